@@ -1,0 +1,61 @@
+/*
+ * The discrete-event kernel: a clock and a pending-event queue, run in the style of uv_run
+ * (step, run until a time, run until empty or stopped). Models hang their state off
+ * k->user; handlers receive the kernel and the event's data word.
+ */
+#ifndef EAPSIM_KERNEL_H
+#define EAPSIM_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "eapsim/clock.h"
+#include "eapsim/event_queue.h"
+
+struct eap_kernel {
+    struct eap_queue queue;
+    eap_time now;
+    bool stopped;
+    uint64_t events_run;
+    void *user; /* the model that owns the kernel; the kernel never touches it */
+};
+
+/* Initialises a kernel at time 0 with room for capacity pending events (0: default).
+ * Returns false when memory runs out. Free with eap_kernel_finish(). */
+bool eap_kernel_init(struct eap_kernel *k, size_t capacity, void *user);
+void eap_kernel_finish(struct eap_kernel *k);
+
+/* Back to time 0 with nothing pending; memory is kept, so a reset costs O(pending). */
+void eap_kernel_reset(struct eap_kernel *k);
+
+/* Schedules fn(k, data) at absolute time t >= now. Returns the handle, or EAP_NO_EVENT when
+ * memory runs out. Events at equal times run in the order they were scheduled. */
+eap_handle eap_kernel_at(struct eap_kernel *k, eap_time t, eap_event_fn *fn, uint64_t data);
+
+/* Schedules fn(k, data) after delay >= 0 from now. */
+static inline eap_handle eap_kernel_in(struct eap_kernel *k, eap_time delay, eap_event_fn *fn,
+                                       uint64_t data)
+{
+    return eap_kernel_at(k, k->now + delay, fn, data);
+}
+
+/* Cancels a pending event; a stale handle or EAP_NO_EVENT is harmless (returns false). */
+bool eap_kernel_cancel(struct eap_kernel *k, eap_handle h);
+
+/* Runs the earliest pending event. Returns false when none is pending. */
+bool eap_kernel_step(struct eap_kernel *k);
+
+/* Runs events with time <= t in order, then sets now to t (unless stopped first).
+ * Returns the number of events run. */
+uint64_t eap_kernel_run_until(struct eap_kernel *k, eap_time t);
+
+/* Runs until no event is pending or a handler calls eap_kernel_stop(). */
+uint64_t eap_kernel_run(struct eap_kernel *k);
+
+/* Asks a running loop to return after the current event. Cleared by the next run call. */
+static inline void eap_kernel_stop(struct eap_kernel *k)
+{
+    k->stopped = true;
+}
+
+#endif

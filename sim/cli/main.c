@@ -1,0 +1,144 @@
+/*
+ * eapsim: the command-line front end. Thin: parse arguments, call the library, print, and
+ * map outcomes to exit codes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "eap_config.h"
+#include "eapsim/error.h"
+
+const char *cli_prog = "eapsim";
+
+static const struct cli_command commands[] = {
+    {"demo", "mm1 [--customers N] [--seed S]", "run the M/M/1 queue example on the event kernel",
+     cli_demo, cli_demo_help},
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", cli_prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_usage(FILE *out, const struct cli_command *cmd)
+{
+    if (cmd) {
+        fprintf(out, "usage: %s %s %s\n", cli_prog, cmd->name, cmd->args);
+        return;
+    }
+    fprintf(out,
+            "usage: %s [--help] [--version] COMMAND [ARGS]\n\n"
+            "eapsim simulates emergency action plans: attacks on diplomatic posts and the\n"
+            "responses to them, replayed against the public record or sampled in batches.\n\n"
+            "commands:\n",
+            cli_prog);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    }
+    fprintf(out, "\nRun '%s COMMAND --help' for a command's options.\n", cli_prog);
+}
+
+int cli_bad_option(const struct cli_command *cmd, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    cli_usage(stderr, cmd);
+    fprintf(stderr, "Run '%s %s --help' for details.\n", cli_prog, cmd->name);
+    return EXIT_USAGE;
+}
+
+bool cli_parse_u64(const char *option, const char *text, uint64_t *out)
+{
+    char *end;
+    if (text[0] == '\0' || text[0] == '-' || text[0] == '+') {
+        cli_error("%s: expected a non-negative integer, found \"%s\"", option, text);
+        return false;
+    }
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (*end != '\0' || errno == ERANGE) {
+        cli_error("%s: expected a non-negative integer, found \"%s\"", option, text);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(commands[i].name, name) == 0) {
+            return &commands[i];
+        }
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    /* '+' stops at the first non-option: the subcommand parses its own options. */
+    while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            cli_usage(stdout, NULL);
+            return 0;
+        case 'V':
+            printf("eapsim %s\n", EAP_VERSION);
+            return 0;
+        default:
+            cli_usage(stderr, NULL);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        cli_usage(stderr, NULL);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[optind];
+    if (strcmp(name, "help") == 0) {
+        const struct cli_command *cmd = optind + 1 < argc ? find_command(argv[optind + 1]) : NULL;
+        if (cmd && cmd->help) {
+            cmd->help(stdout);
+        } else {
+            cli_usage(stdout, NULL);
+        }
+        return 0;
+    }
+    const struct cli_command *cmd = find_command(name);
+    if (!cmd) {
+        const char *names[NCOMMANDS];
+        for (size_t i = 0; i < NCOMMANDS; i++) {
+            names[i] = commands[i].name;
+        }
+        const char *hint = eap_suggest(name, names, NCOMMANDS);
+        if (hint) {
+            cli_error("unknown command \"%s\"; did you mean \"%s\"?", name, hint);
+        } else {
+            cli_error("unknown command \"%s\"", name);
+        }
+        cli_usage(stderr, NULL);
+        return EXIT_USAGE;
+    }
+    int sub_argc = argc - optind;
+    char **sub_argv = argv + optind;
+    optind = 1; /* the subcommand's getopt starts afresh */
+    return cmd->main(sub_argc, sub_argv);
+}

@@ -1,0 +1,78 @@
+/*
+ * The kernel's run loops. The due event is popped before its handler runs (as libuv does
+ * with timers), so a handler may schedule at "now" and the new event runs after it.
+ */
+#include "eapsim/kernel.h"
+
+#include <assert.h>
+#include <string.h>
+
+bool eap_kernel_init(struct eap_kernel *k, size_t capacity, void *user)
+{
+    memset(k, 0, sizeof(*k));
+    k->user = user;
+    return eap_queue_init(&k->queue, capacity);
+}
+
+void eap_kernel_finish(struct eap_kernel *k)
+{
+    eap_queue_finish(&k->queue);
+    k->now = 0;
+}
+
+void eap_kernel_reset(struct eap_kernel *k)
+{
+    eap_queue_clear(&k->queue);
+    k->now = 0;
+    k->stopped = false;
+    k->events_run = 0;
+}
+
+eap_handle eap_kernel_at(struct eap_kernel *k, eap_time t, eap_event_fn *fn, uint64_t data)
+{
+    assert(t >= k->now && "scheduling in the past");
+    return eap_queue_push(&k->queue, t, fn, data);
+}
+
+bool eap_kernel_cancel(struct eap_kernel *k, eap_handle h)
+{
+    return eap_queue_cancel(&k->queue, h);
+}
+
+bool eap_kernel_step(struct eap_kernel *k)
+{
+    struct eap_event ev;
+    if (!eap_queue_pop(&k->queue, &ev)) {
+        return false;
+    }
+    k->now = ev.time;
+    k->events_run++;
+    ev.fn(k, ev.data);
+    return true;
+}
+
+uint64_t eap_kernel_run_until(struct eap_kernel *k, eap_time t)
+{
+    uint64_t before = k->events_run;
+    k->stopped = false;
+    while (!k->stopped) {
+        eap_time next = eap_queue_peek_time(&k->queue);
+        if (next < 0 || next > t) {
+            if (t > k->now) {
+                k->now = t;
+            }
+            break;
+        }
+        eap_kernel_step(k);
+    }
+    return k->events_run - before;
+}
+
+uint64_t eap_kernel_run(struct eap_kernel *k)
+{
+    uint64_t before = k->events_run;
+    k->stopped = false;
+    while (!k->stopped && eap_kernel_step(k)) {
+    }
+    return k->events_run - before;
+}

@@ -1,0 +1,122 @@
+/*
+ * M/M/1 queue: two event kinds (arrival, departure) and a ring buffer of the arrival times
+ * of waiting customers. Grows its buffer by doubling; nothing is allocated per event.
+ */
+#include "eapsim/mm1.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eapsim/kernel.h"
+#include "eapsim/rng.h"
+
+struct mm1 {
+    struct eap_rng arrivals, services;
+    double arrival_mean_ms, service_mean_ms;
+    eap_time *ring;
+    size_t cap, head, count;
+    bool busy, oom;
+    uint64_t started, customers, warmup;
+    double wait_sum_ms;
+};
+
+static eap_time draw(struct eap_rng *r, double mean_ms)
+{
+    return (eap_time)llround(mean_ms * eap_rng_exponential(r));
+}
+
+static bool ring_push(struct mm1 *m, eap_time t)
+{
+    if (m->count == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        eap_time *ring = malloc(cap * sizeof(*ring));
+        if (!ring) {
+            return false;
+        }
+        for (size_t i = 0; i < m->count; i++) {
+            ring[i] = m->ring[(m->head + i) % m->cap];
+        }
+        free(m->ring);
+        m->ring = ring;
+        m->cap = cap;
+        m->head = 0;
+    }
+    m->ring[(m->head + m->count++) % m->cap] = t;
+    return true;
+}
+
+static void depart(struct eap_kernel *k, uint64_t data);
+
+/* A customer who arrived at `arrived` begins service now. */
+static void begin_service(struct eap_kernel *k, struct mm1 *m, eap_time arrived)
+{
+    if (m->started >= m->warmup) {
+        m->wait_sum_ms += (double)(k->now - arrived);
+    }
+    m->busy = true;
+    m->started++;
+    if (m->started >= m->customers) {
+        eap_kernel_stop(k);
+        return;
+    }
+    eap_kernel_in(k, draw(&m->services, m->service_mean_ms), depart, 0);
+}
+
+static void arrive(struct eap_kernel *k, uint64_t data)
+{
+    struct mm1 *m = k->user;
+    (void)data;
+    eap_kernel_in(k, draw(&m->arrivals, m->arrival_mean_ms), arrive, 0);
+    if (!m->busy) {
+        begin_service(k, m, k->now);
+    } else if (!ring_push(m, k->now)) {
+        m->oom = true;
+        eap_kernel_stop(k);
+    }
+}
+
+static void depart(struct eap_kernel *k, uint64_t data)
+{
+    struct mm1 *m = k->user;
+    (void)data;
+    m->busy = false;
+    if (m->count > 0) {
+        eap_time arrived = m->ring[m->head];
+        m->head = (m->head + 1) % m->cap;
+        m->count--;
+        begin_service(k, m, arrived);
+    }
+}
+
+bool eap_mm1_run(double lambda, double mu, uint64_t customers, uint64_t warmup, uint64_t seed,
+                 uint64_t replication, struct eap_mm1_result *out)
+{
+    struct mm1 m;
+    memset(&m, 0, sizeof(m));
+    eap_rng_init(&m.arrivals, seed, replication, 0);
+    eap_rng_init(&m.services, seed, replication, 1);
+    m.arrival_mean_ms = 1000.0 / lambda;
+    m.service_mean_ms = 1000.0 / mu;
+    m.customers = customers;
+    m.warmup = warmup < customers ? warmup : 0;
+    struct eap_kernel k;
+    if (!eap_kernel_init(&k, 16, &m)) {
+        return false;
+    }
+    eap_kernel_at(&k, 0, arrive, 0);
+    eap_kernel_run(&k);
+    uint64_t counted = m.started - m.warmup;
+    out->served = counted;
+    out->mean_wait = counted ? m.wait_sum_ms / (double)counted / 1000.0 : 0;
+    out->events = k.events_run;
+    eap_kernel_finish(&k);
+    free(m.ring);
+    return !m.oom;
+}
+
+double eap_mm1_analytic_wait(double lambda, double mu)
+{
+    double rho = lambda / mu;
+    return rho / (mu - lambda);
+}
