@@ -103,7 +103,7 @@ bool eap_clock_parse(struct eap_clock *clock, const char *text, char *why, size_
     if (ok && *p == 'Z') {
         p++;
     } else if (ok && (*p == '+' || *p == '-')) {
-        int sign = *p == '-' ? -1 : 1, oh, om;
+        int sign = *p == '-' ? -1 : 1, oh = 0, om = 0;
         p++;
         ok = read_digits(&p, 2, &oh) && expect_char(&p, ':') && read_digits(&p, 2, &om) &&
              oh <= 14 && om <= 59;

@@ -7,6 +7,7 @@
 #include "eapsim/dist.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #define PI 3.14159265358979323846
@@ -19,9 +20,14 @@ const char *eap_dist_kind_name(enum eap_dist_kind kind)
     return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
 }
 
-static bool bad(char *why, size_t len, const char *msg, double x, double y)
+static bool bad(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static bool bad(char *why, size_t len, const char *fmt, ...)
 {
-    snprintf(why, len, msg, x, y);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, len, fmt, ap);
+    va_end(ap);
     return false;
 }
 
@@ -29,10 +35,10 @@ static bool check_values(char *why, size_t len, const double *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(v[i])) {
-            return bad(why, len, "parameters must be finite numbers%.0s%.0s", 0, 0);
+            return bad(why, len, "parameters must be finite numbers");
         }
         if (v[i] < 0) {
-            return bad(why, len, "parameters must not be negative (found %g)%.0s", v[i], 0);
+            return bad(why, len, "parameters must not be negative (found %g)", v[i]);
         }
     }
     return true;
@@ -110,10 +116,10 @@ bool eap_dist_pert(struct eap_dist *d, double lo, double mode, double hi, char *
 bool eap_dist_normal(struct eap_dist *d, double mean, double sd, char *why, size_t len)
 {
     if (!isfinite(mean) || !isfinite(sd)) {
-        return bad(why, len, "normal: mean and sd must be finite numbers%.0s%.0s", 0, 0);
+        return bad(why, len, "normal: mean and sd must be finite numbers");
     }
     if (!(sd > 0)) {
-        return bad(why, len, "normal: sd must be positive (found %g)%.0s", sd, 0);
+        return bad(why, len, "normal: sd must be positive (found %g)", sd);
     }
     double alpha = -mean / sd, tail = 0.5 * erfc(alpha / SQRT2);
     if (tail < 1e-9) {
@@ -129,10 +135,10 @@ bool eap_dist_normal(struct eap_dist *d, double mean, double sd, char *why, size
 bool eap_dist_lognormal(struct eap_dist *d, double median, double sigma, char *why, size_t len)
 {
     if (!isfinite(median) || !(median > 0)) {
-        return bad(why, len, "lognormal: the median must be positive (found %g)%.0s", median, 0);
+        return bad(why, len, "lognormal: the median must be positive (found %g)", median);
     }
     if (!isfinite(sigma) || !(sigma > 0)) {
-        return bad(why, len, "lognormal: sigma must be positive (found %g)%.0s", sigma, 0);
+        return bad(why, len, "lognormal: sigma must be positive (found %g)", sigma);
     }
     init(d, EAP_DIST_LOGNORMAL, log(median), sigma, 0);
     return true;
@@ -149,7 +155,7 @@ bool eap_dist_lognormal_p90(struct eap_dist *d, double median, double p90, char 
 bool eap_dist_exponential(struct eap_dist *d, double mean, char *why, size_t len)
 {
     if (!isfinite(mean) || !(mean > 0)) {
-        return bad(why, len, "exponential: the mean must be positive (found %g)%.0s", mean, 0);
+        return bad(why, len, "exponential: the mean must be positive (found %g)", mean);
     }
     init(d, EAP_DIST_EXPONENTIAL, mean, 0, 0);
     return true;
@@ -159,8 +165,7 @@ bool eap_dist_choice(struct eap_dist *d, const double *values, const double *pro
                      char *why, size_t len)
 {
     if (n == 0 || n > EAP_DIST_MAX_CHOICES) {
-        return bad(why, len, "choice: needs 1 to %g options, found %g",
-                   (double)EAP_DIST_MAX_CHOICES, (double)n);
+        return bad(why, len, "choice: needs 1 to %d options, found %zu", EAP_DIST_MAX_CHOICES, n);
     }
     if (!check_values(why, len, values, n)) {
         return false;
@@ -168,13 +173,13 @@ bool eap_dist_choice(struct eap_dist *d, const double *values, const double *pro
     double sum = 0;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(probs[i]) || probs[i] < 0 || probs[i] > 1) {
-            return bad(why, len, "choice: probability %g of option %g is not in [0, 1]", probs[i],
-                       (double)(i + 1));
+            return bad(why, len, "choice: probability %g of option %zu is not in [0, 1]", probs[i],
+                       i + 1);
         }
         sum += probs[i];
     }
     if (fabs(sum - 1.0) > 1e-9) {
-        return bad(why, len, "choice: probabilities must sum to 1, they sum to %.10g%.0s", sum, 0);
+        return bad(why, len, "choice: probabilities must sum to 1, they sum to %.10g", sum);
     }
     init(d, EAP_DIST_CHOICE, 0, 0, 0);
     d->n = (unsigned)n;
