@@ -27,13 +27,15 @@ enum eap_status {
 #undef EAP_STATUS_ENUM
 };
 
+#define EAP_PATH_MAX 192
+
 /* One located problem. Fields that do not apply are empty strings or 0. */
 struct eap_error {
     enum eap_status code;
     char file[256];
-    int line, col;  /* 1-based; 0 when unknown */
-    char path[192]; /* JSON pointer, e.g. "/assets/3/readiness" */
-    char msg[384];  /* "expected X, found Y" and any hint */
+    int line, col;           /* 1-based; 0 when unknown */
+    char path[EAP_PATH_MAX]; /* JSON pointer, e.g. "/assets/3/readiness" */
+    char msg[384];           /* "expected X, found Y" and any hint */
 };
 
 /* Every problem found in one input: the loader reports all of them, not the first. */

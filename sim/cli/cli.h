@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "eapsim/loader.h"
+
 #define EXIT_USAGE 2
 
 struct cli_command {
@@ -34,8 +36,28 @@ int cli_bad_option(const struct cli_command *cmd, int argc, char **argv);
 /* Parses a non-negative integer option value; on failure prints a located error. */
 bool cli_parse_u64(const char *option, const char *text, uint64_t *out);
 
+/* --set PATH=VALUE arguments, kept for the loader. */
+#define CLI_MAX_SETS 64
+struct cli_sets {
+    struct eap_override items[CLI_MAX_SETS];
+    char buf[CLI_MAX_SETS][512];
+    size_t count;
+};
+
+/* Adds one --set argument; prints the problem and returns false when it is malformed. */
+bool cli_sets_add(struct cli_sets *s, const char *arg);
+/* The arguments joined by spaces, for report headers. */
+void cli_sets_join(const struct cli_sets *s, char *out, size_t len);
+/* Loads a scenario with overrides; prints every problem and returns NULL on bad input. */
+struct eap_scenario *cli_load(const char *file, const struct cli_sets *sets);
+void cli_print_diag(const struct eap_diag *d);
+
 /* Subcommands. */
 int cli_demo(int argc, char **argv);
 void cli_demo_help(FILE *out);
+int cli_validate(int argc, char **argv);
+void cli_validate_help(FILE *out);
+int cli_run(int argc, char **argv);
+void cli_run_help(FILE *out);
 
 #endif

@@ -16,6 +16,12 @@
 const char *cli_prog = "eapsim";
 
 static const struct cli_command commands[] = {
+    {"run", "SCENARIO [--replay] [--seed N] [--until TIME] [--set PATH=VALUE]... [--format F]",
+     "run a scenario once: timeline, milestones against the record, outcome", cli_run,
+     cli_run_help},
+    {"validate", "SCENARIO... [--set PATH=VALUE]...",
+     "check scenario files and report every problem, located", cli_validate,
+     cli_validate_help},
     {"demo", "mm1 [--customers N] [--seed S]", "run the M/M/1 queue example on the event kernel",
      cli_demo, cli_demo_help},
 };
@@ -139,6 +145,6 @@ int main(int argc, char **argv)
     }
     int sub_argc = argc - optind;
     char **sub_argv = argv + optind;
-    optind = 1; /* the subcommand's getopt starts afresh */
+    optind = 0; /* glibc: 0 re-initialises getopt, so the subcommand parses afresh */
     return cmd->main(sub_argc, sub_argv);
 }

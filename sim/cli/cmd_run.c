@@ -1,0 +1,159 @@
+/*
+ * eapsim run SCENARIO: one replication, replayed against the record or sampled, reported
+ * as a timeline, the milestones against the record, and the outcome.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "eapsim/engine.h"
+#include "eapsim/report.h"
+
+void cli_run_help(FILE *out)
+{
+    fprintf(out,
+            "usage: %s run SCENARIO [--replay] [--seed N] [--replication R] [--until TIME]\n"
+            "                  [--set PATH=VALUE]... [--format text|json|csv]\n\n"
+            "Runs the scenario once and prints the timeline (local clock and T+ offset), the\n"
+            "milestones of the record against the simulation, and the outcome metrics.\n\n"
+            "  --replay          use every recorded value instead of sampling (the record's\n"
+            "                    replay; inputs without a recorded value take their median)\n"
+            "  --seed N          random seed of a sampled run (default 1)\n"
+            "  --replication R   which replication of the seed (default 0); batch run R of\n"
+            "                    seed N is exactly this run\n"
+            "  --until TIME      stop early: \"T+3h\", \"90 min\", \"23:30\" or\n"
+            "                    \"2012-09-12T05:15\"\n"
+            "  --set PATH=VALUE  change the scenario, e.g. --set assets/isr_drone/readiness=\"30 "
+            "min\"\n"
+            "                    or --set request_chain/moa=true (repeatable)\n"
+            "  --format F        text (default), json or csv\n",
+            cli_prog);
+}
+
+struct run_args {
+    const char *file;
+    bool replay;
+    uint64_t seed, replication;
+    const char *until;
+    enum eap_format format;
+    struct cli_sets sets;
+};
+
+static int parse_args(int argc, char **argv, struct run_args *a)
+{
+    static const struct cli_command self = {"run",
+                                            "SCENARIO [--replay] [--seed N] [--until TIME] "
+                                            "[--set PATH=VALUE]... [--format text|json|csv]",
+                                            "", NULL, NULL};
+    static const struct option opts[] = {
+        {"replay", no_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"replication", required_argument, NULL, 'R'},
+        {"until", required_argument, NULL, 'u'},
+        {"set", required_argument, NULL, 'S'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "rs:R:u:S:f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            a->replay = true;
+            break;
+        case 's':
+            if (!cli_parse_u64("--seed", optarg, &a->seed)) {
+                return EXIT_USAGE;
+            }
+            break;
+        case 'R':
+            if (!cli_parse_u64("--replication", optarg, &a->replication)) {
+                return EXIT_USAGE;
+            }
+            break;
+        case 'u':
+            a->until = optarg;
+            break;
+        case 'S':
+            if (!cli_sets_add(&a->sets, optarg)) {
+                return EXIT_USAGE;
+            }
+            break;
+        case 'f':
+            if (!eap_format_parse(optarg, &a->format)) {
+                cli_error("--format: expected text, json or csv, found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h':
+            cli_run_help(stdout);
+            return -1;
+        default:
+            return cli_bad_option(&self, argc, argv);
+        }
+    }
+    if (optind + 1 != argc) {
+        cli_error(optind >= argc ? "run: expected a scenario file"
+                                 : "run: expected one scenario file, found several");
+        return cli_bad_option(&self, argc, argv);
+    }
+    a->file = argv[optind];
+    return 0;
+}
+
+int cli_run(int argc, char **argv)
+{
+    static struct run_args a;
+    memset(&a, 0, sizeof(a));
+    a.seed = 1;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != 0) {
+        return rc < 0 ? 0 : rc;
+    }
+    struct eap_scenario *scn = cli_load(a.file, &a.sets);
+    if (!scn) {
+        return EXIT_USAGE;
+    }
+    struct eap_engine_options opt = {.replay = a.replay};
+    char why[256];
+    if (a.until && !eap_clock_parse_time(&scn->clock, a.until, &opt.until, why, sizeof(why))) {
+        cli_error("--until: %s", why);
+        eap_scenario_destroy(scn);
+        return EXIT_USAGE;
+    }
+    if (a.until && opt.until <= 0) {
+        cli_error("--until: \"%s\" is not after the start", a.until);
+        eap_scenario_destroy(scn);
+        return EXIT_USAGE;
+    }
+    struct eap_error err;
+    eap_error_clear(&err);
+    struct eap_engine *e = eap_engine_create(scn, &err);
+    int status = 1;
+    if (e) {
+        eap_engine_reset(e, a.seed, a.replication, &opt);
+        if (eap_engine_run(e, &err)) {
+            size_t n = eap_engine_metric_count(e);
+            int64_t *values = calloc(n + 1, sizeof(*values));
+            char sets[2048];
+            cli_sets_join(&a.sets, sets, sizeof(sets));
+            struct eap_run_info info = {a.replay, a.seed, a.replication, eap_engine_now(e), sets};
+            if (values) {
+                eap_engine_metrics(e, values);
+                status = eap_report_run(stdout, a.format, scn, eap_engine_trace(e),
+                                        eap_engine_metric_defs(e), values, n, &info)
+                             ? 0
+                             : 1;
+            }
+            free(values);
+        }
+    }
+    if (status != 0 && err.msg[0]) {
+        cli_error("%s", err.msg);
+    }
+    eap_engine_destroy(e);
+    eap_scenario_destroy(scn);
+    return status;
+}

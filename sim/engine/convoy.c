@@ -1,0 +1,456 @@
+/*
+ * Convoys: forming (loading people and vehicles), departing with the escorts on station at
+ * the start, and moving along the route's segments. Movement goes from one point of interest
+ * to the next: a checkpoint, a candidate road incident, a candidate breakdown, or the end of
+ * the segment. Road incidents are a Poisson process along the distance, thinned by the cover
+ * in place at the moment they would happen (air deterrence over the route, escorts riding
+ * along), so cover that arrives or leaves mid-route counts exactly. Replays use the recorded
+ * incidents, breakdowns and checkpoint holds instead.
+ */
+#include <math.h>
+
+#include "engine_internal.h"
+
+static const struct eap_route *route_of(const struct eap_engine *e, int32_t c)
+{
+    return &e->scn->routes[e->scn->convoys[c].route];
+}
+
+static bool convoy_takes(const struct eap_convoy *cv, size_t party)
+{
+    if (cv->party_count == 0) {
+        return true;
+    }
+    for (size_t i = 0; i < cv->party_count; i++) {
+        if (cv->parties[i] == (int32_t)party) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int people_at_start(const struct eap_engine *e, int32_t c)
+{
+    const struct eap_convoy *cv = &e->scn->convoys[c];
+    int32_t origin = route_of(e, c)->segments[0].from;
+    int n = 0;
+    for (size_t i = 0; i < e->scn->party_count; i++) {
+        if (convoy_takes(cv, i)) {
+            n += e->parties[i].here[origin];
+        }
+    }
+    return n;
+}
+
+bool convoy_exposed(const struct eap_engine *e, int32_t c)
+{
+    if (c == EAP_NONE) {
+        return false;
+    }
+    const struct convoy_state *st = &e->convoys[c];
+    if (st->phase != CONVOY_MOVING && st->phase != CONVOY_STOPPED) {
+        return false;
+    }
+    return route_of(e, c)->segments[st->seg].incidents_per_100km > 0;
+}
+
+static double escort_factor(const struct eap_engine *e, int32_t c)
+{
+    double f = 1.0;
+    for (size_t i = 0; i < e->scn->asset_count; i++) {
+        if (e->assets[i].phase == ASSET_ESCORTING && e->assets[i].convoy == c) {
+            f *= 1.0 - e->scn->assets[i].effects.escort;
+        }
+    }
+    return f;
+}
+
+/* --- candidates for incidents and breakdowns --- */
+
+static void next_incident(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    const struct eap_segment *seg = &route_of(e, c)->segments[st->seg];
+    st->next_incident = INFINITY;
+    if (e->opt.replay) {
+        if (st->recorded_incident < seg->recorded_incident_count) {
+            st->next_incident = st->seg_start + seg->recorded_incidents[st->recorded_incident++];
+        }
+        return;
+    }
+    double per_metre = seg->incidents_per_100km / 100000.0;
+    if (per_metre > 0) {
+        double gap = eap_rng_exponential(process_stream(e, STREAM_INCIDENT, (size_t)c)) / per_metre;
+        st->next_incident = st->pos + gap;
+    }
+}
+
+static void next_recorded_breakdown(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    const struct eap_convoy *cv = &e->scn->convoys[c];
+    st->next_breakdown = INFINITY;
+    for (size_t k = 0; k < cv->vehicle_type_count; k++) {
+        const struct eap_vehicle *v = &e->scn->vehicles[cv->vehicle_types[k]];
+        for (size_t j = 0; j < v->recorded_breakdown_count; j++) {
+            double at = v->recorded_breakdowns[j];
+            if (at > st->pos && at < st->next_breakdown) {
+                st->next_breakdown = at;
+                st->breakdown_type = cv->vehicle_types[k];
+            }
+        }
+    }
+}
+
+static void next_breakdown(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    if (e->opt.replay) {
+        next_recorded_breakdown(e, c);
+        return;
+    }
+    st->next_breakdown = INFINITY;
+    if (st->breakdown_rate <= 0) {
+        return;
+    }
+    struct eap_rng *r = process_stream(e, STREAM_BREAKDOWN, (size_t)c);
+    st->next_breakdown = st->pos + eap_rng_exponential(r) / st->breakdown_rate;
+    /* Which vehicle type breaks down: in proportion to its share of the rate. */
+    const struct eap_convoy *cv = &e->scn->convoys[c];
+    double u = eap_rng_uniform(r) * st->breakdown_rate, acc = 0;
+    st->breakdown_type = cv->vehicle_types[0];
+    for (size_t k = 0; k < cv->vehicle_type_count; k++) {
+        const struct eap_vehicle *v = &e->scn->vehicles[cv->vehicle_types[k]];
+        acc += cv->vehicle_counts[k] * v->breakdowns_per_1000km / 1e6;
+        if (u < acc) {
+            st->breakdown_type = cv->vehicle_types[k];
+            break;
+        }
+    }
+}
+
+/* --- movement --- */
+
+static void schedule_next_poi(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    const struct eap_segment *seg = &route_of(e, c)->segments[st->seg];
+    st->poi = POI_SEGMENT_END;
+    st->poi_pos = st->seg_start + st->seg_len;
+    if (st->next_checkpoint < seg->checkpoint_count &&
+        st->checkpoint_at[st->next_checkpoint] <= st->poi_pos) {
+        st->poi = POI_CHECKPOINT;
+        st->poi_pos = st->checkpoint_at[st->next_checkpoint];
+    }
+    if (st->next_incident < st->poi_pos) {
+        st->poi = POI_INCIDENT;
+        st->poi_pos = st->next_incident;
+    }
+    if (st->next_breakdown < st->poi_pos) {
+        st->poi = POI_BREAKDOWN;
+        st->poi_pos = st->next_breakdown;
+    }
+    st->phase = CONVOY_MOVING;
+    double metres = st->poi_pos - st->pos;
+    schedule(e, (eap_time)llround(fmax(metres, 0) / st->speed * 1000.0), EV_POI, (uint32_t)c, 0);
+}
+
+static void start_segment(struct eap_engine *e, int32_t c, size_t k)
+{
+    struct convoy_state *st = &e->convoys[c];
+    const struct eap_segment *seg = &route_of(e, c)->segments[k];
+    st->seg = k;
+    st->seg_start = st->pos;
+    st->seg_len = fmax(draw(e, seg->distance), 1.0);
+    st->speed = fmax(fmin(draw(e, seg->speed), st->top_speed), 0.1);
+    st->next_checkpoint = 0;
+    st->recorded_incident = 0;
+    for (size_t i = 0; i < seg->checkpoint_count; i++) {
+        int32_t at = seg->checkpoints[i].at;
+        double d = at == EAP_NONE ? st->seg_len : fmin(draw(e, at), st->seg_len);
+        st->checkpoint_at[i] = st->seg_start + d;
+    }
+    next_incident(e, c);
+}
+
+static void join_escorts(struct eap_engine *e, int32_t c, int32_t origin)
+{
+    const struct eap_convoy *cv = &e->scn->convoys[c];
+    for (size_t i = 0; i < cv->escort_count; i++) {
+        int32_t a = cv->escorts[i];
+        struct asset_state *as = &e->assets[a];
+        const struct eap_asset *def = &e->scn->assets[a];
+        if (as->phase != ASSET_ON_STATION || as->at != origin || as->busy) {
+            continue; /* not there when the convoy leaves */
+        }
+        as->phase = ASSET_ESCORTING;
+        as->convoy = c;
+        emit(e, EAP_EV_ESCORT_JOINED, origin, a, c, 0, 0);
+        if (def->desert_p == EAP_NONE) {
+            continue;
+        }
+        bool walks;
+        if (e->opt.replay) {
+            walks = def->recorded_desert;
+        } else {
+            double p = draw(e, def->desert_p);
+            walks = eap_rng_uniform(process_stream(e, STREAM_DESERT, (size_t)a)) < p;
+        }
+        if (walks) {
+            schedule(e, draw_ms(e, def->desert_after), EV_DESERT, (uint32_t)a, (uint32_t)c);
+        }
+    }
+}
+
+static void convoy_vehicles(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    const struct eap_convoy *cv = &e->scn->convoys[c];
+    st->top_speed = INFINITY;
+    st->breakdown_rate = 0;
+    for (size_t k = 0; k < cv->vehicle_type_count; k++) {
+        const struct eap_vehicle *v = &e->scn->vehicles[cv->vehicle_types[k]];
+        if (v->speed != EAP_NONE) {
+            st->top_speed = fmin(st->top_speed, draw(e, v->speed));
+        }
+        st->breakdown_rate += cv->vehicle_counts[k] * v->breakdowns_per_1000km / 1e6;
+    }
+}
+
+static void depart(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    const struct eap_convoy *cv = &e->scn->convoys[c];
+    int32_t origin = route_of(e, c)->segments[0].from;
+    settle_exposure(e);
+    st->people = 0;
+    for (size_t i = 0; i < e->scn->party_count; i++) {
+        struct party_state *p = &e->parties[i];
+        if (p->here[origin] > 0 && convoy_takes(cv, i)) {
+            p->in_convoy += p->here[origin];
+            st->people += p->here[origin];
+            p->here[origin] = 0;
+            p->convoy = c;
+            if (p->sheltered_at == origin) {
+                p->sheltered_at = EAP_NONE;
+            }
+        }
+    }
+    convoy_vehicles(e, c);
+    st->pos = 0;
+    st->pos_time = e->kernel.now;
+    e->convoy_departed[c] = e->kernel.now;
+    start_segment(e, c, 0);
+    next_breakdown(e, c);
+    emit(e, EAP_EV_CONVOY_DEPARTED, origin, c, EAP_NONE, 0, st->speed);
+    join_escorts(e, c, origin);
+    place_check_evacuated(e, origin);
+    schedule_next_poi(e, c);
+}
+
+void convoy_form(struct eap_engine *e, int32_t c, bool then_depart)
+{
+    struct convoy_state *st = &e->convoys[c];
+    switch (st->phase) {
+    case CONVOY_IDLE: {
+        int32_t origin = route_of(e, c)->segments[0].from;
+        st->phase = CONVOY_FORMING;
+        st->depart_when_formed = then_depart;
+        emit(e, EAP_EV_CONVOY_FORMING, origin, c, EAP_NONE, people_at_start(e, c), 0);
+        schedule(e, draw_ms(e, e->scn->convoys[c].formation), EV_FORMED, (uint32_t)c, 0);
+        break;
+    }
+    case CONVOY_FORMING:
+        st->depart_when_formed |= then_depart;
+        break;
+    case CONVOY_FORMED:
+        if (then_depart) {
+            depart(e, c);
+        }
+        break;
+    default:
+        break; /* already on its way */
+    }
+}
+
+static void arrive(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    int32_t dest = route_of(e, c)->segments[route_of(e, c)->segment_count - 1].to;
+    settle_exposure(e);
+    st->phase = CONVOY_ARRIVED;
+    e->convoy_arrived[c] = e->kernel.now;
+    emit(e, EAP_EV_CONVOY_ARRIVED, dest, c, EAP_NONE, st->pos, 0);
+    for (size_t i = 0; i < e->scn->party_count; i++) {
+        struct party_state *p = &e->parties[i];
+        if (p->convoy == c && p->in_convoy > 0) {
+            int n = p->in_convoy;
+            p->in_convoy = 0;
+            p->convoy = EAP_NONE;
+            party_arrive(e, (int32_t)i, dest, n);
+        }
+    }
+    for (size_t i = 0; i < e->scn->asset_count; i++) {
+        struct asset_state *as = &e->assets[i];
+        if (as->phase == ASSET_ESCORTING && as->convoy == c) {
+            as->phase = ASSET_ON_STATION;
+            as->convoy = EAP_NONE;
+            as->at = dest;
+            emit(e, EAP_EV_ASSET_AT, dest, (int32_t)i, c, 0, 0);
+        }
+    }
+    airlift_try_board(e);
+}
+
+static void stop_for(struct eap_engine *e, int32_t c, eap_time delay)
+{
+    e->convoys[c].phase = CONVOY_STOPPED;
+    schedule(e, delay, EV_RESUME, (uint32_t)c, 0);
+}
+
+static void at_checkpoint(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    const struct eap_checkpoint *cp =
+        &route_of(e, c)->segments[st->seg].checkpoints[st->next_checkpoint];
+    eap_time delay = draw_ms(e, cp->delay);
+    bool held = e->opt.replay ? cp->recorded_stop : false;
+    if (!e->opt.replay && cp->p_stop != EAP_NONE) {
+        double p = draw(e, cp->p_stop);
+        held = eap_rng_uniform(process_stream(e, STREAM_CHECKPOINT, (size_t)c)) < p;
+    }
+    if (held) {
+        delay += draw_ms(e, cp->stop_delay);
+    }
+    int32_t object = (int32_t)((st->seg << 16) | st->next_checkpoint);
+    st->next_checkpoint++;
+    emit(e, EAP_EV_CHECKPOINT, EAP_NONE, c, object, st->pos, (double)delay);
+    stop_for(e, c, delay);
+}
+
+static void at_incident(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    const struct eap_segment *seg = &route_of(e, c)->segments[st->seg];
+    bool happens = true;
+    if (!e->opt.replay) {
+        /* Thinning: the candidate becomes an incident with the probability that the cover in
+         * place right now leaves. */
+        double keep = e->route_deterrence[e->scn->convoys[c].route] * escort_factor(e, c);
+        happens = eap_rng_uniform(process_stream(e, STREAM_INCIDENT, (size_t)c)) < keep;
+    }
+    next_incident(e, c);
+    if (!happens) {
+        schedule_next_poi(e, c);
+        return;
+    }
+    eap_time delay = draw_ms(e, seg->incident_delay);
+    e->incidents++;
+    emit(e, EAP_EV_INCIDENT, EAP_NONE, c, EAP_NONE, st->pos, (double)delay);
+    if (seg->incident_casualties != EAP_NONE) {
+        double n = draw(e, seg->incident_casualties);
+        inflict(e, EAP_NONE, c, -1, n > 0 ? (int)llround(n) : 0, EAP_NONE);
+    }
+    stop_for(e, c, delay);
+}
+
+static void at_breakdown(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    const struct eap_vehicle *v = &e->scn->vehicles[st->breakdown_type];
+    eap_time delay = draw_ms(e, v->breakdown_delay);
+    e->breakdowns++;
+    emit(e, EAP_EV_BREAKDOWN, EAP_NONE, c, st->breakdown_type, st->pos, (double)delay);
+    next_breakdown(e, c);
+    stop_for(e, c, delay);
+}
+
+static void segment_end(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    const struct eap_route *r = route_of(e, c);
+    if (st->seg + 1 == r->segment_count) {
+        arrive(e, c);
+        return;
+    }
+    int32_t place = r->segments[st->seg].to;
+    start_segment(e, c, st->seg + 1);
+    emit(e, EAP_EV_CONVOY_AT, place, c, EAP_NONE, st->pos, st->speed);
+    if (e->scn->places[place].safe && !st->passed_safe) {
+        st->passed_safe = true;
+        for (size_t i = 0; i < e->scn->party_count; i++) {
+            if (e->parties[i].convoy == c) {
+                party_check_safe(e, (int32_t)i, place);
+            }
+        }
+    }
+    schedule_next_poi(e, c);
+}
+
+static void point_of_interest(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    st->pos = st->poi_pos;
+    st->pos_time = e->kernel.now;
+    switch (st->poi) {
+    case POI_CHECKPOINT:
+        at_checkpoint(e, c);
+        break;
+    case POI_INCIDENT:
+        at_incident(e, c);
+        break;
+    case POI_BREAKDOWN:
+        at_breakdown(e, c);
+        break;
+    case POI_SEGMENT_END:
+        segment_end(e, c);
+        break;
+    }
+}
+
+static void desert(struct eap_engine *e, int32_t a, int32_t c)
+{
+    struct asset_state *as = &e->assets[a];
+    const struct convoy_state *st = &e->convoys[c];
+    if (as->phase != ASSET_ESCORTING || as->convoy != c) {
+        return;
+    }
+    as->phase = ASSET_OFF;
+    as->convoy = EAP_NONE;
+    double pos = st->pos;
+    if (st->phase == CONVOY_MOVING) {
+        pos += st->speed * (double)(e->kernel.now - st->pos_time) / 1000.0;
+    }
+    emit(e, EAP_EV_ESCORT_LEFT, EAP_NONE, a, c, pos, 0);
+}
+
+void convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
+{
+    int32_t c = (int32_t)a;
+    switch (kind) {
+    case EV_FORMED: {
+        struct convoy_state *st = &e->convoys[c];
+        st->phase = CONVOY_FORMED;
+        emit(e, EAP_EV_CONVOY_FORMED, route_of(e, c)->segments[0].from, c, EAP_NONE, 0, 0);
+        if (st->depart_when_formed) {
+            depart(e, c);
+        }
+        break;
+    }
+    case EV_POI:
+        point_of_interest(e, c);
+        break;
+    case EV_RESUME: {
+        struct convoy_state *st = &e->convoys[c];
+        st->pos_time = e->kernel.now;
+        emit(e, EAP_EV_RESUMED, EAP_NONE, c, EAP_NONE, st->pos, st->speed);
+        schedule_next_poi(e, c);
+        break;
+    }
+    case EV_DESERT:
+        desert(e, (int32_t)a, (int32_t)b);
+        break;
+    default:
+        break;
+    }
+}

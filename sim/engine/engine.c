@@ -1,0 +1,737 @@
+/*
+ * The EAP engine's core: creation and reset, draws, the trace and the trigger watchers,
+ * the plan's tripwires, people's whereabouts and exposure, and the outcome metrics. The
+ * processes themselves live in threats.c, assets.c and convoy.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+
+/* --- event packing: kind in the top 8 bits, a in 28 bits, b in 28 bits --- */
+
+uint64_t ev_pack(enum ev_kind kind, uint32_t a, uint32_t b)
+{
+    return ((uint64_t)kind << 56) | ((uint64_t)(a & 0xFFFFFFF) << 28) | (b & 0xFFFFFFF);
+}
+
+void ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
+{
+    *a = (uint32_t)(data >> 28) & 0xFFFFFFF;
+    *b = (uint32_t)data & 0xFFFFFFF;
+}
+
+static void dispatch(struct eap_kernel *k, uint64_t data);
+
+eap_handle schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a, uint32_t b)
+{
+    if (delay < 0) {
+        delay = 0;
+    }
+    eap_time end = e->opt.until;
+    if (e->kernel.now + delay > end) {
+        return EAP_NO_EVENT; /* beyond the horizon: it never happens in this run */
+    }
+    eap_handle h = eap_kernel_in(&e->kernel, delay, dispatch, ev_pack(kind, a, b));
+    if (h == EAP_NO_EVENT) {
+        e->oom = true;
+        eap_kernel_stop(&e->kernel);
+    }
+    return h;
+}
+
+/* --- draws --- */
+
+double draw(struct eap_engine *e, int32_t input)
+{
+    const struct eap_input *in = &e->scn->inputs[input];
+    if (e->opt.fixed_inputs && !isnan(e->opt.fixed_inputs[input])) {
+        return e->opt.fixed_inputs[input];
+    }
+    if (e->opt.replay) {
+        return in->replay_value;
+    }
+    return eap_dist_sample(&in->dist, &e->streams[input]);
+}
+
+eap_time draw_ms(struct eap_engine *e, int32_t input)
+{
+    if (input == EAP_NONE) {
+        return 0;
+    }
+    double ms = draw(e, input);
+    if (!(ms > 0)) {
+        return 0;
+    }
+    return ms >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)llround(ms);
+}
+
+struct eap_rng *process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
+{
+    size_t per_kind = (e->stream_count - e->scn->input_count) / STREAM_KIND_COUNT;
+    return &e->streams[e->scn->input_count + (size_t)kind * per_kind + entity];
+}
+
+/* --- the trace and triggers --- */
+
+static bool condition_matches(const struct eap_condition *c, const struct eap_trace_event *ev)
+{
+    return (c->subject == EAP_NONE || c->subject == ev->subject) &&
+           (c->place == EAP_NONE || c->place == ev->place);
+}
+
+static const struct eap_trigger *owner_trigger(const struct eap_engine *e, uint32_t owner)
+{
+    const struct eap_scenario *s = e->scn;
+    return owner < s->tripwire_count ? &s->tripwires[owner].when
+                                     : &s->threats[owner - s->tripwire_count].when;
+}
+
+static void arm(struct eap_engine *e, uint32_t owner)
+{
+    struct owner_state *o = &e->owners[owner];
+    o->armed = true;
+    schedule(e, draw_ms(e, owner_trigger(e, owner)->delay), EV_FIRE_OWNER, owner, 0);
+}
+
+void emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
+          int32_t object, double value, double value2)
+{
+    struct eap_trace_event ev = {e->kernel.now, (uint16_t)kind, (int16_t)place, subject,
+                                 object,        value,          value2};
+    eap_trace_append(&e->trace, &ev);
+    if (e->trace.oom) {
+        e->oom = true;
+        eap_kernel_stop(&e->kernel);
+    }
+    const struct watch_list *wl = &e->watch[kind];
+    for (size_t i = 0; i < wl->count; i++) {
+        const struct watcher *w = &wl->items[i];
+        struct owner_state *o = &e->owners[w->owner];
+        const struct eap_trigger *t = owner_trigger(e, w->owner);
+        if (o->armed || (o->met & (1u << w->cond)) || !condition_matches(&t->all[w->cond], &ev)) {
+            continue;
+        }
+        o->met |= 1u << w->cond;
+        if (o->met == (1u << t->count) - 1) {
+            arm(e, w->owner);
+        }
+    }
+}
+
+static void run_actions(struct eap_engine *e, int32_t tripwire)
+{
+    const struct eap_tripwire *t = &e->scn->tripwires[tripwire];
+    for (size_t i = 0; i < t->action_count; i++) {
+        const struct eap_action *a = &t->actions[i];
+        switch (a->kind) {
+        case EAP_ACT_REQUEST:
+            request_assets(e, a, tripwire);
+            break;
+        case EAP_ACT_SHELTER: {
+            struct party_state *p = &e->parties[a->party];
+            int32_t place = party_main_place(e, a->party);
+            if (p->here[place] > 0 && p->sheltered_at != place) {
+                settle_exposure(e);
+                p->sheltered_at = place;
+                emit(e, EAP_EV_SHELTER, place, a->party, EAP_NONE, p->here[place], 0);
+            }
+            break;
+        }
+        case EAP_ACT_DESTROY_CLASSIFIED: {
+            eap_time d = draw_ms(e, a->duration);
+            emit(e, EAP_EV_DESTROY_START, a->place, EAP_NONE, EAP_NONE, (double)d, 0);
+            schedule(e, d, EV_DESTROYED, (uint32_t)a->place, 0);
+            break;
+        }
+        case EAP_ACT_FORM_CONVOY:
+            convoy_form(e, a->convoy, false);
+            break;
+        case EAP_ACT_MOVE:
+            convoy_form(e, a->convoy, true);
+            break;
+        case EAP_ACT_EVACUATE_BY_AIR:
+            airlift_start(e, a);
+            break;
+        case EAP_ACT_DRAW_DOWN:
+            schedule(e, draw_ms(e, a->duration), EV_DRAW_DOWN, (uint32_t)tripwire, (uint32_t)i);
+            break;
+        }
+    }
+}
+
+void fire_owner(struct eap_engine *e, uint32_t owner)
+{
+    struct owner_state *o = &e->owners[owner];
+    if (o->fired) {
+        return;
+    }
+    o->fired = true;
+    if (owner < e->scn->tripwire_count) {
+        emit(e, EAP_EV_TRIPWIRE, EAP_NONE, (int32_t)owner, EAP_NONE, 0, 0);
+        run_actions(e, (int32_t)owner);
+    } else {
+        threat_start(e, (int32_t)(owner - e->scn->tripwire_count));
+    }
+}
+
+/* --- people --- */
+
+int place_occupants(const struct eap_engine *e, int32_t place)
+{
+    int n = 0;
+    for (size_t i = 0; i < e->scn->party_count; i++) {
+        n += e->parties[i].here[place];
+    }
+    return n;
+}
+
+int32_t party_main_place(const struct eap_engine *e, int32_t party)
+{
+    const struct party_state *p = &e->parties[party];
+    int32_t best = e->scn->parties[party].at;
+    for (size_t q = 0; q < e->scn->place_count; q++) {
+        if (p->here[q] > p->here[best]) {
+            best = (int32_t)q;
+        }
+    }
+    return best;
+}
+
+void settle_exposure(struct eap_engine *e)
+{
+    eap_time now = e->kernel.now, dt = now - e->settled;
+    if (dt <= 0) {
+        return;
+    }
+    for (size_t i = 0; i < e->scn->party_count; i++) {
+        struct party_state *p = &e->parties[i];
+        int exposed = 0;
+        for (size_t q = 0; q < e->scn->place_count; q++) {
+            if (p->here[q] > 0 && e->places[q].active_threats > 0) {
+                exposed += p->here[q];
+            }
+        }
+        if (p->in_convoy > 0 && convoy_exposed(e, p->convoy)) {
+            exposed += p->in_convoy;
+        }
+        p->exposure += (int64_t)exposed * dt;
+    }
+    e->settled = now;
+}
+
+void party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
+{
+    struct party_state *p = &e->parties[party];
+    int alive = e->scn->parties[party].count - p->dead;
+    int safe = p->safe;
+    if (p->convoy != EAP_NONE && e->convoys[p->convoy].passed_safe) {
+        safe += p->in_convoy; /* still riding, but past the border */
+    }
+    if (p->resolved || safe < alive) {
+        return;
+    }
+    p->resolved = true;
+    if (alive > 0) {
+        p->safe_time = e->kernel.now;
+        emit(e, EAP_EV_PARTY_SAFE, place, party, EAP_NONE, safe, 0);
+    }
+}
+
+void party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count)
+{
+    struct party_state *p = &e->parties[party];
+    if (count <= 0) {
+        return;
+    }
+    if (e->scn->places[place].safe) {
+        p->safe += count;
+    } else {
+        p->here[place] += count;
+        if (p->sheltered_at == place) {
+            p->sheltered_at = EAP_NONE; /* newcomers mingle; whoever shelters must decide anew */
+        }
+        int occ = place_occupants(e, place);
+        if (occ > e->places[place].occupants_seen) {
+            e->places[place].occupants_seen = occ;
+        }
+        e->places[place].evacuated = false;
+    }
+    emit(e, EAP_EV_PARTY_AT, place, party, EAP_NONE, count, 0);
+    party_check_safe(e, party, place);
+}
+
+void place_check_evacuated(struct eap_engine *e, int32_t place)
+{
+    struct place_state *ps = &e->places[place];
+    if (!ps->evacuated && ps->occupants_seen > 0 && place_occupants(e, place) == 0) {
+        ps->evacuated = true;
+        emit(e, EAP_EV_PLACE_EVACUATED, place, EAP_NONE, EAP_NONE, 0, 0);
+    }
+}
+
+static void draw_down(struct eap_engine *e, uint32_t tripwire, uint32_t action)
+{
+    const struct eap_action *a = &e->scn->tripwires[tripwire].actions[action];
+    struct party_state *p = &e->parties[a->party];
+    int32_t place = party_main_place(e, a->party);
+    int n = a->count < p->here[place] ? a->count : p->here[place];
+    if (n <= 0) {
+        return;
+    }
+    settle_exposure(e);
+    p->here[place] -= n;
+    p->safe += n;
+    emit(e, EAP_EV_DRAW_DOWN, place, a->party, EAP_NONE, n, 0);
+    party_check_safe(e, a->party, place);
+    place_check_evacuated(e, place);
+}
+
+/* --- dispatch --- */
+
+static void end_run(struct eap_engine *e)
+{
+    settle_exposure(e);
+    emit(e, EAP_EV_END, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
+    e->done = true;
+    eap_kernel_stop(&e->kernel);
+}
+
+static void dispatch(struct eap_kernel *k, uint64_t data)
+{
+    struct eap_engine *e = k->user;
+    enum ev_kind kind = (enum ev_kind)(data >> 56);
+    uint32_t a, b;
+    ev_unpack(data, &a, &b);
+    settle_exposure(e);
+    switch (kind) {
+    case EV_FIRE_OWNER:
+        fire_owner(e, a);
+        break;
+    case EV_BREACH:
+    case EV_SAFE_ROOM:
+    case EV_ATTACK_END:
+    case EV_UNTENABLE:
+    case EV_THREAT_END:
+        threat_event(e, kind, a);
+        break;
+    case EV_HOP:
+    case EV_DEPART:
+    case EV_LEG_ARRIVE:
+    case EV_LEG_DEPART:
+    case EV_OFF_STATION:
+    case EV_TAKEOFF:
+    case EV_LAND:
+    case EV_RETURN:
+    case EV_RETURNED:
+        asset_event(e, kind, a, b);
+        break;
+    case EV_FORMED:
+    case EV_POI:
+    case EV_RESUME:
+    case EV_DESERT:
+        convoy_event(e, kind, a, b);
+        break;
+    case EV_DESTROYED:
+        emit(e, EAP_EV_CLASSIFIED_DESTROYED, (int32_t)a, EAP_NONE, EAP_NONE, 0, 0);
+        break;
+    case EV_DRAW_DOWN:
+        draw_down(e, a, b);
+        break;
+    case EV_END:
+        end_run(e);
+        break;
+    }
+}
+
+/* --- creation --- */
+
+static bool build_watchers(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    size_t owners = s->tripwire_count + s->threat_count, total = 0;
+    size_t counts[EAP_EV_KIND_COUNT] = {0};
+    for (uint32_t o = 0; o < owners; o++) {
+        const struct eap_trigger *t = owner_trigger(e, o);
+        for (size_t c = 0; !t->at_time && c < t->count; c++) {
+            counts[t->all[c].event]++;
+            total++;
+        }
+    }
+    e->watch_storage = calloc(total + 1, sizeof(struct watcher));
+    e->owners = calloc(owners + 1, sizeof(struct owner_state));
+    if (!e->watch_storage || !e->owners) {
+        return false;
+    }
+    size_t offset = 0;
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        e->watch[k].items = e->watch_storage + offset;
+        offset += counts[k];
+    }
+    for (uint32_t o = 0; o < owners; o++) {
+        const struct eap_trigger *t = owner_trigger(e, o);
+        for (size_t c = 0; !t->at_time && c < t->count; c++) {
+            struct watch_list *wl = &e->watch[t->all[c].event];
+            wl->items[wl->count++] = (struct watcher){o, (uint32_t)c};
+        }
+    }
+    return true;
+}
+
+static void add_metric(struct eap_engine *e, const char *name, const char *label,
+                       enum eap_metric_unit unit)
+{
+    struct eap_metric_def *d = &e->metric_defs[e->metric_count++];
+    snprintf(d->name, sizeof(d->name), "%s", name);
+    snprintf(d->label, sizeof(d->label), "%s", label);
+    d->unit = unit;
+    d->has_recorded = false;
+    d->recorded = 0;
+}
+
+static bool define_metrics(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    size_t n = 8 + s->party_count + s->asset_count + s->convoy_count + s->record_count;
+    e->metric_defs = calloc(n, sizeof(*e->metric_defs));
+    if (!e->metric_defs) {
+        return false;
+    }
+    char name[96], label[160];
+    add_metric(e, "time_all_safe", "time until everyone is safe", EAP_MU_DURATION);
+    add_metric(e, "casualties", "casualties", EAP_MU_COUNT);
+    add_metric(e, "exposure", "exposure (person-minutes under threat)", EAP_MU_PERSON_TIME);
+    add_metric(e, "breach_before_evacuation", "a place breached while people were inside",
+               EAP_MU_FLAG);
+    add_metric(e, "all_safe_by_deadline", "everyone safe by the deadline", EAP_MU_FLAG);
+    add_metric(e, "incidents", "road incidents", EAP_MU_COUNT);
+    add_metric(e, "any_incident", "any road incident", EAP_MU_FLAG);
+    add_metric(e, "breakdowns", "vehicle breakdowns", EAP_MU_COUNT);
+    for (size_t i = 0; i < s->party_count; i++) {
+        snprintf(name, sizeof(name), "safe_time/%s", s->parties[i].id);
+        snprintf(label, sizeof(label), "time until %s are safe", s->parties[i].name);
+        add_metric(e, name, label, EAP_MU_DURATION);
+    }
+    for (size_t i = 0; i < s->asset_count; i++) {
+        snprintf(name, sizeof(name), "on_scene/%s", s->assets[i].id);
+        snprintf(label, sizeof(label), "%s on scene, from %s", s->assets[i].name,
+                 s->has_origin ? eap_event_kind_name(s->origin.event) : "the start");
+        add_metric(e, name, label, EAP_MU_DURATION);
+    }
+    for (size_t i = 0; i < s->convoy_count; i++) {
+        snprintf(name, sizeof(name), "convoy_duration/%s", s->convoys[i].id);
+        snprintf(label, sizeof(label), "%s: departure to arrival", s->convoys[i].name);
+        add_metric(e, name, label, EAP_MU_DURATION);
+    }
+    for (size_t i = 0; i < s->record_count; i++) {
+        snprintf(name, sizeof(name), "milestone/%s", s->record[i].id);
+        snprintf(label, sizeof(label), "%s", s->record[i].label);
+        add_metric(e, name, label, EAP_MU_DURATION);
+        e->metric_defs[e->metric_count - 1].has_recorded = true;
+        e->metric_defs[e->metric_count - 1].recorded = s->record[i].time;
+    }
+    return true;
+}
+
+static size_t max_checkpoints(const struct eap_scenario *s)
+{
+    size_t m = 0;
+    for (size_t r = 0; r < s->route_count; r++) {
+        for (size_t k = 0; k < s->routes[r].segment_count; k++) {
+            size_t n = s->routes[r].segments[k].checkpoint_count;
+            m = n > m ? n : m;
+        }
+    }
+    return m;
+}
+
+static bool allocate_state(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    size_t most = s->party_count + s->asset_count + s->convoy_count + s->route_count +
+                  s->threat_count + s->place_count + 1;
+    e->stream_count = s->input_count + STREAM_KIND_COUNT * most;
+    e->streams = calloc(e->stream_count, sizeof(*e->streams));
+    e->parties = calloc(s->party_count + 1, sizeof(*e->parties));
+    e->here_storage = calloc((s->party_count + 1) * (s->place_count + 1), sizeof(int));
+    e->places = calloc(s->place_count + 1, sizeof(*e->places));
+    e->threats = calloc(s->threat_count + 1, sizeof(*e->threats));
+    e->assets = calloc(s->asset_count + 1, sizeof(*e->assets));
+    e->load_storage = calloc((s->asset_count + 1) * (s->party_count + 1), sizeof(int));
+    e->convoys = calloc(s->convoy_count + 1, sizeof(*e->convoys));
+    size_t mc = max_checkpoints(s) + 1;
+    e->checkpoint_storage = calloc((s->convoy_count + 1) * mc, sizeof(double));
+    e->route_deterrence = calloc(s->route_count + 1, sizeof(double));
+    e->share = calloc(s->party_count + 1, sizeof(int));
+    e->frac = calloc(s->party_count + 1, sizeof(double));
+    e->on_scene = calloc(s->asset_count + 1, sizeof(eap_time));
+    e->convoy_departed = calloc(s->convoy_count + 1, sizeof(eap_time));
+    e->convoy_arrived = calloc(s->convoy_count + 1, sizeof(eap_time));
+    size_t actions = 1;
+    for (size_t i = 0; i < s->tripwire_count; i++) {
+        actions += s->tripwires[i].action_count;
+    }
+    e->request_cap = e->airlift_cap = actions;
+    e->requests = calloc(actions, sizeof(*e->requests));
+    e->airlifts = calloc(actions, sizeof(*e->airlifts));
+    if (!e->streams || !e->parties || !e->here_storage || !e->places || !e->threats || !e->assets ||
+        !e->load_storage || !e->convoys || !e->checkpoint_storage || !e->route_deterrence ||
+        !e->on_scene || !e->convoy_departed || !e->convoy_arrived || !e->requests || !e->airlifts ||
+        !e->share || !e->frac) {
+        return false;
+    }
+    for (size_t i = 0; i < s->asset_count; i++) {
+        e->assets[i].load_by_party = e->load_storage + i * (s->party_count + 1);
+    }
+    for (size_t i = 0; i < s->convoy_count; i++) {
+        e->convoys[i].checkpoint_at = e->checkpoint_storage + i * mc;
+    }
+    return true;
+}
+
+struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_error *err)
+{
+    struct eap_engine *e = calloc(1, sizeof(*e));
+    if (!e) {
+        eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
+        return NULL;
+    }
+    e->scn = scn;
+    eap_trace_init(&e->trace);
+    if (!eap_kernel_init(&e->kernel, 256, e) || !allocate_state(e) || !build_watchers(e) ||
+        !define_metrics(e)) {
+        eap_engine_destroy(e);
+        eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
+        return NULL;
+    }
+    eap_engine_reset(e, 1, 0, NULL);
+    return e;
+}
+
+void eap_engine_destroy(struct eap_engine *e)
+{
+    if (!e) {
+        return;
+    }
+    eap_kernel_finish(&e->kernel);
+    eap_trace_finish(&e->trace);
+    free(e->streams);
+    free(e->watch_storage);
+    free(e->owners);
+    free(e->parties);
+    free(e->here_storage);
+    free(e->places);
+    free(e->threats);
+    free(e->assets);
+    free(e->load_storage);
+    free(e->convoys);
+    free(e->checkpoint_storage);
+    free(e->route_deterrence);
+    free(e->share);
+    free(e->frac);
+    free(e->on_scene);
+    free(e->convoy_departed);
+    free(e->convoy_arrived);
+    free(e->requests);
+    free(e->airlifts);
+    free(e->metric_defs);
+    free(e);
+}
+
+size_t eap_engine_metric_count(const struct eap_engine *e)
+{
+    return e->metric_count;
+}
+
+const struct eap_metric_def *eap_engine_metric_defs(const struct eap_engine *e)
+{
+    return e->metric_defs;
+}
+
+/* --- reset and run --- */
+
+static void reset_state(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    size_t owners = s->tripwire_count + s->threat_count;
+    memset(e->owners, 0, owners * sizeof(*e->owners));
+    memset(e->places, 0, s->place_count * sizeof(*e->places));
+    memset(e->threats, 0, s->threat_count * sizeof(*e->threats));
+    memset(e->load_storage, 0, (s->asset_count + 1) * (s->party_count + 1) * sizeof(int));
+    memset(e->here_storage, 0, (s->party_count + 1) * (s->place_count + 1) * sizeof(int));
+    for (size_t i = 0; i < s->party_count; i++) {
+        int *here = e->here_storage + i * (s->place_count + 1);
+        e->parties[i] = (struct party_state){
+            .here = here, .sheltered_at = EAP_NONE, .convoy = EAP_NONE, .safe_time = -1};
+        int32_t p = s->parties[i].at;
+        if (s->places[p].safe) {
+            e->parties[i].safe = s->parties[i].count;
+        } else {
+            here[p] = s->parties[i].count;
+            e->places[p].occupants_seen += s->parties[i].count;
+        }
+    }
+    for (size_t i = 0; i < s->asset_count; i++) {
+        int *load = e->assets[i].load_by_party;
+        e->assets[i] = (struct asset_state){.phase = ASSET_IDLE,
+                                            .at = s->assets[i].base,
+                                            .route = EAP_NONE,
+                                            .convoy = EAP_NONE,
+                                            .airlift = EAP_NONE,
+                                            .load_by_party = load};
+        e->on_scene[i] = -1;
+    }
+    for (size_t i = 0; i < s->convoy_count; i++) {
+        double *cp = e->convoys[i].checkpoint_at;
+        memset(&e->convoys[i], 0, sizeof(e->convoys[i]));
+        e->convoys[i].checkpoint_at = cp;
+        e->convoy_departed[i] = e->convoy_arrived[i] = -1;
+    }
+    for (size_t i = 0; i < s->route_count; i++) {
+        e->route_deterrence[i] = 1.0;
+    }
+    e->request_count = e->airlift_count = 0;
+    e->settled = 0;
+    e->casualties = e->incidents = e->breakdowns = 0;
+    e->breach_while_occupied = false;
+}
+
+static void reset_streams(struct eap_engine *e)
+{
+    for (size_t i = 0; i < e->stream_count; i++) {
+        eap_rng_init(&e->streams[i], e->seed, e->replication, (uint32_t)i);
+    }
+}
+
+void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
+                      const struct eap_engine_options *opt)
+{
+    const struct eap_scenario *s = e->scn;
+    e->seed = seed;
+    e->replication = replication;
+    memset(&e->opt, 0, sizeof(e->opt));
+    if (opt) {
+        e->opt = *opt;
+    }
+    if (e->opt.until <= 0 || e->opt.until > s->horizon) {
+        e->opt.until = s->horizon;
+    }
+    e->done = e->oom = false;
+    eap_kernel_reset(&e->kernel);
+    eap_trace_clear(&e->trace);
+    reset_state(e);
+    if (!e->opt.replay) {
+        reset_streams(e);
+    }
+    emit(e, EAP_EV_START, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
+    schedule(e, e->opt.until, EV_END, 0, 0);
+    size_t owners = s->tripwire_count + s->threat_count;
+    for (uint32_t o = 0; o < owners; o++) {
+        const struct eap_trigger *t = owner_trigger(e, o);
+        if (t->at_time) {
+            e->owners[o].armed = true;
+            schedule(e, t->at + draw_ms(e, t->delay), EV_FIRE_OWNER, o, 0);
+        }
+    }
+}
+
+bool eap_engine_step(struct eap_engine *e)
+{
+    if (e->done || e->oom) {
+        return false;
+    }
+    e->kernel.stopped = false;
+    if (!eap_kernel_step(&e->kernel)) {
+        e->done = true;
+    }
+    return !e->done && !e->oom;
+}
+
+void eap_engine_run_until(struct eap_engine *e, eap_time t)
+{
+    while (!e->done && !e->oom) {
+        eap_time next = eap_queue_peek_time(&e->kernel.queue);
+        if (next < 0 || next > t) {
+            break;
+        }
+        eap_engine_step(e);
+    }
+}
+
+bool eap_engine_run(struct eap_engine *e, struct eap_error *err)
+{
+    while (eap_engine_step(e)) {
+    }
+    if (e->oom) {
+        return eap_error_set(err, EAP_ENOMEM, "out of memory while running the scenario");
+    }
+    return true;
+}
+
+eap_time eap_engine_now(const struct eap_engine *e)
+{
+    return e->kernel.now;
+}
+
+const struct eap_trace *eap_engine_trace(const struct eap_engine *e)
+{
+    return &e->trace;
+}
+
+uint64_t eap_engine_events(const struct eap_engine *e)
+{
+    return e->kernel.events_run;
+}
+
+/* --- metrics --- */
+
+void eap_engine_metrics(const struct eap_engine *e, int64_t *v)
+{
+    const struct eap_scenario *s = e->scn;
+    eap_time all_safe = 0;
+    int64_t exposure = 0;
+    bool everyone = true;
+    for (size_t i = 0; i < s->party_count; i++) {
+        const struct party_state *p = &e->parties[i];
+        exposure += p->exposure;
+        if (!p->resolved) {
+            everyone = false;
+        } else if (p->safe_time > all_safe) {
+            all_safe = p->safe_time;
+        }
+    }
+    eap_time deadline = s->deadline > 0 ? s->deadline : s->horizon;
+    size_t k = 0;
+    v[k++] = everyone ? all_safe : EAP_METRIC_MISSING;
+    v[k++] = e->casualties;
+    v[k++] = exposure;
+    v[k++] = e->breach_while_occupied;
+    v[k++] = everyone && all_safe <= deadline;
+    v[k++] = e->incidents;
+    v[k++] = e->incidents > 0;
+    v[k++] = e->breakdowns;
+    for (size_t i = 0; i < s->party_count; i++) {
+        v[k++] = e->parties[i].safe_time >= 0 ? e->parties[i].safe_time : EAP_METRIC_MISSING;
+    }
+    /* On-scene times count from the scenario's reference event (e.g. the attack on the
+     * compound), the same in every replication; missing when that never happens. */
+    eap_time origin = 0;
+    if (s->has_origin) {
+        long at = eap_trace_find(&e->trace, &s->origin, 0);
+        origin = at >= 0 ? e->trace.events[at].time : -1;
+    }
+    for (size_t i = 0; i < s->asset_count; i++) {
+        bool ok = e->on_scene[i] >= 0 && origin >= 0;
+        v[k++] = ok ? e->on_scene[i] - origin : EAP_METRIC_MISSING;
+    }
+    for (size_t i = 0; i < s->convoy_count; i++) {
+        v[k++] = e->convoy_arrived[i] >= 0 ? e->convoy_arrived[i] - e->convoy_departed[i]
+                                           : EAP_METRIC_MISSING;
+    }
+    for (size_t i = 0; i < s->record_count; i++) {
+        long at = eap_trace_find(&e->trace, &s->record[i].event, 0);
+        v[k++] = at >= 0 ? e->trace.events[at].time : EAP_METRIC_MISSING;
+    }
+}

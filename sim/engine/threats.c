@@ -1,0 +1,287 @@
+/*
+ * Threats against places: attack waves (the perimeter holds for a time set by the place's
+ * protection and the attacking force, then the safe room for another), arson (the shelter
+ * becomes untenable after a time set by fire safety), and indirect fire. Casualties fall on
+ * the people exposed at that moment, split over parties in proportion to their numbers.
+ */
+#include <math.h>
+
+#include "engine_internal.h"
+
+/* Hold time of a protection layer against this force: twice the reference force holds half
+ * as long. A place without the layer does not hold at all. */
+static eap_time hold_time(struct eap_engine *e, const struct eap_place *p, int32_t layer,
+                          double force)
+{
+    if (layer == EAP_NONE) {
+        return 0;
+    }
+    double ms = (double)draw_ms(e, layer);
+    if (p->reference_force > 0 && force > 0) {
+        ms *= p->reference_force / force;
+    }
+    return (eap_time)llround(ms);
+}
+
+static int draw_count(struct eap_engine *e, int32_t input)
+{
+    if (input == EAP_NONE) {
+        return 0;
+    }
+    double n = draw(e, input);
+    return n > 0 ? (int)llround(n) : 0;
+}
+
+/* Eligible members of party i for a casualty: at the place (with the sheltered filter) or
+ * in the convoy. */
+static int eligible(const struct eap_engine *e, size_t i, int32_t place, int32_t convoy,
+                    int sheltered)
+{
+    const struct party_state *p = &e->parties[i];
+    if (convoy != EAP_NONE) {
+        return p->convoy == convoy ? p->in_convoy : 0;
+    }
+    if (sheltered >= 0 && (int)(p->sheltered_at == place) != sheltered) {
+        return 0;
+    }
+    return p->here[place];
+}
+
+void inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered, int n,
+             int32_t threat)
+{
+    const struct eap_scenario *s = e->scn;
+    int total = 0;
+    for (size_t i = 0; i < s->party_count; i++) {
+        total += eligible(e, i, place, convoy, sheltered);
+    }
+    n = n < total ? n : total;
+    if (n <= 0) {
+        return;
+    }
+    settle_exposure(e);
+    /* Largest remainder: each party gets its proportional share, rounded down, and the
+     * leftover casualties go to the parties with the largest fractions (ties: list order). */
+    int given = 0, *share = e->share;
+    double *frac = e->frac;
+    size_t np = s->party_count;
+    for (size_t i = 0; i < np; i++) {
+        double exact = (double)n * eligible(e, i, place, convoy, sheltered) / total;
+        share[i] = (int)floor(exact);
+        frac[i] = exact - share[i];
+        given += share[i];
+    }
+    while (given < n) {
+        size_t best = np;
+        for (size_t i = 0; i < np; i++) {
+            if (share[i] < eligible(e, i, place, convoy, sheltered) &&
+                (best == np || frac[i] > frac[best])) {
+                best = i;
+            }
+        }
+        if (best == np) {
+            break;
+        }
+        share[best]++;
+        frac[best] = -1;
+        given++;
+    }
+    for (size_t i = 0; i < np; i++) {
+        if (share[i] == 0) {
+            continue;
+        }
+        struct party_state *p = &e->parties[i];
+        if (convoy != EAP_NONE) {
+            p->in_convoy -= share[i];
+        } else {
+            p->here[place] -= share[i];
+        }
+        p->dead += share[i];
+        e->casualties += share[i];
+        emit(e, EAP_EV_CASUALTIES, convoy != EAP_NONE ? EAP_NONE : place, (int32_t)i, threat,
+             share[i], 0);
+        party_check_safe(e, (int32_t)i, place);
+    }
+}
+
+static void start_attack(struct eap_engine *e, int32_t t)
+{
+    const struct eap_threat *th = &e->scn->threats[t];
+    const struct eap_place *p = &e->scn->places[th->place];
+    struct threat_state *ts = &e->threats[t];
+    ts->force = th->force != EAP_NONE ? draw(e, th->force) : 0;
+    emit(e, EAP_EV_ATTACK_START, th->place, t, EAP_NONE, ts->force, 0);
+    if (e->places[th->place].breached) {
+        ts->safe_room_ev = e->places[th->place].safe_room_breached
+                               ? EAP_NO_EVENT
+                               : schedule(e, hold_time(e, p, p->safe_room_hold, ts->force),
+                                          EV_SAFE_ROOM, (uint32_t)t, 0);
+    } else {
+        ts->breach_ev =
+            schedule(e, hold_time(e, p, p->perimeter_hold, ts->force), EV_BREACH, (uint32_t)t, 0);
+    }
+}
+
+/* A threat with a probability may not materialise; the record says whether it did. */
+static bool threat_happens(struct eap_engine *e, int32_t t)
+{
+    const struct eap_threat *th = &e->scn->threats[t];
+    if (e->opt.replay) {
+        return th->occurred;
+    }
+    if (th->p == EAP_NONE) {
+        return true;
+    }
+    double p = draw(e, th->p);
+    return eap_rng_uniform(process_stream(e, STREAM_THREAT, (size_t)t)) < p;
+}
+
+void threat_start(struct eap_engine *e, int32_t t)
+{
+    const struct eap_threat *th = &e->scn->threats[t];
+    struct threat_state *ts = &e->threats[t];
+    if (ts->started) {
+        return;
+    }
+    ts->started = true;
+    if (!threat_happens(e, t)) {
+        return;
+    }
+    ts->active = true;
+    e->places[th->place].active_threats++;
+    switch (th->kind) {
+    case EAP_THREAT_ATTACK:
+        start_attack(e, t);
+        break;
+    case EAP_THREAT_ARSON: {
+        const struct eap_place *p = &e->scn->places[th->place];
+        e->places[th->place].burning = true;
+        emit(e, EAP_EV_FIRE, th->place, t, EAP_NONE, 0, 0);
+        if (p->fire_untenable != EAP_NONE) {
+            ts->untenable_ev =
+                schedule(e, draw_ms(e, p->fire_untenable), EV_UNTENABLE, (uint32_t)t, 0);
+        }
+        break;
+    }
+    case EAP_THREAT_INDIRECT_FIRE: {
+        int n = draw_count(e, th->casualties);
+        int occ = place_occupants(e, th->place);
+        emit(e, EAP_EV_INDIRECT_FIRE, th->place, t, EAP_NONE, n < occ ? n : occ, 0);
+        inflict(e, th->place, EAP_NONE, -1, n, t);
+        break;
+    }
+    }
+    if (th->duration != EAP_NONE) {
+        ts->end_ev =
+            schedule(e, draw_ms(e, th->duration),
+                     th->kind == EAP_THREAT_ATTACK ? EV_ATTACK_END : EV_THREAT_END, (uint32_t)t, 0);
+    } else if (th->kind == EAP_THREAT_INDIRECT_FIRE) {
+        /* A single strike without a stated duration threatens only at the moment it lands. */
+        ts->active = false;
+        e->places[th->place].active_threats--;
+    }
+}
+
+static void end_threat(struct eap_engine *e, int32_t t)
+{
+    const struct eap_threat *th = &e->scn->threats[t];
+    struct threat_state *ts = &e->threats[t];
+    if (!ts->active) {
+        return;
+    }
+    ts->active = false;
+    e->places[th->place].active_threats--;
+    eap_kernel_cancel(&e->kernel, ts->breach_ev);
+    eap_kernel_cancel(&e->kernel, ts->safe_room_ev);
+    eap_kernel_cancel(&e->kernel, ts->end_ev);
+    if (th->kind == EAP_THREAT_ATTACK) {
+        emit(e, EAP_EV_ATTACK_END, th->place, t, EAP_NONE, 0, 0);
+    } else if (th->kind == EAP_THREAT_ARSON) {
+        e->places[th->place].burning = false;
+    }
+}
+
+static void breach(struct eap_engine *e, int32_t t)
+{
+    const struct eap_threat *th = &e->scn->threats[t];
+    const struct eap_place *p = &e->scn->places[th->place];
+    struct place_state *ps = &e->places[th->place];
+    struct threat_state *ts = &e->threats[t];
+    ts->breach_ev = EAP_NO_EVENT;
+    if (!ps->breached) {
+        ps->breached = true;
+        if (place_occupants(e, th->place) > 0) {
+            e->breach_while_occupied = true;
+        }
+        emit(e, EAP_EV_BREACH, th->place, t, EAP_NONE, ts->force, 0);
+        inflict(e, th->place, EAP_NONE, 0, draw_count(e, th->casualties), t);
+    }
+    if (p->safe_room_hold != EAP_NONE && !ps->safe_room_breached) {
+        ts->safe_room_ev = schedule(e, hold_time(e, p, p->safe_room_hold, ts->force), EV_SAFE_ROOM,
+                                    (uint32_t)t, 0);
+    }
+}
+
+static void safe_room_breach(struct eap_engine *e, int32_t t)
+{
+    const struct eap_threat *th = &e->scn->threats[t];
+    struct place_state *ps = &e->places[th->place];
+    e->threats[t].safe_room_ev = EAP_NO_EVENT;
+    if (ps->safe_room_breached) {
+        return;
+    }
+    ps->safe_room_breached = true;
+    emit(e, EAP_EV_SAFE_ROOM_BREACH, th->place, t, EAP_NONE, 0, 0);
+    inflict(e, th->place, EAP_NONE, 1, draw_count(e, th->casualties), t);
+}
+
+static void untenable(struct eap_engine *e, int32_t t)
+{
+    const struct eap_threat *th = &e->scn->threats[t];
+    struct place_state *ps = &e->places[th->place];
+    e->threats[t].untenable_ev = EAP_NO_EVENT;
+    if (ps->untenable) {
+        return;
+    }
+    ps->untenable = true;
+    emit(e, EAP_EV_UNTENABLE, th->place, t, EAP_NONE, 0, 0);
+    inflict(e, th->place, EAP_NONE, 1, draw_count(e, th->casualties), t);
+    /* Smoke drives the survivors out of the shelter. */
+    for (size_t i = 0; i < e->scn->party_count; i++) {
+        if (e->parties[i].sheltered_at == th->place) {
+            e->parties[i].sheltered_at = EAP_NONE;
+        }
+    }
+}
+
+void threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t t)
+{
+    switch (kind) {
+    case EV_BREACH:
+        breach(e, (int32_t)t);
+        break;
+    case EV_SAFE_ROOM:
+        safe_room_breach(e, (int32_t)t);
+        break;
+    case EV_UNTENABLE:
+        untenable(e, (int32_t)t);
+        break;
+    case EV_ATTACK_END:
+    case EV_THREAT_END:
+        e->threats[t].end_ev = EAP_NO_EVENT;
+        end_threat(e, (int32_t)t);
+        break;
+    default:
+        break;
+    }
+}
+
+void threats_reinforced(struct eap_engine *e, int32_t place)
+{
+    for (size_t i = 0; i < e->scn->threat_count; i++) {
+        if (e->threats[i].active && e->scn->threats[i].place == place &&
+            e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
+            end_threat(e, (int32_t)i);
+        }
+    }
+}

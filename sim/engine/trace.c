@@ -1,0 +1,265 @@
+/*
+ * The trace buffer and the one-line descriptions every consumer shows for an event.
+ */
+#include "eapsim/trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eapsim/units.h"
+
+void eap_trace_init(struct eap_trace *t)
+{
+    memset(t, 0, sizeof(*t));
+}
+
+void eap_trace_finish(struct eap_trace *t)
+{
+    free(t->events);
+    memset(t, 0, sizeof(*t));
+}
+
+void eap_trace_append(struct eap_trace *t, const struct eap_trace_event *ev)
+{
+    if (t->count == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        struct eap_trace_event *events = realloc(t->events, cap * sizeof(*events));
+        if (!events) {
+            t->oom = true;
+            return;
+        }
+        t->events = events;
+        t->cap = cap;
+    }
+    t->events[t->count++] = *ev;
+}
+
+long eap_trace_find(const struct eap_trace *t, const struct eap_condition *c, size_t from)
+{
+    for (size_t i = from; i < t->count; i++) {
+        const struct eap_trace_event *ev = &t->events[i];
+        if (ev->kind == (uint16_t)c->event &&
+            (c->subject == EAP_NONE || ev->subject == c->subject) &&
+            (c->place == EAP_NONE || ev->place == c->place)) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+static const char *place_name(const struct eap_scenario *scn, int32_t p)
+{
+    return p >= 0 && (size_t)p < scn->place_count ? scn->places[p].name : "?";
+}
+
+static const char *asset_name(const struct eap_scenario *scn, int32_t a)
+{
+    return a >= 0 && (size_t)a < scn->asset_count ? scn->assets[a].name : "?";
+}
+
+static const char *party_name(const struct eap_scenario *scn, int32_t p)
+{
+    return p >= 0 && (size_t)p < scn->party_count ? scn->parties[p].name : "?";
+}
+
+static const char *convoy_name(const struct eap_scenario *scn, int32_t c)
+{
+    return c >= 0 && (size_t)c < scn->convoy_count ? scn->convoys[c].name : "?";
+}
+
+static const char *threat_name(const struct eap_scenario *scn, int32_t t)
+{
+    return t >= 0 && (size_t)t < scn->threat_count ? scn->threats[t].name : "?";
+}
+
+static const char *checkpoint_name(const struct eap_scenario *scn, const struct eap_trace_event *ev)
+{
+    int32_t c = ev->subject;
+    if (c < 0 || (size_t)c >= scn->convoy_count || ev->object < 0) {
+        return "?";
+    }
+    const struct eap_route *r = &scn->routes[scn->convoys[c].route];
+    size_t seg = (size_t)ev->object >> 16, k = (size_t)ev->object & 0xffff;
+    if (seg >= r->segment_count || k >= r->segments[seg].checkpoint_count) {
+        return "?";
+    }
+    return r->segments[seg].checkpoints[k].name;
+}
+
+static const char *station_name(const struct eap_scenario *scn, const struct eap_trace_event *ev)
+{
+    if (ev->place >= 0) {
+        return place_name(scn, ev->place);
+    }
+    if (ev->object >= 0 && (size_t)ev->object < scn->route_count) {
+        return scn->routes[ev->object].name;
+    }
+    return "its target";
+}
+
+void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_event *ev, char *buf,
+                        size_t len)
+{
+    char d[48];
+    int n = (int)ev->value;
+    double km = ev->value / 1000.0;
+    eap_units_format(EAP_Q_DURATION, ev->value2, d, sizeof(d));
+    switch ((enum eap_event_kind)ev->kind) {
+    case EAP_EV_START:
+        snprintf(buf, len, "Scenario starts");
+        break;
+    case EAP_EV_TRIPWIRE:
+        snprintf(buf, len, "Plan: %s",
+                 ev->subject >= 0 && (size_t)ev->subject < scn->tripwire_count
+                     ? scn->tripwires[ev->subject].name
+                     : "?");
+        break;
+    case EAP_EV_ATTACK_START:
+        snprintf(buf, len, "%s begins at %s", threat_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_ATTACK_END:
+        snprintf(buf, len, "%s at %s ends", threat_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_BREACH:
+        snprintf(buf, len, "Perimeter of %s breached", place_name(scn, ev->place));
+        break;
+    case EAP_EV_SAFE_ROOM_BREACH:
+        snprintf(buf, len, "Safe room at %s breached", place_name(scn, ev->place));
+        break;
+    case EAP_EV_FIRE:
+        snprintf(buf, len, "Fire set at %s", place_name(scn, ev->place));
+        break;
+    case EAP_EV_UNTENABLE:
+        snprintf(buf, len, "Shelter at %s untenable (fire and smoke)", place_name(scn, ev->place));
+        break;
+    case EAP_EV_INDIRECT_FIRE:
+        snprintf(buf, len, "%s hits %s", threat_name(scn, ev->subject), place_name(scn, ev->place));
+        break;
+    case EAP_EV_CASUALTIES:
+        snprintf(buf, len, "%d casualt%s among %s at %s", n, n == 1 ? "y" : "ies",
+                 party_name(scn, ev->subject), place_name(scn, ev->place));
+        break;
+    case EAP_EV_SHELTER:
+        snprintf(buf, len, "%s shelter at %s", party_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_DESTROY_START:
+        snprintf(buf, len, "Destruction of classified material begins at %s",
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_CLASSIFIED_DESTROYED:
+        snprintf(buf, len, "Classified material destroyed at %s", place_name(scn, ev->place));
+        break;
+    case EAP_EV_DRAW_DOWN:
+        snprintf(buf, len, "%d of %s leave %s (draw-down)", n, party_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_REQUEST:
+        snprintf(buf, len, "Request for support enters the chain (%d asset%s)", n,
+                 n == 1 ? "" : "s");
+        break;
+    case EAP_EV_HOP:
+        eap_units_format(EAP_Q_DURATION, ev->value, d, sizeof(d));
+        snprintf(buf, len, "Request passes %s (%s)",
+                 ev->subject >= 0 && (size_t)ev->subject < scn->chain.hop_count
+                     ? scn->chain.hops[ev->subject].name
+                     : "?",
+                 d);
+        break;
+    case EAP_EV_TASKED:
+        snprintf(buf, len, "%s tasked", asset_name(scn, ev->subject));
+        break;
+    case EAP_EV_ASSET_DEPARTED:
+        snprintf(buf, len, "%s leaves %s", asset_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_ASSET_AT:
+        snprintf(buf, len, "%s at %s", asset_name(scn, ev->subject), place_name(scn, ev->place));
+        break;
+    case EAP_EV_ASSET_LEFT:
+        snprintf(buf, len, "%s leaves %s", asset_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_ON_STATION:
+        snprintf(buf, len, "%s on station over %s", asset_name(scn, ev->subject),
+                 station_name(scn, ev));
+        break;
+    case EAP_EV_OFF_STATION:
+        snprintf(buf, len, "%s off station", asset_name(scn, ev->subject));
+        break;
+    case EAP_EV_ESCORT_JOINED:
+        snprintf(buf, len, "%s escorts %s", asset_name(scn, ev->subject),
+                 convoy_name(scn, ev->object));
+        break;
+    case EAP_EV_ESCORT_LEFT:
+        snprintf(buf, len, "%s stops escorting %s at km %.0f", asset_name(scn, ev->subject),
+                 convoy_name(scn, ev->object), km);
+        break;
+    case EAP_EV_CONVOY_FORMING:
+        snprintf(buf, len, "%s forming at %s (%d people)", convoy_name(scn, ev->subject),
+                 place_name(scn, ev->place), n);
+        break;
+    case EAP_EV_CONVOY_FORMED:
+        snprintf(buf, len, "%s formed at %s", convoy_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_CONVOY_DEPARTED:
+        snprintf(buf, len, "%s leaves %s", convoy_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_CONVOY_AT:
+        snprintf(buf, len, "%s passes %s (km %.0f)", convoy_name(scn, ev->subject),
+                 place_name(scn, ev->place), km);
+        break;
+    case EAP_EV_CHECKPOINT:
+        snprintf(buf, len, "%s held at %s for %s", convoy_name(scn, ev->subject),
+                 checkpoint_name(scn, ev), d);
+        break;
+    case EAP_EV_INCIDENT:
+        snprintf(buf, len, "%s: incident at km %.0f, delayed %s", convoy_name(scn, ev->subject), km,
+                 d);
+        break;
+    case EAP_EV_BREAKDOWN:
+        snprintf(buf, len, "%s: vehicle breakdown at km %.0f, delayed %s",
+                 convoy_name(scn, ev->subject), km, d);
+        break;
+    case EAP_EV_RESUMED:
+        snprintf(buf, len, "%s moving again (km %.0f)", convoy_name(scn, ev->subject), km);
+        break;
+    case EAP_EV_CONVOY_ARRIVED:
+        snprintf(buf, len, "%s arrives at %s (%.0f km)", convoy_name(scn, ev->subject),
+                 place_name(scn, ev->place), km);
+        break;
+    case EAP_EV_PARTY_AT:
+        snprintf(buf, len, "%s at %s", party_name(scn, ev->subject), place_name(scn, ev->place));
+        break;
+    case EAP_EV_PARTY_SAFE:
+        snprintf(buf, len, "%s safe at %s", party_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_PLACE_EVACUATED:
+        snprintf(buf, len, "Last people leave %s", place_name(scn, ev->place));
+        break;
+    case EAP_EV_BOARDING:
+        snprintf(buf, len, "%d people boarding %s at %s", n, asset_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_AIRLIFT_DEPARTED:
+        snprintf(buf, len, "%s takes off from %s with %d people", asset_name(scn, ev->subject),
+                 place_name(scn, ev->place), n);
+        break;
+    case EAP_EV_AIRLIFT_ARRIVED:
+        snprintf(buf, len, "%s lands at %s with %d people", asset_name(scn, ev->subject),
+                 place_name(scn, ev->place), n);
+        break;
+    case EAP_EV_END:
+        snprintf(buf, len, "End of simulation");
+        break;
+    case EAP_EV_KIND_COUNT:
+        snprintf(buf, len, "?");
+        break;
+    }
+}

@@ -1,0 +1,825 @@
+/*
+ * The scenario loader's driver: read the file safely, check it is text and not absurdly
+ * nested, parse it with cJSON, note where every value sits in the text (cJSON does not keep
+ * positions, so a second light pass over the already-valid text records them), apply --set
+ * overrides to the tree, then build the scenario section by section, collecting every
+ * problem on the way.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "eapsim/loader.h"
+#include "loader_internal.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#define NO_OFF UINT32_MAX
+
+/* --- context --- */
+
+void *ctx_alloc(struct load_ctx *c, size_t size)
+{
+    void *p = eap__arena_alloc(c->arena, size);
+    if (!p) {
+        c->oom = true;
+    }
+    return p;
+}
+
+char *ctx_strdup(struct load_ctx *c, const char *s)
+{
+    char *p = eap__arena_strdup(c->arena, s);
+    if (!p) {
+        c->oom = true;
+    }
+    return p;
+}
+
+/* Appends "/key" with JSON-pointer escaping (~ as ~0, / as ~1). Paths that would not fit are
+ * cut, which only shortens messages. */
+void ctx_push_key(struct load_ctx *c, const char *key)
+{
+    size_t n = c->path_len;
+    if (n + 1 < sizeof(c->path)) {
+        c->path[n++] = '/';
+    }
+    for (const char *p = key; *p && n + 2 < sizeof(c->path); p++) {
+        if (*p == '~' || *p == '/') {
+            c->path[n++] = '~';
+            c->path[n++] = *p == '~' ? '0' : '1';
+        } else {
+            c->path[n++] = *p;
+        }
+    }
+    c->path[n] = '\0';
+    c->path_len = n;
+}
+
+void ctx_push_index(struct load_ctx *c, size_t i)
+{
+    char buf[24];
+    snprintf(buf, sizeof(buf), "%zu", i);
+    ctx_push_key(c, buf);
+}
+
+void ctx_pop(struct load_ctx *c, size_t saved_len)
+{
+    c->path_len = saved_len;
+    c->path[saved_len] = '\0';
+}
+
+/* --- positions --- */
+
+static size_t pos_slot(const struct load_ctx *c, const cJSON *node)
+{
+    uintptr_t h = (uintptr_t)node;
+    h ^= h >> 17;
+    h *= UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(h >> 7) & (c->pos_cap - 1);
+}
+
+static bool pos_grow(struct load_ctx *c)
+{
+    size_t cap = c->pos_cap ? c->pos_cap * 2 : 1024;
+    struct node_pos *old = c->pos;
+    size_t old_cap = c->pos_cap;
+    c->pos = calloc(cap, sizeof(*c->pos));
+    if (!c->pos) {
+        c->pos = old;
+        return false;
+    }
+    c->pos_cap = cap;
+    for (size_t i = 0; i < old_cap; i++) {
+        if (old[i].node) {
+            size_t s = pos_slot(c, old[i].node);
+            while (c->pos[s].node) {
+                s = (s + 1) & (cap - 1);
+            }
+            c->pos[s] = old[i];
+        }
+    }
+    free(old);
+    return true;
+}
+
+void record_pos(struct load_ctx *c, const cJSON *node, uint32_t key_off, uint32_t val_off,
+                const char *origin)
+{
+    if ((c->pos_used + 1) * 2 > c->pos_cap && !pos_grow(c)) {
+        c->oom = true;
+        return;
+    }
+    size_t s = pos_slot(c, node);
+    while (c->pos[s].node && c->pos[s].node != node) {
+        s = (s + 1) & (c->pos_cap - 1);
+    }
+    if (!c->pos[s].node) {
+        c->pos_used++;
+    }
+    c->pos[s] = (struct node_pos){node, key_off, val_off, origin};
+}
+
+static const struct node_pos *find_pos(const struct load_ctx *c, const cJSON *node)
+{
+    if (!node || c->pos_cap == 0) {
+        return NULL;
+    }
+    size_t s = pos_slot(c, node);
+    while (c->pos[s].node) {
+        if (c->pos[s].node == node) {
+            return &c->pos[s];
+        }
+        s = (s + 1) & (c->pos_cap - 1);
+    }
+    return NULL;
+}
+
+/* Line and column (1-based; columns count characters, not bytes) of a byte offset. */
+static void line_col(const struct load_ctx *c, size_t off, int *line, int *col)
+{
+    size_t lo = 0, hi = c->line_count;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (c->line_starts[mid] <= off) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    int column = 1;
+    for (size_t i = c->line_starts[lo]; i < off && i < c->len; i++) {
+        column += ((unsigned char)c->text[i] & 0xC0) != 0x80;
+    }
+    *line = (int)lo + 1;
+    *col = column;
+}
+
+static bool build_line_table(struct load_ctx *c)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < c->len; i++) {
+        n += c->text[i] == '\n';
+    }
+    c->line_starts = malloc(n * sizeof(*c->line_starts));
+    if (!c->line_starts) {
+        return false;
+    }
+    c->line_starts[0] = 0;
+    c->line_count = 1;
+    for (size_t i = 0; i < c->len; i++) {
+        if (c->text[i] == '\n') {
+            c->line_starts[c->line_count++] = (uint32_t)(i + 1);
+        }
+    }
+    return true;
+}
+
+static void report_at(struct load_ctx *c, size_t off, const char *origin, const char *path,
+                      const char *msg)
+{
+    struct eap_error e;
+    eap_error_clear(&e);
+    e.code = EAP_EINPUT;
+    if (origin) {
+        snprintf(e.file, sizeof(e.file), "--set %s", origin);
+    } else {
+        snprintf(e.file, sizeof(e.file), "%s", c->file);
+        if (off != NO_OFF) {
+            line_col(c, off, &e.line, &e.col);
+        }
+    }
+    snprintf(e.path, sizeof(e.path), "%s", path);
+    snprintf(e.msg, sizeof(e.msg), "%s", msg);
+    eap_diag_add(c->diag, &e);
+    c->errors++;
+}
+
+void report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
+{
+    char msg[384], path[EAP_PATH_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    size_t saved = c->path_len;
+    if (key) {
+        ctx_push_key(c, key);
+    }
+    snprintf(path, sizeof(path), "%s", c->path_len ? c->path : "/");
+    ctx_pop(c, saved);
+    const struct node_pos *p = find_pos(c, node);
+    report_at(c, p ? p->val_off : NO_OFF, p ? p->origin : NULL, path, msg);
+}
+
+/* --- reading and pre-checks --- */
+
+static bool read_file(const char *file, char **text, size_t *len, struct eap_diag *diag)
+{
+    struct eap_error e;
+    eap_error_clear(&e);
+    e.code = EAP_EINPUT;
+    snprintf(e.file, sizeof(e.file), "%s", file);
+    FILE *f = fopen(file, "rb");
+    struct stat st;
+    if (!f) {
+        snprintf(e.msg, sizeof(e.msg), "cannot open: %s", strerror(errno));
+    } else if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(e.msg, sizeof(e.msg), "cannot read: %s",
+                 S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
+    } else if ((uintmax_t)st.st_size > EAP_SCENARIO_MAX_BYTES) {
+        snprintf(e.msg, sizeof(e.msg), "file too large: %.1f MB (a scenario may be at most %zu MB)",
+                 (double)st.st_size / (1 << 20), EAP_SCENARIO_MAX_BYTES >> 20);
+    } else {
+        *len = (size_t)st.st_size;
+        *text = malloc(*len + 1);
+        if (*text && fread(*text, 1, *len, f) == *len) {
+            (*text)[*len] = '\0';
+            fclose(f);
+            return true;
+        }
+        snprintf(e.msg, sizeof(e.msg), "cannot read: %s",
+                 *text ? strerror(errno) : "out of memory");
+        free(*text);
+        *text = NULL;
+    }
+    if (f) {
+        fclose(f);
+    }
+    eap_diag_add(diag, &e);
+    return false;
+}
+
+/* Length of the UTF-8 sequence at p, or 0 when it is not valid UTF-8. */
+static size_t utf8_len(const unsigned char *p, size_t left)
+{
+    unsigned char b = p[0];
+    size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    if (n == 0 || n > left || (n == 2 && b < 0xC2)) {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+    }
+    return n;
+}
+
+/* Refuses binary data, broken UTF-8 and nesting deeper than EAP_SCENARIO_MAX_DEPTH before
+ * cJSON sees the text (its recursion would otherwise go 1000 levels deep). */
+static bool check_text(struct load_ctx *c)
+{
+    const unsigned char *t = (const unsigned char *)c->text;
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < c->len;) {
+        char msg[160];
+        if (t[i] == 0) {
+            report_at(c, i, NULL, "", "expected JSON text, found a NUL byte (a binary file?)");
+            return false;
+        }
+        size_t n = utf8_len(t + i, c->len - i);
+        if (n == 0) {
+            snprintf(msg, sizeof(msg), "expected UTF-8 text, found the byte 0x%02X", t[i]);
+            report_at(c, i, NULL, "", msg);
+            return false;
+        }
+        if (in_string) {
+            if (t[i] == '\\') {
+                n = i + 1 < c->len ? 2 : 1;
+            } else if (t[i] == '"') {
+                in_string = false;
+            }
+        } else if (t[i] == '"') {
+            in_string = true;
+        } else if (t[i] == '{' || t[i] == '[') {
+            if (++depth > EAP_SCENARIO_MAX_DEPTH) {
+                snprintf(msg, sizeof(msg), "nesting deeper than %d levels", EAP_SCENARIO_MAX_DEPTH);
+                report_at(c, i, NULL, "", msg);
+                return false;
+            }
+        } else if (t[i] == '}' || t[i] == ']') {
+            depth--;
+        }
+        i += n;
+    }
+    return true;
+}
+
+static void syntax_error(struct load_ctx *c, const char *at)
+{
+    size_t off = at && at >= c->text && at <= c->text + c->len ? (size_t)(at - c->text) : c->len;
+    const char *prev = c->text + off;
+    while (prev > c->text &&
+           (prev[-1] == ' ' || prev[-1] == '\n' || prev[-1] == '\r' || prev[-1] == '\t')) {
+        prev--;
+    }
+    char found[64], msg[256];
+    if (off >= c->len) {
+        snprintf(msg, sizeof(msg),
+                 "JSON syntax error: unexpected end of file (an object or "
+                 "array is not closed, or a value is missing)");
+    } else {
+        char ch = c->text[off];
+        if (ch >= 0x20 && ch < 0x7f) {
+            snprintf(found, sizeof(found), "'%c'", ch);
+        } else {
+            snprintf(found, sizeof(found), "byte 0x%02X", (unsigned char)ch);
+        }
+        const char *hint = "";
+        if ((ch == '}' || ch == ']') && prev > c->text && prev[-1] == ',') {
+            hint = " (a trailing comma before it?)";
+        } else if (ch == '\'') {
+            hint = " (JSON strings take double quotes)";
+        } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_') {
+            hint = " (keys and strings take double quotes)";
+        } else if (ch == '/') {
+            hint = " (JSON has no comments)";
+        } else if (ch == '"' && prev > c->text &&
+                   (prev[-1] == '"' || prev[-1] == '}' || prev[-1] == ']' ||
+                    (prev[-1] >= '0' && prev[-1] <= '9'))) {
+            hint = " (a missing comma before it?)";
+        }
+        snprintf(msg, sizeof(msg), "JSON syntax error: unexpected %s%s", found, hint);
+    }
+    report_at(c, off, NULL, "", msg);
+}
+
+/* --- positions pass over the valid text --- */
+
+static const char *skip_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) {
+        p++;
+    }
+    return p;
+}
+
+static const char *skip_string(const char *p, const char *end)
+{
+    for (p++; p < end && *p != '"'; p++) {
+        if (*p == '\\') {
+            p++;
+        }
+    }
+    return p < end ? p + 1 : end;
+}
+
+static const char *scan_value(struct load_ctx *c, const char *p, const char *end, const cJSON *node,
+                              uint32_t key_off)
+{
+    p = skip_ws(p, end);
+    record_pos(c, node, key_off, (uint32_t)(p - c->text), NULL);
+    if (p >= end) {
+        return p;
+    }
+    if (*p == '{' || *p == '[') {
+        bool object = *p == '{';
+        char close = object ? '}' : ']';
+        const cJSON *child = node->child;
+        p = skip_ws(p + 1, end);
+        while (p < end && *p != close && child) {
+            uint32_t koff = NO_OFF;
+            if (object) {
+                koff = (uint32_t)(p - c->text);
+                p = skip_ws(skip_string(p, end), end) + 1; /* past the ':' */
+            }
+            p = skip_ws(scan_value(c, p, end, child, koff), end);
+            child = child->next;
+            if (p < end && *p == ',') {
+                p = skip_ws(p + 1, end);
+            }
+        }
+        return p < end ? p + 1 : end;
+    }
+    if (*p == '"') {
+        return skip_string(p, end);
+    }
+    while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' && *p != '\n' &&
+           *p != '\r' && *p != '\t') {
+        p++;
+    }
+    return p;
+}
+
+/* --- overrides --- */
+
+bool eap_override_split(const char *arg, char *buf, size_t len, struct eap_override *out,
+                        struct eap_error *err)
+{
+    size_t n = strlen(arg);
+    if (n + 1 > len) {
+        return eap_error_set(err, EAP_EUSAGE, "--set %.40s...: too long", arg);
+    }
+    memcpy(buf, arg, n + 1);
+    char *eq = strchr(buf, '=');
+    if (!eq) {
+        return eap_error_set(err, EAP_EUSAGE,
+                             "--set %s: expected PATH=VALUE, e.g. "
+                             "assets/isr_drone/readiness=\"30 min\"",
+                             arg);
+    }
+    *eq = '\0';
+    char *path = buf;
+    while (*path == '/') {
+        path++;
+    }
+    if (!*path) {
+        return eap_error_set(err, EAP_EUSAGE, "--set %s: the path before '=' is empty", arg);
+    }
+    out->path = path;
+    out->value = eq + 1;
+    out->origin = arg;
+    return true;
+}
+
+static void mark_origin(struct load_ctx *c, const cJSON *node, const char *origin)
+{
+    record_pos(c, node, NO_OFF, NO_OFF, origin);
+    for (const cJSON *ch = node->child; ch; ch = ch->next) {
+        mark_origin(c, ch, origin);
+    }
+}
+
+/* The value of an override: JSON when the whole text parses as JSON, a string otherwise. */
+static cJSON *override_value(const char *text)
+{
+    const char *end = NULL;
+    cJSON *v = cJSON_ParseWithOpts(text, &end, 1);
+    return v ? v : cJSON_CreateString(text);
+}
+
+/* Finds child `comp` of node (a key, an array index, or an array element's id). */
+static cJSON *step_into(cJSON *node, const char *comp, int *index)
+{
+    *index = -1;
+    if (cJSON_IsObject(node)) {
+        return cJSON_GetObjectItemCaseSensitive(node, comp);
+    }
+    if (!cJSON_IsArray(node)) {
+        return NULL;
+    }
+    char *end;
+    long i = strtol(comp, &end, 10);
+    if (*comp && *end == '\0' && i >= 0 && i < cJSON_GetArraySize(node)) {
+        *index = (int)i;
+        return cJSON_GetArrayItem(node, (int)i);
+    }
+    int k = 0;
+    cJSON *item;
+    cJSON_ArrayForEach(item, node)
+    {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "id");
+        if (cJSON_IsString(id) && strcmp(id->valuestring, comp) == 0) {
+            *index = k;
+            return item;
+        }
+        k++;
+    }
+    return NULL;
+}
+
+static void override_not_found(struct load_ctx *c, cJSON *node, const char *comp,
+                               const struct eap_override *o)
+{
+    const char *names[64];
+    size_t n = 0;
+    cJSON *item;
+    cJSON_ArrayForEach(item, node)
+    {
+        const cJSON *id = cJSON_IsArray(node) ? cJSON_GetObjectItemCaseSensitive(item, "id") : NULL;
+        const char *name =
+            cJSON_IsArray(node) ? (cJSON_IsString(id) ? id->valuestring : NULL) : item->string;
+        if (name && n < COUNT_OF(names)) {
+            names[n++] = name;
+        }
+    }
+    const char *hint = eap_suggest(comp, names, n);
+    char msg[256];
+    snprintf(msg, sizeof(msg), "%s has no %s \"%s\"%s%s%s", c->path_len ? c->path : "the scenario",
+             cJSON_IsArray(node) ? "element with index or id" : "key", comp,
+             hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+    report_at(c, NO_OFF, o->origin, c->path_len ? c->path : "/", msg);
+}
+
+static void apply_override(struct load_ctx *c, cJSON *root, const struct eap_override *o)
+{
+    char comps[EAP_PATH_MAX];
+    snprintf(comps, sizeof(comps), "%s", o->path);
+    cJSON *node = root;
+    ctx_pop(c, 0);
+    char *save = NULL;
+    char *comp = strtok_r(comps, "/", &save);
+    while (comp) {
+        char *next = strtok_r(NULL, "/", &save);
+        int index;
+        cJSON *child = step_into(node, comp, &index);
+        if (!next) {
+            cJSON *value = override_value(o->value);
+            if (!value) {
+                c->oom = true;
+                return;
+            }
+            if (cJSON_IsArray(node) && !child) {
+                cJSON_Delete(value);
+                override_not_found(c, node, comp, o);
+                return;
+            }
+            if (cJSON_IsArray(node)) {
+                cJSON_ReplaceItemInArray(node, index, value);
+                ctx_push_index(c, (size_t)index);
+            } else if (cJSON_IsObject(node)) {
+                if (child) {
+                    cJSON_ReplaceItemInObjectCaseSensitive(node, comp, value);
+                } else {
+                    cJSON_AddItemToObject(node, comp, value);
+                }
+                ctx_push_key(c, comp);
+            } else {
+                cJSON_Delete(value);
+                report_at(c, NO_OFF, o->origin, c->path_len ? c->path : "/",
+                          "cannot set a key inside a value that is neither an object nor an array");
+                return;
+            }
+            mark_origin(c, value, o->origin);
+            return;
+        }
+        if (!child) {
+            override_not_found(c, node, comp, o);
+            return;
+        }
+        if (index >= 0) {
+            ctx_push_index(c, (size_t)index);
+        } else {
+            ctx_push_key(c, comp);
+        }
+        node = child;
+        comp = next;
+    }
+}
+
+/* --- building --- */
+
+static void load_clock(struct load_ctx *c, const cJSON *root)
+{
+    static const char *const keys[] = {"start", "horizon"};
+    size_t saved = c->path_len;
+    const cJSON *clock = member(c, root, "clock", true);
+    if (!clock || !expect_object(c, clock, "clock")) {
+        return;
+    }
+    ctx_push_key(c, "clock");
+    check_keys(c, clock, keys, COUNT_OF(keys));
+    const char *start = get_string(c, clock, "start", true);
+    char why[256];
+    if (start && !eap_clock_parse(&c->scn->clock, start, why, sizeof(why))) {
+        report(c, member(c, clock, "start", false), "start", "%s", why);
+    } else if (start) {
+        c->clock_ok = true;
+    }
+    const cJSON *h = member(c, clock, "horizon", true);
+    double ms;
+    if (h && !cJSON_IsString(h)) {
+        report(c, h, "horizon", "expected a duration such as \"24 h\"");
+    } else if (h && !eap_units_parse(EAP_Q_DURATION, h->valuestring, &ms, why, sizeof(why))) {
+        report(c, h, "horizon", "%s", why);
+    } else if (h && (ms < EAP_MINUTE || ms > 365.0 * EAP_DAY)) {
+        report(c, h, "horizon", "expected a horizon from 1 min to 365 days, found \"%s\"",
+               h->valuestring);
+    } else if (h) {
+        c->scn->horizon = (eap_time)(ms + 0.5);
+    }
+    ctx_pop(c, saved);
+}
+
+static void load_notes(struct load_ctx *c, const cJSON *root)
+{
+    const cJSON *notes = member(c, root, "notes", false);
+    if (!notes || !expect_array(c, notes, "notes", false)) {
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(notes), i = 0, saved = c->path_len;
+    c->scn->notes = ctx_alloc(c, (n ? n : 1) * sizeof(char *));
+    ctx_push_key(c, "notes");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, notes)
+    {
+        if (!cJSON_IsString(item)) {
+            char idx[24];
+            snprintf(idx, sizeof(idx), "%zu", i);
+            report(c, item, idx, "expected a string");
+        } else if (c->scn->notes) {
+            c->scn->notes[c->scn->note_count++] = ctx_strdup(c, item->valuestring);
+        }
+        i++;
+    }
+    ctx_pop(c, saved);
+}
+
+static void load_metrics(struct load_ctx *c, const cJSON *root)
+{
+    static const char *const keys[] = {"deadline", "on_scene_from"};
+    const cJSON *m = member(c, root, "metrics", false);
+    if (!m || !expect_object(c, m, "metrics")) {
+        return;
+    }
+    size_t saved = c->path_len;
+    ctx_push_key(c, "metrics");
+    check_keys(c, m, keys, COUNT_OF(keys));
+    eap_time t;
+    if (get_time(c, m, "deadline", false, &t)) {
+        c->scn->deadline = t;
+    }
+    const cJSON *from = member(c, m, "on_scene_from", false);
+    if (from && expect_object(c, from, "on_scene_from")) {
+        size_t s2 = c->path_len;
+        ctx_push_key(c, "on_scene_from");
+        c->scn->has_origin = parse_condition(c, from, false, &c->scn->origin);
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, saved);
+}
+
+static const char *const top_keys[] = {
+    "eapsim",        "id",      "name",   "description", "clock",  "notes",
+    "places",        "routes",  "people", "vehicles",    "assets", "threats",
+    "request_chain", "convoys", "plan",   "record",      "metrics"};
+
+static void collect_all_ids(struct load_ctx *c, const cJSON *root)
+{
+    collect_ids(c, member(c, root, "places", false), "places", &c->places, "place");
+    collect_ids(c, member(c, root, "routes", false), "routes", &c->routes, "route");
+    collect_ids(c, member(c, root, "people", false), "people", &c->parties, "party");
+    collect_ids(c, member(c, root, "vehicles", false), "vehicles", &c->vehicles, "vehicle type");
+    collect_ids(c, member(c, root, "assets", false), "assets", &c->assets, "asset");
+    collect_ids(c, member(c, root, "threats", false), "threats", &c->threats, "threat");
+    collect_ids(c, member(c, root, "convoys", false), "convoys", &c->convoys, "convoy");
+    collect_ids(c, member(c, root, "plan", false), "plan", &c->tripwires, "tripwire");
+    collect_ids(c, member(c, root, "record", false), "record", &c->milestones, "milestone");
+    const cJSON *chain = member(c, root, "request_chain", false);
+    size_t saved = c->path_len;
+    ctx_push_key(c, "request_chain");
+    collect_ids(c, cJSON_IsObject(chain) ? member(c, chain, "hops", false) : NULL, "hops", &c->hops,
+                "request-chain hop");
+    ctx_pop(c, saved);
+}
+
+static void build(struct load_ctx *c, const cJSON *root)
+{
+    check_keys(c, root, top_keys, COUNT_OF(top_keys));
+    int version = 0;
+    if (get_int(c, root, "eapsim", true, 0, 1000, &version) && version != 1) {
+        report(c, member(c, root, "eapsim", false), "eapsim", "expected format version 1, found %d",
+               version);
+    }
+    c->scn->id = get_text(c, root, "id", true);
+    c->scn->name = get_text(c, root, "name", true);
+    c->scn->description = get_text(c, root, "description", false);
+    load_clock(c, root);
+    load_notes(c, root);
+    collect_all_ids(c, root);
+    if (c->places.count == 0 && !member(c, root, "places", false)) {
+        report(c, root, NULL, "missing required key \"places\"");
+    }
+    load_places(c, member(c, root, "places", false));
+    load_routes(c, member(c, root, "routes", false));
+    load_people(c, member(c, root, "people", false));
+    load_vehicles(c, member(c, root, "vehicles", false));
+    load_chain(c, member(c, root, "request_chain", false));
+    load_assets(c, member(c, root, "assets", false));
+    load_threats(c, member(c, root, "threats", false));
+    load_convoys(c, member(c, root, "convoys", false));
+    load_plan(c, member(c, root, "plan", false));
+    load_record(c, member(c, root, "record", false));
+    load_metrics(c, root);
+    if (c->errors == 0) {
+        check_plan_reachability(c, member(c, root, "plan", false),
+                                member(c, root, "threats", false));
+    }
+}
+
+static bool finish_inputs(struct load_ctx *c)
+{
+    struct eap_scenario *s = c->scn;
+    s->inputs = ctx_alloc(c, (c->input_count ? c->input_count : 1) * sizeof(*s->inputs));
+    if (!s->inputs) {
+        return false;
+    }
+    for (size_t i = 0; i < c->input_count; i++) {
+        struct eap_input *in = &s->inputs[i];
+        *in = c->inputs[i];
+        in->replay_value =
+            in->dist.has_recorded ? in->dist.recorded : eap_dist_quantile(&in->dist, 0.5);
+    }
+    s->input_count = c->input_count;
+    return true;
+}
+
+static void oom_report(struct load_ctx *c)
+{
+    struct eap_error e;
+    eap_error_clear(&e);
+    e.code = EAP_ENOMEM;
+    snprintf(e.file, sizeof(e.file), "%s", c->file);
+    snprintf(e.msg, sizeof(e.msg), "out of memory while loading");
+    eap_diag_add(c->diag, &e);
+    c->errors++;
+}
+
+static struct eap_scenario *load(struct load_ctx *c, const struct eap_override *ovr, size_t n)
+{
+    if (!build_line_table(c)) {
+        oom_report(c);
+        return NULL;
+    }
+    const char *p = skip_ws(c->text, c->text + c->len);
+    if (p == c->text + c->len) {
+        report_at(c, 0, NULL, "", "expected a JSON object, found an empty file");
+        return NULL;
+    }
+    if (!check_text(c)) {
+        return NULL;
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(c->text, c->len, &end, 0);
+    if (!root) {
+        syntax_error(c, end);
+        return NULL;
+    }
+    end = skip_ws(end, c->text + c->len);
+    if (end < c->text + c->len) {
+        report_at(c, (size_t)(end - c->text), NULL, "",
+                  "JSON syntax error: text after the end of the top-level value");
+        cJSON_Delete(root);
+        return NULL;
+    }
+    scan_value(c, c->text, c->text + c->len, root, NO_OFF);
+    if (!cJSON_IsObject(root)) {
+        char found[96], msg[160];
+        describe_json(root, found, sizeof(found));
+        snprintf(msg, sizeof(msg), "expected a JSON object at the top level, found %s", found);
+        report_at(c, (size_t)(skip_ws(c->text, c->text + c->len) - c->text), NULL, "/", msg);
+        cJSON_Delete(root);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        apply_override(c, root, &ovr[i]);
+    }
+    ctx_pop(c, 0);
+    c->arena = eap__arena_create();
+    c->scn = calloc(1, sizeof(*c->scn));
+    if (!c->arena || !c->scn) {
+        c->oom = true;
+    } else if (c->errors == 0) {
+        c->scn->arena = c->arena;
+        c->scn->file = ctx_strdup(c, c->file);
+        build(c, root);
+    }
+    cJSON_Delete(root);
+    if (!c->oom && c->errors == 0 && finish_inputs(c)) {
+        return c->scn;
+    }
+    if (c->oom) {
+        oom_report(c);
+    }
+    if (c->scn) {
+        c->scn->arena = NULL;
+    }
+    free(c->scn);
+    eap__arena_free(c->arena);
+    return NULL;
+}
+
+struct eap_scenario *eap_scenario_load_text(const char *name, const char *text, size_t len,
+                                            const struct eap_override *overrides,
+                                            size_t override_count, struct eap_diag *diag)
+{
+    struct load_ctx c;
+    memset(&c, 0, sizeof(c));
+    c.file = name;
+    c.text = text;
+    c.len = len;
+    c.diag = diag;
+    struct eap_scenario *scn = load(&c, overrides, override_count);
+    free(c.line_starts);
+    free(c.pos);
+    free(c.inputs);
+    return scn;
+}
+
+struct eap_scenario *eap_scenario_load(const char *file, const struct eap_override *overrides,
+                                       size_t override_count, struct eap_diag *diag)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (!read_file(file, &text, &len, diag)) {
+        return NULL;
+    }
+    struct eap_scenario *scn =
+        eap_scenario_load_text(file, text, len, overrides, override_count, diag);
+    free(text);
+    return scn;
+}

@@ -1,0 +1,131 @@
+/*
+ * Private to the loader: the load context, located error reporting, typed access to cJSON
+ * values with "expected vs found" messages, and the section builders.
+ *
+ * Paths: the context keeps the JSON pointer of the value being read (ctx->path); builders
+ * push a key or index before reading a child and pop it after. Every report names the file,
+ * line and column (from the value's byte offset in the text, or the --set argument that put
+ * it there), the path, and the message.
+ */
+#ifndef EAPSIM_LOADER_INTERNAL_H
+#define EAPSIM_LOADER_INTERNAL_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eapsim/error.h"
+#include "eapsim/loader.h"
+#include "eapsim/scenario.h"
+#include "model_internal.h"
+
+/* Where a value came from: its offsets in the file, or the --set argument that wrote it. */
+struct node_pos {
+    const cJSON *node;
+    uint32_t key_off, val_off; /* UINT32_MAX: unknown */
+    const char *origin;        /* override argument, or NULL for the file */
+};
+
+/* Ids of one kind of object, collected before the details are read so that references can
+ * be resolved in any order. */
+struct id_table {
+    const char **ids;
+    size_t count;
+    const char *what; /* "place", "asset", ... for messages */
+};
+
+struct load_ctx {
+    const char *file;
+    const char *text;
+    size_t len;
+    uint32_t *line_starts;
+    size_t line_count;
+    struct node_pos *pos; /* open-addressing table keyed by node pointer */
+    size_t pos_cap, pos_used;
+    struct eap_diag *diag;
+    size_t errors;
+    struct eap__arena *arena;
+    struct eap_scenario *scn;
+    char path[EAP_PATH_MAX];
+    size_t path_len;
+    /* inputs grow here and are copied into the arena at the end */
+    struct eap_input *inputs;
+    size_t input_count, input_cap;
+    bool oom;
+    struct id_table places, routes, parties, vehicles, assets, threats, hops, convoys, tripwires,
+        milestones;
+    bool clock_ok;
+};
+
+/* --- context, paths and reports (loader.c) --- */
+void ctx_push_key(struct load_ctx *c, const char *key);
+void ctx_push_index(struct load_ctx *c, size_t i);
+void ctx_pop(struct load_ctx *c, size_t saved_len);
+/* Reports a problem at node (NULL: the current object) with the current path plus `key`
+ * (NULL: none). */
+void report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void record_pos(struct load_ctx *c, const cJSON *node, uint32_t key_off, uint32_t val_off,
+                const char *origin);
+void *ctx_alloc(struct load_ctx *c, size_t size);
+char *ctx_strdup(struct load_ctx *c, const char *s);
+
+/* --- typed access (values.c) --- */
+/* "a string", "a number (12)", "an object", "an array", "true", "null" */
+void describe_json(const cJSON *v, char *buf, size_t len);
+/* Reports keys of obj not in allowed (with a "did you mean"), and duplicate keys. */
+void check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed, size_t n);
+/* Member `key` of obj, or NULL. Reports a missing required member. */
+const cJSON *member(struct load_ctx *c, const cJSON *obj, const char *key, bool required);
+bool expect_object(struct load_ctx *c, const cJSON *v, const char *key);
+bool expect_array(struct load_ctx *c, const cJSON *v, const char *key, bool nonempty);
+const char *get_string(struct load_ctx *c, const cJSON *obj, const char *key, bool required);
+/* Copies the string into the arena; NULL when absent or wrong. */
+const char *get_text(struct load_ctx *c, const cJSON *obj, const char *key, bool required);
+bool get_number(struct load_ctx *c, const cJSON *obj, const char *key, bool required, double lo,
+                double hi, double *out);
+bool get_int(struct load_ctx *c, const cJSON *obj, const char *key, bool required, int lo, int hi,
+             int *out);
+bool get_bool(struct load_ctx *c, const cJSON *obj, const char *key, bool required, bool *out);
+/* A quantity: a string with a unit, a plain number (counts, probabilities, ratios), or an
+ * object holding "value" or one distribution plus "recorded", "source", "note". Returns
+ * the new input's index, or EAP_NONE when absent (and not required) or wrong. `positive`
+ * additionally refuses values that can be zero (speeds, distances). */
+int32_t get_quantity(struct load_ctx *c, const cJSON *obj, const char *key, enum eap_quantity q,
+                     bool required, bool positive);
+/* A point in time relative to the scenario ("T+1h", "23:10", "2012-09-12T05:15"). */
+bool get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool required, eap_time *out);
+/* An id reference to an object of table t; reports unknown ids with a "did you mean". */
+int32_t get_ref(struct load_ctx *c, const cJSON *obj, const char *key, const struct id_table *t,
+                bool required);
+int32_t resolve_ref(struct load_ctx *c, const cJSON *v, const char *key, const struct id_table *t);
+/* An array of id references; returns the count and the arena array in *out. */
+size_t get_refs(struct load_ctx *c, const cJSON *obj, const char *key, const struct id_table *t,
+                bool required, int32_t **out);
+/* Collects the ids of an array of objects into t, reporting missing, malformed and duplicate
+ * ids. */
+void collect_ids(struct load_ctx *c, const cJSON *array, const char *section, struct id_table *t,
+                 const char *what);
+/* Index of name in names, or -1 with a report (expected one of ..., did you mean). */
+int get_enum(struct load_ctx *c, const cJSON *obj, const char *key, const char *const *names,
+             size_t n, bool required, int fallback);
+
+/* --- sections (sections.c, plan.c) --- */
+void load_places(struct load_ctx *c, const cJSON *array);
+void load_routes(struct load_ctx *c, const cJSON *array);
+void load_people(struct load_ctx *c, const cJSON *array);
+void load_vehicles(struct load_ctx *c, const cJSON *array);
+void load_assets(struct load_ctx *c, const cJSON *array);
+void load_chain(struct load_ctx *c, const cJSON *obj);
+void load_threats(struct load_ctx *c, const cJSON *array);
+void load_convoys(struct load_ctx *c, const cJSON *array);
+void load_plan(struct load_ctx *c, const cJSON *array);
+void load_record(struct load_ctx *c, const cJSON *array);
+/* Checks across sections: tripwires and threats that can never fire, cycles. */
+void check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON *threats);
+bool parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key, struct eap_trigger *out);
+bool parse_condition(struct load_ctx *c, const cJSON *obj, bool allow_delay,
+                     struct eap_condition *out);
+
+#endif

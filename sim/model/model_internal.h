@@ -1,0 +1,27 @@
+/*
+ * Private to the model module: the arena that owns a scenario's memory, and the name tables
+ * the loader checks against.
+ */
+#ifndef EAPSIM_MODEL_INTERNAL_H
+#define EAPSIM_MODEL_INTERNAL_H
+
+#include <stddef.h>
+
+/* A bump allocator made of blocks; everything a scenario holds is freed at once. */
+struct eap__arena;
+struct eap__arena *eap__arena_create(void);
+void eap__arena_free(void *arena);
+/* Zeroed memory aligned for any type; NULL when memory runs out. */
+void *eap__arena_alloc(struct eap__arena *a, size_t size);
+char *eap__arena_strdup(struct eap__arena *a, const char *s);
+
+const char *const *eap__place_kind_names(size_t *n);
+const char *const *eap__asset_kind_names(size_t *n);
+const char *const *eap__threat_kind_names(size_t *n);
+const char *const *eap__action_kind_names(size_t *n);
+/* enum eap_event_kind of a name, or -1. */
+int eap__event_kind_from_name(const char *name);
+/* Fills out[EAP_EV_KIND_COUNT] with the event names. */
+void eap__event_kind_names(const char **out, size_t *n);
+
+#endif

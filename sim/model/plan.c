@@ -1,0 +1,574 @@
+/*
+ * The plan (tripwires and their actions), triggers, the record's milestones, and the check
+ * that every tripwire and threat can ever fire.
+ *
+ * That check is a fixpoint over what can happen: a timed trigger can fire; a trigger waiting
+ * for events fires when every awaited event can happen; an asset can arrive when some
+ * tripwire that can fire requests it; a convoy can move when some tripwire that can fire
+ * forms or moves it. What is left over can never fire, most often because of a cycle
+ * (a waits for b, b waits for a), which the message then spells out.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader_internal.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const role_keys[] = {NULL,     "threat",   "party", "asset",
+                                        "convoy", "tripwire", "hop"};
+
+static const struct id_table *role_table(struct load_ctx *c, enum eap_role role)
+{
+    switch (role) {
+    case EAP_ROLE_THREAT:
+        return &c->threats;
+    case EAP_ROLE_PARTY:
+        return &c->parties;
+    case EAP_ROLE_ASSET:
+        return &c->assets;
+    case EAP_ROLE_CONVOY:
+        return &c->convoys;
+    case EAP_ROLE_TRIPWIRE:
+        return &c->tripwires;
+    case EAP_ROLE_HOP:
+        return &c->hops;
+    case EAP_ROLE_NONE:
+        break;
+    }
+    return NULL;
+}
+
+/* {"on": "asset_on_station", "asset": "isr_drone", "place": "smc"} */
+bool parse_condition(struct load_ctx *c, const cJSON *obj, bool allow_delay,
+                     struct eap_condition *out)
+{
+    const char *names[EAP_EV_KIND_COUNT];
+    size_t n;
+    eap__event_kind_names(names, &n);
+    out->subject = out->place = EAP_NONE;
+    int ev = get_enum(c, obj, "on", names, n, true, -1);
+    if (ev < 0) {
+        return false;
+    }
+    out->event = (enum eap_event_kind)ev;
+    enum eap_role role = eap_event_subject_role(out->event);
+    const char *keys[4] = {"on", "place", "delay", role_keys[role]};
+    size_t nkeys = 2 + (allow_delay ? 1 : 0);
+    if (role != EAP_ROLE_NONE) {
+        keys[nkeys++] = role_keys[role];
+    }
+    check_keys(c, obj, keys, nkeys);
+    out->place = get_ref(c, obj, "place", &c->places, false);
+    if (role != EAP_ROLE_NONE) {
+        out->subject = get_ref(c, obj, role_keys[role], role_table(c, role), false);
+    }
+    return true;
+}
+
+bool parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key, struct eap_trigger *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->delay = EAP_NONE;
+    const cJSON *w = member(c, obj, key, true);
+    if (!w || !expect_object(c, w, key)) {
+        return false;
+    }
+    size_t saved = c->path_len;
+    ctx_push_key(c, key);
+    bool ok = true;
+    if (member(c, w, "at", false)) {
+        static const char *const keys[] = {"at", "delay"};
+        check_keys(c, w, keys, COUNT_OF(keys));
+        out->at_time = true;
+        ok = get_time(c, w, "at", true, &out->at);
+    } else if (member(c, w, "all", false)) {
+        static const char *const keys[] = {"all", "delay"};
+        check_keys(c, w, keys, COUNT_OF(keys));
+        const cJSON *all = member(c, w, "all", true);
+        if (expect_array(c, all, "all", true)) {
+            size_t i = 0, s2 = c->path_len;
+            ctx_push_key(c, "all");
+            const cJSON *item;
+            cJSON_ArrayForEach(item, all)
+            {
+                size_t s3 = c->path_len;
+                ctx_push_index(c, i++);
+                if (out->count == EAP_MAX_CONDITIONS) {
+                    report(c, item, NULL, "at most %d conditions", EAP_MAX_CONDITIONS);
+                    ok = false;
+                } else if (expect_object(c, item, NULL)) {
+                    ok &= parse_condition(c, item, false, &out->all[out->count++]);
+                }
+                ctx_pop(c, s3);
+            }
+            ctx_pop(c, s2);
+        }
+    } else if (member(c, w, "on", false)) {
+        ok = parse_condition(c, w, true, &out->all[0]);
+        out->count = 1;
+    } else {
+        report(c, w, NULL, "expected \"at\" (a time), \"on\" (an event) or \"all\" (events)");
+        ok = false;
+    }
+    out->delay = get_quantity(c, w, "delay", EAP_Q_DURATION, false, false);
+    ctx_pop(c, saved);
+    return ok;
+}
+
+/* --- actions --- */
+
+static void action_assets(struct load_ctx *c, const cJSON *obj, const char *key,
+                          struct eap_action *a, bool lift)
+{
+    a->asset_count = get_refs(c, obj, key, &c->assets, true, &a->assets);
+    if (a->asset_count == 0 && member(c, obj, key, false)) {
+        report(c, member(c, obj, key, false), key, "expected at least one asset");
+    }
+    for (size_t i = 0; lift && i < a->asset_count; i++) {
+        if (a->assets[i] != EAP_NONE && c->scn->assets[a->assets[i]].effects.lift_capacity == 0) {
+            report(c, member(c, obj, key, false), key,
+                   "\"%s\" cannot carry people (its effects have no \"lift\")",
+                   c->scn->assets[a->assets[i]].id);
+        }
+    }
+}
+
+static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action *a)
+{
+    static const char *const keys[] = {"do",    "assets",   "party",   "place",    "convoy",
+                                       "from",  "to",       "parties", "aircraft", "boarding",
+                                       "count", "duration", "note"};
+    size_t nk;
+    const char *const *kinds = eap__action_kind_names(&nk);
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    a->party = a->place = a->convoy = a->from = a->to = a->duration = EAP_NONE;
+    int kind = get_enum(c, obj, "do", kinds, nk, true, -1);
+    if (kind < 0) {
+        return;
+    }
+    a->kind = (enum eap_action_kind)kind;
+    switch (a->kind) {
+    case EAP_ACT_REQUEST:
+        action_assets(c, obj, "assets", a, false);
+        break;
+    case EAP_ACT_SHELTER:
+        a->party = get_ref(c, obj, "party", &c->parties, true);
+        break;
+    case EAP_ACT_DESTROY_CLASSIFIED:
+        a->place = get_ref(c, obj, "place", &c->places, true);
+        a->duration = get_quantity(c, obj, "duration", EAP_Q_DURATION, true, false);
+        break;
+    case EAP_ACT_FORM_CONVOY:
+    case EAP_ACT_MOVE:
+        a->convoy = get_ref(c, obj, "convoy", &c->convoys, true);
+        break;
+    case EAP_ACT_EVACUATE_BY_AIR:
+        a->from = get_ref(c, obj, "from", &c->places, true);
+        a->to = get_ref(c, obj, "to", &c->places, true);
+        action_assets(c, obj, "aircraft", a, true);
+        a->party_count = get_refs(c, obj, "parties", &c->parties, false, &a->parties);
+        a->duration = get_quantity(c, obj, "boarding", EAP_Q_DURATION, true, false);
+        if (a->from != EAP_NONE && a->from == a->to) {
+            report(c, member(c, obj, "to", false), "to", "an airlift must go somewhere else");
+        }
+        break;
+    case EAP_ACT_DRAW_DOWN:
+        a->party = get_ref(c, obj, "party", &c->parties, true);
+        get_int(c, obj, "count", true, 1, 1000000, &a->count);
+        a->duration = get_quantity(c, obj, "duration", EAP_Q_DURATION, true, false);
+        if (a->party != EAP_NONE && a->count > c->scn->parties[a->party].count) {
+            report(c, member(c, obj, "count", false), "count", "draws down %d of a party of %d",
+                   a->count, c->scn->parties[a->party].count);
+        }
+        break;
+    }
+    get_string(c, obj, "note", false);
+}
+
+static void tripwire_item(struct load_ctx *c, const cJSON *obj, size_t i)
+{
+    static const char *const keys[] = {"id", "name", "when", "do", "source", "note"};
+    struct eap_tripwire *t = &c->scn->tripwires[i];
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    t->id =
+        ctx_strdup(c, i < c->tripwires.count && c->tripwires.ids[i] ? c->tripwires.ids[i] : "?");
+    if (!member(c, obj, "id", false)) {
+        report(c, obj, NULL, "missing required key \"id\"");
+    }
+    t->name = get_text(c, obj, "name", false);
+    t->name = t->name ? t->name : t->id;
+    get_string(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+    parse_trigger(c, obj, "when", &t->when);
+    const cJSON *acts = member(c, obj, "do", true);
+    if (!acts || !expect_array(c, acts, "do", true)) {
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(acts), k = 0, saved = c->path_len;
+    t->actions = ctx_alloc(c, n * sizeof(*t->actions));
+    if (!t->actions) {
+        return;
+    }
+    t->action_count = n;
+    ctx_push_key(c, "do");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, acts)
+    {
+        size_t s2 = c->path_len;
+        ctx_push_index(c, k);
+        if (expect_object(c, item, NULL)) {
+            action_item(c, item, &t->actions[k]);
+        }
+        ctx_pop(c, s2);
+        k++;
+    }
+    ctx_pop(c, saved);
+}
+
+void load_plan(struct load_ctx *c, const cJSON *array)
+{
+    c->scn->tripwires = ctx_alloc(c, (c->tripwires.count + 1) * sizeof(struct eap_tripwire));
+    if (!c->scn->tripwires || !cJSON_IsArray(array)) {
+        return;
+    }
+    c->scn->tripwire_count = c->tripwires.count;
+    size_t saved = c->path_len, i = 0;
+    ctx_push_key(c, "plan");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array)
+    {
+        size_t s2 = c->path_len;
+        ctx_push_index(c, i);
+        if (expect_object(c, item, NULL)) {
+            tripwire_item(c, item, i);
+        }
+        ctx_pop(c, s2);
+        i++;
+    }
+    ctx_pop(c, saved);
+}
+
+/* --- record --- */
+
+static enum eap_confidence parse_confidence(struct load_ctx *c, const cJSON *obj)
+{
+    static const char *const names[] = {"L", "M", "H", "low", "medium", "high"};
+    int k = get_enum(c, obj, "confidence", names, COUNT_OF(names), false, -1);
+    return k < 0 ? EAP_CONF_NONE : (enum eap_confidence)(k % 3 + 1);
+}
+
+static void milestone_item(struct load_ctx *c, const cJSON *obj, struct eap_milestone *m, size_t i)
+{
+    static const char *const keys[] = {"id",     "label",      "time", "event",
+                                       "source", "confidence", "note"};
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    m->id =
+        ctx_strdup(c, i < c->milestones.count && c->milestones.ids[i] ? c->milestones.ids[i] : "?");
+    if (!member(c, obj, "id", false)) {
+        report(c, obj, NULL, "missing required key \"id\"");
+    }
+    m->label = get_text(c, obj, "label", true);
+    m->label = m->label ? m->label : m->id;
+    m->source = get_text(c, obj, "source", true);
+    m->note = get_text(c, obj, "note", false);
+    m->confidence = parse_confidence(c, obj);
+    get_time(c, obj, "time", true, &m->time);
+    const cJSON *ev = member(c, obj, "event", true);
+    if (ev && expect_object(c, ev, "event")) {
+        size_t saved = c->path_len;
+        ctx_push_key(c, "event");
+        parse_condition(c, ev, false, &m->event);
+        ctx_pop(c, saved);
+    }
+}
+
+void load_record(struct load_ctx *c, const cJSON *array)
+{
+    c->scn->record = ctx_alloc(c, (c->milestones.count + 1) * sizeof(struct eap_milestone));
+    if (!c->scn->record || !cJSON_IsArray(array)) {
+        return;
+    }
+    c->scn->record_count = c->milestones.count;
+    size_t saved = c->path_len, i = 0;
+    ctx_push_key(c, "record");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array)
+    {
+        size_t s2 = c->path_len;
+        ctx_push_index(c, i);
+        if (expect_object(c, item, NULL)) {
+            milestone_item(c, item, &c->scn->record[i], i);
+        }
+        ctx_pop(c, s2);
+        i++;
+    }
+    ctx_pop(c, saved);
+}
+
+/* --- can every tripwire and threat fire? --- */
+
+struct reach {
+    bool *tripwire, *threat, *asset, *convoy;
+};
+
+static bool threat_kind_emits(enum eap_threat_kind k, enum eap_event_kind ev)
+{
+    switch (ev) {
+    case EAP_EV_BREACH:
+    case EAP_EV_SAFE_ROOM_BREACH:
+        return k == EAP_THREAT_ATTACK;
+    case EAP_EV_FIRE:
+    case EAP_EV_UNTENABLE:
+        return k == EAP_THREAT_ARSON;
+    case EAP_EV_INDIRECT_FIRE:
+        return k == EAP_THREAT_INDIRECT_FIRE;
+    default:
+        return true;
+    }
+}
+
+/* Can the event the condition awaits ever happen, given what can fire so far? */
+static bool condition_possible(const struct eap_scenario *s, const struct reach *r,
+                               const struct eap_condition *cond)
+{
+    switch (eap_event_subject_role(cond->event)) {
+    case EAP_ROLE_TRIPWIRE:
+        if (cond->subject != EAP_NONE) {
+            return r->tripwire[cond->subject];
+        }
+        for (size_t i = 0; i < s->tripwire_count; i++) {
+            if (r->tripwire[i]) {
+                return true;
+            }
+        }
+        return false;
+    case EAP_ROLE_THREAT:
+        for (size_t i = 0; i < s->threat_count; i++) {
+            if (r->threat[i] && (cond->subject == EAP_NONE || cond->subject == (int32_t)i) &&
+                (cond->place == EAP_NONE || cond->place == s->threats[i].place) &&
+                threat_kind_emits(s->threats[i].kind, cond->event)) {
+                return true;
+            }
+        }
+        return false;
+    case EAP_ROLE_ASSET:
+        if (cond->subject != EAP_NONE) {
+            return r->asset[cond->subject];
+        }
+        return true;
+    case EAP_ROLE_CONVOY:
+        if (cond->subject != EAP_NONE) {
+            return r->convoy[cond->subject];
+        }
+        return true;
+    default:
+        return true; /* emergent events (people safe, places evacuated): assume possible */
+    }
+}
+
+static bool trigger_possible(const struct eap_scenario *s, const struct reach *r,
+                             const struct eap_trigger *t)
+{
+    if (t->at_time) {
+        return true;
+    }
+    for (size_t i = 0; i < t->count; i++) {
+        if (!condition_possible(s, r, &t->all[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Marks what the actions of a tripwire that can fire make possible. */
+static bool enable_actions(const struct eap_tripwire *t, struct reach *r)
+{
+    bool changed = false;
+    for (size_t k = 0; k < t->action_count; k++) {
+        const struct eap_action *a = &t->actions[k];
+        if (a->kind == EAP_ACT_REQUEST || a->kind == EAP_ACT_EVACUATE_BY_AIR) {
+            for (size_t j = 0; a->kind == EAP_ACT_REQUEST && j < a->asset_count; j++) {
+                changed |= !r->asset[a->assets[j]];
+                r->asset[a->assets[j]] = true;
+            }
+        } else if ((a->kind == EAP_ACT_FORM_CONVOY || a->kind == EAP_ACT_MOVE) &&
+                   a->convoy != EAP_NONE) {
+            changed |= !r->convoy[a->convoy];
+            r->convoy[a->convoy] = true;
+        }
+    }
+    return changed;
+}
+
+static void fixpoint(const struct eap_scenario *s, struct reach *r)
+{
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (size_t i = 0; i < s->tripwire_count; i++) {
+            if (!r->tripwire[i] && trigger_possible(s, r, &s->tripwires[i].when)) {
+                r->tripwire[i] = changed = true;
+            }
+            if (r->tripwire[i]) {
+                changed |= enable_actions(&s->tripwires[i], r);
+            }
+        }
+        for (size_t i = 0; i < s->threat_count; i++) {
+            if (!r->threat[i] && trigger_possible(s, r, &s->threats[i].when)) {
+                r->threat[i] = changed = true;
+            }
+        }
+    }
+}
+
+/* Describes why a condition cannot hold, naming the blocking object, into buf. Returns the
+ * blocking tripwire (>= 0), threat (-2 - index), or -1 when the chain ends. */
+static long blocker(const struct eap_scenario *s, const struct eap_condition *cond, char *buf,
+                    size_t len)
+{
+    const char *ev = eap_event_kind_name(cond->event);
+    int32_t subj = cond->subject;
+    switch (eap_event_subject_role(cond->event)) {
+    case EAP_ROLE_TRIPWIRE:
+        snprintf(buf, len, "tripwire \"%s\"", subj >= 0 ? s->tripwires[subj].id : "?");
+        return subj;
+    case EAP_ROLE_THREAT:
+        if (subj >= 0) {
+            snprintf(buf, len, "threat \"%s\" (%s)", s->threats[subj].id, ev);
+            return -2 - (long)subj;
+        }
+        snprintf(buf, len, "a threat that could cause \"%s\"", ev);
+        return -1;
+    case EAP_ROLE_ASSET:
+    case EAP_ROLE_CONVOY: {
+        bool asset = eap_event_subject_role(cond->event) == EAP_ROLE_ASSET;
+        for (size_t i = 0; i < s->tripwire_count; i++) {
+            for (size_t k = 0; k < s->tripwires[i].action_count; k++) {
+                const struct eap_action *a = &s->tripwires[i].actions[k];
+                bool hit = false;
+                for (size_t j = 0; asset && a->kind == EAP_ACT_REQUEST && j < a->asset_count; j++) {
+                    hit |= a->assets[j] == subj;
+                }
+                hit |= !asset && (a->kind == EAP_ACT_FORM_CONVOY || a->kind == EAP_ACT_MOVE) &&
+                       a->convoy == subj;
+                if (hit) {
+                    snprintf(buf, len, "tripwire \"%s\" (which %s %s \"%s\")", s->tripwires[i].id,
+                             asset ? "requests" : "moves", asset ? "asset" : "convoy",
+                             asset ? s->assets[subj].id : s->convoys[subj].id);
+                    return (long)i;
+                }
+            }
+        }
+        snprintf(buf, len, "%s \"%s\", which no action %s", asset ? "asset" : "convoy",
+                 asset ? s->assets[subj].id : s->convoys[subj].id,
+                 asset ? "requests" : "forms or moves");
+        return -1;
+    }
+    default:
+        snprintf(buf, len, "\"%s\"", ev);
+        return -1;
+    }
+}
+
+static const struct eap_trigger *node_trigger(const struct eap_scenario *s, long node)
+{
+    return node >= 0 ? &s->tripwires[node].when : &s->threats[-2 - node].when;
+}
+
+static const char *node_id(const struct eap_scenario *s, long node)
+{
+    return node >= 0 ? s->tripwires[node].id : s->threats[-2 - node].id;
+}
+
+static bool node_ok(const struct reach *r, long node)
+{
+    return node >= 0 ? r->tripwire[node] : r->threat[-2 - node];
+}
+
+/* Explains why `start` can never fire: the first blocked condition, and the chain of blocked
+ * triggers behind it until it ends or comes back on itself (a cycle). */
+static void explain(const struct eap_scenario *s, const struct reach *r, long start, char *msg,
+                    size_t len)
+{
+    char what[160], chain[256];
+    size_t used = (size_t)snprintf(chain, sizeof(chain), "%s", node_id(s, start));
+    long node = start;
+    what[0] = '\0';
+    for (int steps = 0; steps < 64; steps++) {
+        const struct eap_trigger *t = node_trigger(s, node);
+        long next = -1;
+        for (size_t i = 0; i < t->count; i++) {
+            if (!condition_possible(s, r, &t->all[i])) {
+                char w[160];
+                next = blocker(s, &t->all[i], w, sizeof(w));
+                if (node == start) {
+                    snprintf(what, sizeof(what), "%s", w);
+                }
+                break;
+            }
+        }
+        if (next == -1 || node_ok(r, next)) {
+            break;
+        }
+        if (used < sizeof(chain)) {
+            used +=
+                (size_t)snprintf(chain + used, sizeof(chain) - used, " -> %s", node_id(s, next));
+        }
+        if (next == start) {
+            snprintf(msg, len, "can never fire: it waits for %s, and the plan has a cycle: %s",
+                     what, chain);
+            return;
+        }
+        node = next;
+    }
+    snprintf(msg, len, "can never fire: it waits for %s, which never happens", what);
+}
+
+static const cJSON *nth(const cJSON *array, size_t i)
+{
+    return cJSON_IsArray(array) ? cJSON_GetArrayItem(array, (int)i) : NULL;
+}
+
+void check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON *threats)
+{
+    const struct eap_scenario *s = c->scn;
+    struct reach r;
+    r.tripwire = calloc(s->tripwire_count + 1, 1);
+    r.threat = calloc(s->threat_count + 1, 1);
+    r.asset = calloc(s->asset_count + 1, 1);
+    r.convoy = calloc(s->convoy_count + 1, 1);
+    if (r.tripwire && r.threat && r.asset && r.convoy) {
+        fixpoint(s, &r);
+        char msg[384];
+        for (size_t i = 0; i < s->tripwire_count; i++) {
+            if (!r.tripwire[i]) {
+                explain(s, &r, (long)i, msg, sizeof(msg));
+                size_t saved = c->path_len;
+                ctx_push_key(c, "plan");
+                ctx_push_index(c, i);
+                report(c, member(c, nth(plan, i), "when", false), "when", "tripwire \"%s\" %s",
+                       s->tripwires[i].id, msg);
+                ctx_pop(c, saved);
+            }
+        }
+        for (size_t i = 0; i < s->threat_count; i++) {
+            if (!r.threat[i]) {
+                explain(s, &r, -2 - (long)i, msg, sizeof(msg));
+                size_t saved = c->path_len;
+                ctx_push_key(c, "threats");
+                ctx_push_index(c, i);
+                report(c, member(c, nth(threats, i), "when", false), "when", "threat \"%s\" %s",
+                       s->threats[i].id, msg);
+                ctx_pop(c, saved);
+            }
+        }
+    } else {
+        c->oom = true;
+    }
+    free(r.tripwire);
+    free(r.threat);
+    free(r.asset);
+    free(r.convoy);
+}

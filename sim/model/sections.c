@@ -1,0 +1,727 @@
+/*
+ * Builders for the scenario's physical sections: places, routes, people, vehicles, the
+ * request chain, assets, threats and convoys. Each reads one array of objects, checks keys,
+ * types, units, ranges and references, and fills the scenario's array in the same order as
+ * the file (so indices equal positions in the JSON array).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "loader_internal.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef void item_fn(struct load_ctx *c, const cJSON *obj, size_t i);
+
+/* Calls fn for each element of array (an array of objects), with the path pushed. */
+static void each_object(struct load_ctx *c, const cJSON *array, const char *section, item_fn *fn)
+{
+    if (!cJSON_IsArray(array)) {
+        return; /* reported by collect_ids */
+    }
+    size_t saved = c->path_len, i = 0;
+    ctx_push_key(c, section);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array)
+    {
+        size_t s2 = c->path_len;
+        ctx_push_index(c, i);
+        if (expect_object(c, item, NULL)) {
+            fn(c, item, i);
+        }
+        ctx_pop(c, s2);
+        i++;
+    }
+    ctx_pop(c, saved);
+}
+
+/* The object's id as collected; "?" when missing (reported here) or malformed (reported when
+ * the ids were collected). */
+static const char *id_of(struct load_ctx *c, const cJSON *obj, const struct id_table *t, size_t i)
+{
+    if (i < t->count && t->ids[i]) {
+        return ctx_strdup(c, t->ids[i]);
+    }
+    member(c, obj, "id", true);
+    return "?";
+}
+
+/* Reads a place's or asset's optional object member into a nested path. */
+static const cJSON *sub_object(struct load_ctx *c, const cJSON *obj, const char *key,
+                               const char *const *keys, size_t nkeys)
+{
+    const cJSON *v = member(c, obj, key, false);
+    if (!v || !expect_object(c, v, key)) {
+        return NULL;
+    }
+    ctx_push_key(c, key);
+    check_keys(c, v, keys, nkeys);
+    return v;
+}
+
+/* --- places --- */
+
+static void load_protection(struct load_ctx *c, const cJSON *obj, struct eap_place *p)
+{
+    static const char *const keys[] = {"perimeter",       "safe_room", "fire_untenable",
+                                       "reference_force", "source",    "note"};
+    size_t saved = c->path_len;
+    const cJSON *prot = sub_object(c, obj, "protection", keys, COUNT_OF(keys));
+    if (prot) {
+        p->perimeter_hold = get_quantity(c, prot, "perimeter", EAP_Q_DURATION, false, false);
+        p->safe_room_hold = get_quantity(c, prot, "safe_room", EAP_Q_DURATION, false, false);
+        p->fire_untenable = get_quantity(c, prot, "fire_untenable", EAP_Q_DURATION, false, false);
+        double ref = 0;
+        if (get_number(c, prot, "reference_force", false, 1, 1e6, &ref)) {
+            p->reference_force = ref;
+        }
+        get_string(c, prot, "source", false);
+        get_string(c, prot, "note", false);
+    }
+    ctx_pop(c, saved);
+}
+
+static void place_item(struct load_ctx *c, const cJSON *obj, size_t i)
+{
+    static const char *const keys[] = {"id",   "name",       "kind",   "lat", "lon",
+                                       "safe", "protection", "source", "note"};
+    struct eap_place *p = &c->scn->places[i];
+    size_t nk;
+    const char *const *kinds = eap__place_kind_names(&nk);
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    p->id = id_of(c, obj, &c->places, i);
+    p->name = get_text(c, obj, "name", true);
+    p->kind = (enum eap_place_kind)get_enum(c, obj, "kind", kinds, nk, true, 0);
+    get_number(c, obj, "lat", true, -90, 90, &p->lat);
+    get_number(c, obj, "lon", true, -180, 180, &p->lon);
+    get_bool(c, obj, "safe", false, &p->safe);
+    p->source = get_text(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+    p->perimeter_hold = p->safe_room_hold = p->fire_untenable = EAP_NONE;
+    load_protection(c, obj, p);
+    if (!p->name) {
+        p->name = p->id;
+    }
+}
+
+void load_places(struct load_ctx *c, const cJSON *array)
+{
+    c->scn->places = ctx_alloc(c, (c->places.count + 1) * sizeof(struct eap_place));
+    if (!c->scn->places) {
+        return;
+    }
+    c->scn->place_count = c->places.count;
+    if (array && c->places.count == 0) {
+        report(c, array, "places", "expected at least one place, found none");
+    }
+    each_object(c, array, "places", place_item);
+}
+
+/* --- routes --- */
+
+static double fixed_value(const struct load_ctx *c, int32_t input)
+{
+    if (input == EAP_NONE || c->inputs[input].dist.kind != EAP_DIST_FIXED) {
+        return NAN;
+    }
+    return c->inputs[input].dist.a;
+}
+
+static void checkpoint_item(struct load_ctx *c, const cJSON *obj, struct eap_checkpoint *k)
+{
+    static const char *const keys[] = {"name",          "at",     "delay", "p_stop", "stop_delay",
+                                       "recorded_stop", "source", "note"};
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    k->name = get_text(c, obj, "name", true);
+    if (!k->name) {
+        k->name = "checkpoint";
+    }
+    k->at = get_quantity(c, obj, "at", EAP_Q_DISTANCE, false, false);
+    k->delay = get_quantity(c, obj, "delay", EAP_Q_DURATION, true, false);
+    k->p_stop = get_quantity(c, obj, "p_stop", EAP_Q_PROBABILITY, false, false);
+    k->stop_delay =
+        get_quantity(c, obj, "stop_delay", EAP_Q_DURATION, k->p_stop != EAP_NONE, false);
+    get_bool(c, obj, "recorded_stop", false, &k->recorded_stop);
+    get_string(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+}
+
+static void load_checkpoints(struct load_ctx *c, const cJSON *obj, struct eap_segment *s)
+{
+    const cJSON *arr = member(c, obj, "checkpoints", false);
+    if (!arr || !expect_array(c, arr, "checkpoints", false)) {
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(arr), i = 0, saved = c->path_len;
+    s->checkpoints = ctx_alloc(c, (n + 1) * sizeof(*s->checkpoints));
+    if (!s->checkpoints) {
+        return;
+    }
+    s->checkpoint_count = n;
+    ctx_push_key(c, "checkpoints");
+    double prev_at = 0, length = fixed_value(c, s->distance);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, arr)
+    {
+        size_t s2 = c->path_len;
+        ctx_push_index(c, i);
+        if (expect_object(c, item, NULL)) {
+            checkpoint_item(c, item, &s->checkpoints[i]);
+            double at =
+                s->checkpoints[i].at == EAP_NONE ? length : fixed_value(c, s->checkpoints[i].at);
+            if (!isnan(at) && !isnan(length) && at > length) {
+                report(c, member(c, item, "at", false), "at",
+                       "a checkpoint %.1f km along a segment of %.1f km", at / 1000, length / 1000);
+            } else if (!isnan(at) && at < prev_at) {
+                report(c, member(c, item, "at", false), "at",
+                       "checkpoints must be listed in the order the convoy meets them");
+            }
+            prev_at = isnan(at) ? prev_at : at;
+        }
+        ctx_pop(c, s2);
+        i++;
+    }
+    ctx_pop(c, saved);
+}
+
+static void load_road_threat(struct load_ctx *c, const cJSON *obj, struct eap_segment *s)
+{
+    static const char *const keys[] = {
+        "incidents_per_100km", "delay", "casualties", "recorded", "source", "note"};
+    s->incident_delay = s->incident_casualties = EAP_NONE;
+    size_t saved = c->path_len;
+    const cJSON *t = sub_object(c, obj, "threat", keys, COUNT_OF(keys));
+    if (t) {
+        get_number(c, t, "incidents_per_100km", true, 0, 1000, &s->incidents_per_100km);
+        s->incident_delay = get_quantity(c, t, "delay", EAP_Q_DURATION, true, false);
+        s->incident_casualties = get_quantity(c, t, "casualties", EAP_Q_COUNT, false, false);
+        get_string(c, t, "source", false);
+        get_string(c, t, "note", false);
+        const cJSON *rec = member(c, t, "recorded", false);
+        if (rec && expect_array(c, rec, "recorded", false)) {
+            size_t n = (size_t)cJSON_GetArraySize(rec), i = 0;
+            s->recorded_incidents = ctx_alloc(c, (n + 1) * sizeof(double));
+            ctx_push_key(c, "recorded");
+            const cJSON *item;
+            cJSON_ArrayForEach(item, rec)
+            {
+                char idx[24], why[256];
+                snprintf(idx, sizeof(idx), "%zu", i);
+                double d;
+                if (!cJSON_IsString(item) ||
+                    !eap_units_parse(EAP_Q_DISTANCE, item->valuestring, &d, why, sizeof(why))) {
+                    report(c, item, idx,
+                           "expected the distance along the segment of a recorded "
+                           "incident, such as \"35 km\"");
+                } else if (s->recorded_incidents) {
+                    s->recorded_incidents[s->recorded_incident_count++] = d;
+                }
+                i++;
+            }
+        }
+    }
+    ctx_pop(c, saved);
+}
+
+static void segment_item(struct load_ctx *c, const cJSON *obj, struct eap_segment *s)
+{
+    static const char *const keys[] = {"from",        "to",     "distance", "speed",
+                                       "checkpoints", "threat", "source",   "note"};
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    s->from = get_ref(c, obj, "from", &c->places, true);
+    s->to = get_ref(c, obj, "to", &c->places, true);
+    if (s->from != EAP_NONE && s->from == s->to) {
+        report(c, member(c, obj, "to", false), "to", "a segment must lead to another place");
+    }
+    s->distance = get_quantity(c, obj, "distance", EAP_Q_DISTANCE, true, true);
+    s->speed = get_quantity(c, obj, "speed", EAP_Q_SPEED, true, true);
+    get_string(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+    load_checkpoints(c, obj, s);
+    load_road_threat(c, obj, s);
+}
+
+static void route_item(struct load_ctx *c, const cJSON *obj, size_t i)
+{
+    static const char *const keys[] = {"id", "name", "segments", "source", "note"};
+    struct eap_route *r = &c->scn->routes[i];
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    r->id = id_of(c, obj, &c->routes, i);
+    r->name = get_text(c, obj, "name", false);
+    r->name = r->name ? r->name : r->id;
+    get_string(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+    const cJSON *segs = member(c, obj, "segments", true);
+    if (!segs || !cJSON_IsArray(segs)) {
+        if (segs) {
+            expect_array(c, segs, "segments", true);
+        }
+        return;
+    }
+    if (cJSON_GetArraySize(segs) == 0) {
+        report(c, segs, "segments", "a route needs at least one segment, found none");
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(segs), k = 0, saved = c->path_len;
+    r->segments = ctx_alloc(c, n * sizeof(*r->segments));
+    if (!r->segments) {
+        return;
+    }
+    r->segment_count = n;
+    ctx_push_key(c, "segments");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, segs)
+    {
+        size_t s2 = c->path_len;
+        ctx_push_index(c, k);
+        r->segments[k].from = r->segments[k].to = EAP_NONE;
+        if (expect_object(c, item, NULL)) {
+            segment_item(c, item, &r->segments[k]);
+            if (k > 0 && r->segments[k - 1].to != EAP_NONE && r->segments[k].from != EAP_NONE &&
+                r->segments[k - 1].to != r->segments[k].from) {
+                report(c, member(c, item, "from", false), "from",
+                       "segment %zu starts at \"%s\" but the one before ends at \"%s\"", k,
+                       c->places.ids[r->segments[k].from], c->places.ids[r->segments[k - 1].to]);
+            }
+        }
+        ctx_pop(c, s2);
+        k++;
+    }
+    ctx_pop(c, saved);
+}
+
+void load_routes(struct load_ctx *c, const cJSON *array)
+{
+    c->scn->routes = ctx_alloc(c, (c->routes.count + 1) * sizeof(struct eap_route));
+    if (c->scn->routes) {
+        c->scn->route_count = c->routes.count;
+        each_object(c, array, "routes", route_item);
+    }
+}
+
+/* --- people and vehicles --- */
+
+static void party_item(struct load_ctx *c, const cJSON *obj, size_t i)
+{
+    static const char *const keys[] = {"id", "name", "count", "at", "source", "note"};
+    struct eap_party *p = &c->scn->parties[i];
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    p->id = id_of(c, obj, &c->parties, i);
+    p->name = get_text(c, obj, "name", false);
+    p->name = p->name ? p->name : p->id;
+    get_int(c, obj, "count", true, 1, 1000000, &p->count);
+    p->at = get_ref(c, obj, "at", &c->places, true);
+    p->source = get_text(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+}
+
+void load_people(struct load_ctx *c, const cJSON *array)
+{
+    c->scn->parties = ctx_alloc(c, (c->parties.count + 1) * sizeof(struct eap_party));
+    if (c->scn->parties) {
+        c->scn->party_count = c->parties.count;
+        each_object(c, array, "people", party_item);
+    }
+}
+
+static void load_distances(struct load_ctx *c, const cJSON *obj, const char *key, double **out,
+                           size_t *count)
+{
+    const cJSON *rec = member(c, obj, key, false);
+    if (!rec || !expect_array(c, rec, key, false)) {
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(rec), i = 0, saved = c->path_len;
+    *out = ctx_alloc(c, (n + 1) * sizeof(double));
+    ctx_push_key(c, key);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, rec)
+    {
+        char idx[24], why[256];
+        snprintf(idx, sizeof(idx), "%zu", i++);
+        double d;
+        if (!cJSON_IsString(item) ||
+            !eap_units_parse(EAP_Q_DISTANCE, item->valuestring, &d, why, sizeof(why))) {
+            report(c, item, idx, "expected a distance along the route, such as \"120 km\"");
+        } else if (*out) {
+            (*out)[(*count)++] = d;
+        }
+    }
+    ctx_pop(c, saved);
+}
+
+static void vehicle_item(struct load_ctx *c, const cJSON *obj, size_t i)
+{
+    static const char *const keys[] = {"id",
+                                       "name",
+                                       "count",
+                                       "capacity",
+                                       "speed",
+                                       "breakdowns_per_1000km",
+                                       "breakdown_delay",
+                                       "recorded_breakdowns",
+                                       "source",
+                                       "note"};
+    struct eap_vehicle *v = &c->scn->vehicles[i];
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    v->id = id_of(c, obj, &c->vehicles, i);
+    v->name = get_text(c, obj, "name", false);
+    v->name = v->name ? v->name : v->id;
+    get_int(c, obj, "count", true, 1, 100000, &v->count);
+    get_int(c, obj, "capacity", true, 1, 1000, &v->capacity);
+    v->speed = get_quantity(c, obj, "speed", EAP_Q_SPEED, false, true);
+    get_number(c, obj, "breakdowns_per_1000km", false, 0, 1000, &v->breakdowns_per_1000km);
+    v->breakdown_delay = get_quantity(c, obj, "breakdown_delay", EAP_Q_DURATION,
+                                      v->breakdowns_per_1000km > 0, false);
+    load_distances(c, obj, "recorded_breakdowns", &v->recorded_breakdowns,
+                   &v->recorded_breakdown_count);
+    v->source = get_text(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+}
+
+void load_vehicles(struct load_ctx *c, const cJSON *array)
+{
+    c->scn->vehicles = ctx_alloc(c, (c->vehicles.count + 1) * sizeof(struct eap_vehicle));
+    if (c->scn->vehicles) {
+        c->scn->vehicle_count = c->vehicles.count;
+        each_object(c, array, "vehicles", vehicle_item);
+    }
+}
+
+/* --- request chain --- */
+
+static void hop_item(struct load_ctx *c, const cJSON *obj, size_t i)
+{
+    static const char *const keys[] = {"id", "name", "delay", "with_moa", "source", "note"};
+    struct eap_hop *h = &c->scn->chain.hops[i];
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    h->id = id_of(c, obj, &c->hops, i);
+    h->name = get_text(c, obj, "name", false);
+    h->name = h->name ? h->name : h->id;
+    h->delay = get_quantity(c, obj, "delay", EAP_Q_DURATION, true, false);
+    h->source = get_text(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+    h->moa_delay = EAP_NONE;
+    const cJSON *moa = member(c, obj, "with_moa", false);
+    if (cJSON_IsString(moa) && strcmp(moa->valuestring, "skip") == 0) {
+        h->moa_skip = true;
+    } else if (moa) {
+        h->moa_delay = get_quantity(c, obj, "with_moa", EAP_Q_DURATION, false, false);
+    }
+}
+
+void load_chain(struct load_ctx *c, const cJSON *obj)
+{
+    static const char *const keys[] = {"moa", "hops", "source", "note"};
+    struct eap_request_chain *ch = &c->scn->chain;
+    ch->hops = ctx_alloc(c, (c->hops.count + 1) * sizeof(struct eap_hop));
+    if (!obj || !ch->hops || !expect_object(c, obj, "request_chain")) {
+        return;
+    }
+    size_t saved = c->path_len;
+    ctx_push_key(c, "request_chain");
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    get_bool(c, obj, "moa", false, &ch->moa);
+    get_string(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+    ch->hop_count = c->hops.count;
+    const cJSON *hops = member(c, obj, "hops", true);
+    if (hops && expect_array(c, hops, "hops", true)) {
+        each_object(c, hops, "hops", hop_item);
+    }
+    ctx_pop(c, saved);
+}
+
+/* --- assets --- */
+
+static void load_effects(struct load_ctx *c, const cJSON *obj, struct eap_effects *e)
+{
+    static const char *const keys[] = {"overwatch", "deterrence", "escort", "reinforce", "lift"};
+    static const char *const lift_keys[] = {"capacity", "turnaround"};
+    e->turnaround = EAP_NONE;
+    size_t saved = c->path_len;
+    const cJSON *fx = sub_object(c, obj, "effects", keys, COUNT_OF(keys));
+    if (fx) {
+        get_bool(c, fx, "overwatch", false, &e->overwatch);
+        get_number(c, fx, "deterrence", false, 0, 1, &e->deterrence);
+        get_number(c, fx, "escort", false, 0, 1, &e->escort);
+        get_bool(c, fx, "reinforce", false, &e->reinforce);
+        size_t s2 = c->path_len;
+        const cJSON *lift = sub_object(c, fx, "lift", lift_keys, COUNT_OF(lift_keys));
+        if (lift) {
+            get_int(c, lift, "capacity", true, 1, 10000, &e->lift_capacity);
+            e->turnaround = get_quantity(c, lift, "turnaround", EAP_Q_DURATION, false, false);
+        }
+        ctx_pop(c, s2);
+    }
+    ctx_pop(c, saved);
+}
+
+static void load_via(struct load_ctx *c, const cJSON *obj, struct eap_asset *a)
+{
+    static const char *const keys[] = {"place", "hold", "speed", "path_factor", "source", "note"};
+    const cJSON *arr = member(c, obj, "via", false);
+    if (!arr || !expect_array(c, arr, "via", false)) {
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(arr), i = 0, saved = c->path_len;
+    a->via = ctx_alloc(c, (n + 1) * sizeof(*a->via));
+    if (!a->via) {
+        return;
+    }
+    a->via_count = n;
+    ctx_push_key(c, "via");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, arr)
+    {
+        size_t s2 = c->path_len;
+        ctx_push_index(c, i);
+        struct eap_via *v = &a->via[i];
+        v->place = v->hold = v->speed = EAP_NONE;
+        v->path_factor = 1;
+        if (expect_object(c, item, NULL)) {
+            check_keys(c, item, keys, COUNT_OF(keys));
+            v->place = get_ref(c, item, "place", &c->places, true);
+            v->hold = get_quantity(c, item, "hold", EAP_Q_DURATION, false, false);
+            v->speed = get_quantity(c, item, "speed", EAP_Q_SPEED, false, true);
+            get_number(c, item, "path_factor", false, 1, 10, &v->path_factor);
+            get_string(c, item, "source", false);
+            get_string(c, item, "note", false);
+        }
+        ctx_pop(c, s2);
+        i++;
+    }
+    ctx_pop(c, saved);
+}
+
+/* "target" names a place or a route. */
+static void load_target(struct load_ctx *c, const cJSON *obj, struct eap_asset *a)
+{
+    a->target_place = a->target_route = EAP_NONE;
+    const cJSON *t = member(c, obj, "target", true);
+    if (!t) {
+        return;
+    }
+    if (!cJSON_IsString(t)) {
+        char found[96];
+        describe_json(t, found, sizeof(found));
+        report(c, t, "target", "expected the id of a place or a route, found %s", found);
+        return;
+    }
+    for (size_t i = 0; i < c->places.count; i++) {
+        if (c->places.ids[i] && strcmp(c->places.ids[i], t->valuestring) == 0) {
+            a->target_place = (int32_t)i;
+            return;
+        }
+    }
+    for (size_t i = 0; i < c->routes.count; i++) {
+        if (c->routes.ids[i] && strcmp(c->routes.ids[i], t->valuestring) == 0) {
+            a->target_route = (int32_t)i;
+            return;
+        }
+    }
+    const char *names[128];
+    size_t n = 0;
+    for (size_t i = 0; i < c->places.count && n < COUNT_OF(names); i++) {
+        names[n++] = c->places.ids[i] ? c->places.ids[i] : "";
+    }
+    for (size_t i = 0; i < c->routes.count && n < COUNT_OF(names); i++) {
+        names[n++] = c->routes.ids[i] ? c->routes.ids[i] : "";
+    }
+    const char *hint = eap_suggest(t->valuestring, names, n);
+    report(c, t, "target", "no place or route has the id \"%s\"%s%s%s", t->valuestring,
+           hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+}
+
+static void load_desertion(struct load_ctx *c, const cJSON *obj, struct eap_asset *a)
+{
+    static const char *const keys[] = {"p", "after", "recorded", "source", "note"};
+    a->desert_p = a->desert_after = EAP_NONE;
+    size_t saved = c->path_len;
+    const cJSON *d = sub_object(c, obj, "desertion", keys, COUNT_OF(keys));
+    if (d) {
+        a->desert_p = get_quantity(c, d, "p", EAP_Q_PROBABILITY, true, false);
+        a->desert_after = get_quantity(c, d, "after", EAP_Q_DURATION, true, false);
+        get_bool(c, d, "recorded", false, &a->recorded_desert);
+        get_string(c, d, "source", false);
+        get_string(c, d, "note", false);
+    }
+    ctx_pop(c, saved);
+}
+
+static void asset_item(struct load_ctx *c, const cJSON *obj, size_t i)
+{
+    static const char *const keys[] = {
+        "id",      "name",        "kind",   "base",   "requested_via",   "readiness",
+        "speed",   "path_factor", "via",    "target", "time_on_station", "endurance",
+        "effects", "desertion",   "source", "note"};
+    struct eap_asset *a = &c->scn->assets[i];
+    size_t nk;
+    const char *const *kinds = eap__asset_kind_names(&nk);
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    a->id = id_of(c, obj, &c->assets, i);
+    a->name = get_text(c, obj, "name", false);
+    a->name = a->name ? a->name : a->id;
+    a->kind = (enum eap_asset_kind)get_enum(c, obj, "kind", kinds, nk, true, 0);
+    if (!member(c, obj, "base", false)) {
+        report(c, obj, NULL, "an asset needs a \"base\" (the place it starts from)");
+        a->base = EAP_NONE;
+    } else {
+        a->base = get_ref(c, obj, "base", &c->places, true);
+    }
+    a->requested_via = get_ref(c, obj, "requested_via", &c->hops, false);
+    a->readiness = get_quantity(c, obj, "readiness", EAP_Q_DURATION, true, false);
+    a->speed = get_quantity(c, obj, "speed", EAP_Q_SPEED, true, true);
+    a->path_factor = 1;
+    get_number(c, obj, "path_factor", false, 1, 10, &a->path_factor);
+    load_via(c, obj, a);
+    load_target(c, obj, a);
+    a->time_on_station = get_quantity(c, obj, "time_on_station", EAP_Q_DURATION, false, false);
+    a->endurance = get_quantity(c, obj, "endurance", EAP_Q_DURATION, false, true);
+    if (a->time_on_station != EAP_NONE && a->endurance != EAP_NONE) {
+        report(c, member(c, obj, "endurance", false), "endurance",
+               "give \"time_on_station\" or \"endurance\", not both");
+    }
+    load_effects(c, obj, &a->effects);
+    load_desertion(c, obj, a);
+    a->source = get_text(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+}
+
+void load_assets(struct load_ctx *c, const cJSON *array)
+{
+    c->scn->assets = ctx_alloc(c, (c->assets.count + 1) * sizeof(struct eap_asset));
+    if (c->scn->assets) {
+        c->scn->asset_count = c->assets.count;
+        each_object(c, array, "assets", asset_item);
+    }
+}
+
+/* --- threats --- */
+
+static void threat_item(struct load_ctx *c, const cJSON *obj, size_t i)
+{
+    static const char *const keys[] = {"id",   "name",     "kind",     "place",
+                                       "when", "force",    "duration", "casualties",
+                                       "p",    "occurred", "source",   "note"};
+    struct eap_threat *t = &c->scn->threats[i];
+    size_t nk;
+    const char *const *kinds = eap__threat_kind_names(&nk);
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    t->id = id_of(c, obj, &c->threats, i);
+    t->name = get_text(c, obj, "name", false);
+    t->name = t->name ? t->name : t->id;
+    t->kind = (enum eap_threat_kind)get_enum(c, obj, "kind", kinds, nk, true, 0);
+    t->place = get_ref(c, obj, "place", &c->places, true);
+    parse_trigger(c, obj, "when", &t->when);
+    t->force = get_quantity(c, obj, "force", EAP_Q_COUNT, t->kind == EAP_THREAT_ATTACK, true);
+    if (t->kind != EAP_THREAT_ATTACK && t->force != EAP_NONE) {
+        report(c, member(c, obj, "force", false), "force",
+               "\"force\" applies to attacks, not to %s", eap_threat_kind_name(t->kind));
+    }
+    t->duration = get_quantity(c, obj, "duration", EAP_Q_DURATION, false, false);
+    t->casualties = get_quantity(c, obj, "casualties", EAP_Q_COUNT, false, false);
+    t->p = get_quantity(c, obj, "p", EAP_Q_PROBABILITY, false, false);
+    t->occurred = true;
+    get_bool(c, obj, "occurred", false, &t->occurred);
+    t->source = get_text(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+}
+
+void load_threats(struct load_ctx *c, const cJSON *array)
+{
+    c->scn->threats = ctx_alloc(c, (c->threats.count + 1) * sizeof(struct eap_threat));
+    if (c->scn->threats) {
+        c->scn->threat_count = c->threats.count;
+        each_object(c, array, "threats", threat_item);
+    }
+}
+
+/* --- convoys --- */
+
+static int convoy_seats(struct load_ctx *c, const cJSON *obj, struct eap_convoy *v)
+{
+    const cJSON *veh = member(c, obj, "vehicles", true);
+    if (!veh || !expect_object(c, veh, "vehicles")) {
+        return -1;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(veh), i = 0, saved = c->path_len;
+    v->vehicle_types = ctx_alloc(c, (n + 1) * sizeof(int32_t));
+    v->vehicle_counts = ctx_alloc(c, (n + 1) * sizeof(int));
+    if (!v->vehicle_types || !v->vehicle_counts) {
+        return -1;
+    }
+    int seats = 0;
+    ctx_push_key(c, "vehicles");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, veh)
+    {
+        int32_t t = EAP_NONE;
+        int count = 0;
+        for (size_t k = 0; k < c->vehicles.count; k++) {
+            if (c->vehicles.ids[k] && strcmp(c->vehicles.ids[k], item->string) == 0) {
+                t = (int32_t)k;
+            }
+        }
+        if (t == EAP_NONE) {
+            const char *hint = eap_suggest(item->string, c->vehicles.ids, c->vehicles.count);
+            report(c, item, item->string, "no vehicle type has the id \"%s\"%s%s%s", item->string,
+                   hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+        } else if (!cJSON_IsNumber(item) || item->valuedouble != (int)item->valuedouble ||
+                   item->valuedouble < 1) {
+            report(c, item, item->string, "expected a whole number of vehicles (1 or more)");
+        } else if ((count = (int)item->valuedouble) > c->scn->vehicles[t].count) {
+            report(c, item, item->string, "the convoy takes %d but the scenario has %d", count,
+                   c->scn->vehicles[t].count);
+        } else {
+            v->vehicle_types[i] = t;
+            v->vehicle_counts[i] = count;
+            seats += count * c->scn->vehicles[t].capacity;
+            i++;
+        }
+    }
+    v->vehicle_type_count = i;
+    ctx_pop(c, saved);
+    if (i == 0 && n == 0) {
+        report(c, veh, "vehicles", "a convoy needs vehicles");
+    }
+    return seats;
+}
+
+static void convoy_item(struct load_ctx *c, const cJSON *obj, size_t i)
+{
+    static const char *const keys[] = {"id",      "name",      "route",  "parties", "vehicles",
+                                       "escorts", "formation", "source", "note"};
+    struct eap_convoy *v = &c->scn->convoys[i];
+    check_keys(c, obj, keys, COUNT_OF(keys));
+    v->id = id_of(c, obj, &c->convoys, i);
+    v->name = get_text(c, obj, "name", false);
+    v->name = v->name ? v->name : v->id;
+    v->route = get_ref(c, obj, "route", &c->routes, true);
+    v->party_count = get_refs(c, obj, "parties", &c->parties, false, &v->parties);
+    v->escort_count = get_refs(c, obj, "escorts", &c->assets, false, &v->escorts);
+    v->formation = get_quantity(c, obj, "formation", EAP_Q_DURATION, true, false);
+    get_string(c, obj, "source", false);
+    get_string(c, obj, "note", false);
+    int seats = convoy_seats(c, obj, v);
+    int people = 0;
+    for (size_t k = 0; k < v->party_count; k++) {
+        if (v->parties[k] != EAP_NONE) {
+            people += c->scn->parties[v->parties[k]].count;
+        }
+    }
+    if (seats >= 0 && people > seats) {
+        report(c, member(c, obj, "vehicles", false), "vehicles",
+               "the convoy carries %d people in %d seats", people, seats);
+    }
+}
+
+void load_convoys(struct load_ctx *c, const cJSON *array)
+{
+    c->scn->convoys = ctx_alloc(c, (c->convoys.count + 1) * sizeof(struct eap_convoy));
+    if (c->scn->convoys) {
+        c->scn->convoy_count = c->convoys.count;
+        each_object(c, array, "convoys", convoy_item);
+    }
+}

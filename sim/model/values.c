@@ -1,0 +1,640 @@
+/*
+ * Typed access to scenario values: every getter checks the JSON type, the range and the
+ * units, and reports "expected X, found Y" at the value's location. Getters never stop at
+ * the first problem: they report and return a neutral result so loading goes on and every
+ * problem of the file is listed.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eapsim/dist.h"
+#include "eapsim/units.h"
+#include "loader_internal.h"
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+void describe_json(const cJSON *v, char *buf, size_t len)
+{
+    if (!v) {
+        snprintf(buf, len, "nothing");
+    } else if (cJSON_IsString(v)) {
+        snprintf(buf, len, "the string \"%.60s\"", v->valuestring);
+    } else if (cJSON_IsNumber(v)) {
+        snprintf(buf, len, "the number %g", v->valuedouble);
+    } else if (cJSON_IsBool(v)) {
+        snprintf(buf, len, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    } else if (cJSON_IsNull(v)) {
+        snprintf(buf, len, "null");
+    } else if (cJSON_IsArray(v)) {
+        snprintf(buf, len, "an array");
+    } else if (cJSON_IsObject(v)) {
+        snprintf(buf, len, "an object");
+    } else {
+        snprintf(buf, len, "an invalid value");
+    }
+}
+
+static void wrong_type(struct load_ctx *c, const cJSON *v, const char *key, const char *expected)
+{
+    char found[96];
+    describe_json(v, found, sizeof(found));
+    report(c, v, key, "expected %s, found %s", expected, found);
+}
+
+void check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed, size_t n)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj)
+    {
+        const char *k = item->string;
+        bool known = false;
+        for (size_t i = 0; i < n && !known; i++) {
+            known = strcmp(allowed[i], k) == 0;
+        }
+        if (!known) {
+            const char *hint = eap_suggest(k, allowed, n);
+            if (hint) {
+                report(c, item, k, "unknown key \"%s\"; did you mean \"%s\"?", k, hint);
+            } else {
+                report(c, item, k,
+                       "unknown key \"%s\" (expected one of the keys documented in "
+                       "docs/scenario-format.md)",
+                       k);
+            }
+            continue;
+        }
+        for (const cJSON *prev = obj->child; prev != item; prev = prev->next) {
+            if (strcmp(prev->string, k) == 0) {
+                report(c, item, k, "duplicate key \"%s\"", k);
+                break;
+            }
+        }
+    }
+}
+
+const cJSON *member(struct load_ctx *c, const cJSON *obj, const char *key, bool required)
+{
+    const cJSON *v = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+    if (!v && required) {
+        report(c, obj, NULL, "missing required key \"%s\"", key);
+    }
+    return v;
+}
+
+bool expect_object(struct load_ctx *c, const cJSON *v, const char *key)
+{
+    if (!cJSON_IsObject(v)) {
+        wrong_type(c, v, key, "an object");
+        return false;
+    }
+    return true;
+}
+
+bool expect_array(struct load_ctx *c, const cJSON *v, const char *key, bool nonempty)
+{
+    if (!cJSON_IsArray(v)) {
+        wrong_type(c, v, key, "an array");
+        return false;
+    }
+    if (nonempty && cJSON_GetArraySize(v) == 0) {
+        report(c, v, key, "expected a non-empty array, found an empty one");
+        return false;
+    }
+    return true;
+}
+
+const char *get_string(struct load_ctx *c, const cJSON *obj, const char *key, bool required)
+{
+    const cJSON *v = member(c, obj, key, required);
+    if (!v) {
+        return NULL;
+    }
+    if (!cJSON_IsString(v)) {
+        wrong_type(c, v, key, "a string");
+        return NULL;
+    }
+    return v->valuestring;
+}
+
+const char *get_text(struct load_ctx *c, const cJSON *obj, const char *key, bool required)
+{
+    const char *s = get_string(c, obj, key, required);
+    return s ? ctx_strdup(c, s) : NULL;
+}
+
+bool get_number(struct load_ctx *c, const cJSON *obj, const char *key, bool required, double lo,
+                double hi, double *out)
+{
+    const cJSON *v = member(c, obj, key, required);
+    if (!v) {
+        return false;
+    }
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
+        wrong_type(c, v, key, "a number");
+        return false;
+    }
+    if (v->valuedouble < lo || v->valuedouble > hi) {
+        report(c, v, key, "expected a number from %g to %g, found %g", lo, hi, v->valuedouble);
+        return false;
+    }
+    *out = v->valuedouble;
+    return true;
+}
+
+bool get_int(struct load_ctx *c, const cJSON *obj, const char *key, bool required, int lo, int hi,
+             int *out)
+{
+    double d;
+    if (!get_number(c, obj, key, required, lo, hi, &d)) {
+        return false;
+    }
+    if (d != floor(d)) {
+        report(c, member(c, obj, key, false), key, "expected a whole number, found %g", d);
+        return false;
+    }
+    *out = (int)d;
+    return true;
+}
+
+bool get_bool(struct load_ctx *c, const cJSON *obj, const char *key, bool required, bool *out)
+{
+    const cJSON *v = member(c, obj, key, required);
+    if (!v) {
+        return false;
+    }
+    if (!cJSON_IsBool(v)) {
+        wrong_type(c, v, key, "true or false");
+        return false;
+    }
+    *out = cJSON_IsTrue(v);
+    return true;
+}
+
+/* --- quantities --- */
+
+static bool plain_allowed(enum eap_quantity q)
+{
+    return q == EAP_Q_COUNT || q == EAP_Q_PROBABILITY || q == EAP_Q_RATIO;
+}
+
+/* A scalar with units: "88 min", or a plain number for dimensionless quantities. */
+static bool scalar(struct load_ctx *c, const cJSON *v, const char *key, enum eap_quantity q,
+                   double *out)
+{
+    char why[320];
+    if (cJSON_IsString(v)) {
+        if (eap_units_parse(q, v->valuestring, out, why, sizeof(why))) {
+            return true;
+        }
+        report(c, v, key, "%s", why);
+        return false;
+    }
+    if (cJSON_IsNumber(v) && plain_allowed(q)) {
+        if (!isfinite(v->valuedouble) || v->valuedouble < 0 ||
+            (q == EAP_Q_PROBABILITY && v->valuedouble > 1)) {
+            report(c, v, key, "expected a %s %s, found %g", eap_quantity_name(q),
+                   q == EAP_Q_PROBABILITY ? "from 0 to 1" : "of 0 or more", v->valuedouble);
+            return false;
+        }
+        *out = v->valuedouble;
+        return true;
+    }
+    char expected[96];
+    snprintf(expected, sizeof(expected), "a %s such as %s", eap_quantity_name(q),
+             eap_quantity_example(q));
+    if (cJSON_IsNumber(v)) {
+        report(c, v, key, "expected %s with its unit, found the bare number %g", expected,
+               v->valuedouble);
+        return false;
+    }
+    wrong_type(c, v, key, expected);
+    return false;
+}
+
+/* Reads an array of exactly n scalars. */
+static bool scalars(struct load_ctx *c, const cJSON *v, const char *key, enum eap_quantity q,
+                    size_t n, double *out)
+{
+    if (!cJSON_IsArray(v) || (size_t)cJSON_GetArraySize(v) != n) {
+        char expected[96];
+        snprintf(expected, sizeof(expected), "an array of %zu %ss", n, eap_quantity_name(q));
+        if (cJSON_IsArray(v)) {
+            report(c, v, key, "expected %s, found an array of %d", expected, cJSON_GetArraySize(v));
+        } else {
+            wrong_type(c, v, key, expected);
+        }
+        return false;
+    }
+    size_t saved = c->path_len, i = 0;
+    bool ok = true;
+    ctx_push_key(c, key);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, v)
+    {
+        char idx[24];
+        snprintf(idx, sizeof(idx), "%zu", i);
+        ok &= scalar(c, item, idx, q, &out[i++]);
+    }
+    ctx_pop(c, saved);
+    return ok;
+}
+
+static bool dist_choice(struct load_ctx *c, const cJSON *v, enum eap_quantity q, struct eap_dist *d,
+                        char *why, size_t len)
+{
+    if (!expect_array(c, v, "choice", true)) {
+        return false;
+    }
+    double values[EAP_DIST_MAX_CHOICES], probs[EAP_DIST_MAX_CHOICES];
+    size_t n = 0, saved = c->path_len;
+    bool ok = true;
+    ctx_push_key(c, "choice");
+    const cJSON *opt;
+    cJSON_ArrayForEach(opt, v)
+    {
+        size_t s2 = c->path_len;
+        ctx_push_index(c, n);
+        static const char *const keys[] = {"p", "value"};
+        if (!expect_object(c, opt, NULL)) {
+            ok = false;
+        } else if (n < EAP_DIST_MAX_CHOICES) {
+            check_keys(c, opt, keys, COUNT_OF(keys));
+            const cJSON *val = member(c, opt, "value", true);
+            ok &= get_number(c, opt, "p", true, 0, 1, &probs[n]);
+            ok &= val && scalar(c, val, "value", q, &values[n]);
+        }
+        ctx_pop(c, s2);
+        n++;
+    }
+    ctx_pop(c, saved);
+    if (!ok) {
+        return false;
+    }
+    return eap_dist_choice(d, values, probs, n, why, len);
+}
+
+/* Builds the distribution named by the one distribution key present in obj. */
+static bool dist_of(struct load_ctx *c, const cJSON *obj, const char *kind, enum eap_quantity q,
+                    struct eap_dist *d)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, kind);
+    double p[3];
+    char why[256] = "";
+    bool ok;
+    if (strcmp(kind, "value") == 0 || strcmp(kind, "fixed") == 0) {
+        ok = scalar(c, v, kind, q, p);
+        if (ok) {
+            eap_dist_fixed(d, p[0]);
+        }
+        return ok;
+    } else if (strcmp(kind, "uniform") == 0) {
+        ok = scalars(c, v, kind, q, 2, p) && eap_dist_uniform(d, p[0], p[1], why, sizeof(why));
+    } else if (strcmp(kind, "triangular") == 0) {
+        ok = scalars(c, v, kind, q, 3, p) &&
+             eap_dist_triangular(d, p[0], p[1], p[2], why, sizeof(why));
+    } else if (strcmp(kind, "pert") == 0) {
+        ok = scalars(c, v, kind, q, 3, p) && eap_dist_pert(d, p[0], p[1], p[2], why, sizeof(why));
+    } else if (strcmp(kind, "exponential") == 0) {
+        static const char *const keys[] = {"mean"};
+        ok = expect_object(c, v, kind);
+        size_t saved = c->path_len;
+        ctx_push_key(c, kind);
+        if (ok) {
+            check_keys(c, v, keys, 1);
+            const cJSON *m = member(c, v, "mean", true);
+            ok = m && scalar(c, m, "mean", q, p) && eap_dist_exponential(d, p[0], why, sizeof(why));
+        }
+        ctx_pop(c, saved);
+    } else if (strcmp(kind, "normal") == 0) {
+        static const char *const keys[] = {"mean", "sd"};
+        ok = expect_object(c, v, kind);
+        size_t saved = c->path_len;
+        ctx_push_key(c, kind);
+        if (ok) {
+            check_keys(c, v, keys, 2);
+            const cJSON *m = member(c, v, "mean", true), *s = member(c, v, "sd", true);
+            ok = m && s && scalar(c, m, "mean", q, &p[0]) && scalar(c, s, "sd", q, &p[1]) &&
+                 eap_dist_normal(d, p[0], p[1], why, sizeof(why));
+        }
+        ctx_pop(c, saved);
+    } else if (strcmp(kind, "lognormal") == 0) {
+        static const char *const keys[] = {"median", "p90", "sigma"};
+        ok = expect_object(c, v, kind);
+        size_t saved = c->path_len;
+        ctx_push_key(c, kind);
+        if (ok) {
+            check_keys(c, v, keys, 3);
+            const cJSON *m = member(c, v, "median", true), *p90 = member(c, v, "p90", false);
+            bool has_sigma = member(c, v, "sigma", false) != NULL;
+            ok = m && scalar(c, m, "median", q, &p[0]);
+            if (ok && (p90 != NULL) == has_sigma) {
+                report(c, v, NULL, "lognormal: give exactly one of \"p90\" and \"sigma\"");
+                ok = false;
+            } else if (ok && p90) {
+                ok = scalar(c, p90, "p90", q, &p[1]) &&
+                     eap_dist_lognormal_p90(d, p[0], p[1], why, sizeof(why));
+            } else if (ok) {
+                ok = get_number(c, v, "sigma", true, 0, 100, &p[1]) &&
+                     eap_dist_lognormal(d, p[0], p[1], why, sizeof(why));
+            }
+        }
+        ctx_pop(c, saved);
+    } else {
+        ok = dist_choice(c, v, q, d, why, sizeof(why));
+    }
+    if (!ok && why[0]) {
+        report(c, v, kind, "%s", why);
+    }
+    return ok;
+}
+
+static const char *const dist_keys[] = {"value",  "fixed",     "uniform",     "triangular", "pert",
+                                        "normal", "lognormal", "exponential", "choice"};
+
+/* Lowest value the distribution can take (for refusing zero speeds and distances). */
+static double dist_floor(const struct eap_dist *d)
+{
+    switch (d->kind) {
+    case EAP_DIST_FIXED:
+    case EAP_DIST_UNIFORM:
+    case EAP_DIST_TRIANGULAR:
+    case EAP_DIST_PERT:
+        return d->a;
+    case EAP_DIST_CHOICE: {
+        double m = INFINITY;
+        for (unsigned i = 0; i < d->n; i++) {
+            m = fmin(m, d->values[i]);
+        }
+        return m;
+    }
+    default:
+        return 1; /* unbounded below but positive: the engine floors tiny draws */
+    }
+}
+
+static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantity q,
+                            struct eap_input *in)
+{
+    static const char *const keys[] = {"value",  "fixed",    "uniform",   "triangular",
+                                       "pert",   "normal",   "lognormal", "exponential",
+                                       "choice", "recorded", "source",    "note"};
+    check_keys(c, v, keys, COUNT_OF(keys));
+    const char *kind = NULL;
+    int kinds = 0;
+    for (size_t i = 0; i < COUNT_OF(dist_keys); i++) {
+        if (cJSON_GetObjectItemCaseSensitive(v, dist_keys[i])) {
+            kind = dist_keys[i];
+            kinds++;
+        }
+    }
+    if (kinds != 1) {
+        report(c, v, NULL,
+               "expected exactly one of \"value\", \"uniform\", \"triangular\", \"pert\", "
+               "\"normal\", \"lognormal\", \"exponential\", \"choice\", found %d",
+               kinds);
+        return false;
+    }
+    if (!dist_of(c, v, kind, q, &in->dist)) {
+        return false;
+    }
+    const cJSON *rec = cJSON_GetObjectItemCaseSensitive(v, "recorded");
+    double r;
+    if (rec) {
+        if (!scalar(c, rec, "recorded", q, &r)) {
+            return false;
+        }
+        eap_dist_set_recorded(&in->dist, r);
+    }
+    in->source = get_text(c, v, "source", false);
+    in->note = get_text(c, v, "note", false);
+    return true;
+}
+
+static int32_t add_input(struct load_ctx *c, const struct eap_input *in)
+{
+    if (c->input_count == c->input_cap) {
+        size_t cap = c->input_cap ? c->input_cap * 2 : 64;
+        struct eap_input *grown = realloc(c->inputs, cap * sizeof(*grown));
+        if (!grown) {
+            c->oom = true;
+            return EAP_NONE;
+        }
+        c->inputs = grown;
+        c->input_cap = cap;
+    }
+    c->inputs[c->input_count] = *in;
+    return (int32_t)c->input_count++;
+}
+
+int32_t get_quantity(struct load_ctx *c, const cJSON *obj, const char *key, enum eap_quantity q,
+                     bool required, bool positive)
+{
+    const cJSON *v = member(c, obj, key, required);
+    if (!v) {
+        return EAP_NONE;
+    }
+    struct eap_input in;
+    memset(&in, 0, sizeof(in));
+    in.unit = q;
+    size_t saved = c->path_len;
+    ctx_push_key(c, key);
+    in.path = ctx_strdup(c, c->path);
+    ctx_pop(c, saved);
+    if (cJSON_IsObject(v)) {
+        ctx_push_key(c, key);
+        bool ok = quantity_object(c, v, q, &in);
+        ctx_pop(c, saved);
+        if (!ok) {
+            return EAP_NONE;
+        }
+    } else {
+        double x;
+        if (!scalar(c, v, key, q, &x)) {
+            return EAP_NONE;
+        }
+        eap_dist_fixed(&in.dist, x);
+    }
+    if (positive && !(dist_floor(&in.dist) > 0)) {
+        report(c, v, key, "expected a %s above zero, found one that can be %g",
+               eap_quantity_name(q), dist_floor(&in.dist));
+        return EAP_NONE;
+    }
+    return add_input(c, &in);
+}
+
+bool get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool required, eap_time *out)
+{
+    const char *s = get_string(c, obj, key, required);
+    if (!s || !c->clock_ok) {
+        return false;
+    }
+    char why[256];
+    if (!eap_clock_parse_time(&c->scn->clock, s, out, why, sizeof(why))) {
+        report(c, member(c, obj, key, false), key, "%s", why);
+        return false;
+    }
+    if (*out < 0) {
+        report(c, member(c, obj, key, false), key, "the time \"%s\" is before the start", s);
+        return false;
+    }
+    return true;
+}
+
+int32_t resolve_ref(struct load_ctx *c, const cJSON *v, const char *key, const struct id_table *t)
+{
+    if (!cJSON_IsString(v)) {
+        char expected[64];
+        snprintf(expected, sizeof(expected), "the id of a %s", t->what);
+        wrong_type(c, v, key, expected);
+        return EAP_NONE;
+    }
+    for (size_t i = 0; i < t->count; i++) {
+        if (t->ids[i] && strcmp(t->ids[i], v->valuestring) == 0) {
+            return (int32_t)i;
+        }
+    }
+    const char *hint = eap_suggest(v->valuestring, t->ids, t->count);
+    if (hint) {
+        report(c, v, key, "no %s has the id \"%s\"; did you mean \"%s\"?", t->what, v->valuestring,
+               hint);
+    } else if (t->count == 0) {
+        report(c, v, key, "no %s has the id \"%s\" (there are none)", t->what, v->valuestring);
+    } else {
+        report(c, v, key, "no %s has the id \"%s\"", t->what, v->valuestring);
+    }
+    return EAP_NONE;
+}
+
+int32_t get_ref(struct load_ctx *c, const cJSON *obj, const char *key, const struct id_table *t,
+                bool required)
+{
+    const cJSON *v = member(c, obj, key, required);
+    return v ? resolve_ref(c, v, key, t) : EAP_NONE;
+}
+
+size_t get_refs(struct load_ctx *c, const cJSON *obj, const char *key, const struct id_table *t,
+                bool required, int32_t **out)
+{
+    *out = NULL;
+    const cJSON *v = member(c, obj, key, required);
+    if (!v || !expect_array(c, v, key, required)) {
+        return 0;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(v), i = 0, saved = c->path_len;
+    *out = ctx_alloc(c, (n ? n : 1) * sizeof(int32_t));
+    if (!*out) {
+        return 0;
+    }
+    ctx_push_key(c, key);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, v)
+    {
+        char idx[24];
+        snprintf(idx, sizeof(idx), "%zu", i);
+        int32_t r = resolve_ref(c, item, idx, t);
+        for (size_t j = 0; j < i && r != EAP_NONE; j++) {
+            if ((*out)[j] == r) {
+                report(c, item, idx, "\"%s\" is listed twice", item->valuestring);
+            }
+        }
+        (*out)[i++] = r;
+    }
+    ctx_pop(c, saved);
+    return n;
+}
+
+static bool valid_id(const char *s)
+{
+    if (!s[0]) {
+        return false;
+    }
+    for (const char *p = s; *p; p++) {
+        char ch = *p;
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '-' || ch == '.')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void collect_ids(struct load_ctx *c, const cJSON *array, const char *section, struct id_table *t,
+                 const char *what)
+{
+    t->what = what;
+    t->count = 0;
+    t->ids = NULL;
+    if (!array) {
+        return;
+    }
+    size_t saved = c->path_len;
+    ctx_push_key(c, section);
+    if (!expect_array(c, array, NULL, false)) {
+        ctx_pop(c, saved);
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(array), i = 0;
+    t->ids = ctx_alloc(c, (n ? n : 1) * sizeof(*t->ids));
+    t->count = t->ids ? n : 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array)
+    {
+        if (i >= t->count) {
+            break;
+        }
+        size_t s2 = c->path_len;
+        ctx_push_index(c, i);
+        const cJSON *id =
+            cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, "id") : NULL;
+        t->ids[i] = NULL;
+        if (id && cJSON_IsString(id) && valid_id(id->valuestring)) {
+            for (size_t j = 0; j < i; j++) {
+                if (t->ids[j] && strcmp(t->ids[j], id->valuestring) == 0) {
+                    report(c, id, "id", "duplicate %s id \"%s\" (also %s %zu)", what,
+                           id->valuestring, section, j);
+                }
+            }
+            t->ids[i] = id->valuestring;
+        } else if (id && cJSON_IsString(id)) {
+            report(c, id, "id",
+                   "expected an id made of letters, digits, '_', '-' and '.', found \"%.60s\"",
+                   id->valuestring);
+        } else if (id) {
+            wrong_type(c, id, "id", "an id string");
+        }
+        /* A missing id is reported when the object itself is read. */
+        ctx_pop(c, s2);
+        i++;
+    }
+    ctx_pop(c, saved);
+}
+
+int get_enum(struct load_ctx *c, const cJSON *obj, const char *key, const char *const *names,
+             size_t n, bool required, int fallback)
+{
+    const char *s = get_string(c, obj, key, required);
+    if (!s) {
+        return fallback;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(names[i], s) == 0) {
+            return (int)i;
+        }
+    }
+    char list[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n && used < sizeof(list); i++) {
+        int w = snprintf(list + used, sizeof(list) - used, "%s\"%s\"", i ? ", " : "", names[i]);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    const char *hint = eap_suggest(s, names, n);
+    if (hint) {
+        report(c, member(c, obj, key, false), key, "unknown %s \"%s\"; did you mean \"%s\"?", key,
+               s, hint);
+    } else {
+        report(c, member(c, obj, key, false), key, "expected one of %s, found \"%s\"", list, s);
+    }
+    return fallback;
+}
