@@ -1,0 +1,579 @@
+/* The EAP engine: the bundled scenarios replay the record within 5 minutes; milestones emerge
+ * from the model (move the drone's base or slow the convoy and they move by what distance
+ * over speed says); the stochastic processes have the right statistics; runs are
+ * deterministic per (seed, replication). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmocka_all.h"
+#include "eapsim/engine.h"
+#include "eapsim/loader.h"
+#include "eapsim/report.h"
+
+/* --- helpers --- */
+
+static char *scenario_path(const char *name)
+{
+    static char buf[1024];
+    const char *root = getenv("EAP_SOURCE_DIR");
+    snprintf(buf, sizeof(buf), "%s/scenarios/%s", root ? root : ".", name);
+    return buf;
+}
+
+static struct eap_scenario *load_file(const char *name, const char *const *sets, size_t n)
+{
+    struct eap_override ovr[8];
+    char bufs[8][256];
+    struct eap_error err;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(eap_override_split(sets[i], bufs[i], sizeof(bufs[i]), &ovr[i], &err));
+    }
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    struct eap_scenario *s = eap_scenario_load(scenario_path(name), ovr, n, &diag);
+    if (!s) {
+        char line[512];
+        eap_error_format(&diag.items[0], line, sizeof(line));
+        fail_msg("cannot load %s: %s", name, line);
+    }
+    eap_diag_finish(&diag);
+    return s;
+}
+
+static struct eap_scenario *load_text(const char *json)
+{
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    struct eap_scenario *s = eap_scenario_load_text("test.json", json, strlen(json), NULL, 0, &diag);
+    if (!s) {
+        char line[512];
+        eap_error_format(&diag.items[0], line, sizeof(line));
+        fail_msg("cannot load the test scenario: %s", line);
+    }
+    eap_diag_finish(&diag);
+    return s;
+}
+
+/* Runs one replication; the caller destroys the engine. */
+static struct eap_engine *run(const struct eap_scenario *s, bool replay, uint64_t seed, uint64_t rep)
+{
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(s, &err);
+    assert_non_null(e);
+    struct eap_engine_options opt = {.replay = replay};
+    eap_engine_reset(e, seed, rep, &opt);
+    assert_true(eap_engine_run(e, &err));
+    return e;
+}
+
+/* Time of a milestone in the engine's current trace, -1 when it never happened. */
+static eap_time milestone(const struct eap_scenario *s, const struct eap_engine *e, const char *id)
+{
+    for (size_t i = 0; i < s->record_count; i++) {
+        if (strcmp(s->record[i].id, id) == 0) {
+            long at = eap_trace_find(eap_engine_trace(e), &s->record[i].event, 0);
+            return at >= 0 ? eap_engine_trace(e)->events[at].time : -1;
+        }
+    }
+    fail_msg("no milestone %s", id);
+    return -1;
+}
+
+static int64_t metric(const struct eap_engine *e, const char *name)
+{
+    size_t n = eap_engine_metric_count(e);
+    const struct eap_metric_def *d = eap_engine_metric_defs(e);
+    int64_t *v = malloc(n * sizeof(*v));
+    eap_engine_metrics(e, v);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(d[i].name, name) == 0) {
+            int64_t x = v[i];
+            free(v);
+            return x;
+        }
+    }
+    free(v);
+    fail_msg("no metric %s", name);
+    return 0;
+}
+
+/* Traces compared field by field (the struct has padding). */
+static bool traces_equal(const struct eap_trace *a, const struct eap_trace *b)
+{
+    if (a->count != b->count) {
+        return false;
+    }
+    for (size_t i = 0; i < a->count; i++) {
+        const struct eap_trace_event *x = &a->events[i], *y = &b->events[i];
+        if (x->time != y->time || x->kind != y->kind || x->place != y->place ||
+            x->subject != y->subject || x->object != y->object || x->value != y->value ||
+            x->value2 != y->value2) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static double gc_places(const struct eap_scenario *s, const char *a, const char *b)
+{
+    const struct eap_place *p = &s->places[eap_scenario_find_place(s, a)];
+    const struct eap_place *q = &s->places[eap_scenario_find_place(s, b)];
+    return eap_great_circle_m(p->lat, p->lon, q->lat, q->lon);
+}
+
+/* --- the record --- */
+
+static void check_replay_within_5_minutes(const char *file)
+{
+    struct eap_scenario *s = load_file(file, NULL, 0);
+    struct eap_engine *e = run(s, true, 1, 0);
+    struct eap_milestone_result *res = calloc(s->record_count, sizeof(*res));
+    eap_report_milestones(s, eap_engine_trace(e), res);
+    assert_true(s->record_count > 0);
+    for (size_t i = 0; i < s->record_count; i++) {
+        eap_time d = res[i].simulated - res[i].milestone->time;
+        if (res[i].simulated < 0 || llabs(d) > 5 * EAP_MINUTE) {
+            fail_msg("%s: milestone %s simulated at %lld ms, recorded %lld ms", file,
+                     res[i].milestone->id, (long long)res[i].simulated,
+                     (long long)res[i].milestone->time);
+        }
+    }
+    free(res);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+static void test_benghazi_replay_matches_the_record(void **state)
+{
+    (void)state;
+    check_replay_within_5_minutes("benghazi-2012.json");
+}
+
+static void test_tripoli_replay_matches_the_record(void **state)
+{
+    (void)state;
+    check_replay_within_5_minutes("tripoli-2014.json");
+}
+
+static void test_benghazi_replay_outcome(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load_file("benghazi-2012.json", NULL, 0);
+    struct eap_engine *e = run(s, true, 1, 0);
+    /* four dead: two in the fire at the SMC, two from the mortars on the annex */
+    assert_int_equal(metric(e, "casualties"), 4);
+    assert_int_equal(metric(e, "breach_before_evacuation"), 1);
+    /* the drone is overhead 88 minutes after the assault began (seed 001) */
+    int64_t on_scene = metric(e, "on_scene/isr_drone");
+    assert_true(llabs(on_scene - 88 * EAP_MINUTE) < EAP_MINUTE);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+static void test_tripoli_replay_outcome(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load_file("tripoli-2014.json", NULL, 0);
+    struct eap_engine *e = run(s, true, 1, 0);
+    assert_int_equal(metric(e, "casualties"), 0);
+    assert_int_equal(metric(e, "incidents"), 0); /* DoD: no incidents */
+    assert_int_equal(metric(e, "breach_before_evacuation"), 0);
+    assert_int_equal(metric(e, "all_safe_by_deadline"), 1);
+    /* the convoy covered the seed's 250 miles */
+    const struct eap_trace *t = eap_engine_trace(e);
+    struct eap_condition arrived = {EAP_EV_CONVOY_ARRIVED, EAP_NONE, EAP_NONE};
+    long at = eap_trace_find(t, &arrived, 0);
+    assert_true(at >= 0);
+    assert_true(fabs(t->events[at].value - 250 * 1609.344) < 1000);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+/* --- milestones emerge from the model --- */
+
+static void test_drone_overhead_moves_with_its_base(void **state)
+{
+    (void)state;
+    struct eap_scenario *a = load_file("benghazi-2012.json", NULL, 0);
+    const char *sets[] = {"assets/isr_drone/base=souda_bay"};
+    struct eap_scenario *b = load_file("benghazi-2012.json", sets, 1);
+    struct eap_engine *ea = run(a, true, 1, 0), *eb = run(b, true, 1, 0);
+    eap_time ta = milestone(a, ea, "drone_overhead"), tb = milestone(b, eb, "drone_overhead");
+    /* same tasking; the transit changes by the difference in distance over the speed */
+    double speed = a->inputs[a->assets[eap_scenario_find_asset(a, "isr_drone")].speed].replay_value;
+    double want = (gc_places(a, "souda_bay", "smc") - gc_places(a, "darnah", "smc")) / speed * 1000;
+    assert_true(fabs((double)(tb - ta) - want) < 1000);
+    assert_int_equal(milestone(a, ea, "drone_tasked"), milestone(b, eb, "drone_tasked"));
+    eap_engine_destroy(ea);
+    eap_engine_destroy(eb);
+    eap_scenario_destroy(a);
+    eap_scenario_destroy(b);
+}
+
+static void test_convoy_arrival_moves_with_its_speed(void **state)
+{
+    (void)state;
+    struct eap_scenario *a = load_file("tripoli-2014.json", NULL, 0);
+    const char *sets[] = {"routes/coast_road/segments/5/speed=\"55 km/h\""};
+    struct eap_scenario *b = load_file("tripoli-2014.json", sets, 1);
+    struct eap_engine *ea = run(a, true, 1, 0), *eb = run(b, true, 1, 0);
+    eap_time da = milestone(a, ea, "convoy_departs"), db = milestone(b, eb, "convoy_departs");
+    eap_time ta = milestone(a, ea, "convoy_arrives"), tb = milestone(b, eb, "convoy_arrives");
+    assert_int_equal(da, db);
+    /* 186 km at 55 instead of 110 km/h takes 186/110 h longer */
+    double want = 186.0 / 110.0 * 3600 * 1000;
+    assert_true(fabs((double)(tb - ta) - want) < 2000);
+    eap_engine_destroy(ea);
+    eap_engine_destroy(eb);
+    eap_scenario_destroy(a);
+    eap_scenario_destroy(b);
+}
+
+static void test_memorandum_of_agreement_shortens_the_chain(void **state)
+{
+    (void)state;
+    struct eap_scenario *a = load_file("benghazi-2012.json", NULL, 0);
+    const char *sets[] = {"request_chain/moa=true"};
+    struct eap_scenario *b = load_file("benghazi-2012.json", sets, 1);
+    struct eap_engine *ea = run(a, true, 1, 0), *eb = run(b, true, 1, 0);
+    /* embassy 5 -> 3 min, operations centre 4 min skipped, AFRICOM 5 -> 2 min: 9 min sooner */
+    eap_time da = milestone(a, ea, "drone_overhead") - milestone(b, eb, "drone_overhead");
+    assert_int_equal(da, 9 * EAP_MINUTE);
+    assert_int_equal(milestone(a, ea, "drone_tasked") - milestone(b, eb, "drone_tasked"),
+                     9 * EAP_MINUTE);
+    eap_engine_destroy(ea);
+    eap_engine_destroy(eb);
+    eap_scenario_destroy(a);
+    eap_scenario_destroy(b);
+}
+
+static void test_late_air_cover_holds_the_convoy(void **state)
+{
+    (void)state;
+    /* The plan leaves only once the F-16s are overhead: a slower tasking delays the dawn
+     * departure by exactly the shortfall. */
+    const char *sets[] = {"assets/f16_pair/readiness=\"4 h\""};
+    struct eap_scenario *s = load_file("tripoli-2014.json", sets, 1);
+    struct eap_engine *e = run(s, true, 1, 0);
+    double speed = s->inputs[s->assets[eap_scenario_find_asset(s, "f16_pair")].speed].replay_value;
+    double transit = gc_places(s, "aviano", "embassy") / speed * 1000;
+    eap_time on_station = (eap_time)(55 * EAP_MINUTE + 4 * EAP_HOUR + transit);
+    assert_true(llabs(milestone(s, e, "convoy_departs") - on_station) < 1000);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+/* --- sampled runs --- */
+
+static void test_sampled_runs_vary_and_stay_plausible(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load_file("tripoli-2014.json", NULL, 0);
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(s, &err);
+    enum { N = 300 };
+    double sum = 0, sum2 = 0;
+    int late = 0;
+    for (uint64_t r = 0; r < N; r++) {
+        eap_engine_reset(e, 7, r, NULL);
+        assert_true(eap_engine_run(e, &err));
+        eap_time dep = milestone(s, e, "convoy_departs"), arr = milestone(s, e, "convoy_arrives");
+        assert_true(dep >= 3 * EAP_HOUR + 30 * EAP_MINUTE); /* not before loading began */
+        if (arr < 0) {
+            late++; /* a very bad day can outlast the 24 h horizon; it must stay rare */
+            continue;
+        }
+        assert_true(arr > dep);
+        /* 402 km can not take less than at the top speed of the vehicles (150 km/h) */
+        assert_true(arr - dep >= (eap_time)(402.0 / 150.0 * EAP_HOUR));
+        assert_true(metric(e, "casualties") >= 0 && metric(e, "casualties") <= 158);
+        double hours = (double)(arr - dep) / EAP_HOUR;
+        sum += hours;
+        sum2 += hours * hours;
+    }
+    assert_true(late < N / 50);
+    double mean = sum / (N - late), sd = sqrt(sum2 / (N - late) - mean * mean);
+    assert_true(sd > 0.1);               /* runs differ */
+    assert_true(mean > 3.5 && mean < 9); /* a few hours, as the record says about five */
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+static void test_same_replication_same_trace(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load_file("benghazi-2012.json", NULL, 0);
+    struct eap_engine *a = run(s, false, 42, 17), *b = run(s, false, 42, 17);
+    struct eap_engine *c = run(s, false, 42, 18);
+    const struct eap_trace *ta = eap_engine_trace(a), *tb = eap_engine_trace(b);
+    assert_true(traces_equal(ta, tb));
+    assert_false(traces_equal(eap_engine_trace(c), ta));
+    /* Resetting an engine that ran other replications gives the same result again. */
+    eap_engine_reset(c, 42, 17, NULL);
+    struct eap_error err;
+    assert_true(eap_engine_run(c, &err));
+    assert_true(traces_equal(eap_engine_trace(c), ta));
+    eap_engine_destroy(a);
+    eap_engine_destroy(b);
+    eap_engine_destroy(c);
+    eap_scenario_destroy(s);
+}
+
+static void test_changing_one_input_keeps_the_others_draws(void **state)
+{
+    (void)state;
+    /* Common random numbers: every input has its own stream, so fixing the drone's speed
+     * leaves the QRF's sampled readiness untouched in the same replication. */
+    struct eap_scenario *a = load_file("benghazi-2012.json", NULL, 0);
+    const char *sets[] = {"assets/isr_drone/speed=\"60 kn\""};
+    struct eap_scenario *b = load_file("benghazi-2012.json", sets, 1);
+    for (uint64_t r = 0; r < 20; r++) {
+        struct eap_engine *ea = run(a, false, 3, r), *eb = run(b, false, 3, r);
+        assert_int_equal(milestone(a, ea, "qrf_departs"), milestone(b, eb, "qrf_departs"));
+        assert_int_equal(milestone(a, ea, "drone_tasked"), milestone(b, eb, "drone_tasked"));
+        eap_engine_destroy(ea);
+        eap_engine_destroy(eb);
+    }
+    eap_scenario_destroy(a);
+    eap_scenario_destroy(b);
+}
+
+/* --- processes, on small scenarios --- */
+
+#define HEAD                                                                                   \
+    "{\"eapsim\": 1, \"id\": \"t\", \"name\": \"t\","                                       \
+    "\"clock\": {\"start\": \"2020-01-01T00:00Z\", \"horizon\": \"2 d\"},"
+
+static const char *road_scenario =
+    HEAD "\"places\": ["
+    "  {\"id\": \"a\", \"name\": \"A\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
+    "  {\"id\": \"b\", \"name\": \"B\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 1, \"safe\": true},"
+    "  {\"id\": \"base\", \"name\": \"Base\", \"kind\": \"base\", \"lat\": 0, \"lon\": 0.5}],"
+    "\"routes\": [{\"id\": \"r\", \"segments\": [{\"from\": \"a\", \"to\": \"b\","
+    "  \"distance\": \"100 km\", \"speed\": \"50 km/h\","
+    "  \"checkpoints\": [{\"name\": \"cp\", \"at\": \"50 km\", \"delay\": \"10 min\","
+    "                     \"p_stop\": 0.3, \"stop_delay\": \"1 h\"}],"
+    "  \"threat\": {\"incidents_per_100km\": 2, \"delay\": \"30 min\"}}]}],"
+    "\"people\": [{\"id\": \"p\", \"count\": 10, \"at\": \"a\"}],"
+    "\"vehicles\": [{\"id\": \"v\", \"count\": 3, \"capacity\": 4}],"
+    "\"assets\": [{\"id\": \"jets\", \"kind\": \"fighter\", \"base\": \"base\","
+    "  \"readiness\": \"0 min\", \"speed\": \"1000 km/h\", \"target\": \"r\","
+    "  \"effects\": {\"deterrence\": %s}}],"
+    "\"convoys\": [{\"id\": \"c\", \"route\": \"r\", \"vehicles\": {\"v\": 3}, \"formation\": \"1 h\"}],"
+    "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"},"
+    "  \"do\": [{\"do\": \"request\", \"assets\": [\"jets\"]}, {\"do\": \"move\", \"convoy\": \"c\"}]}]}";
+
+static struct eap_scenario *road(const char *deterrence)
+{
+    char json[4096];
+    snprintf(json, sizeof(json), road_scenario, deterrence);
+    return load_text(json);
+}
+
+static void test_road_incidents_are_poisson_along_the_distance(void **state)
+{
+    (void)state;
+    /* The jets arrive (3 min) long before the convoy leaves (1 h), so with deterrence 0.5
+     * the rate is 2 * 0.5 per 100 km: mean 1 incident on the 100 km road. */
+    struct eap_scenario *s = road("0.5");
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(s, &err);
+    enum { N = 4000 };
+    double sum = 0;
+    for (uint64_t r = 0; r < N; r++) {
+        eap_engine_reset(e, 11, r, NULL);
+        assert_true(eap_engine_run(e, &err));
+        sum += (double)metric(e, "incidents");
+    }
+    /* Poisson(1): standard error of the mean sqrt(1/N) */
+    double mean = sum / N;
+    assert_true(fabs(mean - 1.0) < 4.5 * sqrt(1.0 / N));
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+static void test_full_deterrence_prevents_incidents(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = road("1");
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(s, &err);
+    for (uint64_t r = 0; r < 500; r++) {
+        eap_engine_reset(e, 5, r, NULL);
+        assert_true(eap_engine_run(e, &err));
+        assert_int_equal(metric(e, "incidents"), 0);
+    }
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+static void test_checkpoint_holds_with_its_probability(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = road("1"); /* no incidents: only the checkpoint delays */
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(s, &err);
+    enum { N = 4000 };
+    int held = 0;
+    for (uint64_t r = 0; r < N; r++) {
+        eap_engine_reset(e, 9, r, NULL);
+        assert_true(eap_engine_run(e, &err));
+        int64_t d = metric(e, "convoy_duration/c");
+        /* 100 km at 50 km/h is 2 h, plus 10 min at the checkpoint, plus 1 h when held (to
+         * the millisecond: each leg between candidate incidents rounds to a tick) */
+        int64_t base = 2 * EAP_HOUR + 10 * EAP_MINUTE;
+        assert_true(llabs(d - base) < 50 || llabs(d - base - EAP_HOUR) < 50);
+        held += d > 3 * EAP_HOUR;
+    }
+    double share = (double)held / N;
+    assert_true(fabs(share - 0.3) < 4.5 * sqrt(0.3 * 0.7 / N));
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+static void test_party_safe_at_destination_and_exposure_counts_the_road(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = road("1");
+    struct eap_engine *e = run(s, true, 1, 0);
+    /* replay: no incidents, no hold: formation 1 h + 2 h + 10 min */
+    assert_int_equal(metric(e, "safe_time/p"), 3 * EAP_HOUR + 10 * EAP_MINUTE);
+    assert_int_equal(metric(e, "time_all_safe"), 3 * EAP_HOUR + 10 * EAP_MINUTE);
+    /* 10 people on a threatened road for 2 h 10 min */
+    assert_int_equal(metric(e, "exposure"), 10 * (2 * EAP_HOUR + 10 * EAP_MINUTE));
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+static const char *siege =
+    HEAD "\"places\": ["
+    "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
+    "   \"protection\": {\"perimeter\": \"20 min\", \"safe_room\": \"1 h\", \"reference_force\": 40}},"
+    "  {\"id\": \"base\", \"name\": \"Base\", \"kind\": \"base\", \"lat\": 0, \"lon\": 0.09},"
+    "  {\"id\": \"field\", \"name\": \"Airfield\", \"kind\": \"airport\", \"lat\": 0, \"lon\": 0},"
+    "  {\"id\": \"home\", \"name\": \"Home\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 9, \"safe\": true}],"
+    "\"people\": [{\"id\": \"staff\", \"count\": 30, \"at\": \"field\"}],"
+    "\"assets\": [{\"id\": \"qrf\", \"kind\": \"team\", \"base\": \"base\", \"readiness\": \"%s\","
+    "   \"speed\": \"10 km/h\", \"target\": \"post\", \"effects\": {\"reinforce\": true}},"
+    "  {\"id\": \"plane\", \"kind\": \"transport\", \"base\": \"field\", \"readiness\": \"0 min\","
+    "   \"speed\": \"1000 km/h\", \"target\": \"field\","
+    "   \"effects\": {\"lift\": {\"capacity\": 12, \"turnaround\": \"10 min\"}}}],"
+    "\"threats\": [{\"id\": \"attack\", \"kind\": \"attack\", \"place\": \"post\","
+    "   \"when\": {\"at\": \"T+0\"}, \"force\": 80, \"casualties\": 1}],"
+    "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"},"
+    "  \"do\": [{\"do\": \"request\", \"assets\": [\"qrf\", \"plane\"]},"
+    "          {\"do\": \"evacuate_by_air\", \"from\": \"field\", \"to\": \"home\","
+    "           \"aircraft\": [\"plane\"], \"boarding\": \"20 min\"}]}]}";
+
+static void test_force_halves_hold_time_and_reinforcement_ends_the_attack(void **state)
+{
+    (void)state;
+    char json[4096];
+    /* QRF 10 km away at 10 km/h: on scene after 1 h plus readiness. The perimeter holds
+     * 20 min * 40/80 = 10 min, the safe room 1 h * 40/80 = 30 min after that. */
+    snprintf(json, sizeof(json), siege, "0 min");
+    struct eap_scenario *s = load_text(json);
+    struct eap_engine *e = run(s, true, 1, 0);
+    const struct eap_trace *t = eap_engine_trace(e);
+    struct eap_condition breach = {EAP_EV_BREACH, EAP_NONE, EAP_NONE};
+    struct eap_condition room = {EAP_EV_SAFE_ROOM_BREACH, EAP_NONE, EAP_NONE};
+    struct eap_condition end = {EAP_EV_ATTACK_END, EAP_NONE, EAP_NONE};
+    long b = eap_trace_find(t, &breach, 0), r = eap_trace_find(t, &room, 0);
+    assert_true(b >= 0 && r >= 0);
+    assert_int_equal(t->events[b].time, 10 * EAP_MINUTE);
+    assert_int_equal(t->events[r].time, 40 * EAP_MINUTE);
+    /* The QRF (10 km away at 10 km/h, tasked at once) ends the attack when it arrives. */
+    long x = eap_trace_find(t, &end, 0);
+    assert_true(x >= 0);
+    const struct eap_place *base = &s->places[eap_scenario_find_place(s, "base")];
+    const struct eap_place *post = &s->places[eap_scenario_find_place(s, "post")];
+    double arrival_ms = eap_great_circle_m(base->lat, base->lon, post->lat, post->lon) /
+                        (10.0 / 3.6) * 1000;
+    assert_true(fabs((double)t->events[x].time - arrival_ms) < 2);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+    /* A QRF already there before the perimeter falls ends the attack: no breach at all. */
+    snprintf(json, sizeof(json), siege, "0 min");
+    char *fast = strstr(json, "\"10 km/h\"");
+    memcpy(fast, "\"99 km/h\"", 9);
+    s = load_text(json);
+    e = run(s, true, 1, 0);
+    assert_true(eap_trace_find(eap_engine_trace(e), &breach, 0) < 0);
+    assert_true(eap_trace_find(eap_engine_trace(e), &end, 0) >= 0);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+static void test_airlift_shuttles_until_everyone_is_out(void **state)
+{
+    (void)state;
+    char json[4096];
+    snprintf(json, sizeof(json), siege, "0 min");
+    struct eap_scenario *s = load_text(json);
+    struct eap_engine *e = run(s, true, 1, 0);
+    /* 30 people, 12 seats: three lifts; each lift is 20 min boarding + flight out; the
+     * plane returns after a 10 min turnaround and the flight back. */
+    const struct eap_trace *t = eap_engine_trace(e);
+    int lifts = 0, carried = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        if (t->events[i].kind == EAP_EV_AIRLIFT_ARRIVED) {
+            lifts++;
+            carried += (int)t->events[i].value;
+        }
+    }
+    assert_int_equal(lifts, 3);
+    assert_int_equal(carried, 30);
+    const struct eap_place *f = &s->places[eap_scenario_find_place(s, "field")];
+    const struct eap_place *h = &s->places[eap_scenario_find_place(s, "home")];
+    double flight = eap_great_circle_m(f->lat, f->lon, h->lat, h->lon) / (1000 / 3.6);
+    double want = 3 * 20 * 60 + 5 * flight + 2 * 10 * 60; /* seconds */
+    assert_true(fabs((double)metric(e, "safe_time/staff") / 1000 - want) < 3);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+static void test_until_stops_early(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load_file("benghazi-2012.json", NULL, 0);
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(s, &err);
+    struct eap_engine_options opt = {.replay = true, .until = 90 * EAP_MINUTE};
+    eap_engine_reset(e, 1, 0, &opt);
+    assert_true(eap_engine_run(e, &err));
+    const struct eap_trace *t = eap_engine_trace(e);
+    assert_int_equal(t->events[t->count - 1].kind, EAP_EV_END);
+    assert_int_equal(t->events[t->count - 1].time, 90 * EAP_MINUTE);
+    for (size_t i = 0; i < t->count; i++) {
+        assert_true(t->events[i].time <= 90 * EAP_MINUTE);
+    }
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_benghazi_replay_matches_the_record),
+        cmocka_unit_test(test_tripoli_replay_matches_the_record),
+        cmocka_unit_test(test_benghazi_replay_outcome),
+        cmocka_unit_test(test_tripoli_replay_outcome),
+        cmocka_unit_test(test_drone_overhead_moves_with_its_base),
+        cmocka_unit_test(test_convoy_arrival_moves_with_its_speed),
+        cmocka_unit_test(test_memorandum_of_agreement_shortens_the_chain),
+        cmocka_unit_test(test_late_air_cover_holds_the_convoy),
+        cmocka_unit_test(test_sampled_runs_vary_and_stay_plausible),
+        cmocka_unit_test(test_same_replication_same_trace),
+        cmocka_unit_test(test_changing_one_input_keeps_the_others_draws),
+        cmocka_unit_test(test_road_incidents_are_poisson_along_the_distance),
+        cmocka_unit_test(test_full_deterrence_prevents_incidents),
+        cmocka_unit_test(test_checkpoint_holds_with_its_probability),
+        cmocka_unit_test(test_party_safe_at_destination_and_exposure_counts_the_road),
+        cmocka_unit_test(test_force_halves_hold_time_and_reinforcement_ends_the_attack),
+        cmocka_unit_test(test_airlift_shuttles_until_everyone_is_out),
+        cmocka_unit_test(test_until_stops_early),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
