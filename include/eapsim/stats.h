@@ -102,6 +102,11 @@ void eap_stat_mean_ci(const struct eap_stat *s, double level, double *lo, double
  * EAP_STAT_QUANTILE_REL_ERROR. NAN if count == 0 or p is outside [0, 1]. O(bins held). */
 double eap_stat_quantile(const struct eap_stat *s, double p);
 
+/* How many values lie below x, at the histogram's resolution (a value counts by the midpoint of
+ * its bin: exact below 256, within EAP_STAT_QUANTILE_REL_ERROR above). For drawing
+ * histograms. O(bins). */
+uint64_t eap_stat_count_below(const struct eap_stat *s, double x);
+
 /* For a yes/no (0/1 flag) metric: the share of 1s among the non-missing values and its Wilson
  * score interval at level. Returns false, with NAN outputs, when count == 0 or a value other
  * than 0 or 1 was added. Any output pointer may be NULL. */

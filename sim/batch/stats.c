@@ -329,6 +329,26 @@ static double rank_bin_mid(const struct eap_stat *s, uint64_t rank)
     return NAN; /* not reached: the bins sum to count */
 }
 
+uint64_t eap_stat_count_below(const struct eap_stat *s, double x)
+{
+    if (s->count == 0 || !s->blocks) {
+        return 0;
+    }
+    uint64_t below = 0;
+    for (unsigned j = 0; j < NBLOCKS; j++) {
+        const uint64_t *b = s->blocks[j];
+        bool neg = j >= BLOCKS_PER_SIGN;
+        unsigned base = (neg ? j - BLOCKS_PER_SIGN : j) << SUB_BITS;
+        for (unsigned i = 0; b && i < SUBBINS; i++) {
+            double mid = bin_mid(base | i);
+            if ((neg ? -mid : mid) < x) {
+                below += b[i];
+            }
+        }
+    }
+    return below;
+}
+
 double eap_stat_quantile(const struct eap_stat *s, double p)
 {
     if (s->count == 0 || !(p >= 0 && p <= 1)) {

@@ -59,5 +59,13 @@ int cli_validate(int argc, char **argv);
 void cli_validate_help(FILE *out);
 int cli_run(int argc, char **argv);
 void cli_run_help(FILE *out);
+int cli_batch(int argc, char **argv);
+void cli_batch_help(FILE *out);
+int cli_compare(int argc, char **argv);
+void cli_compare_help(FILE *out);
+int cli_sensitivity(int argc, char **argv);
+void cli_sensitivity_help(FILE *out);
+int cli_merge(int argc, char **argv);
+void cli_merge_help(FILE *out);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "eap_config.h"
+#include "eapsim/batch.h"
 #include "eapsim/error.h"
 
 const char *cli_prog = "eapsim";
@@ -19,6 +20,17 @@ static const struct cli_command commands[] = {
     {"run", "SCENARIO [--replay] [--seed N] [--until TIME] [--set PATH=VALUE]... [--format F]",
      "run a scenario once: timeline, milestones against the record, outcome", cli_run,
      cli_run_help},
+    {"batch", "SCENARIO --runs N [--threads K] [--sweep SPEC] [--out DIR] [--shard K/N] ...",
+     "Monte Carlo replications: means, intervals, percentiles, sweeps", cli_batch,
+     cli_batch_help},
+    {"compare", "SCENARIO --runs N [--set ...] --vs-set PATH=VALUE...",
+     "paired comparison of two variants on common random numbers", cli_compare,
+     cli_compare_help},
+    {"sensitivity", "SCENARIO --runs N [--metric NAME]",
+     "rank the uncertain inputs by their effect on a metric (tornado)", cli_sensitivity,
+     cli_sensitivity_help},
+    {"merge", "SHARD... --out DIR", "combine --shard outputs into one summary", cli_merge,
+     cli_merge_help},
     {"validate", "SCENARIO... [--set PATH=VALUE]...",
      "check scenario files and report every problem, located", cli_validate,
      cli_validate_help},
@@ -92,7 +104,30 @@ static const struct cli_command *find_command(const char *name)
     return NULL;
 }
 
+/* Under mpirun a build without MPI would run N independent copies writing the same files. */
+static bool launched_without_mpi(void)
+{
+    bool launcher = getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
+    return launcher && !EAP_HAVE_MPI;
+}
+
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    if (launched_without_mpi()) {
+        cli_error("started by an MPI launcher, but this build has no MPI support (configure "
+                  "with -Dmpi=enabled and install libopenmpi-dev)");
+        return EXIT_USAGE;
+    }
+    int rank, size;
+    eap_mpi_init(&argc, &argv, &rank, &size);
+    int rc = dispatch(argc, argv);
+    eap_mpi_finalize();
+    return rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},

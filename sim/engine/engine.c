@@ -402,7 +402,7 @@ static bool define_metrics(struct eap_engine *e)
     char name[96], label[160];
     add_metric(e, "time_all_safe", "time until everyone is safe", EAP_MU_DURATION);
     add_metric(e, "casualties", "casualties", EAP_MU_COUNT);
-    add_metric(e, "exposure", "exposure (person-minutes under threat)", EAP_MU_PERSON_TIME);
+    add_metric(e, "exposure", "exposure to threat (people x time)", EAP_MU_PERSON_TIME);
     add_metric(e, "breach_before_evacuation", "a place breached while people were inside",
                EAP_MU_FLAG);
     add_metric(e, "all_safe_by_deadline", "everyone safe by the deadline", EAP_MU_FLAG);
@@ -416,8 +416,7 @@ static bool define_metrics(struct eap_engine *e)
     }
     for (size_t i = 0; i < s->asset_count; i++) {
         snprintf(name, sizeof(name), "on_scene/%s", s->assets[i].id);
-        snprintf(label, sizeof(label), "%s on scene, from %s", s->assets[i].name,
-                 s->has_origin ? eap_event_kind_name(s->origin.event) : "the start");
+        snprintf(label, sizeof(label), "on scene: %s", s->assets[i].name);
         add_metric(e, name, label, EAP_MU_DURATION);
     }
     for (size_t i = 0; i < s->convoy_count; i++) {
@@ -454,6 +453,7 @@ static bool allocate_state(struct eap_engine *e)
                   s->threat_count + s->place_count + 1;
     e->stream_count = s->input_count + STREAM_KIND_COUNT * most;
     e->streams = calloc(e->stream_count, sizeof(*e->streams));
+    e->stream_ids = calloc(e->stream_count, sizeof(*e->stream_ids));
     e->parties = calloc(s->party_count + 1, sizeof(*e->parties));
     e->here_storage = calloc((s->party_count + 1) * (s->place_count + 1), sizeof(int));
     e->places = calloc(s->place_count + 1, sizeof(*e->places));
@@ -476,7 +476,7 @@ static bool allocate_state(struct eap_engine *e)
     e->request_cap = e->airlift_cap = actions;
     e->requests = calloc(actions, sizeof(*e->requests));
     e->airlifts = calloc(actions, sizeof(*e->airlifts));
-    if (!e->streams || !e->parties || !e->here_storage || !e->places || !e->threats || !e->assets ||
+    if (!e->streams || !e->stream_ids || !e->parties || !e->here_storage || !e->places || !e->threats || !e->assets ||
         !e->load_storage || !e->convoys || !e->checkpoint_storage || !e->route_deterrence ||
         !e->on_scene || !e->convoy_departed || !e->convoy_arrived || !e->requests || !e->airlifts ||
         !e->share || !e->frac) {
@@ -489,6 +489,48 @@ static bool allocate_state(struct eap_engine *e)
         e->convoys[i].checkpoint_at = e->checkpoint_storage + i * mc;
     }
     return true;
+}
+
+static uint32_t hash32(const char *a, const char *b)
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = a; *p; p++) {
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    }
+    h = (h ^ '/') * 16777619u;
+    for (const char *p = b; *p; p++) {
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    }
+    return h;
+}
+
+/* Streams are named by what they drive, not by position: an input by its JSON path, a process
+ * by its kind and the id of its entity. A variant that adds or removes an input (a paired
+ * comparison, a sweep) then leaves every other input's random numbers exactly as they were. */
+static void name_streams(struct eap_engine *e)
+{
+    static const char *const kinds[STREAM_KIND_COUNT] = {"incident", "breakdown", "checkpoint",
+                                                         "desert", "threat"};
+    const struct eap_scenario *s = e->scn;
+    size_t per_kind = (e->stream_count - s->input_count) / STREAM_KIND_COUNT;
+    for (size_t i = 0; i < s->input_count; i++) {
+        e->stream_ids[i] = hash32("input", s->inputs[i].path);
+    }
+    for (size_t k = 0; k < STREAM_KIND_COUNT; k++) {
+        for (size_t j = 0; j < per_kind; j++) {
+            const char *id = "";
+            if (k == STREAM_INCIDENT || k == STREAM_BREAKDOWN || k == STREAM_CHECKPOINT) {
+                id = j < s->convoy_count ? s->convoys[j].id : "";
+            } else if (k == STREAM_DESERT) {
+                id = j < s->asset_count ? s->assets[j].id : "";
+            } else {
+                id = j < s->threat_count ? s->threats[j].id : "";
+            }
+            char name[160];
+            snprintf(name, sizeof(name), "%s:%s:%zu", kinds[k], id, id[0] ? 0 : j);
+            e->stream_ids[s->input_count + k * per_kind + j] = hash32("process", name);
+        }
+    }
 }
 
 struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_error *err)
@@ -506,6 +548,7 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
         eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
         return NULL;
     }
+    name_streams(e);
     eap_engine_reset(e, 1, 0, NULL);
     return e;
 }
@@ -518,6 +561,7 @@ void eap_engine_destroy(struct eap_engine *e)
     eap_kernel_finish(&e->kernel);
     eap_trace_finish(&e->trace);
     free(e->streams);
+    free(e->stream_ids);
     free(e->watch_storage);
     free(e->owners);
     free(e->parties);
@@ -601,7 +645,7 @@ static void reset_state(struct eap_engine *e)
 static void reset_streams(struct eap_engine *e)
 {
     for (size_t i = 0; i < e->stream_count; i++) {
-        eap_rng_init(&e->streams[i], e->seed, e->replication, (uint32_t)i);
+        eap_rng_init(&e->streams[i], e->seed, e->replication, e->stream_ids[i]);
     }
 }
 

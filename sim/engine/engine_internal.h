@@ -167,6 +167,7 @@ struct eap_engine {
     bool done, oom;
 
     struct eap_rng *streams; /* one per input, then the process streams below */
+    uint32_t *stream_ids;    /* the stream id each draws from (see name_streams) */
     size_t stream_count;
 
     struct watch_list watch[EAP_EV_KIND_COUNT];

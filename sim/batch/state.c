@@ -1,0 +1,276 @@
+/*
+ * The exact state of a batch as JSON: what a shard writes for `eapsim merge`, and what MPI
+ * ranks send to rank 0. Integers that may exceed 2^53 travel as decimal strings; reading
+ * checks every field and names the one that is wrong.
+ */
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eapsim/batch.h"
+
+uint64_t eap_fnv1a(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+
+static const char *const unit_names[] = {"duration", "person_time", "count", "flag"};
+
+static bool add_u64(cJSON *o, const char *key, uint64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%" PRIu64, v);
+    return cJSON_AddStringToObject(o, key, buf) != NULL;
+}
+
+static cJSON *metric_json(const struct eap_batch_stats *s, size_t i)
+{
+    const struct eap_metric_def *d = &s->defs[i];
+    cJSON *m = cJSON_CreateObject();
+    if (!m) {
+        return NULL;
+    }
+    cJSON_AddStringToObject(m, "name", d->name);
+    cJSON_AddStringToObject(m, "label", d->label);
+    cJSON_AddStringToObject(m, "unit", unit_names[d->unit]);
+    if (d->has_recorded) {
+        char buf[32];
+        snprintf(buf, sizeof(buf), "%" PRId64, d->recorded);
+        cJSON_AddStringToObject(m, "recorded", buf);
+    }
+    cJSON_AddItemToObject(m, "a", eap_stat_to_json(&s->a[i]));
+    if (s->b) {
+        cJSON_AddItemToObject(m, "b", eap_stat_to_json(&s->b[i]));
+        cJSON_AddItemToObject(m, "diff", eap_stat_to_json(&s->diff[i]));
+    }
+    return m;
+}
+
+char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct eap_batch_stats *s)
+{
+    cJSON *root = cJSON_CreateObject();
+    char fp[24];
+    snprintf(fp, sizeof(fp), "%016" PRIx64, meta->fingerprint);
+    bool ok = root && cJSON_AddNumberToObject(root, "eapsim_batch_state", 1) &&
+              cJSON_AddStringToObject(root, "scenario", meta->scenario_id) &&
+              cJSON_AddStringToObject(root, "name", meta->scenario_name) &&
+              cJSON_AddStringToObject(root, "file", meta->file) &&
+              cJSON_AddStringToObject(root, "fingerprint", fp) && add_u64(root, "seed", meta->seed) &&
+              add_u64(root, "runs", meta->runs) && add_u64(root, "first", meta->first) &&
+              add_u64(root, "count", meta->count) && add_u64(root, "completed", s->completed) &&
+              cJSON_AddStringToObject(root, "overrides", meta->overrides ? meta->overrides : "") &&
+              cJSON_AddStringToObject(root, "vs_overrides",
+                                      meta->vs_overrides ? meta->vs_overrides : "") &&
+              cJSON_AddBoolToObject(root, "paired", s->b != NULL);
+    cJSON *metrics = ok ? cJSON_AddArrayToObject(root, "metrics") : NULL;
+    for (size_t i = 0; metrics && i < s->metric_count; i++) {
+        cJSON *m = metric_json(s, i);
+        ok = ok && m && cJSON_GetObjectItem(m, "a") && cJSON_AddItemToArray(metrics, m);
+    }
+    char *text = ok && metrics ? cJSON_PrintUnformatted(root) : NULL;
+    cJSON_Delete(root);
+    return text;
+}
+
+/* --- reading --- */
+
+struct reader {
+    const char *name;
+    struct eap_error *err;
+    char *strings; /* copies of the strings meta points to */
+    size_t used, cap;
+};
+
+static bool fail(struct reader *r, const char *path, const char *msg)
+{
+    eap_error_set(r->err, EAP_EINPUT, "%s", msg);
+    snprintf(r->err->file, sizeof(r->err->file), "%s", r->name);
+    snprintf(r->err->path, sizeof(r->err->path), "%s", path);
+    return false;
+}
+
+static bool get_u64(struct reader *r, const cJSON *o, const char *key, uint64_t *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    char path[64], *end;
+    snprintf(path, sizeof(path), "/%s", key);
+    if (!cJSON_IsString(v) || !v->valuestring[0] || v->valuestring[0] == '-') {
+        return fail(r, path, "expected a non-negative integer as a string");
+    }
+    *out = strtoull(v->valuestring, &end, 10);
+    return *end == '\0' || fail(r, path, "expected a non-negative integer as a string");
+}
+
+static const char *get_str(struct reader *r, const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    char path[64];
+    snprintf(path, sizeof(path), "/%s", key);
+    if (!cJSON_IsString(v)) {
+        fail(r, path, "expected a string");
+        return NULL;
+    }
+    size_t n = strlen(v->valuestring) + 1;
+    if (r->used + n > r->cap) {
+        fail(r, path, "strings larger than the file");
+        return NULL;
+    }
+    char *dst = r->strings + r->used;
+    memcpy(dst, v->valuestring, n);
+    r->used += n;
+    return dst;
+}
+
+static bool read_def(struct reader *r, const cJSON *m, size_t i, struct eap_metric_def *d)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/metrics/%zu", i);
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(m, "name");
+    const cJSON *label = cJSON_GetObjectItemCaseSensitive(m, "label");
+    const cJSON *unit = cJSON_GetObjectItemCaseSensitive(m, "unit");
+    if (!cJSON_IsString(name) || !cJSON_IsString(label) || !cJSON_IsString(unit)) {
+        return fail(r, path, "expected a metric with a name, a label and a unit");
+    }
+    snprintf(d->name, sizeof(d->name), "%s", name->valuestring);
+    snprintf(d->label, sizeof(d->label), "%s", label->valuestring);
+    int u = -1;
+    for (int k = 0; k < 4; k++) {
+        u = strcmp(unit->valuestring, unit_names[k]) == 0 ? k : u;
+    }
+    if (u < 0) {
+        return fail(r, path, "unknown metric unit");
+    }
+    d->unit = (enum eap_metric_unit)u;
+    const cJSON *rec = cJSON_GetObjectItemCaseSensitive(m, "recorded");
+    d->has_recorded = rec != NULL;
+    if (rec) {
+        char *end;
+        d->recorded = cJSON_IsString(rec) ? strtoll(rec->valuestring, &end, 10) : 0;
+        if (!cJSON_IsString(rec) || *end) {
+            return fail(r, path, "expected the recorded value as an integer string");
+        }
+    }
+    return true;
+}
+
+static bool read_stat(struct reader *r, const cJSON *m, const char *key, size_t i,
+                      struct eap_stat *s)
+{
+    if (!eap_stat_from_json(s, cJSON_GetObjectItemCaseSensitive(m, key), r->err)) {
+        char path[EAP_PATH_MAX + 64];
+        snprintf(path, sizeof(path), "/metrics/%zu/%s%s", i, key, r->err->path);
+        snprintf(r->err->path, sizeof(r->err->path), "%.*s", (int)sizeof(r->err->path) - 1, path);
+        snprintf(r->err->file, sizeof(r->err->file), "%s", r->name);
+        return false;
+    }
+    return true;
+}
+
+static bool read_metrics(struct reader *r, const cJSON *root, bool paired,
+                         struct eap_batch_stats *stats)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "metrics");
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0) {
+        return fail(r, "/metrics", "expected a non-empty array of metrics");
+    }
+    size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
+    struct eap_metric_def *defs = calloc(n, sizeof(*defs));
+    if (!defs) {
+        return fail(r, "/metrics", "out of memory");
+    }
+    const cJSON *m;
+    bool ok = true;
+    cJSON_ArrayForEach(m, arr)
+    {
+        ok = ok && read_def(r, m, i, &defs[i]);
+        i++;
+    }
+    ok = ok && eap_batch_stats_init(stats, defs, n, paired);
+    free(defs);
+    i = 0;
+    cJSON_ArrayForEach(m, arr)
+    {
+        if (!ok) {
+            break;
+        }
+        /* eap_stat_from_json wants an empty stat that holds no memory */
+        eap_stat_finish(&stats->a[i]);
+        ok = read_stat(r, m, "a", i, &stats->a[i]);
+        if (ok && paired) {
+            eap_stat_finish(&stats->b[i]);
+            eap_stat_finish(&stats->diff[i]);
+            ok = read_stat(r, m, "b", i, &stats->b[i]) && read_stat(r, m, "diff", i, &stats->diff[i]);
+        }
+        i++;
+    }
+    return ok;
+}
+
+static bool read_meta(struct reader *r, const cJSON *root, struct eap_batch_meta *meta)
+{
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "eapsim_batch_state");
+    if (!cJSON_IsNumber(version) || version->valuedouble != 1) {
+        return fail(r, "/eapsim_batch_state", "not an eapsim batch state (version 1)");
+    }
+    const char *fp = get_str(r, root, "fingerprint");
+    char *end = NULL;
+    if (fp) {
+        meta->fingerprint = strtoull(fp, &end, 16);
+    }
+    if (!fp || *end) {
+        return fail(r, "/fingerprint", "expected a hexadecimal fingerprint");
+    }
+    meta->scenario_id = get_str(r, root, "scenario");
+    meta->scenario_name = get_str(r, root, "name");
+    meta->file = get_str(r, root, "file");
+    meta->overrides = get_str(r, root, "overrides");
+    meta->vs_overrides = get_str(r, root, "vs_overrides");
+    return meta->scenario_id && meta->scenario_name && meta->file && meta->overrides &&
+           meta->vs_overrides && get_u64(r, root, "seed", &meta->seed) &&
+           get_u64(r, root, "runs", &meta->runs) && get_u64(r, root, "first", &meta->first) &&
+           get_u64(r, root, "count", &meta->count);
+}
+
+bool eap_batch_state_from_json(const char *name, const char *text, struct eap_batch_meta *meta,
+                               struct eap_batch_stats *stats, char **keep, struct eap_error *err)
+{
+    struct reader r = {name, err, NULL, 0, strlen(text) + 1};
+    memset(meta, 0, sizeof(*meta));
+    memset(stats, 0, sizeof(*stats));
+    *keep = NULL;
+    cJSON *root = cJSON_Parse(text);
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        return fail(&r, "", "not a JSON object: is this a state.json written by eapsim batch?");
+    }
+    r.strings = malloc(r.cap);
+    const cJSON *paired = cJSON_GetObjectItemCaseSensitive(root, "paired");
+    uint64_t completed = 0;
+    bool ok = r.strings && read_meta(&r, root, meta) && get_u64(&r, root, "completed", &completed);
+    if (ok && !cJSON_IsBool(paired)) {
+        ok = fail(&r, "/paired", "expected true or false");
+    }
+    ok = ok && read_metrics(&r, root, cJSON_IsTrue(paired), stats);
+    if (ok && completed > meta->count) {
+        ok = fail(&r, "/completed", "more replications completed than the state covers");
+    }
+    if (ok && stats->a[0].count + stats->a[0].missing != completed) {
+        ok = fail(&r, "/metrics/0/a", "the statistics do not add up to the completed count");
+    }
+    cJSON_Delete(root);
+    if (!ok) {
+        eap_batch_stats_finish(stats);
+        free(r.strings);
+        return false;
+    }
+    stats->completed = completed;
+    *keep = r.strings;
+    return true;
+}

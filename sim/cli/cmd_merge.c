@@ -1,0 +1,206 @@
+/*
+ * eapsim merge: combines the state.json of shards (--shard K/N, e.g. a Slurm job array or
+ * GNU parallel) into the summary a single run would have written, byte for byte.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "study.h"
+
+void cli_merge_help(FILE *out)
+{
+    fprintf(out,
+            "usage: %s merge SHARD_DIR_OR_STATE... --out DIR [--format F]\n\n"
+            "Reads each shard's state.json (give the shard's --out directory or the file), checks\n"
+            "that they belong to the same study (scenario, overrides, seed, runs) and together\n"
+            "cover every replication exactly once, and writes the summary files, pictures and\n"
+            "index.html to DIR as a single batch would have.\n",
+            cli_prog);
+}
+
+struct shard {
+    struct eap_batch_meta meta;
+    struct eap_batch_stats stats;
+    char *keep;
+};
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (len + 1 == cap) {
+            char *grown = cap < ((size_t)1 << 30) ? realloc(buf, cap *= 2) : NULL;
+            if (!grown) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = grown;
+        }
+    }
+    fclose(f);
+    if (buf) {
+        buf[len] = '\0';
+    }
+    return buf;
+}
+
+static bool load_shard(const char *arg, struct shard *sh)
+{
+    char path[1200];
+    size_t n = strlen(arg);
+    if (n > 5 && strcmp(arg + n - 5, ".json") == 0) {
+        snprintf(path, sizeof(path), "%s", arg);
+    } else {
+        snprintf(path, sizeof(path), "%s/state.json", arg);
+    }
+    char *text = read_all(path);
+    if (!text) {
+        cli_error("cannot read %s: is it the --out directory of an eapsim batch?", path);
+        return false;
+    }
+    struct eap_error err;
+    eap_error_clear(&err);
+    bool ok = eap_batch_state_from_json(path, text, &sh->meta, &sh->stats, &sh->keep, &err);
+    free(text);
+    if (!ok) {
+        char line[1024];
+        eap_error_format(&err, line, sizeof(line));
+        fprintf(stderr, "%s\n", line);
+    }
+    return ok;
+}
+
+static int by_first(const void *a, const void *b)
+{
+    const struct shard *x = a, *y = b;
+    return (x->meta.first > y->meta.first) - (x->meta.first < y->meta.first);
+}
+
+/* Same study, and the shards tile 0 .. runs - 1 exactly. */
+static bool check_shards(struct shard *sh, size_t n)
+{
+    qsort(sh, n, sizeof(*sh), by_first);
+    const struct eap_batch_meta *m0 = &sh[0].meta;
+    uint64_t next = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct eap_batch_meta *m = &sh[i].meta;
+        if (m->fingerprint != m0->fingerprint || m->seed != m0->seed || m->runs != m0->runs ||
+            strcmp(m->vs_overrides, m0->vs_overrides) != 0) {
+            cli_error("merge: the shards are not from the same study (scenario file, overrides, "
+                      "seed and --runs must match): %s differs",
+                      m->fingerprint != m0->fingerprint ? "the scenario or its overrides"
+                      : m->seed != m0->seed             ? "the seed"
+                                                        : "--runs");
+            return false;
+        }
+        if (m->first != next) {
+            cli_error(m->first < next ? "merge: replications %llu..%llu appear twice"
+                                      : "merge: replications %llu..%llu are missing (a shard?)",
+                      (unsigned long long)(m->first < next ? m->first : next),
+                      (unsigned long long)(m->first < next ? next - 1 : m->first - 1));
+            return false;
+        }
+        if (sh[i].stats.completed != m->count) {
+            cli_error("merge: the shard covering replications %llu.. was interrupted (%llu of %llu "
+                      "done)",
+                      (unsigned long long)m->first, (unsigned long long)sh[i].stats.completed,
+                      (unsigned long long)m->count);
+            return false;
+        }
+        next = m->first + m->count;
+    }
+    if (next != m0->runs) {
+        cli_error("merge: replications %llu..%llu are missing (a shard?)",
+                  (unsigned long long)next, (unsigned long long)(m0->runs - 1));
+        return false;
+    }
+    return true;
+}
+
+static int merge(struct shard *sh, size_t n, struct study_args *a)
+{
+    if (!check_shards(sh, n)) {
+        return EXIT_USAGE;
+    }
+    struct eap_error err;
+    for (size_t i = 1; i < n; i++) {
+        if (!eap_batch_stats_merge(&sh[0].stats, &sh[i].stats, &err)) {
+            cli_error("merge: %s", err.msg);
+            return EXIT_USAGE;
+        }
+    }
+    struct eap_batch_meta meta = sh[0].meta;
+    meta.first = 0;
+    meta.count = meta.runs;
+    a->seed = meta.seed;
+    struct eap_summary_point pt = {NULL, &sh[0].stats};
+    bool paired = sh[0].stats.b != NULL;
+    struct eap_summary s = {&meta, paired ? "compare" : "batch", NULL, 0, &pt, 1, false};
+    return study_report(a, &s, NULL, 0);
+}
+
+int cli_merge(int argc, char **argv)
+{
+    static const struct cli_command self = {"merge", "SHARD... --out DIR", "", NULL, NULL};
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    static struct study_args a;
+    memset(&a, 0, sizeof(a));
+    a.threads = 1;
+    a.runs = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            a.out = optarg;
+            break;
+        case 'f':
+            if (!eap_format_parse(optarg, &a.format)) {
+                cli_error("--format: expected text, json or csv, found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h':
+            cli_merge_help(stdout);
+            return 0;
+        default:
+            return cli_bad_option(&self, argc, argv);
+        }
+    }
+    if (!a.out || optind >= argc) {
+        cli_error(!a.out ? "merge: expected --out DIR" : "merge: expected the shards to merge");
+        return cli_bad_option(&self, argc, argv);
+    }
+    int rc = study_check(&a);
+    if (rc) {
+        return rc;
+    }
+    size_t n = (size_t)(argc - optind);
+    struct shard *sh = calloc(n, sizeof(*sh));
+    int status = sh ? 0 : 1;
+    for (size_t i = 0; status == 0 && i < n; i++) {
+        status = load_shard(argv[optind + (int)i], &sh[i]) ? 0 : EXIT_USAGE;
+    }
+    if (status == 0) {
+        status = merge(sh, n, &a);
+    }
+    for (size_t i = 0; sh && i < n; i++) {
+        eap_batch_stats_finish(&sh[i].stats);
+        free(sh[i].keep);
+    }
+    free(sh);
+    return status;
+}

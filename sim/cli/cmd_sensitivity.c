@@ -1,0 +1,351 @@
+/*
+ * eapsim sensitivity: which uncertain inputs matter most for a metric. Each input is held at
+ * its low value (10th percentile) and then its high value (90th percentile) while every other
+ * input is sampled as usual, on the same random numbers (common random numbers); the inputs
+ * are ranked by how far the metric's mean moves: the data of a tornado chart.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eapsim/units.h"
+#include "study.h"
+
+void cli_sensitivity_help(FILE *out)
+{
+    fprintf(out,
+            "usage: %s sensitivity SCENARIO --runs N [--metric NAME] [--seed S] [--threads K]\n"
+            "                          [--set PATH=VALUE]... [--out DIR] [--format F] [--quiet]\n\n"
+            "For each uncertain input, runs N replications with the input at its 10th\n"
+            "percentile and N at its 90th (everything else sampled, same random numbers), and\n"
+            "ranks the inputs by the change in the mean of the metric (default time_all_safe).\n"
+            "With --out: sensitivity.json, sensitivity.csv, tornado.svg and index.html.\n",
+            cli_prog);
+}
+
+struct effect {
+    size_t input;
+    char label[EAP_PATH_MAX];
+    double low, high;           /* input values, base units */
+    double at_low, at_high;     /* metric means, display units */
+};
+
+static int by_effect(const void *a, const void *b)
+{
+    const struct effect *x = a, *y = b;
+    double ex = fabs(x->at_high - x->at_low), ey = fabs(y->at_high - y->at_low);
+    if (ex != ey) {
+        return ex < ey ? 1 : -1;
+    }
+    return x->input < y->input ? -1 : 1; /* ties keep the scenario's order */
+}
+
+static int find_metric(const struct eap_scenario *scn, const char *name, size_t *index)
+{
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(scn, &err);
+    if (!e) {
+        cli_error("%s", err.msg);
+        return 1;
+    }
+    size_t n = eap_engine_metric_count(e);
+    const struct eap_metric_def *d = eap_engine_metric_defs(e);
+    const char **names = calloc(n, sizeof(*names));
+    int status = EXIT_USAGE;
+    for (size_t i = 0; names && i < n; i++) {
+        names[i] = d[i].name;
+        if (strcmp(d[i].name, name) == 0) {
+            *index = i;
+            status = 0;
+        }
+    }
+    if (status) {
+        const char *hint = names ? eap_suggest(name, names, n) : NULL;
+        cli_error("--metric: no metric \"%s\"%s%s%s (see the names in eapsim run --format csv)",
+                  name, hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+    }
+    free(names);
+    eap_engine_destroy(e);
+    return status;
+}
+
+/* Mean of metric m over the replications with `fixed` inputs; NAN if interrupted or none. */
+static bool mean_with(const struct study_args *a, const struct eap_scenario *scn,
+                      const double *fixed, size_t m, double *mean, struct eap_metric_def *def)
+{
+    struct eap_batch_stats st;
+    if (!study_run(a, scn, NULL, fixed, 0, a->runs, NULL, &st)) {
+        return false;
+    }
+    struct eap_metric_summary ms;
+    eap_metric_summarise(&st.defs[m], &st.a[m], &ms);
+    *mean = ms.flag ? ms.p : ms.mean;
+    *def = st.defs[m];
+    eap_batch_stats_finish(&st);
+    return true;
+}
+
+static void value_label(const struct eap_input *in, double v, const char *which, char *buf,
+                        size_t len)
+{
+    char u[48];
+    eap_units_format(in->unit, v, u, sizeof(u));
+    snprintf(buf, len, "%s: %s", which, u);
+}
+
+static void write_outputs(const struct study_args *a, const struct eap_scenario *scn,
+                          const struct effect *fx, size_t n, double baseline,
+                          const struct eap_metric_def *def, int *status);
+
+static size_t collect_inputs(const struct eap_scenario *scn, struct effect *fx)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < scn->input_count; i++) {
+        const struct eap_input *in = &scn->inputs[i];
+        if (!eap_dist_is_uncertain(&in->dist)) {
+            continue;
+        }
+        fx[n].input = i;
+        study_input_label(scn, in->path, fx[n].label, sizeof(fx[n].label));
+        fx[n].low = eap_dist_quantile(&in->dist, 0.1);
+        fx[n].high = eap_dist_quantile(&in->dist, 0.9);
+        n++;
+    }
+    return n;
+}
+
+static int run_sensitivity(const struct study_args *a, const struct eap_scenario *scn, size_t m)
+{
+    struct effect *fx = calloc(scn->input_count + 1, sizeof(*fx));
+    double *fixed = calloc(scn->input_count + 1, sizeof(double));
+    if (!fx || !fixed) {
+        free(fx);
+        free(fixed);
+        cli_error("out of memory");
+        return 1;
+    }
+    for (size_t i = 0; i < scn->input_count; i++) {
+        fixed[i] = NAN;
+    }
+    size_t n = collect_inputs(scn, fx);
+    struct eap_metric_def def;
+    double baseline = NAN;
+    bool ok = mean_with(a, scn, NULL, m, &baseline, &def);
+    for (size_t k = 0; ok && k < n && !study_interrupted; k++) {
+        fixed[fx[k].input] = fx[k].low;
+        ok = mean_with(a, scn, fixed, m, &fx[k].at_low, &def);
+        fixed[fx[k].input] = fx[k].high;
+        ok = ok && mean_with(a, scn, fixed, m, &fx[k].at_high, &def);
+        fixed[fx[k].input] = NAN;
+    }
+    int status = ok ? (study_interrupted ? 130 : 0) : 1;
+    if (ok && !study_interrupted) {
+        qsort(fx, n, sizeof(*fx), by_effect);
+        write_outputs(a, scn, fx, n, baseline, &def, &status);
+    }
+    free(fx);
+    free(fixed);
+    return status;
+}
+
+/* --- outputs --- */
+
+static char *as_json(const struct eap_scenario *scn, const struct study_args *a,
+                     const struct effect *fx, size_t n, double baseline,
+                     const struct eap_metric_def *def)
+{
+    size_t cap = 4096 + n * 512, len = 0;
+    char *t = malloc(cap);
+    if (!t) {
+        return NULL;
+    }
+    len += (size_t)snprintf(t + len, cap - len,
+                            "{\n  \"eapsim_summary\": 1,\n  \"kind\": \"sensitivity\",\n"
+                            "  \"scenario\": \"%s\",\n  \"seed\": %llu,\n  \"runs\": %llu,\n"
+                            "  \"metric\": \"%s\",\n  \"baseline\": %.10g,\n  \"inputs\": [",
+                            scn->id, (unsigned long long)a->seed, (unsigned long long)a->runs,
+                            def->name, baseline);
+    for (size_t k = 0; k < n && len < cap; k++) {
+        len += (size_t)snprintf(t + len, cap - len,
+                                "%s\n    {\"input\": \"%s\", \"low\": %.10g, \"high\": %.10g, "
+                                "\"mean_at_low\": %.10g, \"mean_at_high\": %.10g, "
+                                "\"effect\": %.10g}",
+                                k ? "," : "", fx[k].label, fx[k].low, fx[k].high, fx[k].at_low,
+                                fx[k].at_high, fx[k].at_high - fx[k].at_low);
+    }
+    if (len < cap) {
+        snprintf(t + len, cap - len, "\n  ]\n}\n");
+    }
+    return t;
+}
+
+static char *as_csv(const struct effect *fx, size_t n)
+{
+    size_t cap = 256 + n * 400, len = 0;
+    char *t = malloc(cap);
+    if (!t) {
+        return NULL;
+    }
+    len += (size_t)snprintf(t, cap, "input,low,high,mean_at_low,mean_at_high,effect\n");
+    for (size_t k = 0; k < n && len < cap; k++) {
+        len += (size_t)snprintf(t + len, cap - len, "%s,%.10g,%.10g,%.10g,%.10g,%.10g\n",
+                                fx[k].label, fx[k].low, fx[k].high, fx[k].at_low, fx[k].at_high,
+                                fx[k].at_high - fx[k].at_low);
+    }
+    return t;
+}
+
+static void as_text(const struct eap_scenario *scn, const struct study_args *a,
+                    const struct effect *fx, size_t n, double baseline,
+                    const struct eap_metric_def *def)
+{
+    printf("%s\nsensitivity of \"%s\" (mean over %llu replications each, seed %llu)\n",
+           scn->name, def->label, (unsigned long long)a->runs, (unsigned long long)a->seed);
+    printf("baseline (every input sampled): %.2f\n\n", baseline);
+    printf("  %-52s %12s %12s %10s %10s %9s\n", "input (at its 10th / 90th percentile)", "low",
+           "high", "mean@low", "mean@high", "effect");
+    for (size_t k = 0; k < n; k++) {
+        const struct eap_input *in = &scn->inputs[fx[k].input];
+        char lo[48], hi[48];
+        eap_units_format(in->unit, fx[k].low, lo, sizeof(lo));
+        eap_units_format(in->unit, fx[k].high, hi, sizeof(hi));
+        printf("  %-52.52s %12s %12s %10.2f %10.2f %+9.2f\n", fx[k].label, lo, hi, fx[k].at_low,
+               fx[k].at_high, fx[k].at_high - fx[k].at_low);
+    }
+}
+
+static bool tornado(const struct study_args *a, const struct eap_scenario *scn,
+                    const struct effect *fx, size_t n, double baseline,
+                    const struct eap_metric_def *def)
+{
+    size_t shown = n < 15 ? n : 15; /* a tornado past 15 bars is unreadable */
+    struct eap_tornado_bar *bars = calloc(shown + 1, sizeof(*bars));
+    char (*labels)[2][64] = calloc(shown + 1, sizeof(*labels));
+    bool ok = bars && labels;
+    for (size_t k = 0; ok && k < shown; k++) {
+        const struct eap_input *in = &scn->inputs[fx[k].input];
+        value_label(in, fx[k].low, "p10", labels[k][0], sizeof(labels[k][0]));
+        value_label(in, fx[k].high, "p90", labels[k][1], sizeof(labels[k][1]));
+        bars[k] = (struct eap_tornado_bar){fx[k].label, labels[k][0], labels[k][1], fx[k].at_low,
+                                           fx[k].at_high};
+    }
+    char path[1200], title[256];
+    snprintf(title, sizeof(title), "What moves \"%s\"", def->label);
+    struct eap_tornado_plot p = {title,
+                                 def->unit == EAP_MU_FLAG ? "probability"
+                                 : def->unit == EAP_MU_COUNT ? "mean count"
+                                                             : "mean, minutes",
+                                 baseline, shown, bars};
+    study_path(a, "tornado.svg", path, sizeof(path));
+    struct eap_error err;
+    if (ok && !eap_svg_tornado(path, &p, &err)) {
+        cli_error("%s", err.msg);
+        ok = false;
+    }
+    free(bars);
+    free(labels);
+    return ok;
+}
+
+static bool save(const struct study_args *a, const char *name, char *text)
+{
+    char path[1200];
+    struct eap_error err;
+    study_path(a, name, path, sizeof(path));
+    bool ok = text && eap_write_file_atomic(path, text, strlen(text), &err);
+    if (!ok) {
+        cli_error("%s", text ? err.msg : "out of memory");
+    }
+    free(text);
+    return ok;
+}
+
+static bool page(const struct study_args *a, const struct eap_scenario *scn,
+                 const struct effect *fx, size_t n, const struct eap_metric_def *def)
+{
+    static const char *const header[] = {"input", "p10", "p90", "mean at p10", "mean at p90",
+                                         "effect"};
+    const char **cells = calloc(n * 6 + 1, sizeof(*cells));
+    char (*text)[64] = calloc(n * 5 + 1, sizeof(*text));
+    bool ok = cells && text;
+    for (size_t k = 0; ok && k < n; k++) {
+        const struct eap_input *in = &scn->inputs[fx[k].input];
+        char *t = text[k * 5];
+        eap_units_format(in->unit, fx[k].low, t, 64);
+        eap_units_format(in->unit, fx[k].high, text[k * 5 + 1], 64);
+        snprintf(text[k * 5 + 2], 64, "%.2f", fx[k].at_low);
+        snprintf(text[k * 5 + 3], 64, "%.2f", fx[k].at_high);
+        snprintf(text[k * 5 + 4], 64, "%+.2f", fx[k].at_high - fx[k].at_low);
+        const char *row[] = {fx[k].label, t, text[k * 5 + 1], text[k * 5 + 2], text[k * 5 + 3],
+                             text[k * 5 + 4]};
+        memcpy(cells + k * 6, row, sizeof(row));
+    }
+    struct eap_html_table table = {6, n, header, cells};
+    struct eap_html_image img = {"tornado.svg", "inputs ranked by their effect"};
+    char path[1200], title[300], sub[400];
+    snprintf(title, sizeof(title), "Sensitivity: %s", scn->name);
+    snprintf(sub, sizeof(sub), "metric: %s; %llu replications per point, seed %llu", def->label,
+             (unsigned long long)a->runs, (unsigned long long)a->seed);
+    study_path(a, "index.html", path, sizeof(path));
+    struct eap_error err;
+    if (ok && !eap_html_index(path, title, sub, &table, &img, 1, &err)) {
+        cli_error("%s", err.msg);
+        ok = false;
+    }
+    free(cells);
+    free(text);
+    return ok;
+}
+
+static void write_outputs(const struct study_args *a, const struct eap_scenario *scn,
+                          const struct effect *fx, size_t n, double baseline,
+                          const struct eap_metric_def *def, int *status)
+{
+    if (!eap_mpi_rank0()) {
+        return;
+    }
+    if (a->format == EAP_FORMAT_JSON || a->format == EAP_FORMAT_CSV) {
+        char *t = a->format == EAP_FORMAT_JSON ? as_json(scn, a, fx, n, baseline, def)
+                                               : as_csv(fx, n);
+        if (t) {
+            fputs(t, stdout);
+        }
+        free(t);
+    } else {
+        as_text(scn, a, fx, n, baseline, def);
+    }
+    if (a->out && !(save(a, "sensitivity.json", as_json(scn, a, fx, n, baseline, def)) &&
+                    save(a, "sensitivity.csv", as_csv(fx, n)) &&
+                    tornado(a, scn, fx, n, baseline, def) && page(a, scn, fx, n, def))) {
+        *status = 1;
+    }
+}
+
+int cli_sensitivity(int argc, char **argv)
+{
+    static const struct cli_command self = {"sensitivity", "SCENARIO --runs N [--metric NAME]",
+                                            "", NULL, NULL};
+    static struct study_args a;
+    memset(&a, 0, sizeof(a));
+    int rc = study_parse(argc, argv, &a, &self, cli_sensitivity_help, false, false);
+    if (rc != 0) {
+        return rc < 0 ? 0 : rc;
+    }
+    if (a.has_shard || a.per_run) {
+        cli_error("sensitivity: --shard and --per-run apply to batch and compare");
+        return EXIT_USAGE;
+    }
+    study_catch_interrupt();
+    struct eap_scenario *scn = cli_load(a.file, &a.sets);
+    if (!scn) {
+        return EXIT_USAGE;
+    }
+    size_t m = 0;
+    int status = find_metric(scn, a.metric ? a.metric : "time_all_safe", &m);
+    if (status == 0) {
+        status = run_sensitivity(&a, scn, m);
+    }
+    eap_scenario_destroy(scn);
+    return status;
+}

@@ -1,0 +1,415 @@
+/*
+ * The machinery of batch studies on the command line: options shared by batch, compare and
+ * sensitivity, sweeps, the --out directory, progress and Ctrl-C, per-run rows, and the
+ * outputs (summary files, state for merges, pictures, index.html). Everything written under
+ * --out is written atomically; wall-clock figures go to stderr and run-info.json only.
+ */
+#include "study.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "eapsim/loader.h"
+
+volatile sig_atomic_t study_interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    study_interrupted = 1;
+    signal(SIGINT, SIG_DFL); /* a second Ctrl-C stops at once */
+}
+
+void study_catch_interrupt(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+double study_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* --- sweeps --- */
+
+static bool add_value(struct sweep_dim *d, const char *v, const char *arg)
+{
+    if (d->count == STUDY_MAX_POINTS) {
+        cli_error("--sweep %s: more than %d values", arg, STUDY_MAX_POINTS);
+        return false;
+    }
+    if (strlen(v) >= sizeof(d->values[0]) || !v[0]) {
+        cli_error("--sweep %s: a value is %s", arg, v[0] ? "too long" : "empty");
+        return false;
+    }
+    snprintf(d->values[d->count++], sizeof(d->values[0]), "%s", v);
+    return true;
+}
+
+/* "A:B:STEP" with an optional unit after STEP ("0:60:10 min"). */
+static bool parse_range(const char *spec, const char *arg, struct sweep_dim *d)
+{
+    double a, b, step;
+    int used = 0;
+    if (sscanf(spec, "%lf:%lf:%lf%n", &a, &b, &step, &used) != 3) {
+        cli_error("--sweep %s: expected PATH=A:B:STEP (e.g. \"0:60:10 min\") or "
+                  "PATH=V1,V2,...",
+                  arg);
+        return false;
+    }
+    const char *unit = spec + used;
+    while (*unit == ' ') {
+        unit++;
+    }
+    if (!(step > 0) || !isfinite(a) || !isfinite(b) || !isfinite(step)) {
+        cli_error("--sweep %s: the step must be above zero, found %g", arg, step);
+        return false;
+    }
+    if (a > b) {
+        cli_error("--sweep %s: the start (%g) is above the end (%g)", arg, a, b);
+        return false;
+    }
+    double n = floor((b - a) / step + 1e-9) + 1;
+    if (n > STUDY_MAX_POINTS) {
+        cli_error("--sweep %s: %.0f points, at most %d", arg, n, STUDY_MAX_POINTS);
+        return false;
+    }
+    for (long i = 0; i < (long)n; i++) {
+        char v[64];
+        snprintf(v, sizeof(v), "%.10g%s%s", a + (double)i * step, unit[0] ? " " : "", unit);
+        if (!add_value(d, v, arg)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool study_parse_sweep(const char *arg, struct sweep_dim *d)
+{
+    memset(d, 0, sizeof(*d));
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof(d->path)) {
+        cli_error("--sweep %s: expected PATH=A:B:STEP or PATH=V1,V2,...", arg);
+        return false;
+    }
+    snprintf(d->path, sizeof(d->path), "%.*s", (int)(eq - arg), arg);
+    d->values = calloc(STUDY_MAX_POINTS, sizeof(*d->values));
+    if (!d->values) {
+        cli_error("out of memory");
+        return false;
+    }
+    const char *spec = eq + 1;
+    if (strchr(spec, ':') && !strchr(spec, ',')) {
+        return parse_range(spec, arg, d);
+    }
+    char buf[4096];
+    snprintf(buf, sizeof(buf), "%s", spec);
+    char *save = NULL;
+    for (char *v = strtok_r(buf, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
+        while (*v == ' ') {
+            v++;
+        }
+        if (!add_value(d, v, arg)) {
+            return false;
+        }
+    }
+    if (d->count < 1) {
+        cli_error("--sweep %s: no values", arg);
+        return false;
+    }
+    return true;
+}
+
+void study_free_sweeps(struct study_args *a)
+{
+    for (size_t i = 0; i < STUDY_MAX_DIMS; i++) {
+        free(a->dims[i].values);
+        a->dims[i].values = NULL;
+    }
+}
+
+/* --- checks and --out --- */
+
+static int prepare_out(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        /* EEXIST: another MPI rank made it first. */
+        if (errno != ENOENT || (mkdir(dir, 0755) != 0 && errno != EEXIST)) {
+            cli_error("--out %s: cannot create the directory: %s", dir, strerror(errno));
+            return EXIT_USAGE;
+        }
+    } else if (!S_ISDIR(st.st_mode)) {
+        cli_error("--out %s: exists and is not a directory", dir);
+        return EXIT_USAGE;
+    }
+    char probe[1100];
+    snprintf(probe, sizeof(probe), "%s/.eapsim-probe-XXXXXX", dir);
+    int fd = mkstemp(probe);
+    if (fd < 0) {
+        cli_error("--out %s: cannot write there: %s", dir, strerror(errno));
+        return EXIT_USAGE;
+    }
+    close(fd);
+    unlink(probe);
+    return 0;
+}
+
+int study_check(struct study_args *a)
+{
+    if (a->runs == 0) {
+        cli_error("--runs: expected at least 1 replication, found 0");
+        return EXIT_USAGE;
+    }
+    if (a->threads == 0) {
+        cli_error("--threads: expected at least 1, found 0");
+        return EXIT_USAGE;
+    }
+    if (a->has_shard && (a->shard_n == 0 || a->shard_k == 0 || a->shard_k > a->shard_n)) {
+        cli_error("--shard: expected K/N with 1 <= K <= N, found %llu/%llu",
+                  (unsigned long long)a->shard_k, (unsigned long long)a->shard_n);
+        return EXIT_USAGE;
+    }
+    if (a->has_shard && !a->out) {
+        cli_error("--shard needs --out DIR, where the shard's state.json goes for eapsim merge");
+        return EXIT_USAGE;
+    }
+    if (a->per_run && !a->out) {
+        cli_error("--per-run needs --out DIR, where runs.csv goes");
+        return EXIT_USAGE;
+    }
+    if (eap_mpi_active() && a->per_run) {
+        cli_error("--per-run is not available under MPI; use --shard for per-run tables");
+        return EXIT_USAGE;
+    }
+    return a->out ? prepare_out(a->out) : 0;
+}
+
+uint64_t study_fingerprint(const char *file, const struct cli_sets *a, const struct cli_sets *b)
+{
+    uint64_t h = EAP_FNV_OFFSET;
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        return 0;
+    }
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+        h = eap_fnv1a(h, buf, n);
+    }
+    fclose(f);
+    const struct cli_sets *sides[] = {a, b};
+    for (size_t s = 0; s < 2; s++) {
+        for (size_t i = 0; sides[s] && i < sides[s]->count; i++) {
+            h = eap_fnv1a(h, sides[s]->items[i].origin, strlen(sides[s]->items[i].origin) + 1);
+        }
+        h = eap_fnv1a(h, "|", 1);
+    }
+    return h;
+}
+
+void study_path(const struct study_args *a, const char *name, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%s", a->out, name);
+}
+
+/* --- progress --- */
+
+static void progress(void *ctx, uint64_t done, uint64_t total)
+{
+    double *start = ctx;
+    double t = study_now() - *start;
+    double rate = t > 0 ? (double)done / t : 0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\r  %llu / %llu replications  %.0f/s  %.0f s left   ",
+            (unsigned long long)done, (unsigned long long)total, rate, left);
+    if (done >= total) {
+        fputc('\n', stderr);
+    }
+    fflush(stderr);
+}
+
+/* --- per-run rows --- */
+
+struct study_rows {
+    struct eap_atomic_file file;
+    const struct eap_metric_def *defs;
+    size_t n;
+    bool paired, failed;
+    struct eap_engine *probe;
+};
+
+static void row_value(FILE *f, const struct eap_metric_def *d, int64_t v)
+{
+    if (v == EAP_METRIC_MISSING) {
+        fputs(",", f);
+    } else if (d->unit == EAP_MU_DURATION || d->unit == EAP_MU_PERSON_TIME) {
+        fprintf(f, ",%.3f", eap_metric_display(d->unit, v));
+    } else {
+        fprintf(f, ",%lld", (long long)v);
+    }
+}
+
+static void on_row(void *ctx, uint64_t rep, const int64_t *values, const int64_t *vs)
+{
+    struct study_rows *r = ctx;
+    FILE *f = r->file.f;
+    fprintf(f, "%llu", (unsigned long long)rep);
+    for (size_t i = 0; i < r->n; i++) {
+        row_value(f, &r->defs[i], values[i]);
+    }
+    for (size_t i = 0; vs && i < r->n; i++) {
+        row_value(f, &r->defs[i], vs[i]);
+    }
+    fputc('\n', f);
+    r->failed |= ferror(f) != 0;
+}
+
+struct study_rows *study_rows_open(const char *dir, const struct eap_scenario *scn, bool paired)
+{
+    struct study_rows *r = calloc(1, sizeof(*r));
+    struct eap_error err;
+    char path[1100];
+    snprintf(path, sizeof(path), "%s/runs.csv", dir);
+    if (!r || !(r->probe = eap_engine_create(scn, &err)) || !eap_atomic_open(&r->file, path, &err)) {
+        cli_error("%s", r && r->probe ? err.msg : "out of memory");
+        if (r) {
+            eap_engine_destroy(r->probe);
+        }
+        free(r);
+        return NULL;
+    }
+    r->defs = eap_engine_metric_defs(r->probe);
+    r->n = eap_engine_metric_count(r->probe);
+    r->paired = paired;
+    fputs("replication", r->file.f);
+    const char *sides[] = {"", "vs:"};
+    for (int s = 0; s < (paired ? 2 : 1); s++) {
+        for (size_t i = 0; i < r->n; i++) {
+            fprintf(r->file.f, ",%s%s", sides[s], r->defs[i].name);
+        }
+    }
+    fputc('\n', r->file.f);
+    return r;
+}
+
+bool study_rows_commit(struct study_rows *r)
+{
+    struct eap_error err;
+    bool ok = !r->failed && eap_atomic_commit(&r->file, &err);
+    if (!ok) {
+        cli_error("%s", r->failed ? "cannot write runs.csv" : err.msg);
+        eap_atomic_abort(&r->file);
+    }
+    eap_engine_destroy(r->probe);
+    free(r);
+    return ok;
+}
+
+void study_rows_abort(struct study_rows *r)
+{
+    if (r) {
+        eap_atomic_abort(&r->file);
+        eap_engine_destroy(r->probe);
+        free(r);
+    }
+}
+
+/* --- running --- */
+
+bool study_run(const struct study_args *a, const struct eap_scenario *scn,
+               const struct eap_scenario *vs, const double *fixed, uint64_t first,
+               uint64_t count, struct study_rows *rows, struct eap_batch_stats *out)
+{
+    double start = study_now();
+    struct eap_batch_spec spec = {
+        .scn = scn,
+        .vs = vs,
+        .seed = a->seed,
+        .first = first,
+        .count = count,
+        .threads = a->threads,
+        .fixed_inputs = fixed,
+        .on_row = rows ? on_row : NULL,
+        .row_ctx = rows,
+        .progress = !a->quiet && isatty(STDERR_FILENO) ? progress : NULL,
+        .progress_ctx = &start,
+        .interrupt = &study_interrupted,
+    };
+    struct eap_error err;
+    eap_error_clear(&err);
+    if (!eap_mpi_batch_run(&spec, out, &err)) {
+        cli_error("%s", err.msg);
+        return false;
+    }
+    return true;
+}
+
+/* --- input labels --- */
+
+static const char *element_id(const struct eap_scenario *s, const char *section, size_t i)
+{
+    struct {
+        const char *name;
+        size_t count;
+    } sizes[] = {{"places", s->place_count},     {"routes", s->route_count},
+                 {"people", s->party_count},     {"vehicles", s->vehicle_count},
+                 {"assets", s->asset_count},     {"threats", s->threat_count},
+                 {"convoys", s->convoy_count},   {"plan", s->tripwire_count},
+                 {"hops", s->chain.hop_count}};
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        if (strcmp(section, sizes[k].name) != 0 || i >= sizes[k].count) {
+            continue;
+        }
+        switch (k) {
+        case 0:
+            return s->places[i].id;
+        case 1:
+            return s->routes[i].id;
+        case 2:
+            return s->parties[i].id;
+        case 3:
+            return s->vehicles[i].id;
+        case 4:
+            return s->assets[i].id;
+        case 5:
+            return s->threats[i].id;
+        case 6:
+            return s->convoys[i].id;
+        case 7:
+            return s->tripwires[i].id;
+        default:
+            return s->chain.hops[i].id;
+        }
+    }
+    return NULL;
+}
+
+void study_input_label(const struct eap_scenario *scn, const char *path, char *buf, size_t len)
+{
+    char copy[EAP_PATH_MAX], prev[64] = "";
+    snprintf(copy, sizeof(copy), "%s", path);
+    size_t n = 0;
+    buf[0] = '\0';
+    char *save = NULL;
+    for (char *c = strtok_r(copy, "/", &save); c && n < len; c = strtok_r(NULL, "/", &save)) {
+        char *end;
+        unsigned long i = strtoul(c, &end, 10);
+        const char *id = *c && !*end ? element_id(scn, prev, i) : NULL;
+        int w = snprintf(buf + n, len - n, "%s%s", n ? "/" : "", id ? id : c);
+        n += w > 0 ? (size_t)w : 0;
+        snprintf(prev, sizeof(prev), "%s", c);
+    }
+}

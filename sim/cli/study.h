@@ -1,0 +1,90 @@
+/*
+ * Private to the CLI: what `batch`, `compare`, `sensitivity` and `merge` share: their common
+ * options, sweeps, the --out directory and its files (all written atomically), progress on a
+ * terminal, and Ctrl-C.
+ */
+#ifndef EAPSIM_CLI_STUDY_H
+#define EAPSIM_CLI_STUDY_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "eapsim/batch.h"
+#include "eapsim/report.h"
+#include "eapsim/summary.h"
+
+#define STUDY_MAX_POINTS 1000
+#define STUDY_MAX_DIMS 2
+
+/* A sweep dimension: a path and its values as override text. */
+struct sweep_dim {
+    char path[256];
+    size_t count;
+    char (*values)[64];
+};
+
+struct study_args {
+    const char *file;
+    uint64_t runs, seed;
+    unsigned threads;
+    struct cli_sets sets, vs_sets;
+    struct sweep_dim dims[STUDY_MAX_DIMS];
+    size_t dim_count;
+    const char *out;
+    bool per_run, quiet, has_shard;
+    uint64_t shard_k, shard_n; /* 1-based k of n */
+    enum eap_format format;
+    const char *metric;        /* sensitivity: the metric to rank inputs by */
+};
+
+/* Set by the SIGINT handler: no new block of replications starts. */
+extern volatile sig_atomic_t study_interrupted;
+void study_catch_interrupt(void);
+
+/* Parses "PATH=A:B:STEP[ UNIT]" or "PATH=V1,V2,..." into dim; prints the problem and
+ * returns false on bad input (a zero or negative step, A above B, too many points). */
+bool study_parse_sweep(const char *arg, struct sweep_dim *dim);
+void study_free_sweeps(struct study_args *a);
+
+/* Parses the options shared by batch, compare and sensitivity into a; returns 0, -1 after
+ * --help, or an exit code. */
+int study_parse(int argc, char **argv, struct study_args *a, const struct cli_command *self,
+                void (*help)(FILE *), bool allow_sweep, bool allow_vs);
+
+/* An input's path with ids in place of indices ("/assets/isr_drone/readiness"), the form
+ * --set accepts. */
+void study_input_label(const struct eap_scenario *scn, const char *path, char *buf, size_t len);
+
+/* Checks option values that apply to every study (runs, threads, shard) and prepares --out
+ * (creating it, checking it is writable) before anything runs. Returns an exit code, 0 ok. */
+int study_check(struct study_args *a);
+
+/* The fingerprint of the scenario file and every override, for merges. 0 when unreadable. */
+uint64_t study_fingerprint(const char *file, const struct cli_sets *a, const struct cli_sets *b);
+
+/* Runs one batch (threads, MPI ranks) with progress on a terminal. Returns false with the
+ * problem printed. rows: NULL or the per-run file to stream to. */
+struct study_rows;
+bool study_run(const struct study_args *a, const struct eap_scenario *scn,
+               const struct eap_scenario *vs, const double *fixed, uint64_t first,
+               uint64_t count, struct study_rows *rows, struct eap_batch_stats *out);
+
+/* The per-run table (runs.csv) written as the replications complete, in order. */
+struct study_rows *study_rows_open(const char *dir, const struct eap_scenario *scn, bool paired);
+bool study_rows_commit(struct study_rows *r);
+void study_rows_abort(struct study_rows *r);
+
+/* Writes the summary to stdout in the chosen format, and with --out the summary files,
+ * state.json (when not a sweep), the pictures and index.html. Returns an exit code. */
+int study_report(const struct study_args *a, const struct eap_summary *s,
+                 const struct eap_scenario *scn, double elapsed);
+
+/* Joins a path under --out. */
+void study_path(const struct study_args *a, const char *name, char *buf, size_t len);
+
+/* Seconds since an arbitrary point, for rates (wall clock never enters a summary). */
+double study_now(void);
+
+#endif

@@ -1,0 +1,416 @@
+/*
+ * Summaries of batches: every metric's mean with its 95% confidence interval, spread and
+ * percentiles, and every yes/no outcome's probability with its Wilson interval, as a text
+ * table, JSON and CSV. Numbers are computed from the exact statistics only, and printed with
+ * fixed formats, so the files are byte-identical however the replications were split.
+ */
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eapsim/report.h"
+#include "eapsim/summary.h"
+
+#define LEVEL 0.95
+
+static double display(enum eap_metric_unit unit, double v)
+{
+    return unit == EAP_MU_DURATION || unit == EAP_MU_PERSON_TIME ? v / EAP_MINUTE : v;
+}
+
+void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_stat *s,
+                          struct eap_metric_summary *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->def = def;
+    out->flag = def->unit == EAP_MU_FLAG;
+    out->count = s->count;
+    out->missing = s->missing;
+    out->has_recorded = def->has_recorded;
+    out->recorded = display(def->unit, (double)def->recorded);
+    if (out->flag) {
+        if (!eap_stat_proportion(s, LEVEL, &out->p, &out->p_lo, &out->p_hi)) {
+            out->p = out->p_lo = out->p_hi = NAN;
+        }
+    }
+    enum eap_metric_unit u = def->unit;
+    out->mean = display(u, eap_stat_mean(s));
+    out->sd = display(u, eap_stat_sd(s));
+    eap_stat_mean_ci(s, LEVEL, &out->ci_lo, &out->ci_hi);
+    out->ci_lo = display(u, out->ci_lo);
+    out->ci_hi = display(u, out->ci_hi);
+    out->min = s->count ? display(u, (double)s->min) : NAN;
+    out->max = s->count ? display(u, (double)s->max) : NAN;
+    out->p5 = display(u, eap_stat_quantile(s, 0.05));
+    out->p50 = display(u, eap_stat_quantile(s, 0.50));
+    out->p95 = display(u, eap_stat_quantile(s, 0.95));
+}
+
+static const char *unit_name(enum eap_metric_unit u)
+{
+    static const char *const names[] = {"min", "person-min", "count", "yes/no"};
+    return names[u];
+}
+
+/* Metrics a reader scans first; the milestones and per-asset times follow. */
+static bool is_difference(const struct eap_summary *s)
+{
+    return strcmp(s->kind, "compare") == 0;
+}
+
+/* --- text --- */
+
+static void num(FILE *out, double v, int width)
+{
+    if (isnan(v)) {
+        fprintf(out, " %*s", width, "-");
+    } else {
+        fprintf(out, " %*.1f", width, v);
+    }
+}
+
+#define LABEL_WIDTH 58
+
+/* Labels longer than the column end in "..." rather than mid-word silence. */
+static void label_cell(FILE *out, const char *label)
+{
+    if (strlen(label) <= LABEL_WIDTH) {
+        fprintf(out, "  %-*s", LABEL_WIDTH, label);
+    } else {
+        fprintf(out, "  %.*s...", LABEL_WIDTH - 3, label);
+    }
+}
+
+static void text_metric(FILE *out, const struct eap_metric_summary *m)
+{
+    char label[200], ci[48];
+    snprintf(label, sizeof(label), "%s (%s)", m->def->label, unit_name(m->def->unit));
+    label_cell(out, label);
+    num(out, m->mean, 9);
+    if (isnan(m->ci_lo)) {
+        snprintf(ci, sizeof(ci), "-");
+    } else {
+        snprintf(ci, sizeof(ci), "[%.1f, %.1f]", m->ci_lo, m->ci_hi);
+    }
+    fprintf(out, " %21s", ci);
+    num(out, m->sd, 7);
+    num(out, m->min, 7);
+    num(out, m->p5, 7);
+    num(out, m->p50, 7);
+    num(out, m->p95, 7);
+    num(out, m->max, 7);
+    if (m->missing) {
+        fprintf(out, "  (%" PRIu64 " never)", m->missing);
+    }
+    if (m->has_recorded) {
+        fprintf(out, "  record %.1f", m->recorded);
+    }
+    fputc('\n', out);
+}
+
+static void text_flag(FILE *out, const struct eap_metric_summary *m)
+{
+    label_cell(out, m->def->label);
+    if (isnan(m->p)) {
+        fprintf(out, " %9s\n", "-");
+    } else {
+        char ci[48];
+        snprintf(ci, sizeof(ci), "[%.4f, %.4f]", m->p_lo, m->p_hi);
+        fprintf(out, " %9.4f %21s\n", m->p, ci);
+    }
+}
+
+static void text_stats(FILE *out, const struct eap_batch_stats *st, const struct eap_stat *which,
+                       const char *heading)
+{
+    struct eap_metric_summary m;
+    fprintf(out, "\n  %-*s %9s %21s %7s %7s %7s %7s %7s %7s\n", LABEL_WIDTH, heading, "mean",
+            "95% CI of the mean", "sd", "min", "p5", "p50", "p95", "max");
+    for (size_t i = 0; i < st->metric_count; i++) {
+        if (st->defs[i].unit != EAP_MU_FLAG) {
+            eap_metric_summarise(&st->defs[i], &which[i], &m);
+            text_metric(out, &m);
+        }
+    }
+    fprintf(out, "\n  %-*s %9s %21s\n", LABEL_WIDTH, "yes/no outcomes", "p", "95% Wilson interval");
+    for (size_t i = 0; i < st->metric_count; i++) {
+        if (st->defs[i].unit == EAP_MU_FLAG) {
+            eap_metric_summarise(&st->defs[i], &which[i], &m);
+            text_flag(out, &m);
+        }
+    }
+}
+
+static void text_header(FILE *out, const struct eap_summary *s)
+{
+    const struct eap_batch_meta *m = s->meta;
+    fprintf(out, "%s\n%s\n", m->scenario_name, m->file);
+    fprintf(out, "%" PRIu64 " replications of seed %" PRIu64 "%s\n",
+            s->point_count ? s->points[0].stats->completed : 0, m->seed,
+            s->partial ? " (INTERRUPTED: partial results, completed replications only)" : "");
+    if (m->overrides && m->overrides[0]) {
+        fprintf(out, "overrides: %s\n", m->overrides);
+    }
+    if (m->vs_overrides && m->vs_overrides[0]) {
+        fprintf(out, "compared with: %s\n", m->vs_overrides);
+    }
+}
+
+bool eap_summary_text(FILE *out, const struct eap_summary *s)
+{
+    text_header(out, s);
+    for (size_t p = 0; p < s->point_count; p++) {
+        const struct eap_batch_stats *st = s->points[p].stats;
+        if (s->dim_count > 0) {
+            fprintf(out, "\nPOINT %zu:", p + 1);
+            for (size_t d = 0; d < s->dim_count; d++) {
+                fprintf(out, " %s=%s", s->dims[d], s->points[p].values[d]);
+            }
+            fputc('\n', out);
+        }
+        if (is_difference(s)) {
+            text_stats(out, st, st->a, "A: the scenario with --set");
+            text_stats(out, st, st->b, "B: with --vs-set");
+            text_stats(out, st, st->diff, "B - A, paired on common random numbers");
+        } else {
+            text_stats(out, st, st->a, "metric");
+        }
+    }
+    return !ferror(out);
+}
+
+/* --- JSON --- */
+
+static void add_num(cJSON *o, const char *key, double v)
+{
+    if (isnan(v) || isinf(v)) {
+        cJSON_AddNullToObject(o, key);
+    } else {
+        /* A fixed number of significant digits keeps the text stable and readable. */
+        char buf[40];
+        snprintf(buf, sizeof(buf), "%.10g", v);
+        cJSON_AddRawToObject(o, key, buf);
+    }
+}
+
+static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_stat *s)
+{
+    struct eap_metric_summary m;
+    eap_metric_summarise(def, s, &m);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", def->name);
+    cJSON_AddStringToObject(o, "label", def->label);
+    cJSON_AddStringToObject(o, "unit", unit_name(def->unit));
+    cJSON_AddNumberToObject(o, "count", (double)m.count);
+    cJSON_AddNumberToObject(o, "missing", (double)m.missing);
+    if (m.flag) {
+        add_num(o, "p", m.p);
+        cJSON *ci = cJSON_AddArrayToObject(o, "wilson95");
+        char buf[40];
+        snprintf(buf, sizeof(buf), "%.10g", m.p_lo);
+        cJSON_AddItemToArray(ci, isnan(m.p_lo) ? cJSON_CreateNull() : cJSON_CreateRaw(buf));
+        snprintf(buf, sizeof(buf), "%.10g", m.p_hi);
+        cJSON_AddItemToArray(ci, isnan(m.p_hi) ? cJSON_CreateNull() : cJSON_CreateRaw(buf));
+    }
+    add_num(o, "mean", m.mean);
+    add_num(o, "sd", m.sd);
+    add_num(o, "ci95_lo", m.ci_lo);
+    add_num(o, "ci95_hi", m.ci_hi);
+    add_num(o, "min", m.min);
+    add_num(o, "p5", m.p5);
+    add_num(o, "p50", m.p50);
+    add_num(o, "p95", m.p95);
+    add_num(o, "max", m.max);
+    if (m.has_recorded) {
+        add_num(o, "recorded", m.recorded);
+    }
+    return o;
+}
+
+static cJSON *json_metrics(const struct eap_batch_stats *st, const struct eap_stat *which)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < st->metric_count; i++) {
+        cJSON_AddItemToArray(arr, json_metric(&st->defs[i], &which[i]));
+    }
+    return arr;
+}
+
+static void json_point(cJSON *o, const struct eap_summary *s, size_t p)
+{
+    const struct eap_batch_stats *st = s->points[p].stats;
+    cJSON_AddNumberToObject(o, "completed", (double)st->completed);
+    if (s->dim_count > 0) {
+        cJSON *v = cJSON_AddArrayToObject(o, "values");
+        for (size_t d = 0; d < s->dim_count; d++) {
+            cJSON_AddItemToArray(v, cJSON_CreateString(s->points[p].values[d]));
+        }
+    }
+    if (is_difference(s)) {
+        cJSON_AddItemToObject(o, "a", json_metrics(st, st->a));
+        cJSON_AddItemToObject(o, "b", json_metrics(st, st->b));
+        cJSON_AddItemToObject(o, "difference", json_metrics(st, st->diff));
+    } else {
+        cJSON_AddItemToObject(o, "metrics", json_metrics(st, st->a));
+    }
+}
+
+char *eap_summary_json(const struct eap_summary *s)
+{
+    const struct eap_batch_meta *m = s->meta;
+    cJSON *root = cJSON_CreateObject();
+    if (!root) {
+        return NULL;
+    }
+    cJSON_AddNumberToObject(root, "eapsim_summary", 1);
+    cJSON_AddStringToObject(root, "kind", s->kind);
+    cJSON_AddStringToObject(root, "scenario", m->scenario_id);
+    cJSON_AddStringToObject(root, "name", m->scenario_name);
+    cJSON_AddStringToObject(root, "file", m->file);
+    cJSON_AddNumberToObject(root, "seed", (double)m->seed);
+    cJSON_AddNumberToObject(root, "runs", (double)m->runs);
+    cJSON_AddBoolToObject(root, "partial", s->partial);
+    cJSON_AddStringToObject(root, "overrides", m->overrides ? m->overrides : "");
+    if (is_difference(s)) {
+        cJSON_AddStringToObject(root, "vs_overrides", m->vs_overrides ? m->vs_overrides : "");
+    }
+    cJSON_AddStringToObject(root, "confidence", "95%: Student t for means, Wilson for yes/no");
+    if (s->dim_count > 0) {
+        cJSON *dims = cJSON_AddArrayToObject(root, "sweep");
+        for (size_t d = 0; d < s->dim_count; d++) {
+            cJSON_AddItemToArray(dims, cJSON_CreateString(s->dims[d]));
+        }
+        cJSON *points = cJSON_AddArrayToObject(root, "points");
+        for (size_t p = 0; p < s->point_count; p++) {
+            cJSON *o = cJSON_CreateObject();
+            json_point(o, s, p);
+            cJSON_AddItemToArray(points, o);
+        }
+    } else if (s->point_count > 0) {
+        json_point(root, s, 0);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (text) {
+        size_t n = strlen(text);
+        char *with_nl = realloc(text, n + 2);
+        if (with_nl) {
+            with_nl[n] = '\n';
+            with_nl[n + 1] = '\0';
+            text = with_nl;
+        }
+    }
+    return text;
+}
+
+/* --- CSV --- */
+
+struct buf {
+    char *data;
+    size_t len, cap;
+    bool oom;
+};
+
+static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct buf *b, const char *fmt, ...)
+{
+    for (int attempt = 0; attempt < 2 && !b->oom; attempt++) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->oom = true;
+            return;
+        }
+        if (b->data && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = (b->cap + (size_t)n + 1) * 2;
+        char *d = realloc(b->data, cap);
+        if (!d) {
+            b->oom = true;
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+}
+
+static void csv_text(struct buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        put(b, "%s", s);
+        return;
+    }
+    put(b, "\"");
+    for (const char *p = s; *p; p++) {
+        put(b, *p == '"' ? "\"\"" : "%c", *p);
+    }
+    put(b, "\"");
+}
+
+static void csv_num(struct buf *b, double v)
+{
+    if (isnan(v) || isinf(v)) {
+        put(b, ",");
+    } else {
+        put(b, ",%.10g", v);
+    }
+}
+
+static void csv_row(struct buf *b, const struct eap_summary *s, size_t p, const char *side,
+                    const struct eap_metric_def *def, const struct eap_stat *st)
+{
+    struct eap_metric_summary m;
+    eap_metric_summarise(def, st, &m);
+    for (size_t d = 0; d < s->dim_count; d++) {
+        csv_text(b, s->points[p].values[d]);
+        put(b, ",");
+    }
+    put(b, "%s,%s,", side, def->name);
+    csv_text(b, def->label);
+    put(b, ",%s,%" PRIu64 ",%" PRIu64, unit_name(def->unit), m.count, m.missing);
+    double vals[] = {m.mean, m.sd, m.ci_lo, m.ci_hi, m.min, m.p5, m.p50, m.p95, m.max};
+    for (size_t k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
+        csv_num(b, vals[k]);
+    }
+    csv_num(b, m.flag ? m.p : NAN);
+    csv_num(b, m.flag ? m.p_lo : NAN);
+    csv_num(b, m.flag ? m.p_hi : NAN);
+    csv_num(b, m.has_recorded ? m.recorded : NAN);
+    put(b, "\n");
+}
+
+char *eap_summary_csv(const struct eap_summary *s)
+{
+    struct buf b = {NULL, 0, 0, false};
+    for (size_t d = 0; d < s->dim_count; d++) {
+        csv_text(&b, s->dims[d]);
+        put(&b, ",");
+    }
+    put(&b, "side,metric,label,unit,count,missing,mean,sd,ci95_lo,ci95_hi,min,p5,p50,p95,max,"
+            "p,wilson95_lo,wilson95_hi,recorded\n");
+    for (size_t p = 0; p < s->point_count; p++) {
+        const struct eap_batch_stats *st = s->points[p].stats;
+        for (size_t i = 0; i < st->metric_count; i++) {
+            if (is_difference(s)) {
+                csv_row(&b, s, p, "a", &st->defs[i], &st->a[i]);
+                csv_row(&b, s, p, "b", &st->defs[i], &st->b[i]);
+                csv_row(&b, s, p, "b_minus_a", &st->defs[i], &st->diff[i]);
+            } else {
+                csv_row(&b, s, p, "", &st->defs[i], &st->a[i]);
+            }
+        }
+    }
+    if (b.oom) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data;
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Batch studies from the command line, as users run them:
+#   batch_cli.sh EAPSIM SCENARIO_DIR [mpi]
+# - the summary files are byte-identical whatever --threads, and after --shard K/N + merge;
+# - with "mpi": the same under mpirun with 2 ranks (skipped, exit 77, without mpirun);
+# - bad input (--runs 0, --threads 0, a zero sweep step, an unwritable --out, a bad --set)
+#   exits 2 and writes nothing;
+# - Ctrl-C writes the summary of the completed replications, marked partial, exit 130.
+set -u
+eapsim=$1
+scenarios=$2
+mode=${3:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+same() { # same FILE_A FILE_B WHAT
+    cmp -s "$1" "$2" || { fail "$3: $1 and $2 differ"; diff "$1" "$2" | head -5 >&2; }
+}
+
+scn=$scenarios/tripoli-2014.json
+runs=3000
+
+if [ "$mode" = mpi ]; then
+    command -v mpirun >/dev/null || { echo "no mpirun: skipped"; exit 77; }
+    "$eapsim" batch "$scn" --runs $runs --threads 1 --out "$tmp/t1" --quiet >"$tmp/t1.txt" ||
+        fail "single-process batch"
+    # Root in CI containers; oversubscribe: 2 ranks on whatever cores there are.
+    mpirun --allow-run-as-root --oversubscribe -np 2 "$eapsim" batch "$scn" --runs $runs \
+        --threads 1 --out "$tmp/mpi" --quiet >"$tmp/mpi.txt" 2>"$tmp/mpi.err" ||
+        { fail "mpirun -np 2"; cat "$tmp/mpi.err" >&2; }
+    for f in summary.json summary.csv state.json; do
+        same "$tmp/t1/$f" "$tmp/mpi/$f" "MPI 2 ranks vs 1 process ($f)"
+    done
+    same "$tmp/t1.txt" "$tmp/mpi.txt" "MPI text summary"
+    [ $failures -eq 0 ] && echo "MPI summaries identical to the single process"
+    exit $((failures > 0))
+fi
+
+# --- threads ---
+for t in 1 2 5; do
+    "$eapsim" batch "$scn" --runs $runs --threads $t --out "$tmp/t$t" --quiet >"$tmp/t$t.txt" ||
+        fail "batch --threads $t"
+done
+for t in 2 5; do
+    for f in summary.json summary.csv state.json; do
+        same "$tmp/t1/$f" "$tmp/t$t/$f" "--threads 1 vs $t ($f)"
+    done
+    same "$tmp/t1.txt" "$tmp/t$t.txt" "--threads 1 vs $t (stdout)"
+done
+
+# --- shards and merge ---
+for k in 1 2 3; do
+    "$eapsim" batch "$scn" --runs $runs --threads 2 --shard $k/3 --out "$tmp/s$k" --quiet \
+        >/dev/null || fail "batch --shard $k/3"
+done
+"$eapsim" merge "$tmp/s3" "$tmp/s1" "$tmp/s2/state.json" --out "$tmp/merged" >"$tmp/m.txt" ||
+    fail "merge"
+for f in summary.json summary.csv state.json; do
+    same "$tmp/t1/$f" "$tmp/merged/$f" "3 shards merged vs one run ($f)"
+done
+same "$tmp/t1.txt" "$tmp/m.txt" "3 shards merged vs one run (stdout)"
+# merge refuses missing and duplicated shards
+"$eapsim" merge "$tmp/s1" "$tmp/s3" --out "$tmp/bad1" 2>"$tmp/e" && fail "merge with a shard missing"
+grep -q "missing" "$tmp/e" || fail "merge: no word of the missing replications"
+"$eapsim" merge "$tmp/s1" "$tmp/s1" "$tmp/s2" "$tmp/s3" --out "$tmp/bad2" 2>"$tmp/e" &&
+    fail "merge with a shard twice"
+grep -q "twice" "$tmp/e" || fail "merge: no word of the duplicated replications"
+
+# --- per-run rows are the same with 1 or 4 threads ---
+"$eapsim" batch "$scn" --runs 700 --threads 1 --per-run --out "$tmp/r1" --quiet >/dev/null
+"$eapsim" batch "$scn" --runs 700 --threads 4 --per-run --out "$tmp/r4" --quiet >/dev/null
+same "$tmp/r1/runs.csv" "$tmp/r4/runs.csv" "runs.csv with 1 vs 4 threads"
+[ "$(wc -l <"$tmp/r1/runs.csv")" -eq 701 ] || fail "runs.csv should have a header and 700 rows"
+
+# --- paired comparison: threads and shards ---
+cmp_args=(compare "$scenarios/benghazi-2012.json" --runs 1500 --vs-set request_chain/moa=true --quiet)
+"$eapsim" "${cmp_args[@]}" --threads 1 --out "$tmp/c1" >/dev/null || fail "compare"
+"$eapsim" "${cmp_args[@]}" --threads 3 --out "$tmp/c3" >/dev/null || fail "compare --threads 3"
+"$eapsim" "${cmp_args[@]}" --threads 2 --shard 1/2 --out "$tmp/cs1" >/dev/null
+"$eapsim" "${cmp_args[@]}" --threads 2 --shard 2/2 --out "$tmp/cs2" >/dev/null
+"$eapsim" merge "$tmp/cs1" "$tmp/cs2" --out "$tmp/cm" >/dev/null || fail "merge of compare shards"
+same "$tmp/c1/summary.json" "$tmp/c3/summary.json" "compare --threads 1 vs 3"
+same "$tmp/c1/summary.json" "$tmp/cm/summary.json" "compare shards merged"
+
+# --- sweeps: identical whatever the threads ---
+sw=(batch "$scenarios/benghazi-2012.json" --runs 400 --sweep "assets/isr_drone/readiness=0:30:15 min" --quiet)
+"$eapsim" "${sw[@]}" --threads 1 --out "$tmp/w1" >/dev/null || fail "sweep"
+"$eapsim" "${sw[@]}" --threads 2 --out "$tmp/w2" >/dev/null || fail "sweep --threads 2"
+same "$tmp/w1/summary.json" "$tmp/w2/summary.json" "sweep --threads 1 vs 2"
+[ "$(grep -c '"values"' "$tmp/w1/summary.json")" -eq 3 ] || fail "the sweep 0:30:15 has 3 points"
+
+# --- bad input: exit 2, nothing written ---
+bad() { # bad WHAT ARGS...
+    local what=$1
+    shift
+    rm -rf "$tmp/badout"
+    "$eapsim" "$@" >"$tmp/o" 2>"$tmp/e"
+    local rc=$?
+    [ $rc -eq 2 ] || fail "$what: exit $rc, expected 2"
+    [ -s "$tmp/e" ] || fail "$what: no message on stderr"
+    if [ -d "$tmp/badout" ] && [ -n "$(ls -A "$tmp/badout")" ]; then
+        fail "$what: wrote $(ls "$tmp/badout")"
+    fi
+}
+bad "--runs 0" batch "$scn" --runs 0 --out "$tmp/badout"
+bad "--threads 0" batch "$scn" --runs 10 --threads 0 --out "$tmp/badout"
+bad "zero sweep step" batch "$scn" --runs 10 --sweep "assets/f16_pair/readiness=0:60:0 min" --out "$tmp/badout"
+bad "sweep start above end" batch "$scn" --runs 10 --sweep "assets/f16_pair/readiness=60:0:10 min" --out "$tmp/badout"
+bad "bad sweep value" batch "$scn" --runs 10 --sweep "assets/f16_pair/readiness=1,2" --out "$tmp/badout"
+bad "unwritable --out" batch "$scn" --runs 10 --out /proc/eapsim-cannot-write-here
+bad "bad --set path" batch "$scn" --runs 10 --set assets/nonesuch/speed=3 --out "$tmp/badout"
+bad "bad --set value" batch "$scn" --runs 10 --set 'assets/f16_pair/speed="fast"' --out "$tmp/badout"
+bad "--shard 4/3" batch "$scn" --runs 10 --shard 4/3 --out "$tmp/badout"
+bad "compare without --vs-set" compare "$scn" --runs 10
+bad "unknown metric" sensitivity "$scn" --runs 10 --metric time_al_safe
+grep -q 'did you mean "time_all_safe"' "$tmp/e" || fail "unknown metric: no did-you-mean"
+
+# --- Ctrl-C: partial summary of the completed replications, exit 130 ---
+"$eapsim" batch "$scn" --runs 500000000 --threads 2 --out "$tmp/int" --quiet >"$tmp/int.txt" &
+pid=$!
+# Wait until replications are under way (the process has started its threads), then interrupt.
+for _ in $(seq 100); do
+    [ "$(ls /proc/$pid/task 2>/dev/null | wc -l)" -ge 3 ] && break
+    sleep 0.05
+done
+sleep 0.3
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] || fail "interrupted batch: exit $rc, expected 130"
+grep -q '"partial":	true' "$tmp/int/summary.json" 2>/dev/null || fail "interrupted batch: summary not marked partial"
+grep -q "INTERRUPTED" "$tmp/int.txt" || fail "interrupted batch: stdout does not say so"
+ls "$tmp/int" | grep -q '\.tmp\.' && fail "interrupted batch left a temporary file"
+
+[ $failures -eq 0 ] && echo "batch CLI: determinism, merges, refusals and interruption all hold"
+exit $((failures > 0))
