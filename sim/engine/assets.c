@@ -128,7 +128,7 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
     st->at = EAP_NONE;
     st->speed = fmax(draw(e, speed_in), 0.1);
     double metres = place_distance(e, leg_start(e, a, leg), leg_end(e, a, leg)) * factor;
-    eap_time t = (eap_time)llround(metres / st->speed * 1000.0);
+    eap_time t = to_ticks(metres / st->speed * 1000.0);
     st->transit_out += t;
     schedule(e, t, EV_LEG_ARRIVE, (uint32_t)a, (uint32_t)leg);
 }
@@ -267,7 +267,7 @@ void airlift_start(struct eap_engine *e, const struct eap_action *act)
 static eap_time flight_time(struct eap_engine *e, int32_t a, int32_t from, int32_t to)
 {
     double speed = fmax(draw(e, e->scn->assets[a].speed), 0.1);
-    return (eap_time)llround(place_distance(e, from, to) / speed * 1000.0);
+    return to_ticks(place_distance(e, from, to) / speed * 1000.0);
 }
 
 static void takeoff(struct eap_engine *e, int32_t a)

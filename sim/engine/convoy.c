@@ -152,7 +152,7 @@ static void schedule_next_poi(struct eap_engine *e, int32_t c)
     }
     st->phase = CONVOY_MOVING;
     double metres = st->poi_pos - st->pos;
-    schedule(e, (eap_time)llround(fmax(metres, 0) / st->speed * 1000.0), EV_POI, (uint32_t)c, 0);
+    schedule(e, to_ticks(metres / st->speed * 1000.0), EV_POI, (uint32_t)c, 0);
 }
 
 static void start_segment(struct eap_engine *e, int32_t c, size_t k)

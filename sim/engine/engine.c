@@ -44,6 +44,16 @@ eap_handle schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uin
 
 /* --- draws --- */
 
+/* Streams start on first use in a replication: most replications touch only some of them. */
+static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
+{
+    if (e->stream_epoch[i] != e->epoch) {
+        e->stream_epoch[i] = e->epoch;
+        eap_rng_init(&e->streams[i], e->seed, e->replication, e->stream_ids[i]);
+    }
+    return &e->streams[i];
+}
+
 double draw(struct eap_engine *e, int32_t input)
 {
     const struct eap_input *in = &e->scn->inputs[input];
@@ -53,7 +63,10 @@ double draw(struct eap_engine *e, int32_t input)
     if (e->opt.replay) {
         return in->replay_value;
     }
-    return eap_dist_sample(&in->dist, &e->streams[input]);
+    if (in->dist.kind == EAP_DIST_FIXED) {
+        return in->dist.a;
+    }
+    return eap_dist_sample(&in->dist, stream(e, (size_t)input));
 }
 
 eap_time draw_ms(struct eap_engine *e, int32_t input)
@@ -61,17 +74,13 @@ eap_time draw_ms(struct eap_engine *e, int32_t input)
     if (input == EAP_NONE) {
         return 0;
     }
-    double ms = draw(e, input);
-    if (!(ms > 0)) {
-        return 0;
-    }
-    return ms >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)llround(ms);
+    return to_ticks(draw(e, input));
 }
 
 struct eap_rng *process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
 {
     size_t per_kind = (e->stream_count - e->scn->input_count) / STREAM_KIND_COUNT;
-    return &e->streams[e->scn->input_count + (size_t)kind * per_kind + entity];
+    return stream(e, e->scn->input_count + (size_t)kind * per_kind + entity);
 }
 
 /* --- the trace and triggers --- */
@@ -200,26 +209,45 @@ int32_t party_main_place(const struct eap_engine *e, int32_t party)
     return best;
 }
 
-void settle_exposure(struct eap_engine *e)
+/* People under threat right now: at a place with an active threat, or in a convoy on a road
+ * with a road threat. Most of the time no place is threatened, so the places are checked
+ * first and the parties only for those that are. */
+static int64_t people_exposed(const struct eap_engine *e)
 {
-    eap_time now = e->kernel.now, dt = now - e->settled;
-    if (dt <= 0) {
-        return;
+    const struct eap_scenario *s = e->scn;
+    int64_t n = 0;
+    for (size_t q = 0; e->threatened_places > 0 && q < s->place_count; q++) {
+        if (e->places[q].active_threats > 0) {
+            n += place_occupants(e, (int32_t)q);
+        }
     }
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        struct party_state *p = &e->parties[i];
-        int exposed = 0;
-        for (size_t q = 0; q < e->scn->place_count; q++) {
-            if (p->here[q] > 0 && e->places[q].active_threats > 0) {
-                exposed += p->here[q];
+    for (size_t c = 0; c < s->convoy_count; c++) {
+        if (!convoy_exposed(e, (int32_t)c)) {
+            continue;
+        }
+        for (size_t i = 0; i < s->party_count; i++) {
+            if (e->parties[i].convoy == (int32_t)c) {
+                n += e->parties[i].in_convoy;
             }
         }
-        if (p->in_convoy > 0 && convoy_exposed(e, p->convoy)) {
-            exposed += p->in_convoy;
-        }
-        p->exposure += (int64_t)exposed * dt;
     }
-    e->settled = now;
+    return n;
+}
+
+void place_threat(struct eap_engine *e, int32_t place, int delta)
+{
+    int before = e->places[place].active_threats;
+    e->places[place].active_threats += delta;
+    e->threatened_places += (e->places[place].active_threats > 0) - (before > 0);
+}
+
+void settle_exposure(struct eap_engine *e)
+{
+    eap_time dt = e->kernel.now - e->settled;
+    if (dt > 0) {
+        e->exposure += people_exposed(e) * dt;
+        e->settled = e->kernel.now;
+    }
 }
 
 void party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
@@ -454,6 +482,7 @@ static bool allocate_state(struct eap_engine *e)
     e->stream_count = s->input_count + STREAM_KIND_COUNT * most;
     e->streams = calloc(e->stream_count, sizeof(*e->streams));
     e->stream_ids = calloc(e->stream_count, sizeof(*e->stream_ids));
+    e->stream_epoch = calloc(e->stream_count, sizeof(*e->stream_epoch));
     e->parties = calloc(s->party_count + 1, sizeof(*e->parties));
     e->here_storage = calloc((s->party_count + 1) * (s->place_count + 1), sizeof(int));
     e->places = calloc(s->place_count + 1, sizeof(*e->places));
@@ -476,7 +505,7 @@ static bool allocate_state(struct eap_engine *e)
     e->request_cap = e->airlift_cap = actions;
     e->requests = calloc(actions, sizeof(*e->requests));
     e->airlifts = calloc(actions, sizeof(*e->airlifts));
-    if (!e->streams || !e->stream_ids || !e->parties || !e->here_storage || !e->places || !e->threats || !e->assets ||
+    if (!e->streams || !e->stream_ids || !e->stream_epoch || !e->parties || !e->here_storage || !e->places || !e->threats || !e->assets ||
         !e->load_storage || !e->convoys || !e->checkpoint_storage || !e->route_deterrence ||
         !e->on_scene || !e->convoy_departed || !e->convoy_arrived || !e->requests || !e->airlifts ||
         !e->share || !e->frac) {
@@ -562,6 +591,7 @@ void eap_engine_destroy(struct eap_engine *e)
     eap_trace_finish(&e->trace);
     free(e->streams);
     free(e->stream_ids);
+    free(e->stream_epoch);
     free(e->watch_storage);
     free(e->owners);
     free(e->parties);
@@ -638,16 +668,12 @@ static void reset_state(struct eap_engine *e)
     }
     e->request_count = e->airlift_count = 0;
     e->settled = 0;
+    e->exposure = 0;
+    e->threatened_places = 0;
     e->casualties = e->incidents = e->breakdowns = 0;
     e->breach_while_occupied = false;
 }
 
-static void reset_streams(struct eap_engine *e)
-{
-    for (size_t i = 0; i < e->stream_count; i++) {
-        eap_rng_init(&e->streams[i], e->seed, e->replication, e->stream_ids[i]);
-    }
-}
 
 void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
                       const struct eap_engine_options *opt)
@@ -666,9 +692,7 @@ void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
     eap_kernel_reset(&e->kernel);
     eap_trace_clear(&e->trace);
     reset_state(e);
-    if (!e->opt.replay) {
-        reset_streams(e);
-    }
+    e->epoch++; /* every stream restarts on its first use in this replication */
     emit(e, EAP_EV_START, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
     schedule(e, e->opt.until, EV_END, 0, 0);
     size_t owners = s->tripwire_count + s->threat_count;
@@ -735,11 +759,9 @@ void eap_engine_metrics(const struct eap_engine *e, int64_t *v)
 {
     const struct eap_scenario *s = e->scn;
     eap_time all_safe = 0;
-    int64_t exposure = 0;
     bool everyone = true;
     for (size_t i = 0; i < s->party_count; i++) {
         const struct party_state *p = &e->parties[i];
-        exposure += p->exposure;
         if (!p->resolved) {
             everyone = false;
         } else if (p->safe_time > all_safe) {
@@ -750,7 +772,7 @@ void eap_engine_metrics(const struct eap_engine *e, int64_t *v)
     size_t k = 0;
     v[k++] = everyone ? all_safe : EAP_METRIC_MISSING;
     v[k++] = e->casualties;
-    v[k++] = exposure;
+    v[k++] = e->exposure;
     v[k++] = e->breach_while_occupied;
     v[k++] = everyone && all_safe <= deadline;
     v[k++] = e->incidents;

@@ -45,7 +45,6 @@ struct party_state {
     int in_convoy, in_air, safe, dead;
     bool resolved; /* everyone alive is safe, or nobody is left alive */
     eap_time safe_time;
-    int64_t exposure; /* person-milliseconds */
 };
 
 struct place_state {
@@ -168,6 +167,8 @@ struct eap_engine {
 
     struct eap_rng *streams; /* one per input, then the process streams below */
     uint32_t *stream_ids;    /* the stream id each draws from (see name_streams) */
+    uint64_t *stream_epoch;  /* the replication (epoch) each stream was last started in */
+    uint64_t epoch;          /* bumped by every reset */
     size_t stream_count;
 
     struct watch_list watch[EAP_EV_KIND_COUNT];
@@ -192,6 +193,8 @@ struct eap_engine {
 
     /* outcome so far */
     eap_time settled; /* exposure is accounted up to here */
+    int64_t exposure; /* person-milliseconds under threat so far */
+    int threatened_places; /* places with an active threat */
     int64_t casualties, incidents, breakdowns;
     bool breach_while_occupied;
     eap_time *on_scene; /* per asset: first on station, or -1 */
@@ -211,6 +214,16 @@ enum stream_kind {
     STREAM_KIND_COUNT
 };
 
+/* Milliseconds to ticks: rounded, never negative, at most EAP_TIME_MAX. Inline because the
+ * engine converts every travel time (libm's llround is a call). */
+static inline eap_time to_ticks(double ms)
+{
+    if (!(ms > 0)) {
+        return 0;
+    }
+    return ms >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)(ms + 0.5);
+}
+
 /* --- engine.c --- */
 uint64_t ev_pack(enum ev_kind kind, uint32_t a, uint32_t b);
 void ev_unpack(uint64_t data, uint32_t *a, uint32_t *b);
@@ -227,6 +240,8 @@ void emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t
           int32_t object, double value, double value2);
 /* Brings the exposure accounts up to now; call before changing who is where. */
 void settle_exposure(struct eap_engine *e);
+/* Changes a place's count of active threats (and the count of threatened places). */
+void place_threat(struct eap_engine *e, int32_t place, int delta);
 void party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count);
 void party_check_safe(struct eap_engine *e, int32_t party, int32_t place);
 void place_check_evacuated(struct eap_engine *e, int32_t place);

@@ -20,7 +20,7 @@ static eap_time hold_time(struct eap_engine *e, const struct eap_place *p, int32
     if (p->reference_force > 0 && force > 0) {
         ms *= p->reference_force / force;
     }
-    return (eap_time)llround(ms);
+    return to_ticks(ms);
 }
 
 static int draw_count(struct eap_engine *e, int32_t input)
@@ -148,7 +148,7 @@ void threat_start(struct eap_engine *e, int32_t t)
         return;
     }
     ts->active = true;
-    e->places[th->place].active_threats++;
+    place_threat(e, th->place, +1);
     switch (th->kind) {
     case EAP_THREAT_ATTACK:
         start_attack(e, t);
@@ -178,7 +178,7 @@ void threat_start(struct eap_engine *e, int32_t t)
     } else if (th->kind == EAP_THREAT_INDIRECT_FIRE) {
         /* A single strike without a stated duration threatens only at the moment it lands. */
         ts->active = false;
-        e->places[th->place].active_threats--;
+        place_threat(e, th->place, -1);
     }
 }
 
@@ -190,7 +190,7 @@ static void end_threat(struct eap_engine *e, int32_t t)
         return;
     }
     ts->active = false;
-    e->places[th->place].active_threats--;
+    place_threat(e, th->place, -1);
     eap_kernel_cancel(&e->kernel, ts->breach_ev);
     eap_kernel_cancel(&e->kernel, ts->safe_room_ev);
     eap_kernel_cancel(&e->kernel, ts->end_ev);
