@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(gcc libc6-dev pkg-config meson ninja-build libcjson-dev libcmocka-dev
-          libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev)
+          libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev python3 python3-jsonschema)
 
 install_missing() {
     local missing=()

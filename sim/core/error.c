@@ -156,8 +156,9 @@ const char *eap_suggest(const char *word, const char *const *candidates, size_t 
             best = candidates[i];
         }
     }
-    /* A typo changes a few letters; a third of the word is the limit of plausibility. */
-    size_t limit = lw < 4 ? 1 : lw / 3 + 1;
+    /* A typo changes a few letters; about a quarter of the word is the limit of plausibility
+     * ("minuts" -> "minute", but not "parsecs" -> "secs"). */
+    size_t limit = lw < 4 ? 1 : lw / 4 + 1;
     if (best && best_d <= limit && best_d > 0) {
         return best;
     }

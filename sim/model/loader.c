@@ -38,21 +38,33 @@ char *ctx_strdup(struct load_ctx *c, const char *s)
     return p;
 }
 
-/* Appends "/key" with JSON-pointer escaping (~ as ~0, / as ~1). Paths that would not fit are
- * cut, which only shortens messages. */
+/* Appends "/key" with JSON-pointer escaping (~ as ~0, / as ~1). A path that would not fit
+ * (only possible with absurdly long unknown keys, which are errors anyway) ends in "...". */
 void ctx_push_key(struct load_ctx *c, const char *key)
 {
+    const size_t cap = sizeof(c->path) - 4; /* room for "..." and the NUL */
     size_t n = c->path_len;
-    if (n + 1 < sizeof(c->path)) {
+    bool cut = n + 1 > cap;
+    if (!cut) {
         c->path[n++] = '/';
     }
-    for (const char *p = key; *p && n + 2 < sizeof(c->path); p++) {
-        if (*p == '~' || *p == '/') {
+    for (const char *p = key; *p && !cut; p++) {
+        bool esc = *p == '~' || *p == '/';
+        if (n + (esc ? 2 : 1) > cap) {
+            cut = true;
+        } else if (esc) {
             c->path[n++] = '~';
             c->path[n++] = *p == '~' ? '0' : '1';
         } else {
             c->path[n++] = *p;
         }
+    }
+    if (cut) {
+        while (n > 0 && ((unsigned char)c->path[n] & 0xC0) == 0x80) {
+            n--;
+        }
+        memcpy(c->path + n, "...", 3);
+        n += 3;
     }
     c->path[n] = '\0';
     c->path_len = n;
@@ -137,8 +149,9 @@ static const struct node_pos *find_pos(const struct load_ctx *c, const cJSON *no
     return NULL;
 }
 
-/* Line and column (1-based; columns count characters, not bytes) of a byte offset. */
-static void line_col(const struct load_ctx *c, size_t off, int *line, int *col)
+/* Line and column (1-based) of a byte offset. Columns count characters (UTF-8 sequences),
+ * not bytes; a tab is one column, as in most editors' status bars; CRLF ends a line like LF. */
+void eap__line_col(const struct load_ctx *c, size_t off, int *line, int *col)
 {
     size_t lo = 0, hi = c->line_count;
     while (hi - lo > 1) {
@@ -177,6 +190,25 @@ static bool build_line_table(struct load_ctx *c)
     return true;
 }
 
+/* Copies src into dst; when it does not fit, ends it with "..." at a UTF-8 boundary so a
+ * cut is visible and the text stays valid UTF-8. */
+void eap__copy_marked(char *dst, size_t len, const char *src)
+{
+    size_t n = strlen(src);
+    if (n < len || len < 4) {
+        snprintf(dst, len, "%s", src);
+        return;
+    }
+    size_t keep = len - 4;
+    while (keep > 0 && ((unsigned char)src[keep] & 0xC0) == 0x80) {
+        keep--;
+    }
+    memcpy(dst, src, keep);
+    memcpy(dst + keep, "...", 4);
+}
+
+#define copy_marked eap__copy_marked
+
 static void report_at(struct load_ctx *c, size_t off, const char *origin, const char *path,
                       const char *msg)
 {
@@ -184,26 +216,27 @@ static void report_at(struct load_ctx *c, size_t off, const char *origin, const 
     eap_error_clear(&e);
     e.code = EAP_EINPUT;
     if (origin) {
-        snprintf(e.file, sizeof(e.file), "--set %s", origin);
+        snprintf(e.file, sizeof(e.file), "%s: --set %s", c->file, origin);
     } else {
         snprintf(e.file, sizeof(e.file), "%s", c->file);
         if (off != NO_OFF) {
-            line_col(c, off, &e.line, &e.col);
+            eap__line_col(c, off, &e.line, &e.col);
         }
     }
-    snprintf(e.path, sizeof(e.path), "%s", path);
-    snprintf(e.msg, sizeof(e.msg), "%s", msg);
+    copy_marked(e.path, sizeof(e.path), path);
+    copy_marked(e.msg, sizeof(e.msg), msg);
     eap_diag_add(c->diag, &e);
     c->errors++;
 }
 
-void report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
+static void vreport(struct load_ctx *c, const cJSON *node, const char *key, bool at_key,
+                    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void vreport(struct load_ctx *c, const cJSON *node, const char *key, bool at_key,
+                    const char *fmt, va_list ap)
 {
-    char msg[384], path[EAP_PATH_MAX];
-    va_list ap;
-    va_start(ap, fmt);
+    char msg[1024], path[CTX_PATH_MAX];
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
     size_t saved = c->path_len;
     if (key) {
         ctx_push_key(c, key);
@@ -211,7 +244,43 @@ void report(struct load_ctx *c, const cJSON *node, const char *key, const char *
     snprintf(path, sizeof(path), "%s", c->path_len ? c->path : "/");
     ctx_pop(c, saved);
     const struct node_pos *p = find_pos(c, node);
-    report_at(c, p ? p->val_off : NO_OFF, p ? p->origin : NULL, path, msg);
+    size_t off = NO_OFF;
+    if (p) {
+        off = at_key && p->key_off != NO_OFF ? p->key_off : p->val_off;
+    }
+    report_at(c, off, p ? p->origin : NULL, path, msg);
+}
+
+void report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, node, key, false, fmt, ap);
+    va_end(ap);
+}
+
+void report_key(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, node, key, true, fmt, ap);
+    va_end(ap);
+}
+
+/* Sorts the problems of one load by position, keeping the order of equal ones: file order,
+ * with the problems of --set arguments (which have no line) first. */
+static void sort_problems(struct eap_diag *d, size_t from)
+{
+    for (size_t i = from + 1; i < d->count; i++) {
+        struct eap_error e = d->items[i];
+        size_t j = i;
+        while (j > from && (d->items[j - 1].line > e.line ||
+                            (d->items[j - 1].line == e.line && d->items[j - 1].col > e.col))) {
+            d->items[j] = d->items[j - 1];
+            j--;
+        }
+        d->items[j] = e;
+    }
 }
 
 /* --- reading and pre-checks --- */
@@ -226,12 +295,15 @@ static bool read_file(const char *file, char **text, size_t *len, struct eap_dia
     struct stat st;
     if (!f) {
         snprintf(e.msg, sizeof(e.msg), "cannot open: %s", strerror(errno));
-    } else if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(e.msg, sizeof(e.msg), "cannot read: %s",
-                 S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
+    } else if (fstat(fileno(f), &st) != 0) {
+        snprintf(e.msg, sizeof(e.msg), "cannot read: %s", strerror(errno));
+    } else if (!S_ISREG(st.st_mode)) {
+        snprintf(e.msg, sizeof(e.msg), "cannot read: expected a regular file, found %s",
+                 S_ISDIR(st.st_mode) ? "a directory" : "a device, pipe or socket");
     } else if ((uintmax_t)st.st_size > EAP_SCENARIO_MAX_BYTES) {
-        snprintf(e.msg, sizeof(e.msg), "file too large: %.1f MB (a scenario may be at most %zu MB)",
-                 (double)st.st_size / (1 << 20), EAP_SCENARIO_MAX_BYTES >> 20);
+        snprintf(e.msg, sizeof(e.msg),
+                 "expected a scenario of at most %zu MB, found a file of %.1f MB (not read)",
+                 EAP_SCENARIO_MAX_BYTES >> 20, (double)st.st_size / (1 << 20));
     } else {
         *len = (size_t)st.st_size;
         *text = malloc(*len + 1);
@@ -250,102 +322,6 @@ static bool read_file(const char *file, char **text, size_t *len, struct eap_dia
     }
     eap_diag_add(diag, &e);
     return false;
-}
-
-/* Length of the UTF-8 sequence at p, or 0 when it is not valid UTF-8. */
-static size_t utf8_len(const unsigned char *p, size_t left)
-{
-    unsigned char b = p[0];
-    size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-    if (n == 0 || n > left || (n == 2 && b < 0xC2)) {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            return 0;
-        }
-    }
-    return n;
-}
-
-/* Refuses binary data, broken UTF-8 and nesting deeper than EAP_SCENARIO_MAX_DEPTH before
- * cJSON sees the text (its recursion would otherwise go 1000 levels deep). */
-static bool check_text(struct load_ctx *c)
-{
-    const unsigned char *t = (const unsigned char *)c->text;
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < c->len;) {
-        char msg[160];
-        if (t[i] == 0) {
-            report_at(c, i, NULL, "", "expected JSON text, found a NUL byte (a binary file?)");
-            return false;
-        }
-        size_t n = utf8_len(t + i, c->len - i);
-        if (n == 0) {
-            snprintf(msg, sizeof(msg), "expected UTF-8 text, found the byte 0x%02X", t[i]);
-            report_at(c, i, NULL, "", msg);
-            return false;
-        }
-        if (in_string) {
-            if (t[i] == '\\') {
-                n = i + 1 < c->len ? 2 : 1;
-            } else if (t[i] == '"') {
-                in_string = false;
-            }
-        } else if (t[i] == '"') {
-            in_string = true;
-        } else if (t[i] == '{' || t[i] == '[') {
-            if (++depth > EAP_SCENARIO_MAX_DEPTH) {
-                snprintf(msg, sizeof(msg), "nesting deeper than %d levels", EAP_SCENARIO_MAX_DEPTH);
-                report_at(c, i, NULL, "", msg);
-                return false;
-            }
-        } else if (t[i] == '}' || t[i] == ']') {
-            depth--;
-        }
-        i += n;
-    }
-    return true;
-}
-
-static void syntax_error(struct load_ctx *c, const char *at)
-{
-    size_t off = at && at >= c->text && at <= c->text + c->len ? (size_t)(at - c->text) : c->len;
-    const char *prev = c->text + off;
-    while (prev > c->text &&
-           (prev[-1] == ' ' || prev[-1] == '\n' || prev[-1] == '\r' || prev[-1] == '\t')) {
-        prev--;
-    }
-    char found[64], msg[256];
-    if (off >= c->len) {
-        snprintf(msg, sizeof(msg),
-                 "JSON syntax error: unexpected end of file (an object or "
-                 "array is not closed, or a value is missing)");
-    } else {
-        char ch = c->text[off];
-        if (ch >= 0x20 && ch < 0x7f) {
-            snprintf(found, sizeof(found), "'%c'", ch);
-        } else {
-            snprintf(found, sizeof(found), "byte 0x%02X", (unsigned char)ch);
-        }
-        const char *hint = "";
-        if ((ch == '}' || ch == ']') && prev > c->text && prev[-1] == ',') {
-            hint = " (a trailing comma before it?)";
-        } else if (ch == '\'') {
-            hint = " (JSON strings take double quotes)";
-        } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_') {
-            hint = " (keys and strings take double quotes)";
-        } else if (ch == '/') {
-            hint = " (JSON has no comments)";
-        } else if (ch == '"' && prev > c->text &&
-                   (prev[-1] == '"' || prev[-1] == '}' || prev[-1] == ']' ||
-                    (prev[-1] >= '0' && prev[-1] <= '9'))) {
-            hint = " (a missing comma before it?)";
-        }
-        snprintf(msg, sizeof(msg), "JSON syntax error: unexpected %s%s", found, hint);
-    }
-    report_at(c, off, NULL, "", msg);
 }
 
 /* --- positions pass over the valid text --- */
@@ -463,8 +439,10 @@ static cJSON *step_into(cJSON *node, const char *comp, int *index)
         return NULL;
     }
     char *end;
+    errno = 0;
     long i = strtol(comp, &end, 10);
-    if (*comp && *end == '\0' && i >= 0 && i < cJSON_GetArraySize(node)) {
+    if (comp[0] >= '0' && comp[0] <= '9' && *end == '\0' && errno == 0 &&
+        i < cJSON_GetArraySize(node)) {
         *index = (int)i;
         return cJSON_GetArrayItem(node, (int)i);
     }
@@ -482,74 +460,110 @@ static cJSON *step_into(cJSON *node, const char *comp, int *index)
     return NULL;
 }
 
-static void override_not_found(struct load_ctx *c, cJSON *node, const char *comp,
-                               const struct eap_override *o)
+/* Names of the children of node: keys of an object, ids of an array's elements (arena-free:
+ * the caller frees the array). */
+static const char **child_names(const cJSON *node, size_t *n)
 {
-    const char *names[64];
-    size_t n = 0;
-    cJSON *item;
+    size_t cap = (size_t)cJSON_GetArraySize(node) + 1;
+    const char **names = malloc(cap * sizeof(*names));
+    *n = 0;
+    const cJSON *item;
     cJSON_ArrayForEach(item, node)
     {
         const cJSON *id = cJSON_IsArray(node) ? cJSON_GetObjectItemCaseSensitive(item, "id") : NULL;
         const char *name =
             cJSON_IsArray(node) ? (cJSON_IsString(id) ? id->valuestring : NULL) : item->string;
-        if (name && n < COUNT_OF(names)) {
-            names[n++] = name;
+        if (name && names) {
+            names[(*n)++] = name;
         }
     }
-    const char *hint = eap_suggest(comp, names, n);
-    char msg[256];
-    snprintf(msg, sizeof(msg), "%s has no %s \"%s\"%s%s%s", c->path_len ? c->path : "the scenario",
-             cJSON_IsArray(node) ? "element with index or id" : "key", comp,
-             hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+    return names;
+}
+
+static void override_not_found(struct load_ctx *c, const cJSON *node, const char *comp,
+                               const struct eap_override *o)
+{
+    const char *where = c->path_len ? c->path : "the scenario";
+    char msg[2400], found[96];
+    if (!cJSON_IsObject(node) && !cJSON_IsArray(node)) {
+        describe_json(node, found, sizeof(found));
+        snprintf(msg, sizeof(msg),
+                 "cannot go into \"%s\": expected an object or an array at %s, found %s", comp,
+                 where, found);
+    } else {
+        size_t n;
+        const char **names = child_names(node, &n);
+        const char *hint = names ? suggest_among(comp, names, n) : NULL;
+        if (cJSON_IsArray(node)) {
+            snprintf(msg, sizeof(msg),
+                     "expected an index from 0 to %d or the id of an element of %s, found "
+                     "\"%s\"%s%s%s",
+                     cJSON_GetArraySize(node) - 1, where, comp, hint ? "; did you mean \"" : "",
+                     hint ? hint : "", hint ? "\"?" : "");
+        } else {
+            snprintf(msg, sizeof(msg), "%s has no key \"%s\"%s%s%s", where, comp,
+                     hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+        }
+        free(names);
+    }
     report_at(c, NO_OFF, o->origin, c->path_len ? c->path : "/", msg);
+}
+
+/* Sets the last component `comp` of node to value; false when it cannot. */
+static bool set_child(struct load_ctx *c, cJSON *node, const char *comp, cJSON *value,
+                      const struct eap_override *o)
+{
+    int index;
+    cJSON *child = step_into(node, comp, &index);
+    if (cJSON_IsArray(node) && child) {
+        cJSON_ReplaceItemInArray(node, index, value);
+        ctx_push_index(c, (size_t)index);
+    } else if (cJSON_IsObject(node)) {
+        if (child) {
+            cJSON_ReplaceItemInObjectCaseSensitive(node, comp, value);
+        } else {
+            /* A new key: an optional member the file left out (unknown keys are reported
+             * when the section is read, with a "did you mean"). */
+            cJSON_AddItemToObject(node, comp, value);
+        }
+        ctx_push_key(c, comp);
+    } else {
+        override_not_found(c, node, comp, o);
+        return false;
+    }
+    mark_origin(c, value, o->origin);
+    return true;
 }
 
 static void apply_override(struct load_ctx *c, cJSON *root, const struct eap_override *o)
 {
-    char comps[EAP_PATH_MAX];
-    snprintf(comps, sizeof(comps), "%s", o->path);
+    size_t plen = strlen(o->path);
+    char *comps = malloc(plen + 1);
+    if (!comps) {
+        c->oom = true;
+        return;
+    }
+    memcpy(comps, o->path, plen + 1);
     cJSON *node = root;
     ctx_pop(c, 0);
     char *save = NULL;
     char *comp = strtok_r(comps, "/", &save);
     while (comp) {
         char *next = strtok_r(NULL, "/", &save);
-        int index;
-        cJSON *child = step_into(node, comp, &index);
         if (!next) {
             cJSON *value = override_value(o->value);
             if (!value) {
                 c->oom = true;
-                return;
-            }
-            if (cJSON_IsArray(node) && !child) {
+            } else if (!set_child(c, node, comp, value, o)) {
                 cJSON_Delete(value);
-                override_not_found(c, node, comp, o);
-                return;
             }
-            if (cJSON_IsArray(node)) {
-                cJSON_ReplaceItemInArray(node, index, value);
-                ctx_push_index(c, (size_t)index);
-            } else if (cJSON_IsObject(node)) {
-                if (child) {
-                    cJSON_ReplaceItemInObjectCaseSensitive(node, comp, value);
-                } else {
-                    cJSON_AddItemToObject(node, comp, value);
-                }
-                ctx_push_key(c, comp);
-            } else {
-                cJSON_Delete(value);
-                report_at(c, NO_OFF, o->origin, c->path_len ? c->path : "/",
-                          "cannot set a key inside a value that is neither an object nor an array");
-                return;
-            }
-            mark_origin(c, value, o->origin);
-            return;
+            break;
         }
+        int index;
+        cJSON *child = step_into(node, comp, &index);
         if (!child) {
             override_not_found(c, node, comp, o);
-            return;
+            break;
         }
         if (index >= 0) {
             ctx_push_index(c, (size_t)index);
@@ -559,6 +573,8 @@ static void apply_override(struct load_ctx *c, cJSON *root, const struct eap_ove
         node = child;
         comp = next;
     }
+    free(comps);
+    ctx_pop(c, 0);
 }
 
 /* --- building --- */
@@ -583,7 +599,9 @@ static void load_clock(struct load_ctx *c, const cJSON *root)
     const cJSON *h = member(c, clock, "horizon", true);
     double ms;
     if (h && !cJSON_IsString(h)) {
-        report(c, h, "horizon", "expected a duration such as \"24 h\"");
+        char found[96];
+        describe_json(h, found, sizeof(found));
+        report(c, h, "horizon", "expected a fixed duration such as \"24 h\", found %s", found);
     } else if (h && !eap_units_parse(EAP_Q_DURATION, h->valuestring, &ms, why, sizeof(why))) {
         report(c, h, "horizon", "%s", why);
     } else if (h && (ms < EAP_MINUTE || ms > 365.0 * EAP_DAY)) {
@@ -729,57 +747,66 @@ static void oom_report(struct load_ctx *c)
     c->errors++;
 }
 
-static struct eap_scenario *load(struct load_ctx *c, const struct eap_override *ovr, size_t n)
+/* Checks and parses the text; NULL after reporting why. */
+static cJSON *parse(struct load_ctx *c)
 {
-    if (!build_line_table(c)) {
-        oom_report(c);
+    if (skip_ws(c->text, c->text + c->len) == c->text + c->len) {
+        report_at(c, 0, NULL, "",
+                  c->len ? "expected a JSON object, found only white space"
+                         : "expected a JSON object, found an empty file");
         return NULL;
     }
-    const char *p = skip_ws(c->text, c->text + c->len);
-    if (p == c->text + c->len) {
-        report_at(c, 0, NULL, "", "expected a JSON object, found an empty file");
-        return NULL;
-    }
-    if (!check_text(c)) {
+    size_t off = 0;
+    char msg[512];
+    if (!eap__json_check(c, &off, msg, sizeof(msg))) {
+        report_at(c, off, NULL, "", msg);
         return NULL;
     }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(c->text, c->len, &end, 0);
     if (!root) {
-        syntax_error(c, end);
-        return NULL;
-    }
-    end = skip_ws(end, c->text + c->len);
-    if (end < c->text + c->len) {
-        report_at(c, (size_t)(end - c->text), NULL, "",
-                  "JSON syntax error: text after the end of the top-level value");
-        cJSON_Delete(root);
+        /* The text is valid JSON, so only memory can be missing. */
+        c->oom = true;
         return NULL;
     }
     scan_value(c, c->text, c->text + c->len, root, NO_OFF);
     if (!cJSON_IsObject(root)) {
-        char found[96], msg[160];
+        char found[96];
         describe_json(root, found, sizeof(found));
         snprintf(msg, sizeof(msg), "expected a JSON object at the top level, found %s", found);
         report_at(c, (size_t)(skip_ws(c->text, c->text + c->len) - c->text), NULL, "/", msg);
         cJSON_Delete(root);
         return NULL;
     }
-    for (size_t i = 0; i < n; i++) {
-        apply_override(c, root, &ovr[i]);
-    }
-    ctx_pop(c, 0);
-    c->arena = eap__arena_create();
-    c->scn = calloc(1, sizeof(*c->scn));
-    if (!c->arena || !c->scn) {
+    return root;
+}
+
+static struct eap_scenario *load(struct load_ctx *c, const struct eap_override *ovr, size_t n)
+{
+    cJSON *root = NULL;
+    if (!build_line_table(c)) {
         c->oom = true;
-    } else if (c->errors == 0) {
-        c->scn->arena = c->arena;
-        c->scn->file = ctx_strdup(c, c->file);
-        build(c, root);
+    } else {
+        root = parse(c);
     }
-    cJSON_Delete(root);
-    if (!c->oom && c->errors == 0 && finish_inputs(c)) {
+    if (root) {
+        for (size_t i = 0; i < n; i++) {
+            apply_override(c, root, &ovr[i]);
+        }
+        c->arena = eap__arena_create();
+        c->scn = calloc(1, sizeof(*c->scn));
+        if (!c->arena || !c->scn) {
+            c->oom = true;
+        } else {
+            /* Even when an override could not be applied, the file's own problems are
+             * worth reporting too. */
+            c->scn->arena = c->arena;
+            c->scn->file = ctx_strdup(c, c->file);
+            build(c, root);
+        }
+        cJSON_Delete(root);
+    }
+    if (root && !c->oom && c->errors == 0 && finish_inputs(c)) {
         return c->scn;
     }
     if (c->oom) {
@@ -799,11 +826,26 @@ struct eap_scenario *eap_scenario_load_text(const char *name, const char *text, 
 {
     struct load_ctx c;
     memset(&c, 0, sizeof(c));
-    c.file = name;
+    c.file = name ? name : "(text)";
+    c.diag = diag;
+    if (len > EAP_SCENARIO_MAX_BYTES) {
+        char msg[128];
+        snprintf(msg, sizeof(msg), "expected a scenario of at most %zu MB, found %.1f MB of text",
+                 EAP_SCENARIO_MAX_BYTES >> 20, (double)len / (1 << 20));
+        report_at(&c, NO_OFF, NULL, "", msg);
+        return NULL;
+    }
+    /* A UTF-8 byte order mark (some Windows editors write one) is not JSON: skip it, and
+     * count columns from after it, as editors do. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     c.text = text;
     c.len = len;
-    c.diag = diag;
+    size_t first = diag->count;
     struct eap_scenario *scn = load(&c, overrides, override_count);
+    sort_problems(diag, first);
     free(c.line_starts);
     free(c.pos);
     free(c.inputs);

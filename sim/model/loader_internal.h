@@ -35,6 +35,9 @@ struct id_table {
     const char *what; /* "place", "asset", ... for messages */
 };
 
+/* The path being read; longer than struct eap_error's, which shows a marked cut. */
+#define CTX_PATH_MAX 1024
+
 struct load_ctx {
     const char *file;
     const char *text;
@@ -47,7 +50,7 @@ struct load_ctx {
     size_t errors;
     struct eap__arena *arena;
     struct eap_scenario *scn;
-    char path[EAP_PATH_MAX];
+    char path[CTX_PATH_MAX];
     size_t path_len;
     /* inputs grow here and are copied into the arena at the end */
     struct eap_input *inputs;
@@ -58,6 +61,17 @@ struct load_ctx {
     bool clock_ok;
 };
 
+/* --- text (syntax.c, loader.c) --- */
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0. */
+size_t eap__utf8_len(const unsigned char *p, size_t left);
+/* Checks c->text is strict JSON (RFC 8259), UTF-8, without NUL bytes, nested at most
+ * EAP_SCENARIO_MAX_DEPTH deep. On failure writes the message and the byte offset. */
+bool eap__json_check(const struct load_ctx *c, size_t *err_off, char *msg, size_t msg_len);
+/* 1-based line and column (in characters) of a byte offset of c->text. */
+void eap__line_col(const struct load_ctx *c, size_t off, int *line, int *col);
+/* Copies src into dst[len], ending a cut with "..." at a UTF-8 boundary. */
+void eap__copy_marked(char *dst, size_t len, const char *src);
+
 /* --- context, paths and reports (loader.c) --- */
 void ctx_push_key(struct load_ctx *c, const char *key);
 void ctx_push_index(struct load_ctx *c, size_t i);
@@ -66,13 +80,18 @@ void ctx_pop(struct load_ctx *c, size_t saved_len);
  * (NULL: none). */
 void report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same, located at the node's key instead of its value (unknown and duplicate keys). */
+void report_key(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 void record_pos(struct load_ctx *c, const cJSON *node, uint32_t key_off, uint32_t val_off,
                 const char *origin);
 void *ctx_alloc(struct load_ctx *c, size_t size);
 char *ctx_strdup(struct load_ctx *c, const char *s);
 
 /* --- typed access (values.c) --- */
-/* "a string", "a number (12)", "an object", "an array", "true", "null" */
+/* The nearest of n candidates (NULL entries skipped) for a "did you mean", or NULL. */
+const char *suggest_among(const char *word, const char *const *cands, size_t n);
+/* "the string \"x\"", "the number 12", "an object", "an array", "true", "null" */
 void describe_json(const cJSON *v, char *buf, size_t len);
 /* Reports keys of obj not in allowed (with a "did you mean"), and duplicate keys. */
 void check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed, size_t n);

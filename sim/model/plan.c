@@ -96,7 +96,8 @@ bool parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key, struct
                 size_t s3 = c->path_len;
                 ctx_push_index(c, i++);
                 if (out->count == EAP_MAX_CONDITIONS) {
-                    report(c, item, NULL, "at most %d conditions", EAP_MAX_CONDITIONS);
+                    report(c, item, NULL, "expected at most %d conditions in \"all\", found %d",
+                           EAP_MAX_CONDITIONS, cJSON_GetArraySize(all));
                     ok = false;
                 } else if (expect_object(c, item, NULL)) {
                     ok &= parse_condition(c, item, false, &out->all[out->count++]);
@@ -109,7 +110,10 @@ bool parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key, struct
         ok = parse_condition(c, w, true, &out->all[0]);
         out->count = 1;
     } else {
-        report(c, w, NULL, "expected \"at\" (a time), \"on\" (an event) or \"all\" (events)");
+        report(c, w, NULL,
+               "expected \"at\" (a time), \"on\" (an event) or \"all\" (a list of events), "
+               "found %s",
+               w->child ? "none of them" : "an empty object");
         ok = false;
     }
     out->delay = get_quantity(c, w, "delay", EAP_Q_DURATION, false, false);
@@ -124,14 +128,57 @@ static void action_assets(struct load_ctx *c, const cJSON *obj, const char *key,
 {
     a->asset_count = get_refs(c, obj, key, &c->assets, true, &a->assets);
     if (a->asset_count == 0 && member(c, obj, key, false)) {
-        report(c, member(c, obj, key, false), key, "expected at least one asset");
+        report(c, member(c, obj, key, false), key,
+               "expected at least one asset id, found an empty array");
     }
     for (size_t i = 0; lift && i < a->asset_count; i++) {
         if (a->assets[i] != EAP_NONE && c->scn->assets[a->assets[i]].effects.lift_capacity == 0) {
             report(c, member(c, obj, key, false), key,
-                   "\"%s\" cannot carry people (its effects have no \"lift\")",
+                   "expected aircraft that carry people, found \"%s\" (its effects have no "
+                   "\"lift\")",
                    c->scn->assets[a->assets[i]].id);
         }
+    }
+}
+
+/* Can asset k be on station at place `from`? Its target, or the end of the route of a convoy
+ * it escorts. */
+static bool reaches(const struct load_ctx *c, int32_t k, int32_t from)
+{
+    const struct eap_scenario *s = c->scn;
+    if (s->assets[k].target_place == from) {
+        return true;
+    }
+    for (size_t i = 0; i < s->convoy_count; i++) {
+        const struct eap_convoy *v = &s->convoys[i];
+        for (size_t j = 0; j < v->escort_count && v->route != EAP_NONE; j++) {
+            const struct eap_route *r = &s->routes[v->route];
+            if (v->escorts[j] == k && r->segment_count > 0 &&
+                r->segments[r->segment_count - 1].to == from) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Aircraft board only where they are on station: an airlift from a place its aircraft never
+ * reach would silently never happen. */
+static void check_pickup(struct load_ctx *c, const cJSON *obj, const struct eap_action *a)
+{
+    for (size_t i = 0; a->from != EAP_NONE && i < a->asset_count; i++) {
+        int32_t k = a->assets[i];
+        if (k == EAP_NONE || reaches(c, k, a->from)) {
+            continue;
+        }
+        const struct eap_asset *as = &c->scn->assets[k];
+        const char *target = as->target_place != EAP_NONE   ? c->scn->places[as->target_place].id
+                             : as->target_route != EAP_NONE ? c->scn->routes[as->target_route].id
+                                                            : "?";
+        report(c, member(c, obj, "aircraft", false), "aircraft",
+               "expected aircraft that come on station at \"from\" (\"%s\"), found \"%s\", "
+               "whose target is \"%s\" (aircraft board where they are on station)",
+               c->scn->places[a->from].id, as->id, target);
     }
 }
 
@@ -171,16 +218,19 @@ static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action 
         a->party_count = get_refs(c, obj, "parties", &c->parties, false, &a->parties);
         a->duration = get_quantity(c, obj, "boarding", EAP_Q_DURATION, true, false);
         if (a->from != EAP_NONE && a->from == a->to) {
-            report(c, member(c, obj, "to", false), "to", "an airlift must go somewhere else");
+            report(c, member(c, obj, "to", false), "to",
+                   "expected a destination other than \"from\", found the same place");
         }
+        check_pickup(c, obj, a);
         break;
     case EAP_ACT_DRAW_DOWN:
         a->party = get_ref(c, obj, "party", &c->parties, true);
         get_int(c, obj, "count", true, 1, 1000000, &a->count);
         a->duration = get_quantity(c, obj, "duration", EAP_Q_DURATION, true, false);
         if (a->party != EAP_NONE && a->count > c->scn->parties[a->party].count) {
-            report(c, member(c, obj, "count", false), "count", "draws down %d of a party of %d",
-                   a->count, c->scn->parties[a->party].count);
+            report(c, member(c, obj, "count", false), "count",
+                   "expected at most the party's %d people, found %d",
+                   c->scn->parties[a->party].count, a->count);
         }
         break;
     }
@@ -439,7 +489,15 @@ static long blocker(const struct eap_scenario *s, const struct eap_condition *co
             snprintf(buf, len, "threat \"%s\" (%s)", s->threats[subj].id, ev);
             return -2 - (long)subj;
         }
-        snprintf(buf, len, "a threat that could cause \"%s\"", ev);
+        /* Any matching threat would do: name the first, which cannot start either. */
+        for (size_t i = 0; i < s->threat_count; i++) {
+            if ((cond->place == EAP_NONE || cond->place == s->threats[i].place) &&
+                threat_kind_emits(s->threats[i].kind, cond->event)) {
+                snprintf(buf, len, "threat \"%s\" (%s)", s->threats[i].id, ev);
+                return -2 - (long)i;
+            }
+        }
+        snprintf(buf, len, "a threat that could cause \"%s\" (there is none)", ev);
         return -1;
     case EAP_ROLE_ASSET:
     case EAP_ROLE_CONVOY: {
@@ -488,15 +546,18 @@ static bool node_ok(const struct reach *r, long node)
 }
 
 /* Explains why `start` can never fire: the first blocked condition, and the chain of blocked
- * triggers behind it until it ends or comes back on itself (a cycle). */
+ * triggers behind it until it ends or comes back on a trigger already in the chain (a cycle,
+ * through `start` or not). */
 static void explain(const struct eap_scenario *s, const struct reach *r, long start, char *msg,
                     size_t len)
 {
-    char what[160], chain[256];
-    size_t used = (size_t)snprintf(chain, sizeof(chain), "%s", node_id(s, start));
+    enum { MAX_CHAIN = 64 };
+    char what[160] = "", chain[320] = "";
+    long seen[MAX_CHAIN];
+    size_t nseen = 0;
     long node = start;
-    what[0] = '\0';
-    for (int steps = 0; steps < 64; steps++) {
+    while (nseen < MAX_CHAIN) {
+        seen[nseen++] = node;
         const struct eap_trigger *t = node_trigger(s, node);
         long next = -1;
         for (size_t i = 0; i < t->count; i++) {
@@ -512,18 +573,28 @@ static void explain(const struct eap_scenario *s, const struct reach *r, long st
         if (next == -1 || node_ok(r, next)) {
             break;
         }
-        if (used < sizeof(chain)) {
-            used +=
-                (size_t)snprintf(chain + used, sizeof(chain) - used, " -> %s", node_id(s, next));
+        size_t k = 0;
+        while (k < nseen && seen[k] != next) {
+            k++;
         }
-        if (next == start) {
+        if (k < nseen) {
+            size_t used = 0;
+            for (size_t j = k; j < nseen && used < sizeof(chain); j++) {
+                int w = snprintf(chain + used, sizeof(chain) - used, "%s -> ", node_id(s, seen[j]));
+                used += w > 0 ? (size_t)w : 0;
+            }
+            if (used < sizeof(chain)) {
+                snprintf(chain + used, sizeof(chain) - used, "%s", node_id(s, next));
+            }
             snprintf(msg, len, "can never fire: it waits for %s, and the plan has a cycle: %s",
                      what, chain);
             return;
         }
         node = next;
     }
-    snprintf(msg, len, "can never fire: it waits for %s, which never happens", what);
+    /* The blocker's own description may already say why ("which no action requests"). */
+    snprintf(msg, len, "can never fire: it waits for %s%s", what,
+             strstr(what, ", which ") ? "" : ", which never happens");
 }
 
 static const cJSON *nth(const cJSON *array, size_t i)

@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "loader_internal.h"
@@ -113,7 +114,7 @@ void load_places(struct load_ctx *c, const cJSON *array)
     }
     c->scn->place_count = c->places.count;
     if (array && c->places.count == 0) {
-        report(c, array, "places", "expected at least one place, found none");
+        report(c, array, "places", "expected at least one place, found an empty array");
     }
     each_object(c, array, "places", place_item);
 }
@@ -172,15 +173,53 @@ static void load_checkpoints(struct load_ctx *c, const cJSON *obj, struct eap_se
                 s->checkpoints[i].at == EAP_NONE ? length : fixed_value(c, s->checkpoints[i].at);
             if (!isnan(at) && !isnan(length) && at > length) {
                 report(c, member(c, item, "at", false), "at",
-                       "a checkpoint %.1f km along a segment of %.1f km", at / 1000, length / 1000);
+                       "expected a checkpoint within the segment's %.1f km, found one %.1f km "
+                       "along it",
+                       length / 1000, at / 1000);
             } else if (!isnan(at) && at < prev_at) {
                 report(c, member(c, item, "at", false), "at",
-                       "checkpoints must be listed in the order the convoy meets them");
+                       "expected checkpoints in the order the convoy meets them, found one at "
+                       "%.1f km after one at %.1f km",
+                       at / 1000, prev_at / 1000);
             }
             prev_at = isnan(at) ? prev_at : at;
         }
         ctx_pop(c, s2);
         i++;
+    }
+    ctx_pop(c, saved);
+}
+
+/* An array of distances along a segment or route (recorded incidents or breakdowns). */
+static void load_distances(struct load_ctx *c, const cJSON *obj, const char *key, const char *along,
+                           double **out, size_t *count)
+{
+    const cJSON *rec = member(c, obj, key, false);
+    if (!rec || !expect_array(c, rec, key, false)) {
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(rec), i = 0, saved = c->path_len;
+    *out = ctx_alloc(c, (n + 1) * sizeof(double));
+    ctx_push_key(c, key);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, rec)
+    {
+        char idx[24], why[256];
+        snprintf(idx, sizeof(idx), "%zu", i++);
+        double d;
+        if (!cJSON_IsString(item)) {
+            char found[96];
+            describe_json(item, found, sizeof(found));
+            report(c, item, idx, "expected a distance %s, such as \"12 km\", found %s", along,
+                   found);
+        } else if (!eap_units_parse(EAP_Q_DISTANCE, item->valuestring, &d, why, sizeof(why))) {
+            report(c, item, idx, "%s", why);
+        } else if (d > 1e8) {
+            report(c, item, idx, "expected a distance of at most 100000 km, found \"%s\"",
+                   item->valuestring);
+        } else if (*out) {
+            (*out)[(*count)++] = d;
+        }
     }
     ctx_pop(c, saved);
 }
@@ -198,28 +237,8 @@ static void load_road_threat(struct load_ctx *c, const cJSON *obj, struct eap_se
         s->incident_casualties = get_quantity(c, t, "casualties", EAP_Q_COUNT, false, false);
         get_string(c, t, "source", false);
         get_string(c, t, "note", false);
-        const cJSON *rec = member(c, t, "recorded", false);
-        if (rec && expect_array(c, rec, "recorded", false)) {
-            size_t n = (size_t)cJSON_GetArraySize(rec), i = 0;
-            s->recorded_incidents = ctx_alloc(c, (n + 1) * sizeof(double));
-            ctx_push_key(c, "recorded");
-            const cJSON *item;
-            cJSON_ArrayForEach(item, rec)
-            {
-                char idx[24], why[256];
-                snprintf(idx, sizeof(idx), "%zu", i);
-                double d;
-                if (!cJSON_IsString(item) ||
-                    !eap_units_parse(EAP_Q_DISTANCE, item->valuestring, &d, why, sizeof(why))) {
-                    report(c, item, idx,
-                           "expected the distance along the segment of a recorded "
-                           "incident, such as \"35 km\"");
-                } else if (s->recorded_incidents) {
-                    s->recorded_incidents[s->recorded_incident_count++] = d;
-                }
-                i++;
-            }
-        }
+        load_distances(c, t, "recorded", "along the segment", &s->recorded_incidents,
+                       &s->recorded_incident_count);
     }
     ctx_pop(c, saved);
 }
@@ -232,7 +251,8 @@ static void segment_item(struct load_ctx *c, const cJSON *obj, struct eap_segmen
     s->from = get_ref(c, obj, "from", &c->places, true);
     s->to = get_ref(c, obj, "to", &c->places, true);
     if (s->from != EAP_NONE && s->from == s->to) {
-        report(c, member(c, obj, "to", false), "to", "a segment must lead to another place");
+        report(c, member(c, obj, "to", false), "to",
+               "expected a place other than the segment's \"from\", found the same place");
     }
     s->distance = get_quantity(c, obj, "distance", EAP_Q_DISTANCE, true, true);
     s->speed = get_quantity(c, obj, "speed", EAP_Q_SPEED, true, true);
@@ -260,7 +280,7 @@ static void route_item(struct load_ctx *c, const cJSON *obj, size_t i)
         return;
     }
     if (cJSON_GetArraySize(segs) == 0) {
-        report(c, segs, "segments", "a route needs at least one segment, found none");
+        report(c, segs, "segments", "expected at least one segment, found an empty array");
         return;
     }
     size_t n = (size_t)cJSON_GetArraySize(segs), k = 0, saved = c->path_len;
@@ -281,8 +301,10 @@ static void route_item(struct load_ctx *c, const cJSON *obj, size_t i)
             if (k > 0 && r->segments[k - 1].to != EAP_NONE && r->segments[k].from != EAP_NONE &&
                 r->segments[k - 1].to != r->segments[k].from) {
                 report(c, member(c, item, "from", false), "from",
-                       "segment %zu starts at \"%s\" but the one before ends at \"%s\"", k,
-                       c->places.ids[r->segments[k].from], c->places.ids[r->segments[k - 1].to]);
+                       "expected segment %zu to start where segment %zu ends (\"%s\"), found "
+                       "\"%s\" (the segments of a route must connect)",
+                       k, k - 1, c->places.ids[r->segments[k - 1].to],
+                       c->places.ids[r->segments[k].from]);
             }
         }
         ctx_pop(c, s2);
@@ -325,32 +347,6 @@ void load_people(struct load_ctx *c, const cJSON *array)
     }
 }
 
-static void load_distances(struct load_ctx *c, const cJSON *obj, const char *key, double **out,
-                           size_t *count)
-{
-    const cJSON *rec = member(c, obj, key, false);
-    if (!rec || !expect_array(c, rec, key, false)) {
-        return;
-    }
-    size_t n = (size_t)cJSON_GetArraySize(rec), i = 0, saved = c->path_len;
-    *out = ctx_alloc(c, (n + 1) * sizeof(double));
-    ctx_push_key(c, key);
-    const cJSON *item;
-    cJSON_ArrayForEach(item, rec)
-    {
-        char idx[24], why[256];
-        snprintf(idx, sizeof(idx), "%zu", i++);
-        double d;
-        if (!cJSON_IsString(item) ||
-            !eap_units_parse(EAP_Q_DISTANCE, item->valuestring, &d, why, sizeof(why))) {
-            report(c, item, idx, "expected a distance along the route, such as \"120 km\"");
-        } else if (*out) {
-            (*out)[(*count)++] = d;
-        }
-    }
-    ctx_pop(c, saved);
-}
-
 static void vehicle_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
     static const char *const keys[] = {"id",
@@ -374,8 +370,8 @@ static void vehicle_item(struct load_ctx *c, const cJSON *obj, size_t i)
     get_number(c, obj, "breakdowns_per_1000km", false, 0, 1000, &v->breakdowns_per_1000km);
     v->breakdown_delay = get_quantity(c, obj, "breakdown_delay", EAP_Q_DURATION,
                                       v->breakdowns_per_1000km > 0, false);
-    load_distances(c, obj, "recorded_breakdowns", &v->recorded_breakdowns,
-                   &v->recorded_breakdown_count);
+    load_distances(c, obj, "recorded_breakdowns", "along the convoy's route",
+                   &v->recorded_breakdowns, &v->recorded_breakdown_count);
     v->source = get_text(c, obj, "source", false);
     get_string(c, obj, "note", false);
 }
@@ -404,8 +400,18 @@ static void hop_item(struct load_ctx *c, const cJSON *obj, size_t i)
     get_string(c, obj, "note", false);
     h->moa_delay = EAP_NONE;
     const cJSON *moa = member(c, obj, "with_moa", false);
+    double ms;
+    char why[256];
     if (cJSON_IsString(moa) && strcmp(moa->valuestring, "skip") == 0) {
         h->moa_skip = true;
+    } else if (cJSON_IsString(moa) &&
+               !eap_units_parse(EAP_Q_DURATION, moa->valuestring, &ms, why, sizeof(why))) {
+        char found[96];
+        describe_json(moa, found, sizeof(found));
+        report(c, moa, "with_moa",
+               "expected \"skip\" or a duration such as \"3 min\" (the hop's delay under a "
+               "memorandum of agreement), found %s",
+               found);
     } else if (moa) {
         h->moa_delay = get_quantity(c, obj, "with_moa", EAP_Q_DURATION, false, false);
     }
@@ -512,26 +518,40 @@ static void load_target(struct load_ctx *c, const cJSON *obj, struct eap_asset *
     for (size_t i = 0; i < c->places.count; i++) {
         if (c->places.ids[i] && strcmp(c->places.ids[i], t->valuestring) == 0) {
             a->target_place = (int32_t)i;
-            return;
         }
     }
     for (size_t i = 0; i < c->routes.count; i++) {
         if (c->routes.ids[i] && strcmp(c->routes.ids[i], t->valuestring) == 0) {
             a->target_route = (int32_t)i;
-            return;
         }
     }
-    const char *names[128];
-    size_t n = 0;
-    for (size_t i = 0; i < c->places.count && n < COUNT_OF(names); i++) {
-        names[n++] = c->places.ids[i] ? c->places.ids[i] : "";
+    if (a->target_place != EAP_NONE && a->target_route != EAP_NONE) {
+        report(c, t, "target",
+               "\"%s\" is the id of both a place and a route; expected one object (give them "
+               "different ids)",
+               t->valuestring);
+        a->target_route = EAP_NONE;
+        return;
     }
-    for (size_t i = 0; i < c->routes.count && n < COUNT_OF(names); i++) {
-        names[n++] = c->routes.ids[i] ? c->routes.ids[i] : "";
+    if (a->target_place != EAP_NONE || a->target_route != EAP_NONE) {
+        return;
     }
-    const char *hint = eap_suggest(t->valuestring, names, n);
+    size_t n = c->places.count + c->routes.count;
+    const char **names = malloc((n ? n : 1) * sizeof(*names));
+    if (!names) {
+        c->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < c->places.count; i++) {
+        names[i] = c->places.ids[i];
+    }
+    for (size_t i = 0; i < c->routes.count; i++) {
+        names[c->places.count + i] = c->routes.ids[i];
+    }
+    const char *hint = suggest_among(t->valuestring, names, n);
     report(c, t, "target", "no place or route has the id \"%s\"%s%s%s", t->valuestring,
            hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+    free(names);
 }
 
 static void load_desertion(struct load_ctx *c, const cJSON *obj, struct eap_asset *a)
@@ -565,7 +585,7 @@ static void asset_item(struct load_ctx *c, const cJSON *obj, size_t i)
     a->name = a->name ? a->name : a->id;
     a->kind = (enum eap_asset_kind)get_enum(c, obj, "kind", kinds, nk, true, 0);
     if (!member(c, obj, "base", false)) {
-        report(c, obj, NULL, "an asset needs a \"base\" (the place it starts from)");
+        report(c, obj, NULL, "missing required key \"base\" (the place the asset starts from)");
         a->base = EAP_NONE;
     } else {
         a->base = get_ref(c, obj, "base", &c->places, true);
@@ -581,7 +601,7 @@ static void asset_item(struct load_ctx *c, const cJSON *obj, size_t i)
     a->endurance = get_quantity(c, obj, "endurance", EAP_Q_DURATION, false, true);
     if (a->time_on_station != EAP_NONE && a->endurance != EAP_NONE) {
         report(c, member(c, obj, "endurance", false), "endurance",
-               "give \"time_on_station\" or \"endurance\", not both");
+               "expected \"time_on_station\" or \"endurance\", found both");
     }
     load_effects(c, obj, &a->effects);
     load_desertion(c, obj, a);
@@ -618,7 +638,8 @@ static void threat_item(struct load_ctx *c, const cJSON *obj, size_t i)
     t->force = get_quantity(c, obj, "force", EAP_Q_COUNT, t->kind == EAP_THREAT_ATTACK, true);
     if (t->kind != EAP_THREAT_ATTACK && t->force != EAP_NONE) {
         report(c, member(c, obj, "force", false), "force",
-               "\"force\" applies to attacks, not to %s", eap_threat_kind_name(t->kind));
+               "expected no \"force\" for a threat of kind \"%s\" (only attacks have one)",
+               eap_threat_kind_name(t->kind));
     }
     t->duration = get_quantity(c, obj, "duration", EAP_Q_DURATION, false, false);
     t->casualties = get_quantity(c, obj, "casualties", EAP_Q_COUNT, false, false);
@@ -653,6 +674,7 @@ static int convoy_seats(struct load_ctx *c, const cJSON *obj, struct eap_convoy 
         return -1;
     }
     int seats = 0;
+    bool all_ok = true;
     ctx_push_key(c, "vehicles");
     const cJSON *item;
     cJSON_ArrayForEach(item, veh)
@@ -665,15 +687,22 @@ static int convoy_seats(struct load_ctx *c, const cJSON *obj, struct eap_convoy 
             }
         }
         if (t == EAP_NONE) {
-            const char *hint = eap_suggest(item->string, c->vehicles.ids, c->vehicles.count);
+            const char *hint = suggest_among(item->string, c->vehicles.ids, c->vehicles.count);
             report(c, item, item->string, "no vehicle type has the id \"%s\"%s%s%s", item->string,
                    hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
-        } else if (!cJSON_IsNumber(item) || item->valuedouble != (int)item->valuedouble ||
-                   item->valuedouble < 1) {
-            report(c, item, item->string, "expected a whole number of vehicles (1 or more)");
+            all_ok = false;
+        } else if (!cJSON_IsNumber(item) || !(item->valuedouble >= 1) ||
+                   item->valuedouble > 100000 || item->valuedouble != floor(item->valuedouble)) {
+            char found[96];
+            describe_json(item, found, sizeof(found));
+            report(c, item, item->string,
+                   "expected a whole number of vehicles from 1 to 100000, found %s", found);
+            all_ok = false;
         } else if ((count = (int)item->valuedouble) > c->scn->vehicles[t].count) {
-            report(c, item, item->string, "the convoy takes %d but the scenario has %d", count,
-                   c->scn->vehicles[t].count);
+            report(c, item, item->string,
+                   "expected at most %d vehicles of type \"%s\" (its \"count\"), found %d",
+                   c->scn->vehicles[t].count, item->string, count);
+            all_ok = false;
         } else {
             v->vehicle_types[i] = t;
             v->vehicle_counts[i] = count;
@@ -683,8 +712,13 @@ static int convoy_seats(struct load_ctx *c, const cJSON *obj, struct eap_convoy 
     }
     v->vehicle_type_count = i;
     ctx_pop(c, saved);
+    if (!all_ok) {
+        return -1; /* the seats are unknown: no second message about them */
+    }
     if (i == 0 && n == 0) {
-        report(c, veh, "vehicles", "a convoy needs vehicles");
+        report(c, veh, "vehicles",
+               "expected at least one vehicle type and count, such as {\"armored_suv\": 4}, "
+               "found an empty object");
     }
     return seats;
 }
@@ -711,9 +745,18 @@ static void convoy_item(struct load_ctx *c, const cJSON *obj, size_t i)
             people += c->scn->parties[v->parties[k]].count;
         }
     }
+    /* Without a list the convoy takes every party at the start of its route. */
+    const struct eap_route *r = v->route != EAP_NONE ? &c->scn->routes[v->route] : NULL;
+    if (!member(c, obj, "parties", false) && r && r->segment_count > 0 &&
+        r->segments[0].from != EAP_NONE) {
+        for (size_t k = 0; k < c->scn->party_count; k++) {
+            people += c->scn->parties[k].at == r->segments[0].from ? c->scn->parties[k].count : 0;
+        }
+    }
     if (seats >= 0 && people > seats) {
         report(c, member(c, obj, "vehicles", false), "vehicles",
-               "the convoy carries %d people in %d seats", people, seats);
+               "expected seats for the %d people the convoy carries, found %d seats", people,
+               seats);
     }
 }
 

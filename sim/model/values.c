@@ -15,12 +15,31 @@
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+const char *suggest_among(const char *word, const char *const *cands, size_t n)
+{
+    const char **some = malloc((n ? n : 1) * sizeof(*some));
+    if (!some) {
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cands[i]) {
+            some[k++] = cands[i];
+        }
+    }
+    const char *hint = eap_suggest(word, some, k);
+    free(some);
+    return hint;
+}
+
 void describe_json(const cJSON *v, char *buf, size_t len)
 {
     if (!v) {
         snprintf(buf, len, "nothing");
     } else if (cJSON_IsString(v)) {
-        snprintf(buf, len, "the string \"%.60s\"", v->valuestring);
+        char text[80];
+        eap__copy_marked(text, sizeof(text), v->valuestring);
+        snprintf(buf, len, "the string \"%s\"", text);
     } else if (cJSON_IsNumber(v)) {
         snprintf(buf, len, "the number %g", v->valuedouble);
     } else if (cJSON_IsBool(v)) {
@@ -54,20 +73,20 @@ void check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed
             known = strcmp(allowed[i], k) == 0;
         }
         if (!known) {
-            const char *hint = eap_suggest(k, allowed, n);
+            const char *hint = suggest_among(k, allowed, n);
             if (hint) {
-                report(c, item, k, "unknown key \"%s\"; did you mean \"%s\"?", k, hint);
+                report_key(c, item, k, "unknown key \"%s\"; did you mean \"%s\"?", k, hint);
             } else {
-                report(c, item, k,
-                       "unknown key \"%s\" (expected one of the keys documented in "
-                       "docs/scenario-format.md)",
-                       k);
+                report_key(c, item, k,
+                           "unknown key \"%s\" (expected one of the keys documented in "
+                           "docs/scenario-format.md)",
+                           k);
             }
             continue;
         }
         for (const cJSON *prev = obj->child; prev != item; prev = prev->next) {
             if (strcmp(prev->string, k) == 0) {
-                report(c, item, k, "duplicate key \"%s\"", k);
+                report_key(c, item, k, "duplicate key \"%s\"", k);
                 break;
             }
         }
@@ -136,7 +155,8 @@ bool get_number(struct load_ctx *c, const cJSON *obj, const char *key, bool requ
         return false;
     }
     if (v->valuedouble < lo || v->valuedouble > hi) {
-        report(c, v, key, "expected a number from %g to %g, found %g", lo, hi, v->valuedouble);
+        report(c, v, key, "expected a number from %.10g to %.10g, found %.10g", lo, hi,
+               v->valuedouble);
         return false;
     }
     *out = v->valuedouble;
@@ -151,7 +171,7 @@ bool get_int(struct load_ctx *c, const cJSON *obj, const char *key, bool require
         return false;
     }
     if (d != floor(d)) {
-        report(c, member(c, obj, key, false), key, "expected a whole number, found %g", d);
+        report(c, member(c, obj, key, false), key, "expected a whole number, found %.10g", d);
         return false;
     }
     *out = (int)d;
@@ -272,7 +292,44 @@ static bool dist_choice(struct load_ctx *c, const cJSON *v, enum eap_quantity q,
     if (!ok) {
         return false;
     }
+    if (n > EAP_DIST_MAX_CHOICES) {
+        report(c, v, "choice", "expected at most %d options, found %zu", EAP_DIST_MAX_CHOICES, n);
+        return false;
+    }
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        sum += probs[i];
+    }
+    if (fabs(sum - 1.0) > 1e-9) {
+        report(c, v, "choice", "expected probabilities \"p\" that sum to 1, found a sum of %.10g",
+               sum);
+        return false;
+    }
     return eap_dist_choice(d, values, probs, n, why, len);
+}
+
+/* Checks the order of min, mode and max (n = 2: min and max) before the distribution is
+ * built, so the message speaks in the file's units. */
+static bool check_order(struct load_ctx *c, const cJSON *v, const char *kind, enum eap_quantity q,
+                        const double *p, size_t n)
+{
+    double lo = p[0], hi = p[n - 1];
+    bool ok = lo < hi && (n == 2 || (p[1] >= lo && p[1] <= hi));
+    if (!ok) {
+        char a[48], b[48], m[48];
+        eap_units_format(q, p[0], a, sizeof(a));
+        eap_units_format(q, p[1], b, sizeof(b));
+        eap_units_format(q, p[n - 1], m, sizeof(m));
+        if (n == 2) {
+            report(c, v, kind, "expected [min, max] with min below max, found [%s, %s]", a, m);
+        } else {
+            report(c, v, kind,
+                   "expected [min, most likely, max] with min below max and the most likely "
+                   "value between them, found [%s, %s, %s]",
+                   a, b, m);
+        }
+    }
+    return ok;
 }
 
 /* Builds the distribution named by the one distribution key present in obj. */
@@ -290,12 +347,14 @@ static bool dist_of(struct load_ctx *c, const cJSON *obj, const char *kind, enum
         }
         return ok;
     } else if (strcmp(kind, "uniform") == 0) {
-        ok = scalars(c, v, kind, q, 2, p) && eap_dist_uniform(d, p[0], p[1], why, sizeof(why));
+        ok = scalars(c, v, kind, q, 2, p) && check_order(c, v, kind, q, p, 2) &&
+             eap_dist_uniform(d, p[0], p[1], why, sizeof(why));
     } else if (strcmp(kind, "triangular") == 0) {
-        ok = scalars(c, v, kind, q, 3, p) &&
+        ok = scalars(c, v, kind, q, 3, p) && check_order(c, v, kind, q, p, 3) &&
              eap_dist_triangular(d, p[0], p[1], p[2], why, sizeof(why));
     } else if (strcmp(kind, "pert") == 0) {
-        ok = scalars(c, v, kind, q, 3, p) && eap_dist_pert(d, p[0], p[1], p[2], why, sizeof(why));
+        ok = scalars(c, v, kind, q, 3, p) && check_order(c, v, kind, q, p, 3) &&
+             eap_dist_pert(d, p[0], p[1], p[2], why, sizeof(why));
     } else if (strcmp(kind, "exponential") == 0) {
         static const char *const keys[] = {"mean"};
         ok = expect_object(c, v, kind);
@@ -345,7 +404,7 @@ static bool dist_of(struct load_ctx *c, const cJSON *obj, const char *kind, enum
         ok = dist_choice(c, v, q, d, why, sizeof(why));
     }
     if (!ok && why[0]) {
-        report(c, v, kind, "%s", why);
+        report(c, v, kind, "expected valid %s parameters, found %s", kind, why);
     }
     return ok;
 }
@@ -374,6 +433,66 @@ static double dist_floor(const struct eap_dist *d)
     }
 }
 
+/* Highest value the distribution takes in practice (its maximum, or the 99.9th percentile
+ * of an unbounded one). */
+static double dist_ceiling(const struct eap_dist *d)
+{
+    switch (d->kind) {
+    case EAP_DIST_FIXED:
+        return d->a;
+    case EAP_DIST_UNIFORM:
+    case EAP_DIST_TRIANGULAR:
+    case EAP_DIST_PERT:
+        return d->b;
+    case EAP_DIST_CHOICE: {
+        double m = 0;
+        for (unsigned i = 0; i < d->n; i++) {
+            m = fmax(m, d->values[i]);
+        }
+        return m;
+    }
+    default:
+        return eap_dist_quantile(d, 0.999);
+    }
+}
+
+/* Plausibility limits that keep every later computation finite and in range: a duration the
+ * clock can hold, distances and speeds on the scale of the Earth and its aircraft. */
+static bool within_limits(struct load_ctx *c, const cJSON *v, const char *key, enum eap_quantity q,
+                          const struct eap_dist *d)
+{
+    double hi = dist_ceiling(d), limit;
+    const char *shown;
+    switch (q) {
+    case EAP_Q_DURATION:
+        limit = (double)EAP_TIME_MAX;
+        shown = "139 years";
+        break;
+    case EAP_Q_DISTANCE:
+        limit = 1e8;
+        shown = "100000 km";
+        break;
+    case EAP_Q_SPEED:
+        limit = 1e5 * EAP_MPS_PER_KMH;
+        shown = "100000 km/h";
+        break;
+    case EAP_Q_COUNT:
+        limit = 1e7;
+        shown = "10000000";
+        break;
+    default:
+        return true;
+    }
+    if (!(hi <= limit)) {
+        char found[64];
+        eap_units_format(q, hi, found, sizeof(found));
+        report(c, v, key, "expected a %s of at most %s, found one that can reach %s",
+               eap_quantity_name(q), shown, found);
+        return false;
+    }
+    return true;
+}
+
 static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantity q,
                             struct eap_input *in)
 {
@@ -383,17 +502,22 @@ static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantit
     check_keys(c, v, keys, COUNT_OF(keys));
     const char *kind = NULL;
     int kinds = 0;
+    char seen[160] = "";
+    size_t used = 0;
     for (size_t i = 0; i < COUNT_OF(dist_keys); i++) {
         if (cJSON_GetObjectItemCaseSensitive(v, dist_keys[i])) {
             kind = dist_keys[i];
             kinds++;
+            int w = snprintf(seen + used, sizeof(seen) - used, "%s\"%s\"", used ? " and " : "",
+                             dist_keys[i]);
+            used += w > 0 && (size_t)w < sizeof(seen) - used ? (size_t)w : 0;
         }
     }
     if (kinds != 1) {
         report(c, v, NULL,
                "expected exactly one of \"value\", \"uniform\", \"triangular\", \"pert\", "
-               "\"normal\", \"lognormal\", \"exponential\", \"choice\", found %d",
-               kinds);
+               "\"normal\", \"lognormal\", \"exponential\" or \"choice\", found %s",
+               kinds ? seen : "none of them");
         return false;
     }
     if (!dist_of(c, v, kind, q, &in->dist)) {
@@ -402,7 +526,12 @@ static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantit
     const cJSON *rec = cJSON_GetObjectItemCaseSensitive(v, "recorded");
     double r;
     if (rec) {
+        struct eap_dist fixed;
         if (!scalar(c, rec, "recorded", q, &r)) {
+            return false;
+        }
+        eap_dist_fixed(&fixed, r);
+        if (!within_limits(c, rec, "recorded", q, &fixed)) {
             return false;
         }
         eap_dist_set_recorded(&in->dist, r);
@@ -461,6 +590,9 @@ int32_t get_quantity(struct load_ctx *c, const cJSON *obj, const char *key, enum
                eap_quantity_name(q), dist_floor(&in.dist));
         return EAP_NONE;
     }
+    if (!within_limits(c, v, key, q, &in.dist)) {
+        return EAP_NONE;
+    }
     return add_input(c, &in);
 }
 
@@ -470,13 +602,26 @@ bool get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool requir
     if (!s || !c->clock_ok) {
         return false;
     }
-    char why[256];
-    if (!eap_clock_parse_time(&c->scn->clock, s, out, why, sizeof(why))) {
-        report(c, member(c, obj, key, false), key, "%s", why);
+    char why[320];
+    const cJSON *v = member(c, obj, key, false);
+    /* Offsets ("T+2h", "90 min") are checked here first: a huge one must not reach the
+     * clock's integer conversion. */
+    const char *dur = (s[0] == 'T' || s[0] == 't') && s[1] == '+' ? s + 2 : s;
+    double ms;
+    if (eap_units_parse(EAP_Q_DURATION, dur, &ms, why, sizeof(why)) && ms > (double)EAP_TIME_MAX) {
+        report(c, v, key, "expected a time within %d days of the start, found \"%s\"",
+               (int)(EAP_TIME_MAX / EAP_DAY), s);
         return false;
     }
-    if (*out < 0) {
-        report(c, member(c, obj, key, false), key, "the time \"%s\" is before the start", s);
+    if (!eap_clock_parse_time(&c->scn->clock, s, out, why, sizeof(why))) {
+        report(c, v, key, "%s", why);
+        return false;
+    }
+    if (*out < 0 || *out > EAP_TIME_MAX) {
+        char start[64];
+        eap_clock_format_start(&c->scn->clock, start, sizeof(start));
+        report(c, v, key, "expected a time %s the start (%s), found \"%s\"",
+               *out < 0 ? "at or after" : "within 139 years of", start, s);
         return false;
     }
     return true;
@@ -495,7 +640,7 @@ int32_t resolve_ref(struct load_ctx *c, const cJSON *v, const char *key, const s
             return (int32_t)i;
         }
     }
-    const char *hint = eap_suggest(v->valuestring, t->ids, t->count);
+    const char *hint = suggest_among(v->valuestring, t->ids, t->count);
     if (hint) {
         report(c, v, key, "no %s has the id \"%s\"; did you mean \"%s\"?", t->what, v->valuestring,
                hint);
@@ -592,7 +737,7 @@ void collect_ids(struct load_ctx *c, const cJSON *array, const char *section, st
         if (id && cJSON_IsString(id) && valid_id(id->valuestring)) {
             for (size_t j = 0; j < i; j++) {
                 if (t->ids[j] && strcmp(t->ids[j], id->valuestring) == 0) {
-                    report(c, id, "id", "duplicate %s id \"%s\" (also %s %zu)", what,
+                    report(c, id, "id", "duplicate %s id \"%s\" (also at /%s/%zu)", what,
                            id->valuestring, section, j);
                 }
             }
@@ -623,16 +768,21 @@ int get_enum(struct load_ctx *c, const cJSON *obj, const char *key, const char *
             return (int)i;
         }
     }
-    char list[256] = "";
+    char list[200] = "";
     size_t used = 0;
-    for (size_t i = 0; i < n && used < sizeof(list); i++) {
-        int w = snprintf(list + used, sizeof(list) - used, "%s\"%s\"", i ? ", " : "", names[i]);
-        used += w > 0 ? (size_t)w : 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t need = strlen(names[i]) + 4;
+        if (used + need + 6 > sizeof(list)) {
+            snprintf(list + used, sizeof(list) - used, ", ...");
+            break;
+        }
+        used +=
+            (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"", i ? ", " : "", names[i]);
     }
-    const char *hint = eap_suggest(s, names, n);
+    const char *hint = suggest_among(s, names, n);
     if (hint) {
-        report(c, member(c, obj, key, false), key, "unknown %s \"%s\"; did you mean \"%s\"?", key,
-               s, hint);
+        report(c, member(c, obj, key, false), key,
+               "expected one of %s, found \"%s\"; did you mean \"%s\"?", list, s, hint);
     } else {
         report(c, member(c, obj, key, false), key, "expected one of %s, found \"%s\"", list, s);
     }
