@@ -487,12 +487,18 @@ static void test_text_is_escaped(void **state)
     free(doc);
 }
 
-static void test_unusual_histograms_still_draw(void **state)
+static void test_a_single_bin_and_an_empty_histogram_draw(void **state)
 {
     (void)state;
     double one_e[] = {3, 4}, one_c[] = {7};
-    struct eap_histogram_plot one = {"Single bin", "count", 1,    one_e, one_c, 3.4, 3,
-                                     false,        0,       NULL, 7};
+    struct eap_histogram_plot one = {.title = "Single bin",
+                                     .x_label = "count",
+                                     .bins = 1,
+                                     .edges = one_e,
+                                     .counts = one_c,
+                                     .mean = 3.4,
+                                     .median = 3,
+                                     .runs = 7};
     char *doc = write_hist("single.svg", &one);
     assert_int_equal(count_els(doc, "rect", "bar"), 1);
     free(doc);
@@ -504,11 +510,23 @@ static void test_unusual_histograms_still_draw(void **state)
     assert_int_equal(count_els(doc, "rect", "bar"), 0);
     assert_non_null(strstr(doc, "no replication fell in these bins"));
     free(doc);
+}
 
+static void test_identical_values_draw_a_visible_bar_on_a_real_axis(void **state)
+{
+    (void)state;
     double same_e[] = {600, 600}, same_c[] = {2000};
-    struct eap_histogram_plot same = {"All alike", "minutes", 1,   same_e, same_c, 600,
-                                      600,         true,      600, NULL,   2000};
-    doc = write_hist("same.svg", &same);
+    struct eap_histogram_plot same = {.title = "All alike",
+                                      .x_label = "minutes",
+                                      .bins = 1,
+                                      .edges = same_e,
+                                      .counts = same_c,
+                                      .mean = 600,
+                                      .median = 600,
+                                      .has_recorded = true,
+                                      .recorded = 600,
+                                      .runs = 2000};
+    char *doc = write_hist("same.svg", &same);
     struct el e;
     const char *pos = doc;
     while (next_el(&pos, "rect", &e) && !has_class(&e, "bar")) {
@@ -517,23 +535,43 @@ static void test_unusual_histograms_still_draw(void **state)
     struct scale x = read_scale(doc, true);
     assert_true(fabs(num(&e, "x") + num(&e, "width") / 2 - to_px(&x, 600)) < 0.05);
     free(doc);
+
+    /* A mean off by rounding noise must not shrink the axis to nothing. */
+    same.mean = nextafter(600, 700);
+    doc = write_hist("noise.svg", &same);
+    x = read_scale(doc, true);
+    assert_true(x.hi - x.lo >= 1 && x.lo <= 600 && x.hi >= 600);
+    assert_null(strstr(doc, "nan"));
+    assert_null(strstr(doc, "inf"));
+    free(doc);
 }
 
 static void test_negative_and_huge_values_get_readable_ticks(void **state)
 {
     (void)state;
     double neg_e[] = {-120, -60, 0, 60}, neg_c[] = {5, 9, 2};
-    struct eap_histogram_plot neg = {
-        "Difference", "difference, minutes (B - A)", 3, neg_e, neg_c, -40, -45, false, 0, NULL, 16};
+    struct eap_histogram_plot neg = {.title = "Difference",
+                                     .x_label = "difference, minutes (B - A)",
+                                     .bins = 3,
+                                     .edges = neg_e,
+                                     .counts = neg_c,
+                                     .mean = -40,
+                                     .median = -45,
+                                     .runs = 16};
     char *doc = write_hist("neg.svg", &neg);
     assert_true(read_scale(doc, true).lo <= -120);
-    assert_non_null(strstr(doc, ">\xe2\x88\x92"
-                                "100<")); /* a true minus sign */
+    assert_non_null(strstr(doc, ">\xe2\x88\x92" /* a true minus sign */ "100<"));
     free(doc);
 
     double big_e[] = {0, 1e4, 2e4, 3e4}, big_c[] = {4e12, 1e12, 2.5e12};
-    struct eap_histogram_plot big = {"Huge", "person-minutes", 3, big_e, big_c, 1e4, 9e3, false, 0,
-                                     NULL,   7500000000000ULL};
+    struct eap_histogram_plot big = {.title = "Huge",
+                                     .x_label = "person-minutes",
+                                     .bins = 3,
+                                     .edges = big_e,
+                                     .counts = big_c,
+                                     .mean = 1e4,
+                                     .median = 9e3,
+                                     .runs = 7500000000000ULL};
     doc = write_hist("big.svg", &big);
     assert_non_null(strstr(doc, ">10,000<"));       /* thousands separators */
     assert_non_null(strstr(doc, "bn<"));            /* counts in billions */
@@ -665,6 +703,23 @@ static int series_els(const char *doc, const char *name, const char *cls, int k)
     return n;
 }
 
+/* Checks every circle marker sits at its data-x, data-y on the axes the file declares;
+ * returns how many there are (series 0 uses circles). */
+static int circles_on_axes(const char *doc)
+{
+    struct scale x = read_scale(doc, true), ys = read_scale(doc, false);
+    struct el e;
+    int seen = 0;
+    for (const char *pos = doc; next_el(&pos, "circle", &e);) {
+        if (has_class(&e, "pt")) {
+            assert_true(fabs(num(&e, "cx") - to_px(&x, num(&e, "data-x"))) < 0.05);
+            assert_true(fabs(num(&e, "cy") - to_px(&ys, num(&e, "data-y"))) < 0.05);
+            seen++;
+        }
+    }
+    return seen;
+}
+
 static void test_curves_draw_a_band_per_series_and_skip_points_without_data(void **state)
 {
     (void)state;
@@ -680,13 +735,13 @@ static void test_curves_draw_a_band_per_series_and_skip_points_without_data(void
         s[k] = (struct eap_curve_series){labels[k], 5, sweep_x, y[k], lo[k], hi[k]};
     }
     y[1][2] = lo[1][2] = hi[1][2] = NAN; /* no data in the middle of series 1 */
-    struct eap_curve_plot p = {"Time until everyone is safe",
-                               "drone readiness (minutes)",
-                               "minutes after the start",
-                               3,
-                               s,
-                               true,
-                               600};
+    struct eap_curve_plot p = {.title = "Time until everyone is safe",
+                               .x_label = "drone readiness (minutes)",
+                               .y_label = "minutes after the start",
+                               .series_count = 3,
+                               .series = s,
+                               .has_recorded = true,
+                               .recorded = 600};
     char *doc = write_curves("curves.svg", &p);
     for (int k = 0; k < 3; k++) {
         assert_int_equal(series_els(doc, "polygon", "band", k), k == 1 ? 2 : 1);
@@ -697,18 +752,8 @@ static void test_curves_draw_a_band_per_series_and_skip_points_without_data(void
     assert_null(strstr(doc, "nan"));
     assert_null(strstr(doc, "NaN"));
     assert_null(strstr(doc, "inf"));
-    /* Points sit at their values on the declared axes (series 0 uses circles). */
-    struct scale x = read_scale(doc, true), ys = read_scale(doc, false);
-    struct el e;
-    int seen = 0;
-    for (const char *pos = doc; next_el(&pos, "circle", &e);) {
-        if (has_class(&e, "pt")) {
-            assert_true(fabs(num(&e, "cx") - to_px(&x, num(&e, "data-x"))) < 0.05);
-            assert_true(fabs(num(&e, "cy") - to_px(&ys, num(&e, "data-y"))) < 0.05);
-            seen++;
-        }
-    }
-    assert_int_equal(seen, 5);
+    assert_int_equal(circles_on_axes(doc), 5);
+    struct scale ys = read_scale(doc, false);
     struct el line;
     double v;
     assert_true(marker_line(doc, "record", &line, &v));
@@ -736,6 +781,24 @@ static void test_a_one_dimensional_sweep_has_no_legend(void **state)
         pairs++;
     }
     assert_int_equal(pairs, 10);
+    free(doc);
+}
+
+static void test_a_long_y_title_wraps_and_keeps_its_end(void **state)
+{
+    (void)state;
+    double y[] = {105, 115, 125, 135, 145};
+    struct eap_curve_series s = {"", 5, sweep_x, y, NULL, NULL};
+    struct eap_curve_plot p = {.title = "t",
+                               .x_label = "readiness",
+                               .y_label = "Surveillance drone overhead, 88 minutes after the "
+                                          "assault began (minutes after the start)",
+                               .series_count = 1,
+                               .series = &s};
+    char *doc = write_curves("wrap.svg", &p);
+    assert_int_equal(count_els(doc, "tspan", NULL), 2);
+    assert_non_null(strstr(doc, "(minutes after the start)</tspan>"));
+    assert_null(strstr(doc, "\xe2\x80\xa6")); /* nothing cut */
     free(doc);
 }
 
@@ -772,6 +835,14 @@ static void test_bad_curves_are_refused(void **state)
 
 /* --- tornado --- */
 
+/* A tornado bar runs from the baseline to its value on the declared axis. */
+static void assert_spans(const struct el *e, const struct scale *x, double base, double value)
+{
+    double a = fmin(to_px(x, base), to_px(x, value)), b = fmax(to_px(x, base), to_px(x, value));
+    assert_true(fabs(num(e, "x") - a) < 0.05);
+    assert_true(fabs(num(e, "x") + num(e, "width") - b) < 0.05);
+}
+
 static void test_tornado_keeps_the_order_and_bars_span_baseline_to_value(void **state)
 {
     (void)state;
@@ -804,11 +875,7 @@ static void test_tornado_keeps_the_order_and_bars_span_baseline_to_value(void **
         if (strcmp(e.name, "rect") != 0 || row < 0 || (!low && !has_class(&e, "high"))) {
             continue;
         }
-        double want = low ? bars[row].at_low : bars[row].at_high;
-        double a = fmin(to_px(&x, 603.5), to_px(&x, want));
-        double b = fmax(to_px(&x, 603.5), to_px(&x, want));
-        assert_true(fabs(num(&e, "x") - a) < 0.05);
-        assert_true(fabs(num(&e, "x") + num(&e, "width") - b) < 0.05);
+        assert_spans(&e, &x, 603.5, low ? bars[row].at_low : bars[row].at_high);
         assert_true(num(&e, "y") >= last_y); /* rows go down the page in the given order */
         last_y = num(&e, "y");
         seen++;
@@ -920,13 +987,15 @@ int main(void)
         cmocka_unit_test(test_histogram_has_a_bar_per_nonempty_bin_proportional_to_its_count),
         cmocka_unit_test(test_record_line_sits_at_its_value_on_the_extended_axis),
         cmocka_unit_test(test_text_is_escaped),
-        cmocka_unit_test(test_unusual_histograms_still_draw),
+        cmocka_unit_test(test_a_single_bin_and_an_empty_histogram_draw),
+        cmocka_unit_test(test_identical_values_draw_a_visible_bar_on_a_real_axis),
         cmocka_unit_test(test_negative_and_huge_values_get_readable_ticks),
         cmocka_unit_test(test_bad_histograms_are_refused_and_leave_no_file),
         cmocka_unit_test(test_bad_input_keeps_the_previous_file),
         cmocka_unit_test(test_unwritable_path_is_named_in_the_error),
         cmocka_unit_test(test_curves_draw_a_band_per_series_and_skip_points_without_data),
         cmocka_unit_test(test_a_one_dimensional_sweep_has_no_legend),
+        cmocka_unit_test(test_a_long_y_title_wraps_and_keeps_its_end),
         cmocka_unit_test(test_bad_curves_are_refused),
         cmocka_unit_test(test_tornado_keeps_the_order_and_bars_span_baseline_to_value),
         cmocka_unit_test(test_bad_tornado_is_refused),

@@ -7,7 +7,6 @@
  */
 #include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,7 +450,9 @@ static size_t axis_ticks(const struct axis *a)
 
 static double axis_tick(const struct axis *a, size_t i)
 {
-    return a->lo + (double)i * a->step;
+    double v = a->lo + (double)i * a->step;
+    /* -0.3 + 3 * 0.1 is 5.6e-17, not 0: snap it, so the tick's data-value says 0 too. */
+    return fabs(v) < a->step * 1e-9 ? 0 : v;
 }
 
 /* 1, 2 or 5 times a power of ten: the steps people count in. */
@@ -465,8 +466,9 @@ static double nice_step(double raw)
 /* Fits about `target` ticks over [lo, hi], widened to whole steps. Counts get whole steps. */
 static void axis_fit(struct axis *a, struct range r, int target, bool integral)
 {
-    if (!(r.hi > r.lo)) {
-        /* One value (every run alike): show a small range around it. */
+    if (!(r.hi - r.lo > 1e-9 * fmax(fabs(r.lo), fabs(r.hi)))) {
+        /* One value (every run alike, give or take rounding noise, which would leave no
+         * room between ticks): show a small range around it. */
         double pad = r.lo != 0 ? fabs(r.lo) * 0.05 : 1;
         r.lo -= pad;
         r.hi += pad;
@@ -537,6 +539,50 @@ static void draw_x_axis(FILE *f, const struct plot *p, const char *title, bool g
                  SIZE_SUB);
 }
 
+/* Where to break s into two lines that fit max_w: the space that makes the longer line
+ * shortest. 0 when s fits on one line or has no space. */
+static size_t wrap_point(const char *s, double max_w, double size)
+{
+    double total = text_width(s, size), best = HUGE_VAL;
+    size_t at = 0;
+    if (!s || total <= max_w) {
+        return 0;
+    }
+    double before = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += char_len(p)) {
+        if (*p == ' ') {
+            double longer = fmax(before, total - before - char_em(p, 1) * size);
+            if (longer < best) {
+                best = longer;
+                at = (size_t)(p - (const unsigned char *)s);
+            }
+        }
+        before += char_em(p, char_len(p)) * size;
+    }
+    return at;
+}
+
+/* The y axis title, rotated to run up the left edge: on two lines when one is too short
+ * for it, so a long metric name keeps its unit at the end. */
+static void draw_y_title(FILE *f, const char *title, double cy, double len)
+{
+    size_t cut = wrap_point(title, len, SIZE_SUB);
+    char first[512];
+    snprintf(first, sizeof(first), "%.*s", (int)(cut ? cut : sizeof(first) - 1),
+             title ? title : "");
+    fprintf(f, "<text class=\"axis-title\" text-anchor=\"middle\" transform=\"rotate(-90 %s %s)\">",
+            px(EDGE).s, px(cy).s);
+    fprintf(f, "<tspan x=\"%s\" y=\"%s\">", px(EDGE).s, px(cy).s);
+    put_escaped_fit(f, first, len, SIZE_SUB, false);
+    fputs("</tspan>", f);
+    if (cut) {
+        fprintf(f, "<tspan x=\"%s\" y=\"%s\">", px(EDGE).s, px(cy + 16).s);
+        put_escaped_fit(f, title + cut + 1, len, SIZE_SUB, false);
+        fputs("</tspan>", f);
+    }
+    fputs("</text>\n", f);
+}
+
 /* Horizontal grid lines and the y axis; its title runs up the left edge. */
 static void draw_y_axis(FILE *f, const struct plot *p, const char *title)
 {
@@ -548,20 +594,15 @@ static void draw_y_axis(FILE *f, const struct plot *p, const char *title)
         fputs("</g>\n", f);
     }
     put_line(f, "axis", p->x0, p->y0, p->x0, p->y1);
-    double cy = (p->y0 + p->y1) / 2;
-    fprintf(f,
-            "<text class=\"axis-title\" x=\"%s\" y=\"%s\" text-anchor=\"middle\" "
-            "transform=\"rotate(-90 %s %s)\">",
-            px(EDGE).s, px(cy).s, px(EDGE).s, px(cy).s);
-    put_escaped_fit(f, title, p->y1 - p->y0, SIZE_SUB, false);
-    fputs("</text>\n", f);
+    draw_y_title(f, title, (p->y0 + p->y1) / 2, p->y1 - p->y0);
 }
 
-/* The left edge of a plot whose y axis has these tick labels: room for the rotated axis
- * title and the widest label. */
-static double plot_left(const struct axis *y)
+/* The left edge of a plot whose y axis has these tick labels and this title over `len`
+ * pixels: room for the rotated title (one or two lines) and the widest label. */
+static double plot_left(const struct axis *y, const char *title, double len)
 {
-    return EDGE + 14 + 10 + axis_label_width(y) + 8;
+    double title_w = wrap_point(title, len, SIZE_SUB) ? 30 : 14;
+    return EDGE + title_w + 10 + axis_label_width(y) + 8;
 }
 
 /* ---- document ---- */
@@ -612,7 +653,7 @@ static bool check_path(const char *path, const void *p, const char *what, struct
 struct mark {
     double value;
     const char *cls;
-    char text[192];
+    char text[256];
     double x, w; /* the line's pixel; the label's estimated width */
     int row;     /* label row, 0 nearest the plot */
     bool left;   /* label left of the line (near the right edge) */
@@ -634,7 +675,7 @@ static bool marks_clear(const struct mark *m, const struct mark *o)
     mark_span(m, &a, &b);
     mark_span(o, &oa, &ob);
     if (m->row == o->row) {
-        return b + 8 < oa || ob + 8 < a;
+        return b + 14 < oa || ob + 14 < a;
     }
     const struct mark *low = m->row < o->row ? m : o, *high = m->row < o->row ? o : m;
     double la, lb;
@@ -710,21 +751,39 @@ static const char *unit_suffix(const char *axis_title)
     return strstr(axis_title, "minutes") ? " min" : "";
 }
 
+/* One precision for all the marks, so "median 104.6" never stands beside "mean 105": the
+ * ticks' decimals when every value is whole at that precision, else one more. */
+static struct numfmt marks_numfmt(const struct numfmt *axis_nf, const double *v, size_t n)
+{
+    struct numfmt nf = *axis_nf;
+    double unit = pow(10, -nf.decimals) * nf.div;
+    for (size_t i = 0; i < n; i++) {
+        double q = v[i] / unit;
+        if (fabs(q - round(q)) > 1e-9 * fmax(1, fabs(q))) {
+            nf.decimals++;
+            break;
+        }
+    }
+    return nf;
+}
+
 /* "<name> <value><unit>" into m->text, e.g. "mean 612 min" or "record: 600 min". */
 static void mark_text(struct mark *m, const char *name, const struct numfmt *nf, const char *unit)
 {
-    snprintf(m->text, sizeof(m->text), "%s %s%s", name, human_on(m->value, nf).s, unit);
+    snprintf(m->text, sizeof(m->text), "%s %s%s", name, human(m->value, nf).s, unit);
 }
 
-static size_t hist_marks(const struct eap_histogram_plot *p, const struct numfmt *nf,
+static size_t hist_marks(const struct eap_histogram_plot *p, const struct numfmt *axis_nf,
                          struct mark *m)
 {
+    const double values[] = {p->mean, p->median, p->recorded};
+    struct numfmt nf = marks_numfmt(axis_nf, values, p->has_recorded ? 3 : 2);
     const char *unit = unit_suffix(p->x_label);
     char name[128];
     m[0] = (struct mark){.value = p->mean, .cls = "mean"};
-    mark_text(&m[0], "mean", nf, unit);
+    mark_text(&m[0], "mean", &nf, unit);
     m[1] = (struct mark){.value = p->median, .cls = "median"};
-    mark_text(&m[1], "median", nf, unit);
+    mark_text(&m[1], "median", &nf, unit);
     if (!p->has_recorded) {
         return 2;
     }
@@ -732,7 +791,7 @@ static size_t hist_marks(const struct eap_histogram_plot *p, const struct numfmt
     snprintf(name, sizeof(name),
              "%s:", p->recorded_label && p->recorded_label[0] ? p->recorded_label : "record");
     m[2] = (struct mark){.value = p->recorded, .cls = "record"};
-    mark_text(&m[2], name, nf, unit);
+    mark_text(&m[2], name, &nf, unit);
     return 3;
 }
 
@@ -805,7 +864,7 @@ static bool hist_layout(const char *path, const struct eap_histogram_plot *p, st
     double bottom = CHART_H - 60, approx_top = 66 + 2 * MARK_ROW_H;
     axis_fit(&pl->y, (struct range){0, L->max_count > 0 ? L->max_count : 1},
              (int)fmax(2, (bottom - approx_top) / 55), integral);
-    pl->x0 = plot_left(&pl->y);
+    pl->x0 = plot_left(&pl->y, "replications", bottom - approx_top);
     pl->x1 = CHART_W - EDGE - 8;
     axis_fit_x(&pl->x, xr, pl->x1 - pl->x0, false);
     pl->x.p0 = pl->x0;
@@ -1014,7 +1073,7 @@ static bool curves_layout(const char *path, const struct eap_curve_plot *p, stru
     axis_fit(&pl->y, yr, (int)fmax(2, (pl->y1 - pl->y0) / 55), false);
     pl->y.p0 = pl->y1;
     pl->y.p1 = pl->y0;
-    pl->x0 = plot_left(&pl->y);
+    pl->x0 = plot_left(&pl->y, p->y_label, pl->y1 - pl->y0);
     pl->x1 = CHART_W - EDGE - 8;
     /* Markers at the ends of the sweep sit a little inside the axes, not on them. */
     axis_fit_x(&pl->x, xr, pl->x1 - pl->x0 - 24, false);
@@ -1179,11 +1238,13 @@ static int box_hits(const struct eap_curve_plot *p, const struct plot *pl, const
 }
 
 /* The record's label: at the right or the left end of its line, above or below it, where
- * it hides the least data. Returns the text's anchor point; *end says it is right-aligned. */
+ * it hides the least data. Sets the right end of the text's baseline. */
 static void record_label_at(const struct eap_curve_plot *p, const struct plot *pl, double y,
-                            double w, double *tx, double *ty, bool *end)
+                            double w, double *tx, double *ty)
 {
     int best = -1;
+    *tx = pl->x1 - 6; /* a plot too short for a label above or below: write it on the line */
+    *ty = y + 4;
     for (int c = 0; c < 4; c++) {
         bool right = c % 2 == 0, above = c < 2;
         double x = right ? pl->x1 - 6 : pl->x0 + 8 + w, base = above ? y - 6 : y + 16;
@@ -1196,13 +1257,7 @@ static void record_label_at(const struct eap_curve_plot *p, const struct plot *p
             best = hits;
             *tx = x;
             *ty = base;
-            *end = true;
         }
-    }
-    if (best < 0) { /* a plot too short for a label: write it over the line */
-        *tx = pl->x1 - 6;
-        *ty = y + 4;
-        *end = true;
     }
 }
 
@@ -1227,10 +1282,9 @@ static void draw_record_label(FILE *f, const struct eap_curve_plot *p, const str
     char text[160];
     record_text(p, pl, text, sizeof(text));
     double w = text_width(text, SIZE_MARK * BOLD), tx, ty;
-    bool end;
-    record_label_at(p, pl, axis_px(&pl->y, p->recorded), w, &tx, &ty, &end);
+    record_label_at(p, pl, axis_px(&pl->y, p->recorded), w, &tx, &ty);
     put_halo(f, tx - w - 3, ty - 13, w + 6, 17);
-    put_text(f, tx, ty, "mark record-text", end ? "end" : "start", text);
+    put_text(f, tx, ty, "mark record-text", "end", text);
 }
 
 bool eap_svg_curves(const char *path, const struct eap_curve_plot *p, struct eap_error *err)
