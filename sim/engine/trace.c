@@ -87,6 +87,23 @@ static const char *checkpoint_name(const struct eap_scenario *scn, const struct 
     return r->segments[seg].checkpoints[k].name;
 }
 
+/* "on station over" for aircraft watching a place or any asset covering a route; "ready at"
+ * for a force that stays at its base; "arrives at" for the rest. */
+static const char *station_verb(const struct eap_scenario *scn, const struct eap_trace_event *ev)
+{
+    if (ev->subject < 0 || (size_t)ev->subject >= scn->asset_count) {
+        return "on station at";
+    }
+    const struct eap_asset *a = &scn->assets[ev->subject];
+    if (ev->place < 0 || a->kind == EAP_ASSET_DRONE || a->kind == EAP_ASSET_FIGHTER) {
+        return "on station over";
+    }
+    if (ev->place == a->base && a->via_count == 0) {
+        return "ready at";
+    }
+    return "arrives at";
+}
+
 static const char *station_name(const struct eap_scenario *scn, const struct eap_trace_event *ev)
 {
     if (ev->place >= 0) {
@@ -116,12 +133,11 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
                      : "?");
         break;
     case EAP_EV_ATTACK_START:
-        snprintf(buf, len, "%s begins at %s", threat_name(scn, ev->subject),
-                 place_name(scn, ev->place));
+        snprintf(buf, len, "%s begins at %s (%d attackers)", threat_name(scn, ev->subject),
+                 place_name(scn, ev->place), n);
         break;
     case EAP_EV_ATTACK_END:
-        snprintf(buf, len, "%s at %s ends", threat_name(scn, ev->subject),
-                 place_name(scn, ev->place));
+        snprintf(buf, len, "%s ends", threat_name(scn, ev->subject));
         break;
     case EAP_EV_BREACH:
         snprintf(buf, len, "Perimeter of %s breached", place_name(scn, ev->place));
@@ -173,7 +189,7 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
         snprintf(buf, len, "%s tasked", asset_name(scn, ev->subject));
         break;
     case EAP_EV_ASSET_DEPARTED:
-        snprintf(buf, len, "%s leaves %s", asset_name(scn, ev->subject),
+        snprintf(buf, len, "%s sets out from %s", asset_name(scn, ev->subject),
                  place_name(scn, ev->place));
         break;
     case EAP_EV_ASSET_AT:
@@ -184,7 +200,7 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
                  place_name(scn, ev->place));
         break;
     case EAP_EV_ON_STATION:
-        snprintf(buf, len, "%s on station over %s", asset_name(scn, ev->subject),
+        snprintf(buf, len, "%s %s %s", asset_name(scn, ev->subject), station_verb(scn, ev),
                  station_name(scn, ev));
         break;
     case EAP_EV_OFF_STATION:
@@ -234,7 +250,8 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
                  place_name(scn, ev->place), km);
         break;
     case EAP_EV_PARTY_AT:
-        snprintf(buf, len, "%s at %s", party_name(scn, ev->subject), place_name(scn, ev->place));
+        snprintf(buf, len, "%s: %d at %s", party_name(scn, ev->subject), n,
+                 place_name(scn, ev->place));
         break;
     case EAP_EV_PARTY_SAFE:
         snprintf(buf, len, "%s safe at %s", party_name(scn, ev->subject),

@@ -78,7 +78,7 @@ void eap_metric_format(enum eap_metric_unit unit, int64_t v, char *buf, size_t l
 
 static const char *confidence_name(enum eap_confidence c)
 {
-    static const char *const names[] = {"", "L", "M", "H"};
+    static const char *const names[] = {"", "low", "medium", "high"};
     return names[c];
 }
 
@@ -124,8 +124,11 @@ static void text_timeline(FILE *out, const struct eap_scenario *scn, const struc
             day = d;
         }
         char hm[16], off[32], text[256];
+        /* Minutes are the resolution people read a timeline at; the clock column truncates
+         * to the minute, so the offset does too (JSON keeps the milliseconds). */
+        eap_time minute = ev->time - ev->time % EAP_MINUTE;
         eap_clock_format_hm(&scn->clock, ev->time, hm, sizeof(hm));
-        eap_time_format_offset(ev->time, off, sizeof(off));
+        eap_time_format_offset(minute, off, sizeof(off));
         eap_trace_describe(scn, ev, text, sizeof(text));
         fprintf(out, "  %s  %-10s  %s\n", hm, off, text);
     }
@@ -153,21 +156,27 @@ static void text_milestones(FILE *out, const struct eap_scenario *scn,
     if (scn->record_count == 0) {
         return;
     }
+    int w = 9;
+    for (size_t i = 0; i < scn->record_count; i++) {
+        int n = (int)strlen(res[i].milestone->label);
+        w = n > w ? n : w;
+    }
+    w = w > 70 ? 70 : w;
     fprintf(out, "\nMILESTONES AGAINST THE RECORD (+: later than recorded)\n");
-    fprintf(out, "  %-52s %-9s %-9s %-10s %s\n", "milestone", "recorded", "simulated", "difference",
-            "conf.");
+    fprintf(out, "  %-*s  %-9s %-9s %-10s %s\n", w, "milestone", "recorded", "simulated",
+            "difference", "confidence");
     for (size_t i = 0; i < scn->record_count; i++) {
         const struct eap_milestone *m = res[i].milestone;
         char rec[48], sim[48], diff[32];
         clock_cell(scn, m->time, rec, sizeof(rec));
         clock_cell(scn, res[i].simulated, sim, sizeof(sim));
         if (res[i].simulated >= 0) {
-            double dm = (double)(res[i].simulated - m->time) / EAP_MINUTE;
-            snprintf(diff, sizeof(diff), "%+.0f min", dm);
+            long long dm = llround((double)(res[i].simulated - m->time) / EAP_MINUTE);
+            snprintf(diff, sizeof(diff), dm ? "%+lld min" : "0 min", dm);
         } else {
-            snprintf(diff, sizeof(diff), "-");
+            snprintf(diff, sizeof(diff), "never");
         }
-        fprintf(out, "  %-52.52s %-9s %-9s %-10s %s\n", m->label, rec, sim, diff,
+        fprintf(out, "  %-*.*s  %-9s %-9s %-10s %s\n", w, w, m->label, rec, sim, diff,
                 confidence_name(m->confidence));
     }
     fprintf(out, "  sources:\n");
@@ -179,6 +188,11 @@ static void text_milestones(FILE *out, const struct eap_scenario *scn,
 static void text_metrics(FILE *out, const struct eap_metric_def *defs, const int64_t *values,
                          size_t n)
 {
+    int w = 0;
+    for (size_t i = 0; i < n; i++) {
+        int len = (int)strlen(defs[i].label);
+        w = len > w ? len : w;
+    }
     fprintf(out, "\nOUTCOME\n");
     for (size_t i = 0; i < n; i++) {
         if (strncmp(defs[i].name, "milestone/", 10) == 0) {
@@ -186,8 +200,33 @@ static void text_metrics(FILE *out, const struct eap_metric_def *defs, const int
         }
         char v[48];
         eap_metric_format(defs[i].unit, values[i], v, sizeof(v));
-        fprintf(out, "  %-60.60s %s\n", defs[i].label, v);
+        fprintf(out, "  %-*s  %s\n", w, defs[i].label, v);
     }
+}
+
+/* Prints text wrapped at `width` columns, continuation lines indented by `indent`. */
+static void wrapped(FILE *out, const char *text, int width, int indent)
+{
+    int col = indent;
+    const char *p = text;
+    while (*p) {
+        const char *end = p;
+        while (*end && *end != ' ') {
+            end++;
+        }
+        int word = (int)(end - p);
+        if (col > indent && col + 1 + word > width) {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, (size_t)word, out);
+        col += word;
+        p = *end ? end + 1 : end;
+    }
+    fputc('\n', out);
 }
 
 static void text_notes(FILE *out, const struct eap_scenario *scn)
@@ -197,7 +236,8 @@ static void text_notes(FILE *out, const struct eap_scenario *scn)
     }
     fprintf(out, "\nNOTES\n");
     for (size_t i = 0; i < scn->note_count; i++) {
-        fprintf(out, "  - %s\n", scn->notes[i]);
+        fprintf(out, "  - ");
+        wrapped(out, scn->notes[i], 96, 4);
     }
 }
 
