@@ -31,10 +31,8 @@ void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_sta
     out->missing = s->missing;
     out->has_recorded = def->has_recorded;
     out->recorded = display(def->unit, (double)def->recorded);
-    if (out->flag) {
-        if (!eap_stat_proportion(s, LEVEL, &out->p, &out->p_lo, &out->p_hi)) {
-            out->p = out->p_lo = out->p_hi = NAN;
-        }
+    if (out->flag && !eap_stat_proportion(s, LEVEL, &out->p, &out->p_lo, &out->p_hi)) {
+        out->p = out->p_lo = out->p_hi = NAN;
     }
     enum eap_metric_unit u = def->unit;
     out->mean = display(u, eap_stat_mean(s));
@@ -47,6 +45,18 @@ void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_sta
     out->p5 = display(u, eap_stat_quantile(s, 0.05));
     out->p50 = display(u, eap_stat_quantile(s, 0.50));
     out->p95 = display(u, eap_stat_quantile(s, 0.95));
+}
+
+/* Paired differences of yes/no outcomes take -1, 0 or 1: their mean is the change in
+ * probability, and its interval is the t interval of a mean (not a Wilson interval). */
+static void summarise(const struct eap_metric_def *def, const struct eap_stat *s,
+                      bool difference, struct eap_metric_summary *out)
+{
+    eap_metric_summarise(def, s, out);
+    if (difference && out->flag) {
+        out->p = eap_stat_mean(s);
+        eap_stat_mean_ci(s, LEVEL, &out->p_lo, &out->p_hi);
+    }
 }
 
 static const char *unit_name(enum eap_metric_unit u)
@@ -124,21 +134,23 @@ static void text_flag(FILE *out, const struct eap_metric_summary *m)
 }
 
 static void text_stats(FILE *out, const struct eap_batch_stats *st, const struct eap_stat *which,
-                       const char *heading)
+                       const char *heading, bool differences)
 {
     struct eap_metric_summary m;
     fprintf(out, "\n  %-*s %9s %21s %7s %7s %7s %7s %7s %7s\n", LABEL_WIDTH, heading, "mean",
             "95% CI of the mean", "sd", "min", "p5", "p50", "p95", "max");
     for (size_t i = 0; i < st->metric_count; i++) {
         if (st->defs[i].unit != EAP_MU_FLAG) {
-            eap_metric_summarise(&st->defs[i], &which[i], &m);
+            summarise(&st->defs[i], &which[i], differences, &m);
             text_metric(out, &m);
         }
     }
-    fprintf(out, "\n  %-*s %9s %21s\n", LABEL_WIDTH, "yes/no outcomes", "p", "95% Wilson interval");
+    fprintf(out, "\n  %-*s %9s %21s\n", LABEL_WIDTH,
+            differences ? "yes/no outcomes: change in probability" : "yes/no outcomes",
+            differences ? "change" : "p", differences ? "95% interval" : "95% Wilson interval");
     for (size_t i = 0; i < st->metric_count; i++) {
         if (st->defs[i].unit == EAP_MU_FLAG) {
-            eap_metric_summarise(&st->defs[i], &which[i], &m);
+            summarise(&st->defs[i], &which[i], differences, &m);
             text_flag(out, &m);
         }
     }
@@ -172,11 +184,11 @@ bool eap_summary_text(FILE *out, const struct eap_summary *s)
             fputc('\n', out);
         }
         if (is_difference(s)) {
-            text_stats(out, st, st->a, "A: the scenario with --set");
-            text_stats(out, st, st->b, "B: with --vs-set");
-            text_stats(out, st, st->diff, "B - A, paired on common random numbers");
+            text_stats(out, st, st->a, "A: the scenario with --set", false);
+            text_stats(out, st, st->b, "B: with --vs-set", false);
+            text_stats(out, st, st->diff, "B - A, paired on common random numbers", true);
         } else {
-            text_stats(out, st, st->a, "metric");
+            text_stats(out, st, st->a, "metric", false);
         }
     }
     return !ferror(out);
@@ -196,10 +208,11 @@ static void add_num(cJSON *o, const char *key, double v)
     }
 }
 
-static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_stat *s)
+static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_stat *s,
+                          bool difference)
 {
     struct eap_metric_summary m;
-    eap_metric_summarise(def, s, &m);
+    summarise(def, s, difference, &m);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", def->name);
     cJSON_AddStringToObject(o, "label", def->label);
@@ -208,7 +221,7 @@ static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_sta
     cJSON_AddNumberToObject(o, "missing", (double)m.missing);
     if (m.flag) {
         add_num(o, "p", m.p);
-        cJSON *ci = cJSON_AddArrayToObject(o, "wilson95");
+        cJSON *ci = cJSON_AddArrayToObject(o, difference ? "ci95" : "wilson95");
         char buf[40];
         snprintf(buf, sizeof(buf), "%.10g", m.p_lo);
         cJSON_AddItemToArray(ci, isnan(m.p_lo) ? cJSON_CreateNull() : cJSON_CreateRaw(buf));
@@ -230,11 +243,12 @@ static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_sta
     return o;
 }
 
-static cJSON *json_metrics(const struct eap_batch_stats *st, const struct eap_stat *which)
+static cJSON *json_metrics(const struct eap_batch_stats *st, const struct eap_stat *which,
+                           bool difference)
 {
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; arr && i < st->metric_count; i++) {
-        cJSON_AddItemToArray(arr, json_metric(&st->defs[i], &which[i]));
+        cJSON_AddItemToArray(arr, json_metric(&st->defs[i], &which[i], difference));
     }
     return arr;
 }
@@ -250,11 +264,11 @@ static void json_point(cJSON *o, const struct eap_summary *s, size_t p)
         }
     }
     if (is_difference(s)) {
-        cJSON_AddItemToObject(o, "a", json_metrics(st, st->a));
-        cJSON_AddItemToObject(o, "b", json_metrics(st, st->b));
-        cJSON_AddItemToObject(o, "difference", json_metrics(st, st->diff));
+        cJSON_AddItemToObject(o, "a", json_metrics(st, st->a, false));
+        cJSON_AddItemToObject(o, "b", json_metrics(st, st->b, false));
+        cJSON_AddItemToObject(o, "difference", json_metrics(st, st->diff, true));
     } else {
-        cJSON_AddItemToObject(o, "metrics", json_metrics(st, st->a));
+        cJSON_AddItemToObject(o, "metrics", json_metrics(st, st->a, false));
     }
 }
 
@@ -368,7 +382,7 @@ static void csv_row(struct buf *b, const struct eap_summary *s, size_t p, const 
                     const struct eap_metric_def *def, const struct eap_stat *st)
 {
     struct eap_metric_summary m;
-    eap_metric_summarise(def, st, &m);
+    summarise(def, st, strcmp(side, "b_minus_a") == 0, &m);
     for (size_t d = 0; d < s->dim_count; d++) {
         csv_text(b, s->points[p].values[d]);
         put(b, ",");
@@ -395,7 +409,7 @@ char *eap_summary_csv(const struct eap_summary *s)
         put(&b, ",");
     }
     put(&b, "side,metric,label,unit,count,missing,mean,sd,ci95_lo,ci95_hi,min,p5,p50,p95,max,"
-            "p,wilson95_lo,wilson95_hi,recorded\n");
+            "p,p_ci95_lo,p_ci95_hi,recorded\n");
     for (size_t p = 0; p < s->point_count; p++) {
         const struct eap_batch_stats *st = s->points[p].stats;
         for (size_t i = 0; i < st->metric_count; i++) {
