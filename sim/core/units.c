@@ -288,7 +288,7 @@ char *eap_units_format(enum eap_quantity q, double v, char *buf, size_t len)
         snprintf(buf, len, "%.1f km/h", v / EAP_MPS_PER_KMH);
         break;
     default:
-        snprintf(buf, len, "%g", v);
+        snprintf(buf, len, "%.4g", v);
         break;
     }
     return buf;
