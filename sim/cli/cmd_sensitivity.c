@@ -248,19 +248,6 @@ static bool tornado(const struct study_args *a, const struct eap_scenario *scn,
     return ok;
 }
 
-static bool save(const struct study_args *a, const char *name, char *text)
-{
-    char path[1200];
-    struct eap_error err;
-    study_path(a, name, path, sizeof(path));
-    bool ok = text && eap_write_file_atomic(path, text, strlen(text), &err);
-    if (!ok) {
-        cli_error("%s", text ? err.msg : "out of memory");
-    }
-    free(text);
-    return ok;
-}
-
 static bool page(const struct study_args *a, const struct eap_scenario *scn,
                  const struct effect *fx, size_t n, const struct eap_metric_def *def)
 {
@@ -315,8 +302,8 @@ static void write_outputs(const struct study_args *a, const struct eap_scenario 
     } else {
         as_text(scn, a, fx, n, baseline, def);
     }
-    if (a->out && !(save(a, "sensitivity.json", as_json(scn, a, fx, n, baseline, def)) &&
-                    save(a, "sensitivity.csv", as_csv(fx, n)) &&
+    if (a->out && !(study_write(a, "sensitivity.json", as_json(scn, a, fx, n, baseline, def)) &&
+                    study_write(a, "sensitivity.csv", as_csv(fx, n)) &&
                     tornado(a, scn, fx, n, baseline, def) && page(a, scn, fx, n, def))) {
         *status = 1;
     }

@@ -350,11 +350,14 @@ bool study_run(const struct study_args *a, const struct eap_scenario *scn,
     };
     struct eap_error err;
     eap_error_clear(&err);
-    if (!eap_mpi_batch_run(&spec, out, &err)) {
-        cli_error("%s", err.msg);
-        return false;
+    bool ok = eap_mpi_batch_run(&spec, out, &err);
+    if (spec.progress && (!ok || study_interrupted)) {
+        fputc('\n', stderr); /* the progress line ended without its newline */
     }
-    return true;
+    if (!ok) {
+        cli_error("%s", err.msg);
+    }
+    return ok;
 }
 
 /* --- input labels --- */

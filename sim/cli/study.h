@@ -81,6 +81,10 @@ void study_rows_abort(struct study_rows *r);
 int study_report(const struct study_args *a, const struct eap_summary *s,
                  const struct eap_scenario *scn, double elapsed);
 
+/* Writes text (taking ownership; NULL means out of memory) to --out/name atomically. Prints
+ * the problem and returns false on failure. */
+bool study_write(const struct study_args *a, const char *name, char *text);
+
 /* Joins a path under --out. */
 void study_path(const struct study_args *a, const char *name, char *buf, size_t len);
 

@@ -249,7 +249,7 @@ static bool index_html(const struct study_args *a, const struct eap_summary *s,
 
 /* --- files --- */
 
-static bool write_text(const struct study_args *a, const char *name, char *text)
+bool study_write(const struct study_args *a, const char *name, char *text)
 {
     char path[1200];
     struct eap_error err;
@@ -279,7 +279,7 @@ static bool run_info(const struct study_args *a, const struct eap_summary *s, do
                  elapsed, (unsigned long long)done, elapsed > 0 ? (double)done / elapsed : 0,
                  a->threads, host);
     }
-    return write_text(a, "run-info.json", text);
+    return study_write(a, "run-info.json", text);
 }
 
 static bool pictures(const struct study_args *a, const struct eap_summary *s)
@@ -334,10 +334,10 @@ int study_report(const struct study_args *a, const struct eap_summary *s,
     }
     fflush(stdout);
     if (a->out && ok) {
-        ok = write_text(a, "summary.json", eap_summary_json(s)) &&
-             write_text(a, "summary.csv", eap_summary_csv(s)) && run_info(a, s, elapsed);
+        ok = study_write(a, "summary.json", eap_summary_json(s)) &&
+             study_write(a, "summary.csv", eap_summary_csv(s)) && run_info(a, s, elapsed);
         if (ok && s->dim_count == 0) {
-            ok = write_text(a, "state.json", eap_batch_state_to_json(s->meta, s->points[0].stats));
+            ok = study_write(a, "state.json", eap_batch_state_to_json(s->meta, s->points[0].stats));
         }
         ok = ok && pictures(a, s);
     }
