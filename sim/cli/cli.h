@@ -40,7 +40,8 @@ bool cli_parse_u64(const char *option, const char *text, uint64_t *out);
 #define CLI_MAX_SETS 64
 struct cli_sets {
     struct eap_override items[CLI_MAX_SETS];
-    char buf[CLI_MAX_SETS][512];
+    char buf[CLI_MAX_SETS][512];    /* PATH and VALUE, split */
+    char origin[CLI_MAX_SETS][512]; /* the argument as given, for messages */
     size_t count;
 };
 
@@ -67,5 +68,7 @@ int cli_sensitivity(int argc, char **argv);
 void cli_sensitivity_help(FILE *out);
 int cli_merge(int argc, char **argv);
 void cli_merge_help(FILE *out);
+int cli_view(int argc, char **argv);
+void cli_view_help(FILE *out);
 
 #endif

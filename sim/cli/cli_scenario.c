@@ -34,6 +34,9 @@ bool cli_sets_add(struct cli_sets *s, const char *arg)
         cli_error("%s", err.msg);
         return false;
     }
+    /* The set outlives the argument (sweeps build theirs in a loop): keep a copy. */
+    snprintf(s->origin[s->count], sizeof(s->origin[0]), "%s", arg);
+    s->items[s->count].origin = s->origin[s->count];
     s->count++;
     return true;
 }
