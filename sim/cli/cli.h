@@ -68,7 +68,5 @@ int cli_sensitivity(int argc, char **argv);
 void cli_sensitivity_help(FILE *out);
 int cli_merge(int argc, char **argv);
 void cli_merge_help(FILE *out);
-int cli_view(int argc, char **argv);
-void cli_view_help(FILE *out);
 
 #endif
