@@ -91,7 +91,8 @@ static void test_refusals_say_expected_and_found(void **state)
 static void test_wrong_quantity_is_refused(void **state)
 {
     (void)state;
-    refuse(EAP_Q_DISTANCE, "88 min", "unknown unit \"min\"");
+    refuse(EAP_Q_DISTANCE, "88 min", "\"min\" is a unit of duration, not of distance");
+    refuse(EAP_Q_DISTANCE, "14 KM", "did you mean \"km\"");
     refuse(EAP_Q_SPEED, "250 mi", "expected a speed");
     refuse(EAP_Q_DISTANCE, "60 km/h", "expected a distance");
     refuse(EAP_Q_DISTANCE, "5 km 300 m", "only one number and unit");

@@ -172,9 +172,11 @@ enum eap_event_kind {
     EAP_EV_REQUEST,              /* subject: request number; object: tripwire; value: assets */
     EAP_EV_HOP,                  /* subject: hop; object: request number; value: delay (ms) */
     EAP_EV_TASKED,               /* subject: asset; object: request number */
-    EAP_EV_ASSET_DEPARTED,       /* subject: asset; place: base */
+    EAP_EV_ASSET_DEPARTED,       /* subject: asset; place: base; object: next stop; value: its
+                                    distance (m); value2: the leg's duration (ms) */
     EAP_EV_ASSET_AT,             /* subject: asset; place (a stop on the way, or with a convoy) */
-    EAP_EV_ASSET_LEFT,           /* subject: asset; place */
+    EAP_EV_ASSET_LEFT,           /* subject: asset; place; object, value, value2: as departed
+                                    (a later leg; on a return flight object is -1) */
     EAP_EV_ON_STATION,           /* subject: asset; place or -1; object: route or -1 */
     EAP_EV_OFF_STATION,          /* subject: asset; place or -1 */
     EAP_EV_ESCORT_JOINED,        /* subject: asset; object: convoy */

@@ -78,12 +78,14 @@ int study_parse(int argc, char **argv, struct study_args *a, const struct cli_co
     a->seed = 1;
     a->threads = cpu_count();
     uint64_t threads;
+    bool runs_given = false;
     int c;
     while ((c = getopt_long(argc, argv, "n:s:t:S:V:w:o:pk:f:m:qh", opts, NULL)) != -1) {
         bool ok = true;
         switch (c) {
         case 'n':
             ok = cli_parse_u64("--runs", optarg, &a->runs);
+            runs_given = true;
             break;
         case 's':
             ok = cli_parse_u64("--seed", optarg, &a->seed);
@@ -142,8 +144,8 @@ int study_parse(int argc, char **argv, struct study_args *a, const struct cli_co
         return cli_bad_option(self, argc, argv);
     }
     a->file = argv[optind];
-    if (!a->runs) {
-        cli_error("--runs: expected at least 1 replication%s", a->runs == 0 ? ", found 0" : "");
+    if (!runs_given) {
+        cli_error("%s: --runs N is required (the number of replications)", self->name);
         return EXIT_USAGE;
     }
     if (a->has_shard && a->dim_count) {

@@ -210,8 +210,12 @@ static void as_text(const struct eap_scenario *scn, const struct study_args *a,
         char lo[48], hi[48];
         eap_units_format(in->unit, fx[k].low, lo, sizeof(lo));
         eap_units_format(in->unit, fx[k].high, hi, sizeof(hi));
-        printf("  %-52.52s %12s %12s %10.2f %10.2f %+9.2f\n", fx[k].label, lo, hi, fx[k].at_low,
-               fx[k].at_high, fx[k].at_high - fx[k].at_low);
+        /* long paths keep their end, the part that says which value it is */
+        size_t len = strlen(fx[k].label);
+        const char *tail = len > 52 ? fx[k].label + len - 49 : fx[k].label;
+        printf("  %s%-*s %12s %12s %10.2f %10.2f %+9.2f\n", len > 52 ? "..." : "",
+               len > 52 ? 49 : 52, tail, lo, hi, fx[k].at_low, fx[k].at_high,
+               fx[k].at_high - fx[k].at_low);
     }
 }
 

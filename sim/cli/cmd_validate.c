@@ -5,6 +5,9 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
 #include "cli.h"
 #include "eapsim/scenario.h"
 
@@ -18,16 +21,51 @@ void cli_validate_help(FILE *out)
             cli_prog);
 }
 
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 static void summary(const char *file, const struct eap_scenario *s)
 {
     size_t uncertain = 0;
     for (size_t i = 0; i < s->input_count; i++) {
         uncertain += eap_dist_is_uncertain(&s->inputs[i].dist);
     }
-    printf("%s: ok: %s: %zu places, %zu routes, %zu parties, %zu assets, %zu threats, "
-           "%zu tripwires, %zu milestones, %zu inputs (%zu uncertain)\n",
-           file, s->id, s->place_count, s->route_count, s->party_count, s->asset_count,
-           s->threat_count, s->tripwire_count, s->record_count, s->input_count, uncertain);
+    printf("%s: ok: %s: %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s, %zu %s "
+           "(%zu uncertain)\n",
+           file, s->id, s->place_count, plural(s->place_count, "place", "places"), s->route_count,
+           plural(s->route_count, "route", "routes"), s->party_count,
+           plural(s->party_count, "party", "parties"), s->asset_count,
+           plural(s->asset_count, "asset", "assets"), s->threat_count,
+           plural(s->threat_count, "threat", "threats"), s->tripwire_count,
+           plural(s->tripwire_count, "tripwire", "tripwires"), s->record_count,
+           plural(s->record_count, "milestone", "milestones"), s->input_count,
+           plural(s->input_count, "input", "inputs"), uncertain);
+}
+
+/* `eapsim validate scenarios/[all].json` meets scenarios/schema.json: a JSON Schema (it has
+ * "$schema" and no "eapsim" key) is named and skipped rather than reported as a broken
+ * scenario. */
+static bool is_json_schema(const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        return false;
+    }
+    char *text = malloc(1 << 20);
+    size_t n = text ? fread(text, 1, (1 << 20) - 1, f) : 0;
+    fclose(f);
+    bool schema = false;
+    if (text) {
+        text[n] = '\0';
+        cJSON *root = cJSON_Parse(text);
+        schema = cJSON_IsObject(root) && cJSON_GetObjectItemCaseSensitive(root, "$schema") &&
+                 !cJSON_GetObjectItemCaseSensitive(root, "eapsim");
+        cJSON_Delete(root);
+    }
+    free(text);
+    return schema;
 }
 
 int cli_validate(int argc, char **argv)
@@ -61,6 +99,10 @@ int cli_validate(int argc, char **argv)
     }
     int status = 0;
     for (int i = optind; i < argc; i++) {
+        if (is_json_schema(argv[i])) {
+            printf("%s: skipped: a JSON Schema, not a scenario\n", argv[i]);
+            continue;
+        }
         struct eap_scenario *s = cli_load(argv[i], &sets);
         if (!s) {
             status = EXIT_USAGE;

@@ -85,6 +85,11 @@ int study_report(const struct study_args *a, const struct eap_summary *s,
  * the problem and returns false on failure. */
 bool study_write(const struct study_args *a, const char *name, char *text);
 
+/* Writes index.html under --out: the summary table (per metric; A, B and B - A for a
+ * comparison; one row per point for a sweep) beside the pictures. */
+bool study_index(const struct study_args *a, const struct eap_summary *s,
+                 const struct eap_html_image *images, size_t image_count);
+
 /* Joins a path under --out. */
 void study_path(const struct study_args *a, const char *name, char *buf, size_t len);
 

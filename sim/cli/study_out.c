@@ -26,11 +26,19 @@ static double unit_scale(enum eap_metric_unit u)
     return u == EAP_MU_DURATION || u == EAP_MU_PERSON_TIME ? (double)EAP_MINUTE : 1.0;
 }
 
+/* Times counted from the scenario's start (when everyone was safe, each milestone) read
+ * "minutes after the start"; spans (a convoy's trip, time to get on scene) read "minutes". */
 static const char *axis_label(const struct eap_metric_def *d, bool difference)
 {
+    bool since_start = strcmp(d->name, "time_all_safe") == 0 ||
+                       strncmp(d->name, "safe_time/", 10) == 0 ||
+                       strncmp(d->name, "milestone/", 10) == 0;
     switch (d->unit) {
     case EAP_MU_DURATION:
-        return difference ? "difference, minutes (B - A)" : "minutes after the start";
+        if (difference) {
+            return "difference, minutes (B - A)";
+        }
+        return since_start ? "minutes after the start" : "minutes";
     case EAP_MU_PERSON_TIME:
         return difference ? "difference, person-minutes (B - A)" : "person-minutes";
     default:
@@ -154,7 +162,15 @@ static bool curve(const struct study_args *a, const struct eap_summary *s, size_
     char y_label[400], path[1200];
     snprintf(y_label, sizeof(y_label), "%s (%s)", d->label,
              d->unit == EAP_MU_FLAG ? "probability" : axis_label(d, false));
-    struct eap_curve_plot p = {d->label, a->dims[0].path, y_label, n1, series,
+    char x_label[320];
+    const char *unit = a->dims[0].values[0];
+    strtod(unit, (char **)&unit);
+    while (*unit == ' ') {
+        unit++;
+    }
+    snprintf(x_label, sizeof(x_label), "%s%s%s%s", a->dims[0].path, *unit ? " (" : "", unit,
+             *unit ? ")" : "");
+    struct eap_curve_plot p = {d->label, x_label, y_label, n1, series,
                                d->has_recorded, (double)d->recorded / unit_scale(d->unit)};
     study_path(a, file, path, sizeof(path));
     struct eap_error err;
@@ -165,85 +181,6 @@ static bool curve(const struct study_args *a, const struct eap_summary *s, size_
     free(x);
     free(series);
     free(labels);
-    return ok;
-}
-
-/* --- index.html --- */
-
-struct table {
-    const char **cells;
-    char (*text)[64];
-    size_t rows, used;
-};
-
-static const char *const header[] = {"metric", "unit", "mean / p", "95% interval", "p5",
-                                     "median", "p95", "record"};
-#define COLS (sizeof(header) / sizeof(header[0]))
-
-static const char *cell(struct table *t, const char *fmt, double v)
-{
-    char *c = t->text[t->used++];
-    if (isnan(v)) {
-        snprintf(c, 64, "-");
-    } else {
-        snprintf(c, 64, fmt, v);
-    }
-    return c;
-}
-
-static void table_row(struct table *t, const struct eap_metric_def *d, const struct eap_stat *s)
-{
-    struct eap_metric_summary m;
-    eap_metric_summarise(d, s, &m);
-    const char **row = t->cells + t->rows * COLS;
-    row[0] = d->label;
-    row[1] = m.flag ? "probability" : d->unit == EAP_MU_COUNT ? "count"
-                                    : d->unit == EAP_MU_DURATION ? "min" : "person-min";
-    char *ci = t->text[t->used++];
-    if (m.flag) {
-        row[2] = cell(t, "%.3f", m.p);
-        snprintf(ci, 64, isnan(m.p_lo) ? "-" : "%.3f - %.3f", m.p_lo, m.p_hi);
-        row[4] = row[5] = row[6] = "";
-    } else {
-        row[2] = cell(t, "%.1f", m.mean);
-        snprintf(ci, 64, isnan(m.ci_lo) ? "-" : "%.1f - %.1f", m.ci_lo, m.ci_hi);
-        row[4] = cell(t, "%.1f", m.p5);
-        row[5] = cell(t, "%.1f", m.p50);
-        row[6] = cell(t, "%.1f", m.p95);
-    }
-    row[3] = ci;
-    row[7] = m.has_recorded ? cell(t, "%.1f", m.recorded) : "";
-    t->rows++;
-}
-
-static bool index_html(const struct study_args *a, const struct eap_summary *s,
-                       const struct eap_html_image *images, size_t image_count)
-{
-    const struct eap_batch_stats *st = s->points[0].stats;
-    bool diff = strcmp(s->kind, "compare") == 0;
-    const struct eap_stat *which = diff ? st->diff : st->a;
-    struct table t = {calloc(st->metric_count * COLS + 1, sizeof(char *)),
-                      calloc(st->metric_count * 8 + 1, sizeof(*t.text)), 0, 0};
-    bool ok = t.cells && t.text;
-    for (size_t i = 0; ok && i < st->metric_count; i++) {
-        table_row(&t, &st->defs[i], &which[i]);
-    }
-    char title[300], sub[600], path[1200];
-    snprintf(title, sizeof(title), "%s%s", diff ? "Comparison: " : "", s->meta->scenario_name);
-    snprintf(sub, sizeof(sub), "%llu replications, seed %llu%s%s%s%s%s",
-             (unsigned long long)st->completed, (unsigned long long)s->meta->seed,
-             s->partial ? " (interrupted: partial)" : "", s->meta->overrides[0] ? "; " : "",
-             s->meta->overrides, diff ? "; B - A with B: " : "",
-             diff ? s->meta->vs_overrides : "");
-    struct eap_html_table table = {COLS, t.rows, header, t.cells};
-    study_path(a, "index.html", path, sizeof(path));
-    struct eap_error err;
-    if (ok && !eap_html_index(path, title, sub, &table, images, image_count, &err)) {
-        cli_error("%s", err.msg);
-        ok = false;
-    }
-    free(t.cells);
-    free(t.text);
     return ok;
 }
 
@@ -304,7 +241,7 @@ static bool pictures(const struct study_args *a, const struct eap_summary *s)
             n++;
         }
     }
-    ok = ok && images && files && index_html(a, s, images, n);
+    ok = ok && images && files && study_index(a, s, images, n);
     free(images);
     free(files);
     return ok;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "eapsim/error.h"
 
@@ -164,9 +165,28 @@ static const struct unit *find_unit(const struct unit *tab, size_t n, const char
     return NULL;
 }
 
-static void unknown_unit(const struct unit *tab, size_t n, const char *name, char *detail,
-                         size_t len)
+/* Explains an unknown unit: the same unit in other letter case ("KM" for "km"), a unit of
+ * another quantity ("km" where a duration is expected), or the nearest spelling. */
+static void unknown_unit(enum eap_quantity q, const struct unit *tab, size_t n, const char *name,
+                         char *detail, size_t len)
 {
+    for (size_t i = 0; i < n; i++) {
+        if (strcasecmp(tab[i].name, name) == 0) {
+            snprintf(detail, len, "unknown unit \"%s\"; did you mean \"%s\"?", name,
+                     tab[i].name);
+            return;
+        }
+    }
+    const enum eap_quantity others[] = {EAP_Q_DURATION, EAP_Q_DISTANCE, EAP_Q_SPEED};
+    for (size_t k = 0; k < 3; k++) {
+        size_t m;
+        const struct unit *other = unit_table(others[k], &m);
+        if (others[k] != q && find_unit(other, m, name)) {
+            snprintf(detail, len, "\"%s\" is a unit of %s, not of %s", name,
+                     eap_quantity_name(others[k]), eap_quantity_name(q));
+            return;
+        }
+    }
     const char *names[32];
     size_t k = n < 32 ? n : 32;
     for (size_t i = 0; i < k; i++) {
@@ -239,7 +259,7 @@ bool eap_units_parse(enum eap_quantity q, const char *text, double *out, char *w
         p += ulen;
         const struct unit *u = find_unit(tab, ntab, name);
         if (!u) {
-            unknown_unit(tab, ntab, name, detail, sizeof(detail));
+            unknown_unit(q, tab, ntab, name, detail, sizeof(detail));
             fail(q, text, detail, why, why_len);
             return false;
         }

@@ -127,9 +127,13 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
     st->leg = leg;
     st->at = EAP_NONE;
     st->speed = fmax(draw(e, speed_in), 0.1);
-    double metres = place_distance(e, leg_start(e, a, leg), leg_end(e, a, leg)) * factor;
+    int32_t from = leg_start(e, a, leg), to = leg_end(e, a, leg);
+    double metres = place_distance(e, from, to) * factor;
     eap_time t = to_ticks(metres / st->speed * 1000.0);
     st->transit_out += t;
+    /* The leg's distance and duration travel with the event, so a reader can check the
+     * geography in the timeline. */
+    emit(e, leg == 0 ? EAP_EV_ASSET_DEPARTED : EAP_EV_ASSET_LEFT, from, a, to, metres, (double)t);
     schedule(e, t, EV_LEG_ARRIVE, (uint32_t)a, (uint32_t)leg);
 }
 
@@ -233,6 +237,8 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     return true;
 }
 
+static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_action *act);
+
 void airlift_try_board(struct eap_engine *e)
 {
     for (size_t o = 0; o < e->airlift_count; o++) {
@@ -240,10 +246,17 @@ void airlift_try_board(struct eap_engine *e)
         for (size_t k = 0; k < act->asset_count; k++) {
             int32_t a = act->assets[k];
             struct asset_state *st = &e->assets[a];
-            if (st->airlift == (int32_t)o && st->phase == ASSET_ON_STATION && !st->busy &&
-                st->at == act->from) {
+            if (st->airlift != (int32_t)o || st->phase != ASSET_ON_STATION || st->busy) {
+                continue;
+            }
+            if (st->at == act->from) {
                 settle_exposure(e);
                 board(e, a, act);
+            } else if (st->at == act->to && waiting_at_pickup(e, act)) {
+                /* It stood down at the destination, and people have since reached the
+                 * pickup: it goes back for them. */
+                st->busy = true;
+                schedule(e, 0, EV_RETURN, (uint32_t)a, 0);
             }
         }
     }
@@ -292,10 +305,27 @@ static bool place_occupants_of(const struct eap_engine *e, size_t i, int32_t exc
     return false;
 }
 
-/* Will anyone else need this airlift? People waiting at the pickup, or listed parties still
- * on their way to it. */
+/* Is a convoy ordered toward the pickup (forming, formed or on the road) and not there yet? */
+static bool convoy_bound_for(const struct eap_engine *e, int32_t place)
+{
+    for (size_t c = 0; c < e->scn->convoy_count; c++) {
+        const struct eap_route *r = &e->scn->routes[e->scn->convoys[c].route];
+        enum convoy_phase ph = e->convoys[c].phase;
+        if (r->segments[r->segment_count - 1].to == place && ph != CONVOY_IDLE &&
+            ph != CONVOY_ARRIVED) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Will anyone else need this airlift? People waiting at the pickup, a convoy on its way to
+ * it, or listed parties not yet lifted wherever they are. */
 static bool more_to_lift(const struct eap_engine *e, const struct eap_action *act)
 {
+    if (convoy_bound_for(e, act->from)) {
+        return true;
+    }
     for (size_t i = 0; i < e->scn->party_count; i++) {
         const struct party_state *p = &e->parties[i];
         if (!lift_serves(act, i)) {
@@ -305,6 +335,17 @@ static bool more_to_lift(const struct eap_engine *e, const struct eap_action *ac
             return true;
         }
         if (act->party_count > 0 && (place_occupants_of(e, i, act->to) || p->in_convoy > 0)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* People waiting at the pickup whom this airlift serves. */
+static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_action *act)
+{
+    for (size_t i = 0; i < e->scn->party_count; i++) {
+        if (lift_serves(act, i) && e->parties[i].here[act->from] > 0) {
             return true;
         }
     }
@@ -368,7 +409,6 @@ void asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b
     case EV_DEPART:
         st->departed = e->kernel.now;
         st->transit_out = 0;
-        emit(e, EAP_EV_ASSET_DEPARTED, e->scn->assets[a].base, id, EAP_NONE, 0, 0);
         start_leg(e, id, 0);
         break;
     case EV_LEG_ARRIVE:
@@ -383,7 +423,6 @@ void asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b
         }
         break;
     case EV_LEG_DEPART:
-        emit(e, EAP_EV_ASSET_LEFT, e->scn->assets[a].via[b].place, id, EAP_NONE, 0, 0);
         start_leg(e, id, b + 1);
         break;
     case EV_OFF_STATION:

@@ -101,7 +101,7 @@ static const char *station_verb(const struct eap_scenario *scn, const struct eap
     if (ev->place == a->base && a->via_count == 0) {
         return "ready at";
     }
-    return "arrives at";
+    return "on scene at";
 }
 
 static const char *station_name(const struct eap_scenario *scn, const struct eap_trace_event *ev)
@@ -113,6 +113,36 @@ static const char *station_name(const struct eap_scenario *scn, const struct eap
         return scn->routes[ev->object].name;
     }
     return "its target";
+}
+
+/* A duration for a timeline line: minutes are enough ("25 min", "1h11m"). */
+static void minutes(double ms, char *buf, size_t len)
+{
+    long long m = (long long)(ms / EAP_MINUTE + 0.5);
+    if (m >= 60) {
+        snprintf(buf, len, "%lldh%02lldm", m / 60, m % 60);
+    } else {
+        snprintf(buf, len, "%lld min", m);
+    }
+}
+
+/* "X under way from Y to Z (252 km, 1h11m)": the leg as the engine computed it. */
+static void leg(const struct eap_scenario *scn, const struct eap_trace_event *ev, const char *what,
+                char *buf, size_t len)
+{
+    const char *name = asset_name(scn, ev->subject), *from = place_name(scn, ev->place);
+    if (ev->object < 0 || (size_t)ev->object >= scn->place_count) {
+        snprintf(buf, len, "%s %s %s", name, what, from);
+        return;
+    }
+    if (ev->object == ev->place) {
+        snprintf(buf, len, "%s under way at %s", name, from);
+        return;
+    }
+    char d[32];
+    minutes(ev->value2, d, sizeof(d));
+    snprintf(buf, len, "%s %s %s to %s (%.0f km, %s)", name, what, from,
+             place_name(scn, ev->object), ev->value / 1000.0, d);
 }
 
 void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_event *ev, char *buf,
@@ -189,15 +219,13 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
         snprintf(buf, len, "%s tasked", asset_name(scn, ev->subject));
         break;
     case EAP_EV_ASSET_DEPARTED:
-        snprintf(buf, len, "%s sets out from %s", asset_name(scn, ev->subject),
-                 place_name(scn, ev->place));
+        leg(scn, ev, "under way from", buf, len);
         break;
     case EAP_EV_ASSET_AT:
         snprintf(buf, len, "%s at %s", asset_name(scn, ev->subject), place_name(scn, ev->place));
         break;
     case EAP_EV_ASSET_LEFT:
-        snprintf(buf, len, "%s leaves %s", asset_name(scn, ev->subject),
-                 place_name(scn, ev->place));
+        leg(scn, ev, "under way again from", buf, len);
         break;
     case EAP_EV_ON_STATION:
         snprintf(buf, len, "%s %s %s", asset_name(scn, ev->subject), station_verb(scn, ev),
@@ -207,11 +235,11 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
         snprintf(buf, len, "%s off station", asset_name(scn, ev->subject));
         break;
     case EAP_EV_ESCORT_JOINED:
-        snprintf(buf, len, "%s escorts %s", asset_name(scn, ev->subject),
+        snprintf(buf, len, "%s escorting %s", asset_name(scn, ev->subject),
                  convoy_name(scn, ev->object));
         break;
     case EAP_EV_ESCORT_LEFT:
-        snprintf(buf, len, "%s stops escorting %s at km %.0f", asset_name(scn, ev->subject),
+        snprintf(buf, len, "%s no longer escorting %s (km %.0f)", asset_name(scn, ev->subject),
                  convoy_name(scn, ev->object), km);
         break;
     case EAP_EV_CONVOY_FORMING:
@@ -265,11 +293,11 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
                  place_name(scn, ev->place));
         break;
     case EAP_EV_AIRLIFT_DEPARTED:
-        snprintf(buf, len, "%s takes off from %s with %d people", asset_name(scn, ev->subject),
+        snprintf(buf, len, "%s airborne from %s with %d people", asset_name(scn, ev->subject),
                  place_name(scn, ev->place), n);
         break;
     case EAP_EV_AIRLIFT_ARRIVED:
-        snprintf(buf, len, "%s lands at %s with %d people", asset_name(scn, ev->subject),
+        snprintf(buf, len, "%s landed at %s with %d people", asset_name(scn, ev->subject),
                  place_name(scn, ev->place), n);
         break;
     case EAP_EV_END:

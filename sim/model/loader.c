@@ -661,10 +661,11 @@ static void load_metrics(struct load_ctx *c, const cJSON *root)
     ctx_pop(c, saved);
 }
 
+/* "$schema" lets an editor find scenarios/schema.json; the loader ignores its value. */
 static const char *const top_keys[] = {
     "eapsim",        "id",      "name",   "description", "clock",  "notes",
     "places",        "routes",  "people", "vehicles",    "assets", "threats",
-    "request_chain", "convoys", "plan",   "record",      "metrics"};
+    "request_chain", "convoys", "plan",   "record",      "metrics", "$schema"};
 
 static void collect_all_ids(struct load_ctx *c, const cJSON *root)
 {

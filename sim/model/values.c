@@ -62,6 +62,23 @@ static void wrong_type(struct load_ctx *c, const cJSON *v, const char *key, cons
     report(c, v, key, "expected %s, found %s", expected, found);
 }
 
+/* "\"a\", \"b\" or \"c\"" for messages; long lists end in "... (see
+ * docs/scenario-format.md)". */
+static void key_list(const char *const *keys, size_t n, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used < len; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+        int w = snprintf(buf + used, len - used, "%s\"%s\"", sep, keys[i]);
+        if (w < 0 || used + (size_t)w >= len - 40) {
+            snprintf(buf + used, len - used, ", ... (see docs/scenario-format.md)");
+            return;
+        }
+        used += (size_t)w;
+    }
+}
+
 void check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed, size_t n)
 {
     const cJSON *item;
@@ -77,10 +94,9 @@ void check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed
             if (hint) {
                 report_key(c, item, k, "unknown key \"%s\"; did you mean \"%s\"?", k, hint);
             } else {
-                report_key(c, item, k,
-                           "unknown key \"%s\" (expected one of the keys documented in "
-                           "docs/scenario-format.md)",
-                           k);
+                char list[256];
+                key_list(allowed, n, list, sizeof(list));
+                report_key(c, item, k, "unknown key \"%s\"; expected one of %s", k, list);
             }
             continue;
         }
@@ -392,8 +408,16 @@ static bool dist_of(struct load_ctx *c, const cJSON *obj, const char *kind, enum
                 report(c, v, NULL, "lognormal: give exactly one of \"p90\" and \"sigma\"");
                 ok = false;
             } else if (ok && p90) {
-                ok = scalar(c, p90, "p90", q, &p[1]) &&
-                     eap_dist_lognormal_p90(d, p[0], p[1], why, sizeof(why));
+                ok = scalar(c, p90, "p90", q, &p[1]);
+                if (ok && !(p[1] > p[0])) {
+                    char med[48], top[48];
+                    eap_units_format(q, p[0], med, sizeof(med));
+                    eap_units_format(q, p[1], top, sizeof(top));
+                    report(c, p90, "p90", "expected a p90 above the median (%s), found %s", med,
+                           top);
+                    ok = false;
+                }
+                ok = ok && eap_dist_lognormal_p90(d, p[0], p[1], why, sizeof(why));
             } else if (ok) {
                 ok = get_number(c, v, "sigma", true, 0, 100, &p[1]) &&
                      eap_dist_lognormal(d, p[0], p[1], why, sizeof(why));

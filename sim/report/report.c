@@ -55,8 +55,9 @@ void eap_metric_format(enum eap_metric_unit unit, int64_t v, char *buf, size_t l
     }
     switch (unit) {
     case EAP_MU_DURATION: {
+        /* Whole minutes, cut like the clock column ("07:57" and "7h57m" for 7h57m40s). */
         int64_t a = v < 0 ? -v : v;
-        int64_t m = (a + EAP_MINUTE / 2) / EAP_MINUTE;
+        int64_t m = a / EAP_MINUTE;
         if (m >= 60) {
             snprintf(buf, len, "%s%" PRId64 "h%02" PRId64 "m", v < 0 ? "-" : "", m / 60, m % 60);
         } else {
@@ -171,7 +172,8 @@ static void text_milestones(FILE *out, const struct eap_scenario *scn,
         clock_cell(scn, m->time, rec, sizeof(rec));
         clock_cell(scn, res[i].simulated, sim, sizeof(sim));
         if (res[i].simulated >= 0) {
-            long long dm = llround((double)(res[i].simulated - m->time) / EAP_MINUTE);
+            /* the difference of the two clock times as printed, so the columns add up */
+            long long dm = (long long)(res[i].simulated / EAP_MINUTE - m->time / EAP_MINUTE);
             snprintf(diff, sizeof(diff), dm ? "%+lld min" : "0 min", dm);
         } else {
             snprintf(diff, sizeof(diff), "never");
