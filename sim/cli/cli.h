@@ -68,5 +68,7 @@ int cli_sensitivity(int argc, char **argv);
 void cli_sensitivity_help(FILE *out);
 int cli_merge(int argc, char **argv);
 void cli_merge_help(FILE *out);
+int cli_view(int argc, char **argv);
+void cli_view_help(FILE *out);
 
 #endif

@@ -34,6 +34,9 @@ static const struct cli_command commands[] = {
     {"validate", "SCENARIO... [--set PATH=VALUE]...",
      "check scenario files and report every problem, located", cli_validate,
      cli_validate_help},
+    {"view", "SCENARIO [--replay] [--seed N] [--set PATH=VALUE]... [--screenshot F --at TIME]",
+     "show a run on a map with a timeline and event log (window, or headless PNG)", cli_view,
+     cli_view_help},
     {"demo", "mm1 [--customers N] [--seed S]", "run the M/M/1 queue example on the event kernel",
      cli_demo, cli_demo_help},
 };

@@ -1,0 +1,262 @@
+/*
+ * The visualizer: a map, a timeline and an event log of one run, drawn with SDL2 from the
+ * scenario and its complete trace (never from the engine), in a window or headless to PNG.
+ *
+ * Two layers. The pure layer (no SDL, unit-testable without a display) answers "where is
+ * everything at time t" (eap_viz_state_at) and "where on the screen is it" (the layout and
+ * its Mercator maps). The drawing layer (struct eap_viz) owns the SDL renderer, fonts,
+ * icons and caches; the same frame-drawing code serves the window and the screenshot.
+ * This header does not include SDL, so callers need not either.
+ */
+#ifndef EAPSIM_VIZ_H
+#define EAPSIM_VIZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "eapsim/clock.h"
+#include "eapsim/error.h"
+#include "eapsim/scenario.h"
+#include "eapsim/trace.h"
+
+/* ---- State at time t (pure) ---- */
+
+/* What a place looks like, from the most to the least pressing. */
+enum eap_viz_place_status {
+    EAP_VIZ_PLACE_QUIET,      /* nothing against it */
+    EAP_VIZ_PLACE_SAFE_HAVEN, /* reaching it makes a party safe, and it is not under attack */
+    EAP_VIZ_PLACE_THREATENED, /* an attack in progress, or hit by indirect fire lately */
+    EAP_VIZ_PLACE_BREACHED,   /* its perimeter or safe room fell */
+    EAP_VIZ_PLACE_BURNING,    /* set on fire (untenable is a flag on top) */
+    EAP_VIZ_PLACE_EVACUATED,  /* the last people left and nothing was breached or burnt */
+};
+
+struct eap_viz_place {
+    enum eap_viz_place_status status;
+    int attacks; /* attack waves in progress */
+    bool breached, safe_room_breached, burning, untenable, evacuated, sheltering;
+    bool hit_recently; /* indirect fire within EAP_VIZ_HIT_SHOWN */
+    int people;        /* head count here now */
+    int casualties;    /* casualties reported here so far */
+    int safe;          /* people who reached safety here */
+};
+
+/* How long a place shows as hit after indirect fire. */
+#define EAP_VIZ_HIT_SHOWN (10 * EAP_MINUTE)
+
+enum eap_viz_convoy_status {
+    EAP_VIZ_CONVOY_NONE,    /* not formed yet: not drawn */
+    EAP_VIZ_CONVOY_FORMING, /* gathering at the route's start */
+    EAP_VIZ_CONVOY_READY,   /* formed, waiting to leave */
+    EAP_VIZ_CONVOY_MOVING,
+    EAP_VIZ_CONVOY_HALTED,    /* held at a checkpoint */
+    EAP_VIZ_CONVOY_INCIDENT,  /* stopped by a road incident */
+    EAP_VIZ_CONVOY_BREAKDOWN, /* stopped by a vehicle breakdown */
+    EAP_VIZ_CONVOY_ARRIVED,
+};
+
+struct eap_viz_convoy {
+    enum eap_viz_convoy_status status;
+    double lat, lon; /* degrees */
+    double position; /* metres along the route */
+    double length;   /* metres: the route as driven (arrival position), or its replay length */
+    int32_t segment; /* segment index the convoy is on */
+    double heading;  /* degrees clockwise from north of its direction of travel */
+    int people, vehicles, escorts;
+    long record; /* trace index of the movement record in force, or -1 */
+};
+
+enum eap_viz_asset_status {
+    EAP_VIZ_ASSET_IDLE,       /* at its base, not tasked: not drawn */
+    EAP_VIZ_ASSET_TASKED,     /* tasked, readying at its base */
+    EAP_VIZ_ASSET_TRANSIT,    /* on its way (to a stop, its station, or with people) */
+    EAP_VIZ_ASSET_HOLDING,    /* at a stop on the way, or on the ground loading/unloading */
+    EAP_VIZ_ASSET_ON_STATION, /* over its target place or route */
+    EAP_VIZ_ASSET_ESCORTING,  /* riding along with a convoy */
+    EAP_VIZ_ASSET_RETURNING,  /* off station, heading home */
+    EAP_VIZ_ASSET_DONE,       /* home again or gone: not drawn */
+};
+
+struct eap_viz_asset {
+    enum eap_viz_asset_status status;
+    double lat, lon;           /* where it is now */
+    double from_lat, from_lon; /* the leg it is on (transit, returning): start... */
+    double to_lat, to_lon;     /* ...and end; equal to lat/lon when not moving */
+    double heading;            /* degrees clockwise from north */
+    int32_t place;             /* place it is at or over, or EAP_NONE */
+    int32_t route;             /* route it covers on station, or EAP_NONE */
+    int32_t convoy;            /* convoy it escorts or flies over, or EAP_NONE */
+    int people;                /* on board */
+    long record;               /* trace index of the record in force, or -1 */
+    long next;                 /* trace index of its next record after t, or -1 */
+};
+
+/* Everything the drawing needs at one time. Arrays are indexed like the scenario's. */
+struct eap_viz_frame {
+    eap_time t;
+    size_t events_done; /* trace events at or before t: events[0 .. events_done) */
+    struct eap_viz_place *places;
+    struct eap_viz_convoy *convoys;
+    struct eap_viz_asset *assets;
+    size_t place_count, convoy_count, asset_count, party_count;
+    int people_total, people_safe, casualties; /* safe: members of safe parties, less casualties */
+    /* Scratch for the state function: where each party is (>= 0: a place; EAP_NONE:
+     * elsewhere; <= -2: carried by a convoy or an aircraft). */
+    int32_t *party_where;
+    int *party_casualties; /* per party, so far: they do not reach safety with the others */
+};
+
+/* Sizes a frame for scn (one allocation per array). Returns false when memory runs out;
+ * the frame is then zeroed. Free with eap_viz_frame_finish(), which accepts a zeroed frame. */
+bool eap_viz_frame_init(struct eap_viz_frame *f, const struct eap_scenario *scn);
+void eap_viz_frame_finish(struct eap_viz_frame *f);
+
+/* Fills out with the state at time t: the events at or before t have happened, positions
+ * are interpolated in time between consecutive movement records. Pure: the result depends
+ * only on (scn, tr, t), so seeking is calling it again. The trace must be complete and in
+ * time order. O(trace length + route segments); allocates nothing. */
+void eap_viz_state_at(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
+                      struct eap_viz_frame *out);
+
+/* Where a convoy would be `metres` along its route: the route's waypoints sit at the
+ * positions its CONVOY_AT records give (replay distances where the trace has none), and
+ * positions in between are interpolated linearly in latitude and longitude. */
+void eap_viz_convoy_point(const struct eap_scenario *scn, const struct eap_trace *tr,
+                          int32_t convoy, double metres, double *lat, double *lon);
+
+/* The last time worth showing: the END record, else the last record, else the horizon. */
+eap_time eap_viz_trace_end(const struct eap_scenario *scn, const struct eap_trace *tr);
+
+/* Number of trace events at or before t (binary search). */
+size_t eap_viz_events_until(const struct eap_trace *tr, eap_time t);
+
+/* Time of the first event after t, or of the last one before t; t itself when there is
+ * none. For stepping through the trace with the arrow keys. */
+eap_time eap_viz_next_event_time(const struct eap_trace *tr, eap_time t);
+eap_time eap_viz_prev_event_time(const struct eap_trace *tr, eap_time t);
+
+/* ---- Screen layout and map projection (pure) ---- */
+
+struct eap_viz_rect {
+    int x, y, w, h;
+};
+
+/* A Mercator view of the Earth drawn into a screen rectangle. */
+struct eap_viz_map {
+    struct eap_viz_rect area;
+    double cx, cy; /* centre, in Mercator units (longitude in radians, ln tan(pi/4 + lat/2)) */
+    double scale;  /* pixels per Mercator unit */
+};
+
+/* Screen position of a latitude/longitude on the map (may fall outside its area). */
+void eap_viz_map_project(const struct eap_viz_map *m, double lat, double lon, double *x, double *y);
+/* The latitude/longitude under a screen position. */
+void eap_viz_map_unproject(const struct eap_viz_map *m, double x, double y, double *lat,
+                           double *lon);
+/* Fits the box [lat0, lat1] x [lon0, lon1] into the map's area, leaving `margin` pixels. */
+void eap_viz_map_fit(struct eap_viz_map *m, double lat0, double lon0, double lat1, double lon1,
+                     int margin);
+/* Zooms by `factor` keeping the point under screen (x, y) where it is. */
+void eap_viz_map_zoom_at(struct eap_viz_map *m, double x, double y, double factor);
+/* Ground metres per screen pixel at latitude lat (degrees). */
+double eap_viz_map_metres_per_px(const struct eap_viz_map *m, double lat);
+bool eap_viz_map_contains(const struct eap_viz_map *m, double lat, double lon);
+
+/* The screen split into a header, the map (with an optional inset of a city-scale cluster
+ * of places), a side panel (legend and event log) and the timeline. */
+struct eap_viz_layout {
+    int w, h;
+    struct eap_viz_rect header, map, panel, timeline;
+    struct eap_viz_rect track; /* the timeline's time axis */
+    eap_time t_end;            /* time at the right end of the track */
+    struct eap_viz_map main;
+    bool has_inset;
+    struct eap_viz_map inset;      /* area: the inset box (below its title bar) */
+    struct eap_viz_rect inset_box; /* the whole box, title bar included */
+    double inset_lat0, inset_lon0, inset_lat1, inset_lon1; /* what the inset shows */
+    int32_t inset_focus; /* the place the inset is centred on, or EAP_NONE */
+};
+
+/* Smallest window the layout supports (the CLI refuses smaller --size). */
+#define EAP_VIZ_MIN_W 640
+#define EAP_VIZ_MIN_H 400
+#define EAP_VIZ_MAX_SIDE 8192
+
+/* Lays out a w x h screen for the scenario and its trace: the main map fitted to the
+ * places in play, and an inset when places that matter would sit on top of each other. */
+void eap_viz_layout_compute(struct eap_viz_layout *l, const struct eap_scenario *scn,
+                            const struct eap_trace *tr, int w, int h);
+/* Screen x of time t on the timeline (t is clamped to [0, t_end]), and back. */
+double eap_viz_timeline_x(const struct eap_viz_layout *l, eap_time t);
+eap_time eap_viz_timeline_time(const struct eap_viz_layout *l, double x);
+/* Whether a place is drawn in the inset (and only marked on the main map). */
+bool eap_viz_layout_in_inset(const struct eap_viz_layout *l, double lat, double lon);
+
+/* ---- Colours (so tests can look for markers) ---- */
+
+enum eap_viz_color {
+    EAP_VIZ_C_QUIET,
+    EAP_VIZ_C_SAFE,
+    EAP_VIZ_C_THREAT,
+    EAP_VIZ_C_BREACH,
+    EAP_VIZ_C_EVACUATED,
+    EAP_VIZ_C_CONVOY, /* the convoy marker's disc */
+    EAP_VIZ_C_ASSET,  /* friendly aircraft and teams (their disc) */
+    EAP_VIZ_C_CURSOR, /* the timeline's current-time cursor */
+    EAP_VIZ_C_COUNT
+};
+
+/* 0xRRGGBB of a palette colour. */
+uint32_t eap_viz_color_rgb(enum eap_viz_color c);
+
+/* ---- Drawing (SDL2) ---- */
+
+struct eap_viz;
+
+struct eap_viz_options {
+    const char *assets_dir; /* NULL: look it up (eap_viz_find_assets) */
+    const char *subtitle;   /* e.g. "replay of the public record", or NULL */
+    int width, height;      /* the window's first size; 0: 1280 x 800 */
+};
+
+/* Finds the assets directory: $EAP_ASSETS when set (and then only there); else
+ * <dir of /proc/self/exe>/../share/eapsim/assets, EAP_DATADIR/assets and
+ * EAP_SOURCE_DIR/assets, the first that holds the fonts. On failure err (EAP_EIO) lists
+ * every place it looked. */
+bool eap_viz_find_assets(char *dir, size_t len, struct eap_error *err);
+
+/* Creates an offscreen renderer of w x h pixels (software, no display needed) for the
+ * scenario and trace (both borrowed: they must outlive it). Loads fonts, icons and the map
+ * once. Returns NULL with err set (EAP_EIO for a missing asset, naming it; EAP_ENOMEM;
+ * EAP_EINTERNAL when SDL fails). Free with eap_viz_destroy(). */
+struct eap_viz *eap_viz_create_offscreen(const struct eap_scenario *scn, const struct eap_trace *tr,
+                                         int w, int h, const struct eap_viz_options *opt,
+                                         struct eap_error *err);
+void eap_viz_destroy(struct eap_viz *v);
+
+/* Draws the frame at time t into the offscreen surface. */
+void eap_viz_render(struct eap_viz *v, eap_time t);
+
+/* The layout the renderer uses (the default, fitted view for offscreen renderers). */
+const struct eap_viz_layout *eap_viz_get_layout(const struct eap_viz *v);
+
+/* Colour of the pixel at (x, y) of the last offscreen frame, as 0xRRGGBB (0 outside). */
+uint32_t eap_viz_pixel(const struct eap_viz *v, int x, int y);
+
+/* Writes the last offscreen frame as a PNG, atomically: to path.tmp, then renamed. On
+ * failure nothing is left behind and err (EAP_EIO) says why. */
+bool eap_viz_save_png(struct eap_viz *v, const char *path, struct eap_error *err);
+
+/* Headless screenshot: renders one w x h frame at time t and saves it (see above). */
+bool eap_viz_screenshot(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
+                        int w, int h, const char *path, const struct eap_viz_options *opt,
+                        struct eap_error *err);
+
+/* Opens a resizable window and plays the run from time t until the user closes it (keys:
+ * see docs/visualizer.md or press H). Returns false with err set when no window can be
+ * opened or an asset is missing. */
+bool eap_viz_run_window(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
+                        const struct eap_viz_options *opt, struct eap_error *err);
+
+#endif

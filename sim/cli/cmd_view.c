@@ -1,0 +1,309 @@
+/*
+ * eapsim view SCENARIO: runs the scenario once (replayed or sampled) and shows the run on a
+ * map with a timeline and an event log, in a window or headless as one PNG frame
+ * (--screenshot). Builds without SDL2 too: then it says so and exits 2.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "eap_config.h"
+
+void cli_view_help(FILE *out)
+{
+    fprintf(
+        out,
+        "usage: %s view SCENARIO [--replay] [--seed N] [--replication R] [--set PATH=VALUE]...\n"
+        "                   [--screenshot FILE.png] [--at TIME|MILESTONE] [--size WxH]\n\n"
+        "Runs the scenario once and shows the run: a map of places, routes, convoys and\n"
+        "aircraft (with a magnified inset for city-scale places), a timeline with the\n"
+        "record's milestones, and the event log. Keys: press H in the window.\n\n"
+        "  --replay            use every recorded value instead of sampling\n"
+        "  --seed N            random seed of a sampled run (default 1)\n"
+        "  --replication R     which replication of the seed (default 0)\n"
+        "  --set PATH=VALUE    change the scenario (repeatable), as for 'run'\n"
+        "  --screenshot FILE   render one frame headless (no display needed) to FILE.png,\n"
+        "                      written atomically, and exit\n"
+        "  --at TIME           the moment to show or to start at: \"T+1h28m\", \"90 min\",\n"
+        "                      \"23:10\", \"2012-09-12T05:15\", or a milestone id of the\n"
+        "                      record (\"drone_overhead\": when this run reached it);\n"
+        "                      default: the start in the window, the end for a screenshot\n"
+        "  --size WxH          image or window size in pixels (default 1280x800)\n\n"
+        "Assets (fonts, icons, map) are looked up in $EAP_ASSETS, then next to the\n"
+        "executable (../share/eapsim/assets), the install data directory and the source tree.\n",
+        cli_prog);
+#if !EAP_HAVE_VIZ
+    fprintf(out, "\nThis build has no visualizer: it was configured without SDL2, SDL2_ttf and\n"
+                 "SDL2_image, or with -Dviz=disabled.\n");
+#endif
+}
+
+#if EAP_HAVE_VIZ
+
+#include "eapsim/engine.h"
+#include "eapsim/viz.h"
+
+struct view_args {
+    const char *file, *shot, *at, *size;
+    bool replay;
+    uint64_t seed, replication;
+    int w, h;
+    struct cli_sets sets;
+};
+
+static const struct cli_command self = {
+    "view",
+    "SCENARIO [--replay] [--seed N] [--set PATH=VALUE]... [--screenshot FILE.png] "
+    "[--at TIME] [--size WxH]",
+    "", NULL, NULL};
+
+/* "1280x800" within the sizes the layout supports. */
+static bool parse_size(const char *text, int *w, int *h)
+{
+    char *end;
+    long a = strtol(text, &end, 10), b = 0;
+    bool ok = end != text && (*end == 'x' || *end == 'X');
+    if (ok) {
+        const char *second = end + 1;
+        b = strtol(second, &end, 10);
+        ok = end != second && *end == '\0';
+    }
+    if (!ok || a < EAP_VIZ_MIN_W || b < EAP_VIZ_MIN_H || a > EAP_VIZ_MAX_SIDE ||
+        b > EAP_VIZ_MAX_SIDE) {
+        cli_error("--size: expected WIDTHxHEIGHT from %dx%d to %dx%d, found \"%s\"", EAP_VIZ_MIN_W,
+                  EAP_VIZ_MIN_H, EAP_VIZ_MAX_SIDE, EAP_VIZ_MAX_SIDE, text);
+        return false;
+    }
+    *w = (int)a;
+    *h = (int)b;
+    return true;
+}
+
+static int parse_option(int c, struct view_args *a)
+{
+    switch (c) {
+    case 'r':
+        a->replay = true;
+        return 0;
+    case 's':
+        return cli_parse_u64("--seed", optarg, &a->seed) ? 0 : EXIT_USAGE;
+    case 'R':
+        return cli_parse_u64("--replication", optarg, &a->replication) ? 0 : EXIT_USAGE;
+    case 'S':
+        return cli_sets_add(&a->sets, optarg) ? 0 : EXIT_USAGE;
+    case 'o':
+        a->shot = optarg;
+        return 0;
+    case 't':
+        a->at = optarg;
+        return 0;
+    case 'z':
+        a->size = optarg;
+        return parse_size(optarg, &a->w, &a->h) ? 0 : EXIT_USAGE;
+    default:
+        return EXIT_USAGE;
+    }
+}
+
+/* Returns 0 to go on, -1 after --help, or the exit code of a usage error. */
+static int parse_args(int argc, char **argv, struct view_args *a)
+{
+    static const struct option opts[] = {
+        {"replay", no_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"replication", required_argument, NULL, 'R'},
+        {"set", required_argument, NULL, 'S'},
+        {"screenshot", required_argument, NULL, 'o'},
+        {"at", required_argument, NULL, 't'},
+        {"size", required_argument, NULL, 'z'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "rs:R:S:o:t:z:h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            cli_view_help(stdout);
+            return -1;
+        }
+        if (c == '?' || c == ':') {
+            return cli_bad_option(&self, argc, argv);
+        }
+        int rc = parse_option(c, a);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    if (optind + 1 != argc) {
+        cli_error(optind >= argc ? "view: expected a scenario file"
+                                 : "view: expected one scenario file, found several");
+        return cli_bad_option(&self, argc, argv);
+    }
+    a->file = argv[optind];
+    return 0;
+}
+
+/* --at MILESTONE: the time this run reached a milestone of the record (its first matching
+ * trace event). Returns 1 when found, 0 when id is no milestone, -1 when it never happened. */
+static int milestone_moment(const struct eap_scenario *scn, const struct eap_trace *tr,
+                            const char *id, eap_time *t)
+{
+    for (size_t i = 0; i < scn->record_count; i++) {
+        if (strcmp(scn->record[i].id, id) == 0) {
+            long k = eap_trace_find(tr, &scn->record[i].event, 0);
+            if (k < 0) {
+                return -1;
+            }
+            *t = tr->events[k].time;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Says what --at accepts, with a "did you mean" when it looks like a misspelt milestone. */
+static void bad_moment(const struct eap_scenario *scn, const char *at, const char *why)
+{
+    const char *ids[64];
+    size_t n = 0;
+    for (size_t i = 0; i < scn->record_count && n < 64; i++) {
+        ids[n++] = scn->record[i].id;
+    }
+    const char *hint = n ? eap_suggest(at, ids, n) : NULL;
+    if (hint) {
+        cli_error("--at: no milestone \"%s\" in the record; did you mean \"%s\"?", at, hint);
+    } else {
+        cli_error("--at: %s, or a milestone id of the record%s%s%s", why, n ? " such as \"" : "",
+                  n ? ids[0] : "", n ? "\"" : "");
+    }
+}
+
+/* The moment to show: --at (a time, or a milestone id), else the end (screenshot) or the
+ * start (window). */
+static bool moment(const struct view_args *a, const struct eap_scenario *scn,
+                   const struct eap_trace *tr, eap_time *t)
+{
+    char why[256];
+    if (!a->at) {
+        *t = a->shot ? eap_viz_trace_end(scn, tr) : 0;
+        return true;
+    }
+    int found = milestone_moment(scn, tr, a->at, t);
+    if (found < 0) {
+        cli_error("--at: milestone \"%s\" did not happen in this run", a->at);
+        return false;
+    }
+    if (found == 0 && !eap_clock_parse_time(&scn->clock, a->at, t, why, sizeof(why))) {
+        bad_moment(scn, a->at, why);
+        return false;
+    }
+    if (*t < 0) {
+        cli_error("--at: \"%s\" is before the scenario starts", a->at);
+        return false;
+    }
+    return true;
+}
+
+static void describe_run(const struct view_args *a, char *buf, size_t len)
+{
+    char sets[1024];
+    cli_sets_join(&a->sets, sets, sizeof(sets));
+    if (a->replay) {
+        snprintf(buf, len, "replay of the record%s%s", sets[0] ? " · " : "", sets);
+    } else {
+        snprintf(buf, len, "sampled run: seed %llu, replication %llu%s%s",
+                 (unsigned long long)a->seed, (unsigned long long)a->replication,
+                 sets[0] ? " · " : "", sets);
+    }
+}
+
+/* Shows the finished run: one PNG, or the window. Returns the exit code. */
+static int show(const struct view_args *a, const struct eap_scenario *scn,
+                const struct eap_trace *tr)
+{
+    eap_time t;
+    if (!moment(a, scn, tr, &t)) {
+        return EXIT_USAGE;
+    }
+    char subtitle[1200];
+    describe_run(a, subtitle, sizeof(subtitle));
+    struct eap_viz_options opt = {NULL, subtitle, a->w, a->h};
+    struct eap_error err;
+    eap_error_clear(&err);
+    bool ok;
+    if (a->shot) {
+        ok = eap_viz_screenshot(scn, tr, t, a->w ? a->w : 1280, a->h ? a->h : 800, a->shot, &opt,
+                                &err);
+    } else {
+        ok = eap_viz_run_window(scn, tr, t, &opt, &err);
+    }
+    if (!ok) {
+        cli_error("view: %s", err.msg);
+        return eap_status_exit_code(err.code);
+    }
+    if (a->shot) {
+        char hm[16], off[32];
+        printf("wrote %s (%dx%d, %s local, %s)\n", a->shot, a->w ? a->w : 1280, a->h ? a->h : 800,
+               eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm)),
+               eap_time_format_offset(t, off, sizeof(off)));
+    }
+    return 0;
+}
+
+/* Runs the scenario to its end and shows the trace. Returns the exit code. */
+static int run_and_show(const struct view_args *a, const struct eap_scenario *scn)
+{
+    struct eap_error err;
+    eap_error_clear(&err);
+    struct eap_engine *e = eap_engine_create(scn, &err);
+    int status = 1;
+    if (e) {
+        struct eap_engine_options opt = {.replay = a->replay};
+        eap_engine_reset(e, a->seed, a->replication, &opt);
+        if (eap_engine_run(e, &err)) {
+            status = show(a, scn, eap_engine_trace(e));
+        }
+    }
+    if (status == 1 && err.msg[0]) {
+        cli_error("view: %s", err.msg);
+    }
+    eap_engine_destroy(e);
+    return status;
+}
+
+int cli_view(int argc, char **argv)
+{
+    struct view_args *a = calloc(1, sizeof(*a)); /* --set buffers: too big for the stack */
+    if (!a) {
+        cli_error("out of memory");
+        return 1;
+    }
+    a->seed = 1;
+    int rc = parse_args(argc, argv, a);
+    if (rc == 0) {
+        struct eap_scenario *scn = cli_load(a->file, &a->sets);
+        rc = scn ? run_and_show(a, scn) : EXIT_USAGE;
+        eap_scenario_destroy(scn);
+    }
+    free(a);
+    return rc < 0 ? 0 : rc;
+}
+
+#else /* !EAP_HAVE_VIZ */
+
+int cli_view(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            cli_view_help(stdout);
+            return 0;
+        }
+    }
+    cli_error("view: this build has no visualizer (it was configured without SDL2, SDL2_ttf "
+              "and SDL2_image, or with -Dviz=disabled); install them and reconfigure with "
+              "-Dviz=enabled");
+    return EXIT_USAGE;
+}
+
+#endif

@@ -1,0 +1,233 @@
+/*
+ * The renderer object and the one frame-drawing path that serves both the window and the
+ * headless screenshot: an offscreen renderer is SDL's software renderer on an
+ * SDL_Surface, which needs no video driver, no display and no SDL_Init.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL2/SDL_image.h>
+
+#include "viz_internal.h"
+
+/* ---- Creating and destroying ---- */
+
+static void subtitle_of(struct eap_viz *v, const struct eap_viz_options *opt)
+{
+    char start[64];
+    eap_clock_format_start(&v->scn->clock, start, sizeof(start));
+    snprintf(v->subtitle, sizeof(v->subtitle), "%s%sstarts %s",
+             opt && opt->subtitle ? opt->subtitle : "", opt && opt->subtitle ? " · " : "", start);
+}
+
+static void mark(bool *in, int32_t p, size_t n)
+{
+    if (p >= 0 && (size_t)p < n) {
+        in[p] = true;
+    }
+}
+
+/* Places in play get full-size markers and labels that always show: those of threats,
+ * parties and routes, and any place the trace names. The rest (a base nothing flew from)
+ * are drawn small and labelled only where there is room. */
+static void mark_in_play(struct eap_viz *v)
+{
+    const struct eap_scenario *scn = v->scn;
+    size_t n = scn->place_count;
+    memset(v->in_play, 0, n * sizeof(*v->in_play));
+    for (size_t i = 0; i < scn->threat_count; i++) {
+        mark(v->in_play, scn->threats[i].place, n);
+    }
+    for (size_t i = 0; i < scn->party_count; i++) {
+        mark(v->in_play, scn->parties[i].at, n);
+    }
+    for (size_t r = 0; r < scn->route_count; r++) {
+        for (size_t s = 0; s < scn->routes[r].segment_count; s++) {
+            mark(v->in_play, scn->routes[r].segments[s].from, n);
+            mark(v->in_play, scn->routes[r].segments[s].to, n);
+        }
+    }
+    for (size_t i = 0; i < v->tr->count; i++) {
+        mark(v->in_play, v->tr->events[i].place, n);
+    }
+}
+
+void eap__viz_relayout(struct eap_viz *v, int w, int h)
+{
+    eap_viz_layout_compute(&v->layout, v->scn, v->tr, w, h);
+    mark_in_play(v);
+}
+
+/* The country the scenario happens in, drawn a shade lighter. */
+static int host_country(const struct eap_viz *v)
+{
+    int32_t f = v->layout.inset_focus;
+    if (f < 0 && v->scn->place_count > 0) {
+        f = 0;
+    }
+    return f >= 0 ? eap__viz_geo_country_at(&v->geo, v->scn->places[f].lat, v->scn->places[f].lon)
+                  : -1;
+}
+
+struct eap_viz *eap__viz_create(const struct eap_scenario *scn, const struct eap_trace *tr,
+                                SDL_Renderer *ren, int w, int h, const struct eap_viz_options *opt,
+                                struct eap_error *err)
+{
+    struct eap_viz *v = calloc(1, sizeof(*v));
+    if (!v) {
+        eap_error_set(err, EAP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    v->scn = scn;
+    v->tr = tr;
+    v->ren = ren;
+    v->text = calloc(VIZ_TEXT_CACHE, sizeof(*v->text));
+    v->in_play = calloc(scn->place_count + 1, sizeof(*v->in_play));
+    v->place_drawn = calloc(scn->place_count + 1, sizeof(*v->place_drawn));
+    if (!v->text || !v->in_play || !v->place_drawn || !eap_viz_frame_init(&v->frame, scn)) {
+        eap_error_set(err, EAP_ENOMEM, "out of memory");
+        eap_viz_destroy(v);
+        return NULL;
+    }
+    if (!eap__viz_load_assets(v, opt, err)) {
+        eap_viz_destroy(v);
+        return NULL;
+    }
+    eap__viz_relayout(v, w, h);
+    v->host_country = host_country(v);
+    v->ui.speed = 60;
+    v->ui.legend = true;
+    v->ui.paused = true;
+    subtitle_of(v, opt);
+    return v;
+}
+
+void eap_viz_destroy(struct eap_viz *v)
+{
+    if (!v) {
+        return;
+    }
+    eap__viz_land_free(&v->land_main);
+    eap__viz_land_free(&v->land_inset);
+    eap__viz_text_free(v);
+    eap__viz_free_assets(v);
+    eap_viz_frame_finish(&v->frame);
+    free(v->in_play);
+    free(v->place_drawn);
+    if (v->surface) {
+        /* Offscreen: we made the renderer and its surface too. */
+        SDL_DestroyRenderer(v->ren);
+        SDL_FreeSurface(v->surface);
+    }
+    free(v);
+}
+
+/* ---- Drawing ---- */
+
+void eap__viz_draw_frame(struct eap_viz *v)
+{
+    v->frame_no++;
+    eap_viz_state_at(v->scn, v->tr, v->ui.t, &v->frame);
+    /* No clear: the maps and the panels cover every pixel with opaque paint. */
+    eap__viz_draw_maps(v);
+    eap__viz_draw_header(v);
+    eap__viz_draw_panel(v);
+    eap__viz_draw_timeline(v);
+    if (v->ui.help) {
+        eap__viz_draw_help(v);
+    }
+}
+
+/* ---- Offscreen ---- */
+
+struct eap_viz *eap_viz_create_offscreen(const struct eap_scenario *scn, const struct eap_trace *tr,
+                                         int w, int h, const struct eap_viz_options *opt,
+                                         struct eap_error *err)
+{
+    if (w < EAP_VIZ_MIN_W || h < EAP_VIZ_MIN_H || w > EAP_VIZ_MAX_SIDE || h > EAP_VIZ_MAX_SIDE) {
+        eap_error_set(err, EAP_EINPUT, "image size %dx%d out of range (%dx%d to %dx%d)", w, h,
+                      EAP_VIZ_MIN_W, EAP_VIZ_MIN_H, EAP_VIZ_MAX_SIDE, EAP_VIZ_MAX_SIDE);
+        return NULL;
+    }
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *ren = s ? SDL_CreateSoftwareRenderer(s) : NULL;
+    if (!ren) {
+        eap_error_set(err, EAP_EINTERNAL, "cannot create a %dx%d software renderer: %s", w, h,
+                      SDL_GetError());
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    struct eap_viz *v = eap__viz_create(scn, tr, ren, w, h, opt, err);
+    if (!v) {
+        SDL_DestroyRenderer(ren);
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    v->surface = s;
+    return v;
+}
+
+void eap_viz_render(struct eap_viz *v, eap_time t)
+{
+    v->ui.t = t;
+    eap__viz_draw_frame(v);
+    SDL_RenderPresent(v->ren);
+}
+
+const struct eap_viz_layout *eap_viz_get_layout(const struct eap_viz *v)
+{
+    return &v->layout;
+}
+
+uint32_t eap_viz_pixel(const struct eap_viz *v, int x, int y)
+{
+    const SDL_Surface *s = v->surface;
+    if (!s || x < 0 || y < 0 || x >= s->w || y >= s->h) {
+        return 0;
+    }
+    const uint8_t *row = (const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch;
+    uint32_t argb;
+    memcpy(&argb, row + (size_t)x * 4, sizeof(argb));
+    return argb & 0xffffff;
+}
+
+bool eap_viz_save_png(struct eap_viz *v, const char *path, struct eap_error *err)
+{
+    if (!v->surface) {
+        return eap_error_set(err, EAP_EINTERNAL, "only an offscreen frame can be saved");
+    }
+    size_t n = strlen(path) + 5;
+    char *tmp = malloc(n);
+    if (!tmp) {
+        return eap_error_set(err, EAP_ENOMEM, "out of memory");
+    }
+    snprintf(tmp, n, "%s.tmp", path);
+    bool ok = true;
+    /* Write beside the target, then rename: readers never see half a PNG. */
+    if (IMG_SavePNG(v->surface, tmp) != 0) {
+        ok = eap_error_set(err, EAP_EIO, "cannot write %s: %s", tmp, IMG_GetError());
+    } else if (rename(tmp, path) != 0) {
+        ok = eap_error_set(err, EAP_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+    }
+    if (!ok) {
+        remove(tmp);
+    }
+    free(tmp);
+    return ok;
+}
+
+bool eap_viz_screenshot(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
+                        int w, int h, const char *path, const struct eap_viz_options *opt,
+                        struct eap_error *err)
+{
+    struct eap_viz *v = eap_viz_create_offscreen(scn, tr, w, h, opt, err);
+    if (!v) {
+        return false;
+    }
+    eap_viz_render(v, t);
+    bool ok = eap_viz_save_png(v, path, err);
+    eap_viz_destroy(v);
+    return ok;
+}

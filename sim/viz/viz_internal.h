@@ -1,0 +1,287 @@
+/*
+ * Private to sim/viz: the renderer object and the helpers its files share (assets, text and
+ * icon caches, the map raster, drawing primitives). SDL appears here and in the files of sim/viz
+ * only.
+ */
+#ifndef EAPSIM_VIZ_INTERNAL_H
+#define EAPSIM_VIZ_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_ttf.h>
+
+#include "eapsim/viz.h"
+
+/* ---- Palette (0xRRGGBB) beyond the public status colours ---- */
+#define VIZ_SEA 0x0d1a27
+#define VIZ_LAND 0x243140
+#define VIZ_LAND_HOST 0x2e3e50 /* the country the scenario happens in */
+#define VIZ_BORDER 0x4a5d70
+#define VIZ_GRID 0x132435
+#define VIZ_PANEL 0x111a24
+#define VIZ_PANEL_EDGE 0x2a3a4c
+#define VIZ_TEXT 0xe8eef4
+#define VIZ_MUTED 0x8fa1b3
+#define VIZ_FAINT 0x5d6f82
+#define VIZ_DARK 0x0a121b
+#define VIZ_ROUTE 0x7d93a8
+#define VIZ_COUNTRY 0x6a7d90
+#define VIZ_RING 0x6fa8ff
+
+/* ---- Fonts ---- */
+enum viz_font {
+    FONT_SMALL, /* 11 px: log times, ticks, captions */
+    FONT_BODY,  /* 13 px: log lines, legend */
+    FONT_BOLD,  /* 13 px bold: section titles, chips */
+    FONT_LABEL, /* 12 px bold: place labels (drawn with a dark halo) */
+    FONT_TITLE, /* 16 px bold: scenario name */
+    FONT_CLOCK, /* 28 px bold: the local clock */
+    FONT_COUNT
+};
+
+/* ---- Icons (assets/icons/<name>.svg); the first entries follow the enum orders ---- */
+enum viz_icon {
+    ICON_PLACE_FIRST,                                           /* + enum eap_place_kind */
+    ICON_ASSET_FIRST = ICON_PLACE_FIRST + EAP_PLACE_KIND_COUNT, /* + enum eap_asset_kind */
+    ICON_CONVOY = ICON_ASSET_FIRST + EAP_ASSET_KIND_COUNT,
+    ICON_DISC,
+    ICON_RING,
+    ICON_BURST,
+    ICON_FLAME,
+    ICON_COUNT
+};
+
+/* ---- Caches ---- */
+struct viz_text {
+    uint64_t hash, last_used;
+    char *str;
+    int font, wrap;
+    uint32_t rgb;
+    bool halo;
+    SDL_Texture *tex;
+    int w, h;
+};
+
+#define VIZ_TEXT_CACHE 1024
+#define VIZ_ICON_CACHE 96
+
+struct viz_icon_tex {
+    int icon, px;
+    SDL_Texture *tex;
+};
+
+/* Country outlines from the GeoJSON, as rings of lon/lat points. */
+struct viz_ring {
+    size_t start, count;
+    int country;
+    float lat0, lon0, lat1, lon1; /* bounding box */
+};
+
+struct viz_country {
+    char name[48];
+    double label_lat, label_lon; /* centroid of its largest ring */
+    size_t largest;              /* that ring */
+};
+
+struct viz_geo {
+    float *pts; /* lon, lat pairs */
+    size_t npts;
+    struct viz_ring *rings;
+    size_t nrings;
+    struct viz_country *countries;
+    size_t ncountries;
+};
+
+/* The land, borders and graticule of one map view, rasterised once per view. */
+struct viz_land {
+    SDL_Texture *tex;
+    struct eap_viz_map view;
+    int w, h;
+    bool valid;
+};
+
+/* ---- Interaction state (the window changes it; screenshots use the defaults) ---- */
+struct viz_ui {
+    eap_time t;
+    double speed; /* simulated seconds per real second */
+    bool paused, help, legend, all_rings, window;
+    double anim; /* wall-clock seconds for pulses; 0 offscreen, so screenshots are stable */
+    double fps;  /* measured, shown in the window; 0: hidden */
+};
+
+struct eap_viz {
+    const struct eap_scenario *scn;
+    const struct eap_trace *tr;
+    SDL_Renderer *ren;
+    SDL_Surface *surface; /* offscreen target, or NULL for a window */
+    TTF_Font *fonts[FONT_COUNT], *halo[FONT_COUNT];
+    bool ttf;              /* we hold a reference on SDL_ttf */
+    char *svg[ICON_COUNT]; /* icon sources, rasterised on demand at the size asked */
+    struct viz_icon_tex icons[VIZ_ICON_CACHE];
+    size_t icon_count;
+    struct viz_text *text; /* VIZ_TEXT_CACHE entries */
+    uint64_t frame_no;
+    struct viz_geo geo;
+    int host_country;
+    struct viz_land land_main, land_inset;
+    struct eap_viz_layout layout;
+    struct eap_viz_frame frame;
+    struct viz_ui ui;
+    char subtitle[160];
+    char assets[4096];
+    bool *in_play;     /* places that matter to the run (see mark_in_play in viz.c) */
+    bool *place_drawn; /* scratch of one map pass: which places got a marker */
+};
+
+/* ---- viz.c ---- */
+/* Creates the renderer's state around an SDL renderer (window or offscreen). */
+struct eap_viz *eap__viz_create(const struct eap_scenario *scn, const struct eap_trace *tr,
+                                SDL_Renderer *ren, int w, int h, const struct eap_viz_options *opt,
+                                struct eap_error *err);
+/* Lays the screen out again for w x h (the default view). */
+void eap__viz_relayout(struct eap_viz *v, int w, int h);
+/* Draws the whole frame at v->ui.t: the one drawing path for window and screenshot. */
+void eap__viz_draw_frame(struct eap_viz *v);
+
+/* ---- assets.c ---- */
+bool eap__viz_load_assets(struct eap_viz *v, const struct eap_viz_options *opt,
+                          struct eap_error *err);
+void eap__viz_free_assets(struct eap_viz *v);
+/* The icon rasterised at px x px (cached), or NULL. */
+SDL_Texture *eap__viz_icon(struct eap_viz *v, enum viz_icon icon, int px);
+
+/* ---- text.c ---- */
+/* A cached texture of the text (wrap > 0: wrapped to that width); NULL for "". */
+const struct viz_text *eap__viz_text(struct eap_viz *v, enum viz_font font, uint32_t rgb,
+                                     const char *str, int wrap, bool halo);
+/* Draws text with its top-left at (x, y); returns its size in *w, *h (may be NULL). */
+void eap__viz_draw_text(struct eap_viz *v, enum viz_font font, uint32_t rgb, const char *str, int x,
+                        int y, int *w, int *h);
+void eap__viz_text_free(struct eap_viz *v);
+
+/* ---- geo.c ---- */
+bool eap__viz_geo_load(struct viz_geo *g, const char *path, struct eap_error *err);
+void eap__viz_geo_free(struct viz_geo *g);
+/* Index of the country containing the point, or -1. */
+int eap__viz_geo_country_at(const struct viz_geo *g, double lat, double lon);
+/* The land raster of map m (re-rasterised only when m changed). */
+SDL_Texture *eap__viz_land(struct eap_viz *v, struct viz_land *cache, const struct eap_viz_map *m);
+void eap__viz_land_free(struct viz_land *cache);
+
+/* A name short enough for a map label: without a trailing "(...)" remark, and cut with an
+ * ellipsis past max characters. Returns buf. */
+const char *eap__viz_short_name(const char *name, char *buf, size_t len, size_t max);
+/* Briefer still, for lists: also cut at " from ", " with " and ", " ("Two F-16s from Aviano"
+ * is "Two F-16s"). Returns buf. */
+const char *eap__viz_brief_name(const char *name, char *buf, size_t len);
+
+/* ---- draw_prim.c ---- */
+void eap__viz_color(SDL_Renderer *ren, uint32_t rgb, uint8_t alpha);
+void eap__viz_fill(SDL_Renderer *ren, SDL_Rect r, uint32_t rgb, uint8_t alpha);
+void eap__viz_frame_rect(SDL_Renderer *ren, SDL_Rect r, uint32_t rgb, uint8_t alpha);
+/* A line `width` pixels wide (quads through SDL_RenderGeometry). */
+void eap__viz_thick_line(SDL_Renderer *ren, float x0, float y0, float x1, float y1, float width,
+                         uint32_t rgb, uint8_t alpha);
+/* A dashed line: `on` pixels drawn, `off` skipped; `phase` shifts the pattern. */
+void eap__viz_dashed_line(SDL_Renderer *ren, float x0, float y0, float x1, float y1, float on,
+                          float off, uint32_t rgb, uint8_t alpha);
+/* An icon centred on (x, y), tinted, rotated by angle degrees clockwise. */
+void eap__viz_icon_at(struct eap_viz *v, enum viz_icon icon, float x, float y, int px, uint32_t rgb,
+                      uint8_t alpha, double angle);
+/* Whether rectangle a overlaps any of the n rectangles in taken. */
+bool eap__viz_overlaps(SDL_Rect a, const SDL_Rect *taken, size_t n);
+
+/* ---- Map passes: the main map and the inset are drawn by the same code ---- */
+#define VIZ_MAX_TAKEN 512
+#define VIZ_MAX_LABELS 256
+
+/* Label priorities: lower is placed first and so gets the best spot. */
+enum viz_label_prio {
+    PRIO_DANGER, /* places under attack, breached or burning */
+    PRIO_CONVOY,
+    PRIO_MOVING,  /* aircraft and teams at work */
+    PRIO_PLACE,   /* places in play */
+    PRIO_WAITING, /* tasked assets still at base */
+    PRIO_OTHER,   /* places not in play */
+};
+
+#define VIZ_LABEL_LINES 6
+
+struct viz_label_req {
+    const struct viz_text *lines[VIZ_LABEL_LINES];
+    size_t nlines;
+    float x, y, r;
+    bool force, chip;
+    uint32_t accent;
+    enum viz_label_prio prio;
+};
+
+struct viz_pass {
+    struct eap_viz *v;
+    const struct eap_viz_map *m;
+    bool inset;
+    SDL_Rect clip;                 /* what may be drawn on (labels stay inside) */
+    SDL_Rect taken[VIZ_MAX_TAKEN]; /* icons and labels already placed */
+    size_t ntaken;
+    struct viz_label_req labels[VIZ_MAX_LABELS]; /* placed once every marker is down */
+    size_t nlabels;
+    SDL_FPoint marks[VIZ_MAX_TAKEN]; /* marker centres: a label must sit nearest its own */
+    size_t nmarks;
+    int stack[64];        /* per place (first 64): waiting asset icons beside it */
+    int orbit[64];        /* per place: asset icons on its orbit */
+    int stack_convoy[16]; /* per convoy: assets orbiting or escorting it */
+    SDL_Rect footprint;   /* main map: where the inset is, or w == 0 */
+    uint32_t footprint_rgb;
+};
+
+/* Screen position of a point on this pass's map; false when it falls outside (with a
+ * margin of `slack` pixels). */
+bool eap__viz_pass_point(const struct viz_pass *p, double lat, double lon, double slack, float *x,
+                         float *y);
+/* Whether the main map leaves this point to the inset (it is drawn there instead). */
+bool eap__viz_pass_defers(const struct viz_pass *p, double lat, double lon);
+void eap__viz_pass_take(struct viz_pass *p, SDL_Rect r);
+/* Registers a marker of size px centred on (x, y): its inner square is taken, and labels
+ * keep nearer to their own marker than to it. */
+void eap__viz_pass_mark(struct viz_pass *p, float x, float y, int px);
+/* Appends text to a label, word-wrapped to max_w pixels and broken at '\n' (one cached
+ * texture a line; with a halo unless the label is a chip). */
+void eap__viz_label_text(struct eap_viz *v, struct viz_label_req *q, enum viz_font font,
+                         uint32_t rgb, const char *str, int max_w);
+/* Queues a label for a marker of radius r at (x, y). Labels are placed after every marker,
+ * most important first, each on the first free side of its marker; force: even when every
+ * side is taken. chip: on a dark box with an accent bar of colour `accent`. */
+void eap__viz_label(struct viz_pass *p, const struct viz_label_req *req);
+
+/* ---- draw_map.c ---- */
+void eap__viz_draw_maps(struct eap_viz *v);
+/* Width labels wrap at on this pass. */
+int eap__viz_label_width(const struct viz_pass *p);
+/* Colour of a place status. */
+uint32_t eap__viz_place_rgb(enum eap_viz_place_status s);
+
+/* ---- draw_units.c: what moves (convoys, aircraft, teams) ---- */
+void eap__viz_draw_route_events(struct viz_pass *p);
+void eap__viz_draw_legs(struct viz_pass *p);
+void eap__viz_draw_convoys(struct viz_pass *p);
+void eap__viz_draw_assets(struct viz_pass *p);
+/* The assets with a place or a convoy, one line a group, for its label: "overhead: A, B",
+ * "on scene: C", "on the ground: D", "readying: E" for a place; "cover: A" and "escort: B"
+ * for a convoy. "" when none. */
+void eap__viz_cover_line(const struct eap_viz *v, int32_t place, int32_t convoy, char *buf,
+                         size_t len);
+/* Whether an asset is shown as part of its place's or convoy's label (on station, escorting,
+ * on the ground, readying), rather than with a label of its own (moving). */
+bool eap__viz_asset_grouped(const struct eap_viz_asset *o);
+void eap__viz_draw_rings(struct viz_pass *p);
+
+/* ---- draw_ui.c ---- */
+void eap__viz_draw_header(struct eap_viz *v);
+void eap__viz_draw_panel(struct eap_viz *v);
+void eap__viz_draw_timeline(struct eap_viz *v);
+void eap__viz_draw_help(struct eap_viz *v);
+
+#endif
