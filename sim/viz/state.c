@@ -634,7 +634,9 @@ static void apply_place(struct eap_viz_frame *f, const struct eap_trace_event *e
         pl->hit_recently = pl->hit_recently || ev->time + EAP_VIZ_HIT_SHOWN > f->t;
         break;
     case EAP_EV_CASUALTIES:
+        /* The label counts the living at the place; casualties are shown beside them. */
         pl->casualties += (int)ev->value;
+        pl->people = pl->people > (int)ev->value ? pl->people - (int)ev->value : 0;
         f->casualties += (int)ev->value;
         if (valid(ev->subject, f->party_count)) {
             f->party_casualties[ev->subject] += (int)ev->value;
@@ -647,8 +649,7 @@ static void apply_place(struct eap_viz_frame *f, const struct eap_trace_event *e
         pl->people -= (int)ev->value;
         break;
     case EAP_EV_PLACE_EVACUATED:
-        /* "The last people leave": whoever the ledger still has there are casualties
-         * (carriers take the living only). */
+        /* "The last people leave": nobody is left there. */
         pl->evacuated = true;
         pl->people = 0;
         break;
