@@ -26,7 +26,8 @@
 struct eap_override {
     const char *path;
     const char *value;
-    const char *origin; /* for messages, e.g. the whole command-line argument */
+    const char *origin; /* for messages: the argument ("assets/x/speed=3 kn"), shown after
+                           "--set", or with its option ("--sweep assets/x/speed=3 kn") */
 };
 
 /* Splits "PATH=VALUE" (pointers into arg's copy in buf). Returns false with a message when

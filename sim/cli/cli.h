@@ -47,6 +47,8 @@ struct cli_sets {
 
 /* Adds one --set argument; prints the problem and returns false when it is malformed. */
 bool cli_sets_add(struct cli_sets *s, const char *arg);
+/* The same for an override made by another option (messages name it: "--sweep ..."). */
+bool cli_sets_add_from(struct cli_sets *s, const char *option, const char *arg);
 /* The arguments joined by spaces, for report headers. */
 void cli_sets_join(const struct cli_sets *s, char *out, size_t len);
 /* Loads a scenario with overrides; prints every problem and returns NULL on bad input. */

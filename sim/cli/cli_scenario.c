@@ -23,6 +23,11 @@ void cli_print_diag(const struct eap_diag *d)
 
 bool cli_sets_add(struct cli_sets *s, const char *arg)
 {
+    return cli_sets_add_from(s, NULL, arg);
+}
+
+bool cli_sets_add_from(struct cli_sets *s, const char *option, const char *arg)
+{
     if (s->count == CLI_MAX_SETS) {
         cli_error("--set: at most %d overrides", CLI_MAX_SETS);
         return false;
@@ -35,7 +40,8 @@ bool cli_sets_add(struct cli_sets *s, const char *arg)
         return false;
     }
     /* The set outlives the argument (sweeps build theirs in a loop): keep a copy. */
-    snprintf(s->origin[s->count], sizeof(s->origin[0]), "%s", arg);
+    snprintf(s->origin[s->count], sizeof(s->origin[0]), "%s%s%s", option ? option : "",
+             option ? " " : "", arg);
     s->items[s->count].origin = s->origin[s->count];
     s->count++;
     return true;

@@ -189,7 +189,7 @@ static bool load_points(const struct study_args *a, struct sweep_run *r)
             char arg[512];
             snprintf(arg, sizeof(arg), "%s=%s", a->dims[d].path, a->dims[d].values[idx]);
             r->values[p][d] = a->dims[d].values[idx];
-            if (!cli_sets_add(sets, arg)) {
+            if (!cli_sets_add_from(sets, "--sweep", arg)) {
                 free(sets);
                 return false;
             }

@@ -216,7 +216,9 @@ static void report_at(struct load_ctx *c, size_t off, const char *origin, const 
     eap_error_clear(&e);
     e.code = EAP_EINPUT;
     if (origin) {
-        snprintf(e.file, sizeof(e.file), "%s: --set %s", c->file, origin);
+        /* An origin that names its option ("--sweep ...") is shown as it is. */
+        bool named = strncmp(origin, "--", 2) == 0;
+        snprintf(e.file, sizeof(e.file), "%s: %s%s", c->file, named ? "" : "--set ", origin);
     } else {
         snprintf(e.file, sizeof(e.file), "%s", c->file);
         if (off != NO_OFF) {
