@@ -553,6 +553,122 @@ static void test_until_stops_early(void **state)
     eap_scenario_destroy(s);
 }
 
+static const char *last_stand =
+    HEAD "\"places\": ["
+    "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
+    "   \"protection\": {\"perimeter\": \"10 min\", \"safe_room\": \"5 h\", \"fire_untenable\": \"30 min\"}},"
+    "  {\"id\": \"home\", \"name\": \"Home\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 9, \"safe\": true}],"
+    "\"people\": [{\"id\": \"p\", \"count\": 5, \"at\": \"post\"}%s],"
+    "\"threats\": [{\"id\": \"attack\", \"kind\": \"attack\", \"place\": \"post\","
+    "   \"when\": {\"at\": \"T+0\"}, \"force\": 10, \"casualties\": %d}%s],"
+    "\"plan\": [%s]}";
+
+static struct eap_scenario *stand(const char *people, int casualties, const char *threats,
+                                  const char *plan)
+{
+    char json[4096];
+    snprintf(json, sizeof(json), last_stand, people, casualties, threats, plan);
+    return load_text(json);
+}
+
+static void test_nobody_left_alive_is_not_everyone_safe(void **state)
+{
+    (void)state;
+    /* All five fall at the breach (10 min): nobody survives, so "every survivor safe" has
+     * no time and the deadline outcome is no. */
+    struct eap_scenario *s = stand("", 5, "", "");
+    struct eap_engine *e = run(s, true, 1, 0);
+    assert_int_equal(metric(e, "casualties"), 5);
+    assert_int_equal(metric(e, "time_all_safe"), EAP_METRIC_MISSING);
+    assert_int_equal(metric(e, "all_safe_by_deadline"), 0);
+    assert_int_equal(metric(e, "safe_time/p"), EAP_METRIC_MISSING);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+    /* With a party safe from the start the survivors are all safe once the post's party is
+     * lost, at the breach. */
+    s = stand(", {\"id\": \"q\", \"count\": 3, \"at\": \"home\"}", 5, "", "");
+    e = run(s, true, 1, 0);
+    assert_int_equal(metric(e, "time_all_safe"), 10 * EAP_MINUTE);
+    assert_int_equal(metric(e, "all_safe_by_deadline"), 1);
+    assert_int_equal(metric(e, "safe_time/q"), 0);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+static void test_fire_put_out_makes_nothing_untenable(void **state)
+{
+    (void)state;
+    /* The staff shelter at once; a fire at T+0 would make the safe room untenable after
+     * 30 min, but it is put out after 10 min. */
+    const char *fire = ", {\"id\": \"fire\", \"kind\": \"arson\", \"place\": \"post\","
+                       " \"when\": {\"at\": \"T+0\"}, \"duration\": \"%s\", \"casualties\": 2}";
+    const char *plan = "{\"id\": \"hide\", \"when\": {\"at\": \"T+0\"},"
+                       " \"do\": [{\"do\": \"shelter\", \"party\": \"p\"}]}";
+    struct eap_condition untenable = {EAP_EV_UNTENABLE, EAP_NONE, EAP_NONE};
+    const char *durations[] = {"10 min", "1 h"};
+    for (int i = 0; i < 2; i++) {
+        char threats[512];
+        snprintf(threats, sizeof(threats), fire, durations[i]);
+        struct eap_scenario *s = stand("", 0, threats, plan);
+        struct eap_engine *e = run(s, true, 1, 0);
+        long u = eap_trace_find(eap_engine_trace(e), &untenable, 0);
+        if (i == 0) {
+            assert_true(u < 0);
+            assert_int_equal(metric(e, "casualties"), 0);
+        } else {
+            assert_true(u >= 0);
+            assert_int_equal(eap_engine_trace(e)->events[u].time, 30 * EAP_MINUTE);
+            assert_int_equal(metric(e, "casualties"), 2);
+        }
+        eap_engine_destroy(e);
+        eap_scenario_destroy(s);
+    }
+}
+
+static void test_checkpoints_are_met_in_their_order(void **state)
+{
+    (void)state;
+    /* Two checkpoints whose uncertain positions overlap: the convoy meets the second no
+     * earlier than the first, whatever the draws. */
+    const char *json =
+        HEAD "\"places\": ["
+        "  {\"id\": \"a\", \"name\": \"A\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
+        "  {\"id\": \"b\", \"name\": \"B\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 1, \"safe\": true}],"
+        "\"routes\": [{\"id\": \"r\", \"segments\": [{\"from\": \"a\", \"to\": \"b\","
+        "  \"distance\": \"100 km\", \"speed\": \"50 km/h\", \"checkpoints\": ["
+        "   {\"name\": \"one\", \"at\": {\"uniform\": [\"10 km\", \"90 km\"]}, \"delay\": \"1 min\"},"
+        "   {\"name\": \"two\", \"at\": {\"uniform\": [\"10 km\", \"90 km\"]}, \"delay\": \"1 min\"}]}]}],"
+        "\"people\": [{\"id\": \"p\", \"count\": 10, \"at\": \"a\"}],"
+        "\"vehicles\": [{\"id\": \"v\", \"count\": 3, \"capacity\": 4}],"
+        "\"convoys\": [{\"id\": \"c\", \"route\": \"r\", \"vehicles\": {\"v\": 3}, \"formation\": \"0 min\"}],"
+        "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"},"
+        "  \"do\": [{\"do\": \"move\", \"convoy\": \"c\"}]}]}";
+    struct eap_scenario *s = load_text(json);
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(s, &err);
+    int reversed_draws = 0;
+    for (uint64_t r = 0; r < 200; r++) {
+        eap_engine_reset(e, 5, r, NULL);
+        assert_true(eap_engine_run(e, &err));
+        const struct eap_trace *t = eap_engine_trace(e);
+        int64_t pos[2];
+        int n = 0;
+        for (size_t i = 0; i < t->count; i++) {
+            if (t->events[i].kind == EAP_EV_CHECKPOINT) {
+                assert_true(n < 2);
+                pos[n++] = t->events[i].value;
+            }
+        }
+        assert_int_equal(n, 2);
+        assert_true(pos[0] <= pos[1]);
+        reversed_draws += pos[0] == pos[1];
+    }
+    /* Half the draws come out of order and are met at the same spot. */
+    assert_true(reversed_draws > 50);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -574,6 +690,9 @@ int main(void)
         cmocka_unit_test(test_force_halves_hold_time_and_reinforcement_ends_the_attack),
         cmocka_unit_test(test_airlift_shuttles_until_everyone_is_out),
         cmocka_unit_test(test_until_stops_early),
+        cmocka_unit_test(test_nobody_left_alive_is_not_everyone_safe),
+        cmocka_unit_test(test_fire_put_out_makes_nothing_untenable),
+        cmocka_unit_test(test_checkpoints_are_met_in_their_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

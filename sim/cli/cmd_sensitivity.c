@@ -31,17 +31,24 @@ struct effect {
     double at_low, at_high;     /* metric means, display units */
 };
 
+/* Largest effect first; an effect that could not be measured (NAN) last; ties in the
+ * scenario's order. A total order, as qsort needs. */
 static int by_effect(const void *a, const void *b)
 {
     const struct effect *x = a, *y = b;
     double ex = fabs(x->at_high - x->at_low), ey = fabs(y->at_high - y->at_low);
-    if (ex != ey) {
+    bool nx = isnan(ex), ny = isnan(ey);
+    if (nx != ny) {
+        return nx ? 1 : -1;
+    }
+    if (!nx && ex != ey) {
         return ex < ey ? 1 : -1;
     }
-    return x->input < y->input ? -1 : 1; /* ties keep the scenario's order */
+    return x->input < y->input ? -1 : 1;
 }
 
-static int find_metric(const struct eap_scenario *scn, const char *name, size_t *index)
+static int find_metric(const struct eap_scenario *scn, const char *name, size_t *index,
+                       struct eap_metric_def *def)
 {
     struct eap_error err;
     struct eap_engine *e = eap_engine_create(scn, &err);
@@ -57,6 +64,7 @@ static int find_metric(const struct eap_scenario *scn, const char *name, size_t 
         names[i] = d[i].name;
         if (strcmp(d[i].name, name) == 0) {
             *index = i;
+            *def = d[i];
             status = 0;
         }
     }
@@ -70,18 +78,21 @@ static int find_metric(const struct eap_scenario *scn, const char *name, size_t 
     return status;
 }
 
-/* Mean of metric m over the replications with `fixed` inputs; NAN if interrupted or none. */
+/* Mean of metric m over the replications with `fixed` inputs: NAN when no replication gave
+ * the metric a value, and on MPI ranks other than 0 (which hold no statistics). */
 static bool mean_with(const struct study_args *a, const struct eap_scenario *scn,
-                      const double *fixed, size_t m, double *mean, struct eap_metric_def *def)
+                      const double *fixed, size_t m, double *mean)
 {
     struct eap_batch_stats st;
     if (!study_run(a, scn, NULL, fixed, 0, a->runs, NULL, &st)) {
         return false;
     }
-    struct eap_metric_summary ms;
-    eap_metric_summarise(&st.defs[m], &st.a[m], &ms);
-    *mean = ms.flag ? ms.p : ms.mean;
-    *def = st.defs[m];
+    *mean = NAN;
+    if (st.metric_count > m) {
+        struct eap_metric_summary ms;
+        eap_metric_summarise(&st.defs[m], &st.a[m], &ms);
+        *mean = ms.flag ? ms.p : ms.mean;
+    }
     eap_batch_stats_finish(&st);
     return true;
 }
@@ -115,7 +126,8 @@ static size_t collect_inputs(const struct eap_scenario *scn, struct effect *fx)
     return n;
 }
 
-static int run_sensitivity(const struct study_args *a, const struct eap_scenario *scn, size_t m)
+static int run_sensitivity(const struct study_args *a, const struct eap_scenario *scn, size_t m,
+                           const struct eap_metric_def *def)
 {
     struct effect *fx = calloc(scn->input_count + 1, sizeof(*fx));
     double *fixed = calloc(scn->input_count + 1, sizeof(double));
@@ -129,20 +141,27 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
         fixed[i] = NAN;
     }
     size_t n = collect_inputs(scn, fx);
-    struct eap_metric_def def;
     double baseline = NAN;
-    bool ok = mean_with(a, scn, NULL, m, &baseline, &def);
-    for (size_t k = 0; ok && k < n && !study_interrupted; k++) {
+    bool ok = mean_with(a, scn, NULL, m, &baseline);
+    /* Under MPI every rank must take the same path through the collective runs. */
+    bool stop = eap_mpi_any(study_interrupted);
+    for (size_t k = 0; ok && k < n && !stop; k++) {
         fixed[fx[k].input] = fx[k].low;
-        ok = mean_with(a, scn, fixed, m, &fx[k].at_low, &def);
+        ok = mean_with(a, scn, fixed, m, &fx[k].at_low);
         fixed[fx[k].input] = fx[k].high;
-        ok = ok && mean_with(a, scn, fixed, m, &fx[k].at_high, &def);
+        ok = ok && mean_with(a, scn, fixed, m, &fx[k].at_high);
         fixed[fx[k].input] = NAN;
+        stop = eap_mpi_any(study_interrupted);
     }
-    int status = ok ? (study_interrupted ? 130 : 0) : 1;
-    if (ok && !study_interrupted) {
+    int status = ok ? (stop ? 130 : 0) : 1;
+    if (ok && !stop && eap_mpi_rank0() && isnan(baseline)) {
+        cli_error("sensitivity: \"%s\" has no value in any replication (it never happened), "
+                  "so nothing can be ranked by it",
+                  def->name);
+        status = 1;
+    } else if (ok && !stop) {
         qsort(fx, n, sizeof(*fx), by_effect);
-        write_outputs(a, scn, fx, n, baseline, &def, &status);
+        write_outputs(a, scn, fx, n, baseline, def, &status);
     }
     free(fx);
     free(fixed);
@@ -150,6 +169,16 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
 }
 
 /* --- outputs --- */
+
+/* A number for JSON: null when it could not be measured. */
+static const char *jnum(double v, char *buf, size_t len)
+{
+    if (isnan(v) || isinf(v)) {
+        return "null";
+    }
+    snprintf(buf, len, "%.10g", v);
+    return buf;
+}
 
 static char *as_json(const struct eap_scenario *scn, const struct study_args *a,
                      const struct effect *fx, size_t n, double baseline,
@@ -160,19 +189,21 @@ static char *as_json(const struct eap_scenario *scn, const struct study_args *a,
     if (!t) {
         return NULL;
     }
+    char b0[40], b1[40], b2[40], b3[40], b4[40], b5[40];
     len += (size_t)snprintf(t + len, cap - len,
                             "{\n  \"eapsim_summary\": 1,\n  \"kind\": \"sensitivity\",\n"
                             "  \"scenario\": \"%s\",\n  \"seed\": %llu,\n  \"runs\": %llu,\n"
-                            "  \"metric\": \"%s\",\n  \"baseline\": %.10g,\n  \"inputs\": [",
+                            "  \"metric\": \"%s\",\n  \"baseline\": %s,\n  \"inputs\": [",
                             scn->id, (unsigned long long)a->seed, (unsigned long long)a->runs,
-                            def->name, baseline);
+                            def->name, jnum(baseline, b0, sizeof(b0)));
     for (size_t k = 0; k < n && len < cap; k++) {
-        len += (size_t)snprintf(t + len, cap - len,
-                                "%s\n    {\"input\": \"%s\", \"low\": %.10g, \"high\": %.10g, "
-                                "\"mean_at_low\": %.10g, \"mean_at_high\": %.10g, "
-                                "\"effect\": %.10g}",
-                                k ? "," : "", fx[k].label, fx[k].low, fx[k].high, fx[k].at_low,
-                                fx[k].at_high, fx[k].at_high - fx[k].at_low);
+        len += (size_t)snprintf(
+            t + len, cap - len,
+            "%s\n    {\"input\": \"%s\", \"low\": %s, \"high\": %s, \"mean_at_low\": %s, "
+            "\"mean_at_high\": %s, \"effect\": %s}",
+            k ? "," : "", fx[k].label, jnum(fx[k].low, b1, sizeof(b1)),
+            jnum(fx[k].high, b2, sizeof(b2)), jnum(fx[k].at_low, b3, sizeof(b3)),
+            jnum(fx[k].at_high, b4, sizeof(b4)), jnum(fx[k].at_high - fx[k].at_low, b5, sizeof(b5)));
     }
     if (len < cap) {
         snprintf(t + len, cap - len, "\n  ]\n}\n");
@@ -333,9 +364,10 @@ int cli_sensitivity(int argc, char **argv)
         return EXIT_USAGE;
     }
     size_t m = 0;
-    int status = find_metric(scn, a.metric ? a.metric : "time_all_safe", &m);
+    struct eap_metric_def def;
+    int status = find_metric(scn, a.metric ? a.metric : "time_all_safe", &m, &def);
     if (status == 0) {
-        status = run_sensitivity(&a, scn, m);
+        status = run_sensitivity(&a, scn, m, &def);
     }
     eap_scenario_destroy(scn);
     return status;

@@ -196,8 +196,8 @@ static void sweep_table(struct table *t, const struct study_args *a, const struc
     if (d > 1) {
         t->header[1] = a->dims[1].path;
     }
-    static const char *const h[] = {"time until everyone is safe (min)", "95% interval",
-                                    "P(everyone safe by the deadline)", "95% interval",
+    static const char *const h[] = {"time until every survivor is safe (min)", "95% interval",
+                                    "P(every survivor safe by the deadline)", "95% interval",
                                     "casualties (mean)", "95% interval",
                                     "exposure (person-min, mean)", "95% interval"};
     memcpy(t->header + d, h, sizeof(h));

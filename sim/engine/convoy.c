@@ -165,9 +165,14 @@ static void start_segment(struct eap_engine *e, int32_t c, size_t k)
     st->speed = fmax(fmin(draw(e, seg->speed), st->top_speed), 0.1);
     st->next_checkpoint = 0;
     st->recorded_incident = 0;
+    double prev = 0;
     for (size_t i = 0; i < seg->checkpoint_count; i++) {
         int32_t at = seg->checkpoints[i].at;
         double d = at == EAP_NONE ? st->seg_len : fmin(draw(e, at), st->seg_len);
+        /* Uncertain positions may be drawn out of order; the convoy meets the checkpoints in
+         * their listed order, so a later one is never behind an earlier one. */
+        d = fmax(d, prev);
+        prev = d;
         st->checkpoint_at[i] = st->seg_start + d;
     }
     next_incident(e, c);

@@ -262,6 +262,7 @@ void party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
         return;
     }
     p->resolved = true;
+    p->resolved_time = e->kernel.now;
     if (alive > 0) {
         p->safe_time = e->kernel.now;
         emit(e, EAP_EV_PARTY_SAFE, place, party, EAP_NONE, safe, 0);
@@ -428,12 +429,12 @@ static bool define_metrics(struct eap_engine *e)
         return false;
     }
     char name[96], label[160];
-    add_metric(e, "time_all_safe", "time until everyone is safe", EAP_MU_DURATION);
+    add_metric(e, "time_all_safe", "time until every survivor is safe", EAP_MU_DURATION);
     add_metric(e, "casualties", "casualties", EAP_MU_COUNT);
     add_metric(e, "exposure", "exposure to threat (people x time)", EAP_MU_PERSON_TIME);
     add_metric(e, "breach_before_evacuation", "a place breached while people were inside",
                EAP_MU_FLAG);
-    add_metric(e, "all_safe_by_deadline", "everyone safe by the deadline", EAP_MU_FLAG);
+    add_metric(e, "all_safe_by_deadline", "every survivor safe by the deadline", EAP_MU_FLAG);
     add_metric(e, "incidents", "road incidents", EAP_MU_COUNT);
     add_metric(e, "any_incident", "any road incident", EAP_MU_FLAG);
     add_metric(e, "breakdowns", "vehicle breakdowns", EAP_MU_COUNT);
@@ -641,7 +642,10 @@ static void reset_state(struct eap_engine *e)
             .here = here, .sheltered_at = EAP_NONE, .convoy = EAP_NONE, .safe_time = -1};
         int32_t p = s->parties[i].at;
         if (s->places[p].safe) {
+            /* Already safe at the start: resolved at time 0, with nothing to announce. */
             e->parties[i].safe = s->parties[i].count;
+            e->parties[i].resolved = true;
+            e->parties[i].safe_time = 0;
         } else {
             here[p] = s->parties[i].count;
             e->places[p].occupants_seen += s->parties[i].count;
@@ -758,16 +762,21 @@ uint64_t eap_engine_events(const struct eap_engine *e)
 void eap_engine_metrics(const struct eap_engine *e, int64_t *v)
 {
     const struct eap_scenario *s = e->scn;
+    /* Every survivor safe: each party is resolved (its survivors safe, or none left), and
+     * someone survived at all; a run in which everyone died is not "everyone safe". */
     eap_time all_safe = 0;
     bool everyone = true;
+    int64_t survivors = 0;
     for (size_t i = 0; i < s->party_count; i++) {
         const struct party_state *p = &e->parties[i];
+        survivors += s->parties[i].count - p->dead;
         if (!p->resolved) {
             everyone = false;
-        } else if (p->safe_time > all_safe) {
-            all_safe = p->safe_time;
+        } else if (p->resolved_time > all_safe) {
+            all_safe = p->resolved_time;
         }
     }
+    everyone = everyone && survivors > 0;
     eap_time deadline = s->deadline > 0 ? s->deadline : s->horizon;
     size_t k = 0;
     v[k++] = everyone ? all_safe : EAP_METRIC_MISSING;

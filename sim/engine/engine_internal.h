@@ -44,7 +44,8 @@ struct party_state {
     int32_t convoy;       /* convoy carrying members, or EAP_NONE */
     int in_convoy, in_air, safe, dead;
     bool resolved; /* everyone alive is safe, or nobody is left alive */
-    eap_time safe_time;
+    eap_time safe_time;     /* when its last survivor became safe, or -1 */
+    eap_time resolved_time; /* when it was resolved (safe, or nobody left alive) */
 };
 
 struct place_state {

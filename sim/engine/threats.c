@@ -104,6 +104,20 @@ void inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered,
     }
 }
 
+/* The safe room's hold starts once the perimeter is down, if the place has a safe room that
+ * still stands. */
+static void schedule_safe_room(struct eap_engine *e, int32_t t)
+{
+    const struct eap_threat *th = &e->scn->threats[t];
+    const struct eap_place *p = &e->scn->places[th->place];
+    struct threat_state *ts = &e->threats[t];
+    if (p->safe_room_hold == EAP_NONE || e->places[th->place].safe_room_breached) {
+        return;
+    }
+    ts->safe_room_ev = schedule(e, hold_time(e, p, p->safe_room_hold, ts->force), EV_SAFE_ROOM,
+                                (uint32_t)t, 0);
+}
+
 static void start_attack(struct eap_engine *e, int32_t t)
 {
     const struct eap_threat *th = &e->scn->threats[t];
@@ -112,10 +126,7 @@ static void start_attack(struct eap_engine *e, int32_t t)
     ts->force = th->force != EAP_NONE ? draw(e, th->force) : 0;
     emit(e, EAP_EV_ATTACK_START, th->place, t, EAP_NONE, ts->force, 0);
     if (e->places[th->place].breached) {
-        ts->safe_room_ev = e->places[th->place].safe_room_breached
-                               ? EAP_NO_EVENT
-                               : schedule(e, hold_time(e, p, p->safe_room_hold, ts->force),
-                                          EV_SAFE_ROOM, (uint32_t)t, 0);
+        schedule_safe_room(e, t);
     } else {
         ts->breach_ev =
             schedule(e, hold_time(e, p, p->perimeter_hold, ts->force), EV_BREACH, (uint32_t)t, 0);
@@ -194,6 +205,7 @@ static void end_threat(struct eap_engine *e, int32_t t)
     eap_kernel_cancel(&e->kernel, ts->breach_ev);
     eap_kernel_cancel(&e->kernel, ts->safe_room_ev);
     eap_kernel_cancel(&e->kernel, ts->end_ev);
+    eap_kernel_cancel(&e->kernel, ts->untenable_ev); /* a fire put out makes nothing untenable */
     if (th->kind == EAP_THREAT_ATTACK) {
         emit(e, EAP_EV_ATTACK_END, th->place, t, EAP_NONE, 0, 0);
     } else if (th->kind == EAP_THREAT_ARSON) {
@@ -204,7 +216,6 @@ static void end_threat(struct eap_engine *e, int32_t t)
 static void breach(struct eap_engine *e, int32_t t)
 {
     const struct eap_threat *th = &e->scn->threats[t];
-    const struct eap_place *p = &e->scn->places[th->place];
     struct place_state *ps = &e->places[th->place];
     struct threat_state *ts = &e->threats[t];
     ts->breach_ev = EAP_NO_EVENT;
@@ -216,10 +227,7 @@ static void breach(struct eap_engine *e, int32_t t)
         emit(e, EAP_EV_BREACH, th->place, t, EAP_NONE, ts->force, 0);
         inflict(e, th->place, EAP_NONE, 0, draw_count(e, th->casualties), t);
     }
-    if (p->safe_room_hold != EAP_NONE && !ps->safe_room_breached) {
-        ts->safe_room_ev = schedule(e, hold_time(e, p, p->safe_room_hold, ts->force), EV_SAFE_ROOM,
-                                    (uint32_t)t, 0);
-    }
+    schedule_safe_room(e, t);
 }
 
 static void safe_room_breach(struct eap_engine *e, int32_t t)

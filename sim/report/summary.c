@@ -53,6 +53,9 @@ static void summarise(const struct eap_metric_def *def, const struct eap_stat *s
                       bool difference, struct eap_metric_summary *out)
 {
     eap_metric_summarise(def, s, out);
+    if (difference) {
+        out->has_recorded = false; /* the record's value is not a difference */
+    }
     if (difference && out->flag) {
         out->p = eap_stat_mean(s);
         eap_stat_mean_ci(s, LEVEL, &out->p_lo, &out->p_hi);
@@ -65,7 +68,7 @@ static const char *unit_name(enum eap_metric_unit u)
     return names[u];
 }
 
-/* Metrics a reader scans first; the milestones and per-asset times follow. */
+/* A comparison reports A, B and their paired difference. */
 static bool is_difference(const struct eap_summary *s)
 {
     return strcmp(s->kind, "compare") == 0;
