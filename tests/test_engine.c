@@ -394,6 +394,38 @@ static void test_road_incidents_are_poisson_along_the_distance(void **state)
     eap_scenario_destroy(s);
 }
 
+static void test_an_escort_no_longer_covers_the_route(void **state)
+{
+    (void)state;
+    /* The jets are on station over the road when the convoy leaves and join it as escorts
+     * (escort effect 0): their route deterrence goes with them, so incidents come at the
+     * full rate, 2 per 100 km. */
+    char json[4096], tail[1024];
+    snprintf(json, sizeof(json), road_scenario, "1, \"escort\": 0");
+    char *f = strstr(json, "\"formation\": \"1 h\"");
+    assert_non_null(f);
+    snprintf(tail, sizeof(tail), "\"escorts\": [\"jets\"], %s", f);
+    snprintf(f, sizeof(json) - (size_t)(f - json), "%s", tail);
+    struct eap_scenario *s = load_text(json);
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(s, &err);
+    enum { N = 2000 };
+    double sum = 0;
+    int joined = 0;
+    struct eap_condition join = {EAP_EV_ESCORT_JOINED, EAP_NONE, EAP_NONE};
+    for (uint64_t r = 0; r < N; r++) {
+        eap_engine_reset(e, 12, r, NULL);
+        assert_true(eap_engine_run(e, &err));
+        sum += (double)metric(e, "incidents");
+        joined += eap_trace_find(eap_engine_trace(e), &join, 0) >= 0;
+    }
+    assert_int_equal(joined, N);
+    /* Poisson(2): standard error of the mean sqrt(2/N) */
+    assert_true(fabs(sum / N - 2.0) < 4.5 * sqrt(2.0 / N));
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
 static void test_full_deterrence_prevents_incidents(void **state)
 {
     (void)state;
@@ -685,6 +717,7 @@ int main(void)
         cmocka_unit_test(test_changing_one_input_keeps_the_others_draws),
         cmocka_unit_test(test_road_incidents_are_poisson_along_the_distance),
         cmocka_unit_test(test_full_deterrence_prevents_incidents),
+        cmocka_unit_test(test_an_escort_no_longer_covers_the_route),
         cmocka_unit_test(test_checkpoint_holds_with_its_probability),
         cmocka_unit_test(test_party_safe_at_destination_and_exposure_counts_the_road),
         cmocka_unit_test(test_force_halves_hold_time_and_reinforcement_ends_the_attack),

@@ -20,8 +20,8 @@ static void task(struct eap_engine *e, int32_t a, int32_t request)
         return; /* already tasked by an earlier request */
     }
     as->phase = ASSET_TASKED;
-    emit(e, EAP_EV_TASKED, EAP_NONE, a, request, 0, 0);
-    schedule(e, draw_ms(e, e->scn->assets[a].readiness), EV_DEPART, (uint32_t)a, 0);
+    eap__emit(e, EAP_EV_TASKED, EAP_NONE, a, request, 0, 0);
+    eap__schedule(e, eap__draw_ms(e, e->scn->assets[a].readiness), EV_DEPART, (uint32_t)a, 0);
 }
 
 static int32_t last_hop(const struct eap_engine *e, const struct eap_action *act)
@@ -41,19 +41,19 @@ static eap_time hop_delay(struct eap_engine *e, int32_t h)
         return 0;
     }
     if (e->scn->chain.moa && hop->moa_delay != EAP_NONE) {
-        return draw_ms(e, hop->moa_delay);
+        return eap__draw_ms(e, hop->moa_delay);
     }
-    return draw_ms(e, hop->delay);
+    return eap__draw_ms(e, hop->delay);
 }
 
 static void start_hop(struct eap_engine *e, int32_t r, int32_t h)
 {
     eap_time d = hop_delay(e, h);
-    schedule(e, d, EV_HOP, (uint32_t)r, (uint32_t)h);
+    eap__schedule(e, d, EV_HOP, (uint32_t)r, (uint32_t)h);
     e->requests[r].hop_delay = d;
 }
 
-void request_assets(struct eap_engine *e, const struct eap_action *act, int32_t tripwire)
+void eap__request_assets(struct eap_engine *e, const struct eap_action *act, int32_t tripwire)
 {
     if (e->request_count == e->request_cap) {
         return; /* cannot happen: one request per action, and actions run once */
@@ -61,7 +61,7 @@ void request_assets(struct eap_engine *e, const struct eap_action *act, int32_t 
     int32_t r = (int32_t)e->request_count++;
     e->requests[r].action = act;
     e->requests[r].tripwire = tripwire;
-    emit(e, EAP_EV_REQUEST, EAP_NONE, r, tripwire, (double)act->asset_count, 0);
+    eap__emit(e, EAP_EV_REQUEST, EAP_NONE, r, tripwire, (double)act->asset_count, 0);
     for (size_t i = 0; i < act->asset_count; i++) {
         if (e->scn->assets[act->assets[i]].requested_via == EAP_NONE) {
             task(e, act->assets[i], r);
@@ -75,7 +75,7 @@ void request_assets(struct eap_engine *e, const struct eap_action *act, int32_t 
 static void hop_done(struct eap_engine *e, int32_t r, int32_t h)
 {
     const struct eap_action *act = e->requests[r].action;
-    emit(e, EAP_EV_HOP, EAP_NONE, h, r, (double)e->requests[r].hop_delay, 0);
+    eap__emit(e, EAP_EV_HOP, EAP_NONE, h, r, (double)e->requests[r].hop_delay, 0);
     for (size_t i = 0; i < act->asset_count; i++) {
         if (e->scn->assets[act->assets[i]].requested_via == h) {
             task(e, act->assets[i], r);
@@ -126,18 +126,19 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
     st->phase = ASSET_TRANSIT;
     st->leg = leg;
     st->at = EAP_NONE;
-    st->speed = fmax(draw(e, speed_in), 0.1);
+    st->speed = fmax(eap__draw(e, speed_in), 0.1);
     int32_t from = leg_start(e, a, leg), to = leg_end(e, a, leg);
     double metres = place_distance(e, from, to) * factor;
     eap_time t = to_ticks(metres / st->speed * 1000.0);
     st->transit_out += t;
     /* The leg's distance and duration travel with the event, so a reader can check the
      * geography in the timeline. */
-    emit(e, leg == 0 ? EAP_EV_ASSET_DEPARTED : EAP_EV_ASSET_LEFT, from, a, to, metres, (double)t);
-    schedule(e, t, EV_LEG_ARRIVE, (uint32_t)a, (uint32_t)leg);
+    eap__emit(e, leg == 0 ? EAP_EV_ASSET_DEPARTED : EAP_EV_ASSET_LEFT, from, a, to, metres,
+              (double)t);
+    eap__schedule(e, t, EV_LEG_ARRIVE, (uint32_t)a, (uint32_t)leg);
 }
 
-static void update_route_cover(struct eap_engine *e, int32_t route)
+void eap__update_route_cover(struct eap_engine *e, int32_t route)
 {
     double f = 1.0;
     for (size_t i = 0; i < e->scn->asset_count; i++) {
@@ -158,26 +159,26 @@ static void on_station(struct eap_engine *e, int32_t a)
     if (e->on_scene[a] < 0) {
         e->on_scene[a] = e->kernel.now;
     }
-    emit(e, EAP_EV_ON_STATION, as->target_place, a, as->target_route, 0, 0);
+    eap__emit(e, EAP_EV_ON_STATION, as->target_place, a, as->target_route, 0, 0);
     if (as->effects.reinforce && as->target_place != EAP_NONE) {
-        threats_reinforced(e, as->target_place);
+        eap__threats_reinforced(e, as->target_place);
     }
     if (as->target_route != EAP_NONE) {
-        update_route_cover(e, as->target_route);
+        eap__update_route_cover(e, as->target_route);
     }
     eap_time stay = -1;
     if (as->time_on_station != EAP_NONE) {
-        stay = draw_ms(e, as->time_on_station);
+        stay = eap__draw_ms(e, as->time_on_station);
     } else if (as->endurance != EAP_NONE) {
         /* Fuel for the way back is as much as for the way out. */
         eap_time aloft = e->kernel.now - st->departed;
-        stay = draw_ms(e, as->endurance) - aloft - st->transit_out;
+        stay = eap__draw_ms(e, as->endurance) - aloft - st->transit_out;
         stay = stay > 0 ? stay : 0;
     }
     if (stay >= 0) {
-        schedule(e, stay, EV_OFF_STATION, (uint32_t)a, 0);
+        eap__schedule(e, stay, EV_OFF_STATION, (uint32_t)a, 0);
     }
-    airlift_try_board(e);
+    eap__airlift_try_board(e);
 }
 
 static void off_station(struct eap_engine *e, int32_t a)
@@ -187,11 +188,11 @@ static void off_station(struct eap_engine *e, int32_t a)
         return; /* escorting, flying a lift, or already gone */
     }
     st->phase = ASSET_OFF;
-    emit(e, EAP_EV_OFF_STATION, st->at, a, st->route, 0, 0);
+    eap__emit(e, EAP_EV_OFF_STATION, st->at, a, st->route, 0, 0);
     int32_t route = st->route;
     st->route = EAP_NONE;
     if (route != EAP_NONE) {
-        update_route_cover(e, route);
+        eap__update_route_cover(e, route);
     }
 }
 
@@ -232,14 +233,14 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     }
     st->busy = true;
     st->load = load;
-    emit(e, EAP_EV_BOARDING, act->from, a, EAP_NONE, load, 0);
-    schedule(e, draw_ms(e, act->duration), EV_TAKEOFF, (uint32_t)a, 0);
+    eap__emit(e, EAP_EV_BOARDING, act->from, a, EAP_NONE, load, 0);
+    eap__schedule(e, eap__draw_ms(e, act->duration), EV_TAKEOFF, (uint32_t)a, 0);
     return true;
 }
 
 static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_action *act);
 
-void airlift_try_board(struct eap_engine *e)
+void eap__airlift_try_board(struct eap_engine *e)
 {
     for (size_t o = 0; o < e->airlift_count; o++) {
         const struct eap_action *act = e->airlifts[o].action;
@@ -250,19 +251,19 @@ void airlift_try_board(struct eap_engine *e)
                 continue;
             }
             if (st->at == act->from) {
-                settle_exposure(e);
+                eap__settle_exposure(e);
                 board(e, a, act);
             } else if (st->at == act->to && waiting_at_pickup(e, act)) {
                 /* It stood down at the destination, and people have since reached the
                  * pickup: it goes back for them. */
                 st->busy = true;
-                schedule(e, 0, EV_RETURN, (uint32_t)a, 0);
+                eap__schedule(e, 0, EV_RETURN, (uint32_t)a, 0);
             }
         }
     }
 }
 
-void airlift_start(struct eap_engine *e, const struct eap_action *act)
+void eap__airlift_start(struct eap_engine *e, const struct eap_action *act)
 {
     if (e->airlift_count == e->airlift_cap) {
         return;
@@ -274,12 +275,12 @@ void airlift_start(struct eap_engine *e, const struct eap_action *act)
             e->assets[act->assets[k]].airlift = o;
         }
     }
-    airlift_try_board(e);
+    eap__airlift_try_board(e);
 }
 
 static eap_time flight_time(struct eap_engine *e, int32_t a, int32_t from, int32_t to)
 {
-    double speed = fmax(draw(e, e->scn->assets[a].speed), 0.1);
+    double speed = fmax(eap__draw(e, e->scn->assets[a].speed), 0.1);
     return to_ticks(place_distance(e, from, to) / speed * 1000.0);
 }
 
@@ -289,9 +290,9 @@ static void takeoff(struct eap_engine *e, int32_t a)
     const struct eap_action *act = e->airlifts[st->airlift].action;
     st->phase = ASSET_FLYING;
     st->at = EAP_NONE;
-    emit(e, EAP_EV_AIRLIFT_DEPARTED, act->from, a, act->to, st->load, 0);
-    place_check_evacuated(e, act->from);
-    schedule(e, flight_time(e, a, act->from, act->to), EV_LAND, (uint32_t)a, 0);
+    eap__emit(e, EAP_EV_AIRLIFT_DEPARTED, act->from, a, act->to, st->load, 0);
+    eap__place_check_evacuated(e, act->from);
+    eap__schedule(e, flight_time(e, a, act->from, act->to), EV_LAND, (uint32_t)a, 0);
 }
 
 /* Members of party i not yet safe and not at place `except`. */
@@ -357,19 +358,19 @@ static void land(struct eap_engine *e, int32_t a)
     struct asset_state *st = &e->assets[a];
     const struct eap_action *act = e->airlifts[st->airlift].action;
     st->at = act->to;
-    emit(e, EAP_EV_AIRLIFT_ARRIVED, act->to, a, act->from, st->load, 0);
+    eap__emit(e, EAP_EV_AIRLIFT_ARRIVED, act->to, a, act->from, st->load, 0);
     for (size_t i = 0; i < e->scn->party_count; i++) {
         int n = st->load_by_party[i];
         if (n > 0) {
             st->load_by_party[i] = 0;
             e->parties[i].in_air -= n;
-            party_arrive(e, (int32_t)i, act->to, n);
+            eap__party_arrive(e, (int32_t)i, act->to, n);
         }
     }
     st->load = 0;
     if (more_to_lift(e, act)) {
-        eap_time turn = draw_ms(e, e->scn->assets[a].effects.turnaround);
-        schedule(e, turn, EV_RETURN, (uint32_t)a, 0);
+        eap_time turn = eap__draw_ms(e, e->scn->assets[a].effects.turnaround);
+        eap__schedule(e, turn, EV_RETURN, (uint32_t)a, 0);
     } else {
         st->phase = ASSET_ON_STATION;
         st->busy = false;
@@ -380,9 +381,9 @@ static void fly_back(struct eap_engine *e, int32_t a)
 {
     struct asset_state *st = &e->assets[a];
     const struct eap_action *act = e->airlifts[st->airlift].action;
-    emit(e, EAP_EV_ASSET_LEFT, act->to, a, EAP_NONE, 0, 0);
+    eap__emit(e, EAP_EV_ASSET_LEFT, act->to, a, EAP_NONE, 0, 0);
     st->at = EAP_NONE;
-    schedule(e, flight_time(e, a, act->to, act->from), EV_RETURNED, (uint32_t)a, 0);
+    eap__schedule(e, flight_time(e, a, act->to, act->from), EV_RETURNED, (uint32_t)a, 0);
 }
 
 static void back_at_pickup(struct eap_engine *e, int32_t a)
@@ -392,13 +393,13 @@ static void back_at_pickup(struct eap_engine *e, int32_t a)
     st->at = act->from;
     st->phase = ASSET_ON_STATION;
     st->busy = false;
-    emit(e, EAP_EV_ASSET_AT, act->from, a, EAP_NONE, 0, 0);
-    airlift_try_board(e);
+    eap__emit(e, EAP_EV_ASSET_AT, act->from, a, EAP_NONE, 0, 0);
+    eap__airlift_try_board(e);
 }
 
 /* --- dispatch --- */
 
-void asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
+void eap__asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
 {
     int32_t id = (int32_t)a;
     struct asset_state *st = &e->assets[a < e->scn->asset_count ? a : 0];
@@ -416,8 +417,8 @@ void asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b
             const struct eap_via *v = &e->scn->assets[a].via[b];
             st->phase = ASSET_HOLD;
             st->at = v->place;
-            emit(e, EAP_EV_ASSET_AT, v->place, id, EAP_NONE, 0, 0);
-            schedule(e, draw_ms(e, v->hold), EV_LEG_DEPART, a, b);
+            eap__emit(e, EAP_EV_ASSET_AT, v->place, id, EAP_NONE, 0, 0);
+            eap__schedule(e, eap__draw_ms(e, v->hold), EV_LEG_DEPART, a, b);
         } else {
             on_station(e, id);
         }

@@ -42,7 +42,7 @@ static int people_at_start(const struct eap_engine *e, int32_t c)
     return n;
 }
 
-bool convoy_exposed(const struct eap_engine *e, int32_t c)
+bool eap__convoy_exposed(const struct eap_engine *e, int32_t c)
 {
     if (c == EAP_NONE) {
         return false;
@@ -50,6 +50,9 @@ bool convoy_exposed(const struct eap_engine *e, int32_t c)
     const struct convoy_state *st = &e->convoys[c];
     if (st->phase != CONVOY_MOVING && st->phase != CONVOY_STOPPED) {
         return false;
+    }
+    if (st->passed_safe) {
+        return false; /* over the border: its people count as safe, no longer exposed */
     }
     return route_of(e, c)->segments[st->seg].incidents_per_100km > 0;
 }
@@ -80,7 +83,8 @@ static void next_incident(struct eap_engine *e, int32_t c)
     }
     double per_metre = seg->incidents_per_100km / 100000.0;
     if (per_metre > 0) {
-        double gap = eap_rng_exponential(process_stream(e, STREAM_INCIDENT, (size_t)c)) / per_metre;
+        double gap =
+            eap_rng_exponential(eap__process_stream(e, STREAM_INCIDENT, (size_t)c)) / per_metre;
         st->next_incident = st->pos + gap;
     }
 }
@@ -113,7 +117,7 @@ static void next_breakdown(struct eap_engine *e, int32_t c)
     if (st->breakdown_rate <= 0) {
         return;
     }
-    struct eap_rng *r = process_stream(e, STREAM_BREAKDOWN, (size_t)c);
+    struct eap_rng *r = eap__process_stream(e, STREAM_BREAKDOWN, (size_t)c);
     st->next_breakdown = st->pos + eap_rng_exponential(r) / st->breakdown_rate;
     /* Which vehicle type breaks down: in proportion to its share of the rate. */
     const struct eap_convoy *cv = &e->scn->convoys[c];
@@ -152,7 +156,7 @@ static void schedule_next_poi(struct eap_engine *e, int32_t c)
     }
     st->phase = CONVOY_MOVING;
     double metres = st->poi_pos - st->pos;
-    schedule(e, to_ticks(metres / st->speed * 1000.0), EV_POI, (uint32_t)c, 0);
+    eap__schedule(e, to_ticks(metres / st->speed * 1000.0), EV_POI, (uint32_t)c, 0);
 }
 
 static void start_segment(struct eap_engine *e, int32_t c, size_t k)
@@ -161,14 +165,14 @@ static void start_segment(struct eap_engine *e, int32_t c, size_t k)
     const struct eap_segment *seg = &route_of(e, c)->segments[k];
     st->seg = k;
     st->seg_start = st->pos;
-    st->seg_len = fmax(draw(e, seg->distance), 1.0);
-    st->speed = fmax(fmin(draw(e, seg->speed), st->top_speed), 0.1);
+    st->seg_len = fmax(eap__draw(e, seg->distance), 1.0);
+    st->speed = fmax(fmin(eap__draw(e, seg->speed), st->top_speed), 0.1);
     st->next_checkpoint = 0;
     st->recorded_incident = 0;
     double prev = 0;
     for (size_t i = 0; i < seg->checkpoint_count; i++) {
         int32_t at = seg->checkpoints[i].at;
-        double d = at == EAP_NONE ? st->seg_len : fmin(draw(e, at), st->seg_len);
+        double d = at == EAP_NONE ? st->seg_len : fmin(eap__draw(e, at), st->seg_len);
         /* Uncertain positions may be drawn out of order; the convoy meets the checkpoints in
          * their listed order, so a later one is never behind an earlier one. */
         d = fmax(d, prev);
@@ -190,7 +194,13 @@ static void join_escorts(struct eap_engine *e, int32_t c, int32_t origin)
         }
         as->phase = ASSET_ESCORTING;
         as->convoy = c;
-        emit(e, EAP_EV_ESCORT_JOINED, origin, a, c, 0, 0);
+        if (as->route != EAP_NONE) {
+            /* It rides with the convoy now: its cover over the route is its escort effect. */
+            int32_t route = as->route;
+            as->route = EAP_NONE;
+            eap__update_route_cover(e, route);
+        }
+        eap__emit(e, EAP_EV_ESCORT_JOINED, origin, a, c, 0, 0);
         if (def->desert_p == EAP_NONE) {
             continue;
         }
@@ -198,11 +208,12 @@ static void join_escorts(struct eap_engine *e, int32_t c, int32_t origin)
         if (e->opt.replay) {
             walks = def->recorded_desert;
         } else {
-            double p = draw(e, def->desert_p);
-            walks = eap_rng_uniform(process_stream(e, STREAM_DESERT, (size_t)a)) < p;
+            double p = eap__draw(e, def->desert_p);
+            walks = eap_rng_uniform(eap__process_stream(e, STREAM_DESERT, (size_t)a)) < p;
         }
         if (walks) {
-            schedule(e, draw_ms(e, def->desert_after), EV_DESERT, (uint32_t)a, (uint32_t)c);
+            eap__schedule(e, eap__draw_ms(e, def->desert_after), EV_DESERT, (uint32_t)a,
+                          (uint32_t)c);
         }
     }
 }
@@ -216,7 +227,7 @@ static void convoy_vehicles(struct eap_engine *e, int32_t c)
     for (size_t k = 0; k < cv->vehicle_type_count; k++) {
         const struct eap_vehicle *v = &e->scn->vehicles[cv->vehicle_types[k]];
         if (v->speed != EAP_NONE) {
-            st->top_speed = fmin(st->top_speed, draw(e, v->speed));
+            st->top_speed = fmin(st->top_speed, eap__draw(e, v->speed));
         }
         st->breakdown_rate += cv->vehicle_counts[k] * v->breakdowns_per_1000km / 1e6;
     }
@@ -227,7 +238,7 @@ static void depart(struct eap_engine *e, int32_t c)
     struct convoy_state *st = &e->convoys[c];
     const struct eap_convoy *cv = &e->scn->convoys[c];
     int32_t origin = route_of(e, c)->segments[0].from;
-    settle_exposure(e);
+    eap__settle_exposure(e);
     st->people = 0;
     for (size_t i = 0; i < e->scn->party_count; i++) {
         struct party_state *p = &e->parties[i];
@@ -247,13 +258,13 @@ static void depart(struct eap_engine *e, int32_t c)
     e->convoy_departed[c] = e->kernel.now;
     start_segment(e, c, 0);
     next_breakdown(e, c);
-    emit(e, EAP_EV_CONVOY_DEPARTED, origin, c, EAP_NONE, 0, st->speed);
+    eap__emit(e, EAP_EV_CONVOY_DEPARTED, origin, c, EAP_NONE, 0, st->speed);
     join_escorts(e, c, origin);
-    place_check_evacuated(e, origin);
+    eap__place_check_evacuated(e, origin);
     schedule_next_poi(e, c);
 }
 
-void convoy_form(struct eap_engine *e, int32_t c, bool then_depart)
+void eap__convoy_form(struct eap_engine *e, int32_t c, bool then_depart)
 {
     struct convoy_state *st = &e->convoys[c];
     switch (st->phase) {
@@ -261,8 +272,8 @@ void convoy_form(struct eap_engine *e, int32_t c, bool then_depart)
         int32_t origin = route_of(e, c)->segments[0].from;
         st->phase = CONVOY_FORMING;
         st->depart_when_formed = then_depart;
-        emit(e, EAP_EV_CONVOY_FORMING, origin, c, EAP_NONE, people_at_start(e, c), 0);
-        schedule(e, draw_ms(e, e->scn->convoys[c].formation), EV_FORMED, (uint32_t)c, 0);
+        eap__emit(e, EAP_EV_CONVOY_FORMING, origin, c, EAP_NONE, people_at_start(e, c), 0);
+        eap__schedule(e, eap__draw_ms(e, e->scn->convoys[c].formation), EV_FORMED, (uint32_t)c, 0);
         break;
     }
     case CONVOY_FORMING:
@@ -282,17 +293,17 @@ static void arrive(struct eap_engine *e, int32_t c)
 {
     struct convoy_state *st = &e->convoys[c];
     int32_t dest = route_of(e, c)->segments[route_of(e, c)->segment_count - 1].to;
-    settle_exposure(e);
+    eap__settle_exposure(e);
     st->phase = CONVOY_ARRIVED;
     e->convoy_arrived[c] = e->kernel.now;
-    emit(e, EAP_EV_CONVOY_ARRIVED, dest, c, EAP_NONE, st->pos, 0);
+    eap__emit(e, EAP_EV_CONVOY_ARRIVED, dest, c, EAP_NONE, st->pos, 0);
     for (size_t i = 0; i < e->scn->party_count; i++) {
         struct party_state *p = &e->parties[i];
         if (p->convoy == c && p->in_convoy > 0) {
             int n = p->in_convoy;
             p->in_convoy = 0;
             p->convoy = EAP_NONE;
-            party_arrive(e, (int32_t)i, dest, n);
+            eap__party_arrive(e, (int32_t)i, dest, n);
         }
     }
     for (size_t i = 0; i < e->scn->asset_count; i++) {
@@ -301,16 +312,16 @@ static void arrive(struct eap_engine *e, int32_t c)
             as->phase = ASSET_ON_STATION;
             as->convoy = EAP_NONE;
             as->at = dest;
-            emit(e, EAP_EV_ASSET_AT, dest, (int32_t)i, c, 0, 0);
+            eap__emit(e, EAP_EV_ASSET_AT, dest, (int32_t)i, c, 0, 0);
         }
     }
-    airlift_try_board(e);
+    eap__airlift_try_board(e);
 }
 
 static void stop_for(struct eap_engine *e, int32_t c, eap_time delay)
 {
     e->convoys[c].phase = CONVOY_STOPPED;
-    schedule(e, delay, EV_RESUME, (uint32_t)c, 0);
+    eap__schedule(e, delay, EV_RESUME, (uint32_t)c, 0);
 }
 
 static void at_checkpoint(struct eap_engine *e, int32_t c)
@@ -318,18 +329,18 @@ static void at_checkpoint(struct eap_engine *e, int32_t c)
     struct convoy_state *st = &e->convoys[c];
     const struct eap_checkpoint *cp =
         &route_of(e, c)->segments[st->seg].checkpoints[st->next_checkpoint];
-    eap_time delay = draw_ms(e, cp->delay);
+    eap_time delay = eap__draw_ms(e, cp->delay);
     bool held = e->opt.replay ? cp->recorded_stop : false;
     if (!e->opt.replay && cp->p_stop != EAP_NONE) {
-        double p = draw(e, cp->p_stop);
-        held = eap_rng_uniform(process_stream(e, STREAM_CHECKPOINT, (size_t)c)) < p;
+        double p = eap__draw(e, cp->p_stop);
+        held = eap_rng_uniform(eap__process_stream(e, STREAM_CHECKPOINT, (size_t)c)) < p;
     }
     if (held) {
-        delay += draw_ms(e, cp->stop_delay);
+        delay += eap__draw_ms(e, cp->stop_delay);
     }
     int32_t object = (int32_t)((st->seg << 16) | st->next_checkpoint);
     st->next_checkpoint++;
-    emit(e, EAP_EV_CHECKPOINT, EAP_NONE, c, object, st->pos, (double)delay);
+    eap__emit(e, EAP_EV_CHECKPOINT, EAP_NONE, c, object, st->pos, (double)delay);
     stop_for(e, c, delay);
 }
 
@@ -342,19 +353,19 @@ static void at_incident(struct eap_engine *e, int32_t c)
         /* Thinning: the candidate becomes an incident with the probability that the cover in
          * place right now leaves. */
         double keep = e->route_deterrence[e->scn->convoys[c].route] * escort_factor(e, c);
-        happens = eap_rng_uniform(process_stream(e, STREAM_INCIDENT, (size_t)c)) < keep;
+        happens = eap_rng_uniform(eap__process_stream(e, STREAM_INCIDENT, (size_t)c)) < keep;
     }
     next_incident(e, c);
     if (!happens) {
         schedule_next_poi(e, c);
         return;
     }
-    eap_time delay = draw_ms(e, seg->incident_delay);
+    eap_time delay = eap__draw_ms(e, seg->incident_delay);
     e->incidents++;
-    emit(e, EAP_EV_INCIDENT, EAP_NONE, c, EAP_NONE, st->pos, (double)delay);
+    eap__emit(e, EAP_EV_INCIDENT, EAP_NONE, c, EAP_NONE, st->pos, (double)delay);
     if (seg->incident_casualties != EAP_NONE) {
-        double n = draw(e, seg->incident_casualties);
-        inflict(e, EAP_NONE, c, -1, n > 0 ? (int)llround(n) : 0, EAP_NONE);
+        double n = eap__draw(e, seg->incident_casualties);
+        eap__inflict(e, EAP_NONE, c, -1, n > 0 ? (int)llround(n) : 0, EAP_NONE);
     }
     stop_for(e, c, delay);
 }
@@ -363,9 +374,9 @@ static void at_breakdown(struct eap_engine *e, int32_t c)
 {
     struct convoy_state *st = &e->convoys[c];
     const struct eap_vehicle *v = &e->scn->vehicles[st->breakdown_type];
-    eap_time delay = draw_ms(e, v->breakdown_delay);
+    eap_time delay = eap__draw_ms(e, v->breakdown_delay);
     e->breakdowns++;
-    emit(e, EAP_EV_BREAKDOWN, EAP_NONE, c, st->breakdown_type, st->pos, (double)delay);
+    eap__emit(e, EAP_EV_BREAKDOWN, EAP_NONE, c, st->breakdown_type, st->pos, (double)delay);
     next_breakdown(e, c);
     stop_for(e, c, delay);
 }
@@ -380,12 +391,12 @@ static void segment_end(struct eap_engine *e, int32_t c)
     }
     int32_t place = r->segments[st->seg].to;
     start_segment(e, c, st->seg + 1);
-    emit(e, EAP_EV_CONVOY_AT, place, c, EAP_NONE, st->pos, st->speed);
+    eap__emit(e, EAP_EV_CONVOY_AT, place, c, EAP_NONE, st->pos, st->speed);
     if (e->scn->places[place].safe && !st->passed_safe) {
         st->passed_safe = true;
         for (size_t i = 0; i < e->scn->party_count; i++) {
             if (e->parties[i].convoy == c) {
-                party_check_safe(e, (int32_t)i, place);
+                eap__party_check_safe(e, (int32_t)i, place);
             }
         }
     }
@@ -426,17 +437,17 @@ static void desert(struct eap_engine *e, int32_t a, int32_t c)
     if (st->phase == CONVOY_MOVING) {
         pos += st->speed * (double)(e->kernel.now - st->pos_time) / 1000.0;
     }
-    emit(e, EAP_EV_ESCORT_LEFT, EAP_NONE, a, c, pos, 0);
+    eap__emit(e, EAP_EV_ESCORT_LEFT, EAP_NONE, a, c, pos, 0);
 }
 
-void convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
+void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
 {
     int32_t c = (int32_t)a;
     switch (kind) {
     case EV_FORMED: {
         struct convoy_state *st = &e->convoys[c];
         st->phase = CONVOY_FORMED;
-        emit(e, EAP_EV_CONVOY_FORMED, route_of(e, c)->segments[0].from, c, EAP_NONE, 0, 0);
+        eap__emit(e, EAP_EV_CONVOY_FORMED, route_of(e, c)->segments[0].from, c, EAP_NONE, 0, 0);
         if (st->depart_when_formed) {
             depart(e, c);
         }
@@ -448,7 +459,7 @@ void convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t 
     case EV_RESUME: {
         struct convoy_state *st = &e->convoys[c];
         st->pos_time = e->kernel.now;
-        emit(e, EAP_EV_RESUMED, EAP_NONE, c, EAP_NONE, st->pos, st->speed);
+        eap__emit(e, EAP_EV_RESUMED, EAP_NONE, c, EAP_NONE, st->pos, st->speed);
         schedule_next_poi(e, c);
         break;
     }

@@ -12,12 +12,12 @@
 
 /* --- event packing: kind in the top 8 bits, a in 28 bits, b in 28 bits --- */
 
-uint64_t ev_pack(enum ev_kind kind, uint32_t a, uint32_t b)
+uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b)
 {
     return ((uint64_t)kind << 56) | ((uint64_t)(a & 0xFFFFFFF) << 28) | (b & 0xFFFFFFF);
 }
 
-void ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
+void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
 {
     *a = (uint32_t)(data >> 28) & 0xFFFFFFF;
     *b = (uint32_t)data & 0xFFFFFFF;
@@ -25,7 +25,8 @@ void ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
 
 static void dispatch(struct eap_kernel *k, uint64_t data);
 
-eap_handle schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a, uint32_t b)
+eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
+                         uint32_t b)
 {
     if (delay < 0) {
         delay = 0;
@@ -34,7 +35,7 @@ eap_handle schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uin
     if (e->kernel.now + delay > end) {
         return EAP_NO_EVENT; /* beyond the horizon: it never happens in this run */
     }
-    eap_handle h = eap_kernel_in(&e->kernel, delay, dispatch, ev_pack(kind, a, b));
+    eap_handle h = eap_kernel_in(&e->kernel, delay, dispatch, eap__ev_pack(kind, a, b));
     if (h == EAP_NO_EVENT) {
         e->oom = true;
         eap_kernel_stop(&e->kernel);
@@ -54,7 +55,7 @@ static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
     return &e->streams[i];
 }
 
-double draw(struct eap_engine *e, int32_t input)
+double eap__draw(struct eap_engine *e, int32_t input)
 {
     const struct eap_input *in = &e->scn->inputs[input];
     if (e->opt.fixed_inputs && !isnan(e->opt.fixed_inputs[input])) {
@@ -69,15 +70,15 @@ double draw(struct eap_engine *e, int32_t input)
     return eap_dist_sample(&in->dist, stream(e, (size_t)input));
 }
 
-eap_time draw_ms(struct eap_engine *e, int32_t input)
+eap_time eap__draw_ms(struct eap_engine *e, int32_t input)
 {
     if (input == EAP_NONE) {
         return 0;
     }
-    return to_ticks(draw(e, input));
+    return to_ticks(eap__draw(e, input));
 }
 
-struct eap_rng *process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
+struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
 {
     size_t per_kind = (e->stream_count - e->scn->input_count) / STREAM_KIND_COUNT;
     return stream(e, e->scn->input_count + (size_t)kind * per_kind + entity);
@@ -102,11 +103,11 @@ static void arm(struct eap_engine *e, uint32_t owner)
 {
     struct owner_state *o = &e->owners[owner];
     o->armed = true;
-    schedule(e, draw_ms(e, owner_trigger(e, owner)->delay), EV_FIRE_OWNER, owner, 0);
+    eap__schedule(e, eap__draw_ms(e, owner_trigger(e, owner)->delay), EV_FIRE_OWNER, owner, 0);
 }
 
-void emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
-          int32_t object, double value, double value2)
+void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
+               int32_t object, double value, double value2)
 {
     struct eap_trace_event ev = {e->kernel.now, (uint16_t)kind, (int16_t)place, subject,
                                  object,        value,          value2};
@@ -137,41 +138,42 @@ static void run_actions(struct eap_engine *e, int32_t tripwire)
         const struct eap_action *a = &t->actions[i];
         switch (a->kind) {
         case EAP_ACT_REQUEST:
-            request_assets(e, a, tripwire);
+            eap__request_assets(e, a, tripwire);
             break;
         case EAP_ACT_SHELTER: {
             struct party_state *p = &e->parties[a->party];
-            int32_t place = party_main_place(e, a->party);
+            int32_t place = eap__party_main_place(e, a->party);
             if (p->here[place] > 0 && p->sheltered_at != place) {
-                settle_exposure(e);
+                eap__settle_exposure(e);
                 p->sheltered_at = place;
-                emit(e, EAP_EV_SHELTER, place, a->party, EAP_NONE, p->here[place], 0);
+                eap__emit(e, EAP_EV_SHELTER, place, a->party, EAP_NONE, p->here[place], 0);
             }
             break;
         }
         case EAP_ACT_DESTROY_CLASSIFIED: {
-            eap_time d = draw_ms(e, a->duration);
-            emit(e, EAP_EV_DESTROY_START, a->place, EAP_NONE, EAP_NONE, (double)d, 0);
-            schedule(e, d, EV_DESTROYED, (uint32_t)a->place, 0);
+            eap_time d = eap__draw_ms(e, a->duration);
+            eap__emit(e, EAP_EV_DESTROY_START, a->place, EAP_NONE, EAP_NONE, (double)d, 0);
+            eap__schedule(e, d, EV_DESTROYED, (uint32_t)a->place, 0);
             break;
         }
         case EAP_ACT_FORM_CONVOY:
-            convoy_form(e, a->convoy, false);
+            eap__convoy_form(e, a->convoy, false);
             break;
         case EAP_ACT_MOVE:
-            convoy_form(e, a->convoy, true);
+            eap__convoy_form(e, a->convoy, true);
             break;
         case EAP_ACT_EVACUATE_BY_AIR:
-            airlift_start(e, a);
+            eap__airlift_start(e, a);
             break;
         case EAP_ACT_DRAW_DOWN:
-            schedule(e, draw_ms(e, a->duration), EV_DRAW_DOWN, (uint32_t)tripwire, (uint32_t)i);
+            eap__schedule(e, eap__draw_ms(e, a->duration), EV_DRAW_DOWN, (uint32_t)tripwire,
+                          (uint32_t)i);
             break;
         }
     }
 }
 
-void fire_owner(struct eap_engine *e, uint32_t owner)
+void eap__fire_owner(struct eap_engine *e, uint32_t owner)
 {
     struct owner_state *o = &e->owners[owner];
     if (o->fired) {
@@ -179,16 +181,16 @@ void fire_owner(struct eap_engine *e, uint32_t owner)
     }
     o->fired = true;
     if (owner < e->scn->tripwire_count) {
-        emit(e, EAP_EV_TRIPWIRE, EAP_NONE, (int32_t)owner, EAP_NONE, 0, 0);
+        eap__emit(e, EAP_EV_TRIPWIRE, EAP_NONE, (int32_t)owner, EAP_NONE, 0, 0);
         run_actions(e, (int32_t)owner);
     } else {
-        threat_start(e, (int32_t)(owner - e->scn->tripwire_count));
+        eap__threat_start(e, (int32_t)(owner - e->scn->tripwire_count));
     }
 }
 
 /* --- people --- */
 
-int place_occupants(const struct eap_engine *e, int32_t place)
+int eap__place_occupants(const struct eap_engine *e, int32_t place)
 {
     int n = 0;
     for (size_t i = 0; i < e->scn->party_count; i++) {
@@ -197,7 +199,7 @@ int place_occupants(const struct eap_engine *e, int32_t place)
     return n;
 }
 
-int32_t party_main_place(const struct eap_engine *e, int32_t party)
+int32_t eap__party_main_place(const struct eap_engine *e, int32_t party)
 {
     const struct party_state *p = &e->parties[party];
     int32_t best = e->scn->parties[party].at;
@@ -218,11 +220,11 @@ static int64_t people_exposed(const struct eap_engine *e)
     int64_t n = 0;
     for (size_t q = 0; e->threatened_places > 0 && q < s->place_count; q++) {
         if (e->places[q].active_threats > 0) {
-            n += place_occupants(e, (int32_t)q);
+            n += eap__place_occupants(e, (int32_t)q);
         }
     }
     for (size_t c = 0; c < s->convoy_count; c++) {
-        if (!convoy_exposed(e, (int32_t)c)) {
+        if (!eap__convoy_exposed(e, (int32_t)c)) {
             continue;
         }
         for (size_t i = 0; i < s->party_count; i++) {
@@ -234,14 +236,14 @@ static int64_t people_exposed(const struct eap_engine *e)
     return n;
 }
 
-void place_threat(struct eap_engine *e, int32_t place, int delta)
+void eap__place_threat(struct eap_engine *e, int32_t place, int delta)
 {
     int before = e->places[place].active_threats;
     e->places[place].active_threats += delta;
     e->threatened_places += (e->places[place].active_threats > 0) - (before > 0);
 }
 
-void settle_exposure(struct eap_engine *e)
+void eap__settle_exposure(struct eap_engine *e)
 {
     eap_time dt = e->kernel.now - e->settled;
     if (dt > 0) {
@@ -250,7 +252,7 @@ void settle_exposure(struct eap_engine *e)
     }
 }
 
-void party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
+void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
 {
     struct party_state *p = &e->parties[party];
     int alive = e->scn->parties[party].count - p->dead;
@@ -265,11 +267,11 @@ void party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
     p->resolved_time = e->kernel.now;
     if (alive > 0) {
         p->safe_time = e->kernel.now;
-        emit(e, EAP_EV_PARTY_SAFE, place, party, EAP_NONE, safe, 0);
+        eap__emit(e, EAP_EV_PARTY_SAFE, place, party, EAP_NONE, safe, 0);
     }
 }
 
-void party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count)
+void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count)
 {
     struct party_state *p = &e->parties[party];
     if (count <= 0) {
@@ -282,22 +284,22 @@ void party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count)
         if (p->sheltered_at == place) {
             p->sheltered_at = EAP_NONE; /* newcomers mingle; whoever shelters must decide anew */
         }
-        int occ = place_occupants(e, place);
+        int occ = eap__place_occupants(e, place);
         if (occ > e->places[place].occupants_seen) {
             e->places[place].occupants_seen = occ;
         }
         e->places[place].evacuated = false;
     }
-    emit(e, EAP_EV_PARTY_AT, place, party, EAP_NONE, count, 0);
-    party_check_safe(e, party, place);
+    eap__emit(e, EAP_EV_PARTY_AT, place, party, EAP_NONE, count, 0);
+    eap__party_check_safe(e, party, place);
 }
 
-void place_check_evacuated(struct eap_engine *e, int32_t place)
+void eap__place_check_evacuated(struct eap_engine *e, int32_t place)
 {
     struct place_state *ps = &e->places[place];
-    if (!ps->evacuated && ps->occupants_seen > 0 && place_occupants(e, place) == 0) {
+    if (!ps->evacuated && ps->occupants_seen > 0 && eap__place_occupants(e, place) == 0) {
         ps->evacuated = true;
-        emit(e, EAP_EV_PLACE_EVACUATED, place, EAP_NONE, EAP_NONE, 0, 0);
+        eap__emit(e, EAP_EV_PLACE_EVACUATED, place, EAP_NONE, EAP_NONE, 0, 0);
     }
 }
 
@@ -305,25 +307,25 @@ static void draw_down(struct eap_engine *e, uint32_t tripwire, uint32_t action)
 {
     const struct eap_action *a = &e->scn->tripwires[tripwire].actions[action];
     struct party_state *p = &e->parties[a->party];
-    int32_t place = party_main_place(e, a->party);
+    int32_t place = eap__party_main_place(e, a->party);
     int n = a->count < p->here[place] ? a->count : p->here[place];
     if (n <= 0) {
         return;
     }
-    settle_exposure(e);
+    eap__settle_exposure(e);
     p->here[place] -= n;
     p->safe += n;
-    emit(e, EAP_EV_DRAW_DOWN, place, a->party, EAP_NONE, n, 0);
-    party_check_safe(e, a->party, place);
-    place_check_evacuated(e, place);
+    eap__emit(e, EAP_EV_DRAW_DOWN, place, a->party, EAP_NONE, n, 0);
+    eap__party_check_safe(e, a->party, place);
+    eap__place_check_evacuated(e, place);
 }
 
 /* --- dispatch --- */
 
 static void end_run(struct eap_engine *e)
 {
-    settle_exposure(e);
-    emit(e, EAP_EV_END, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
+    eap__settle_exposure(e);
+    eap__emit(e, EAP_EV_END, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
     e->done = true;
     eap_kernel_stop(&e->kernel);
 }
@@ -333,18 +335,18 @@ static void dispatch(struct eap_kernel *k, uint64_t data)
     struct eap_engine *e = k->user;
     enum ev_kind kind = (enum ev_kind)(data >> 56);
     uint32_t a, b;
-    ev_unpack(data, &a, &b);
-    settle_exposure(e);
+    eap__ev_unpack(data, &a, &b);
+    eap__settle_exposure(e);
     switch (kind) {
     case EV_FIRE_OWNER:
-        fire_owner(e, a);
+        eap__fire_owner(e, a);
         break;
     case EV_BREACH:
     case EV_SAFE_ROOM:
     case EV_ATTACK_END:
     case EV_UNTENABLE:
     case EV_THREAT_END:
-        threat_event(e, kind, a);
+        eap__threat_event(e, kind, a);
         break;
     case EV_HOP:
     case EV_DEPART:
@@ -355,16 +357,16 @@ static void dispatch(struct eap_kernel *k, uint64_t data)
     case EV_LAND:
     case EV_RETURN:
     case EV_RETURNED:
-        asset_event(e, kind, a, b);
+        eap__asset_event(e, kind, a, b);
         break;
     case EV_FORMED:
     case EV_POI:
     case EV_RESUME:
     case EV_DESERT:
-        convoy_event(e, kind, a, b);
+        eap__convoy_event(e, kind, a, b);
         break;
     case EV_DESTROYED:
-        emit(e, EAP_EV_CLASSIFIED_DESTROYED, (int32_t)a, EAP_NONE, EAP_NONE, 0, 0);
+        eap__emit(e, EAP_EV_CLASSIFIED_DESTROYED, (int32_t)a, EAP_NONE, EAP_NONE, 0, 0);
         break;
     case EV_DRAW_DOWN:
         draw_down(e, a, b);
@@ -506,10 +508,10 @@ static bool allocate_state(struct eap_engine *e)
     e->request_cap = e->airlift_cap = actions;
     e->requests = calloc(actions, sizeof(*e->requests));
     e->airlifts = calloc(actions, sizeof(*e->airlifts));
-    if (!e->streams || !e->stream_ids || !e->stream_epoch || !e->parties || !e->here_storage || !e->places || !e->threats || !e->assets ||
-        !e->load_storage || !e->convoys || !e->checkpoint_storage || !e->route_deterrence ||
-        !e->on_scene || !e->convoy_departed || !e->convoy_arrived || !e->requests || !e->airlifts ||
-        !e->share || !e->frac) {
+    if (!e->streams || !e->stream_ids || !e->stream_epoch || !e->parties || !e->here_storage ||
+        !e->places || !e->threats || !e->assets || !e->load_storage || !e->convoys ||
+        !e->checkpoint_storage || !e->route_deterrence || !e->on_scene || !e->convoy_departed ||
+        !e->convoy_arrived || !e->requests || !e->airlifts || !e->share || !e->frac) {
         return false;
     }
     for (size_t i = 0; i < s->asset_count; i++) {
@@ -678,7 +680,6 @@ static void reset_state(struct eap_engine *e)
     e->breach_while_occupied = false;
 }
 
-
 void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
                       const struct eap_engine_options *opt)
 {
@@ -697,14 +698,14 @@ void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
     eap_trace_clear(&e->trace);
     reset_state(e);
     e->epoch++; /* every stream restarts on its first use in this replication */
-    emit(e, EAP_EV_START, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
-    schedule(e, e->opt.until, EV_END, 0, 0);
+    eap__emit(e, EAP_EV_START, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
+    eap__schedule(e, e->opt.until, EV_END, 0, 0);
     size_t owners = s->tripwire_count + s->threat_count;
     for (uint32_t o = 0; o < owners; o++) {
         const struct eap_trigger *t = owner_trigger(e, o);
         if (t->at_time) {
             e->owners[o].armed = true;
-            schedule(e, t->at + draw_ms(e, t->delay), EV_FIRE_OWNER, o, 0);
+            eap__schedule(e, t->at + eap__draw_ms(e, t->delay), EV_FIRE_OWNER, o, 0);
         }
     }
 }

@@ -43,7 +43,7 @@ struct party_state {
     int32_t sheltered_at; /* the place where those present shelter, or EAP_NONE */
     int32_t convoy;       /* convoy carrying members, or EAP_NONE */
     int in_convoy, in_air, safe, dead;
-    bool resolved; /* everyone alive is safe, or nobody is left alive */
+    bool resolved;          /* everyone alive is safe, or nobody is left alive */
     eap_time safe_time;     /* when its last survivor became safe, or -1 */
     eap_time resolved_time; /* when it was resolved (safe, or nobody left alive) */
 };
@@ -193,8 +193,8 @@ struct eap_engine {
     double *route_deterrence; /* product of (1 - deterrence) of assets covering each route */
 
     /* outcome so far */
-    eap_time settled; /* exposure is accounted up to here */
-    int64_t exposure; /* person-milliseconds under threat so far */
+    eap_time settled;      /* exposure is accounted up to here */
+    int64_t exposure;      /* person-milliseconds under threat so far */
     int threatened_places; /* places with an active threat */
     int64_t casualties, incidents, breakdowns;
     bool breach_while_occupied;
@@ -226,50 +226,52 @@ static inline eap_time to_ticks(double ms)
 }
 
 /* --- engine.c --- */
-uint64_t ev_pack(enum ev_kind kind, uint32_t a, uint32_t b);
-void ev_unpack(uint64_t data, uint32_t *a, uint32_t *b);
-eap_handle schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
-                    uint32_t b);
+uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b);
+void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b);
+eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
+                         uint32_t b);
 /* A draw of input i: its fixed override, its recorded value in replay, or a sample. */
-double draw(struct eap_engine *e, int32_t input);
+double eap__draw(struct eap_engine *e, int32_t input);
 /* A duration draw rounded to ticks (ms), never negative. */
-eap_time draw_ms(struct eap_engine *e, int32_t input);
+eap_time eap__draw_ms(struct eap_engine *e, int32_t input);
 /* The stream of a process (kind, entity index). */
-struct eap_rng *process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity);
+struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity);
 /* Records the event in the trace and lets waiting triggers see it. */
-void emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
-          int32_t object, double value, double value2);
+void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
+               int32_t object, double value, double value2);
 /* Brings the exposure accounts up to now; call before changing who is where. */
-void settle_exposure(struct eap_engine *e);
+void eap__settle_exposure(struct eap_engine *e);
 /* Changes a place's count of active threats (and the count of threatened places). */
-void place_threat(struct eap_engine *e, int32_t place, int delta);
-void party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count);
-void party_check_safe(struct eap_engine *e, int32_t party, int32_t place);
-void place_check_evacuated(struct eap_engine *e, int32_t place);
-int place_occupants(const struct eap_engine *e, int32_t place);
+void eap__place_threat(struct eap_engine *e, int32_t place, int delta);
+void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count);
+void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place);
+void eap__place_check_evacuated(struct eap_engine *e, int32_t place);
+int eap__place_occupants(const struct eap_engine *e, int32_t place);
 /* The place holding most of the party's members (its starting place on a tie). */
-int32_t party_main_place(const struct eap_engine *e, int32_t party);
-void fire_owner(struct eap_engine *e, uint32_t owner);
+int32_t eap__party_main_place(const struct eap_engine *e, int32_t party);
+void eap__fire_owner(struct eap_engine *e, uint32_t owner);
 
 /* --- threats.c --- */
-void threat_start(struct eap_engine *e, int32_t threat);
-void threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t threat);
-void threats_reinforced(struct eap_engine *e, int32_t place);
+void eap__threat_start(struct eap_engine *e, int32_t threat);
+void eap__threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t threat);
+void eap__threats_reinforced(struct eap_engine *e, int32_t place);
 /* Inflicts n casualties among those at place (sheltered: -1 any, 0 not sheltered, 1 sheltered)
  * or in a convoy (convoy >= 0), split over parties in proportion to their numbers. */
-void inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered, int n,
-             int32_t threat);
+void eap__inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered, int n,
+                  int32_t threat);
 
 /* --- assets.c --- */
-void request_assets(struct eap_engine *e, const struct eap_action *a, int32_t tripwire);
-void asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
-void airlift_start(struct eap_engine *e, const struct eap_action *a);
-void airlift_try_board(struct eap_engine *e);
+void eap__request_assets(struct eap_engine *e, const struct eap_action *a, int32_t tripwire);
+/* Recomputes the deterrence over a route from the assets on station there. */
+void eap__update_route_cover(struct eap_engine *e, int32_t route);
+void eap__asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
+void eap__airlift_start(struct eap_engine *e, const struct eap_action *a);
+void eap__airlift_try_board(struct eap_engine *e);
 
 /* --- convoy.c --- */
-void convoy_form(struct eap_engine *e, int32_t convoy, bool then_depart);
-void convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
+void eap__convoy_form(struct eap_engine *e, int32_t convoy, bool then_depart);
+void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
 /* Whether members in this convoy are exposed to a threat right now. */
-bool convoy_exposed(const struct eap_engine *e, int32_t convoy);
+bool eap__convoy_exposed(const struct eap_engine *e, int32_t convoy);
 
 #endif

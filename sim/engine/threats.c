@@ -16,7 +16,7 @@ static eap_time hold_time(struct eap_engine *e, const struct eap_place *p, int32
     if (layer == EAP_NONE) {
         return 0;
     }
-    double ms = (double)draw_ms(e, layer);
+    double ms = (double)eap__draw_ms(e, layer);
     if (p->reference_force > 0 && force > 0) {
         ms *= p->reference_force / force;
     }
@@ -28,7 +28,7 @@ static int draw_count(struct eap_engine *e, int32_t input)
     if (input == EAP_NONE) {
         return 0;
     }
-    double n = draw(e, input);
+    double n = eap__draw(e, input);
     return n > 0 ? (int)llround(n) : 0;
 }
 
@@ -47,8 +47,8 @@ static int eligible(const struct eap_engine *e, size_t i, int32_t place, int32_t
     return p->here[place];
 }
 
-void inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered, int n,
-             int32_t threat)
+void eap__inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered, int n,
+                  int32_t threat)
 {
     const struct eap_scenario *s = e->scn;
     int total = 0;
@@ -59,7 +59,7 @@ void inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered,
     if (n <= 0) {
         return;
     }
-    settle_exposure(e);
+    eap__settle_exposure(e);
     /* Largest remainder: each party gets its proportional share, rounded down, and the
      * leftover casualties go to the parties with the largest fractions (ties: list order). */
     int given = 0, *share = e->share;
@@ -98,9 +98,9 @@ void inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered,
         }
         p->dead += share[i];
         e->casualties += share[i];
-        emit(e, EAP_EV_CASUALTIES, convoy != EAP_NONE ? EAP_NONE : place, (int32_t)i, threat,
-             share[i], 0);
-        party_check_safe(e, (int32_t)i, place);
+        eap__emit(e, EAP_EV_CASUALTIES, convoy != EAP_NONE ? EAP_NONE : place, (int32_t)i, threat,
+                  share[i], 0);
+        eap__party_check_safe(e, (int32_t)i, place);
     }
 }
 
@@ -114,8 +114,8 @@ static void schedule_safe_room(struct eap_engine *e, int32_t t)
     if (p->safe_room_hold == EAP_NONE || e->places[th->place].safe_room_breached) {
         return;
     }
-    ts->safe_room_ev = schedule(e, hold_time(e, p, p->safe_room_hold, ts->force), EV_SAFE_ROOM,
-                                (uint32_t)t, 0);
+    ts->safe_room_ev = eap__schedule(e, hold_time(e, p, p->safe_room_hold, ts->force), EV_SAFE_ROOM,
+                                     (uint32_t)t, 0);
 }
 
 static void start_attack(struct eap_engine *e, int32_t t)
@@ -123,13 +123,13 @@ static void start_attack(struct eap_engine *e, int32_t t)
     const struct eap_threat *th = &e->scn->threats[t];
     const struct eap_place *p = &e->scn->places[th->place];
     struct threat_state *ts = &e->threats[t];
-    ts->force = th->force != EAP_NONE ? draw(e, th->force) : 0;
-    emit(e, EAP_EV_ATTACK_START, th->place, t, EAP_NONE, ts->force, 0);
+    ts->force = th->force != EAP_NONE ? eap__draw(e, th->force) : 0;
+    eap__emit(e, EAP_EV_ATTACK_START, th->place, t, EAP_NONE, ts->force, 0);
     if (e->places[th->place].breached) {
         schedule_safe_room(e, t);
     } else {
-        ts->breach_ev =
-            schedule(e, hold_time(e, p, p->perimeter_hold, ts->force), EV_BREACH, (uint32_t)t, 0);
+        ts->breach_ev = eap__schedule(e, hold_time(e, p, p->perimeter_hold, ts->force), EV_BREACH,
+                                      (uint32_t)t, 0);
     }
 }
 
@@ -143,11 +143,11 @@ static bool threat_happens(struct eap_engine *e, int32_t t)
     if (th->p == EAP_NONE) {
         return true;
     }
-    double p = draw(e, th->p);
-    return eap_rng_uniform(process_stream(e, STREAM_THREAT, (size_t)t)) < p;
+    double p = eap__draw(e, th->p);
+    return eap_rng_uniform(eap__process_stream(e, STREAM_THREAT, (size_t)t)) < p;
 }
 
-void threat_start(struct eap_engine *e, int32_t t)
+void eap__threat_start(struct eap_engine *e, int32_t t)
 {
     const struct eap_threat *th = &e->scn->threats[t];
     struct threat_state *ts = &e->threats[t];
@@ -159,7 +159,7 @@ void threat_start(struct eap_engine *e, int32_t t)
         return;
     }
     ts->active = true;
-    place_threat(e, th->place, +1);
+    eap__place_threat(e, th->place, +1);
     switch (th->kind) {
     case EAP_THREAT_ATTACK:
         start_attack(e, t);
@@ -167,29 +167,29 @@ void threat_start(struct eap_engine *e, int32_t t)
     case EAP_THREAT_ARSON: {
         const struct eap_place *p = &e->scn->places[th->place];
         e->places[th->place].burning = true;
-        emit(e, EAP_EV_FIRE, th->place, t, EAP_NONE, 0, 0);
+        eap__emit(e, EAP_EV_FIRE, th->place, t, EAP_NONE, 0, 0);
         if (p->fire_untenable != EAP_NONE) {
             ts->untenable_ev =
-                schedule(e, draw_ms(e, p->fire_untenable), EV_UNTENABLE, (uint32_t)t, 0);
+                eap__schedule(e, eap__draw_ms(e, p->fire_untenable), EV_UNTENABLE, (uint32_t)t, 0);
         }
         break;
     }
     case EAP_THREAT_INDIRECT_FIRE: {
         int n = draw_count(e, th->casualties);
-        int occ = place_occupants(e, th->place);
-        emit(e, EAP_EV_INDIRECT_FIRE, th->place, t, EAP_NONE, n < occ ? n : occ, 0);
-        inflict(e, th->place, EAP_NONE, -1, n, t);
+        int occ = eap__place_occupants(e, th->place);
+        eap__emit(e, EAP_EV_INDIRECT_FIRE, th->place, t, EAP_NONE, n < occ ? n : occ, 0);
+        eap__inflict(e, th->place, EAP_NONE, -1, n, t);
         break;
     }
     }
     if (th->duration != EAP_NONE) {
-        ts->end_ev =
-            schedule(e, draw_ms(e, th->duration),
-                     th->kind == EAP_THREAT_ATTACK ? EV_ATTACK_END : EV_THREAT_END, (uint32_t)t, 0);
+        ts->end_ev = eap__schedule(e, eap__draw_ms(e, th->duration),
+                                   th->kind == EAP_THREAT_ATTACK ? EV_ATTACK_END : EV_THREAT_END,
+                                   (uint32_t)t, 0);
     } else if (th->kind == EAP_THREAT_INDIRECT_FIRE) {
         /* A single strike without a stated duration threatens only at the moment it lands. */
         ts->active = false;
-        place_threat(e, th->place, -1);
+        eap__place_threat(e, th->place, -1);
     }
 }
 
@@ -201,13 +201,13 @@ static void end_threat(struct eap_engine *e, int32_t t)
         return;
     }
     ts->active = false;
-    place_threat(e, th->place, -1);
+    eap__place_threat(e, th->place, -1);
     eap_kernel_cancel(&e->kernel, ts->breach_ev);
     eap_kernel_cancel(&e->kernel, ts->safe_room_ev);
     eap_kernel_cancel(&e->kernel, ts->end_ev);
     eap_kernel_cancel(&e->kernel, ts->untenable_ev); /* a fire put out makes nothing untenable */
     if (th->kind == EAP_THREAT_ATTACK) {
-        emit(e, EAP_EV_ATTACK_END, th->place, t, EAP_NONE, 0, 0);
+        eap__emit(e, EAP_EV_ATTACK_END, th->place, t, EAP_NONE, 0, 0);
     } else if (th->kind == EAP_THREAT_ARSON) {
         e->places[th->place].burning = false;
     }
@@ -221,11 +221,11 @@ static void breach(struct eap_engine *e, int32_t t)
     ts->breach_ev = EAP_NO_EVENT;
     if (!ps->breached) {
         ps->breached = true;
-        if (place_occupants(e, th->place) > 0) {
+        if (eap__place_occupants(e, th->place) > 0) {
             e->breach_while_occupied = true;
         }
-        emit(e, EAP_EV_BREACH, th->place, t, EAP_NONE, ts->force, 0);
-        inflict(e, th->place, EAP_NONE, 0, draw_count(e, th->casualties), t);
+        eap__emit(e, EAP_EV_BREACH, th->place, t, EAP_NONE, ts->force, 0);
+        eap__inflict(e, th->place, EAP_NONE, 0, draw_count(e, th->casualties), t);
     }
     schedule_safe_room(e, t);
 }
@@ -239,8 +239,8 @@ static void safe_room_breach(struct eap_engine *e, int32_t t)
         return;
     }
     ps->safe_room_breached = true;
-    emit(e, EAP_EV_SAFE_ROOM_BREACH, th->place, t, EAP_NONE, 0, 0);
-    inflict(e, th->place, EAP_NONE, 1, draw_count(e, th->casualties), t);
+    eap__emit(e, EAP_EV_SAFE_ROOM_BREACH, th->place, t, EAP_NONE, 0, 0);
+    eap__inflict(e, th->place, EAP_NONE, 1, draw_count(e, th->casualties), t);
 }
 
 static void untenable(struct eap_engine *e, int32_t t)
@@ -252,8 +252,8 @@ static void untenable(struct eap_engine *e, int32_t t)
         return;
     }
     ps->untenable = true;
-    emit(e, EAP_EV_UNTENABLE, th->place, t, EAP_NONE, 0, 0);
-    inflict(e, th->place, EAP_NONE, 1, draw_count(e, th->casualties), t);
+    eap__emit(e, EAP_EV_UNTENABLE, th->place, t, EAP_NONE, 0, 0);
+    eap__inflict(e, th->place, EAP_NONE, 1, draw_count(e, th->casualties), t);
     /* Smoke drives the survivors out of the shelter. */
     for (size_t i = 0; i < e->scn->party_count; i++) {
         if (e->parties[i].sheltered_at == th->place) {
@@ -262,7 +262,7 @@ static void untenable(struct eap_engine *e, int32_t t)
     }
 }
 
-void threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t t)
+void eap__threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t t)
 {
     switch (kind) {
     case EV_BREACH:
@@ -284,7 +284,7 @@ void threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t t)
     }
 }
 
-void threats_reinforced(struct eap_engine *e, int32_t place)
+void eap__threats_reinforced(struct eap_engine *e, int32_t place)
 {
     for (size_t i = 0; i < e->scn->threat_count; i++) {
         if (e->threats[i].active && e->scn->threats[i].place == place &&

@@ -185,8 +185,10 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
         snprintf(buf, len, "%s hits %s", threat_name(scn, ev->subject), place_name(scn, ev->place));
         break;
     case EAP_EV_CASUALTIES:
-        snprintf(buf, len, "%d casualt%s among %s at %s", n, n == 1 ? "y" : "ies",
-                 party_name(scn, ev->subject), place_name(scn, ev->place));
+        /* A convoy's casualties have no place: they fell on the road. */
+        snprintf(buf, len, "%d casualt%s among %s %s%s", n, n == 1 ? "y" : "ies",
+                 party_name(scn, ev->subject), ev->place == EAP_NONE ? "on the road" : "at ",
+                 ev->place == EAP_NONE ? "" : place_name(scn, ev->place));
         break;
     case EAP_EV_SHELTER:
         snprintf(buf, len, "%s shelter at %s", party_name(scn, ev->subject),

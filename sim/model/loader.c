@@ -20,7 +20,7 @@
 
 /* --- context --- */
 
-void *ctx_alloc(struct load_ctx *c, size_t size)
+void *eap__ctx_alloc(struct load_ctx *c, size_t size)
 {
     void *p = eap__arena_alloc(c->arena, size);
     if (!p) {
@@ -29,7 +29,7 @@ void *ctx_alloc(struct load_ctx *c, size_t size)
     return p;
 }
 
-char *ctx_strdup(struct load_ctx *c, const char *s)
+char *eap__ctx_strdup(struct load_ctx *c, const char *s)
 {
     char *p = eap__arena_strdup(c->arena, s);
     if (!p) {
@@ -40,7 +40,7 @@ char *ctx_strdup(struct load_ctx *c, const char *s)
 
 /* Appends "/key" with JSON-pointer escaping (~ as ~0, / as ~1). A path that would not fit
  * (only possible with absurdly long unknown keys, which are errors anyway) ends in "...". */
-void ctx_push_key(struct load_ctx *c, const char *key)
+void eap__ctx_push_key(struct load_ctx *c, const char *key)
 {
     const size_t cap = sizeof(c->path) - 4; /* room for "..." and the NUL */
     size_t n = c->path_len;
@@ -70,14 +70,14 @@ void ctx_push_key(struct load_ctx *c, const char *key)
     c->path_len = n;
 }
 
-void ctx_push_index(struct load_ctx *c, size_t i)
+void eap__ctx_push_index(struct load_ctx *c, size_t i)
 {
     char buf[24];
     snprintf(buf, sizeof(buf), "%zu", i);
-    ctx_push_key(c, buf);
+    eap__ctx_push_key(c, buf);
 }
 
-void ctx_pop(struct load_ctx *c, size_t saved_len)
+void eap__ctx_pop(struct load_ctx *c, size_t saved_len)
 {
     c->path_len = saved_len;
     c->path[saved_len] = '\0';
@@ -117,8 +117,8 @@ static bool pos_grow(struct load_ctx *c)
     return true;
 }
 
-void record_pos(struct load_ctx *c, const cJSON *node, uint32_t key_off, uint32_t val_off,
-                const char *origin)
+void eap__record_pos(struct load_ctx *c, const cJSON *node, uint32_t key_off, uint32_t val_off,
+                     const char *origin)
 {
     if ((c->pos_used + 1) * 2 > c->pos_cap && !pos_grow(c)) {
         c->oom = true;
@@ -241,10 +241,10 @@ static void vreport(struct load_ctx *c, const cJSON *node, const char *key, bool
     vsnprintf(msg, sizeof(msg), fmt, ap);
     size_t saved = c->path_len;
     if (key) {
-        ctx_push_key(c, key);
+        eap__ctx_push_key(c, key);
     }
     snprintf(path, sizeof(path), "%s", c->path_len ? c->path : "/");
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
     const struct node_pos *p = find_pos(c, node);
     size_t off = NO_OFF;
     if (p) {
@@ -253,7 +253,7 @@ static void vreport(struct load_ctx *c, const cJSON *node, const char *key, bool
     report_at(c, off, p ? p->origin : NULL, path, msg);
 }
 
-void report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
+void eap__report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -261,7 +261,7 @@ void report(struct load_ctx *c, const cJSON *node, const char *key, const char *
     va_end(ap);
 }
 
-void report_key(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
+void eap__report_key(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -350,7 +350,7 @@ static const char *scan_value(struct load_ctx *c, const char *p, const char *end
                               uint32_t key_off)
 {
     p = skip_ws(p, end);
-    record_pos(c, node, key_off, (uint32_t)(p - c->text), NULL);
+    eap__record_pos(c, node, key_off, (uint32_t)(p - c->text), NULL);
     if (p >= end) {
         return p;
     }
@@ -416,7 +416,7 @@ bool eap_override_split(const char *arg, char *buf, size_t len, struct eap_overr
 
 static void mark_origin(struct load_ctx *c, const cJSON *node, const char *origin)
 {
-    record_pos(c, node, NO_OFF, NO_OFF, origin);
+    eap__record_pos(c, node, NO_OFF, NO_OFF, origin);
     for (const cJSON *ch = node->child; ch; ch = ch->next) {
         mark_origin(c, ch, origin);
     }
@@ -488,14 +488,14 @@ static void override_not_found(struct load_ctx *c, const cJSON *node, const char
     const char *where = c->path_len ? c->path : "the scenario";
     char msg[2400], found[96];
     if (!cJSON_IsObject(node) && !cJSON_IsArray(node)) {
-        describe_json(node, found, sizeof(found));
+        eap__describe_json(node, found, sizeof(found));
         snprintf(msg, sizeof(msg),
                  "cannot go into \"%s\": expected an object or an array at %s, found %s", comp,
                  where, found);
     } else {
         size_t n;
         const char **names = child_names(node, &n);
-        const char *hint = names ? suggest_among(comp, names, n) : NULL;
+        const char *hint = names ? eap__suggest_among(comp, names, n) : NULL;
         if (cJSON_IsArray(node)) {
             snprintf(msg, sizeof(msg),
                      "expected an index from 0 to %d or the id of an element of %s, found "
@@ -519,7 +519,7 @@ static bool set_child(struct load_ctx *c, cJSON *node, const char *comp, cJSON *
     cJSON *child = step_into(node, comp, &index);
     if (cJSON_IsArray(node) && child) {
         cJSON_ReplaceItemInArray(node, index, value);
-        ctx_push_index(c, (size_t)index);
+        eap__ctx_push_index(c, (size_t)index);
     } else if (cJSON_IsObject(node)) {
         if (child) {
             cJSON_ReplaceItemInObjectCaseSensitive(node, comp, value);
@@ -528,7 +528,7 @@ static bool set_child(struct load_ctx *c, cJSON *node, const char *comp, cJSON *
              * when the section is read, with a "did you mean"). */
             cJSON_AddItemToObject(node, comp, value);
         }
-        ctx_push_key(c, comp);
+        eap__ctx_push_key(c, comp);
     } else {
         override_not_found(c, node, comp, o);
         return false;
@@ -547,7 +547,7 @@ static void apply_override(struct load_ctx *c, cJSON *root, const struct eap_ove
     }
     memcpy(comps, o->path, plen + 1);
     cJSON *node = root;
-    ctx_pop(c, 0);
+    eap__ctx_pop(c, 0);
     char *save = NULL;
     char *comp = strtok_r(comps, "/", &save);
     while (comp) {
@@ -568,15 +568,15 @@ static void apply_override(struct load_ctx *c, cJSON *root, const struct eap_ove
             break;
         }
         if (index >= 0) {
-            ctx_push_index(c, (size_t)index);
+            eap__ctx_push_index(c, (size_t)index);
         } else {
-            ctx_push_key(c, comp);
+            eap__ctx_push_key(c, comp);
         }
         node = child;
         comp = next;
     }
     free(comps);
-    ctx_pop(c, 0);
+    eap__ctx_pop(c, 0);
 }
 
 /* --- building --- */
@@ -585,147 +585,149 @@ static void load_clock(struct load_ctx *c, const cJSON *root)
 {
     static const char *const keys[] = {"start", "horizon"};
     size_t saved = c->path_len;
-    const cJSON *clock = member(c, root, "clock", true);
-    if (!clock || !expect_object(c, clock, "clock")) {
+    const cJSON *clock = eap__member(c, root, "clock", true);
+    if (!clock || !eap__expect_object(c, clock, "clock")) {
         return;
     }
-    ctx_push_key(c, "clock");
-    check_keys(c, clock, keys, COUNT_OF(keys));
-    const char *start = get_string(c, clock, "start", true);
+    eap__ctx_push_key(c, "clock");
+    eap__check_keys(c, clock, keys, COUNT_OF(keys));
+    const char *start = eap__get_string(c, clock, "start", true);
     char why[256];
     if (start && !eap_clock_parse(&c->scn->clock, start, why, sizeof(why))) {
-        report(c, member(c, clock, "start", false), "start", "%s", why);
+        eap__report(c, eap__member(c, clock, "start", false), "start", "%s", why);
     } else if (start) {
         c->clock_ok = true;
     }
-    const cJSON *h = member(c, clock, "horizon", true);
+    const cJSON *h = eap__member(c, clock, "horizon", true);
     double ms;
     if (h && !cJSON_IsString(h)) {
         char found[96];
-        describe_json(h, found, sizeof(found));
-        report(c, h, "horizon", "expected a fixed duration such as \"24 h\", found %s", found);
+        eap__describe_json(h, found, sizeof(found));
+        eap__report(c, h, "horizon", "expected a fixed duration such as \"24 h\", found %s", found);
     } else if (h && !eap_units_parse(EAP_Q_DURATION, h->valuestring, &ms, why, sizeof(why))) {
-        report(c, h, "horizon", "%s", why);
+        eap__report(c, h, "horizon", "%s", why);
     } else if (h && (ms < EAP_MINUTE || ms > 365.0 * EAP_DAY)) {
-        report(c, h, "horizon", "expected a horizon from 1 min to 365 days, found \"%s\"",
-               h->valuestring);
+        eap__report(c, h, "horizon", "expected a horizon from 1 min to 365 days, found \"%s\"",
+                    h->valuestring);
     } else if (h) {
         c->scn->horizon = (eap_time)(ms + 0.5);
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 static void load_notes(struct load_ctx *c, const cJSON *root)
 {
-    const cJSON *notes = member(c, root, "notes", false);
-    if (!notes || !expect_array(c, notes, "notes", false)) {
+    const cJSON *notes = eap__member(c, root, "notes", false);
+    if (!notes || !eap__expect_array(c, notes, "notes", false)) {
         return;
     }
     size_t n = (size_t)cJSON_GetArraySize(notes), i = 0, saved = c->path_len;
-    c->scn->notes = ctx_alloc(c, (n ? n : 1) * sizeof(char *));
-    ctx_push_key(c, "notes");
+    c->scn->notes = eap__ctx_alloc(c, (n ? n : 1) * sizeof(char *));
+    eap__ctx_push_key(c, "notes");
     const cJSON *item;
     cJSON_ArrayForEach(item, notes)
     {
         if (!cJSON_IsString(item)) {
             char idx[24];
             snprintf(idx, sizeof(idx), "%zu", i);
-            report(c, item, idx, "expected a string");
+            eap__report(c, item, idx, "expected a string");
         } else if (c->scn->notes) {
-            c->scn->notes[c->scn->note_count++] = ctx_strdup(c, item->valuestring);
+            c->scn->notes[c->scn->note_count++] = eap__ctx_strdup(c, item->valuestring);
         }
         i++;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 static void load_metrics(struct load_ctx *c, const cJSON *root)
 {
     static const char *const keys[] = {"deadline", "on_scene_from"};
-    const cJSON *m = member(c, root, "metrics", false);
-    if (!m || !expect_object(c, m, "metrics")) {
+    const cJSON *m = eap__member(c, root, "metrics", false);
+    if (!m || !eap__expect_object(c, m, "metrics")) {
         return;
     }
     size_t saved = c->path_len;
-    ctx_push_key(c, "metrics");
-    check_keys(c, m, keys, COUNT_OF(keys));
+    eap__ctx_push_key(c, "metrics");
+    eap__check_keys(c, m, keys, COUNT_OF(keys));
     eap_time t;
-    if (get_time(c, m, "deadline", false, &t)) {
+    if (eap__get_time(c, m, "deadline", false, &t)) {
         c->scn->deadline = t;
     }
-    const cJSON *from = member(c, m, "on_scene_from", false);
-    if (from && expect_object(c, from, "on_scene_from")) {
+    const cJSON *from = eap__member(c, m, "on_scene_from", false);
+    if (from && eap__expect_object(c, from, "on_scene_from")) {
         size_t s2 = c->path_len;
-        ctx_push_key(c, "on_scene_from");
-        c->scn->has_origin = parse_condition(c, from, false, &c->scn->origin);
-        ctx_pop(c, s2);
+        eap__ctx_push_key(c, "on_scene_from");
+        c->scn->has_origin = eap__parse_condition(c, from, false, &c->scn->origin);
+        eap__ctx_pop(c, s2);
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 /* "$schema" lets an editor find scenarios/schema.json; the loader ignores its value. */
 static const char *const top_keys[] = {
-    "eapsim",        "id",      "name",   "description", "clock",  "notes",
-    "places",        "routes",  "people", "vehicles",    "assets", "threats",
+    "eapsim",        "id",      "name",   "description", "clock",   "notes",
+    "places",        "routes",  "people", "vehicles",    "assets",  "threats",
     "request_chain", "convoys", "plan",   "record",      "metrics", "$schema"};
 
 static void collect_all_ids(struct load_ctx *c, const cJSON *root)
 {
-    collect_ids(c, member(c, root, "places", false), "places", &c->places, "place");
-    collect_ids(c, member(c, root, "routes", false), "routes", &c->routes, "route");
-    collect_ids(c, member(c, root, "people", false), "people", &c->parties, "party");
-    collect_ids(c, member(c, root, "vehicles", false), "vehicles", &c->vehicles, "vehicle type");
-    collect_ids(c, member(c, root, "assets", false), "assets", &c->assets, "asset");
-    collect_ids(c, member(c, root, "threats", false), "threats", &c->threats, "threat");
-    collect_ids(c, member(c, root, "convoys", false), "convoys", &c->convoys, "convoy");
-    collect_ids(c, member(c, root, "plan", false), "plan", &c->tripwires, "tripwire");
-    collect_ids(c, member(c, root, "record", false), "record", &c->milestones, "milestone");
-    const cJSON *chain = member(c, root, "request_chain", false);
+    eap__collect_ids(c, eap__member(c, root, "places", false), "places", &c->places, "place");
+    eap__collect_ids(c, eap__member(c, root, "routes", false), "routes", &c->routes, "route");
+    eap__collect_ids(c, eap__member(c, root, "people", false), "people", &c->parties, "party");
+    eap__collect_ids(c, eap__member(c, root, "vehicles", false), "vehicles", &c->vehicles,
+                     "vehicle type");
+    eap__collect_ids(c, eap__member(c, root, "assets", false), "assets", &c->assets, "asset");
+    eap__collect_ids(c, eap__member(c, root, "threats", false), "threats", &c->threats, "threat");
+    eap__collect_ids(c, eap__member(c, root, "convoys", false), "convoys", &c->convoys, "convoy");
+    eap__collect_ids(c, eap__member(c, root, "plan", false), "plan", &c->tripwires, "tripwire");
+    eap__collect_ids(c, eap__member(c, root, "record", false), "record", &c->milestones,
+                     "milestone");
+    const cJSON *chain = eap__member(c, root, "request_chain", false);
     size_t saved = c->path_len;
-    ctx_push_key(c, "request_chain");
-    collect_ids(c, cJSON_IsObject(chain) ? member(c, chain, "hops", false) : NULL, "hops", &c->hops,
-                "request-chain hop");
-    ctx_pop(c, saved);
+    eap__ctx_push_key(c, "request_chain");
+    eap__collect_ids(c, cJSON_IsObject(chain) ? eap__member(c, chain, "hops", false) : NULL, "hops",
+                     &c->hops, "request-chain hop");
+    eap__ctx_pop(c, saved);
 }
 
 static void build(struct load_ctx *c, const cJSON *root)
 {
-    check_keys(c, root, top_keys, COUNT_OF(top_keys));
+    eap__check_keys(c, root, top_keys, COUNT_OF(top_keys));
     int version = 0;
-    if (get_int(c, root, "eapsim", true, 0, 1000, &version) && version != 1) {
-        report(c, member(c, root, "eapsim", false), "eapsim", "expected format version 1, found %d",
-               version);
+    if (eap__get_int(c, root, "eapsim", true, 0, 1000, &version) && version != 1) {
+        eap__report(c, eap__member(c, root, "eapsim", false), "eapsim",
+                    "expected format version 1, found %d", version);
     }
-    c->scn->id = get_text(c, root, "id", true);
-    c->scn->name = get_text(c, root, "name", true);
-    c->scn->description = get_text(c, root, "description", false);
+    c->scn->id = eap__get_text(c, root, "id", true);
+    c->scn->name = eap__get_text(c, root, "name", true);
+    c->scn->description = eap__get_text(c, root, "description", false);
     load_clock(c, root);
     load_notes(c, root);
     collect_all_ids(c, root);
-    if (c->places.count == 0 && !member(c, root, "places", false)) {
-        report(c, root, NULL, "missing required key \"places\"");
+    if (c->places.count == 0 && !eap__member(c, root, "places", false)) {
+        eap__report(c, root, NULL, "missing required key \"places\"");
     }
-    load_places(c, member(c, root, "places", false));
-    load_routes(c, member(c, root, "routes", false));
-    load_people(c, member(c, root, "people", false));
-    load_vehicles(c, member(c, root, "vehicles", false));
-    load_chain(c, member(c, root, "request_chain", false));
-    load_assets(c, member(c, root, "assets", false));
-    load_threats(c, member(c, root, "threats", false));
-    load_convoys(c, member(c, root, "convoys", false));
-    load_plan(c, member(c, root, "plan", false));
-    load_record(c, member(c, root, "record", false));
+    eap__load_places(c, eap__member(c, root, "places", false));
+    eap__load_routes(c, eap__member(c, root, "routes", false));
+    eap__load_people(c, eap__member(c, root, "people", false));
+    eap__load_vehicles(c, eap__member(c, root, "vehicles", false));
+    eap__load_chain(c, eap__member(c, root, "request_chain", false));
+    eap__load_assets(c, eap__member(c, root, "assets", false));
+    eap__load_threats(c, eap__member(c, root, "threats", false));
+    eap__load_convoys(c, eap__member(c, root, "convoys", false));
+    eap__load_plan(c, eap__member(c, root, "plan", false));
+    eap__load_record(c, eap__member(c, root, "record", false));
     load_metrics(c, root);
     if (c->errors == 0) {
-        check_plan_reachability(c, member(c, root, "plan", false),
-                                member(c, root, "threats", false));
+        eap__check_plan_reachability(c, eap__member(c, root, "plan", false),
+                                     eap__member(c, root, "threats", false));
     }
 }
 
 static bool finish_inputs(struct load_ctx *c)
 {
     struct eap_scenario *s = c->scn;
-    s->inputs = ctx_alloc(c, (c->input_count ? c->input_count : 1) * sizeof(*s->inputs));
+    s->inputs = eap__ctx_alloc(c, (c->input_count ? c->input_count : 1) * sizeof(*s->inputs));
     if (!s->inputs) {
         return false;
     }
@@ -775,7 +777,7 @@ static cJSON *parse(struct load_ctx *c)
     scan_value(c, c->text, c->text + c->len, root, NO_OFF);
     if (!cJSON_IsObject(root)) {
         char found[96];
-        describe_json(root, found, sizeof(found));
+        eap__describe_json(root, found, sizeof(found));
         snprintf(msg, sizeof(msg), "expected a JSON object at the top level, found %s", found);
         report_at(c, (size_t)(skip_ws(c->text, c->text + c->len) - c->text), NULL, "/", msg);
         cJSON_Delete(root);
@@ -804,7 +806,7 @@ static struct eap_scenario *load(struct load_ctx *c, const struct eap_override *
             /* Even when an override could not be applied, the file's own problems are
              * worth reporting too. */
             c->scn->arena = c->arena;
-            c->scn->file = ctx_strdup(c, c->file);
+            c->scn->file = eap__ctx_strdup(c, c->file);
             build(c, root);
         }
         cJSON_Delete(root);

@@ -73,78 +73,81 @@ void eap__line_col(const struct load_ctx *c, size_t off, int *line, int *col);
 void eap__copy_marked(char *dst, size_t len, const char *src);
 
 /* --- context, paths and reports (loader.c) --- */
-void ctx_push_key(struct load_ctx *c, const char *key);
-void ctx_push_index(struct load_ctx *c, size_t i);
-void ctx_pop(struct load_ctx *c, size_t saved_len);
+void eap__ctx_push_key(struct load_ctx *c, const char *key);
+void eap__ctx_push_index(struct load_ctx *c, size_t i);
+void eap__ctx_pop(struct load_ctx *c, size_t saved_len);
 /* Reports a problem at node (NULL: the current object) with the current path plus `key`
  * (NULL: none). */
-void report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
+void eap__report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The same, located at the node's key instead of its value (unknown and duplicate keys). */
-void report_key(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
+void eap__report_key(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-void record_pos(struct load_ctx *c, const cJSON *node, uint32_t key_off, uint32_t val_off,
-                const char *origin);
-void *ctx_alloc(struct load_ctx *c, size_t size);
-char *ctx_strdup(struct load_ctx *c, const char *s);
+void eap__record_pos(struct load_ctx *c, const cJSON *node, uint32_t key_off, uint32_t val_off,
+                     const char *origin);
+void *eap__ctx_alloc(struct load_ctx *c, size_t size);
+char *eap__ctx_strdup(struct load_ctx *c, const char *s);
 
 /* --- typed access (values.c) --- */
 /* The nearest of n candidates (NULL entries skipped) for a "did you mean", or NULL. */
-const char *suggest_among(const char *word, const char *const *cands, size_t n);
+const char *eap__suggest_among(const char *word, const char *const *cands, size_t n);
 /* "the string \"x\"", "the number 12", "an object", "an array", "true", "null" */
-void describe_json(const cJSON *v, char *buf, size_t len);
+void eap__describe_json(const cJSON *v, char *buf, size_t len);
 /* Reports keys of obj not in allowed (with a "did you mean"), and duplicate keys. */
-void check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed, size_t n);
+void eap__check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed, size_t n);
 /* Member `key` of obj, or NULL. Reports a missing required member. */
-const cJSON *member(struct load_ctx *c, const cJSON *obj, const char *key, bool required);
-bool expect_object(struct load_ctx *c, const cJSON *v, const char *key);
-bool expect_array(struct load_ctx *c, const cJSON *v, const char *key, bool nonempty);
-const char *get_string(struct load_ctx *c, const cJSON *obj, const char *key, bool required);
+const cJSON *eap__member(struct load_ctx *c, const cJSON *obj, const char *key, bool required);
+bool eap__expect_object(struct load_ctx *c, const cJSON *v, const char *key);
+bool eap__expect_array(struct load_ctx *c, const cJSON *v, const char *key, bool nonempty);
+const char *eap__get_string(struct load_ctx *c, const cJSON *obj, const char *key, bool required);
 /* Copies the string into the arena; NULL when absent or wrong. */
-const char *get_text(struct load_ctx *c, const cJSON *obj, const char *key, bool required);
-bool get_number(struct load_ctx *c, const cJSON *obj, const char *key, bool required, double lo,
-                double hi, double *out);
-bool get_int(struct load_ctx *c, const cJSON *obj, const char *key, bool required, int lo, int hi,
-             int *out);
-bool get_bool(struct load_ctx *c, const cJSON *obj, const char *key, bool required, bool *out);
+const char *eap__get_text(struct load_ctx *c, const cJSON *obj, const char *key, bool required);
+bool eap__get_number(struct load_ctx *c, const cJSON *obj, const char *key, bool required,
+                     double lo, double hi, double *out);
+bool eap__get_int(struct load_ctx *c, const cJSON *obj, const char *key, bool required, int lo,
+                  int hi, int *out);
+bool eap__get_bool(struct load_ctx *c, const cJSON *obj, const char *key, bool required, bool *out);
 /* A quantity: a string with a unit, a plain number (counts, probabilities, ratios), or an
  * object holding "value" or one distribution plus "recorded", "source", "note". Returns
  * the new input's index, or EAP_NONE when absent (and not required) or wrong. `positive`
  * additionally refuses values that can be zero (speeds, distances). */
-int32_t get_quantity(struct load_ctx *c, const cJSON *obj, const char *key, enum eap_quantity q,
-                     bool required, bool positive);
+int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
+                          enum eap_quantity q, bool required, bool positive);
 /* A point in time relative to the scenario ("T+1h", "23:10", "2012-09-12T05:15"). */
-bool get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool required, eap_time *out);
+bool eap__get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool required,
+                   eap_time *out);
 /* An id reference to an object of table t; reports unknown ids with a "did you mean". */
-int32_t get_ref(struct load_ctx *c, const cJSON *obj, const char *key, const struct id_table *t,
-                bool required);
-int32_t resolve_ref(struct load_ctx *c, const cJSON *v, const char *key, const struct id_table *t);
+int32_t eap__get_ref(struct load_ctx *c, const cJSON *obj, const char *key,
+                     const struct id_table *t, bool required);
+int32_t eap__resolve_ref(struct load_ctx *c, const cJSON *v, const char *key,
+                         const struct id_table *t);
 /* An array of id references; returns the count and the arena array in *out. */
-size_t get_refs(struct load_ctx *c, const cJSON *obj, const char *key, const struct id_table *t,
-                bool required, int32_t **out);
+size_t eap__get_refs(struct load_ctx *c, const cJSON *obj, const char *key,
+                     const struct id_table *t, bool required, int32_t **out);
 /* Collects the ids of an array of objects into t, reporting missing, malformed and duplicate
  * ids. */
-void collect_ids(struct load_ctx *c, const cJSON *array, const char *section, struct id_table *t,
-                 const char *what);
-/* Index of name in names, or -1 with a report (expected one of ..., did you mean). */
-int get_enum(struct load_ctx *c, const cJSON *obj, const char *key, const char *const *names,
-             size_t n, bool required, int fallback);
+void eap__collect_ids(struct load_ctx *c, const cJSON *array, const char *section,
+                      struct id_table *t, const char *what);
+/* Index of name in names, or -1 with a eap__report (expected one of ..., did you mean). */
+int eap__get_enum(struct load_ctx *c, const cJSON *obj, const char *key, const char *const *names,
+                  size_t n, bool required, int fallback);
 
 /* --- sections (sections.c, plan.c) --- */
-void load_places(struct load_ctx *c, const cJSON *array);
-void load_routes(struct load_ctx *c, const cJSON *array);
-void load_people(struct load_ctx *c, const cJSON *array);
-void load_vehicles(struct load_ctx *c, const cJSON *array);
-void load_assets(struct load_ctx *c, const cJSON *array);
-void load_chain(struct load_ctx *c, const cJSON *obj);
-void load_threats(struct load_ctx *c, const cJSON *array);
-void load_convoys(struct load_ctx *c, const cJSON *array);
-void load_plan(struct load_ctx *c, const cJSON *array);
-void load_record(struct load_ctx *c, const cJSON *array);
+void eap__load_places(struct load_ctx *c, const cJSON *array);
+void eap__load_routes(struct load_ctx *c, const cJSON *array);
+void eap__load_people(struct load_ctx *c, const cJSON *array);
+void eap__load_vehicles(struct load_ctx *c, const cJSON *array);
+void eap__load_assets(struct load_ctx *c, const cJSON *array);
+void eap__load_chain(struct load_ctx *c, const cJSON *obj);
+void eap__load_threats(struct load_ctx *c, const cJSON *array);
+void eap__load_convoys(struct load_ctx *c, const cJSON *array);
+void eap__load_plan(struct load_ctx *c, const cJSON *array);
+void eap__load_record(struct load_ctx *c, const cJSON *array);
 /* Checks across sections: tripwires and threats that can never fire, cycles. */
-void check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON *threats);
-bool parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key, struct eap_trigger *out);
-bool parse_condition(struct load_ctx *c, const cJSON *obj, bool allow_delay,
-                     struct eap_condition *out);
+void eap__check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON *threats);
+bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
+                        struct eap_trigger *out);
+bool eap__parse_condition(struct load_ctx *c, const cJSON *obj, bool allow_delay,
+                          struct eap_condition *out);
 
 #endif

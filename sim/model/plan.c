@@ -41,14 +41,14 @@ static const struct id_table *role_table(struct load_ctx *c, enum eap_role role)
 }
 
 /* {"on": "asset_on_station", "asset": "isr_drone", "place": "smc"} */
-bool parse_condition(struct load_ctx *c, const cJSON *obj, bool allow_delay,
-                     struct eap_condition *out)
+bool eap__parse_condition(struct load_ctx *c, const cJSON *obj, bool allow_delay,
+                          struct eap_condition *out)
 {
     const char *names[EAP_EV_KIND_COUNT];
     size_t n;
     eap__event_kind_names(names, &n);
     out->subject = out->place = EAP_NONE;
-    int ev = get_enum(c, obj, "on", names, n, true, -1);
+    int ev = eap__get_enum(c, obj, "on", names, n, true, -1);
     if (ev < 0) {
         return false;
     }
@@ -59,65 +59,67 @@ bool parse_condition(struct load_ctx *c, const cJSON *obj, bool allow_delay,
     if (role != EAP_ROLE_NONE) {
         keys[nkeys++] = role_keys[role];
     }
-    check_keys(c, obj, keys, nkeys);
-    out->place = get_ref(c, obj, "place", &c->places, false);
+    eap__check_keys(c, obj, keys, nkeys);
+    out->place = eap__get_ref(c, obj, "place", &c->places, false);
     if (role != EAP_ROLE_NONE) {
-        out->subject = get_ref(c, obj, role_keys[role], role_table(c, role), false);
+        out->subject = eap__get_ref(c, obj, role_keys[role], role_table(c, role), false);
     }
     return true;
 }
 
-bool parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key, struct eap_trigger *out)
+bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
+                        struct eap_trigger *out)
 {
     memset(out, 0, sizeof(*out));
     out->delay = EAP_NONE;
-    const cJSON *w = member(c, obj, key, true);
-    if (!w || !expect_object(c, w, key)) {
+    const cJSON *w = eap__member(c, obj, key, true);
+    if (!w || !eap__expect_object(c, w, key)) {
         return false;
     }
     size_t saved = c->path_len;
-    ctx_push_key(c, key);
+    eap__ctx_push_key(c, key);
     bool ok = true;
-    if (member(c, w, "at", false)) {
+    if (eap__member(c, w, "at", false)) {
         static const char *const keys[] = {"at", "delay"};
-        check_keys(c, w, keys, COUNT_OF(keys));
+        eap__check_keys(c, w, keys, COUNT_OF(keys));
         out->at_time = true;
-        ok = get_time(c, w, "at", true, &out->at);
-    } else if (member(c, w, "all", false)) {
+        ok = eap__get_time(c, w, "at", true, &out->at);
+    } else if (eap__member(c, w, "all", false)) {
         static const char *const keys[] = {"all", "delay"};
-        check_keys(c, w, keys, COUNT_OF(keys));
-        const cJSON *all = member(c, w, "all", true);
-        if (expect_array(c, all, "all", true)) {
+        eap__check_keys(c, w, keys, COUNT_OF(keys));
+        const cJSON *all = eap__member(c, w, "all", true);
+        if (eap__expect_array(c, all, "all", true)) {
             size_t i = 0, s2 = c->path_len;
-            ctx_push_key(c, "all");
+            eap__ctx_push_key(c, "all");
             const cJSON *item;
             cJSON_ArrayForEach(item, all)
             {
                 size_t s3 = c->path_len;
-                ctx_push_index(c, i++);
+                eap__ctx_push_index(c, i++);
                 if (out->count == EAP_MAX_CONDITIONS) {
-                    report(c, item, NULL, "expected at most %d conditions in \"all\", found %d",
-                           EAP_MAX_CONDITIONS, cJSON_GetArraySize(all));
+                    eap__report(c, item, NULL,
+                                "expected at most %d conditions in \"all\", found %d",
+                                EAP_MAX_CONDITIONS, cJSON_GetArraySize(all));
                     ok = false;
-                } else if (expect_object(c, item, NULL)) {
-                    ok &= parse_condition(c, item, false, &out->all[out->count++]);
+                } else if (eap__expect_object(c, item, NULL)) {
+                    ok &= eap__parse_condition(c, item, false, &out->all[out->count++]);
                 }
-                ctx_pop(c, s3);
+                eap__ctx_pop(c, s3);
             }
-            ctx_pop(c, s2);
+            eap__ctx_pop(c, s2);
         }
-    } else if (member(c, w, "on", false)) {
-        ok = parse_condition(c, w, true, &out->all[0]);
+    } else if (eap__member(c, w, "on", false)) {
+        ok = eap__parse_condition(c, w, true, &out->all[0]);
         out->count = 1;
     } else {
-        report(c, w, NULL,
-               "expected \"at\" (a time), \"on\" (an event) or \"all\" (a list of events), "
-               "found %s",
-               w->child ? "none of them" : "an empty object");
+        eap__report(c, w, NULL,
+                    "expected \"at\" (a time), \"on\" (an event) or \"all\" (a list of events), "
+                    "found %s",
+                    w->child ? "none of them" : "an empty object");
         ok = false;
     }
-    out->delay = get_quantity(c, w, "delay", EAP_Q_DURATION, false, false);
-    ctx_pop(c, saved);
+    out->delay = eap__get_quantity(c, w, "delay", EAP_Q_DURATION, false, false);
+    eap__ctx_pop(c, saved);
     return ok;
 }
 
@@ -126,17 +128,17 @@ bool parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key, struct
 static void action_assets(struct load_ctx *c, const cJSON *obj, const char *key,
                           struct eap_action *a, bool lift)
 {
-    a->asset_count = get_refs(c, obj, key, &c->assets, true, &a->assets);
-    if (a->asset_count == 0 && member(c, obj, key, false)) {
-        report(c, member(c, obj, key, false), key,
-               "expected at least one asset id, found an empty array");
+    a->asset_count = eap__get_refs(c, obj, key, &c->assets, true, &a->assets);
+    if (a->asset_count == 0 && eap__member(c, obj, key, false)) {
+        eap__report(c, eap__member(c, obj, key, false), key,
+                    "expected at least one asset id, found an empty array");
     }
     for (size_t i = 0; lift && i < a->asset_count; i++) {
         if (a->assets[i] != EAP_NONE && c->scn->assets[a->assets[i]].effects.lift_capacity == 0) {
-            report(c, member(c, obj, key, false), key,
-                   "expected aircraft that carry people, found \"%s\" (its effects have no "
-                   "\"lift\")",
-                   c->scn->assets[a->assets[i]].id);
+            eap__report(c, eap__member(c, obj, key, false), key,
+                        "expected aircraft that carry people, found \"%s\" (its effects have no "
+                        "\"lift\")",
+                        c->scn->assets[a->assets[i]].id);
         }
     }
 }
@@ -175,10 +177,10 @@ static void check_pickup(struct load_ctx *c, const cJSON *obj, const struct eap_
         const char *target = as->target_place != EAP_NONE   ? c->scn->places[as->target_place].id
                              : as->target_route != EAP_NONE ? c->scn->routes[as->target_route].id
                                                             : "?";
-        report(c, member(c, obj, "aircraft", false), "aircraft",
-               "expected aircraft that come on station at \"from\" (\"%s\"), found \"%s\", "
-               "whose target is \"%s\" (aircraft board where they are on station)",
-               c->scn->places[a->from].id, as->id, target);
+        eap__report(c, eap__member(c, obj, "aircraft", false), "aircraft",
+                    "expected aircraft that come on station at \"from\" (\"%s\"), found \"%s\", "
+                    "whose target is \"%s\" (aircraft board where they are on station)",
+                    c->scn->places[a->from].id, as->id, target);
     }
 }
 
@@ -189,9 +191,9 @@ static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action 
                                        "count", "duration", "note"};
     size_t nk;
     const char *const *kinds = eap__action_kind_names(&nk);
-    check_keys(c, obj, keys, COUNT_OF(keys));
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
     a->party = a->place = a->convoy = a->from = a->to = a->duration = EAP_NONE;
-    int kind = get_enum(c, obj, "do", kinds, nk, true, -1);
+    int kind = eap__get_enum(c, obj, "do", kinds, nk, true, -1);
     if (kind < 0) {
         return;
     }
@@ -201,103 +203,103 @@ static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action 
         action_assets(c, obj, "assets", a, false);
         break;
     case EAP_ACT_SHELTER:
-        a->party = get_ref(c, obj, "party", &c->parties, true);
+        a->party = eap__get_ref(c, obj, "party", &c->parties, true);
         break;
     case EAP_ACT_DESTROY_CLASSIFIED:
-        a->place = get_ref(c, obj, "place", &c->places, true);
-        a->duration = get_quantity(c, obj, "duration", EAP_Q_DURATION, true, false);
+        a->place = eap__get_ref(c, obj, "place", &c->places, true);
+        a->duration = eap__get_quantity(c, obj, "duration", EAP_Q_DURATION, true, false);
         break;
     case EAP_ACT_FORM_CONVOY:
     case EAP_ACT_MOVE:
-        a->convoy = get_ref(c, obj, "convoy", &c->convoys, true);
+        a->convoy = eap__get_ref(c, obj, "convoy", &c->convoys, true);
         break;
     case EAP_ACT_EVACUATE_BY_AIR:
-        a->from = get_ref(c, obj, "from", &c->places, true);
-        a->to = get_ref(c, obj, "to", &c->places, true);
+        a->from = eap__get_ref(c, obj, "from", &c->places, true);
+        a->to = eap__get_ref(c, obj, "to", &c->places, true);
         action_assets(c, obj, "aircraft", a, true);
-        a->party_count = get_refs(c, obj, "parties", &c->parties, false, &a->parties);
-        a->duration = get_quantity(c, obj, "boarding", EAP_Q_DURATION, true, false);
+        a->party_count = eap__get_refs(c, obj, "parties", &c->parties, false, &a->parties);
+        a->duration = eap__get_quantity(c, obj, "boarding", EAP_Q_DURATION, true, false);
         if (a->from != EAP_NONE && a->from == a->to) {
-            report(c, member(c, obj, "to", false), "to",
-                   "expected a destination other than \"from\", found the same place");
+            eap__report(c, eap__member(c, obj, "to", false), "to",
+                        "expected a destination other than \"from\", found the same place");
         }
         check_pickup(c, obj, a);
         break;
     case EAP_ACT_DRAW_DOWN:
-        a->party = get_ref(c, obj, "party", &c->parties, true);
-        get_int(c, obj, "count", true, 1, 1000000, &a->count);
-        a->duration = get_quantity(c, obj, "duration", EAP_Q_DURATION, true, false);
+        a->party = eap__get_ref(c, obj, "party", &c->parties, true);
+        eap__get_int(c, obj, "count", true, 1, 1000000, &a->count);
+        a->duration = eap__get_quantity(c, obj, "duration", EAP_Q_DURATION, true, false);
         if (a->party != EAP_NONE && a->count > c->scn->parties[a->party].count) {
-            report(c, member(c, obj, "count", false), "count",
-                   "expected at most the party's %d people, found %d",
-                   c->scn->parties[a->party].count, a->count);
+            eap__report(c, eap__member(c, obj, "count", false), "count",
+                        "expected at most the party's %d people, found %d",
+                        c->scn->parties[a->party].count, a->count);
         }
         break;
     }
-    get_string(c, obj, "note", false);
+    eap__get_string(c, obj, "note", false);
 }
 
 static void tripwire_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
     static const char *const keys[] = {"id", "name", "when", "do", "source", "note"};
     struct eap_tripwire *t = &c->scn->tripwires[i];
-    check_keys(c, obj, keys, COUNT_OF(keys));
-    t->id =
-        ctx_strdup(c, i < c->tripwires.count && c->tripwires.ids[i] ? c->tripwires.ids[i] : "?");
-    if (!member(c, obj, "id", false)) {
-        report(c, obj, NULL, "missing required key \"id\"");
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
+    t->id = eap__ctx_strdup(c, i < c->tripwires.count && c->tripwires.ids[i] ? c->tripwires.ids[i]
+                                                                             : "?");
+    if (!eap__member(c, obj, "id", false)) {
+        eap__report(c, obj, NULL, "missing required key \"id\"");
     }
-    t->name = get_text(c, obj, "name", false);
+    t->name = eap__get_text(c, obj, "name", false);
     t->name = t->name ? t->name : t->id;
-    get_string(c, obj, "source", false);
-    get_string(c, obj, "note", false);
-    parse_trigger(c, obj, "when", &t->when);
-    const cJSON *acts = member(c, obj, "do", true);
-    if (!acts || !expect_array(c, acts, "do", true)) {
+    eap__get_string(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
+    eap__parse_trigger(c, obj, "when", &t->when);
+    const cJSON *acts = eap__member(c, obj, "do", true);
+    if (!acts || !eap__expect_array(c, acts, "do", true)) {
         return;
     }
     size_t n = (size_t)cJSON_GetArraySize(acts), k = 0, saved = c->path_len;
-    t->actions = ctx_alloc(c, n * sizeof(*t->actions));
+    t->actions = eap__ctx_alloc(c, n * sizeof(*t->actions));
     if (!t->actions) {
         return;
     }
     t->action_count = n;
-    ctx_push_key(c, "do");
+    eap__ctx_push_key(c, "do");
     const cJSON *item;
     cJSON_ArrayForEach(item, acts)
     {
         size_t s2 = c->path_len;
-        ctx_push_index(c, k);
-        if (expect_object(c, item, NULL)) {
+        eap__ctx_push_index(c, k);
+        if (eap__expect_object(c, item, NULL)) {
             action_item(c, item, &t->actions[k]);
         }
-        ctx_pop(c, s2);
+        eap__ctx_pop(c, s2);
         k++;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
-void load_plan(struct load_ctx *c, const cJSON *array)
+void eap__load_plan(struct load_ctx *c, const cJSON *array)
 {
-    c->scn->tripwires = ctx_alloc(c, (c->tripwires.count + 1) * sizeof(struct eap_tripwire));
+    c->scn->tripwires = eap__ctx_alloc(c, (c->tripwires.count + 1) * sizeof(struct eap_tripwire));
     if (!c->scn->tripwires || !cJSON_IsArray(array)) {
         return;
     }
     c->scn->tripwire_count = c->tripwires.count;
     size_t saved = c->path_len, i = 0;
-    ctx_push_key(c, "plan");
+    eap__ctx_push_key(c, "plan");
     const cJSON *item;
     cJSON_ArrayForEach(item, array)
     {
         size_t s2 = c->path_len;
-        ctx_push_index(c, i);
-        if (expect_object(c, item, NULL)) {
+        eap__ctx_push_index(c, i);
+        if (eap__expect_object(c, item, NULL)) {
             tripwire_item(c, item, i);
         }
-        ctx_pop(c, s2);
+        eap__ctx_pop(c, s2);
         i++;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 /* --- record --- */
@@ -305,7 +307,7 @@ void load_plan(struct load_ctx *c, const cJSON *array)
 static enum eap_confidence parse_confidence(struct load_ctx *c, const cJSON *obj)
 {
     static const char *const names[] = {"L", "M", "H", "low", "medium", "high"};
-    int k = get_enum(c, obj, "confidence", names, COUNT_OF(names), false, -1);
+    int k = eap__get_enum(c, obj, "confidence", names, COUNT_OF(names), false, -1);
     return k < 0 ? EAP_CONF_NONE : (enum eap_confidence)(k % 3 + 1);
 }
 
@@ -313,48 +315,48 @@ static void milestone_item(struct load_ctx *c, const cJSON *obj, struct eap_mile
 {
     static const char *const keys[] = {"id",     "label",      "time", "event",
                                        "source", "confidence", "note"};
-    check_keys(c, obj, keys, COUNT_OF(keys));
-    m->id =
-        ctx_strdup(c, i < c->milestones.count && c->milestones.ids[i] ? c->milestones.ids[i] : "?");
-    if (!member(c, obj, "id", false)) {
-        report(c, obj, NULL, "missing required key \"id\"");
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
+    m->id = eap__ctx_strdup(
+        c, i < c->milestones.count && c->milestones.ids[i] ? c->milestones.ids[i] : "?");
+    if (!eap__member(c, obj, "id", false)) {
+        eap__report(c, obj, NULL, "missing required key \"id\"");
     }
-    m->label = get_text(c, obj, "label", true);
+    m->label = eap__get_text(c, obj, "label", true);
     m->label = m->label ? m->label : m->id;
-    m->source = get_text(c, obj, "source", true);
-    m->note = get_text(c, obj, "note", false);
+    m->source = eap__get_text(c, obj, "source", true);
+    m->note = eap__get_text(c, obj, "note", false);
     m->confidence = parse_confidence(c, obj);
-    get_time(c, obj, "time", true, &m->time);
-    const cJSON *ev = member(c, obj, "event", true);
-    if (ev && expect_object(c, ev, "event")) {
+    eap__get_time(c, obj, "time", true, &m->time);
+    const cJSON *ev = eap__member(c, obj, "event", true);
+    if (ev && eap__expect_object(c, ev, "event")) {
         size_t saved = c->path_len;
-        ctx_push_key(c, "event");
-        parse_condition(c, ev, false, &m->event);
-        ctx_pop(c, saved);
+        eap__ctx_push_key(c, "event");
+        eap__parse_condition(c, ev, false, &m->event);
+        eap__ctx_pop(c, saved);
     }
 }
 
-void load_record(struct load_ctx *c, const cJSON *array)
+void eap__load_record(struct load_ctx *c, const cJSON *array)
 {
-    c->scn->record = ctx_alloc(c, (c->milestones.count + 1) * sizeof(struct eap_milestone));
+    c->scn->record = eap__ctx_alloc(c, (c->milestones.count + 1) * sizeof(struct eap_milestone));
     if (!c->scn->record || !cJSON_IsArray(array)) {
         return;
     }
     c->scn->record_count = c->milestones.count;
     size_t saved = c->path_len, i = 0;
-    ctx_push_key(c, "record");
+    eap__ctx_push_key(c, "record");
     const cJSON *item;
     cJSON_ArrayForEach(item, array)
     {
         size_t s2 = c->path_len;
-        ctx_push_index(c, i);
-        if (expect_object(c, item, NULL)) {
+        eap__ctx_push_index(c, i);
+        if (eap__expect_object(c, item, NULL)) {
             milestone_item(c, item, &c->scn->record[i], i);
         }
-        ctx_pop(c, s2);
+        eap__ctx_pop(c, s2);
         i++;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 /* --- can every tripwire and threat fire? --- */
@@ -602,7 +604,7 @@ static const cJSON *nth(const cJSON *array, size_t i)
     return cJSON_IsArray(array) ? cJSON_GetArrayItem(array, (int)i) : NULL;
 }
 
-void check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON *threats)
+void eap__check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON *threats)
 {
     const struct eap_scenario *s = c->scn;
     struct reach r;
@@ -617,22 +619,22 @@ void check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON 
             if (!r.tripwire[i]) {
                 explain(s, &r, (long)i, msg, sizeof(msg));
                 size_t saved = c->path_len;
-                ctx_push_key(c, "plan");
-                ctx_push_index(c, i);
-                report(c, member(c, nth(plan, i), "when", false), "when", "tripwire \"%s\" %s",
-                       s->tripwires[i].id, msg);
-                ctx_pop(c, saved);
+                eap__ctx_push_key(c, "plan");
+                eap__ctx_push_index(c, i);
+                eap__report(c, eap__member(c, nth(plan, i), "when", false), "when",
+                            "tripwire \"%s\" %s", s->tripwires[i].id, msg);
+                eap__ctx_pop(c, saved);
             }
         }
         for (size_t i = 0; i < s->threat_count; i++) {
             if (!r.threat[i]) {
                 explain(s, &r, -2 - (long)i, msg, sizeof(msg));
                 size_t saved = c->path_len;
-                ctx_push_key(c, "threats");
-                ctx_push_index(c, i);
-                report(c, member(c, nth(threats, i), "when", false), "when", "threat \"%s\" %s",
-                       s->threats[i].id, msg);
-                ctx_pop(c, saved);
+                eap__ctx_push_key(c, "threats");
+                eap__ctx_push_index(c, i);
+                eap__report(c, eap__member(c, nth(threats, i), "when", false), "when",
+                            "threat \"%s\" %s", s->threats[i].id, msg);
+                eap__ctx_pop(c, saved);
             }
         }
     } else {

@@ -22,19 +22,19 @@ static void each_object(struct load_ctx *c, const cJSON *array, const char *sect
         return; /* reported by collect_ids */
     }
     size_t saved = c->path_len, i = 0;
-    ctx_push_key(c, section);
+    eap__ctx_push_key(c, section);
     const cJSON *item;
     cJSON_ArrayForEach(item, array)
     {
         size_t s2 = c->path_len;
-        ctx_push_index(c, i);
-        if (expect_object(c, item, NULL)) {
+        eap__ctx_push_index(c, i);
+        if (eap__expect_object(c, item, NULL)) {
             fn(c, item, i);
         }
-        ctx_pop(c, s2);
+        eap__ctx_pop(c, s2);
         i++;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 /* The object's id as collected; "?" when missing (reported here) or malformed (reported when
@@ -42,9 +42,9 @@ static void each_object(struct load_ctx *c, const cJSON *array, const char *sect
 static const char *id_of(struct load_ctx *c, const cJSON *obj, const struct id_table *t, size_t i)
 {
     if (i < t->count && t->ids[i]) {
-        return ctx_strdup(c, t->ids[i]);
+        return eap__ctx_strdup(c, t->ids[i]);
     }
-    member(c, obj, "id", true);
+    eap__member(c, obj, "id", true);
     return "?";
 }
 
@@ -52,12 +52,12 @@ static const char *id_of(struct load_ctx *c, const cJSON *obj, const struct id_t
 static const cJSON *sub_object(struct load_ctx *c, const cJSON *obj, const char *key,
                                const char *const *keys, size_t nkeys)
 {
-    const cJSON *v = member(c, obj, key, false);
-    if (!v || !expect_object(c, v, key)) {
+    const cJSON *v = eap__member(c, obj, key, false);
+    if (!v || !eap__expect_object(c, v, key)) {
         return NULL;
     }
-    ctx_push_key(c, key);
-    check_keys(c, v, keys, nkeys);
+    eap__ctx_push_key(c, key);
+    eap__check_keys(c, v, keys, nkeys);
     return v;
 }
 
@@ -70,17 +70,18 @@ static void load_protection(struct load_ctx *c, const cJSON *obj, struct eap_pla
     size_t saved = c->path_len;
     const cJSON *prot = sub_object(c, obj, "protection", keys, COUNT_OF(keys));
     if (prot) {
-        p->perimeter_hold = get_quantity(c, prot, "perimeter", EAP_Q_DURATION, false, false);
-        p->safe_room_hold = get_quantity(c, prot, "safe_room", EAP_Q_DURATION, false, false);
-        p->fire_untenable = get_quantity(c, prot, "fire_untenable", EAP_Q_DURATION, false, false);
+        p->perimeter_hold = eap__get_quantity(c, prot, "perimeter", EAP_Q_DURATION, false, false);
+        p->safe_room_hold = eap__get_quantity(c, prot, "safe_room", EAP_Q_DURATION, false, false);
+        p->fire_untenable =
+            eap__get_quantity(c, prot, "fire_untenable", EAP_Q_DURATION, false, false);
         double ref = 0;
-        if (get_number(c, prot, "reference_force", false, 1, 1e6, &ref)) {
+        if (eap__get_number(c, prot, "reference_force", false, 1, 1e6, &ref)) {
             p->reference_force = ref;
         }
-        get_string(c, prot, "source", false);
-        get_string(c, prot, "note", false);
+        eap__get_string(c, prot, "source", false);
+        eap__get_string(c, prot, "note", false);
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 static void place_item(struct load_ctx *c, const cJSON *obj, size_t i)
@@ -90,15 +91,15 @@ static void place_item(struct load_ctx *c, const cJSON *obj, size_t i)
     struct eap_place *p = &c->scn->places[i];
     size_t nk;
     const char *const *kinds = eap__place_kind_names(&nk);
-    check_keys(c, obj, keys, COUNT_OF(keys));
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
     p->id = id_of(c, obj, &c->places, i);
-    p->name = get_text(c, obj, "name", true);
-    p->kind = (enum eap_place_kind)get_enum(c, obj, "kind", kinds, nk, true, 0);
-    get_number(c, obj, "lat", true, -90, 90, &p->lat);
-    get_number(c, obj, "lon", true, -180, 180, &p->lon);
-    get_bool(c, obj, "safe", false, &p->safe);
-    p->source = get_text(c, obj, "source", false);
-    get_string(c, obj, "note", false);
+    p->name = eap__get_text(c, obj, "name", true);
+    p->kind = (enum eap_place_kind)eap__get_enum(c, obj, "kind", kinds, nk, true, 0);
+    eap__get_number(c, obj, "lat", true, -90, 90, &p->lat);
+    eap__get_number(c, obj, "lon", true, -180, 180, &p->lon);
+    eap__get_bool(c, obj, "safe", false, &p->safe);
+    p->source = eap__get_text(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
     p->perimeter_hold = p->safe_room_hold = p->fire_untenable = EAP_NONE;
     load_protection(c, obj, p);
     if (!p->name) {
@@ -106,15 +107,15 @@ static void place_item(struct load_ctx *c, const cJSON *obj, size_t i)
     }
 }
 
-void load_places(struct load_ctx *c, const cJSON *array)
+void eap__load_places(struct load_ctx *c, const cJSON *array)
 {
-    c->scn->places = ctx_alloc(c, (c->places.count + 1) * sizeof(struct eap_place));
+    c->scn->places = eap__ctx_alloc(c, (c->places.count + 1) * sizeof(struct eap_place));
     if (!c->scn->places) {
         return;
     }
     c->scn->place_count = c->places.count;
     if (array && c->places.count == 0) {
-        report(c, array, "places", "expected at least one place, found an empty array");
+        eap__report(c, array, "places", "expected at least one place, found an empty array");
     }
     each_object(c, array, "places", place_item);
 }
@@ -133,74 +134,74 @@ static void checkpoint_item(struct load_ctx *c, const cJSON *obj, struct eap_che
 {
     static const char *const keys[] = {"name",          "at",     "delay", "p_stop", "stop_delay",
                                        "recorded_stop", "source", "note"};
-    check_keys(c, obj, keys, COUNT_OF(keys));
-    k->name = get_text(c, obj, "name", true);
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
+    k->name = eap__get_text(c, obj, "name", true);
     if (!k->name) {
         k->name = "checkpoint";
     }
-    k->at = get_quantity(c, obj, "at", EAP_Q_DISTANCE, false, false);
-    k->delay = get_quantity(c, obj, "delay", EAP_Q_DURATION, true, false);
-    k->p_stop = get_quantity(c, obj, "p_stop", EAP_Q_PROBABILITY, false, false);
+    k->at = eap__get_quantity(c, obj, "at", EAP_Q_DISTANCE, false, false);
+    k->delay = eap__get_quantity(c, obj, "delay", EAP_Q_DURATION, true, false);
+    k->p_stop = eap__get_quantity(c, obj, "p_stop", EAP_Q_PROBABILITY, false, false);
     k->stop_delay =
-        get_quantity(c, obj, "stop_delay", EAP_Q_DURATION, k->p_stop != EAP_NONE, false);
-    get_bool(c, obj, "recorded_stop", false, &k->recorded_stop);
-    get_string(c, obj, "source", false);
-    get_string(c, obj, "note", false);
+        eap__get_quantity(c, obj, "stop_delay", EAP_Q_DURATION, k->p_stop != EAP_NONE, false);
+    eap__get_bool(c, obj, "recorded_stop", false, &k->recorded_stop);
+    eap__get_string(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
 }
 
 static void load_checkpoints(struct load_ctx *c, const cJSON *obj, struct eap_segment *s)
 {
-    const cJSON *arr = member(c, obj, "checkpoints", false);
-    if (!arr || !expect_array(c, arr, "checkpoints", false)) {
+    const cJSON *arr = eap__member(c, obj, "checkpoints", false);
+    if (!arr || !eap__expect_array(c, arr, "checkpoints", false)) {
         return;
     }
     size_t n = (size_t)cJSON_GetArraySize(arr), i = 0, saved = c->path_len;
-    s->checkpoints = ctx_alloc(c, (n + 1) * sizeof(*s->checkpoints));
+    s->checkpoints = eap__ctx_alloc(c, (n + 1) * sizeof(*s->checkpoints));
     if (!s->checkpoints) {
         return;
     }
     s->checkpoint_count = n;
-    ctx_push_key(c, "checkpoints");
+    eap__ctx_push_key(c, "checkpoints");
     double prev_at = 0, length = fixed_value(c, s->distance);
     const cJSON *item;
     cJSON_ArrayForEach(item, arr)
     {
         size_t s2 = c->path_len;
-        ctx_push_index(c, i);
-        if (expect_object(c, item, NULL)) {
+        eap__ctx_push_index(c, i);
+        if (eap__expect_object(c, item, NULL)) {
             checkpoint_item(c, item, &s->checkpoints[i]);
             double at =
                 s->checkpoints[i].at == EAP_NONE ? length : fixed_value(c, s->checkpoints[i].at);
             if (!isnan(at) && !isnan(length) && at > length) {
-                report(c, member(c, item, "at", false), "at",
-                       "expected a checkpoint within the segment's %.1f km, found one %.1f km "
-                       "along it",
-                       length / 1000, at / 1000);
+                eap__report(c, eap__member(c, item, "at", false), "at",
+                            "expected a checkpoint within the segment's %.1f km, found one %.1f km "
+                            "along it",
+                            length / 1000, at / 1000);
             } else if (!isnan(at) && at < prev_at) {
-                report(c, member(c, item, "at", false), "at",
-                       "expected checkpoints in the order the convoy meets them, found one at "
-                       "%.1f km after one at %.1f km",
-                       at / 1000, prev_at / 1000);
+                eap__report(c, eap__member(c, item, "at", false), "at",
+                            "expected checkpoints in the order the convoy meets them, found one at "
+                            "%.1f km after one at %.1f km",
+                            at / 1000, prev_at / 1000);
             }
             prev_at = isnan(at) ? prev_at : at;
         }
-        ctx_pop(c, s2);
+        eap__ctx_pop(c, s2);
         i++;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 /* An array of distances along a segment or route (recorded incidents or breakdowns). */
 static void load_distances(struct load_ctx *c, const cJSON *obj, const char *key, const char *along,
                            double **out, size_t *count)
 {
-    const cJSON *rec = member(c, obj, key, false);
-    if (!rec || !expect_array(c, rec, key, false)) {
+    const cJSON *rec = eap__member(c, obj, key, false);
+    if (!rec || !eap__expect_array(c, rec, key, false)) {
         return;
     }
     size_t n = (size_t)cJSON_GetArraySize(rec), i = 0, saved = c->path_len;
-    *out = ctx_alloc(c, (n + 1) * sizeof(double));
-    ctx_push_key(c, key);
+    *out = eap__ctx_alloc(c, (n + 1) * sizeof(double));
+    eap__ctx_push_key(c, key);
     const cJSON *item;
     cJSON_ArrayForEach(item, rec)
     {
@@ -209,19 +210,19 @@ static void load_distances(struct load_ctx *c, const cJSON *obj, const char *key
         double d;
         if (!cJSON_IsString(item)) {
             char found[96];
-            describe_json(item, found, sizeof(found));
-            report(c, item, idx, "expected a distance %s, such as \"12 km\", found %s", along,
-                   found);
+            eap__describe_json(item, found, sizeof(found));
+            eap__report(c, item, idx, "expected a distance %s, such as \"12 km\", found %s", along,
+                        found);
         } else if (!eap_units_parse(EAP_Q_DISTANCE, item->valuestring, &d, why, sizeof(why))) {
-            report(c, item, idx, "%s", why);
+            eap__report(c, item, idx, "%s", why);
         } else if (d > 1e8) {
-            report(c, item, idx, "expected a distance of at most 100000 km, found \"%s\"",
-                   item->valuestring);
+            eap__report(c, item, idx, "expected a distance of at most 100000 km, found \"%s\"",
+                        item->valuestring);
         } else if (*out) {
             (*out)[(*count)++] = d;
         }
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 static void load_road_threat(struct load_ctx *c, const cJSON *obj, struct eap_segment *s)
@@ -232,32 +233,32 @@ static void load_road_threat(struct load_ctx *c, const cJSON *obj, struct eap_se
     size_t saved = c->path_len;
     const cJSON *t = sub_object(c, obj, "threat", keys, COUNT_OF(keys));
     if (t) {
-        get_number(c, t, "incidents_per_100km", true, 0, 1000, &s->incidents_per_100km);
-        s->incident_delay = get_quantity(c, t, "delay", EAP_Q_DURATION, true, false);
-        s->incident_casualties = get_quantity(c, t, "casualties", EAP_Q_COUNT, false, false);
-        get_string(c, t, "source", false);
-        get_string(c, t, "note", false);
+        eap__get_number(c, t, "incidents_per_100km", true, 0, 1000, &s->incidents_per_100km);
+        s->incident_delay = eap__get_quantity(c, t, "delay", EAP_Q_DURATION, true, false);
+        s->incident_casualties = eap__get_quantity(c, t, "casualties", EAP_Q_COUNT, false, false);
+        eap__get_string(c, t, "source", false);
+        eap__get_string(c, t, "note", false);
         load_distances(c, t, "recorded", "along the segment", &s->recorded_incidents,
                        &s->recorded_incident_count);
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 static void segment_item(struct load_ctx *c, const cJSON *obj, struct eap_segment *s)
 {
     static const char *const keys[] = {"from",        "to",     "distance", "speed",
                                        "checkpoints", "threat", "source",   "note"};
-    check_keys(c, obj, keys, COUNT_OF(keys));
-    s->from = get_ref(c, obj, "from", &c->places, true);
-    s->to = get_ref(c, obj, "to", &c->places, true);
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
+    s->from = eap__get_ref(c, obj, "from", &c->places, true);
+    s->to = eap__get_ref(c, obj, "to", &c->places, true);
     if (s->from != EAP_NONE && s->from == s->to) {
-        report(c, member(c, obj, "to", false), "to",
-               "expected a place other than the segment's \"from\", found the same place");
+        eap__report(c, eap__member(c, obj, "to", false), "to",
+                    "expected a place other than the segment's \"from\", found the same place");
     }
-    s->distance = get_quantity(c, obj, "distance", EAP_Q_DISTANCE, true, true);
-    s->speed = get_quantity(c, obj, "speed", EAP_Q_SPEED, true, true);
-    get_string(c, obj, "source", false);
-    get_string(c, obj, "note", false);
+    s->distance = eap__get_quantity(c, obj, "distance", EAP_Q_DISTANCE, true, true);
+    s->speed = eap__get_quantity(c, obj, "speed", EAP_Q_SPEED, true, true);
+    eap__get_string(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
     load_checkpoints(c, obj, s);
     load_road_threat(c, obj, s);
 }
@@ -266,56 +267,56 @@ static void route_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
     static const char *const keys[] = {"id", "name", "segments", "source", "note"};
     struct eap_route *r = &c->scn->routes[i];
-    check_keys(c, obj, keys, COUNT_OF(keys));
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
     r->id = id_of(c, obj, &c->routes, i);
-    r->name = get_text(c, obj, "name", false);
+    r->name = eap__get_text(c, obj, "name", false);
     r->name = r->name ? r->name : r->id;
-    get_string(c, obj, "source", false);
-    get_string(c, obj, "note", false);
-    const cJSON *segs = member(c, obj, "segments", true);
+    eap__get_string(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
+    const cJSON *segs = eap__member(c, obj, "segments", true);
     if (!segs || !cJSON_IsArray(segs)) {
         if (segs) {
-            expect_array(c, segs, "segments", true);
+            eap__expect_array(c, segs, "segments", true);
         }
         return;
     }
     if (cJSON_GetArraySize(segs) == 0) {
-        report(c, segs, "segments", "expected at least one segment, found an empty array");
+        eap__report(c, segs, "segments", "expected at least one segment, found an empty array");
         return;
     }
     size_t n = (size_t)cJSON_GetArraySize(segs), k = 0, saved = c->path_len;
-    r->segments = ctx_alloc(c, n * sizeof(*r->segments));
+    r->segments = eap__ctx_alloc(c, n * sizeof(*r->segments));
     if (!r->segments) {
         return;
     }
     r->segment_count = n;
-    ctx_push_key(c, "segments");
+    eap__ctx_push_key(c, "segments");
     const cJSON *item;
     cJSON_ArrayForEach(item, segs)
     {
         size_t s2 = c->path_len;
-        ctx_push_index(c, k);
+        eap__ctx_push_index(c, k);
         r->segments[k].from = r->segments[k].to = EAP_NONE;
-        if (expect_object(c, item, NULL)) {
+        if (eap__expect_object(c, item, NULL)) {
             segment_item(c, item, &r->segments[k]);
             if (k > 0 && r->segments[k - 1].to != EAP_NONE && r->segments[k].from != EAP_NONE &&
                 r->segments[k - 1].to != r->segments[k].from) {
-                report(c, member(c, item, "from", false), "from",
-                       "expected segment %zu to start where segment %zu ends (\"%s\"), found "
-                       "\"%s\" (the segments of a route must connect)",
-                       k, k - 1, c->places.ids[r->segments[k - 1].to],
-                       c->places.ids[r->segments[k].from]);
+                eap__report(c, eap__member(c, item, "from", false), "from",
+                            "expected segment %zu to start where segment %zu ends (\"%s\"), found "
+                            "\"%s\" (the segments of a route must connect)",
+                            k, k - 1, c->places.ids[r->segments[k - 1].to],
+                            c->places.ids[r->segments[k].from]);
             }
         }
-        ctx_pop(c, s2);
+        eap__ctx_pop(c, s2);
         k++;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
-void load_routes(struct load_ctx *c, const cJSON *array)
+void eap__load_routes(struct load_ctx *c, const cJSON *array)
 {
-    c->scn->routes = ctx_alloc(c, (c->routes.count + 1) * sizeof(struct eap_route));
+    c->scn->routes = eap__ctx_alloc(c, (c->routes.count + 1) * sizeof(struct eap_route));
     if (c->scn->routes) {
         c->scn->route_count = c->routes.count;
         each_object(c, array, "routes", route_item);
@@ -328,19 +329,19 @@ static void party_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
     static const char *const keys[] = {"id", "name", "count", "at", "source", "note"};
     struct eap_party *p = &c->scn->parties[i];
-    check_keys(c, obj, keys, COUNT_OF(keys));
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
     p->id = id_of(c, obj, &c->parties, i);
-    p->name = get_text(c, obj, "name", false);
+    p->name = eap__get_text(c, obj, "name", false);
     p->name = p->name ? p->name : p->id;
-    get_int(c, obj, "count", true, 1, 1000000, &p->count);
-    p->at = get_ref(c, obj, "at", &c->places, true);
-    p->source = get_text(c, obj, "source", false);
-    get_string(c, obj, "note", false);
+    eap__get_int(c, obj, "count", true, 1, 1000000, &p->count);
+    p->at = eap__get_ref(c, obj, "at", &c->places, true);
+    p->source = eap__get_text(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
 }
 
-void load_people(struct load_ctx *c, const cJSON *array)
+void eap__load_people(struct load_ctx *c, const cJSON *array)
 {
-    c->scn->parties = ctx_alloc(c, (c->parties.count + 1) * sizeof(struct eap_party));
+    c->scn->parties = eap__ctx_alloc(c, (c->parties.count + 1) * sizeof(struct eap_party));
     if (c->scn->parties) {
         c->scn->party_count = c->parties.count;
         each_object(c, array, "people", party_item);
@@ -360,25 +361,25 @@ static void vehicle_item(struct load_ctx *c, const cJSON *obj, size_t i)
                                        "source",
                                        "note"};
     struct eap_vehicle *v = &c->scn->vehicles[i];
-    check_keys(c, obj, keys, COUNT_OF(keys));
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
     v->id = id_of(c, obj, &c->vehicles, i);
-    v->name = get_text(c, obj, "name", false);
+    v->name = eap__get_text(c, obj, "name", false);
     v->name = v->name ? v->name : v->id;
-    get_int(c, obj, "count", true, 1, 100000, &v->count);
-    get_int(c, obj, "capacity", true, 1, 1000, &v->capacity);
-    v->speed = get_quantity(c, obj, "speed", EAP_Q_SPEED, false, true);
-    get_number(c, obj, "breakdowns_per_1000km", false, 0, 1000, &v->breakdowns_per_1000km);
-    v->breakdown_delay = get_quantity(c, obj, "breakdown_delay", EAP_Q_DURATION,
-                                      v->breakdowns_per_1000km > 0, false);
+    eap__get_int(c, obj, "count", true, 1, 100000, &v->count);
+    eap__get_int(c, obj, "capacity", true, 1, 1000, &v->capacity);
+    v->speed = eap__get_quantity(c, obj, "speed", EAP_Q_SPEED, false, true);
+    eap__get_number(c, obj, "breakdowns_per_1000km", false, 0, 1000, &v->breakdowns_per_1000km);
+    v->breakdown_delay = eap__get_quantity(c, obj, "breakdown_delay", EAP_Q_DURATION,
+                                           v->breakdowns_per_1000km > 0, false);
     load_distances(c, obj, "recorded_breakdowns", "along the convoy's route",
                    &v->recorded_breakdowns, &v->recorded_breakdown_count);
-    v->source = get_text(c, obj, "source", false);
-    get_string(c, obj, "note", false);
+    v->source = eap__get_text(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
 }
 
-void load_vehicles(struct load_ctx *c, const cJSON *array)
+void eap__load_vehicles(struct load_ctx *c, const cJSON *array)
 {
-    c->scn->vehicles = ctx_alloc(c, (c->vehicles.count + 1) * sizeof(struct eap_vehicle));
+    c->scn->vehicles = eap__ctx_alloc(c, (c->vehicles.count + 1) * sizeof(struct eap_vehicle));
     if (c->scn->vehicles) {
         c->scn->vehicle_count = c->vehicles.count;
         each_object(c, array, "vehicles", vehicle_item);
@@ -391,15 +392,15 @@ static void hop_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
     static const char *const keys[] = {"id", "name", "delay", "with_moa", "source", "note"};
     struct eap_hop *h = &c->scn->chain.hops[i];
-    check_keys(c, obj, keys, COUNT_OF(keys));
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
     h->id = id_of(c, obj, &c->hops, i);
-    h->name = get_text(c, obj, "name", false);
+    h->name = eap__get_text(c, obj, "name", false);
     h->name = h->name ? h->name : h->id;
-    h->delay = get_quantity(c, obj, "delay", EAP_Q_DURATION, true, false);
-    h->source = get_text(c, obj, "source", false);
-    get_string(c, obj, "note", false);
+    h->delay = eap__get_quantity(c, obj, "delay", EAP_Q_DURATION, true, false);
+    h->source = eap__get_text(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
     h->moa_delay = EAP_NONE;
-    const cJSON *moa = member(c, obj, "with_moa", false);
+    const cJSON *moa = eap__member(c, obj, "with_moa", false);
     double ms;
     char why[256];
     if (cJSON_IsString(moa) && strcmp(moa->valuestring, "skip") == 0) {
@@ -407,36 +408,36 @@ static void hop_item(struct load_ctx *c, const cJSON *obj, size_t i)
     } else if (cJSON_IsString(moa) &&
                !eap_units_parse(EAP_Q_DURATION, moa->valuestring, &ms, why, sizeof(why))) {
         char found[96];
-        describe_json(moa, found, sizeof(found));
-        report(c, moa, "with_moa",
-               "expected \"skip\" or a duration such as \"3 min\" (the hop's delay under a "
-               "memorandum of agreement), found %s",
-               found);
+        eap__describe_json(moa, found, sizeof(found));
+        eap__report(c, moa, "with_moa",
+                    "expected \"skip\" or a duration such as \"3 min\" (the hop's delay under a "
+                    "memorandum of agreement), found %s",
+                    found);
     } else if (moa) {
-        h->moa_delay = get_quantity(c, obj, "with_moa", EAP_Q_DURATION, false, false);
+        h->moa_delay = eap__get_quantity(c, obj, "with_moa", EAP_Q_DURATION, false, false);
     }
 }
 
-void load_chain(struct load_ctx *c, const cJSON *obj)
+void eap__load_chain(struct load_ctx *c, const cJSON *obj)
 {
     static const char *const keys[] = {"moa", "hops", "source", "note"};
     struct eap_request_chain *ch = &c->scn->chain;
-    ch->hops = ctx_alloc(c, (c->hops.count + 1) * sizeof(struct eap_hop));
-    if (!obj || !ch->hops || !expect_object(c, obj, "request_chain")) {
+    ch->hops = eap__ctx_alloc(c, (c->hops.count + 1) * sizeof(struct eap_hop));
+    if (!obj || !ch->hops || !eap__expect_object(c, obj, "request_chain")) {
         return;
     }
     size_t saved = c->path_len;
-    ctx_push_key(c, "request_chain");
-    check_keys(c, obj, keys, COUNT_OF(keys));
-    get_bool(c, obj, "moa", false, &ch->moa);
-    get_string(c, obj, "source", false);
-    get_string(c, obj, "note", false);
+    eap__ctx_push_key(c, "request_chain");
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
+    eap__get_bool(c, obj, "moa", false, &ch->moa);
+    eap__get_string(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
     ch->hop_count = c->hops.count;
-    const cJSON *hops = member(c, obj, "hops", true);
-    if (hops && expect_array(c, hops, "hops", true)) {
+    const cJSON *hops = eap__member(c, obj, "hops", true);
+    if (hops && eap__expect_array(c, hops, "hops", true)) {
         each_object(c, hops, "hops", hop_item);
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 /* --- assets --- */
@@ -449,70 +450,70 @@ static void load_effects(struct load_ctx *c, const cJSON *obj, struct eap_effect
     size_t saved = c->path_len;
     const cJSON *fx = sub_object(c, obj, "effects", keys, COUNT_OF(keys));
     if (fx) {
-        get_bool(c, fx, "overwatch", false, &e->overwatch);
-        get_number(c, fx, "deterrence", false, 0, 1, &e->deterrence);
-        get_number(c, fx, "escort", false, 0, 1, &e->escort);
-        get_bool(c, fx, "reinforce", false, &e->reinforce);
+        eap__get_bool(c, fx, "overwatch", false, &e->overwatch);
+        eap__get_number(c, fx, "deterrence", false, 0, 1, &e->deterrence);
+        eap__get_number(c, fx, "escort", false, 0, 1, &e->escort);
+        eap__get_bool(c, fx, "reinforce", false, &e->reinforce);
         size_t s2 = c->path_len;
         const cJSON *lift = sub_object(c, fx, "lift", lift_keys, COUNT_OF(lift_keys));
         if (lift) {
-            get_int(c, lift, "capacity", true, 1, 10000, &e->lift_capacity);
-            e->turnaround = get_quantity(c, lift, "turnaround", EAP_Q_DURATION, false, false);
+            eap__get_int(c, lift, "capacity", true, 1, 10000, &e->lift_capacity);
+            e->turnaround = eap__get_quantity(c, lift, "turnaround", EAP_Q_DURATION, false, false);
         }
-        ctx_pop(c, s2);
+        eap__ctx_pop(c, s2);
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 static void load_via(struct load_ctx *c, const cJSON *obj, struct eap_asset *a)
 {
     static const char *const keys[] = {"place", "hold", "speed", "path_factor", "source", "note"};
-    const cJSON *arr = member(c, obj, "via", false);
-    if (!arr || !expect_array(c, arr, "via", false)) {
+    const cJSON *arr = eap__member(c, obj, "via", false);
+    if (!arr || !eap__expect_array(c, arr, "via", false)) {
         return;
     }
     size_t n = (size_t)cJSON_GetArraySize(arr), i = 0, saved = c->path_len;
-    a->via = ctx_alloc(c, (n + 1) * sizeof(*a->via));
+    a->via = eap__ctx_alloc(c, (n + 1) * sizeof(*a->via));
     if (!a->via) {
         return;
     }
     a->via_count = n;
-    ctx_push_key(c, "via");
+    eap__ctx_push_key(c, "via");
     const cJSON *item;
     cJSON_ArrayForEach(item, arr)
     {
         size_t s2 = c->path_len;
-        ctx_push_index(c, i);
+        eap__ctx_push_index(c, i);
         struct eap_via *v = &a->via[i];
         v->place = v->hold = v->speed = EAP_NONE;
         v->path_factor = 1;
-        if (expect_object(c, item, NULL)) {
-            check_keys(c, item, keys, COUNT_OF(keys));
-            v->place = get_ref(c, item, "place", &c->places, true);
-            v->hold = get_quantity(c, item, "hold", EAP_Q_DURATION, false, false);
-            v->speed = get_quantity(c, item, "speed", EAP_Q_SPEED, false, true);
-            get_number(c, item, "path_factor", false, 1, 10, &v->path_factor);
-            get_string(c, item, "source", false);
-            get_string(c, item, "note", false);
+        if (eap__expect_object(c, item, NULL)) {
+            eap__check_keys(c, item, keys, COUNT_OF(keys));
+            v->place = eap__get_ref(c, item, "place", &c->places, true);
+            v->hold = eap__get_quantity(c, item, "hold", EAP_Q_DURATION, false, false);
+            v->speed = eap__get_quantity(c, item, "speed", EAP_Q_SPEED, false, true);
+            eap__get_number(c, item, "path_factor", false, 1, 10, &v->path_factor);
+            eap__get_string(c, item, "source", false);
+            eap__get_string(c, item, "note", false);
         }
-        ctx_pop(c, s2);
+        eap__ctx_pop(c, s2);
         i++;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 /* "target" names a place or a route. */
 static void load_target(struct load_ctx *c, const cJSON *obj, struct eap_asset *a)
 {
     a->target_place = a->target_route = EAP_NONE;
-    const cJSON *t = member(c, obj, "target", true);
+    const cJSON *t = eap__member(c, obj, "target", true);
     if (!t) {
         return;
     }
     if (!cJSON_IsString(t)) {
         char found[96];
-        describe_json(t, found, sizeof(found));
-        report(c, t, "target", "expected the id of a place or a route, found %s", found);
+        eap__describe_json(t, found, sizeof(found));
+        eap__report(c, t, "target", "expected the id of a place or a route, found %s", found);
         return;
     }
     for (size_t i = 0; i < c->places.count; i++) {
@@ -526,10 +527,10 @@ static void load_target(struct load_ctx *c, const cJSON *obj, struct eap_asset *
         }
     }
     if (a->target_place != EAP_NONE && a->target_route != EAP_NONE) {
-        report(c, t, "target",
-               "\"%s\" is the id of both a place and a route; expected one object (give them "
-               "different ids)",
-               t->valuestring);
+        eap__report(c, t, "target",
+                    "\"%s\" is the id of both a place and a route; expected one object (give them "
+                    "different ids)",
+                    t->valuestring);
         a->target_route = EAP_NONE;
         return;
     }
@@ -548,9 +549,9 @@ static void load_target(struct load_ctx *c, const cJSON *obj, struct eap_asset *
     for (size_t i = 0; i < c->routes.count; i++) {
         names[c->places.count + i] = c->routes.ids[i];
     }
-    const char *hint = suggest_among(t->valuestring, names, n);
-    report(c, t, "target", "no place or route has the id \"%s\"%s%s%s", t->valuestring,
-           hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+    const char *hint = eap__suggest_among(t->valuestring, names, n);
+    eap__report(c, t, "target", "no place or route has the id \"%s\"%s%s%s", t->valuestring,
+                hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
     free(names);
 }
 
@@ -561,13 +562,13 @@ static void load_desertion(struct load_ctx *c, const cJSON *obj, struct eap_asse
     size_t saved = c->path_len;
     const cJSON *d = sub_object(c, obj, "desertion", keys, COUNT_OF(keys));
     if (d) {
-        a->desert_p = get_quantity(c, d, "p", EAP_Q_PROBABILITY, true, false);
-        a->desert_after = get_quantity(c, d, "after", EAP_Q_DURATION, true, false);
-        get_bool(c, d, "recorded", false, &a->recorded_desert);
-        get_string(c, d, "source", false);
-        get_string(c, d, "note", false);
+        a->desert_p = eap__get_quantity(c, d, "p", EAP_Q_PROBABILITY, true, false);
+        a->desert_after = eap__get_quantity(c, d, "after", EAP_Q_DURATION, true, false);
+        eap__get_bool(c, d, "recorded", false, &a->recorded_desert);
+        eap__get_string(c, d, "source", false);
+        eap__get_string(c, d, "note", false);
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
 static void asset_item(struct load_ctx *c, const cJSON *obj, size_t i)
@@ -579,39 +580,40 @@ static void asset_item(struct load_ctx *c, const cJSON *obj, size_t i)
     struct eap_asset *a = &c->scn->assets[i];
     size_t nk;
     const char *const *kinds = eap__asset_kind_names(&nk);
-    check_keys(c, obj, keys, COUNT_OF(keys));
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
     a->id = id_of(c, obj, &c->assets, i);
-    a->name = get_text(c, obj, "name", false);
+    a->name = eap__get_text(c, obj, "name", false);
     a->name = a->name ? a->name : a->id;
-    a->kind = (enum eap_asset_kind)get_enum(c, obj, "kind", kinds, nk, true, 0);
-    if (!member(c, obj, "base", false)) {
-        report(c, obj, NULL, "missing required key \"base\" (the place the asset starts from)");
+    a->kind = (enum eap_asset_kind)eap__get_enum(c, obj, "kind", kinds, nk, true, 0);
+    if (!eap__member(c, obj, "base", false)) {
+        eap__report(c, obj, NULL,
+                    "missing required key \"base\" (the place the asset starts from)");
         a->base = EAP_NONE;
     } else {
-        a->base = get_ref(c, obj, "base", &c->places, true);
+        a->base = eap__get_ref(c, obj, "base", &c->places, true);
     }
-    a->requested_via = get_ref(c, obj, "requested_via", &c->hops, false);
-    a->readiness = get_quantity(c, obj, "readiness", EAP_Q_DURATION, true, false);
-    a->speed = get_quantity(c, obj, "speed", EAP_Q_SPEED, true, true);
+    a->requested_via = eap__get_ref(c, obj, "requested_via", &c->hops, false);
+    a->readiness = eap__get_quantity(c, obj, "readiness", EAP_Q_DURATION, true, false);
+    a->speed = eap__get_quantity(c, obj, "speed", EAP_Q_SPEED, true, true);
     a->path_factor = 1;
-    get_number(c, obj, "path_factor", false, 1, 10, &a->path_factor);
+    eap__get_number(c, obj, "path_factor", false, 1, 10, &a->path_factor);
     load_via(c, obj, a);
     load_target(c, obj, a);
-    a->time_on_station = get_quantity(c, obj, "time_on_station", EAP_Q_DURATION, false, false);
-    a->endurance = get_quantity(c, obj, "endurance", EAP_Q_DURATION, false, true);
+    a->time_on_station = eap__get_quantity(c, obj, "time_on_station", EAP_Q_DURATION, false, false);
+    a->endurance = eap__get_quantity(c, obj, "endurance", EAP_Q_DURATION, false, true);
     if (a->time_on_station != EAP_NONE && a->endurance != EAP_NONE) {
-        report(c, member(c, obj, "endurance", false), "endurance",
-               "expected \"time_on_station\" or \"endurance\", found both");
+        eap__report(c, eap__member(c, obj, "endurance", false), "endurance",
+                    "expected \"time_on_station\" or \"endurance\", found both");
     }
     load_effects(c, obj, &a->effects);
     load_desertion(c, obj, a);
-    a->source = get_text(c, obj, "source", false);
-    get_string(c, obj, "note", false);
+    a->source = eap__get_text(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
 }
 
-void load_assets(struct load_ctx *c, const cJSON *array)
+void eap__load_assets(struct load_ctx *c, const cJSON *array)
 {
-    c->scn->assets = ctx_alloc(c, (c->assets.count + 1) * sizeof(struct eap_asset));
+    c->scn->assets = eap__ctx_alloc(c, (c->assets.count + 1) * sizeof(struct eap_asset));
     if (c->scn->assets) {
         c->scn->asset_count = c->assets.count;
         each_object(c, array, "assets", asset_item);
@@ -628,31 +630,31 @@ static void threat_item(struct load_ctx *c, const cJSON *obj, size_t i)
     struct eap_threat *t = &c->scn->threats[i];
     size_t nk;
     const char *const *kinds = eap__threat_kind_names(&nk);
-    check_keys(c, obj, keys, COUNT_OF(keys));
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
     t->id = id_of(c, obj, &c->threats, i);
-    t->name = get_text(c, obj, "name", false);
+    t->name = eap__get_text(c, obj, "name", false);
     t->name = t->name ? t->name : t->id;
-    t->kind = (enum eap_threat_kind)get_enum(c, obj, "kind", kinds, nk, true, 0);
-    t->place = get_ref(c, obj, "place", &c->places, true);
-    parse_trigger(c, obj, "when", &t->when);
-    t->force = get_quantity(c, obj, "force", EAP_Q_COUNT, t->kind == EAP_THREAT_ATTACK, true);
+    t->kind = (enum eap_threat_kind)eap__get_enum(c, obj, "kind", kinds, nk, true, 0);
+    t->place = eap__get_ref(c, obj, "place", &c->places, true);
+    eap__parse_trigger(c, obj, "when", &t->when);
+    t->force = eap__get_quantity(c, obj, "force", EAP_Q_COUNT, t->kind == EAP_THREAT_ATTACK, true);
     if (t->kind != EAP_THREAT_ATTACK && t->force != EAP_NONE) {
-        report(c, member(c, obj, "force", false), "force",
-               "expected no \"force\" for a threat of kind \"%s\" (only attacks have one)",
-               eap_threat_kind_name(t->kind));
+        eap__report(c, eap__member(c, obj, "force", false), "force",
+                    "expected no \"force\" for a threat of kind \"%s\" (only attacks have one)",
+                    eap_threat_kind_name(t->kind));
     }
-    t->duration = get_quantity(c, obj, "duration", EAP_Q_DURATION, false, false);
-    t->casualties = get_quantity(c, obj, "casualties", EAP_Q_COUNT, false, false);
-    t->p = get_quantity(c, obj, "p", EAP_Q_PROBABILITY, false, false);
+    t->duration = eap__get_quantity(c, obj, "duration", EAP_Q_DURATION, false, false);
+    t->casualties = eap__get_quantity(c, obj, "casualties", EAP_Q_COUNT, false, false);
+    t->p = eap__get_quantity(c, obj, "p", EAP_Q_PROBABILITY, false, false);
     t->occurred = true;
-    get_bool(c, obj, "occurred", false, &t->occurred);
-    t->source = get_text(c, obj, "source", false);
-    get_string(c, obj, "note", false);
+    eap__get_bool(c, obj, "occurred", false, &t->occurred);
+    t->source = eap__get_text(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
 }
 
-void load_threats(struct load_ctx *c, const cJSON *array)
+void eap__load_threats(struct load_ctx *c, const cJSON *array)
 {
-    c->scn->threats = ctx_alloc(c, (c->threats.count + 1) * sizeof(struct eap_threat));
+    c->scn->threats = eap__ctx_alloc(c, (c->threats.count + 1) * sizeof(struct eap_threat));
     if (c->scn->threats) {
         c->scn->threat_count = c->threats.count;
         each_object(c, array, "threats", threat_item);
@@ -663,19 +665,19 @@ void load_threats(struct load_ctx *c, const cJSON *array)
 
 static int convoy_seats(struct load_ctx *c, const cJSON *obj, struct eap_convoy *v)
 {
-    const cJSON *veh = member(c, obj, "vehicles", true);
-    if (!veh || !expect_object(c, veh, "vehicles")) {
+    const cJSON *veh = eap__member(c, obj, "vehicles", true);
+    if (!veh || !eap__expect_object(c, veh, "vehicles")) {
         return -1;
     }
     size_t n = (size_t)cJSON_GetArraySize(veh), i = 0, saved = c->path_len;
-    v->vehicle_types = ctx_alloc(c, (n + 1) * sizeof(int32_t));
-    v->vehicle_counts = ctx_alloc(c, (n + 1) * sizeof(int));
+    v->vehicle_types = eap__ctx_alloc(c, (n + 1) * sizeof(int32_t));
+    v->vehicle_counts = eap__ctx_alloc(c, (n + 1) * sizeof(int));
     if (!v->vehicle_types || !v->vehicle_counts) {
         return -1;
     }
     int seats = 0;
     bool all_ok = true;
-    ctx_push_key(c, "vehicles");
+    eap__ctx_push_key(c, "vehicles");
     const cJSON *item;
     cJSON_ArrayForEach(item, veh)
     {
@@ -687,21 +689,22 @@ static int convoy_seats(struct load_ctx *c, const cJSON *obj, struct eap_convoy 
             }
         }
         if (t == EAP_NONE) {
-            const char *hint = suggest_among(item->string, c->vehicles.ids, c->vehicles.count);
-            report(c, item, item->string, "no vehicle type has the id \"%s\"%s%s%s", item->string,
-                   hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+            const char *hint = eap__suggest_among(item->string, c->vehicles.ids, c->vehicles.count);
+            eap__report(c, item, item->string, "no vehicle type has the id \"%s\"%s%s%s",
+                        item->string, hint ? "; did you mean \"" : "", hint ? hint : "",
+                        hint ? "\"?" : "");
             all_ok = false;
         } else if (!cJSON_IsNumber(item) || !(item->valuedouble >= 1) ||
                    item->valuedouble > 100000 || item->valuedouble != floor(item->valuedouble)) {
             char found[96];
-            describe_json(item, found, sizeof(found));
-            report(c, item, item->string,
-                   "expected a whole number of vehicles from 1 to 100000, found %s", found);
+            eap__describe_json(item, found, sizeof(found));
+            eap__report(c, item, item->string,
+                        "expected a whole number of vehicles from 1 to 100000, found %s", found);
             all_ok = false;
         } else if ((count = (int)item->valuedouble) > c->scn->vehicles[t].count) {
-            report(c, item, item->string,
-                   "expected at most %d vehicles of type \"%s\" (its \"count\"), found %d",
-                   c->scn->vehicles[t].count, item->string, count);
+            eap__report(c, item, item->string,
+                        "expected at most %d vehicles of type \"%s\" (its \"count\"), found %d",
+                        c->scn->vehicles[t].count, item->string, count);
             all_ok = false;
         } else {
             v->vehicle_types[i] = t;
@@ -711,14 +714,14 @@ static int convoy_seats(struct load_ctx *c, const cJSON *obj, struct eap_convoy 
         }
     }
     v->vehicle_type_count = i;
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
     if (!all_ok) {
         return -1; /* the seats are unknown: no second message about them */
     }
     if (i == 0 && n == 0) {
-        report(c, veh, "vehicles",
-               "expected at least one vehicle type and count, such as {\"armored_suv\": 4}, "
-               "found an empty object");
+        eap__report(c, veh, "vehicles",
+                    "expected at least one vehicle type and count, such as {\"armored_suv\": 4}, "
+                    "found an empty object");
     }
     return seats;
 }
@@ -728,16 +731,16 @@ static void convoy_item(struct load_ctx *c, const cJSON *obj, size_t i)
     static const char *const keys[] = {"id",      "name",      "route",  "parties", "vehicles",
                                        "escorts", "formation", "source", "note"};
     struct eap_convoy *v = &c->scn->convoys[i];
-    check_keys(c, obj, keys, COUNT_OF(keys));
+    eap__check_keys(c, obj, keys, COUNT_OF(keys));
     v->id = id_of(c, obj, &c->convoys, i);
-    v->name = get_text(c, obj, "name", false);
+    v->name = eap__get_text(c, obj, "name", false);
     v->name = v->name ? v->name : v->id;
-    v->route = get_ref(c, obj, "route", &c->routes, true);
-    v->party_count = get_refs(c, obj, "parties", &c->parties, false, &v->parties);
-    v->escort_count = get_refs(c, obj, "escorts", &c->assets, false, &v->escorts);
-    v->formation = get_quantity(c, obj, "formation", EAP_Q_DURATION, true, false);
-    get_string(c, obj, "source", false);
-    get_string(c, obj, "note", false);
+    v->route = eap__get_ref(c, obj, "route", &c->routes, true);
+    v->party_count = eap__get_refs(c, obj, "parties", &c->parties, false, &v->parties);
+    v->escort_count = eap__get_refs(c, obj, "escorts", &c->assets, false, &v->escorts);
+    v->formation = eap__get_quantity(c, obj, "formation", EAP_Q_DURATION, true, false);
+    eap__get_string(c, obj, "source", false);
+    eap__get_string(c, obj, "note", false);
     int seats = convoy_seats(c, obj, v);
     int people = 0;
     for (size_t k = 0; k < v->party_count; k++) {
@@ -747,22 +750,22 @@ static void convoy_item(struct load_ctx *c, const cJSON *obj, size_t i)
     }
     /* Without a list the convoy takes every party at the start of its route. */
     const struct eap_route *r = v->route != EAP_NONE ? &c->scn->routes[v->route] : NULL;
-    if (!member(c, obj, "parties", false) && r && r->segment_count > 0 &&
+    if (!eap__member(c, obj, "parties", false) && r && r->segment_count > 0 &&
         r->segments[0].from != EAP_NONE) {
         for (size_t k = 0; k < c->scn->party_count; k++) {
             people += c->scn->parties[k].at == r->segments[0].from ? c->scn->parties[k].count : 0;
         }
     }
     if (seats >= 0 && people > seats) {
-        report(c, member(c, obj, "vehicles", false), "vehicles",
-               "expected seats for the %d people the convoy carries, found %d seats", people,
-               seats);
+        eap__report(c, eap__member(c, obj, "vehicles", false), "vehicles",
+                    "expected seats for the %d people the convoy carries, found %d seats", people,
+                    seats);
     }
 }
 
-void load_convoys(struct load_ctx *c, const cJSON *array)
+void eap__load_convoys(struct load_ctx *c, const cJSON *array)
 {
-    c->scn->convoys = ctx_alloc(c, (c->convoys.count + 1) * sizeof(struct eap_convoy));
+    c->scn->convoys = eap__ctx_alloc(c, (c->convoys.count + 1) * sizeof(struct eap_convoy));
     if (c->scn->convoys) {
         c->scn->convoy_count = c->convoys.count;
         each_object(c, array, "convoys", convoy_item);

@@ -15,7 +15,7 @@
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-const char *suggest_among(const char *word, const char *const *cands, size_t n)
+const char *eap__suggest_among(const char *word, const char *const *cands, size_t n)
 {
     const char **some = malloc((n ? n : 1) * sizeof(*some));
     if (!some) {
@@ -32,7 +32,7 @@ const char *suggest_among(const char *word, const char *const *cands, size_t n)
     return hint;
 }
 
-void describe_json(const cJSON *v, char *buf, size_t len)
+void eap__describe_json(const cJSON *v, char *buf, size_t len)
 {
     if (!v) {
         snprintf(buf, len, "nothing");
@@ -58,8 +58,8 @@ void describe_json(const cJSON *v, char *buf, size_t len)
 static void wrong_type(struct load_ctx *c, const cJSON *v, const char *key, const char *expected)
 {
     char found[96];
-    describe_json(v, found, sizeof(found));
-    report(c, v, key, "expected %s, found %s", expected, found);
+    eap__describe_json(v, found, sizeof(found));
+    eap__report(c, v, key, "expected %s, found %s", expected, found);
 }
 
 /* "\"a\", \"b\" or \"c\"" for messages; long lists end in "... (see
@@ -79,7 +79,7 @@ static void key_list(const char *const *keys, size_t n, char *buf, size_t len)
     }
 }
 
-void check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed, size_t n)
+void eap__check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed, size_t n)
 {
     const cJSON *item;
     cJSON_ArrayForEach(item, obj)
@@ -90,35 +90,35 @@ void check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed
             known = strcmp(allowed[i], k) == 0;
         }
         if (!known) {
-            const char *hint = suggest_among(k, allowed, n);
+            const char *hint = eap__suggest_among(k, allowed, n);
             if (hint) {
-                report_key(c, item, k, "unknown key \"%s\"; did you mean \"%s\"?", k, hint);
+                eap__report_key(c, item, k, "unknown key \"%s\"; did you mean \"%s\"?", k, hint);
             } else {
                 char list[256];
                 key_list(allowed, n, list, sizeof(list));
-                report_key(c, item, k, "unknown key \"%s\"; expected one of %s", k, list);
+                eap__report_key(c, item, k, "unknown key \"%s\"; expected one of %s", k, list);
             }
             continue;
         }
         for (const cJSON *prev = obj->child; prev != item; prev = prev->next) {
             if (strcmp(prev->string, k) == 0) {
-                report_key(c, item, k, "duplicate key \"%s\"", k);
+                eap__report_key(c, item, k, "duplicate key \"%s\"", k);
                 break;
             }
         }
     }
 }
 
-const cJSON *member(struct load_ctx *c, const cJSON *obj, const char *key, bool required)
+const cJSON *eap__member(struct load_ctx *c, const cJSON *obj, const char *key, bool required)
 {
     const cJSON *v = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
     if (!v && required) {
-        report(c, obj, NULL, "missing required key \"%s\"", key);
+        eap__report(c, obj, NULL, "missing required key \"%s\"", key);
     }
     return v;
 }
 
-bool expect_object(struct load_ctx *c, const cJSON *v, const char *key)
+bool eap__expect_object(struct load_ctx *c, const cJSON *v, const char *key)
 {
     if (!cJSON_IsObject(v)) {
         wrong_type(c, v, key, "an object");
@@ -127,22 +127,22 @@ bool expect_object(struct load_ctx *c, const cJSON *v, const char *key)
     return true;
 }
 
-bool expect_array(struct load_ctx *c, const cJSON *v, const char *key, bool nonempty)
+bool eap__expect_array(struct load_ctx *c, const cJSON *v, const char *key, bool nonempty)
 {
     if (!cJSON_IsArray(v)) {
         wrong_type(c, v, key, "an array");
         return false;
     }
     if (nonempty && cJSON_GetArraySize(v) == 0) {
-        report(c, v, key, "expected a non-empty array, found an empty one");
+        eap__report(c, v, key, "expected a non-empty array, found an empty one");
         return false;
     }
     return true;
 }
 
-const char *get_string(struct load_ctx *c, const cJSON *obj, const char *key, bool required)
+const char *eap__get_string(struct load_ctx *c, const cJSON *obj, const char *key, bool required)
 {
-    const cJSON *v = member(c, obj, key, required);
+    const cJSON *v = eap__member(c, obj, key, required);
     if (!v) {
         return NULL;
     }
@@ -153,16 +153,16 @@ const char *get_string(struct load_ctx *c, const cJSON *obj, const char *key, bo
     return v->valuestring;
 }
 
-const char *get_text(struct load_ctx *c, const cJSON *obj, const char *key, bool required)
+const char *eap__get_text(struct load_ctx *c, const cJSON *obj, const char *key, bool required)
 {
-    const char *s = get_string(c, obj, key, required);
-    return s ? ctx_strdup(c, s) : NULL;
+    const char *s = eap__get_string(c, obj, key, required);
+    return s ? eap__ctx_strdup(c, s) : NULL;
 }
 
-bool get_number(struct load_ctx *c, const cJSON *obj, const char *key, bool required, double lo,
-                double hi, double *out)
+bool eap__get_number(struct load_ctx *c, const cJSON *obj, const char *key, bool required,
+                     double lo, double hi, double *out)
 {
-    const cJSON *v = member(c, obj, key, required);
+    const cJSON *v = eap__member(c, obj, key, required);
     if (!v) {
         return false;
     }
@@ -171,32 +171,33 @@ bool get_number(struct load_ctx *c, const cJSON *obj, const char *key, bool requ
         return false;
     }
     if (v->valuedouble < lo || v->valuedouble > hi) {
-        report(c, v, key, "expected a number from %.10g to %.10g, found %.10g", lo, hi,
-               v->valuedouble);
+        eap__report(c, v, key, "expected a number from %.10g to %.10g, found %.10g", lo, hi,
+                    v->valuedouble);
         return false;
     }
     *out = v->valuedouble;
     return true;
 }
 
-bool get_int(struct load_ctx *c, const cJSON *obj, const char *key, bool required, int lo, int hi,
-             int *out)
+bool eap__get_int(struct load_ctx *c, const cJSON *obj, const char *key, bool required, int lo,
+                  int hi, int *out)
 {
     double d;
-    if (!get_number(c, obj, key, required, lo, hi, &d)) {
+    if (!eap__get_number(c, obj, key, required, lo, hi, &d)) {
         return false;
     }
     if (d != floor(d)) {
-        report(c, member(c, obj, key, false), key, "expected a whole number, found %.10g", d);
+        eap__report(c, eap__member(c, obj, key, false), key, "expected a whole number, found %.10g",
+                    d);
         return false;
     }
     *out = (int)d;
     return true;
 }
 
-bool get_bool(struct load_ctx *c, const cJSON *obj, const char *key, bool required, bool *out)
+bool eap__get_bool(struct load_ctx *c, const cJSON *obj, const char *key, bool required, bool *out)
 {
-    const cJSON *v = member(c, obj, key, required);
+    const cJSON *v = eap__member(c, obj, key, required);
     if (!v) {
         return false;
     }
@@ -224,14 +225,14 @@ static bool scalar(struct load_ctx *c, const cJSON *v, const char *key, enum eap
         if (eap_units_parse(q, v->valuestring, out, why, sizeof(why))) {
             return true;
         }
-        report(c, v, key, "%s", why);
+        eap__report(c, v, key, "%s", why);
         return false;
     }
     if (cJSON_IsNumber(v) && plain_allowed(q)) {
         if (!isfinite(v->valuedouble) || v->valuedouble < 0 ||
             (q == EAP_Q_PROBABILITY && v->valuedouble > 1)) {
-            report(c, v, key, "expected a %s %s, found %g", eap_quantity_name(q),
-                   q == EAP_Q_PROBABILITY ? "from 0 to 1" : "of 0 or more", v->valuedouble);
+            eap__report(c, v, key, "expected a %s %s, found %g", eap_quantity_name(q),
+                        q == EAP_Q_PROBABILITY ? "from 0 to 1" : "of 0 or more", v->valuedouble);
             return false;
         }
         *out = v->valuedouble;
@@ -241,8 +242,8 @@ static bool scalar(struct load_ctx *c, const cJSON *v, const char *key, enum eap
     snprintf(expected, sizeof(expected), "a %s such as %s", eap_quantity_name(q),
              eap_quantity_example(q));
     if (cJSON_IsNumber(v)) {
-        report(c, v, key, "expected %s with its unit, found the bare number %g", expected,
-               v->valuedouble);
+        eap__report(c, v, key, "expected %s with its unit, found the bare number %g", expected,
+                    v->valuedouble);
         return false;
     }
     wrong_type(c, v, key, expected);
@@ -257,7 +258,8 @@ static bool scalars(struct load_ctx *c, const cJSON *v, const char *key, enum ea
         char expected[96];
         snprintf(expected, sizeof(expected), "an array of %zu %ss", n, eap_quantity_name(q));
         if (cJSON_IsArray(v)) {
-            report(c, v, key, "expected %s, found an array of %d", expected, cJSON_GetArraySize(v));
+            eap__report(c, v, key, "expected %s, found an array of %d", expected,
+                        cJSON_GetArraySize(v));
         } else {
             wrong_type(c, v, key, expected);
         }
@@ -265,7 +267,7 @@ static bool scalars(struct load_ctx *c, const cJSON *v, const char *key, enum ea
     }
     size_t saved = c->path_len, i = 0;
     bool ok = true;
-    ctx_push_key(c, key);
+    eap__ctx_push_key(c, key);
     const cJSON *item;
     cJSON_ArrayForEach(item, v)
     {
@@ -273,43 +275,44 @@ static bool scalars(struct load_ctx *c, const cJSON *v, const char *key, enum ea
         snprintf(idx, sizeof(idx), "%zu", i);
         ok &= scalar(c, item, idx, q, &out[i++]);
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
     return ok;
 }
 
 static bool dist_choice(struct load_ctx *c, const cJSON *v, enum eap_quantity q, struct eap_dist *d,
                         char *why, size_t len)
 {
-    if (!expect_array(c, v, "choice", true)) {
+    if (!eap__expect_array(c, v, "choice", true)) {
         return false;
     }
     double values[EAP_DIST_MAX_CHOICES], probs[EAP_DIST_MAX_CHOICES];
     size_t n = 0, saved = c->path_len;
     bool ok = true;
-    ctx_push_key(c, "choice");
+    eap__ctx_push_key(c, "choice");
     const cJSON *opt;
     cJSON_ArrayForEach(opt, v)
     {
         size_t s2 = c->path_len;
-        ctx_push_index(c, n);
+        eap__ctx_push_index(c, n);
         static const char *const keys[] = {"p", "value"};
-        if (!expect_object(c, opt, NULL)) {
+        if (!eap__expect_object(c, opt, NULL)) {
             ok = false;
         } else if (n < EAP_DIST_MAX_CHOICES) {
-            check_keys(c, opt, keys, COUNT_OF(keys));
-            const cJSON *val = member(c, opt, "value", true);
-            ok &= get_number(c, opt, "p", true, 0, 1, &probs[n]);
+            eap__check_keys(c, opt, keys, COUNT_OF(keys));
+            const cJSON *val = eap__member(c, opt, "value", true);
+            ok &= eap__get_number(c, opt, "p", true, 0, 1, &probs[n]);
             ok &= val && scalar(c, val, "value", q, &values[n]);
         }
-        ctx_pop(c, s2);
+        eap__ctx_pop(c, s2);
         n++;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
     if (!ok) {
         return false;
     }
     if (n > EAP_DIST_MAX_CHOICES) {
-        report(c, v, "choice", "expected at most %d options, found %zu", EAP_DIST_MAX_CHOICES, n);
+        eap__report(c, v, "choice", "expected at most %d options, found %zu", EAP_DIST_MAX_CHOICES,
+                    n);
         return false;
     }
     double sum = 0;
@@ -317,8 +320,8 @@ static bool dist_choice(struct load_ctx *c, const cJSON *v, enum eap_quantity q,
         sum += probs[i];
     }
     if (fabs(sum - 1.0) > 1e-9) {
-        report(c, v, "choice", "expected probabilities \"p\" that sum to 1, found a sum of %.10g",
-               sum);
+        eap__report(c, v, "choice",
+                    "expected probabilities \"p\" that sum to 1, found a sum of %.10g", sum);
         return false;
     }
     return eap_dist_choice(d, values, probs, n, why, len);
@@ -337,12 +340,12 @@ static bool check_order(struct load_ctx *c, const cJSON *v, const char *kind, en
         eap_units_format(q, p[1], b, sizeof(b));
         eap_units_format(q, p[n - 1], m, sizeof(m));
         if (n == 2) {
-            report(c, v, kind, "expected [min, max] with min below max, found [%s, %s]", a, m);
+            eap__report(c, v, kind, "expected [min, max] with min below max, found [%s, %s]", a, m);
         } else {
-            report(c, v, kind,
-                   "expected [min, most likely, max] with min below max and the most likely "
-                   "value between them, found [%s, %s, %s]",
-                   a, b, m);
+            eap__report(c, v, kind,
+                        "expected [min, most likely, max] with min below max and the most likely "
+                        "value between them, found [%s, %s, %s]",
+                        a, b, m);
         }
     }
     return ok;
@@ -373,39 +376,40 @@ static bool dist_of(struct load_ctx *c, const cJSON *obj, const char *kind, enum
              eap_dist_pert(d, p[0], p[1], p[2], why, sizeof(why));
     } else if (strcmp(kind, "exponential") == 0) {
         static const char *const keys[] = {"mean"};
-        ok = expect_object(c, v, kind);
+        ok = eap__expect_object(c, v, kind);
         size_t saved = c->path_len;
-        ctx_push_key(c, kind);
+        eap__ctx_push_key(c, kind);
         if (ok) {
-            check_keys(c, v, keys, 1);
-            const cJSON *m = member(c, v, "mean", true);
+            eap__check_keys(c, v, keys, 1);
+            const cJSON *m = eap__member(c, v, "mean", true);
             ok = m && scalar(c, m, "mean", q, p) && eap_dist_exponential(d, p[0], why, sizeof(why));
         }
-        ctx_pop(c, saved);
+        eap__ctx_pop(c, saved);
     } else if (strcmp(kind, "normal") == 0) {
         static const char *const keys[] = {"mean", "sd"};
-        ok = expect_object(c, v, kind);
+        ok = eap__expect_object(c, v, kind);
         size_t saved = c->path_len;
-        ctx_push_key(c, kind);
+        eap__ctx_push_key(c, kind);
         if (ok) {
-            check_keys(c, v, keys, 2);
-            const cJSON *m = member(c, v, "mean", true), *s = member(c, v, "sd", true);
+            eap__check_keys(c, v, keys, 2);
+            const cJSON *m = eap__member(c, v, "mean", true), *s = eap__member(c, v, "sd", true);
             ok = m && s && scalar(c, m, "mean", q, &p[0]) && scalar(c, s, "sd", q, &p[1]) &&
                  eap_dist_normal(d, p[0], p[1], why, sizeof(why));
         }
-        ctx_pop(c, saved);
+        eap__ctx_pop(c, saved);
     } else if (strcmp(kind, "lognormal") == 0) {
         static const char *const keys[] = {"median", "p90", "sigma"};
-        ok = expect_object(c, v, kind);
+        ok = eap__expect_object(c, v, kind);
         size_t saved = c->path_len;
-        ctx_push_key(c, kind);
+        eap__ctx_push_key(c, kind);
         if (ok) {
-            check_keys(c, v, keys, 3);
-            const cJSON *m = member(c, v, "median", true), *p90 = member(c, v, "p90", false);
-            bool has_sigma = member(c, v, "sigma", false) != NULL;
+            eap__check_keys(c, v, keys, 3);
+            const cJSON *m = eap__member(c, v, "median", true),
+                        *p90 = eap__member(c, v, "p90", false);
+            bool has_sigma = eap__member(c, v, "sigma", false) != NULL;
             ok = m && scalar(c, m, "median", q, &p[0]);
             if (ok && (p90 != NULL) == has_sigma) {
-                report(c, v, NULL, "lognormal: give exactly one of \"p90\" and \"sigma\"");
+                eap__report(c, v, NULL, "lognormal: give exactly one of \"p90\" and \"sigma\"");
                 ok = false;
             } else if (ok && p90) {
                 ok = scalar(c, p90, "p90", q, &p[1]);
@@ -413,22 +417,22 @@ static bool dist_of(struct load_ctx *c, const cJSON *obj, const char *kind, enum
                     char med[48], top[48];
                     eap_units_format(q, p[0], med, sizeof(med));
                     eap_units_format(q, p[1], top, sizeof(top));
-                    report(c, p90, "p90", "expected a p90 above the median (%s), found %s", med,
-                           top);
+                    eap__report(c, p90, "p90", "expected a p90 above the median (%s), found %s",
+                                med, top);
                     ok = false;
                 }
                 ok = ok && eap_dist_lognormal_p90(d, p[0], p[1], why, sizeof(why));
             } else if (ok) {
-                ok = get_number(c, v, "sigma", true, 0, 100, &p[1]) &&
+                ok = eap__get_number(c, v, "sigma", true, 0, 100, &p[1]) &&
                      eap_dist_lognormal(d, p[0], p[1], why, sizeof(why));
             }
         }
-        ctx_pop(c, saved);
+        eap__ctx_pop(c, saved);
     } else {
         ok = dist_choice(c, v, q, d, why, sizeof(why));
     }
     if (!ok && why[0]) {
-        report(c, v, kind, "expected valid %s parameters, found %s", kind, why);
+        eap__report(c, v, kind, "expected valid %s parameters, found %s", kind, why);
     }
     return ok;
 }
@@ -510,8 +514,8 @@ static bool within_limits(struct load_ctx *c, const cJSON *v, const char *key, e
     if (!(hi <= limit)) {
         char found[64];
         eap_units_format(q, hi, found, sizeof(found));
-        report(c, v, key, "expected a %s of at most %s, found one that can reach %s",
-               eap_quantity_name(q), shown, found);
+        eap__report(c, v, key, "expected a %s of at most %s, found one that can reach %s",
+                    eap_quantity_name(q), shown, found);
         return false;
     }
     return true;
@@ -523,7 +527,7 @@ static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantit
     static const char *const keys[] = {"value",  "fixed",    "uniform",   "triangular",
                                        "pert",   "normal",   "lognormal", "exponential",
                                        "choice", "recorded", "source",    "note"};
-    check_keys(c, v, keys, COUNT_OF(keys));
+    eap__check_keys(c, v, keys, COUNT_OF(keys));
     const char *kind = NULL;
     int kinds = 0;
     char seen[160] = "";
@@ -538,10 +542,10 @@ static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantit
         }
     }
     if (kinds != 1) {
-        report(c, v, NULL,
-               "expected exactly one of \"value\", \"uniform\", \"triangular\", \"pert\", "
-               "\"normal\", \"lognormal\", \"exponential\" or \"choice\", found %s",
-               kinds ? seen : "none of them");
+        eap__report(c, v, NULL,
+                    "expected exactly one of \"value\", \"uniform\", \"triangular\", \"pert\", "
+                    "\"normal\", \"lognormal\", \"exponential\" or \"choice\", found %s",
+                    kinds ? seen : "none of them");
         return false;
     }
     if (!dist_of(c, v, kind, q, &in->dist)) {
@@ -560,8 +564,8 @@ static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantit
         }
         eap_dist_set_recorded(&in->dist, r);
     }
-    in->source = get_text(c, v, "source", false);
-    in->note = get_text(c, v, "note", false);
+    in->source = eap__get_text(c, v, "source", false);
+    in->note = eap__get_text(c, v, "note", false);
     return true;
 }
 
@@ -581,10 +585,10 @@ static int32_t add_input(struct load_ctx *c, const struct eap_input *in)
     return (int32_t)c->input_count++;
 }
 
-int32_t get_quantity(struct load_ctx *c, const cJSON *obj, const char *key, enum eap_quantity q,
-                     bool required, bool positive)
+int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
+                          enum eap_quantity q, bool required, bool positive)
 {
-    const cJSON *v = member(c, obj, key, required);
+    const cJSON *v = eap__member(c, obj, key, required);
     if (!v) {
         return EAP_NONE;
     }
@@ -592,13 +596,13 @@ int32_t get_quantity(struct load_ctx *c, const cJSON *obj, const char *key, enum
     memset(&in, 0, sizeof(in));
     in.unit = q;
     size_t saved = c->path_len;
-    ctx_push_key(c, key);
-    in.path = ctx_strdup(c, c->path);
-    ctx_pop(c, saved);
+    eap__ctx_push_key(c, key);
+    in.path = eap__ctx_strdup(c, c->path);
+    eap__ctx_pop(c, saved);
     if (cJSON_IsObject(v)) {
-        ctx_push_key(c, key);
+        eap__ctx_push_key(c, key);
         bool ok = quantity_object(c, v, q, &in);
-        ctx_pop(c, saved);
+        eap__ctx_pop(c, saved);
         if (!ok) {
             return EAP_NONE;
         }
@@ -610,8 +614,8 @@ int32_t get_quantity(struct load_ctx *c, const cJSON *obj, const char *key, enum
         eap_dist_fixed(&in.dist, x);
     }
     if (positive && !(dist_floor(&in.dist) > 0)) {
-        report(c, v, key, "expected a %s above zero, found one that can be %g",
-               eap_quantity_name(q), dist_floor(&in.dist));
+        eap__report(c, v, key, "expected a %s above zero, found one that can be %g",
+                    eap_quantity_name(q), dist_floor(&in.dist));
         return EAP_NONE;
     }
     if (!within_limits(c, v, key, q, &in.dist)) {
@@ -620,38 +624,40 @@ int32_t get_quantity(struct load_ctx *c, const cJSON *obj, const char *key, enum
     return add_input(c, &in);
 }
 
-bool get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool required, eap_time *out)
+bool eap__get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool required,
+                   eap_time *out)
 {
-    const char *s = get_string(c, obj, key, required);
+    const char *s = eap__get_string(c, obj, key, required);
     if (!s || !c->clock_ok) {
         return false;
     }
     char why[320];
-    const cJSON *v = member(c, obj, key, false);
+    const cJSON *v = eap__member(c, obj, key, false);
     /* Offsets ("T+2h", "90 min") are checked here first: a huge one must not reach the
      * clock's integer conversion. */
     const char *dur = (s[0] == 'T' || s[0] == 't') && s[1] == '+' ? s + 2 : s;
     double ms;
     if (eap_units_parse(EAP_Q_DURATION, dur, &ms, why, sizeof(why)) && ms > (double)EAP_TIME_MAX) {
-        report(c, v, key, "expected a time within %d days of the start, found \"%s\"",
-               (int)(EAP_TIME_MAX / EAP_DAY), s);
+        eap__report(c, v, key, "expected a time within %d days of the start, found \"%s\"",
+                    (int)(EAP_TIME_MAX / EAP_DAY), s);
         return false;
     }
     if (!eap_clock_parse_time(&c->scn->clock, s, out, why, sizeof(why))) {
-        report(c, v, key, "%s", why);
+        eap__report(c, v, key, "%s", why);
         return false;
     }
     if (*out < 0 || *out > EAP_TIME_MAX) {
         char start[64];
         eap_clock_format_start(&c->scn->clock, start, sizeof(start));
-        report(c, v, key, "expected a time %s the start (%s), found \"%s\"",
-               *out < 0 ? "at or after" : "within 139 years of", start, s);
+        eap__report(c, v, key, "expected a time %s the start (%s), found \"%s\"",
+                    *out < 0 ? "at or after" : "within 139 years of", start, s);
         return false;
     }
     return true;
 }
 
-int32_t resolve_ref(struct load_ctx *c, const cJSON *v, const char *key, const struct id_table *t)
+int32_t eap__resolve_ref(struct load_ctx *c, const cJSON *v, const char *key,
+                         const struct id_table *t)
 {
     if (!cJSON_IsString(v)) {
         char expected[64];
@@ -664,53 +670,53 @@ int32_t resolve_ref(struct load_ctx *c, const cJSON *v, const char *key, const s
             return (int32_t)i;
         }
     }
-    const char *hint = suggest_among(v->valuestring, t->ids, t->count);
+    const char *hint = eap__suggest_among(v->valuestring, t->ids, t->count);
     if (hint) {
-        report(c, v, key, "no %s has the id \"%s\"; did you mean \"%s\"?", t->what, v->valuestring,
-               hint);
+        eap__report(c, v, key, "no %s has the id \"%s\"; did you mean \"%s\"?", t->what,
+                    v->valuestring, hint);
     } else if (t->count == 0) {
-        report(c, v, key, "no %s has the id \"%s\" (there are none)", t->what, v->valuestring);
+        eap__report(c, v, key, "no %s has the id \"%s\" (there are none)", t->what, v->valuestring);
     } else {
-        report(c, v, key, "no %s has the id \"%s\"", t->what, v->valuestring);
+        eap__report(c, v, key, "no %s has the id \"%s\"", t->what, v->valuestring);
     }
     return EAP_NONE;
 }
 
-int32_t get_ref(struct load_ctx *c, const cJSON *obj, const char *key, const struct id_table *t,
-                bool required)
+int32_t eap__get_ref(struct load_ctx *c, const cJSON *obj, const char *key,
+                     const struct id_table *t, bool required)
 {
-    const cJSON *v = member(c, obj, key, required);
-    return v ? resolve_ref(c, v, key, t) : EAP_NONE;
+    const cJSON *v = eap__member(c, obj, key, required);
+    return v ? eap__resolve_ref(c, v, key, t) : EAP_NONE;
 }
 
-size_t get_refs(struct load_ctx *c, const cJSON *obj, const char *key, const struct id_table *t,
-                bool required, int32_t **out)
+size_t eap__get_refs(struct load_ctx *c, const cJSON *obj, const char *key,
+                     const struct id_table *t, bool required, int32_t **out)
 {
     *out = NULL;
-    const cJSON *v = member(c, obj, key, required);
-    if (!v || !expect_array(c, v, key, required)) {
+    const cJSON *v = eap__member(c, obj, key, required);
+    if (!v || !eap__expect_array(c, v, key, required)) {
         return 0;
     }
     size_t n = (size_t)cJSON_GetArraySize(v), i = 0, saved = c->path_len;
-    *out = ctx_alloc(c, (n ? n : 1) * sizeof(int32_t));
+    *out = eap__ctx_alloc(c, (n ? n : 1) * sizeof(int32_t));
     if (!*out) {
         return 0;
     }
-    ctx_push_key(c, key);
+    eap__ctx_push_key(c, key);
     const cJSON *item;
     cJSON_ArrayForEach(item, v)
     {
         char idx[24];
         snprintf(idx, sizeof(idx), "%zu", i);
-        int32_t r = resolve_ref(c, item, idx, t);
+        int32_t r = eap__resolve_ref(c, item, idx, t);
         for (size_t j = 0; j < i && r != EAP_NONE; j++) {
             if ((*out)[j] == r) {
-                report(c, item, idx, "\"%s\" is listed twice", item->valuestring);
+                eap__report(c, item, idx, "\"%s\" is listed twice", item->valuestring);
             }
         }
         (*out)[i++] = r;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
     return n;
 }
 
@@ -729,8 +735,8 @@ static bool valid_id(const char *s)
     return true;
 }
 
-void collect_ids(struct load_ctx *c, const cJSON *array, const char *section, struct id_table *t,
-                 const char *what)
+void eap__collect_ids(struct load_ctx *c, const cJSON *array, const char *section,
+                      struct id_table *t, const char *what)
 {
     t->what = what;
     t->count = 0;
@@ -739,13 +745,13 @@ void collect_ids(struct load_ctx *c, const cJSON *array, const char *section, st
         return;
     }
     size_t saved = c->path_len;
-    ctx_push_key(c, section);
-    if (!expect_array(c, array, NULL, false)) {
-        ctx_pop(c, saved);
+    eap__ctx_push_key(c, section);
+    if (!eap__expect_array(c, array, NULL, false)) {
+        eap__ctx_pop(c, saved);
         return;
     }
     size_t n = (size_t)cJSON_GetArraySize(array), i = 0;
-    t->ids = ctx_alloc(c, (n ? n : 1) * sizeof(*t->ids));
+    t->ids = eap__ctx_alloc(c, (n ? n : 1) * sizeof(*t->ids));
     t->count = t->ids ? n : 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, array)
@@ -754,36 +760,36 @@ void collect_ids(struct load_ctx *c, const cJSON *array, const char *section, st
             break;
         }
         size_t s2 = c->path_len;
-        ctx_push_index(c, i);
+        eap__ctx_push_index(c, i);
         const cJSON *id =
             cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, "id") : NULL;
         t->ids[i] = NULL;
         if (id && cJSON_IsString(id) && valid_id(id->valuestring)) {
             for (size_t j = 0; j < i; j++) {
                 if (t->ids[j] && strcmp(t->ids[j], id->valuestring) == 0) {
-                    report(c, id, "id", "duplicate %s id \"%s\" (also at /%s/%zu)", what,
-                           id->valuestring, section, j);
+                    eap__report(c, id, "id", "duplicate %s id \"%s\" (also at /%s/%zu)", what,
+                                id->valuestring, section, j);
                 }
             }
             t->ids[i] = id->valuestring;
         } else if (id && cJSON_IsString(id)) {
-            report(c, id, "id",
-                   "expected an id made of letters, digits, '_', '-' and '.', found \"%.60s\"",
-                   id->valuestring);
+            eap__report(c, id, "id",
+                        "expected an id made of letters, digits, '_', '-' and '.', found \"%.60s\"",
+                        id->valuestring);
         } else if (id) {
             wrong_type(c, id, "id", "an id string");
         }
         /* A missing id is reported when the object itself is read. */
-        ctx_pop(c, s2);
+        eap__ctx_pop(c, s2);
         i++;
     }
-    ctx_pop(c, saved);
+    eap__ctx_pop(c, saved);
 }
 
-int get_enum(struct load_ctx *c, const cJSON *obj, const char *key, const char *const *names,
-             size_t n, bool required, int fallback)
+int eap__get_enum(struct load_ctx *c, const cJSON *obj, const char *key, const char *const *names,
+                  size_t n, bool required, int fallback)
 {
-    const char *s = get_string(c, obj, key, required);
+    const char *s = eap__get_string(c, obj, key, required);
     if (!s) {
         return fallback;
     }
@@ -803,12 +809,13 @@ int get_enum(struct load_ctx *c, const cJSON *obj, const char *key, const char *
         used +=
             (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"", i ? ", " : "", names[i]);
     }
-    const char *hint = suggest_among(s, names, n);
+    const char *hint = eap__suggest_among(s, names, n);
     if (hint) {
-        report(c, member(c, obj, key, false), key,
-               "expected one of %s, found \"%s\"; did you mean \"%s\"?", list, s, hint);
+        eap__report(c, eap__member(c, obj, key, false), key,
+                    "expected one of %s, found \"%s\"; did you mean \"%s\"?", list, s, hint);
     } else {
-        report(c, member(c, obj, key, false), key, "expected one of %s, found \"%s\"", list, s);
+        eap__report(c, eap__member(c, obj, key, false), key, "expected one of %s, found \"%s\"",
+                    list, s);
     }
     return fallback;
 }
