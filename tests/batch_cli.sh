@@ -2,9 +2,10 @@
 # Batch studies from the command line, as users run them:
 #   batch_cli.sh EAPSIM SCENARIO_DIR [mpi]
 # - the summary files are byte-identical whatever --threads, and after --shard K/N + merge;
-# - with "mpi": the same under mpirun with 2 ranks (skipped, exit 77, without mpirun);
-# - bad input (--runs 0, --threads 0, a zero sweep step, an unwritable --out, a bad --set)
-#   exits 2 and writes nothing;
+# - with "mpi": the same under mpirun with 2 ranks, and one-process commands refused there
+#   (skipped, exit 77, without mpirun);
+# - bad input (--runs 0, --threads 0, a zero sweep step, an unwritable --out, a bad --set,
+#   options the command would ignore) exits 2 with a message and does not create --out;
 # - Ctrl-C writes the summary of the completed replications, marked partial, exit 130.
 set -u
 eapsim=$1
@@ -38,6 +39,11 @@ if [ "$mode" = mpi ]; then
         same "$tmp/t1/$f" "$tmp/mpi/$f" "MPI 2 ranks vs 1 process ($f)"
     done
     same "$tmp/t1.txt" "$tmp/mpi.txt" "MPI text summary"
+    # One-process commands refuse to run on several ranks (they would all print the same).
+    mpirun --allow-run-as-root --oversubscribe -np 2 "$eapsim" run "$scn" --replay \
+        >"$tmp/mpirun.txt" 2>"$tmp/mpirun.err" && fail "run under mpirun -np 2 was not refused"
+    grep -q "runs in one process" "$tmp/mpirun.err" || fail "run under mpirun: no reason given"
+    [ -s "$tmp/mpirun.txt" ] && fail "run under mpirun printed a report"
     [ $failures -eq 0 ] && echo "MPI summaries identical to the single process"
     exit $((failures > 0))
 fi
@@ -104,9 +110,7 @@ bad() { # bad WHAT ARGS...
     local rc=$?
     [ $rc -eq 2 ] || fail "$what: exit $rc, expected 2"
     [ -s "$tmp/e" ] || fail "$what: no message on stderr"
-    if [ -d "$tmp/badout" ] && [ -n "$(ls -A "$tmp/badout")" ]; then
-        fail "$what: wrote $(ls "$tmp/badout")"
-    fi
+    [ -e "$tmp/badout" ] && fail "$what: created --out $(ls "$tmp/badout")"
 }
 bad "--runs 0" batch "$scn" --runs 0 --out "$tmp/badout"
 bad "--threads 0" batch "$scn" --runs 10 --threads 0 --out "$tmp/badout"
@@ -118,25 +122,49 @@ bad "bad --set path" batch "$scn" --runs 10 --set assets/nonesuch/speed=3 --out 
 bad "bad --set value" batch "$scn" --runs 10 --set 'assets/f16_pair/speed="fast"' --out "$tmp/badout"
 bad "--shard 4/3" batch "$scn" --runs 10 --shard 4/3 --out "$tmp/badout"
 bad "compare without --vs-set" compare "$scn" --runs 10
+bad "bad --vs-set value" compare "$scn" --runs 10 --vs-set 'assets/f16_pair/readiness=fast' --out "$tmp/badout"
+grep -q -- '--vs-set assets/f16_pair/readiness=fast' "$tmp/e" || fail "bad --vs-set: the message does not name --vs-set"
+bad "--vs-set on batch" batch "$scn" --runs 10 --vs-set 'assets/f16_pair/readiness=1 h' --out "$tmp/badout"
+bad "--metric on batch" batch "$scn" --runs 10 --metric casualties --out "$tmp/badout"
+bad "--per-run with --sweep" batch "$scn" --runs 10 --per-run --out "$tmp/badout" --sweep "assets/f16_pair/readiness=1 h,2 h"
+bad "--shard on sensitivity" sensitivity "$scn" --runs 10 --shard 1/2 --out "$tmp/badout"
+bad "--runs above 2^53" batch "$scn" --runs 9007199254740993 --out "$tmp/badout"
+bad "--replay with --seed" run "$scn" --replay --seed 3
 bad "unknown metric" sensitivity "$scn" --runs 10 --metric time_al_safe
 grep -q 'did you mean "time_all_safe"' "$tmp/e" || fail "unknown metric: no did-you-mean"
 
 # --- Ctrl-C: partial summary of the completed replications, exit 130 ---
+# interrupt_when_running PID SECONDS: once the replications are under way (the process has
+# started its worker threads), lets them run SECONDS more, sends SIGINT and sets rc.
+interrupt_when_running() {
+    local pid=$1
+    for _ in $(seq 100); do
+        [ "$(ls /proc/$pid/task 2>/dev/null | wc -l)" -ge 3 ] && break
+        sleep 0.05
+    done
+    sleep "$2"
+    kill -INT "$pid"
+    wait "$pid"
+    rc=$?
+}
 "$eapsim" batch "$scn" --runs 500000000 --threads 2 --out "$tmp/int" --quiet >"$tmp/int.txt" &
-pid=$!
-# Wait until replications are under way (the process has started its threads), then interrupt.
-for _ in $(seq 100); do
-    [ "$(ls /proc/$pid/task 2>/dev/null | wc -l)" -ge 3 ] && break
-    sleep 0.05
-done
-sleep 0.3
-kill -INT $pid
-wait $pid
-rc=$?
+interrupt_when_running $! 0.3
 [ $rc -eq 130 ] || fail "interrupted batch: exit $rc, expected 130"
 grep -q '"partial":	true' "$tmp/int/summary.json" 2>/dev/null || fail "interrupted batch: summary not marked partial"
 grep -q "INTERRUPTED" "$tmp/int.txt" || fail "interrupted batch: stdout does not say so"
 ls "$tmp/int" | grep -q '\.tmp\.' && fail "interrupted batch left a temporary file"
+
+# --- Ctrl-C during a two-dimensional sweep: the points that ran, curves of unequal length ---
+"$eapsim" batch "$scn" --runs 20000 --threads 2 --out "$tmp/intsw" --quiet \
+    --sweep "assets/f16_pair/readiness=0:90:10 min" --sweep "assets/mv22_pair/readiness=1 h,2 h,3 h" \
+    >"$tmp/intsw.txt" 2>"$tmp/intsw.err" &
+interrupt_when_running $! 1
+[ $rc -eq 130 ] || { fail "interrupted sweep: exit $rc, expected 130"; cat "$tmp/intsw.err" >&2; }
+grep -q '"partial":	true' "$tmp/intsw/summary.json" 2>/dev/null || fail "interrupted sweep: summary not marked partial"
+points=$(grep -c '"values"' "$tmp/intsw/summary.json" 2>/dev/null)
+[ "${points:-0}" -ge 1 ] && [ "${points:-0}" -lt 30 ] || fail "interrupted sweep: $points points of 30"
+[ -s "$tmp/intsw/sweep-time_all_safe.svg" ] || fail "interrupted sweep: no curve of time_all_safe"
+[ -s "$tmp/intsw/index.html" ] || fail "interrupted sweep: no index.html"
 
 [ $failures -eq 0 ] && echo "batch CLI: determinism, merges, refusals and interruption all hold"
 exit $((failures > 0))

@@ -106,7 +106,7 @@ struct rows {
     bool in_order;
     size_t n;
     double sum;
-    volatile sig_atomic_t *stop_after;
+    atomic_int *stop_after;
     uint64_t stop_at;
 };
 
@@ -119,7 +119,7 @@ static void on_row(void *ctx, uint64_t rep, const int64_t *values, const int64_t
     r->sum += (double)values[2]; /* exposure */
     r->n++;
     if (r->stop_after && rep == r->stop_at) {
-        *r->stop_after = 1;
+        atomic_store(r->stop_after, 1);
     }
 }
 
@@ -187,7 +187,7 @@ static void test_interrupt_stops_between_blocks(void **state)
 {
     (void)state;
     struct eap_scenario *s = load("tripoli-2014.json", NULL);
-    volatile sig_atomic_t stop = 0;
+    atomic_int stop = 0;
     struct rows r = {0, true, 0, 0, &stop, 600};
     struct eap_batch_spec spec = {.scn = s, .seed = 9, .first = 0, .count = 100000,
                                   .threads = 2, .on_row = on_row, .row_ctx = &r,
@@ -202,6 +202,20 @@ static void test_interrupt_stops_between_blocks(void **state)
     assert_int_equal(st.a[0].count + st.a[0].missing, st.completed);
     eap_batch_stats_finish(&st);
     eap_scenario_destroy(s);
+}
+
+/* text with the first `from` after `after` replaced by `to`; the caller frees it. */
+static char *tamper(const char *text, const char *after, const char *from, const char *to)
+{
+    const char *at = strstr(text, after);
+    assert_non_null(at);
+    at = strstr(at, from);
+    assert_non_null(at);
+    size_t head = (size_t)(at - text), n = strlen(text) - strlen(from) + strlen(to) + 1;
+    char *out = malloc(n);
+    assert_non_null(out);
+    snprintf(out, n, "%.*s%s%s", (int)head, text, to, at + strlen(from));
+    return out;
 }
 
 static void test_state_round_trip_and_refusals(void **state)
@@ -236,6 +250,30 @@ static void test_state_round_trip_and_refusals(void **state)
     assert_false(eap_batch_state_from_json("t.json", tampered, &meta, &back, &keep, &err));
     assert_non_null(strstr(err.msg, "add up"));
     free(tampered);
+    /* crafted states: each refused with the field named */
+    const struct {
+        const char *after, *from, *to, *path, *msg;
+    } crafted[] = {
+        {"{", "\"seed\":\"9\"", "\"seed\":\"99999999999999999999\"", "/seed", "64-bit"},
+        {"{", "\"seed\":\"9\"", "\"seed\":\" 9\"", "/seed", "integer"},
+        {"{", "\"seed\":\"9\"", "\"seed\":\"+9\"", "/seed", "integer"},
+        {"{", "\"fingerprint\":\"000000000000002a\"", "\"fingerprint\":\"\"", "/fingerprint",
+         "hexadecimal"},
+        {"{", "\"first\":\"0\"", "\"first\":\"4900\"", "/count", "past"},
+        {"\"name\":\"casualties\"", "\"unit\":\"count\"", "\"unit\":\"count\",\"recorded\":\"5\"",
+         "/metrics/1", "only a duration metric"},
+        {"\"name\":\"casualties\"", "\"missing\":\"0\"", "\"missing\":\"1\"", "/metrics/1/a",
+         "add up"},
+    };
+    for (size_t i = 0; i < sizeof(crafted) / sizeof(crafted[0]); i++) {
+        tampered = tamper(text, crafted[i].after, crafted[i].from, crafted[i].to);
+        eap_error_clear(&err);
+        assert_false(eap_batch_state_from_json("t.json", tampered, &meta, &back, &keep, &err));
+        if (strcmp(err.path, crafted[i].path) != 0 || !strstr(err.msg, crafted[i].msg)) {
+            fail_msg("crafted state %zu: error at \"%s\": %s", i, err.path, err.msg);
+        }
+        free(tampered);
+    }
     free(text);
     eap_batch_stats_finish(&st);
     eap_scenario_destroy(s);

@@ -137,6 +137,41 @@ static void test_convoy_lifecycle_and_head_counts(void **state)
     assert_int_equal(c->f.places[TR_RAS_AJDIR].status, EAP_VIZ_PLACE_SAFE_HAVEN);
 }
 
+static void test_casualties_on_the_road_leave_the_convoy(void **state)
+{
+    struct ctx *c = *state;
+    /* The same trace with 3 casualties in the convoy (no place: on the road) at 2h40. */
+    struct eap_trace *tr = &c->fx->trace, copy;
+    eap_trace_init(&copy);
+    for (size_t i = 0; i < tr->count; i++) {
+        if (tr->events[i].time > 2 * H + 40 * M && copy.count == i) {
+            struct eap_trace_event hit = {2 * H + 40 * M, EAP_EV_CASUALTIES, EAP_NONE, 0,
+                                          EAP_NONE, 3, 0};
+            eap_trace_append(&copy, &hit);
+        }
+        eap_trace_append(&copy, &tr->events[i]);
+    }
+    assert_false(copy.oom);
+    eap_trace_finish(tr);
+    *tr = copy;
+    at(c, 2 * H + 30 * M);
+    assert_int_equal(c->f.convoys[0].people, 158);
+    assert_int_equal(c->f.casualties, 0);
+    at(c, 3 * H);
+    assert_int_equal(c->f.convoys[0].people, 155);
+    assert_int_equal(c->f.casualties, 3);
+    at(c, 4 * H);
+    assert_int_equal(c->f.places[TR_RAS_AJDIR].people, 155);
+    assert_int_equal(c->f.people_safe, 155);
+    struct eap_condition hit = {EAP_EV_CASUALTIES, EAP_NONE, EAP_NONE};
+    long k = eap_trace_find(tr, &hit, 0);
+    assert_true(k >= 0);
+    char line[256];
+    eap_trace_describe(&c->fx->scn, &tr->events[k], line, sizeof(line));
+    assert_non_null(strstr(line, "3 casualties among"));
+    assert_non_null(strstr(line, "on the road"));
+}
+
 /* ---- Assets ---- */
 
 static void test_asset_halfway_through_transit_is_halfway_to_its_target(void **state)
@@ -409,6 +444,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_convoy_does_not_move_during_a_checkpoint_stop,
                                         setup_tripoli, teardown),
+        cmocka_unit_test_setup_teardown(test_casualties_on_the_road_leave_the_convoy, setup_tripoli,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_convoy_lifecycle_and_head_counts, setup_tripoli,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_asset_halfway_through_transit_is_halfway_to_its_target,

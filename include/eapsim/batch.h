@@ -11,7 +11,7 @@
 #ifndef EAPSIM_BATCH_H
 #define EAPSIM_BATCH_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -41,7 +41,8 @@ struct eap_batch_spec {
     void *row_ctx;
     eap_batch_progress_fn *progress; /* NULL: silent */
     void *progress_ctx;
-    volatile sig_atomic_t *interrupt; /* when set, no new block starts; NULL: never */
+    atomic_int *interrupt; /* when set (a signal handler may set it), no new block starts;
+                            * NULL: never */
 };
 
 /* The exact result of a batch (or of several merged). */
@@ -101,9 +102,13 @@ uint64_t eap_fnv1a(uint64_t h, const void *data, size_t len);
 
 /* --- MPI (sim/batch/mpi.c, or a stub without MPI) --- */
 
-/* Initialises MPI when this process was started by mpirun/mpiexec (and MPI is built in);
- * sets *rank and *size (0 and 1 otherwise). */
-void eap_mpi_init(int *argc, char ***argv, int *rank, int *size);
+/* True when an MPI launcher (mpirun, mpiexec, srun) started this process: its environment
+ * says so. Whether MPI is built in or not. */
+bool eap_mpi_launched(void);
+
+/* Initialises MPI when this process was started by a launcher (and MPI is built in); sets
+ * *rank and *size (0 and 1 otherwise). Returns false when MPI could not start. */
+bool eap_mpi_init(int *argc, char ***argv, int *rank, int *size);
 void eap_mpi_finalize(void);
 bool eap_mpi_active(void);
 /* True on the rank that writes outputs: rank 0, or the only process without MPI. */

@@ -44,6 +44,11 @@ void eap_metric_format(enum eap_metric_unit unit, int64_t value, char *buf, size
 /* Metric value in its display unit: minutes, person-minutes, a count, or 0/1. */
 double eap_metric_display(enum eap_metric_unit unit, int64_t value);
 
+/* Adds an unsigned integer to a JSON object as a plain number, written exactly: cJSON holds
+ * numbers as doubles, which round integers above 2^53 (a seed may be any 64-bit value). */
+struct cJSON;
+bool eap_json_add_u64(struct cJSON *obj, const char *key, uint64_t v);
+
 /* Writes the whole report of one run. Returns false when writing fails (errno is set). */
 bool eap_report_run(FILE *out, enum eap_format format, const struct eap_scenario *scn,
                     const struct eap_trace *trace, const struct eap_metric_def *defs,

@@ -66,16 +66,16 @@ bool eap_batch_stats_merge(struct eap_batch_stats *into, const struct eap_batch_
                            struct eap_error *err)
 {
     if (into->metric_count != from->metric_count || (into->b == NULL) != (from->b == NULL)) {
-        return eap_error_set(err, EAP_EINPUT,
-                             "cannot merge: %zu metrics%s against %zu metrics%s",
+        return eap_error_set(err, EAP_EINPUT, "cannot merge: %zu metrics%s against %zu metrics%s",
                              into->metric_count, into->b ? " (paired)" : "", from->metric_count,
                              from->b ? " (paired)" : "");
     }
     for (size_t i = 0; i < into->metric_count; i++) {
         if (strcmp(into->defs[i].name, from->defs[i].name) != 0 ||
             into->defs[i].unit != from->defs[i].unit) {
-            return eap_error_set(err, EAP_EINPUT, "cannot merge: metric %zu is %s here and %s there",
-                                 i, into->defs[i].name, from->defs[i].name);
+            return eap_error_set(err, EAP_EINPUT,
+                                 "cannot merge: metric %zu is %s here and %s there", i,
+                                 into->defs[i].name, from->defs[i].name);
         }
     }
     for (size_t i = 0; i < into->metric_count; i++) {
@@ -92,12 +92,18 @@ bool eap_batch_stats_merge(struct eap_batch_stats *into, const struct eap_batch_
     return true;
 }
 
-void eap_batch_shard_range(uint64_t runs, uint64_t k, uint64_t n, uint64_t *first,
-                           uint64_t *count)
+bool eap_mpi_launched(void)
+{
+    /* Open MPI, then the PMI / PMIx variables that MPICH, Slurm's srun and others set. */
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
+}
+
+void eap_batch_shard_range(uint64_t runs, uint64_t k, uint64_t n, uint64_t *first, uint64_t *count)
 {
     /* Whole blocks per shard, so shards split exactly where threads would. */
     uint64_t blocks = (runs + EAP_BATCH_BLOCK - 1) / EAP_BATCH_BLOCK;
-    uint64_t b0 = blocks * k / n, b1 = blocks * (k + 1) / n;
+    __extension__ typedef unsigned __int128 u128; /* blocks * k may pass 64 bits */
+    uint64_t b0 = (uint64_t)((u128)blocks * k / n), b1 = (uint64_t)((u128)blocks * (k + 1) / n);
     uint64_t lo = b0 * EAP_BATCH_BLOCK, hi = b1 * EAP_BATCH_BLOCK;
     lo = lo < runs ? lo : runs;
     hi = hi < runs ? hi : runs;
@@ -130,6 +136,7 @@ struct shared {
     struct sequencer seq;
     size_t metric_count;
     bool paired;
+    atomic_bool failed; /* a worker failed: the others stop taking work too */
 };
 
 struct worker {
@@ -255,7 +262,7 @@ static void skip_block(struct shared *sh, uint64_t block)
 
 static bool interrupted(const struct eap_batch_spec *sp)
 {
-    return sp->interrupt && *sp->interrupt;
+    return sp->interrupt && atomic_load(sp->interrupt);
 }
 
 static bool run_one(struct worker *w, uint64_t rep, int64_t *row)
@@ -326,7 +333,7 @@ static void *worker_main(void *arg)
         if (block >= sh->blocks) {
             break;
         }
-        if (interrupted(sh->spec) || w->failed) {
+        if (interrupted(sh->spec) || atomic_load(&sh->failed)) {
             if (sh->spec->on_row) {
                 skip_block(sh, block);
             }
@@ -337,6 +344,7 @@ static void *worker_main(void *arg)
         }
         if (!run_block(w, block)) {
             w->failed = true;
+            atomic_store(&sh->failed, true);
             if (sh->spec->on_row) {
                 skip_block(sh, block);
             }
@@ -401,7 +409,9 @@ static bool same_metrics(struct eap_engine *a, struct eap_engine *b, struct eap_
     return true;
 }
 
-static void wait_with_progress(struct shared *sh)
+/* started: the worker threads running; each takes one block number past the end as it
+ * leaves. */
+static void wait_with_progress(struct shared *sh, unsigned started)
 {
     const struct eap_batch_spec *sp = sh->spec;
     if (!sp->progress) {
@@ -413,7 +423,7 @@ static void wait_with_progress(struct shared *sh)
         sp->progress(sp->progress_ctx, done, sp->count);
         struct timespec ts = {0, 200 * 1000 * 1000};
         nanosleep(&ts, NULL);
-        if (atomic_load(&sh->next_block) >= sh->blocks + sp->threads) {
+        if (atomic_load(&sh->next_block) >= sh->blocks + started) {
             break; /* every worker has taken its last block */
         }
     }
@@ -474,6 +484,7 @@ bool eap_batch_run(const struct eap_batch_spec *spec, struct eap_batch_stats *ou
     sh.paired = spec->vs != NULL;
     atomic_init(&sh.next_block, 0);
     atomic_init(&sh.done, 0);
+    atomic_init(&sh.failed, false);
     pthread_mutex_init(&sh.seq.lock, NULL);
     pthread_cond_init(&sh.seq.advanced, NULL);
     sh.seq.window = 4 * (size_t)n + 4;
@@ -499,7 +510,7 @@ bool eap_batch_run(const struct eap_batch_spec *spec, struct eap_batch_stats *ou
         if (started == 0) {
             worker_main(&ws[0]); /* no thread could start: do the work here */
         }
-        wait_with_progress(&sh);
+        wait_with_progress(&sh, started);
         for (unsigned i = 0; i < started; i++) {
             pthread_join(ws[i].thread, NULL);
         }

@@ -5,6 +5,7 @@
  * -Dmpi=enabled (or auto when Open MPI is installed); mpi_stub.c stands in otherwise.
  */
 #include <mpi.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,20 +13,32 @@
 
 static bool active;
 
-void eap_mpi_init(int *argc, char ***argv, int *rank, int *size)
+bool eap_mpi_init(int *argc, char ***argv, int *rank, int *size)
 {
     *rank = 0;
     *size = 1;
     /* Only when a launcher started us: a plain run must not pay for (or print) MPI start-up. */
-    if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMI_SIZE") && !getenv("PMIX_RANK")) {
-        return;
+    if (!eap_mpi_launched()) {
+        return true;
     }
     if (MPI_Init(argc, argv) != MPI_SUCCESS) {
-        return;
+        return false;
     }
     active = true;
     MPI_Comm_rank(MPI_COMM_WORLD, rank);
     MPI_Comm_size(MPI_COMM_WORLD, size);
+    return true;
+}
+
+/* Out of memory in the middle of a collective: the other ranks would wait for ever, so the
+ * whole job stops. */
+static void *must(void *p)
+{
+    if (!p) {
+        fputs("eapsim: out of memory during an MPI exchange; stopping every rank\n", stderr);
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    return p;
 }
 
 void eap_mpi_finalize(void)
@@ -64,14 +77,16 @@ bool eap_mpi_any(bool flag)
 static char **gather_states(const char *mine, int rank, int size)
 {
     long long len = mine ? (long long)strlen(mine) + 1 : 0;
-    long long *lens = rank == 0 ? calloc((size_t)size, sizeof(*lens)) : NULL;
+    long long *lens = rank == 0 ? must(calloc((size_t)size, sizeof(*lens))) : NULL;
     MPI_Gather(&len, 1, MPI_LONG_LONG, lens, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
     char **texts = NULL;
     if (rank == 0) {
-        texts = calloc((size_t)size, sizeof(*texts));
+        texts = must(calloc((size_t)size, sizeof(*texts)));
         for (int r = 0; r < size; r++) {
-            texts[r] = r == 0 ? (mine ? strdup(mine) : NULL) : (lens[r] ? malloc((size_t)lens[r]) : NULL);
-            if (r > 0 && lens[r] > 0) {
+            if (r == 0 && mine) {
+                texts[r] = must(strdup(mine));
+            } else if (r > 0 && lens[r] > 0) {
+                texts[r] = must(malloc((size_t)lens[r]));
                 MPI_Recv(texts[r], (int)lens[r], MPI_CHAR, r, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             }
         }
@@ -84,7 +99,7 @@ static char **gather_states(const char *mine, int rank, int size)
 
 static bool merge_states(char **texts, int size, struct eap_batch_stats *out, struct eap_error *err)
 {
-    bool ok = true;
+    bool ok = true, have_out = false;
     for (int r = 0; r < size; r++) {
         struct eap_batch_meta meta;
         struct eap_batch_stats part;
@@ -97,6 +112,7 @@ static bool merge_states(char **texts, int size, struct eap_batch_stats *out, st
         }
         if (ok && r == 0) {
             *out = part;
+            have_out = true;
         } else if (ok) {
             ok = eap_batch_stats_merge(out, &part, err);
             eap_batch_stats_finish(&part);
@@ -105,6 +121,9 @@ static bool merge_states(char **texts, int size, struct eap_batch_stats *out, st
         free(texts[r]);
     }
     free(texts);
+    if (!ok && have_out) {
+        eap_batch_stats_finish(out); /* nothing half-merged reaches the caller */
+    }
     return ok;
 }
 
@@ -132,8 +151,8 @@ bool eap_mpi_batch_run(const struct eap_batch_spec *spec, struct eap_batch_stats
     bool ok = eap_batch_run(&local, &mine, &local_err);
     char *text = NULL;
     if (ok) {
-        struct eap_batch_meta meta = {"", "", "", 0, spec->seed, spec->count, local.first, count,
-                                      "", ""};
+        struct eap_batch_meta meta = {"",          "",          "",    0,  spec->seed,
+                                      spec->count, local.first, count, "", ""};
         text = eap_batch_state_to_json(&meta, &mine);
         ok = text != NULL;
         eap_batch_stats_finish(&mine);

@@ -4,12 +4,13 @@
  */
 #include "eapsim/batch.h"
 
-void eap_mpi_init(int *argc, char ***argv, int *rank, int *size)
+bool eap_mpi_init(int *argc, char ***argv, int *rank, int *size)
 {
     (void)argc;
     (void)argv;
     *rank = 0;
     *size = 1;
+    return true;
 }
 
 void eap_mpi_finalize(void)

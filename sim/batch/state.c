@@ -4,6 +4,8 @@
  * checks every field and names the one that is wrong.
  */
 #include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,9 +64,10 @@ char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct ea
               cJSON_AddStringToObject(root, "scenario", meta->scenario_id) &&
               cJSON_AddStringToObject(root, "name", meta->scenario_name) &&
               cJSON_AddStringToObject(root, "file", meta->file) &&
-              cJSON_AddStringToObject(root, "fingerprint", fp) && add_u64(root, "seed", meta->seed) &&
-              add_u64(root, "runs", meta->runs) && add_u64(root, "first", meta->first) &&
-              add_u64(root, "count", meta->count) && add_u64(root, "completed", s->completed) &&
+              cJSON_AddStringToObject(root, "fingerprint", fp) &&
+              add_u64(root, "seed", meta->seed) && add_u64(root, "runs", meta->runs) &&
+              add_u64(root, "first", meta->first) && add_u64(root, "count", meta->count) &&
+              add_u64(root, "completed", s->completed) &&
               cJSON_AddStringToObject(root, "overrides", meta->overrides ? meta->overrides : "") &&
               cJSON_AddStringToObject(root, "vs_overrides",
                                       meta->vs_overrides ? meta->vs_overrides : "") &&
@@ -96,16 +99,26 @@ static bool fail(struct reader *r, const char *path, const char *msg)
     return false;
 }
 
+/* Whole text as an unsigned integer in base 10 or 16: digits only (no sign, no spaces),
+ * within 64 bits. */
+static bool parse_u64(const char *text, int base, uint64_t *out)
+{
+    if (!isxdigit((unsigned char)text[0]) || (base == 10 && !isdigit((unsigned char)text[0]))) {
+        return false;
+    }
+    char *end;
+    errno = 0;
+    *out = strtoull(text, &end, base);
+    return *end == '\0' && errno != ERANGE;
+}
+
 static bool get_u64(struct reader *r, const cJSON *o, const char *key, uint64_t *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    char path[64], *end;
+    char path[64];
     snprintf(path, sizeof(path), "/%s", key);
-    if (!cJSON_IsString(v) || !v->valuestring[0] || v->valuestring[0] == '-') {
-        return fail(r, path, "expected a non-negative integer as a string");
-    }
-    *out = strtoull(v->valuestring, &end, 10);
-    return *end == '\0' || fail(r, path, "expected a non-negative integer as a string");
+    return (cJSON_IsString(v) && parse_u64(v->valuestring, 10, out)) ||
+           fail(r, path, "expected a non-negative 64-bit integer as a string");
 }
 
 static const char *get_str(struct reader *r, const cJSON *o, const char *key)
@@ -150,11 +163,15 @@ static bool read_def(struct reader *r, const cJSON *m, size_t i, struct eap_metr
     d->unit = (enum eap_metric_unit)u;
     const cJSON *rec = cJSON_GetObjectItemCaseSensitive(m, "recorded");
     d->has_recorded = rec != NULL;
+    if (rec && d->unit != EAP_MU_DURATION) {
+        return fail(r, path, "only a duration metric (a milestone) has a recorded value");
+    }
     if (rec) {
-        char *end;
+        char *end = NULL;
+        errno = 0;
         d->recorded = cJSON_IsString(rec) ? strtoll(rec->valuestring, &end, 10) : 0;
-        if (!cJSON_IsString(rec) || *end) {
-            return fail(r, path, "expected the recorded value as an integer string");
+        if (!cJSON_IsString(rec) || !rec->valuestring[0] || *end || errno == ERANGE) {
+            return fail(r, path, "expected the recorded value as a 64-bit integer string");
         }
     }
     return true;
@@ -183,7 +200,7 @@ static bool read_metrics(struct reader *r, const cJSON *root, bool paired,
     size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
     struct eap_metric_def *defs = calloc(n, sizeof(*defs));
     if (!defs) {
-        return fail(r, "/metrics", "out of memory");
+        return eap_error_set(r->err, EAP_ENOMEM, "out of memory reading %s", r->name);
     }
     const cJSON *m;
     bool ok = true;
@@ -192,7 +209,9 @@ static bool read_metrics(struct reader *r, const cJSON *root, bool paired,
         ok = ok && read_def(r, m, i, &defs[i]);
         i++;
     }
-    ok = ok && eap_batch_stats_init(stats, defs, n, paired);
+    if (ok && !eap_batch_stats_init(stats, defs, n, paired)) {
+        ok = eap_error_set(r->err, EAP_ENOMEM, "out of memory reading %s", r->name);
+    }
     free(defs);
     i = 0;
     cJSON_ArrayForEach(m, arr)
@@ -206,7 +225,8 @@ static bool read_metrics(struct reader *r, const cJSON *root, bool paired,
         if (ok && paired) {
             eap_stat_finish(&stats->b[i]);
             eap_stat_finish(&stats->diff[i]);
-            ok = read_stat(r, m, "b", i, &stats->b[i]) && read_stat(r, m, "diff", i, &stats->diff[i]);
+            ok = read_stat(r, m, "b", i, &stats->b[i]) &&
+                 read_stat(r, m, "diff", i, &stats->diff[i]);
         }
         i++;
     }
@@ -220,12 +240,8 @@ static bool read_meta(struct reader *r, const cJSON *root, struct eap_batch_meta
         return fail(r, "/eapsim_batch_state", "not an eapsim batch state (version 1)");
     }
     const char *fp = get_str(r, root, "fingerprint");
-    char *end = NULL;
-    if (fp) {
-        meta->fingerprint = strtoull(fp, &end, 16);
-    }
-    if (!fp || *end) {
-        return fail(r, "/fingerprint", "expected a hexadecimal fingerprint");
+    if (!fp || !parse_u64(fp, 16, &meta->fingerprint)) {
+        return fail(r, "/fingerprint", "expected a hexadecimal fingerprint of 64 bits");
     }
     meta->scenario_id = get_str(r, root, "scenario");
     meta->scenario_name = get_str(r, root, "name");
@@ -236,6 +252,25 @@ static bool read_meta(struct reader *r, const cJSON *root, struct eap_batch_meta
            meta->vs_overrides && get_u64(r, root, "seed", &meta->seed) &&
            get_u64(r, root, "runs", &meta->runs) && get_u64(r, root, "first", &meta->first) &&
            get_u64(r, root, "count", &meta->count);
+}
+
+/* Every statistic counts each completed replication once, with a value or as missing. */
+static bool check_totals(struct reader *r, const struct eap_batch_stats *stats, uint64_t completed)
+{
+    for (size_t i = 0; i < stats->metric_count; i++) {
+        const struct eap_stat *sides[] = {&stats->a[i], stats->b ? &stats->b[i] : NULL,
+                                          stats->diff ? &stats->diff[i] : NULL};
+        static const char *const names[] = {"a", "b", "diff"};
+        for (size_t k = 0; k < 3; k++) {
+            if (sides[k] &&
+                (sides[k]->count > completed || sides[k]->missing != completed - sides[k]->count)) {
+                char path[80];
+                snprintf(path, sizeof(path), "/metrics/%zu/%s", i, names[k]);
+                return fail(r, path, "the statistics do not add up to the completed count");
+            }
+        }
+    }
+    return true;
 }
 
 bool eap_batch_state_from_json(const char *name, const char *text, struct eap_batch_meta *meta,
@@ -251,9 +286,13 @@ bool eap_batch_state_from_json(const char *name, const char *text, struct eap_ba
         return fail(&r, "", "not a JSON object: is this a state.json written by eapsim batch?");
     }
     r.strings = malloc(r.cap);
+    if (!r.strings) {
+        cJSON_Delete(root);
+        return eap_error_set(err, EAP_ENOMEM, "out of memory reading %s", name);
+    }
     const cJSON *paired = cJSON_GetObjectItemCaseSensitive(root, "paired");
     uint64_t completed = 0;
-    bool ok = r.strings && read_meta(&r, root, meta) && get_u64(&r, root, "completed", &completed);
+    bool ok = read_meta(&r, root, meta) && get_u64(&r, root, "completed", &completed);
     if (ok && !cJSON_IsBool(paired)) {
         ok = fail(&r, "/paired", "expected true or false");
     }
@@ -261,9 +300,10 @@ bool eap_batch_state_from_json(const char *name, const char *text, struct eap_ba
     if (ok && completed > meta->count) {
         ok = fail(&r, "/completed", "more replications completed than the state covers");
     }
-    if (ok && stats->a[0].count + stats->a[0].missing != completed) {
-        ok = fail(&r, "/metrics/0/a", "the statistics do not add up to the completed count");
+    if (ok && (meta->first > meta->runs || meta->count > meta->runs - meta->first)) {
+        ok = fail(&r, "/count", "the state's replications run past the batch's last one");
     }
+    ok = ok && check_totals(&r, stats, completed);
     cJSON_Delete(root);
     if (!ok) {
         eap_batch_stats_finish(stats);

@@ -20,6 +20,7 @@ struct cli_command {
     const char *summary; /* what it does, one line */
     int (*main)(int argc, char **argv);
     void (*help)(FILE *out);
+    bool parallel; /* runs across MPI ranks (the others refuse to run under mpirun) */
 };
 
 extern const char *cli_prog;
@@ -54,6 +55,9 @@ void cli_sets_join(const struct cli_sets *s, char *out, size_t len);
 /* Loads a scenario with overrides; prints every problem and returns NULL on bad input. */
 struct eap_scenario *cli_load(const char *file, const struct cli_sets *sets);
 void cli_print_diag(const struct eap_diag *d);
+
+/* --replay draws nothing: refuses --seed or --replication beside it (prints why). */
+bool cli_replay_alone(bool replay, bool sampling);
 
 /* Subcommands. */
 int cli_demo(int argc, char **argv);

@@ -71,3 +71,13 @@ struct eap_scenario *cli_load(const char *file, const struct cli_sets *sets)
     eap_diag_finish(&diag);
     return scn;
 }
+
+bool cli_replay_alone(bool replay, bool sampling)
+{
+    if (replay && sampling) {
+        cli_error("--replay follows the record and draws nothing; --seed and --replication are "
+                  "for sampled runs (leave out --replay)");
+        return false;
+    }
+    return true;
+}

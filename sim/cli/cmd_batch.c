@@ -42,120 +42,6 @@ void cli_batch_help(FILE *out)
             cli_prog, cli_prog);
 }
 
-static unsigned cpu_count(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 && n < 1024 ? (unsigned)n : 1;
-}
-
-static bool parse_shard(const char *text, struct study_args *a)
-{
-    unsigned long long k, n;
-    char tail;
-    if (sscanf(text, "%llu/%llu%c", &k, &n, &tail) != 2) {
-        cli_error("--shard: expected K/N such as 2/8, found \"%s\"", text);
-        return false;
-    }
-    a->has_shard = true;
-    a->shard_k = k;
-    a->shard_n = n;
-    return true;
-}
-
-/* Options shared with compare and sensitivity; returns 0, or an exit code to return. */
-int study_parse(int argc, char **argv, struct study_args *a, const struct cli_command *self,
-                void (*help)(FILE *), bool allow_sweep, bool allow_vs)
-{
-    static const struct option opts[] = {
-        {"runs", required_argument, NULL, 'n'},   {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 't'}, {"set", required_argument, NULL, 'S'},
-        {"vs-set", required_argument, NULL, 'V'}, {"sweep", required_argument, NULL, 'w'},
-        {"out", required_argument, NULL, 'o'},    {"per-run", no_argument, NULL, 'p'},
-        {"shard", required_argument, NULL, 'k'},  {"format", required_argument, NULL, 'f'},
-        {"metric", required_argument, NULL, 'm'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
-    };
-    a->seed = 1;
-    a->threads = cpu_count();
-    uint64_t threads;
-    bool runs_given = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "n:s:t:S:V:w:o:pk:f:m:qh", opts, NULL)) != -1) {
-        bool ok = true;
-        switch (c) {
-        case 'n':
-            ok = cli_parse_u64("--runs", optarg, &a->runs);
-            runs_given = true;
-            break;
-        case 's':
-            ok = cli_parse_u64("--seed", optarg, &a->seed);
-            break;
-        case 't':
-            ok = cli_parse_u64("--threads", optarg, &threads);
-            a->threads = threads > 4096 ? 4096 : (unsigned)threads;
-            break;
-        case 'S':
-            ok = cli_sets_add(&a->sets, optarg);
-            break;
-        case 'V':
-            ok = allow_vs && cli_sets_add(&a->vs_sets, optarg);
-            break;
-        case 'w':
-            if (!allow_sweep || a->dim_count == STUDY_MAX_DIMS) {
-                cli_error(allow_sweep ? "--sweep: at most two dimensions"
-                                      : "--sweep is for eapsim batch");
-                return EXIT_USAGE;
-            }
-            ok = study_parse_sweep(optarg, &a->dims[a->dim_count++]);
-            break;
-        case 'o':
-            a->out = optarg;
-            break;
-        case 'p':
-            a->per_run = true;
-            break;
-        case 'k':
-            ok = parse_shard(optarg, a);
-            break;
-        case 'f':
-            ok = eap_format_parse(optarg, &a->format);
-            if (!ok) {
-                cli_error("--format: expected text, json or csv, found \"%s\"", optarg);
-            }
-            break;
-        case 'm':
-            a->metric = optarg;
-            break;
-        case 'q':
-            a->quiet = true;
-            break;
-        case 'h':
-            help(stdout);
-            return -1;
-        default:
-            return cli_bad_option(self, argc, argv);
-        }
-        if (!ok) {
-            return EXIT_USAGE;
-        }
-    }
-    if (optind + 1 != argc) {
-        cli_error("%s: expected one scenario file", self->name);
-        return cli_bad_option(self, argc, argv);
-    }
-    a->file = argv[optind];
-    if (!runs_given) {
-        cli_error("%s: --runs N is required (the number of replications)", self->name);
-        return EXIT_USAGE;
-    }
-    if (a->has_shard && a->dim_count) {
-        cli_error("--shard with --sweep is not supported: run each sweep value as a batch with "
-                  "--set and its own shards");
-        return EXIT_USAGE;
-    }
-    return study_check(a);
-}
-
 /* --- sweeps --- */
 
 struct sweep_run {
@@ -165,8 +51,9 @@ struct sweep_run {
     size_t points;
 };
 
-/* Loads the scenario at every point first, so a bad value stops the study before it runs. */
-static bool load_points(const struct study_args *a, struct sweep_run *r)
+/* Loads the scenario at every point first, so a bad value stops the study before it runs.
+ * Returns an exit code. */
+static int load_points(const struct study_args *a, struct sweep_run *r)
 {
     size_t n1 = a->dim_count > 1 ? a->dims[1].count : 1;
     r->points = a->dims[0].count * n1;
@@ -175,7 +62,7 @@ static bool load_points(const struct study_args *a, struct sweep_run *r)
     r->values = calloc(r->points, sizeof(*r->values));
     if (!r->scns || !r->stats || !r->values) {
         cli_error("out of memory");
-        return false;
+        return 1;
     }
     for (size_t p = 0; p < r->points; p++) {
         struct cli_sets *sets = malloc(sizeof(*sets));
@@ -191,16 +78,16 @@ static bool load_points(const struct study_args *a, struct sweep_run *r)
             r->values[p][d] = a->dims[d].values[idx];
             if (!cli_sets_add_from(sets, "--sweep", arg)) {
                 free(sets);
-                return false;
+                return EXIT_USAGE;
             }
         }
         r->scns[p] = cli_load(a->file, sets);
         free(sets);
         if (!r->scns[p]) {
-            return false;
+            return EXIT_USAGE;
         }
     }
-    return true;
+    return 0;
 }
 
 static void free_points(struct sweep_run *r)
@@ -221,24 +108,41 @@ static void free_points(struct sweep_run *r)
 static int run_sweep(const struct study_args *a, struct eap_batch_meta *meta)
 {
     struct sweep_run r = {0};
-    int status = EXIT_USAGE;
-    if (load_points(a, &r)) {
-        status = 0;
+    int status = load_points(a, &r);
+    if (status == 0) {
+        status = study_prepare_out(a);
+    }
+    if (status == 0) {
         struct eap_summary_point *pts = calloc(r.points, sizeof(*pts));
         const char *dims[STUDY_MAX_DIMS] = {a->dims[0].path, a->dims[1].path};
         double t0 = study_now();
+        if (!pts) {
+            cli_error("out of memory");
+            status = 1;
+        }
+        /* Points run in order; after Ctrl-C the summary holds the points that ran (the last
+         * one partial unless none of its replications finished). Every MPI rank must agree
+         * on when to stop, since each point is a collective run. */
         size_t done = 0;
-        for (; pts && done < r.points && !study_interrupted; done++) {
+        bool stop = eap_mpi_any(study_interrupted);
+        while (pts && done < r.points && !stop) {
             if (!study_run(a, r.scns[done], NULL, NULL, 0, a->runs, NULL, &r.stats[done])) {
                 status = 1;
                 break;
             }
+            stop = eap_mpi_any(study_interrupted);
+            if (stop && r.stats[done].completed == 0) {
+                break; /* every rank stops here; rank 0 leaves the empty point out */
+            }
             pts[done] = (struct eap_summary_point){r.values[done], &r.stats[done]};
+            done++;
         }
-        bool partial = study_interrupted || done < r.points;
+        bool partial = stop || done < r.points;
         struct eap_summary s = {meta, "sweep", dims, a->dim_count, pts, done, partial};
-        if (status == 0 && done > 0 && (!eap_mpi_active() || eap_mpi_rank0())) {
-            status = study_report(a, &s, r.scns[0], study_now() - t0);
+        if (status == 0 && done > 0 && eap_mpi_rank0()) {
+            status = study_report(a, &s, study_now() - t0);
+        } else if (status == 0 && stop) {
+            status = 130;
         }
         free(pts);
     }
@@ -272,11 +176,11 @@ static int run_batch(const struct study_args *a, const struct eap_scenario *scn,
     if (rows && !study_rows_commit(rows)) {
         status = 1;
     }
-    if (!eap_mpi_active() || eap_mpi_rank0()) {
+    if (eap_mpi_rank0()) {
         struct eap_summary_point pt = {NULL, &stats};
         bool partial = study_interrupted || stats.completed < count;
         struct eap_summary s = {meta, "batch", NULL, 0, &pt, 1, partial};
-        int st = study_report(a, &s, scn, elapsed);
+        int st = study_report(a, &s, elapsed);
         status = status ? status : st;
         if (!a->quiet) {
             fprintf(stderr, "%llu replications in %.2f s (%.0f per second, %u thread%s)\n",
@@ -291,11 +195,11 @@ static int run_batch(const struct study_args *a, const struct eap_scenario *scn,
 
 int cli_batch(int argc, char **argv)
 {
-    static const struct cli_command self = {"batch", "SCENARIO --runs N [options]", "", NULL,
-                                            NULL};
+    static const struct cli_command self = {"batch", "SCENARIO --runs N [options]", "", NULL, NULL,
+                                            false};
     static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int rc = study_parse(argc, argv, &a, &self, cli_batch_help, true, false);
+    int rc = study_parse(argc, argv, &a, &self, cli_batch_help, STUDY_BATCH);
     if (rc != 0) {
         study_free_sweeps(&a);
         return rc < 0 ? 0 : rc;
@@ -308,10 +212,13 @@ int cli_batch(int argc, char **argv)
         study_free_sweeps(&a);
         return EXIT_USAGE;
     }
-    struct eap_batch_meta meta = {scn->id, scn->name, scn->file,
-                                  study_fingerprint(a.file, &a.sets, NULL), a.seed, a.runs,
-                                  0, a.runs, overrides, ""};
-    int status = a.dim_count ? run_sweep(&a, &meta) : run_batch(&a, scn, &meta);
+    struct eap_batch_meta meta = {
+        scn->id, scn->name, scn->file, study_fingerprint(a.file, &a.sets, NULL), a.seed, a.runs, 0,
+        a.runs,  overrides, ""};
+    int status = a.dim_count ? run_sweep(&a, &meta) : study_prepare_out(&a);
+    if (status == 0 && !a.dim_count) {
+        status = run_batch(&a, scn, &meta);
+    }
     eap_scenario_destroy(scn);
     study_free_sweeps(&a);
     return status;

@@ -24,25 +24,45 @@ void cli_compare_help(FILE *out)
             cli_prog, cli_prog);
 }
 
+/* Runs the paired batch and reports it; rows, when given, are committed (and set to NULL).
+ * Returns an exit code. */
+static int run_compare(const struct study_args *a, const struct eap_scenario *sa,
+                       const struct eap_scenario *sb, const struct eap_batch_meta *meta,
+                       struct study_rows **rows)
+{
+    struct eap_batch_stats stats;
+    double t0 = study_now();
+    if (!study_run(a, sa, sb, NULL, meta->first, meta->count, *rows, &stats)) {
+        return 1;
+    }
+    int status = *rows && !study_rows_commit(*rows) ? 1 : 0;
+    *rows = NULL;
+    if (eap_mpi_rank0()) {
+        struct eap_summary_point pt = {NULL, &stats};
+        struct eap_summary s = {
+            meta, "compare", NULL, 0, &pt, 1, study_interrupted || stats.completed < meta->count};
+        int st = study_report(a, &s, study_now() - t0);
+        status = status ? status : st;
+    }
+    eap_batch_stats_finish(&stats);
+    return status;
+}
+
 int cli_compare(int argc, char **argv)
 {
-    static const struct cli_command self = {"compare", "SCENARIO --runs N --vs-set PATH=VALUE...",
-                                            "", NULL, NULL};
+    static const struct cli_command self = {
+        "compare", "SCENARIO --runs N --vs-set PATH=VALUE...", "", NULL, NULL, false};
     static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int rc = study_parse(argc, argv, &a, &self, cli_compare_help, false, true);
+    int rc = study_parse(argc, argv, &a, &self, cli_compare_help, STUDY_COMPARE);
     if (rc != 0) {
         return rc < 0 ? 0 : rc;
-    }
-    if (a.vs_sets.count == 0) {
-        cli_error("compare: expected at least one --vs-set PATH=VALUE (what B changes)");
-        return EXIT_USAGE;
     }
     study_catch_interrupt();
     static struct cli_sets both;
     both = a.sets;
     for (size_t i = 0; i < a.vs_sets.count; i++) {
-        if (!cli_sets_add(&both, a.vs_sets.items[i].origin)) {
+        if (!cli_sets_add_from(&both, "--vs-set", a.vs_sets.items[i].origin)) {
             return EXIT_USAGE;
         }
     }
@@ -58,24 +78,17 @@ int cli_compare(int argc, char **argv)
     if (a.has_shard) {
         eap_batch_shard_range(a.runs, a.shard_k - 1, a.shard_n, &first, &count);
     }
-    struct eap_batch_meta meta = {sa->id, sa->name, sa->file,
-                                  study_fingerprint(a.file, &a.sets, &a.vs_sets), a.seed, a.runs,
-                                  first, count, ov, vs};
-    struct study_rows *rows = a.per_run ? study_rows_open(a.out, sa, true) : NULL;
-    struct eap_batch_stats stats;
-    double t0 = study_now();
-    int status = 1;
-    if ((!a.per_run || rows) && study_run(&a, sa, sb, NULL, first, count, rows, &stats)) {
-        status = rows && !study_rows_commit(rows) ? 1 : 0;
-        rows = NULL;
-        if (eap_mpi_rank0()) {
-            struct eap_summary_point pt = {NULL, &stats};
-            struct eap_summary s = {&meta, "compare", NULL, 0, &pt, 1,
-                                    study_interrupted || stats.completed < count};
-            int st = study_report(&a, &s, sa, study_now() - t0);
-            status = status ? status : st;
-        }
-        eap_batch_stats_finish(&stats);
+    struct eap_batch_meta meta = {
+        sa->id, sa->name, sa->file, study_fingerprint(a.file, &a.sets, &a.vs_sets),
+        a.seed, a.runs,   first,    count,
+        ov,     vs};
+    int status = study_prepare_out(&a);
+    struct study_rows *rows = NULL;
+    if (status == 0 && a.per_run && !(rows = study_rows_open(a.out, sa, true))) {
+        status = 1;
+    }
+    if (status == 0) {
+        status = run_compare(&a, sa, sb, &meta, &rows);
     }
     study_rows_abort(rows);
     eap_scenario_destroy(sa);

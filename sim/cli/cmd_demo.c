@@ -29,8 +29,8 @@ static double seconds_now(void)
 
 int cli_demo(int argc, char **argv)
 {
-    static const struct cli_command self = {"demo", "mm1 [--customers N] [--seed S]", "", NULL,
-                                            NULL};
+    static const struct cli_command self = {
+        "demo", "mm1 [--customers N] [--seed S]", "", NULL, NULL, false};
     static const struct option opts[] = {
         {"customers", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 's'},

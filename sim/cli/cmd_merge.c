@@ -53,7 +53,8 @@ static char *read_all(const char *path)
     return buf;
 }
 
-static bool load_shard(const char *arg, struct shard *sh)
+/* Returns an exit code: 0, 2 for a shard that is not a valid state, 1 out of memory. */
+static int load_shard(const char *arg, struct shard *sh)
 {
     char path[1200];
     size_t n = strlen(arg);
@@ -65,7 +66,7 @@ static bool load_shard(const char *arg, struct shard *sh)
     char *text = read_all(path);
     if (!text) {
         cli_error("cannot read %s: is it the --out directory of an eapsim batch?", path);
-        return false;
+        return EXIT_USAGE;
     }
     struct eap_error err;
     eap_error_clear(&err);
@@ -76,7 +77,7 @@ static bool load_shard(const char *arg, struct shard *sh)
         eap_error_format(&err, line, sizeof(line));
         fprintf(stderr, "%s\n", line);
     }
-    return ok;
+    return ok ? 0 : err.code == EAP_ENOMEM ? 1 : EXIT_USAGE;
 }
 
 static int by_first(const void *a, const void *b)
@@ -119,8 +120,8 @@ static bool check_shards(struct shard *sh, size_t n)
         next = m->first + m->count;
     }
     if (next != m0->runs) {
-        cli_error("merge: replications %llu..%llu are missing (a shard?)",
-                  (unsigned long long)next, (unsigned long long)(m0->runs - 1));
+        cli_error("merge: replications %llu..%llu are missing (a shard?)", (unsigned long long)next,
+                  (unsigned long long)(m0->runs - 1));
         return false;
     }
     return true;
@@ -135,7 +136,7 @@ static int merge(struct shard *sh, size_t n, struct study_args *a)
     for (size_t i = 1; i < n; i++) {
         if (!eap_batch_stats_merge(&sh[0].stats, &sh[i].stats, &err)) {
             cli_error("merge: %s", err.msg);
-            return EXIT_USAGE;
+            return err.code == EAP_ENOMEM ? 1 : EXIT_USAGE;
         }
     }
     struct eap_batch_meta meta = sh[0].meta;
@@ -145,12 +146,13 @@ static int merge(struct shard *sh, size_t n, struct study_args *a)
     struct eap_summary_point pt = {NULL, &sh[0].stats};
     bool paired = sh[0].stats.b != NULL;
     struct eap_summary s = {&meta, paired ? "compare" : "batch", NULL, 0, &pt, 1, false};
-    return study_report(a, &s, NULL, 0);
+    int rc = study_prepare_out(a);
+    return rc ? rc : study_report(a, &s, 0);
 }
 
 int cli_merge(int argc, char **argv)
 {
-    static const struct cli_command self = {"merge", "SHARD... --out DIR", "", NULL, NULL};
+    static const struct cli_command self = {"merge", "SHARD... --out DIR", "", NULL, NULL, false};
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
@@ -184,15 +186,14 @@ int cli_merge(int argc, char **argv)
         cli_error(!a.out ? "merge: expected --out DIR" : "merge: expected the shards to merge");
         return cli_bad_option(&self, argc, argv);
     }
-    int rc = study_check(&a);
-    if (rc) {
-        return rc;
-    }
     size_t n = (size_t)(argc - optind);
     struct shard *sh = calloc(n, sizeof(*sh));
     int status = sh ? 0 : 1;
+    if (!sh) {
+        cli_error("out of memory");
+    }
     for (size_t i = 0; status == 0 && i < n; i++) {
-        status = load_shard(argv[optind + (int)i], &sh[i]) ? 0 : EXIT_USAGE;
+        status = load_shard(argv[optind + (int)i], &sh[i]);
     }
     if (status == 0) {
         status = merge(sh, n, &a);

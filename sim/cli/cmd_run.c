@@ -34,7 +34,7 @@ void cli_run_help(FILE *out)
 
 struct run_args {
     const char *file;
-    bool replay;
+    bool replay, sampling; /* sampling: --seed or --replication given */
     uint64_t seed, replication;
     const char *until;
     enum eap_format format;
@@ -46,7 +46,10 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     static const struct cli_command self = {"run",
                                             "SCENARIO [--replay] [--seed N] [--until TIME] "
                                             "[--set PATH=VALUE]... [--format text|json|csv]",
-                                            "", NULL, NULL};
+                                            "",
+                                            NULL,
+                                            NULL,
+                                            false};
     static const struct option opts[] = {
         {"replay", no_argument, NULL, 'r'},
         {"seed", required_argument, NULL, 's'},
@@ -64,11 +67,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             a->replay = true;
             break;
         case 's':
+            a->sampling = true;
             if (!cli_parse_u64("--seed", optarg, &a->seed)) {
                 return EXIT_USAGE;
             }
             break;
         case 'R':
+            a->sampling = true;
             if (!cli_parse_u64("--replication", optarg, &a->replication)) {
                 return EXIT_USAGE;
             }
@@ -100,7 +105,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         return cli_bad_option(&self, argc, argv);
     }
     a->file = argv[optind];
-    return 0;
+    return cli_replay_alone(a->replay, a->sampling) ? 0 : EXIT_USAGE;
 }
 
 int cli_run(int argc, char **argv)

@@ -27,8 +27,8 @@ void cli_sensitivity_help(FILE *out)
 struct effect {
     size_t input;
     char label[EAP_PATH_MAX];
-    double low, high;           /* input values, base units */
-    double at_low, at_high;     /* metric means, display units */
+    double low, high;       /* input values, base units */
+    double at_low, at_high; /* metric means, display units */
 };
 
 /* Largest effect first; an effect that could not be measured (NAN) last; ties in the
@@ -154,6 +154,9 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
         stop = eap_mpi_any(study_interrupted);
     }
     int status = ok ? (stop ? 130 : 0) : 1;
+    if (ok && stop && eap_mpi_rank0()) {
+        cli_error("sensitivity: interrupted before every input was measured; nothing written");
+    }
     if (ok && !stop && eap_mpi_rank0() && isnan(baseline)) {
         cli_error("sensitivity: \"%s\" has no value in any replication (it never happened), "
                   "so nothing can be ranked by it",
@@ -203,7 +206,8 @@ static char *as_json(const struct eap_scenario *scn, const struct study_args *a,
             "\"mean_at_high\": %s, \"effect\": %s}",
             k ? "," : "", fx[k].label, jnum(fx[k].low, b1, sizeof(b1)),
             jnum(fx[k].high, b2, sizeof(b2)), jnum(fx[k].at_low, b3, sizeof(b3)),
-            jnum(fx[k].at_high, b4, sizeof(b4)), jnum(fx[k].at_high - fx[k].at_low, b5, sizeof(b5)));
+            jnum(fx[k].at_high, b4, sizeof(b4)),
+            jnum(fx[k].at_high - fx[k].at_low, b5, sizeof(b5)));
     }
     if (len < cap) {
         snprintf(t + len, cap - len, "\n  ]\n}\n");
@@ -231,8 +235,8 @@ static void as_text(const struct eap_scenario *scn, const struct study_args *a,
                     const struct effect *fx, size_t n, double baseline,
                     const struct eap_metric_def *def)
 {
-    printf("%s\nsensitivity of \"%s\" (mean over %llu replications each, seed %llu)\n",
-           scn->name, def->label, (unsigned long long)a->runs, (unsigned long long)a->seed);
+    printf("%s\nsensitivity of \"%s\" (mean over %llu replications each, seed %llu)\n", scn->name,
+           def->label, (unsigned long long)a->runs, (unsigned long long)a->seed);
     printf("baseline (every input sampled): %.2f\n\n", baseline);
     printf("  %-52s %12s %12s %10s %10s %9s\n", "input (at its 10th / 90th percentile)", "low",
            "high", "mean@low", "mean@high", "effect");
@@ -256,7 +260,7 @@ static bool tornado(const struct study_args *a, const struct eap_scenario *scn,
 {
     size_t shown = n < 15 ? n : 15; /* a tornado past 15 bars is unreadable */
     struct eap_tornado_bar *bars = calloc(shown + 1, sizeof(*bars));
-    char (*labels)[2][64] = calloc(shown + 1, sizeof(*labels));
+    char(*labels)[2][64] = calloc(shown + 1, sizeof(*labels));
     bool ok = bars && labels;
     for (size_t k = 0; ok && k < shown; k++) {
         const struct eap_input *in = &scn->inputs[fx[k].input];
@@ -268,7 +272,7 @@ static bool tornado(const struct study_args *a, const struct eap_scenario *scn,
     char path[1200], title[256];
     snprintf(title, sizeof(title), "What moves \"%s\"", def->label);
     struct eap_tornado_plot p = {title,
-                                 def->unit == EAP_MU_FLAG ? "probability"
+                                 def->unit == EAP_MU_FLAG    ? "probability"
                                  : def->unit == EAP_MU_COUNT ? "mean count"
                                                              : "mean, minutes",
                                  baseline, shown, bars};
@@ -286,10 +290,10 @@ static bool tornado(const struct study_args *a, const struct eap_scenario *scn,
 static bool page(const struct study_args *a, const struct eap_scenario *scn,
                  const struct effect *fx, size_t n, const struct eap_metric_def *def)
 {
-    static const char *const header[] = {"input", "p10", "p90", "mean at p10", "mean at p90",
-                                         "effect"};
+    static const char *const header[] = {"input",       "p10",         "p90",
+                                         "mean at p10", "mean at p90", "effect"};
     const char **cells = calloc(n * 6 + 1, sizeof(*cells));
-    char (*text)[64] = calloc(n * 5 + 1, sizeof(*text));
+    char(*text)[64] = calloc(n * 5 + 1, sizeof(*text));
     bool ok = cells && text;
     for (size_t k = 0; ok && k < n; k++) {
         const struct eap_input *in = &scn->inputs[fx[k].input];
@@ -299,7 +303,7 @@ static bool page(const struct study_args *a, const struct eap_scenario *scn,
         snprintf(text[k * 5 + 2], 64, "%.2f", fx[k].at_low);
         snprintf(text[k * 5 + 3], 64, "%.2f", fx[k].at_high);
         snprintf(text[k * 5 + 4], 64, "%+.2f", fx[k].at_high - fx[k].at_low);
-        const char *row[] = {fx[k].label, t, text[k * 5 + 1], text[k * 5 + 2], text[k * 5 + 3],
+        const char *row[] = {fx[k].label,    t, text[k * 5 + 1], text[k * 5 + 2], text[k * 5 + 3],
                              text[k * 5 + 4]};
         memcpy(cells + k * 6, row, sizeof(row));
     }
@@ -328,8 +332,8 @@ static void write_outputs(const struct study_args *a, const struct eap_scenario 
         return;
     }
     if (a->format == EAP_FORMAT_JSON || a->format == EAP_FORMAT_CSV) {
-        char *t = a->format == EAP_FORMAT_JSON ? as_json(scn, a, fx, n, baseline, def)
-                                               : as_csv(fx, n);
+        char *t =
+            a->format == EAP_FORMAT_JSON ? as_json(scn, a, fx, n, baseline, def) : as_csv(fx, n);
         if (t) {
             fputs(t, stdout);
         }
@@ -346,17 +350,13 @@ static void write_outputs(const struct study_args *a, const struct eap_scenario 
 
 int cli_sensitivity(int argc, char **argv)
 {
-    static const struct cli_command self = {"sensitivity", "SCENARIO --runs N [--metric NAME]",
-                                            "", NULL, NULL};
+    static const struct cli_command self = {
+        "sensitivity", "SCENARIO --runs N [--metric NAME]", "", NULL, NULL, false};
     static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int rc = study_parse(argc, argv, &a, &self, cli_sensitivity_help, false, false);
+    int rc = study_parse(argc, argv, &a, &self, cli_sensitivity_help, STUDY_SENSITIVITY);
     if (rc != 0) {
         return rc < 0 ? 0 : rc;
-    }
-    if (a.has_shard || a.per_run) {
-        cli_error("sensitivity: --shard and --per-run apply to batch and compare");
-        return EXIT_USAGE;
     }
     study_catch_interrupt();
     struct eap_scenario *scn = cli_load(a.file, &a.sets);
@@ -366,6 +366,9 @@ int cli_sensitivity(int argc, char **argv)
     size_t m = 0;
     struct eap_metric_def def;
     int status = find_metric(scn, a.metric ? a.metric : "time_all_safe", &m, &def);
+    if (status == 0) {
+        status = study_prepare_out(&a);
+    }
     if (status == 0) {
         status = run_sensitivity(&a, scn, m, &def);
     }

@@ -70,8 +70,8 @@ static bool is_json_schema(const char *file)
 
 int cli_validate(int argc, char **argv)
 {
-    static const struct cli_command self = {"validate", "SCENARIO... [--set PATH=VALUE]...", "",
-                                            NULL, NULL};
+    static const struct cli_command self = {
+        "validate", "SCENARIO... [--set PATH=VALUE]...", "", NULL, NULL, false};
     static const struct option opts[] = {
         {"set", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},

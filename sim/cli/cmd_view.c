@@ -47,7 +47,7 @@ void cli_view_help(FILE *out)
 
 struct view_args {
     const char *file, *shot, *at, *size;
-    bool replay;
+    bool replay, sampling; /* sampling: --seed or --replication given */
     uint64_t seed, replication;
     int w, h;
     struct cli_sets sets;
@@ -57,7 +57,10 @@ static const struct cli_command self = {
     "view",
     "SCENARIO [--replay] [--seed N] [--set PATH=VALUE]... [--screenshot FILE.png] "
     "[--at TIME] [--size WxH]",
-    "", NULL, NULL};
+    "",
+    NULL,
+    NULL,
+    false};
 
 /* "1280x800" within the sizes the layout supports. */
 static bool parse_size(const char *text, int *w, int *h)
@@ -88,8 +91,10 @@ static int parse_option(int c, struct view_args *a)
         a->replay = true;
         return 0;
     case 's':
+        a->sampling = true;
         return cli_parse_u64("--seed", optarg, &a->seed) ? 0 : EXIT_USAGE;
     case 'R':
+        a->sampling = true;
         return cli_parse_u64("--replication", optarg, &a->replication) ? 0 : EXIT_USAGE;
     case 'S':
         return cli_sets_add(&a->sets, optarg) ? 0 : EXIT_USAGE;
@@ -141,7 +146,7 @@ static int parse_args(int argc, char **argv, struct view_args *a)
         return cli_bad_option(&self, argc, argv);
     }
     a->file = argv[optind];
-    return 0;
+    return cli_replay_alone(a->replay, a->sampling) ? 0 : EXIT_USAGE;
 }
 
 /* --at MILESTONE: the time this run reached a milestone of the record (its first matching

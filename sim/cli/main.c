@@ -18,27 +18,27 @@ const char *cli_prog = "eapsim";
 
 static const struct cli_command commands[] = {
     {"run", "SCENARIO [--replay] [--seed N] [--until TIME] [--set PATH=VALUE]... [--format F]",
-     "run a scenario once: timeline, milestones against the record, outcome", cli_run,
-     cli_run_help},
+     "run a scenario once: timeline, milestones against the record, outcome", cli_run, cli_run_help,
+     false},
     {"batch", "SCENARIO --runs N [--threads K] [--sweep SPEC] [--out DIR] [--shard K/N] ...",
-     "Monte Carlo replications: means, intervals, percentiles, sweeps", cli_batch,
-     cli_batch_help},
+     "Monte Carlo replications: means, intervals, percentiles, sweeps", cli_batch, cli_batch_help,
+     true},
     {"compare", "SCENARIO --runs N [--set ...] --vs-set PATH=VALUE...",
-     "paired comparison of two variants on common random numbers", cli_compare,
-     cli_compare_help},
+     "paired comparison of two variants on common random numbers", cli_compare, cli_compare_help,
+     true},
     {"sensitivity", "SCENARIO --runs N [--metric NAME]",
      "rank the uncertain inputs by their effect on a metric (tornado)", cli_sensitivity,
-     cli_sensitivity_help},
+     cli_sensitivity_help, true},
     {"merge", "SHARD... --out DIR", "combine --shard outputs into one summary", cli_merge,
-     cli_merge_help},
+     cli_merge_help, false},
     {"validate", "SCENARIO... [--set PATH=VALUE]...",
-     "check scenario files and report every problem, located", cli_validate,
-     cli_validate_help},
+     "check scenario files and report every problem, located", cli_validate, cli_validate_help,
+     false},
     {"view", "SCENARIO [--replay] [--seed N] [--set PATH=VALUE]... [--screenshot F --at TIME]",
      "show a run on a map with a timeline and event log (window, or headless PNG)", cli_view,
-     cli_view_help},
+     cli_view_help, false},
     {"demo", "mm1 [--customers N] [--seed S]", "run the M/M/1 queue example on the event kernel",
-     cli_demo, cli_demo_help},
+     cli_demo, cli_demo_help, false},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -107,30 +107,28 @@ static const struct cli_command *find_command(const char *name)
     return NULL;
 }
 
-/* Under mpirun a build without MPI would run N independent copies writing the same files. */
-static bool launched_without_mpi(void)
-{
-    bool launcher = getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
-    return launcher && !EAP_HAVE_MPI;
-}
-
-static int dispatch(int argc, char **argv);
+static int dispatch(int argc, char **argv, int ranks);
 
 int main(int argc, char **argv)
 {
-    if (launched_without_mpi()) {
+    /* Under mpirun a build without MPI would run N independent copies writing the same
+     * files. */
+    if (eap_mpi_launched() && !EAP_HAVE_MPI) {
         cli_error("started by an MPI launcher, but this build has no MPI support (configure "
                   "with -Dmpi=enabled and install libopenmpi-dev)");
         return EXIT_USAGE;
     }
     int rank, size;
-    eap_mpi_init(&argc, &argv, &rank, &size);
-    int rc = dispatch(argc, argv);
+    if (!eap_mpi_init(&argc, &argv, &rank, &size)) {
+        cli_error("started by an MPI launcher, but MPI could not start (MPI_Init failed)");
+        return 1;
+    }
+    int rc = dispatch(argc, argv, size);
     eap_mpi_finalize();
     return rc;
 }
 
-static int dispatch(int argc, char **argv)
+static int dispatch(int argc, char **argv, int ranks)
 {
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},
@@ -179,6 +177,14 @@ static int dispatch(int argc, char **argv)
             cli_error("unknown command \"%s\"", name);
         }
         cli_usage(stderr, NULL);
+        return EXIT_USAGE;
+    }
+    if (ranks > 1 && !cmd->parallel) {
+        /* Every rank would do the same work and print (or write) the same thing. */
+        if (eap_mpi_rank0()) {
+            cli_error("%s runs in one process; under mpirun use batch, compare or sensitivity",
+                      cmd->name);
+        }
         return EXIT_USAGE;
     }
     int sub_argc = argc - optind;

@@ -7,6 +7,7 @@
 #include "study.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,13 +18,16 @@
 
 #include "eapsim/loader.h"
 
-volatile sig_atomic_t study_interrupted;
+atomic_int study_interrupted;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal handler needs a lock-free atomic_int");
 
+/* Only an atomic store: async-signal-safe, and errno untouched. A second Ctrl-C does the
+ * same; the stop is already quick (the blocks under way take milliseconds), and a kill in
+ * the middle of writing the outputs would only leave temporary files behind. */
 static void on_interrupt(int sig)
 {
     (void)sig;
-    study_interrupted = 1;
-    signal(SIGINT, SIG_DFL); /* a second Ctrl-C stops at once */
+    atomic_store(&study_interrupted, 1);
 }
 
 void study_catch_interrupt(void)
@@ -40,161 +44,6 @@ double study_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* --- sweeps --- */
-
-static bool add_value(struct sweep_dim *d, const char *v, const char *arg)
-{
-    if (d->count == STUDY_MAX_POINTS) {
-        cli_error("--sweep %s: more than %d values", arg, STUDY_MAX_POINTS);
-        return false;
-    }
-    if (strlen(v) >= sizeof(d->values[0]) || !v[0]) {
-        cli_error("--sweep %s: a value is %s", arg, v[0] ? "too long" : "empty");
-        return false;
-    }
-    snprintf(d->values[d->count++], sizeof(d->values[0]), "%s", v);
-    return true;
-}
-
-/* "A:B:STEP" with an optional unit after STEP ("0:60:10 min"). */
-static bool parse_range(const char *spec, const char *arg, struct sweep_dim *d)
-{
-    double a, b, step;
-    int used = 0;
-    if (sscanf(spec, "%lf:%lf:%lf%n", &a, &b, &step, &used) != 3) {
-        cli_error("--sweep %s: expected PATH=A:B:STEP (e.g. \"0:60:10 min\") or "
-                  "PATH=V1,V2,...",
-                  arg);
-        return false;
-    }
-    const char *unit = spec + used;
-    while (*unit == ' ') {
-        unit++;
-    }
-    if (!(step > 0) || !isfinite(a) || !isfinite(b) || !isfinite(step)) {
-        cli_error("--sweep %s: the step must be above zero, found %g", arg, step);
-        return false;
-    }
-    if (a > b) {
-        cli_error("--sweep %s: the start (%g) is above the end (%g)", arg, a, b);
-        return false;
-    }
-    double n = floor((b - a) / step + 1e-9) + 1;
-    if (n > STUDY_MAX_POINTS) {
-        cli_error("--sweep %s: %.0f points, at most %d", arg, n, STUDY_MAX_POINTS);
-        return false;
-    }
-    for (long i = 0; i < (long)n; i++) {
-        char v[64];
-        snprintf(v, sizeof(v), "%.10g%s%s", a + (double)i * step, unit[0] ? " " : "", unit);
-        if (!add_value(d, v, arg)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-bool study_parse_sweep(const char *arg, struct sweep_dim *d)
-{
-    memset(d, 0, sizeof(*d));
-    const char *eq = strchr(arg, '=');
-    if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof(d->path)) {
-        cli_error("--sweep %s: expected PATH=A:B:STEP or PATH=V1,V2,...", arg);
-        return false;
-    }
-    snprintf(d->path, sizeof(d->path), "%.*s", (int)(eq - arg), arg);
-    d->values = calloc(STUDY_MAX_POINTS, sizeof(*d->values));
-    if (!d->values) {
-        cli_error("out of memory");
-        return false;
-    }
-    const char *spec = eq + 1;
-    if (strchr(spec, ':') && !strchr(spec, ',')) {
-        return parse_range(spec, arg, d);
-    }
-    char buf[4096];
-    snprintf(buf, sizeof(buf), "%s", spec);
-    char *save = NULL;
-    for (char *v = strtok_r(buf, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
-        while (*v == ' ') {
-            v++;
-        }
-        if (!add_value(d, v, arg)) {
-            return false;
-        }
-    }
-    if (d->count < 1) {
-        cli_error("--sweep %s: no values", arg);
-        return false;
-    }
-    return true;
-}
-
-void study_free_sweeps(struct study_args *a)
-{
-    for (size_t i = 0; i < STUDY_MAX_DIMS; i++) {
-        free(a->dims[i].values);
-        a->dims[i].values = NULL;
-    }
-}
-
-/* --- checks and --out --- */
-
-static int prepare_out(const char *dir)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0) {
-        /* EEXIST: another MPI rank made it first. */
-        if (errno != ENOENT || (mkdir(dir, 0755) != 0 && errno != EEXIST)) {
-            cli_error("--out %s: cannot create the directory: %s", dir, strerror(errno));
-            return EXIT_USAGE;
-        }
-    } else if (!S_ISDIR(st.st_mode)) {
-        cli_error("--out %s: exists and is not a directory", dir);
-        return EXIT_USAGE;
-    }
-    char probe[1100];
-    snprintf(probe, sizeof(probe), "%s/.eapsim-probe-XXXXXX", dir);
-    int fd = mkstemp(probe);
-    if (fd < 0) {
-        cli_error("--out %s: cannot write there: %s", dir, strerror(errno));
-        return EXIT_USAGE;
-    }
-    close(fd);
-    unlink(probe);
-    return 0;
-}
-
-int study_check(struct study_args *a)
-{
-    if (a->runs == 0) {
-        cli_error("--runs: expected at least 1 replication, found 0");
-        return EXIT_USAGE;
-    }
-    if (a->threads == 0) {
-        cli_error("--threads: expected at least 1, found 0");
-        return EXIT_USAGE;
-    }
-    if (a->has_shard && (a->shard_n == 0 || a->shard_k == 0 || a->shard_k > a->shard_n)) {
-        cli_error("--shard: expected K/N with 1 <= K <= N, found %llu/%llu",
-                  (unsigned long long)a->shard_k, (unsigned long long)a->shard_n);
-        return EXIT_USAGE;
-    }
-    if (a->has_shard && !a->out) {
-        cli_error("--shard needs --out DIR, where the shard's state.json goes for eapsim merge");
-        return EXIT_USAGE;
-    }
-    if (a->per_run && !a->out) {
-        cli_error("--per-run needs --out DIR, where runs.csv goes");
-        return EXIT_USAGE;
-    }
-    if (eap_mpi_active() && a->per_run) {
-        cli_error("--per-run is not available under MPI; use --shard for per-run tables");
-        return EXIT_USAGE;
-    }
-    return a->out ? prepare_out(a->out) : 0;
 }
 
 uint64_t study_fingerprint(const char *file, const struct cli_sets *a, const struct cli_sets *b)
@@ -283,7 +132,8 @@ struct study_rows *study_rows_open(const char *dir, const struct eap_scenario *s
     struct eap_error err;
     char path[1100];
     snprintf(path, sizeof(path), "%s/runs.csv", dir);
-    if (!r || !(r->probe = eap_engine_create(scn, &err)) || !eap_atomic_open(&r->file, path, &err)) {
+    if (!r || !(r->probe = eap_engine_create(scn, &err)) ||
+        !eap_atomic_open(&r->file, path, &err)) {
         cli_error("%s", r && r->probe ? err.msg : "out of memory");
         if (r) {
             eap_engine_destroy(r->probe);
@@ -330,8 +180,8 @@ void study_rows_abort(struct study_rows *r)
 /* --- running --- */
 
 bool study_run(const struct study_args *a, const struct eap_scenario *scn,
-               const struct eap_scenario *vs, const double *fixed, uint64_t first,
-               uint64_t count, struct study_rows *rows, struct eap_batch_stats *out)
+               const struct eap_scenario *vs, const double *fixed, uint64_t first, uint64_t count,
+               struct study_rows *rows, struct eap_batch_stats *out)
 {
     double start = study_now();
     struct eap_batch_spec spec = {
@@ -367,11 +217,10 @@ static const char *element_id(const struct eap_scenario *s, const char *section,
     struct {
         const char *name;
         size_t count;
-    } sizes[] = {{"places", s->place_count},     {"routes", s->route_count},
-                 {"people", s->party_count},     {"vehicles", s->vehicle_count},
-                 {"assets", s->asset_count},     {"threats", s->threat_count},
-                 {"convoys", s->convoy_count},   {"plan", s->tripwire_count},
-                 {"hops", s->chain.hop_count}};
+    } sizes[] = {
+        {"places", s->place_count},     {"routes", s->route_count},  {"people", s->party_count},
+        {"vehicles", s->vehicle_count}, {"assets", s->asset_count},  {"threats", s->threat_count},
+        {"convoys", s->convoy_count},   {"plan", s->tripwire_count}, {"hops", s->chain.hop_count}};
     for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
         if (strcmp(section, sizes[k].name) != 0 || i >= sizes[k].count) {
             continue;

@@ -6,7 +6,7 @@
 #ifndef EAPSIM_CLI_STUDY_H
 #define EAPSIM_CLI_STUDY_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -17,6 +17,7 @@
 
 #define STUDY_MAX_POINTS 1000
 #define STUDY_MAX_DIMS 2
+#define STUDY_MAX_RUNS (UINT64_C(1) << 53)
 
 /* A sweep dimension: a path and its values as override text. */
 struct sweep_dim {
@@ -36,11 +37,16 @@ struct study_args {
     bool per_run, quiet, has_shard;
     uint64_t shard_k, shard_n; /* 1-based k of n */
     enum eap_format format;
-    const char *metric;        /* sensitivity: the metric to rank inputs by */
+    const char *metric; /* sensitivity: the metric to rank inputs by */
+    bool runs_given;
 };
 
-/* Set by the SIGINT handler: no new block of replications starts. */
-extern volatile sig_atomic_t study_interrupted;
+/* Which command parses: each refuses the options that are not its own. */
+enum study_kind { STUDY_BATCH, STUDY_COMPARE, STUDY_SENSITIVITY };
+
+/* Set by the SIGINT handler: no new block of replications starts. A lock-free atomic, so
+ * the handler may set it and the worker threads read it. */
+extern atomic_int study_interrupted;
 void study_catch_interrupt(void);
 
 /* Parses "PATH=A:B:STEP[ UNIT]" or "PATH=V1,V2,..." into dim; prints the problem and
@@ -48,18 +54,24 @@ void study_catch_interrupt(void);
 bool study_parse_sweep(const char *arg, struct sweep_dim *dim);
 void study_free_sweeps(struct study_args *a);
 
-/* Parses the options shared by batch, compare and sensitivity into a; returns 0, -1 after
- * --help, or an exit code. */
+/* Parses the options shared by batch, compare and sensitivity into a, refusing those the
+ * command would ignore, and checks them (study_check); returns 0, -1 after --help, or an
+ * exit code. */
 int study_parse(int argc, char **argv, struct study_args *a, const struct cli_command *self,
-                void (*help)(FILE *), bool allow_sweep, bool allow_vs);
+                void (*help)(FILE *), enum study_kind kind);
 
 /* An input's path with ids in place of indices ("/assets/isr_drone/readiness"), the form
  * --set accepts. */
 void study_input_label(const struct eap_scenario *scn, const char *path, char *buf, size_t len);
 
-/* Checks option values that apply to every study (runs, threads, shard) and prepares --out
- * (creating it, checking it is writable) before anything runs. Returns an exit code, 0 ok. */
+/* Checks option values that apply to every study (runs, threads, shard). Returns an exit
+ * code, 0 ok. */
 int study_check(struct study_args *a);
+
+/* Creates --out if needed and checks it is writable: the last step before a study runs,
+ * after every input has been checked, so bad input leaves no directory behind. Returns an
+ * exit code, 0 ok. */
+int study_prepare_out(const struct study_args *a);
 
 /* The fingerprint of the scenario file and every override, for merges. 0 when unreadable. */
 uint64_t study_fingerprint(const char *file, const struct cli_sets *a, const struct cli_sets *b);
@@ -68,8 +80,8 @@ uint64_t study_fingerprint(const char *file, const struct cli_sets *a, const str
  * problem printed. rows: NULL or the per-run file to stream to. */
 struct study_rows;
 bool study_run(const struct study_args *a, const struct eap_scenario *scn,
-               const struct eap_scenario *vs, const double *fixed, uint64_t first,
-               uint64_t count, struct study_rows *rows, struct eap_batch_stats *out);
+               const struct eap_scenario *vs, const double *fixed, uint64_t first, uint64_t count,
+               struct study_rows *rows, struct eap_batch_stats *out);
 
 /* The per-run table (runs.csv) written as the replications complete, in order. */
 struct study_rows *study_rows_open(const char *dir, const struct eap_scenario *scn, bool paired);
@@ -78,8 +90,7 @@ void study_rows_abort(struct study_rows *r);
 
 /* Writes the summary to stdout in the chosen format, and with --out the summary files,
  * state.json (when not a sweep), the pictures and index.html. Returns an exit code. */
-int study_report(const struct study_args *a, const struct eap_summary *s,
-                 const struct eap_scenario *scn, double elapsed);
+int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed);
 
 /* Writes text (taking ownership; NULL means out of memory) to --out/name atomically. Prints
  * the problem and returns false on failure. */

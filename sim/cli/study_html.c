@@ -111,7 +111,7 @@ static const char **row(struct table *t)
 static void batch_table(struct table *t, const struct eap_batch_stats *st)
 {
     static const char *const h[] = {"metric", "unit", "mean / p", "95% interval", "p5",
-                                    "median", "p95", "never", "record"};
+                                    "median", "p95",  "never",    "record"};
     memcpy(t->header, h, sizeof(h));
     for (size_t i = 0; i < st->metric_count; i++) {
         struct eap_metric_summary m;
@@ -134,8 +134,8 @@ static void batch_table(struct table *t, const struct eap_batch_stats *st)
 
 static void compare_table(struct table *t, const struct eap_batch_stats *st)
 {
-    static const char *const h[] = {"metric", "unit", "A", "B", "B - A",
-                                    "95% interval of B - A", "never (A / B)"};
+    static const char *const h[] = {
+        "metric", "unit", "A", "B", "B - A", "95% interval of B - A", "never (A / B)"};
     memcpy(t->header, h, sizeof(h));
     for (size_t i = 0; i < st->metric_count; i++) {
         struct eap_metric_summary ma, mb, md;
@@ -170,8 +170,7 @@ static int metric_index(const struct eap_batch_stats *st, const char *name)
 
 static void sweep_cells(struct table *t, const char **r, const struct eap_batch_stats *st)
 {
-    const char *const names[] = {"time_all_safe", "all_safe_by_deadline", "casualties",
-                                 "exposure"};
+    const char *const names[] = {"time_all_safe", "all_safe_by_deadline", "casualties", "exposure"};
     for (size_t k = 0; k < 4; k++) {
         int i = metric_index(st, names[k]);
         struct eap_metric_summary m;
@@ -182,7 +181,8 @@ static void sweep_cells(struct table *t, const char **r, const struct eap_batch_
         eap_metric_summarise(&st->defs[i], &st->a[i], &m);
         int dec = m.flag ? 3 : 1;
         r[2 * k] = num(t, m.flag ? m.p : m.mean, dec);
-        r[2 * k + 1] = m.flag ? interval(t, m.p_lo, m.p_hi, dec) : interval(t, m.ci_lo, m.ci_hi, dec);
+        r[2 * k + 1] =
+            m.flag ? interval(t, m.p_lo, m.p_hi, dec) : interval(t, m.ci_lo, m.ci_hi, dec);
         if (k == 0 && m.missing) {
             r[2 * k] = fmt(t, "%s (%s never)", r[2 * k], never(t, &m));
         }
@@ -196,10 +196,14 @@ static void sweep_table(struct table *t, const struct study_args *a, const struc
     if (d > 1) {
         t->header[1] = a->dims[1].path;
     }
-    static const char *const h[] = {"time until every survivor is safe (min)", "95% interval",
-                                    "P(every survivor safe by the deadline)", "95% interval",
-                                    "casualties (mean)", "95% interval",
-                                    "exposure (person-min, mean)", "95% interval"};
+    static const char *const h[] = {"time until every survivor is safe (min)",
+                                    "95% interval",
+                                    "P(every survivor safe by the deadline)",
+                                    "95% interval",
+                                    "casualties (mean)",
+                                    "95% interval",
+                                    "exposure (person-min, mean)",
+                                    "95% interval"};
     memcpy(t->header + d, h, sizeof(h));
     for (size_t p = 0; p < s->point_count; p++) {
         const char **r = row(t);
@@ -232,8 +236,9 @@ static void subtitle(const struct eap_summary *s, char *buf, size_t len)
         u += (size_t)snprintf(buf + u, len - u, "; overrides: %s", m->overrides);
     }
     if (u < len && strcmp(s->kind, "compare") == 0) {
-        snprintf(buf + u, len - u, "; B is A with %s; differences are paired (common random "
-                                   "numbers)",
+        snprintf(buf + u, len - u,
+                 "; B is A with %s; differences are paired (common random "
+                 "numbers)",
                  m->vs_overrides);
     }
 }
@@ -255,7 +260,10 @@ bool study_index(const struct study_args *a, const struct eap_summary *s,
         batch_table(&t, st);
     }
     char title[300], sub[1200], path[1200];
-    snprintf(title, sizeof(title), "%s%s", sweep ? "Sweep: " : compare ? "Comparison: " : "",
+    snprintf(title, sizeof(title), "%s%s",
+             sweep     ? "Sweep: "
+             : compare ? "Comparison: "
+                       : "",
              s->meta->scenario_name);
     subtitle(s, sub, sizeof(sub));
     struct eap_html_table table = {t.cols, t.rows, t.header, t.cells};

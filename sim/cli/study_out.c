@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "eapsim/units.h"
 #include "study.h"
 
 /* Metrics that get a picture: the main outcomes, convoys and the record's milestones. */
@@ -66,15 +67,13 @@ static int bin_edges(const struct eap_metric_def *d, const struct eap_stat *s, b
                      double recorded, double *edges)
 {
     double k = unit_scale(d->unit);
-    if (d->unit == EAP_MU_COUNT && s->max - s->min <= MAX_BINS - 1) {
-        int64_t lo = s->min, hi = s->max;
-        if (rec) {
-            lo = (int64_t)fmin((double)lo, recorded);
-            hi = (int64_t)fmax((double)hi, recorded);
-        }
-        int n = (int)(hi - lo + 1);
+    /* In doubles: a merged state's extremes may be anything an int64_t holds. */
+    double lo_n = rec ? fmin((double)s->min, recorded) : (double)s->min;
+    double hi_n = rec ? fmax((double)s->max, recorded) : (double)s->max;
+    if (d->unit == EAP_MU_COUNT && hi_n - lo_n <= MAX_BINS - 1) {
+        int n = (int)(hi_n - lo_n + 1);
         for (int i = 0; i <= n; i++) {
-            edges[i] = (double)lo - 0.5 + i;
+            edges[i] = floor(lo_n) - 0.5 + i;
         }
         return n;
     }
@@ -112,11 +111,16 @@ static bool histogram(const struct study_args *a, const struct eap_metric_def *d
     }
     char title[200], path[1200];
     snprintf(title, sizeof(title), "%s%s", difference ? "Difference: " : "", d->label);
-    struct eap_histogram_plot p = {title,  axis_label(d, difference),
-                                   (size_t)bins, edges,
-                                   counts, eap_stat_mean(s) / k,
-                                   eap_stat_quantile(s, 0.5) / k, rec,
-                                   recorded, "record",
+    struct eap_histogram_plot p = {title,
+                                   axis_label(d, difference),
+                                   (size_t)bins,
+                                   edges,
+                                   counts,
+                                   eap_stat_mean(s) / k,
+                                   eap_stat_quantile(s, 0.5) / k,
+                                   rec,
+                                   recorded,
+                                   "record",
                                    s->count};
     study_path(a, file, path, sizeof(path));
     struct eap_error err;
@@ -127,56 +131,96 @@ static bool histogram(const struct study_args *a, const struct eap_metric_def *d
     return true;
 }
 
-/* x of a sweep value: its number, or its position when it is not a number ("true"). */
-static double sweep_x(const char *v, size_t index)
+/* The x axis of a sweep dimension: durations in minutes, distances in km, speeds in km/h,
+ * plain numbers as they are, and anything else ("true", "false") by position. Returns the
+ * unit for the axis label ("" when none). */
+static const char *sweep_axis(const struct sweep_dim *dim, double *xs)
 {
-    char *end;
-    double x = strtod(v, &end);
-    return end != v ? x : (double)index;
+    static const struct {
+        enum eap_quantity q;
+        double per;
+        const char *unit;
+    } kinds[] = {{EAP_Q_DURATION, EAP_MINUTE, "minutes"},
+                 {EAP_Q_DISTANCE, EAP_M_PER_KM, "km"},
+                 {EAP_Q_SPEED, EAP_MPS_PER_KMH, "km/h"}};
+    char why[8];
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        size_t i = 0;
+        for (double v;
+             i < dim->count && eap_units_parse(kinds[k].q, dim->values[i], &v, why, sizeof(why));
+             i++) {
+            xs[i] = v / kinds[k].per;
+        }
+        if (i == dim->count) {
+            return kinds[k].unit;
+        }
+    }
+    size_t i = 0;
+    for (char *end; i < dim->count; i++) {
+        xs[i] = strtod(dim->values[i], &end);
+        if (end == dim->values[i] || *end) {
+            break;
+        }
+    }
+    for (size_t j = 0; i < dim->count && j < dim->count; j++) {
+        xs[j] = (double)j; /* not all numbers: by position */
+    }
+    return "";
 }
 
+/* One curve per value of the second dimension, over the first. An interrupted sweep has
+ * fewer points than the grid: each curve holds those of its points that ran. */
 static bool curve(const struct study_args *a, const struct eap_summary *s, size_t m,
                   const char *file)
 {
     const struct eap_metric_def *d = &s->points[0].stats->defs[m];
     size_t n0 = a->dims[0].count, n1 = s->dim_count > 1 ? a->dims[1].count : 1;
-    double *x = calloc(n0 * n1 * 4 + 1, sizeof(double));
+    double *x = calloc(n0 * (n1 * 4 + 1) + 1, sizeof(double));
     struct eap_curve_series *series = calloc(n1, sizeof(*series));
-    char (*labels)[340] = calloc(n1, sizeof(*labels));
+    char(*labels)[340] = calloc(n1, sizeof(*labels));
     bool ok = x && series && labels;
+    const char *unit = ok ? sweep_axis(&a->dims[0], x) : "";
+    size_t curves = 0;
     for (size_t j = 0; ok && j < n1; j++) {
-        double *xs = x + j * n0 * 4, *ys = xs + n0, *lo = ys + n0, *hi = lo + n0;
-        for (size_t i = 0; i < n0; i++) {
+        double *xs = x + n0 + j * n0 * 4, *ys = xs + n0, *lo = ys + n0, *hi = lo + n0;
+        size_t i = 0;
+        for (; i < n0 && i * n1 + j < s->point_count; i++) {
             struct eap_metric_summary ms;
             eap_metric_summarise(d, &s->points[i * n1 + j].stats->a[m], &ms);
-            xs[i] = sweep_x(a->dims[0].values[i], i);
+            xs[i] = x[i];
             ys[i] = ms.flag ? ms.p : ms.mean;
             lo[i] = ms.flag ? ms.p_lo : ms.ci_lo;
             hi[i] = ms.flag ? ms.p_hi : ms.ci_hi;
         }
-        if (s->dim_count > 1) {
-            snprintf(labels[j], sizeof(labels[j]), "%s = %s", a->dims[1].path, a->dims[1].values[j]);
+        if (i == 0) {
+            continue;
         }
-        series[j] = (struct eap_curve_series){labels[j], n0, xs, ys, lo, hi};
+        if (s->dim_count > 1) {
+            snprintf(labels[j], sizeof(labels[j]), "%s = %s", a->dims[1].path,
+                     a->dims[1].values[j]);
+        }
+        series[curves++] = (struct eap_curve_series){labels[j], i, xs, ys, lo, hi};
     }
-    char y_label[400], path[1200];
+    char y_label[400], x_label[320], path[1200];
     snprintf(y_label, sizeof(y_label), "%s (%s)", d->label,
              d->unit == EAP_MU_FLAG ? "probability" : axis_label(d, false));
-    char x_label[320];
-    const char *unit = a->dims[0].values[0];
-    strtod(unit, (char **)&unit);
-    while (*unit == ' ') {
-        unit++;
-    }
     snprintf(x_label, sizeof(x_label), "%s%s%s%s", a->dims[0].path, *unit ? " (" : "", unit,
              *unit ? ")" : "");
-    struct eap_curve_plot p = {d->label, x_label, y_label, n1, series,
-                               d->has_recorded, (double)d->recorded / unit_scale(d->unit)};
+    struct eap_curve_plot p = {d->label,
+                               x_label,
+                               y_label,
+                               curves,
+                               series,
+                               d->has_recorded,
+                               (double)d->recorded / unit_scale(d->unit)};
     study_path(a, file, path, sizeof(path));
     struct eap_error err;
     if (ok && !eap_svg_curves(path, &p, &err)) {
         cli_error("%s", err.msg);
         ok = false;
+    }
+    if (!x || !series || !labels) {
+        cli_error("out of memory");
     }
     free(x);
     free(series);
@@ -224,7 +268,7 @@ static bool pictures(const struct study_args *a, const struct eap_summary *s)
     const struct eap_batch_stats *st = s->points[0].stats;
     bool diff = strcmp(s->kind, "compare") == 0, ok = true;
     struct eap_html_image *images = calloc(st->metric_count + 1, sizeof(*images));
-    char (*files)[160] = calloc(st->metric_count + 1, sizeof(*files));
+    char(*files)[160] = calloc(st->metric_count + 1, sizeof(*files));
     size_t n = 0;
     for (size_t i = 0; images && files && ok && i < st->metric_count; i++) {
         const struct eap_metric_def *d = &st->defs[i];
@@ -232,8 +276,11 @@ static bool pictures(const struct study_args *a, const struct eap_summary *s)
         if (!sweep_curve && !(s->dim_count == 0 && pictured(d))) {
             continue;
         }
-        file_name(d->name, s->dim_count ? "sweep-" : diff ? "diff-" : "hist-", files[n],
-                  sizeof(files[n]));
+        file_name(d->name,
+                  s->dim_count ? "sweep-"
+                  : diff       ? "diff-"
+                               : "hist-",
+                  files[n], sizeof(files[n]));
         ok = s->dim_count ? curve(a, s, i, files[n])
                           : histogram(a, d, diff ? &st->diff[i] : &st->a[i], diff, files[n]);
         if (ok && (s->dim_count || (diff ? st->diff[i].count : st->a[i].count) > 0)) {
@@ -247,10 +294,8 @@ static bool pictures(const struct study_args *a, const struct eap_summary *s)
     return ok;
 }
 
-int study_report(const struct study_args *a, const struct eap_summary *s,
-                 const struct eap_scenario *scn, double elapsed)
+int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed)
 {
-    (void)scn;
     bool ok = true;
     switch (a->format) {
     case EAP_FORMAT_TEXT:

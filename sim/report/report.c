@@ -13,6 +13,13 @@
 
 #include "eapsim/units.h"
 
+bool eap_json_add_u64(cJSON *obj, const char *key, uint64_t v)
+{
+    char digits[24];
+    snprintf(digits, sizeof(digits), "%" PRIu64, v);
+    return cJSON_AddRawToObject(obj, key, digits) != NULL;
+}
+
 bool eap_format_parse(const char *name, enum eap_format *out)
 {
     static const char *const names[] = {"text", "json", "csv"};
@@ -348,8 +355,8 @@ static bool json_report(FILE *out, const struct eap_scenario *scn, const struct 
     cJSON_AddStringToObject(root, "file", scn->file);
     cJSON_AddStringToObject(root, "mode", info->replay ? "replay" : "sampled");
     if (!info->replay) {
-        cJSON_AddNumberToObject(root, "seed", (double)info->seed);
-        cJSON_AddNumberToObject(root, "replication", (double)info->replication);
+        eap_json_add_u64(root, "seed", info->seed);
+        eap_json_add_u64(root, "replication", info->replication);
     }
     cJSON_AddStringToObject(root, "overrides", info->overrides ? info->overrides : "");
     cJSON_AddStringToObject(root, "start", start);
@@ -395,8 +402,9 @@ static void csv_report(FILE *out, const struct eap_scenario *scn, const struct e
         char dt[32], text[256];
         eap_clock_format_datetime(&scn->clock, ev->time, dt, sizeof(dt));
         eap_trace_describe(scn, ev, text, sizeof(text));
-        fprintf(out, "event,%s,%s,%.3f,%g,,,", eap_event_kind_name((enum eap_event_kind)ev->kind),
-                dt, (double)ev->time / EAP_MINUTE, ev->value);
+        fprintf(out, "event,%s,%s,%.3f,%.10g,,,",
+                eap_event_kind_name((enum eap_event_kind)ev->kind), dt,
+                (double)ev->time / EAP_MINUTE, ev->value);
         csv_field(out, text);
         fputc('\n', out);
     }

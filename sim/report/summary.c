@@ -220,8 +220,8 @@ static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_sta
     cJSON_AddStringToObject(o, "name", def->name);
     cJSON_AddStringToObject(o, "label", def->label);
     cJSON_AddStringToObject(o, "unit", unit_name(def->unit));
-    cJSON_AddNumberToObject(o, "count", (double)m.count);
-    cJSON_AddNumberToObject(o, "missing", (double)m.missing);
+    eap_json_add_u64(o, "count", m.count);
+    eap_json_add_u64(o, "missing", m.missing);
     if (m.flag) {
         add_num(o, "p", m.p);
         cJSON *ci = cJSON_AddArrayToObject(o, difference ? "ci95" : "wilson95");
@@ -259,7 +259,7 @@ static cJSON *json_metrics(const struct eap_batch_stats *st, const struct eap_st
 static void json_point(cJSON *o, const struct eap_summary *s, size_t p)
 {
     const struct eap_batch_stats *st = s->points[p].stats;
-    cJSON_AddNumberToObject(o, "completed", (double)st->completed);
+    eap_json_add_u64(o, "completed", st->completed);
     if (s->dim_count > 0) {
         cJSON *v = cJSON_AddArrayToObject(o, "values");
         for (size_t d = 0; d < s->dim_count; d++) {
@@ -287,8 +287,8 @@ char *eap_summary_json(const struct eap_summary *s)
     cJSON_AddStringToObject(root, "scenario", m->scenario_id);
     cJSON_AddStringToObject(root, "name", m->scenario_name);
     cJSON_AddStringToObject(root, "file", m->file);
-    cJSON_AddNumberToObject(root, "seed", (double)m->seed);
-    cJSON_AddNumberToObject(root, "runs", (double)m->runs);
+    eap_json_add_u64(root, "seed", m->seed);
+    eap_json_add_u64(root, "runs", m->runs);
     cJSON_AddBoolToObject(root, "partial", s->partial);
     cJSON_AddStringToObject(root, "overrides", m->overrides ? m->overrides : "");
     if (is_difference(s)) {

@@ -637,10 +637,6 @@ static void apply_place(struct eap_viz_frame *f, const struct eap_trace_event *e
         /* The label counts the living at the place; casualties are shown beside them. */
         pl->casualties += (int)ev->value;
         pl->people = pl->people > (int)ev->value ? pl->people - (int)ev->value : 0;
-        f->casualties += (int)ev->value;
-        if (valid(ev->subject, f->party_count)) {
-            f->party_casualties[ev->subject] += (int)ev->value;
-        }
         break;
     case EAP_EV_SHELTER:
         pl->sheltering = true;
@@ -705,6 +701,15 @@ static void apply_party(const struct eap_scenario *scn, struct eap_viz_frame *f,
 {
     if (ev->kind == EAP_EV_PARTY_AT) {
         party_at(scn, f, ev);
+    } else if (ev->kind == EAP_EV_CASUALTIES && valid(ev->subject, scn->party_count)) {
+        f->casualties += (int)ev->value;
+        f->party_casualties[ev->subject] += (int)ev->value;
+        /* Without a place they fell on the road: the convoy carrying them has fewer aboard. */
+        int32_t c = -2 - f->party_where[ev->subject];
+        if (ev->place == EAP_NONE && c >= 0 && (size_t)c < scn->convoy_count) {
+            int *aboard = &f->convoys[c].people;
+            *aboard = *aboard > (int)ev->value ? *aboard - (int)ev->value : 0;
+        }
     } else if (ev->kind == EAP_EV_PARTY_SAFE && valid(ev->subject, scn->party_count)) {
         int n = scn->parties[ev->subject].count - f->party_casualties[ev->subject];
         n = n < 0 ? 0 : n;
