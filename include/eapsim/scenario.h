@@ -367,6 +367,10 @@ int32_t eap_scenario_find_convoy(const struct eap_scenario *scn, const char *id)
 const char *eap_scenario_subject_id(const struct eap_scenario *scn, enum eap_event_kind kind,
                                     int32_t subject);
 
+/* Whether a party list names the party; an empty list (a convoy's or an airlift's
+ * "parties" left out) means everyone. */
+bool eap_parties_include(const int32_t *parties, size_t count, int32_t party);
+
 /* Sum of the route's segment distances at their replay values (m). */
 double eap_route_replay_length(const struct eap_scenario *scn, int32_t route);
 

@@ -473,6 +473,25 @@ static bool collect(struct shared *sh, struct worker *ws, unsigned n, struct eap
     return ok;
 }
 
+/* Runs the workers on as many threads as will start (the calling thread does the work if
+ * none does), reporting progress meanwhile. */
+static void run_threads(struct shared *sh, struct worker *ws, unsigned n)
+{
+    unsigned started = 0;
+    for (; started < n; started++) {
+        if (pthread_create(&ws[started].thread, NULL, worker_main, &ws[started]) != 0) {
+            break;
+        }
+    }
+    if (started == 0) {
+        worker_main(&ws[0]);
+    }
+    wait_with_progress(sh, started);
+    for (unsigned i = 0; i < started; i++) {
+        pthread_join(ws[i].thread, NULL);
+    }
+}
+
 bool eap_batch_run(const struct eap_batch_spec *spec, struct eap_batch_stats *out,
                    struct eap_error *err)
 {
@@ -501,19 +520,7 @@ bool eap_batch_run(const struct eap_batch_spec *spec, struct eap_batch_stats *ou
     }
     ok = ok && start_workers(&sh, ws, n, err);
     if (ok) {
-        unsigned started = 0;
-        for (; started < n; started++) {
-            if (pthread_create(&ws[started].thread, NULL, worker_main, &ws[started]) != 0) {
-                break;
-            }
-        }
-        if (started == 0) {
-            worker_main(&ws[0]); /* no thread could start: do the work here */
-        }
-        wait_with_progress(&sh, started);
-        for (unsigned i = 0; i < started; i++) {
-            pthread_join(ws[i].thread, NULL);
-        }
+        run_threads(&sh, ws, n);
         ok = collect(&sh, ws, n, out, err);
     }
     for (size_t i = 0; i < sh.seq.pending_count; i++) {

@@ -96,7 +96,7 @@ struct study_rows {
     struct eap_atomic_file file;
     const struct eap_metric_def *defs;
     size_t n;
-    bool paired, failed;
+    bool failed;
     struct eap_engine *probe;
 };
 
@@ -143,7 +143,6 @@ struct study_rows *study_rows_open(const char *dir, const struct eap_scenario *s
     }
     r->defs = eap_engine_metric_defs(r->probe);
     r->n = eap_engine_metric_count(r->probe);
-    r->paired = paired;
     fputs("replication", r->file.f);
     const char *sides[] = {"", "vs:"};
     for (int s = 0; s < (paired ? 2 : 1); s++) {

@@ -86,19 +86,10 @@ static const char *never(struct table *t, const struct eap_metric_summary *m)
                100.0 * (double)m->missing / (double)all);
 }
 
+/* A yes/no outcome's column holds its probability. */
 static const char *unit_of(const struct eap_metric_def *d)
 {
-    switch (d->unit) {
-    case EAP_MU_DURATION:
-        return "min";
-    case EAP_MU_PERSON_TIME:
-        return "person-min";
-    case EAP_MU_COUNT:
-        return "count";
-    case EAP_MU_FLAG:
-        break;
-    }
-    return "probability";
+    return d->unit == EAP_MU_FLAG ? "probability" : eap_metric_unit_name(d->unit, true);
 }
 
 static const char **row(struct table *t)

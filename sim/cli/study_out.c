@@ -22,11 +22,6 @@ static bool pictured(const struct eap_metric_def *d)
             strncmp(d->name, "milestone/", 10) == 0);
 }
 
-static double unit_scale(enum eap_metric_unit u)
-{
-    return u == EAP_MU_DURATION || u == EAP_MU_PERSON_TIME ? (double)EAP_MINUTE : 1.0;
-}
-
 /* Times counted from the scenario's start (when everyone was safe, each milestone) read
  * "minutes after the start"; spans (a convoy's trip, time to get on scene) read "minutes". */
 static const char *axis_label(const struct eap_metric_def *d, bool difference)
@@ -66,7 +61,7 @@ static void file_name(const char *metric, const char *prefix, char *buf, size_t 
 static int bin_edges(const struct eap_metric_def *d, const struct eap_stat *s, bool rec,
                      double recorded, double *edges)
 {
-    double k = unit_scale(d->unit);
+    double k = eap_metric_display_scale(d->unit);
     /* In doubles: a merged state's extremes may be anything an int64_t holds. */
     double lo_n = rec ? fmin((double)s->min, recorded) : (double)s->min;
     double hi_n = rec ? fmax((double)s->max, recorded) : (double)s->max;
@@ -98,7 +93,7 @@ static bool histogram(const struct study_args *a, const struct eap_metric_def *d
     if (s->count == 0) {
         return true;
     }
-    double k = unit_scale(d->unit);
+    double k = eap_metric_display_scale(d->unit);
     bool rec = d->has_recorded && !difference;
     double recorded = (double)d->recorded / k;
     double edges[MAX_BINS + 1], counts[MAX_BINS];
@@ -212,7 +207,7 @@ static bool curve(const struct study_args *a, const struct eap_summary *s, size_
                                curves,
                                series,
                                d->has_recorded,
-                               (double)d->recorded / unit_scale(d->unit)};
+                               (double)d->recorded / eap_metric_display_scale(d->unit)};
     study_path(a, file, path, sizeof(path));
     struct eap_error err;
     if (ok && !eap_svg_curves(path, &p, &err)) {

@@ -60,7 +60,6 @@ void eap__request_assets(struct eap_engine *e, const struct eap_action *act, int
     }
     int32_t r = (int32_t)e->request_count++;
     e->requests[r].action = act;
-    e->requests[r].tripwire = tripwire;
     eap__emit(e, EAP_EV_REQUEST, EAP_NONE, r, tripwire, (double)act->asset_count, 0);
     for (size_t i = 0; i < act->asset_count; i++) {
         if (e->scn->assets[act->assets[i]].requested_via == EAP_NONE) {
@@ -200,15 +199,7 @@ static void off_station(struct eap_engine *e, int32_t a)
 
 static bool lift_serves(const struct eap_action *act, size_t party)
 {
-    if (act->party_count == 0) {
-        return true;
-    }
-    for (size_t i = 0; i < act->party_count; i++) {
-        if (act->parties[i] == (int32_t)party) {
-            return true;
-        }
-    }
-    return false;
+    return eap_parties_include(act->parties, act->party_count, (int32_t)party);
 }
 
 /* Boards waiting people onto aircraft a at the pickup place; true when anyone boarded. */
@@ -295,8 +286,9 @@ static void takeoff(struct eap_engine *e, int32_t a)
     eap__schedule(e, flight_time(e, a, act->from, act->to), EV_LAND, (uint32_t)a, 0);
 }
 
-/* Members of party i not yet safe and not at place `except`. */
-static bool place_occupants_of(const struct eap_engine *e, size_t i, int32_t except)
+/* Whether party i has members at some place other than `except` (people in convoys or in
+ * the air are not at a place). */
+static bool party_elsewhere(const struct eap_engine *e, size_t i, int32_t except)
 {
     for (size_t q = 0; q < e->scn->place_count; q++) {
         if ((int32_t)q != except && e->parties[i].here[q] > 0) {
@@ -335,7 +327,7 @@ static bool more_to_lift(const struct eap_engine *e, const struct eap_action *ac
         if (p->here[act->from] > 0) {
             return true;
         }
-        if (act->party_count > 0 && (place_occupants_of(e, i, act->to) || p->in_convoy > 0)) {
+        if (act->party_count > 0 && (party_elsewhere(e, i, act->to) || p->in_convoy > 0)) {
             return true;
         }
     }

@@ -18,15 +18,7 @@ static const struct eap_route *route_of(const struct eap_engine *e, int32_t c)
 
 static bool convoy_takes(const struct eap_convoy *cv, size_t party)
 {
-    if (cv->party_count == 0) {
-        return true;
-    }
-    for (size_t i = 0; i < cv->party_count; i++) {
-        if (cv->parties[i] == (int32_t)party) {
-            return true;
-        }
-    }
-    return false;
+    return eap_parties_include(cv->parties, cv->party_count, (int32_t)party);
 }
 
 static int people_at_start(const struct eap_engine *e, int32_t c)
@@ -239,12 +231,10 @@ static void depart(struct eap_engine *e, int32_t c)
     const struct eap_convoy *cv = &e->scn->convoys[c];
     int32_t origin = route_of(e, c)->segments[0].from;
     eap__settle_exposure(e);
-    st->people = 0;
     for (size_t i = 0; i < e->scn->party_count; i++) {
         struct party_state *p = &e->parties[i];
         if (p->here[origin] > 0 && convoy_takes(cv, i)) {
             p->in_convoy += p->here[origin];
-            st->people += p->here[origin];
             p->here[origin] = 0;
             p->convoy = c;
             if (p->sheltered_at == origin) {

@@ -80,7 +80,6 @@ struct asset_state {
     eap_time departed;
     eap_time transit_out; /* duration of the outbound trip, for endurance */
     double speed;         /* m/s of the current leg */
-    bool deserting;
     /* airlift */
     int32_t airlift; /* airlift order it serves, or NONE */
     bool busy;
@@ -112,19 +111,17 @@ struct convoy_state {
     double next_incident, next_breakdown; /* route metres of the next candidates */
     size_t next_checkpoint;
     double *checkpoint_at; /* route metres of this segment's checkpoints */
-    size_t recorded_incident, recorded_breakdown;
+    size_t recorded_incident;
     enum poi_kind poi;
     double poi_pos;
     int32_t breakdown_type; /* vehicle type of the next breakdown */
     eap_time departed;
-    int people;
     double breakdown_rate; /* per metre, all vehicles */
     bool passed_safe;      /* it has reached a safe place (a border): its people are safe */
 };
 
 struct request_state {
     const struct eap_action *action;
-    int32_t tripwire;
     eap_time hop_delay; /* of the hop under way */
 };
 

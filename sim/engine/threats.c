@@ -47,24 +47,15 @@ static int eligible(const struct eap_engine *e, size_t i, int32_t place, int32_t
     return p->here[place];
 }
 
-void eap__inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered, int n,
-                  int32_t threat)
+/* Splits n casualties over the parties by largest remainder: each party gets its
+ * proportional share of the eligible people, rounded down, and the leftover casualties go to
+ * the parties with the largest fractions (ties: list order). Fills e->share. */
+static void split_casualties(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered,
+                             int n, int total)
 {
-    const struct eap_scenario *s = e->scn;
-    int total = 0;
-    for (size_t i = 0; i < s->party_count; i++) {
-        total += eligible(e, i, place, convoy, sheltered);
-    }
-    n = n < total ? n : total;
-    if (n <= 0) {
-        return;
-    }
-    eap__settle_exposure(e);
-    /* Largest remainder: each party gets its proportional share, rounded down, and the
-     * leftover casualties go to the parties with the largest fractions (ties: list order). */
+    size_t np = e->scn->party_count;
     int given = 0, *share = e->share;
     double *frac = e->frac;
-    size_t np = s->party_count;
     for (size_t i = 0; i < np; i++) {
         double exact = (double)n * eligible(e, i, place, convoy, sheltered) / total;
         share[i] = (int)floor(exact);
@@ -86,20 +77,37 @@ void eap__inflict(struct eap_engine *e, int32_t place, int32_t convoy, int shelt
         frac[best] = -1;
         given++;
     }
-    for (size_t i = 0; i < np; i++) {
-        if (share[i] == 0) {
+}
+
+void eap__inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered, int n,
+                  int32_t threat)
+{
+    const struct eap_scenario *s = e->scn;
+    int total = 0;
+    for (size_t i = 0; i < s->party_count; i++) {
+        total += eligible(e, i, place, convoy, sheltered);
+    }
+    n = n < total ? n : total;
+    if (n <= 0) {
+        return;
+    }
+    eap__settle_exposure(e);
+    split_casualties(e, place, convoy, sheltered, n, total);
+    for (size_t i = 0; i < s->party_count; i++) {
+        int k = e->share[i];
+        if (k == 0) {
             continue;
         }
         struct party_state *p = &e->parties[i];
         if (convoy != EAP_NONE) {
-            p->in_convoy -= share[i];
+            p->in_convoy -= k;
         } else {
-            p->here[place] -= share[i];
+            p->here[place] -= k;
         }
-        p->dead += share[i];
-        e->casualties += share[i];
+        p->dead += k;
+        e->casualties += k;
         eap__emit(e, EAP_EV_CASUALTIES, convoy != EAP_NONE ? EAP_NONE : place, (int32_t)i, threat,
-                  share[i], 0);
+                  k, 0);
         eap__party_check_safe(e, (int32_t)i, place);
     }
 }

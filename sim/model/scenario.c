@@ -169,6 +169,15 @@ FIND_BY_ID(eap_scenario_find_asset, assets, asset_count)
 FIND_BY_ID(eap_scenario_find_party, parties, party_count)
 FIND_BY_ID(eap_scenario_find_convoy, convoys, convoy_count)
 
+bool eap_parties_include(const int32_t *parties, size_t count, int32_t party)
+{
+    bool listed = count == 0;
+    for (size_t i = 0; i < count && !listed; i++) {
+        listed = parties[i] == party;
+    }
+    return listed;
+}
+
 const char *eap_scenario_subject_id(const struct eap_scenario *scn, enum eap_event_kind kind,
                                     int32_t subject)
 {

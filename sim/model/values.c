@@ -352,6 +352,66 @@ static bool check_order(struct load_ctx *c, const cJSON *v, const char *kind, en
 }
 
 /* Builds the distribution named by the one distribution key present in obj. */
+/* lognormal: a median and either a 90th percentile or sigma. */
+static bool lognormal_of(struct load_ctx *c, const cJSON *v, enum eap_quantity q,
+                         struct eap_dist *d, char *why, size_t len)
+{
+    double median, p90, sigma;
+    const cJSON *m = eap__member(c, v, "median", true), *top = eap__member(c, v, "p90", false);
+    bool has_sigma = eap__member(c, v, "sigma", false) != NULL;
+    if (!m || !scalar(c, m, "median", q, &median)) {
+        return false;
+    }
+    if ((top != NULL) == has_sigma) {
+        eap__report(c, v, NULL, "lognormal: give exactly one of \"p90\" and \"sigma\"");
+        return false;
+    }
+    if (!top) {
+        return eap__get_number(c, v, "sigma", true, 0, 100, &sigma) &&
+               eap_dist_lognormal(d, median, sigma, why, len);
+    }
+    if (!scalar(c, top, "p90", q, &p90)) {
+        return false;
+    }
+    if (!(p90 > median)) {
+        char a[48], b[48];
+        eap_units_format(q, median, a, sizeof(a));
+        eap_units_format(q, p90, b, sizeof(b));
+        eap__report(c, top, "p90", "expected a p90 above the median (%s), found %s", a, b);
+        return false;
+    }
+    return eap_dist_lognormal_p90(d, median, p90, why, len);
+}
+
+/* The kinds given as an object of named parameters: exponential, normal, lognormal. */
+static bool named_params_of(struct load_ctx *c, const cJSON *v, const char *kind,
+                            enum eap_quantity q, struct eap_dist *d, char *why, size_t len)
+{
+    static const char *const keys[][3] = {{"mean"}, {"mean", "sd"}, {"median", "p90", "sigma"}};
+    static const size_t nkeys[] = {1, 2, 3};
+    int k = strcmp(kind, "exponential") == 0 ? 0 : strcmp(kind, "normal") == 0 ? 1 : 2;
+    if (!eap__expect_object(c, v, kind)) {
+        return false;
+    }
+    size_t saved = c->path_len;
+    eap__ctx_push_key(c, kind);
+    eap__check_keys(c, v, keys[k], nkeys[k]);
+    const cJSON *m = eap__member(c, v, keys[k][0], k < 2), *sd;
+    double p[2];
+    bool ok;
+    if (k == 0) {
+        ok = m && scalar(c, m, "mean", q, p) && eap_dist_exponential(d, p[0], why, len);
+    } else if (k == 1) {
+        sd = eap__member(c, v, "sd", true);
+        ok = m && sd && scalar(c, m, "mean", q, &p[0]) && scalar(c, sd, "sd", q, &p[1]) &&
+             eap_dist_normal(d, p[0], p[1], why, len);
+    } else {
+        ok = lognormal_of(c, v, q, d, why, len);
+    }
+    eap__ctx_pop(c, saved);
+    return ok;
+}
+
 static bool dist_of(struct load_ctx *c, const cJSON *obj, const char *kind, enum eap_quantity q,
                     struct eap_dist *d)
 {
@@ -374,60 +434,9 @@ static bool dist_of(struct load_ctx *c, const cJSON *obj, const char *kind, enum
     } else if (strcmp(kind, "pert") == 0) {
         ok = scalars(c, v, kind, q, 3, p) && check_order(c, v, kind, q, p, 3) &&
              eap_dist_pert(d, p[0], p[1], p[2], why, sizeof(why));
-    } else if (strcmp(kind, "exponential") == 0) {
-        static const char *const keys[] = {"mean"};
-        ok = eap__expect_object(c, v, kind);
-        size_t saved = c->path_len;
-        eap__ctx_push_key(c, kind);
-        if (ok) {
-            eap__check_keys(c, v, keys, 1);
-            const cJSON *m = eap__member(c, v, "mean", true);
-            ok = m && scalar(c, m, "mean", q, p) && eap_dist_exponential(d, p[0], why, sizeof(why));
-        }
-        eap__ctx_pop(c, saved);
-    } else if (strcmp(kind, "normal") == 0) {
-        static const char *const keys[] = {"mean", "sd"};
-        ok = eap__expect_object(c, v, kind);
-        size_t saved = c->path_len;
-        eap__ctx_push_key(c, kind);
-        if (ok) {
-            eap__check_keys(c, v, keys, 2);
-            const cJSON *m = eap__member(c, v, "mean", true), *s = eap__member(c, v, "sd", true);
-            ok = m && s && scalar(c, m, "mean", q, &p[0]) && scalar(c, s, "sd", q, &p[1]) &&
-                 eap_dist_normal(d, p[0], p[1], why, sizeof(why));
-        }
-        eap__ctx_pop(c, saved);
-    } else if (strcmp(kind, "lognormal") == 0) {
-        static const char *const keys[] = {"median", "p90", "sigma"};
-        ok = eap__expect_object(c, v, kind);
-        size_t saved = c->path_len;
-        eap__ctx_push_key(c, kind);
-        if (ok) {
-            eap__check_keys(c, v, keys, 3);
-            const cJSON *m = eap__member(c, v, "median", true),
-                        *p90 = eap__member(c, v, "p90", false);
-            bool has_sigma = eap__member(c, v, "sigma", false) != NULL;
-            ok = m && scalar(c, m, "median", q, &p[0]);
-            if (ok && (p90 != NULL) == has_sigma) {
-                eap__report(c, v, NULL, "lognormal: give exactly one of \"p90\" and \"sigma\"");
-                ok = false;
-            } else if (ok && p90) {
-                ok = scalar(c, p90, "p90", q, &p[1]);
-                if (ok && !(p[1] > p[0])) {
-                    char med[48], top[48];
-                    eap_units_format(q, p[0], med, sizeof(med));
-                    eap_units_format(q, p[1], top, sizeof(top));
-                    eap__report(c, p90, "p90", "expected a p90 above the median (%s), found %s",
-                                med, top);
-                    ok = false;
-                }
-                ok = ok && eap_dist_lognormal_p90(d, p[0], p[1], why, sizeof(why));
-            } else if (ok) {
-                ok = eap__get_number(c, v, "sigma", true, 0, 100, &p[1]) &&
-                     eap_dist_lognormal(d, p[0], p[1], why, sizeof(why));
-            }
-        }
-        eap__ctx_pop(c, saved);
+    } else if (strcmp(kind, "exponential") == 0 || strcmp(kind, "normal") == 0 ||
+               strcmp(kind, "lognormal") == 0) {
+        ok = named_params_of(c, v, kind, q, d, why, sizeof(why));
     } else {
         ok = dist_choice(c, v, q, d, why, sizeof(why));
     }

@@ -42,16 +42,23 @@ void eap_report_milestones(const struct eap_scenario *scn, const struct eap_trac
     }
 }
 
+double eap_metric_display_scale(enum eap_metric_unit unit)
+{
+    return unit == EAP_MU_DURATION || unit == EAP_MU_PERSON_TIME ? (double)EAP_MINUTE : 1.0;
+}
+
 double eap_metric_display(enum eap_metric_unit unit, int64_t v)
 {
-    switch (unit) {
-    case EAP_MU_DURATION:
-        return (double)v / EAP_MINUTE;
-    case EAP_MU_PERSON_TIME:
-        return (double)v / EAP_MINUTE;
-    default:
-        return (double)v;
-    }
+    return (double)v / eap_metric_display_scale(unit);
+}
+
+const char *eap_metric_unit_name(enum eap_metric_unit unit, bool abbreviated)
+{
+    static const char *const names[][2] = {{"minutes", "min"},
+                                           {"person-minutes", "person-min"},
+                                           {"count", "count"},
+                                           {"yes/no", "yes/no"}};
+    return names[unit][abbreviated];
 }
 
 void eap_metric_format(enum eap_metric_unit unit, int64_t v, char *buf, size_t len)
@@ -313,12 +320,6 @@ static cJSON *json_milestones(const struct eap_scenario *scn,
     return arr;
 }
 
-static const char *unit_name(enum eap_metric_unit u)
-{
-    static const char *const names[] = {"minutes", "person-minutes", "count", "yes/no"};
-    return names[u];
-}
-
 static cJSON *json_metrics(const struct eap_metric_def *defs, const int64_t *values, size_t n)
 {
     cJSON *arr = cJSON_CreateArray();
@@ -326,7 +327,7 @@ static cJSON *json_metrics(const struct eap_metric_def *defs, const int64_t *val
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", defs[i].name);
         cJSON_AddStringToObject(o, "label", defs[i].label);
-        cJSON_AddStringToObject(o, "unit", unit_name(defs[i].unit));
+        cJSON_AddStringToObject(o, "unit", eap_metric_unit_name(defs[i].unit, false));
         if (values[i] == EAP_METRIC_MISSING) {
             cJSON_AddNullToObject(o, "value");
         } else if (defs[i].unit == EAP_MU_FLAG) {

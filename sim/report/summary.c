@@ -49,8 +49,8 @@ void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_sta
 
 /* Paired differences of yes/no outcomes take -1, 0 or 1: their mean is the change in
  * probability, and its interval is the t interval of a mean (not a Wilson interval). */
-static void summarise(const struct eap_metric_def *def, const struct eap_stat *s,
-                      bool difference, struct eap_metric_summary *out)
+static void summarise(const struct eap_metric_def *def, const struct eap_stat *s, bool difference,
+                      struct eap_metric_summary *out)
 {
     eap_metric_summarise(def, s, out);
     if (difference) {
@@ -60,12 +60,6 @@ static void summarise(const struct eap_metric_def *def, const struct eap_stat *s
         out->p = eap_stat_mean(s);
         eap_stat_mean_ci(s, LEVEL, &out->p_lo, &out->p_hi);
     }
-}
-
-static const char *unit_name(enum eap_metric_unit u)
-{
-    static const char *const names[] = {"min", "person-min", "count", "yes/no"};
-    return names[u];
 }
 
 /* A comparison reports A, B and their paired difference. */
@@ -100,7 +94,8 @@ static void label_cell(FILE *out, const char *label)
 static void text_metric(FILE *out, const struct eap_metric_summary *m)
 {
     char label[200], ci[48];
-    snprintf(label, sizeof(label), "%s (%s)", m->def->label, unit_name(m->def->unit));
+    snprintf(label, sizeof(label), "%s (%s)", m->def->label,
+             eap_metric_unit_name(m->def->unit, true));
     label_cell(out, label);
     num(out, m->mean, 9);
     if (isnan(m->ci_lo)) {
@@ -219,7 +214,7 @@ static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_sta
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", def->name);
     cJSON_AddStringToObject(o, "label", def->label);
-    cJSON_AddStringToObject(o, "unit", unit_name(def->unit));
+    cJSON_AddStringToObject(o, "unit", eap_metric_unit_name(def->unit, true));
     eap_json_add_u64(o, "count", m.count);
     eap_json_add_u64(o, "missing", m.missing);
     if (m.flag) {
@@ -338,7 +333,8 @@ static void put(struct buf *b, const char *fmt, ...)
     for (int attempt = 0; attempt < 2 && !b->oom; attempt++) {
         va_list ap;
         va_start(ap, fmt);
-        int n = vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
+        int n =
+            vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
         va_end(ap);
         if (n < 0) {
             b->oom = true;
@@ -392,7 +388,7 @@ static void csv_row(struct buf *b, const struct eap_summary *s, size_t p, const 
     }
     put(b, "%s,%s,", side, def->name);
     csv_text(b, def->label);
-    put(b, ",%s,%" PRIu64 ",%" PRIu64, unit_name(def->unit), m.count, m.missing);
+    put(b, ",%s,%" PRIu64 ",%" PRIu64, eap_metric_unit_name(def->unit, true), m.count, m.missing);
     double vals[] = {m.mean, m.sd, m.ci_lo, m.ci_hi, m.min, m.p5, m.p50, m.p95, m.max};
     for (size_t k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
         csv_num(b, vals[k]);

@@ -534,15 +534,7 @@ static int32_t carried_by_aircraft(const struct eap_scenario *scn, int32_t a)
 
 static bool convoy_takes(const struct eap_convoy *cv, int32_t party)
 {
-    if (cv->party_count == 0) {
-        return true;
-    }
-    for (size_t i = 0; i < cv->party_count; i++) {
-        if (cv->parties[i] == party) {
-            return true;
-        }
-    }
-    return false;
+    return eap_parties_include(cv->parties, cv->party_count, party);
 }
 
 /* Whether an evacuate_by_air action of the plan flies `party` out of `from` on aircraft a. */
@@ -554,14 +546,11 @@ static bool airlift_takes(const struct eap_scenario *scn, int32_t a, int32_t fro
             if (ac->kind != EAP_ACT_EVACUATE_BY_AIR || ac->from != from) {
                 continue;
             }
-            bool flies = false, listed = ac->party_count == 0;
+            bool flies = false;
             for (size_t i = 0; i < ac->asset_count; i++) {
                 flies = flies || ac->assets[i] == a;
             }
-            for (size_t i = 0; i < ac->party_count; i++) {
-                listed = listed || ac->parties[i] == party;
-            }
-            if (flies && listed) {
+            if (flies && eap_parties_include(ac->parties, ac->party_count, party)) {
                 return true;
             }
         }
