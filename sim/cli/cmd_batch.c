@@ -68,7 +68,7 @@ static int load_points(const struct study_args *a, struct sweep_run *r)
         struct cli_sets *sets = malloc(sizeof(*sets));
         if (!sets) {
             cli_error("out of memory");
-            return false;
+            return 1;
         }
         *sets = a->sets;
         for (size_t d = 0; d < a->dim_count; d++) {

@@ -128,11 +128,8 @@ bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
 static void action_assets(struct load_ctx *c, const cJSON *obj, const char *key,
                           struct eap_action *a, bool lift)
 {
+    /* Required: eap__get_refs reports a missing, mistyped or empty list. */
     a->asset_count = eap__get_refs(c, obj, key, &c->assets, true, &a->assets);
-    if (a->asset_count == 0 && eap__member(c, obj, key, false)) {
-        eap__report(c, eap__member(c, obj, key, false), key,
-                    "expected at least one asset id, found an empty array");
-    }
     for (size_t i = 0; lift && i < a->asset_count; i++) {
         if (a->assets[i] != EAP_NONE && c->scn->assets[a->assets[i]].effects.lift_capacity == 0) {
             eap__report(c, eap__member(c, obj, key, false), key,
