@@ -17,6 +17,7 @@
 
 #include "eapsim/engine.h"
 #include "eapsim/error.h"
+#include "eapsim/hash.h"
 #include "eapsim/scenario.h"
 #include "eapsim/stats.h"
 
@@ -95,10 +96,6 @@ char *eap_batch_state_to_json(const struct eap_batch_meta *meta,
  * free() after use). Returns false with a located message in err on malformed input. */
 bool eap_batch_state_from_json(const char *name, const char *text, struct eap_batch_meta *meta,
                                struct eap_batch_stats *stats, char **keep, struct eap_error *err);
-
-/* 64-bit FNV-1a, for fingerprints. Start with EAP_FNV_OFFSET. */
-#define EAP_FNV_OFFSET UINT64_C(0xcbf29ce484222325)
-uint64_t eap_fnv1a(uint64_t h, const void *data, size_t len);
 
 /* --- MPI (sim/batch/mpi.c, or a stub without MPI) --- */
 

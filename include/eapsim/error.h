@@ -73,7 +73,8 @@ void eap_diag_finish(struct eap_diag *d);
 void eap_diag_add(struct eap_diag *d, const struct eap_error *err);
 
 /* The nearest of the candidates to word by edit distance, or NULL when none is close
- * enough to be a plausible typo. Used for "did you mean" hints. O(n * len^2). */
+ * enough to be a plausible typo. NULL candidates are skipped. Used for "did you mean"
+ * hints. O(n * len^2). */
 const char *eap_suggest(const char *word, const char *const *candidates, size_t n);
 
 #endif

@@ -43,8 +43,17 @@ static inline void eap_trace_clear(struct eap_trace *t)
 /* Appends a record (amortised O(1); grows by doubling). On failure sets t->oom. */
 void eap_trace_append(struct eap_trace *t, const struct eap_trace_event *ev);
 
-/* Index of the first event at or after `from` matching the condition (EAP_NONE fields match
- * anything), or -1. */
+/* Whether an event meets a condition: its kind, and its subject and place where the condition
+ * names them (EAP_NONE matches anything). */
+static inline bool eap_condition_matches(const struct eap_condition *c,
+                                         const struct eap_trace_event *ev)
+{
+    return ev->kind == (uint16_t)c->event &&
+           (c->subject == EAP_NONE || ev->subject == c->subject) &&
+           (c->place == EAP_NONE || ev->place == c->place);
+}
+
+/* Index of the first event at or after `from` matching the condition, or -1. */
 long eap_trace_find(const struct eap_trace *t, const struct eap_condition *c, size_t from);
 
 /* One line describing the event for people, without its time, e.g.

@@ -162,6 +162,10 @@ void eap_viz_map_zoom_at(struct eap_viz_map *m, double x, double y, double facto
 /* Ground metres per screen pixel at latitude lat (degrees). */
 double eap_viz_map_metres_per_px(const struct eap_viz_map *m, double lat);
 bool eap_viz_map_contains(const struct eap_viz_map *m, double lat, double lon);
+/* Mercator y (radians) of a latitude in degrees, clamped to +-85 degrees. */
+double eap_viz_mercator_y(double lat);
+/* Places that matter most: those threatened and those where people start. */
+bool eap_viz_place_important(const struct eap_scenario *scn, int32_t p);
 
 /* The screen split into a header, the map (with an optional inset of a city-scale cluster
  * of places), a side panel (legend and event log) and the timeline. */

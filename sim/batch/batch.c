@@ -365,7 +365,7 @@ static bool worker_init(struct worker *w, struct shared *sh, struct eap_error *e
     if (sp->vs && !(w->eb = eap_engine_create(sp->vs, err))) {
         return false;
     }
-    size_t n = sh->metric_count;
+    size_t n = sh->metric_count = eap_engine_metric_count(w->ea);
     w->va = calloc(n + 1, sizeof(int64_t));
     w->vb = calloc(n + 1, sizeof(int64_t));
     if (sp->on_row) {
@@ -511,12 +511,6 @@ bool eap_batch_run(const struct eap_batch_spec *spec, struct eap_batch_stats *ou
     bool ok = ws != NULL;
     if (!ok) {
         eap_error_set(err, EAP_ENOMEM, "out of memory starting the batch");
-    }
-    if (ok) {
-        struct eap_engine *probe = eap_engine_create(spec->scn, err);
-        ok = probe != NULL;
-        sh.metric_count = ok ? eap_engine_metric_count(probe) : 0;
-        eap_engine_destroy(probe);
     }
     ok = ok && start_workers(&sh, ws, n, err);
     if (ok) {

@@ -13,16 +13,6 @@
 
 #include "eapsim/batch.h"
 
-uint64_t eap_fnv1a(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
-}
-
 static const char *const unit_names[] = {"duration", "person_time", "count", "flag"};
 
 static bool add_u64(cJSON *o, const char *key, uint64_t v)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "eapsim/engine.h"
 #include "eapsim/loader.h"
 
 #define EXIT_USAGE 2
@@ -32,7 +33,7 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_usage(FILE *out, const struct cli_command *cmd);
 
 /* Reports an unknown option or missing argument seen by getopt and returns EXIT_USAGE. */
-int cli_bad_option(const struct cli_command *cmd, int argc, char **argv);
+int cli_bad_option(const struct cli_command *cmd);
 
 /* Parses a non-negative integer option value; on failure prints a located error. */
 bool cli_parse_u64(const char *option, const char *text, uint64_t *out);
@@ -55,6 +56,16 @@ void cli_sets_join(const struct cli_sets *s, char *out, size_t len);
 /* Loads a scenario with overrides; prints every problem and returns NULL on bad input. */
 struct eap_scenario *cli_load(const char *file, const struct cli_sets *sets);
 void cli_print_diag(const struct eap_diag *d);
+
+/* Seconds since an arbitrary point (monotonic), for rates; wall clock never enters a
+ * summary. */
+double cli_now(void);
+
+/* Runs one replication (replication rep of seed, or the replay as opt says) on a new engine
+ * and returns it; the caller destroys it. NULL with err set on failure. */
+struct eap_engine *cli_run_once(const struct eap_scenario *scn,
+                                const struct eap_engine_options *opt, uint64_t seed, uint64_t rep,
+                                struct eap_error *err);
 
 /* --replay draws nothing: refuses --seed or --replication beside it (prints why). */
 bool cli_replay_alone(bool replay, bool sampling);

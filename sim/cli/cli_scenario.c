@@ -81,3 +81,18 @@ bool cli_replay_alone(bool replay, bool sampling)
     }
     return true;
 }
+
+struct eap_engine *cli_run_once(const struct eap_scenario *scn,
+                                const struct eap_engine_options *opt, uint64_t seed, uint64_t rep,
+                                struct eap_error *err)
+{
+    struct eap_engine *e = eap_engine_create(scn, err);
+    if (e) {
+        eap_engine_reset(e, seed, rep, opt);
+        if (!eap_engine_run(e, err)) {
+            eap_engine_destroy(e);
+            e = NULL;
+        }
+    }
+    return e;
+}

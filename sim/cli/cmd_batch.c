@@ -115,7 +115,7 @@ static int run_sweep(const struct study_args *a, struct eap_batch_meta *meta)
     if (status == 0) {
         struct eap_summary_point *pts = calloc(r.points, sizeof(*pts));
         const char *dims[STUDY_MAX_DIMS] = {a->dims[0].path, a->dims[1].path};
-        double t0 = study_now();
+        double t0 = cli_now();
         if (!pts) {
             cli_error("out of memory");
             status = 1;
@@ -140,7 +140,7 @@ static int run_sweep(const struct study_args *a, struct eap_batch_meta *meta)
         bool partial = stop || done < r.points;
         struct eap_summary s = {meta, "sweep", dims, a->dim_count, pts, done, partial};
         if (status == 0 && done > 0 && eap_mpi_rank0()) {
-            status = study_report(a, &s, study_now() - t0);
+            status = study_report(a, &s, cli_now() - t0);
         } else if (status == 0 && stop) {
             status = 130;
         }
@@ -155,23 +155,18 @@ static int run_sweep(const struct study_args *a, struct eap_batch_meta *meta)
 static int run_batch(const struct study_args *a, const struct eap_scenario *scn,
                      struct eap_batch_meta *meta)
 {
-    uint64_t first = 0, count = a->runs;
-    if (a->has_shard) {
-        eap_batch_shard_range(a->runs, a->shard_k - 1, a->shard_n, &first, &count);
-    }
-    meta->first = first;
-    meta->count = count;
+    uint64_t first = meta->first, count = meta->count;
     struct study_rows *rows = a->per_run ? study_rows_open(a->out, scn, false) : NULL;
     if (a->per_run && !rows) {
         return 1;
     }
     struct eap_batch_stats stats;
-    double t0 = study_now();
+    double t0 = cli_now();
     if (!study_run(a, scn, NULL, NULL, first, count, rows, &stats)) {
         study_rows_abort(rows);
         return 1;
     }
-    double elapsed = study_now() - t0;
+    double elapsed = cli_now() - t0;
     int status = 0;
     if (rows && !study_rows_commit(rows)) {
         status = 1;
@@ -205,16 +200,13 @@ int cli_batch(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     }
     study_catch_interrupt();
-    char overrides[4096];
-    cli_sets_join(&a.sets, overrides, sizeof(overrides));
     struct eap_scenario *scn = cli_load(a.file, &a.sets);
     if (!scn) {
         study_free_sweeps(&a);
         return EXIT_USAGE;
     }
-    struct eap_batch_meta meta = {
-        scn->id, scn->name, scn->file, study_fingerprint(a.file, &a.sets, NULL), a.seed, a.runs, 0,
-        a.runs,  overrides, ""};
+    char ov[4096], vs[4096];
+    struct eap_batch_meta meta = study_meta(&a, scn, ov, vs);
     int status = a.dim_count ? run_sweep(&a, &meta) : study_prepare_out(&a);
     if (status == 0 && !a.dim_count) {
         status = run_batch(&a, scn, &meta);

@@ -31,7 +31,7 @@ static int run_compare(const struct study_args *a, const struct eap_scenario *sa
                        struct study_rows **rows)
 {
     struct eap_batch_stats stats;
-    double t0 = study_now();
+    double t0 = cli_now();
     if (!study_run(a, sa, sb, NULL, meta->first, meta->count, *rows, &stats)) {
         return 1;
     }
@@ -41,7 +41,7 @@ static int run_compare(const struct study_args *a, const struct eap_scenario *sa
         struct eap_summary_point pt = {NULL, &stats};
         struct eap_summary s = {
             meta, "compare", NULL, 0, &pt, 1, study_interrupted || stats.completed < meta->count};
-        int st = study_report(a, &s, study_now() - t0);
+        int st = study_report(a, &s, cli_now() - t0);
         status = status ? status : st;
     }
     eap_batch_stats_finish(&stats);
@@ -72,16 +72,7 @@ int cli_compare(int argc, char **argv)
         return EXIT_USAGE;
     }
     char ov[4096], vs[4096];
-    cli_sets_join(&a.sets, ov, sizeof(ov));
-    cli_sets_join(&a.vs_sets, vs, sizeof(vs));
-    uint64_t first = 0, count = a.runs;
-    if (a.has_shard) {
-        eap_batch_shard_range(a.runs, a.shard_k - 1, a.shard_n, &first, &count);
-    }
-    struct eap_batch_meta meta = {
-        sa->id, sa->name, sa->file, study_fingerprint(a.file, &a.sets, &a.vs_sets),
-        a.seed, a.runs,   first,    count,
-        ov,     vs};
+    struct eap_batch_meta meta = study_meta(&a, sa, ov, vs);
     int status = study_prepare_out(&a);
     struct study_rows *rows = NULL;
     if (status == 0 && a.per_run && !(rows = study_rows_open(a.out, sa, true))) {

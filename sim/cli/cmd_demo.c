@@ -4,7 +4,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "eapsim/mm1.h"
@@ -18,13 +17,6 @@ void cli_demo_help(FILE *out)
             "  --customers N   customers to serve (default 1000000)\n"
             "  --seed S        random seed (default 1)\n",
             cli_prog);
-}
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 int cli_demo(int argc, char **argv)
@@ -55,12 +47,12 @@ int cli_demo(int argc, char **argv)
             cli_demo_help(stdout);
             return 0;
         default:
-            return cli_bad_option(&self, argc, argv);
+            return cli_bad_option(&self);
         }
     }
     if (optind >= argc || strcmp(argv[optind], "mm1") != 0 || optind + 1 != argc) {
         cli_error("demo: expected the model name \"mm1\"");
-        return cli_bad_option(&self, argc, argv);
+        return cli_bad_option(&self);
     }
     if (customers < 2) {
         cli_error("--customers: expected at least 2, found %llu", (unsigned long long)customers);
@@ -68,12 +60,12 @@ int cli_demo(int argc, char **argv)
     }
     const double lambda = 0.9, mu = 1.0;
     struct eap_mm1_result r;
-    double t0 = seconds_now();
+    double t0 = cli_now();
     if (!eap_mm1_run(lambda, mu, customers, customers / 10, seed, 0, &r)) {
         cli_error("out of memory");
         return 1;
     }
-    double dt = seconds_now() - t0;
+    double dt = cli_now() - t0;
     printf("M/M/1 queue, arrival rate %.1f/s, service rate %.1f/s, seed %llu\n", lambda, mu,
            (unsigned long long)seed);
     printf("customers served     %llu (first %llu discarded as warm-up)\n",

@@ -179,12 +179,12 @@ int cli_merge(int argc, char **argv)
             cli_merge_help(stdout);
             return 0;
         default:
-            return cli_bad_option(&self, argc, argv);
+            return cli_bad_option(&self);
         }
     }
     if (!a.out || optind >= argc) {
         cli_error(!a.out ? "merge: expected --out DIR" : "merge: expected the shards to merge");
-        return cli_bad_option(&self, argc, argv);
+        return cli_bad_option(&self);
     }
     size_t n = (size_t)(argc - optind);
     struct shard *sh = calloc(n, sizeof(*sh));

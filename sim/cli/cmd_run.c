@@ -96,16 +96,36 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             cli_run_help(stdout);
             return -1;
         default:
-            return cli_bad_option(&self, argc, argv);
+            return cli_bad_option(&self);
         }
     }
     if (optind + 1 != argc) {
         cli_error(optind >= argc ? "run: expected a scenario file"
                                  : "run: expected one scenario file, found several");
-        return cli_bad_option(&self, argc, argv);
+        return cli_bad_option(&self);
     }
     a->file = argv[optind];
     return cli_replay_alone(a->replay, a->sampling) ? 0 : EXIT_USAGE;
+}
+
+/* The run's report on stdout. Returns the exit code. */
+static int report(const struct run_args *a, const struct eap_scenario *scn,
+                  const struct eap_engine *e)
+{
+    size_t n = eap_engine_metric_count(e);
+    int64_t *values = calloc(n + 1, sizeof(*values));
+    if (!values) {
+        cli_error("out of memory");
+        return 1;
+    }
+    char sets[2048];
+    cli_sets_join(&a->sets, sets, sizeof(sets));
+    struct eap_run_info info = {a->replay, a->seed, a->replication, eap_engine_now(e), sets};
+    eap_engine_metrics(e, values);
+    bool ok = eap_report_run(stdout, a->format, scn, eap_engine_trace(e), eap_engine_metric_defs(e),
+                             values, n, &info);
+    free(values);
+    return ok ? 0 : 1;
 }
 
 int cli_run(int argc, char **argv)
@@ -135,26 +155,8 @@ int cli_run(int argc, char **argv)
     }
     struct eap_error err;
     eap_error_clear(&err);
-    struct eap_engine *e = eap_engine_create(scn, &err);
-    int status = 1;
-    if (e) {
-        eap_engine_reset(e, a.seed, a.replication, &opt);
-        if (eap_engine_run(e, &err)) {
-            size_t n = eap_engine_metric_count(e);
-            int64_t *values = calloc(n + 1, sizeof(*values));
-            char sets[2048];
-            cli_sets_join(&a.sets, sets, sizeof(sets));
-            struct eap_run_info info = {a.replay, a.seed, a.replication, eap_engine_now(e), sets};
-            if (values) {
-                eap_engine_metrics(e, values);
-                status = eap_report_run(stdout, a.format, scn, eap_engine_trace(e),
-                                        eap_engine_metric_defs(e), values, n, &info)
-                             ? 0
-                             : 1;
-            }
-            free(values);
-        }
-    }
+    struct eap_engine *e = cli_run_once(scn, &opt, a.seed, a.replication, &err);
+    int status = e ? report(&a, scn, e) : 1;
     if (status != 0 && err.msg[0]) {
         cli_error("%s", err.msg);
     }

@@ -331,21 +331,32 @@ static void write_outputs(const struct study_args *a, const struct eap_scenario 
     if (!eap_mpi_rank0()) {
         return;
     }
-    if (a->format == EAP_FORMAT_JSON || a->format == EAP_FORMAT_CSV) {
-        char *t =
-            a->format == EAP_FORMAT_JSON ? as_json(scn, a, fx, n, baseline, def) : as_csv(fx, n);
-        if (t) {
-            fputs(t, stdout);
-        }
-        free(t);
-    } else {
-        as_text(scn, a, fx, n, baseline, def);
-    }
-    if (a->out && !(study_write(a, "sensitivity.json", as_json(scn, a, fx, n, baseline, def)) &&
-                    study_write(a, "sensitivity.csv", as_csv(fx, n)) &&
-                    tornado(a, scn, fx, n, baseline, def) && page(a, scn, fx, n, def))) {
+    /* The JSON and CSV texts are built once, for stdout and --out. */
+    bool need_json = a->format == EAP_FORMAT_JSON || a->out;
+    bool need_csv = a->format == EAP_FORMAT_CSV || a->out;
+    char *json = need_json ? as_json(scn, a, fx, n, baseline, def) : NULL;
+    char *csv = need_csv ? as_csv(fx, n) : NULL;
+    if ((need_json && !json) || (need_csv && !csv)) {
+        cli_error("out of memory");
         *status = 1;
+    } else if (a->format == EAP_FORMAT_TEXT) {
+        as_text(scn, a, fx, n, baseline, def);
+    } else {
+        fputs(a->format == EAP_FORMAT_JSON ? json : csv, stdout);
     }
+    if (*status == 0 && a->out) {
+        bool ok = study_write(a, "sensitivity.json", json); /* study_write frees the text */
+        json = NULL;
+        if (ok) {
+            ok = study_write(a, "sensitivity.csv", csv);
+            csv = NULL;
+        }
+        if (!(ok && tornado(a, scn, fx, n, baseline, def) && page(a, scn, fx, n, def))) {
+            *status = 1;
+        }
+    }
+    free(json);
+    free(csv);
 }
 
 int cli_sensitivity(int argc, char **argv)

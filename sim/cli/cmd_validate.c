@@ -90,12 +90,12 @@ int cli_validate(int argc, char **argv)
             cli_validate_help(stdout);
             return 0;
         default:
-            return cli_bad_option(&self, argc, argv);
+            return cli_bad_option(&self);
         }
     }
     if (optind >= argc) {
         cli_error("validate: expected at least one scenario file");
-        return cli_bad_option(&self, argc, argv);
+        return cli_bad_option(&self);
     }
     int status = 0;
     for (int i = optind; i < argc; i++) {

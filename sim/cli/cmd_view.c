@@ -46,7 +46,7 @@ void cli_view_help(FILE *out)
 #include "eapsim/viz.h"
 
 struct view_args {
-    const char *file, *shot, *at, *size;
+    const char *file, *shot, *at;
     bool replay, sampling; /* sampling: --seed or --replication given */
     uint64_t seed, replication;
     int w, h;
@@ -105,7 +105,6 @@ static int parse_option(int c, struct view_args *a)
         a->at = optarg;
         return 0;
     case 'z':
-        a->size = optarg;
         return parse_size(optarg, &a->w, &a->h) ? 0 : EXIT_USAGE;
     default:
         return EXIT_USAGE;
@@ -133,7 +132,7 @@ static int parse_args(int argc, char **argv, struct view_args *a)
             return -1;
         }
         if (c == '?' || c == ':') {
-            return cli_bad_option(&self, argc, argv);
+            return cli_bad_option(&self);
         }
         int rc = parse_option(c, a);
         if (rc != 0) {
@@ -143,7 +142,7 @@ static int parse_args(int argc, char **argv, struct view_args *a)
     if (optind + 1 != argc) {
         cli_error(optind >= argc ? "view: expected a scenario file"
                                  : "view: expected one scenario file, found several");
-        return cli_bad_option(&self, argc, argv);
+        return cli_bad_option(&self);
     }
     a->file = argv[optind];
     return cli_replay_alone(a->replay, a->sampling) ? 0 : EXIT_USAGE;
@@ -238,8 +237,7 @@ static int show(const struct view_args *a, const struct eap_scenario *scn,
     eap_error_clear(&err);
     bool ok;
     if (a->shot) {
-        ok = eap_viz_screenshot(scn, tr, t, a->w ? a->w : 1280, a->h ? a->h : 800, a->shot, &opt,
-                                &err);
+        ok = eap_viz_screenshot(scn, tr, t, a->w, a->h, a->shot, &opt, &err);
     } else {
         ok = eap_viz_run_window(scn, tr, t, &opt, &err);
     }
@@ -249,7 +247,7 @@ static int show(const struct view_args *a, const struct eap_scenario *scn,
     }
     if (a->shot) {
         char hm[16], off[32];
-        printf("wrote %s (%dx%d, %s local, %s)\n", a->shot, a->w ? a->w : 1280, a->h ? a->h : 800,
+        printf("wrote %s (%dx%d, %s local, %s)\n", a->shot, a->w, a->h,
                eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm)),
                eap_time_format_offset(t, off, sizeof(off)));
     }
@@ -261,15 +259,9 @@ static int run_and_show(const struct view_args *a, const struct eap_scenario *sc
 {
     struct eap_error err;
     eap_error_clear(&err);
-    struct eap_engine *e = eap_engine_create(scn, &err);
-    int status = 1;
-    if (e) {
-        struct eap_engine_options opt = {.replay = a->replay};
-        eap_engine_reset(e, a->seed, a->replication, &opt);
-        if (eap_engine_run(e, &err)) {
-            status = show(a, scn, eap_engine_trace(e));
-        }
-    }
+    struct eap_engine_options opt = {.replay = a->replay};
+    struct eap_engine *e = cli_run_once(scn, &opt, a->seed, a->replication, &err);
+    int status = e ? show(a, scn, eap_engine_trace(e)) : 1;
     if (status == 1 && err.msg[0]) {
         cli_error("view: %s", err.msg);
     }
@@ -285,6 +277,8 @@ int cli_view(int argc, char **argv)
         return 1;
     }
     a->seed = 1;
+    a->w = 1280; /* the default --size */
+    a->h = 800;
     int rc = parse_args(argc, argv, a);
     if (rc == 0) {
         struct eap_scenario *scn = cli_load(a->file, &a->sets);

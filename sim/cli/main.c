@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "eap_config.h"
@@ -71,10 +72,8 @@ void cli_usage(FILE *out, const struct cli_command *cmd)
     fprintf(out, "\nRun '%s COMMAND --help' for a command's options.\n", cli_prog);
 }
 
-int cli_bad_option(const struct cli_command *cmd, int argc, char **argv)
+int cli_bad_option(const struct cli_command *cmd)
 {
-    (void)argc;
-    (void)argv;
     cli_usage(stderr, cmd);
     fprintf(stderr, "Run '%s %s --help' for details.\n", cli_prog, cmd->name);
     return EXIT_USAGE;
@@ -95,6 +94,13 @@ bool cli_parse_u64(const char *option, const char *text, uint64_t *out)
     }
     *out = v;
     return true;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static const struct cli_command *find_command(const char *name)

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "eapsim/loader.h"
@@ -39,14 +38,9 @@ void study_catch_interrupt(void)
     sigaction(SIGINT, &sa, NULL);
 }
 
-double study_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-uint64_t study_fingerprint(const char *file, const struct cli_sets *a, const struct cli_sets *b)
+/* The fingerprint of the scenario file and every override, for merges. 0 when unreadable. */
+static uint64_t study_fingerprint(const char *file, const struct cli_sets *a,
+                                  const struct cli_sets *b)
 {
     uint64_t h = EAP_FNV_OFFSET;
     FILE *f = fopen(file, "rb");
@@ -69,6 +63,20 @@ uint64_t study_fingerprint(const char *file, const struct cli_sets *a, const str
     return h;
 }
 
+struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_scenario *scn,
+                                 char *ov, char *vs)
+{
+    cli_sets_join(&a->sets, ov, 4096);
+    cli_sets_join(&a->vs_sets, vs, 4096);
+    struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,  a->seed,
+                               a->runs, 0,         a->runs,   ov, vs};
+    m.fingerprint = study_fingerprint(a->file, &a->sets, &a->vs_sets);
+    if (a->has_shard) {
+        eap_batch_shard_range(a->runs, a->shard_k - 1, a->shard_n, &m.first, &m.count);
+    }
+    return m;
+}
+
 void study_path(const struct study_args *a, const char *name, char *buf, size_t len)
 {
     snprintf(buf, len, "%s/%s", a->out, name);
@@ -79,7 +87,7 @@ void study_path(const struct study_args *a, const char *name, char *buf, size_t 
 static void progress(void *ctx, uint64_t done, uint64_t total)
 {
     double *start = ctx;
-    double t = study_now() - *start;
+    double t = cli_now() - *start;
     double rate = t > 0 ? (double)done / t : 0;
     double left = rate > 0 ? (double)(total - done) / rate : 0;
     fprintf(stderr, "\r  %llu / %llu replications  %.0f/s  %.0f s left   ",
@@ -182,7 +190,7 @@ bool study_run(const struct study_args *a, const struct eap_scenario *scn,
                const struct eap_scenario *vs, const double *fixed, uint64_t first, uint64_t count,
                struct study_rows *rows, struct eap_batch_stats *out)
 {
-    double start = study_now();
+    double start = cli_now();
     struct eap_batch_spec spec = {
         .scn = scn,
         .vs = vs,

@@ -73,8 +73,11 @@ int study_check(struct study_args *a);
  * exit code, 0 ok. */
 int study_prepare_out(const struct study_args *a);
 
-/* The fingerprint of the scenario file and every override, for merges. 0 when unreadable. */
-uint64_t study_fingerprint(const char *file, const struct cli_sets *a, const struct cli_sets *b);
+/* What a study's summary and state say about it: the scenario, the fingerprint of its inputs,
+ * the seed, and the replications this run covers (its shard's, with --shard). The joined
+ * --set and --vs-set texts go into the caller's buffers ov and vs (each 4096 bytes). */
+struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_scenario *scn,
+                                 char *ov, char *vs);
 
 /* Runs one batch (threads, MPI ranks) with progress on a terminal. Returns false with the
  * problem printed. rows: NULL or the per-run file to stream to. */
@@ -103,8 +106,5 @@ bool study_index(const struct study_args *a, const struct eap_summary *s,
 
 /* Joins a path under --out. */
 void study_path(const struct study_args *a, const char *name, char *buf, size_t len);
-
-/* Seconds since an arbitrary point, for rates (wall clock never enters a summary). */
-double study_now(void);
 
 #endif

@@ -297,7 +297,7 @@ int study_parse(int argc, char **argv, struct study_args *a, const struct cli_co
             return -1;
         }
         if (c == '?' || c == ':') {
-            return cli_bad_option(self, argc, argv);
+            return cli_bad_option(self);
         }
         if (!take_option(c, optarg, a)) {
             return EXIT_USAGE;
@@ -305,7 +305,7 @@ int study_parse(int argc, char **argv, struct study_args *a, const struct cli_co
     }
     if (optind + 1 != argc) {
         cli_error("%s: expected one scenario file", self->name);
-        return cli_bad_option(self, argc, argv);
+        return cli_bad_option(self);
     }
     a->file = argv[optind];
     if (!a->runs_given) {

@@ -95,7 +95,7 @@ static bool histogram(const struct study_args *a, const struct eap_metric_def *d
     }
     double k = eap_metric_display_scale(d->unit);
     bool rec = d->has_recorded && !difference;
-    double recorded = (double)d->recorded / k;
+    double recorded = eap_metric_display(d->unit, d->recorded);
     double edges[MAX_BINS + 1], counts[MAX_BINS];
     int bins = bin_edges(d, s, rec, recorded, edges);
     uint64_t prev = 0;
@@ -207,7 +207,7 @@ static bool curve(const struct study_args *a, const struct eap_summary *s, size_
                                curves,
                                series,
                                d->has_recorded,
-                               (double)d->recorded / eap_metric_display_scale(d->unit)};
+                               eap_metric_display(d->unit, d->recorded)};
     study_path(a, file, path, sizeof(path));
     struct eap_error err;
     if (ok && !eap_svg_curves(path, &p, &err)) {
@@ -289,35 +289,38 @@ static bool pictures(const struct study_args *a, const struct eap_summary *s)
     return ok;
 }
 
+/* The summary on stdout in the chosen format, then under --out its files; the JSON and CSV
+ * texts are built once for both. */
 int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed)
 {
-    bool ok = true;
-    switch (a->format) {
-    case EAP_FORMAT_TEXT:
+    bool need_json = a->format == EAP_FORMAT_JSON || a->out;
+    bool need_csv = a->format == EAP_FORMAT_CSV || a->out;
+    char *json = need_json ? eap_summary_json(s) : NULL;
+    char *csv = need_csv ? eap_summary_csv(s) : NULL;
+    bool ok = (json || !need_json) && (csv || !need_csv);
+    if (!ok) {
+        cli_error("out of memory");
+    } else if (a->format == EAP_FORMAT_TEXT) {
         ok = eap_summary_text(stdout, s);
-        break;
-    case EAP_FORMAT_JSON: {
-        char *text = eap_summary_json(s);
-        ok = text && fputs(text, stdout) >= 0;
-        free(text);
-        break;
-    }
-    case EAP_FORMAT_CSV: {
-        char *text = eap_summary_csv(s);
-        ok = text && fputs(text, stdout) >= 0;
-        free(text);
-        break;
-    }
+    } else {
+        ok = fputs(a->format == EAP_FORMAT_JSON ? json : csv, stdout) >= 0;
     }
     fflush(stdout);
     if (a->out && ok) {
-        ok = study_write(a, "summary.json", eap_summary_json(s)) &&
-             study_write(a, "summary.csv", eap_summary_csv(s)) && run_info(a, s, elapsed);
+        ok = study_write(a, "summary.json", json); /* study_write frees the text */
+        json = NULL;
+        if (ok) {
+            ok = study_write(a, "summary.csv", csv);
+            csv = NULL;
+        }
+        ok = ok && run_info(a, s, elapsed);
         if (ok && s->dim_count == 0) {
             ok = study_write(a, "state.json", eap_batch_state_to_json(s->meta, s->points[0].stats));
         }
         ok = ok && pictures(a, s);
     }
+    free(json);
+    free(csv);
     if (!ok) {
         return 1;
     }

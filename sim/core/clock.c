@@ -152,16 +152,15 @@ char *eap_time_format_offset(eap_time t, char *buf, size_t len)
     return buf;
 }
 
-/* Local seconds since the epoch at tick t, rounded down to the second. */
-static int64_t local_seconds(const struct eap_clock *clock, eap_time t)
-{
-    int64_t ts = t >= 0 ? t / EAP_SECOND : -((-t + EAP_SECOND - 1) / EAP_SECOND);
-    return clock->start_utc + clock->utc_offset + ts;
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
     return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* Local seconds since the epoch at tick t, rounded down to the second. */
+static int64_t local_seconds(const struct eap_clock *clock, eap_time t)
+{
+    return clock->start_utc + clock->utc_offset + floor_div(t, EAP_SECOND);
 }
 
 char *eap_clock_format_hm(const struct eap_clock *clock, eap_time t, char *buf, size_t len)
@@ -199,7 +198,7 @@ char *eap_clock_format_start(const struct eap_clock *clock, char *buf, size_t le
 
 int eap_clock_day(const struct eap_clock *clock, eap_time t)
 {
-    int64_t start = clock->start_utc + clock->utc_offset;
+    int64_t start = local_seconds(clock, 0);
     return (int)(floor_div(local_seconds(clock, t), 86400) - floor_div(start, 86400));
 }
 
@@ -217,7 +216,7 @@ static bool parse_clock_hm(const struct eap_clock *clock, const char *text, eap_
     if (*p != '\0' || h > 23 || m > 59 || s > 59) {
         return false;
     }
-    int64_t start = clock->start_utc + clock->utc_offset;
+    int64_t start = local_seconds(clock, 0);
     int64_t sod = start - floor_div(start, 86400) * 86400;
     int64_t want = h * 3600 + m * 60 + s, delta = want - sod;
     if (delta < 0) {
@@ -233,7 +232,7 @@ bool eap_clock_parse_time(const struct eap_clock *clock, const char *text, eap_t
     const char *p = text;
     int64_t local;
     if (parse_local(&p, &local) && *p == '\0') {
-        *out = (local - (clock->start_utc + clock->utc_offset)) * EAP_SECOND;
+        *out = (local - local_seconds(clock, 0)) * EAP_SECOND;
         return true;
     }
     if (parse_clock_hm(clock, text, out)) {
@@ -244,11 +243,16 @@ bool eap_clock_parse_time(const struct eap_clock *clock, const char *text, eap_t
     if (tplus) {
         dur = text + 2;
     }
-    double ms;
+    double ms = 0;
     char inner[160];
-    if ((tplus && strcmp(dur, "0") == 0) ||
-        eap_units_parse(EAP_Q_DURATION, dur, &ms, inner, sizeof(inner))) {
-        *out = tplus && strcmp(dur, "0") == 0 ? 0 : (eap_time)(ms + 0.5);
+    bool zero = tplus && strcmp(dur, "0") == 0; /* "T+0" needs no unit */
+    if (zero || eap_units_parse(EAP_Q_DURATION, dur, &ms, inner, sizeof(inner))) {
+        if (ms > (double)EAP_TIME_MAX) { /* before the conversion to an integer */
+            snprintf(why, why_len, "expected a time within %d days of the start, found \"%s\"",
+                     (int)(EAP_TIME_MAX / EAP_DAY), text);
+            return false;
+        }
+        *out = (eap_time)(ms + 0.5);
         return true;
     }
     snprintf(why, why_len,

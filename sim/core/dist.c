@@ -81,13 +81,12 @@ static bool check_three(const char *name, double lo, double mode, double hi, cha
         return false;
     }
     if (!(lo < hi)) {
-        snprintf(why, len, "%s: min (%g) must be below max (%g)", name, lo, hi);
-        return false;
+        return bad(why, len, "%s: min (%g) must be below max (%g)", name, lo, hi);
     }
     if (mode < lo || mode > hi) {
-        snprintf(why, len, "%s: the most likely value (%g) must lie between min (%g) and max (%g)",
-                 name, mode, lo, hi);
-        return false;
+        return bad(why, len,
+                   "%s: the most likely value (%g) must lie between min (%g) and max (%g)", name,
+                   mode, lo, hi);
     }
     return true;
 }
@@ -121,7 +120,7 @@ bool eap_dist_normal(struct eap_dist *d, double mean, double sd, char *why, size
     if (!(sd > 0)) {
         return bad(why, len, "normal: sd must be positive (found %g)", sd);
     }
-    double alpha = -mean / sd, tail = 0.5 * erfc(alpha / SQRT2);
+    double alpha = -mean / sd, tail = eap_normal_cdf(-alpha); /* the share above zero */
     if (tail < 1e-9) {
         return bad(why, len, "normal: with mean %g and sd %g almost nothing lies above zero", mean,
                    sd);

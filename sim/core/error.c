@@ -150,6 +150,9 @@ const char *eap_suggest(const char *word, const char *const *candidates, size_t 
     size_t best_d = (size_t)-1;
     size_t lw = strlen(word);
     for (size_t i = 0; i < n; i++) {
+        if (!candidates[i]) {
+            continue;
+        }
         size_t dist = edit_distance(word, candidates[i]);
         if (dist < best_d) {
             best_d = dist;

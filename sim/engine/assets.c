@@ -123,12 +123,11 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
         factor = v->path_factor;
     }
     st->phase = ASSET_TRANSIT;
-    st->leg = leg;
     st->at = EAP_NONE;
-    st->speed = fmax(eap__draw(e, speed_in), 0.1);
+    double speed = fmax(eap__draw(e, speed_in), 0.1);
     int32_t from = leg_start(e, a, leg), to = leg_end(e, a, leg);
     double metres = place_distance(e, from, to) * factor;
-    eap_time t = to_ticks(metres / st->speed * 1000.0);
+    eap_time t = to_ticks(metres / speed * 1000.0);
     st->transit_out += t;
     /* The leg's distance and duration travel with the event, so a reader can check the
      * geography in the timeline. */
@@ -214,7 +213,6 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
         }
         int n = p->here[act->from] < room ? p->here[act->from] : room;
         p->here[act->from] -= n;
-        p->in_air += n;
         st->load_by_party[i] += n;
         room -= n;
         load += n;
@@ -242,7 +240,6 @@ void eap__airlift_try_board(struct eap_engine *e)
                 continue;
             }
             if (st->at == act->from) {
-                eap__settle_exposure(e);
                 board(e, a, act);
             } else if (st->at == act->to && waiting_at_pickup(e, act)) {
                 /* It stood down at the destination, and people have since reached the
@@ -312,33 +309,27 @@ static bool convoy_bound_for(const struct eap_engine *e, int32_t place)
     return false;
 }
 
-/* Will anyone else need this airlift? People waiting at the pickup, a convoy on its way to
- * it, or listed parties not yet lifted wherever they are. */
-static bool more_to_lift(const struct eap_engine *e, const struct eap_action *act)
+/* People waiting at the pickup whom this airlift serves. */
+static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_action *act)
 {
-    if (convoy_bound_for(e, act->from)) {
-        return true;
-    }
     for (size_t i = 0; i < e->scn->party_count; i++) {
-        const struct party_state *p = &e->parties[i];
-        if (!lift_serves(act, i)) {
-            continue;
-        }
-        if (p->here[act->from] > 0) {
-            return true;
-        }
-        if (act->party_count > 0 && (party_elsewhere(e, i, act->to) || p->in_convoy > 0)) {
+        if (lift_serves(act, i) && e->parties[i].here[act->from] > 0) {
             return true;
         }
     }
     return false;
 }
 
-/* People waiting at the pickup whom this airlift serves. */
-static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_action *act)
+/* Will anyone else need this airlift? People waiting at the pickup, a convoy on its way to
+ * it, or listed parties not yet lifted wherever they are. */
+static bool more_to_lift(const struct eap_engine *e, const struct eap_action *act)
 {
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (lift_serves(act, i) && e->parties[i].here[act->from] > 0) {
+    if (convoy_bound_for(e, act->from) || waiting_at_pickup(e, act)) {
+        return true;
+    }
+    for (size_t i = 0; act->party_count > 0 && i < e->scn->party_count; i++) {
+        const struct party_state *p = &e->parties[i];
+        if (lift_serves(act, i) && (party_elsewhere(e, i, act->to) || p->in_convoy > 0)) {
             return true;
         }
     }
@@ -355,7 +346,6 @@ static void land(struct eap_engine *e, int32_t a)
         int n = st->load_by_party[i];
         if (n > 0) {
             st->load_by_party[i] = 0;
-            e->parties[i].in_air -= n;
             eap__party_arrive(e, (int32_t)i, act->to, n);
         }
     }

@@ -230,7 +230,6 @@ static void depart(struct eap_engine *e, int32_t c)
     struct convoy_state *st = &e->convoys[c];
     const struct eap_convoy *cv = &e->scn->convoys[c];
     int32_t origin = route_of(e, c)->segments[0].from;
-    eap__settle_exposure(e);
     for (size_t i = 0; i < e->scn->party_count; i++) {
         struct party_state *p = &e->parties[i];
         if (p->here[origin] > 0 && convoy_takes(cv, i)) {
@@ -283,7 +282,6 @@ static void arrive(struct eap_engine *e, int32_t c)
 {
     struct convoy_state *st = &e->convoys[c];
     int32_t dest = route_of(e, c)->segments[route_of(e, c)->segment_count - 1].to;
-    eap__settle_exposure(e);
     st->phase = CONVOY_ARRIVED;
     e->convoy_arrived[c] = e->kernel.now;
     eap__emit(e, EAP_EV_CONVOY_ARRIVED, dest, c, EAP_NONE, st->pos, 0);
@@ -353,10 +351,7 @@ static void at_incident(struct eap_engine *e, int32_t c)
     eap_time delay = eap__draw_ms(e, seg->incident_delay);
     e->incidents++;
     eap__emit(e, EAP_EV_INCIDENT, EAP_NONE, c, EAP_NONE, st->pos, (double)delay);
-    if (seg->incident_casualties != EAP_NONE) {
-        double n = eap__draw(e, seg->incident_casualties);
-        eap__inflict(e, EAP_NONE, c, -1, n > 0 ? (int)llround(n) : 0, EAP_NONE);
-    }
+    eap__inflict(e, EAP_NONE, c, -1, eap__draw_count(e, seg->incident_casualties), EAP_NONE);
     stop_for(e, c, delay);
 }
 

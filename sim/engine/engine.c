@@ -78,6 +78,15 @@ eap_time eap__draw_ms(struct eap_engine *e, int32_t input)
     return to_ticks(eap__draw(e, input));
 }
 
+int eap__draw_count(struct eap_engine *e, int32_t input)
+{
+    if (input == EAP_NONE) {
+        return 0;
+    }
+    double n = eap__draw(e, input);
+    return n > 0 ? (int)llround(n) : 0;
+}
+
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
 {
     size_t per_kind = (e->stream_count - e->scn->input_count) / STREAM_KIND_COUNT;
@@ -85,12 +94,6 @@ struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind,
 }
 
 /* --- the trace and triggers --- */
-
-static bool condition_matches(const struct eap_condition *c, const struct eap_trace_event *ev)
-{
-    return (c->subject == EAP_NONE || c->subject == ev->subject) &&
-           (c->place == EAP_NONE || c->place == ev->place);
-}
 
 static const struct eap_trigger *owner_trigger(const struct eap_engine *e, uint32_t owner)
 {
@@ -116,12 +119,20 @@ void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, in
         e->oom = true;
         eap_kernel_stop(&e->kernel);
     }
+    const struct mark_list *ml = &e->marks[kind];
+    for (size_t i = 0; i < ml->count; i++) {
+        const struct mark *m = &ml->items[i];
+        if (e->first_seen[m->slot] < 0 && eap_condition_matches(m->cond, &ev)) {
+            e->first_seen[m->slot] = ev.time;
+        }
+    }
     const struct watch_list *wl = &e->watch[kind];
     for (size_t i = 0; i < wl->count; i++) {
         const struct watcher *w = &wl->items[i];
         struct owner_state *o = &e->owners[w->owner];
         const struct eap_trigger *t = owner_trigger(e, w->owner);
-        if (o->armed || (o->met & (1u << w->cond)) || !condition_matches(&t->all[w->cond], &ev)) {
+        if (o->armed || (o->met & (1u << w->cond)) ||
+            !eap_condition_matches(&t->all[w->cond], &ev)) {
             continue;
         }
         o->met |= 1u << w->cond;
@@ -144,7 +155,6 @@ static void run_actions(struct eap_engine *e, int32_t tripwire)
             struct party_state *p = &e->parties[a->party];
             int32_t place = eap__party_main_place(e, a->party);
             if (p->here[place] > 0 && p->sheltered_at != place) {
-                eap__settle_exposure(e);
                 p->sheltered_at = place;
                 eap__emit(e, EAP_EV_SHELTER, place, a->party, EAP_NONE, p->here[place], 0);
             }
@@ -312,7 +322,6 @@ static void draw_down(struct eap_engine *e, uint32_t tripwire, uint32_t action)
     if (n <= 0) {
         return;
     }
-    eap__settle_exposure(e);
     p->here[place] -= n;
     p->safe += n;
     eap__emit(e, EAP_EV_DRAW_DOWN, place, a->party, EAP_NONE, n, 0);
@@ -378,6 +387,42 @@ static void dispatch(struct eap_kernel *k, uint64_t data)
 }
 
 /* --- creation --- */
+
+/* The conditions whose first match is a metric: the record's milestones, then the origin. */
+static size_t mark_count(const struct eap_scenario *s)
+{
+    return s->record_count + (s->has_origin ? 1 : 0);
+}
+
+static const struct eap_condition *mark_cond(const struct eap_scenario *s, size_t i)
+{
+    return i < s->record_count ? &s->record[i].event : &s->origin;
+}
+
+static bool build_marks(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    size_t n = mark_count(s);
+    size_t counts[EAP_EV_KIND_COUNT] = {0};
+    for (size_t i = 0; i < n; i++) {
+        counts[mark_cond(s, i)->event]++;
+    }
+    e->mark_storage = calloc(n + 1, sizeof(struct mark));
+    e->first_seen = calloc(n + 1, sizeof(eap_time));
+    if (!e->mark_storage || !e->first_seen) {
+        return false;
+    }
+    size_t offset = 0;
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        e->marks[k].items = e->mark_storage + offset;
+        offset += counts[k];
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct mark_list *ml = &e->marks[mark_cond(s, i)->event];
+        ml->items[ml->count++] = (struct mark){mark_cond(s, i), i};
+    }
+    return true;
+}
 
 static bool build_watchers(struct eap_engine *e)
 {
@@ -575,7 +620,7 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
     e->scn = scn;
     eap_trace_init(&e->trace);
     if (!eap_kernel_init(&e->kernel, 256, e) || !allocate_state(e) || !build_watchers(e) ||
-        !define_metrics(e)) {
+        !build_marks(e) || !define_metrics(e)) {
         eap_engine_destroy(e);
         eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
         return NULL;
@@ -596,6 +641,8 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->stream_ids);
     free(e->stream_epoch);
     free(e->watch_storage);
+    free(e->mark_storage);
+    free(e->first_seen);
     free(e->owners);
     free(e->parties);
     free(e->here_storage);
@@ -662,6 +709,9 @@ static void reset_state(struct eap_engine *e)
                                             .airlift = EAP_NONE,
                                             .load_by_party = load};
         e->on_scene[i] = -1;
+    }
+    for (size_t i = 0; i < mark_count(s); i++) {
+        e->first_seen[i] = -1;
     }
     for (size_t i = 0; i < s->convoy_count; i++) {
         double *cp = e->convoys[i].checkpoint_at;
@@ -793,11 +843,7 @@ void eap_engine_metrics(const struct eap_engine *e, int64_t *v)
     }
     /* On-scene times count from the scenario's reference event (e.g. the attack on the
      * compound), the same in every replication; missing when that never happens. */
-    eap_time origin = 0;
-    if (s->has_origin) {
-        long at = eap_trace_find(&e->trace, &s->origin, 0);
-        origin = at >= 0 ? e->trace.events[at].time : -1;
-    }
+    eap_time origin = s->has_origin ? e->first_seen[s->record_count] : 0;
     for (size_t i = 0; i < s->asset_count; i++) {
         bool ok = e->on_scene[i] >= 0 && origin >= 0;
         v[k++] = ok ? e->on_scene[i] - origin : EAP_METRIC_MISSING;
@@ -807,7 +853,6 @@ void eap_engine_metrics(const struct eap_engine *e, int64_t *v)
                                            : EAP_METRIC_MISSING;
     }
     for (size_t i = 0; i < s->record_count; i++) {
-        long at = eap_trace_find(&e->trace, &s->record[i].event, 0);
-        v[k++] = at >= 0 ? e->trace.events[at].time : EAP_METRIC_MISSING;
+        v[k++] = e->first_seen[i] >= 0 ? e->first_seen[i] : EAP_METRIC_MISSING;
     }
 }

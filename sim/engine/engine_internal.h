@@ -30,6 +30,18 @@ struct watch_list {
     size_t count;
 };
 
+/* A condition whose first match the metrics need: a milestone of the record, or the
+ * on-scene origin. slot indexes eap_engine.first_seen. */
+struct mark {
+    const struct eap_condition *cond;
+    size_t slot;
+};
+
+struct mark_list {
+    struct mark *items;
+    size_t count;
+};
+
 struct owner_state {
     uint32_t met; /* bit per condition */
     bool armed;   /* all conditions met, firing scheduled */
@@ -42,7 +54,7 @@ struct party_state {
     int *here;            /* members at each place (place_count entries), not safe yet */
     int32_t sheltered_at; /* the place where those present shelter, or EAP_NONE */
     int32_t convoy;       /* convoy carrying members, or EAP_NONE */
-    int in_convoy, in_air, safe, dead;
+    int in_convoy, safe, dead;
     bool resolved;          /* everyone alive is safe, or nobody is left alive */
     eap_time safe_time;     /* when its last survivor became safe, or -1 */
     eap_time resolved_time; /* when it was resolved (safe, or nobody left alive) */
@@ -51,7 +63,7 @@ struct party_state {
 struct place_state {
     int active_threats;
     int occupants_seen; /* most people ever there: "evacuated" needs someone to have left */
-    bool breached, safe_room_breached, burning, untenable, evacuated;
+    bool breached, safe_room_breached, untenable, evacuated;
 };
 
 struct threat_state {
@@ -76,10 +88,8 @@ struct asset_state {
     int32_t at;     /* place it is at (on station, holding, or with its convoy), or NONE */
     int32_t route;  /* route it covers when on station over one */
     int32_t convoy; /* convoy it escorts */
-    size_t leg;     /* transit: index of the leg under way */
     eap_time departed;
     eap_time transit_out; /* duration of the outbound trip, for endurance */
-    double speed;         /* m/s of the current leg */
     /* airlift */
     int32_t airlift; /* airlift order it serves, or NONE */
     bool busy;
@@ -115,9 +125,8 @@ struct convoy_state {
     enum poi_kind poi;
     double poi_pos;
     int32_t breakdown_type; /* vehicle type of the next breakdown */
-    eap_time departed;
-    double breakdown_rate; /* per metre, all vehicles */
-    bool passed_safe;      /* it has reached a safe place (a border): its people are safe */
+    double breakdown_rate;  /* per metre, all vehicles */
+    bool passed_safe;       /* it has reached a safe place (a border): its people are safe */
 };
 
 struct request_state {
@@ -172,6 +181,12 @@ struct eap_engine {
     struct watch_list watch[EAP_EV_KIND_COUNT];
     struct watcher *watch_storage;
     struct owner_state *owners; /* tripwires, then threats */
+
+    /* Milestones and the on-scene origin are seen as they are emitted, so the metrics need
+     * not search the trace. first_seen: per milestone, then the origin; -1 until seen. */
+    struct mark_list marks[EAP_EV_KIND_COUNT];
+    struct mark *mark_storage;
+    eap_time *first_seen;
 
     struct party_state *parties;
     int *here_storage;
@@ -231,12 +246,15 @@ eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind
 double eap__draw(struct eap_engine *e, int32_t input);
 /* A duration draw rounded to ticks (ms), never negative. */
 eap_time eap__draw_ms(struct eap_engine *e, int32_t input);
+/* A count draw rounded to a whole number, never negative; 0 for no input. */
+int eap__draw_count(struct eap_engine *e, int32_t input);
 /* The stream of a process (kind, entity index). */
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity);
 /* Records the event in the trace and lets waiting triggers see it. */
 void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
                int32_t object, double value, double value2);
-/* Brings the exposure accounts up to now; call before changing who is where. */
+/* Brings the exposure accounts up to now. Every event's dispatch does it before its handler
+ * runs, and time stands still within an event, so handlers that move people need not. */
 void eap__settle_exposure(struct eap_engine *e);
 /* Changes a place's count of active threats (and the count of threatened places). */
 void eap__place_threat(struct eap_engine *e, int32_t place, int delta);

@@ -23,15 +23,6 @@ static eap_time hold_time(struct eap_engine *e, const struct eap_place *p, int32
     return to_ticks(ms);
 }
 
-static int draw_count(struct eap_engine *e, int32_t input)
-{
-    if (input == EAP_NONE) {
-        return 0;
-    }
-    double n = eap__draw(e, input);
-    return n > 0 ? (int)llround(n) : 0;
-}
-
 /* Eligible members of party i for a casualty: at the place (with the sheltered filter) or
  * in the convoy. */
 static int eligible(const struct eap_engine *e, size_t i, int32_t place, int32_t convoy,
@@ -91,7 +82,6 @@ void eap__inflict(struct eap_engine *e, int32_t place, int32_t convoy, int shelt
     if (n <= 0) {
         return;
     }
-    eap__settle_exposure(e);
     split_casualties(e, place, convoy, sheltered, n, total);
     for (size_t i = 0; i < s->party_count; i++) {
         int k = e->share[i];
@@ -174,7 +164,6 @@ void eap__threat_start(struct eap_engine *e, int32_t t)
         break;
     case EAP_THREAT_ARSON: {
         const struct eap_place *p = &e->scn->places[th->place];
-        e->places[th->place].burning = true;
         eap__emit(e, EAP_EV_FIRE, th->place, t, EAP_NONE, 0, 0);
         if (p->fire_untenable != EAP_NONE) {
             ts->untenable_ev =
@@ -183,7 +172,7 @@ void eap__threat_start(struct eap_engine *e, int32_t t)
         break;
     }
     case EAP_THREAT_INDIRECT_FIRE: {
-        int n = draw_count(e, th->casualties);
+        int n = eap__draw_count(e, th->casualties);
         int occ = eap__place_occupants(e, th->place);
         eap__emit(e, EAP_EV_INDIRECT_FIRE, th->place, t, EAP_NONE, n < occ ? n : occ, 0);
         eap__inflict(e, th->place, EAP_NONE, -1, n, t);
@@ -216,8 +205,6 @@ static void end_threat(struct eap_engine *e, int32_t t)
     eap_kernel_cancel(&e->kernel, ts->untenable_ev); /* a fire put out makes nothing untenable */
     if (th->kind == EAP_THREAT_ATTACK) {
         eap__emit(e, EAP_EV_ATTACK_END, th->place, t, EAP_NONE, 0, 0);
-    } else if (th->kind == EAP_THREAT_ARSON) {
-        e->places[th->place].burning = false;
     }
 }
 
@@ -233,38 +220,44 @@ static void breach(struct eap_engine *e, int32_t t)
             e->breach_while_occupied = true;
         }
         eap__emit(e, EAP_EV_BREACH, th->place, t, EAP_NONE, ts->force, 0);
-        eap__inflict(e, th->place, EAP_NONE, 0, draw_count(e, th->casualties), t);
+        eap__inflict(e, th->place, EAP_NONE, 0, eap__draw_count(e, th->casualties), t);
     }
     schedule_safe_room(e, t);
 }
 
-static void safe_room_breach(struct eap_engine *e, int32_t t)
+/* The shelter at the threat's place falls (once per place): its casualties fall on the
+ * sheltered. Returns false when it had already fallen. */
+static bool shelter_falls(struct eap_engine *e, int32_t t, bool *fallen, eap_handle *ev,
+                          enum eap_event_kind kind)
 {
     const struct eap_threat *th = &e->scn->threats[t];
-    struct place_state *ps = &e->places[th->place];
-    e->threats[t].safe_room_ev = EAP_NO_EVENT;
-    if (ps->safe_room_breached) {
-        return;
+    *ev = EAP_NO_EVENT;
+    if (*fallen) {
+        return false;
     }
-    ps->safe_room_breached = true;
-    eap__emit(e, EAP_EV_SAFE_ROOM_BREACH, th->place, t, EAP_NONE, 0, 0);
-    eap__inflict(e, th->place, EAP_NONE, 1, draw_count(e, th->casualties), t);
+    *fallen = true;
+    eap__emit(e, kind, th->place, t, EAP_NONE, 0, 0);
+    eap__inflict(e, th->place, EAP_NONE, 1, eap__draw_count(e, th->casualties), t);
+    return true;
+}
+
+static void safe_room_breach(struct eap_engine *e, int32_t t)
+{
+    struct place_state *ps = &e->places[e->scn->threats[t].place];
+    shelter_falls(e, t, &ps->safe_room_breached, &e->threats[t].safe_room_ev,
+                  EAP_EV_SAFE_ROOM_BREACH);
 }
 
 static void untenable(struct eap_engine *e, int32_t t)
 {
-    const struct eap_threat *th = &e->scn->threats[t];
-    struct place_state *ps = &e->places[th->place];
-    e->threats[t].untenable_ev = EAP_NO_EVENT;
-    if (ps->untenable) {
+    int32_t place = e->scn->threats[t].place;
+    if (!shelter_falls(e, t, &e->places[place].untenable, &e->threats[t].untenable_ev,
+                       EAP_EV_UNTENABLE)) {
         return;
     }
-    ps->untenable = true;
-    eap__emit(e, EAP_EV_UNTENABLE, th->place, t, EAP_NONE, 0, 0);
-    eap__inflict(e, th->place, EAP_NONE, 1, draw_count(e, th->casualties), t);
     /* Smoke drives the survivors out of the shelter. */
     for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (e->parties[i].sheltered_at == th->place) {
+        if (e->parties[i].sheltered_at == place) {
             e->parties[i].sheltered_at = EAP_NONE;
         }
     }

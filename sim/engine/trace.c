@@ -38,10 +38,7 @@ void eap_trace_append(struct eap_trace *t, const struct eap_trace_event *ev)
 long eap_trace_find(const struct eap_trace *t, const struct eap_condition *c, size_t from)
 {
     for (size_t i = from; i < t->count; i++) {
-        const struct eap_trace_event *ev = &t->events[i];
-        if (ev->kind == (uint16_t)c->event &&
-            (c->subject == EAP_NONE || ev->subject == c->subject) &&
-            (c->place == EAP_NONE || ev->place == c->place)) {
+        if (eap_condition_matches(c, &t->events[i])) {
             return (long)i;
         }
     }
@@ -148,10 +145,9 @@ static void leg(const struct eap_scenario *scn, const struct eap_trace_event *ev
 void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_event *ev, char *buf,
                         size_t len)
 {
-    char d[48];
+    char d[48]; /* a delay, formatted only by the kinds that tell one */
     int n = (int)ev->value;
     double km = ev->value / 1000.0;
-    eap_units_format(EAP_Q_DURATION, ev->value2, d, sizeof(d));
     switch ((enum eap_event_kind)ev->kind) {
     case EAP_EV_START:
         snprintf(buf, len, "Scenario starts");
@@ -261,14 +257,17 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
                  place_name(scn, ev->place), km);
         break;
     case EAP_EV_CHECKPOINT:
+        eap_units_format(EAP_Q_DURATION, ev->value2, d, sizeof(d));
         snprintf(buf, len, "%s held at %s for %s", convoy_name(scn, ev->subject),
                  checkpoint_name(scn, ev), d);
         break;
     case EAP_EV_INCIDENT:
+        eap_units_format(EAP_Q_DURATION, ev->value2, d, sizeof(d));
         snprintf(buf, len, "%s: incident at km %.0f, delayed %s", convoy_name(scn, ev->subject), km,
                  d);
         break;
     case EAP_EV_BREAKDOWN:
+        eap_units_format(EAP_Q_DURATION, ev->value2, d, sizeof(d));
         snprintf(buf, len, "%s: vehicle breakdown at km %.0f, delayed %s",
                  convoy_name(scn, ev->subject), km, d);
         break;

@@ -15,7 +15,6 @@
 #include "eapsim/loader.h"
 #include "loader_internal.h"
 
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 #define NO_OFF UINT32_MAX
 
 /* --- context --- */
@@ -81,6 +80,38 @@ void eap__ctx_pop(struct load_ctx *c, size_t saved_len)
 {
     c->path_len = saved_len;
     c->path[saved_len] = '\0';
+}
+
+void eap__each_object(struct load_ctx *c, const cJSON *array, const char *section, eap__item_fn *fn)
+{
+    if (!cJSON_IsArray(array)) {
+        return;
+    }
+    size_t saved = c->path_len, i = 0;
+    eap__ctx_push_key(c, section);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array)
+    {
+        size_t s2 = c->path_len;
+        eap__ctx_push_index(c, i);
+        if (eap__expect_object(c, item, NULL)) {
+            fn(c, item, i);
+        }
+        eap__ctx_pop(c, s2);
+        i++;
+    }
+    eap__ctx_pop(c, saved);
+}
+
+/* The object's id as collected; "?" when missing (reported here) or malformed (reported when
+ * the ids were collected). */
+const char *eap__id_of(struct load_ctx *c, const cJSON *obj, const struct id_table *t, size_t i)
+{
+    if (i < t->count && t->ids[i]) {
+        return eap__ctx_strdup(c, t->ids[i]);
+    }
+    eap__member(c, obj, "id", true);
+    return "?";
 }
 
 /* --- positions --- */
@@ -495,7 +526,7 @@ static void override_not_found(struct load_ctx *c, const cJSON *node, const char
     } else {
         size_t n;
         const char **names = child_names(node, &n);
-        const char *hint = names ? eap__suggest_among(comp, names, n) : NULL;
+        const char *hint = names ? eap_suggest(comp, names, n) : NULL;
         if (cJSON_IsArray(node)) {
             snprintf(msg, sizeof(msg),
                      "expected an index from 0 to %d or the id of an element of %s, found "

@@ -76,6 +76,14 @@ void eap__copy_marked(char *dst, size_t len, const char *src);
 void eap__ctx_push_key(struct load_ctx *c, const char *key);
 void eap__ctx_push_index(struct load_ctx *c, size_t i);
 void eap__ctx_pop(struct load_ctx *c, size_t saved_len);
+/* Calls fn for each element of array (an array of objects, each checked to be one) with the
+ * path /section/i pushed; does nothing when array is not an array (reported elsewhere). */
+typedef void eap__item_fn(struct load_ctx *c, const cJSON *obj, size_t i);
+void eap__each_object(struct load_ctx *c, const cJSON *array, const char *section,
+                      eap__item_fn *fn);
+/* The i-th object's id as collected (a copy); "?" when it is missing (reported here) or
+ * malformed (reported when the ids were collected). */
+const char *eap__id_of(struct load_ctx *c, const cJSON *obj, const struct id_table *t, size_t i);
 /* Reports a problem at node (NULL: the current object) with the current path plus `key`
  * (NULL: none). */
 void eap__report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
@@ -89,8 +97,6 @@ void *eap__ctx_alloc(struct load_ctx *c, size_t size);
 char *eap__ctx_strdup(struct load_ctx *c, const char *s);
 
 /* --- typed access (values.c) --- */
-/* The nearest of n candidates (NULL entries skipped) for a "did you mean", or NULL. */
-const char *eap__suggest_among(const char *word, const char *const *cands, size_t n);
 /* "the string \"x\"", "the number 12", "an object", "an array", "true", "null" */
 void eap__describe_json(const cJSON *v, char *buf, size_t len);
 /* Reports keys of obj not in allowed (with a "did you mean"), and duplicate keys. */
@@ -116,6 +122,8 @@ int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
 /* A point in time relative to the scenario ("T+1h", "23:10", "2012-09-12T05:15"). */
 bool eap__get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool required,
                    eap_time *out);
+/* Index of the object with this id in the table, or EAP_NONE. */
+int32_t eap__find_id(const struct id_table *t, const char *id);
 /* An id reference to an object of table t; reports unknown ids with a "did you mean". */
 int32_t eap__get_ref(struct load_ctx *c, const cJSON *obj, const char *key,
                      const struct id_table *t, bool required);

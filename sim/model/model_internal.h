@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+/* The number of elements of an array (not a pointer). */
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
 /* A bump allocator made of blocks; everything a scenario holds is freed at once. */
 struct eap__arena;
 struct eap__arena *eap__arena_create(void);
@@ -19,8 +22,6 @@ const char *const *eap__place_kind_names(size_t *n);
 const char *const *eap__asset_kind_names(size_t *n);
 const char *const *eap__threat_kind_names(size_t *n);
 const char *const *eap__action_kind_names(size_t *n);
-/* enum eap_event_kind of a name, or -1. */
-int eap__event_kind_from_name(const char *name);
 /* Fills out[EAP_EV_KIND_COUNT] with the event names. */
 void eap__event_kind_names(const char **out, size_t *n);
 

@@ -14,8 +14,6 @@
 
 #include "loader_internal.h"
 
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-
 static const char *const role_keys[] = {NULL,     "threat",   "party", "asset",
                                         "convoy", "tripwire", "hop"};
 
@@ -241,11 +239,7 @@ static void tripwire_item(struct load_ctx *c, const cJSON *obj, size_t i)
     static const char *const keys[] = {"id", "name", "when", "do", "source", "note"};
     struct eap_tripwire *t = &c->scn->tripwires[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    t->id = eap__ctx_strdup(c, i < c->tripwires.count && c->tripwires.ids[i] ? c->tripwires.ids[i]
-                                                                             : "?");
-    if (!eap__member(c, obj, "id", false)) {
-        eap__report(c, obj, NULL, "missing required key \"id\"");
-    }
+    t->id = eap__id_of(c, obj, &c->tripwires, i);
     t->name = eap__get_text(c, obj, "name", false);
     t->name = t->name ? t->name : t->id;
     eap__get_string(c, obj, "source", false);
@@ -283,20 +277,7 @@ void eap__load_plan(struct load_ctx *c, const cJSON *array)
         return;
     }
     c->scn->tripwire_count = c->tripwires.count;
-    size_t saved = c->path_len, i = 0;
-    eap__ctx_push_key(c, "plan");
-    const cJSON *item;
-    cJSON_ArrayForEach(item, array)
-    {
-        size_t s2 = c->path_len;
-        eap__ctx_push_index(c, i);
-        if (eap__expect_object(c, item, NULL)) {
-            tripwire_item(c, item, i);
-        }
-        eap__ctx_pop(c, s2);
-        i++;
-    }
-    eap__ctx_pop(c, saved);
+    eap__each_object(c, array, "plan", tripwire_item);
 }
 
 /* --- record --- */
@@ -308,16 +289,13 @@ static enum eap_confidence parse_confidence(struct load_ctx *c, const cJSON *obj
     return k < 0 ? EAP_CONF_NONE : (enum eap_confidence)(k % 3 + 1);
 }
 
-static void milestone_item(struct load_ctx *c, const cJSON *obj, struct eap_milestone *m, size_t i)
+static void milestone_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
+    struct eap_milestone *m = &c->scn->record[i];
     static const char *const keys[] = {"id",     "label",      "time", "event",
                                        "source", "confidence", "note"};
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    m->id = eap__ctx_strdup(
-        c, i < c->milestones.count && c->milestones.ids[i] ? c->milestones.ids[i] : "?");
-    if (!eap__member(c, obj, "id", false)) {
-        eap__report(c, obj, NULL, "missing required key \"id\"");
-    }
+    m->id = eap__id_of(c, obj, &c->milestones, i);
     m->label = eap__get_text(c, obj, "label", true);
     m->label = m->label ? m->label : m->id;
     m->source = eap__get_text(c, obj, "source", true);
@@ -340,20 +318,7 @@ void eap__load_record(struct load_ctx *c, const cJSON *array)
         return;
     }
     c->scn->record_count = c->milestones.count;
-    size_t saved = c->path_len, i = 0;
-    eap__ctx_push_key(c, "record");
-    const cJSON *item;
-    cJSON_ArrayForEach(item, array)
-    {
-        size_t s2 = c->path_len;
-        eap__ctx_push_index(c, i);
-        if (eap__expect_object(c, item, NULL)) {
-            milestone_item(c, item, &c->scn->record[i], i);
-        }
-        eap__ctx_pop(c, s2);
-        i++;
-    }
-    eap__ctx_pop(c, saved);
+    eap__each_object(c, array, "record", milestone_item);
 }
 
 /* --- can every tripwire and threat fire? --- */
@@ -437,8 +402,9 @@ static bool enable_actions(const struct eap_tripwire *t, struct reach *r)
     bool changed = false;
     for (size_t k = 0; k < t->action_count; k++) {
         const struct eap_action *a = &t->actions[k];
-        if (a->kind == EAP_ACT_REQUEST || a->kind == EAP_ACT_EVACUATE_BY_AIR) {
-            for (size_t j = 0; a->kind == EAP_ACT_REQUEST && j < a->asset_count; j++) {
+        /* Only a request tasks assets; an airlift flies aircraft a request tasked. */
+        if (a->kind == EAP_ACT_REQUEST) {
+            for (size_t j = 0; j < a->asset_count; j++) {
                 changed |= !r->asset[a->assets[j]];
                 r->asset[a->assets[j]] = true;
             }

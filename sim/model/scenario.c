@@ -10,8 +10,6 @@
 
 #include "model_internal.h"
 
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-
 static const char *const place_kinds[] = {"compound", "annex", "embassy", "airport",
                                           "border",   "base",  "town",    "safe_haven"};
 static const char *const asset_kinds[] = {"drone", "fighter", "tiltrotor", "transport",
@@ -124,16 +122,6 @@ const char *const *eap__action_kind_names(size_t *n)
 {
     *n = COUNT_OF(action_kinds);
     return action_kinds;
-}
-
-int eap__event_kind_from_name(const char *name)
-{
-    for (size_t i = 0; i < COUNT_OF(events); i++) {
-        if (strcmp(events[i].name, name) == 0) {
-            return (int)i;
-        }
-    }
-    return -1;
 }
 
 void eap__event_kind_names(const char **out, size_t *n)

@@ -11,43 +11,6 @@
 
 #include "loader_internal.h"
 
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-typedef void item_fn(struct load_ctx *c, const cJSON *obj, size_t i);
-
-/* Calls fn for each element of array (an array of objects), with the path pushed. */
-static void each_object(struct load_ctx *c, const cJSON *array, const char *section, item_fn *fn)
-{
-    if (!cJSON_IsArray(array)) {
-        return; /* reported by collect_ids */
-    }
-    size_t saved = c->path_len, i = 0;
-    eap__ctx_push_key(c, section);
-    const cJSON *item;
-    cJSON_ArrayForEach(item, array)
-    {
-        size_t s2 = c->path_len;
-        eap__ctx_push_index(c, i);
-        if (eap__expect_object(c, item, NULL)) {
-            fn(c, item, i);
-        }
-        eap__ctx_pop(c, s2);
-        i++;
-    }
-    eap__ctx_pop(c, saved);
-}
-
-/* The object's id as collected; "?" when missing (reported here) or malformed (reported when
- * the ids were collected). */
-static const char *id_of(struct load_ctx *c, const cJSON *obj, const struct id_table *t, size_t i)
-{
-    if (i < t->count && t->ids[i]) {
-        return eap__ctx_strdup(c, t->ids[i]);
-    }
-    eap__member(c, obj, "id", true);
-    return "?";
-}
-
 /* Reads a place's or asset's optional object member into a nested path. */
 static const cJSON *sub_object(struct load_ctx *c, const cJSON *obj, const char *key,
                                const char *const *keys, size_t nkeys)
@@ -92,7 +55,7 @@ static void place_item(struct load_ctx *c, const cJSON *obj, size_t i)
     size_t nk;
     const char *const *kinds = eap__place_kind_names(&nk);
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    p->id = id_of(c, obj, &c->places, i);
+    p->id = eap__id_of(c, obj, &c->places, i);
     p->name = eap__get_text(c, obj, "name", true);
     p->kind = (enum eap_place_kind)eap__get_enum(c, obj, "kind", kinds, nk, true, 0);
     eap__get_number(c, obj, "lat", true, -90, 90, &p->lat);
@@ -117,7 +80,7 @@ void eap__load_places(struct load_ctx *c, const cJSON *array)
     if (array && c->places.count == 0) {
         eap__report(c, array, "places", "expected at least one place, found an empty array");
     }
-    each_object(c, array, "places", place_item);
+    eap__each_object(c, array, "places", place_item);
 }
 
 /* --- routes --- */
@@ -268,7 +231,7 @@ static void route_item(struct load_ctx *c, const cJSON *obj, size_t i)
     static const char *const keys[] = {"id", "name", "segments", "source", "note"};
     struct eap_route *r = &c->scn->routes[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    r->id = id_of(c, obj, &c->routes, i);
+    r->id = eap__id_of(c, obj, &c->routes, i);
     r->name = eap__get_text(c, obj, "name", false);
     r->name = r->name ? r->name : r->id;
     eap__get_string(c, obj, "source", false);
@@ -319,7 +282,7 @@ void eap__load_routes(struct load_ctx *c, const cJSON *array)
     c->scn->routes = eap__ctx_alloc(c, (c->routes.count + 1) * sizeof(struct eap_route));
     if (c->scn->routes) {
         c->scn->route_count = c->routes.count;
-        each_object(c, array, "routes", route_item);
+        eap__each_object(c, array, "routes", route_item);
     }
 }
 
@@ -330,7 +293,7 @@ static void party_item(struct load_ctx *c, const cJSON *obj, size_t i)
     static const char *const keys[] = {"id", "name", "count", "at", "source", "note"};
     struct eap_party *p = &c->scn->parties[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    p->id = id_of(c, obj, &c->parties, i);
+    p->id = eap__id_of(c, obj, &c->parties, i);
     p->name = eap__get_text(c, obj, "name", false);
     p->name = p->name ? p->name : p->id;
     eap__get_int(c, obj, "count", true, 1, 1000000, &p->count);
@@ -344,7 +307,7 @@ void eap__load_people(struct load_ctx *c, const cJSON *array)
     c->scn->parties = eap__ctx_alloc(c, (c->parties.count + 1) * sizeof(struct eap_party));
     if (c->scn->parties) {
         c->scn->party_count = c->parties.count;
-        each_object(c, array, "people", party_item);
+        eap__each_object(c, array, "people", party_item);
     }
 }
 
@@ -362,7 +325,7 @@ static void vehicle_item(struct load_ctx *c, const cJSON *obj, size_t i)
                                        "note"};
     struct eap_vehicle *v = &c->scn->vehicles[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    v->id = id_of(c, obj, &c->vehicles, i);
+    v->id = eap__id_of(c, obj, &c->vehicles, i);
     v->name = eap__get_text(c, obj, "name", false);
     v->name = v->name ? v->name : v->id;
     eap__get_int(c, obj, "count", true, 1, 100000, &v->count);
@@ -382,7 +345,7 @@ void eap__load_vehicles(struct load_ctx *c, const cJSON *array)
     c->scn->vehicles = eap__ctx_alloc(c, (c->vehicles.count + 1) * sizeof(struct eap_vehicle));
     if (c->scn->vehicles) {
         c->scn->vehicle_count = c->vehicles.count;
-        each_object(c, array, "vehicles", vehicle_item);
+        eap__each_object(c, array, "vehicles", vehicle_item);
     }
 }
 
@@ -393,7 +356,7 @@ static void hop_item(struct load_ctx *c, const cJSON *obj, size_t i)
     static const char *const keys[] = {"id", "name", "delay", "with_moa", "source", "note"};
     struct eap_hop *h = &c->scn->chain.hops[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    h->id = id_of(c, obj, &c->hops, i);
+    h->id = eap__id_of(c, obj, &c->hops, i);
     h->name = eap__get_text(c, obj, "name", false);
     h->name = h->name ? h->name : h->id;
     h->delay = eap__get_quantity(c, obj, "delay", EAP_Q_DURATION, true, false);
@@ -435,7 +398,7 @@ void eap__load_chain(struct load_ctx *c, const cJSON *obj)
     ch->hop_count = c->hops.count;
     const cJSON *hops = eap__member(c, obj, "hops", true);
     if (hops && eap__expect_array(c, hops, "hops", true)) {
-        each_object(c, hops, "hops", hop_item);
+        eap__each_object(c, hops, "hops", hop_item);
     }
     eap__ctx_pop(c, saved);
 }
@@ -516,16 +479,8 @@ static void load_target(struct load_ctx *c, const cJSON *obj, struct eap_asset *
         eap__report(c, t, "target", "expected the id of a place or a route, found %s", found);
         return;
     }
-    for (size_t i = 0; i < c->places.count; i++) {
-        if (c->places.ids[i] && strcmp(c->places.ids[i], t->valuestring) == 0) {
-            a->target_place = (int32_t)i;
-        }
-    }
-    for (size_t i = 0; i < c->routes.count; i++) {
-        if (c->routes.ids[i] && strcmp(c->routes.ids[i], t->valuestring) == 0) {
-            a->target_route = (int32_t)i;
-        }
-    }
+    a->target_place = eap__find_id(&c->places, t->valuestring);
+    a->target_route = eap__find_id(&c->routes, t->valuestring);
     if (a->target_place != EAP_NONE && a->target_route != EAP_NONE) {
         eap__report(c, t, "target",
                     "\"%s\" is the id of both a place and a route; expected one object (give them "
@@ -549,7 +504,7 @@ static void load_target(struct load_ctx *c, const cJSON *obj, struct eap_asset *
     for (size_t i = 0; i < c->routes.count; i++) {
         names[c->places.count + i] = c->routes.ids[i];
     }
-    const char *hint = eap__suggest_among(t->valuestring, names, n);
+    const char *hint = eap_suggest(t->valuestring, names, n);
     eap__report(c, t, "target", "no place or route has the id \"%s\"%s%s%s", t->valuestring,
                 hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
     free(names);
@@ -581,7 +536,7 @@ static void asset_item(struct load_ctx *c, const cJSON *obj, size_t i)
     size_t nk;
     const char *const *kinds = eap__asset_kind_names(&nk);
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    a->id = id_of(c, obj, &c->assets, i);
+    a->id = eap__id_of(c, obj, &c->assets, i);
     a->name = eap__get_text(c, obj, "name", false);
     a->name = a->name ? a->name : a->id;
     a->kind = (enum eap_asset_kind)eap__get_enum(c, obj, "kind", kinds, nk, true, 0);
@@ -616,7 +571,7 @@ void eap__load_assets(struct load_ctx *c, const cJSON *array)
     c->scn->assets = eap__ctx_alloc(c, (c->assets.count + 1) * sizeof(struct eap_asset));
     if (c->scn->assets) {
         c->scn->asset_count = c->assets.count;
-        each_object(c, array, "assets", asset_item);
+        eap__each_object(c, array, "assets", asset_item);
     }
 }
 
@@ -631,7 +586,7 @@ static void threat_item(struct load_ctx *c, const cJSON *obj, size_t i)
     size_t nk;
     const char *const *kinds = eap__threat_kind_names(&nk);
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    t->id = id_of(c, obj, &c->threats, i);
+    t->id = eap__id_of(c, obj, &c->threats, i);
     t->name = eap__get_text(c, obj, "name", false);
     t->name = t->name ? t->name : t->id;
     t->kind = (enum eap_threat_kind)eap__get_enum(c, obj, "kind", kinds, nk, true, 0);
@@ -657,7 +612,7 @@ void eap__load_threats(struct load_ctx *c, const cJSON *array)
     c->scn->threats = eap__ctx_alloc(c, (c->threats.count + 1) * sizeof(struct eap_threat));
     if (c->scn->threats) {
         c->scn->threat_count = c->threats.count;
-        each_object(c, array, "threats", threat_item);
+        eap__each_object(c, array, "threats", threat_item);
     }
 }
 
@@ -681,15 +636,10 @@ static int convoy_seats(struct load_ctx *c, const cJSON *obj, struct eap_convoy 
     const cJSON *item;
     cJSON_ArrayForEach(item, veh)
     {
-        int32_t t = EAP_NONE;
+        int32_t t = eap__find_id(&c->vehicles, item->string);
         int count = 0;
-        for (size_t k = 0; k < c->vehicles.count; k++) {
-            if (c->vehicles.ids[k] && strcmp(c->vehicles.ids[k], item->string) == 0) {
-                t = (int32_t)k;
-            }
-        }
         if (t == EAP_NONE) {
-            const char *hint = eap__suggest_among(item->string, c->vehicles.ids, c->vehicles.count);
+            const char *hint = eap_suggest(item->string, c->vehicles.ids, c->vehicles.count);
             eap__report(c, item, item->string, "no vehicle type has the id \"%s\"%s%s%s",
                         item->string, hint ? "; did you mean \"" : "", hint ? hint : "",
                         hint ? "\"?" : "");
@@ -732,7 +682,7 @@ static void convoy_item(struct load_ctx *c, const cJSON *obj, size_t i)
                                        "escorts", "formation", "source", "note"};
     struct eap_convoy *v = &c->scn->convoys[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    v->id = id_of(c, obj, &c->convoys, i);
+    v->id = eap__id_of(c, obj, &c->convoys, i);
     v->name = eap__get_text(c, obj, "name", false);
     v->name = v->name ? v->name : v->id;
     v->route = eap__get_ref(c, obj, "route", &c->routes, true);
@@ -768,6 +718,6 @@ void eap__load_convoys(struct load_ctx *c, const cJSON *array)
     c->scn->convoys = eap__ctx_alloc(c, (c->convoys.count + 1) * sizeof(struct eap_convoy));
     if (c->scn->convoys) {
         c->scn->convoy_count = c->convoys.count;
-        each_object(c, array, "convoys", convoy_item);
+        eap__each_object(c, array, "convoys", convoy_item);
     }
 }

@@ -340,15 +340,46 @@ static bool trailing_comma(struct scan *s, size_t comma, char close)
                 close, close == '}' ? "key" : "value", close);
 }
 
+/* At the closing bracket (after white space): steps over it and leaves the container. */
+static bool closes(struct scan *s, char close)
+{
+    skip_ws(s);
+    if (s->i < s->len && s->t[s->i] == close) {
+        s->i++;
+        s->depth--;
+        return true;
+    }
+    return false;
+}
+
+enum step { STEP_FAIL, STEP_NEXT, STEP_CLOSED };
+
+/* After a member or an element: the container closes, or a comma leads to the next item, or
+ * the text is wrong (reported). */
+static enum step after_item(struct scan *s, char close, const char *expected)
+{
+    if (closes(s, close)) {
+        return STEP_CLOSED;
+    }
+    if (s->i >= s->len || s->t[s->i] != ',') {
+        unexpected(s, expected);
+        return STEP_FAIL;
+    }
+    size_t comma = s->i++;
+    skip_ws(s);
+    if (s->i < s->len && s->t[s->i] == close) {
+        trailing_comma(s, comma, close);
+        return STEP_FAIL;
+    }
+    return STEP_NEXT;
+}
+
 static bool object(struct scan *s)
 {
     if (!open_container(s)) {
         return false;
     }
-    skip_ws(s);
-    if (s->i < s->len && s->t[s->i] == '}') {
-        s->i++;
-        s->depth--;
+    if (closes(s, '}')) {
         return true;
     }
     for (;;) {
@@ -367,19 +398,9 @@ static bool object(struct scan *s)
         if (!value(s)) {
             return false;
         }
-        skip_ws(s);
-        if (s->i < s->len && s->t[s->i] == '}') {
-            s->i++;
-            s->depth--;
-            return true;
-        }
-        if (s->i >= s->len || s->t[s->i] != ',') {
-            return unexpected(s, "',' or '}' after a member of the object");
-        }
-        size_t comma = s->i++;
-        skip_ws(s);
-        if (s->i < s->len && s->t[s->i] == '}') {
-            return trailing_comma(s, comma, '}');
+        enum step st = after_item(s, '}', "',' or '}' after a member of the object");
+        if (st != STEP_NEXT) {
+            return st == STEP_CLOSED;
         }
     }
 }
@@ -389,29 +410,16 @@ static bool array(struct scan *s)
     if (!open_container(s)) {
         return false;
     }
-    skip_ws(s);
-    if (s->i < s->len && s->t[s->i] == ']') {
-        s->i++;
-        s->depth--;
+    if (closes(s, ']')) {
         return true;
     }
     for (;;) {
         if (!value(s)) {
             return false;
         }
-        skip_ws(s);
-        if (s->i < s->len && s->t[s->i] == ']') {
-            s->i++;
-            s->depth--;
-            return true;
-        }
-        if (s->i >= s->len || s->t[s->i] != ',') {
-            return unexpected(s, "',' or ']' after an element of the array");
-        }
-        size_t comma = s->i++;
-        skip_ws(s);
-        if (s->i < s->len && s->t[s->i] == ']') {
-            return trailing_comma(s, comma, ']');
+        enum step st = after_item(s, ']', "',' or ']' after an element of the array");
+        if (st != STEP_NEXT) {
+            return st == STEP_CLOSED;
         }
     }
 }

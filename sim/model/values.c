@@ -13,25 +13,6 @@
 #include "eapsim/units.h"
 #include "loader_internal.h"
 
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *eap__suggest_among(const char *word, const char *const *cands, size_t n)
-{
-    const char **some = malloc((n ? n : 1) * sizeof(*some));
-    if (!some) {
-        return NULL;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (cands[i]) {
-            some[k++] = cands[i];
-        }
-    }
-    const char *hint = eap_suggest(word, some, k);
-    free(some);
-    return hint;
-}
-
 void eap__describe_json(const cJSON *v, char *buf, size_t len)
 {
     if (!v) {
@@ -90,7 +71,7 @@ void eap__check_keys(struct load_ctx *c, const cJSON *obj, const char *const *al
             known = strcmp(allowed[i], k) == 0;
         }
         if (!known) {
-            const char *hint = eap__suggest_among(k, allowed, n);
+            const char *hint = eap_suggest(k, allowed, n);
             if (hint) {
                 eap__report_key(c, item, k, "unknown key \"%s\"; did you mean \"%s\"?", k, hint);
             } else {
@@ -642,15 +623,6 @@ bool eap__get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool r
     }
     char why[320];
     const cJSON *v = eap__member(c, obj, key, false);
-    /* Offsets ("T+2h", "90 min") are checked here first: a huge one must not reach the
-     * clock's integer conversion. */
-    const char *dur = (s[0] == 'T' || s[0] == 't') && s[1] == '+' ? s + 2 : s;
-    double ms;
-    if (eap_units_parse(EAP_Q_DURATION, dur, &ms, why, sizeof(why)) && ms > (double)EAP_TIME_MAX) {
-        eap__report(c, v, key, "expected a time within %d days of the start, found \"%s\"",
-                    (int)(EAP_TIME_MAX / EAP_DAY), s);
-        return false;
-    }
     if (!eap_clock_parse_time(&c->scn->clock, s, out, why, sizeof(why))) {
         eap__report(c, v, key, "%s", why);
         return false;
@@ -665,6 +637,16 @@ bool eap__get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool r
     return true;
 }
 
+int32_t eap__find_id(const struct id_table *t, const char *id)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        if (t->ids[i] && strcmp(t->ids[i], id) == 0) {
+            return (int32_t)i;
+        }
+    }
+    return EAP_NONE;
+}
+
 int32_t eap__resolve_ref(struct load_ctx *c, const cJSON *v, const char *key,
                          const struct id_table *t)
 {
@@ -674,12 +656,11 @@ int32_t eap__resolve_ref(struct load_ctx *c, const cJSON *v, const char *key,
         wrong_type(c, v, key, expected);
         return EAP_NONE;
     }
-    for (size_t i = 0; i < t->count; i++) {
-        if (t->ids[i] && strcmp(t->ids[i], v->valuestring) == 0) {
-            return (int32_t)i;
-        }
+    int32_t found = eap__find_id(t, v->valuestring);
+    if (found != EAP_NONE) {
+        return found;
     }
-    const char *hint = eap__suggest_among(v->valuestring, t->ids, t->count);
+    const char *hint = eap_suggest(v->valuestring, t->ids, t->count);
     if (hint) {
         eap__report(c, v, key, "no %s has the id \"%s\"; did you mean \"%s\"?", t->what,
                     v->valuestring, hint);
@@ -818,7 +799,7 @@ int eap__get_enum(struct load_ctx *c, const cJSON *obj, const char *key, const c
         used +=
             (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"", i ? ", " : "", names[i]);
     }
-    const char *hint = eap__suggest_among(s, names, n);
+    const char *hint = eap_suggest(s, names, n);
     if (hint) {
         eap__report(c, eap__member(c, obj, key, false), key,
                     "expected one of %s, found \"%s\"; did you mean \"%s\"?", list, s, hint);

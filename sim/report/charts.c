@@ -630,6 +630,18 @@ static void draw_heading(FILE *f, double w, const char *title, const char *subti
 }
 
 /* Completes the file: the closing tag, then the rename that makes it visible. */
+/* Opens the chart's file (atomically) and writes its frame and heading; NULL on failure. */
+static FILE *svg_open(struct eap_atomic_file *a, const char *path, double h, const char *title,
+                      const char *subtitle, struct eap_error *err)
+{
+    FILE *f = eap_atomic_open(a, path, err);
+    if (f) {
+        svg_begin(f, CHART_W, h, title);
+        draw_heading(f, CHART_W, title, subtitle);
+    }
+    return f;
+}
+
 static bool svg_finish(struct eap_atomic_file *a, struct eap_error *err)
 {
     fputs("</svg>\n", a->f);
@@ -940,15 +952,13 @@ bool eap_svg_histogram(const char *path, const struct eap_histogram_plot *p, str
     if (!hist_check(path, p, err) || !hist_layout(path, p, &L, err)) {
         return false;
     }
+    char subtitle[160];
+    hist_subtitle(p, subtitle, sizeof(subtitle));
     struct eap_atomic_file a;
-    FILE *f = eap_atomic_open(&a, path, err);
+    FILE *f = svg_open(&a, path, CHART_H, p->title, subtitle, err);
     if (!f) {
         return false;
     }
-    char subtitle[160];
-    hist_subtitle(p, subtitle, sizeof(subtitle));
-    svg_begin(f, CHART_W, CHART_H, p->title);
-    draw_heading(f, CHART_W, p->title, subtitle);
     draw_y_axis(f, &L.pl, "replications");
     hist_bars(f, p, &L);
     if (L.max_count <= 0) {
@@ -1026,6 +1036,13 @@ static const char *series_label(const struct eap_curve_series *s, size_t i, char
     return buf;
 }
 
+/* A legend entry's width: its line and marker, its label, the gap to the next. */
+static double legend_item_width(const struct eap_curve_plot *p, size_t k)
+{
+    char buf[32];
+    return 34 + text_width(series_label(&p->series[k], k, buf, sizeof(buf)), 13) + 22;
+}
+
 /* Legend entries flow left to right and wrap; returns the rows used (0 without legend). */
 static int legend_rows(const struct eap_curve_plot *p, double width)
 {
@@ -1035,8 +1052,7 @@ static int legend_rows(const struct eap_curve_plot *p, double width)
     int rows = 1;
     double x = 0;
     for (size_t i = 0; i < p->series_count; i++) {
-        char buf[32];
-        double w = 34 + text_width(series_label(&p->series[i], i, buf, sizeof(buf)), 13) + 22;
+        double w = legend_item_width(p, i);
         if (x > 0 && x + w > width) {
             rows++;
             x = 0;
@@ -1186,7 +1202,7 @@ static void draw_legend(FILE *f, const struct eap_curve_plot *p)
     for (size_t k = 0; k < p->series_count; k++) {
         char buf[32];
         const char *label = series_label(&p->series[k], k, buf, sizeof(buf));
-        double w = 34 + text_width(label, 13) + 22;
+        double w = legend_item_width(p, k);
         if (x > EDGE && x + w > CHART_W - EDGE) {
             x = EDGE;
             y += LEGEND_ROW_H;
@@ -1294,13 +1310,11 @@ bool eap_svg_curves(const char *path, const struct eap_curve_plot *p, struct eap
         return false;
     }
     struct eap_atomic_file a;
-    FILE *f = eap_atomic_open(&a, path, err);
+    FILE *f = svg_open(&a, path, CHART_H, p->title,
+                       "Mean of the replications at each point, with its confidence band", err);
     if (!f) {
         return false;
     }
-    svg_begin(f, CHART_W, CHART_H, p->title);
-    draw_heading(f, CHART_W, p->title,
-                 "Mean of the replications at each point, with its confidence band");
     if (p->series_count > 1) {
         draw_legend(f, p);
     }
@@ -1482,13 +1496,12 @@ bool eap_svg_tornado(const char *path, const struct eap_tornado_plot *p, struct 
         return false;
     }
     struct eap_atomic_file a;
-    FILE *f = eap_atomic_open(&a, path, err);
+    FILE *f =
+        svg_open(&a, path, L.h, p->title,
+                 "Mean with one input held at its low or its high value, the others sampled", err);
     if (!f) {
         return false;
     }
-    svg_begin(f, CHART_W, L.h, p->title);
-    draw_heading(f, CHART_W, p->title,
-                 "Mean with one input held at its low or its high value, the others sampled");
     tornado_legend(f);
     /* The plot keeps room for end labels beyond the ticks; the axis spans the ticks only. */
     struct plot ticks = L.pl;

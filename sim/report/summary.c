@@ -18,7 +18,7 @@
 
 static double display(enum eap_metric_unit unit, double v)
 {
-    return unit == EAP_MU_DURATION || unit == EAP_MU_PERSON_TIME ? v / EAP_MINUTE : v;
+    return v / eap_metric_display_scale(unit);
 }
 
 void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_stat *s,

@@ -126,16 +126,17 @@ static bool load_fonts(struct eap_viz *v, struct eap_error *err)
 
 /* ---- Icons ---- */
 
-static char *read_file(const char *path, struct eap_error *err)
+char *eap__viz_read_file(const char *path, const char *what, long max, size_t *len,
+                         struct eap_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        eap_error_set(err, EAP_EIO, "cannot open icon %s: %s", path, strerror(errno));
+        eap_error_set(err, EAP_EIO, "cannot open %s %s: %s", what, path, strerror(errno));
         return NULL;
     }
     char *buf = NULL;
     long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (n > 0 && n < (1L << 20) && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+    if (n > 0 && n <= max && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
         if (fread(buf, 1, (size_t)n, f) == (size_t)n) {
             buf[n] = '\0';
         } else {
@@ -145,7 +146,9 @@ static char *read_file(const char *path, struct eap_error *err)
     }
     fclose(f);
     if (!buf) {
-        eap_error_set(err, EAP_EIO, "cannot read icon %s", path);
+        eap_error_set(err, EAP_EIO, "cannot read %s %s", what, path);
+    } else if (len) {
+        *len = (size_t)n;
     }
     return buf;
 }
@@ -155,7 +158,7 @@ static bool load_icons(struct eap_viz *v, struct eap_error *err)
     for (int i = 0; i < ICON_COUNT; i++) {
         char path[4200];
         snprintf(path, sizeof(path), "%s/icons/%s.svg", v->assets, icon_names[i]);
-        v->svg[i] = read_file(path, err);
+        v->svg[i] = eap__viz_read_file(path, "icon", (1L << 20) - 1, NULL, err);
         if (!v->svg[i]) {
             return false;
         }

@@ -310,11 +310,6 @@ int eap__viz_label_width(const struct viz_pass *p)
     return w < 180 ? 180 : w > 300 ? 300 : w;
 }
 
-static int label_width(const struct viz_pass *p)
-{
-    return eap__viz_label_width(p);
-}
-
 static void label_place(struct viz_pass *p, size_t i, float x, float y)
 {
     struct eap_viz *v = p->v;
@@ -324,7 +319,7 @@ static void label_place(struct viz_pass *p, size_t i, float x, float y)
     eap__viz_cover_line(v, (int32_t)i, EAP_NONE, cover, sizeof(cover));
     eap__viz_short_name(v->scn->places[i].name, name, sizeof(name), 36);
     bool play = v->in_play[i];
-    int rank = place_rank(v, i), wrap = label_width(p);
+    int rank = place_rank(v, i), wrap = eap__viz_label_width(p);
     struct viz_label_req q = {{NULL},
                               0,
                               x,
@@ -521,21 +516,6 @@ static uint32_t inset_rgb(const struct eap_viz *v)
     return eap__viz_place_rgb(worst);
 }
 
-static bool is_important(const struct eap_scenario *scn, size_t p)
-{
-    for (size_t i = 0; i < scn->threat_count; i++) {
-        if (scn->threats[i].place == (int32_t)p) {
-            return true;
-        }
-    }
-    for (size_t i = 0; i < scn->party_count; i++) {
-        if (scn->parties[i].at == (int32_t)p) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* The inset's title: the places that matter in it (threatened, or where people start),
  * else the place it is centred on. */
 static void inset_title(const struct eap_viz *v, char *buf, size_t len)
@@ -544,7 +524,8 @@ static void inset_title(const struct eap_viz *v, char *buf, size_t len)
     size_t n = (size_t)snprintf(buf, len, "INSET");
     for (size_t i = 0; i < scn->place_count && n < len; i++) {
         const struct eap_place *pl = &scn->places[i];
-        if (is_important(scn, i) && eap_viz_layout_in_inset(&v->layout, pl->lat, pl->lon)) {
+        if (eap_viz_place_important(scn, (int32_t)i) &&
+            eap_viz_layout_in_inset(&v->layout, pl->lat, pl->lon)) {
             char name[96];
             eap__viz_short_name(pl->name, name, sizeof(name), 28);
             n += (size_t)snprintf(buf + n, len - n, " · %s", name);

@@ -4,7 +4,6 @@
  * twice the resolution and averaged down so coastlines are anti-aliased. The raster is
  * cached in a texture and redone only when the view changes (zoom, pan, resize).
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,28 +19,6 @@
 #define MAX_MAP_BYTES ((long)32 << 20)
 
 /* ---- Loading ---- */
-
-static char *slurp(const char *path, size_t *len, struct eap_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        eap_error_set(err, EAP_EIO, "cannot open map %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *buf = NULL;
-    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (n > 0 && n <= MAX_MAP_BYTES && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n)) &&
-        fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (!buf) {
-        eap_error_set(err, EAP_EIO, "cannot read map %s", path);
-    }
-    *len = (size_t)n;
-    return buf;
-}
 
 static bool grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -66,12 +43,6 @@ struct builder {
     size_t pts_cap, rings_cap, countries_cap;
 };
 
-static double merc_y(double lat)
-{
-    double l = fmax(-85.0, fmin(85.0, lat));
-    return log(tan(PI / 4 + l * DEG / 2));
-}
-
 /* Appends one ring of [lon, lat] pairs; points are stored in Mercator units so a view's
  * projection is one multiply-add per coordinate. */
 static bool add_ring(struct builder *b, const cJSON *ring, int country)
@@ -95,7 +66,7 @@ static bool add_ring(struct builder *b, const cJSON *ring, int country)
             continue;
         }
         g->pts[g->npts * 2] = (float)(lon->valuedouble * DEG);
-        g->pts[g->npts * 2 + 1] = (float)merc_y(lat->valuedouble);
+        g->pts[g->npts * 2 + 1] = (float)eap_viz_mercator_y(lat->valuedouble);
         r->lat0 = fminf(r->lat0, (float)lat->valuedouble);
         r->lat1 = fmaxf(r->lat1, (float)lat->valuedouble);
         r->lon0 = fminf(r->lon0, (float)lon->valuedouble);
@@ -174,7 +145,7 @@ bool eap__viz_geo_load(struct viz_geo *g, const char *path, struct eap_error *er
 {
     size_t len;
     memset(g, 0, sizeof(*g));
-    char *text = slurp(path, &len, err);
+    char *text = eap__viz_read_file(path, "map", MAX_MAP_BYTES, &len, err);
     if (!text) {
         return false;
     }
@@ -226,7 +197,7 @@ int eap__viz_geo_country_at(const struct viz_geo *g, double lat, double lon)
     for (size_t i = 0; i < g->nrings; i++) {
         const struct viz_ring *r = &g->rings[i];
         if (lat >= r->lat0 && lat <= r->lat1 && lon >= r->lon0 && lon <= r->lon1 &&
-            ring_contains(g, r, lon * DEG, merc_y(lat))) {
+            ring_contains(g, r, lon * DEG, eap_viz_mercator_y(lat))) {
             return r->country;
         }
     }
@@ -378,7 +349,7 @@ static void graticule(struct raster *r, const struct eap_viz_map *m)
         stroke(r, x, 0, x, r->h - 1, 1, argb(VIZ_GRID));
     }
     for (double lat = ceil(lat0 / step) * step; lat <= lat1; lat += step) {
-        double y = (r->oy - merc_y(lat)) * r->k;
+        double y = (r->oy - eap_viz_mercator_y(lat)) * r->k;
         stroke(r, 0, y, r->w - 1, y, 1, argb(VIZ_GRID));
     }
 }
@@ -391,8 +362,8 @@ static void draw_land(struct raster *r, const struct viz_geo *g, int host)
             const float *pts = &g->pts[ring->start * 2];
             double xmin = (ring->lon0 * DEG - r->ox) * r->k,
                    xmax = (ring->lon1 * DEG - r->ox) * r->k;
-            double ymin = (r->oy - merc_y(ring->lat1)) * r->k,
-                   ymax = (r->oy - merc_y(ring->lat0)) * r->k;
+            double ymin = (r->oy - eap_viz_mercator_y(ring->lat1)) * r->k,
+                   ymax = (r->oy - eap_viz_mercator_y(ring->lat0)) * r->k;
             if (xmax < 0 || xmin >= r->w || ymax < 0 || ymin >= r->h) {
                 continue; /* off screen */
             }

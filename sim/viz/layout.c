@@ -27,7 +27,7 @@
 
 /* ---- Mercator maps ---- */
 
-static double merc_y(double lat)
+double eap_viz_mercator_y(double lat)
 {
     double l = fmax(-85.0, fmin(85.0, lat));
     return log(tan(PI / 4 + l * DEG / 2));
@@ -41,7 +41,7 @@ static double merc_lat(double y)
 void eap_viz_map_project(const struct eap_viz_map *m, double lat, double lon, double *x, double *y)
 {
     *x = m->area.x + m->area.w / 2.0 + (lon * DEG - m->cx) * m->scale;
-    *y = m->area.y + m->area.h / 2.0 - (merc_y(lat) - m->cy) * m->scale;
+    *y = m->area.y + m->area.h / 2.0 - (eap_viz_mercator_y(lat) - m->cy) * m->scale;
 }
 
 void eap_viz_map_unproject(const struct eap_viz_map *m, double x, double y, double *lat,
@@ -55,7 +55,7 @@ void eap_viz_map_fit(struct eap_viz_map *m, double lat0, double lon0, double lat
                      int margin)
 {
     double x0 = fmin(lon0, lon1) * DEG, x1 = fmax(lon0, lon1) * DEG;
-    double y0 = merc_y(fmin(lat0, lat1)), y1 = merc_y(fmax(lat0, lat1));
+    double y0 = eap_viz_mercator_y(fmin(lat0, lat1)), y1 = eap_viz_mercator_y(fmax(lat0, lat1));
     double w = fmax(m->area.w - 2.0 * margin, 16.0), h = fmax(m->area.h - 2.0 * margin, 16.0);
     double dx = fmax(x1 - x0, 1e-9), dy = fmax(y1 - y0, 1e-9);
     m->scale = fmin(w / dx, h / dy);
@@ -143,8 +143,7 @@ static bool is_threat_place(const struct eap_scenario *scn, int32_t p)
     return false;
 }
 
-/* Places that matter most: those threatened and those where people start. */
-static bool is_important(const struct eap_scenario *scn, int32_t p)
+bool eap_viz_place_important(const struct eap_scenario *scn, int32_t p)
 {
     for (size_t i = 0; i < scn->party_count; i++) {
         if (scn->parties[i].at == p) {
@@ -154,21 +153,18 @@ static bool is_important(const struct eap_scenario *scn, int32_t p)
     return is_threat_place(scn, p);
 }
 
-/* Groups the places in play that collide on the main map (union-find over close pairs)
- * and returns the root of the cluster most worth magnifying, or EAP_NONE. */
+/* Groups the places that collide on the main map (union-find over close pairs) and returns
+ * the root of the cluster most worth magnifying, or EAP_NONE. */
 static int32_t pick_cluster(const struct eap_scenario *scn, const struct eap_viz_map *m,
-                            const bool *in, int32_t focus, int32_t *parent)
+                            int32_t focus, int32_t *parent)
 {
     size_t n = scn->place_count;
     for (size_t i = 0; i < n; i++) {
         parent[i] = (int32_t)i;
     }
     for (size_t i = 0; i < n; i++) {
-        for (size_t j = i + 1; j < n && in[i]; j++) {
+        for (size_t j = i + 1; j < n; j++) {
             double xi, yi, xj, yj;
-            if (!in[j]) {
-                continue;
-            }
             eap_viz_map_project(m, scn->places[i].lat, scn->places[i].lon, &xi, &yi);
             eap_viz_map_project(m, scn->places[j].lat, scn->places[j].lon, &xj, &yj);
             if (hypot(xi - xj, yi - yj) < CLUSTER_PX) {
@@ -181,7 +177,7 @@ static int32_t pick_cluster(const struct eap_scenario *scn, const struct eap_viz
     for (size_t r = 0; r < n; r++) {
         long size = 0, score = 0;
         for (size_t i = 0; i < n; i++) {
-            if (in[i] && find_root(parent, (int32_t)i) == (int32_t)r) {
+            if (find_root(parent, (int32_t)i) == (int32_t)r) {
                 size++;
                 score += 1 + 10 * is_threat_place(scn, (int32_t)i) + 100 * ((int32_t)i == focus);
             }
@@ -194,17 +190,16 @@ static int32_t pick_cluster(const struct eap_scenario *scn, const struct eap_viz
     return best;
 }
 
-/* The bounding box of the marked places (or of one cluster), in degrees. */
+/* The bounding box of the places (or of one cluster), in degrees. */
 struct bbox {
     double lat0, lon0, lat1, lon1;
 };
 
-static struct bbox places_bbox(const struct eap_scenario *scn, const bool *in, int32_t *parent,
-                               int32_t root)
+static struct bbox places_bbox(const struct eap_scenario *scn, int32_t *parent, int32_t root)
 {
     struct bbox b = {90, 180, -90, -180};
     for (size_t p = 0; p < scn->place_count; p++) {
-        if (in[p] && (root == EAP_NONE || find_root(parent, (int32_t)p) == root)) {
+        if (root == EAP_NONE || find_root(parent, (int32_t)p) == root) {
             b.lat0 = fmin(b.lat0, scn->places[p].lat);
             b.lat1 = fmax(b.lat1, scn->places[p].lat);
             b.lon0 = fmin(b.lon0, scn->places[p].lon);
@@ -221,13 +216,12 @@ static struct bbox places_bbox(const struct eap_scenario *scn, const bool *in, i
  * compound and annex), it zooms to them, so they stay far apart on screen, and the cluster's
  * other places (an airport 18 km off) stay on the main map. Otherwise (one embassy and the
  * towns of its convoy route) it shows the whole cluster. */
-static struct bbox inset_extent(const struct eap_scenario *scn, const bool *in, int32_t *parent,
-                                int32_t root)
+static struct bbox inset_extent(const struct eap_scenario *scn, int32_t *parent, int32_t root)
 {
     struct bbox b = {90, 180, -90, -180};
     size_t n = 0;
     for (size_t p = 0; p < scn->place_count; p++) {
-        if (in[p] && find_root(parent, (int32_t)p) == root && is_important(scn, (int32_t)p)) {
+        if (find_root(parent, (int32_t)p) == root && eap_viz_place_important(scn, (int32_t)p)) {
             n++;
             b.lat0 = fmin(b.lat0, scn->places[p].lat);
             b.lat1 = fmax(b.lat1, scn->places[p].lat);
@@ -235,14 +229,14 @@ static struct bbox inset_extent(const struct eap_scenario *scn, const bool *in, 
             b.lon1 = fmax(b.lon1, scn->places[p].lon);
         }
     }
-    return n >= 2 ? b : places_bbox(scn, in, parent, root);
+    return n >= 2 ? b : places_bbox(scn, parent, root);
 }
 
 /* Inset box size: about a quarter of the map's area, shaped like what it shows. */
 static void box_size(const struct eap_viz_rect map, struct bbox c, int *bw, int *bh)
 {
     double dx = fmax((c.lon1 - c.lon0) * DEG, 1e-6),
-           dy = fmax(merc_y(c.lat1) - merc_y(c.lat0), 1e-6);
+           dy = fmax(eap_viz_mercator_y(c.lat1) - eap_viz_mercator_y(c.lat0), 1e-6);
     double aspect = fmax(0.8, fmin(1.8, dx / dy));
     double area = 0.25 * map.w * map.h;
     double w = fmin(sqrt(area * aspect), 0.56 * map.w);
@@ -308,19 +302,19 @@ static void fit_inset(struct eap_viz_layout *l, struct bbox c)
 }
 
 static void layout_inset(struct eap_viz_layout *l, const struct eap_scenario *scn,
-                         const struct eap_trace *tr, const bool *in)
+                         const struct eap_trace *tr)
 {
     int32_t *parent = calloc(scn->place_count + 1, sizeof(*parent));
     if (!parent) {
         return; /* no inset is a legible degradation, not an error */
     }
     int32_t focus = focus_place(scn, tr);
-    int32_t root = pick_cluster(scn, &l->main, in, focus, parent);
+    int32_t root = pick_cluster(scn, &l->main, focus, parent);
     if (root != EAP_NONE) {
-        struct bbox cluster = inset_extent(scn, in, parent, root);
+        struct bbox cluster = inset_extent(scn, parent, root);
         int bw, bh;
         box_size(l->map, cluster, &bw, &bh);
-        place_box(l, places_bbox(scn, in, parent, EAP_NONE), bw, bh);
+        place_box(l, places_bbox(scn, parent, EAP_NONE), bw, bh);
         l->inset.area = (struct eap_viz_rect){l->inset_box.x, l->inset_box.y + INSET_TITLE_H, bw,
                                               bh - INSET_TITLE_H};
         fit_inset(l, cluster);
@@ -364,17 +358,8 @@ void eap_viz_layout_compute(struct eap_viz_layout *l, const struct eap_scenario 
     l->main.area = l->map;
     /* The default view shows every place of the scenario: a base nothing flies from is
      * still where help could have come from. */
-    bool *in = calloc(scn->place_count + 1, sizeof(*in));
-    if (!in) {
-        eap_viz_map_fit(&l->main, -10, -10, 10, 10, FIT_MARGIN);
-        return;
-    }
-    for (size_t p = 0; p < scn->place_count; p++) {
-        in[p] = true;
-    }
-    fit_into(&l->main, l->map, places_bbox(scn, in, NULL, EAP_NONE));
-    layout_inset(l, scn, tr, in);
-    free(in);
+    fit_into(&l->main, l->map, places_bbox(scn, NULL, EAP_NONE));
+    layout_inset(l, scn, tr);
 }
 
 double eap_viz_timeline_x(const struct eap_viz_layout *l, eap_time t)

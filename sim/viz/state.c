@@ -291,26 +291,6 @@ static void convoy_at_time(const struct eap_scenario *scn, const struct eap_trac
 
 /* ---- Assets ---- */
 
-static bool is_asset_record(uint16_t kind)
-{
-    switch ((enum eap_event_kind)kind) {
-    case EAP_EV_TASKED:
-    case EAP_EV_ASSET_DEPARTED:
-    case EAP_EV_ASSET_AT:
-    case EAP_EV_ASSET_LEFT:
-    case EAP_EV_ON_STATION:
-    case EAP_EV_OFF_STATION:
-    case EAP_EV_ESCORT_JOINED:
-    case EAP_EV_ESCORT_LEFT:
-    case EAP_EV_BOARDING:
-    case EAP_EV_AIRLIFT_DEPARTED:
-    case EAP_EV_AIRLIFT_ARRIVED:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* A convoy that uses route r, preferring one on the road. */
 static int32_t convoy_on_route(const struct eap_scenario *scn, const struct eap_viz_frame *f,
                                int32_t route)
@@ -718,8 +698,7 @@ static void apply(const struct eap_scenario *scn, struct eap_viz_frame *f,
     }
     if (role == EAP_ROLE_CONVOY && valid(ev->subject, f->convoy_count)) {
         apply_convoy(scn, f, ev);
-    } else if (role == EAP_ROLE_ASSET && valid(ev->subject, f->asset_count) &&
-               is_asset_record(ev->kind)) {
+    } else if (role == EAP_ROLE_ASSET && valid(ev->subject, f->asset_count)) {
         apply_asset(scn, f, ev, index);
     } else if (role == EAP_ROLE_PARTY) {
         apply_party(scn, f, ev);
@@ -815,9 +794,8 @@ static void find_next_asset_records(const struct eap_trace *tr, size_t n, struct
     size_t missing = f->asset_count;
     for (size_t i = n; i < tr->count && missing > 0; i++) {
         const struct eap_trace_event *ev = &tr->events[i];
-        if (is_asset_record(ev->kind) && valid(ev->subject, f->asset_count) &&
-            eap_event_subject_role((enum eap_event_kind)ev->kind) == EAP_ROLE_ASSET &&
-            f->assets[ev->subject].next < 0) {
+        if (eap_event_subject_role((enum eap_event_kind)ev->kind) == EAP_ROLE_ASSET &&
+            valid(ev->subject, f->asset_count) && f->assets[ev->subject].next < 0) {
             f->assets[ev->subject].next = (long)i;
             missing--;
         }

@@ -7,22 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eapsim/hash.h"
 #include "viz_internal.h"
-
-static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h = (h ^ p[i]) * 0x100000001b3ULL;
-    }
-    return h;
-}
 
 static uint64_t key_hash(const char *str, int font, uint32_t rgb, int wrap, bool halo)
 {
-    uint64_t h = fnv1a(0xcbf29ce484222325ULL, str, strlen(str));
+    uint64_t h = eap_fnv1a(EAP_FNV_OFFSET, str, strlen(str));
     int meta[4] = {font, (int)rgb, wrap, halo};
-    return fnv1a(h, meta, sizeof(meta));
+    return eap_fnv1a(h, meta, sizeof(meta));
 }
 
 static SDL_Color sdl_rgb(uint32_t rgb)

@@ -57,7 +57,6 @@ static void mark_in_play(struct eap_viz *v)
 void eap__viz_relayout(struct eap_viz *v, int w, int h)
 {
     eap_viz_layout_compute(&v->layout, v->scn, v->tr, w, h);
-    mark_in_play(v);
 }
 
 /* The country the scenario happens in, drawn a shade lighter. */
@@ -95,6 +94,7 @@ struct eap_viz *eap__viz_create(const struct eap_scenario *scn, const struct eap
         eap_viz_destroy(v);
         return NULL;
     }
+    mark_in_play(v); /* depends on the scenario and trace only, not on the layout */
     eap__viz_relayout(v, w, h);
     v->host_country = host_country(v);
     v->ui.speed = 60;

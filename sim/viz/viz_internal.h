@@ -147,6 +147,10 @@ void eap__viz_relayout(struct eap_viz *v, int w, int h);
 void eap__viz_draw_frame(struct eap_viz *v);
 
 /* ---- assets.c ---- */
+/* Reads a whole file of 1 to max bytes, NUL-terminated; *len (may be NULL) gets its size.
+ * `what` names it in messages ("icon", "map"). NULL with err set on failure. */
+char *eap__viz_read_file(const char *path, const char *what, long max, size_t *len,
+                         struct eap_error *err);
 bool eap__viz_load_assets(struct eap_viz *v, const struct eap_viz_options *opt,
                           struct eap_error *err);
 void eap__viz_free_assets(struct eap_viz *v);
