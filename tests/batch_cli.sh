@@ -155,10 +155,19 @@ grep -q "INTERRUPTED" "$tmp/int.txt" || fail "interrupted batch: stdout does not
 ls "$tmp/int" | grep -q '\.tmp\.' && fail "interrupted batch left a temporary file"
 
 # --- Ctrl-C during a two-dimensional sweep: the points that ran, curves of unequal length ---
-"$eapsim" batch "$scn" --runs 20000 --threads 2 --out "$tmp/intsw" --quiet \
+# The sweep reports each finished point on stderr; the interrupt goes in once the first is
+# done, while the second (300,000 replications) is far from finished.
+"$eapsim" batch "$scn" --runs 300000 --threads 2 --out "$tmp/intsw" \
     --sweep "assets/f16_pair/readiness=0:90:10 min" --sweep "assets/mv22_pair/readiness=1 h,2 h,3 h" \
     >"$tmp/intsw.txt" 2>"$tmp/intsw.err" &
-interrupt_when_running $! 1
+pid=$!
+until grep -q "sweep point 1 of 30 done" "$tmp/intsw.err" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
 [ $rc -eq 130 ] || { fail "interrupted sweep: exit $rc, expected 130"; cat "$tmp/intsw.err" >&2; }
 grep -q '"partial":	true' "$tmp/intsw/summary.json" 2>/dev/null || fail "interrupted sweep: summary not marked partial"
 points=$(grep -c '"values"' "$tmp/intsw/summary.json" 2>/dev/null)

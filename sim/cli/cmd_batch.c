@@ -136,6 +136,11 @@ static int run_sweep(const struct study_args *a, struct eap_batch_meta *meta)
             }
             pts[done] = (struct eap_summary_point){r.values[done], &r.stats[done]};
             done++;
+            if (!a->quiet && eap_mpi_rank0()) {
+                /* One line per point, so a long sweep shows where it is (and a test can
+                 * interrupt it between points without guessing at timings). */
+                fprintf(stderr, "sweep point %zu of %zu done\n", done, r.points);
+            }
         }
         bool partial = stop || done < r.points;
         struct eap_summary s = {meta, "sweep", dims, a->dim_count, pts, done, partial};

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Golden outputs: what the program prints and writes for a fixed set of commands, kept in
+# tests/golden/ and compared byte for byte. A refactor must leave them unchanged; a change
+# that is meant to alter them regenerates them with
+#
+#   tests/golden.sh build/sim/cli/eapsim --update
+#
+# and says in its commit message which outputs changed and why.
+#
+#   golden.sh EAPSIM [--update]
+set -u
+eapsim=$1
+update=${2:-}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+golden=$here/golden
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$root" || exit 1
+
+# The files carry no wall-clock time, paths outside the source tree or host names; where a
+# provenance stamp exists it takes its time from SOURCE_DATE_EPOCH.
+export SOURCE_DATE_EPOCH=1700000000 LC_ALL=C
+B=scenarios/benghazi-2012.json
+T=scenarios/tripoli-2014.json
+out=$tmp/out
+mkdir -p "$out"
+failures=0
+
+run() { # run NAME ARGS...: stdout into NAME; a failing command is a failure
+    local name=$1
+    shift
+    if ! "$eapsim" "$@" >"$out/$name" 2>"$tmp/err"; then
+        echo "FAIL: eapsim $* exited $?" >&2
+        cat "$tmp/err" >&2
+        failures=$((failures + 1))
+    fi
+}
+
+keep() { # keep DIR FILE NAME: a file written under --out
+    cp "$1/$2" "$out/$3" 2>/dev/null || { echo "FAIL: $1/$2 was not written" >&2; failures=$((failures + 1)); }
+}
+
+run run-benghazi-replay.txt run $B --replay
+run run-tripoli-replay.txt run $T --replay
+run run-benghazi-replay.json run $B --replay --format json
+run run-tripoli-replay.csv run $T --replay --format csv
+run run-benghazi-seed7.txt run $B --seed 7
+run run-tripoli-seed7.txt run $T --seed 7
+
+run batch-tripoli.txt batch $T --runs 2000 --threads 2 --quiet --out "$tmp/bt"
+keep "$tmp/bt" summary.json batch-tripoli-summary.json
+keep "$tmp/bt" summary.csv batch-tripoli-summary.csv
+keep "$tmp/bt" hist-milestone-convoy_arrives.svg batch-tripoli-hist-convoy_arrives.svg
+
+run compare-benghazi-moa.txt compare $B --runs 1000 --threads 2 --quiet \
+    --vs-set request_chain/moa=true --out "$tmp/cb"
+keep "$tmp/cb" summary.json compare-benghazi-moa-summary.json
+
+run sweep-benghazi.txt batch $B --runs 500 --threads 2 --quiet \
+    --sweep "request_chain/hops/ccmd/delay=0:30:15 min" --out "$tmp/sb"
+keep "$tmp/sb" summary.json sweep-benghazi-summary.json
+keep "$tmp/sb" sweep-time_all_safe.svg sweep-benghazi-time_all_safe.svg
+
+run sensitivity-benghazi.txt sensitivity $B --runs 200 --threads 2 --quiet --out "$tmp/sn"
+keep "$tmp/sn" sensitivity.json sensitivity-benghazi.json
+keep "$tmp/sn" tornado.svg sensitivity-benghazi-tornado.svg
+
+if [ "$update" = --update ]; then
+    [ $failures -eq 0 ] || { echo "not updating: a command failed" >&2; exit 1; }
+    rm -rf "$golden"
+    mkdir -p "$golden"
+    cp "$out"/* "$golden"/
+    echo "golden outputs updated: $(ls "$golden" | wc -l) files in tests/golden"
+    exit 0
+fi
+
+for f in "$out"/*; do
+    name=$(basename "$f")
+    if [ ! -f "$golden/$name" ]; then
+        echo "FAIL: $name has no golden file (tests/golden.sh EAPSIM --update)" >&2
+        failures=$((failures + 1))
+    elif ! cmp -s "$golden/$name" "$f"; then
+        echo "FAIL: $name differs from tests/golden/$name:" >&2
+        diff "$golden/$name" "$f" | head -20 >&2
+        failures=$((failures + 1))
+    fi
+done
+for g in "$golden"/*; do
+    [ -f "$out/$(basename "$g")" ] || { echo "FAIL: $(basename "$g") was not produced" >&2; failures=$((failures + 1)); }
+done
+[ $failures -eq 0 ] && echo "$(ls "$golden" | wc -l) golden outputs identical"
+exit $((failures > 0))
