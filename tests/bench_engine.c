@@ -32,7 +32,7 @@ int main(int argc, char **argv)
     }
     struct eap_error err;
     struct eap_engine *e = eap_engine_create(scn, &err);
-    size_t n = eap_engine_metric_count(e);
+    size_t n = scn->metric_count;
     int64_t *values = malloc(n * sizeof(*values));
     double best = 0;
     unsigned long long events = 0;

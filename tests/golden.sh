@@ -9,7 +9,7 @@
 #
 #   golden.sh EAPSIM [--update]
 set -u
-eapsim=$1
+eapsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 update=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")

@@ -83,8 +83,8 @@ static eap_time milestone(const struct eap_scenario *s, const struct eap_engine 
 
 static int64_t metric(const struct eap_engine *e, const char *name)
 {
-    size_t n = eap_engine_metric_count(e);
-    const struct eap_metric_def *d = eap_engine_metric_defs(e);
+    size_t n = eap_engine_scenario(e)->metric_count;
+    const struct eap_metric_def *d = eap_engine_scenario(e)->metrics;
     int64_t *v = malloc(n * sizeof(*v));
     eap_engine_metrics(e, v);
     for (size_t i = 0; i < n; i++) {

@@ -28,33 +28,10 @@ struct eap_engine_options {
                                    units; used by sensitivity studies */
 };
 
-/* Units of metric values (all int64_t, so sums are exact and order-free). */
-enum eap_metric_unit {
-    EAP_MU_DURATION,    /* milliseconds */
-    EAP_MU_PERSON_TIME, /* person-milliseconds */
-    EAP_MU_COUNT,
-    EAP_MU_FLAG, /* 0 or 1: a yes/no outcome */
-};
-
-/* A metric value that did not come about (a party never safe, an asset never on scene). */
-#define EAP_METRIC_MISSING INT64_MIN
-
-struct eap_metric_def {
-    char name[96];   /* "time_all_safe", "safe_time/embassy_staff", "milestone/drone_overhead" */
-    char label[160]; /* for people */
-    enum eap_metric_unit unit;
-    bool has_recorded;
-    int64_t recorded; /* the record's value, e.g. a milestone's time */
-};
-
 /* Creates an engine for scn (borrowed; it must outlive the engine). Returns NULL with err
  * set when memory runs out. */
 struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_error *err);
 void eap_engine_destroy(struct eap_engine *e);
-
-/* The metrics every run yields, in a fixed order that depends only on the scenario. */
-size_t eap_engine_metric_count(const struct eap_engine *e);
-const struct eap_metric_def *eap_engine_metric_defs(const struct eap_engine *e);
 
 /* Starts replication `replication` of `seed`. opt may be NULL (sampled, to the horizon). */
 void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
@@ -70,6 +47,9 @@ void eap_engine_run_until(struct eap_engine *e, eap_time t);
  * kernel could not grow); err then says so. */
 bool eap_engine_run(struct eap_engine *e, struct eap_error *err);
 
+/* The scenario the engine runs (borrowed at creation). */
+const struct eap_scenario *eap_engine_scenario(const struct eap_engine *e);
+
 /* Current simulation time. */
 eap_time eap_engine_now(const struct eap_engine *e);
 
@@ -77,7 +57,7 @@ eap_time eap_engine_now(const struct eap_engine *e);
 const struct eap_trace *eap_engine_trace(const struct eap_engine *e);
 
 /* Writes the metric values of the current replication (after eap_engine_run) into
- * values[eap_engine_metric_count()]. */
+ * values[scn->metric_count], in the order of the scenario's metric schema (metrics.h). */
 void eap_engine_metrics(const struct eap_engine *e, int64_t *values);
 
 /* Events the kernel ran in the current replication. */

@@ -38,20 +38,6 @@ struct eap_milestone_result {
 void eap_report_milestones(const struct eap_scenario *scn, const struct eap_trace *trace,
                            struct eap_milestone_result *out);
 
-/* Formats a metric value for people ("1h28m", "8,400 person-min", "yes", "-"). */
-void eap_metric_format(enum eap_metric_unit unit, int64_t value, char *buf, size_t len);
-
-/* Metric value in its display unit: minutes, person-minutes, a count, or 0/1. */
-double eap_metric_display(enum eap_metric_unit unit, int64_t value);
-
-/* Base units per display unit (milliseconds per minute for times, else 1), to convert
- * values that are already doubles (quantiles, means). */
-double eap_metric_display_scale(enum eap_metric_unit unit);
-
-/* The display unit, short ("min", "person-min", "count", "yes/no") or long ("minutes",
- * "person-minutes", "count", "yes/no"). */
-const char *eap_metric_unit_name(enum eap_metric_unit unit, bool abbreviated);
-
 /* Adds an unsigned integer to a JSON object as a plain number, written exactly: cJSON holds
  * numbers as doubles, which round integers above 2^53 (a seed may be any 64-bit value). */
 struct cJSON;

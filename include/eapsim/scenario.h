@@ -19,6 +19,7 @@
 
 #include "eapsim/clock.h"
 #include "eapsim/dist.h"
+#include "eapsim/metrics.h"
 #include "eapsim/units.h"
 
 #define EAP_NONE (-1)
@@ -342,6 +343,8 @@ struct eap_scenario {
     size_t tripwire_count;
     struct eap_milestone *record;
     size_t record_count;
+    struct eap_metric_def *metrics; /* what every run measures (metrics.h) */
+    size_t metric_count;
 
     void *arena; /* owns everything above; private to the loader */
 };

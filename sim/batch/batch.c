@@ -365,14 +365,14 @@ static bool worker_init(struct worker *w, struct shared *sh, struct eap_error *e
     if (sp->vs && !(w->eb = eap_engine_create(sp->vs, err))) {
         return false;
     }
-    size_t n = sh->metric_count = eap_engine_metric_count(w->ea);
+    size_t n = sh->metric_count = sp->scn->metric_count;
     w->va = calloc(n + 1, sizeof(int64_t));
     w->vb = calloc(n + 1, sizeof(int64_t));
     if (sp->on_row) {
         w->rows = calloc(EAP_BATCH_BLOCK * row_width(sh) + 1, sizeof(int64_t));
     }
     if (!w->va || !w->vb || (sp->on_row && !w->rows) ||
-        !eap_batch_stats_init(&w->stats, eap_engine_metric_defs(w->ea), n, sp->vs != NULL)) {
+        !eap_batch_stats_init(&w->stats, sp->scn->metrics, n, sp->vs != NULL)) {
         return eap_error_set(err, EAP_ENOMEM, "out of memory starting a worker");
     }
     return true;
@@ -389,21 +389,20 @@ static void worker_finish(struct worker *w)
 }
 
 /* Both sides of a comparison must report the same metrics, in the same order. */
-static bool same_metrics(struct eap_engine *a, struct eap_engine *b, struct eap_error *err)
+static bool same_metrics(const struct eap_scenario *a, const struct eap_scenario *b,
+                         struct eap_error *err)
 {
-    size_t n = eap_engine_metric_count(a);
-    if (n != eap_engine_metric_count(b)) {
+    if (a->metric_count != b->metric_count) {
         return eap_error_set(err, EAP_EINPUT,
                              "the two sides of the comparison have different metrics (%zu and "
                              "%zu): overrides may change values, not the scenario's structure",
-                             n, eap_engine_metric_count(b));
+                             a->metric_count, b->metric_count);
     }
-    const struct eap_metric_def *da = eap_engine_metric_defs(a), *db = eap_engine_metric_defs(b);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(da[i].name, db[i].name) != 0) {
+    for (size_t i = 0; i < a->metric_count; i++) {
+        if (strcmp(a->metrics[i].name, b->metrics[i].name) != 0) {
             return eap_error_set(err, EAP_EINPUT,
                                  "the two sides of the comparison differ in metric %s / %s",
-                                 da[i].name, db[i].name);
+                                 a->metrics[i].name, b->metrics[i].name);
         }
     }
     return true;
@@ -440,7 +439,7 @@ static bool start_workers(struct shared *sh, struct worker *ws, unsigned n, stru
             return false;
         }
     }
-    if (sh->spec->vs && !same_metrics(ws[0].ea, ws[0].eb, err)) {
+    if (sh->spec->vs && !same_metrics(sh->spec->scn, sh->spec->vs, err)) {
         for (unsigned i = 0; i < n; i++) {
             worker_finish(&ws[i]);
         }
@@ -452,7 +451,7 @@ static bool start_workers(struct shared *sh, struct worker *ws, unsigned n, stru
 static bool collect(struct shared *sh, struct worker *ws, unsigned n, struct eap_batch_stats *out,
                     struct eap_error *err)
 {
-    bool ok = eap_batch_stats_init(out, eap_engine_metric_defs(ws[0].ea), sh->metric_count,
+    bool ok = eap_batch_stats_init(out, sh->spec->scn->metrics, sh->metric_count,
                                    sh->spec->vs != NULL);
     if (!ok) {
         eap_error_set(err, EAP_ENOMEM, "out of memory collecting statistics");

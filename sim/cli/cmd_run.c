@@ -112,7 +112,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 static int report(const struct run_args *a, const struct eap_scenario *scn,
                   const struct eap_engine *e)
 {
-    size_t n = eap_engine_metric_count(e);
+    size_t n = scn->metric_count;
     int64_t *values = calloc(n + 1, sizeof(*values));
     if (!values) {
         cli_error("out of memory");
@@ -122,7 +122,7 @@ static int report(const struct run_args *a, const struct eap_scenario *scn,
     cli_sets_join(&a->sets, sets, sizeof(sets));
     struct eap_run_info info = {a->replay, a->seed, a->replication, eap_engine_now(e), sets};
     eap_engine_metrics(e, values);
-    bool ok = eap_report_run(stdout, a->format, scn, eap_engine_trace(e), eap_engine_metric_defs(e),
+    bool ok = eap_report_run(stdout, a->format, scn, eap_engine_trace(e), scn->metrics,
                              values, n, &info);
     free(values);
     return ok ? 0 : 1;

@@ -50,32 +50,21 @@ static int by_effect(const void *a, const void *b)
 static int find_metric(const struct eap_scenario *scn, const char *name, size_t *index,
                        struct eap_metric_def *def)
 {
-    struct eap_error err;
-    struct eap_engine *e = eap_engine_create(scn, &err);
-    if (!e) {
-        cli_error("%s", err.msg);
-        return 1;
+    long m = eap_metric_find(scn->metrics, scn->metric_count, name);
+    if (m >= 0) {
+        *index = (size_t)m;
+        *def = scn->metrics[m];
+        return 0;
     }
-    size_t n = eap_engine_metric_count(e);
-    const struct eap_metric_def *d = eap_engine_metric_defs(e);
-    const char **names = calloc(n, sizeof(*names));
-    int status = EXIT_USAGE;
-    for (size_t i = 0; names && i < n; i++) {
-        names[i] = d[i].name;
-        if (strcmp(d[i].name, name) == 0) {
-            *index = i;
-            *def = d[i];
-            status = 0;
-        }
+    const char **names = calloc(scn->metric_count, sizeof(*names));
+    for (size_t i = 0; names && i < scn->metric_count; i++) {
+        names[i] = scn->metrics[i].name;
     }
-    if (status) {
-        const char *hint = names ? eap_suggest(name, names, n) : NULL;
-        cli_error("--metric: no metric \"%s\"%s%s%s (see the names in eapsim run --format csv)",
-                  name, hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
-    }
+    const char *hint = names ? eap_suggest(name, names, scn->metric_count) : NULL;
+    cli_error("--metric: no metric \"%s\"%s%s%s (see the names in eapsim run --format csv)", name,
+              hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
     free(names);
-    eap_engine_destroy(e);
-    return status;
+    return EXIT_USAGE;
 }
 
 /* Mean of metric m over the replications with `fixed` inputs: NAN when no replication gave

@@ -105,7 +105,6 @@ struct study_rows {
     const struct eap_metric_def *defs;
     size_t n;
     bool failed;
-    struct eap_engine *probe;
 };
 
 static void row_value(FILE *f, const struct eap_metric_def *d, int64_t v)
@@ -140,17 +139,13 @@ struct study_rows *study_rows_open(const char *dir, const struct eap_scenario *s
     struct eap_error err;
     char path[1100];
     snprintf(path, sizeof(path), "%s/runs.csv", dir);
-    if (!r || !(r->probe = eap_engine_create(scn, &err)) ||
-        !eap_atomic_open(&r->file, path, &err)) {
-        cli_error("%s", r && r->probe ? err.msg : "out of memory");
-        if (r) {
-            eap_engine_destroy(r->probe);
-        }
+    if (!r || !eap_atomic_open(&r->file, path, &err)) {
+        cli_error("%s", r ? err.msg : "out of memory");
         free(r);
         return NULL;
     }
-    r->defs = eap_engine_metric_defs(r->probe);
-    r->n = eap_engine_metric_count(r->probe);
+    r->defs = scn->metrics;
+    r->n = scn->metric_count;
     fputs("replication", r->file.f);
     const char *sides[] = {"", "vs:"};
     for (int s = 0; s < (paired ? 2 : 1); s++) {
@@ -170,7 +165,6 @@ bool study_rows_commit(struct study_rows *r)
         cli_error("%s", r->failed ? "cannot write runs.csv" : err.msg);
         eap_atomic_abort(&r->file);
     }
-    eap_engine_destroy(r->probe);
     free(r);
     return ok;
 }
@@ -179,7 +173,6 @@ void study_rows_abort(struct study_rows *r)
 {
     if (r) {
         eap_atomic_abort(&r->file);
-        eap_engine_destroy(r->probe);
         free(r);
     }
 }

@@ -13,28 +13,16 @@
 #include "eapsim/units.h"
 #include "study.h"
 
-/* Metrics that get a picture: the main outcomes, convoys and the record's milestones. */
-static bool pictured(const struct eap_metric_def *d)
-{
-    return d->unit != EAP_MU_FLAG &&
-           (strcmp(d->name, "time_all_safe") == 0 || strcmp(d->name, "exposure") == 0 ||
-            strcmp(d->name, "casualties") == 0 || strncmp(d->name, "convoy_duration/", 16) == 0 ||
-            strncmp(d->name, "milestone/", 10) == 0);
-}
-
 /* Times counted from the scenario's start (when everyone was safe, each milestone) read
  * "minutes after the start"; spans (a convoy's trip, time to get on scene) read "minutes". */
 static const char *axis_label(const struct eap_metric_def *d, bool difference)
 {
-    bool since_start = strcmp(d->name, "time_all_safe") == 0 ||
-                       strncmp(d->name, "safe_time/", 10) == 0 ||
-                       strncmp(d->name, "milestone/", 10) == 0;
     switch (d->unit) {
     case EAP_MU_DURATION:
         if (difference) {
             return "difference, minutes (B - A)";
         }
-        return since_start ? "minutes after the start" : "minutes";
+        return d->from_start ? "minutes after the start" : "minutes";
     case EAP_MU_PERSON_TIME:
         return difference ? "difference, person-minutes (B - A)" : "person-minutes";
     default:
@@ -267,8 +255,8 @@ static bool pictures(const struct study_args *a, const struct eap_summary *s)
     size_t n = 0;
     for (size_t i = 0; images && files && ok && i < st->metric_count; i++) {
         const struct eap_metric_def *d = &st->defs[i];
-        bool sweep_curve = s->dim_count > 0 && (pictured(d) || d->unit == EAP_MU_FLAG);
-        if (!sweep_curve && !(s->dim_count == 0 && pictured(d))) {
+        bool sweep_curve = s->dim_count > 0 && (d->pictured || d->unit == EAP_MU_FLAG);
+        if (!sweep_curve && !(s->dim_count == 0 && d->pictured)) {
             continue;
         }
         file_name(d->name,

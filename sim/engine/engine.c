@@ -456,60 +456,6 @@ static bool build_watchers(struct eap_engine *e)
     return true;
 }
 
-static void add_metric(struct eap_engine *e, const char *name, const char *label,
-                       enum eap_metric_unit unit)
-{
-    struct eap_metric_def *d = &e->metric_defs[e->metric_count++];
-    snprintf(d->name, sizeof(d->name), "%s", name);
-    snprintf(d->label, sizeof(d->label), "%s", label);
-    d->unit = unit;
-    d->has_recorded = false;
-    d->recorded = 0;
-}
-
-static bool define_metrics(struct eap_engine *e)
-{
-    const struct eap_scenario *s = e->scn;
-    size_t n = 8 + s->party_count + s->asset_count + s->convoy_count + s->record_count;
-    e->metric_defs = calloc(n, sizeof(*e->metric_defs));
-    if (!e->metric_defs) {
-        return false;
-    }
-    char name[96], label[160];
-    add_metric(e, "time_all_safe", "time until every survivor is safe", EAP_MU_DURATION);
-    add_metric(e, "casualties", "casualties", EAP_MU_COUNT);
-    add_metric(e, "exposure", "exposure to threat (people x time)", EAP_MU_PERSON_TIME);
-    add_metric(e, "breach_before_evacuation", "a place breached while people were inside",
-               EAP_MU_FLAG);
-    add_metric(e, "all_safe_by_deadline", "every survivor safe by the deadline", EAP_MU_FLAG);
-    add_metric(e, "incidents", "road incidents", EAP_MU_COUNT);
-    add_metric(e, "any_incident", "any road incident", EAP_MU_FLAG);
-    add_metric(e, "breakdowns", "vehicle breakdowns", EAP_MU_COUNT);
-    for (size_t i = 0; i < s->party_count; i++) {
-        snprintf(name, sizeof(name), "safe_time/%s", s->parties[i].id);
-        snprintf(label, sizeof(label), "time until %s are safe", s->parties[i].name);
-        add_metric(e, name, label, EAP_MU_DURATION);
-    }
-    for (size_t i = 0; i < s->asset_count; i++) {
-        snprintf(name, sizeof(name), "on_scene/%s", s->assets[i].id);
-        snprintf(label, sizeof(label), "on scene: %s", s->assets[i].name);
-        add_metric(e, name, label, EAP_MU_DURATION);
-    }
-    for (size_t i = 0; i < s->convoy_count; i++) {
-        snprintf(name, sizeof(name), "convoy_duration/%s", s->convoys[i].id);
-        snprintf(label, sizeof(label), "%s: departure to arrival", s->convoys[i].name);
-        add_metric(e, name, label, EAP_MU_DURATION);
-    }
-    for (size_t i = 0; i < s->record_count; i++) {
-        snprintf(name, sizeof(name), "milestone/%s", s->record[i].id);
-        snprintf(label, sizeof(label), "%s", s->record[i].label);
-        add_metric(e, name, label, EAP_MU_DURATION);
-        e->metric_defs[e->metric_count - 1].has_recorded = true;
-        e->metric_defs[e->metric_count - 1].recorded = s->record[i].time;
-    }
-    return true;
-}
-
 static size_t max_checkpoints(const struct eap_scenario *s)
 {
     size_t m = 0;
@@ -620,7 +566,7 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
     e->scn = scn;
     eap_trace_init(&e->trace);
     if (!eap_kernel_init(&e->kernel, 256, e) || !allocate_state(e) || !build_watchers(e) ||
-        !build_marks(e) || !define_metrics(e)) {
+        !build_marks(e)) {
         eap_engine_destroy(e);
         eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
         return NULL;
@@ -660,18 +606,7 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->convoy_arrived);
     free(e->requests);
     free(e->airlifts);
-    free(e->metric_defs);
     free(e);
-}
-
-size_t eap_engine_metric_count(const struct eap_engine *e)
-{
-    return e->metric_count;
-}
-
-const struct eap_metric_def *eap_engine_metric_defs(const struct eap_engine *e)
-{
-    return e->metric_defs;
 }
 
 /* --- reset and run --- */
@@ -791,6 +726,11 @@ bool eap_engine_run(struct eap_engine *e, struct eap_error *err)
         return eap_error_set(err, EAP_ENOMEM, "out of memory while running the scenario");
     }
     return true;
+}
+
+const struct eap_scenario *eap_engine_scenario(const struct eap_engine *e)
+{
+    return e->scn;
 }
 
 eap_time eap_engine_now(const struct eap_engine *e)

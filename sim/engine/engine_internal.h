@@ -212,9 +212,6 @@ struct eap_engine {
     bool breach_while_occupied;
     eap_time *on_scene; /* per asset: first on station, or -1 */
     eap_time *convoy_departed, *convoy_arrived;
-
-    struct eap_metric_def *metric_defs;
-    size_t metric_count;
 };
 
 /* Process streams after the inputs: one per kind of random process, per entity. */

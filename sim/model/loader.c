@@ -769,6 +769,12 @@ static bool finish_inputs(struct load_ctx *c)
             in->dist.has_recorded ? in->dist.recorded : eap_dist_quantile(&in->dist, 0.5);
     }
     s->input_count = c->input_count;
+    s->metric_count = eap__metric_count(s);
+    s->metrics = eap__ctx_alloc(c, s->metric_count * sizeof(*s->metrics));
+    if (!s->metrics) {
+        return false;
+    }
+    eap__metrics_define(s, s->metrics);
     return true;
 }
 

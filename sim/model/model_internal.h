@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+struct eap_scenario;
+struct eap_metric_def;
+
 /* The number of elements of an array (not a pointer). */
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -22,6 +25,9 @@ const char *const *eap__place_kind_names(size_t *n);
 const char *const *eap__asset_kind_names(size_t *n);
 const char *const *eap__threat_kind_names(size_t *n);
 const char *const *eap__action_kind_names(size_t *n);
+/* The scenario's metric schema (metrics.c): how many, and the definitions in order. */
+size_t eap__metric_count(const struct eap_scenario *s);
+void eap__metrics_define(const struct eap_scenario *s, struct eap_metric_def *defs);
 /* Fills out[EAP_EV_KIND_COUNT] with the event names. */
 void eap__event_kind_names(const char **out, size_t *n);
 

@@ -42,55 +42,6 @@ void eap_report_milestones(const struct eap_scenario *scn, const struct eap_trac
     }
 }
 
-double eap_metric_display_scale(enum eap_metric_unit unit)
-{
-    return unit == EAP_MU_DURATION || unit == EAP_MU_PERSON_TIME ? (double)EAP_MINUTE : 1.0;
-}
-
-double eap_metric_display(enum eap_metric_unit unit, int64_t v)
-{
-    return (double)v / eap_metric_display_scale(unit);
-}
-
-const char *eap_metric_unit_name(enum eap_metric_unit unit, bool abbreviated)
-{
-    static const char *const names[][2] = {{"minutes", "min"},
-                                           {"person-minutes", "person-min"},
-                                           {"count", "count"},
-                                           {"yes/no", "yes/no"}};
-    return names[unit][abbreviated];
-}
-
-void eap_metric_format(enum eap_metric_unit unit, int64_t v, char *buf, size_t len)
-{
-    if (v == EAP_METRIC_MISSING) {
-        snprintf(buf, len, "-");
-        return;
-    }
-    switch (unit) {
-    case EAP_MU_DURATION: {
-        /* Whole minutes, cut like the clock column ("07:57" and "7h57m" for 7h57m40s). */
-        int64_t a = v < 0 ? -v : v;
-        int64_t m = a / EAP_MINUTE;
-        if (m >= 60) {
-            snprintf(buf, len, "%s%" PRId64 "h%02" PRId64 "m", v < 0 ? "-" : "", m / 60, m % 60);
-        } else {
-            snprintf(buf, len, "%s%" PRId64 " min", v < 0 ? "-" : "", m);
-        }
-        break;
-    }
-    case EAP_MU_PERSON_TIME:
-        snprintf(buf, len, "%.0f person-min", (double)v / EAP_MINUTE);
-        break;
-    case EAP_MU_FLAG:
-        snprintf(buf, len, "%s", v ? "yes" : "no");
-        break;
-    case EAP_MU_COUNT:
-        snprintf(buf, len, "%" PRId64, v);
-        break;
-    }
-}
-
 static const char *confidence_name(enum eap_confidence c)
 {
     static const char *const names[] = {"", "low", "medium", "high"};
