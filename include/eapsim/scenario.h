@@ -32,6 +32,8 @@ struct eap_input {
     const char *source;  /* citation, or NULL */
     const char *note;    /* remark, or NULL */
     double replay_value; /* the recorded value, or the median when none is recorded */
+    int32_t sets;        /* EAP_NONE, or the input whose value a decision option sets to this
+                            one's (such inputs are not drawn on their own) */
 };
 
 enum eap_place_kind {
@@ -199,6 +201,10 @@ enum eap_event_kind {
     EAP_EV_BOARDING,             /* subject: asset; place; value: people */
     EAP_EV_AIRLIFT_DEPARTED,     /* subject: asset; place; object: destination; value: people */
     EAP_EV_AIRLIFT_ARRIVED,      /* subject: asset; place; value: people */
+    EAP_EV_DECISION,             /* subject: decision point (it is due) */
+    EAP_EV_DECIDED,              /* subject: decision point; object: option taken; value: 1
+                                    when it was the default for lack of an answer */
+    EAP_EV_ACTION,               /* subject: action (a plan action runs) */
     EAP_EV_END,                  /* the horizon, or nothing left to happen */
     EAP_EV_KIND_COUNT
 };
@@ -211,7 +217,9 @@ enum eap_role {
     EAP_ROLE_ASSET,
     EAP_ROLE_CONVOY,
     EAP_ROLE_TRIPWIRE,
-    EAP_ROLE_HOP
+    EAP_ROLE_HOP,
+    EAP_ROLE_DECISION,
+    EAP_ROLE_ACTION
 };
 
 /* "The first event of this kind with this subject (and place)". EAP_NONE matches any. */
@@ -223,9 +231,11 @@ struct eap_condition {
 
 #define EAP_MAX_CONDITIONS 4
 
-/* When a tripwire fires or a threat starts: at a time, or once all conditions have held
- * (each at its first occurrence), then after an optional delay. */
+/* When a tripwire fires, a threat starts or a decision falls due: at a time, or once all
+ * conditions have held (each at its first occurrence), then after an optional delay; or,
+ * manual, only when a decision fires it. */
 struct eap_trigger {
+    bool manual;
     bool at_time;
     eap_time at;
     struct eap_condition all[EAP_MAX_CONDITIONS];
@@ -283,7 +293,12 @@ enum eap_action_kind {
     EAP_ACT_DRAW_DOWN,          /* party, count, duration */
 };
 
+/* A plan action. Every action of a scenario sits in one table (scn->actions), addressed by
+ * its id; a tripwire's actions are a contiguous range of it, and actions that only a
+ * decision starts follow the tripwires'. */
 struct eap_action {
+    const char *id;   /* as written, or "<tripwire id>/<n>" (1-based) */
+    int32_t tripwire; /* the tripwire that runs it, or EAP_NONE */
     enum eap_action_kind kind;
     int32_t *assets; /* request: assets; evacuate_by_air: aircraft */
     size_t asset_count;
@@ -297,8 +312,49 @@ struct eap_action {
 struct eap_tripwire {
     const char *id, *name;
     struct eap_trigger when;
-    struct eap_action *actions;
+    bool enabled;               /* false: dormant until a decision enables or fires it */
+    struct eap_action *actions; /* a range of scn->actions */
     size_t action_count;
+};
+
+/* What a decision option changes, from the moment it is taken. */
+enum eap_change_kind {
+    EAP_CHANGE_SET_INPUT, /* target: input; value: the input holding the new value */
+    EAP_CHANGE_SET_MOA,   /* flag: the request chain works with a memorandum of agreement */
+    EAP_CHANGE_START,     /* target: action, run now */
+    EAP_CHANGE_CANCEL,    /* target: action, never runs (or stops waiting) */
+    EAP_CHANGE_DELAY,     /* target: action, runs `delay` later than it would have */
+    EAP_CHANGE_ENABLE,    /* target: tripwire, armed: fires when its trigger holds */
+    EAP_CHANGE_DISARM,    /* target: tripwire, never fires */
+    EAP_CHANGE_FIRE,      /* target: tripwire, fires now */
+    EAP_CHANGE_KIND_COUNT
+};
+
+struct eap_change {
+    enum eap_change_kind kind;
+    int32_t target;
+    int32_t value;  /* set_input: an input of scn->inputs */
+    bool flag;      /* set_moa */
+    eap_time delay; /* delay */
+};
+
+struct eap_option {
+    const char *id, *label, *note; /* note: what the plan says to do, or NULL */
+    struct eap_change *changes;
+    size_t change_count;
+};
+
+/* A point where people decide (the exercise mode): it falls due like a tripwire; the run
+ * then waits for a choice, or takes the default when nobody is asked (batch runs) or when
+ * the countdown runs out. */
+struct eap_decision {
+    const char *id, *prompt, *decides; /* decides: who ("chief of mission"), or NULL */
+    struct eap_trigger when;
+    struct eap_option *options;
+    size_t option_count;
+    int32_t default_option;
+    eap_time countdown;     /* simulated time until the default is taken; 0: none */
+    double wall_countdown;  /* seconds of wall-clock time (exercises only); 0: none */
 };
 
 enum eap_confidence { EAP_CONF_NONE, EAP_CONF_LOW, EAP_CONF_MEDIUM, EAP_CONF_HIGH };
@@ -341,6 +397,10 @@ struct eap_scenario {
     size_t convoy_count;
     struct eap_tripwire *tripwires;
     size_t tripwire_count;
+    struct eap_action *actions; /* every plan action, addressed by id (see eap_action) */
+    size_t action_count;
+    struct eap_decision *decisions;
+    size_t decision_count;
     struct eap_milestone *record;
     size_t record_count;
     struct eap_metric_def *metrics; /* what every run measures (metrics.h) */
@@ -365,6 +425,11 @@ int32_t eap_scenario_find_place(const struct eap_scenario *scn, const char *id);
 int32_t eap_scenario_find_asset(const struct eap_scenario *scn, const char *id);
 int32_t eap_scenario_find_party(const struct eap_scenario *scn, const char *id);
 int32_t eap_scenario_find_convoy(const struct eap_scenario *scn, const char *id);
+int32_t eap_scenario_find_action(const struct eap_scenario *scn, const char *id);
+int32_t eap_scenario_find_tripwire(const struct eap_scenario *scn, const char *id);
+int32_t eap_scenario_find_decision(const struct eap_scenario *scn, const char *id);
+/* Index of an option of decision d by its id, or EAP_NONE. */
+int32_t eap_decision_find_option(const struct eap_decision *d, const char *id);
 
 /* Id of the subject of an event kind (asset id, party id, ...), or "" when it has none. */
 const char *eap_scenario_subject_id(const struct eap_scenario *scn, enum eap_event_kind kind,

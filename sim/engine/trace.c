@@ -65,6 +65,11 @@ static const char *convoy_name(const struct eap_scenario *scn, int32_t c)
     return c >= 0 && (size_t)c < scn->convoy_count ? scn->convoys[c].name : "?";
 }
 
+static const struct eap_decision *decision(const struct eap_scenario *scn, int32_t d)
+{
+    return d >= 0 && (size_t)d < scn->decision_count ? &scn->decisions[d] : NULL;
+}
+
 static const char *threat_name(const struct eap_scenario *scn, int32_t t)
 {
     return t >= 0 && (size_t)t < scn->threat_count ? scn->threats[t].name : "?";
@@ -300,6 +305,32 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
     case EAP_EV_AIRLIFT_ARRIVED:
         snprintf(buf, len, "%s landed at %s with %d people", asset_name(scn, ev->subject),
                  place_name(scn, ev->place), n);
+        break;
+    case EAP_EV_DECISION:
+        snprintf(buf, len, "Decision due%s%s: %s",
+                 decision(scn, ev->subject) && decision(scn, ev->subject)->decides ? " for " : "",
+                 decision(scn, ev->subject) && decision(scn, ev->subject)->decides
+                     ? decision(scn, ev->subject)->decides
+                     : "",
+                 decision(scn, ev->subject) ? decision(scn, ev->subject)->prompt : "?");
+        break;
+    case EAP_EV_DECIDED: {
+        const struct eap_decision *dp = decision(scn, ev->subject);
+        const char *label = dp && ev->object >= 0 && (size_t)ev->object < dp->option_count
+                                ? dp->options[ev->object].label
+                                : "?";
+        snprintf(buf, len, "Decided: %s%s", label,
+                 ev->value > 0 ? " (the default: no answer in time)" : "");
+        break;
+    }
+    case EAP_EV_ACTION:
+        snprintf(buf, len, "Plan action %s (%s)",
+                 ev->subject >= 0 && (size_t)ev->subject < scn->action_count
+                     ? scn->actions[ev->subject].id
+                     : "?",
+                 ev->subject >= 0 && (size_t)ev->subject < scn->action_count
+                     ? eap_action_kind_name(scn->actions[ev->subject].kind)
+                     : "?");
         break;
     case EAP_EV_END:
         snprintf(buf, len, "End of simulation");

@@ -493,6 +493,34 @@ static cJSON *step_into(cJSON *node, const char *comp, int *index)
     return NULL;
 }
 
+bool eap__resolve_path(const cJSON *root, const char *path, char *pointer, size_t len,
+                       char *why, size_t why_len)
+{
+    char comps[1024];
+    snprintf(comps, sizeof(comps), "%s", path[0] == '/' ? path + 1 : path);
+    const cJSON *node = root;
+    size_t n = 0;
+    pointer[0] = '\0';
+    char *save = NULL;
+    for (char *comp = strtok_r(comps, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+        int index;
+        const cJSON *child = step_into((cJSON *)node, comp, &index);
+        if (!child) {
+            snprintf(why, why_len, "%s%s has no \"%s\"", n ? "" : "the scenario", pointer, comp);
+            return false;
+        }
+        int w = index >= 0 ? snprintf(pointer + n, len - n, "/%d", index)
+                           : snprintf(pointer + n, len - n, "/%s", comp);
+        n += w > 0 ? (size_t)w : 0;
+        if (n >= len) {
+            snprintf(why, why_len, "the path is too long");
+            return false;
+        }
+        node = child;
+    }
+    return true;
+}
+
 /* Names of the children of node: keys of an object, ids of an array's elements (arena-free:
  * the caller frees the array). */
 static const char **child_names(const cJSON *node, size_t *n)
@@ -698,7 +726,7 @@ static void load_metrics(struct load_ctx *c, const cJSON *root)
 static const char *const top_keys[] = {
     "eapsim",        "id",      "name",   "description", "clock",   "notes",
     "places",        "routes",  "people", "vehicles",    "assets",  "threats",
-    "request_chain", "convoys", "plan",   "record",      "metrics", "$schema"};
+    "request_chain", "convoys", "plan",   "record",      "metrics", "exercise", "$schema"};
 
 static void collect_all_ids(struct load_ctx *c, const cJSON *root)
 {
@@ -713,6 +741,8 @@ static void collect_all_ids(struct load_ctx *c, const cJSON *root)
     eap__collect_ids(c, eap__member(c, root, "plan", false), "plan", &c->tripwires, "tripwire");
     eap__collect_ids(c, eap__member(c, root, "record", false), "record", &c->milestones,
                      "milestone");
+    eap__collect_action_ids(c, eap__member(c, root, "plan", false));
+    eap__collect_decision_ids(c, eap__member(c, root, "exercise", false));
     const cJSON *chain = eap__member(c, root, "request_chain", false);
     size_t saved = c->path_len;
     eap__ctx_push_key(c, "request_chain");
@@ -749,10 +779,13 @@ static void build(struct load_ctx *c, const cJSON *root)
     eap__load_plan(c, eap__member(c, root, "plan", false));
     eap__load_record(c, eap__member(c, root, "record", false));
     load_metrics(c, root);
+    c->root = root;
+    eap__load_exercise(c, eap__member(c, root, "exercise", false));
     if (c->errors == 0) {
         eap__check_plan_reachability(c, eap__member(c, root, "plan", false),
                                      eap__member(c, root, "threats", false));
     }
+    c->root = NULL;
 }
 
 static bool finish_inputs(struct load_ctx *c)

@@ -57,7 +57,8 @@ struct load_ctx {
     size_t input_count, input_cap;
     bool oom;
     struct id_table places, routes, parties, vehicles, assets, threats, hops, convoys, tripwires,
-        milestones;
+        milestones, actions, decisions;
+    const cJSON *root; /* the whole document, while it is being built */
     bool clock_ok;
 };
 
@@ -119,9 +120,18 @@ bool eap__get_bool(struct load_ctx *c, const cJSON *obj, const char *key, bool r
  * additionally refuses values that can be zero (speeds, distances). */
 int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
                           enum eap_quantity q, bool required, bool positive);
+/* A fixed duration ("30 min"), required, from 0 to 365 days, in milliseconds. */
+bool eap__get_duration_ms(struct load_ctx *c, const cJSON *obj, const char *key, eap_time *out);
 /* A point in time relative to the scenario ("T+1h", "23:10", "2012-09-12T05:15"). */
 bool eap__get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool required,
                    eap_time *out);
+/* Turns a path of keys, indices or ids ("assets/isr_drone/readiness", or a JSON pointer)
+ * into the JSON pointer with indices ("/assets/1/readiness") by walking root. False with
+ * the reason in why when some component is not there. */
+bool eap__resolve_path(const cJSON *root, const char *path, char *pointer, size_t len,
+                       char *why, size_t why_len);
+/* An id: letters, digits, '_', '-' and '.', not empty. */
+bool eap__valid_id(const char *s);
 /* Index of the object with this id in the table, or EAP_NONE. */
 int32_t eap__find_id(const struct id_table *t, const char *id);
 /* An id reference to an object of table t; reports unknown ids with a "did you mean". */
@@ -150,6 +160,11 @@ void eap__load_chain(struct load_ctx *c, const cJSON *obj);
 void eap__load_threats(struct load_ctx *c, const cJSON *array);
 void eap__load_convoys(struct load_ctx *c, const cJSON *array);
 void eap__load_plan(struct load_ctx *c, const cJSON *array);
+/* The ids of every plan action, in file order ("<tripwire id>.<n>" unless given). */
+void eap__collect_action_ids(struct load_ctx *c, const cJSON *plan);
+/* The exercise section (exercise.c): decision points so far. */
+void eap__collect_decision_ids(struct load_ctx *c, const cJSON *exercise);
+void eap__load_exercise(struct load_ctx *c, const cJSON *exercise);
 void eap__load_record(struct load_ctx *c, const cJSON *array);
 /* Checks across sections: tripwires and threats that can never fire, cycles. */
 void eap__check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON *threats);

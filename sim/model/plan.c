@@ -14,8 +14,8 @@
 
 #include "loader_internal.h"
 
-static const char *const role_keys[] = {NULL,     "threat",   "party", "asset",
-                                        "convoy", "tripwire", "hop"};
+static const char *const role_keys[] = {NULL,       "threat",   "party",   "asset", "convoy",
+                                        "tripwire", "hop",      "decision", "action"};
 
 static const struct id_table *role_table(struct load_ctx *c, enum eap_role role)
 {
@@ -32,6 +32,10 @@ static const struct id_table *role_table(struct load_ctx *c, enum eap_role role)
         return &c->tripwires;
     case EAP_ROLE_HOP:
         return &c->hops;
+    case EAP_ROLE_DECISION:
+        return &c->decisions;
+    case EAP_ROLE_ACTION:
+        return &c->actions;
     case EAP_ROLE_NONE:
         break;
     }
@@ -77,6 +81,21 @@ bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
     size_t saved = c->path_len;
     eap__ctx_push_key(c, key);
     bool ok = true;
+    if (eap__member(c, w, "manual", false)) {
+        static const char *const keys[] = {"manual"};
+        eap__check_keys(c, w, keys, COUNT_OF(keys));
+        bool manual = false;
+        ok = eap__get_bool(c, w, "manual", true, &manual);
+        if (ok && !manual) {
+            eap__report(c, eap__member(c, w, "manual", false), "manual",
+                        "expected true (fired only by a decision); leave \"manual\" out for a "
+                        "trigger of its own");
+            ok = false;
+        }
+        out->manual = true;
+        eap__ctx_pop(c, saved);
+        return ok;
+    }
     if (eap__member(c, w, "at", false)) {
         static const char *const keys[] = {"at", "delay"};
         eap__check_keys(c, w, keys, COUNT_OF(keys));
@@ -111,8 +130,8 @@ bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
         out->count = 1;
     } else {
         eap__report(c, w, NULL,
-                    "expected \"at\" (a time), \"on\" (an event) or \"all\" (a list of events), "
-                    "found %s",
+                    "expected \"at\" (a time), \"on\" (an event), \"all\" (a list of events) "
+                    "or \"manual\", found %s",
                     w->child ? "none of them" : "an empty object");
         ok = false;
     }
@@ -181,9 +200,9 @@ static void check_pickup(struct load_ctx *c, const cJSON *obj, const struct eap_
 
 static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action *a)
 {
-    static const char *const keys[] = {"do",    "assets",   "party",   "place",    "convoy",
-                                       "from",  "to",       "parties", "aircraft", "boarding",
-                                       "count", "duration", "note"};
+    static const char *const keys[] = {"do",    "id",      "assets",   "party",    "place",
+                                       "convoy", "from",   "to",       "parties",  "aircraft",
+                                       "boarding", "count", "duration", "note"};
     size_t nk;
     const char *const *kinds = eap__action_kind_names(&nk);
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
@@ -236,12 +255,14 @@ static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action 
 
 static void tripwire_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
-    static const char *const keys[] = {"id", "name", "when", "do", "source", "note"};
+    static const char *const keys[] = {"id", "name", "when", "enabled", "do", "source", "note"};
     struct eap_tripwire *t = &c->scn->tripwires[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
     t->id = eap__id_of(c, obj, &c->tripwires, i);
     t->name = eap__get_text(c, obj, "name", false);
     t->name = t->name ? t->name : t->id;
+    t->enabled = true;
+    eap__get_bool(c, obj, "enabled", false, &t->enabled);
     eap__get_string(c, obj, "source", false);
     eap__get_string(c, obj, "note", false);
     eap__parse_trigger(c, obj, "when", &t->when);
@@ -249,20 +270,27 @@ static void tripwire_item(struct load_ctx *c, const cJSON *obj, size_t i)
     if (!acts || !eap__expect_array(c, acts, "do", true)) {
         return;
     }
+    /* The tripwire's actions are the next range of the action table, in file order (the ids
+     * were collected in the same order). */
     size_t n = (size_t)cJSON_GetArraySize(acts), k = 0, saved = c->path_len;
-    t->actions = eap__ctx_alloc(c, n * sizeof(*t->actions));
-    if (!t->actions) {
-        return;
+    size_t first = c->scn->action_count;
+    if (first + n > c->actions.count) {
+        return; /* cannot happen: the table was sized from the same file */
     }
+    t->actions = &c->scn->actions[first];
     t->action_count = n;
+    c->scn->action_count += n;
     eap__ctx_push_key(c, "do");
     const cJSON *item;
     cJSON_ArrayForEach(item, acts)
     {
         size_t s2 = c->path_len;
         eap__ctx_push_index(c, k);
+        struct eap_action *a = &t->actions[k];
+        a->id = eap__ctx_strdup(c, c->actions.ids[first + k] ? c->actions.ids[first + k] : "?");
+        a->tripwire = (int32_t)i;
         if (eap__expect_object(c, item, NULL)) {
-            action_item(c, item, &t->actions[k]);
+            action_item(c, item, a);
         }
         eap__ctx_pop(c, s2);
         k++;
@@ -273,11 +301,80 @@ static void tripwire_item(struct load_ctx *c, const cJSON *obj, size_t i)
 void eap__load_plan(struct load_ctx *c, const cJSON *array)
 {
     c->scn->tripwires = eap__ctx_alloc(c, (c->tripwires.count + 1) * sizeof(struct eap_tripwire));
-    if (!c->scn->tripwires || !cJSON_IsArray(array)) {
+    c->scn->actions = eap__ctx_alloc(c, (c->actions.count + 1) * sizeof(struct eap_action));
+    if (!c->scn->tripwires || !c->scn->actions || !cJSON_IsArray(array)) {
         return;
     }
     c->scn->tripwire_count = c->tripwires.count;
     eap__each_object(c, array, "plan", tripwire_item);
+}
+
+/* An action's id: its own "id", or "<tripwire id>.<n>" counting from 1. */
+static const char *action_id(struct load_ctx *c, const cJSON *act, const char *tripwire, size_t k)
+{
+    const cJSON *id = cJSON_IsObject(act) ? cJSON_GetObjectItemCaseSensitive(act, "id") : NULL;
+    if (id) {
+        if (!cJSON_IsString(id) || !eap__valid_id(id->valuestring)) {
+            eap__report(c, id, "id",
+                        "expected an id made of letters, digits, '_', '-' and '.' (or leave it "
+                        "out for \"%s.%zu\")",
+                        tripwire ? tripwire : "tripwire", k + 1);
+            return NULL;
+        }
+        return id->valuestring;
+    }
+    if (!tripwire) {
+        return NULL;
+    }
+    char buf[160];
+    snprintf(buf, sizeof(buf), "%s.%zu", tripwire, k + 1);
+    return eap__ctx_strdup(c, buf);
+}
+
+void eap__collect_action_ids(struct load_ctx *c, const cJSON *plan)
+{
+    struct id_table *t = &c->actions;
+    t->what = "action";
+    t->count = 0;
+    size_t n = 0, i = 0;
+    const cJSON *tw, *tws = cJSON_IsArray(plan) ? plan : NULL;
+    cJSON_ArrayForEach(tw, tws)
+    {
+        const cJSON *acts = cJSON_IsObject(tw) ? cJSON_GetObjectItemCaseSensitive(tw, "do") : NULL;
+        n += cJSON_IsArray(acts) ? (size_t)cJSON_GetArraySize(acts) : 0;
+    }
+    t->ids = eap__ctx_alloc(c, (n + 1) * sizeof(*t->ids));
+    if (!t->ids) {
+        return;
+    }
+    size_t saved = c->path_len;
+    cJSON_ArrayForEach(tw, tws)
+    {
+        const cJSON *acts = cJSON_IsObject(tw) ? cJSON_GetObjectItemCaseSensitive(tw, "do") : NULL;
+        const char *tid = i < c->tripwires.count ? c->tripwires.ids[i] : NULL;
+        size_t k = 0;
+        const cJSON *act, *list = cJSON_IsArray(acts) ? acts : NULL;
+        cJSON_ArrayForEach(act, list)
+        {
+            eap__ctx_push_key(c, "plan");
+            eap__ctx_push_index(c, i);
+            eap__ctx_push_key(c, "do");
+            eap__ctx_push_index(c, k);
+            const char *id = action_id(c, act, tid, k);
+            for (size_t j = 0; id && j < t->count; j++) {
+                if (t->ids[j] && strcmp(t->ids[j], id) == 0) {
+                    eap__report(c, cJSON_GetObjectItemCaseSensitive(act, "id"), "id",
+                                "duplicate action id \"%s\" (an action of a tripwire is "
+                                "\"<tripwire id>.<n>\" unless it has an id)",
+                                id);
+                }
+            }
+            t->ids[t->count++] = id;
+            eap__ctx_pop(c, saved);
+            k++;
+        }
+        i++;
+    }
 }
 
 /* --- record --- */
@@ -324,7 +421,8 @@ void eap__load_record(struct load_ctx *c, const cJSON *array)
 /* --- can every tripwire and threat fire? --- */
 
 struct reach {
-    bool *tripwire, *threat, *asset, *convoy;
+    bool *tripwire, *threat, *asset, *convoy, *action, *decision;
+    bool *enabled; /* per tripwire: enabled in the file, or by a decision that can fall due */
 };
 
 static bool threat_kind_emits(enum eap_threat_kind k, enum eap_event_kind ev)
@@ -377,6 +475,16 @@ static bool condition_possible(const struct eap_scenario *s, const struct reach 
             return r->convoy[cond->subject];
         }
         return true;
+    case EAP_ROLE_DECISION:
+        if (cond->subject != EAP_NONE) {
+            return r->decision[cond->subject];
+        }
+        return true;
+    case EAP_ROLE_ACTION:
+        if (cond->subject != EAP_NONE) {
+            return r->action[cond->subject];
+        }
+        return true;
     default:
         return true; /* emergent events (people safe, places evacuated): assume possible */
     }
@@ -385,6 +493,9 @@ static bool condition_possible(const struct eap_scenario *s, const struct reach 
 static bool trigger_possible(const struct eap_scenario *s, const struct reach *r,
                              const struct eap_trigger *t)
 {
+    if (t->manual) {
+        return false; /* only a decision fires it */
+    }
     if (t->at_time) {
         return true;
     }
@@ -396,22 +507,46 @@ static bool trigger_possible(const struct eap_scenario *s, const struct reach *r
     return true;
 }
 
-/* Marks what the actions of a tripwire that can fire make possible. */
-static bool enable_actions(const struct eap_tripwire *t, struct reach *r)
+static bool mark(bool *flags, int32_t i)
+{
+    if (i == EAP_NONE || flags[i]) {
+        return false;
+    }
+    flags[i] = true;
+    return true;
+}
+
+/* Marks what an action that can run makes possible. */
+static bool enable_action(const struct eap_scenario *s, struct reach *r, size_t k)
+{
+    const struct eap_action *a = &s->actions[k];
+    bool changed = mark(r->action, (int32_t)k);
+    /* Only a request tasks assets; an airlift flies aircraft a request tasked. */
+    if (a->kind == EAP_ACT_REQUEST) {
+        for (size_t j = 0; j < a->asset_count; j++) {
+            changed |= mark(r->asset, a->assets[j]);
+        }
+    } else if (a->kind == EAP_ACT_FORM_CONVOY || a->kind == EAP_ACT_MOVE) {
+        changed |= mark(r->convoy, a->convoy);
+    }
+    return changed;
+}
+
+/* Marks what the options of a decision that can fall due make possible. */
+static bool enable_options(const struct eap_scenario *s, struct reach *r,
+                           const struct eap_decision *d)
 {
     bool changed = false;
-    for (size_t k = 0; k < t->action_count; k++) {
-        const struct eap_action *a = &t->actions[k];
-        /* Only a request tasks assets; an airlift flies aircraft a request tasked. */
-        if (a->kind == EAP_ACT_REQUEST) {
-            for (size_t j = 0; j < a->asset_count; j++) {
-                changed |= !r->asset[a->assets[j]];
-                r->asset[a->assets[j]] = true;
+    for (size_t o = 0; o < d->option_count; o++) {
+        for (size_t k = 0; k < d->options[o].change_count; k++) {
+            const struct eap_change *ch = &d->options[o].changes[k];
+            if (ch->kind == EAP_CHANGE_FIRE) {
+                changed |= mark(r->tripwire, ch->target);
+            } else if (ch->kind == EAP_CHANGE_ENABLE) {
+                changed |= mark(r->enabled, ch->target);
+            } else if (ch->kind == EAP_CHANGE_START && ch->target != EAP_NONE) {
+                changed |= enable_action(s, r, (size_t)ch->target);
             }
-        } else if ((a->kind == EAP_ACT_FORM_CONVOY || a->kind == EAP_ACT_MOVE) &&
-                   a->convoy != EAP_NONE) {
-            changed |= !r->convoy[a->convoy];
-            r->convoy[a->convoy] = true;
         }
     }
     return changed;
@@ -419,20 +554,32 @@ static bool enable_actions(const struct eap_tripwire *t, struct reach *r)
 
 static void fixpoint(const struct eap_scenario *s, struct reach *r)
 {
+    for (size_t i = 0; i < s->tripwire_count; i++) {
+        r->enabled[i] = s->tripwires[i].enabled;
+    }
     bool changed = true;
     while (changed) {
         changed = false;
         for (size_t i = 0; i < s->tripwire_count; i++) {
-            if (!r->tripwire[i] && trigger_possible(s, r, &s->tripwires[i].when)) {
+            const struct eap_tripwire *t = &s->tripwires[i];
+            if (!r->tripwire[i] && r->enabled[i] && trigger_possible(s, r, &t->when)) {
                 r->tripwire[i] = changed = true;
             }
-            if (r->tripwire[i]) {
-                changed |= enable_actions(&s->tripwires[i], r);
+            for (size_t k = 0; r->tripwire[i] && k < t->action_count; k++) {
+                changed |= enable_action(s, r, (size_t)(t->actions - s->actions) + k);
             }
         }
         for (size_t i = 0; i < s->threat_count; i++) {
             if (!r->threat[i] && trigger_possible(s, r, &s->threats[i].when)) {
                 r->threat[i] = changed = true;
+            }
+        }
+        for (size_t i = 0; i < s->decision_count; i++) {
+            if (!r->decision[i] && trigger_possible(s, r, &s->decisions[i].when)) {
+                r->decision[i] = changed = true;
+            }
+            if (r->decision[i]) {
+                changed |= enable_options(s, r, &s->decisions[i]);
             }
         }
     }
@@ -489,6 +636,14 @@ static long blocker(const struct eap_scenario *s, const struct eap_condition *co
                  asset ? "requests" : "forms or moves");
         return -1;
     }
+    case EAP_ROLE_DECISION:
+        snprintf(buf, len, "decision point \"%s\", which never falls due",
+                 subj >= 0 ? s->decisions[subj].id : "?");
+        return -1;
+    case EAP_ROLE_ACTION:
+        snprintf(buf, len, "action \"%s\", which never runs",
+                 subj >= 0 ? s->actions[subj].id : "?");
+        return -1;
     default:
         snprintf(buf, len, "\"%s\"", ev);
         return -1;
@@ -521,6 +676,16 @@ static void explain(const struct eap_scenario *s, const struct reach *r, long st
     long seen[MAX_CHAIN];
     size_t nseen = 0;
     long node = start;
+    if (node >= 0 && node_trigger(s, node)->manual) {
+        snprintf(msg, len, "can never fire: it is manual (only a decision fires it), and no "
+                           "decision that can fall due fires it");
+        return;
+    }
+    if (node >= 0 && !r->enabled[node]) {
+        snprintf(msg, len, "can never fire: it is not enabled, and no decision that can fall due "
+                           "enables or fires it");
+        return;
+    }
     while (nseen < MAX_CHAIN) {
         seen[nseen++] = node;
         const struct eap_trigger *t = node_trigger(s, node);
@@ -567,15 +732,48 @@ static const cJSON *nth(const cJSON *array, size_t i)
     return cJSON_IsArray(array) ? cJSON_GetArrayItem(array, (int)i) : NULL;
 }
 
+/* Decision points that can never fall due: the first condition that cannot hold. */
+static void report_decisions(struct load_ctx *c, const struct reach *r, const cJSON *decisions)
+{
+    const struct eap_scenario *s = c->scn;
+    for (size_t i = 0; i < s->decision_count; i++) {
+        if (r->decision[i]) {
+            continue;
+        }
+        const struct eap_trigger *t = &s->decisions[i].when;
+        char what[200] = "a decision (manual decision points cannot be fired)";
+        for (size_t k = 0; !t->manual && k < t->count; k++) {
+            if (!condition_possible(s, r, &t->all[k])) {
+                blocker(s, &t->all[k], what, sizeof(what));
+                break;
+            }
+        }
+        size_t saved = c->path_len;
+        eap__ctx_push_key(c, "exercise");
+        eap__ctx_push_key(c, "decisions");
+        eap__ctx_push_index(c, i);
+        eap__report(c, eap__member(c, nth(decisions, i), "when", false), "when",
+                    "decision point \"%s\" can never fall due: it waits for %s",
+                    s->decisions[i].id, what);
+        eap__ctx_pop(c, saved);
+    }
+}
+
 void eap__check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON *threats)
 {
+    const cJSON *exercise = cJSON_GetObjectItemCaseSensitive(c->root, "exercise");
+    const cJSON *decisions =
+        cJSON_IsObject(exercise) ? cJSON_GetObjectItemCaseSensitive(exercise, "decisions") : NULL;
     const struct eap_scenario *s = c->scn;
     struct reach r;
     r.tripwire = calloc(s->tripwire_count + 1, 1);
     r.threat = calloc(s->threat_count + 1, 1);
     r.asset = calloc(s->asset_count + 1, 1);
     r.convoy = calloc(s->convoy_count + 1, 1);
-    if (r.tripwire && r.threat && r.asset && r.convoy) {
+    r.action = calloc(s->action_count + 1, 1);
+    r.decision = calloc(s->decision_count + 1, 1);
+    r.enabled = calloc(s->tripwire_count + 1, 1);
+    if (r.tripwire && r.threat && r.asset && r.convoy && r.action && r.decision && r.enabled) {
         fixpoint(s, &r);
         char msg[384];
         for (size_t i = 0; i < s->tripwire_count; i++) {
@@ -600,6 +798,7 @@ void eap__check_plan_reachability(struct load_ctx *c, const cJSON *plan, const c
                 eap__ctx_pop(c, saved);
             }
         }
+        report_decisions(c, &r, decisions);
     } else {
         c->oom = true;
     }
@@ -607,4 +806,7 @@ void eap__check_plan_reachability(struct load_ctx *c, const cJSON *plan, const c
     free(r.threat);
     free(r.asset);
     free(r.convoy);
+    free(r.action);
+    free(r.decision);
+    free(r.enabled);
 }

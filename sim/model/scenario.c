@@ -63,6 +63,9 @@ static const struct {
     {"boarding", EAP_ROLE_ASSET},
     {"airlift_departed", EAP_ROLE_ASSET},
     {"airlift_arrived", EAP_ROLE_ASSET},
+    {"decision", EAP_ROLE_DECISION},
+    {"decided", EAP_ROLE_DECISION},
+    {"action", EAP_ROLE_ACTION},
     {"end", EAP_ROLE_NONE},
 };
 
@@ -156,6 +159,19 @@ FIND_BY_ID(eap_scenario_find_place, places, place_count)
 FIND_BY_ID(eap_scenario_find_asset, assets, asset_count)
 FIND_BY_ID(eap_scenario_find_party, parties, party_count)
 FIND_BY_ID(eap_scenario_find_convoy, convoys, convoy_count)
+FIND_BY_ID(eap_scenario_find_action, actions, action_count)
+FIND_BY_ID(eap_scenario_find_tripwire, tripwires, tripwire_count)
+FIND_BY_ID(eap_scenario_find_decision, decisions, decision_count)
+
+int32_t eap_decision_find_option(const struct eap_decision *d, const char *id)
+{
+    for (size_t i = 0; i < d->option_count; i++) {
+        if (strcmp(d->options[i].id, id) == 0) {
+            return (int32_t)i;
+        }
+    }
+    return EAP_NONE;
+}
 
 bool eap_parties_include(const int32_t *parties, size_t count, int32_t party)
 {
@@ -186,6 +202,10 @@ const char *eap_scenario_subject_id(const struct eap_scenario *scn, enum eap_eve
         return s < scn->tripwire_count ? scn->tripwires[s].id : "";
     case EAP_ROLE_HOP:
         return s < scn->chain.hop_count ? scn->chain.hops[s].id : "";
+    case EAP_ROLE_DECISION:
+        return s < scn->decision_count ? scn->decisions[s].id : "";
+    case EAP_ROLE_ACTION:
+        return s < scn->action_count ? scn->actions[s].id : "";
     case EAP_ROLE_NONE:
         break;
     }

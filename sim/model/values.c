@@ -585,6 +585,7 @@ int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
     struct eap_input in;
     memset(&in, 0, sizeof(in));
     in.unit = q;
+    in.sets = EAP_NONE;
     size_t saved = c->path_len;
     eap__ctx_push_key(c, key);
     in.path = eap__ctx_strdup(c, c->path);
@@ -612,6 +613,31 @@ int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
         return EAP_NONE;
     }
     return add_input(c, &in);
+}
+
+bool eap__get_duration_ms(struct load_ctx *c, const cJSON *obj, const char *key, eap_time *out)
+{
+    const cJSON *v = eap__member(c, obj, key, true);
+    char why[256];
+    double ms;
+    if (!v) {
+        return false;
+    }
+    if (!cJSON_IsString(v)) {
+        wrong_type(c, v, key, "a fixed duration such as \"30 min\"");
+        return false;
+    }
+    if (!eap_units_parse(EAP_Q_DURATION, v->valuestring, &ms, why, sizeof(why))) {
+        eap__report(c, v, key, "%s", why);
+        return false;
+    }
+    if (ms < 0 || ms > 365.0 * EAP_DAY) {
+        eap__report(c, v, key, "expected a duration from 0 to 365 days, found \"%s\"",
+                    v->valuestring);
+        return false;
+    }
+    *out = (eap_time)(ms + 0.5);
+    return true;
 }
 
 bool eap__get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool required,
@@ -710,7 +736,7 @@ size_t eap__get_refs(struct load_ctx *c, const cJSON *obj, const char *key,
     return n;
 }
 
-static bool valid_id(const char *s)
+bool eap__valid_id(const char *s)
 {
     if (!s[0]) {
         return false;
@@ -754,7 +780,7 @@ void eap__collect_ids(struct load_ctx *c, const cJSON *array, const char *sectio
         const cJSON *id =
             cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, "id") : NULL;
         t->ids[i] = NULL;
-        if (id && cJSON_IsString(id) && valid_id(id->valuestring)) {
+        if (id && cJSON_IsString(id) && eap__valid_id(id->valuestring)) {
             for (size_t j = 0; j < i; j++) {
                 if (t->ids[j] && strcmp(t->ids[j], id->valuestring) == 0) {
                     eap__report(c, id, "id", "duplicate %s id \"%s\" (also at /%s/%zu)", what,
