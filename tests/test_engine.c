@@ -11,50 +11,12 @@
 #include "eapsim/engine.h"
 #include "eapsim/loader.h"
 #include "eapsim/report.h"
+#include "scenario_fixture.h"
 
 /* --- helpers --- */
 
-static char *scenario_path(const char *name)
-{
-    static char buf[1024];
-    const char *root = getenv("EAP_SOURCE_DIR");
-    snprintf(buf, sizeof(buf), "%s/scenarios/%s", root ? root : ".", name);
-    return buf;
-}
-
-static struct eap_scenario *load_file(const char *name, const char *const *sets, size_t n)
-{
-    struct eap_override ovr[8];
-    char bufs[8][256];
-    struct eap_error err;
-    for (size_t i = 0; i < n; i++) {
-        assert_true(eap_override_split(sets[i], bufs[i], sizeof(bufs[i]), &ovr[i], &err));
-    }
-    struct eap_diag diag;
-    eap_diag_init(&diag);
-    struct eap_scenario *s = eap_scenario_load(scenario_path(name), ovr, n, &diag);
-    if (!s) {
-        char line[512];
-        eap_error_format(&diag.items[0], line, sizeof(line));
-        fail_msg("cannot load %s: %s", name, line);
-    }
-    eap_diag_finish(&diag);
-    return s;
-}
-
-static struct eap_scenario *load_text(const char *json)
-{
-    struct eap_diag diag;
-    eap_diag_init(&diag);
-    struct eap_scenario *s = eap_scenario_load_text("test.json", json, strlen(json), NULL, 0, &diag);
-    if (!s) {
-        char line[512];
-        eap_error_format(&diag.items[0], line, sizeof(line));
-        fail_msg("cannot load the test scenario: %s", line);
-    }
-    eap_diag_finish(&diag);
-    return s;
-}
+#define load_file fixture_load_file
+#define load_text fixture_load_text
 
 /* Runs one replication; the caller destroys the engine. */
 static struct eap_engine *run(const struct eap_scenario *s, bool replay, uint64_t seed, uint64_t rep)
@@ -566,15 +528,18 @@ static void test_airlift_shuttles_until_everyone_is_out(void **state)
     eap_scenario_destroy(s);
 }
 
-static void test_until_stops_early(void **state)
+static void test_horizon_moved_ends_the_run_there(void **state)
 {
     (void)state;
     struct eap_scenario *s = load_file("benghazi-2012.json", NULL, 0);
     struct eap_error err;
     struct eap_engine *e = eap_engine_create(s, &err);
-    struct eap_engine_options opt = {.replay = true, .until = 90 * EAP_MINUTE};
+    struct eap_engine_options opt = {.replay = true};
     eap_engine_reset(e, 1, 0, &opt);
+    assert_true(eap_engine_set_horizon(e, 90 * EAP_MINUTE));
     assert_true(eap_engine_run(e, &err));
+    assert_true(eap_engine_ended(e));
+    assert_false(eap_engine_set_horizon(e, 100 * EAP_MINUTE)); /* over: nothing to move */
     const struct eap_trace *t = eap_engine_trace(e);
     assert_int_equal(t->events[t->count - 1].kind, EAP_EV_END);
     assert_int_equal(t->events[t->count - 1].time, 90 * EAP_MINUTE);
@@ -722,7 +687,7 @@ int main(void)
         cmocka_unit_test(test_party_safe_at_destination_and_exposure_counts_the_road),
         cmocka_unit_test(test_force_halves_hold_time_and_reinforcement_ends_the_attack),
         cmocka_unit_test(test_airlift_shuttles_until_everyone_is_out),
-        cmocka_unit_test(test_until_stops_early),
+        cmocka_unit_test(test_horizon_moved_ends_the_run_there),
         cmocka_unit_test(test_nobody_left_alive_is_not_everyone_safe),
         cmocka_unit_test(test_fire_put_out_makes_nothing_untenable),
         cmocka_unit_test(test_checkpoints_are_met_in_their_order),

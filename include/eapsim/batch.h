@@ -38,6 +38,13 @@ struct eap_batch_spec {
     uint64_t first, count;          /* replications first .. first + count - 1 */
     unsigned threads;               /* 1 or more */
     const double *fixed_inputs;     /* NULL, or one value per input of scn (NAN: sampled) */
+    /* Branching: with `from` (a snapshot of an engine of scn, see eap_engine_snapshot), every
+     * replication continues that history (eap_engine_branch) instead of starting afresh;
+     * vs_from is side B's. choices / vs_choices: per decision point of each side's scenario,
+     * the option its replications take (EAP_NONE or NULL: the default), also for a decision
+     * the snapshot stopped at. */
+    const struct eap_engine *from, *vs_from;
+    const int32_t *choices, *vs_choices;
     eap_batch_row_fn *on_row;       /* NULL: no per-run output */
     void *row_ctx;
     eap_batch_progress_fn *progress; /* NULL: silent */

@@ -76,6 +76,16 @@ double eap_dist_mean(const struct eap_dist *d);
 double eap_dist_variance(const struct eap_dist *d);
 double eap_dist_quantile(const struct eap_dist *d, double p);
 
+/* Cumulative distribution function P(X <= x). */
+double eap_dist_cdf(const struct eap_dist *d, double x);
+
+/* One draw conditional on lo < X <= hi (either bound may be infinite), by inversion of the
+ * CDF on that interval: what a fork uses for a duration already under way ("it has lasted lo
+ * so far"). When the interval holds no probability (the history went past the distribution's
+ * support), returns the bound nearest to the support. Uses one uniform (a choice among
+ * discrete values: one uniform as well). */
+double eap_dist_sample_between(const struct eap_dist *d, double lo, double hi, struct eap_rng *r);
+
 /* True unless the distribution is a fixed value (so it is an uncertain input). */
 static inline bool eap_dist_is_uncertain(const struct eap_dist *d)
 {

@@ -67,6 +67,11 @@ bool eap_queue_init(struct eap_queue *q, size_t capacity);
 /* Frees the queue's memory. A zeroed queue is fine. */
 void eap_queue_finish(struct eap_queue *q);
 
+/* Makes dst (initialised) hold the same pending events as src, with the same handles valid
+ * in dst, the same FIFO order and the same next sequence number; grows dst as needed.
+ * Returns false when memory runs out (dst is then unchanged but valid). */
+bool eap_queue_copy(struct eap_queue *dst, const struct eap_queue *src);
+
 /* Drops every pending event; keeps the memory. Handles issued before are stale after. */
 void eap_queue_clear(struct eap_queue *q);
 

@@ -12,4 +12,8 @@
 
 uint64_t eap_fnv1a(uint64_t h, const void *data, size_t len);
 
+/* 32-bit FNV-1a of the string a, a '/', then the string b: the engine names its random
+ * streams with it ("input" and an input's path), so its value must never change. */
+uint32_t eap_fnv1a32_pair(const char *a, const char *b);
+
 #endif

@@ -25,6 +25,10 @@ struct eap_kernel {
 bool eap_kernel_init(struct eap_kernel *k, size_t capacity, void *user);
 void eap_kernel_finish(struct eap_kernel *k);
 
+/* Makes dst hold src's pending events, time and event count (dst keeps its user pointer).
+ * Returns false when memory runs out. */
+bool eap_kernel_copy(struct eap_kernel *dst, const struct eap_kernel *src);
+
 /* Back to time 0 with nothing pending; memory is kept, so a reset costs O(pending). */
 void eap_kernel_reset(struct eap_kernel *k);
 

@@ -204,7 +204,6 @@ enum eap_event_kind {
     EAP_EV_DECISION,             /* subject: decision point (it is due) */
     EAP_EV_DECIDED,              /* subject: decision point; object: option taken; value: 1
                                     when it was the default for lack of an answer */
-    EAP_EV_ACTION,               /* subject: action (a plan action runs) */
     EAP_EV_END,                  /* the horizon, or nothing left to happen */
     EAP_EV_KIND_COUNT
 };
@@ -218,8 +217,7 @@ enum eap_role {
     EAP_ROLE_CONVOY,
     EAP_ROLE_TRIPWIRE,
     EAP_ROLE_HOP,
-    EAP_ROLE_DECISION,
-    EAP_ROLE_ACTION
+    EAP_ROLE_DECISION
 };
 
 /* "The first event of this kind with this subject (and place)". EAP_NONE matches any. */

@@ -265,13 +265,23 @@ static bool interrupted(const struct eap_batch_spec *sp)
     return sp->interrupt && atomic_load(sp->interrupt);
 }
 
+/* Starts replication rep on e: afresh, or as a branch of a snapshot. */
+static bool start(struct eap_engine *e, const struct eap_engine *from, uint64_t seed, uint64_t rep,
+                  const struct eap_engine_options *opt, struct eap_error *err)
+{
+    if (from) {
+        return eap_engine_branch(e, from, seed, rep, opt, err);
+    }
+    eap_engine_reset(e, seed, rep, opt);
+    return true;
+}
+
 static bool run_one(struct worker *w, uint64_t rep, int64_t *row)
 {
     const struct eap_batch_spec *sp = w->sh->spec;
-    struct eap_engine_options opt = {.fixed_inputs = sp->fixed_inputs};
+    struct eap_engine_options opt = {.fixed_inputs = sp->fixed_inputs, .choices = sp->choices};
     size_t n = w->sh->metric_count;
-    eap_engine_reset(w->ea, sp->seed, rep, &opt);
-    if (!eap_engine_run(w->ea, &w->err)) {
+    if (!start(w->ea, sp->from, sp->seed, rep, &opt, &w->err) || !eap_engine_run(w->ea, &w->err)) {
         return false;
     }
     eap_engine_metrics(w->ea, w->va);
@@ -281,8 +291,9 @@ static bool run_one(struct worker *w, uint64_t rep, int64_t *row)
     }
     if (w->eb) {
         /* Side B without the fixed inputs: they belong to side A's scenario. */
-        eap_engine_reset(w->eb, sp->seed, rep, NULL);
-        if (!eap_engine_run(w->eb, &w->err)) {
+        struct eap_engine_options vs_opt = {.choices = sp->vs_choices};
+        if (!start(w->eb, sp->vs_from, sp->seed, rep, &vs_opt, &w->err) ||
+            !eap_engine_run(w->eb, &w->err)) {
             return false;
         }
         eap_engine_metrics(w->eb, w->vb);

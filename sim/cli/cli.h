@@ -61,11 +61,12 @@ void cli_print_diag(const struct eap_diag *d);
  * summary. */
 double cli_now(void);
 
-/* Runs one replication (replication rep of seed, or the replay as opt says) on a new engine
- * and returns it; the caller destroys it. NULL with err set on failure. */
+/* Runs one replication (replication rep of seed, or the replay as opt says) on a new engine,
+ * ending at `until` when it is before the horizon (0: the horizon), and returns it; the
+ * caller destroys it. NULL with err set on failure. */
 struct eap_engine *cli_run_once(const struct eap_scenario *scn,
-                                const struct eap_engine_options *opt, uint64_t seed, uint64_t rep,
-                                struct eap_error *err);
+                                const struct eap_engine_options *opt, eap_time until,
+                                uint64_t seed, uint64_t rep, struct eap_error *err);
 
 /* --replay draws nothing: refuses --seed or --replication beside it (prints why). */
 bool cli_replay_alone(bool replay, bool sampling);

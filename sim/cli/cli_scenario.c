@@ -83,12 +83,15 @@ bool cli_replay_alone(bool replay, bool sampling)
 }
 
 struct eap_engine *cli_run_once(const struct eap_scenario *scn,
-                                const struct eap_engine_options *opt, uint64_t seed, uint64_t rep,
-                                struct eap_error *err)
+                                const struct eap_engine_options *opt, eap_time until,
+                                uint64_t seed, uint64_t rep, struct eap_error *err)
 {
     struct eap_engine *e = eap_engine_create(scn, err);
     if (e) {
         eap_engine_reset(e, seed, rep, opt);
+        if (until > 0 && until < scn->horizon) {
+            eap_engine_set_horizon(e, until); /* the run ends there, as if it were the horizon */
+        }
         if (!eap_engine_run(e, err)) {
             eap_engine_destroy(e);
             e = NULL;

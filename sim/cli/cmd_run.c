@@ -143,19 +143,20 @@ int cli_run(int argc, char **argv)
     }
     struct eap_engine_options opt = {.replay = a.replay};
     char why[256];
-    if (a.until && !eap_clock_parse_time(&scn->clock, a.until, &opt.until, why, sizeof(why))) {
+    eap_time until = 0;
+    if (a.until && !eap_clock_parse_time(&scn->clock, a.until, &until, why, sizeof(why))) {
         cli_error("--until: %s", why);
         eap_scenario_destroy(scn);
         return EXIT_USAGE;
     }
-    if (a.until && opt.until <= 0) {
+    if (a.until && until <= 0) {
         cli_error("--until: \"%s\" is not after the start", a.until);
         eap_scenario_destroy(scn);
         return EXIT_USAGE;
     }
     struct eap_error err;
     eap_error_clear(&err);
-    struct eap_engine *e = cli_run_once(scn, &opt, a.seed, a.replication, &err);
+    struct eap_engine *e = cli_run_once(scn, &opt, until, a.seed, a.replication, &err);
     int status = e ? report(&a, scn, e) : 1;
     if (status != 0 && err.msg[0]) {
         cli_error("%s", err.msg);

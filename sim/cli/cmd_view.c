@@ -260,7 +260,7 @@ static int run_and_show(const struct view_args *a, const struct eap_scenario *sc
     struct eap_error err;
     eap_error_clear(&err);
     struct eap_engine_options opt = {.replay = a->replay};
-    struct eap_engine *e = cli_run_once(scn, &opt, a->seed, a->replication, &err);
+    struct eap_engine *e = cli_run_once(scn, &opt, 0, a->seed, a->replication, &err);
     int status = e ? show(a, scn, eap_engine_trace(e)) : 1;
     if (status == 1 && err.msg[0]) {
         cli_error("view: %s", err.msg);

@@ -440,6 +440,87 @@ double eap_dist_quantile(const struct eap_dist *d, double p)
     return d->a;
 }
 
+static double triangular_cdf(const struct eap_dist *d, double x)
+{
+    double a = d->a, b = d->b, c = d->c;
+    if (x <= a) {
+        return 0;
+    }
+    if (x >= b) {
+        return 1;
+    }
+    if (x < c) {
+        return (x - a) * (x - a) / ((b - a) * (c - a));
+    }
+    return 1 - (b - x) * (b - x) / ((b - a) * (b - c));
+}
+
+double eap_dist_cdf(const struct eap_dist *d, double x)
+{
+    switch (d->kind) {
+    case EAP_DIST_FIXED:
+        return x >= d->a ? 1 : 0;
+    case EAP_DIST_UNIFORM:
+        return x <= d->a ? 0 : x >= d->b ? 1 : (x - d->a) / (d->b - d->a);
+    case EAP_DIST_TRIANGULAR:
+        return triangular_cdf(d, x);
+    case EAP_DIST_PERT:
+        return beta_inc(d->alpha, d->beta, (x - d->a) / (d->b - d->a));
+    case EAP_DIST_NORMAL: {
+        double below = 1 - d->beta; /* mass of the parent normal below zero */
+        return x <= 0 ? 0 : fmax(0, (eap_normal_cdf((x - d->a) / d->b) - below) / d->beta);
+    }
+    case EAP_DIST_LOGNORMAL:
+        return x <= 0 ? 0 : eap_normal_cdf((log(x) - d->a) / d->b);
+    case EAP_DIST_EXPONENTIAL:
+        return x <= 0 ? 0 : -expm1(-x / d->a);
+    case EAP_DIST_CHOICE: {
+        double p = 0, prev = 0;
+        for (unsigned i = 0; i < d->n; i++) {
+            p += d->values[i] <= x ? d->cum[i] - prev : 0;
+            prev = d->cum[i];
+        }
+        return p;
+    }
+    }
+    return 1;
+}
+
+/* Discrete values: a draw among those in (lo, hi] by their probabilities. */
+static double choice_between(const struct eap_dist *d, double lo, double hi, double u)
+{
+    double mass = eap_dist_cdf(d, hi) - eap_dist_cdf(d, lo), acc = 0, prev = 0;
+    for (unsigned i = 0; mass > 0 && i < d->n; i++) {
+        double p = d->cum[i] - prev;
+        prev = d->cum[i];
+        if (d->values[i] > lo && d->values[i] <= hi) {
+            acc += p;
+            if (u * mass < acc) {
+                return d->values[i];
+            }
+        }
+    }
+    return lo;
+}
+
+double eap_dist_sample_between(const struct eap_dist *d, double lo, double hi, struct eap_rng *r)
+{
+    double u = eap_rng_uniform(r);
+    if (d->kind == EAP_DIST_FIXED) {
+        return fmin(fmax(d->a, lo), hi);
+    }
+    if (d->kind == EAP_DIST_CHOICE) {
+        return choice_between(d, lo, hi, u);
+    }
+    double flo = isinf(lo) ? 0 : eap_dist_cdf(d, lo), fhi = isinf(hi) ? 1 : eap_dist_cdf(d, hi);
+    if (!(fhi - flo > 1e-12)) {
+        /* Nothing left between the bounds: the history outlasted the support. */
+        return flo >= 1 - 1e-12 ? lo : hi;
+    }
+    double x = eap_dist_quantile(d, flo + u * (fhi - flo));
+    return fmin(fmax(x, lo), hi);
+}
+
 double eap_normal_cdf(double x)
 {
     return 0.5 * erfc(-x / SQRT2);

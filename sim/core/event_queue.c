@@ -87,6 +87,28 @@ void eap_queue_finish(struct eap_queue *q)
     q->free_head = NO_SLOT;
 }
 
+bool eap_queue_copy(struct eap_queue *dst, const struct eap_queue *src)
+{
+    if (dst->heap_cap < src->size && !alloc_heap(dst, src->heap_cap)) {
+        return false;
+    }
+    if (dst->slot_cap != src->slot_cap) {
+        struct eap_queue_slot *s = realloc(dst->slots, (size_t)src->slot_cap * sizeof(*s));
+        if (!s) {
+            return false;
+        }
+        dst->slots = s;
+        dst->slot_cap = src->slot_cap;
+    }
+    memcpy(dst->heap, src->heap, src->size * sizeof(*dst->heap));
+    memcpy(dst->slots, src->slots, (size_t)src->slot_cap * sizeof(*dst->slots));
+    dst->size = src->size;
+    dst->free_head = src->free_head;
+    dst->live = src->live;
+    dst->next_seq = src->next_seq;
+    return true;
+}
+
 static void free_slot(struct eap_queue *q, uint32_t slot)
 {
     struct eap_queue_slot *s = &q->slots[slot];

@@ -28,6 +28,17 @@ void eap_kernel_reset(struct eap_kernel *k)
     k->events_run = 0;
 }
 
+bool eap_kernel_copy(struct eap_kernel *dst, const struct eap_kernel *src)
+{
+    if (!eap_queue_copy(&dst->queue, &src->queue)) {
+        return false;
+    }
+    dst->now = src->now;
+    dst->events_run = src->events_run;
+    dst->stopped = false;
+    return true;
+}
+
 eap_handle eap_kernel_at(struct eap_kernel *k, eap_time t, eap_event_fn *fn, uint64_t data)
 {
     assert(t >= k->now && "scheduling in the past");

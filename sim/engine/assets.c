@@ -21,7 +21,9 @@ static void task(struct eap_engine *e, int32_t a, int32_t request)
     }
     as->phase = ASSET_TASKED;
     eap__emit(e, EAP_EV_TASKED, EAP_NONE, a, request, 0, 0);
-    eap__schedule(e, eap__draw_ms(e, e->scn->assets[a].readiness), EV_DEPART, (uint32_t)a, 0);
+    int32_t ready = e->scn->assets[a].readiness;
+    struct lag lag = eap__lag_linear(ready, 0, 1);
+    eap__schedule_lag(e, eap__draw_ms(e, ready), &lag, EV_DEPART, (uint32_t)a, 0);
 }
 
 static int32_t last_hop(const struct eap_engine *e, const struct eap_action *act)
@@ -34,33 +36,37 @@ static int32_t last_hop(const struct eap_engine *e, const struct eap_action *act
     return last;
 }
 
-static eap_time hop_delay(struct eap_engine *e, int32_t h)
+/* The input a hop's delay is drawn from, or EAP_NONE when it is skipped. */
+static int32_t hop_input(const struct eap_engine *e, int32_t h)
 {
     const struct eap_hop *hop = &e->scn->chain.hops[h];
-    if (e->scn->chain.moa && hop->moa_skip) {
-        return 0;
+    if (e->st.moa && hop->moa_skip) {
+        return EAP_NONE;
     }
-    if (e->scn->chain.moa && hop->moa_delay != EAP_NONE) {
-        return eap__draw_ms(e, hop->moa_delay);
+    if (e->st.moa && hop->moa_delay != EAP_NONE) {
+        return hop->moa_delay;
     }
-    return eap__draw_ms(e, hop->delay);
+    return hop->delay;
 }
 
 static void start_hop(struct eap_engine *e, int32_t r, int32_t h)
 {
-    eap_time d = hop_delay(e, h);
-    eap__schedule(e, d, EV_HOP, (uint32_t)r, (uint32_t)h);
+    int32_t input = hop_input(e, h);
+    eap_time d = eap__draw_ms(e, input);
+    struct lag lag = eap__lag_linear(input, 0, 1);
+    eap__schedule_lag(e, d, &lag, EV_HOP, (uint32_t)r, (uint32_t)h);
     e->requests[r].hop_delay = d;
 }
 
-void eap__request_assets(struct eap_engine *e, const struct eap_action *act, int32_t tripwire)
+void eap__request_assets(struct eap_engine *e, int32_t action)
 {
-    if (e->request_count == e->request_cap) {
+    if (e->st.request_count == e->request_cap) {
         return; /* cannot happen: one request per action, and actions run once */
     }
-    int32_t r = (int32_t)e->request_count++;
-    e->requests[r].action = act;
-    eap__emit(e, EAP_EV_REQUEST, EAP_NONE, r, tripwire, (double)act->asset_count, 0);
+    const struct eap_action *act = &e->scn->actions[action];
+    int32_t r = (int32_t)e->st.request_count++;
+    e->requests[r].action = action;
+    eap__emit(e, EAP_EV_REQUEST, EAP_NONE, r, act->tripwire, (double)act->asset_count, 0);
     for (size_t i = 0; i < act->asset_count; i++) {
         if (e->scn->assets[act->assets[i]].requested_via == EAP_NONE) {
             task(e, act->assets[i], r);
@@ -73,7 +79,7 @@ void eap__request_assets(struct eap_engine *e, const struct eap_action *act, int
 
 static void hop_done(struct eap_engine *e, int32_t r, int32_t h)
 {
-    const struct eap_action *act = e->requests[r].action;
+    const struct eap_action *act = &e->scn->actions[e->requests[r].action];
     eap__emit(e, EAP_EV_HOP, EAP_NONE, h, r, (double)e->requests[r].hop_delay, 0);
     for (size_t i = 0; i < act->asset_count; i++) {
         if (e->scn->assets[act->assets[i]].requested_via == h) {
@@ -133,7 +139,8 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
      * geography in the timeline. */
     eap__emit(e, leg == 0 ? EAP_EV_ASSET_DEPARTED : EAP_EV_ASSET_LEFT, from, a, to, metres,
               (double)t);
-    eap__schedule(e, t, EV_LEG_ARRIVE, (uint32_t)a, (uint32_t)leg);
+    struct lag lag = eap__lag_inverse(speed_in, metres * 1000.0);
+    eap__schedule_lag(e, t, &lag, EV_LEG_ARRIVE, (uint32_t)a, (uint32_t)leg);
 }
 
 void eap__update_route_cover(struct eap_engine *e, int32_t route)
@@ -165,16 +172,19 @@ static void on_station(struct eap_engine *e, int32_t a)
         eap__update_route_cover(e, as->target_route);
     }
     eap_time stay = -1;
+    struct lag lag = eap__lag_linear(EAP_NONE, 0, 1);
     if (as->time_on_station != EAP_NONE) {
         stay = eap__draw_ms(e, as->time_on_station);
+        lag = eap__lag_linear(as->time_on_station, 0, 1);
     } else if (as->endurance != EAP_NONE) {
         /* Fuel for the way back is as much as for the way out. */
         eap_time aloft = e->kernel.now - st->departed;
         stay = eap__draw_ms(e, as->endurance) - aloft - st->transit_out;
         stay = stay > 0 ? stay : 0;
+        lag = eap__lag_linear(as->endurance, -(double)(aloft + st->transit_out), 1);
     }
     if (stay >= 0) {
-        eap__schedule(e, stay, EV_OFF_STATION, (uint32_t)a, 0);
+        eap__schedule_lag(e, stay, &lag, EV_OFF_STATION, (uint32_t)a, 0);
     }
     eap__airlift_try_board(e);
 }
@@ -207,13 +217,13 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     struct asset_state *st = &e->assets[a];
     int room = e->scn->assets[a].effects.lift_capacity, load = 0;
     for (size_t i = 0; i < e->scn->party_count && room > 0; i++) {
-        struct party_state *p = &e->parties[i];
-        if (p->here[act->from] == 0 || !lift_serves(act, i)) {
+        int *here = party_here(e, (int32_t)i);
+        if (here[act->from] == 0 || !lift_serves(act, i)) {
             continue;
         }
-        int n = p->here[act->from] < room ? p->here[act->from] : room;
-        p->here[act->from] -= n;
-        st->load_by_party[i] += n;
+        int n = here[act->from] < room ? here[act->from] : room;
+        here[act->from] -= n;
+        asset_load(e, a)[i] += n;
         room -= n;
         load += n;
     }
@@ -223,7 +233,8 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     st->busy = true;
     st->load = load;
     eap__emit(e, EAP_EV_BOARDING, act->from, a, EAP_NONE, load, 0);
-    eap__schedule(e, eap__draw_ms(e, act->duration), EV_TAKEOFF, (uint32_t)a, 0);
+    struct lag lag = eap__lag_linear(act->duration, 0, 1);
+    eap__schedule_lag(e, eap__draw_ms(e, act->duration), &lag, EV_TAKEOFF, (uint32_t)a, 0);
     return true;
 }
 
@@ -231,8 +242,8 @@ static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_actio
 
 void eap__airlift_try_board(struct eap_engine *e)
 {
-    for (size_t o = 0; o < e->airlift_count; o++) {
-        const struct eap_action *act = e->airlifts[o].action;
+    for (size_t o = 0; o < e->st.airlift_count; o++) {
+        const struct eap_action *act = &e->scn->actions[e->airlifts[o]];
         for (size_t k = 0; k < act->asset_count; k++) {
             int32_t a = act->assets[k];
             struct asset_state *st = &e->assets[a];
@@ -251,13 +262,14 @@ void eap__airlift_try_board(struct eap_engine *e)
     }
 }
 
-void eap__airlift_start(struct eap_engine *e, const struct eap_action *act)
+void eap__airlift_start(struct eap_engine *e, int32_t action)
 {
-    if (e->airlift_count == e->airlift_cap) {
-        return;
+    if (e->st.airlift_count == e->request_cap) {
+        return; /* cannot happen: one order per action, and actions run once */
     }
-    int32_t o = (int32_t)e->airlift_count++;
-    e->airlifts[o].action = act;
+    const struct eap_action *act = &e->scn->actions[action];
+    int32_t o = (int32_t)e->st.airlift_count++;
+    e->airlifts[o] = action;
     for (size_t k = 0; k < act->asset_count; k++) {
         if (e->assets[act->assets[k]].airlift == EAP_NONE) {
             e->assets[act->assets[k]].airlift = o;
@@ -266,29 +278,33 @@ void eap__airlift_start(struct eap_engine *e, const struct eap_action *act)
     eap__airlift_try_board(e);
 }
 
-static eap_time flight_time(struct eap_engine *e, int32_t a, int32_t from, int32_t to)
+/* Schedules kind for aircraft a after its flight from `from` to `to`. */
+static void fly(struct eap_engine *e, int32_t a, int32_t from, int32_t to, enum ev_kind kind)
 {
-    double speed = fmax(eap__draw(e, e->scn->assets[a].speed), 0.1);
-    return to_ticks(place_distance(e, from, to) / speed * 1000.0);
+    int32_t input = e->scn->assets[a].speed;
+    double speed = fmax(eap__draw(e, input), 0.1), metres = place_distance(e, from, to);
+    struct lag lag = eap__lag_inverse(input, metres * 1000.0);
+    eap__schedule_lag(e, to_ticks(metres / speed * 1000.0), &lag, kind, (uint32_t)a, 0);
 }
 
 static void takeoff(struct eap_engine *e, int32_t a)
 {
     struct asset_state *st = &e->assets[a];
-    const struct eap_action *act = e->airlifts[st->airlift].action;
+    const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->phase = ASSET_FLYING;
     st->at = EAP_NONE;
     eap__emit(e, EAP_EV_AIRLIFT_DEPARTED, act->from, a, act->to, st->load, 0);
     eap__place_check_evacuated(e, act->from);
-    eap__schedule(e, flight_time(e, a, act->from, act->to), EV_LAND, (uint32_t)a, 0);
+    fly(e, a, act->from, act->to, EV_LAND);
 }
 
 /* Whether party i has members at some place other than `except` (people in convoys or in
  * the air are not at a place). */
 static bool party_elsewhere(const struct eap_engine *e, size_t i, int32_t except)
 {
+    const int *here = party_here(e, (int32_t)i);
     for (size_t q = 0; q < e->scn->place_count; q++) {
-        if ((int32_t)q != except && e->parties[i].here[q] > 0) {
+        if ((int32_t)q != except && here[q] > 0) {
             return true;
         }
     }
@@ -313,7 +329,7 @@ static bool convoy_bound_for(const struct eap_engine *e, int32_t place)
 static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_action *act)
 {
     for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (lift_serves(act, i) && e->parties[i].here[act->from] > 0) {
+        if (lift_serves(act, i) && party_here(e, (int32_t)i)[act->from] > 0) {
             return true;
         }
     }
@@ -339,20 +355,22 @@ static bool more_to_lift(const struct eap_engine *e, const struct eap_action *ac
 static void land(struct eap_engine *e, int32_t a)
 {
     struct asset_state *st = &e->assets[a];
-    const struct eap_action *act = e->airlifts[st->airlift].action;
+    const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->at = act->to;
     eap__emit(e, EAP_EV_AIRLIFT_ARRIVED, act->to, a, act->from, st->load, 0);
+    int *load = asset_load(e, a);
     for (size_t i = 0; i < e->scn->party_count; i++) {
-        int n = st->load_by_party[i];
+        int n = load[i];
         if (n > 0) {
-            st->load_by_party[i] = 0;
+            load[i] = 0;
             eap__party_arrive(e, (int32_t)i, act->to, n);
         }
     }
     st->load = 0;
     if (more_to_lift(e, act)) {
-        eap_time turn = eap__draw_ms(e, e->scn->assets[a].effects.turnaround);
-        eap__schedule(e, turn, EV_RETURN, (uint32_t)a, 0);
+        int32_t input = e->scn->assets[a].effects.turnaround;
+        struct lag lag = eap__lag_linear(input, 0, 1);
+        eap__schedule_lag(e, eap__draw_ms(e, input), &lag, EV_RETURN, (uint32_t)a, 0);
     } else {
         st->phase = ASSET_ON_STATION;
         st->busy = false;
@@ -362,16 +380,16 @@ static void land(struct eap_engine *e, int32_t a)
 static void fly_back(struct eap_engine *e, int32_t a)
 {
     struct asset_state *st = &e->assets[a];
-    const struct eap_action *act = e->airlifts[st->airlift].action;
+    const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     eap__emit(e, EAP_EV_ASSET_LEFT, act->to, a, EAP_NONE, 0, 0);
     st->at = EAP_NONE;
-    eap__schedule(e, flight_time(e, a, act->to, act->from), EV_RETURNED, (uint32_t)a, 0);
+    fly(e, a, act->to, act->from, EV_RETURNED);
 }
 
 static void back_at_pickup(struct eap_engine *e, int32_t a)
 {
     struct asset_state *st = &e->assets[a];
-    const struct eap_action *act = e->airlifts[st->airlift].action;
+    const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->at = act->from;
     st->phase = ASSET_ON_STATION;
     st->busy = false;
@@ -400,7 +418,8 @@ void eap__asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint3
             st->phase = ASSET_HOLD;
             st->at = v->place;
             eap__emit(e, EAP_EV_ASSET_AT, v->place, id, EAP_NONE, 0, 0);
-            eap__schedule(e, eap__draw_ms(e, v->hold), EV_LEG_DEPART, a, b);
+            struct lag lag = eap__lag_linear(v->hold, 0, 1);
+            eap__schedule_lag(e, eap__draw_ms(e, v->hold), &lag, EV_LEG_DEPART, a, b);
         } else {
             on_station(e, id);
         }

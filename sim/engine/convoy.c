@@ -28,25 +28,10 @@ static int people_at_start(const struct eap_engine *e, int32_t c)
     int n = 0;
     for (size_t i = 0; i < e->scn->party_count; i++) {
         if (convoy_takes(cv, i)) {
-            n += e->parties[i].here[origin];
+            n += party_here(e, (int32_t)i)[origin];
         }
     }
     return n;
-}
-
-bool eap__convoy_exposed(const struct eap_engine *e, int32_t c)
-{
-    if (c == EAP_NONE) {
-        return false;
-    }
-    const struct convoy_state *st = &e->convoys[c];
-    if (st->phase != CONVOY_MOVING && st->phase != CONVOY_STOPPED) {
-        return false;
-    }
-    if (st->passed_safe) {
-        return false; /* over the border: its people count as safe, no longer exposed */
-    }
-    return route_of(e, c)->segments[st->seg].incidents_per_100km > 0;
 }
 
 static double escort_factor(const struct eap_engine *e, int32_t c)
@@ -133,10 +118,11 @@ static void schedule_next_poi(struct eap_engine *e, int32_t c)
     const struct eap_segment *seg = &route_of(e, c)->segments[st->seg];
     st->poi = POI_SEGMENT_END;
     st->poi_pos = st->seg_start + st->seg_len;
+    const double *checkpoint_at = convoy_checkpoints(e, c);
     if (st->next_checkpoint < seg->checkpoint_count &&
-        st->checkpoint_at[st->next_checkpoint] <= st->poi_pos) {
+        checkpoint_at[st->next_checkpoint] <= st->poi_pos) {
         st->poi = POI_CHECKPOINT;
-        st->poi_pos = st->checkpoint_at[st->next_checkpoint];
+        st->poi_pos = checkpoint_at[st->next_checkpoint];
     }
     if (st->next_incident < st->poi_pos) {
         st->poi = POI_INCIDENT;
@@ -148,7 +134,9 @@ static void schedule_next_poi(struct eap_engine *e, int32_t c)
     }
     st->phase = CONVOY_MOVING;
     double metres = st->poi_pos - st->pos;
-    eap__schedule(e, to_ticks(metres / st->speed * 1000.0), EV_POI, (uint32_t)c, 0);
+    /* The speed on a segment is part of the history a fork keeps (where the convoy is shows
+     * it), so the arrival at the next point is not redrawn: no lag. */
+    st->poi_ev = eap__schedule(e, to_ticks(metres / st->speed * 1000.0), EV_POI, (uint32_t)c, 0);
 }
 
 static void start_segment(struct eap_engine *e, int32_t c, size_t k)
@@ -161,7 +149,7 @@ static void start_segment(struct eap_engine *e, int32_t c, size_t k)
     st->speed = fmax(fmin(eap__draw(e, seg->speed), st->top_speed), 0.1);
     st->next_checkpoint = 0;
     st->recorded_incident = 0;
-    double prev = 0;
+    double prev = 0, *checkpoint_at = convoy_checkpoints(e, c);
     for (size_t i = 0; i < seg->checkpoint_count; i++) {
         int32_t at = seg->checkpoints[i].at;
         double d = at == EAP_NONE ? st->seg_len : fmin(eap__draw(e, at), st->seg_len);
@@ -169,7 +157,7 @@ static void start_segment(struct eap_engine *e, int32_t c, size_t k)
          * their listed order, so a later one is never behind an earlier one. */
         d = fmax(d, prev);
         prev = d;
-        st->checkpoint_at[i] = st->seg_start + d;
+        checkpoint_at[i] = st->seg_start + d;
     }
     next_incident(e, c);
 }
@@ -204,8 +192,9 @@ static void join_escorts(struct eap_engine *e, int32_t c, int32_t origin)
             walks = eap_rng_uniform(eap__process_stream(e, STREAM_DESERT, (size_t)a)) < p;
         }
         if (walks) {
-            eap__schedule(e, eap__draw_ms(e, def->desert_after), EV_DESERT, (uint32_t)a,
-                          (uint32_t)c);
+            struct lag lag = eap__lag_linear(def->desert_after, 0, 1);
+            eap__schedule_lag(e, eap__draw_ms(e, def->desert_after), &lag, EV_DESERT,
+                              (uint32_t)a, (uint32_t)c);
         }
     }
 }
@@ -232,9 +221,10 @@ static void depart(struct eap_engine *e, int32_t c)
     int32_t origin = route_of(e, c)->segments[0].from;
     for (size_t i = 0; i < e->scn->party_count; i++) {
         struct party_state *p = &e->parties[i];
-        if (p->here[origin] > 0 && convoy_takes(cv, i)) {
-            p->in_convoy += p->here[origin];
-            p->here[origin] = 0;
+        int *here = party_here(e, (int32_t)i);
+        if (here[origin] > 0 && convoy_takes(cv, i)) {
+            p->in_convoy += here[origin];
+            here[origin] = 0;
             p->convoy = c;
             if (p->sheltered_at == origin) {
                 p->sheltered_at = EAP_NONE;
@@ -262,7 +252,9 @@ void eap__convoy_form(struct eap_engine *e, int32_t c, bool then_depart)
         st->phase = CONVOY_FORMING;
         st->depart_when_formed = then_depart;
         eap__emit(e, EAP_EV_CONVOY_FORMING, origin, c, EAP_NONE, people_at_start(e, c), 0);
-        eap__schedule(e, eap__draw_ms(e, e->scn->convoys[c].formation), EV_FORMED, (uint32_t)c, 0);
+        int32_t formation = e->scn->convoys[c].formation;
+        struct lag lag = eap__lag_linear(formation, 0, 1);
+        eap__schedule_lag(e, eap__draw_ms(e, formation), &lag, EV_FORMED, (uint32_t)c, 0);
         break;
     }
     case CONVOY_FORMING:
@@ -306,10 +298,10 @@ static void arrive(struct eap_engine *e, int32_t c)
     eap__airlift_try_board(e);
 }
 
-static void stop_for(struct eap_engine *e, int32_t c, eap_time delay)
+static void stop_for(struct eap_engine *e, int32_t c, eap_time delay, const struct lag *lag)
 {
     e->convoys[c].phase = CONVOY_STOPPED;
-    eap__schedule(e, delay, EV_RESUME, (uint32_t)c, 0);
+    eap__schedule_lag(e, delay, lag, EV_RESUME, (uint32_t)c, 0);
 }
 
 static void at_checkpoint(struct eap_engine *e, int32_t c)
@@ -323,13 +315,17 @@ static void at_checkpoint(struct eap_engine *e, int32_t c)
         double p = eap__draw(e, cp->p_stop);
         held = eap_rng_uniform(eap__process_stream(e, STREAM_CHECKPOINT, (size_t)c)) < p;
     }
+    /* The longer hold, when there is one, is what a fork redraws. */
+    struct lag lag = eap__lag_linear(cp->delay, 0, 1);
     if (held) {
+        eap_time base = delay;
         delay += eap__draw_ms(e, cp->stop_delay);
+        lag = eap__lag_linear(cp->stop_delay, (double)base, 1);
     }
     int32_t object = (int32_t)((st->seg << 16) | st->next_checkpoint);
     st->next_checkpoint++;
     eap__emit(e, EAP_EV_CHECKPOINT, EAP_NONE, c, object, st->pos, (double)delay);
-    stop_for(e, c, delay);
+    stop_for(e, c, delay, &lag);
 }
 
 static void at_incident(struct eap_engine *e, int32_t c)
@@ -349,10 +345,11 @@ static void at_incident(struct eap_engine *e, int32_t c)
         return;
     }
     eap_time delay = eap__draw_ms(e, seg->incident_delay);
-    e->incidents++;
+    struct lag lag = eap__lag_linear(seg->incident_delay, 0, 1);
+    e->st.incidents++;
     eap__emit(e, EAP_EV_INCIDENT, EAP_NONE, c, EAP_NONE, st->pos, (double)delay);
     eap__inflict(e, EAP_NONE, c, -1, eap__draw_count(e, seg->incident_casualties), EAP_NONE);
-    stop_for(e, c, delay);
+    stop_for(e, c, delay, &lag);
 }
 
 static void at_breakdown(struct eap_engine *e, int32_t c)
@@ -360,10 +357,11 @@ static void at_breakdown(struct eap_engine *e, int32_t c)
     struct convoy_state *st = &e->convoys[c];
     const struct eap_vehicle *v = &e->scn->vehicles[st->breakdown_type];
     eap_time delay = eap__draw_ms(e, v->breakdown_delay);
-    e->breakdowns++;
+    struct lag lag = eap__lag_linear(v->breakdown_delay, 0, 1);
+    e->st.breakdowns++;
     eap__emit(e, EAP_EV_BREAKDOWN, EAP_NONE, c, st->breakdown_type, st->pos, (double)delay);
     next_breakdown(e, c);
-    stop_for(e, c, delay);
+    stop_for(e, c, delay, &lag);
 }
 
 static void segment_end(struct eap_engine *e, int32_t c)
@@ -439,6 +437,7 @@ void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint
         break;
     }
     case EV_POI:
+        e->convoys[c].poi_ev = EAP_NO_EVENT;
         point_of_interest(e, c);
         break;
     case EV_RESUME: {
@@ -453,5 +452,24 @@ void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint
         break;
     default:
         break;
+    }
+}
+
+void eap__convoy_redraw_candidates(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    if (st->phase != CONVOY_MOVING && st->phase != CONVOY_STOPPED) {
+        return;
+    }
+    if (st->phase == CONVOY_MOVING) {
+        /* Where it is now, on the way to its next point of interest. */
+        st->pos += st->speed * (double)(e->kernel.now - st->pos_time) / 1000.0;
+        st->pos_time = e->kernel.now;
+        eap_kernel_cancel(&e->kernel, st->poi_ev);
+    }
+    next_incident(e, c);
+    next_breakdown(e, c);
+    if (st->phase == CONVOY_MOVING) {
+        schedule_next_poi(e, c);
     }
 }

@@ -1,354 +1,61 @@
 /*
- * The EAP engine's core: creation and reset, draws, the trace and the trigger watchers,
- * the plan's tripwires, people's whereabouts and exposure, and the outcome metrics. The
- * processes themselves live in threats.c, assets.c and convoy.c.
+ * The engine's public face: creation (the state block, the trigger watchers, the streams),
+ * reset, run control, the dispatch of scheduled events to the parts, steering, decisions,
+ * and the outcome metrics. The processes live in threats.c, assets.c and convoy.c, the plan
+ * in plan.c, forks in fork.c.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "eapsim/hash.h"
 #include "engine_internal.h"
 
-/* --- event packing: kind in the top 8 bits, a in 28 bits, b in 28 bits --- */
+/* --- dispatch --- */
 
-uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b)
+static void draw_down(struct eap_engine *e, int32_t k)
 {
-    return ((uint64_t)kind << 56) | ((uint64_t)(a & 0xFFFFFFF) << 28) | (b & 0xFFFFFFF);
-}
-
-void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
-{
-    *a = (uint32_t)(data >> 28) & 0xFFFFFFF;
-    *b = (uint32_t)data & 0xFFFFFFF;
-}
-
-static void dispatch(struct eap_kernel *k, uint64_t data);
-
-eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
-                         uint32_t b)
-{
-    if (delay < 0) {
-        delay = 0;
-    }
-    eap_time end = e->opt.until;
-    if (e->kernel.now + delay > end) {
-        return EAP_NO_EVENT; /* beyond the horizon: it never happens in this run */
-    }
-    eap_handle h = eap_kernel_in(&e->kernel, delay, dispatch, eap__ev_pack(kind, a, b));
-    if (h == EAP_NO_EVENT) {
-        e->oom = true;
-        eap_kernel_stop(&e->kernel);
-    }
-    return h;
-}
-
-/* --- draws --- */
-
-/* Streams start on first use in a replication: most replications touch only some of them. */
-static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
-{
-    if (e->stream_epoch[i] != e->epoch) {
-        e->stream_epoch[i] = e->epoch;
-        eap_rng_init(&e->streams[i], e->seed, e->replication, e->stream_ids[i]);
-    }
-    return &e->streams[i];
-}
-
-double eap__draw(struct eap_engine *e, int32_t input)
-{
-    const struct eap_input *in = &e->scn->inputs[input];
-    if (e->opt.fixed_inputs && !isnan(e->opt.fixed_inputs[input])) {
-        return e->opt.fixed_inputs[input];
-    }
-    if (e->opt.replay) {
-        return in->replay_value;
-    }
-    if (in->dist.kind == EAP_DIST_FIXED) {
-        return in->dist.a;
-    }
-    return eap_dist_sample(&in->dist, stream(e, (size_t)input));
-}
-
-eap_time eap__draw_ms(struct eap_engine *e, int32_t input)
-{
-    if (input == EAP_NONE) {
-        return 0;
-    }
-    return to_ticks(eap__draw(e, input));
-}
-
-int eap__draw_count(struct eap_engine *e, int32_t input)
-{
-    if (input == EAP_NONE) {
-        return 0;
-    }
-    double n = eap__draw(e, input);
-    return n > 0 ? (int)llround(n) : 0;
-}
-
-struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
-{
-    size_t per_kind = (e->stream_count - e->scn->input_count) / STREAM_KIND_COUNT;
-    return stream(e, e->scn->input_count + (size_t)kind * per_kind + entity);
-}
-
-/* --- the trace and triggers --- */
-
-static const struct eap_trigger *owner_trigger(const struct eap_engine *e, uint32_t owner)
-{
-    const struct eap_scenario *s = e->scn;
-    return owner < s->tripwire_count ? &s->tripwires[owner].when
-                                     : &s->threats[owner - s->tripwire_count].when;
-}
-
-static void arm(struct eap_engine *e, uint32_t owner)
-{
-    struct owner_state *o = &e->owners[owner];
-    o->armed = true;
-    eap__schedule(e, eap__draw_ms(e, owner_trigger(e, owner)->delay), EV_FIRE_OWNER, owner, 0);
-}
-
-void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
-               int32_t object, double value, double value2)
-{
-    struct eap_trace_event ev = {e->kernel.now, (uint16_t)kind, (int16_t)place, subject,
-                                 object,        value,          value2};
-    eap_trace_append(&e->trace, &ev);
-    if (e->trace.oom) {
-        e->oom = true;
-        eap_kernel_stop(&e->kernel);
-    }
-    const struct mark_list *ml = &e->marks[kind];
-    for (size_t i = 0; i < ml->count; i++) {
-        const struct mark *m = &ml->items[i];
-        if (e->first_seen[m->slot] < 0 && eap_condition_matches(m->cond, &ev)) {
-            e->first_seen[m->slot] = ev.time;
-        }
-    }
-    const struct watch_list *wl = &e->watch[kind];
-    for (size_t i = 0; i < wl->count; i++) {
-        const struct watcher *w = &wl->items[i];
-        struct owner_state *o = &e->owners[w->owner];
-        const struct eap_trigger *t = owner_trigger(e, w->owner);
-        if (o->armed || (o->met & (1u << w->cond)) ||
-            !eap_condition_matches(&t->all[w->cond], &ev)) {
-            continue;
-        }
-        o->met |= 1u << w->cond;
-        if (o->met == (1u << t->count) - 1) {
-            arm(e, w->owner);
-        }
-    }
-}
-
-static void run_actions(struct eap_engine *e, int32_t tripwire)
-{
-    const struct eap_tripwire *t = &e->scn->tripwires[tripwire];
-    for (size_t i = 0; i < t->action_count; i++) {
-        const struct eap_action *a = &t->actions[i];
-        switch (a->kind) {
-        case EAP_ACT_REQUEST:
-            eap__request_assets(e, a, tripwire);
-            break;
-        case EAP_ACT_SHELTER: {
-            struct party_state *p = &e->parties[a->party];
-            int32_t place = eap__party_main_place(e, a->party);
-            if (p->here[place] > 0 && p->sheltered_at != place) {
-                p->sheltered_at = place;
-                eap__emit(e, EAP_EV_SHELTER, place, a->party, EAP_NONE, p->here[place], 0);
-            }
-            break;
-        }
-        case EAP_ACT_DESTROY_CLASSIFIED: {
-            eap_time d = eap__draw_ms(e, a->duration);
-            eap__emit(e, EAP_EV_DESTROY_START, a->place, EAP_NONE, EAP_NONE, (double)d, 0);
-            eap__schedule(e, d, EV_DESTROYED, (uint32_t)a->place, 0);
-            break;
-        }
-        case EAP_ACT_FORM_CONVOY:
-            eap__convoy_form(e, a->convoy, false);
-            break;
-        case EAP_ACT_MOVE:
-            eap__convoy_form(e, a->convoy, true);
-            break;
-        case EAP_ACT_EVACUATE_BY_AIR:
-            eap__airlift_start(e, a);
-            break;
-        case EAP_ACT_DRAW_DOWN:
-            eap__schedule(e, eap__draw_ms(e, a->duration), EV_DRAW_DOWN, (uint32_t)tripwire,
-                          (uint32_t)i);
-            break;
-        }
-    }
-}
-
-void eap__fire_owner(struct eap_engine *e, uint32_t owner)
-{
-    struct owner_state *o = &e->owners[owner];
-    if (o->fired) {
-        return;
-    }
-    o->fired = true;
-    if (owner < e->scn->tripwire_count) {
-        eap__emit(e, EAP_EV_TRIPWIRE, EAP_NONE, (int32_t)owner, EAP_NONE, 0, 0);
-        run_actions(e, (int32_t)owner);
-    } else {
-        eap__threat_start(e, (int32_t)(owner - e->scn->tripwire_count));
-    }
-}
-
-/* --- people --- */
-
-int eap__place_occupants(const struct eap_engine *e, int32_t place)
-{
-    int n = 0;
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        n += e->parties[i].here[place];
-    }
-    return n;
-}
-
-int32_t eap__party_main_place(const struct eap_engine *e, int32_t party)
-{
-    const struct party_state *p = &e->parties[party];
-    int32_t best = e->scn->parties[party].at;
-    for (size_t q = 0; q < e->scn->place_count; q++) {
-        if (p->here[q] > p->here[best]) {
-            best = (int32_t)q;
-        }
-    }
-    return best;
-}
-
-/* People under threat right now: at a place with an active threat, or in a convoy on a road
- * with a road threat. Most of the time no place is threatened, so the places are checked
- * first and the parties only for those that are. */
-static int64_t people_exposed(const struct eap_engine *e)
-{
-    const struct eap_scenario *s = e->scn;
-    int64_t n = 0;
-    for (size_t q = 0; e->threatened_places > 0 && q < s->place_count; q++) {
-        if (e->places[q].active_threats > 0) {
-            n += eap__place_occupants(e, (int32_t)q);
-        }
-    }
-    for (size_t c = 0; c < s->convoy_count; c++) {
-        if (!eap__convoy_exposed(e, (int32_t)c)) {
-            continue;
-        }
-        for (size_t i = 0; i < s->party_count; i++) {
-            if (e->parties[i].convoy == (int32_t)c) {
-                n += e->parties[i].in_convoy;
-            }
-        }
-    }
-    return n;
-}
-
-void eap__place_threat(struct eap_engine *e, int32_t place, int delta)
-{
-    int before = e->places[place].active_threats;
-    e->places[place].active_threats += delta;
-    e->threatened_places += (e->places[place].active_threats > 0) - (before > 0);
-}
-
-void eap__settle_exposure(struct eap_engine *e)
-{
-    eap_time dt = e->kernel.now - e->settled;
-    if (dt > 0) {
-        e->exposure += people_exposed(e) * dt;
-        e->settled = e->kernel.now;
-    }
-}
-
-void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
-{
-    struct party_state *p = &e->parties[party];
-    int alive = e->scn->parties[party].count - p->dead;
-    int safe = p->safe;
-    if (p->convoy != EAP_NONE && e->convoys[p->convoy].passed_safe) {
-        safe += p->in_convoy; /* still riding, but past the border */
-    }
-    if (p->resolved || safe < alive) {
-        return;
-    }
-    p->resolved = true;
-    p->resolved_time = e->kernel.now;
-    if (alive > 0) {
-        p->safe_time = e->kernel.now;
-        eap__emit(e, EAP_EV_PARTY_SAFE, place, party, EAP_NONE, safe, 0);
-    }
-}
-
-void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count)
-{
-    struct party_state *p = &e->parties[party];
-    if (count <= 0) {
-        return;
-    }
-    if (e->scn->places[place].safe) {
-        p->safe += count;
-    } else {
-        p->here[place] += count;
-        if (p->sheltered_at == place) {
-            p->sheltered_at = EAP_NONE; /* newcomers mingle; whoever shelters must decide anew */
-        }
-        int occ = eap__place_occupants(e, place);
-        if (occ > e->places[place].occupants_seen) {
-            e->places[place].occupants_seen = occ;
-        }
-        e->places[place].evacuated = false;
-    }
-    eap__emit(e, EAP_EV_PARTY_AT, place, party, EAP_NONE, count, 0);
-    eap__party_check_safe(e, party, place);
-}
-
-void eap__place_check_evacuated(struct eap_engine *e, int32_t place)
-{
-    struct place_state *ps = &e->places[place];
-    if (!ps->evacuated && ps->occupants_seen > 0 && eap__place_occupants(e, place) == 0) {
-        ps->evacuated = true;
-        eap__emit(e, EAP_EV_PLACE_EVACUATED, place, EAP_NONE, EAP_NONE, 0, 0);
-    }
-}
-
-static void draw_down(struct eap_engine *e, uint32_t tripwire, uint32_t action)
-{
-    const struct eap_action *a = &e->scn->tripwires[tripwire].actions[action];
+    const struct eap_action *a = &e->scn->actions[k];
     struct party_state *p = &e->parties[a->party];
     int32_t place = eap__party_main_place(e, a->party);
-    int n = a->count < p->here[place] ? a->count : p->here[place];
+    int *here = party_here(e, a->party);
+    int n = a->count < here[place] ? a->count : here[place];
     if (n <= 0) {
         return;
     }
-    p->here[place] -= n;
+    here[place] -= n;
     p->safe += n;
     eap__emit(e, EAP_EV_DRAW_DOWN, place, a->party, EAP_NONE, n, 0);
     eap__party_check_safe(e, a->party, place);
     eap__place_check_evacuated(e, place);
 }
 
-/* --- dispatch --- */
-
 static void end_run(struct eap_engine *e)
 {
     eap__settle_exposure(e);
     eap__emit(e, EAP_EV_END, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
-    e->done = true;
+    e->st.done = true;
+    e->st.end_ev = EAP_NO_EVENT;
     eap_kernel_stop(&e->kernel);
 }
 
-static void dispatch(struct eap_kernel *k, uint64_t data)
+void eap__dispatch(struct eap_kernel *k, uint64_t data)
 {
     struct eap_engine *e = k->user;
-    enum ev_kind kind = (enum ev_kind)(data >> 56);
+    enum ev_kind kind = eap__ev_kind(data);
     uint32_t a, b;
     eap__ev_unpack(data, &a, &b);
     eap__settle_exposure(e);
     switch (kind) {
     case EV_FIRE_OWNER:
         eap__fire_owner(e, a);
+        break;
+    case EV_ACTION:
+        eap__run_action(e, (int32_t)a);
+        break;
+    case EV_DECISION_TIMEOUT:
+        eap__decision_timeout(e, (int32_t)a);
         break;
     case EV_BREACH:
     case EV_SAFE_ROOM:
@@ -378,7 +85,7 @@ static void dispatch(struct eap_kernel *k, uint64_t data)
         eap__emit(e, EAP_EV_CLASSIFIED_DESTROYED, (int32_t)a, EAP_NONE, EAP_NONE, 0, 0);
         break;
     case EV_DRAW_DOWN:
-        draw_down(e, a, b);
+        draw_down(e, (int32_t)a);
         break;
     case EV_END:
         end_run(e);
@@ -389,11 +96,6 @@ static void dispatch(struct eap_kernel *k, uint64_t data)
 /* --- creation --- */
 
 /* The conditions whose first match is a metric: the record's milestones, then the origin. */
-static size_t mark_count(const struct eap_scenario *s)
-{
-    return s->record_count + (s->has_origin ? 1 : 0);
-}
-
 static const struct eap_condition *mark_cond(const struct eap_scenario *s, size_t i)
 {
     return i < s->record_count ? &s->record[i].event : &s->origin;
@@ -402,14 +104,13 @@ static const struct eap_condition *mark_cond(const struct eap_scenario *s, size_
 static bool build_marks(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
-    size_t n = mark_count(s);
+    size_t n = e->mark_count = s->record_count + (s->has_origin ? 1 : 0);
     size_t counts[EAP_EV_KIND_COUNT] = {0};
     for (size_t i = 0; i < n; i++) {
         counts[mark_cond(s, i)->event]++;
     }
     e->mark_storage = calloc(n + 1, sizeof(struct mark));
-    e->first_seen = calloc(n + 1, sizeof(eap_time));
-    if (!e->mark_storage || !e->first_seen) {
+    if (!e->mark_storage) {
         return false;
     }
     size_t offset = 0;
@@ -424,21 +125,24 @@ static bool build_marks(struct eap_engine *e)
     return true;
 }
 
+static bool waits(const struct eap_trigger *t)
+{
+    return !t->at_time && !t->manual;
+}
+
 static bool build_watchers(struct eap_engine *e)
 {
-    const struct eap_scenario *s = e->scn;
-    size_t owners = s->tripwire_count + s->threat_count, total = 0;
+    size_t total = 0;
     size_t counts[EAP_EV_KIND_COUNT] = {0};
-    for (uint32_t o = 0; o < owners; o++) {
-        const struct eap_trigger *t = owner_trigger(e, o);
-        for (size_t c = 0; !t->at_time && c < t->count; c++) {
+    for (uint32_t o = 0; o < e->owner_count; o++) {
+        const struct eap_trigger *t = eap__owner_trigger(e, o);
+        for (size_t c = 0; waits(t) && c < t->count; c++) {
             counts[t->all[c].event]++;
             total++;
         }
     }
     e->watch_storage = calloc(total + 1, sizeof(struct watcher));
-    e->owners = calloc(owners + 1, sizeof(struct owner_state));
-    if (!e->watch_storage || !e->owners) {
+    if (!e->watch_storage) {
         return false;
     }
     size_t offset = 0;
@@ -446,9 +150,9 @@ static bool build_watchers(struct eap_engine *e)
         e->watch[k].items = e->watch_storage + offset;
         offset += counts[k];
     }
-    for (uint32_t o = 0; o < owners; o++) {
-        const struct eap_trigger *t = owner_trigger(e, o);
-        for (size_t c = 0; !t->at_time && c < t->count; c++) {
+    for (uint32_t o = 0; o < e->owner_count; o++) {
+        const struct eap_trigger *t = eap__owner_trigger(e, o);
+        for (size_t c = 0; waits(t) && c < t->count; c++) {
             struct watch_list *wl = &e->watch[t->all[c].event];
             wl->items[wl->count++] = (struct watcher){o, (uint32_t)c};
         }
@@ -468,63 +172,87 @@ static size_t max_checkpoints(const struct eap_scenario *s)
     return m;
 }
 
+/* Reserves n elements of `size` bytes in the block, aligned for any type. */
+static size_t reserve(size_t *used, size_t n, size_t size)
+{
+    size_t at = *used;
+    *used += ((n + 1) * size + 15) & ~(size_t)15;
+    return at;
+}
+
+static void plan_block(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    struct block_layout *L = &e->lay;
+    size_t u = 0, P = s->party_count, Q = s->place_count, A = s->asset_count;
+    size_t C = s->convoy_count;
+    L->checkpoint_stride = max_checkpoints(s) + 1;
+    L->parties = reserve(&u, P, sizeof(struct party_state));
+    L->here = reserve(&u, P * Q, sizeof(int));
+    L->places = reserve(&u, Q, sizeof(struct place_state));
+    L->threats = reserve(&u, s->threat_count, sizeof(struct threat_state));
+    L->assets = reserve(&u, A, sizeof(struct asset_state));
+    L->load = reserve(&u, A * P, sizeof(int));
+    L->convoys = reserve(&u, C, sizeof(struct convoy_state));
+    L->checkpoints = reserve(&u, C * L->checkpoint_stride, sizeof(double));
+    L->requests = reserve(&u, e->request_cap, sizeof(struct request_state));
+    L->airlifts = reserve(&u, e->request_cap, sizeof(int32_t));
+    L->owners = reserve(&u, e->owner_count, sizeof(struct owner_state));
+    L->actions = reserve(&u, s->action_count, sizeof(struct action_state));
+    L->decisions = reserve(&u, s->decision_count, sizeof(struct decision_state));
+    L->first_seen = reserve(&u, e->mark_count, sizeof(eap_time));
+    L->on_scene = reserve(&u, A, sizeof(eap_time));
+    L->convoy_departed = reserve(&u, C, sizeof(eap_time));
+    L->convoy_arrived = reserve(&u, C, sizeof(eap_time));
+    L->route_deterrence = reserve(&u, s->route_count, sizeof(double));
+    L->input_value = reserve(&u, s->input_count, sizeof(double));
+    L->input_from = reserve(&u, s->input_count, sizeof(int32_t));
+    L->streams = reserve(&u, e->stream_count, sizeof(struct eap_rng));
+    L->stream_epoch = reserve(&u, e->stream_count, sizeof(uint64_t));
+    L->size = u;
+}
+
 static bool allocate_state(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
     size_t most = s->party_count + s->asset_count + s->convoy_count + s->route_count +
                   s->threat_count + s->place_count + 1;
     e->stream_count = s->input_count + STREAM_KIND_COUNT * most;
-    e->streams = calloc(e->stream_count, sizeof(*e->streams));
+    e->owner_count = s->tripwire_count + s->threat_count + s->decision_count;
+    e->request_cap = s->action_count + 1; /* one request or airlift order per action */
+    plan_block(e);
+    e->block = calloc(1, e->lay.size);
     e->stream_ids = calloc(e->stream_count, sizeof(*e->stream_ids));
-    e->stream_epoch = calloc(e->stream_count, sizeof(*e->stream_epoch));
-    e->parties = calloc(s->party_count + 1, sizeof(*e->parties));
-    e->here_storage = calloc((s->party_count + 1) * (s->place_count + 1), sizeof(int));
-    e->places = calloc(s->place_count + 1, sizeof(*e->places));
-    e->threats = calloc(s->threat_count + 1, sizeof(*e->threats));
-    e->assets = calloc(s->asset_count + 1, sizeof(*e->assets));
-    e->load_storage = calloc((s->asset_count + 1) * (s->party_count + 1), sizeof(int));
-    e->convoys = calloc(s->convoy_count + 1, sizeof(*e->convoys));
-    size_t mc = max_checkpoints(s) + 1;
-    e->checkpoint_storage = calloc((s->convoy_count + 1) * mc, sizeof(double));
-    e->route_deterrence = calloc(s->route_count + 1, sizeof(double));
     e->share = calloc(s->party_count + 1, sizeof(int));
     e->frac = calloc(s->party_count + 1, sizeof(double));
-    e->on_scene = calloc(s->asset_count + 1, sizeof(eap_time));
-    e->convoy_departed = calloc(s->convoy_count + 1, sizeof(eap_time));
-    e->convoy_arrived = calloc(s->convoy_count + 1, sizeof(eap_time));
-    size_t actions = 1;
-    for (size_t i = 0; i < s->tripwire_count; i++) {
-        actions += s->tripwires[i].action_count;
-    }
-    e->request_cap = e->airlift_cap = actions;
-    e->requests = calloc(actions, sizeof(*e->requests));
-    e->airlifts = calloc(actions, sizeof(*e->airlifts));
-    if (!e->streams || !e->stream_ids || !e->stream_epoch || !e->parties || !e->here_storage ||
-        !e->places || !e->threats || !e->assets || !e->load_storage || !e->convoys ||
-        !e->checkpoint_storage || !e->route_deterrence || !e->on_scene || !e->convoy_departed ||
-        !e->convoy_arrived || !e->requests || !e->airlifts || !e->share || !e->frac) {
+    if (!e->block || !e->stream_ids || !e->share || !e->frac) {
         return false;
     }
-    for (size_t i = 0; i < s->asset_count; i++) {
-        e->assets[i].load_by_party = e->load_storage + i * (s->party_count + 1);
-    }
-    for (size_t i = 0; i < s->convoy_count; i++) {
-        e->convoys[i].checkpoint_at = e->checkpoint_storage + i * mc;
-    }
+    const struct block_layout *L = &e->lay;
+    unsigned char *b = e->block;
+    e->parties = (void *)(b + L->parties);
+    e->here = (void *)(b + L->here);
+    e->places = (void *)(b + L->places);
+    e->threats = (void *)(b + L->threats);
+    e->assets = (void *)(b + L->assets);
+    e->load = (void *)(b + L->load);
+    e->convoys = (void *)(b + L->convoys);
+    e->checkpoints = (void *)(b + L->checkpoints);
+    e->requests = (void *)(b + L->requests);
+    e->airlifts = (void *)(b + L->airlifts);
+    e->owners = (void *)(b + L->owners);
+    e->actions = (void *)(b + L->actions);
+    e->decisions = (void *)(b + L->decisions);
+    e->first_seen = (void *)(b + L->first_seen);
+    e->on_scene = (void *)(b + L->on_scene);
+    e->convoy_departed = (void *)(b + L->convoy_departed);
+    e->convoy_arrived = (void *)(b + L->convoy_arrived);
+    e->route_deterrence = (void *)(b + L->route_deterrence);
+    e->input_value = (void *)(b + L->input_value);
+    e->input_from = (void *)(b + L->input_from);
+    e->streams = (void *)(b + L->streams);
+    e->stream_epoch = (void *)(b + L->stream_epoch);
     return true;
-}
-
-static uint32_t hash32(const char *a, const char *b)
-{
-    uint32_t h = 2166136261u;
-    for (const char *p = a; *p; p++) {
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    }
-    h = (h ^ '/') * 16777619u;
-    for (const char *p = b; *p; p++) {
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    }
-    return h;
 }
 
 /* Streams are named by what they drive, not by position: an input by its JSON path, a process
@@ -537,7 +265,7 @@ static void name_streams(struct eap_engine *e)
     const struct eap_scenario *s = e->scn;
     size_t per_kind = (e->stream_count - s->input_count) / STREAM_KIND_COUNT;
     for (size_t i = 0; i < s->input_count; i++) {
-        e->stream_ids[i] = hash32("input", s->inputs[i].path);
+        e->stream_ids[i] = eap_fnv1a32_pair("input", s->inputs[i].path);
     }
     for (size_t k = 0; k < STREAM_KIND_COUNT; k++) {
         for (size_t j = 0; j < per_kind; j++) {
@@ -551,7 +279,7 @@ static void name_streams(struct eap_engine *e)
             }
             char name[160];
             snprintf(name, sizeof(name), "%s:%s:%zu", kinds[k], id, id[0] ? 0 : j);
-            e->stream_ids[s->input_count + k * per_kind + j] = hash32("process", name);
+            e->stream_ids[s->input_count + k * per_kind + j] = eap_fnv1a32_pair("process", name);
         }
     }
 }
@@ -565,8 +293,9 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
     }
     e->scn = scn;
     eap_trace_init(&e->trace);
-    if (!eap_kernel_init(&e->kernel, 256, e) || !allocate_state(e) || !build_watchers(e) ||
-        !build_marks(e)) {
+    e->owner_count = scn->tripwire_count + scn->threat_count + scn->decision_count;
+    if (!eap_kernel_init(&e->kernel, 256, e) || !build_marks(e) || !allocate_state(e) ||
+        !build_watchers(e)) {
         eap_engine_destroy(e);
         eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
         return NULL;
@@ -583,47 +312,24 @@ void eap_engine_destroy(struct eap_engine *e)
     }
     eap_kernel_finish(&e->kernel);
     eap_trace_finish(&e->trace);
-    free(e->streams);
+    free(e->block);
     free(e->stream_ids);
-    free(e->stream_epoch);
     free(e->watch_storage);
     free(e->mark_storage);
-    free(e->first_seen);
-    free(e->owners);
-    free(e->parties);
-    free(e->here_storage);
-    free(e->places);
-    free(e->threats);
-    free(e->assets);
-    free(e->load_storage);
-    free(e->convoys);
-    free(e->checkpoint_storage);
-    free(e->route_deterrence);
     free(e->share);
     free(e->frac);
-    free(e->on_scene);
-    free(e->convoy_departed);
-    free(e->convoy_arrived);
-    free(e->requests);
-    free(e->airlifts);
+    free(e->tracked);
     free(e);
 }
 
-/* --- reset and run --- */
+/* --- reset --- */
 
-static void reset_state(struct eap_engine *e)
+static void reset_people(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
-    size_t owners = s->tripwire_count + s->threat_count;
-    memset(e->owners, 0, owners * sizeof(*e->owners));
-    memset(e->places, 0, s->place_count * sizeof(*e->places));
-    memset(e->threats, 0, s->threat_count * sizeof(*e->threats));
-    memset(e->load_storage, 0, (s->asset_count + 1) * (s->party_count + 1) * sizeof(int));
-    memset(e->here_storage, 0, (s->party_count + 1) * (s->place_count + 1) * sizeof(int));
     for (size_t i = 0; i < s->party_count; i++) {
-        int *here = e->here_storage + i * (s->place_count + 1);
         e->parties[i] = (struct party_state){
-            .here = here, .sheltered_at = EAP_NONE, .convoy = EAP_NONE, .safe_time = -1};
+            .sheltered_at = EAP_NONE, .convoy = EAP_NONE, .safe_time = -1};
         int32_t p = s->parties[i].at;
         if (s->places[p].safe) {
             /* Already safe at the start: resolved at time 0, with nothing to announce. */
@@ -631,102 +337,279 @@ static void reset_state(struct eap_engine *e)
             e->parties[i].resolved = true;
             e->parties[i].safe_time = 0;
         } else {
-            here[p] = s->parties[i].count;
+            party_here(e, (int32_t)i)[p] = s->parties[i].count;
             e->places[p].occupants_seen += s->parties[i].count;
         }
     }
+}
+
+static void reset_state(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    /* Everything but the streams, which restart on first use (their epoch moves on). */
+    memset(e->block, 0, e->lay.streams);
+    reset_people(e);
     for (size_t i = 0; i < s->asset_count; i++) {
-        int *load = e->assets[i].load_by_party;
         e->assets[i] = (struct asset_state){.phase = ASSET_IDLE,
                                             .at = s->assets[i].base,
                                             .route = EAP_NONE,
                                             .convoy = EAP_NONE,
-                                            .airlift = EAP_NONE,
-                                            .load_by_party = load};
+                                            .airlift = EAP_NONE};
         e->on_scene[i] = -1;
     }
-    for (size_t i = 0; i < mark_count(s); i++) {
+    for (size_t i = 0; i < e->mark_count; i++) {
         e->first_seen[i] = -1;
     }
     for (size_t i = 0; i < s->convoy_count; i++) {
-        double *cp = e->convoys[i].checkpoint_at;
-        memset(&e->convoys[i], 0, sizeof(e->convoys[i]));
-        e->convoys[i].checkpoint_at = cp;
         e->convoy_departed[i] = e->convoy_arrived[i] = -1;
     }
     for (size_t i = 0; i < s->route_count; i++) {
         e->route_deterrence[i] = 1.0;
     }
-    e->request_count = e->airlift_count = 0;
-    e->settled = 0;
-    e->exposure = 0;
-    e->threatened_places = 0;
-    e->casualties = e->incidents = e->breakdowns = 0;
-    e->breach_while_occupied = false;
+    for (size_t i = 0; i < s->input_count; i++) {
+        const double *fixed = e->opt.fixed_inputs;
+        e->input_value[i] = fixed ? fixed[i] : NAN;
+        e->input_from[i] = EAP_NONE;
+    }
+    for (size_t i = 0; i < s->decision_count; i++) {
+        e->decisions[i].option = EAP_NONE;
+    }
+    for (size_t i = 0; i < s->tripwire_count; i++) {
+        e->owners[i].disabled = !s->tripwires[i].enabled;
+    }
+    uint64_t epoch = e->st.epoch + 1;
+    e->st = (struct run_state){.seed = e->st.seed,
+                               .replication = e->st.replication,
+                               .epoch = epoch,
+                               .horizon = s->horizon,
+                               .pending_decision = EAP_NONE,
+                               .moa = s->chain.moa};
 }
 
 void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
                       const struct eap_engine_options *opt)
 {
-    const struct eap_scenario *s = e->scn;
-    e->seed = seed;
-    e->replication = replication;
     memset(&e->opt, 0, sizeof(e->opt));
     if (opt) {
         e->opt = *opt;
     }
-    if (e->opt.until <= 0 || e->opt.until > s->horizon) {
-        e->opt.until = s->horizon;
-    }
-    e->done = e->oom = false;
+    e->st.seed = seed;
+    e->st.replication = replication;
     eap_kernel_reset(&e->kernel);
     eap_trace_clear(&e->trace);
+    e->tracked_count = 0;
     reset_state(e);
-    e->epoch++; /* every stream restarts on its first use in this replication */
     eap__emit(e, EAP_EV_START, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
-    eap__schedule(e, e->opt.until, EV_END, 0, 0);
-    size_t owners = s->tripwire_count + s->threat_count;
-    for (uint32_t o = 0; o < owners; o++) {
-        const struct eap_trigger *t = owner_trigger(e, o);
-        if (t->at_time) {
+    e->st.end_ev = eap__schedule(e, e->st.horizon, EV_END, 0, 0);
+    for (uint32_t o = 0; o < e->owner_count; o++) {
+        const struct eap_trigger *t = eap__owner_trigger(e, o);
+        if (t->at_time && !e->owners[o].disabled) {
+            struct lag lag = eap__lag_linear(t->delay, (double)t->at, 1);
             e->owners[o].armed = true;
-            eap__schedule(e, t->at + eap__draw_ms(e, t->delay), EV_FIRE_OWNER, o, 0);
+            e->owners[o].ev = eap__schedule_lag(e, t->at + eap__draw_ms(e, t->delay), &lag,
+                                                EV_FIRE_OWNER, o, 0);
         }
     }
 }
 
-bool eap_engine_step(struct eap_engine *e)
+/* --- run control --- */
+
+static enum eap_run_status failed(struct eap_error *err)
 {
-    if (e->done || e->oom) {
-        return false;
+    eap_error_set(err, EAP_ENOMEM, "out of memory while running the scenario");
+    return EAP_RUN_FAILED;
+}
+
+enum eap_run_status eap_engine_run_until(struct eap_engine *e, eap_time t, struct eap_error *err)
+{
+    if (e->st.oom) {
+        return failed(err);
     }
     e->kernel.stopped = false;
-    if (!eap_kernel_step(&e->kernel)) {
-        e->done = true;
-    }
-    return !e->done && !e->oom;
-}
-
-void eap_engine_run_until(struct eap_engine *e, eap_time t)
-{
-    while (!e->done && !e->oom) {
+    while (!e->st.done) {
         eap_time next = eap_queue_peek_time(&e->kernel.queue);
         if (next < 0 || next > t) {
-            break;
+            e->kernel.now = t > e->kernel.now ? t : e->kernel.now;
+            return EAP_RUN_REACHED;
         }
-        eap_engine_step(e);
+        eap_kernel_step(&e->kernel);
+        if (e->st.oom) {
+            return failed(err);
+        }
+        if (e->kernel.stopped && !e->st.done) {
+            return EAP_RUN_DECISION; /* only a decision point stops the kernel mid-run */
+        }
     }
+    return EAP_RUN_ENDED;
 }
 
 bool eap_engine_run(struct eap_engine *e, struct eap_error *err)
 {
-    while (eap_engine_step(e)) {
+    return eap_engine_run_until(e, EAP_TIME_MAX, err) != EAP_RUN_FAILED;
+}
+
+bool eap_engine_ended(const struct eap_engine *e)
+{
+    return e->st.done;
+}
+
+eap_time eap_engine_horizon(const struct eap_engine *e)
+{
+    return e->st.horizon;
+}
+
+bool eap_engine_set_horizon(struct eap_engine *e, eap_time t)
+{
+    if (e->st.done || t <= e->kernel.now || t > EAP_TIME_MAX) {
+        return false;
     }
-    if (e->oom) {
-        return eap_error_set(err, EAP_ENOMEM, "out of memory while running the scenario");
+    eap_kernel_cancel(&e->kernel, e->st.end_ev);
+    e->st.horizon = t;
+    e->st.end_ev = eap__schedule(e, t - e->kernel.now, EV_END, 0, 0);
+    return true;
+}
+
+/* --- steering --- */
+
+void eap_engine_set_input(struct eap_engine *e, int32_t input, double value)
+{
+    e->input_value[input] = value;
+}
+
+void eap_engine_set_input_from(struct eap_engine *e, int32_t input, int32_t from)
+{
+    e->input_from[input] = from;
+    e->input_value[input] = NAN;
+}
+
+void eap_engine_set_moa(struct eap_engine *e, bool moa)
+{
+    e->st.moa = moa;
+}
+
+static bool refuse(struct eap_error *err, const char *what, const char *id, const char *why)
+{
+    return eap_error_set(err, EAP_EINPUT, "%s \"%s\" %s", what, id, why);
+}
+
+bool eap_engine_start_action(struct eap_engine *e, int32_t k, struct eap_error *err)
+{
+    return eap__start_action(e, k) ||
+           refuse(err, "action", e->scn->actions[k].id, "cannot start: it has already run");
+}
+
+bool eap_engine_cancel_action(struct eap_engine *e, int32_t k, struct eap_error *err)
+{
+    return eap__cancel_action(e, k) ||
+           refuse(err, "action", e->scn->actions[k].id, "cannot be cancelled: it has run");
+}
+
+bool eap_engine_delay_action(struct eap_engine *e, int32_t k, eap_time delay,
+                             struct eap_error *err)
+{
+    return eap__delay_action(e, k, delay) ||
+           refuse(err, "action", e->scn->actions[k].id,
+                  "cannot be delayed: it has run or was cancelled");
+}
+
+bool eap_engine_enable_tripwire(struct eap_engine *e, int32_t i, struct eap_error *err)
+{
+    return eap__enable_tripwire(e, i) ||
+           refuse(err, "tripwire", e->scn->tripwires[i].id, "has fired already");
+}
+
+bool eap_engine_disarm_tripwire(struct eap_engine *e, int32_t i, struct eap_error *err)
+{
+    return eap__disarm_tripwire(e, i) ||
+           refuse(err, "tripwire", e->scn->tripwires[i].id, "has fired already");
+}
+
+bool eap_engine_fire_tripwire(struct eap_engine *e, int32_t i, struct eap_error *err)
+{
+    return eap__fire_tripwire(e, i) ||
+           refuse(err, "tripwire", e->scn->tripwires[i].id, "has fired already");
+}
+
+int32_t eap_engine_pending_decision(const struct eap_engine *e)
+{
+    return e->st.pending_decision;
+}
+
+bool eap_engine_decision_due(const struct eap_engine *e, int32_t d)
+{
+    return e->decisions[d].due;
+}
+
+int32_t eap_engine_decision_taken(const struct eap_engine *e, int32_t d)
+{
+    return e->decisions[d].option;
+}
+
+bool eap_engine_decide(struct eap_engine *e, int32_t d, int32_t option, struct eap_error *err)
+{
+    const struct eap_decision *dp = &e->scn->decisions[d];
+    if (!e->decisions[d].due) {
+        return refuse(err, "decision point", dp->id, "is not due yet");
+    }
+    if (e->decisions[d].option != EAP_NONE) {
+        return refuse(err, "decision point", dp->id, "has been decided already");
+    }
+    if (option < 0 || (size_t)option >= dp->option_count) {
+        return eap_error_set(err, EAP_EINPUT, "decision point \"%s\" has %zu options, not %d",
+                             dp->id, dp->option_count, option + 1);
+    }
+    eap__decide(e, d, option, false);
+    return true;
+}
+
+/* --- forks --- */
+
+struct eap_engine *eap_engine_snapshot(const struct eap_engine *e, struct eap_error *err)
+{
+    struct eap_engine *s = eap_engine_create(e->scn, err);
+    if (s && !eap__copy_state(s, e)) {
+        eap_engine_destroy(s);
+        eap_error_set(err, EAP_ENOMEM, "out of memory taking a snapshot of the run");
+        return NULL;
+    }
+    return s;
+}
+
+bool eap_engine_branch(struct eap_engine *e, const struct eap_engine *from, uint64_t seed,
+                       uint64_t replication, const struct eap_engine_options *opt,
+                       struct eap_error *err)
+{
+    if (!eap__copy_state(e, from)) {
+        return eap_error_set(err, EAP_ENOMEM, "out of memory branching the run");
+    }
+    memset(&e->opt, 0, sizeof(e->opt));
+    if (opt) {
+        e->opt = *opt;
+    }
+    e->st.seed = seed;
+    e->st.replication = replication;
+    e->st.epoch = from->st.epoch + 1; /* every stream starts afresh on the branch's numbers */
+    for (size_t i = 0; e->opt.fixed_inputs && i < e->scn->input_count; i++) {
+        e->input_value[i] = e->opt.fixed_inputs[i];
+    }
+    eap__redraw_under_way(e);
+    /* Decisions the history left open (it stopped at one, or went on while people
+     * deliberated) are taken now, as the branch's options say, unless the branch itself asks
+     * people. */
+    for (size_t d = 0; !e->opt.interactive && d < e->scn->decision_count; d++) {
+        if (e->decisions[d].due && e->decisions[d].option == EAP_NONE) {
+            int32_t o = e->opt.choices ? e->opt.choices[d] : EAP_NONE;
+            eap__decide(e, (int32_t)d, o != EAP_NONE ? o : e->scn->decisions[d].default_option,
+                        false);
+        }
+    }
+    if (e->st.oom) {
+        return eap_error_set(err, EAP_ENOMEM, "out of memory branching the run");
     }
     return true;
 }
+
+/* --- reading --- */
 
 const struct eap_scenario *eap_engine_scenario(const struct eap_engine *e)
 {
@@ -750,34 +633,41 @@ uint64_t eap_engine_events(const struct eap_engine *e)
 
 /* --- metrics --- */
 
-void eap_engine_metrics(const struct eap_engine *e, int64_t *v)
+/* Every survivor safe: each party is resolved (its survivors safe, or none left), and
+ * someone survived at all; a run in which everyone died is not "everyone safe". Returns the
+ * time, or -1. */
+static eap_time all_safe_time(const struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
-    /* Every survivor safe: each party is resolved (its survivors safe, or none left), and
-     * someone survived at all; a run in which everyone died is not "everyone safe". */
     eap_time all_safe = 0;
-    bool everyone = true;
     int64_t survivors = 0;
     for (size_t i = 0; i < s->party_count; i++) {
         const struct party_state *p = &e->parties[i];
         survivors += s->parties[i].count - p->dead;
         if (!p->resolved) {
-            everyone = false;
-        } else if (p->resolved_time > all_safe) {
-            all_safe = p->resolved_time;
+            return -1;
         }
+        all_safe = p->resolved_time > all_safe ? p->resolved_time : all_safe;
     }
-    everyone = everyone && survivors > 0;
+    return survivors > 0 ? all_safe : -1;
+}
+
+void eap_engine_metrics(const struct eap_engine *e, int64_t *v)
+{
+    const struct eap_scenario *s = e->scn;
+    eap_time all_safe = all_safe_time(e);
     eap_time deadline = s->deadline > 0 ? s->deadline : s->horizon;
+    /* A paused run: the exposure so far runs up to now. */
+    int64_t exposure = e->st.exposure + eap__people_exposed(e) * (e->kernel.now - e->st.settled);
     size_t k = 0;
-    v[k++] = everyone ? all_safe : EAP_METRIC_MISSING;
-    v[k++] = e->casualties;
-    v[k++] = e->exposure;
-    v[k++] = e->breach_while_occupied;
-    v[k++] = everyone && all_safe <= deadline;
-    v[k++] = e->incidents;
-    v[k++] = e->incidents > 0;
-    v[k++] = e->breakdowns;
+    v[k++] = all_safe >= 0 ? all_safe : EAP_METRIC_MISSING;
+    v[k++] = e->st.casualties;
+    v[k++] = exposure;
+    v[k++] = e->st.breach_while_occupied;
+    v[k++] = all_safe >= 0 && all_safe <= deadline;
+    v[k++] = e->st.incidents;
+    v[k++] = e->st.incidents > 0;
+    v[k++] = e->st.breakdowns;
     for (size_t i = 0; i < s->party_count; i++) {
         v[k++] = e->parties[i].safe_time >= 0 ? e->parties[i].safe_time : EAP_METRIC_MISSING;
     }

@@ -1,13 +1,24 @@
 /*
- * Private to the engine: its state and the functions the process files share.
+ * Private to the engine: its state and the functions its files share. The files call each
+ * other one way, from the top down:
  *
- * engine.c     reset, draws, the trace with its trigger watchers, tripwires, people, metrics
- * threats.c    attacks, breaches, arson, indirect fire, casualties
- * assets.c     the request chain, tasking, transit, time on station, airlift
- * convoy.c     forming, departing, moving along segments, checkpoints, incidents, breakdowns
+ *   engine.c   public API: create, reset, run control, dispatch, steering, metrics
+ *   fork.c     snapshots and branches: conditional redraws of what is under way
+ *   plan.c     tripwires, actions, decision points and their changes
+ *   convoy.c   forming, departing, moving along segments, checkpoints, incidents, breakdowns
+ *   assets.c   the request chain, tasking, transit, time on station, airlift
+ *   threats.c  attacks, breaches, arson, indirect fire, casualties
+ *   base.c     what every part uses: scheduling, draws and streams, the trace and the
+ *              trigger watchers, people's whereabouts and exposure
  *
- * Everything is sized from the scenario when the engine is created and cleared on reset:
- * no allocation per replication or per event (the kernel and the trace only grow).
+ * A file calls only files below it (convoy.c may call assets.c and threats.c, never plan.c);
+ * tests/check_layers.py holds that. Parts learn of each other's state by reading it, which
+ * this header shares.
+ *
+ * The mutable state of a run lives in one block of memory with no pointers inside (entities
+ * refer to each other by index), sized from the scenario when the engine is created: a reset
+ * clears it, a snapshot copies it with one memcpy, and nothing is allocated per replication
+ * or per event once the kernel and the trace have grown.
  */
 #ifndef EAPSIM_ENGINE_INTERNAL_H
 #define EAPSIM_ENGINE_INTERNAL_H
@@ -19,9 +30,12 @@
 #include "eapsim/kernel.h"
 #include "eapsim/rng.h"
 
-/* Who waits for a trace event: a tripwire or a threat, and which of its conditions. */
+/* --- what waits for the trace --- */
+
+/* Who waits for a trace event: a tripwire, a threat or a decision point (owners, numbered in
+ * that order), and which of its conditions. */
 struct watcher {
-    uint32_t owner; /* < tripwire_count: tripwire; else threat owner - tripwire_count */
+    uint32_t owner;
     uint32_t cond;
 };
 
@@ -31,7 +45,7 @@ struct watch_list {
 };
 
 /* A condition whose first match the metrics need: a milestone of the record, or the
- * on-scene origin. slot indexes eap_engine.first_seen. */
+ * on-scene origin. slot indexes first_seen. */
 struct mark {
     const struct eap_condition *cond;
     size_t slot;
@@ -42,16 +56,34 @@ struct mark_list {
     size_t count;
 };
 
+/* --- state: everything below lives in the state block --- */
+
 struct owner_state {
-    uint32_t met; /* bit per condition */
-    bool armed;   /* all conditions met, firing scheduled */
+    uint32_t met;  /* bit per condition */
+    bool armed;    /* all conditions met, firing scheduled */
     bool fired;
+    bool disabled; /* a tripwire not enabled (yet), or disarmed */
+    eap_handle ev; /* the scheduled firing */
 };
 
-/* A party's members may be spread out: some at one place, some in a convoy, some aloft,
- * some already safe. Counts always add up to the party's size. */
+enum action_status { ACTION_IDLE, ACTION_PENDING, ACTION_RAN, ACTION_CANCELLED };
+
+struct action_state {
+    uint8_t status;
+    eap_time extra_delay; /* added when it is scheduled (a decision delayed it in advance) */
+    eap_time due;         /* when pending: when it runs */
+    eap_handle ev;
+};
+
+struct decision_state {
+    bool due;
+    int32_t option; /* taken, or EAP_NONE */
+    eap_handle timeout;
+};
+
+/* A party's members may be spread out: some at one place (party_here), some in a convoy,
+ * some aloft, some already safe. Counts always add up to the party's size. */
 struct party_state {
-    int *here;            /* members at each place (place_count entries), not safe yet */
     int32_t sheltered_at; /* the place where those present shelter, or EAP_NONE */
     int32_t convoy;       /* convoy carrying members, or EAP_NONE */
     int in_convoy, safe, dead;
@@ -68,6 +100,7 @@ struct place_state {
 
 struct threat_state {
     bool started, active;
+    bool settled, happens; /* a fork has settled whether a threat with a chance happens */
     double force;
     eap_handle breach_ev, safe_room_ev, end_ev, untenable_ev;
 };
@@ -90,11 +123,10 @@ struct asset_state {
     int32_t convoy; /* convoy it escorts */
     eap_time departed;
     eap_time transit_out; /* duration of the outbound trip, for endurance */
-    /* airlift */
+    /* airlift; asset_load() holds the load by party */
     int32_t airlift; /* airlift order it serves, or NONE */
     bool busy;
     int load;
-    int *load_by_party; /* party_count entries */
 };
 
 enum convoy_phase {
@@ -108,6 +140,7 @@ enum convoy_phase {
 
 enum poi_kind { POI_CHECKPOINT, POI_INCIDENT, POI_BREAKDOWN, POI_SEGMENT_END };
 
+/* convoy_checkpoints() holds the route metres of the current segment's checkpoints. */
 struct convoy_state {
     enum convoy_phase phase;
     bool depart_when_formed;
@@ -120,27 +153,64 @@ struct convoy_state {
     double top_speed;                     /* slowest vehicle's top speed (m/s), or +inf */
     double next_incident, next_breakdown; /* route metres of the next candidates */
     size_t next_checkpoint;
-    double *checkpoint_at; /* route metres of this segment's checkpoints */
     size_t recorded_incident;
     enum poi_kind poi;
     double poi_pos;
+    eap_handle poi_ev;
     int32_t breakdown_type; /* vehicle type of the next breakdown */
     double breakdown_rate;  /* per metre, all vehicles */
     bool passed_safe;       /* it has reached a safe place (a border): its people are safe */
 };
 
 struct request_state {
-    const struct eap_action *action;
+    int32_t action;     /* the request action */
     eap_time hop_delay; /* of the hop under way */
 };
 
-struct airlift_state {
-    const struct eap_action *action;
+/* The scalars of a run (the arrays are in the block). */
+struct run_state {
+    uint64_t seed, replication;
+    uint64_t epoch; /* bumped by every reset and branch: streams restart on first use */
+    bool done, oom;
+    eap_time horizon;
+    eap_handle end_ev;
+    int32_t pending_decision;
+    bool moa;
+    eap_time settled;      /* exposure is accounted up to here */
+    int64_t exposure;      /* person-milliseconds under threat so far */
+    int threatened_places; /* places with an active threat */
+    int64_t casualties, incidents, breakdowns;
+    bool breach_while_occupied;
+    size_t request_count, airlift_count;
+};
+
+/* --- what a fork needs: how each pending delay was drawn --- */
+
+enum lag_shape {
+    LAG_LINEAR,  /* delay = a + b * x */
+    LAG_INVERSE, /* delay = a + b / max(x, floor) (a distance over a speed) */
+};
+
+/* How a scheduled event's delay followed from one draw x of an input. */
+struct lag {
+    int32_t input; /* EAP_NONE: nothing to redraw */
+    enum lag_shape shape;
+    double a, b;
+};
+
+struct tracked {
+    eap_handle h;
+    eap_time start; /* when the delay began (the draw) */
+    eap_time due;   /* when the event comes */
+    struct lag lag;
+    uint64_t data; /* the event, to reschedule it */
 };
 
 /* The kinds of scheduled events; the kernel's data word packs (kind, a, b). */
 enum ev_kind {
     EV_FIRE_OWNER,
+    EV_ACTION,
+    EV_DECISION_TIMEOUT,
     EV_BREACH,
     EV_SAFE_ROOM,
     EV_ATTACK_END,
@@ -164,56 +234,6 @@ enum ev_kind {
     EV_END
 };
 
-struct eap_engine {
-    const struct eap_scenario *scn;
-    struct eap_kernel kernel;
-    struct eap_trace trace;
-    struct eap_engine_options opt;
-    uint64_t seed, replication;
-    bool done, oom;
-
-    struct eap_rng *streams; /* one per input, then the process streams below */
-    uint32_t *stream_ids;    /* the stream id each draws from (see name_streams) */
-    uint64_t *stream_epoch;  /* the replication (epoch) each stream was last started in */
-    uint64_t epoch;          /* bumped by every reset */
-    size_t stream_count;
-
-    struct watch_list watch[EAP_EV_KIND_COUNT];
-    struct watcher *watch_storage;
-    struct owner_state *owners; /* tripwires, then threats */
-
-    /* Milestones and the on-scene origin are seen as they are emitted, so the metrics need
-     * not search the trace. first_seen: per milestone, then the origin; -1 until seen. */
-    struct mark_list marks[EAP_EV_KIND_COUNT];
-    struct mark *mark_storage;
-    eap_time *first_seen;
-
-    struct party_state *parties;
-    int *here_storage;
-    struct place_state *places;
-    struct threat_state *threats;
-    struct asset_state *assets;
-    int *load_storage;
-    struct convoy_state *convoys;
-    double *checkpoint_storage;
-    struct request_state *requests;
-    size_t request_count, request_cap;
-    struct airlift_state *airlifts;
-    size_t airlift_count, airlift_cap;
-    int *share; /* scratch for splitting casualties, party_count entries */
-    double *frac;
-    double *route_deterrence; /* product of (1 - deterrence) of assets covering each route */
-
-    /* outcome so far */
-    eap_time settled;      /* exposure is accounted up to here */
-    int64_t exposure;      /* person-milliseconds under threat so far */
-    int threatened_places; /* places with an active threat */
-    int64_t casualties, incidents, breakdowns;
-    bool breach_while_occupied;
-    eap_time *on_scene; /* per asset: first on station, or -1 */
-    eap_time *convoy_departed, *convoy_arrived;
-};
-
 /* Process streams after the inputs: one per kind of random process, per entity. */
 enum stream_kind {
     STREAM_INCIDENT,
@@ -222,6 +242,65 @@ enum stream_kind {
     STREAM_DESERT,
     STREAM_THREAT,
     STREAM_KIND_COUNT
+};
+
+/* Where each array sits in the state block (the same for every engine of a scenario). */
+struct block_layout {
+    size_t parties, here, places, threats, assets, load, convoys, checkpoints, requests,
+        airlifts, owners, actions, decisions, first_seen, on_scene, convoy_departed,
+        convoy_arrived, route_deterrence, input_value, input_from, streams, stream_epoch;
+    size_t size;
+    size_t checkpoint_stride; /* checkpoints per convoy */
+};
+
+struct eap_engine {
+    const struct eap_scenario *scn;
+    struct eap_kernel kernel;
+    struct eap_trace trace;
+    struct eap_engine_options opt;
+    struct run_state st;
+
+    /* the state block and typed views into it */
+    unsigned char *block;
+    struct block_layout lay;
+    struct party_state *parties;
+    int *here; /* party_count x place_count */
+    struct place_state *places;
+    struct threat_state *threats;
+    struct asset_state *assets;
+    int *load; /* asset_count x party_count */
+    struct convoy_state *convoys;
+    double *checkpoints; /* convoy_count x checkpoint_stride */
+    struct request_state *requests;
+    int32_t *airlifts; /* the evacuate_by_air action of each airlift order */
+    struct owner_state *owners;
+    struct action_state *actions;
+    struct decision_state *decisions;
+    eap_time *first_seen; /* per milestone, then the origin; -1 until seen */
+    eap_time *on_scene;   /* per asset: first on station, or -1 */
+    eap_time *convoy_departed, *convoy_arrived;
+    double *route_deterrence; /* product of (1 - deterrence) of assets covering each route */
+    double *input_value;      /* per input: a value set by steering (NAN: none) */
+    int32_t *input_from;      /* per input: the input whose distribution replaces it, or NONE */
+    struct eap_rng *streams;  /* one per input, then the process streams */
+    uint64_t *stream_epoch;   /* the epoch each stream was last started in */
+
+    /* fixed at creation */
+    uint32_t *stream_ids; /* the stream id each draws from (see name_streams) */
+    size_t stream_count, owner_count, request_cap;
+    struct watch_list watch[EAP_EV_KIND_COUNT];
+    struct watcher *watch_storage;
+    struct mark_list marks[EAP_EV_KIND_COUNT];
+    struct mark *mark_storage;
+    size_t mark_count;
+
+    /* scratch, not state */
+    int *share; /* splitting casualties, party_count entries */
+    double *frac;
+
+    /* forks (opt.track): how each delay scheduled so far was drawn */
+    struct tracked *tracked;
+    size_t tracked_count, tracked_cap;
 };
 
 /* Milliseconds to ticks: rounded, never negative, at most EAP_TIME_MAX. Inline because the
@@ -234,25 +313,79 @@ static inline eap_time to_ticks(double ms)
     return ms >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)(ms + 0.5);
 }
 
-/* --- engine.c --- */
+static inline int *party_here(const struct eap_engine *e, int32_t party)
+{
+    return e->here + (size_t)party * e->scn->place_count;
+}
+
+static inline int *asset_load(const struct eap_engine *e, int32_t asset)
+{
+    return e->load + (size_t)asset * e->scn->party_count;
+}
+
+static inline double *convoy_checkpoints(const struct eap_engine *e, int32_t convoy)
+{
+    return e->checkpoints + (size_t)convoy * e->lay.checkpoint_stride;
+}
+
+/* Owners are numbered: tripwires, then threats, then decision points. */
+static inline uint32_t threat_owner(const struct eap_engine *e, int32_t threat)
+{
+    return (uint32_t)(e->scn->tripwire_count + (size_t)threat);
+}
+
+static inline uint32_t decision_owner(const struct eap_engine *e, int32_t d)
+{
+    return (uint32_t)(e->scn->tripwire_count + e->scn->threat_count + (size_t)d);
+}
+
+/* --- engine.c: the kernel's callback for every engine event --- */
+void eap__dispatch(struct eap_kernel *k, uint64_t data);
+
+/* --- base.c --- */
 uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b);
+enum ev_kind eap__ev_kind(uint64_t data);
 void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b);
+/* Schedules an event after delay (>= 0) from now; EAP_NO_EVENT (and oom set) when memory
+ * runs out. The _lag form also remembers, in a tracked run, how the delay was drawn. */
 eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
                          uint32_t b);
-/* A draw of input i: its fixed override, its recorded value in replay, or a sample. */
+eap_handle eap__schedule_lag(struct eap_engine *e, eap_time delay, const struct lag *lag,
+                             enum ev_kind kind, uint32_t a, uint32_t b);
+/* The lag of a delay that is the draw itself (times scale), or a distance over a speed. */
+static inline struct lag eap__lag_linear(int32_t input, double a, double b)
+{
+    return (struct lag){input, LAG_LINEAR, a, b};
+}
+static inline struct lag eap__lag_inverse(int32_t input, double metres_ms)
+{
+    return (struct lag){input, LAG_INVERSE, 0, metres_ms};
+}
+/* The distribution a draw of input i comes from right now (a steering change may have
+ * replaced the scenario's), and its value in a replay. */
+const struct eap_input *eap__input_source(const struct eap_engine *e, int32_t input);
+/* A draw of input i: its fixed or steered value, its recorded value in a replay, or a
+ * sample from its own stream. */
 double eap__draw(struct eap_engine *e, int32_t input);
-/* A duration draw rounded to ticks (ms), never negative. */
+/* A duration draw rounded to ticks (ms), never negative; 0 for no input. */
 eap_time eap__draw_ms(struct eap_engine *e, int32_t input);
 /* A count draw rounded to a whole number, never negative; 0 for no input. */
 int eap__draw_count(struct eap_engine *e, int32_t input);
+/* The stream of input i (started on first use in this run). */
+struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input);
 /* The stream of a process (kind, entity index). */
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity);
 /* Records the event in the trace and lets waiting triggers see it. */
 void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
                int32_t object, double value, double value2);
+/* Schedules the firing of an owner whose trigger holds, after its delay. */
+void eap__arm(struct eap_engine *e, uint32_t owner);
+const struct eap_trigger *eap__owner_trigger(const struct eap_engine *e, uint32_t owner);
 /* Brings the exposure accounts up to now. Every event's dispatch does it before its handler
  * runs, and time stands still within an event, so handlers that move people need not. */
 void eap__settle_exposure(struct eap_engine *e);
+/* People under threat right now. */
+int64_t eap__people_exposed(const struct eap_engine *e);
 /* Changes a place's count of active threats (and the count of threatened places). */
 void eap__place_threat(struct eap_engine *e, int32_t place, int delta);
 void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count);
@@ -261,7 +394,8 @@ void eap__place_check_evacuated(struct eap_engine *e, int32_t place);
 int eap__place_occupants(const struct eap_engine *e, int32_t place);
 /* The place holding most of the party's members (its starting place on a tie). */
 int32_t eap__party_main_place(const struct eap_engine *e, int32_t party);
-void eap__fire_owner(struct eap_engine *e, uint32_t owner);
+/* Whether members in this convoy are exposed to a threat right now. */
+bool eap__convoy_exposed(const struct eap_engine *e, int32_t convoy);
 
 /* --- threats.c --- */
 void eap__threat_start(struct eap_engine *e, int32_t threat);
@@ -273,17 +407,37 @@ void eap__inflict(struct eap_engine *e, int32_t place, int32_t convoy, int shelt
                   int32_t threat);
 
 /* --- assets.c --- */
-void eap__request_assets(struct eap_engine *e, const struct eap_action *a, int32_t tripwire);
+void eap__request_assets(struct eap_engine *e, int32_t action);
 /* Recomputes the deterrence over a route from the assets on station there. */
 void eap__update_route_cover(struct eap_engine *e, int32_t route);
 void eap__asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
-void eap__airlift_start(struct eap_engine *e, const struct eap_action *a);
+void eap__airlift_start(struct eap_engine *e, int32_t action);
 void eap__airlift_try_board(struct eap_engine *e);
 
 /* --- convoy.c --- */
 void eap__convoy_form(struct eap_engine *e, int32_t convoy, bool then_depart);
 void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
-/* Whether members in this convoy are exposed to a threat right now. */
-bool eap__convoy_exposed(const struct eap_engine *e, int32_t convoy);
+/* Redraws the next incident and breakdown candidates of a moving convoy from where it is at
+ * now (forks: both processes are memoryless). */
+void eap__convoy_redraw_candidates(struct eap_engine *e, int32_t convoy);
+
+/* --- plan.c --- */
+/* An owner's trigger has come: a tripwire fires, a threat starts, a decision falls due. */
+void eap__fire_owner(struct eap_engine *e, uint32_t owner);
+void eap__run_action(struct eap_engine *e, int32_t action);
+void eap__decision_timeout(struct eap_engine *e, int32_t d);
+/* The engine-level steering operations (engine.c checks and reports). */
+bool eap__start_action(struct eap_engine *e, int32_t action);
+bool eap__cancel_action(struct eap_engine *e, int32_t action);
+bool eap__delay_action(struct eap_engine *e, int32_t action, eap_time delay);
+bool eap__enable_tripwire(struct eap_engine *e, int32_t tripwire);
+bool eap__disarm_tripwire(struct eap_engine *e, int32_t tripwire);
+bool eap__fire_tripwire(struct eap_engine *e, int32_t tripwire);
+/* Applies option `option` of decision d now; `by_default`: nobody chose in time. */
+void eap__decide(struct eap_engine *e, int32_t d, int32_t option, bool by_default);
+
+/* --- fork.c --- */
+bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src);
+void eap__redraw_under_way(struct eap_engine *e);
 
 #endif

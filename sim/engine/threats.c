@@ -9,16 +9,18 @@
 #include "engine_internal.h"
 
 /* Hold time of a protection layer against this force: twice the reference force holds half
- * as long. A place without the layer does not hold at all. */
+ * as long. A place without the layer does not hold at all. *lag says how it was drawn. */
 static eap_time hold_time(struct eap_engine *e, const struct eap_place *p, int32_t layer,
-                          double force)
+                          double force, struct lag *lag)
 {
+    *lag = eap__lag_linear(layer, 0, 1);
     if (layer == EAP_NONE) {
         return 0;
     }
     double ms = (double)eap__draw_ms(e, layer);
     if (p->reference_force > 0 && force > 0) {
         ms *= p->reference_force / force;
+        lag->b = p->reference_force / force;
     }
     return to_ticks(ms);
 }
@@ -35,7 +37,7 @@ static int eligible(const struct eap_engine *e, size_t i, int32_t place, int32_t
     if (sheltered >= 0 && (int)(p->sheltered_at == place) != sheltered) {
         return 0;
     }
-    return p->here[place];
+    return party_here(e, (int32_t)i)[place];
 }
 
 /* Splits n casualties over the parties by largest remainder: each party gets its
@@ -92,10 +94,10 @@ void eap__inflict(struct eap_engine *e, int32_t place, int32_t convoy, int shelt
         if (convoy != EAP_NONE) {
             p->in_convoy -= k;
         } else {
-            p->here[place] -= k;
+            party_here(e, (int32_t)i)[place] -= k;
         }
         p->dead += k;
-        e->casualties += k;
+        e->st.casualties += k;
         eap__emit(e, EAP_EV_CASUALTIES, convoy != EAP_NONE ? EAP_NONE : place, (int32_t)i, threat,
                   k, 0);
         eap__party_check_safe(e, (int32_t)i, place);
@@ -112,8 +114,9 @@ static void schedule_safe_room(struct eap_engine *e, int32_t t)
     if (p->safe_room_hold == EAP_NONE || e->places[th->place].safe_room_breached) {
         return;
     }
-    ts->safe_room_ev = eap__schedule(e, hold_time(e, p, p->safe_room_hold, ts->force), EV_SAFE_ROOM,
-                                     (uint32_t)t, 0);
+    struct lag lag;
+    eap_time hold = hold_time(e, p, p->safe_room_hold, ts->force, &lag);
+    ts->safe_room_ev = eap__schedule_lag(e, hold, &lag, EV_SAFE_ROOM, (uint32_t)t, 0);
 }
 
 static void start_attack(struct eap_engine *e, int32_t t)
@@ -126,8 +129,9 @@ static void start_attack(struct eap_engine *e, int32_t t)
     if (e->places[th->place].breached) {
         schedule_safe_room(e, t);
     } else {
-        ts->breach_ev = eap__schedule(e, hold_time(e, p, p->perimeter_hold, ts->force), EV_BREACH,
-                                      (uint32_t)t, 0);
+        struct lag lag;
+        eap_time hold = hold_time(e, p, p->perimeter_hold, ts->force, &lag);
+        ts->breach_ev = eap__schedule_lag(e, hold, &lag, EV_BREACH, (uint32_t)t, 0);
     }
 }
 
@@ -135,6 +139,9 @@ static void start_attack(struct eap_engine *e, int32_t t)
 static bool threat_happens(struct eap_engine *e, int32_t t)
 {
     const struct eap_threat *th = &e->scn->threats[t];
+    if (e->threats[t].settled) {
+        return e->threats[t].happens; /* a fork has decided it already */
+    }
     if (e->opt.replay) {
         return th->occurred;
     }
@@ -156,6 +163,7 @@ void eap__threat_start(struct eap_engine *e, int32_t t)
     if (!threat_happens(e, t)) {
         return;
     }
+    ts->happens = true;
     ts->active = true;
     eap__place_threat(e, th->place, +1);
     switch (th->kind) {
@@ -166,8 +174,9 @@ void eap__threat_start(struct eap_engine *e, int32_t t)
         const struct eap_place *p = &e->scn->places[th->place];
         eap__emit(e, EAP_EV_FIRE, th->place, t, EAP_NONE, 0, 0);
         if (p->fire_untenable != EAP_NONE) {
-            ts->untenable_ev =
-                eap__schedule(e, eap__draw_ms(e, p->fire_untenable), EV_UNTENABLE, (uint32_t)t, 0);
+            struct lag lag = eap__lag_linear(p->fire_untenable, 0, 1);
+            ts->untenable_ev = eap__schedule_lag(e, eap__draw_ms(e, p->fire_untenable), &lag,
+                                                 EV_UNTENABLE, (uint32_t)t, 0);
         }
         break;
     }
@@ -180,9 +189,11 @@ void eap__threat_start(struct eap_engine *e, int32_t t)
     }
     }
     if (th->duration != EAP_NONE) {
-        ts->end_ev = eap__schedule(e, eap__draw_ms(e, th->duration),
-                                   th->kind == EAP_THREAT_ATTACK ? EV_ATTACK_END : EV_THREAT_END,
-                                   (uint32_t)t, 0);
+        struct lag lag = eap__lag_linear(th->duration, 0, 1);
+        ts->end_ev = eap__schedule_lag(e, eap__draw_ms(e, th->duration), &lag,
+                                       th->kind == EAP_THREAT_ATTACK ? EV_ATTACK_END
+                                                                     : EV_THREAT_END,
+                                       (uint32_t)t, 0);
     } else if (th->kind == EAP_THREAT_INDIRECT_FIRE) {
         /* A single strike without a stated duration threatens only at the moment it lands. */
         ts->active = false;
@@ -217,7 +228,7 @@ static void breach(struct eap_engine *e, int32_t t)
     if (!ps->breached) {
         ps->breached = true;
         if (eap__place_occupants(e, th->place) > 0) {
-            e->breach_while_occupied = true;
+            e->st.breach_while_occupied = true;
         }
         eap__emit(e, EAP_EV_BREACH, th->place, t, EAP_NONE, ts->force, 0);
         eap__inflict(e, th->place, EAP_NONE, 0, eap__draw_count(e, th->casualties), t);

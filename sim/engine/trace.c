@@ -323,15 +323,6 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
                  ev->value > 0 ? " (the default: no answer in time)" : "");
         break;
     }
-    case EAP_EV_ACTION:
-        snprintf(buf, len, "Plan action %s (%s)",
-                 ev->subject >= 0 && (size_t)ev->subject < scn->action_count
-                     ? scn->actions[ev->subject].id
-                     : "?",
-                 ev->subject >= 0 && (size_t)ev->subject < scn->action_count
-                     ? eap_action_kind_name(scn->actions[ev->subject].kind)
-                     : "?");
-        break;
     case EAP_EV_END:
         snprintf(buf, len, "End of simulation");
         break;

@@ -14,8 +14,8 @@
 
 #include "loader_internal.h"
 
-static const char *const role_keys[] = {NULL,       "threat",   "party",   "asset", "convoy",
-                                        "tripwire", "hop",      "decision", "action"};
+static const char *const role_keys[] = {NULL,     "threat",   "party", "asset",
+                                        "convoy", "tripwire", "hop",   "decision"};
 
 static const struct id_table *role_table(struct load_ctx *c, enum eap_role role)
 {
@@ -34,8 +34,6 @@ static const struct id_table *role_table(struct load_ctx *c, enum eap_role role)
         return &c->hops;
     case EAP_ROLE_DECISION:
         return &c->decisions;
-    case EAP_ROLE_ACTION:
-        return &c->actions;
     case EAP_ROLE_NONE:
         break;
     }
@@ -480,11 +478,6 @@ static bool condition_possible(const struct eap_scenario *s, const struct reach 
             return r->decision[cond->subject];
         }
         return true;
-    case EAP_ROLE_ACTION:
-        if (cond->subject != EAP_NONE) {
-            return r->action[cond->subject];
-        }
-        return true;
     default:
         return true; /* emergent events (people safe, places evacuated): assume possible */
     }
@@ -639,10 +632,6 @@ static long blocker(const struct eap_scenario *s, const struct eap_condition *co
     case EAP_ROLE_DECISION:
         snprintf(buf, len, "decision point \"%s\", which never falls due",
                  subj >= 0 ? s->decisions[subj].id : "?");
-        return -1;
-    case EAP_ROLE_ACTION:
-        snprintf(buf, len, "action \"%s\", which never runs",
-                 subj >= 0 ? s->actions[subj].id : "?");
         return -1;
     default:
         snprintf(buf, len, "\"%s\"", ev);

@@ -65,7 +65,6 @@ static const struct {
     {"airlift_arrived", EAP_ROLE_ASSET},
     {"decision", EAP_ROLE_DECISION},
     {"decided", EAP_ROLE_DECISION},
-    {"action", EAP_ROLE_ACTION},
     {"end", EAP_ROLE_NONE},
 };
 
@@ -204,8 +203,6 @@ const char *eap_scenario_subject_id(const struct eap_scenario *scn, enum eap_eve
         return s < scn->chain.hop_count ? scn->chain.hops[s].id : "";
     case EAP_ROLE_DECISION:
         return s < scn->decision_count ? scn->decisions[s].id : "";
-    case EAP_ROLE_ACTION:
-        return s < scn->action_count ? scn->actions[s].id : "";
     case EAP_ROLE_NONE:
         break;
     }
