@@ -2,6 +2,10 @@
  * Private to the loader: the load context, located error reporting, typed access to cJSON
  * values with "expected vs found" messages, and the section builders.
  *
+ * The loader's files call each other one way (tests/check_layers.py): context.c (paths,
+ * positions, reports) <- syntax.c <- values.c <- overrides.c <- plan.c <- sections.c <-
+ * exercise.c <- reach.c <- loader.c (the driver). The prototypes below follow that order.
+ *
  * Paths: the context keeps the JSON pointer of the value being read (ctx->path); builders
  * push a key or index before reading a child and pop it after. Every report names the file,
  * line and column (from the value's byte offset in the text, or the --set argument that put
@@ -62,29 +66,21 @@ struct load_ctx {
     bool clock_ok;
 };
 
-/* --- text (syntax.c, loader.c) --- */
-/* Length of the valid UTF-8 sequence at p (1 to 4), or 0. */
-size_t eap__utf8_len(const unsigned char *p, size_t left);
-/* Checks c->text is strict JSON (RFC 8259), UTF-8, without NUL bytes, nested at most
- * EAP_SCENARIO_MAX_DEPTH deep. On failure writes the message and the byte offset. */
-bool eap__json_check(const struct load_ctx *c, size_t *err_off, char *msg, size_t msg_len);
-/* 1-based line and column (in characters) of a byte offset of c->text. */
-void eap__line_col(const struct load_ctx *c, size_t off, int *line, int *col);
-/* Copies src into dst[len], ending a cut with "..." at a UTF-8 boundary. */
-void eap__copy_marked(char *dst, size_t len, const char *src);
+/* --- the load context: paths, positions, located reports (context.c) --- */
+/* An offset that is not known. */
+#define NO_OFF UINT32_MAX
 
-/* --- context, paths and reports (loader.c) --- */
+/* Files a problem at a byte offset of the text (NO_OFF: none) or, with origin, at the --set
+ * argument that wrote the value. */
+void eap__report_at(struct load_ctx *c, size_t off, const char *origin, const char *path,
+                    const char *msg);
+/* Sorts the problems of one load (diag->items[from..]) into file order. */
+void eap__sort_problems(struct eap_diag *d, size_t from);
+/* Builds the table of line starts that turns offsets into lines and columns. */
+bool eap__build_line_table(struct load_ctx *c);
 void eap__ctx_push_key(struct load_ctx *c, const char *key);
 void eap__ctx_push_index(struct load_ctx *c, size_t i);
 void eap__ctx_pop(struct load_ctx *c, size_t saved_len);
-/* Calls fn for each element of array (an array of objects, each checked to be one) with the
- * path /section/i pushed; does nothing when array is not an array (reported elsewhere). */
-typedef void eap__item_fn(struct load_ctx *c, const cJSON *obj, size_t i);
-void eap__each_object(struct load_ctx *c, const cJSON *array, const char *section,
-                      eap__item_fn *fn);
-/* The i-th object's id as collected (a copy); "?" when it is missing (reported here) or
- * malformed (reported when the ids were collected). */
-const char *eap__id_of(struct load_ctx *c, const cJSON *obj, const struct id_table *t, size_t i);
 /* Reports a problem at node (NULL: the current object) with the current path plus `key`
  * (NULL: none). */
 void eap__report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
@@ -97,7 +93,27 @@ void eap__record_pos(struct load_ctx *c, const cJSON *node, uint32_t key_off, ui
 void *eap__ctx_alloc(struct load_ctx *c, size_t size);
 char *eap__ctx_strdup(struct load_ctx *c, const char *s);
 
+/* --- the JSON checker (syntax.c) --- */
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0. */
+size_t eap__utf8_len(const unsigned char *p, size_t left);
+/* Checks c->text is strict JSON (RFC 8259), UTF-8, without NUL bytes, nested at most
+ * EAP_SCENARIO_MAX_DEPTH deep. On failure writes the message and the byte offset. */
+bool eap__json_check(const struct load_ctx *c, size_t *err_off, char *msg, size_t msg_len);
+/* 1-based line and column (in characters) of a byte offset of c->text. */
+void eap__line_col(const struct load_ctx *c, size_t off, int *line, int *col);
+/* Copies src into dst[len], ending a cut with "..." at a UTF-8 boundary. */
+void eap__copy_marked(char *dst, size_t len, const char *src);
+
+
 /* --- typed access (values.c) --- */
+/* Calls fn for each element of array (an array of objects, each checked to be one) with the
+ * path /section/i pushed; does nothing when array is not an array (reported elsewhere). */
+typedef void eap__item_fn(struct load_ctx *c, const cJSON *obj, size_t i);
+void eap__each_object(struct load_ctx *c, const cJSON *array, const char *section,
+                      eap__item_fn *fn);
+/* The i-th object's id as collected (a copy); "?" when it is missing (reported here) or
+ * malformed (reported when the ids were collected). */
+const char *eap__id_of(struct load_ctx *c, const cJSON *obj, const struct id_table *t, size_t i);
 /* "the string \"x\"", "the number 12", "an object", "an array", "true", "null" */
 void eap__describe_json(const cJSON *v, char *buf, size_t len);
 /* Reports keys of obj not in allowed (with a "did you mean"), and duplicate keys. */
@@ -125,11 +141,6 @@ bool eap__get_duration_ms(struct load_ctx *c, const cJSON *obj, const char *key,
 /* A point in time relative to the scenario ("T+1h", "23:10", "2012-09-12T05:15"). */
 bool eap__get_time(struct load_ctx *c, const cJSON *obj, const char *key, bool required,
                    eap_time *out);
-/* Turns a path of keys, indices or ids ("assets/isr_drone/readiness", or a JSON pointer)
- * into the JSON pointer with indices ("/assets/1/readiness") by walking root. False with
- * the reason in why when some component is not there. */
-bool eap__resolve_path(const cJSON *root, const char *path, char *pointer, size_t len,
-                       char *why, size_t why_len);
 /* An id: letters, digits, '_', '-' and '.', not empty. */
 bool eap__valid_id(const char *s);
 /* Index of the object with this id in the table, or EAP_NONE. */
@@ -150,7 +161,25 @@ void eap__collect_ids(struct load_ctx *c, const cJSON *array, const char *sectio
 int eap__get_enum(struct load_ctx *c, const cJSON *obj, const char *key, const char *const *names,
                   size_t n, bool required, int fallback);
 
-/* --- sections (sections.c, plan.c) --- */
+/* --- overrides and paths (overrides.c) --- */
+void eap__apply_override(struct load_ctx *c, cJSON *root, const struct eap_override *o);
+/* Turns a path of keys, indices or ids ("assets/isr_drone/readiness", or a JSON pointer)
+ * into the JSON pointer with indices ("/assets/1/readiness") by walking root. False with
+ * the reason in why when some component is not there. */
+bool eap__resolve_path(const cJSON *root, const char *path, char *pointer, size_t len,
+                       char *why, size_t why_len);
+
+/* --- the plan, triggers and the record (plan.c) --- */
+bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
+                        struct eap_trigger *out);
+bool eap__parse_condition(struct load_ctx *c, const cJSON *obj, bool allow_delay,
+                          struct eap_condition *out);
+void eap__load_plan(struct load_ctx *c, const cJSON *array);
+/* The ids of every plan action, in file order ("<tripwire id>.<n>" unless given). */
+void eap__collect_action_ids(struct load_ctx *c, const cJSON *plan);
+void eap__load_record(struct load_ctx *c, const cJSON *array);
+
+/* --- the other sections (sections.c) --- */
 void eap__load_places(struct load_ctx *c, const cJSON *array);
 void eap__load_routes(struct load_ctx *c, const cJSON *array);
 void eap__load_people(struct load_ctx *c, const cJSON *array);
@@ -159,18 +188,13 @@ void eap__load_assets(struct load_ctx *c, const cJSON *array);
 void eap__load_chain(struct load_ctx *c, const cJSON *obj);
 void eap__load_threats(struct load_ctx *c, const cJSON *array);
 void eap__load_convoys(struct load_ctx *c, const cJSON *array);
-void eap__load_plan(struct load_ctx *c, const cJSON *array);
-/* The ids of every plan action, in file order ("<tripwire id>.<n>" unless given). */
-void eap__collect_action_ids(struct load_ctx *c, const cJSON *plan);
-/* The exercise section (exercise.c): decision points so far. */
+
+/* --- the exercise section (exercise.c): decision points --- */
 void eap__collect_decision_ids(struct load_ctx *c, const cJSON *exercise);
 void eap__load_exercise(struct load_ctx *c, const cJSON *exercise);
-void eap__load_record(struct load_ctx *c, const cJSON *array);
-/* Checks across sections: tripwires and threats that can never fire, cycles. */
+
+/* --- across sections (reach.c): tripwires, threats and decision points that can never
+ * fire, cycles --- */
 void eap__check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON *threats);
-bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
-                        struct eap_trigger *out);
-bool eap__parse_condition(struct load_ctx *c, const cJSON *obj, bool allow_delay,
-                          struct eap_condition *out);
 
 #endif

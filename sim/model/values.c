@@ -751,6 +751,40 @@ bool eap__valid_id(const char *s)
     return true;
 }
 
+/* --- objects of a section --- */
+
+void eap__each_object(struct load_ctx *c, const cJSON *array, const char *section, eap__item_fn *fn)
+{
+    if (!cJSON_IsArray(array)) {
+        return;
+    }
+    size_t saved = c->path_len, i = 0;
+    eap__ctx_push_key(c, section);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array)
+    {
+        size_t s2 = c->path_len;
+        eap__ctx_push_index(c, i);
+        if (eap__expect_object(c, item, NULL)) {
+            fn(c, item, i);
+        }
+        eap__ctx_pop(c, s2);
+        i++;
+    }
+    eap__ctx_pop(c, saved);
+}
+
+/* The object's id as collected; "?" when missing (reported here) or malformed (reported when
+ * the ids were collected). */
+const char *eap__id_of(struct load_ctx *c, const cJSON *obj, const struct id_table *t, size_t i)
+{
+    if (i < t->count && t->ids[i]) {
+        return eap__ctx_strdup(c, t->ids[i]);
+    }
+    eap__member(c, obj, "id", true);
+    return "?";
+}
+
 void eap__collect_ids(struct load_ctx *c, const cJSON *array, const char *section,
                       struct id_table *t, const char *what)
 {
