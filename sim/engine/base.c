@@ -62,11 +62,11 @@ static void track(struct eap_engine *e, eap_handle h, eap_time due, const struct
     e->tracked[e->tracked_count++] = (struct tracked){h, e->kernel.now, due, *lag, data};
 }
 
-eap_handle eap__schedule_lag(struct eap_engine *e, eap_time delay, const struct lag *lag,
-                             enum ev_kind kind, uint32_t a, uint32_t b)
+eap_handle eap__schedule_tracked(struct eap_engine *e, eap_time delay, const struct lag *lag,
+                                 enum ev_kind kind, uint32_t a, uint32_t b)
 {
     eap_handle h = eap__schedule(e, delay, kind, a, b);
-    if (e->opt.track && h != EAP_NO_EVENT && lag->input != EAP_NONE) {
+    if (h != EAP_NO_EVENT && lag->input != EAP_NONE) {
         track(e, h, e->kernel.now + delay, lag, eap__ev_pack(kind, a, b));
     }
     return h;
@@ -89,17 +89,24 @@ struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input)
     return stream(e, (size_t)input);
 }
 
-const struct eap_input *eap__input_source(const struct eap_engine *e, int32_t input)
+void eap__set_input(struct eap_engine *e, int32_t input, double value)
 {
-    int32_t from = e->input_from[input];
-    return &e->scn->inputs[from != EAP_NONE ? from : input];
+    e->input_mode[input] = isnan(value) ? INPUT_SCENARIO : INPUT_VALUE;
+    e->input_value[input] = value;
+    e->st.steered = true;
+}
+
+void eap__set_input_from(struct eap_engine *e, int32_t input, int32_t from)
+{
+    e->input_mode[input] = from == EAP_NONE ? INPUT_SCENARIO : INPUT_FROM;
+    e->input_from[input] = from;
+    e->st.steered = true;
 }
 
 double eap__draw(struct eap_engine *e, int32_t input)
 {
-    double v = e->input_value[input];
-    if (!isnan(v)) {
-        return v;
+    if (e->st.steered && e->input_mode[input] == INPUT_VALUE) {
+        return e->input_value[input];
     }
     const struct eap_input *in = eap__input_source(e, input);
     if (e->opt.replay) {
@@ -135,19 +142,6 @@ struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind,
 }
 
 /* --- the trace and triggers --- */
-
-const struct eap_trigger *eap__owner_trigger(const struct eap_engine *e, uint32_t owner)
-{
-    const struct eap_scenario *s = e->scn;
-    if (owner < s->tripwire_count) {
-        return &s->tripwires[owner].when;
-    }
-    owner -= (uint32_t)s->tripwire_count;
-    if (owner < s->threat_count) {
-        return &s->threats[owner].when;
-    }
-    return &s->decisions[owner - s->threat_count].when;
-}
 
 void eap__arm(struct eap_engine *e, uint32_t owner)
 {

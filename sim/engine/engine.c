@@ -187,19 +187,23 @@ static void plan_block(struct eap_engine *e)
     size_t u = 0, P = s->party_count, Q = s->place_count, A = s->asset_count;
     size_t C = s->convoy_count;
     L->checkpoint_stride = max_checkpoints(s) + 1;
+    /* First what a reset clears... */
     L->parties = reserve(&u, P, sizeof(struct party_state));
     L->here = reserve(&u, P * Q, sizeof(int));
     L->places = reserve(&u, Q, sizeof(struct place_state));
     L->threats = reserve(&u, s->threat_count, sizeof(struct threat_state));
-    L->assets = reserve(&u, A, sizeof(struct asset_state));
     L->load = reserve(&u, A * P, sizeof(int));
     L->convoys = reserve(&u, C, sizeof(struct convoy_state));
-    L->checkpoints = reserve(&u, C * L->checkpoint_stride, sizeof(double));
-    L->requests = reserve(&u, e->request_cap, sizeof(struct request_state));
-    L->airlifts = reserve(&u, e->request_cap, sizeof(int32_t));
     L->owners = reserve(&u, e->owner_count, sizeof(struct owner_state));
     L->actions = reserve(&u, s->action_count, sizeof(struct action_state));
     L->decisions = reserve(&u, s->decision_count, sizeof(struct decision_state));
+    L->input_mode = reserve(&u, s->input_count, sizeof(uint8_t));
+    L->cleared = u;
+    /* ...then what a reset sets, or the run writes before it reads. */
+    L->assets = reserve(&u, A, sizeof(struct asset_state));
+    L->checkpoints = reserve(&u, C * L->checkpoint_stride, sizeof(double));
+    L->requests = reserve(&u, e->request_cap, sizeof(struct request_state));
+    L->airlifts = reserve(&u, e->request_cap, sizeof(int32_t));
     L->first_seen = reserve(&u, e->mark_count, sizeof(eap_time));
     L->on_scene = reserve(&u, A, sizeof(eap_time));
     L->convoy_departed = reserve(&u, C, sizeof(eap_time));
@@ -248,6 +252,7 @@ static bool allocate_state(struct eap_engine *e)
     e->convoy_departed = (void *)(b + L->convoy_departed);
     e->convoy_arrived = (void *)(b + L->convoy_arrived);
     e->route_deterrence = (void *)(b + L->route_deterrence);
+    e->input_mode = (void *)(b + L->input_mode);
     e->input_value = (void *)(b + L->input_value);
     e->input_from = (void *)(b + L->input_from);
     e->streams = (void *)(b + L->streams);
@@ -343,11 +348,23 @@ static void reset_people(struct eap_engine *e)
     }
 }
 
+/* Inputs held at a value by the options (a sensitivity study's p10 or p90). */
+static void fix_inputs(struct eap_engine *e)
+{
+    const double *fixed = e->opt.fixed_inputs;
+    for (size_t i = 0; fixed && i < e->scn->input_count; i++) {
+        if (!isnan(fixed[i])) {
+            eap__set_input(e, (int32_t)i, fixed[i]);
+        }
+    }
+}
+
 static void reset_state(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
-    /* Everything but the streams, which restart on first use (their epoch moves on). */
-    memset(e->block, 0, e->lay.streams);
+    /* The rest is set below or written before it is read; the streams restart on first use
+     * (their epoch moves on). */
+    memset(e->block, 0, e->lay.cleared);
     reset_people(e);
     for (size_t i = 0; i < s->asset_count; i++) {
         e->assets[i] = (struct asset_state){.phase = ASSET_IDLE,
@@ -366,11 +383,6 @@ static void reset_state(struct eap_engine *e)
     for (size_t i = 0; i < s->route_count; i++) {
         e->route_deterrence[i] = 1.0;
     }
-    for (size_t i = 0; i < s->input_count; i++) {
-        const double *fixed = e->opt.fixed_inputs;
-        e->input_value[i] = fixed ? fixed[i] : NAN;
-        e->input_from[i] = EAP_NONE;
-    }
     for (size_t i = 0; i < s->decision_count; i++) {
         e->decisions[i].option = EAP_NONE;
     }
@@ -384,6 +396,7 @@ static void reset_state(struct eap_engine *e)
                                .horizon = s->horizon,
                                .pending_decision = EAP_NONE,
                                .moa = s->chain.moa};
+    fix_inputs(e);
 }
 
 void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
@@ -424,6 +437,12 @@ enum eap_run_status eap_engine_run_until(struct eap_engine *e, eap_time t, struc
 {
     if (e->st.oom) {
         return failed(err);
+    }
+    if (t == EAP_TIME_MAX && !e->st.done) {
+        /* To the end: the kernel's own loop, which the end event, a decision point or a
+         * failure stops (the end event is pending until the run ends). */
+        eap_kernel_run(&e->kernel);
+        return e->st.oom ? failed(err) : e->st.done ? EAP_RUN_ENDED : EAP_RUN_DECISION;
     }
     e->kernel.stopped = false;
     while (!e->st.done) {
@@ -473,13 +492,12 @@ bool eap_engine_set_horizon(struct eap_engine *e, eap_time t)
 
 void eap_engine_set_input(struct eap_engine *e, int32_t input, double value)
 {
-    e->input_value[input] = value;
+    eap__set_input(e, input, value);
 }
 
 void eap_engine_set_input_from(struct eap_engine *e, int32_t input, int32_t from)
 {
-    e->input_from[input] = from;
-    e->input_value[input] = NAN;
+    eap__set_input_from(e, input, from);
 }
 
 void eap_engine_set_moa(struct eap_engine *e, bool moa)
@@ -589,9 +607,7 @@ bool eap_engine_branch(struct eap_engine *e, const struct eap_engine *from, uint
     e->st.seed = seed;
     e->st.replication = replication;
     e->st.epoch = from->st.epoch + 1; /* every stream starts afresh on the branch's numbers */
-    for (size_t i = 0; e->opt.fixed_inputs && i < e->scn->input_count; i++) {
-        e->input_value[i] = e->opt.fixed_inputs[i];
-    }
+    fix_inputs(e);
     eap__redraw_under_way(e);
     /* Decisions the history left open (it stopped at one, or went on while people
      * deliberated) are taken now, as the branch's options say, unless the branch itself asks

@@ -167,6 +167,8 @@ struct request_state {
     eap_time hop_delay; /* of the hop under way */
 };
 
+enum input_mode { INPUT_SCENARIO, INPUT_VALUE, INPUT_FROM };
+
 /* The scalars of a run (the arrays are in the block). */
 struct run_state {
     uint64_t seed, replication;
@@ -176,6 +178,7 @@ struct run_state {
     eap_handle end_ev;
     int32_t pending_decision;
     bool moa;
+    bool steered; /* some input has a value or a distribution set by steering */
     eap_time settled;      /* exposure is accounted up to here */
     int64_t exposure;      /* person-milliseconds under threat so far */
     int threatened_places; /* places with an active threat */
@@ -248,7 +251,9 @@ enum stream_kind {
 struct block_layout {
     size_t parties, here, places, threats, assets, load, convoys, checkpoints, requests,
         airlifts, owners, actions, decisions, first_seen, on_scene, convoy_departed,
-        convoy_arrived, route_deterrence, input_value, input_from, streams, stream_epoch;
+        convoy_arrived, route_deterrence, input_mode, input_value, input_from, streams,
+        stream_epoch;
+    size_t cleared; /* a reset zeroes the block up to here */
     size_t size;
     size_t checkpoint_stride; /* checkpoints per convoy */
 };
@@ -280,8 +285,12 @@ struct eap_engine {
     eap_time *on_scene;   /* per asset: first on station, or -1 */
     eap_time *convoy_departed, *convoy_arrived;
     double *route_deterrence; /* product of (1 - deterrence) of assets covering each route */
-    double *input_value;      /* per input: a value set by steering (NAN: none) */
-    int32_t *input_from;      /* per input: the input whose distribution replaces it, or NONE */
+    /* Steered inputs (st.steered says whether any is): per input, INPUT_SCENARIO, or
+     * INPUT_VALUE with its value, or INPUT_FROM with the input whose distribution replaces
+     * its own. Zero is the default, so a reset's memset clears them. */
+    uint8_t *input_mode;
+    double *input_value;
+    int32_t *input_from;
     struct eap_rng *streams;  /* one per input, then the process streams */
     uint64_t *stream_epoch;   /* the epoch each stream was last started in */
 
@@ -350,8 +359,15 @@ void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b);
  * runs out. The _lag form also remembers, in a tracked run, how the delay was drawn. */
 eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
                          uint32_t b);
-eap_handle eap__schedule_lag(struct eap_engine *e, eap_time delay, const struct lag *lag,
-                             enum ev_kind kind, uint32_t a, uint32_t b);
+eap_handle eap__schedule_tracked(struct eap_engine *e, eap_time delay, const struct lag *lag,
+                                 enum ev_kind kind, uint32_t a, uint32_t b);
+static inline eap_handle eap__schedule_lag(struct eap_engine *e, eap_time delay,
+                                           const struct lag *lag, enum ev_kind kind, uint32_t a,
+                                           uint32_t b)
+{
+    return e->opt.track ? eap__schedule_tracked(e, delay, lag, kind, a, b)
+                        : eap__schedule(e, delay, kind, a, b);
+}
 /* The lag of a delay that is the draw itself (times scale), or a distance over a speed. */
 static inline struct lag eap__lag_linear(int32_t input, double a, double b)
 {
@@ -363,7 +379,16 @@ static inline struct lag eap__lag_inverse(int32_t input, double metres_ms)
 }
 /* The distribution a draw of input i comes from right now (a steering change may have
  * replaced the scenario's), and its value in a replay. */
-const struct eap_input *eap__input_source(const struct eap_engine *e, int32_t input);
+static inline const struct eap_input *eap__input_source(const struct eap_engine *e,
+                                                        int32_t input)
+{
+    bool from = e->st.steered && e->input_mode[input] == INPUT_FROM;
+    return &e->scn->inputs[from ? e->input_from[input] : input];
+}
+/* Steering of inputs: future draws take a value (NAN: the scenario's again), or come from
+ * another input's distribution (EAP_NONE: the input's own). */
+void eap__set_input(struct eap_engine *e, int32_t input, double value);
+void eap__set_input_from(struct eap_engine *e, int32_t input, int32_t from);
 /* A draw of input i: its fixed or steered value, its recorded value in a replay, or a
  * sample from its own stream. */
 double eap__draw(struct eap_engine *e, int32_t input);
@@ -380,7 +405,19 @@ void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, in
                int32_t object, double value, double value2);
 /* Schedules the firing of an owner whose trigger holds, after its delay. */
 void eap__arm(struct eap_engine *e, uint32_t owner);
-const struct eap_trigger *eap__owner_trigger(const struct eap_engine *e, uint32_t owner);
+static inline const struct eap_trigger *eap__owner_trigger(const struct eap_engine *e,
+                                                           uint32_t owner)
+{
+    const struct eap_scenario *s = e->scn;
+    if (owner < s->tripwire_count) {
+        return &s->tripwires[owner].when;
+    }
+    owner -= (uint32_t)s->tripwire_count;
+    if (owner < s->threat_count) {
+        return &s->threats[owner].when;
+    }
+    return &s->decisions[owner - s->threat_count].when;
+}
 /* Brings the exposure accounts up to now. Every event's dispatch does it before its handler
  * runs, and time stands still within an event, so handlers that move people need not. */
 void eap__settle_exposure(struct eap_engine *e);

@@ -85,7 +85,8 @@ static eap_time redraw_delay(struct eap_engine *e, const struct tracked *t)
 
 static void redraw_tracked(struct eap_engine *e, struct tracked *t)
 {
-    if (!eap_queue_pending(&e->kernel.queue, t->h) || !isnan(e->input_value[t->lag.input]) ||
+    bool held = e->st.steered && e->input_mode[t->lag.input] == INPUT_VALUE;
+    if (!eap_queue_pending(&e->kernel.queue, t->h) || held ||
         !eap_dist_is_uncertain(&eap__input_source(e, t->lag.input)->dist)) {
         return;
     }

@@ -232,8 +232,7 @@ static void apply_change(struct eap_engine *e, const struct eap_change *ch)
 {
     switch (ch->kind) {
     case EAP_CHANGE_SET_INPUT:
-        e->input_from[ch->target] = ch->value;
-        e->input_value[ch->target] = NAN;
+        eap__set_input_from(e, ch->target, ch->value);
         break;
     case EAP_CHANGE_SET_MOA:
         e->st.moa = ch->flag;
