@@ -101,6 +101,49 @@ static void test_shards_merge_to_the_whole(void **state)
     eap_scenario_destroy(s);
 }
 
+/* Shards tile the replications in whole blocks, in order, each within one block of its fair
+ * share, for any count of shards: also where blocks * k passes 64 bits (runs near 2^64 and
+ * more than 2^32 shards), which a naive product would wrap. */
+static void check_tiling(uint64_t runs, uint64_t n, const uint64_t *ks, size_t nk)
+{
+    uint64_t blocks = runs / EAP_BATCH_BLOCK + (runs % EAP_BATCH_BLOCK != 0);
+    uint64_t fair = blocks / n; /* each shard holds fair or fair + 1 blocks */
+    for (size_t i = 0; i < nk; i++) {
+        uint64_t k = ks[i], first, count, next_first, next_count;
+        eap_batch_shard_range(runs, k, n, &first, &count);
+        uint64_t held = count / EAP_BATCH_BLOCK + (count % EAP_BATCH_BLOCK != 0);
+        assert_int_equal(first % EAP_BATCH_BLOCK, 0);
+        assert_true(held == fair || held == fair + 1);
+        if (k + 1 < n) {
+            eap_batch_shard_range(runs, k + 1, n, &next_first, &next_count);
+            assert_true(first + count == next_first);
+        } else {
+            assert_true(first + count == runs);
+        }
+    }
+    uint64_t first, count;
+    eap_batch_shard_range(runs, 0, n, &first, &count);
+    assert_int_equal(first, 0);
+}
+
+static void test_shard_ranges_tile_without_overflow(void **state)
+{
+    (void)state;
+    const uint64_t few[] = {0, 1, 2};
+    check_tiling(3000, 3, few, 3);
+    const uint64_t huge_n = (UINT64_C(1) << 40) + 7;
+    const uint64_t ks[] = {0, 1, 12345678901, huge_n / 2, huge_n - 2, huge_n - 1};
+    check_tiling(UINT64_MAX, huge_n, ks, 6);
+    check_tiling(UINT64_MAX - 100, 3, few, 3);
+    /* blocks * k just past 2^64: 2^56 blocks and k near 2^8 of 2^8 + 1 shards. */
+    const uint64_t ks2[] = {0, 255, 256};
+    check_tiling(UINT64_C(1) << 63, 257, ks2, 3);
+    /* The middle shard of three of 2^63 replications starts at a third, in whole blocks. */
+    uint64_t first, count;
+    eap_batch_shard_range(UINT64_C(1) << 63, 1, 3, &first, &count);
+    assert_true(first == ((UINT64_C(1) << 55) / 3) * EAP_BATCH_BLOCK);
+}
+
 struct rows {
     uint64_t next;
     bool in_order;
@@ -316,6 +359,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_do_not_change_a_bit),
         cmocka_unit_test(test_shards_merge_to_the_whole),
+        cmocka_unit_test(test_shard_ranges_tile_without_overflow),
         cmocka_unit_test(test_per_run_rows_come_in_order),
         cmocka_unit_test(test_paired_comparison_uses_common_random_numbers),
         cmocka_unit_test(test_interrupt_stops_between_blocks),

@@ -16,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "eapsim/count_of.h"
 #include "eapsim/dist.h"
 
 #ifndef __SIZEOF_INT128__
@@ -615,7 +616,7 @@ struct cJSON *eap_stat_to_json(const struct eap_stat *s)
 
 static const char *const fields[] = {"count", "missing", "min",  "max",
                                      "sum",   "sumsq",   "bins", "bins_per_octave"};
-#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+#define NFIELDS COUNT_OF(fields)
 
 /* Sets an EAP_EINPUT error at the JSON pointer path (relative to the stat object). */
 static bool fail(struct eap_error *err, const char *path, const char *fmt, ...)

@@ -7,11 +7,14 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "eapsim/count_of.h"
 #include "eapsim/summary.h"
+#include "eapsim/utf8.h"
 
 #define FONT_FAMILY "DejaVu Sans, Helvetica, Arial, sans-serif"
 
@@ -22,7 +25,7 @@
 #define COL_VERMILLION "#D55E00"
 static const char *const series_colors[] = {COL_BLUE,   "#009E73", "#CC79A7",
                                             COL_ORANGE, "#56B4E9", "#000000"};
-#define SERIES_COLORS (sizeof(series_colors) / sizeof(series_colors[0]))
+#define SERIES_COLORS COUNT_OF(series_colors)
 
 /* Font sizes of the text classes in svg_css, for width estimates. */
 #define SIZE_TITLE 18.0
@@ -213,34 +216,10 @@ static struct num human_count(double v)
     return human(v, &nf);
 }
 
-/* Length of the well-formed UTF-8 sequence at s, or 0 when the bytes there are not one. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    if (s[0] < 0x80) {
-        return 1;
-    }
-    size_t n = s[0] >= 0xC2 && s[0] <= 0xDF   ? 2
-               : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
-               : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
-                                              : 0;
-    /* The second byte's range rules out overlong forms, surrogates and values > U+10FFFF. */
-    unsigned char lo = s[0] == 0xE0 ? 0xA0 : s[0] == 0xF0 ? 0x90 : 0x80;
-    unsigned char hi = s[0] == 0xED ? 0x9F : s[0] == 0xF4 ? 0x8F : 0xBF;
-    if (n == 0 || s[1] < lo || s[1] > hi) {
-        return 0;
-    }
-    for (size_t i = 2; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            return 0;
-        }
-    }
-    return n;
-}
-
 /* Bytes of the character at s: a malformed byte counts as one character of its own. */
 static size_t char_len(const unsigned char *s)
 {
-    size_t n = utf8_seq(s);
+    size_t n = eap_utf8_len(s, SIZE_MAX);
     return n ? n : 1;
 }
 
@@ -287,12 +266,12 @@ static size_t put_char(FILE *f, const unsigned char *s)
 {
     static const char *const entity[] = {
         ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
-    size_t n = utf8_seq(s);
+    size_t n = eap_utf8_len(s, SIZE_MAX);
     if (n == 0) {
         fputs("\xef\xbf\xbd", f);
         return 1;
     }
-    if (n == 1 && s[0] < sizeof(entity) / sizeof(entity[0]) && entity[s[0]]) {
+    if (n == 1 && s[0] < COUNT_OF(entity) && entity[s[0]]) {
         fputs(entity[s[0]], f);
     } else if (n == 1 && s[0] < 0x20 && s[0] != '\t' && s[0] != '\n') {
         fputc(' ', f);
@@ -1169,7 +1148,7 @@ static void put_marker(FILE *f, size_t k, double x, double y)
                                          "m-4 -4l8 8m0 -8l-8 8"};
     const char *color = series_colors[k % SERIES_COLORS];
     /* Offset by the round of colours, so series 7 differs from series 1 in shape. */
-    size_t n = sizeof(shapes) / sizeof(shapes[0]);
+    size_t n = COUNT_OF(shapes);
     const char *shape = shapes[(k + k / SERIES_COLORS) % n];
     if (!shape) {
         fprintf(f,

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eapsim/count_of.h"
 #include "eapsim/report.h"
 #include "eapsim/summary.h"
 
@@ -390,7 +391,7 @@ static void csv_row(struct buf *b, const struct eap_summary *s, size_t p, const 
     csv_text(b, def->label);
     put(b, ",%s,%" PRIu64 ",%" PRIu64, eap_metric_unit_name(def->unit, true), m.count, m.missing);
     double vals[] = {m.mean, m.sd, m.ci_lo, m.ci_hi, m.min, m.p5, m.p50, m.p95, m.max};
-    for (size_t k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
+    for (size_t k = 0; k < COUNT_OF(vals); k++) {
         csv_num(b, vals[k]);
     }
     csv_num(b, m.flag ? m.p : NAN);
