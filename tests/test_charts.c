@@ -12,7 +12,10 @@
 #include <unistd.h>
 
 #include "cmocka_all.h"
+#include "eapsim/atomic.h"
+#include "eapsim/html.h"
 #include "eapsim/summary.h"
+#include "eapsim/svg.h"
 #include "eapsim/utf8.h"
 
 static char dir[64];

@@ -13,7 +13,10 @@
 #include "cli.h"
 #include "eapsim/batch.h"
 #include "eapsim/report.h"
+#include "eapsim/atomic.h"
+#include "eapsim/html.h"
 #include "eapsim/summary.h"
+#include "eapsim/svg.h"
 
 #define STUDY_MAX_POINTS 1000
 #define STUDY_MAX_DIMS 2

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "eapsim/summary.h"
+#include "eapsim/atomic.h"
 
 FILE *eap_atomic_open(struct eap_atomic_file *a, const char *path, struct eap_error *err)
 {
