@@ -14,6 +14,7 @@
 #include "eapsim/count_of.h"
 #include "eapsim/report.h"
 #include "eapsim/summary.h"
+#include "sim/batch/json_int.h"
 
 #define LEVEL 0.95
 
