@@ -7,28 +7,10 @@
 #include <string.h>
 
 #include "cmocka_all.h"
+#include "test_scenarios.h"
 #include "eapsim/batch.h"
 #include "eapsim/loader.h"
 #include "eapsim/units.h"
-
-static struct eap_scenario *load(const char *name, const char *set)
-{
-    char path[1024];
-    const char *root = getenv("EAP_SOURCE_DIR");
-    snprintf(path, sizeof(path), "%s/scenarios/%s", root ? root : ".", name);
-    struct eap_override ovr;
-    char buf[256];
-    struct eap_error err;
-    if (set) {
-        assert_true(eap_override_split(set, buf, sizeof(buf), &ovr, &err));
-    }
-    struct eap_diag diag;
-    eap_diag_init(&diag);
-    struct eap_scenario *s = eap_scenario_load(path, set ? &ovr : NULL, set ? 1 : 0, &diag);
-    assert_non_null(s);
-    eap_diag_finish(&diag);
-    return s;
-}
 
 static char *state_of(const struct eap_batch_stats *st, uint64_t first, uint64_t count)
 {

@@ -1,7 +1,10 @@
 /*
- * The summary of a batch, a comparison or a sweep, as text for people and JSON or CSV for
- * tools. Every number comes from the exact statistics alone, printed with fixed formats, so
- * the texts are byte-identical however the replications were split (threads, shards, ranks).
+ * The outputs of a study: the summary of a batch, a comparison or a sweep as text for people
+ * and JSON or CSV for tools; a sensitivity study's ranking likewise; the pictures and the
+ * index.html page of each (through svg.h and html.h); and the per-run table. Every number
+ * comes from the exact statistics alone (see study.h), printed with fixed formats, so the
+ * texts are byte-identical however the replications were split (threads, shards, ranks).
+ * Files are written atomically (atomic.h).
  */
 #ifndef EAPSIM_SUMMARY_H
 #define EAPSIM_SUMMARY_H
@@ -12,46 +15,68 @@
 
 #include "eapsim/batch.h"
 #include "eapsim/error.h"
+#include "eapsim/study.h"
 
-/* The numbers of one metric, in display units (minutes, person-minutes, counts): what every
- * output format prints. For yes/no outcomes p and its Wilson interval are set instead. */
-struct eap_metric_summary {
-    const struct eap_metric_def *def;
-    bool flag;
-    uint64_t count, missing;
-    double mean, sd, ci_lo, ci_hi, min, p5, p50, p95, max;
-    double p, p_lo, p_hi; /* flags: share of yes among the non-missing */
-    bool has_recorded;
-    double recorded;
-};
+/* ---- batches, comparisons and sweeps ---- */
 
-/* Summarises statistic s of metric def (level 0.95). */
-void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_stat *s,
-                          struct eap_metric_summary *out);
+enum eap_summary_kind { EAP_SUMMARY_BATCH, EAP_SUMMARY_COMPARE, EAP_SUMMARY_SWEEP };
 
-/* A study's summary, for one point (a batch) or many (a sweep). */
-struct eap_summary_point {
-    const char *const *values; /* sweep: one value per dimension (as given); else NULL */
-    const struct eap_batch_stats *stats;
-};
+/* "batch", "compare" or "sweep", as the JSON summary's "kind" says. */
+const char *eap_summary_kind_name(enum eap_summary_kind kind);
 
+/* A study's summary: one point (a batch, a comparison, a merge) or a sweep's points. */
 struct eap_summary {
     const struct eap_batch_meta *meta;
-    const char *kind;        /* "batch", "sweep", "compare" */
-    const char *const *dims; /* sweep: the dimensions' paths */
-    size_t dim_count;
-    const struct eap_summary_point *points;
+    enum eap_summary_kind kind;
+    const struct eap_sweep *sweep;        /* a sweep's grid; NULL otherwise */
+    const struct eap_batch_stats *points; /* point_count statistics, a sweep's in grid order
+                                             (the first points of the grid when interrupted) */
     size_t point_count;
     bool partial; /* interrupted: the completed replications only */
 };
 
-/* Writes the summary for people to out (a table per point). */
+/* Writes the summary for people to out (a table per point). Returns false when writing
+ * fails. */
 bool eap_summary_text(FILE *out, const struct eap_summary *s);
 
-/* The summary as JSON / CSV text (free with free()); NULL when memory runs out. The text
- * depends only on the exact statistics, so it is identical whatever the threads, shards or
- * ranks that produced them. */
+/* The summary as JSON / CSV text (free with free()); NULL when memory runs out. */
 char *eap_summary_json(const struct eap_summary *s);
 char *eap_summary_csv(const struct eap_summary *s);
+
+/* Writes the pictures of s into the directory dir: histograms of the main outcomes
+ * (hist-NAME.svg), of the paired differences for a comparison (diff-NAME.svg), curves across
+ * a sweep (sweep-NAME.svg); then index.html with the summary table beside them. Returns
+ * false with err when a file cannot be written or memory runs out. */
+bool eap_summary_pictures(const char *dir, const struct eap_summary *s, struct eap_error *err);
+
+/* ---- sensitivity ---- */
+
+/* The ranking of a complete sensitivity study as a text table for people (to out), JSON or
+ * CSV (free with free(); NULL when memory runs out). */
+bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s);
+char *eap_sensitivity_json(const struct eap_sensitivity *s);
+char *eap_sensitivity_csv(const struct eap_sensitivity *s);
+
+/* Writes tornado.svg (the 15 inputs with the largest effects) and index.html (every input)
+ * into dir. Returns false with err. */
+bool eap_sensitivity_pictures(const char *dir, const struct eap_sensitivity *s,
+                              struct eap_error *err);
+
+/* ---- the per-run table ---- */
+
+/* runs.csv under a directory: one row per replication, in replication order, as a batch
+ * delivers them (eap_batch_spec.on_row = eap_runs_csv_row, row_ctx = the table). Values in
+ * display units; a paired batch adds B's values ("vs:" columns). Written atomically: the
+ * file appears on commit. */
+struct eap_runs_csv;
+
+/* Opens the table (NULL with err when the file cannot be created or memory runs out). */
+struct eap_runs_csv *eap_runs_csv_open(const char *dir, const struct eap_scenario *scn, bool paired,
+                                       struct eap_error *err);
+eap_batch_row_fn eap_runs_csv_row;
+/* Completes the file and frees the table; false with err when writing failed. */
+bool eap_runs_csv_commit(struct eap_runs_csv *r, struct eap_error *err);
+/* Drops the file and frees the table. NULL is ignored. */
+void eap_runs_csv_abort(struct eap_runs_csv *r);
 
 #endif

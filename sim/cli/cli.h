@@ -56,6 +56,8 @@ void cli_sets_join(const struct cli_sets *s, char *out, size_t len);
 /* Loads a scenario with overrides; prints every problem and returns NULL on bad input. */
 struct eap_scenario *cli_load(const char *file, const struct cli_sets *sets);
 void cli_print_diag(const struct eap_diag *d);
+/* Prints every problem, then "eapsim: N problems found in FILE". */
+void cli_report_diag(const char *file, const struct eap_diag *d);
 
 /* Seconds since an arbitrary point (monotonic), for rates; wall clock never enters a
  * summary. */

@@ -143,9 +143,9 @@ static int merge(struct shard *sh, size_t n, struct study_args *a)
     meta.first = 0;
     meta.count = meta.runs;
     a->seed = meta.seed;
-    struct eap_summary_point pt = {NULL, &sh[0].stats};
     bool paired = sh[0].stats.b != NULL;
-    struct eap_summary s = {&meta, paired ? "compare" : "batch", NULL, 0, &pt, 1, false};
+    struct eap_summary s = {
+        &meta, paired ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &sh[0].stats, 1, false};
     int rc = study_prepare_out(a);
     return rc ? rc : study_report(a, &s, 0);
 }

@@ -2,6 +2,8 @@
  * index.html: a study's summary table beside its pictures, in one self-contained page that
  * prints well. Written atomically, escaped like the SVG files.
  */
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,4 +212,74 @@ bool eap_html_index(const char *path, const char *title, const char *subtitle,
     }
     fputs("</main>\n</body>\n</html>\n", f);
     return eap_atomic_commit(&a, err);
+}
+
+/* ---- building the table ---- */
+
+bool eap__cells_init(struct html_cells *t, size_t cols, size_t max_rows)
+{
+    memset(t, 0, sizeof(*t));
+    t->cols = cols;
+    t->max_rows = max_rows;
+    t->text_cap = 4 * (cols + 1) * (max_rows + 1); /* a cell may format parts (intervals) */
+    t->header = calloc(cols, sizeof(*t->header));
+    t->cells = calloc(cols * (max_rows + 1), sizeof(*t->cells));
+    t->text = calloc(t->text_cap, sizeof(*t->text));
+    return t->header && t->cells && t->text;
+}
+
+void eap__cells_finish(struct html_cells *t)
+{
+    free(t->header);
+    free(t->cells);
+    free(t->text);
+    memset(t, 0, sizeof(*t));
+}
+
+const char **eap__cells_row(struct html_cells *t)
+{
+    return t->cells + t->cols * t->rows++;
+}
+
+const char *eap__cells_fmt(struct html_cells *t, const char *f, ...)
+{
+    if (t->used == t->text_cap) {
+        return "?";
+    }
+    char *c = t->text[t->used++];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(c, sizeof(*t->text), f, ap);
+    va_end(ap);
+    return c;
+}
+
+const char *eap__cells_num(struct html_cells *t, double v, int dec)
+{
+    if (isnan(v) || isinf(v)) {
+        return "-";
+    }
+    double unit = pow(10, -dec);
+    if (fabs(v) < unit / 2) {
+        v = 0;
+    }
+    return eap__cells_fmt(t, "%.*f", dec, v);
+}
+
+const char *eap__cells_interval(struct html_cells *t, double lo, double hi, int dec)
+{
+    if (isnan(lo) || isnan(hi)) {
+        return "-";
+    }
+    return eap__cells_fmt(t, "%s to %s", eap__cells_num(t, lo, dec), eap__cells_num(t, hi, dec));
+}
+
+struct eap_html_table eap__cells_table(const struct html_cells *t)
+{
+    return (struct eap_html_table){t->cols, t->rows, t->header, t->cells};
+}
+
+void eap__path_in(const char *dir, const char *name, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%s", dir, name);
 }

@@ -13,6 +13,7 @@
 
 #include "eapsim/atomic.h"
 #include "eapsim/error.h"
+#include "eapsim/html.h"
 
 #define CHART_FONT_FAMILY "DejaVu Sans, Helvetica, Arial, sans-serif"
 
@@ -151,5 +152,57 @@ void eap__draw_x_axis(FILE *f, const struct chart_plot *p, const char *title, bo
 void eap__draw_y_axis(FILE *f, const struct chart_plot *p, const char *title);
 /* The left edge of a plot whose y axis has these ticks and this title over `len` pixels. */
 double eap__plot_left(const struct chart_axis *y, const char *title, double len);
+
+/* ---- the cells of an index page's table (html.c) ---- */
+
+/* A table under construction: a header and rows of cells, the formatted cells' text held in
+ * the table itself. Texts longer than 95 bytes are cut. */
+struct html_cells {
+    size_t cols, rows, max_rows;
+    const char **header;
+    const char **cells;
+    char (*text)[96];
+    size_t used, text_cap;
+};
+
+/* Room for max_rows rows of cols cells (about four formatted texts per cell). Returns false
+ * when memory runs out; eap__cells_finish frees either way. */
+bool eap__cells_init(struct html_cells *t, size_t cols, size_t max_rows);
+void eap__cells_finish(struct html_cells *t);
+/* The next row's cells (cols of them), to fill in. */
+const char **eap__cells_row(struct html_cells *t);
+/* A text formatted into the table's storage ("?" when it is full). */
+const char *eap__cells_fmt(struct html_cells *t, const char *f, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A number with `dec` decimals, never "-0.0"; "-" for NaN or infinity. */
+const char *eap__cells_num(struct html_cells *t, double v, int dec);
+/* "lo to hi"; "-" when either is NaN. */
+const char *eap__cells_interval(struct html_cells *t, double lo, double hi, int dec);
+/* The table as html.h takes it. */
+struct eap_html_table eap__cells_table(const struct html_cells *t);
+
+/* ---- a text built in memory (text_buf.c) ---- */
+
+/* Zero it to start. */
+struct text_buf {
+    char *data;
+    size_t len, cap;
+    bool oom; /* an append ran out of memory: the text is incomplete */
+};
+
+void eap__buf_put(struct text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The text (free with free()), or NULL when memory ran out; b is empty again. A buffer that
+ * holds nothing gives NULL too: put at least one byte. */
+char *eap__buf_take(struct text_buf *b);
+
+/* "DIR/NAME" into buf. */
+void eap__path_in(const char *dir, const char *name, char *buf, size_t len);
+
+/* Index pages (summary_page.c, sensitivity.c): the table of a summary beside its pictures. */
+struct eap_summary;
+struct eap_html_image;
+bool eap__summary_index(const char *dir, const struct eap_summary *s,
+                        const struct eap_html_image *images, size_t image_count,
+                        struct eap_error *err);
 
 #endif
