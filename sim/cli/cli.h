@@ -6,6 +6,7 @@
 #ifndef EAPSIM_CLI_H
 #define EAPSIM_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -69,8 +70,37 @@ struct eap_engine *cli_run_once(const struct eap_scenario *scn,
                                 const struct eap_engine_options *opt, uint64_t seed, uint64_t rep,
                                 struct eap_error *err);
 
-/* --replay draws nothing: refuses --seed or --replication beside it (prints why). */
-bool cli_replay_alone(bool replay, bool sampling);
+/* --- the options run, view and the studies share (cli_options.c) --- */
+
+/* getopt codes, also the short options (-r, -s N, -R N, -S PATH=VALUE). */
+#define CLI_OPT_REPLAY 'r'
+#define CLI_OPT_SEED 's'
+#define CLI_OPT_REPLICATION 'R'
+#define CLI_OPT_SET 'S'
+
+/* Entries for a command's struct option table. */
+/* clang-format off */
+#define CLI_LONG_REPLAY {"replay", no_argument, NULL, CLI_OPT_REPLAY}
+#define CLI_LONG_SEED {"seed", required_argument, NULL, CLI_OPT_SEED}
+#define CLI_LONG_REPLICATION {"replication", required_argument, NULL, CLI_OPT_REPLICATION}
+#define CLI_LONG_SET {"set", required_argument, NULL, CLI_OPT_SET}
+/* clang-format on */
+
+struct cli_run_options {
+    bool replay;   /* every input at its recorded value */
+    bool sampling; /* --seed or --replication given */
+    uint64_t seed, replication;
+    struct cli_sets sets;
+};
+
+/* Defaults: sampled, seed 1, replication 0, no overrides. */
+void cli_run_options_init(struct cli_run_options *o);
+/* Takes getopt's option c with its argument when it is one of the shared options. Returns 1
+ * when taken, 0 when c is not one of them, -1 when the value is bad (the problem printed). */
+int cli_run_option(struct cli_run_options *o, int c, const char *arg);
+/* After parsing: --replay draws nothing, so --seed or --replication beside it is refused
+ * (the reason printed). */
+bool cli_run_options_check(const struct cli_run_options *o);
 
 /* Subcommands. */
 int cli_demo(int argc, char **argv);

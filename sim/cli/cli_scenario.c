@@ -77,16 +77,6 @@ struct eap_scenario *cli_load(const char *file, const struct cli_sets *sets)
     return scn;
 }
 
-bool cli_replay_alone(bool replay, bool sampling)
-{
-    if (replay && sampling) {
-        cli_error("--replay follows the record and draws nothing; --seed and --replication are "
-                  "for sampled runs (leave out --replay)");
-        return false;
-    }
-    return true;
-}
-
 struct eap_engine *cli_run_once(const struct eap_scenario *scn,
                                 const struct eap_engine_options *opt, uint64_t seed, uint64_t rep,
                                 struct eap_error *err)

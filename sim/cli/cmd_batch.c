@@ -57,7 +57,7 @@ static int load_points(const struct study_args *a, struct eap_sweep_run *r)
     struct eap_error err;
     eap_diag_init(&diag);
     bool ok =
-        eap_sweep_load(r, &a->sweep, a->file, a->sets.items, a->sets.count, "--sweep", &diag, &err);
+        eap_sweep_load(r, &a->sweep, a->file, a->run.sets.items, a->run.sets.count, "--sweep", &diag, &err);
     if (!ok && err.code == EAP_EINPUT) {
         cli_report_diag(a->file, &diag);
     } else if (!ok) {
@@ -99,7 +99,7 @@ int cli_batch(int argc, char **argv)
     static struct study_args a;
     memset(&a, 0, sizeof(a));
     int status = study_parse(argc, argv, &a, &self, STUDY_BATCH);
-    struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.sets) : NULL;
+    struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     if (status == 0 && !scn) {
         status = EXIT_USAGE;
     }

@@ -28,7 +28,7 @@ void cli_compare_help(FILE *out)
 static struct eap_scenario *load_b(const struct study_args *a)
 {
     static struct cli_sets both;
-    both = a->sets;
+    both = a->run.sets;
     for (size_t i = 0; i < a->vs_sets.count; i++) {
         if (!cli_sets_add_from(&both, "--vs-set", a->vs_sets.items[i].origin)) {
             return NULL;
@@ -44,7 +44,7 @@ int cli_compare(int argc, char **argv)
     static struct study_args a;
     memset(&a, 0, sizeof(a));
     int status = study_parse(argc, argv, &a, &self, STUDY_COMPARE);
-    struct eap_scenario *sa = status == 0 ? cli_load(a.file, &a.sets) : NULL;
+    struct eap_scenario *sa = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     struct eap_scenario *sb = sa ? load_b(&a) : NULL;
     if (status == 0 && !sb) {
         status = EXIT_USAGE;

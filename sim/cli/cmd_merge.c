@@ -142,7 +142,7 @@ static int merge(struct shard *sh, size_t n, struct study_args *a)
     struct eap_batch_meta meta = sh[0].meta;
     meta.first = 0;
     meta.count = meta.runs;
-    a->seed = meta.seed;
+    a->run.seed = meta.seed;
     bool paired = sh[0].stats.b != NULL;
     struct eap_summary s = {
         &meta, paired ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &sh[0].stats, 1, false};

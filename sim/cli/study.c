@@ -36,12 +36,12 @@ void study_catch_interrupt(void)
 struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_scenario *scn,
                                  char *ov, char *vs)
 {
-    cli_sets_join(&a->sets, ov, 4096);
+    cli_sets_join(&a->run.sets, ov, 4096);
     cli_sets_join(&a->vs_sets, vs, 4096);
-    struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,  a->seed,
+    struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,  a->run.seed,
                                a->runs, 0,         a->runs,   ov, vs};
-    m.fingerprint = eap_study_fingerprint(a->file, a->sets.items, a->sets.count, a->vs_sets.items,
-                                          a->vs_sets.count);
+    m.fingerprint = eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count,
+                                          a->vs_sets.items, a->vs_sets.count);
     if (a->has_shard) {
         eap_batch_shard_range(a->runs, a->shard_k - 1, a->shard_n, &m.first, &m.count);
     }
@@ -73,7 +73,7 @@ struct eap_batch_spec study_spec(const struct study_args *a, uint64_t first, uin
 {
     *prog = (struct study_progress){cli_now(), 0};
     return (struct eap_batch_spec){
-        .seed = a->seed,
+        .seed = a->run.seed,
         .first = first,
         .count = count,
         .threads = a->threads,

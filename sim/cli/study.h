@@ -22,9 +22,10 @@
 
 struct study_args {
     const char *file;
-    uint64_t runs, seed;
+    uint64_t runs;
+    struct cli_run_options run; /* --seed and --set (A's overrides) */
     unsigned threads;
-    struct cli_sets sets, vs_sets;
+    struct cli_sets vs_sets;
     struct eap_sweep sweep;
     const char *out;
     bool per_run, quiet, has_shard;

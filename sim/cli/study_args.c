@@ -116,21 +116,21 @@ static bool add_sweep(struct study_args *a, const char *spec)
 /* One option into a; returns false with the problem printed. */
 static bool take_option(int c, const char *arg, struct study_args *a)
 {
+    int shared = cli_run_option(&a->run, c, arg); /* --seed, --set */
+    if (shared != 0) {
+        return shared > 0;
+    }
     uint64_t threads;
     switch (c) {
     case 'n':
         a->runs_given = true;
         return cli_parse_u64("--runs", arg, &a->runs);
-    case 's':
-        return cli_parse_u64("--seed", arg, &a->seed);
     case 't':
         if (!cli_parse_u64("--threads", arg, &threads)) {
             return false;
         }
         a->threads = threads > 4096 ? 4096 : (unsigned)threads;
         return true;
-    case 'S':
-        return cli_sets_add(&a->sets, arg);
     case 'V':
         return cli_sets_add(&a->vs_sets, arg); /* compare names --vs-set in its messages */
     case 'w':
@@ -200,15 +200,15 @@ int study_parse(int argc, char **argv, struct study_args *a, const struct cli_co
                 enum study_kind kind)
 {
     static const struct option opts[] = {
-        {"runs", required_argument, NULL, 'n'},    {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 't'}, {"set", required_argument, NULL, 'S'},
+        {"runs", required_argument, NULL, 'n'},    CLI_LONG_SEED,
+        {"threads", required_argument, NULL, 't'}, CLI_LONG_SET,
         {"vs-set", required_argument, NULL, 'V'},  {"sweep", required_argument, NULL, 'w'},
         {"out", required_argument, NULL, 'o'},     {"per-run", no_argument, NULL, 'p'},
         {"shard", required_argument, NULL, 'k'},   {"format", required_argument, NULL, 'f'},
         {"metric", required_argument, NULL, 'm'},  {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
-    a->seed = 1;
+    cli_run_options_init(&a->run);
     a->threads = cpu_count();
     int c;
     while ((c = getopt_long(argc, argv, "n:s:t:S:V:w:o:pk:f:m:qh", opts, NULL)) != -1) {
