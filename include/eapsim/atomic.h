@@ -33,4 +33,9 @@ void eap_atomic_abort(struct eap_atomic_file *a);
 /* Writes `len` bytes of `text` to `path` atomically. */
 bool eap_write_file_atomic(const char *path, const char *text, size_t len, struct eap_error *err);
 
+/* Makes sure files can be written into dir: creates it (one level) when it does not exist,
+ * and checks a file can be created there. Returns false with err (EAP_EIO, the message
+ * starting with dir) when dir is not a directory, cannot be created or is not writable. */
+bool eap_atomic_dir(const char *dir, struct eap_error *err);
+
 #endif

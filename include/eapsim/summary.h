@@ -49,6 +49,11 @@ char *eap_summary_csv(const struct eap_summary *s);
  * false with err when a file cannot be written or memory runs out. */
 bool eap_summary_pictures(const char *dir, const struct eap_summary *s, struct eap_error *err);
 
+/* run-info.json: the wall-clock figures of a study (elapsed seconds, replications, their rate,
+ * threads, host), which never enter a summary so that summaries stay byte-identical. Free
+ * with free(); NULL when memory runs out. */
+char *eap_run_info_json(double elapsed, uint64_t replications, unsigned threads);
+
 /* ---- sensitivity ---- */
 
 /* The ranking of a complete sensitivity study as a text table for people (to out), JSON or

@@ -1,7 +1,7 @@
 /*
- * Private to the CLI: the subcommand table and small helpers shared by the subcommands.
- * Every subcommand returns the process exit code: 0 ok, 1 runtime failure, 2 bad input or
- * usage.
+ * Private to the CLI: the subcommands and small helpers they share. Every subcommand returns
+ * the process exit code: 0 ok, 1 runtime failure, 2 bad input or usage. Their usage lines and
+ * --help come from the synopsis table (synopsis.h).
  */
 #ifndef EAPSIM_CLI_H
 #define EAPSIM_CLI_H
@@ -16,25 +16,20 @@
 
 #define EXIT_USAGE 2
 
-struct cli_command {
-    const char *name;
-    const char *args;    /* one-line synopsis of the arguments */
-    const char *summary; /* what it does, one line */
-    int (*main)(int argc, char **argv);
-    void (*help)(FILE *out);
-    bool parallel; /* runs across MPI ranks (the others refuse to run under mpirun) */
-};
-
 extern const char *cli_prog;
 
 /* Prints "eapsim: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Prints the usage of one command (or all when cmd is NULL) to out. */
-void cli_usage(FILE *out, const struct cli_command *cmd);
+/* Prints the usage line of command `name` (the program's usage when NULL) to out. */
+void cli_usage(FILE *out, const char *name);
 
-/* Reports an unknown option or missing argument seen by getopt and returns EXIT_USAGE. */
-int cli_bad_option(const struct cli_command *cmd);
+/* Prints the --help of command `name` to stdout. */
+void cli_help(const char *name);
+
+/* Reports an unknown option or missing argument seen by getopt (its usage, and where to look
+ * for more) and returns EXIT_USAGE. */
+int cli_bad_option(const char *name);
 
 /* Parses a non-negative integer option value; on failure prints a located error. */
 bool cli_parse_u64(const char *option, const char *text, uint64_t *out);
@@ -104,20 +99,12 @@ bool cli_run_options_check(const struct cli_run_options *o);
 
 /* Subcommands. */
 int cli_demo(int argc, char **argv);
-void cli_demo_help(FILE *out);
 int cli_validate(int argc, char **argv);
-void cli_validate_help(FILE *out);
 int cli_run(int argc, char **argv);
-void cli_run_help(FILE *out);
 int cli_batch(int argc, char **argv);
-void cli_batch_help(FILE *out);
 int cli_compare(int argc, char **argv);
-void cli_compare_help(FILE *out);
 int cli_sensitivity(int argc, char **argv);
-void cli_sensitivity_help(FILE *out);
 int cli_merge(int argc, char **argv);
-void cli_merge_help(FILE *out);
 int cli_view(int argc, char **argv);
-void cli_view_help(FILE *out);
 
 #endif

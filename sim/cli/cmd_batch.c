@@ -8,38 +8,6 @@
 
 #include "study.h"
 
-void cli_batch_help(FILE *out)
-{
-    fprintf(out,
-            "usage: %s batch SCENARIO --runs N [--seed S] [--threads K] [--set PATH=VALUE]...\n"
-            "                    [--sweep PATH=A:B:STEP[ UNIT] | --sweep PATH=V1,V2,...]...\n"
-            "                    [--out DIR [--per-run]] [--shard K/N] [--format F] [--quiet]\n\n"
-            "Runs N sampled replications and prints, for every metric, the mean with its 95%%\n"
-            "confidence interval, the standard deviation, min, 5th/50th/95th percentiles and max,\n"
-            "and for every yes/no outcome its probability with a Wilson interval. Replication r\n"
-            "of seed S is the same whatever the threads, shards or MPI ranks, so the summary\n"
-            "files are identical too.\n\n"
-            "  --runs N          replications (required)\n"
-            "  --seed S          random seed (default 1)\n"
-            "  --threads K       worker threads (default: the number of CPUs)\n"
-            "  --set PATH=VALUE  change the scenario (repeatable), e.g.\n"
-            "                    --set assets/isr_drone/readiness=\"30 min\"\n"
-            "  --sweep SPEC      run the batch at each value of an input, one summary row per\n"
-            "                    point: PATH=A:B:STEP with an optional unit (\"0:60:10 min\") or\n"
-            "                    a list PATH=V1,V2,V3; twice for a two-dimensional grid\n"
-            "  --out DIR         write summary.json, summary.csv, state.json, run-info.json,\n"
-            "                    SVG pictures and index.html there (atomically)\n"
-            "  --per-run         also write runs.csv, one row per replication\n"
-            "  --shard K/N       run only shard K of N (1 <= K <= N) and write its state.json\n"
-            "                    to --out; combine shards with eapsim merge\n"
-            "  --format F        the summary on stdout: text (default), json or csv\n"
-            "  --quiet           no progress on the terminal\n\n"
-            "Under MPI (mpirun -np R %s batch ...) the ranks split the replications and rank 0\n"
-            "writes the outputs. Ctrl-C stops cleanly: the summary of the completed\n"
-            "replications is written, marked partial (exit status 130).\n",
-            cli_prog, cli_prog);
-}
-
 /* One line per point, so a long sweep shows where it is (and a test can interrupt it
  * between points without guessing at timings). */
 static void point_done(void *ctx, size_t done, size_t total)
@@ -94,11 +62,9 @@ static int run_sweep(const struct study_args *a, const struct eap_batch_meta *me
 
 int cli_batch(int argc, char **argv)
 {
-    static const struct cli_command self = {
-        "batch", "SCENARIO --runs N [options]", "", NULL, cli_batch_help, false};
-    static struct study_args a;
+        static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int status = study_parse(argc, argv, &a, &self, STUDY_BATCH);
+    int status = study_parse(argc, argv, &a, "batch", STUDY_BATCH);
     struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     if (status == 0 && !scn) {
         status = EXIT_USAGE;

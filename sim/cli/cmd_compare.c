@@ -9,21 +9,6 @@
 
 #include "study.h"
 
-void cli_compare_help(FILE *out)
-{
-    fprintf(out,
-            "usage: %s compare SCENARIO --runs N [--set PATH=VALUE]... --vs-set PATH=VALUE...\n"
-            "                      [--seed S] [--threads K] [--out DIR [--per-run]] [--shard K/N]\n"
-            "                      [--format F] [--quiet]\n\n"
-            "A is the scenario with the --set overrides; B is A with the --vs-set overrides on\n"
-            "top. Both run replication r on the same random streams, and the summary gives A,\n"
-            "B and the paired difference B - A for every metric with its 95%% confidence\n"
-            "interval. Example: what would a memorandum of agreement have changed?\n\n"
-            "  %s compare scenarios/benghazi-2012.json --runs 20000 \\\n"
-            "      --vs-set request_chain/moa=true\n",
-            cli_prog, cli_prog);
-}
-
 /* B: the --set overrides, then the --vs-set ones (named as such in messages). */
 static struct eap_scenario *load_b(const struct study_args *a)
 {
@@ -39,11 +24,9 @@ static struct eap_scenario *load_b(const struct study_args *a)
 
 int cli_compare(int argc, char **argv)
 {
-    static const struct cli_command self = {
-        "compare", "SCENARIO --runs N --vs-set PATH=VALUE...", "", NULL, cli_compare_help, false};
-    static struct study_args a;
+        static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int status = study_parse(argc, argv, &a, &self, STUDY_COMPARE);
+    int status = study_parse(argc, argv, &a, "compare", STUDY_COMPARE);
     struct eap_scenario *sa = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     struct eap_scenario *sb = sa ? load_b(&a) : NULL;
     if (status == 0 && !sb) {

@@ -11,27 +11,6 @@
 #include "eapsim/engine.h"
 #include "eapsim/report.h"
 
-void cli_run_help(FILE *out)
-{
-    fprintf(out,
-            "usage: %s run SCENARIO [--replay] [--seed N] [--replication R] [--until TIME]\n"
-            "                  [--set PATH=VALUE]... [--format text|json|csv]\n\n"
-            "Runs the scenario once and prints the timeline (local clock and T+ offset), the\n"
-            "milestones of the record against the simulation, and the outcome metrics.\n\n"
-            "  --replay          use every recorded value instead of sampling (the record's\n"
-            "                    replay; inputs without a recorded value take their median)\n"
-            "  --seed N          random seed of a sampled run (default 1)\n"
-            "  --replication R   which replication of the seed (default 0); batch run R of\n"
-            "                    seed N is exactly this run\n"
-            "  --until TIME      stop early: \"T+3h\", \"90 min\", \"23:30\" or\n"
-            "                    \"2012-09-12T05:15\"\n"
-            "  --set PATH=VALUE  change the scenario, e.g. --set assets/isr_drone/readiness=\"30 "
-            "min\"\n"
-            "                    or --set request_chain/moa=true (repeatable)\n"
-            "  --format F        text (default), json or csv\n",
-            cli_prog);
-}
-
 struct run_args {
     const char *file;
     struct cli_run_options run;
@@ -41,14 +20,7 @@ struct run_args {
 
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
-    static const struct cli_command self = {"run",
-                                            "SCENARIO [--replay] [--seed N] [--until TIME] "
-                                            "[--set PATH=VALUE]... [--format text|json|csv]",
-                                            "",
-                                            NULL,
-                                            NULL,
-                                            false};
-    static const struct option opts[] = {
+        static const struct option opts[] = {
         CLI_LONG_REPLAY,
         CLI_LONG_SEED,
         CLI_LONG_REPLICATION,
@@ -78,16 +50,16 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             }
             break;
         case 'h':
-            cli_run_help(stdout);
+            cli_help("run");
             return -1;
         default:
-            return cli_bad_option(&self);
+            return cli_bad_option("run");
         }
     }
     if (optind + 1 != argc) {
         cli_error(optind >= argc ? "run: expected a scenario file"
                                  : "run: expected one scenario file, found several");
-        return cli_bad_option(&self);
+        return cli_bad_option("run");
     }
     a->file = argv[optind];
     return cli_run_options_check(&a->run) ? 0 : EXIT_USAGE;

@@ -10,18 +10,6 @@
 
 #include "study.h"
 
-void cli_sensitivity_help(FILE *out)
-{
-    fprintf(out,
-            "usage: %s sensitivity SCENARIO --runs N [--metric NAME] [--seed S] [--threads K]\n"
-            "                          [--set PATH=VALUE]... [--out DIR] [--format F] [--quiet]\n\n"
-            "For each uncertain input, runs N replications with the input at its 10th\n"
-            "percentile and N at its 90th (everything else sampled, same random numbers), and\n"
-            "ranks the inputs by the change in the mean of the metric (default time_all_safe).\n"
-            "With --out: sensitivity.json, sensitivity.csv, tornado.svg and index.html.\n",
-            cli_prog);
-}
-
 /* The metric named by --metric (did you mean ...), or by default the time until every
  * survivor is safe. Returns an exit code. */
 static int find_metric(const struct eap_scenario *scn, const char *name, size_t *index)
@@ -92,11 +80,9 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
 
 int cli_sensitivity(int argc, char **argv)
 {
-    static const struct cli_command self = {
-        "sensitivity", "SCENARIO --runs N [--metric NAME]", "", NULL, cli_sensitivity_help, false};
-    static struct study_args a;
+        static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int status = study_parse(argc, argv, &a, &self, STUDY_SENSITIVITY);
+    int status = study_parse(argc, argv, &a, "sensitivity", STUDY_SENSITIVITY);
     struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     if (status == 0 && !scn) {
         status = EXIT_USAGE;

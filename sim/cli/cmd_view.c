@@ -11,35 +11,6 @@
 #include "cli.h"
 #include "eap_config.h"
 
-void cli_view_help(FILE *out)
-{
-    fprintf(
-        out,
-        "usage: %s view SCENARIO [--replay] [--seed N] [--replication R] [--set PATH=VALUE]...\n"
-        "                   [--screenshot FILE.png] [--at TIME|MILESTONE] [--size WxH]\n\n"
-        "Runs the scenario once and shows the run: a map of places, routes, convoys and\n"
-        "aircraft (with a magnified inset for city-scale places), a timeline with the\n"
-        "record's milestones, and the event log. Keys: press H in the window.\n\n"
-        "  --replay            use every recorded value instead of sampling\n"
-        "  --seed N            random seed of a sampled run (default 1)\n"
-        "  --replication R     which replication of the seed (default 0)\n"
-        "  --set PATH=VALUE    change the scenario (repeatable), as for 'run'\n"
-        "  --screenshot FILE   render one frame headless (no display needed) to FILE.png,\n"
-        "                      written atomically, and exit\n"
-        "  --at TIME           the moment to show or to start at: \"T+1h28m\", \"90 min\",\n"
-        "                      \"23:10\", \"2012-09-12T05:15\", or a milestone id of the\n"
-        "                      record (\"drone_overhead\": when this run reached it);\n"
-        "                      default: the start in the window, the end for a screenshot\n"
-        "  --size WxH          image or window size in pixels (default 1280x800)\n\n"
-        "Assets (fonts, icons, map) are looked up in $EAP_ASSETS, then next to the\n"
-        "executable (../share/eapsim/assets), the install data directory and the source tree.\n",
-        cli_prog);
-#if !EAP_HAVE_VIZ
-    fprintf(out, "\nThis build has no visualizer: it was configured without SDL2, SDL2_ttf and\n"
-                 "SDL2_image, or with -Dviz=disabled.\n");
-#endif
-}
-
 #if EAP_HAVE_VIZ
 
 #include "eapsim/engine.h"
@@ -51,14 +22,6 @@ struct view_args {
     int w, h;
 };
 
-static const struct cli_command self = {
-    "view",
-    "SCENARIO [--replay] [--seed N] [--set PATH=VALUE]... [--screenshot FILE.png] "
-    "[--at TIME] [--size WxH]",
-    "",
-    NULL,
-    NULL,
-    false};
 
 /* "1280x800" within the sizes the layout supports. */
 static bool parse_size(const char *text, int *w, int *h)
@@ -119,11 +82,11 @@ static int parse_args(int argc, char **argv, struct view_args *a)
     int c;
     while ((c = getopt_long(argc, argv, "rs:R:S:o:t:z:h", opts, NULL)) != -1) {
         if (c == 'h') {
-            cli_view_help(stdout);
+            cli_help("view");
             return -1;
         }
         if (c == '?' || c == ':') {
-            return cli_bad_option(&self);
+            return cli_bad_option("view");
         }
         int rc = parse_option(c, a);
         if (rc != 0) {
@@ -133,7 +96,7 @@ static int parse_args(int argc, char **argv, struct view_args *a)
     if (optind + 1 != argc) {
         cli_error(optind >= argc ? "view: expected a scenario file"
                                  : "view: expected one scenario file, found several");
-        return cli_bad_option(&self);
+        return cli_bad_option("view");
     }
     a->file = argv[optind];
     return cli_run_options_check(&a->run) ? 0 : EXIT_USAGE;
@@ -286,7 +249,7 @@ int cli_view(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            cli_view_help(stdout);
+            cli_help("view");
             return 0;
         }
     }

@@ -170,26 +170,6 @@ bool study_write(const struct study_args *a, const char *name, char *text)
     return ok;
 }
 
-static bool run_info(const struct study_args *a, const struct eap_summary *s, double elapsed)
-{
-    uint64_t done = 0;
-    for (size_t p = 0; p < s->point_count; p++) {
-        done += s->points[p].completed;
-    }
-    char host[128] = "";
-    gethostname(host, sizeof(host) - 1);
-    char *text = malloc(1024);
-    if (text) {
-        snprintf(text, 1024,
-                 "{\n  \"elapsed_seconds\": %.3f,\n  \"replications\": %llu,\n"
-                 "  \"replications_per_second\": %.0f,\n  \"threads\": %u,\n"
-                 "  \"host\": \"%s\"\n}\n",
-                 elapsed, (unsigned long long)done, elapsed > 0 ? (double)done / elapsed : 0,
-                 a->threads, host);
-    }
-    return study_write(a, "run-info.json", text);
-}
-
 /* The files under --out; json and csv are the texts already built for stdout (taken). */
 static bool out_files(const struct study_args *a, const struct eap_summary *s, double elapsed,
                       char *json, char *csv)
@@ -198,7 +178,12 @@ static bool out_files(const struct study_args *a, const struct eap_summary *s, d
         free(csv);
         return false;
     }
-    bool ok = study_write(a, "summary.csv", csv) && run_info(a, s, elapsed);
+    uint64_t done = 0;
+    for (size_t p = 0; p < s->point_count; p++) {
+        done += s->points[p].completed;
+    }
+    bool ok = study_write(a, "summary.csv", csv) &&
+              study_write(a, "run-info.json", eap_run_info_json(elapsed, done, a->threads));
     if (ok && s->kind != EAP_SUMMARY_SWEEP) {
         ok = study_write(a, "state.json", eap_batch_state_to_json(s->meta, &s->points[0]));
     }

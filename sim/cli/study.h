@@ -46,7 +46,7 @@ void study_catch_interrupt(void);
 /* Parses the options shared by batch, compare and sensitivity into a (zeroed by the caller),
  * refusing those the command would ignore, and checks them; returns 0, -1 after --help, or an
  * exit code. Free with study_args_finish. */
-int study_parse(int argc, char **argv, struct study_args *a, const struct cli_command *self,
+int study_parse(int argc, char **argv, struct study_args *a, const char *name,
                 enum study_kind kind);
 void study_args_finish(struct study_args *a);
 

@@ -3,46 +3,24 @@
  * checks every study passes before anything runs, and --out. Options a command would ignore
  * are refused, so nobody believes they changed something.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "study.h"
 
 /* --- checks and --out --- */
 
-static int prepare_out(const char *dir)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0) {
-        /* EEXIST: another MPI rank made it first. */
-        if (errno != ENOENT || (mkdir(dir, 0755) != 0 && errno != EEXIST)) {
-            cli_error("--out %s: cannot create the directory: %s", dir, strerror(errno));
-            return EXIT_USAGE;
-        }
-    } else if (!S_ISDIR(st.st_mode)) {
-        cli_error("--out %s: exists and is not a directory", dir);
-        return EXIT_USAGE;
-    }
-    char probe[1100];
-    snprintf(probe, sizeof(probe), "%s/.eapsim-probe-XXXXXX", dir);
-    int fd = mkstemp(probe);
-    if (fd < 0) {
-        cli_error("--out %s: cannot write there: %s", dir, strerror(errno));
-        return EXIT_USAGE;
-    }
-    close(fd);
-    unlink(probe);
-    return 0;
-}
-
 int study_prepare_out(const struct study_args *a)
 {
-    return a->out ? prepare_out(a->out) : 0;
+    struct eap_error err;
+    if (a->out && !eap_atomic_dir(a->out, &err)) {
+        cli_error("--out %s", err.msg);
+        return EXIT_USAGE;
+    }
+    return 0;
 }
 
 /* Option values that apply to every study (runs, threads, shard). Returns a message, or
@@ -196,8 +174,7 @@ static const char *check(const struct study_args *a, enum study_kind kind, char 
     return why ? why : check_outputs(a);
 }
 
-int study_parse(int argc, char **argv, struct study_args *a, const struct cli_command *self,
-                enum study_kind kind)
+int study_parse(int argc, char **argv, struct study_args *a, const char *name, enum study_kind kind)
 {
     static const struct option opts[] = {
         {"runs", required_argument, NULL, 'n'},    CLI_LONG_SEED,
@@ -213,23 +190,23 @@ int study_parse(int argc, char **argv, struct study_args *a, const struct cli_co
     int c;
     while ((c = getopt_long(argc, argv, "n:s:t:S:V:w:o:pk:f:m:qh", opts, NULL)) != -1) {
         if (c == 'h') {
-            self->help(stdout);
+            cli_help(name);
             return -1;
         }
         if (c == '?' || c == ':') {
-            return cli_bad_option(self);
+            return cli_bad_option(name);
         }
         if (!take_option(c, optarg, a)) {
             return EXIT_USAGE;
         }
     }
     if (optind + 1 != argc) {
-        cli_error("%s: expected one scenario file", self->name);
-        return cli_bad_option(self);
+        cli_error("%s: expected one scenario file", name);
+        return cli_bad_option(name);
     }
     a->file = argv[optind];
     if (!a->runs_given) {
-        cli_error("%s: --runs N is required (the number of replications)", self->name);
+        cli_error("%s: --runs N is required (the number of replications)", name);
         return EXIT_USAGE;
     }
     char buf[160];

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "eapsim/count_of.h"
 #include "eapsim/report.h"
@@ -376,4 +377,20 @@ char *eap_summary_csv(const struct eap_summary *s)
         }
     }
     return eap__buf_take(&b);
+}
+
+char *eap_run_info_json(double elapsed, uint64_t replications, unsigned threads)
+{
+    char host[128] = "";
+    gethostname(host, sizeof(host) - 1);
+    char *text = malloc(1024);
+    if (text) {
+        snprintf(text, 1024,
+                 "{\n  \"elapsed_seconds\": %.3f,\n  \"replications\": %llu,\n"
+                 "  \"replications_per_second\": %.0f,\n  \"threads\": %u,\n"
+                 "  \"host\": \"%s\"\n}\n",
+                 elapsed, (unsigned long long)replications,
+                 elapsed > 0 ? (double)replications / elapsed : 0, threads, host);
+    }
+    return text;
 }
