@@ -38,7 +38,7 @@ static const char *jnum(double v, char *buf, size_t len)
 char *eap_sensitivity_json(const struct eap_sensitivity *s)
 {
     struct text_buf t = {0};
-    char b0[40], b1[40], b2[40], b3[40], b4[40], b5[40];
+    char b0[40], b1[40], b2[40], b3[40], b4[40], b5[40], b6[40];
     eap__buf_put(&t,
                  "{\n  \"eapsim_summary\": 1,\n  \"kind\": \"sensitivity\",\n"
                  "  \"scenario\": \"%s\",\n  \"seed\": %llu,\n  \"runs\": %llu,\n"
@@ -49,10 +49,11 @@ char *eap_sensitivity_json(const struct eap_sensitivity *s)
         const struct eap_sensitivity_input *in = &s->inputs[k];
         eap__buf_put(&t,
                      "%s\n    {\"input\": \"%s\", \"low\": %s, \"high\": %s, \"mean_at_low\": %s, "
-                     "\"mean_at_high\": %s, \"effect\": %s}",
+                     "\"mean_at_high\": %s, \"effect\": %s, \"first_order\": %s}",
                      k ? "," : "", in->name, jnum(in->low, b1, sizeof(b1)),
                      jnum(in->high, b2, sizeof(b2)), jnum(in->at_low, b3, sizeof(b3)),
-                     jnum(in->at_high, b4, sizeof(b4)), jnum(in->effect, b5, sizeof(b5)));
+                     jnum(in->at_high, b4, sizeof(b4)), jnum(in->effect, b5, sizeof(b5)),
+                     jnum(in->first_order, b6, sizeof(b6)));
     }
     eap__buf_put(&t, "\n  ]\n}\n");
     return eap__buf_take(&t);
@@ -61,11 +62,12 @@ char *eap_sensitivity_json(const struct eap_sensitivity *s)
 char *eap_sensitivity_csv(const struct eap_sensitivity *s)
 {
     struct text_buf t = {0};
-    eap__buf_put(&t, "input,low,high,mean_at_low,mean_at_high,effect\n");
+    eap__buf_put(&t, "input,low,high,mean_at_low,mean_at_high,effect,first_order\n");
     for (size_t k = 0; k < s->count; k++) {
         const struct eap_sensitivity_input *in = &s->inputs[k];
-        eap__buf_put(&t, "%s,%.10g,%.10g,%.10g,%.10g,%.10g\n", in->name, in->low, in->high,
+        eap__buf_put(&t, "%s,%.10g,%.10g,%.10g,%.10g,%.10g,", in->name, in->low, in->high,
                      in->at_low, in->at_high, in->effect);
+        eap__buf_put(&t, isnan(in->first_order) ? "\n" : "%.10g\n", in->first_order);
     }
     return eap__buf_take(&t);
 }
@@ -76,8 +78,8 @@ bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
             s->scn->name, metric(s)->label, (unsigned long long)s->runs,
             (unsigned long long)s->seed);
     fprintf(out, "baseline (every input sampled): %.2f\n\n", s->baseline);
-    fprintf(out, "  %-52s %12s %12s %10s %10s %9s\n", "input (at its 10th / 90th percentile)",
-            "low", "high", "mean@low", "mean@high", "effect");
+    fprintf(out, "  %-52s %12s %12s %10s %10s %9s %6s\n", "input (at its 10th / 90th percentile)",
+            "low", "high", "mean@low", "mean@high", "effect", "S1");
     for (size_t k = 0; k < s->count; k++) {
         const struct eap_sensitivity_input *in = &s->inputs[k];
         char lo[48], hi[48];
@@ -86,9 +88,12 @@ bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
         /* long paths keep their end, the part that says which value it is */
         size_t len = strlen(in->name);
         const char *tail = len > 52 ? in->name + len - 49 : in->name;
-        fprintf(out, "  %s%-*s %12s %12s %10.2f %10.2f %+9.2f\n", len > 52 ? "..." : "",
-                len > 52 ? 49 : 52, tail, lo, hi, in->at_low, in->at_high, in->effect);
+        fprintf(out, "  %s%-*s %12s %12s %10.2f %10.2f %+9.2f %6.3f\n", len > 52 ? "..." : "",
+                len > 52 ? 49 : 52, tail, lo, hi, in->at_low, in->at_high, in->effect,
+                in->first_order);
     }
+    fprintf(out, "\nS1: the input's first-order variance index, the share of the metric's variance "
+                 "it causes alone\n(estimated from the same runs; see docs/batch.md)\n");
     return !ferror(out);
 }
 
@@ -134,8 +139,8 @@ static bool tornado(const char *dir, const struct eap_sensitivity *s, struct eap
 
 static void page_rows(struct html_cells *t, const struct eap_sensitivity *s)
 {
-    static const char *const header[] = {"input",       "p10",         "p90",
-                                         "mean at p10", "mean at p90", "effect"};
+    static const char *const header[] = {
+        "input", "p10", "p90", "mean at p10", "mean at p90", "effect", "first-order index"};
     memcpy(t->header, header, sizeof(header));
     for (size_t k = 0; k < s->count; k++) {
         const struct eap_sensitivity_input *in = &s->inputs[k];
@@ -149,6 +154,7 @@ static void page_rows(struct html_cells *t, const struct eap_sensitivity *s)
         r[3] = eap__cells_fmt(t, "%.2f", in->at_low);
         r[4] = eap__cells_fmt(t, "%.2f", in->at_high);
         r[5] = eap__cells_fmt(t, "%+.2f", in->effect);
+        r[6] = eap__cells_num(t, in->first_order, 3);
     }
 }
 
@@ -157,7 +163,7 @@ static bool page(const char *dir, const struct eap_sensitivity *s, struct eap_er
     struct html_cells t;
     char path[1200], title[300], sub[400];
     eap__path_in(dir, "index.html", path, sizeof(path));
-    if (!eap__cells_init(&t, 6, s->count)) {
+    if (!eap__cells_init(&t, 7, s->count)) {
         eap__cells_finish(&t);
         return eap_error_set(err, EAP_ENOMEM, "out of memory writing %s", path);
     }
