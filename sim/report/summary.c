@@ -2,18 +2,17 @@
  * Summaries of batches: every metric's mean with its 95% confidence interval, spread and
  * percentiles, and every yes/no outcome's probability with its Wilson interval, as a text
  * table, JSON and CSV. Numbers are computed from the exact statistics only, and printed with
- * fixed formats, so the files are byte-identical however the replications were split.
+ * fixed formats, so the files are byte-identical however the replications were split. Also
+ * run-info.json, the wall-clock figures kept apart from them.
  */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "eapsim/count_of.h"
-#include "eapsim/report.h"
 #include "eapsim/summary.h"
 #include "report_internal.h"
 #include "sim/batch/json_int.h"

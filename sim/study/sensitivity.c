@@ -113,7 +113,6 @@ static bool measure(const struct eap_batch_spec *tmpl, struct eap_sensitivity *s
 bool eap_sensitivity_run(const struct eap_batch_spec *tmpl, const struct eap_scenario *scn,
                          size_t metric, struct eap_sensitivity *out, struct eap_error *err)
 {
-    memset(out, 0, sizeof(*out));
     *out = (struct eap_sensitivity){scn, metric, tmpl->seed, tmpl->count, NAN, NAN, 0, NULL, false};
     out->inputs = calloc(scn->input_count + 1, sizeof(*out->inputs));
     double *fixed = calloc(scn->input_count + 1, sizeof(double));
