@@ -156,7 +156,7 @@ static void text_metrics(FILE *out, const struct eap_metric_def *defs, const int
     }
     fprintf(out, "\nOUTCOME\n");
     for (size_t i = 0; i < n; i++) {
-        if (strncmp(defs[i].name, "milestone/", 10) == 0) {
+        if (defs[i].role == EAP_METRIC_MILESTONE) {
             continue; /* shown in the milestone table */
         }
         char v[48];
