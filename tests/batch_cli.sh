@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Batch studies from the command line, as users run them:
 #   batch_cli.sh EAPSIM SCENARIO_DIR [mpi]
-# - the summary files are byte-identical whatever --threads, and after --shard K/N + merge;
+# - the summary files are byte-identical whatever --threads, and after --shard K/N + merge
+#   (also of state files written by the previous version);
 # - with "mpi": the same under mpirun with 2 ranks, and one-process commands refused there
 #   (skipped, exit 77, without mpirun);
 # - bad input (--runs 0, --threads 0, a zero sweep step, an unwritable --out, a bad --set,
@@ -71,6 +72,16 @@ for f in summary.json summary.csv state.json; do
     same "$tmp/t1/$f" "$tmp/merged/$f" "3 shards merged vs one run ($f)"
 done
 same "$tmp/t1.txt" "$tmp/m.txt" "3 shards merged vs one run (stdout)"
+# the pictures and the page too: the state carries each metric's role (version 2)
+for f in index.html hist-time_all_safe.svg hist-milestone-convoy_arrives.svg; do
+    same "$tmp/t1/$f" "$tmp/merged/$f" "3 shards merged vs one run ($f)"
+done
+# states written by the previous version (1: integers as strings, no roles) still merge
+v1=$(dirname "$0")/data/state-v1
+"$eapsim" merge "$v1/shard1.json" "$v1/shard2.json" --out "$tmp/v1" >/dev/null ||
+    fail "merge of version 1 states"
+same "$v1/merged-summary.json" "$tmp/v1/summary.json" "version 1 states merged"
+[ -s "$tmp/v1/hist-time_all_safe.svg" ] || fail "merge of version 1 states: no histogram"
 # merge refuses missing and duplicated shards
 "$eapsim" merge "$tmp/s1" "$tmp/s3" --out "$tmp/bad1" 2>"$tmp/e" && fail "merge with a shard missing"
 grep -q "missing" "$tmp/e" || fail "merge: no word of the missing replications"

@@ -18,7 +18,7 @@ import sys
 FLOORS = ["core", "model", "engine", "study", "exercise", "report", "viz", "cli"]
 HEADERS = {
     "core": ["error", "clock", "units", "event_queue", "kernel", "rng", "dist", "hash",
-             "utf8", "util", "alloc"],
+             "utf8", "count_of", "alloc"],
     "model": ["scenario", "loader", "metrics"],
     "engine": ["engine", "trace", "mm1"],
     "study": ["batch", "stats", "study"],

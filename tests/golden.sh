@@ -56,6 +56,8 @@ keep "$tmp/bt" hist-milestone-convoy_arrives.svg batch-tripoli-hist-convoy_arriv
 run compare-benghazi-moa.txt compare $B --runs 1000 --threads 2 --quiet \
     --vs-set request_chain/moa=true --out "$tmp/cb"
 keep "$tmp/cb" summary.json compare-benghazi-moa-summary.json
+run compare-benghazi-moa.json compare $B --runs 1000 --threads 2 --quiet \
+    --vs-set request_chain/moa=true --format json
 
 run sweep-benghazi.txt batch $B --runs 500 --threads 2 --quiet \
     --sweep "request_chain/hops/ccmd/delay=0:30:15 min" --out "$tmp/sb"
@@ -64,6 +66,7 @@ keep "$tmp/sb" sweep-time_all_safe.svg sweep-benghazi-time_all_safe.svg
 
 run sensitivity-benghazi.txt sensitivity $B --runs 200 --threads 2 --quiet --out "$tmp/sn"
 keep "$tmp/sn" sensitivity.json sensitivity-benghazi.json
+keep "$tmp/sn" sensitivity.csv sensitivity-benghazi.csv
 keep "$tmp/sn" tornado.svg sensitivity-benghazi-tornado.svg
 
 if [ "$update" = --update ]; then

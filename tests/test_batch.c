@@ -7,28 +7,10 @@
 #include <string.h>
 
 #include "cmocka_all.h"
+#include "test_scenarios.h"
 #include "eapsim/batch.h"
 #include "eapsim/loader.h"
 #include "eapsim/units.h"
-
-static struct eap_scenario *load(const char *name, const char *set)
-{
-    char path[1024];
-    const char *root = getenv("EAP_SOURCE_DIR");
-    snprintf(path, sizeof(path), "%s/scenarios/%s", root ? root : ".", name);
-    struct eap_override ovr;
-    char buf[256];
-    struct eap_error err;
-    if (set) {
-        assert_true(eap_override_split(set, buf, sizeof(buf), &ovr, &err));
-    }
-    struct eap_diag diag;
-    eap_diag_init(&diag);
-    struct eap_scenario *s = eap_scenario_load(path, set ? &ovr : NULL, set ? 1 : 0, &diag);
-    assert_non_null(s);
-    eap_diag_finish(&diag);
-    return s;
-}
 
 static char *state_of(const struct eap_batch_stats *st, uint64_t first, uint64_t count)
 {
@@ -99,6 +81,49 @@ static void test_shards_merge_to_the_whole(void **state)
         eap_batch_stats_finish(&parts[k]);
     }
     eap_scenario_destroy(s);
+}
+
+/* Shards tile the replications in whole blocks, in order, each within one block of its fair
+ * share, for any count of shards: also where blocks * k passes 64 bits (runs near 2^64 and
+ * more than 2^32 shards), which a naive product would wrap. */
+static void check_tiling(uint64_t runs, uint64_t n, const uint64_t *ks, size_t nk)
+{
+    uint64_t blocks = runs / EAP_BATCH_BLOCK + (runs % EAP_BATCH_BLOCK != 0);
+    uint64_t fair = blocks / n; /* each shard holds fair or fair + 1 blocks */
+    for (size_t i = 0; i < nk; i++) {
+        uint64_t k = ks[i], first, count, next_first, next_count;
+        eap_batch_shard_range(runs, k, n, &first, &count);
+        uint64_t held = count / EAP_BATCH_BLOCK + (count % EAP_BATCH_BLOCK != 0);
+        assert_int_equal(first % EAP_BATCH_BLOCK, 0);
+        assert_true(held == fair || held == fair + 1);
+        if (k + 1 < n) {
+            eap_batch_shard_range(runs, k + 1, n, &next_first, &next_count);
+            assert_true(first + count == next_first);
+        } else {
+            assert_true(first + count == runs);
+        }
+    }
+    uint64_t first, count;
+    eap_batch_shard_range(runs, 0, n, &first, &count);
+    assert_int_equal(first, 0);
+}
+
+static void test_shard_ranges_tile_without_overflow(void **state)
+{
+    (void)state;
+    const uint64_t few[] = {0, 1, 2};
+    check_tiling(3000, 3, few, 3);
+    const uint64_t huge_n = (UINT64_C(1) << 40) + 7;
+    const uint64_t ks[] = {0, 1, 12345678901, huge_n / 2, huge_n - 2, huge_n - 1};
+    check_tiling(UINT64_MAX, huge_n, ks, 6);
+    check_tiling(UINT64_MAX - 100, 3, few, 3);
+    /* blocks * k just past 2^64: 2^56 blocks and k near 2^8 of 2^8 + 1 shards. */
+    const uint64_t ks2[] = {0, 255, 256};
+    check_tiling(UINT64_C(1) << 63, 257, ks2, 3);
+    /* The middle shard of three of 2^63 replications starts at a third, in whole blocks. */
+    uint64_t first, count;
+    eap_batch_shard_range(UINT64_C(1) << 63, 1, 3, &first, &count);
+    assert_true(first == ((UINT64_C(1) << 55) / 3) * EAP_BATCH_BLOCK);
 }
 
 struct rows {
@@ -235,18 +260,21 @@ static void test_state_round_trip_and_refusals(void **state)
     free(again);
     free(keep);
     eap_batch_stats_finish(&back);
-    const char *bad[] = {"", "[]", "{\"eapsim_batch_state\": 2}", "{\"eapsim_batch_state\": 1}"};
+    const char *bad[] = {"", "[]", "{\"eapsim_batch_state\": 2}", "{\"eapsim_batch_state\": 1}",
+                         "{\"eapsim_batch_state\": 3}"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         eap_error_clear(&err);
         assert_false(eap_batch_state_from_json("t.json", bad[i], &meta, &back, &keep, &err));
         assert_true(err.msg[0] != '\0');
         assert_string_equal(err.file, "t.json");
     }
+    /* a state from a later eapsim is refused naming its version */
+    assert_non_null(strstr(err.msg, "batch state version 3"));
     /* a count that does not add up */
     char *tampered = strdup(text);
-    char *c = strstr(tampered, "\"completed\":\"700\"");
+    char *c = strstr(tampered, "\"completed\":700");
     assert_non_null(c);
-    memcpy(c, "\"completed\":\"600\"", 17);
+    memcpy(c, "\"completed\":600", 15);
     assert_false(eap_batch_state_from_json("t.json", tampered, &meta, &back, &keep, &err));
     assert_non_null(strstr(err.msg, "add up"));
     free(tampered);
@@ -254,15 +282,21 @@ static void test_state_round_trip_and_refusals(void **state)
     const struct {
         const char *after, *from, *to, *path, *msg;
     } crafted[] = {
-        {"{", "\"seed\":\"9\"", "\"seed\":\"99999999999999999999\"", "/seed", "64-bit"},
-        {"{", "\"seed\":\"9\"", "\"seed\":\" 9\"", "/seed", "integer"},
-        {"{", "\"seed\":\"9\"", "\"seed\":\"+9\"", "/seed", "integer"},
+        {"{", "\"seed\":9", "\"seed\":\"99999999999999999999\"", "/seed", "64-bit"},
+        {"{", "\"seed\":9", "\"seed\":\" 9\"", "/seed", "integer"},
+        {"{", "\"seed\":9", "\"seed\":\"+9\"", "/seed", "integer"},
+        {"{", "\"seed\":9", "\"seed\":-9", "/seed", "integer"},
+        {"{", "\"seed\":9", "\"seed\":9.5", "/seed", "integer"},
         {"{", "\"fingerprint\":\"000000000000002a\"", "\"fingerprint\":\"\"", "/fingerprint",
          "hexadecimal"},
-        {"{", "\"first\":\"0\"", "\"first\":\"4900\"", "/count", "past"},
-        {"\"name\":\"casualties\"", "\"unit\":\"count\"", "\"unit\":\"count\",\"recorded\":\"5\"",
+        {"{", "\"first\":0", "\"first\":4900", "/count", "past"},
+        {"\"name\":\"casualties\"", "\"unit\":\"count\"", "\"unit\":\"count\",\"recorded\":5",
          "/metrics/1", "only a duration metric"},
-        {"\"name\":\"casualties\"", "\"missing\":\"0\"", "\"missing\":\"1\"", "/metrics/1/a",
+        {"\"name\":\"casualties\"", "\"role\":\"casualties\"", "\"role\":\"casualtys\"",
+         "/metrics/1", "role"},
+        {"\"name\":\"casualties\"", "\"subject\":-1", "\"subject\":0.5", "/metrics/1",
+         "subject"},
+        {"\"name\":\"casualties\"", "\"missing\":0", "\"missing\":1", "/metrics/1/a",
          "add up"},
     };
     for (size_t i = 0; i < sizeof(crafted) / sizeof(crafted[0]); i++) {
@@ -277,6 +311,62 @@ static void test_state_round_trip_and_refusals(void **state)
     free(text);
     eap_batch_stats_finish(&st);
     eap_scenario_destroy(s);
+}
+
+/* The whole of a file under tests/; free with free(). */
+static char *read_test_file(const char *name)
+{
+    char path[1024];
+    const char *root = getenv("EAP_SOURCE_DIR");
+    snprintf(path, sizeof(path), "%s/tests/%s", root ? root : ".", name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *text = calloc(1, 1 << 20);
+    assert_non_null(text);
+    size_t n = fread(text, 1, (1 << 20) - 1, f);
+    assert_true(n > 0 && feof(f));
+    fclose(f);
+    return text;
+}
+
+/* A state file written by eapsim before the metric schema (version 1: integers as strings,
+ * no roles) still reads: each metric gets its role from its name, and with it the flags the
+ * outputs depend on; written again it is a version 2 state that reads back the same. */
+static void test_version_1_state_still_reads(void **state)
+{
+    (void)state;
+    char *text = read_test_file("data/state-v1/shard1.json"), *keep = NULL, *keep2 = NULL;
+    struct eap_batch_meta meta;
+    struct eap_batch_stats st, again;
+    struct eap_error err;
+    if (!eap_batch_state_from_json("shard1.json", text, &meta, &st, &keep, &err)) {
+        fail_msg("%s: %s", err.path, err.msg);
+    }
+    assert_int_equal(meta.seed, 5);
+    assert_int_equal(meta.runs, 600);
+    assert_int_equal(st.completed, 256);
+    size_t milestones = 0;
+    for (size_t i = 0; i < st.metric_count; i++) {
+        const struct eap_metric_def *d = &st.defs[i];
+        milestones += d->role == EAP_METRIC_MILESTONE && d->has_recorded && d->pictured;
+        assert_int_equal(d->subject, -1);
+    }
+    assert_int_equal(st.defs[0].role, EAP_METRIC_TIME_ALL_SAFE);
+    assert_true(st.defs[0].pictured && st.defs[0].from_start);
+    assert_int_equal(st.defs[4].role, EAP_METRIC_SAFE_BY_DEADLINE);
+    assert_true(milestones >= 2);
+    char *v2 = eap_batch_state_to_json(&meta, &st);
+    assert_non_null(strstr(v2, "\"eapsim_batch_state\":2"));
+    assert_true(eap_batch_state_from_json("v2.json", v2, &meta, &again, &keep2, &err));
+    char *v2b = eap_batch_state_to_json(&meta, &again);
+    assert_string_equal(v2, v2b);
+    free(v2);
+    free(v2b);
+    free(keep);
+    free(keep2);
+    free(text);
+    eap_batch_stats_finish(&st);
+    eap_batch_stats_finish(&again);
 }
 
 static void test_fixed_inputs_equal_an_override(void **state)
@@ -316,10 +406,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_do_not_change_a_bit),
         cmocka_unit_test(test_shards_merge_to_the_whole),
+        cmocka_unit_test(test_shard_ranges_tile_without_overflow),
         cmocka_unit_test(test_per_run_rows_come_in_order),
         cmocka_unit_test(test_paired_comparison_uses_common_random_numbers),
         cmocka_unit_test(test_interrupt_stops_between_blocks),
         cmocka_unit_test(test_state_round_trip_and_refusals),
+        cmocka_unit_test(test_version_1_state_still_reads),
         cmocka_unit_test(test_fixed_inputs_equal_an_override),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,11 @@
 #include <unistd.h>
 
 #include "cmocka_all.h"
+#include "eapsim/atomic.h"
+#include "eapsim/html.h"
 #include "eapsim/summary.h"
+#include "eapsim/svg.h"
+#include "eapsim/utf8.h"
 
 static char dir[64];
 
@@ -485,6 +489,48 @@ static void test_text_is_escaped(void **state)
     assert_non_null(strstr(doc, "&lt;record&gt;: 150"));
     assert_null(strstr(doc, "\x01"));
     free(doc);
+}
+
+/* The one UTF-8 decoder (core/utf8.c), which the loader and these writers share: RFC 3629's
+ * table of well-formed sequences, and no byte read past a NUL or past `left`. */
+static void test_utf8_decoder_takes_only_well_formed_sequences(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes;
+        size_t len; /* expected; 0: not well-formed */
+    } cases[] = {
+        {"a", 1},
+        {"\x7f", 1},
+        {"\xc2\xa9", 2},
+        {"\xdf\xbf", 2},
+        {"\xe2\x88\x92", 3},
+        {"\xef\xbf\xbd", 3},
+        {"\xf0\x9f\x98\x80", 4},
+        {"\xf4\x8f\xbf\xbf", 4}, /* U+10FFFF, the last code point */
+        {"\x80", 0},             /* a continuation byte alone */
+        {"\xc0\xaf", 0},         /* overlong "/" */
+        {"\xc1\xbf", 0},
+        {"\xe0\x9f\xbf", 0},     /* overlong three-byte form */
+        {"\xed\xa0\x80", 0},     /* a surrogate, U+D800 */
+        {"\xf0\x8f\xbf\xbf", 0}, /* overlong four-byte form */
+        {"\xf4\x90\x80\x80", 0}, /* above U+10FFFF */
+        {"\xf5\x80\x80\x80", 0},
+        {"\xff", 0},
+        {"\xe2\x88", 0}, /* cut short by the NUL */
+        {"\xc3(", 0},    /* a lead byte without its continuation */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const unsigned char *b = (const unsigned char *)cases[i].bytes;
+        if (eap_utf8_len(b, SIZE_MAX) != cases[i].len) {
+            fail_msg("case %zu: expected %zu", i, cases[i].len);
+        }
+    }
+    /* `left` bounds the read: a sequence longer than what is left is not one. */
+    const unsigned char euro[] = {0xe2, 0x82, 0xac};
+    assert_int_equal(eap_utf8_len(euro, 3), 3);
+    assert_int_equal(eap_utf8_len(euro, 2), 0);
+    assert_int_equal(eap_utf8_len(euro, 0), 0);
 }
 
 static void test_a_single_bin_and_an_empty_histogram_draw(void **state)
@@ -987,6 +1033,7 @@ int main(void)
         cmocka_unit_test(test_histogram_has_a_bar_per_nonempty_bin_proportional_to_its_count),
         cmocka_unit_test(test_record_line_sits_at_its_value_on_the_extended_axis),
         cmocka_unit_test(test_text_is_escaped),
+        cmocka_unit_test(test_utf8_decoder_takes_only_well_formed_sequences),
         cmocka_unit_test(test_a_single_bin_and_an_empty_histogram_draw),
         cmocka_unit_test(test_identical_values_draw_a_visible_bar_on_a_real_axis),
         cmocka_unit_test(test_negative_and_huge_values_get_readable_ticks),

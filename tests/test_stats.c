@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "cmocka_all.h"
+#include "sim/batch/stats_json.h"
 #include "eapsim/rng.h"
 #include "eapsim/stats.h"
 
@@ -87,8 +88,8 @@ static void test_empty_stat_gives_nan_and_holds_no_memory(void **state)
     assert_false(eap_stat_proportion(&s, 0.95, &p, &lo, &hi));
     assert_true(isnan(p) && isnan(lo) && isnan(hi));
     char *text = json_text(&s);
-    assert_string_equal(text, "{\"count\":\"0\",\"missing\":\"0\",\"min\":null,\"max\":null,"
-                              "\"sum\":\"0\",\"sumsq\":\"0\",\"bins_per_octave\":128,\"bins\":[]}");
+    assert_string_equal(text, "{\"count\":0,\"missing\":0,\"min\":null,\"max\":null,"
+                              "\"sum\":0,\"sumsq\":0,\"bins_per_octave\":128,\"bins\":[]}");
     free(text);
     eap_stat_finish(&s);
     eap_stat_finish(&s); /* idempotent */
@@ -196,10 +197,9 @@ static void test_negative_values_and_paired_differences(void **state)
     assert_true(eap_stat_quantile(&s, 1) == 1000000);
     char *text = json_text(&s);
     assert_string_equal(text,
-                        "{\"count\":\"5\",\"missing\":\"0\",\"min\":\"-30\",\"max\":\"1000000\","
-                        "\"sum\":\"1000015\",\"sumsq\":\"1000000003425\","
-                        "\"bins_per_octave\":128,\"bins\":[[-30,\"1\"],[-5,\"1\"],[0,\"1\"],"
-                        "[50,\"1\"],[1780,\"1\"]]}");
+                        "{\"count\":5,\"missing\":0,\"min\":-30,\"max\":1000000,"
+                        "\"sum\":1000015,\"sumsq\":1000000003425,"
+                        "\"bins_per_octave\":128,\"bins\":[[-30,1],[-5,1],[0,1],[50,1],[1780,1]]}");
     free(text);
     eap_stat_finish(&s);
 }
@@ -213,6 +213,9 @@ static void test_sums_stay_exact_at_the_int64_limits(void **state)
         assert_true(eap_stat_add(&s, INT64_MAX));
     }
     char *text = json_text(&s);
+    /* Integers beyond 2^53 - 1 are strings (json_int.h), the small ones numbers. */
+    assert_non_null(strstr(text, "\"count\":3,"));
+    assert_non_null(strstr(text, "\"max\":\"9223372036854775807\""));
     assert_non_null(strstr(text, "\"sum\":\"27670116110564327421\""));
     assert_non_null(strstr(text, "\"sumsq\":\"255211775190703847542190723352697503747\""));
     free(text);
@@ -520,7 +523,34 @@ static void test_json_round_trip_is_identical(void **state)
     eap_stat_finish(&s);
 }
 
+/* The integer convention's edge: 2^53 - 1 is the last integer written as a JSON number,
+ * 2^53 the first written as a string (a double-based reader would round 2^53 + 1); both read
+ * back to the same stat. */
+static void test_json_integers_past_2_53_are_strings(void **state)
+{
+    (void)state;
+    const int64_t edge = (INT64_C(1) << 53) - 1;
+    const char *const want[] = {"\"max\":9007199254740991,", "\"max\":\"9007199254740992\","};
+    for (int k = 0; k < 2; k++) {
+        struct eap_stat s;
+        eap_stat_init(&s);
+        assert_true(eap_stat_add(&s, edge + k));
+        char *text = json_text(&s);
+        if (!strstr(text, want[k])) {
+            fail_msg("%s has no %s", text, want[k]);
+        }
+        round_trip(&s);
+        free(text);
+        eap_stat_finish(&s);
+    }
+}
+
 #define BASE                                                                                       \
+    "{\"count\":3,\"missing\":1,\"min\":-5,\"max\":300,\"sum\":295,\"sumsq\":90025,"               \
+    "\"bins_per_octave\":128,\"bins\":[[-5,1],[0,1],[278,1]]}"
+
+/* The same stat as a version 1 state file wrote it: every integer a string. */
+#define BASE_V1                                                                                    \
     "{\"count\":\"3\",\"missing\":\"1\",\"min\":\"-5\",\"max\":\"300\",\"sum\":\"295\","           \
     "\"sumsq\":\"90025\",\"bins_per_octave\":128,\"bins\":[[-5,\"1\"],[0,\"1\"],[278,\"1\"]]}"
 
@@ -531,50 +561,54 @@ struct bad_case {
     const char *msg;   /* expected part of err.msg */
 };
 
+#define EXPECTED_INT "expected an integer (a number, or decimal digits in a string), found "
+
 static const struct bad_case bad_cases[] = {
-    {"count", NULL, "/count", "\"count\": expected a decimal integer in a string, found nothing"},
-    {"count", "3", "/count", "\"count\": expected a decimal integer in a string, found a number"},
+    {"count", NULL, "/count", "\"count\": " EXPECTED_INT "nothing"},
+    {"count", "3.5", "/count", "\"count\": " EXPECTED_INT "a number with a fraction"},
+    {"count", "9007199254740993", "/count", "found a number beyond 2^53 - 1"},
+    {"count", "-3", "/count", "\"count\": must not be negative"},
     {"count", "\"-3\"", "/count", "\"count\": must not be negative"},
     {"count", "\"3x\"", "/count", "\"count\": \"3x\" is not a decimal integer"},
     {"count", "\"\"", "/count", "\"count\": \"\" is not a decimal integer"},
     {"count", "\" 3\"", "/count", "is not a decimal integer"},
     {"count", "\"18446744073709551616\"", "/count", "\"count\": \"18446744073709551616\" is out"},
-    {"count", "\"4\"", "/bins", "\"bins\": the bin counts add up to 3, not to count (4)"},
-    {"count", "\"0\"", "/min", "\"min\": expected null when count is 0, found a string"},
-    {"missing", "null", "/missing", "\"missing\": expected a decimal integer in a string"},
+    {"count", "4", "/bins", "\"bins\": the bin counts add up to 3, not to count (4)"},
+    {"count", "0", "/min", "\"min\": expected null when count is 0, found a number"},
+    {"missing", "null", "/missing", "\"missing\": " EXPECTED_INT "null"},
     {"min", "\"abc\"", "/min", "\"min\": \"abc\" is not a decimal integer"},
-    {"min", "null", "/min", "\"min\": expected a decimal integer in a string, found null"},
-    {"min", "\"400\"", "/min", "\"min\": 400 is greater than max (300)"},
+    {"min", "null", "/min", "\"min\": " EXPECTED_INT "null"},
+    {"min", "400", "/min", "\"min\": 400 is greater than max (300)"},
     {"max", "\"-9223372036854775808\"", "/max",
      "\"max\": \"-9223372036854775808\" is out of range"},
-    {"max", "\"302\"", "/bins", "\"bins\": the first bin must hold min (bin -5) and the last max"},
-    {"sum", "\"1000000\"", "/sum", "\"sum\": inconsistent with count, min and max"},
+    {"max", "302", "/bins", "\"bins\": the first bin must hold min (bin -5) and the last max"},
+    {"sum", "1000000", "/sum", "\"sum\": inconsistent with count, min and max"},
+    {"sum", "1.5", "/sum", "\"sum\": " EXPECTED_INT "a number with a fraction"},
     {"sum", "\"1.5\"", "/sum", "\"sum\": \"1.5\" is not a decimal integer"},
     {"sum", "\"170141183460469231731687303715884105728\"", "/sum", "\"sum\": \"1701411834"},
-    {"sumsq", "\"10\"", "/sumsq", "\"sumsq\": inconsistent with count, min, max and sum"},
+    {"sumsq", "10", "/sumsq", "\"sumsq\": inconsistent with count, min, max and sum"},
     {"sumsq", "\"999999999999999999999\"", "/sumsq", "\"sumsq\": inconsistent"},
     {"sumsq", "\"1e5\"", "/sumsq", "\"sumsq\": \"1e5\" is not a decimal integer"},
-    {"sumsq", "\"-1\"", "/sumsq", "\"sumsq\": must not be negative"},
-    {"sumsq", "[]", "/sumsq", "\"sumsq\": expected a decimal integer in a string, found an array"},
+    {"sumsq", "-1", "/sumsq", "\"sumsq\": must not be negative"},
+    {"sumsq", "[]", "/sumsq", "\"sumsq\": " EXPECTED_INT "an array"},
     {"bins_per_octave", "64", "/bins_per_octave", "histograms with 128 bins per octave, found 64"},
     {"bins_per_octave", NULL, "/bins_per_octave", "expected the number 128, found nothing"},
     {"bins", "{}", "/bins", "\"bins\": expected an array, found an object"},
-    {"bins", "[[-5,\"1\"],[0,\"1\"]]", "/bins", "\"bins\": the bin counts add up to 2"},
-    {"bins", "[[-5,\"1\"],[0,\"1\"],[9000,\"1\"]]", "/bins/2/0", "integer in [-7295, 7295]"},
-    {"bins", "[[-5,\"1\"],[0,\"1\"],[1.5,\"1\"]]", "/bins/2/0", "integer in [-7295, 7295]"},
-    {"bins", "[[-5,\"1\"],[0,\"1\"],[\"278\",\"1\"]]", "/bins/2/0", "integer in [-7295, 7295]"},
-    {"bins", "[[-5,\"1\"],[278,\"1\"],[0,\"1\"]]", "/bins/2/0", "must increase, found 0 after 278"},
-    {"bins", "[[-5,\"1\"],[-5,\"1\"],[278,\"1\"]]", "/bins/1/0",
-     "must increase, found -5 after -5"},
-    {"bins", "[[-5,\"1\"],[0,\"1\"],[278,1]]", "/bins/2/1", "bin count must be a positive"},
-    {"bins", "[[-5,\"1\"],[0,\"0\"],[278,\"2\"]]", "/bins/1/1", "found \"0\""},
-    {"bins", "[[-5,\"1\"],[0,\"1\"],[278,\"x\"]]", "/bins/2/1", "found \"x\""},
-    {"bins", "[[-5,\"1\"],[0,\"1\"],[278]]", "/bins/2", "pairs, found an array of another length"},
-    {"bins", "[[-5,\"1\"],[0,\"1\"],7]", "/bins/2", "pairs, found a number"},
-    {"bins", "[[-5,\"1\"],[0,\"1\"],[279,\"1\"]]", "/bins",
-     "the last max (bin 278), found -5 and 279"},
-    {"bins", "[[-6,\"1\"],[0,\"1\"],[278,\"1\"]]", "/bins", "first bin must hold min (bin -5)"},
-    {"cuont", "\"3\"", "/cuont", "unknown stat field \"cuont\"; did you mean \"count\"?"},
+    {"bins", "[[-5,1],[0,1]]", "/bins", "\"bins\": the bin counts add up to 2"},
+    {"bins", "[[-5,1],[0,1],[9000,1]]", "/bins/2/0", "integer in [-7295, 7295]"},
+    {"bins", "[[-5,1],[0,1],[1.5,1]]", "/bins/2/0", "integer in [-7295, 7295]"},
+    {"bins", "[[-5,1],[0,1],[\"278\",1]]", "/bins/2/0", "integer in [-7295, 7295]"},
+    {"bins", "[[-5,1],[278,1],[0,1]]", "/bins/2/0", "must increase, found 0 after 278"},
+    {"bins", "[[-5,1],[-5,1],[278,1]]", "/bins/1/0", "must increase, found -5 after -5"},
+    {"bins", "[[-5,1],[0,1],[278,1.5]]", "/bins/2/1",
+     "bin count must be a positive integer, found a number with a fraction"},
+    {"bins", "[[-5,1],[0,0],[278,2]]", "/bins/1/1", "positive integer, found 0"},
+    {"bins", "[[-5,1],[0,1],[278,\"x\"]]", "/bins/2/1", "found \"x\""},
+    {"bins", "[[-5,1],[0,1],[278]]", "/bins/2", "pairs, found an array of another length"},
+    {"bins", "[[-5,1],[0,1],7]", "/bins/2", "pairs, found a number"},
+    {"bins", "[[-5,1],[0,1],[279,1]]", "/bins", "the last max (bin 278), found -5 and 279"},
+    {"bins", "[[-6,1],[0,1],[278,1]]", "/bins", "first bin must hold min (bin -5)"},
+    {"cuont", "3", "/cuont", "unknown stat field \"cuont\"; did you mean \"count\"?"},
     {"zzzzzzzzzzzz", "1", "/zzzzzzzzzzzz", "unknown stat field \"zzzzzzzzzzzz\""},
 };
 
@@ -608,23 +642,31 @@ static void test_json_rejects_bad_input_naming_the_field(void **state)
         expect_rejected(obj, c->path, c->msg);
         cJSON_Delete(obj);
     }
-    /* The base is what eap_stat_to_json writes for these values, and reads back. */
+    /* The base is what eap_stat_to_json writes for these values, and reads back; so does the
+     * version 1 form with strings, to the same stat. */
     struct eap_stat s;
     eap_stat_init(&s);
     const int64_t v[] = {300, EAP_STAT_MISSING, 0, -5};
     add_all(&s, v, 4);
     char *text = json_text(&s);
     assert_string_equal(text, BASE);
-    free(text);
     eap_stat_finish(&s);
-    cJSON *obj = cJSON_Parse(BASE);
+    const char *forms[] = {BASE, BASE_V1};
     struct eap_error err = {0};
-    assert_true(eap_stat_from_json(&s, obj, &err));
-    eap_stat_finish(&s);
-    cJSON_Delete(obj);
+    cJSON *obj = NULL;
+    for (size_t i = 0; i < 2; i++) {
+        obj = cJSON_Parse(forms[i]);
+        assert_true(eap_stat_from_json(&s, obj, &err));
+        char *again = json_text(&s);
+        assert_string_equal(again, BASE);
+        free(again);
+        eap_stat_finish(&s);
+        cJSON_Delete(obj);
+    }
+    free(text);
     const char *raw[][3] = {
         {"[1, 2]", "", "stat: expected a JSON object, found an array"},
-        {"{\"count\":\"3\",\"count\":\"3\"}", "/count", "stat field \"count\" appears twice"},
+        {"{\"count\":3,\"count\":3}", "/count", "stat field \"count\" appears twice"},
         {"{\"count\":\"0\",\"missing\":\"0\",\"min\":null,\"max\":null,\"sum\":\"1\",\"sumsq\":"
          "\"1\","
          "\"bins_per_octave\":128,\"bins\":[]}",
@@ -827,6 +869,7 @@ int main(void)
         cmocka_unit_test(test_merge_order_does_not_change_a_bit),
         cmocka_unit_test(test_merge_with_empty_and_count_overflow),
         cmocka_unit_test(test_json_round_trip_is_identical),
+        cmocka_unit_test(test_json_integers_past_2_53_are_strings),
         cmocka_unit_test(test_json_rejects_bad_input_naming_the_field),
         cmocka_unit_test(test_json_corruptions_never_crash),
         cmocka_unit_test(test_t_quantile_matches_reference_values),

@@ -38,11 +38,6 @@ struct eap_milestone_result {
 void eap_report_milestones(const struct eap_scenario *scn, const struct eap_trace *trace,
                            struct eap_milestone_result *out);
 
-/* Adds an unsigned integer to a JSON object as a plain number, written exactly: cJSON holds
- * numbers as doubles, which round integers above 2^53 (a seed may be any 64-bit value). */
-struct cJSON;
-bool eap_json_add_u64(struct cJSON *obj, const char *key, uint64_t v);
-
 /* Writes the whole report of one run. Returns false when writing fails (errno is set). */
 bool eap_report_run(FILE *out, enum eap_format format, const struct eap_scenario *scn,
                     const struct eap_trace *trace, const struct eap_metric_def *defs,

@@ -31,8 +31,6 @@
 
 #include "eapsim/error.h"
 
-struct cJSON; /* only the serializers below take or give cJSON trees (<cjson/cJSON.h>) */
-
 /* "Did not happen": the same value as EAP_METRIC_MISSING in engine.h. Counted, not summed. */
 #define EAP_STAT_MISSING INT64_MIN
 
@@ -42,8 +40,9 @@ struct cJSON; /* only the serializers below take or give cJSON trees (<cjson/cJS
 #define EAP_STAT_SUBBINS 128
 #define EAP_STAT_QUANTILE_REL_ERROR (1.0 / 256)
 
-/* Signed bin numbers as written by eap_stat_to_json: 0 holds zero, 1..EAP_STAT_BIN_MAX
- * positive values in increasing order, -1..-EAP_STAT_BIN_MAX their negatives. */
+/* Signed bin numbers (as in the JSON form, sim/batch/stats_json.h): 0 holds zero,
+ * 1..EAP_STAT_BIN_MAX positive values in increasing order, -1..-EAP_STAT_BIN_MAX their
+ * negatives. */
 #define EAP_STAT_BIN_MAX 7295
 
 /* One metric's accumulator, a value type in caller-owned storage. Read count, missing, min,
@@ -124,25 +123,5 @@ void eap_stat_wilson(uint64_t successes, uint64_t n, double level, double *lo, d
  * Tested against 40-digit values to 1e-12 relative. -INFINITY at p = 0, INFINITY at p = 1, NAN
  * for df == 0 or p outside [0, 1]. O(min(df, 2000)). */
 double eap_stat_t_quantile(double p, uint64_t df);
-
-/* Serializes s for shard and summary files. Returns a new JSON object (free with
- * cJSON_Delete()), or NULL when memory runs out or s->oom is set (a stat that lost values
- * must not be merged as if complete). Equal states give identical trees, so printed text is
- * byte-identical. 64-bit and wider integers are decimal strings; the histogram is sparse. The
- * values -5, 0, 300 and one missing give (printed compactly, without the spaces):
- *   {"count": "3", "missing": "1", "min": "-5", "max": "300", "sum": "295",
- *    "sumsq": "90025", "bins_per_octave": 128, "bins": [[-5, "1"], [0, "1"], [278, "1"]]}
- * min and max are null when count is 0; bins lists [bin number, count] pairs with non-zero
- * counts in increasing bin order (see EAP_STAT_BIN_MAX). O(bins held). */
-struct cJSON *eap_stat_to_json(const struct eap_stat *s);
-
-/* Reads a stat written by eap_stat_to_json() into s, which must hold no memory (uninitialised,
- * finished, or never given a value): it is overwritten, and left empty on failure. Checks every
- * field (presence, type, decimal syntax and range, unknown keys, bin numbers, ordering and counts)
- * and the consistency of the whole (bins sum to count, min and max sit in the first and last bins,
- * count*min <= sum <= count*max, sum^2 <= count*sumsq <= count^2*max(min^2, max^2)). Returns false
- * and fills err (EAP_EINPUT, err->path the JSON pointer inside obj such as "/bins/3/1", err->msg
- * naming the field) on bad input, EAP_ENOMEM when memory runs out. O(size of obj). */
-bool eap_stat_from_json(struct eap_stat *s, const struct cJSON *obj, struct eap_error *err);
 
 #endif

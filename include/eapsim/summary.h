@@ -1,10 +1,10 @@
 /*
- * Batch outputs: files written atomically, the summary of a study (text, JSON, CSV), the
- * per-run table, and the pictures (SVG histograms, sweep curves, a tornado chart, and an
- * index.html that shows the summary table beside them).
- *
- * Every file goes to a temporary name in the same directory first and is renamed into place
- * once complete, so an interrupted run never leaves a half-written file behind.
+ * The outputs of a study: the summary of a batch, a comparison or a sweep as text for people
+ * and JSON or CSV for tools; a sensitivity study's ranking likewise; the pictures and the
+ * index.html page of each (through svg.h and html.h); and the per-run table. Every number
+ * comes from the exact statistics alone (see study.h), printed with fixed formats, so the
+ * texts are byte-identical however the replications were split (threads, shards, ranks).
+ * Files are written atomically (atomic.h).
  */
 #ifndef EAPSIM_SUMMARY_H
 #define EAPSIM_SUMMARY_H
@@ -15,143 +15,73 @@
 
 #include "eapsim/batch.h"
 #include "eapsim/error.h"
+#include "eapsim/study.h"
 
-/* --- atomic files --- */
+/* ---- batches, comparisons and sweeps ---- */
 
-struct eap_atomic_file {
-    FILE *f;
-    char path[1024];
-    char tmp[1040];
-};
+enum eap_summary_kind { EAP_SUMMARY_BATCH, EAP_SUMMARY_COMPARE, EAP_SUMMARY_SWEEP };
 
-/* Opens a temporary file beside `path` for writing. Returns the stream, or NULL with err set
- * (EAP_EIO, naming the file and the cause). */
-FILE *eap_atomic_open(struct eap_atomic_file *a, const char *path, struct eap_error *err);
+/* "batch", "compare" or "sweep", as the JSON summary's "kind" says. */
+const char *eap_summary_kind_name(enum eap_summary_kind kind);
 
-/* Flushes, syncs and renames the temporary file onto `path`. On failure removes the
- * temporary file and returns false with err set. */
-bool eap_atomic_commit(struct eap_atomic_file *a, struct eap_error *err);
-
-/* Closes and removes the temporary file; the target is left as it was. Safe to call on a
- * zeroed or already committed struct. */
-void eap_atomic_abort(struct eap_atomic_file *a);
-
-/* Writes `len` bytes of `text` to `path` atomically. */
-bool eap_write_file_atomic(const char *path, const char *text, size_t len, struct eap_error *err);
-
-/* --- summaries of a batch (sim/report/summary.c) --- */
-
-/* The numbers of one metric, in display units (minutes, person-minutes, counts): what every
- * output format prints. For yes/no outcomes p and its Wilson interval are set instead. */
-struct eap_metric_summary {
-    const struct eap_metric_def *def;
-    bool flag;
-    uint64_t count, missing;
-    double mean, sd, ci_lo, ci_hi, min, p5, p50, p95, max;
-    double p, p_lo, p_hi;      /* flags: share of yes among the non-missing */
-    bool has_recorded;
-    double recorded;
-};
-
-/* Summarises statistic s of metric def (level 0.95). */
-void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_stat *s,
-                          struct eap_metric_summary *out);
-
-/* A study's summary, for one point (a batch) or many (a sweep). */
-struct eap_summary_point {
-    const char *const *values; /* sweep: one value per dimension (as given); else NULL */
-    const struct eap_batch_stats *stats;
-};
-
+/* A study's summary: one point (a batch, a comparison, a merge) or a sweep's points. */
 struct eap_summary {
     const struct eap_batch_meta *meta;
-    const char *kind;          /* "batch", "sweep", "compare" */
-    const char *const *dims;   /* sweep: the dimensions' paths */
-    size_t dim_count;
-    const struct eap_summary_point *points;
+    enum eap_summary_kind kind;
+    const struct eap_sweep *sweep;        /* a sweep's grid; NULL otherwise */
+    const struct eap_batch_stats *points; /* point_count statistics, a sweep's in grid order
+                                             (the first points of the grid when interrupted) */
     size_t point_count;
-    bool partial;              /* interrupted: the completed replications only */
+    bool partial; /* interrupted: the completed replications only */
 };
 
-/* Writes the summary for people to out (a table per point). */
+/* Writes the summary for people to out (a table per point). Returns false when writing
+ * fails. */
 bool eap_summary_text(FILE *out, const struct eap_summary *s);
 
-/* The summary as JSON / CSV text (free with free()); NULL when memory runs out. The text
- * depends only on the exact statistics, so it is identical whatever the threads, shards or
- * ranks that produced them. */
+/* The summary as JSON / CSV text (free with free()); NULL when memory runs out. */
 char *eap_summary_json(const struct eap_summary *s);
 char *eap_summary_csv(const struct eap_summary *s);
 
-/* --- pictures (sim/report/charts.c) --- */
+/* Writes the pictures of s into the directory dir: histograms of the main outcomes
+ * (hist-NAME.svg), of the paired differences for a comparison (diff-NAME.svg), curves across
+ * a sweep (sweep-NAME.svg); then index.html with the summary table beside them. Returns
+ * false with err when a file cannot be written or memory runs out. */
+bool eap_summary_pictures(const char *dir, const struct eap_summary *s, struct eap_error *err);
 
-/* A histogram of one metric. Bars are given by their edges (n + 1) and counts (n). */
-struct eap_histogram_plot {
-    const char *title;    /* e.g. "Time until everyone is safe" */
-    const char *x_label;  /* e.g. "minutes after the start" */
-    size_t bins;
-    const double *edges;  /* bins + 1 ascending values */
-    const double *counts; /* bins values (replications) */
-    double mean, median;
-    bool has_recorded;
-    double recorded;      /* the record's value, marked with a labelled line */
-    const char *recorded_label;
-    unsigned long long runs;
-};
+/* run-info.json: the wall-clock figures of a study (elapsed seconds, replications, their rate,
+ * threads, host), which never enter a summary so that summaries stay byte-identical. Free
+ * with free(); NULL when memory runs out. */
+char *eap_run_info_json(double elapsed, uint64_t replications, unsigned threads);
 
-/* One line of a sweep: y (mean) and its confidence band against x. */
-struct eap_curve_series {
-    const char *label; /* "" for a one-dimensional sweep; else the second dimension's value */
-    size_t points;
-    const double *x, *y, *lo, *hi;
-};
+/* ---- sensitivity ---- */
 
-struct eap_curve_plot {
-    const char *title;
-    const char *x_label, *y_label;
-    size_t series_count;
-    const struct eap_curve_series *series;
-    bool has_recorded;
-    double recorded; /* drawn as a horizontal reference line */
-};
+/* The ranking of a complete sensitivity study as a text table for people (to out), JSON or
+ * CSV (free with free(); NULL when memory runs out). */
+bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s);
+char *eap_sensitivity_json(const struct eap_sensitivity *s);
+char *eap_sensitivity_csv(const struct eap_sensitivity *s);
 
-/* One bar of a tornado chart: the metric's mean with the input at its low and at its high
- * value, everything else sampled as usual. */
-struct eap_tornado_bar {
-    const char *input;      /* e.g. "assets/isr_drone/speed" */
-    const char *low_label;  /* e.g. "p10: 81 kn" */
-    const char *high_label; /* e.g. "p90: 112 kn" */
-    double at_low, at_high;
-};
+/* Writes tornado.svg (the 15 inputs with the largest effects) and index.html (every input)
+ * into dir. Returns false with err. */
+bool eap_sensitivity_pictures(const char *dir, const struct eap_sensitivity *s,
+                              struct eap_error *err);
 
-struct eap_tornado_plot {
-    const char *title;
-    const char *x_label;
-    double baseline; /* the metric's mean with every input sampled */
-    size_t bar_count;
-    const struct eap_tornado_bar *bars; /* in the order to draw, largest effect first */
-};
+/* ---- the per-run table ---- */
 
-/* Each writes an SVG file atomically (a browser opens it). Returns false with err set. */
-bool eap_svg_histogram(const char *path, const struct eap_histogram_plot *p,
-                       struct eap_error *err);
-bool eap_svg_curves(const char *path, const struct eap_curve_plot *p, struct eap_error *err);
-bool eap_svg_tornado(const char *path, const struct eap_tornado_plot *p, struct eap_error *err);
+/* runs.csv under a directory: one row per replication, in replication order, as a batch
+ * delivers them (eap_batch_spec.on_row = eap_runs_csv_row, row_ctx = the table). Values in
+ * display units; a paired batch adds B's values ("vs:" columns). Written atomically: the
+ * file appears on commit. */
+struct eap_runs_csv;
 
-/* A page that shows a table beside pictures: rows of cells under a header, and images with
- * captions (paths relative to the page). Written atomically. */
-struct eap_html_table {
-    size_t columns, rows;
-    const char *const *header; /* columns entries */
-    const char *const *cells;  /* rows * columns entries, row by row */
-};
-
-struct eap_html_image {
-    const char *file;
-    const char *caption;
-};
-
-bool eap_html_index(const char *path, const char *title, const char *subtitle,
-                    const struct eap_html_table *table, const struct eap_html_image *images,
-                    size_t image_count, struct eap_error *err);
+/* Opens the table (NULL with err when the file cannot be created or memory runs out). */
+struct eap_runs_csv *eap_runs_csv_open(const char *dir, const struct eap_scenario *scn, bool paired,
+                                       struct eap_error *err);
+eap_batch_row_fn eap_runs_csv_row;
+/* Completes the file and frees the table; false with err when writing failed. */
+bool eap_runs_csv_commit(struct eap_runs_csv *r, struct eap_error *err);
+/* Drops the file and frees the table. NULL is ignored. */
+void eap_runs_csv_abort(struct eap_runs_csv *r);
 
 #endif

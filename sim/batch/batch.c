@@ -98,15 +98,46 @@ bool eap_mpi_launched(void)
     return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
 }
 
+/* floor(a * b / c) for a < c and b <= c, exactly, in 64 bits: b's bits from the top, doubling
+ * and adding into a remainder kept below c (as long multiplication does with digits). */
+static uint64_t mul_div(uint64_t a, uint64_t b, uint64_t c)
+{
+    uint64_t q = 0, rem = 0;
+    for (int bit = 63; bit >= 0; bit--) {
+        q *= 2; /* q <= b at every step, so it never overflows */
+        if (rem >= c - rem) {
+            rem -= c - rem;
+            q++;
+        } else {
+            rem *= 2;
+        }
+        if ((b >> bit) & 1) {
+            if (rem >= c - a) {
+                rem -= c - a;
+                q++;
+            } else {
+                rem += a;
+            }
+        }
+    }
+    return q;
+}
+
+/* The first block of shard k of n: floor(blocks * k / n), whose product may pass 64 bits. */
+static uint64_t shard_start(uint64_t blocks, uint64_t k, uint64_t n)
+{
+    return blocks / n * k + mul_div(blocks % n, k, n);
+}
+
 void eap_batch_shard_range(uint64_t runs, uint64_t k, uint64_t n, uint64_t *first, uint64_t *count)
 {
     /* Whole blocks per shard, so shards split exactly where threads would. */
-    uint64_t blocks = (runs + EAP_BATCH_BLOCK - 1) / EAP_BATCH_BLOCK;
-    __extension__ typedef unsigned __int128 u128; /* blocks * k may pass 64 bits */
-    uint64_t b0 = (uint64_t)((u128)blocks * k / n), b1 = (uint64_t)((u128)blocks * (k + 1) / n);
-    uint64_t lo = b0 * EAP_BATCH_BLOCK, hi = b1 * EAP_BATCH_BLOCK;
-    lo = lo < runs ? lo : runs;
-    hi = hi < runs ? hi : runs;
+    uint64_t blocks = runs / EAP_BATCH_BLOCK + (runs % EAP_BATCH_BLOCK != 0);
+    uint64_t b0 = shard_start(blocks, k, n), b1 = shard_start(blocks, k + 1, n);
+    /* The last block may be partial: its end is `runs` (b * EAP_BATCH_BLOCK could wrap). */
+    uint64_t whole = runs / EAP_BATCH_BLOCK;
+    uint64_t lo = b0 > whole ? runs : b0 * EAP_BATCH_BLOCK;
+    uint64_t hi = b1 > whole ? runs : b1 * EAP_BATCH_BLOCK;
     *first = lo;
     *count = hi - lo;
 }

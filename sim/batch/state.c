@@ -1,7 +1,12 @@
 /*
  * The exact state of a batch as JSON: what a shard writes for `eapsim merge`, and what MPI
- * ranks send to rank 0. Integers that may exceed 2^53 travel as decimal strings; reading
- * checks every field and names the one that is wrong.
+ * ranks send to rank 0. Integers follow json_int.h (numbers up to 2^53 - 1, decimal strings
+ * beyond); reading checks every field and names the one that is wrong.
+ *
+ * Version 2 describes each metric with its role and subject (metrics.h), so the merged
+ * outputs draw the same pictures as a single run. Version 1 (eapsim 0.1.0 before the metric
+ * schema) wrote every integer as a string and no roles: it still reads, the role taken from
+ * the first part of the metric's name, which version 1 wrote as the role's name.
  */
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -11,16 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eap_config.h"
 #include "eapsim/batch.h"
+#include "eapsim/count_of.h"
+#include "json_int.h"
+#include "stats_json.h"
+
+#define STATE_VERSION 2
 
 static const char *const unit_names[] = {"duration", "person_time", "count", "flag"};
-
-static bool add_u64(cJSON *o, const char *key, uint64_t v)
-{
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%" PRIu64, v);
-    return cJSON_AddStringToObject(o, key, buf) != NULL;
-}
 
 static cJSON *metric_json(const struct eap_batch_stats *s, size_t i)
 {
@@ -32,10 +36,10 @@ static cJSON *metric_json(const struct eap_batch_stats *s, size_t i)
     cJSON_AddStringToObject(m, "name", d->name);
     cJSON_AddStringToObject(m, "label", d->label);
     cJSON_AddStringToObject(m, "unit", unit_names[d->unit]);
+    cJSON_AddStringToObject(m, "role", eap_metric_role_name(d->role));
+    cJSON_AddNumberToObject(m, "subject", d->subject);
     if (d->has_recorded) {
-        char buf[32];
-        snprintf(buf, sizeof(buf), "%" PRId64, d->recorded);
-        cJSON_AddStringToObject(m, "recorded", buf);
+        eap_json_add_i64(m, "recorded", d->recorded);
     }
     cJSON_AddItemToObject(m, "a", eap_stat_to_json(&s->a[i]));
     if (s->b) {
@@ -50,14 +54,16 @@ char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct ea
     cJSON *root = cJSON_CreateObject();
     char fp[24];
     snprintf(fp, sizeof(fp), "%016" PRIx64, meta->fingerprint);
-    bool ok = root && cJSON_AddNumberToObject(root, "eapsim_batch_state", 1) &&
+    bool ok = root && cJSON_AddNumberToObject(root, "eapsim_batch_state", STATE_VERSION) &&
               cJSON_AddStringToObject(root, "scenario", meta->scenario_id) &&
               cJSON_AddStringToObject(root, "name", meta->scenario_name) &&
               cJSON_AddStringToObject(root, "file", meta->file) &&
               cJSON_AddStringToObject(root, "fingerprint", fp) &&
-              add_u64(root, "seed", meta->seed) && add_u64(root, "runs", meta->runs) &&
-              add_u64(root, "first", meta->first) && add_u64(root, "count", meta->count) &&
-              add_u64(root, "completed", s->completed) &&
+              eap_json_add_u64(root, "seed", meta->seed) &&
+              eap_json_add_u64(root, "runs", meta->runs) &&
+              eap_json_add_u64(root, "first", meta->first) &&
+              eap_json_add_u64(root, "count", meta->count) &&
+              eap_json_add_u64(root, "completed", s->completed) &&
               cJSON_AddStringToObject(root, "overrides", meta->overrides ? meta->overrides : "") &&
               cJSON_AddStringToObject(root, "vs_overrides",
                                       meta->vs_overrides ? meta->vs_overrides : "") &&
@@ -76,6 +82,7 @@ char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct ea
 
 struct reader {
     const char *name;
+    int version;
     struct eap_error *err;
     char *strings; /* copies of the strings meta points to */
     size_t used, cap;
@@ -104,11 +111,10 @@ static bool parse_u64(const char *text, int base, uint64_t *out)
 
 static bool get_u64(struct reader *r, const cJSON *o, const char *key, uint64_t *out)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     char path[64];
     snprintf(path, sizeof(path), "/%s", key);
-    return (cJSON_IsString(v) && parse_u64(v->valuestring, 10, out)) ||
-           fail(r, path, "expected a non-negative 64-bit integer as a string");
+    return eap_json_get_u64(cJSON_GetObjectItemCaseSensitive(o, key), out) ||
+           fail(r, path, "expected a non-negative 64-bit integer");
 }
 
 static const char *get_str(struct reader *r, const cJSON *o, const char *key)
@@ -131,6 +137,53 @@ static const char *get_str(struct reader *r, const cJSON *o, const char *key)
     return dst;
 }
 
+/* The metric's role and subject: written since version 2; in version 1 the role is the first
+ * part of the name ("milestone/convoy_arrives"), and the subject is not known (-1). */
+static bool read_role(struct reader *r, const cJSON *m, const char *path, struct eap_metric_def *d)
+{
+    if (r->version == 1) {
+        char role[96];
+        snprintf(role, sizeof(role), "%.*s", (int)strcspn(d->name, "/"), d->name);
+        d->subject = -1;
+        return eap_metric_role_parse(role, &d->role) ||
+               fail(r, path, "a version 1 metric name that names no metric role");
+    }
+    const cJSON *role = cJSON_GetObjectItemCaseSensitive(m, "role");
+    const cJSON *subject = cJSON_GetObjectItemCaseSensitive(m, "subject");
+    if (!cJSON_IsString(role) || !eap_metric_role_parse(role->valuestring, &d->role)) {
+        return fail(r, path, "expected the metric's role (\"time_all_safe\", \"milestone\", ...)");
+    }
+    double v = cJSON_IsNumber(subject) ? subject->valuedouble : -2;
+    if (!(v >= -1 && v <= INT32_MAX) || v != (int32_t)v) {
+        return fail(r, path, "expected the metric's subject, an index or -1");
+    }
+    d->subject = (int32_t)v;
+    return true;
+}
+
+/* The record's value of a milestone metric: an integer (milliseconds from the start). */
+static bool read_recorded(struct reader *r, const cJSON *m, const char *path,
+                          struct eap_metric_def *d)
+{
+    const cJSON *rec = cJSON_GetObjectItemCaseSensitive(m, "recorded");
+    d->has_recorded = rec != NULL;
+    if (!rec) {
+        return true;
+    }
+    if (d->unit != EAP_MU_DURATION) {
+        return fail(r, path, "only a duration metric (a milestone) has a recorded value");
+    }
+    char text[EAP_JSON_INT_TEXT], *end = NULL;
+    const char *why;
+    errno = 0;
+    bool ok = eap_json_int_text(rec, text, &why);
+    d->recorded = ok ? strtoll(text, &end, 10) : 0;
+    if (!ok || !text[0] || *end || errno == ERANGE) {
+        return fail(r, path, "expected the recorded value as a 64-bit integer");
+    }
+    return true;
+}
+
 static bool read_def(struct reader *r, const cJSON *m, size_t i, struct eap_metric_def *d)
 {
     char path[64];
@@ -141,29 +194,21 @@ static bool read_def(struct reader *r, const cJSON *m, size_t i, struct eap_metr
     if (!cJSON_IsString(name) || !cJSON_IsString(label) || !cJSON_IsString(unit)) {
         return fail(r, path, "expected a metric with a name, a label and a unit");
     }
+    memset(d, 0, sizeof(*d));
     snprintf(d->name, sizeof(d->name), "%s", name->valuestring);
     snprintf(d->label, sizeof(d->label), "%s", label->valuestring);
     int u = -1;
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < (int)COUNT_OF(unit_names); k++) {
         u = strcmp(unit->valuestring, unit_names[k]) == 0 ? k : u;
     }
     if (u < 0) {
         return fail(r, path, "unknown metric unit");
     }
     d->unit = (enum eap_metric_unit)u;
-    const cJSON *rec = cJSON_GetObjectItemCaseSensitive(m, "recorded");
-    d->has_recorded = rec != NULL;
-    if (rec && d->unit != EAP_MU_DURATION) {
-        return fail(r, path, "only a duration metric (a milestone) has a recorded value");
+    if (!read_role(r, m, path, d) || !read_recorded(r, m, path, d)) {
+        return false;
     }
-    if (rec) {
-        char *end = NULL;
-        errno = 0;
-        d->recorded = cJSON_IsString(rec) ? strtoll(rec->valuestring, &end, 10) : 0;
-        if (!cJSON_IsString(rec) || !rec->valuestring[0] || *end || errno == ERANGE) {
-            return fail(r, path, "expected the recorded value as a 64-bit integer string");
-        }
-    }
+    eap_metric_def_derive(d); /* the flags that follow from the role, as the loader sets them */
     return true;
 }
 
@@ -226,9 +271,20 @@ static bool read_metrics(struct reader *r, const cJSON *root, bool paired,
 static bool read_meta(struct reader *r, const cJSON *root, struct eap_batch_meta *meta)
 {
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "eapsim_batch_state");
-    if (!cJSON_IsNumber(version) || version->valuedouble != 1) {
-        return fail(r, "/eapsim_batch_state", "not an eapsim batch state (version 1)");
+    if (!cJSON_IsNumber(version)) {
+        return fail(r, "/eapsim_batch_state",
+                    "not an eapsim batch state (no \"eapsim_batch_state\" version)");
     }
+    if (version->valuedouble != 1 && version->valuedouble != STATE_VERSION) {
+        char msg[160];
+        snprintf(
+            msg, sizeof(msg),
+            "batch state version %.10g, which this eapsim (%s) cannot read: it reads versions 1 "
+            "and %d (re-run the shard with this eapsim)",
+            version->valuedouble, EAP_VERSION, STATE_VERSION);
+        return fail(r, "/eapsim_batch_state", msg);
+    }
+    r->version = (int)version->valuedouble;
     const char *fp = get_str(r, root, "fingerprint");
     if (!fp || !parse_u64(fp, 16, &meta->fingerprint)) {
         return fail(r, "/fingerprint", "expected a hexadecimal fingerprint of 64 bits");
@@ -266,7 +322,7 @@ static bool check_totals(struct reader *r, const struct eap_batch_stats *stats, 
 bool eap_batch_state_from_json(const char *name, const char *text, struct eap_batch_meta *meta,
                                struct eap_batch_stats *stats, char **keep, struct eap_error *err)
 {
-    struct reader r = {name, err, NULL, 0, strlen(text) + 1};
+    struct reader r = {.name = name, .err = err, .cap = strlen(text) + 1};
     memset(meta, 0, sizeof(*meta));
     memset(stats, 0, sizeof(*stats));
     *keep = NULL;

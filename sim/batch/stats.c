@@ -1,7 +1,8 @@
 /*
  * Exact mergeable statistics: 128/192-bit integer moments, a lazily allocated log-linear
  * histogram, results computed from the integers at the end, Student t and Wilson intervals,
- * and the JSON form used by shard files (with full validation on the way back in).
+ * and the JSON form used by shard files (with full validation on the way back in; integers
+ * as json_int.h says).
  * Multi-word integers are arrays of uint64_t limbs, least significant first; products and
  * carries go through unsigned __int128, so this file needs gcc or clang on a 64-bit target.
  */
@@ -16,7 +17,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "eapsim/count_of.h"
 #include "eapsim/dist.h"
+#include "json_int.h"
+#include "stats_json.h"
 
 #ifndef __SIZEOF_INT128__
 #error "stats.c needs unsigned __int128 (gcc or clang on a 64-bit target)"
@@ -534,7 +538,7 @@ static bool add_dec(cJSON *obj, const char *name, const uint64_t *w, size_t n, b
 {
     char buf[DEC_MAX];
     format_dec(buf, w, n, neg);
-    return cJSON_AddStringToObject(obj, name, buf) != NULL;
+    return eap_json_add_int(obj, name, buf);
 }
 
 static bool add_int64(cJSON *obj, const char *name, int64_t v)
@@ -548,7 +552,7 @@ static bool add_bin(cJSON *bins, int number, uint64_t count)
     char buf[DEC_MAX];
     format_dec(buf, &count, 1, false);
     cJSON *pair = cJSON_CreateArray(), *num = cJSON_CreateNumber(number);
-    cJSON *cnt = cJSON_CreateString(buf);
+    cJSON *cnt = eap_json_int(buf);
     if (!pair || !num || !cnt) {
         cJSON_Delete(pair);
         cJSON_Delete(num);
@@ -587,7 +591,7 @@ static bool add_bins(cJSON *bins, const struct eap_stat *s)
     return true;
 }
 
-struct cJSON *eap_stat_to_json(const struct eap_stat *s)
+cJSON *eap_stat_to_json(const struct eap_stat *s)
 {
     if (s->oom) {
         return NULL;
@@ -615,7 +619,7 @@ struct cJSON *eap_stat_to_json(const struct eap_stat *s)
 
 static const char *const fields[] = {"count", "missing", "min",  "max",
                                      "sum",   "sumsq",   "bins", "bins_per_octave"};
-#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+#define NFIELDS COUNT_OF(fields)
 
 /* Sets an EAP_EINPUT error at the JSON pointer path (relative to the stat object). */
 static bool fail(struct eap_error *err, const char *path, const char *fmt, ...)
@@ -633,18 +637,6 @@ static bool fail(struct eap_error *err, const char *path, const char *fmt, ...)
     va_end(ap);
     snprintf(err->path, sizeof(err->path), "%s", path);
     return eap_error_set(err, EAP_EINPUT, "%s", msg);
-}
-
-/* What a JSON item is, for "expected X, found Y" messages. */
-static const char *kind(const cJSON *item)
-{
-    return !item                  ? "nothing"
-           : cJSON_IsString(item) ? "a string"
-           : cJSON_IsNumber(item) ? "a number"
-           : cJSON_IsNull(item)   ? "null"
-           : cJSON_IsBool(item)   ? "a boolean"
-           : cJSON_IsArray(item)  ? "an array"
-                                  : "an object";
 }
 
 /* Rejects unknown and repeated keys, naming the key and the nearest known one. */
@@ -673,19 +665,21 @@ static bool check_keys(const cJSON *obj, struct eap_error *err)
     return true;
 }
 
-/* Reads field name, a decimal string, into the n-limb magnitude w and its sign. */
+/* Reads field name, an integer (json_int.h: a number, or decimal digits in a string), into
+ * the n-limb magnitude w and its sign. */
 static bool get_dec(const cJSON *obj, const char *name, uint64_t *w, size_t n, bool signed_,
                     bool *neg, struct eap_error *err)
 {
-    char path[32];
+    char path[32], str[EAP_JSON_INT_TEXT];
     snprintf(path, sizeof(path), "/%s", name);
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-    if (!cJSON_IsString(item)) {
+    const char *why;
+    if (!eap_json_int_text(item, str, &why)) {
         return fail(err, path,
-                    "stat field \"%s\": expected a decimal integer in a string, found %s", name,
-                    kind(item));
+                    "stat field \"%s\": expected an integer (a number, or decimal digits in a "
+                    "string), found %s",
+                    name, why);
     }
-    const char *str = item->valuestring;
     switch (parse_dec(str, w, n, neg)) {
     case PARSE_SYNTAX:
         return fail(err, path, "stat field \"%s\": \"%.40s\" is not a decimal integer", name, str);
@@ -717,16 +711,18 @@ static bool get_extreme(const cJSON *obj, const char *name, bool empty, int64_t 
     if (empty) {
         return cJSON_IsNull(item) ||
                fail(err, path, "stat field \"%s\": expected null when count is 0, found %s", name,
-                    kind(item));
+                    eap_json_kind(item));
     }
     uint64_t mag = 0;
     bool neg = false;
     if (!get_dec(obj, name, &mag, 1, true, &neg, err)) {
         return false;
     }
-    if (mag > (uint64_t)INT64_MAX) {
+    if (mag > (uint64_t)INT64_MAX) { /* only a string can be this large (json_int.h) */
+        char text[EAP_JSON_INT_TEXT];
+        eap_json_int_text(item, text, &(const char *){NULL});
         return fail(err, path, "stat field \"%s\": \"%.40s\" is out of range for a metric value",
-                    name, item->valuestring);
+                    name, text);
     }
     *v = neg ? -(int64_t)mag : (int64_t)mag;
     return true;
@@ -741,14 +737,16 @@ static bool get_sum_field(const cJSON *obj, i128 *sum, struct eap_error *err)
     }
     u128 mag = ((u128)w[1] << 64) | w[0];
     if (mag >> 127) { /* beyond any reachable sum; also keeps the negation defined */
-        return fail(err, "/sum", "stat field \"sum\": \"%.40s\" is out of range",
-                    cJSON_GetObjectItemCaseSensitive(obj, "sum")->valuestring);
+        char text[EAP_JSON_INT_TEXT];
+        eap_json_int_text(cJSON_GetObjectItemCaseSensitive(obj, "sum"), text,
+                          &(const char *){NULL});
+        return fail(err, "/sum", "stat field \"sum\": \"%.40s\" is out of range", text);
     }
     *sum = neg ? -(i128)mag : (i128)mag;
     return true;
 }
 
-/* Pair i of "bins", [bin number, "count"]: number in range and above prev, count positive. */
+/* Pair i of "bins", [bin number, count]: number in range and above prev, count positive. */
 static bool get_bin(const cJSON *pair, size_t i, int prev, int *number, uint64_t *count,
                     struct eap_error *err)
 {
@@ -756,8 +754,8 @@ static bool get_bin(const cJSON *pair, size_t i, int prev, int *number, uint64_t
     if (!cJSON_IsArray(pair) || cJSON_GetArraySize(pair) != 2) {
         snprintf(path, sizeof(path), "/bins/%zu", i);
         return fail(err, path,
-                    "stat field \"bins\": expected [bin number, \"count\"] pairs, found %s%s",
-                    kind(pair), cJSON_IsArray(pair) ? " of another length" : "");
+                    "stat field \"bins\": expected [bin number, count] pairs, found %s%s",
+                    eap_json_kind(pair), cJSON_IsArray(pair) ? " of another length" : "");
     }
     const cJSON *num = cJSON_GetArrayItem(pair, 0), *cnt = cJSON_GetArrayItem(pair, 1);
     double d = num->valuedouble;
@@ -772,14 +770,18 @@ static bool get_bin(const cJSON *pair, size_t i, int prev, int *number, uint64_t
                     *number, prev);
     }
     bool neg = false;
+    char text[EAP_JSON_INT_TEXT];
+    const char *why = "";
     snprintf(path, sizeof(path), "/bins/%zu/1", i);
-    if (!cJSON_IsString(cnt) || parse_dec(cnt->valuestring, count, 1, &neg) != PARSE_OK || neg ||
-        *count == 0) {
+    if (!eap_json_int_text(cnt, text, &why)) {
         return fail(err, path,
-                    "stat field \"bins\": a bin count must be a positive decimal integer in a "
-                    "string, found %s%.40s%s",
-                    cJSON_IsString(cnt) ? "\"" : kind(cnt),
-                    cJSON_IsString(cnt) ? cnt->valuestring : "", cJSON_IsString(cnt) ? "\"" : "");
+                    "stat field \"bins\": a bin count must be a positive integer, found %s", why);
+    }
+    if (parse_dec(text, count, 1, &neg) != PARSE_OK || neg || *count == 0) {
+        const char *q = cJSON_IsString(cnt) ? "\"" : "";
+        return fail(err, path,
+                    "stat field \"bins\": a bin count must be a positive integer, found %s%.40s%s",
+                    q, text, q);
     }
     return true;
 }
@@ -789,7 +791,7 @@ static bool get_bins(const cJSON *obj, struct eap_stat *s, struct eap_error *err
 {
     const cJSON *bins = cJSON_GetObjectItemCaseSensitive(obj, "bins");
     if (!cJSON_IsArray(bins)) {
-        return fail(err, "/bins", "stat field \"bins\": expected an array, found %s", kind(bins));
+        return fail(err, "/bins", "stat field \"bins\": expected an array, found %s", eap_json_kind(bins));
     }
     uint64_t total = 0;
     int first = 0, number = 0;
@@ -854,7 +856,7 @@ static bool check_moments(const struct eap_stat *s, i128 sum, struct eap_error *
 static bool read_stat(struct eap_stat *s, const cJSON *obj, struct eap_error *err)
 {
     if (!cJSON_IsObject(obj)) {
-        return fail(err, "", "stat: expected a JSON object, found %s", kind(obj));
+        return fail(err, "", "stat: expected a JSON object, found %s", eap_json_kind(obj));
     }
     if (!check_keys(obj, err)) {
         return false;
@@ -863,7 +865,7 @@ static bool read_stat(struct eap_stat *s, const cJSON *obj, struct eap_error *er
     if (!cJSON_IsNumber(bpo)) {
         return fail(err, "/bins_per_octave",
                     "stat field \"bins_per_octave\": expected the number %u, found %s", SUBBINS,
-                    kind(bpo));
+                    eap_json_kind(bpo));
     }
     if (bpo->valuedouble != SUBBINS) {
         return fail(err, "/bins_per_octave",
@@ -889,7 +891,7 @@ static bool read_stat(struct eap_stat *s, const cJSON *obj, struct eap_error *er
     return check_moments(s, sum, err) && get_bins(obj, s, err);
 }
 
-bool eap_stat_from_json(struct eap_stat *s, const struct cJSON *obj, struct eap_error *err)
+bool eap_stat_from_json(struct eap_stat *s, const cJSON *obj, struct eap_error *err)
 {
     eap_stat_init(s);
     if (!read_stat(s, obj, err)) {

@@ -1,11 +1,12 @@
 /*
- * Private to the CLI: the subcommand table and small helpers shared by the subcommands.
- * Every subcommand returns the process exit code: 0 ok, 1 runtime failure, 2 bad input or
- * usage.
+ * Private to the CLI: the subcommands and small helpers they share. Every subcommand returns
+ * the process exit code: 0 ok, 1 runtime failure, 2 bad input or usage. Their usage lines and
+ * --help come from the synopsis table (synopsis.h).
  */
 #ifndef EAPSIM_CLI_H
 #define EAPSIM_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,25 +16,20 @@
 
 #define EXIT_USAGE 2
 
-struct cli_command {
-    const char *name;
-    const char *args;    /* one-line synopsis of the arguments */
-    const char *summary; /* what it does, one line */
-    int (*main)(int argc, char **argv);
-    void (*help)(FILE *out);
-    bool parallel; /* runs across MPI ranks (the others refuse to run under mpirun) */
-};
-
 extern const char *cli_prog;
 
 /* Prints "eapsim: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Prints the usage of one command (or all when cmd is NULL) to out. */
-void cli_usage(FILE *out, const struct cli_command *cmd);
+/* Prints the usage line of command `name` (the program's usage when NULL) to out. */
+void cli_usage(FILE *out, const char *name);
 
-/* Reports an unknown option or missing argument seen by getopt and returns EXIT_USAGE. */
-int cli_bad_option(const struct cli_command *cmd);
+/* Prints the --help of command `name` to stdout. */
+void cli_help(const char *name);
+
+/* Reports an unknown option or missing argument seen by getopt (its usage, and where to look
+ * for more) and returns EXIT_USAGE. */
+int cli_bad_option(const char *name);
 
 /* Parses a non-negative integer option value; on failure prints a located error. */
 bool cli_parse_u64(const char *option, const char *text, uint64_t *out);
@@ -56,6 +52,8 @@ void cli_sets_join(const struct cli_sets *s, char *out, size_t len);
 /* Loads a scenario with overrides; prints every problem and returns NULL on bad input. */
 struct eap_scenario *cli_load(const char *file, const struct cli_sets *sets);
 void cli_print_diag(const struct eap_diag *d);
+/* Prints every problem, then "eapsim: N problems found in FILE". */
+void cli_report_diag(const char *file, const struct eap_diag *d);
 
 /* Seconds since an arbitrary point (monotonic), for rates; wall clock never enters a
  * summary. */
@@ -68,25 +66,46 @@ struct eap_engine *cli_run_once(const struct eap_scenario *scn,
                                 const struct eap_engine_options *opt, eap_time until,
                                 uint64_t seed, uint64_t rep, struct eap_error *err);
 
-/* --replay draws nothing: refuses --seed or --replication beside it (prints why). */
-bool cli_replay_alone(bool replay, bool sampling);
+/* --- the options run, view and the studies share (cli_options.c) --- */
+
+/* getopt codes, also the short options (-r, -s N, -R N, -S PATH=VALUE). */
+#define CLI_OPT_REPLAY 'r'
+#define CLI_OPT_SEED 's'
+#define CLI_OPT_REPLICATION 'R'
+#define CLI_OPT_SET 'S'
+
+/* Entries for a command's struct option table. */
+/* clang-format off */
+#define CLI_LONG_REPLAY {"replay", no_argument, NULL, CLI_OPT_REPLAY}
+#define CLI_LONG_SEED {"seed", required_argument, NULL, CLI_OPT_SEED}
+#define CLI_LONG_REPLICATION {"replication", required_argument, NULL, CLI_OPT_REPLICATION}
+#define CLI_LONG_SET {"set", required_argument, NULL, CLI_OPT_SET}
+/* clang-format on */
+
+struct cli_run_options {
+    bool replay;   /* every input at its recorded value */
+    bool sampling; /* --seed or --replication given */
+    uint64_t seed, replication;
+    struct cli_sets sets;
+};
+
+/* Defaults: sampled, seed 1, replication 0, no overrides. */
+void cli_run_options_init(struct cli_run_options *o);
+/* Takes getopt's option c with its argument when it is one of the shared options. Returns 1
+ * when taken, 0 when c is not one of them, -1 when the value is bad (the problem printed). */
+int cli_run_option(struct cli_run_options *o, int c, const char *arg);
+/* After parsing: --replay draws nothing, so --seed or --replication beside it is refused
+ * (the reason printed). */
+bool cli_run_options_check(const struct cli_run_options *o);
 
 /* Subcommands. */
 int cli_demo(int argc, char **argv);
-void cli_demo_help(FILE *out);
 int cli_validate(int argc, char **argv);
-void cli_validate_help(FILE *out);
 int cli_run(int argc, char **argv);
-void cli_run_help(FILE *out);
 int cli_batch(int argc, char **argv);
-void cli_batch_help(FILE *out);
 int cli_compare(int argc, char **argv);
-void cli_compare_help(FILE *out);
 int cli_sensitivity(int argc, char **argv);
-void cli_sensitivity_help(FILE *out);
 int cli_merge(int argc, char **argv);
-void cli_merge_help(FILE *out);
 int cli_view(int argc, char **argv);
-void cli_view_help(FILE *out);
 
 #endif

@@ -57,6 +57,13 @@ void cli_sets_join(const struct cli_sets *s, char *out, size_t len)
     }
 }
 
+void cli_report_diag(const char *file, const struct eap_diag *d)
+{
+    cli_print_diag(d);
+    fprintf(stderr, "%s: %zu problem%s found in %s\n", cli_prog, d->count + d->dropped,
+            d->count + d->dropped == 1 ? "" : "s", file);
+}
+
 struct eap_scenario *cli_load(const char *file, const struct cli_sets *sets)
 {
     struct eap_diag diag;
@@ -64,22 +71,10 @@ struct eap_scenario *cli_load(const char *file, const struct cli_sets *sets)
     struct eap_scenario *scn =
         eap_scenario_load(file, sets ? sets->items : NULL, sets ? sets->count : 0, &diag);
     if (!scn) {
-        cli_print_diag(&diag);
-        fprintf(stderr, "%s: %zu problem%s found in %s\n", cli_prog, diag.count + diag.dropped,
-                diag.count + diag.dropped == 1 ? "" : "s", file);
+        cli_report_diag(file, &diag);
     }
     eap_diag_finish(&diag);
     return scn;
-}
-
-bool cli_replay_alone(bool replay, bool sampling)
-{
-    if (replay && sampling) {
-        cli_error("--replay follows the record and draws nothing; --seed and --replication are "
-                  "for sampled runs (leave out --replay)");
-        return false;
-    }
-    return true;
 }
 
 struct eap_engine *cli_run_once(const struct eap_scenario *scn,

@@ -8,22 +8,9 @@
 #include "cli.h"
 #include "eapsim/mm1.h"
 
-void cli_demo_help(FILE *out)
-{
-    fprintf(out,
-            "usage: %s demo mm1 [--customers N] [--seed S]\n\n"
-            "Runs the M/M/1 queue (arrival rate 0.9/s, service rate 1.0/s) on the event\n"
-            "kernel and compares the mean wait in queue with the analytic 9.0 s.\n\n"
-            "  --customers N   customers to serve (default 1000000)\n"
-            "  --seed S        random seed (default 1)\n",
-            cli_prog);
-}
-
 int cli_demo(int argc, char **argv)
 {
-    static const struct cli_command self = {
-        "demo", "mm1 [--customers N] [--seed S]", "", NULL, NULL, false};
-    static const struct option opts[] = {
+        static const struct option opts[] = {
         {"customers", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
@@ -44,15 +31,15 @@ int cli_demo(int argc, char **argv)
             }
             break;
         case 'h':
-            cli_demo_help(stdout);
+            cli_help("demo");
             return 0;
         default:
-            return cli_bad_option(&self);
+            return cli_bad_option("demo");
         }
     }
     if (optind >= argc || strcmp(argv[optind], "mm1") != 0 || optind + 1 != argc) {
         cli_error("demo: expected the model name \"mm1\"");
-        return cli_bad_option(&self);
+        return cli_bad_option("demo");
     }
     if (customers < 2) {
         cli_error("--customers: expected at least 2, found %llu", (unsigned long long)customers);

@@ -9,17 +9,6 @@
 
 #include "study.h"
 
-void cli_merge_help(FILE *out)
-{
-    fprintf(out,
-            "usage: %s merge SHARD_DIR_OR_STATE... --out DIR [--format F]\n\n"
-            "Reads each shard's state.json (give the shard's --out directory or the file), checks\n"
-            "that they belong to the same study (scenario, overrides, seed, runs) and together\n"
-            "cover every replication exactly once, and writes the summary files, pictures and\n"
-            "index.html to DIR as a single batch would have.\n",
-            cli_prog);
-}
-
 struct shard {
     struct eap_batch_meta meta;
     struct eap_batch_stats stats;
@@ -142,18 +131,17 @@ static int merge(struct shard *sh, size_t n, struct study_args *a)
     struct eap_batch_meta meta = sh[0].meta;
     meta.first = 0;
     meta.count = meta.runs;
-    a->seed = meta.seed;
-    struct eap_summary_point pt = {NULL, &sh[0].stats};
+    a->run.seed = meta.seed;
     bool paired = sh[0].stats.b != NULL;
-    struct eap_summary s = {&meta, paired ? "compare" : "batch", NULL, 0, &pt, 1, false};
+    struct eap_summary s = {
+        &meta, paired ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &sh[0].stats, 1, false};
     int rc = study_prepare_out(a);
     return rc ? rc : study_report(a, &s, 0);
 }
 
 int cli_merge(int argc, char **argv)
 {
-    static const struct cli_command self = {"merge", "SHARD... --out DIR", "", NULL, NULL, false};
-    static const struct option opts[] = {
+        static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
@@ -176,15 +164,15 @@ int cli_merge(int argc, char **argv)
             }
             break;
         case 'h':
-            cli_merge_help(stdout);
+            cli_help("merge");
             return 0;
         default:
-            return cli_bad_option(&self);
+            return cli_bad_option("merge");
         }
     }
     if (!a.out || optind >= argc) {
         cli_error(!a.out ? "merge: expected --out DIR" : "merge: expected the shards to merge");
-        return cli_bad_option(&self);
+        return cli_bad_option("merge");
     }
     size_t n = (size_t)(argc - optind);
     struct shard *sh = calloc(n, sizeof(*sh));

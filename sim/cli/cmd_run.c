@@ -11,80 +11,37 @@
 #include "eapsim/engine.h"
 #include "eapsim/report.h"
 
-void cli_run_help(FILE *out)
-{
-    fprintf(out,
-            "usage: %s run SCENARIO [--replay] [--seed N] [--replication R] [--until TIME]\n"
-            "                  [--set PATH=VALUE]... [--format text|json|csv]\n\n"
-            "Runs the scenario once and prints the timeline (local clock and T+ offset), the\n"
-            "milestones of the record against the simulation, and the outcome metrics.\n\n"
-            "  --replay          use every recorded value instead of sampling (the record's\n"
-            "                    replay; inputs without a recorded value take their median)\n"
-            "  --seed N          random seed of a sampled run (default 1)\n"
-            "  --replication R   which replication of the seed (default 0); batch run R of\n"
-            "                    seed N is exactly this run\n"
-            "  --until TIME      stop early: \"T+3h\", \"90 min\", \"23:30\" or\n"
-            "                    \"2012-09-12T05:15\"\n"
-            "  --set PATH=VALUE  change the scenario, e.g. --set assets/isr_drone/readiness=\"30 "
-            "min\"\n"
-            "                    or --set request_chain/moa=true (repeatable)\n"
-            "  --format F        text (default), json or csv\n",
-            cli_prog);
-}
-
 struct run_args {
     const char *file;
-    bool replay, sampling; /* sampling: --seed or --replication given */
-    uint64_t seed, replication;
+    struct cli_run_options run;
     const char *until;
     enum eap_format format;
-    struct cli_sets sets;
 };
 
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
-    static const struct cli_command self = {"run",
-                                            "SCENARIO [--replay] [--seed N] [--until TIME] "
-                                            "[--set PATH=VALUE]... [--format text|json|csv]",
-                                            "",
-                                            NULL,
-                                            NULL,
-                                            false};
-    static const struct option opts[] = {
-        {"replay", no_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},
-        {"replication", required_argument, NULL, 'R'},
+        static const struct option opts[] = {
+        CLI_LONG_REPLAY,
+        CLI_LONG_SEED,
+        CLI_LONG_REPLICATION,
+        CLI_LONG_SET,
         {"until", required_argument, NULL, 'u'},
-        {"set", required_argument, NULL, 'S'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;
     while ((c = getopt_long(argc, argv, "rs:R:u:S:f:h", opts, NULL)) != -1) {
+        int taken = cli_run_option(&a->run, c, optarg);
+        if (taken != 0) {
+            if (taken < 0) {
+                return EXIT_USAGE;
+            }
+            continue;
+        }
         switch (c) {
-        case 'r':
-            a->replay = true;
-            break;
-        case 's':
-            a->sampling = true;
-            if (!cli_parse_u64("--seed", optarg, &a->seed)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'R':
-            a->sampling = true;
-            if (!cli_parse_u64("--replication", optarg, &a->replication)) {
-                return EXIT_USAGE;
-            }
-            break;
         case 'u':
             a->until = optarg;
-            break;
-        case 'S':
-            if (!cli_sets_add(&a->sets, optarg)) {
-                return EXIT_USAGE;
-            }
             break;
         case 'f':
             if (!eap_format_parse(optarg, &a->format)) {
@@ -93,19 +50,19 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             }
             break;
         case 'h':
-            cli_run_help(stdout);
+            cli_help("run");
             return -1;
         default:
-            return cli_bad_option(&self);
+            return cli_bad_option("run");
         }
     }
     if (optind + 1 != argc) {
         cli_error(optind >= argc ? "run: expected a scenario file"
                                  : "run: expected one scenario file, found several");
-        return cli_bad_option(&self);
+        return cli_bad_option("run");
     }
     a->file = argv[optind];
-    return cli_replay_alone(a->replay, a->sampling) ? 0 : EXIT_USAGE;
+    return cli_run_options_check(&a->run) ? 0 : EXIT_USAGE;
 }
 
 /* The run's report on stdout. Returns the exit code. */
@@ -119,8 +76,9 @@ static int report(const struct run_args *a, const struct eap_scenario *scn,
         return 1;
     }
     char sets[2048];
-    cli_sets_join(&a->sets, sets, sizeof(sets));
-    struct eap_run_info info = {a->replay, a->seed, a->replication, eap_engine_now(e), sets};
+    cli_sets_join(&a->run.sets, sets, sizeof(sets));
+    struct eap_run_info info = {a->run.replay, a->run.seed, a->run.replication, eap_engine_now(e),
+                                sets};
     eap_engine_metrics(e, values);
     bool ok = eap_report_run(stdout, a->format, scn, eap_engine_trace(e), scn->metrics,
                              values, n, &info);
@@ -132,16 +90,16 @@ int cli_run(int argc, char **argv)
 {
     static struct run_args a;
     memset(&a, 0, sizeof(a));
-    a.seed = 1;
+    cli_run_options_init(&a.run);
     int rc = parse_args(argc, argv, &a);
     if (rc != 0) {
         return rc < 0 ? 0 : rc;
     }
-    struct eap_scenario *scn = cli_load(a.file, &a.sets);
+    struct eap_scenario *scn = cli_load(a.file, &a.run.sets);
     if (!scn) {
         return EXIT_USAGE;
     }
-    struct eap_engine_options opt = {.replay = a.replay};
+    struct eap_engine_options opt = {.replay = a.run.replay};
     char why[256];
     eap_time until = 0;
     if (a.until && !eap_clock_parse_time(&scn->clock, a.until, &until, why, sizeof(why))) {
@@ -156,7 +114,7 @@ int cli_run(int argc, char **argv)
     }
     struct eap_error err;
     eap_error_clear(&err);
-    struct eap_engine *e = cli_run_once(scn, &opt, until, a.seed, a.replication, &err);
+    struct eap_engine *e = cli_run_once(scn, &opt, until, a.run.seed, a.run.replication, &err);
     int status = e ? report(&a, scn, e) : 1;
     if (status != 0 && err.msg[0]) {
         cli_error("%s", err.msg);

@@ -11,16 +11,6 @@
 #include "cli.h"
 #include "eapsim/scenario.h"
 
-void cli_validate_help(FILE *out)
-{
-    fprintf(out,
-            "usage: %s validate SCENARIO... [--set PATH=VALUE]...\n\n"
-            "Checks scenario files: syntax, keys, types, units, references, the plan's\n"
-            "reachability. Prints every problem as FILE:LINE:COL: /json/path: message and\n"
-            "exits 2 when there is any; prints a one-line summary per good file otherwise.\n",
-            cli_prog);
-}
-
 static const char *plural(size_t n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
@@ -70,9 +60,7 @@ static bool is_json_schema(const char *file)
 
 int cli_validate(int argc, char **argv)
 {
-    static const struct cli_command self = {
-        "validate", "SCENARIO... [--set PATH=VALUE]...", "", NULL, NULL, false};
-    static const struct option opts[] = {
+        static const struct option opts[] = {
         {"set", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -87,15 +75,15 @@ int cli_validate(int argc, char **argv)
             }
             break;
         case 'h':
-            cli_validate_help(stdout);
+            cli_help("validate");
             return 0;
         default:
-            return cli_bad_option(&self);
+            return cli_bad_option("validate");
         }
     }
     if (optind >= argc) {
         cli_error("validate: expected at least one scenario file");
-        return cli_bad_option(&self);
+        return cli_bad_option("validate");
     }
     int status = 0;
     for (int i = optind; i < argc; i++) {

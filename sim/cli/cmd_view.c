@@ -11,35 +11,6 @@
 #include "cli.h"
 #include "eap_config.h"
 
-void cli_view_help(FILE *out)
-{
-    fprintf(
-        out,
-        "usage: %s view SCENARIO [--replay] [--seed N] [--replication R] [--set PATH=VALUE]...\n"
-        "                   [--screenshot FILE.png] [--at TIME|MILESTONE] [--size WxH]\n\n"
-        "Runs the scenario once and shows the run: a map of places, routes, convoys and\n"
-        "aircraft (with a magnified inset for city-scale places), a timeline with the\n"
-        "record's milestones, and the event log. Keys: press H in the window.\n\n"
-        "  --replay            use every recorded value instead of sampling\n"
-        "  --seed N            random seed of a sampled run (default 1)\n"
-        "  --replication R     which replication of the seed (default 0)\n"
-        "  --set PATH=VALUE    change the scenario (repeatable), as for 'run'\n"
-        "  --screenshot FILE   render one frame headless (no display needed) to FILE.png,\n"
-        "                      written atomically, and exit\n"
-        "  --at TIME           the moment to show or to start at: \"T+1h28m\", \"90 min\",\n"
-        "                      \"23:10\", \"2012-09-12T05:15\", or a milestone id of the\n"
-        "                      record (\"drone_overhead\": when this run reached it);\n"
-        "                      default: the start in the window, the end for a screenshot\n"
-        "  --size WxH          image or window size in pixels (default 1280x800)\n\n"
-        "Assets (fonts, icons, map) are looked up in $EAP_ASSETS, then next to the\n"
-        "executable (../share/eapsim/assets), the install data directory and the source tree.\n",
-        cli_prog);
-#if !EAP_HAVE_VIZ
-    fprintf(out, "\nThis build has no visualizer: it was configured without SDL2, SDL2_ttf and\n"
-                 "SDL2_image, or with -Dviz=disabled.\n");
-#endif
-}
-
 #if EAP_HAVE_VIZ
 
 #include "eapsim/engine.h"
@@ -47,20 +18,10 @@ void cli_view_help(FILE *out)
 
 struct view_args {
     const char *file, *shot, *at;
-    bool replay, sampling; /* sampling: --seed or --replication given */
-    uint64_t seed, replication;
+    struct cli_run_options run;
     int w, h;
-    struct cli_sets sets;
 };
 
-static const struct cli_command self = {
-    "view",
-    "SCENARIO [--replay] [--seed N] [--set PATH=VALUE]... [--screenshot FILE.png] "
-    "[--at TIME] [--size WxH]",
-    "",
-    NULL,
-    NULL,
-    false};
 
 /* "1280x800" within the sizes the layout supports. */
 static bool parse_size(const char *text, int *w, int *h)
@@ -86,18 +47,11 @@ static bool parse_size(const char *text, int *w, int *h)
 
 static int parse_option(int c, struct view_args *a)
 {
+    int taken = cli_run_option(&a->run, c, optarg);
+    if (taken != 0) {
+        return taken > 0 ? 0 : EXIT_USAGE;
+    }
     switch (c) {
-    case 'r':
-        a->replay = true;
-        return 0;
-    case 's':
-        a->sampling = true;
-        return cli_parse_u64("--seed", optarg, &a->seed) ? 0 : EXIT_USAGE;
-    case 'R':
-        a->sampling = true;
-        return cli_parse_u64("--replication", optarg, &a->replication) ? 0 : EXIT_USAGE;
-    case 'S':
-        return cli_sets_add(&a->sets, optarg) ? 0 : EXIT_USAGE;
     case 'o':
         a->shot = optarg;
         return 0;
@@ -115,10 +69,10 @@ static int parse_option(int c, struct view_args *a)
 static int parse_args(int argc, char **argv, struct view_args *a)
 {
     static const struct option opts[] = {
-        {"replay", no_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},
-        {"replication", required_argument, NULL, 'R'},
-        {"set", required_argument, NULL, 'S'},
+        CLI_LONG_REPLAY,
+        CLI_LONG_SEED,
+        CLI_LONG_REPLICATION,
+        CLI_LONG_SET,
         {"screenshot", required_argument, NULL, 'o'},
         {"at", required_argument, NULL, 't'},
         {"size", required_argument, NULL, 'z'},
@@ -128,11 +82,11 @@ static int parse_args(int argc, char **argv, struct view_args *a)
     int c;
     while ((c = getopt_long(argc, argv, "rs:R:S:o:t:z:h", opts, NULL)) != -1) {
         if (c == 'h') {
-            cli_view_help(stdout);
+            cli_help("view");
             return -1;
         }
         if (c == '?' || c == ':') {
-            return cli_bad_option(&self);
+            return cli_bad_option("view");
         }
         int rc = parse_option(c, a);
         if (rc != 0) {
@@ -142,10 +96,10 @@ static int parse_args(int argc, char **argv, struct view_args *a)
     if (optind + 1 != argc) {
         cli_error(optind >= argc ? "view: expected a scenario file"
                                  : "view: expected one scenario file, found several");
-        return cli_bad_option(&self);
+        return cli_bad_option("view");
     }
     a->file = argv[optind];
-    return cli_replay_alone(a->replay, a->sampling) ? 0 : EXIT_USAGE;
+    return cli_run_options_check(&a->run) ? 0 : EXIT_USAGE;
 }
 
 /* --at MILESTONE: the time this run reached a milestone of the record (its first matching
@@ -212,12 +166,12 @@ static bool moment(const struct view_args *a, const struct eap_scenario *scn,
 static void describe_run(const struct view_args *a, char *buf, size_t len)
 {
     char sets[1024];
-    cli_sets_join(&a->sets, sets, sizeof(sets));
-    if (a->replay) {
+    cli_sets_join(&a->run.sets, sets, sizeof(sets));
+    if (a->run.replay) {
         snprintf(buf, len, "replay of the record%s%s", sets[0] ? " · " : "", sets);
     } else {
         snprintf(buf, len, "sampled run: seed %llu, replication %llu%s%s",
-                 (unsigned long long)a->seed, (unsigned long long)a->replication,
+                 (unsigned long long)a->run.seed, (unsigned long long)a->run.replication,
                  sets[0] ? " · " : "", sets);
     }
 }
@@ -259,8 +213,8 @@ static int run_and_show(const struct view_args *a, const struct eap_scenario *sc
 {
     struct eap_error err;
     eap_error_clear(&err);
-    struct eap_engine_options opt = {.replay = a->replay};
-    struct eap_engine *e = cli_run_once(scn, &opt, 0, a->seed, a->replication, &err);
+    struct eap_engine_options opt = {.replay = a->run.replay};
+    struct eap_engine *e = cli_run_once(scn, &opt, 0, a->run.seed, a->run.replication, &err);
     int status = e ? show(a, scn, eap_engine_trace(e)) : 1;
     if (status == 1 && err.msg[0]) {
         cli_error("view: %s", err.msg);
@@ -276,12 +230,12 @@ int cli_view(int argc, char **argv)
         cli_error("out of memory");
         return 1;
     }
-    a->seed = 1;
+    cli_run_options_init(&a->run);
     a->w = 1280; /* the default --size */
     a->h = 800;
     int rc = parse_args(argc, argv, a);
     if (rc == 0) {
-        struct eap_scenario *scn = cli_load(a->file, &a->sets);
+        struct eap_scenario *scn = cli_load(a->file, &a->run.sets);
         rc = scn ? run_and_show(a, scn) : EXIT_USAGE;
         eap_scenario_destroy(scn);
     }
@@ -295,7 +249,7 @@ int cli_view(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            cli_view_help(stdout);
+            cli_help("view");
             return 0;
         }
     }

@@ -13,36 +13,25 @@
 #include "cli.h"
 #include "eap_config.h"
 #include "eapsim/batch.h"
+#include "eapsim/count_of.h"
 #include "eapsim/error.h"
+#include "synopsis.h"
 
 const char *cli_prog = "eapsim";
 
-static const struct cli_command commands[] = {
-    {"run", "SCENARIO [--replay] [--seed N] [--until TIME] [--set PATH=VALUE]... [--format F]",
-     "run a scenario once: timeline, milestones against the record, outcome", cli_run, cli_run_help,
-     false},
-    {"batch", "SCENARIO --runs N [--threads K] [--sweep SPEC] [--out DIR] [--shard K/N] ...",
-     "Monte Carlo replications: means, intervals, percentiles, sweeps", cli_batch, cli_batch_help,
-     true},
-    {"compare", "SCENARIO --runs N [--set ...] --vs-set PATH=VALUE...",
-     "paired comparison of two variants on common random numbers", cli_compare, cli_compare_help,
-     true},
-    {"sensitivity", "SCENARIO --runs N [--metric NAME]",
-     "rank the uncertain inputs by their effect on a metric (tornado)", cli_sensitivity,
-     cli_sensitivity_help, true},
-    {"merge", "SHARD... --out DIR", "combine --shard outputs into one summary", cli_merge,
-     cli_merge_help, false},
-    {"validate", "SCENARIO... [--set PATH=VALUE]...",
-     "check scenario files and report every problem, located", cli_validate, cli_validate_help,
-     false},
-    {"view", "SCENARIO [--replay] [--seed N] [--set PATH=VALUE]... [--screenshot F --at TIME]",
-     "show a run on a map with a timeline and event log (window, or headless PNG)", cli_view,
-     cli_view_help, false},
-    {"demo", "mm1 [--customers N] [--seed S]", "run the M/M/1 queue example on the event kernel",
-     cli_demo, cli_demo_help, false},
+/* What runs each command of the synopsis table (synopsis.c), by name. */
+struct command {
+    const char *name;
+    int (*main)(int argc, char **argv);
+    bool parallel; /* runs across MPI ranks (the others refuse to run under mpirun) */
 };
 
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+static const struct command commands[] = {
+    {"run", cli_run, false},        {"batch", cli_batch, true},
+    {"compare", cli_compare, true}, {"sensitivity", cli_sensitivity, true},
+    {"merge", cli_merge, false},    {"validate", cli_validate, false},
+    {"view", cli_view, false},      {"demo", cli_demo, false},
+};
 
 void cli_error(const char *fmt, ...)
 {
@@ -54,28 +43,30 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
-void cli_usage(FILE *out, const struct cli_command *cmd)
+void cli_usage(FILE *out, const char *name)
 {
-    if (cmd) {
-        fprintf(out, "usage: %s %s %s\n", cli_prog, cmd->name, cmd->args);
-        return;
+    const struct cli_synopsis *c = name ? cli_synopsis_find(name) : NULL;
+    if (c) {
+        cli_synopsis_usage(out, cli_prog, c);
+    } else {
+        cli_synopsis_overview(out, cli_prog);
     }
-    fprintf(out,
-            "usage: %s [--help] [--version] COMMAND [ARGS]\n\n"
-            "eapsim simulates emergency action plans: attacks on diplomatic posts and the\n"
-            "responses to them, replayed against the public record or sampled in batches.\n\n"
-            "commands:\n",
-            cli_prog);
-    for (size_t i = 0; i < NCOMMANDS; i++) {
-        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    }
-    fprintf(out, "\nRun '%s COMMAND --help' for a command's options.\n", cli_prog);
 }
 
-int cli_bad_option(const struct cli_command *cmd)
+void cli_help(const char *name)
 {
-    cli_usage(stderr, cmd);
-    fprintf(stderr, "Run '%s %s --help' for details.\n", cli_prog, cmd->name);
+    const struct cli_synopsis *c = cli_synopsis_find(name);
+    if (c) {
+        cli_synopsis_help(stdout, cli_prog, c);
+    } else {
+        cli_synopsis_overview(stdout, cli_prog);
+    }
+}
+
+int cli_bad_option(const char *name)
+{
+    cli_usage(stderr, name);
+    fprintf(stderr, "Run '%s %s --help' for details.\n", cli_prog, name);
     return EXIT_USAGE;
 }
 
@@ -103,9 +94,9 @@ double cli_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static const struct cli_command *find_command(const char *name)
+static const struct command *find_command(const char *name)
 {
-    for (size_t i = 0; i < NCOMMANDS; i++) {
+    for (size_t i = 0; i < COUNT_OF(commands); i++) {
         if (strcmp(commands[i].name, name) == 0) {
             return &commands[i];
         }
@@ -162,21 +153,16 @@ static int dispatch(int argc, char **argv, int ranks)
     }
     const char *name = argv[optind];
     if (strcmp(name, "help") == 0) {
-        const struct cli_command *cmd = optind + 1 < argc ? find_command(argv[optind + 1]) : NULL;
-        if (cmd && cmd->help) {
-            cmd->help(stdout);
-        } else {
-            cli_usage(stdout, NULL);
-        }
+        cli_help(optind + 1 < argc ? argv[optind + 1] : "");
         return 0;
     }
-    const struct cli_command *cmd = find_command(name);
+    const struct command *cmd = find_command(name);
     if (!cmd) {
-        const char *names[NCOMMANDS];
-        for (size_t i = 0; i < NCOMMANDS; i++) {
+        const char *names[COUNT_OF(commands)];
+        for (size_t i = 0; i < COUNT_OF(commands); i++) {
             names[i] = commands[i].name;
         }
-        const char *hint = eap_suggest(name, names, NCOMMANDS);
+        const char *hint = eap_suggest(name, names, COUNT_OF(commands));
         if (hint) {
             cli_error("unknown command \"%s\"; did you mean \"%s\"?", name, hint);
         } else {

@@ -1,7 +1,8 @@
 /*
- * Private to the CLI: what `batch`, `compare`, `sensitivity` and `merge` share: their common
- * options, sweeps, the --out directory and its files (all written atomically), progress on a
- * terminal, and Ctrl-C.
+ * Private to the CLI: what `batch`, `compare`, `sensitivity` and `merge` share: their
+ * options, the --out directory, progress on a terminal, Ctrl-C, and the outputs. The studies
+ * themselves are library calls (eapsim/study.h); their files come from the writers
+ * (eapsim/summary.h).
  */
 #ifndef EAPSIM_CLI_STUDY_H
 #define EAPSIM_CLI_STUDY_H
@@ -11,28 +12,21 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "eapsim/atomic.h"
 #include "eapsim/batch.h"
 #include "eapsim/report.h"
+#include "eapsim/study.h"
 #include "eapsim/summary.h"
 
-#define STUDY_MAX_POINTS 1000
-#define STUDY_MAX_DIMS 2
 #define STUDY_MAX_RUNS (UINT64_C(1) << 53)
-
-/* A sweep dimension: a path and its values as override text. */
-struct sweep_dim {
-    char path[256];
-    size_t count;
-    char (*values)[64];
-};
 
 struct study_args {
     const char *file;
-    uint64_t runs, seed;
+    uint64_t runs;
+    struct cli_run_options run; /* --seed and --set (A's overrides) */
     unsigned threads;
-    struct cli_sets sets, vs_sets;
-    struct sweep_dim dims[STUDY_MAX_DIMS];
-    size_t dim_count;
+    struct cli_sets vs_sets;
+    struct eap_sweep sweep;
     const char *out;
     bool per_run, quiet, has_shard;
     uint64_t shard_k, shard_n; /* 1-based k of n */
@@ -49,24 +43,12 @@ enum study_kind { STUDY_BATCH, STUDY_COMPARE, STUDY_SENSITIVITY };
 extern atomic_int study_interrupted;
 void study_catch_interrupt(void);
 
-/* Parses "PATH=A:B:STEP[ UNIT]" or "PATH=V1,V2,..." into dim; prints the problem and
- * returns false on bad input (a zero or negative step, A above B, too many points). */
-bool study_parse_sweep(const char *arg, struct sweep_dim *dim);
-void study_free_sweeps(struct study_args *a);
-
-/* Parses the options shared by batch, compare and sensitivity into a, refusing those the
- * command would ignore, and checks them (study_check); returns 0, -1 after --help, or an
- * exit code. */
-int study_parse(int argc, char **argv, struct study_args *a, const struct cli_command *self,
-                void (*help)(FILE *), enum study_kind kind);
-
-/* An input's path with ids in place of indices ("/assets/isr_drone/readiness"), the form
- * --set accepts. */
-void study_input_label(const struct eap_scenario *scn, const char *path, char *buf, size_t len);
-
-/* Checks option values that apply to every study (runs, threads, shard). Returns an exit
- * code, 0 ok. */
-int study_check(struct study_args *a);
+/* Parses the options shared by batch, compare and sensitivity into a (zeroed by the caller),
+ * refusing those the command would ignore, and checks them; returns 0, -1 after --help, or an
+ * exit code. Free with study_args_finish. */
+int study_parse(int argc, char **argv, struct study_args *a, const char *name,
+                enum study_kind kind);
+void study_args_finish(struct study_args *a);
 
 /* Creates --out if needed and checks it is writable: the last step before a study runs,
  * after every input has been checked, so bad input leaves no directory behind. Returns an
@@ -79,32 +61,38 @@ int study_prepare_out(const struct study_args *a);
 struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_scenario *scn,
                                  char *ov, char *vs);
 
-/* Runs one batch (threads, MPI ranks) with progress on a terminal. Returns false with the
- * problem printed. rows: NULL or the per-run file to stream to. */
-struct study_rows;
-bool study_run(const struct study_args *a, const struct eap_scenario *scn,
-               const struct eap_scenario *vs, const double *fixed, uint64_t first, uint64_t count,
-               struct study_rows *rows, struct eap_batch_stats *out);
+/* How every batch of the study runs (replications first .. first + count - 1, the threads,
+ * progress on a terminal, Ctrl-C), for the library's study calls. rows: NULL or the per-run
+ * table the batch streams to. `progress` is the caller's storage for the progress line. */
+struct study_progress {
+    double start;
+    uint64_t last;
+};
+struct eap_batch_spec study_spec(const struct study_args *a, uint64_t first, uint64_t count,
+                                 struct eap_runs_csv *rows, struct study_progress *progress);
 
-/* The per-run table (runs.csv) written as the replications complete, in order. */
-struct study_rows *study_rows_open(const char *dir, const struct eap_scenario *scn, bool paired);
-bool study_rows_commit(struct study_rows *r);
-void study_rows_abort(struct study_rows *r);
+/* After a study's batches: ends the progress line an interrupt or a failure left open, and
+ * prints err when !ok. Returns ok. */
+bool study_ran(const struct eap_batch_spec *spec, bool ok, const struct eap_error *err);
+
+/* Runs a batch (sb NULL) or a paired comparison of sa and sb over meta's replications, with
+ * runs.csv under --per-run, and reports it (study_report). Returns an exit code. */
+int study_batch(const struct study_args *a, const struct eap_study_side *sa,
+                const struct eap_study_side *sb, const struct eap_batch_meta *meta);
+
+/* Whether a study needs its result as JSON (or CSV) text: for stdout, or for --out. */
+bool study_needs(const struct study_args *a, enum eap_format format);
+/* Prints the JSON or CSV text --format chose (text is the caller's); false when memory ran
+ * out building a text that is needed (NULL), with the problem printed. */
+bool study_print(const struct study_args *a, const char *json, const char *csv);
 
 /* Writes the summary to stdout in the chosen format, and with --out the summary files,
- * state.json (when not a sweep), the pictures and index.html. Returns an exit code. */
+ * state.json (when not a sweep), run-info.json, the pictures and index.html. Returns an exit
+ * code (130 for a partial summary). */
 int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed);
 
 /* Writes text (taking ownership; NULL means out of memory) to --out/name atomically. Prints
  * the problem and returns false on failure. */
 bool study_write(const struct study_args *a, const char *name, char *text);
-
-/* Writes index.html under --out: the summary table (per metric; A, B and B - A for a
- * comparison; one row per point for a sweep) beside the pictures. */
-bool study_index(const struct study_args *a, const struct eap_summary *s,
-                 const struct eap_html_image *images, size_t image_count);
-
-/* Joins a path under --out. */
-void study_path(const struct study_args *a, const char *name, char *buf, size_t len);
 
 #endif

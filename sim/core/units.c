@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "eapsim/count_of.h"
 #include "eapsim/error.h"
 
 struct unit {
@@ -59,8 +60,6 @@ static const struct unit speed_units[] = {
     {"knot", EAP_MPS_PER_KN, 0},
     {"knots", EAP_MPS_PER_KN, 0},
 };
-
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct unit *unit_table(enum eap_quantity q, size_t *n)
 {

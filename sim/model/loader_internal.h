@@ -94,8 +94,6 @@ void *eap__ctx_alloc(struct load_ctx *c, size_t size);
 char *eap__ctx_strdup(struct load_ctx *c, const char *s);
 
 /* --- the JSON checker (syntax.c) --- */
-/* Length of the valid UTF-8 sequence at p (1 to 4), or 0. */
-size_t eap__utf8_len(const unsigned char *p, size_t left);
 /* Checks c->text is strict JSON (RFC 8259), UTF-8, without NUL bytes, nested at most
  * EAP_SCENARIO_MAX_DEPTH deep. On failure writes the message and the byte offset. */
 bool eap__json_check(const struct load_ctx *c, size_t *err_off, char *msg, size_t msg_len);

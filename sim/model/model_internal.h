@@ -7,11 +7,10 @@
 
 #include <stddef.h>
 
+#include "eapsim/count_of.h"
+
 struct eap_scenario;
 struct eap_metric_def;
-
-/* The number of elements of an array (not a pointer). */
-#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A bump allocator made of blocks; everything a scenario holds is freed at once. */
 struct eap__arena;

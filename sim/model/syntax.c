@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "eapsim/utf8.h"
 #include "loader_internal.h"
 
 struct scan {
@@ -23,27 +24,6 @@ struct scan {
     int depth;
     const struct load_ctx *ctx;
 };
-
-/* Length of the UTF-8 sequence at p, or 0 when it is not valid UTF-8 (overlong forms,
- * surrogates and code points above U+10FFFF included). */
-size_t eap__utf8_len(const unsigned char *p, size_t left)
-{
-    unsigned char b = p[0];
-    size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-    if (n == 0 || n > left || (n == 2 && b < 0xC2) || b > 0xF4) {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            return 0;
-        }
-    }
-    if ((b == 0xE0 && p[1] < 0xA0) || (b == 0xED && p[1] >= 0xA0) || (b == 0xF0 && p[1] < 0x90) ||
-        (b == 0xF4 && p[1] >= 0x90)) {
-        return 0;
-    }
-    return n;
-}
 
 static bool fail(struct scan *s, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -86,7 +66,7 @@ static void found_at(const struct scan *s, size_t off, char *buf, size_t len)
     } else if (ch < 0x20 || ch == 0x7F) {
         snprintf(buf, len, "the control character 0x%02X", ch);
     } else {
-        size_t n = eap__utf8_len(s->t + off, s->len - off);
+        size_t n = eap_utf8_len(s->t + off, s->len - off);
         snprintf(buf, len, "'%.*s'", (int)(n ? n : 1), (const char *)s->t + off);
     }
 }
@@ -213,7 +193,7 @@ static bool string(struct scan *s)
                         "(write %s inside strings)",
                         what, esc);
         }
-        size_t n = eap__utf8_len(s->t + s->i, s->len - s->i);
+        size_t n = eap_utf8_len(s->t + s->i, s->len - s->i);
         s->i += n ? n : 1;
     }
     return fail(s, open,
@@ -456,7 +436,7 @@ static bool check_bytes(struct scan *s)
         if (s->t[i] == 0) {
             return fail(s, i, "expected JSON text, found a NUL byte (a binary file?)");
         }
-        size_t n = eap__utf8_len(s->t + i, s->len - i);
+        size_t n = eap_utf8_len(s->t + i, s->len - i);
         if (n == 0) {
             return fail(s, i,
                         "expected UTF-8 text, found the byte 0x%02X (save the file as UTF-8; "

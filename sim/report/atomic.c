@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "eapsim/summary.h"
+#include "eapsim/atomic.h"
 
 FILE *eap_atomic_open(struct eap_atomic_file *a, const char *path, struct eap_error *err)
 {
@@ -84,4 +84,27 @@ bool eap_write_file_atomic(const char *path, const char *text, size_t len, struc
         return eap_error_set(err, EAP_EIO, "cannot write %s: %s", path, strerror(saved));
     }
     return eap_atomic_commit(&a, err);
+}
+
+bool eap_atomic_dir(const char *dir, struct eap_error *err)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        /* EEXIST: someone made it meanwhile (another MPI rank writing the same study). */
+        if (errno != ENOENT || (mkdir(dir, 0755) != 0 && errno != EEXIST)) {
+            return eap_error_set(err, EAP_EIO, "%s: cannot create the directory: %s", dir,
+                                 strerror(errno));
+        }
+    } else if (!S_ISDIR(st.st_mode)) {
+        return eap_error_set(err, EAP_EIO, "%s: exists and is not a directory", dir);
+    }
+    char probe[1100];
+    snprintf(probe, sizeof(probe), "%s/.eapsim-probe-XXXXXX", dir);
+    int fd = mkstemp(probe);
+    if (fd < 0) {
+        return eap_error_set(err, EAP_EIO, "%s: cannot write there: %s", dir, strerror(errno));
+    }
+    close(fd);
+    unlink(probe);
+    return true;
 }

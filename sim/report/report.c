@@ -12,13 +12,7 @@
 #include <string.h>
 
 #include "eapsim/units.h"
-
-bool eap_json_add_u64(cJSON *obj, const char *key, uint64_t v)
-{
-    char digits[24];
-    snprintf(digits, sizeof(digits), "%" PRIu64, v);
-    return cJSON_AddRawToObject(obj, key, digits) != NULL;
-}
+#include "sim/batch/json_int.h"
 
 bool eap_format_parse(const char *name, enum eap_format *out)
 {
@@ -162,7 +156,7 @@ static void text_metrics(FILE *out, const struct eap_metric_def *defs, const int
     }
     fprintf(out, "\nOUTCOME\n");
     for (size_t i = 0; i < n; i++) {
-        if (strncmp(defs[i].name, "milestone/", 10) == 0) {
+        if (defs[i].role == EAP_METRIC_MILESTONE) {
             continue; /* shown in the milestone table */
         }
         char v[48];

@@ -2,70 +2,57 @@
  * Summaries of batches: every metric's mean with its 95% confidence interval, spread and
  * percentiles, and every yes/no outcome's probability with its Wilson interval, as a text
  * table, JSON and CSV. Numbers are computed from the exact statistics only, and printed with
- * fixed formats, so the files are byte-identical however the replications were split.
+ * fixed formats, so the files are byte-identical however the replications were split. Also
+ * run-info.json, the wall-clock figures kept apart from them.
  */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "eapsim/report.h"
+#include "eapsim/count_of.h"
 #include "eapsim/summary.h"
-
-#define LEVEL 0.95
-
-static double display(enum eap_metric_unit unit, double v)
-{
-    return v / eap_metric_display_scale(unit);
-}
-
-void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_stat *s,
-                          struct eap_metric_summary *out)
-{
-    memset(out, 0, sizeof(*out));
-    out->def = def;
-    out->flag = def->unit == EAP_MU_FLAG;
-    out->count = s->count;
-    out->missing = s->missing;
-    out->has_recorded = def->has_recorded;
-    out->recorded = display(def->unit, (double)def->recorded);
-    if (out->flag && !eap_stat_proportion(s, LEVEL, &out->p, &out->p_lo, &out->p_hi)) {
-        out->p = out->p_lo = out->p_hi = NAN;
-    }
-    enum eap_metric_unit u = def->unit;
-    out->mean = display(u, eap_stat_mean(s));
-    out->sd = display(u, eap_stat_sd(s));
-    eap_stat_mean_ci(s, LEVEL, &out->ci_lo, &out->ci_hi);
-    out->ci_lo = display(u, out->ci_lo);
-    out->ci_hi = display(u, out->ci_hi);
-    out->min = s->count ? display(u, (double)s->min) : NAN;
-    out->max = s->count ? display(u, (double)s->max) : NAN;
-    out->p5 = display(u, eap_stat_quantile(s, 0.05));
-    out->p50 = display(u, eap_stat_quantile(s, 0.50));
-    out->p95 = display(u, eap_stat_quantile(s, 0.95));
-}
-
-/* Paired differences of yes/no outcomes take -1, 0 or 1: their mean is the change in
- * probability, and its interval is the t interval of a mean (not a Wilson interval). */
-static void summarise(const struct eap_metric_def *def, const struct eap_stat *s, bool difference,
-                      struct eap_metric_summary *out)
-{
-    eap_metric_summarise(def, s, out);
-    if (difference) {
-        out->has_recorded = false; /* the record's value is not a difference */
-    }
-    if (difference && out->flag) {
-        out->p = eap_stat_mean(s);
-        eap_stat_mean_ci(s, LEVEL, &out->p_lo, &out->p_hi);
-    }
-}
+#include "report_internal.h"
+#include "sim/batch/json_int.h"
 
 /* A comparison reports A, B and their paired difference. */
 static bool is_difference(const struct eap_summary *s)
 {
-    return strcmp(s->kind, "compare") == 0;
+    return s->kind == EAP_SUMMARY_COMPARE;
+}
+
+/* The dimensions of a sweep (0 otherwise), their paths, and point p's values. */
+static size_t dim_count(const struct eap_summary *s)
+{
+    return s->sweep ? s->sweep->dim_count : 0;
+}
+
+static const char *dim_path(const struct eap_summary *s, size_t d)
+{
+    return s->sweep->dims[d].path;
+}
+
+static const char *point_value(const struct eap_summary *s, size_t p, size_t d)
+{
+    return eap_sweep_value(s->sweep, p, d);
+}
+
+static void summarise(const struct eap_metric_def *def, const struct eap_stat *s, bool difference,
+                      struct eap_metric_summary *out)
+{
+    if (difference) {
+        eap_metric_summarise_diff(def, s, out);
+    } else {
+        eap_metric_summarise(def, s, out);
+    }
+}
+
+const char *eap_summary_kind_name(enum eap_summary_kind kind)
+{
+    static const char *const names[] = {"batch", "compare", "sweep"};
+    return names[kind];
 }
 
 /* --- text --- */
@@ -159,7 +146,7 @@ static void text_header(FILE *out, const struct eap_summary *s)
     const struct eap_batch_meta *m = s->meta;
     fprintf(out, "%s\n%s\n", m->scenario_name, m->file);
     fprintf(out, "%" PRIu64 " replications of seed %" PRIu64 "%s\n",
-            s->point_count ? s->points[0].stats->completed : 0, m->seed,
+            s->point_count ? s->points[0].completed : 0, m->seed,
             s->partial ? " (INTERRUPTED: partial results, completed replications only)" : "");
     if (m->overrides && m->overrides[0]) {
         fprintf(out, "overrides: %s\n", m->overrides);
@@ -173,11 +160,11 @@ bool eap_summary_text(FILE *out, const struct eap_summary *s)
 {
     text_header(out, s);
     for (size_t p = 0; p < s->point_count; p++) {
-        const struct eap_batch_stats *st = s->points[p].stats;
-        if (s->dim_count > 0) {
+        const struct eap_batch_stats *st = &s->points[p];
+        if (dim_count(s) > 0) {
             fprintf(out, "\nPOINT %zu:", p + 1);
-            for (size_t d = 0; d < s->dim_count; d++) {
-                fprintf(out, " %s=%s", s->dims[d], s->points[p].values[d]);
+            for (size_t d = 0; d < dim_count(s); d++) {
+                fprintf(out, " %s=%s", dim_path(s, d), point_value(s, p, d));
             }
             fputc('\n', out);
         }
@@ -253,12 +240,12 @@ static cJSON *json_metrics(const struct eap_batch_stats *st, const struct eap_st
 
 static void json_point(cJSON *o, const struct eap_summary *s, size_t p)
 {
-    const struct eap_batch_stats *st = s->points[p].stats;
+    const struct eap_batch_stats *st = &s->points[p];
     eap_json_add_u64(o, "completed", st->completed);
-    if (s->dim_count > 0) {
+    if (dim_count(s) > 0) {
         cJSON *v = cJSON_AddArrayToObject(o, "values");
-        for (size_t d = 0; d < s->dim_count; d++) {
-            cJSON_AddItemToArray(v, cJSON_CreateString(s->points[p].values[d]));
+        for (size_t d = 0; d < dim_count(s); d++) {
+            cJSON_AddItemToArray(v, cJSON_CreateString(point_value(s, p, d)));
         }
     }
     if (is_difference(s)) {
@@ -278,7 +265,7 @@ char *eap_summary_json(const struct eap_summary *s)
         return NULL;
     }
     cJSON_AddNumberToObject(root, "eapsim_summary", 1);
-    cJSON_AddStringToObject(root, "kind", s->kind);
+    cJSON_AddStringToObject(root, "kind", eap_summary_kind_name(s->kind));
     cJSON_AddStringToObject(root, "scenario", m->scenario_id);
     cJSON_AddStringToObject(root, "name", m->scenario_name);
     cJSON_AddStringToObject(root, "file", m->file);
@@ -290,10 +277,10 @@ char *eap_summary_json(const struct eap_summary *s)
         cJSON_AddStringToObject(root, "vs_overrides", m->vs_overrides ? m->vs_overrides : "");
     }
     cJSON_AddStringToObject(root, "confidence", "95%: Student t for means, Wilson for yes/no");
-    if (s->dim_count > 0) {
+    if (dim_count(s) > 0) {
         cJSON *dims = cJSON_AddArrayToObject(root, "sweep");
-        for (size_t d = 0; d < s->dim_count; d++) {
-            cJSON_AddItemToArray(dims, cJSON_CreateString(s->dims[d]));
+        for (size_t d = 0; d < dim_count(s); d++) {
+            cJSON_AddItemToArray(dims, cJSON_CreateString(dim_path(s, d)));
         }
         cJSON *points = cJSON_AddArrayToObject(root, "points");
         for (size_t p = 0; p < s->point_count; p++) {
@@ -320,97 +307,64 @@ char *eap_summary_json(const struct eap_summary *s)
 
 /* --- CSV --- */
 
-struct buf {
-    char *data;
-    size_t len, cap;
-    bool oom;
-};
-
-static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct buf *b, const char *fmt, ...)
-{
-    for (int attempt = 0; attempt < 2 && !b->oom; attempt++) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n =
-            vsnprintf(b->data ? b->data + b->len : NULL, b->data ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->oom = true;
-            return;
-        }
-        if (b->data && b->len + (size_t)n < b->cap) {
-            b->len += (size_t)n;
-            return;
-        }
-        size_t cap = (b->cap + (size_t)n + 1) * 2;
-        char *d = realloc(b->data, cap);
-        if (!d) {
-            b->oom = true;
-            return;
-        }
-        b->data = d;
-        b->cap = cap;
-    }
-}
-
-static void csv_text(struct buf *b, const char *s)
+static void csv_text(struct text_buf *b, const char *s)
 {
     if (!strpbrk(s, ",\"\n")) {
-        put(b, "%s", s);
+        eap__buf_put(b, "%s", s);
         return;
     }
-    put(b, "\"");
+    eap__buf_put(b, "\"");
     for (const char *p = s; *p; p++) {
-        put(b, *p == '"' ? "\"\"" : "%c", *p);
+        eap__buf_put(b, *p == '"' ? "\"\"" : "%c", *p);
     }
-    put(b, "\"");
+    eap__buf_put(b, "\"");
 }
 
-static void csv_num(struct buf *b, double v)
+static void csv_num(struct text_buf *b, double v)
 {
     if (isnan(v) || isinf(v)) {
-        put(b, ",");
+        eap__buf_put(b, ",");
     } else {
-        put(b, ",%.10g", v);
+        eap__buf_put(b, ",%.10g", v);
     }
 }
 
-static void csv_row(struct buf *b, const struct eap_summary *s, size_t p, const char *side,
+static void csv_row(struct text_buf *b, const struct eap_summary *s, size_t p, const char *side,
                     const struct eap_metric_def *def, const struct eap_stat *st)
 {
     struct eap_metric_summary m;
     summarise(def, st, strcmp(side, "b_minus_a") == 0, &m);
-    for (size_t d = 0; d < s->dim_count; d++) {
-        csv_text(b, s->points[p].values[d]);
-        put(b, ",");
+    for (size_t d = 0; d < dim_count(s); d++) {
+        csv_text(b, point_value(s, p, d));
+        eap__buf_put(b, ",");
     }
-    put(b, "%s,%s,", side, def->name);
+    eap__buf_put(b, "%s,%s,", side, def->name);
     csv_text(b, def->label);
-    put(b, ",%s,%" PRIu64 ",%" PRIu64, eap_metric_unit_name(def->unit, true), m.count, m.missing);
+    eap__buf_put(b, ",%s,%" PRIu64 ",%" PRIu64, eap_metric_unit_name(def->unit, true), m.count,
+                 m.missing);
     double vals[] = {m.mean, m.sd, m.ci_lo, m.ci_hi, m.min, m.p5, m.p50, m.p95, m.max};
-    for (size_t k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
+    for (size_t k = 0; k < COUNT_OF(vals); k++) {
         csv_num(b, vals[k]);
     }
     csv_num(b, m.flag ? m.p : NAN);
     csv_num(b, m.flag ? m.p_lo : NAN);
     csv_num(b, m.flag ? m.p_hi : NAN);
     csv_num(b, m.has_recorded ? m.recorded : NAN);
-    put(b, "\n");
+    eap__buf_put(b, "\n");
 }
 
 char *eap_summary_csv(const struct eap_summary *s)
 {
-    struct buf b = {NULL, 0, 0, false};
-    for (size_t d = 0; d < s->dim_count; d++) {
-        csv_text(&b, s->dims[d]);
-        put(&b, ",");
+    struct text_buf b = {NULL, 0, 0, false};
+    for (size_t d = 0; d < dim_count(s); d++) {
+        csv_text(&b, dim_path(s, d));
+        eap__buf_put(&b, ",");
     }
-    put(&b, "side,metric,label,unit,count,missing,mean,sd,ci95_lo,ci95_hi,min,p5,p50,p95,max,"
-            "p,p_ci95_lo,p_ci95_hi,recorded\n");
+    eap__buf_put(&b,
+                 "side,metric,label,unit,count,missing,mean,sd,ci95_lo,ci95_hi,min,p5,p50,p95,max,"
+                 "p,p_ci95_lo,p_ci95_hi,recorded\n");
     for (size_t p = 0; p < s->point_count; p++) {
-        const struct eap_batch_stats *st = s->points[p].stats;
+        const struct eap_batch_stats *st = &s->points[p];
         for (size_t i = 0; i < st->metric_count; i++) {
             if (is_difference(s)) {
                 csv_row(&b, s, p, "a", &st->defs[i], &st->a[i]);
@@ -421,9 +375,21 @@ char *eap_summary_csv(const struct eap_summary *s)
             }
         }
     }
-    if (b.oom) {
-        free(b.data);
-        return NULL;
+    return eap__buf_take(&b);
+}
+
+char *eap_run_info_json(double elapsed, uint64_t replications, unsigned threads)
+{
+    char host[128] = "";
+    gethostname(host, sizeof(host) - 1);
+    char *text = malloc(1024);
+    if (text) {
+        snprintf(text, 1024,
+                 "{\n  \"elapsed_seconds\": %.3f,\n  \"replications\": %llu,\n"
+                 "  \"replications_per_second\": %.0f,\n  \"threads\": %u,\n"
+                 "  \"host\": \"%s\"\n}\n",
+                 elapsed, (unsigned long long)replications,
+                 elapsed > 0 ? (double)replications / elapsed : 0, threads, host);
     }
-    return b.data;
+    return text;
 }

@@ -1,0 +1,66 @@
+/*
+ * SVG charts of a study: histograms, sweep curves and tornado charts. Each takes its data as a
+ * plain struct and writes one self-contained file atomically (see atomic.h), which a browser
+ * opens. Bad input (NaN, no bins, unordered edges) is refused before anything is written.
+ */
+#ifndef EAPSIM_SVG_H
+#define EAPSIM_SVG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "eapsim/error.h"
+
+/* A histogram of one metric. Bars are given by their edges (n + 1) and counts (n). */
+struct eap_histogram_plot {
+    const char *title;   /* e.g. "Time until everyone is safe" */
+    const char *x_label; /* e.g. "minutes after the start" */
+    size_t bins;
+    const double *edges;  /* bins + 1 ascending values */
+    const double *counts; /* bins values (replications) */
+    double mean, median;
+    bool has_recorded;
+    double recorded; /* the record's value, marked with a labelled line */
+    const char *recorded_label;
+    unsigned long long runs;
+};
+
+/* One line of a sweep: y (mean) and its confidence band against x. */
+struct eap_curve_series {
+    const char *label; /* "" for a one-dimensional sweep; else the second dimension's value */
+    size_t points;
+    const double *x, *y, *lo, *hi;
+};
+
+struct eap_curve_plot {
+    const char *title;
+    const char *x_label, *y_label;
+    size_t series_count;
+    const struct eap_curve_series *series;
+    bool has_recorded;
+    double recorded; /* drawn as a horizontal reference line */
+};
+
+/* One bar of a tornado chart: the metric's mean with the input at its low and at its high
+ * value, everything else sampled as usual. */
+struct eap_tornado_bar {
+    const char *input;      /* e.g. "assets/isr_drone/speed" */
+    const char *low_label;  /* e.g. "p10: 81 kn" */
+    const char *high_label; /* e.g. "p90: 112 kn" */
+    double at_low, at_high;
+};
+
+struct eap_tornado_plot {
+    const char *title;
+    const char *x_label;
+    double baseline; /* the metric's mean with every input sampled */
+    size_t bar_count;
+    const struct eap_tornado_bar *bars; /* in the order to draw, largest effect first */
+};
+
+/* Each writes an SVG file atomically (a browser opens it). Returns false with err set. */
+bool eap_svg_histogram(const char *path, const struct eap_histogram_plot *p, struct eap_error *err);
+bool eap_svg_curves(const char *path, const struct eap_curve_plot *p, struct eap_error *err);
+bool eap_svg_tornado(const char *path, const struct eap_tornado_plot *p, struct eap_error *err);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * The options run, view and the studies share: --replay, --seed, --replication and --set.
+ * One parser, so they mean the same and say the same when they are wrong.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+void cli_run_options_init(struct cli_run_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->seed = 1;
+}
+
+int cli_run_option(struct cli_run_options *o, int c, const char *arg)
+{
+    switch (c) {
+    case CLI_OPT_REPLAY:
+        o->replay = true;
+        return 1;
+    case CLI_OPT_SEED:
+        o->sampling = true;
+        return cli_parse_u64("--seed", arg, &o->seed) ? 1 : -1;
+    case CLI_OPT_REPLICATION:
+        o->sampling = true;
+        return cli_parse_u64("--replication", arg, &o->replication) ? 1 : -1;
+    case CLI_OPT_SET:
+        return cli_sets_add(&o->sets, arg) ? 1 : -1;
+    default:
+        return 0;
+    }
+}
+
+bool cli_run_options_check(const struct cli_run_options *o)
+{
+    if (o->replay && o->sampling) {
+        cli_error("--replay follows the record and draws nothing; --seed and --replication are "
+                  "for sampled runs (leave out --replay)");
+        return false;
+    }
+    return true;
+}

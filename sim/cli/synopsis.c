@@ -1,0 +1,406 @@
+/*
+ * The synopsis of every command (see synopsis.h) and its three renderings: usage lines and
+ * --help for the terminal (wrapped at 80 columns), and the man page eapsim(1) in troff.
+ */
+#include "synopsis.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "eapsim/count_of.h"
+
+#define WIDTH 80
+
+/* --- the table --- */
+
+static const struct cli_option_doc run_options[] = {
+    {"--replay", "use every recorded value instead of sampling (the record's replay; inputs "
+                 "without a recorded value take their median)"},
+    {"--seed N", "random seed of a sampled run (default 1)"},
+    {"--replication R", "which replication of the seed (default 0); batch run R of seed N is "
+                        "exactly this run"},
+    {"--until TIME", "stop early: \"T+3h\", \"90 min\", \"23:30\" or \"2012-09-12T05:15\""},
+    {"--set PATH=VALUE", "change the scenario, e.g. --set assets/isr_drone/readiness=\"30 min\" "
+                         "or --set request_chain/moa=true (repeatable)"},
+    {"--format F", "text (default), json or csv"},
+    {NULL, NULL},
+};
+
+static const struct cli_option_doc batch_options[] = {
+    {"--runs N", "replications (required)"},
+    {"--seed S", "random seed (default 1)"},
+    {"--threads K", "worker threads (default: the number of CPUs)"},
+    {"--set PATH=VALUE", "change the scenario (repeatable), e.g. "
+                         "--set assets/isr_drone/readiness=\"30 min\""},
+    {"--sweep SPEC", "run the batch at each value of an input, one summary row per point: "
+                     "PATH=A:B:STEP with an optional unit (\"0:60:10 min\") or a list "
+                     "PATH=V1,V2,V3; twice for a two-dimensional grid"},
+    {"--out DIR", "write summary.json, summary.csv, state.json, run-info.json, SVG pictures "
+                  "and index.html there (atomically)"},
+    {"--per-run", "also write runs.csv, one row per replication"},
+    {"--shard K/N", "run only shard K of N (1 <= K <= N) and write its state.json to --out; "
+                    "combine shards with eapsim merge"},
+    {"--format F", "the summary on stdout: text (default), json or csv"},
+    {"--quiet", "no progress on the terminal"},
+    {NULL, NULL},
+};
+
+static const struct cli_option_doc compare_options[] = {
+    {"--runs N", "replications (required)"},
+    {"--set PATH=VALUE", "change both sides: A is the scenario with these (repeatable)"},
+    {"--vs-set PATH=VALUE", "what B changes on top of A (repeatable; at least one)"},
+    {"--seed S", "random seed (default 1)"},
+    {"--threads K", "worker threads (default: the number of CPUs)"},
+    {"--out DIR", "write the summary files, state.json, histograms of the paired differences "
+                  "and index.html there (atomically)"},
+    {"--per-run", "also write runs.csv, one row per replication with both sides"},
+    {"--shard K/N", "run only shard K of N and write its state.json to --out (eapsim merge)"},
+    {"--format F", "the summary on stdout: text (default), json or csv"},
+    {"--quiet", "no progress on the terminal"},
+    {NULL, NULL},
+};
+
+static const struct cli_option_doc sensitivity_options[] = {
+    {"--runs N", "replications per batch (required): one with every input sampled, then two "
+                 "per uncertain input"},
+    {"--metric NAME", "the metric to rank the inputs by (default time_all_safe; the names are "
+                      "in eapsim run --format csv)"},
+    {"--seed S", "random seed (default 1)"},
+    {"--threads K", "worker threads (default: the number of CPUs)"},
+    {"--set PATH=VALUE", "change the scenario (repeatable)"},
+    {"--out DIR", "write sensitivity.json, sensitivity.csv, tornado.svg and index.html there"},
+    {"--format F", "the ranking on stdout: text (default), json or csv"},
+    {"--quiet", "no progress on the terminal"},
+    {NULL, NULL},
+};
+
+static const struct cli_option_doc merge_options[] = {
+    {"--out DIR", "where the merged summary files, pictures and index.html go (required)"},
+    {"--format F", "the summary on stdout: text (default), json or csv"},
+    {NULL, NULL},
+};
+
+static const struct cli_option_doc validate_options[] = {
+    {"--set PATH=VALUE", "check the files with this change applied (repeatable)"},
+    {NULL, NULL},
+};
+
+static const struct cli_option_doc view_options[] = {
+    {"--replay", "use every recorded value instead of sampling"},
+    {"--seed N", "random seed of a sampled run (default 1)"},
+    {"--replication R", "which replication of the seed (default 0)"},
+    {"--set PATH=VALUE", "change the scenario (repeatable), as for 'run'"},
+    {"--screenshot FILE", "render one frame headless (no display needed) to FILE.png, written "
+                          "atomically, and exit"},
+    {"--at TIME", "the moment to show or to start at: \"T+1h28m\", \"90 min\", \"23:10\", "
+                  "\"2012-09-12T05:15\", or a milestone id of the record (\"drone_overhead\": "
+                  "when this run reached it); default: the start in the window, the end for a "
+                  "screenshot"},
+    {"--size WxH", "image or window size in pixels (default 1280x800)"},
+    {NULL, NULL},
+};
+
+static const struct cli_option_doc demo_options[] = {
+    {"--customers N", "customers to serve (default 1000000)"},
+    {"--seed S", "random seed (default 1)"},
+    {NULL, NULL},
+};
+
+const struct cli_synopsis cli_synopses[] = {
+    {"run",
+     "SCENARIO [--replay] [--seed N] [--replication R] [--until TIME] [--set PATH=VALUE]... "
+     "[--format text|json|csv]",
+     "run a scenario once: timeline, milestones against the record, outcome",
+     "Runs the scenario once and prints the timeline (local clock and T+ offset), the "
+     "milestones of the record against the simulation, and the outcome metrics.",
+     run_options, NULL},
+    {"batch",
+     "SCENARIO --runs N [--seed S] [--threads K] [--set PATH=VALUE]... "
+     "[--sweep PATH=A:B:STEP[ UNIT] | --sweep PATH=V1,V2,...]... [--out DIR [--per-run]] "
+     "[--shard K/N] [--format F] [--quiet]",
+     "Monte Carlo replications: means, intervals, percentiles, sweeps",
+     "Runs N sampled replications and prints, for every metric, the mean with its 95% "
+     "confidence interval, the standard deviation, min, 5th/50th/95th percentiles and max, and "
+     "for every yes/no outcome its probability with a Wilson interval. Replication r of seed S "
+     "is the same whatever the threads, shards or MPI ranks, so the summary files are "
+     "identical too.",
+     batch_options,
+     "Under MPI (mpirun -np R eapsim batch ...) the ranks split the replications and rank 0 "
+     "writes the outputs. Ctrl-C stops cleanly: the summary of the completed replications is "
+     "written, marked partial (exit status 130)."},
+    {"compare",
+     "SCENARIO --runs N [--set PATH=VALUE]... --vs-set PATH=VALUE... [--seed S] [--threads K] "
+     "[--out DIR [--per-run]] [--shard K/N] [--format F] [--quiet]",
+     "paired comparison of two variants on common random numbers",
+     "A is the scenario with the --set overrides; B is A with the --vs-set overrides on top. "
+     "Both run replication r on the same random streams, and the summary gives A, B and the "
+     "paired difference B - A for every metric with its 95% confidence interval.",
+     compare_options,
+     "Example: what would a memorandum of agreement have changed?\n\n"
+     "  eapsim compare scenarios/benghazi-2012.json --runs 20000 \\\n"
+     "      --vs-set request_chain/moa=true"},
+    {"sensitivity",
+     "SCENARIO --runs N [--metric NAME] [--seed S] [--threads K] [--set PATH=VALUE]... "
+     "[--out DIR] [--format F] [--quiet]",
+     "rank the uncertain inputs by their effect on a metric (tornado)",
+     "For each uncertain input, runs N replications with the input at its 10th percentile and "
+     "N at its 90th (everything else sampled, same random numbers), and ranks the inputs by the "
+     "change in the mean of the metric (default time_all_safe).",
+     sensitivity_options, NULL},
+    {"merge", "SHARD_DIR_OR_STATE... --out DIR [--format F]",
+     "combine --shard outputs into one summary",
+     "Reads each shard's state.json (give the shard's --out directory or the file), checks "
+     "that they belong to the same study (scenario, overrides, seed, runs) and together cover "
+     "every replication exactly once, and writes the summary files, pictures and index.html "
+     "to DIR as a single batch would have.",
+     merge_options, NULL},
+    {"validate", "SCENARIO... [--set PATH=VALUE]...",
+     "check scenario files and report every problem, located",
+     "Checks scenario files: syntax, keys, types, units, references, the plan's reachability. "
+     "Prints every problem as FILE:LINE:COL: /json/path: message and exits 2 when there is "
+     "any; prints a one-line summary per good file otherwise.",
+     validate_options, NULL},
+    {"view",
+     "SCENARIO [--replay] [--seed N] [--replication R] [--set PATH=VALUE]... "
+     "[--screenshot FILE.png] [--at TIME|MILESTONE] [--size WxH]",
+     "show a run on a map with a timeline and event log (window, or headless PNG)",
+     "Runs the scenario once and shows the run: a map of places, routes, convoys and aircraft "
+     "(with a magnified inset for city-scale places), a timeline with the record's "
+     "milestones, and the event log. Keys: press H in the window.",
+     view_options,
+     "Assets (fonts, icons, map) are looked up in $EAP_ASSETS, then next to the executable "
+     "(../share/eapsim/assets), the install data directory and the source tree. A build "
+     "without SDL2, SDL2_ttf and SDL2_image (or with -Dviz=disabled) has no visualizer: "
+     "eapsim view then says so and exits 2."},
+    {"demo", "mm1 [--customers N] [--seed S]", "run the M/M/1 queue example on the event kernel",
+     "Runs the M/M/1 queue (arrival rate 0.9/s, service rate 1.0/s) on the event kernel and "
+     "compares the mean wait in queue with the analytic 9.0 s.",
+     demo_options, NULL},
+};
+
+const size_t cli_synopsis_count = COUNT_OF(cli_synopses);
+
+static const char overview[] =
+    "eapsim simulates emergency action plans: attacks on diplomatic posts and the responses "
+    "to them, replayed against the public record or sampled in batches.";
+
+static const char exit_status[] =
+    "0 success; 1 a runtime failure (out of memory, a file that cannot be written); 2 bad "
+    "input or usage; 130 a batch study interrupted by Ctrl-C (its partial summary written).";
+
+const struct cli_synopsis *cli_synopsis_find(const char *name)
+{
+    for (size_t i = 0; i < cli_synopsis_count; i++) {
+        if (strcmp(cli_synopses[i].name, name) == 0) {
+            return &cli_synopses[i];
+        }
+    }
+    return NULL;
+}
+
+/* --- the terminal --- */
+
+/* Length of the next word of s: up to a space outside brackets when `bracketed`, else up to
+ * any space. */
+static size_t token_len(const char *s, bool bracketed)
+{
+    size_t n = 0;
+    int depth = 0;
+    for (; s[n] && (s[n] != ' ' || depth > 0); n++) {
+        depth += bracketed ? (s[n] == '[') - (s[n] == ']') : 0;
+    }
+    return n;
+}
+
+/* The next unit that is not broken across lines: a word, or an option with its argument
+ * ("--set PATH=VALUE", "--vs-set assets/x=1"). */
+static size_t word_len(const char *s, bool bracketed)
+{
+    size_t n = token_len(s, bracketed);
+    bool option = strncmp(s, "--", 2) == 0 && n > 2 && isalnum((unsigned char)s[n - 1]);
+    if (option && s[n] == ' ' && s[n + 1] && !strchr("-[(", s[n + 1])) {
+        n += 1 + token_len(s + n + 1, bracketed);
+    }
+    return n;
+}
+
+/* Writes the words of text, the first at column `col`, wrapping at WIDTH to `indent`. */
+static void wrap(FILE *out, const char *text, size_t col, size_t indent, bool bracketed)
+{
+    bool first = true;
+    for (const char *p = text; *p;) {
+        while (*p == ' ') {
+            p++;
+        }
+        size_t n = word_len(p, bracketed);
+        if (n == 0) {
+            break;
+        }
+        if (!first && col + 1 + n > WIDTH) {
+            fprintf(out, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (!first) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, n, out);
+        col += n;
+        p += n;
+        first = false;
+    }
+    fputc('\n', out);
+}
+
+/* The next paragraph of *text into para[len] (blank lines separate them), advancing *text;
+ * false at the end. Sets *example for a paragraph whose lines start with two spaces. */
+static bool next_paragraph(const char **text, char *para, size_t len, bool *example)
+{
+    const char *p = *text;
+    if (!p || !*p) {
+        return false;
+    }
+    const char *end = strstr(p, "\n\n");
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    snprintf(para, len, "%.*s", (int)n, p);
+    *example = strncmp(para, "  ", 2) == 0;
+    *text = end ? end + 2 : p + n;
+    return true;
+}
+
+/* The paragraphs of text: prose wrapped, examples as they are; a blank line before each. */
+static void paragraphs(FILE *out, const char *text)
+{
+    char para[1024];
+    bool example;
+    while (next_paragraph(&text, para, sizeof(para), &example)) {
+        fputc('\n', out);
+        if (example) {
+            fprintf(out, "%s\n", para);
+        } else {
+            wrap(out, para, 0, 0, false);
+        }
+    }
+}
+
+void cli_synopsis_usage(FILE *out, const char *prog, const struct cli_synopsis *c)
+{
+    int col = fprintf(out, "usage: %s %s ", prog, c->name);
+    wrap(out, c->usage, (size_t)col, (size_t)col, true);
+}
+
+void cli_synopsis_overview(FILE *out, const char *prog)
+{
+    fprintf(out, "usage: %s [--help] [--version] COMMAND [ARGS]\n", prog);
+    paragraphs(out, overview);
+    fputs("\ncommands:\n", out);
+    for (size_t i = 0; i < cli_synopsis_count; i++) {
+        fprintf(out, "  %-12s %s\n", cli_synopses[i].name, cli_synopses[i].summary);
+    }
+    fprintf(out, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
+}
+
+void cli_synopsis_help(FILE *out, const char *prog, const struct cli_synopsis *c)
+{
+    cli_synopsis_usage(out, prog, c);
+    paragraphs(out, c->description);
+    size_t w = 0;
+    for (const struct cli_option_doc *o = c->options; o->flag; o++) {
+        w = strlen(o->flag) > w ? strlen(o->flag) : w;
+    }
+    fputc('\n', out);
+    for (const struct cli_option_doc *o = c->options; o->flag; o++) {
+        int col = fprintf(out, "  %-*s  ", (int)w, o->flag);
+        wrap(out, o->text, (size_t)col, (size_t)col, false);
+    }
+    paragraphs(out, c->notes);
+}
+
+/* --- the man page --- */
+
+/* Text escaped for troff: a backslash is \e; in `code` a hyphen is \- (a minus sign that
+ * copies as "-"); a line may not start with a control character. */
+static void roff(FILE *out, const char *s, bool code)
+{
+    if (*s == '.' || *s == '\'') {
+        fputs("\\&", out);
+    }
+    for (; *s; s++) {
+        if (*s == '\\') {
+            fputs("\\e", out);
+        } else if (*s == '-' && code) {
+            fputs("\\-", out);
+        } else {
+            fputc(*s, out);
+        }
+        if (*s == '\n' && (s[1] == '.' || s[1] == '\'')) {
+            fputs("\\&", out);
+        }
+    }
+}
+
+static void man_paragraphs(FILE *out, const char *text)
+{
+    char para[1024];
+    bool example;
+    while (next_paragraph(&text, para, sizeof(para), &example)) {
+        fputs(example ? ".PP\n.RS\n.nf\n" : ".PP\n", out);
+        roff(out, para, example);
+        fputs(example ? "\n.fi\n.RE\n" : "\n", out);
+    }
+}
+
+/* An option: its name in bold, its argument in italics. */
+static void man_option(FILE *out, const struct cli_option_doc *o)
+{
+    size_t n = strcspn(o->flag, " ");
+    char name[64];
+    snprintf(name, sizeof(name), "%.*s", (int)n, o->flag);
+    fputs(".TP\n\\fB", out);
+    roff(out, name, true);
+    fputs("\\fR", out);
+    if (o->flag[n]) {
+        fputs(" \\fI", out);
+        roff(out, o->flag + n + 1, true);
+        fputs("\\fR", out);
+    }
+    fputc('\n', out);
+    roff(out, o->text, false);
+    fputc('\n', out);
+}
+
+static void man_command(FILE *out, const char *prog, const struct cli_synopsis *c)
+{
+    fprintf(out, ".SS \"%s %s\"\n", prog, c->name);
+    fprintf(out, ".B %s %s\n", prog, c->name);
+    roff(out, c->usage, true);
+    fputc('\n', out);
+    man_paragraphs(out, c->description);
+    for (const struct cli_option_doc *o = c->options; o->flag; o++) {
+        man_option(out, o);
+    }
+    man_paragraphs(out, c->notes);
+}
+
+void cli_synopsis_man(FILE *out, const char *prog, const char *version)
+{
+    fprintf(out, ".\\\" eapsim(1), generated from sim/cli/synopsis.c; do not edit.\n");
+    fprintf(out, ".TH EAPSIM 1 \"\" \"eapsim %s\" \"User Commands\"\n", version);
+    fprintf(out, ".SH NAME\n%s \\- emergency action plan simulator\n.SH SYNOPSIS\n", prog);
+    fprintf(out, ".B %s\n[\\-\\-help] [\\-\\-version] \\fICOMMAND\\fR [\\fIARGS\\fR]\n", prog);
+    for (size_t i = 0; i < cli_synopsis_count; i++) {
+        fprintf(out, ".br\n.B %s %s\n", prog, cli_synopses[i].name);
+        roff(out, cli_synopses[i].usage, true);
+        fputc('\n', out);
+    }
+    fputs(".SH DESCRIPTION\n", out);
+    man_paragraphs(out, overview);
+    fputs(".SH COMMANDS\n", out);
+    for (size_t i = 0; i < cli_synopsis_count; i++) {
+        man_command(out, prog, &cli_synopses[i]);
+    }
+    fputs(".SH EXIT STATUS\n", out);
+    man_paragraphs(out, exit_status);
+    fputs(".SH SEE ALSO\nThe README and docs/ of the eapsim source tree: batch.md (statistics, "
+          "shards, MPI, output files), scenario-format.md, visualizer.md.\n",
+          out);
+}

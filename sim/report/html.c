@@ -1,0 +1,285 @@
+/*
+ * index.html: a study's summary table beside its pictures, in one self-contained page that
+ * prints well. Written atomically, escaped like the SVG files.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eapsim/html.h"
+#include "report_internal.h"
+
+static const char html_css[] =
+    ":root{color-scheme:light}"
+    "body{margin:0;background:#f5f5f3;color:#1f1f1f;"
+    "font:15px/1.5 \"DejaVu Sans\",Helvetica,Arial,sans-serif}"
+    "main{max-width:1320px;margin:0 auto;padding:28px 28px 56px}"
+    "h1{font-size:1.55rem;line-height:1.25;margin:0 0 6px}"
+    ".subtitle{color:#555;margin:0 0 24px}"
+    ".table-wrap{max-height:70vh;overflow:auto;background:#fff;border:1px solid #d6d6d6;"
+    "border-radius:6px}"
+    "table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}"
+    "th,td{padding:7px 14px;text-align:left;vertical-align:top;border-bottom:1px solid #ebebeb}"
+    "thead th{position:sticky;top:0;z-index:1;background:#e9eef3;font-weight:600;"
+    "border-bottom:2px solid #b9c4cf}"
+    "tbody tr:nth-child(even){background:#fafafa}"
+    "tbody tr:hover{background:#eef4fa}"
+    ".num{text-align:right;white-space:nowrap}"
+    ".figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,520px),1fr));"
+    "gap:20px;align-items:start;margin-top:28px}"
+    "figure{margin:0;background:#fff;border:1px solid #d6d6d6;border-radius:6px;padding:12px}"
+    "figure img{display:block;width:100%;height:auto}"
+    "figcaption{margin-top:8px;color:#444;font-size:.93rem}"
+    "@media (max-width:600px){main{padding:16px 12px 40px}th,td{padding:6px 8px}}"
+    "@media print{body{background:#fff}.table-wrap{max-height:none;overflow:visible}"
+    "thead th{position:static}figure{break-inside:avoid}}";
+
+/* Numbers, durations and counts ("612", "−3.5", "88 min", "[590, 640]") read best
+ * right-aligned, so their digits line up. */
+static bool looks_numeric(const char *s)
+{
+    while (s && *s == ' ') {
+        s++;
+    }
+    if (!s) {
+        return false;
+    }
+    if (*s == '-' || *s == '+' || *s == '[') {
+        s++;
+    } else if (strncmp(s, "\xe2\x88\x92", 3) == 0) {
+        s += 3;
+    }
+    s += *s == '.';
+    return *s >= '0' && *s <= '9';
+}
+
+/* "", "-" and dashes stand for "no value" and say nothing about a column's kind. */
+static bool placeholder(const char *s)
+{
+    return !s || !s[0] || strcmp(s, "-") == 0 || strcmp(s, "\xe2\x80\x93") == 0 ||
+           strcmp(s, "\xe2\x80\x94") == 0;
+}
+
+/* A column is numeric when every cell with a value is, and one at least has a value. */
+static bool column_numeric(const struct eap_html_table *t, size_t c)
+{
+    bool any = false;
+    for (size_t r = 0; r < t->rows; r++) {
+        const char *cell = t->cells[r * t->columns + c];
+        if (!placeholder(cell)) {
+            if (!looks_numeric(cell)) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    return any;
+}
+
+/* A relative file path as a URL: bytes a URL gives meaning to are percent-encoded. */
+static void put_url(FILE *f, const char *path)
+{
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p <= ' ' || *p == '%' || *p == '#' || *p == '?' || *p == '"' || *p == '\\' ||
+            *p == '<' || *p == '>' || *p == 0x7F) {
+            fprintf(f, "%%%02X", *p);
+        } else if (*p == '&') {
+            fputs("&amp;", f);
+        } else if (*p == '\'') {
+            fputs("&#39;", f);
+        } else {
+            fputc(*p, f);
+        }
+    }
+}
+
+static bool html_check(const char *path, const struct eap_html_table *t,
+                       const struct eap_html_image *images, size_t image_count,
+                       struct eap_error *err)
+{
+    if (!path || !path[0]) {
+        return eap_error_set(err, EAP_EINPUT, "cannot write index: no output path");
+    }
+    if (t && t->columns > 0 && !t->header) {
+        return eap__chart_refuse(err, path, "the table has no header");
+    }
+    if (t && t->rows > 0 && t->columns > 0 && !t->cells) {
+        return eap__chart_refuse(err, path, "the table has no cells");
+    }
+    if (image_count > 0 && !images) {
+        return eap__chart_refuse(err, path, "the images are missing");
+    }
+    for (size_t i = 0; i < image_count; i++) {
+        if (!images[i].file || !images[i].file[0]) {
+            return eap__chart_refuse(err, path, "image %zu has no file", i);
+        }
+    }
+    return true;
+}
+
+static void html_cell(FILE *f, const char *tag, bool numeric, const char *text)
+{
+    fprintf(f, "<%s%s>", tag, numeric ? " class=\"num\"" : "");
+    eap__svg_escaped(f, text);
+    fprintf(f, "</%s>", tag);
+}
+
+static bool html_table(FILE *f, const struct eap_html_table *t)
+{
+    bool *numeric = malloc(t->columns * sizeof(*numeric));
+    if (!numeric) {
+        return false;
+    }
+    fputs("<section aria-label=\"Summary\">\n<div class=\"table-wrap\"><table>\n<thead><tr>", f);
+    for (size_t c = 0; c < t->columns; c++) {
+        numeric[c] = column_numeric(t, c);
+        html_cell(f, "th", numeric[c], t->header[c]);
+    }
+    fputs("</tr></thead>\n<tbody>\n", f);
+    for (size_t r = 0; r < t->rows; r++) {
+        fputs("<tr>", f);
+        for (size_t c = 0; c < t->columns; c++) {
+            html_cell(f, "td", numeric[c], t->cells[r * t->columns + c]);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody>\n</table></div>\n</section>\n", f);
+    free(numeric);
+    return true;
+}
+
+/* Each picture links to itself, so a click opens it full size. */
+static void html_figures(FILE *f, const struct eap_html_image *images, size_t n)
+{
+    fputs("<section class=\"figures\" aria-label=\"Charts\">\n", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs("<figure><a href=\"", f);
+        put_url(f, images[i].file);
+        fputs("\"><img src=\"", f);
+        put_url(f, images[i].file);
+        fputs("\" alt=\"", f);
+        eap__svg_escaped(f, images[i].caption ? images[i].caption : images[i].file);
+        fputs("\" width=\"900\" loading=\"lazy\"/></a>", f);
+        if (images[i].caption && images[i].caption[0]) {
+            fputs("<figcaption>", f);
+            eap__svg_escaped(f, images[i].caption);
+            fputs("</figcaption>", f);
+        }
+        fputs("</figure>\n", f);
+    }
+    fputs("</section>\n", f);
+}
+
+static void html_head(FILE *f, const char *title)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
+          f);
+    eap__svg_escaped(f, title);
+    fprintf(f, "</title>\n<style>%s</style>\n</head>\n", html_css);
+}
+
+bool eap_html_index(const char *path, const char *title, const char *subtitle,
+                    const struct eap_html_table *table, const struct eap_html_image *images,
+                    size_t image_count, struct eap_error *err)
+{
+    if (!html_check(path, table, images, image_count, err)) {
+        return false;
+    }
+    struct eap_atomic_file a;
+    FILE *f = eap_atomic_open(&a, path, err);
+    if (!f) {
+        return false;
+    }
+    html_head(f, title);
+    fputs("<body>\n<main>\n<header><h1>", f);
+    eap__svg_escaped(f, title);
+    fputs("</h1>", f);
+    if (subtitle && subtitle[0]) {
+        fputs("<p class=\"subtitle\">", f);
+        eap__svg_escaped(f, subtitle);
+        fputs("</p>", f);
+    }
+    fputs("</header>\n", f);
+    if (table && table->columns > 0 && !html_table(f, table)) {
+        eap_atomic_abort(&a);
+        return eap_error_set(err, EAP_ENOMEM, "cannot write %s: out of memory", path);
+    }
+    if (image_count > 0) {
+        html_figures(f, images, image_count);
+    }
+    fputs("</main>\n</body>\n</html>\n", f);
+    return eap_atomic_commit(&a, err);
+}
+
+/* ---- building the table ---- */
+
+bool eap__cells_init(struct html_cells *t, size_t cols, size_t max_rows)
+{
+    memset(t, 0, sizeof(*t));
+    t->cols = cols;
+    t->max_rows = max_rows;
+    t->text_cap = 4 * (cols + 1) * (max_rows + 1); /* a cell may format parts (intervals) */
+    t->header = calloc(cols, sizeof(*t->header));
+    t->cells = calloc(cols * (max_rows + 1), sizeof(*t->cells));
+    t->text = calloc(t->text_cap, sizeof(*t->text));
+    return t->header && t->cells && t->text;
+}
+
+void eap__cells_finish(struct html_cells *t)
+{
+    free(t->header);
+    free(t->cells);
+    free(t->text);
+    memset(t, 0, sizeof(*t));
+}
+
+const char **eap__cells_row(struct html_cells *t)
+{
+    return t->cells + t->cols * t->rows++;
+}
+
+const char *eap__cells_fmt(struct html_cells *t, const char *f, ...)
+{
+    if (t->used == t->text_cap) {
+        return "?";
+    }
+    char *c = t->text[t->used++];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(c, sizeof(*t->text), f, ap);
+    va_end(ap);
+    return c;
+}
+
+const char *eap__cells_num(struct html_cells *t, double v, int dec)
+{
+    if (isnan(v) || isinf(v)) {
+        return "-";
+    }
+    double unit = pow(10, -dec);
+    if (fabs(v) < unit / 2) {
+        v = 0;
+    }
+    return eap__cells_fmt(t, "%.*f", dec, v);
+}
+
+const char *eap__cells_interval(struct html_cells *t, double lo, double hi, int dec)
+{
+    if (isnan(lo) || isnan(hi)) {
+        return "-";
+    }
+    return eap__cells_fmt(t, "%s to %s", eap__cells_num(t, lo, dec), eap__cells_num(t, hi, dec));
+}
+
+struct eap_html_table eap__cells_table(const struct html_cells *t)
+{
+    return (struct eap_html_table){t->cols, t->rows, t->header, t->cells};
+}
+
+void eap__path_in(const char *dir, const char *name, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%s", dir, name);
+}

@@ -1,0 +1,185 @@
+/*
+ * The outputs of a sensitivity study: the ranking as a text table, JSON and CSV, the tornado
+ * chart of the inputs with the largest effects, and the index page with every input. Inputs
+ * are named by their path with ids; their values are shown in their own units.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eapsim/summary.h"
+#include "eapsim/svg.h"
+#include "eapsim/units.h"
+#include "report_internal.h"
+
+#define TORNADO_BARS 15 /* a tornado past 15 bars is unreadable */
+
+static const struct eap_metric_def *metric(const struct eap_sensitivity *s)
+{
+    return &s->scn->metrics[s->metric];
+}
+
+static enum eap_quantity unit_of(const struct eap_sensitivity *s, size_t k)
+{
+    return s->scn->inputs[s->inputs[k].input].unit;
+}
+
+/* A number for JSON: null when it could not be measured. */
+static const char *jnum(double v, char *buf, size_t len)
+{
+    if (isnan(v) || isinf(v)) {
+        return "null";
+    }
+    snprintf(buf, len, "%.10g", v);
+    return buf;
+}
+
+char *eap_sensitivity_json(const struct eap_sensitivity *s)
+{
+    struct text_buf t = {0};
+    char b0[40], b1[40], b2[40], b3[40], b4[40], b5[40], b6[40];
+    eap__buf_put(&t,
+                 "{\n  \"eapsim_summary\": 1,\n  \"kind\": \"sensitivity\",\n"
+                 "  \"scenario\": \"%s\",\n  \"seed\": %llu,\n  \"runs\": %llu,\n"
+                 "  \"metric\": \"%s\",\n  \"baseline\": %s,\n  \"inputs\": [",
+                 s->scn->id, (unsigned long long)s->seed, (unsigned long long)s->runs,
+                 metric(s)->name, jnum(s->baseline, b0, sizeof(b0)));
+    for (size_t k = 0; k < s->count; k++) {
+        const struct eap_sensitivity_input *in = &s->inputs[k];
+        eap__buf_put(&t,
+                     "%s\n    {\"input\": \"%s\", \"low\": %s, \"high\": %s, \"mean_at_low\": %s, "
+                     "\"mean_at_high\": %s, \"effect\": %s, \"first_order\": %s}",
+                     k ? "," : "", in->name, jnum(in->low, b1, sizeof(b1)),
+                     jnum(in->high, b2, sizeof(b2)), jnum(in->at_low, b3, sizeof(b3)),
+                     jnum(in->at_high, b4, sizeof(b4)), jnum(in->effect, b5, sizeof(b5)),
+                     jnum(in->first_order, b6, sizeof(b6)));
+    }
+    eap__buf_put(&t, "\n  ]\n}\n");
+    return eap__buf_take(&t);
+}
+
+char *eap_sensitivity_csv(const struct eap_sensitivity *s)
+{
+    struct text_buf t = {0};
+    eap__buf_put(&t, "input,low,high,mean_at_low,mean_at_high,effect,first_order\n");
+    for (size_t k = 0; k < s->count; k++) {
+        const struct eap_sensitivity_input *in = &s->inputs[k];
+        eap__buf_put(&t, "%s,%.10g,%.10g,%.10g,%.10g,%.10g,", in->name, in->low, in->high,
+                     in->at_low, in->at_high, in->effect);
+        eap__buf_put(&t, isnan(in->first_order) ? "\n" : "%.10g\n", in->first_order);
+    }
+    return eap__buf_take(&t);
+}
+
+bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
+{
+    fprintf(out, "%s\nsensitivity of \"%s\" (mean over %llu replications each, seed %llu)\n",
+            s->scn->name, metric(s)->label, (unsigned long long)s->runs,
+            (unsigned long long)s->seed);
+    fprintf(out, "baseline (every input sampled): %.2f\n\n", s->baseline);
+    fprintf(out, "  %-52s %12s %12s %10s %10s %9s %6s\n", "input (at its 10th / 90th percentile)",
+            "low", "high", "mean@low", "mean@high", "effect", "S1");
+    for (size_t k = 0; k < s->count; k++) {
+        const struct eap_sensitivity_input *in = &s->inputs[k];
+        char lo[48], hi[48];
+        eap_units_format(unit_of(s, k), in->low, lo, sizeof(lo));
+        eap_units_format(unit_of(s, k), in->high, hi, sizeof(hi));
+        /* long paths keep their end, the part that says which value it is */
+        size_t len = strlen(in->name);
+        const char *tail = len > 52 ? in->name + len - 49 : in->name;
+        fprintf(out, "  %s%-*s %12s %12s %10.2f %10.2f %+9.2f %6.3f\n", len > 52 ? "..." : "",
+                len > 52 ? 49 : 52, tail, lo, hi, in->at_low, in->at_high, in->effect,
+                in->first_order);
+    }
+    fprintf(out, "\nS1: the input's first-order variance index, the share of the metric's variance "
+                 "it causes alone\n(estimated from the same runs; see docs/batch.md)\n");
+    return !ferror(out);
+}
+
+/* "p10: 81 kn" */
+static void value_label(enum eap_quantity unit, double v, const char *which, char *buf, size_t len)
+{
+    char u[48];
+    eap_units_format(unit, v, u, sizeof(u));
+    snprintf(buf, len, "%s: %s", which, u);
+}
+
+static bool tornado(const char *dir, const struct eap_sensitivity *s, struct eap_error *err)
+{
+    size_t shown = s->count < TORNADO_BARS ? s->count : TORNADO_BARS;
+    struct eap_tornado_bar *bars = calloc(shown + 1, sizeof(*bars));
+    char(*labels)[2][64] = calloc(shown + 1, sizeof(*labels));
+    if (!bars || !labels) {
+        free(bars);
+        free(labels);
+        return eap_error_set(err, EAP_ENOMEM, "out of memory drawing tornado.svg");
+    }
+    for (size_t k = 0; k < shown; k++) {
+        const struct eap_sensitivity_input *in = &s->inputs[k];
+        value_label(unit_of(s, k), in->low, "p10", labels[k][0], sizeof(labels[k][0]));
+        value_label(unit_of(s, k), in->high, "p90", labels[k][1], sizeof(labels[k][1]));
+        bars[k] =
+            (struct eap_tornado_bar){in->name, labels[k][0], labels[k][1], in->at_low, in->at_high};
+    }
+    const struct eap_metric_def *def = metric(s);
+    char path[1200], title[256];
+    snprintf(title, sizeof(title), "What moves \"%s\"", def->label);
+    struct eap_tornado_plot p = {title,
+                                 def->unit == EAP_MU_FLAG    ? "probability"
+                                 : def->unit == EAP_MU_COUNT ? "mean count"
+                                                             : "mean, minutes",
+                                 s->baseline, shown, bars};
+    eap__path_in(dir, "tornado.svg", path, sizeof(path));
+    bool ok = eap_svg_tornado(path, &p, err);
+    free(bars);
+    free(labels);
+    return ok;
+}
+
+static void page_rows(struct html_cells *t, const struct eap_sensitivity *s)
+{
+    static const char *const header[] = {
+        "input", "p10", "p90", "mean at p10", "mean at p90", "effect", "first-order index"};
+    memcpy(t->header, header, sizeof(header));
+    for (size_t k = 0; k < s->count; k++) {
+        const struct eap_sensitivity_input *in = &s->inputs[k];
+        char lo[64], hi[64];
+        eap_units_format(unit_of(s, k), in->low, lo, sizeof(lo));
+        eap_units_format(unit_of(s, k), in->high, hi, sizeof(hi));
+        const char **r = eap__cells_row(t);
+        r[0] = in->name;
+        r[1] = eap__cells_fmt(t, "%s", lo);
+        r[2] = eap__cells_fmt(t, "%s", hi);
+        r[3] = eap__cells_fmt(t, "%.2f", in->at_low);
+        r[4] = eap__cells_fmt(t, "%.2f", in->at_high);
+        r[5] = eap__cells_fmt(t, "%+.2f", in->effect);
+        r[6] = eap__cells_num(t, in->first_order, 3);
+    }
+}
+
+static bool page(const char *dir, const struct eap_sensitivity *s, struct eap_error *err)
+{
+    struct html_cells t;
+    char path[1200], title[300], sub[400];
+    eap__path_in(dir, "index.html", path, sizeof(path));
+    if (!eap__cells_init(&t, 7, s->count)) {
+        eap__cells_finish(&t);
+        return eap_error_set(err, EAP_ENOMEM, "out of memory writing %s", path);
+    }
+    page_rows(&t, s);
+    struct eap_html_table table = eap__cells_table(&t);
+    struct eap_html_image img = {"tornado.svg", "inputs ranked by their effect"};
+    snprintf(title, sizeof(title), "Sensitivity: %s", s->scn->name);
+    snprintf(sub, sizeof(sub), "metric: %s; %llu replications per point, seed %llu",
+             metric(s)->label, (unsigned long long)s->runs, (unsigned long long)s->seed);
+    bool ok = eap_html_index(path, title, sub, &table, &img, 1, err);
+    eap__cells_finish(&t);
+    return ok;
+}
+
+bool eap_sensitivity_pictures(const char *dir, const struct eap_sensitivity *s,
+                              struct eap_error *err)
+{
+    return tornado(dir, s, err) && page(dir, s, err);
+}

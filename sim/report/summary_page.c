@@ -1,0 +1,200 @@
+/*
+ * index.html of a batch, a comparison or a sweep: the summary as a table beside the pictures.
+ * A batch lists every metric; a comparison lists A, B and the paired difference; a sweep gives
+ * one row per point with the main outcomes. Every table shows how many replications never
+ * reached a value, so a mean is never read as covering runs it does not.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eapsim/html.h"
+#include "eapsim/summary.h"
+#include "report_internal.h"
+
+static const char *never(struct html_cells *t, const struct eap_metric_summary *m)
+{
+    uint64_t all = m->count + m->missing;
+    if (m->missing == 0) {
+        return "0";
+    }
+    return eap__cells_fmt(t, "%llu (%.1f%%)", (unsigned long long)m->missing,
+                          100.0 * (double)m->missing / (double)all);
+}
+
+/* A yes/no outcome's column holds its probability. */
+static const char *unit_of(const struct eap_metric_def *d)
+{
+    return d->unit == EAP_MU_FLAG ? "probability" : eap_metric_unit_name(d->unit, true);
+}
+
+/* The mean (or probability) and its interval, with three decimals for probabilities. */
+static const char *value(struct html_cells *t, const struct eap_metric_summary *m)
+{
+    return eap__cells_num(t, m->flag ? m->p : m->mean, m->flag ? 3 : 1);
+}
+
+static const char *interval(struct html_cells *t, const struct eap_metric_summary *m)
+{
+    int dec = m->flag ? 3 : 1;
+    return m->flag ? eap__cells_interval(t, m->p_lo, m->p_hi, dec)
+                   : eap__cells_interval(t, m->ci_lo, m->ci_hi, dec);
+}
+
+static void batch_table(struct html_cells *t, const struct eap_study_row *rows, size_t n)
+{
+    static const char *const h[] = {"metric", "unit", "mean / p", "95% interval", "p5",
+                                    "median", "p95",  "never",    "record"};
+    memcpy(t->header, h, sizeof(h));
+    for (size_t i = 0; i < n; i++) {
+        const struct eap_metric_summary *m = &rows[i].a;
+        const char **r = eap__cells_row(t);
+        r[0] = rows[i].def->label;
+        r[1] = unit_of(rows[i].def);
+        r[2] = value(t, m);
+        r[3] = interval(t, m);
+        r[4] = m->flag ? "" : eap__cells_num(t, m->p5, 1);
+        r[5] = m->flag ? "" : eap__cells_num(t, m->p50, 1);
+        r[6] = m->flag ? "" : eap__cells_num(t, m->p95, 1);
+        r[7] = never(t, m);
+        r[8] = m->has_recorded ? eap__cells_num(t, m->recorded, 1) : "";
+    }
+}
+
+static void compare_table(struct html_cells *t, const struct eap_study_row *rows, size_t n)
+{
+    static const char *const h[] = {
+        "metric", "unit", "A", "B", "B - A", "95% interval of B - A", "never (A / B)"};
+    memcpy(t->header, h, sizeof(h));
+    for (size_t i = 0; i < n; i++) {
+        const struct eap_study_row *w = &rows[i];
+        int dec = w->a.flag ? 3 : 1;
+        const char **r = eap__cells_row(t);
+        r[0] = w->def->label;
+        r[1] = unit_of(w->def);
+        r[2] = value(t, &w->a);
+        r[3] = value(t, &w->b);
+        /* yes/no: the paired difference of 0/1 values is the change in probability */
+        r[4] = eap__cells_num(t, w->diff.mean, dec);
+        r[5] = eap__cells_interval(t, w->diff.ci_lo, w->diff.ci_hi, dec);
+        r[6] = eap__cells_fmt(t, "%s / %s", never(t, &w->a), never(t, &w->b));
+    }
+}
+
+static void sweep_cells(struct html_cells *t, const char **r, const struct eap_batch_stats *st)
+{
+    struct eap_metric_summary m[EAP_STUDY_SWEEP_COLUMNS];
+    bool present[EAP_STUDY_SWEEP_COLUMNS];
+    eap_study_sweep_row(st, m, present);
+    for (size_t k = 0; k < EAP_STUDY_SWEEP_COLUMNS; k++) {
+        if (!present[k]) {
+            r[2 * k] = r[2 * k + 1] = "-";
+            continue;
+        }
+        r[2 * k] = value(t, &m[k]);
+        r[2 * k + 1] = interval(t, &m[k]);
+        if (k == 0 && m[k].missing) { /* the time until all are safe: how often never */
+            r[2 * k] = eap__cells_fmt(t, "%s (%s never)", r[2 * k], never(t, &m[k]));
+        }
+    }
+}
+
+static void sweep_table(struct html_cells *t, const struct eap_summary *s)
+{
+    const struct eap_sweep *sw = s->sweep;
+    for (size_t k = 0; k < sw->dim_count; k++) {
+        t->header[k] = sw->dims[k].path;
+    }
+    /* in the order of eap_study_sweep_roles */
+    static const char *const h[] = {"time until every survivor is safe (min)",
+                                    "95% interval",
+                                    "P(every survivor safe by the deadline)",
+                                    "95% interval",
+                                    "casualties (mean)",
+                                    "95% interval",
+                                    "exposure (person-min, mean)",
+                                    "95% interval"};
+    memcpy(t->header + sw->dim_count, h, sizeof(h));
+    for (size_t p = 0; p < s->point_count; p++) {
+        const char **r = eap__cells_row(t);
+        for (size_t k = 0; k < sw->dim_count; k++) {
+            r[k] = eap_sweep_value(sw, p, k);
+        }
+        sweep_cells(t, r + sw->dim_count, &s->points[p]);
+    }
+}
+
+static void subtitle(const struct eap_summary *s, char *buf, size_t len)
+{
+    const struct eap_batch_meta *m = s->meta;
+    const struct eap_batch_stats *st = &s->points[0];
+    int n = 0;
+    if (s->kind == EAP_SUMMARY_SWEEP) {
+        n = snprintf(buf, len, "%zu points x %llu replications, seed %llu", s->point_count,
+                     (unsigned long long)st->completed, (unsigned long long)m->seed);
+    } else {
+        n = snprintf(buf, len, "%llu replications, seed %llu", (unsigned long long)st->completed,
+                     (unsigned long long)m->seed);
+    }
+    size_t u = n > 0 ? (size_t)n : 0;
+    if (u < len && s->partial) {
+        u += (size_t)snprintf(buf + u, len - u, " (interrupted: partial results)");
+    }
+    if (u < len && m->overrides && m->overrides[0]) {
+        u += (size_t)snprintf(buf + u, len - u, "; overrides: %s", m->overrides);
+    }
+    if (u < len && s->kind == EAP_SUMMARY_COMPARE) {
+        snprintf(buf + u, len - u,
+                 "; B is A with %s; differences are paired (common random "
+                 "numbers)",
+                 m->vs_overrides);
+    }
+}
+
+/* The table of s into t; false when memory runs out. */
+static bool fill_table(struct html_cells *t, const struct eap_summary *s)
+{
+    const struct eap_batch_stats *st = &s->points[0];
+    memset(t, 0, sizeof(*t));
+    if (s->kind == EAP_SUMMARY_SWEEP) {
+        bool ok =
+            eap__cells_init(t, s->sweep->dim_count + 2 * EAP_STUDY_SWEEP_COLUMNS, s->point_count);
+        if (ok) {
+            sweep_table(t, s);
+        }
+        return ok;
+    }
+    bool compare = s->kind == EAP_SUMMARY_COMPARE;
+    struct eap_study_row *rows = calloc(st->metric_count + 1, sizeof(*rows));
+    bool ok = rows && eap__cells_init(t, compare ? 7 : 9, st->metric_count);
+    if (ok) {
+        eap_study_rows(st, rows);
+        (compare ? compare_table : batch_table)(t, rows, st->metric_count);
+    }
+    free(rows);
+    return ok;
+}
+
+bool eap__summary_index(const char *dir, const struct eap_summary *s,
+                        const struct eap_html_image *images, size_t image_count,
+                        struct eap_error *err)
+{
+    struct html_cells t;
+    bool ok = fill_table(&t, s);
+    char title[300], sub[1200], path[1200];
+    snprintf(title, sizeof(title), "%s%s",
+             s->kind == EAP_SUMMARY_SWEEP     ? "Sweep: "
+             : s->kind == EAP_SUMMARY_COMPARE ? "Comparison: "
+                                              : "",
+             s->meta->scenario_name);
+    subtitle(s, sub, sizeof(sub));
+    struct eap_html_table table = eap__cells_table(&t);
+    eap__path_in(dir, "index.html", path, sizeof(path));
+    if (!ok) {
+        eap_error_set(err, EAP_ENOMEM, "out of memory writing %s", path);
+    } else {
+        ok = eap_html_index(path, title, sub, &table, images, image_count, err);
+    }
+    eap__cells_finish(&t);
+    return ok;
+}

@@ -1,0 +1,394 @@
+/* Studies as library calls (study.h): a comparison on common random numbers measures a
+ * change that is there and none that is not; a sweep over a delay moves what depends on it
+ * step by step, and stops between points when interrupted; sensitivity ranks an input that
+ * cannot matter behind every one that does, with an effect of exactly 0; the data behind the
+ * charts (histogram bars, curves) adds up. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmocka_all.h"
+#include "test_scenarios.h"
+#include "eapsim/loader.h"
+#include "eapsim/study.h"
+
+#define RUNS 400
+
+/* The template of every batch here: seed 3, replications 0 .. runs - 1 on two threads. */
+static struct eap_batch_spec spec(uint64_t runs, atomic_int *interrupt)
+{
+    return (struct eap_batch_spec){
+        .seed = 3, .first = 0, .count = runs, .threads = 2, .interrupt = interrupt};
+}
+
+/* The metric with this role about the asset with this id (found by the scenario's data, not
+ * by the metric's name). */
+static size_t asset_metric(const struct eap_scenario *s, enum eap_metric_role role,
+                           const char *asset)
+{
+    for (size_t i = 0; i < s->metric_count; i++) {
+        const struct eap_metric_def *d = &s->metrics[i];
+        if (d->role == role && d->subject >= 0 && strcmp(s->assets[d->subject].id, asset) == 0) {
+            return i;
+        }
+    }
+    fail_msg("no metric of role %d about %s", (int)role, asset);
+    return 0;
+}
+
+/* --- compare ----------------------------------------------------------------------------- */
+
+/* With the memorandum of agreement, the request skips hops on its way to the drone, so the
+ * drone is on scene sooner in (almost) every replication: the paired difference is negative
+ * and its 95% interval stays below 0. */
+static void test_compare_measures_a_faster_b_below_zero(void **state)
+{
+    (void)state;
+    struct eap_scenario *a = load("benghazi-2012.json", NULL);
+    struct eap_scenario *b = load("benghazi-2012.json", "request_chain/moa=true");
+    struct eap_batch_spec t = spec(RUNS, NULL);
+    struct eap_study_side sa = {a, NULL}, sb = {b, NULL};
+    struct eap_batch_stats st;
+    struct eap_error err;
+    assert_true(eap_study_compare(&t, &sa, &sb, &st, &err));
+    assert_int_equal(st.completed, RUNS);
+    size_t m = asset_metric(a, EAP_METRIC_ON_SCENE, "isr_drone");
+    struct eap_study_row *rows = calloc(st.metric_count, sizeof(*rows));
+    assert_non_null(rows);
+    eap_study_rows(&st, rows);
+    const struct eap_metric_summary *d = &rows[m].diff;
+    assert_true(d->count == RUNS);
+    assert_true(d->mean < 0);
+    assert_true(d->ci_lo < d->ci_hi && d->ci_hi < 0);
+    /* the difference is B - A, replication by replication */
+    assert_true(fabs(d->mean - (rows[m].b.mean - rows[m].a.mean)) < 1e-9);
+    free(rows);
+    eap_batch_stats_finish(&st);
+    eap_scenario_destroy(a);
+    eap_scenario_destroy(b);
+}
+
+/* A scenario against itself: every paired difference is exactly 0 in every replication
+ * (common random numbers), and side B cannot hold inputs fixed (the runner would drop them). */
+static void test_compare_of_a_side_with_itself_is_exactly_zero(void **state)
+{
+    (void)state;
+    struct eap_scenario *a = load("tripoli-2014.json", NULL);
+    struct eap_batch_spec t = spec(300, NULL);
+    struct eap_study_side sa = {a, NULL};
+    struct eap_batch_stats st;
+    struct eap_error err;
+    assert_true(eap_study_compare(&t, &sa, &sa, &st, &err));
+    for (size_t i = 0; i < st.metric_count; i++) {
+        assert_int_equal(st.diff[i].missing, st.a[i].missing);
+        if (st.diff[i].count > 0) {
+            assert_int_equal(st.diff[i].min, 0);
+            assert_int_equal(st.diff[i].max, 0);
+        }
+    }
+    eap_batch_stats_finish(&st);
+    double *fixed = calloc(a->input_count + 1, sizeof(double));
+    assert_non_null(fixed);
+    struct eap_study_side sb = {a, fixed};
+    assert_false(eap_study_compare(&t, &sa, &sb, &st, &err));
+    assert_int_equal(err.code, EAP_EINPUT);
+    free(fixed);
+    eap_scenario_destroy(a);
+}
+
+/* --- sweeps ------------------------------------------------------------------------------ */
+
+static void test_sweep_grid_is_parsed_and_bad_specs_refused(void **state)
+{
+    (void)state;
+    struct eap_sweep sw = {0};
+    struct eap_error err;
+    assert_true(eap_sweep_add(&sw, "request_chain/hops/ccmd/delay=0:60:20 min", &err));
+    assert_true(eap_sweep_add(&sw, "request_chain/moa=true,false", &err));
+    assert_int_equal(eap_sweep_points(&sw), 8);
+    assert_string_equal(eap_sweep_value(&sw, 0, 0), "0 min");
+    assert_string_equal(eap_sweep_value(&sw, 5, 0), "40 min");
+    assert_string_equal(eap_sweep_value(&sw, 5, 1), "false");
+    const char *bad[] = {"x=1", "nopath", "p=0:60:0 min", "p=60:0:10", "p=0:1e9:1", "p=,"};
+    /* a third dimension first, then bad specs: each refused, the grid left as it was */
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_false(eap_sweep_add(&sw, bad[i], &err));
+        assert_true(strstr(err.msg, bad[i]) == err.msg);
+    }
+    assert_int_equal(sw.dim_count, 2);
+    eap_sweep_finish(&sw);
+    for (size_t i = 1; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_false(eap_sweep_add(&sw, bad[i], &err));
+        assert_int_equal(err.code, EAP_EUSAGE);
+        assert_int_equal(sw.dim_count, 0);
+    }
+    eap_sweep_finish(&sw);
+}
+
+struct stopper {
+    atomic_int *flag;
+    size_t stop_after, calls;
+};
+
+static void on_point(void *ctx, size_t done, size_t total)
+{
+    struct stopper *s = ctx;
+    assert_true(done <= total);
+    s->calls++;
+    if (done == s->stop_after) {
+        atomic_store(s->flag, 1);
+    }
+}
+
+static void run_sweep(const char *spec_text, struct eap_sweep *sw, struct eap_sweep_run *r,
+                      struct stopper *stop)
+{
+    char path[1024];
+    struct eap_error err;
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    assert_true(eap_sweep_add(sw, spec_text, &err));
+    assert_true(eap_sweep_load(r, sw, scenario_path("benghazi-2012.json", path, sizeof(path)), NULL,
+                               0, "--sweep", &diag, &err));
+    eap_diag_finish(&diag);
+    struct eap_batch_spec t = spec(RUNS, stop->flag);
+    assert_true(eap_sweep_run(r, &t, on_point, stop, &err));
+}
+
+/* The AFRICOM hop lies on the drone's path to Benghazi and on nothing else: each 20 minutes
+ * of its delay brings the drone 20 minutes later in every replication (the points share
+ * their random numbers), and the curve rises by exactly that. */
+static void test_sweep_over_a_delay_gives_a_monotone_curve(void **state)
+{
+    (void)state;
+    atomic_int flag = 0;
+    struct stopper stop = {&flag, 0, 0};
+    struct eap_sweep sw = {0};
+    struct eap_sweep_run r = {0};
+    run_sweep("request_chain/hops/ccmd/delay=0:60:20 min", &sw, &r, &stop);
+    assert_int_equal(r.done, 4);
+    assert_false(r.partial);
+    assert_int_equal(stop.calls, 4);
+    size_t m = asset_metric(r.scns[0], EAP_METRIC_ON_SCENE, "isr_drone");
+    struct eap_study_curves c;
+    assert_true(eap_study_curves(&sw, r.stats, r.done, m, &c));
+    assert_string_equal(c.x_unit, "minutes");
+    assert_int_equal(c.count, 1);
+    assert_int_equal(c.curves[0].points, 4);
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(c.curves[0].x[i] == 20.0 * (double)i);
+        assert_true(c.curves[0].lo[i] < c.curves[0].y[i] && c.curves[0].y[i] < c.curves[0].hi[i]);
+        if (i > 0) {
+            assert_true(fabs(c.curves[0].y[i] - c.curves[0].y[i - 1] - 20.0) < 1e-6);
+        }
+    }
+    eap_study_curves_finish(&c);
+    eap_sweep_run_finish(&r);
+    eap_sweep_finish(&sw);
+}
+
+/* An interrupt raised once the first point is done stops the sweep there: one point, marked
+ * partial, and curves of one point. */
+static void test_interrupted_sweep_keeps_the_points_that_ran(void **state)
+{
+    (void)state;
+    atomic_int flag = 0;
+    struct stopper stop = {&flag, 1, 0};
+    struct eap_sweep sw = {0};
+    struct eap_sweep_run r = {0};
+    run_sweep("assets/isr_drone/readiness=0:90:30 min", &sw, &r, &stop);
+    assert_int_equal(r.count, 4);
+    assert_int_equal(r.done, 1);
+    assert_true(r.partial);
+    assert_int_equal(r.stats[0].completed, RUNS);
+    eap_sweep_run_finish(&r);
+    eap_sweep_finish(&sw);
+}
+
+/* A point whose value the scenario refuses stops the sweep before anything runs, with the
+ * problem located and named by the label. */
+static void test_a_bad_sweep_value_is_refused_at_load(void **state)
+{
+    (void)state;
+    char path[1024];
+    struct eap_sweep sw = {0};
+    struct eap_sweep_run r = {0};
+    struct eap_error err;
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    assert_true(eap_sweep_add(&sw, "assets/isr_drone/readiness=1 h,fast", &err));
+    assert_false(eap_sweep_load(&r, &sw, scenario_path("benghazi-2012.json", path, sizeof(path)),
+                                NULL, 0, "--sweep", &diag, &err));
+    assert_int_equal(err.code, EAP_EINPUT);
+    assert_true(diag.count >= 1);
+    assert_non_null(strstr(diag.items[0].file, "--sweep assets/isr_drone/readiness=fast"));
+    eap_diag_finish(&diag);
+    eap_sweep_run_finish(&r);
+    eap_sweep_finish(&sw);
+}
+
+/* --- sensitivity ------------------------------------------------------------------------- */
+
+/* The Marine FAST platoon flies to Tripoli, not Benghazi: its readiness cannot change when
+ * the Benghazi survivors are safe. Held at either percentile, every replication is the
+ * baseline's (common random numbers), so its effect and its index are exactly 0, and it ranks
+ * behind every input that has an effect. The ranking is by decreasing |effect|. */
+static void test_sensitivity_ranks_an_input_that_cannot_matter_behind_those_that_do(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load("benghazi-2012.json", NULL);
+    struct eap_batch_spec t = spec(200, NULL);
+    long m = eap_metric_with_role(s->metrics, s->metric_count, EAP_METRIC_TIME_ALL_SAFE);
+    assert_true(m >= 0);
+    struct eap_sensitivity sn;
+    struct eap_error err;
+    assert_true(eap_sensitivity_run(&t, s, (size_t)m, &sn, &err));
+    assert_true(sn.complete);
+    assert_true(sn.count > 10);
+    assert_true(sn.variance > 0);
+    size_t fast = sn.count, last_nonzero = 0;
+    for (size_t k = 0; k < sn.count; k++) {
+        const struct eap_sensitivity_input *in = &sn.inputs[k];
+        if (strcmp(in->name, "assets/fast_platoon/readiness") == 0) {
+            fast = k;
+        }
+        if (in->effect != 0) {
+            last_nonzero = k;
+        }
+        if (k > 0) {
+            assert_true(fabs(in->effect) <= fabs(sn.inputs[k - 1].effect));
+        }
+        assert_true(in->first_order >= 0);
+    }
+    assert_true(fast < sn.count);
+    assert_true(sn.inputs[fast].effect == 0.0);
+    assert_true(sn.inputs[fast].at_low == sn.baseline && sn.inputs[fast].at_high == sn.baseline);
+    assert_true(sn.inputs[fast].first_order == 0.0);
+    assert_true(fast > last_nonzero);
+    assert_true(sn.inputs[0].effect != 0 && sn.inputs[0].first_order > 0);
+    eap_sensitivity_finish(&sn);
+    eap_scenario_destroy(s);
+}
+
+/* The drone's arrival is a sum of durations (the hops of the request chain, its transit):
+ * without interactions the first-order indices of its inputs add up to about 1, the rest
+ * being the quadratic approximation of each input's effect and sampling error. */
+static void test_first_order_indices_of_an_additive_metric_add_up_to_about_one(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load("benghazi-2012.json", NULL);
+    struct eap_batch_spec t = spec(1000, NULL);
+    size_t m = asset_metric(s, EAP_METRIC_ON_SCENE, "isr_drone");
+    struct eap_sensitivity sn;
+    struct eap_error err;
+    assert_true(eap_sensitivity_run(&t, s, m, &sn, &err));
+    double sum = 0;
+    for (size_t k = 0; k < sn.count; k++) {
+        sum += sn.inputs[k].first_order;
+    }
+    if (!(sum > 0.8 && sum < 1.2)) {
+        fail_msg("first-order indices add up to %g", sum);
+    }
+    eap_sensitivity_finish(&sn);
+    eap_scenario_destroy(s);
+}
+
+/* An interrupt before the study starts: nothing is measured, nothing ranked. */
+static void test_interrupted_sensitivity_is_incomplete(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load("tripoli-2014.json", NULL);
+    atomic_int flag = 1;
+    struct eap_batch_spec t = spec(100, &flag);
+    struct eap_sensitivity sn;
+    struct eap_error err;
+    assert_true(eap_sensitivity_run(&t, s, 0, &sn, &err));
+    assert_false(sn.complete);
+    eap_sensitivity_finish(&sn);
+    eap_scenario_destroy(s);
+}
+
+/* --- chart data -------------------------------------------------------------------------- */
+
+/* The bars hold every value once, the mean and median lie within the edges, the record is
+ * marked on a batch but not on a difference, and small counts get a bar per whole number. */
+static void test_histogram_bars_hold_every_value(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load("tripoli-2014.json", NULL);
+    struct eap_batch_spec t = spec(RUNS, NULL);
+    struct eap_study_side side = {s, NULL};
+    struct eap_batch_stats st;
+    struct eap_error err;
+    assert_true(eap_study_run(&t, &side, &st, &err));
+    size_t drawn = 0;
+    for (size_t i = 0; i < st.metric_count; i++) {
+        struct eap_study_histogram h;
+        if (!eap_study_draws(&st.defs[i], false) ||
+            !eap_study_histogram(&st.defs[i], &st.a[i], false, &h)) {
+            continue;
+        }
+        drawn++;
+        double total = 0;
+        for (size_t b = 0; b < h.bins; b++) {
+            total += h.counts[b];
+            assert_true(h.edges[b] < h.edges[b + 1]);
+        }
+        assert_true(total == (double)st.a[i].count && h.runs == st.a[i].count);
+        assert_true(h.mean >= h.edges[0] && h.mean <= h.edges[h.bins]);
+        assert_int_equal(h.has_recorded, st.defs[i].has_recorded);
+        if (st.defs[i].unit == EAP_MU_COUNT) {
+            assert_true(h.edges[1] - h.edges[0] == 1.0); /* a bar per whole number */
+        }
+        assert_true(eap_study_histogram(&st.defs[i], &st.a[i], true, &h));
+        assert_false(h.has_recorded);
+    }
+    assert_true(drawn >= 4);
+    struct eap_stat empty;
+    eap_stat_init(&empty);
+    struct eap_study_histogram h;
+    assert_false(eap_study_histogram(&st.defs[0], &empty, false, &h));
+    eap_batch_stats_finish(&st);
+    eap_scenario_destroy(s);
+}
+
+/* The headline outcomes of a sweep's table are found by role in any schema. */
+static void test_sweep_row_finds_the_headline_outcomes_by_role(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load("tripoli-2014.json", NULL);
+    struct eap_batch_spec t = spec(100, NULL);
+    struct eap_study_side side = {s, NULL};
+    struct eap_batch_stats st;
+    struct eap_error err;
+    assert_true(eap_study_run(&t, &side, &st, &err));
+    struct eap_metric_summary row[EAP_STUDY_SWEEP_COLUMNS];
+    bool present[EAP_STUDY_SWEEP_COLUMNS];
+    eap_study_sweep_row(&st, row, present);
+    for (size_t k = 0; k < EAP_STUDY_SWEEP_COLUMNS; k++) {
+        assert_true(present[k]);
+        assert_int_equal(row[k].def->role, eap_study_sweep_roles[k]);
+    }
+    assert_true(row[1].flag && row[1].p >= 0 && row[1].p <= 1);
+    eap_batch_stats_finish(&st);
+    eap_scenario_destroy(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compare_measures_a_faster_b_below_zero),
+        cmocka_unit_test(test_compare_of_a_side_with_itself_is_exactly_zero),
+        cmocka_unit_test(test_sweep_grid_is_parsed_and_bad_specs_refused),
+        cmocka_unit_test(test_sweep_over_a_delay_gives_a_monotone_curve),
+        cmocka_unit_test(test_interrupted_sweep_keeps_the_points_that_ran),
+        cmocka_unit_test(test_a_bad_sweep_value_is_refused_at_load),
+        cmocka_unit_test(test_sensitivity_ranks_an_input_that_cannot_matter_behind_those_that_do),
+        cmocka_unit_test(test_first_order_indices_of_an_additive_metric_add_up_to_about_one),
+        cmocka_unit_test(test_interrupted_sensitivity_is_incomplete),
+        cmocka_unit_test(test_histogram_bars_hold_every_value),
+        cmocka_unit_test(test_sweep_row_finds_the_headline_outcomes_by_role),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
