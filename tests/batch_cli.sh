@@ -73,7 +73,7 @@ for f in summary.json summary.csv state.json; do
 done
 same "$tmp/t1.txt" "$tmp/m.txt" "3 shards merged vs one run (stdout)"
 # the pictures and the page too: the state carries each metric's role (version 2)
-for f in index.html hist-time_all_safe.svg hist-milestone-convoy_arrives.svg; do
+for f in index.html hist-time_all_safe.svg hist-milestone-convoy_in_tunisia.svg; do
     same "$tmp/t1/$f" "$tmp/merged/$f" "3 shards merged vs one run ($f)"
 done
 # states written by the previous version (1: integers as strings, no roles) still merge

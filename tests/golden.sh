@@ -51,7 +51,7 @@ run run-tripoli-seed7.txt run $T --seed 7
 run batch-tripoli.txt batch $T --runs 2000 --threads 2 --quiet --out "$tmp/bt"
 keep "$tmp/bt" summary.json batch-tripoli-summary.json
 keep "$tmp/bt" summary.csv batch-tripoli-summary.csv
-keep "$tmp/bt" hist-milestone-convoy_arrives.svg batch-tripoli-hist-convoy_arrives.svg
+keep "$tmp/bt" hist-milestone-convoy_in_tunisia.svg batch-tripoli-hist-convoy_in_tunisia.svg
 
 run compare-benghazi-moa.txt compare $B --runs 1000 --threads 2 --quiet \
     --vs-set request_chain/moa=true --out "$tmp/cb"
@@ -60,7 +60,7 @@ run compare-benghazi-moa.json compare $B --runs 1000 --threads 2 --quiet \
     --vs-set request_chain/moa=true --format json
 
 run sweep-benghazi.txt batch $B --runs 500 --threads 2 --quiet \
-    --sweep "request_chain/hops/ccmd/delay=0:30:15 min" --out "$tmp/sb"
+    --sweep "request_chain/hops/africom/delay=0:30:15 min" --out "$tmp/sb"
 keep "$tmp/sb" summary.json sweep-benghazi-summary.json
 keep "$tmp/sb" sweep-time_all_safe.svg sweep-benghazi-time_all_safe.svg
 

@@ -1,11 +1,13 @@
 /* See scenario_fixture.h. */
 #include "scenario_fixture.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmocka_all.h"
+#include "eapsim/engine.h"
 #include "eapsim/loader.h"
 
 const char *fixture_scenario_path(const char *name)
@@ -48,4 +50,30 @@ struct eap_scenario *fixture_load_text(const char *json)
     eap_diag_init(&diag);
     return checked(eap_scenario_load_text("test.json", json, strlen(json), NULL, 0, &diag), &diag,
                    "the test scenario");
+}
+
+struct eap_scenario *fixture_load_format(const char *fmt, ...)
+{
+    char json[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(json, sizeof(json), fmt, ap);
+    va_end(ap);
+    assert_true(n > 0 && (size_t)n < sizeof(json));
+    return fixture_load_text(json);
+}
+
+int64_t fixture_metric(const struct eap_engine *e, const char *name)
+{
+    const struct eap_scenario *s = eap_engine_scenario(e);
+    long m = eap_metric_find(s->metrics, s->metric_count, name);
+    if (m < 0) {
+        fail_msg("no metric named %s", name);
+    }
+    int64_t *v = calloc(s->metric_count, sizeof(*v));
+    assert_non_null(v);
+    eap_engine_metrics(e, v);
+    int64_t x = v[m];
+    free(v);
+    return x;
 }

@@ -5,6 +5,7 @@
 #define EAPSIM_TEST_SCENARIO_FIXTURE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "eapsim/scenario.h"
 
@@ -14,5 +15,13 @@ const char *fixture_scenario_path(const char *name);
 struct eap_scenario *fixture_load_file(const char *name, const char *const *sets, size_t n);
 /* A scenario from JSON text. */
 struct eap_scenario *fixture_load_text(const char *json);
+/* A scenario from a printf template of JSON text (up to 8 KiB once filled in). */
+struct eap_scenario *fixture_load_format(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+struct eap_engine;
+/* The value of the metric named `name` at the end of a run (the test fails if there is no
+ * such metric). */
+int64_t fixture_metric(const struct eap_engine *e, const char *name);
 
 #endif

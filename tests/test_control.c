@@ -54,18 +54,6 @@ static void assert_same_metrics(const struct eap_engine *a, const struct eap_eng
     free(vb);
 }
 
-static int64_t metric(const struct eap_engine *e, const char *name)
-{
-    const struct eap_scenario *s = eap_engine_scenario(e);
-    long m = eap_metric_find(s->metrics, s->metric_count, name);
-    assert_true(m >= 0);
-    int64_t *v = calloc(s->metric_count, sizeof(*v));
-    eap_engine_metrics(e, v);
-    int64_t x = v[m];
-    free(v);
-    return x;
-}
-
 /* Number of events of a kind (with a subject, or any when subject < 0). */
 static size_t count_events(const struct eap_trace *t, enum eap_event_kind kind, int32_t subject)
 {
@@ -159,9 +147,9 @@ static void test_paused_run_reports_exposure_up_to_now(void **state)
     /* The assault starts at T+0 with seven people at the compound: between events the
      * exposure keeps growing with the clock. */
     assert_int_equal(eap_engine_run_until(e, 60 * 1000, &err), EAP_RUN_REACHED);
-    int64_t one = metric(e, "exposure");
+    int64_t one = fixture_metric(e, "exposure");
     assert_int_equal(eap_engine_run_until(e, 120 * 1000, &err), EAP_RUN_REACHED);
-    int64_t two = metric(e, "exposure");
+    int64_t two = fixture_metric(e, "exposure");
     assert_int_equal(two - one, 7 * 60 * 1000);
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
@@ -192,7 +180,7 @@ static void test_change_at_t_leaves_the_history_before_t(void **state)
         assert_int_equal(n, events_until(b, t));
         assert_same_prefix(a, b, n);
         /* ...and the change took effect after t: the drone arrives later. */
-        assert_true(metric(steered, "on_scene/isr_drone") > metric(straight, "on_scene/isr_drone"));
+        assert_true(fixture_metric(steered, "on_scene/isr_drone") > fixture_metric(straight, "on_scene/isr_drone"));
     }
     eap_engine_destroy(straight);
     eap_engine_destroy(steered);
@@ -246,7 +234,7 @@ static void test_tripwire_actions_are_events_of_their_own(void **state)
     assert_true(eap_engine_run(e, &err));
     assert_int_equal(count_events(t, EAP_EV_REQUEST, -1), 0);
     assert_int_equal(count_events(t, EAP_EV_TASKED, -1), 0);
-    assert_int_equal(metric(e, "on_scene/team"), EAP_METRIC_MISSING);
+    assert_int_equal(fixture_metric(e, "on_scene/team"), EAP_METRIC_MISSING);
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
 }
@@ -272,7 +260,7 @@ static void test_decision_options_change_the_run_as_they_say(void **state)
     const struct eap_trace *t = eap_engine_trace(e);
     assert_int_equal(count_events(t, EAP_EV_TASKED, team), 0);
     assert_int_equal(count_events(t, EAP_EV_TASKED, spare), 1);
-    assert_int_equal(metric(e, "on_scene/spare") >= EAP_HOUR + 30 * EAP_MINUTE, 1);
+    assert_int_equal(fixture_metric(e, "on_scene/spare") >= EAP_HOUR + 30 * EAP_MINUTE, 1);
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
 }
@@ -353,7 +341,7 @@ static void branch_stats(const struct eap_engine *from, const char *name, int n,
     for (int r = 0; r < n; r++) {
         assert_true(eap_engine_branch(b, from, 7, (uint64_t)r, NULL, &err));
         assert_true(eap_engine_run(b, &err));
-        double v = (double)metric(b, name);
+        double v = (double)fixture_metric(b, name);
         sum += v;
         sq += v * v;
         *min = fmin(*min, v);

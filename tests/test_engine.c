@@ -43,24 +43,6 @@ static eap_time milestone(const struct eap_scenario *s, const struct eap_engine 
     return -1;
 }
 
-static int64_t metric(const struct eap_engine *e, const char *name)
-{
-    size_t n = eap_engine_scenario(e)->metric_count;
-    const struct eap_metric_def *d = eap_engine_scenario(e)->metrics;
-    int64_t *v = malloc(n * sizeof(*v));
-    eap_engine_metrics(e, v);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(d[i].name, name) == 0) {
-            int64_t x = v[i];
-            free(v);
-            return x;
-        }
-    }
-    free(v);
-    fail_msg("no metric %s", name);
-    return 0;
-}
-
 /* Traces compared field by field (the struct has padding). */
 static bool traces_equal(const struct eap_trace *a, const struct eap_trace *b)
 {
@@ -125,10 +107,10 @@ static void test_benghazi_replay_outcome(void **state)
     struct eap_scenario *s = load_file("benghazi-2012.json", NULL, 0);
     struct eap_engine *e = run(s, true, 1, 0);
     /* four dead: two in the fire at the SMC, two from the mortars on the annex */
-    assert_int_equal(metric(e, "casualties"), 4);
-    assert_int_equal(metric(e, "breach_before_evacuation"), 1);
+    assert_int_equal(fixture_metric(e, "casualties"), 4);
+    assert_int_equal(fixture_metric(e, "breach_before_evacuation"), 1);
     /* the drone is overhead 88 minutes after the assault began (seed 001) */
-    int64_t on_scene = metric(e, "on_scene/isr_drone");
+    int64_t on_scene = fixture_metric(e, "on_scene/isr_drone");
     assert_true(llabs(on_scene - 88 * EAP_MINUTE) < EAP_MINUTE);
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
@@ -139,10 +121,10 @@ static void test_tripoli_replay_outcome(void **state)
     (void)state;
     struct eap_scenario *s = load_file("tripoli-2014.json", NULL, 0);
     struct eap_engine *e = run(s, true, 1, 0);
-    assert_int_equal(metric(e, "casualties"), 0);
-    assert_int_equal(metric(e, "incidents"), 0); /* DoD: no incidents */
-    assert_int_equal(metric(e, "breach_before_evacuation"), 0);
-    assert_int_equal(metric(e, "all_safe_by_deadline"), 1);
+    assert_int_equal(fixture_metric(e, "casualties"), 0);
+    assert_int_equal(fixture_metric(e, "incidents"), 0); /* DoD: no incidents */
+    assert_int_equal(fixture_metric(e, "breach_before_evacuation"), 0);
+    assert_int_equal(fixture_metric(e, "all_safe_by_deadline"), 1);
     /* the convoy covered the seed's 250 miles */
     const struct eap_trace *t = eap_engine_trace(e);
     struct eap_condition arrived = {EAP_EV_CONVOY_ARRIVED, EAP_NONE, EAP_NONE};
@@ -159,13 +141,13 @@ static void test_drone_overhead_moves_with_its_base(void **state)
 {
     (void)state;
     struct eap_scenario *a = load_file("benghazi-2012.json", NULL, 0);
-    const char *sets[] = {"assets/isr_drone/base=souda_bay"};
+    const char *sets[] = {"assets/isr_drone/base=sigonella"};
     struct eap_scenario *b = load_file("benghazi-2012.json", sets, 1);
     struct eap_engine *ea = run(a, true, 1, 0), *eb = run(b, true, 1, 0);
     eap_time ta = milestone(a, ea, "drone_overhead"), tb = milestone(b, eb, "drone_overhead");
     /* same tasking; the transit changes by the difference in distance over the speed */
     double speed = a->inputs[a->assets[eap_scenario_find_asset(a, "isr_drone")].speed].replay_value;
-    double want = (gc_places(a, "souda_bay", "smc") - gc_places(a, "darnah", "smc")) / speed * 1000;
+    double want = (gc_places(a, "sigonella", "smc") - gc_places(a, "darnah", "smc")) / speed * 1000;
     assert_true(fabs((double)(tb - ta) - want) < 1000);
     assert_int_equal(milestone(a, ea, "drone_tasked"), milestone(b, eb, "drone_tasked"));
     eap_engine_destroy(ea);
@@ -174,15 +156,24 @@ static void test_drone_overhead_moves_with_its_base(void **state)
     eap_scenario_destroy(b);
 }
 
+/* When the convoy reached the end of its route, from the trace. */
+static eap_time arrival(const struct eap_engine *e)
+{
+    struct eap_condition arrived = {EAP_EV_CONVOY_ARRIVED, EAP_NONE, EAP_NONE};
+    long at = eap_trace_find(eap_engine_trace(e), &arrived, 0);
+    return at >= 0 ? eap_engine_trace(e)->events[at].time : -1;
+}
+
 static void test_convoy_arrival_moves_with_its_speed(void **state)
 {
     (void)state;
-    struct eap_scenario *a = load_file("tripoli-2014.json", NULL, 0);
-    const char *sets[] = {"routes/coast_road/segments/5/speed=\"55 km/h\""};
-    struct eap_scenario *b = load_file("tripoli-2014.json", sets, 1);
+    const char *fast[] = {"routes/coast_road/segments/5/speed=\"110 km/h\""};
+    const char *slow[] = {"routes/coast_road/segments/5/speed=\"55 km/h\""};
+    struct eap_scenario *a = load_file("tripoli-2014.json", fast, 1);
+    struct eap_scenario *b = load_file("tripoli-2014.json", slow, 1);
     struct eap_engine *ea = run(a, true, 1, 0), *eb = run(b, true, 1, 0);
     eap_time da = milestone(a, ea, "convoy_departs"), db = milestone(b, eb, "convoy_departs");
-    eap_time ta = milestone(a, ea, "convoy_arrives"), tb = milestone(b, eb, "convoy_arrives");
+    eap_time ta = arrival(ea), tb = arrival(eb);
     assert_int_equal(da, db);
     /* 186 km at 55 instead of 110 km/h takes 186/110 h longer */
     double want = 186.0 / 110.0 * 3600 * 1000;
@@ -200,11 +191,13 @@ static void test_memorandum_of_agreement_shortens_the_chain(void **state)
     const char *sets[] = {"request_chain/moa=true"};
     struct eap_scenario *b = load_file("benghazi-2012.json", sets, 1);
     struct eap_engine *ea = run(a, true, 1, 0), *eb = run(b, true, 1, 0);
-    /* embassy 5 -> 3 min, operations centre 4 min skipped, AFRICOM 5 -> 2 min: 9 min sooner */
+    /* AFRICOM's hop takes its median of 4 min instead of the record's 9: 5 min sooner; the
+     * Pentagon's path does not go through it */
     eap_time da = milestone(a, ea, "drone_overhead") - milestone(b, eb, "drone_overhead");
-    assert_int_equal(da, 9 * EAP_MINUTE);
+    assert_int_equal(da, 5 * EAP_MINUTE);
     assert_int_equal(milestone(a, ea, "drone_tasked") - milestone(b, eb, "drone_tasked"),
-                     9 * EAP_MINUTE);
+                     5 * EAP_MINUTE);
+    assert_int_equal(milestone(a, ea, "nmcc_told"), milestone(b, eb, "nmcc_told"));
     eap_engine_destroy(ea);
     eap_engine_destroy(eb);
     eap_scenario_destroy(a);
@@ -241,8 +234,8 @@ static void test_sampled_runs_vary_and_stay_plausible(void **state)
     for (uint64_t r = 0; r < N; r++) {
         eap_engine_reset(e, 7, r, NULL);
         assert_true(eap_engine_run(e, &err));
-        eap_time dep = milestone(s, e, "convoy_departs"), arr = milestone(s, e, "convoy_arrives");
-        assert_true(dep >= 3 * EAP_HOUR + 30 * EAP_MINUTE); /* not before loading began */
+        eap_time dep = milestone(s, e, "convoy_departs"), arr = arrival(e);
+        assert_true(dep >= 5 * EAP_HOUR); /* not before dawn, as the plan says */
         if (arr < 0) {
             late++; /* a very bad day can outlast the 24 h horizon; it must stay rare */
             continue;
@@ -250,7 +243,7 @@ static void test_sampled_runs_vary_and_stay_plausible(void **state)
         assert_true(arr > dep);
         /* 402 km can not take less than at the top speed of the vehicles (150 km/h) */
         assert_true(arr - dep >= (eap_time)(402.0 / 150.0 * EAP_HOUR));
-        assert_true(metric(e, "casualties") >= 0 && metric(e, "casualties") <= 158);
+        assert_true(fixture_metric(e, "casualties") >= 0 && fixture_metric(e, "casualties") <= 158);
         double hours = (double)(arr - dep) / EAP_HOUR;
         sum += hours;
         sum2 += hours * hours;
@@ -258,7 +251,7 @@ static void test_sampled_runs_vary_and_stay_plausible(void **state)
     assert_true(late < N / 50);
     double mean = sum / (N - late), sd = sqrt(sum2 / (N - late) - mean * mean);
     assert_true(sd > 0.1);               /* runs differ */
-    assert_true(mean > 3.5 && mean < 9); /* a few hours, as the record says about five */
+    assert_true(mean > 3.5 && mean < 10); /* 402 km in a few hours */
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
 }
@@ -347,7 +340,7 @@ static void test_road_incidents_are_poisson_along_the_distance(void **state)
     for (uint64_t r = 0; r < N; r++) {
         eap_engine_reset(e, 11, r, NULL);
         assert_true(eap_engine_run(e, &err));
-        sum += (double)metric(e, "incidents");
+        sum += (double)fixture_metric(e, "incidents");
     }
     /* Poisson(1): standard error of the mean sqrt(1/N) */
     double mean = sum / N;
@@ -378,7 +371,7 @@ static void test_an_escort_no_longer_covers_the_route(void **state)
     for (uint64_t r = 0; r < N; r++) {
         eap_engine_reset(e, 12, r, NULL);
         assert_true(eap_engine_run(e, &err));
-        sum += (double)metric(e, "incidents");
+        sum += (double)fixture_metric(e, "incidents");
         joined += eap_trace_find(eap_engine_trace(e), &join, 0) >= 0;
     }
     assert_int_equal(joined, N);
@@ -397,7 +390,7 @@ static void test_full_deterrence_prevents_incidents(void **state)
     for (uint64_t r = 0; r < 500; r++) {
         eap_engine_reset(e, 5, r, NULL);
         assert_true(eap_engine_run(e, &err));
-        assert_int_equal(metric(e, "incidents"), 0);
+        assert_int_equal(fixture_metric(e, "incidents"), 0);
     }
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
@@ -414,7 +407,7 @@ static void test_checkpoint_holds_with_its_probability(void **state)
     for (uint64_t r = 0; r < N; r++) {
         eap_engine_reset(e, 9, r, NULL);
         assert_true(eap_engine_run(e, &err));
-        int64_t d = metric(e, "convoy_duration/c");
+        int64_t d = fixture_metric(e, "convoy_duration/c");
         /* 100 km at 50 km/h is 2 h, plus 10 min at the checkpoint, plus 1 h when held (to
          * the millisecond: each leg between candidate incidents rounds to a tick) */
         int64_t base = 2 * EAP_HOUR + 10 * EAP_MINUTE;
@@ -433,10 +426,10 @@ static void test_party_safe_at_destination_and_exposure_counts_the_road(void **s
     struct eap_scenario *s = road("1");
     struct eap_engine *e = run(s, true, 1, 0);
     /* replay: no incidents, no hold: formation 1 h + 2 h + 10 min */
-    assert_int_equal(metric(e, "safe_time/p"), 3 * EAP_HOUR + 10 * EAP_MINUTE);
-    assert_int_equal(metric(e, "time_all_safe"), 3 * EAP_HOUR + 10 * EAP_MINUTE);
+    assert_int_equal(fixture_metric(e, "safe_time/p"), 3 * EAP_HOUR + 10 * EAP_MINUTE);
+    assert_int_equal(fixture_metric(e, "time_all_safe"), 3 * EAP_HOUR + 10 * EAP_MINUTE);
     /* 10 people on a threatened road for 2 h 10 min */
-    assert_int_equal(metric(e, "exposure"), 10 * (2 * EAP_HOUR + 10 * EAP_MINUTE));
+    assert_int_equal(fixture_metric(e, "exposure"), 10 * (2 * EAP_HOUR + 10 * EAP_MINUTE));
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
 }
@@ -455,7 +448,7 @@ static const char *siege =
     "   \"speed\": \"1000 km/h\", \"target\": \"field\","
     "   \"effects\": {\"lift\": {\"capacity\": 12, \"turnaround\": \"10 min\"}}}],"
     "\"threats\": [{\"id\": \"attack\", \"kind\": \"attack\", \"place\": \"post\","
-    "   \"when\": {\"at\": \"T+0\"}, \"force\": 80, \"casualties\": 1}],"
+    "   \"when\": {\"at\": \"T+0\"}, \"force\": 80}],"
     "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"},"
     "  \"do\": [{\"do\": \"request\", \"assets\": [\"qrf\", \"plane\"]},"
     "          {\"do\": \"evacuate_by_air\", \"from\": \"field\", \"to\": \"home\","
@@ -523,7 +516,7 @@ static void test_airlift_shuttles_until_everyone_is_out(void **state)
     const struct eap_place *h = &s->places[eap_scenario_find_place(s, "home")];
     double flight = eap_great_circle_m(f->lat, f->lon, h->lat, h->lon) / (1000 / 3.6);
     double want = 3 * 20 * 60 + 5 * flight + 2 * 10 * 60; /* seconds */
-    assert_true(fabs((double)metric(e, "safe_time/staff") / 1000 - want) < 3);
+    assert_true(fabs((double)fixture_metric(e, "safe_time/staff") / 1000 - want) < 3);
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
 }
@@ -553,41 +546,42 @@ static void test_horizon_moved_ends_the_run_there(void **state)
 static const char *last_stand =
     HEAD "\"places\": ["
     "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
-    "   \"protection\": {\"perimeter\": \"10 min\", \"safe_room\": \"5 h\", \"fire_untenable\": \"30 min\"}},"
+    "   \"protection\": {\"perimeter\": \"10 min\", \"safe_room\": \"5 h\", \"fire_untenable\": \"30 min\","
+    "                    \"cover\": 1}},"
     "  {\"id\": \"home\", \"name\": \"Home\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 9, \"safe\": true}],"
     "\"people\": [{\"id\": \"p\", \"count\": 5, \"at\": \"post\"}%s],"
     "\"threats\": [{\"id\": \"attack\", \"kind\": \"attack\", \"place\": \"post\","
-    "   \"when\": {\"at\": \"T+0\"}, \"force\": 10, \"casualties\": %d}%s],"
+    "   \"when\": {\"at\": \"T+0\"}, \"force\": 10, \"lethality\": \"%s\"}%s],"
     "\"plan\": [%s]}";
 
-static struct eap_scenario *stand(const char *people, int casualties, const char *threats,
+static struct eap_scenario *stand(const char *people, const char *lethality, const char *threats,
                                   const char *plan)
 {
     char json[4096];
-    snprintf(json, sizeof(json), last_stand, people, casualties, threats, plan);
+    snprintf(json, sizeof(json), last_stand, people, lethality, threats, plan);
     return load_text(json);
 }
 
 static void test_nobody_left_alive_is_not_everyone_safe(void **state)
 {
     (void)state;
-    /* All five fall at the breach (10 min): nobody survives, so "every survivor safe" has
-     * no time and the deadline outcome is no. */
-    struct eap_scenario *s = stand("", 5, "", "");
+    /* Once the perimeter falls (10 min) the fire is deadly: all five die within a second,
+     * nobody survives, so "every survivor safe" has no time and the deadline outcome is no. */
+    struct eap_scenario *s = stand("", "100000 /min", "", "");
     struct eap_engine *e = run(s, true, 1, 0);
-    assert_int_equal(metric(e, "casualties"), 5);
-    assert_int_equal(metric(e, "time_all_safe"), EAP_METRIC_MISSING);
-    assert_int_equal(metric(e, "all_safe_by_deadline"), 0);
-    assert_int_equal(metric(e, "safe_time/p"), EAP_METRIC_MISSING);
+    assert_int_equal(fixture_metric(e, "casualties"), 5);
+    assert_int_equal(fixture_metric(e, "time_all_safe"), EAP_METRIC_MISSING);
+    assert_int_equal(fixture_metric(e, "all_safe_by_deadline"), 0);
+    assert_int_equal(fixture_metric(e, "safe_time/p"), EAP_METRIC_MISSING);
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
     /* With a party safe from the start the survivors are all safe once the post's party is
      * lost, at the breach. */
-    s = stand(", {\"id\": \"q\", \"count\": 3, \"at\": \"home\"}", 5, "", "");
+    s = stand(", {\"id\": \"q\", \"count\": 3, \"at\": \"home\"}", "100000 /min", "", "");
     e = run(s, true, 1, 0);
-    assert_int_equal(metric(e, "time_all_safe"), 10 * EAP_MINUTE);
-    assert_int_equal(metric(e, "all_safe_by_deadline"), 1);
-    assert_int_equal(metric(e, "safe_time/q"), 0);
+    assert_true(llabs(fixture_metric(e, "time_all_safe") - 10 * EAP_MINUTE) < 1000);
+    assert_int_equal(fixture_metric(e, "all_safe_by_deadline"), 1);
+    assert_int_equal(fixture_metric(e, "safe_time/q"), 0);
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
 }
@@ -598,7 +592,8 @@ static void test_fire_put_out_makes_nothing_untenable(void **state)
     /* The staff shelter at once; a fire at T+0 would make the safe room untenable after
      * 30 min, but it is put out after 10 min. */
     const char *fire = ", {\"id\": \"fire\", \"kind\": \"arson\", \"place\": \"post\","
-                       " \"when\": {\"at\": \"T+0\"}, \"duration\": \"%s\", \"casualties\": 2}";
+                       " \"when\": {\"at\": \"T+0\"}, \"duration\": \"%s\","
+                       " \"smoke\": \"100000 /min\", \"escape\": \"10 min\"}";
     const char *plan = "{\"id\": \"hide\", \"when\": {\"at\": \"T+0\"},"
                        " \"do\": [{\"do\": \"shelter\", \"party\": \"p\"}]}";
     struct eap_condition untenable = {EAP_EV_UNTENABLE, EAP_NONE, EAP_NONE};
@@ -606,16 +601,16 @@ static void test_fire_put_out_makes_nothing_untenable(void **state)
     for (int i = 0; i < 2; i++) {
         char threats[512];
         snprintf(threats, sizeof(threats), fire, durations[i]);
-        struct eap_scenario *s = stand("", 0, threats, plan);
+        struct eap_scenario *s = stand("", "0 /min", threats, plan);
         struct eap_engine *e = run(s, true, 1, 0);
         long u = eap_trace_find(eap_engine_trace(e), &untenable, 0);
         if (i == 0) {
             assert_true(u < 0);
-            assert_int_equal(metric(e, "casualties"), 0);
+            assert_int_equal(fixture_metric(e, "casualties"), 0);
         } else {
             assert_true(u >= 0);
             assert_int_equal(eap_engine_trace(e)->events[u].time, 30 * EAP_MINUTE);
-            assert_int_equal(metric(e, "casualties"), 2);
+            assert_int_equal(fixture_metric(e, "casualties"), 5); /* all of them, in the smoke */
         }
         eap_engine_destroy(e);
         eap_scenario_destroy(s);

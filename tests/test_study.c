@@ -104,7 +104,7 @@ static void test_sweep_grid_is_parsed_and_bad_specs_refused(void **state)
     (void)state;
     struct eap_sweep sw = {0};
     struct eap_error err;
-    assert_true(eap_sweep_add(&sw, "request_chain/hops/ccmd/delay=0:60:20 min", &err));
+    assert_true(eap_sweep_add(&sw, "request_chain/hops/africom/delay=0:60:20 min", &err));
     assert_true(eap_sweep_add(&sw, "request_chain/moa=true,false", &err));
     assert_int_equal(eap_sweep_points(&sw), 8);
     assert_string_equal(eap_sweep_value(&sw, 0, 0), "0 min");
@@ -166,7 +166,7 @@ static void test_sweep_over_a_delay_gives_a_monotone_curve(void **state)
     struct stopper stop = {&flag, 0, 0};
     struct eap_sweep sw = {0};
     struct eap_sweep_run r = {0};
-    run_sweep("request_chain/hops/ccmd/delay=0:60:20 min", &sw, &r, &stop);
+    run_sweep("request_chain/hops/africom/delay=0:60:20 min", &sw, &r, &stop);
     assert_int_equal(r.done, 4);
     assert_false(r.partial);
     assert_int_equal(stop.calls, 4);
@@ -271,13 +271,15 @@ static void test_sensitivity_ranks_an_input_that_cannot_matter_behind_those_that
     eap_scenario_destroy(s);
 }
 
-/* The drone's arrival is a sum of durations (the hops of the request chain, its transit):
- * without interactions the first-order indices of its inputs add up to about 1, the rest
- * being the quadratic approximation of each input's effect and sampling error. */
+/* The drone's arrival is a sum of durations (the hops of the request chain, its transit)
+ * once the AFRICOM hop cannot lose the request (a lost request waits for a resend: a coin of
+ * the run, not an input, whose variance no input's index can hold). Without interactions the
+ * first-order indices of its inputs add up to about 1, the rest being the quadratic
+ * approximation of each input's effect and sampling error. */
 static void test_first_order_indices_of_an_additive_metric_add_up_to_about_one(void **state)
 {
     (void)state;
-    struct eap_scenario *s = load("benghazi-2012.json", NULL);
+    struct eap_scenario *s = load("benghazi-2012.json", "request_chain/hops/africom/lost/p=0");
     struct eap_batch_spec t = spec(1000, NULL);
     size_t m = asset_metric(s, EAP_METRIC_ON_SCENE, "isr_drone");
     struct eap_sensitivity sn;
@@ -316,13 +318,13 @@ static void test_interrupted_sensitivity_is_incomplete(void **state)
 static void test_histogram_bars_hold_every_value(void **state)
 {
     (void)state;
-    struct eap_scenario *s = load("tripoli-2014.json", NULL);
+    struct eap_scenario *s = load("benghazi-2012.json", NULL);
     struct eap_batch_spec t = spec(RUNS, NULL);
     struct eap_study_side side = {s, NULL};
     struct eap_batch_stats st;
     struct eap_error err;
     assert_true(eap_study_run(&t, &side, &st, &err));
-    size_t drawn = 0;
+    size_t drawn = 0, small_counts = 0;
     for (size_t i = 0; i < st.metric_count; i++) {
         struct eap_study_histogram h;
         if (!eap_study_draws(&st.defs[i], false) ||
@@ -338,13 +340,14 @@ static void test_histogram_bars_hold_every_value(void **state)
         assert_true(total == (double)st.a[i].count && h.runs == st.a[i].count);
         assert_true(h.mean >= h.edges[0] && h.mean <= h.edges[h.bins]);
         assert_int_equal(h.has_recorded, st.defs[i].has_recorded);
-        if (st.defs[i].unit == EAP_MU_COUNT) {
+        if (st.defs[i].unit == EAP_MU_COUNT && st.a[i].max - st.a[i].min < EAP_STUDY_MAX_BINS) {
             assert_true(h.edges[1] - h.edges[0] == 1.0); /* a bar per whole number */
+            small_counts++;
         }
         assert_true(eap_study_histogram(&st.defs[i], &st.a[i], true, &h));
         assert_false(h.has_recorded);
     }
-    assert_true(drawn >= 4);
+    assert_true(drawn >= 4 && small_counts >= 1); /* casualties */
     struct eap_stat empty;
     eap_stat_init(&empty);
     struct eap_study_histogram h;

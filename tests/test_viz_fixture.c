@@ -63,7 +63,7 @@ static void place(struct fixture *fx, const char *id, const char *name, enum eap
     p->lat = lat;
     p->lon = lon;
     p->safe = safe;
-    p->perimeter_hold = p->safe_room_hold = p->fire_untenable = EAP_NONE;
+    p->perimeter_hold = p->safe_room_hold = p->fire_untenable = p->cover = EAP_NONE;
 }
 
 static void segment(struct fixture *fx, int32_t from, int32_t to, double km, double kmh)
@@ -73,7 +73,7 @@ static void segment(struct fixture *fx, int32_t from, int32_t to, double km, dou
     s->to = to;
     s->distance = input(fx, EAP_Q_DISTANCE, km * 1000.0);
     s->speed = input(fx, EAP_Q_SPEED, kmh / 3.6);
-    s->incident_delay = s->incident_casualties = EAP_NONE;
+    s->incident_delay = s->incident_lethality = EAP_NONE;
 }
 
 static void route(struct fixture *fx, const char *id, const char *name)
@@ -122,7 +122,7 @@ static void threat(struct fixture *fx, const char *id, const char *name, enum ea
     t->name = name;
     t->kind = k;
     t->place = at;
-    t->force = t->duration = t->casualties = EAP_NONE;
+    t->force = t->duration = t->lethality = t->smoke = t->escape = EAP_NONE;
     t->when.delay = EAP_NONE;
 }
 

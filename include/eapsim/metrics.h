@@ -31,6 +31,7 @@ enum eap_metric_role {
     EAP_METRIC_CASUALTIES,      /* people lost */
     EAP_METRIC_EXPOSURE,        /* person-time under threat */
     EAP_METRIC_BREACH_OCCUPIED, /* a place breached while people were inside */
+    EAP_METRIC_BREACH_BEFORE_HELP, /* ...and before any responder was on scene there */
     EAP_METRIC_SAFE_BY_DEADLINE,
     EAP_METRIC_INCIDENTS,
     EAP_METRIC_ANY_INCIDENT,
@@ -43,7 +44,7 @@ enum eap_metric_role {
 };
 
 /* Number of outcome metrics, which open every schema (roles TIME_ALL_SAFE .. BREAKDOWNS). */
-#define EAP_METRIC_OUTCOMES 8
+#define EAP_METRIC_OUTCOMES 9
 
 /* A metric value that did not come about (a party never safe, an asset never on scene). */
 #define EAP_METRIC_MISSING INT64_MIN

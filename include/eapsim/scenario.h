@@ -34,6 +34,10 @@ struct eap_input {
     double replay_value; /* the recorded value, or the median when none is recorded */
     int32_t sets;        /* EAP_NONE, or the input whose value a decision option sets to this
                             one's (such inputs are not drawn on their own) */
+    int32_t stream_of;   /* EAP_NONE, or the input whose random numbers this one shares: a
+                            variant of it (a hop's delay under a memorandum of agreement) is
+                            drawn at the same quantile, so a paired comparison sees only the
+                            change of distribution */
 };
 
 enum eap_place_kind {
@@ -48,6 +52,19 @@ enum eap_place_kind {
     EAP_PLACE_KIND_COUNT
 };
 
+/* A local guard force at a place: while it stays it takes a share of the attackers' effect
+ * (on the walls and on the people); it may walk away (at a time or on an event, with a
+ * chance), as the Benghazi militia guards did. */
+struct eap_guards {
+    bool present;
+    int count;            /* guards (not people the outcome counts) */
+    int32_t suppression;  /* ratio input: share of the attackers' effect they take */
+    bool walks;           /* they may walk away */
+    struct eap_trigger *walk_when;
+    int32_t walk_p;       /* probability input that they walk when the trigger comes */
+    bool recorded_walk;   /* replay: did they? */
+};
+
 struct eap_place {
     const char *id, *name, *source;
     enum eap_place_kind kind;
@@ -55,11 +72,16 @@ struct eap_place {
     bool safe;       /* reaching it makes a party safe */
     /* Protection: how long the place holds against reference_force attackers. Inputs are
      * EAP_NONE when the place has no such layer. Hold times scale with
-     * reference_force / force (twice the attackers, half the time). */
+     * reference_force / force (twice the attackers, half the time), and attacks at the same
+     * place add their forces (see docs/model.md). */
     int32_t perimeter_hold; /* duration */
     int32_t safe_room_hold; /* duration after the perimeter falls */
     int32_t fire_untenable; /* duration from fire start until the shelter is untenable */
     double reference_force; /* 0: hold times do not depend on the force */
+    int32_t cover;          /* ratio input: share of fire the place's buildings and walls stop
+                               for the people there (not in the safe room) while the perimeter
+                               holds; EAP_NONE: none */
+    struct eap_guards guards;
 };
 
 struct eap_checkpoint {
@@ -77,10 +99,16 @@ struct eap_segment {
     int32_t speed;                      /* input (speed) */
     struct eap_checkpoint *checkpoints; /* in order of `at` */
     size_t checkpoint_count;
-    /* Road threat: incidents per 100 km before any deterrence, their delay and casualties. */
+    /* Road threat: incidents per 100 km before any deterrence, their delay, and the hazard
+     * to the people aboard while an incident lasts (per person and minute, before the
+     * vehicles' protection and the escorts' suppression). */
     double incidents_per_100km;
-    int32_t incident_delay;      /* duration */
-    int32_t incident_casualties; /* count, or EAP_NONE */
+    int32_t incident_delay;     /* duration */
+    int32_t incident_lethality; /* rate input, or EAP_NONE: incidents only delay */
+    int32_t incident_fire;      /* duration input: how long the convoy is under fire, at most
+                                   the hold; EAP_NONE: the whole hold */
+    int32_t incident_reach;     /* probability input: the share of the convoy's people in the
+                                   kill zone; EAP_NONE: all of them */
     double *recorded_incidents;  /* replay: distances (m) from the segment start */
     size_t recorded_incident_count;
 };
@@ -103,6 +131,7 @@ struct eap_vehicle {
     int32_t speed;                /* input: top speed, or EAP_NONE */
     double breakdowns_per_1000km; /* per vehicle */
     int32_t breakdown_delay;      /* duration */
+    int32_t protection;           /* ratio input: share of fire the vehicle stops, or NONE */
     double *recorded_breakdowns;  /* replay: distances (m) along the convoy's route */
     size_t recorded_breakdown_count;
 };
@@ -124,6 +153,8 @@ struct eap_effects {
     double deterrence;  /* fraction by which road incidents fall while it covers a route */
     double escort;      /* fraction by which road incidents fall while it rides along */
     bool reinforce;     /* arriving at a place under attack ends the attack */
+    double suppression; /* share of the attackers' effect it takes while on scene at a place
+                           (or riding with a convoy through an ambush) */
     int lift_capacity;  /* > 0: carries people (evacuation by air) */
     int32_t turnaround; /* duration on the ground between lifts, or EAP_NONE */
 };
@@ -167,12 +198,17 @@ enum eap_event_kind {
     EAP_EV_FIRE,                 /* subject: threat; place */
     EAP_EV_UNTENABLE,            /* subject: threat; place */
     EAP_EV_INDIRECT_FIRE,        /* subject: threat; place; value: casualties */
-    EAP_EV_CASUALTIES,           /* subject: party; place; object: threat or -1; value: count */
-    EAP_EV_SHELTER,              /* subject: party; place */
+    EAP_EV_CASUALTIES,           /* subject: party; place (-1 on the road); object: the threat
+                                    that did most of the harm, or -1 (the road); value: count */
+    EAP_EV_SHELTER,              /* subject: party; place; value: people */
+    EAP_EV_ESCAPED,              /* subject: party; place; value: people out of the smoke */
+    EAP_EV_GUARDS_LEFT,          /* place; value: guards who walked away */
     EAP_EV_DESTROY_START,        /* place; value: duration (ms) */
     EAP_EV_CLASSIFIED_DESTROYED, /* place */
     EAP_EV_DRAW_DOWN,            /* subject: party; place; value: people who left */
     EAP_EV_REQUEST,              /* subject: request number; object: tripwire; value: assets */
+    EAP_EV_REQUEST_LOST,         /* subject: hop, or -1 (never made); object: request number;
+                                    value: 1 when it will be sent again */
     EAP_EV_HOP,                  /* subject: hop; object: request number; value: delay (ms) */
     EAP_EV_TASKED,               /* subject: asset; object: request number */
     EAP_EV_ASSET_DEPARTED,       /* subject: asset; place: base; object: next stop; value: its
@@ -195,6 +231,7 @@ enum eap_event_kind {
     EAP_EV_BREAKDOWN,            /* subject: convoy; value: position; value2: delay (ms) */
     EAP_EV_RESUMED,              /* subject: convoy; value: position; value2: speed (m/s) */
     EAP_EV_CONVOY_ARRIVED,       /* subject: convoy; place; value: position */
+    EAP_EV_CONVOY_STOOD_DOWN,    /* subject: convoy; place: nobody left to carry */
     EAP_EV_PARTY_AT,             /* subject: party; place */
     EAP_EV_PARTY_SAFE,           /* subject: party; place */
     EAP_EV_PLACE_EVACUATED,      /* place */
@@ -231,7 +268,8 @@ struct eap_condition {
 
 /* When a tripwire fires, a threat starts or a decision falls due: at a time, or once all
  * conditions have held (each at its first occurrence), then after an optional delay; or,
- * manual, only when a decision fires it. */
+ * manual, only when a decision fires it. A fallback (has_unless) comes at its time only if
+ * the `unless` event has not happened by then ("if the convoy has not left by 06:00"). */
 struct eap_trigger {
     bool manual;
     bool at_time;
@@ -239,27 +277,53 @@ struct eap_trigger {
     struct eap_condition all[EAP_MAX_CONDITIONS];
     size_t count;
     int32_t delay; /* duration input, or EAP_NONE */
+    eap_time not_before; /* an event trigger fires no earlier than this (0: any time) */
+    bool has_unless;
+    struct eap_condition unless;
 };
 
 enum eap_threat_kind { EAP_THREAT_ATTACK, EAP_THREAT_ARSON, EAP_THREAT_INDIRECT_FIRE };
 
+/* Harm comes from exposure (docs/model.md): a threat sets a hazard, per person and minute,
+ * on the people it reaches for as long as it lasts; nobody's fate is an input. */
 struct eap_threat {
     const char *id, *name, *source;
     enum eap_threat_kind kind;
     int32_t place;
     struct eap_trigger when;
-    int32_t force;      /* count input: attackers (attack); EAP_NONE otherwise */
-    int32_t duration;   /* how long it lasts, or EAP_NONE: until the horizon */
-    int32_t casualties; /* count input among those exposed, or EAP_NONE */
-    int32_t p;          /* probability input that it happens at all, or EAP_NONE: it does */
-    bool occurred;      /* replay: did it happen? (default true) */
+    int32_t force;     /* count input: attackers (attack); EAP_NONE otherwise */
+    int32_t duration;  /* how long it lasts, or EAP_NONE: until the horizon */
+    int32_t lethality; /* rate input: attack, hazard to people exposed to the attackers (inside
+                          a breached perimeter, or through the walls' cover) at the place's
+                          reference force; indirect fire, hazard to people in the open at the
+                          place while it lasts; EAP_NONE: none */
+    int32_t exposed;   /* indirect fire: probability input, the share of the people at the
+                          place who are in the open (on roofs, at posts) while it lasts;
+                          EAP_NONE: everyone */
+    int32_t smoke;     /* arson: rate input, hazard in the shelter once it is untenable */
+    int32_t escape;    /* arson: duration input, from untenable until those in the shelter
+                          have got out of the smoke */
+    int32_t p;         /* probability input that it happens at all, or EAP_NONE: it does */
+    bool occurred;     /* replay: did it happen? (default true) */
 };
 
+/* A hop of the request chain. Hops form a tree: each passes the request on from the hop
+ * before it (`after`), so one request can go down several paths at once (a combatant
+ * command diverting a drone while the Pentagon is still being told). A hop may lose the
+ * request (it goes astray, or nobody acts on it), which may be noticed and the request sent
+ * again after a while; a memorandum of agreement changes the delay and that chance on the
+ * hops it touches. */
 struct eap_hop {
     const char *id, *name, *source;
+    int32_t after;     /* the hop before it, or EAP_NONE: it takes the request from the post */
     int32_t delay;     /* duration */
     int32_t moa_delay; /* duration with a memorandum of agreement, or EAP_NONE: unchanged */
     bool moa_skip;     /* with a memorandum of agreement the hop is skipped */
+    int32_t lost_p;     /* probability input that the request is lost here, or EAP_NONE */
+    int32_t moa_lost_p; /* the same with a memorandum of agreement, or EAP_NONE: unchanged */
+    int32_t resend;     /* duration input until a lost request is sent again, or EAP_NONE:
+                           never */
+    bool recorded_lost; /* replay: was it lost here (once)? */
 };
 
 struct eap_request_chain {
@@ -289,6 +353,8 @@ enum eap_action_kind {
     EAP_ACT_MOVE,               /* convoy: forms it first when needed, then departs */
     EAP_ACT_EVACUATE_BY_AIR,    /* from, to, parties, aircraft, boarding */
     EAP_ACT_DRAW_DOWN,          /* party, count, duration */
+    EAP_ACT_EVACUATE_BY_SEA,    /* from (a port), to, parties, ships, boarding */
+    EAP_ACT_WITHDRAW,           /* assets: leave their station and go back to their base */
 };
 
 /* A plan action. Every action of a scenario sits in one table (scn->actions), addressed by
@@ -303,8 +369,11 @@ struct eap_action {
     int32_t *parties; /* evacuate_by_air: parties (empty: all who reach `from`) */
     size_t party_count;
     int32_t party, place, convoy, from, to;
-    int32_t duration; /* destroy_classified, draw_down; evacuate_by_air: boarding */
+    int32_t duration; /* destroy_classified, draw_down; evacuate_by_air/sea: boarding */
     int count;        /* draw_down */
+    int32_t made;     /* request: probability input that the request is made at all, or
+                         EAP_NONE: it is */
+    bool recorded_made; /* replay: was it made? (default true) */
 };
 
 struct eap_tripwire {
@@ -403,6 +472,10 @@ struct eap_scenario {
     size_t record_count;
     struct eap_metric_def *metrics; /* what every run measures (metrics.h) */
     size_t metric_count;
+    /* JSON paths of the numbers that have neither a source nor a note (their own, their
+     * object's, or an entry of their object's "sources"): what `validate --strict` lists. */
+    const char **unsourced;
+    size_t unsourced_count;
 
     void *arena; /* owns everything above; private to the loader */
 };

@@ -3,7 +3,8 @@
  *
  * Every number in a scenario carries its unit. Parsing converts to the base unit of the
  * quantity: durations to milliseconds (the tick, see clock.h), distances to metres, speeds
- * to metres per second. Counts and probabilities are plain numbers. Text that is not such a
+ * to metres per second, rates to events per millisecond. Counts and probabilities are plain
+ * numbers. Text that is not such a
  * quantity is refused with a message saying what was expected and what was found.
  */
 #ifndef EAPSIM_UNITS_H
@@ -19,6 +20,7 @@ enum eap_quantity {
     EAP_Q_COUNT,       /* plain non-negative number (people, rounds, incidents) */
     EAP_Q_PROBABILITY, /* plain number in [0, 1] */
     EAP_Q_RATIO,       /* plain non-negative number (factors, fractions) */
+    EAP_Q_RATE,        /* events per millisecond: "0.2 /min", "3 /h" (a hazard per person) */
 };
 
 /* Conversion factors to the base units. */
@@ -43,7 +45,7 @@ const char *eap_quantity_example(enum eap_quantity q);
 bool eap_units_parse(enum eap_quantity q, const char *text, double *out, char *why, size_t why_len);
 
 /* Formats a base-unit value for people: durations as "1h28m" / "45 s", distances in km
- * ("402.3 km"), speeds in km/h. Returns buf. */
+ * ("402.3 km"), speeds in km/h, rates per minute ("0.25 /min"). Returns buf. */
 char *eap_units_format(enum eap_quantity q, double value, char *buf, size_t len);
 
 #endif

@@ -60,15 +60,20 @@ static bool is_json_schema(const char *file)
 
 int cli_validate(int argc, char **argv)
 {
-        static const struct option opts[] = {
+    static const struct option opts[] = {
         {"set", required_argument, NULL, 's'},
+        {"strict", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static struct cli_sets sets;
+    bool strict = false;
     int c;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'S':
+            strict = true;
+            break;
         case 's':
             if (!cli_sets_add(&sets, optarg)) {
                 return EXIT_USAGE;
@@ -96,7 +101,17 @@ int cli_validate(int argc, char **argv)
             status = EXIT_USAGE;
             continue;
         }
-        summary(argv[i], s);
+        for (size_t k = 0; strict && k < s->unsourced_count; k++) {
+            fprintf(stderr, "%s: %s: a number with neither a source nor a note\n", argv[i],
+                    s->unsourced[k]);
+        }
+        if (strict && s->unsourced_count > 0) {
+            fprintf(stderr, "%s: %zu unsourced number%s (--strict)\n", argv[i],
+                    s->unsourced_count, s->unsourced_count == 1 ? "" : "s");
+            status = EXIT_USAGE;
+        } else {
+            summary(argv[i], s);
+        }
         eap_scenario_destroy(s);
     }
     return status;

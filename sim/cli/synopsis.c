@@ -81,6 +81,9 @@ static const struct cli_option_doc merge_options[] = {
 };
 
 static const struct cli_option_doc validate_options[] = {
+    {"--strict", "also list every number that has neither a source nor a note (its own, its "
+                 "object's, or its entry in the object's \"sources\"), by its JSON path, and "
+                 "fail when there is one"},
     {"--set PATH=VALUE", "check the files with this change applied (repeatable)"},
     {NULL, NULL},
 };
@@ -154,7 +157,7 @@ const struct cli_synopsis cli_synopses[] = {
      "every replication exactly once, and writes the summary files, pictures and index.html "
      "to DIR as a single batch would have.",
      merge_options, NULL},
-    {"validate", "SCENARIO... [--set PATH=VALUE]...",
+    {"validate", "SCENARIO... [--strict] [--set PATH=VALUE]...",
      "check scenario files and report every problem, located",
      "Checks scenario files: syntax, keys, types, units, references, the plan's reachability. "
      "Prints every problem as FILE:LINE:COL: /json/path: message and exits 2 when there is "

@@ -61,6 +61,15 @@ static const struct unit speed_units[] = {
     {"knots", EAP_MPS_PER_KN, 0},
 };
 
+static const struct unit rate_units[] = {
+    {"/ms", 1, 0},
+    {"/s", 1.0 / 1000, 0},
+    {"/min", 1.0 / 60000, 0},
+    {"/h", 1.0 / 3600000, 0},
+    {"/hour", 1.0 / 3600000, 0},
+    {"/day", 1.0 / 86400000, 0},
+};
+
 static const struct unit *unit_table(enum eap_quantity q, size_t *n)
 {
     switch (q) {
@@ -73,6 +82,9 @@ static const struct unit *unit_table(enum eap_quantity q, size_t *n)
     case EAP_Q_SPEED:
         *n = COUNT_OF(speed_units);
         return speed_units;
+    case EAP_Q_RATE:
+        *n = COUNT_OF(rate_units);
+        return rate_units;
     default:
         *n = 0;
         return NULL;
@@ -94,6 +106,8 @@ const char *eap_quantity_name(enum eap_quantity q)
         return "probability";
     case EAP_Q_RATIO:
         return "ratio";
+    case EAP_Q_RATE:
+        return "rate";
     }
     return "quantity";
 }
@@ -113,6 +127,8 @@ const char *eap_quantity_example(enum eap_quantity q)
         return "0.25";
     case EAP_Q_RATIO:
         return "0.5";
+    case EAP_Q_RATE:
+        return "\"0.2 /min\" or \"3 /h\"";
     }
     return "";
 }
@@ -176,8 +192,8 @@ static void unknown_unit(enum eap_quantity q, const struct unit *tab, size_t n, 
             return;
         }
     }
-    const enum eap_quantity others[] = {EAP_Q_DURATION, EAP_Q_DISTANCE, EAP_Q_SPEED};
-    for (size_t k = 0; k < 3; k++) {
+    const enum eap_quantity others[] = {EAP_Q_DURATION, EAP_Q_DISTANCE, EAP_Q_SPEED, EAP_Q_RATE};
+    for (size_t k = 0; k < COUNT_OF(others); k++) {
         size_t m;
         const struct unit *other = unit_table(others[k], &m);
         if (others[k] != q && find_unit(other, m, name)) {
@@ -305,6 +321,9 @@ char *eap_units_format(enum eap_quantity q, double v, char *buf, size_t len)
         break;
     case EAP_Q_SPEED:
         snprintf(buf, len, "%.1f km/h", v / EAP_MPS_PER_KMH);
+        break;
+    case EAP_Q_RATE:
+        snprintf(buf, len, "%.3g /min", v * 60000);
         break;
     default:
         snprintf(buf, len, "%.4g", v);

@@ -1,6 +1,8 @@
 /*
- * Response assets: a request walks the request chain hop by hop (a memorandum of agreement
- * shortens or skips hops); each asset is tasked when the hop it needs approves it, leaves its
+ * Response assets: a request walks the request chain's tree of hops (a memorandum of
+ * agreement shortens or skips hops, and makes them less likely to lose the request; a lost
+ * request may be sent again later); each asset is tasked when the hop it needs approves it,
+ * leaves its
  * base after its readiness (notice to move), travels each leg at its speed over the
  * great-circle distance (times a path factor for roads), may stop on the way (an airport,
  * where it holds), and comes on station over its target for a time or until its endurance
@@ -26,14 +28,19 @@ static void task(struct eap_engine *e, int32_t a, int32_t request)
     eap__schedule_lag(e, eap__draw_ms(e, ready), &lag, EV_DEPART, (uint32_t)a, 0);
 }
 
-static int32_t last_hop(const struct eap_engine *e, const struct eap_action *act)
+/* Whether hop h is on the way to some asset of the request: on the path from the hop that
+ * approves it back to the post. */
+static bool hop_needed(const struct eap_engine *e, const struct eap_action *act, int32_t h)
 {
-    int32_t last = EAP_NONE;
     for (size_t i = 0; i < act->asset_count; i++) {
-        int32_t h = e->scn->assets[act->assets[i]].requested_via;
-        last = h > last ? h : last;
+        for (int32_t k = e->scn->assets[act->assets[i]].requested_via; k != EAP_NONE;
+             k = e->scn->chain.hops[k].after) {
+            if (k == h) {
+                return true;
+            }
+        }
     }
-    return last;
+    return false;
 }
 
 /* The input a hop's delay is drawn from, or EAP_NONE when it is skipped. */
@@ -49,13 +56,67 @@ static int32_t hop_input(const struct eap_engine *e, int32_t h)
     return hop->delay;
 }
 
+/* Whether the request is lost at hop h on this try: the record's first try in a replay,
+ * else a draw at the hop's chance (its chance under a memorandum, if it has one). */
+static bool lost_at(struct eap_engine *e, int32_t h, int tries)
+{
+    const struct eap_hop *hop = &e->scn->chain.hops[h];
+    int32_t p = e->st.moa && hop->moa_lost_p != EAP_NONE ? hop->moa_lost_p : hop->lost_p;
+    if (p == EAP_NONE || (e->st.moa && hop->moa_skip)) {
+        return false;
+    }
+    if (e->opt.replay) {
+        return hop->recorded_lost && tries == 1;
+    }
+    return eap_rng_uniform(eap__process_stream(e, STREAM_HOP, (size_t)h)) < eap__draw(e, p);
+}
+
 static void start_hop(struct eap_engine *e, int32_t r, int32_t h)
 {
+    size_t at = (size_t)r * e->scn->chain.hop_count + (size_t)h;
+    int tries = ++e->hop_tries[at];
+    if (lost_at(e, h, tries)) {
+        int32_t resend = e->scn->chain.hops[h].resend;
+        eap__emit(e, EAP_EV_REQUEST_LOST, EAP_NONE, h, r, resend != EAP_NONE, 0);
+        if (resend != EAP_NONE) {
+            struct lag lag = eap__lag_linear(resend, 0, 1);
+            eap__schedule_lag(e, eap__draw_ms(e, resend), &lag, EV_HOP_RESEND, (uint32_t)r,
+                              (uint32_t)h);
+        }
+        return;
+    }
     int32_t input = hop_input(e, h);
     eap_time d = eap__draw_ms(e, input);
     struct lag lag = eap__lag_linear(input, 0, 1);
     eap__schedule_lag(e, d, &lag, EV_HOP, (uint32_t)r, (uint32_t)h);
-    e->requests[r].hop_delay = d;
+    e->hop_delays[at] = d;
+}
+
+/* Starts the hops that take the request from hop `from` (EAP_NONE: from the post) and lead
+ * to some asset of it. */
+static void pass_on(struct eap_engine *e, int32_t r, int32_t from)
+{
+    const struct eap_action *act = &e->scn->actions[e->requests[r].action];
+    for (size_t h = 0; h < e->scn->chain.hop_count; h++) {
+        if (e->scn->chain.hops[h].after == from && hop_needed(e, act, (int32_t)h)) {
+            start_hop(e, r, (int32_t)h);
+        }
+    }
+}
+
+/* Whether the post makes the request at all (the 2016 Inspector General found chiefs of
+ * mission unsure how to ask for military support). */
+static bool request_made(struct eap_engine *e, int32_t action)
+{
+    const struct eap_action *act = &e->scn->actions[action];
+    if (act->made == EAP_NONE) {
+        return true;
+    }
+    if (e->opt.replay) {
+        return act->recorded_made;
+    }
+    struct eap_rng *r = eap__process_stream(e, STREAM_REQUEST, (size_t)action);
+    return eap_rng_uniform(r) < eap__draw(e, act->made);
 }
 
 void eap__request_assets(struct eap_engine *e, int32_t action)
@@ -66,29 +127,30 @@ void eap__request_assets(struct eap_engine *e, int32_t action)
     const struct eap_action *act = &e->scn->actions[action];
     int32_t r = (int32_t)e->st.request_count++;
     e->requests[r].action = action;
+    if (!request_made(e, action)) {
+        eap__emit(e, EAP_EV_REQUEST_LOST, EAP_NONE, EAP_NONE, r, 0, 0);
+        return;
+    }
     eap__emit(e, EAP_EV_REQUEST, EAP_NONE, r, act->tripwire, (double)act->asset_count, 0);
     for (size_t i = 0; i < act->asset_count; i++) {
         if (e->scn->assets[act->assets[i]].requested_via == EAP_NONE) {
             task(e, act->assets[i], r);
         }
     }
-    if (last_hop(e, act) != EAP_NONE) {
-        start_hop(e, r, 0);
-    }
+    pass_on(e, r, EAP_NONE);
 }
 
 static void hop_done(struct eap_engine *e, int32_t r, int32_t h)
 {
     const struct eap_action *act = &e->scn->actions[e->requests[r].action];
-    eap__emit(e, EAP_EV_HOP, EAP_NONE, h, r, (double)e->requests[r].hop_delay, 0);
+    size_t at = (size_t)r * e->scn->chain.hop_count + (size_t)h;
+    eap__emit(e, EAP_EV_HOP, EAP_NONE, h, r, (double)e->hop_delays[at], 0);
     for (size_t i = 0; i < act->asset_count; i++) {
         if (e->scn->assets[act->assets[i]].requested_via == h) {
             task(e, act->assets[i], r);
         }
     }
-    if (h < last_hop(e, act)) {
-        start_hop(e, r, h + 1);
-    }
+    pass_on(e, r, h);
 }
 
 /* --- transit --- */
@@ -165,8 +227,8 @@ static void on_station(struct eap_engine *e, int32_t a)
         e->on_scene[a] = e->kernel.now;
     }
     eap__emit(e, EAP_EV_ON_STATION, as->target_place, a, as->target_route, 0, 0);
-    if (as->effects.reinforce && as->target_place != EAP_NONE) {
-        eap__threats_reinforced(e, as->target_place);
+    if (as->target_place != EAP_NONE) {
+        eap__responder_arrives(e, as->target_place, a);
     }
     if (as->target_route != EAP_NONE) {
         eap__update_route_cover(e, as->target_route);
@@ -202,6 +264,31 @@ static void off_station(struct eap_engine *e, int32_t a)
     if (route != EAP_NONE) {
         eap__update_route_cover(e, route);
     }
+    if (st->at != EAP_NONE && e->scn->assets[a].effects.suppression > 0) {
+        eap__place_refresh(e, st->at); /* its share of the attackers' effect goes with it */
+    }
+}
+
+void eap__withdraw(struct eap_engine *e, int32_t a)
+{
+    const struct eap_asset *as = &e->scn->assets[a];
+    struct asset_state *st = &e->assets[a];
+    if (st->phase != ASSET_ON_STATION || st->busy || st->at == EAP_NONE) {
+        return; /* only an asset on station somewhere can pull back */
+    }
+    int32_t from = st->at, route = st->route;
+    st->phase = ASSET_OFF;
+    st->at = st->route = EAP_NONE;
+    double speed = fmax(eap__draw(e, as->speed), 0.1);
+    double metres = place_distance(e, from, as->base) * as->path_factor;
+    eap_time t = to_ticks(metres / speed * 1000.0);
+    eap__emit(e, EAP_EV_ASSET_LEFT, from, a, as->base, metres, (double)t);
+    if (route != EAP_NONE) {
+        eap__update_route_cover(e, route);
+    }
+    eap__place_refresh(e, from);
+    struct lag lag = eap__lag_inverse(as->speed, metres * 1000.0);
+    eap__schedule_lag(e, t, &lag, EV_WITHDRAWN, (uint32_t)a, 0);
 }
 
 /* --- airlift --- */
@@ -217,13 +304,12 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     struct asset_state *st = &e->assets[a];
     int room = e->scn->assets[a].effects.lift_capacity, load = 0;
     for (size_t i = 0; i < e->scn->party_count && room > 0; i++) {
-        int *here = party_here(e, (int32_t)i);
-        if (here[act->from] == 0 || !lift_serves(act, i)) {
+        if (!lift_serves(act, i)) {
             continue;
         }
-        int n = here[act->from] < room ? here[act->from] : room;
-        here[act->from] -= n;
-        asset_load(e, a)[i] += n;
+        /* Those in the open first, then those sheltering. */
+        int n = eap__move(e, (int32_t)i, loc_open(act->from), loc_aboard(e, a), room);
+        n += eap__move(e, (int32_t)i, loc_shelter(e, act->from), loc_aboard(e, a), room - n);
         room -= n;
         load += n;
     }
@@ -336,6 +422,17 @@ static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_actio
     return false;
 }
 
+static bool in_a_convoy(const struct eap_engine *e, size_t party)
+{
+    const int *in = party_in_convoy(e, (int32_t)party);
+    for (size_t c = 0; c < e->scn->convoy_count; c++) {
+        if (in[c] > 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Will anyone else need this airlift? People waiting at the pickup, a convoy on its way to
  * it, or listed parties not yet lifted wherever they are. */
 static bool more_to_lift(const struct eap_engine *e, const struct eap_action *act)
@@ -344,8 +441,7 @@ static bool more_to_lift(const struct eap_engine *e, const struct eap_action *ac
         return true;
     }
     for (size_t i = 0; act->party_count > 0 && i < e->scn->party_count; i++) {
-        const struct party_state *p = &e->parties[i];
-        if (lift_serves(act, i) && (party_elsewhere(e, i, act->to) || p->in_convoy > 0)) {
+        if (lift_serves(act, i) && (party_elsewhere(e, i, act->to) || in_a_convoy(e, i))) {
             return true;
         }
     }
@@ -358,15 +454,13 @@ static void land(struct eap_engine *e, int32_t a)
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->at = act->to;
     eap__emit(e, EAP_EV_AIRLIFT_ARRIVED, act->to, a, act->from, st->load, 0);
-    int *load = asset_load(e, a);
+    const int *load = asset_load(e, a);
+    st->load = 0; /* off the aircraft before anyone counts them at the place */
     for (size_t i = 0; i < e->scn->party_count; i++) {
-        int n = load[i];
-        if (n > 0) {
-            load[i] = 0;
-            eap__party_arrive(e, (int32_t)i, act->to, n);
+        if (load[i] > 0) {
+            eap__party_arrive(e, (int32_t)i, loc_aboard(e, a), act->to, load[i]);
         }
     }
-    st->load = 0;
     if (more_to_lift(e, act)) {
         int32_t input = e->scn->assets[a].effects.turnaround;
         struct lag lag = eap__lag_linear(input, 0, 1);
@@ -406,6 +500,14 @@ void eap__asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint3
     switch (kind) {
     case EV_HOP:
         hop_done(e, id, (int32_t)b);
+        break;
+    case EV_HOP_RESEND:
+        start_hop(e, id, (int32_t)b);
+        break;
+    case EV_WITHDRAWN:
+        st->phase = ASSET_IDLE;
+        st->at = e->scn->assets[a].base;
+        eap__emit(e, EAP_EV_ASSET_AT, st->at, id, EAP_NONE, 0, 0);
         break;
     case EV_DEPART:
         st->departed = e->kernel.now;

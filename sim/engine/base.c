@@ -10,6 +10,8 @@
 
 #include "engine_internal.h"
 
+const struct eap_trigger eap__never = {.manual = true};
+
 /* --- events: kind in the top 8 bits, a in 28 bits, b in 28 bits --- */
 
 uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b)
@@ -149,7 +151,12 @@ void eap__arm(struct eap_engine *e, uint32_t owner)
     const struct eap_trigger *t = eap__owner_trigger(e, owner);
     o->armed = true;
     struct lag lag = eap__lag_linear(t->delay, 0, 1);
-    o->ev = eap__schedule_lag(e, eap__draw_ms(e, t->delay), &lag, EV_FIRE_OWNER, owner, 0);
+    eap_time delay = eap__draw_ms(e, t->delay);
+    if (t->not_before > e->kernel.now + delay) {
+        delay = t->not_before - e->kernel.now; /* "when ready, and not before 05:00" */
+        lag.input = EAP_NONE;
+    }
+    o->ev = eap__schedule_lag(e, delay, &lag, EV_FIRE_OWNER, owner, 0);
 }
 
 static void note_marks(struct eap_engine *e, const struct eap_trace_event *ev)
@@ -170,6 +177,10 @@ static void wake_watchers(struct eap_engine *e, const struct eap_trace_event *ev
         const struct watcher *w = &wl->items[i];
         struct owner_state *o = &e->owners[w->owner];
         const struct eap_trigger *t = eap__owner_trigger(e, w->owner);
+        if (w->cond == EAP_MAX_CONDITIONS) {
+            o->unless_seen |= eap_condition_matches(&t->unless, ev);
+            continue;
+        }
         if (o->armed || o->fired || (o->met & (1u << w->cond)) ||
             !eap_condition_matches(&t->all[w->cond], ev)) {
             continue;
@@ -195,135 +206,4 @@ void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, in
     }
     note_marks(e, &ev);
     wake_watchers(e, &ev);
-}
-
-/* --- people --- */
-
-int eap__place_occupants(const struct eap_engine *e, int32_t place)
-{
-    int n = 0;
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        n += party_here(e, (int32_t)i)[place];
-    }
-    return n;
-}
-
-int32_t eap__party_main_place(const struct eap_engine *e, int32_t party)
-{
-    const int *here = party_here(e, party);
-    int32_t best = e->scn->parties[party].at;
-    for (size_t q = 0; q < e->scn->place_count; q++) {
-        if (here[q] > here[best]) {
-            best = (int32_t)q;
-        }
-    }
-    return best;
-}
-
-bool eap__convoy_exposed(const struct eap_engine *e, int32_t c)
-{
-    if (c == EAP_NONE) {
-        return false;
-    }
-    const struct convoy_state *st = &e->convoys[c];
-    if (st->phase != CONVOY_MOVING && st->phase != CONVOY_STOPPED) {
-        return false;
-    }
-    if (st->passed_safe) {
-        return false; /* over the border: its people count as safe, no longer exposed */
-    }
-    const struct eap_route *r = &e->scn->routes[e->scn->convoys[c].route];
-    return r->segments[st->seg].incidents_per_100km > 0;
-}
-
-/* People under threat right now: at a place with an active threat, or in a convoy on a road
- * with a road threat. Most of the time no place is threatened, so the places are checked
- * first and the parties only for those that are. */
-int64_t eap__people_exposed(const struct eap_engine *e)
-{
-    const struct eap_scenario *s = e->scn;
-    int64_t n = 0;
-    for (size_t q = 0; e->st.threatened_places > 0 && q < s->place_count; q++) {
-        if (e->places[q].active_threats > 0) {
-            n += eap__place_occupants(e, (int32_t)q);
-        }
-    }
-    for (size_t c = 0; c < s->convoy_count; c++) {
-        if (!eap__convoy_exposed(e, (int32_t)c)) {
-            continue;
-        }
-        for (size_t i = 0; i < s->party_count; i++) {
-            if (e->parties[i].convoy == (int32_t)c) {
-                n += e->parties[i].in_convoy;
-            }
-        }
-    }
-    return n;
-}
-
-void eap__place_threat(struct eap_engine *e, int32_t place, int delta)
-{
-    int before = e->places[place].active_threats;
-    e->places[place].active_threats += delta;
-    e->st.threatened_places += (e->places[place].active_threats > 0) - (before > 0);
-}
-
-void eap__settle_exposure(struct eap_engine *e)
-{
-    eap_time dt = e->kernel.now - e->st.settled;
-    if (dt > 0) {
-        e->st.exposure += eap__people_exposed(e) * dt;
-        e->st.settled = e->kernel.now;
-    }
-}
-
-void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
-{
-    struct party_state *p = &e->parties[party];
-    int alive = e->scn->parties[party].count - p->dead;
-    int safe = p->safe;
-    if (p->convoy != EAP_NONE && e->convoys[p->convoy].passed_safe) {
-        safe += p->in_convoy; /* still riding, but past the border */
-    }
-    if (p->resolved || safe < alive) {
-        return;
-    }
-    p->resolved = true;
-    p->resolved_time = e->kernel.now;
-    if (alive > 0) {
-        p->safe_time = e->kernel.now;
-        eap__emit(e, EAP_EV_PARTY_SAFE, place, party, EAP_NONE, safe, 0);
-    }
-}
-
-void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count)
-{
-    struct party_state *p = &e->parties[party];
-    if (count <= 0) {
-        return;
-    }
-    if (e->scn->places[place].safe) {
-        p->safe += count;
-    } else {
-        party_here(e, party)[place] += count;
-        if (p->sheltered_at == place) {
-            p->sheltered_at = EAP_NONE; /* newcomers mingle; whoever shelters must decide anew */
-        }
-        int occ = eap__place_occupants(e, place);
-        if (occ > e->places[place].occupants_seen) {
-            e->places[place].occupants_seen = occ;
-        }
-        e->places[place].evacuated = false;
-    }
-    eap__emit(e, EAP_EV_PARTY_AT, place, party, EAP_NONE, count, 0);
-    eap__party_check_safe(e, party, place);
-}
-
-void eap__place_check_evacuated(struct eap_engine *e, int32_t place)
-{
-    struct place_state *ps = &e->places[place];
-    if (!ps->evacuated && ps->occupants_seen > 0 && eap__place_occupants(e, place) == 0) {
-        ps->evacuated = true;
-        eap__emit(e, EAP_EV_PLACE_EVACUATED, place, EAP_NONE, EAP_NONE, 0, 0);
-    }
 }

@@ -5,7 +5,13 @@
  * the segment. Road incidents are a Poisson process along the distance, thinned by the cover
  * in place at the moment they would happen (air deterrence over the route, escorts riding
  * along), so cover that arrives or leaves mid-route counts exactly. Replays use the recorded
- * incidents, breakdowns and checkpoint holds instead.
+ * incidents, breakdowns and checkpoint holds instead. While an incident holds the convoy up,
+ * the people aboard are under fire: the segment's lethality, less what the vehicles' armour
+ * and the escorts' suppression stop (see people.c for what the hazard does).
+ *
+ * A convoy that is forming claims the people it will carry, so a second convoy from the same
+ * place does not take them; a convoy with nobody left to carry when it is ready stands down
+ * and takes no escort.
  */
 #include <math.h>
 
@@ -34,15 +40,35 @@ static int people_at_start(const struct eap_engine *e, int32_t c)
     return n;
 }
 
-static double escort_factor(const struct eap_engine *e, int32_t c)
+/* The product of (1 - effect) over the escorts riding with the convoy, for their escort
+ * effect (fewer incidents) or their suppression (less fire when there is one). */
+static double escort_factor(const struct eap_engine *e, int32_t c, bool suppression)
 {
     double f = 1.0;
     for (size_t i = 0; i < e->scn->asset_count; i++) {
+        const struct eap_effects *fx = &e->scn->assets[i].effects;
         if (e->assets[i].phase == ASSET_ESCORTING && e->assets[i].convoy == c) {
-            f *= 1.0 - e->scn->assets[i].effects.escort;
+            f *= 1.0 - (suppression ? fx->suppression : fx->escort);
         }
     }
     return f;
+}
+
+/* The hazard to the people aboard: none unless an incident holds the convoy up. */
+static void convoy_hazard(struct eap_engine *e, int32_t c)
+{
+    const struct convoy_state *st = &e->convoys[c];
+    double rate = 0;
+    if (st->ambushed) {
+        int32_t lethality = route_of(e, c)->segments[st->seg].incident_lethality;
+        rate = lethality == EAP_NONE ? 0 : eap__draw(e, lethality);
+        /* Those in the kill zone take the rate, the rest none: spread over everyone aboard,
+         * each person takes the reach's share of it (as with indirect fire, docs/model.md). */
+        int32_t reach = route_of(e, c)->segments[st->seg].incident_reach;
+        rate *= reach == EAP_NONE ? 1 : eap__draw(e, reach);
+        rate *= (1 - st->protection) * escort_factor(e, c, true);
+    }
+    eap__set_hazard(e, loc_convoy(e, c), rate, EAP_NONE);
 }
 
 /* --- candidates for incidents and breakdowns --- */
@@ -181,6 +207,9 @@ static void join_escorts(struct eap_engine *e, int32_t c, int32_t origin)
             eap__update_route_cover(e, route);
         }
         eap__emit(e, EAP_EV_ESCORT_JOINED, origin, a, c, 0, 0);
+        if (def->effects.suppression > 0) {
+            eap__place_refresh(e, origin); /* its suppression leaves the place with it */
+        }
         if (def->desert_p == EAP_NONE) {
             continue;
         }
@@ -205,31 +234,42 @@ static void convoy_vehicles(struct eap_engine *e, int32_t c)
     const struct eap_convoy *cv = &e->scn->convoys[c];
     st->top_speed = INFINITY;
     st->breakdown_rate = 0;
+    double protection = 0, vehicles = 0;
     for (size_t k = 0; k < cv->vehicle_type_count; k++) {
         const struct eap_vehicle *v = &e->scn->vehicles[cv->vehicle_types[k]];
         if (v->speed != EAP_NONE) {
             st->top_speed = fmin(st->top_speed, eap__draw(e, v->speed));
         }
         st->breakdown_rate += cv->vehicle_counts[k] * v->breakdowns_per_1000km / 1e6;
+        protection += cv->vehicle_counts[k] * (v->protection == EAP_NONE ? 0 : eap__draw(e, v->protection));
+        vehicles += cv->vehicle_counts[k];
     }
+    st->protection = vehicles > 0 ? protection / vehicles : 0;
+}
+
+/* People board: those of its parties at the origin whom no other convoy has claimed. */
+static int board(struct eap_engine *e, int32_t c, int32_t origin)
+{
+    const struct eap_convoy *cv = &e->scn->convoys[c];
+    int n = 0;
+    for (size_t i = 0; i < e->scn->party_count; i++) {
+        if (convoy_takes(cv, i)) {
+            n += eap__board_convoy(e, (int32_t)i, origin, c);
+        }
+    }
+    return n;
 }
 
 static void depart(struct eap_engine *e, int32_t c)
 {
     struct convoy_state *st = &e->convoys[c];
-    const struct eap_convoy *cv = &e->scn->convoys[c];
     int32_t origin = route_of(e, c)->segments[0].from;
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        struct party_state *p = &e->parties[i];
-        int *here = party_here(e, (int32_t)i);
-        if (here[origin] > 0 && convoy_takes(cv, i)) {
-            p->in_convoy += here[origin];
-            here[origin] = 0;
-            p->convoy = c;
-            if (p->sheltered_at == origin) {
-                p->sheltered_at = EAP_NONE;
-            }
-        }
+    if (board(e, c, origin) == 0) {
+        /* Nobody left to carry (the others left, or died): it does not go, and its escorts
+         * stay where they are. */
+        st->phase = CONVOY_IDLE;
+        eap__emit(e, EAP_EV_CONVOY_STOOD_DOWN, origin, c, EAP_NONE, 0, 0);
+        return;
     }
     convoy_vehicles(e, c);
     st->pos = 0;
@@ -251,6 +291,11 @@ void eap__convoy_form(struct eap_engine *e, int32_t c, bool then_depart)
         int32_t origin = route_of(e, c)->segments[0].from;
         st->phase = CONVOY_FORMING;
         st->depart_when_formed = then_depart;
+        for (size_t i = 0; i < e->scn->party_count; i++) {
+            if (convoy_takes(&e->scn->convoys[c], i)) {
+                eap__claim(e, (int32_t)i, origin, c);
+            }
+        }
         eap__emit(e, EAP_EV_CONVOY_FORMING, origin, c, EAP_NONE, people_at_start(e, c), 0);
         int32_t formation = e->scn->convoys[c].formation;
         struct lag lag = eap__lag_linear(formation, 0, 1);
@@ -278,12 +323,9 @@ static void arrive(struct eap_engine *e, int32_t c)
     e->convoy_arrived[c] = e->kernel.now;
     eap__emit(e, EAP_EV_CONVOY_ARRIVED, dest, c, EAP_NONE, st->pos, 0);
     for (size_t i = 0; i < e->scn->party_count; i++) {
-        struct party_state *p = &e->parties[i];
-        if (p->convoy == c && p->in_convoy > 0) {
-            int n = p->in_convoy;
-            p->in_convoy = 0;
-            p->convoy = EAP_NONE;
-            eap__party_arrive(e, (int32_t)i, dest, n);
+        int n = party_in_convoy(e, (int32_t)i)[c];
+        if (n > 0) {
+            eap__party_arrive(e, (int32_t)i, loc_convoy(e, c), dest, n);
         }
     }
     for (size_t i = 0; i < e->scn->asset_count; i++) {
@@ -336,7 +378,7 @@ static void at_incident(struct eap_engine *e, int32_t c)
     if (!e->opt.replay) {
         /* Thinning: the candidate becomes an incident with the probability that the cover in
          * place right now leaves. */
-        double keep = e->route_deterrence[e->scn->convoys[c].route] * escort_factor(e, c);
+        double keep = e->route_deterrence[e->scn->convoys[c].route] * escort_factor(e, c, false);
         happens = eap_rng_uniform(eap__process_stream(e, STREAM_INCIDENT, (size_t)c)) < keep;
     }
     next_incident(e, c);
@@ -348,8 +390,18 @@ static void at_incident(struct eap_engine *e, int32_t c)
     struct lag lag = eap__lag_linear(seg->incident_delay, 0, 1);
     e->st.incidents++;
     eap__emit(e, EAP_EV_INCIDENT, EAP_NONE, c, EAP_NONE, st->pos, (double)delay);
-    eap__inflict(e, EAP_NONE, c, -1, eap__draw_count(e, seg->incident_casualties), EAP_NONE);
+    st->ambushed = true;
+    st->incident_no++;
+    convoy_hazard(e, c);
     stop_for(e, c, delay, &lag);
+    if (seg->incident_fire != EAP_NONE) {
+        /* The firing stops before the convoy moves on (clearing, regrouping, the wounded). */
+        eap_time fire = eap__draw_ms(e, seg->incident_fire);
+        if (fire < delay) {
+            struct lag f = eap__lag_linear(seg->incident_fire, 0, 1);
+            eap__schedule_lag(e, fire, &f, EV_CEASEFIRE, (uint32_t)c, st->incident_no);
+        }
+    }
 }
 
 static void at_breakdown(struct eap_engine *e, int32_t c)
@@ -378,7 +430,7 @@ static void segment_end(struct eap_engine *e, int32_t c)
     if (e->scn->places[place].safe && !st->passed_safe) {
         st->passed_safe = true;
         for (size_t i = 0; i < e->scn->party_count; i++) {
-            if (e->parties[i].convoy == c) {
+            if (party_in_convoy(e, (int32_t)i)[c] > 0) {
                 eap__party_check_safe(e, (int32_t)i, place);
             }
         }
@@ -421,6 +473,9 @@ static void desert(struct eap_engine *e, int32_t a, int32_t c)
         pos += st->speed * (double)(e->kernel.now - st->pos_time) / 1000.0;
     }
     eap__emit(e, EAP_EV_ESCORT_LEFT, EAP_NONE, a, c, pos, 0);
+    if (st->ambushed) {
+        convoy_hazard(e, c); /* its suppression goes with it */
+    }
 }
 
 void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
@@ -443,8 +498,20 @@ void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint
     case EV_RESUME: {
         struct convoy_state *st = &e->convoys[c];
         st->pos_time = e->kernel.now;
+        if (st->ambushed) {
+            st->ambushed = false;
+            convoy_hazard(e, c);
+        }
         eap__emit(e, EAP_EV_RESUMED, EAP_NONE, c, EAP_NONE, st->pos, st->speed);
         schedule_next_poi(e, c);
+        break;
+    }
+    case EV_CEASEFIRE: {
+        struct convoy_state *st = &e->convoys[c];
+        if (st->ambushed && st->incident_no == b) {
+            st->ambushed = false;
+            convoy_hazard(e, c);
+        }
         break;
     }
     case EV_DESERT:

@@ -17,15 +17,12 @@
 static void draw_down(struct eap_engine *e, int32_t k)
 {
     const struct eap_action *a = &e->scn->actions[k];
-    struct party_state *p = &e->parties[a->party];
     int32_t place = eap__party_main_place(e, a->party);
-    int *here = party_here(e, a->party);
-    int n = a->count < here[place] ? a->count : here[place];
+    int n = eap__move(e, a->party, loc_open(place), LOC_SAFE, a->count);
+    n += eap__move(e, a->party, loc_shelter(e, place), LOC_SAFE, a->count - n);
     if (n <= 0) {
         return;
     }
-    here[place] -= n;
-    p->safe += n;
     eap__emit(e, EAP_EV_DRAW_DOWN, place, a->party, EAP_NONE, n, 0);
     eap__party_check_safe(e, a->party, place);
     eap__place_check_evacuated(e, place);
@@ -57,14 +54,19 @@ void eap__dispatch(struct eap_kernel *k, uint64_t data)
     case EV_DECISION_TIMEOUT:
         eap__decision_timeout(e, (int32_t)a);
         break;
-    case EV_BREACH:
-    case EV_SAFE_ROOM:
+    case EV_WALL:
     case EV_ATTACK_END:
     case EV_UNTENABLE:
+    case EV_ESCAPE:
     case EV_THREAT_END:
-        eap__threat_event(e, kind, a);
+        eap__threat_event(e, kind, a, b);
+        break;
+    case EV_HARM:
+        eap__harm_due(e, (int32_t)a);
         break;
     case EV_HOP:
+    case EV_HOP_RESEND:
+    case EV_WITHDRAWN:
     case EV_DEPART:
     case EV_LEG_ARRIVE:
     case EV_LEG_DEPART:
@@ -78,6 +80,7 @@ void eap__dispatch(struct eap_kernel *k, uint64_t data)
     case EV_FORMED:
     case EV_POI:
     case EV_RESUME:
+    case EV_CEASEFIRE:
     case EV_DESERT:
         eap__convoy_event(e, kind, a, b);
         break;
@@ -140,6 +143,10 @@ static bool build_watchers(struct eap_engine *e)
             counts[t->all[c].event]++;
             total++;
         }
+        if (t->has_unless) {
+            counts[t->unless.event]++;
+            total++;
+        }
     }
     e->watch_storage = calloc(total + 1, sizeof(struct watcher));
     if (!e->watch_storage) {
@@ -155,6 +162,10 @@ static bool build_watchers(struct eap_engine *e)
         for (size_t c = 0; waits(t) && c < t->count; c++) {
             struct watch_list *wl = &e->watch[t->all[c].event];
             wl->items[wl->count++] = (struct watcher){o, (uint32_t)c};
+        }
+        if (t->has_unless) {
+            struct watch_list *wl = &e->watch[t->unless.event];
+            wl->items[wl->count++] = (struct watcher){o, EAP_MAX_CONDITIONS};
         }
     }
     return true;
@@ -190,6 +201,9 @@ static void plan_block(struct eap_engine *e)
     /* First what a reset clears... */
     L->parties = reserve(&u, P, sizeof(struct party_state));
     L->here = reserve(&u, P * Q, sizeof(int));
+    L->sheltered = reserve(&u, P * Q, sizeof(int));
+    L->in_convoy = reserve(&u, P * C, sizeof(int));
+    L->clocks = reserve(&u, e->loc_hazards, sizeof(struct hazard_clock));
     L->places = reserve(&u, Q, sizeof(struct place_state));
     L->threats = reserve(&u, s->threat_count, sizeof(struct threat_state));
     L->load = reserve(&u, A * P, sizeof(int));
@@ -198,11 +212,14 @@ static void plan_block(struct eap_engine *e)
     L->actions = reserve(&u, s->action_count, sizeof(struct action_state));
     L->decisions = reserve(&u, s->decision_count, sizeof(struct decision_state));
     L->input_mode = reserve(&u, s->input_count, sizeof(uint8_t));
+    L->hop_tries = reserve(&u, e->request_cap * s->chain.hop_count, sizeof(uint8_t));
     L->cleared = u;
     /* ...then what a reset sets, or the run writes before it reads. */
     L->assets = reserve(&u, A, sizeof(struct asset_state));
+    L->persons = reserve(&u, e->person_count, sizeof(struct person));
     L->checkpoints = reserve(&u, C * L->checkpoint_stride, sizeof(double));
     L->requests = reserve(&u, e->request_cap, sizeof(struct request_state));
+    L->hop_delays = reserve(&u, e->request_cap * s->chain.hop_count, sizeof(eap_time));
     L->airlifts = reserve(&u, e->request_cap, sizeof(int32_t));
     L->first_seen = reserve(&u, e->mark_count, sizeof(eap_time));
     L->on_scene = reserve(&u, A, sizeof(eap_time));
@@ -220,10 +237,18 @@ static bool allocate_state(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
     size_t most = s->party_count + s->asset_count + s->convoy_count + s->route_count +
-                  s->threat_count + s->place_count + 1;
+                  s->threat_count + s->place_count + s->action_count + s->chain.hop_count + 1;
     e->stream_count = s->input_count + STREAM_KIND_COUNT * most;
-    e->owner_count = s->tripwire_count + s->threat_count + s->decision_count;
     e->request_cap = s->action_count + 1; /* one request or airlift order per action */
+    e->loc_hazards = 2 * s->place_count + s->convoy_count;
+    e->party_first = calloc(s->party_count + 1, sizeof(size_t));
+    if (!e->party_first) {
+        return false;
+    }
+    for (size_t i = 0; i < s->party_count; i++) {
+        e->party_first[i] = e->person_count;
+        e->person_count += (size_t)s->parties[i].count;
+    }
     plan_block(e);
     e->block = calloc(1, e->lay.size);
     e->stream_ids = calloc(e->stream_count, sizeof(*e->stream_ids));
@@ -236,6 +261,10 @@ static bool allocate_state(struct eap_engine *e)
     unsigned char *b = e->block;
     e->parties = (void *)(b + L->parties);
     e->here = (void *)(b + L->here);
+    e->sheltered = (void *)(b + L->sheltered);
+    e->in_convoy = (void *)(b + L->in_convoy);
+    e->persons = (void *)(b + L->persons);
+    e->clocks = (void *)(b + L->clocks);
     e->places = (void *)(b + L->places);
     e->threats = (void *)(b + L->threats);
     e->assets = (void *)(b + L->assets);
@@ -243,6 +272,8 @@ static bool allocate_state(struct eap_engine *e)
     e->convoys = (void *)(b + L->convoys);
     e->checkpoints = (void *)(b + L->checkpoints);
     e->requests = (void *)(b + L->requests);
+    e->hop_tries = (void *)(b + L->hop_tries);
+    e->hop_delays = (void *)(b + L->hop_delays);
     e->airlifts = (void *)(b + L->airlifts);
     e->owners = (void *)(b + L->owners);
     e->actions = (void *)(b + L->actions);
@@ -265,12 +296,13 @@ static bool allocate_state(struct eap_engine *e)
  * comparison, a sweep) then leaves every other input's random numbers exactly as they were. */
 static void name_streams(struct eap_engine *e)
 {
-    static const char *const kinds[STREAM_KIND_COUNT] = {"incident", "breakdown", "checkpoint",
-                                                         "desert", "threat"};
+    static const char *const kinds[STREAM_KIND_COUNT] = {
+        "incident", "breakdown", "checkpoint", "desert", "threat", "harm", "guards", "request", "hop"};
     const struct eap_scenario *s = e->scn;
     size_t per_kind = (e->stream_count - s->input_count) / STREAM_KIND_COUNT;
     for (size_t i = 0; i < s->input_count; i++) {
-        e->stream_ids[i] = eap_fnv1a32_pair("input", s->inputs[i].path);
+        int32_t own = s->inputs[i].stream_of == EAP_NONE ? (int32_t)i : s->inputs[i].stream_of;
+        e->stream_ids[i] = eap_fnv1a32_pair("input", s->inputs[own].path);
     }
     for (size_t k = 0; k < STREAM_KIND_COUNT; k++) {
         for (size_t j = 0; j < per_kind; j++) {
@@ -279,8 +311,16 @@ static void name_streams(struct eap_engine *e)
                 id = j < s->convoy_count ? s->convoys[j].id : "";
             } else if (k == STREAM_DESERT) {
                 id = j < s->asset_count ? s->assets[j].id : "";
-            } else {
+            } else if (k == STREAM_THREAT) {
                 id = j < s->threat_count ? s->threats[j].id : "";
+            } else if (k == STREAM_HARM) {
+                id = j < s->party_count ? s->parties[j].id : "";
+            } else if (k == STREAM_GUARDS) {
+                id = j < s->place_count ? s->places[j].id : "";
+            } else if (k == STREAM_HOP) {
+                id = j < s->chain.hop_count ? s->chain.hops[j].id : "";
+            } else {
+                id = j < s->action_count ? s->actions[j].id : "";
             }
             char name[160];
             snprintf(name, sizeof(name), "%s:%s:%zu", kinds[k], id, id[0] ? 0 : j);
@@ -298,7 +338,8 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
     }
     e->scn = scn;
     eap_trace_init(&e->trace);
-    e->owner_count = scn->tripwire_count + scn->threat_count + scn->decision_count;
+    e->owner_count =
+        scn->tripwire_count + scn->threat_count + scn->decision_count + scn->place_count;
     if (!eap_kernel_init(&e->kernel, 256, e) || !build_marks(e) || !allocate_state(e) ||
         !build_watchers(e)) {
         eap_engine_destroy(e);
@@ -324,29 +365,11 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->share);
     free(e->frac);
     free(e->tracked);
+    free(e->party_first);
     free(e);
 }
 
 /* --- reset --- */
-
-static void reset_people(struct eap_engine *e)
-{
-    const struct eap_scenario *s = e->scn;
-    for (size_t i = 0; i < s->party_count; i++) {
-        e->parties[i] = (struct party_state){
-            .sheltered_at = EAP_NONE, .convoy = EAP_NONE, .safe_time = -1};
-        int32_t p = s->parties[i].at;
-        if (s->places[p].safe) {
-            /* Already safe at the start: resolved at time 0, with nothing to announce. */
-            e->parties[i].safe = s->parties[i].count;
-            e->parties[i].resolved = true;
-            e->parties[i].safe_time = 0;
-        } else {
-            party_here(e, (int32_t)i)[p] = s->parties[i].count;
-            e->places[p].occupants_seen += s->parties[i].count;
-        }
-    }
-}
 
 /* Inputs held at a value by the options (a sensitivity study's p10 or p90). */
 static void fix_inputs(struct eap_engine *e)
@@ -365,7 +388,14 @@ static void reset_state(struct eap_engine *e)
     /* The rest is set below or written before it is read; the streams restart on first use
      * (their epoch moves on). */
     memset(e->block, 0, e->lay.cleared);
-    reset_people(e);
+    for (size_t q = 0; q < s->place_count; q++) {
+        struct place_state *ps = &e->places[q];
+        ps->cover = ps->guard_share = NAN;
+        ps->guards_here = s->places[q].guards.present;
+        ps->perimeter.hold = ps->safe_room.hold = -1;
+        ps->smoke = EAP_NONE;
+    }
+    eap__people_reset(e);
     for (size_t i = 0; i < s->asset_count; i++) {
         e->assets[i] = (struct asset_state){.phase = ASSET_IDLE,
                                             .at = s->assets[i].base,
@@ -680,6 +710,7 @@ void eap_engine_metrics(const struct eap_engine *e, int64_t *v)
     v[k++] = e->st.casualties;
     v[k++] = exposure;
     v[k++] = e->st.breach_while_occupied;
+    v[k++] = e->st.breach_before_help;
     v[k++] = all_safe >= 0 && all_safe <= deadline;
     v[k++] = e->st.incidents;
     v[k++] = e->st.incidents > 0;

@@ -7,9 +7,11 @@
  *   plan.c     tripwires, actions, decision points and their changes
  *   convoy.c   forming, departing, moving along segments, checkpoints, incidents, breakdowns
  *   assets.c   the request chain, tasking, transit, time on station, airlift
- *   threats.c  attacks, breaches, arson, indirect fire, casualties
+ *   threats.c  attacks and their walls, arson, indirect fire, guards: the hazard at places
+ *   people.c   people one by one: where they are, the harm they take from the hazard where
+ *              they are, when they are safe; exposure
  *   base.c     what every part uses: scheduling, draws and streams, the trace and the
- *              trigger watchers, people's whereabouts and exposure
+ *              trigger watchers
  *
  * A file calls only files below it (convoy.c may call assets.c and threats.c, never plan.c);
  * tests/check_layers.py holds that. Parts learn of each other's state by reading it, which
@@ -36,7 +38,7 @@
  * that order), and which of its conditions. */
 struct watcher {
     uint32_t owner;
-    uint32_t cond;
+    uint32_t cond; /* EAP_MAX_CONDITIONS: a fallback's `unless` event */
 };
 
 struct watch_list {
@@ -60,6 +62,7 @@ struct mark_list {
 
 struct owner_state {
     uint32_t met;  /* bit per condition */
+    bool unless_seen; /* a fallback's `unless` event has happened: it will not fire */
     bool armed;    /* all conditions met, firing scheduled */
     bool fired;
     bool disabled; /* a tripwire not enabled (yet), or disarmed */
@@ -81,28 +84,72 @@ struct decision_state {
     eap_handle timeout;
 };
 
-/* A party's members may be spread out: some at one place (party_here), some in a convoy,
- * some aloft, some already safe. Counts always add up to the party's size. */
+/* People are followed one by one (people.c): each is somewhere (a location below), carries
+ * the hazard taken so far, and has a threshold drawn on first need; harm past the threshold
+ * kills. The counts by party (here, sheltered, in_convoy, load, safe, dead) are kept in step
+ * with the people's locations and always add up to the party's size. */
+enum {
+    LOC_SAFE = -1,
+    LOC_DEAD = -2,
+};
+
+/* Locations: the open part of a place q is q; its shelter (the safe room) is Q + q; convoy
+ * c is 2Q + c; aboard asset a is 2Q + C + a. The first 2Q + C carry a hazard clock. */
+struct person {
+    int32_t party;
+    int32_t loc;
+    int32_t claim; /* the convoy loading this person, or EAP_NONE */
+    double base;   /* hazard taken = base + the clock of the location (0 outside hazard ones) */
+    double thr;    /* the hazard that kills this person; NAN until first needed */
+};
+
+/* The hazard clock of a location: the hazard per person accumulated there since the start,
+ * rising at `rate` (per ms) since t0; the next death is scheduled from it. */
+struct hazard_clock {
+    double rate, c0;
+    eap_time t0;
+    int32_t source; /* the threat doing most of the harm now, or EAP_NONE */
+    eap_handle ev;
+};
+
 struct party_state {
-    int32_t sheltered_at; /* the place where those present shelter, or EAP_NONE */
-    int32_t convoy;       /* convoy carrying members, or EAP_NONE */
-    int in_convoy, safe, dead;
+    int safe, dead;
     bool resolved;          /* everyone alive is safe, or nobody is left alive */
     eap_time safe_time;     /* when its last survivor became safe, or -1 */
     eap_time resolved_time; /* when it was resolved (safe, or nobody left alive) */
+};
+
+/* The walls of a place under attack (threats.c): the perimeter, then the safe room, each
+ * holding until the attackers' force-time (force over the reference force, integrated over
+ * time) reaches its hold; attacks that overlap add their forces. */
+struct wall_state {
+    double hold;    /* ms at the reference force; < 0: not drawn yet */
+    double worn;    /* force-time so far (ms at the reference force) */
+    double rate;    /* force-time per ms now */
+    eap_time at;    /* worn is accounted up to here */
+    eap_handle ev;  /* when it falls at this rate */
 };
 
 struct place_state {
     int active_threats;
     int occupants_seen; /* most people ever there: "evacuated" needs someone to have left */
     bool breached, safe_room_breached, untenable, evacuated;
+    bool helped;         /* a responder has been on scene */
+    bool guards_here;
+    double cover;        /* drawn on first need; NAN before */
+    double guard_share;  /* the guards' suppression, drawn on first need; NAN before */
+    struct wall_state perimeter, safe_room;
+    int32_t smoke;       /* the fire whose smoke fills the shelter, or EAP_NONE */
+    eap_handle escape_ev;
 };
 
 struct threat_state {
     bool started, active;
     bool settled, happens; /* a fork has settled whether a threat with a chance happens */
     double force;
-    eap_handle breach_ev, safe_room_ev, end_ev, untenable_ev;
+    double lethality, smoke; /* drawn when it starts (per ms) */
+    double exposed;          /* indirect fire: the share in the open, drawn when it starts */
+    eap_handle end_ev, untenable_ev;
 };
 
 enum asset_phase {
@@ -157,14 +204,16 @@ struct convoy_state {
     enum poi_kind poi;
     double poi_pos;
     eap_handle poi_ev;
+    bool ambushed;          /* stopped by an incident: the people aboard are under fire */
+    uint32_t incident_no;   /* incidents it has met (to match a ceasefire to its incident) */
+    double protection;      /* share of fire its vehicles stop (count-weighted) */
     int32_t breakdown_type; /* vehicle type of the next breakdown */
     double breakdown_rate;  /* per metre, all vehicles */
     bool passed_safe;       /* it has reached a safe place (a border): its people are safe */
 };
 
 struct request_state {
-    int32_t action;     /* the request action */
-    eap_time hop_delay; /* of the hop under way */
+    int32_t action; /* the request action */
 };
 
 enum input_mode { INPUT_SCENARIO, INPUT_VALUE, INPUT_FROM };
@@ -184,6 +233,7 @@ struct run_state {
     int threatened_places; /* places with an active threat */
     int64_t casualties, incidents, breakdowns;
     bool breach_while_occupied;
+    bool breach_before_help; /* a place breached with people inside before any responder */
     size_t request_count, airlift_count;
 };
 
@@ -214,12 +264,12 @@ enum ev_kind {
     EV_FIRE_OWNER,
     EV_ACTION,
     EV_DECISION_TIMEOUT,
-    EV_BREACH,
-    EV_SAFE_ROOM,
     EV_ATTACK_END,
     EV_UNTENABLE,
     EV_THREAT_END,
     EV_HOP,
+    EV_HOP_RESEND, /* a: request; b: hop */
+    EV_WITHDRAWN,  /* a: asset, back at its base */
     EV_DEPART,
     EV_LEG_ARRIVE,
     EV_LEG_DEPART,
@@ -227,6 +277,7 @@ enum ev_kind {
     EV_FORMED,
     EV_POI,
     EV_RESUME,
+    EV_CEASEFIRE, /* a: convoy; b: its incident number (a later incident's fire goes on) */
     EV_DESERT,
     EV_DESTROYED,
     EV_DRAW_DOWN,
@@ -234,6 +285,9 @@ enum ev_kind {
     EV_LAND,
     EV_RETURN,
     EV_RETURNED,
+    EV_HARM,      /* a: location */
+    EV_WALL,      /* a: place; b: 0 perimeter, 1 safe room */
+    EV_ESCAPE,    /* a: place */
     EV_END
 };
 
@@ -244,13 +298,20 @@ enum stream_kind {
     STREAM_CHECKPOINT,
     STREAM_DESERT,
     STREAM_THREAT,
+    STREAM_HARM,  /* per party: the people's thresholds, one block each */
+    STREAM_GUARDS, /* per place: whether its guards walk */
+    STREAM_REQUEST, /* per action: whether a request is made */
+    STREAM_HOP,     /* per hop: whether it loses a request (one stream a hop, so the coins
+                       of one hop do not move when another hop's timing changes) */
     STREAM_KIND_COUNT
 };
 
 /* Where each array sits in the state block (the same for every engine of a scenario). */
 struct block_layout {
-    size_t parties, here, places, threats, assets, load, convoys, checkpoints, requests,
-        airlifts, owners, actions, decisions, first_seen, on_scene, convoy_departed,
+    size_t parties, here, sheltered, in_convoy, persons, clocks, places, threats, assets, load,
+        convoys, checkpoints, requests, hop_tries, hop_delays, airlifts, owners, actions,
+        decisions, first_seen,
+        on_scene, convoy_departed,
         convoy_arrived, route_deterrence, input_mode, input_value, input_from, streams,
         stream_epoch;
     size_t cleared; /* a reset zeroes the block up to here */
@@ -269,7 +330,11 @@ struct eap_engine {
     unsigned char *block;
     struct block_layout lay;
     struct party_state *parties;
-    int *here; /* party_count x place_count */
+    int *here;      /* party_count x place_count: at the place (open or sheltered) */
+    int *sheltered; /* party_count x place_count: of those, in the shelter */
+    int *in_convoy; /* party_count x convoy_count */
+    struct person *persons;
+    struct hazard_clock *clocks; /* 2 place_count + convoy_count */
     struct place_state *places;
     struct threat_state *threats;
     struct asset_state *assets;
@@ -277,6 +342,8 @@ struct eap_engine {
     struct convoy_state *convoys;
     double *checkpoints; /* convoy_count x checkpoint_stride */
     struct request_state *requests;
+    uint8_t *hop_tries;    /* request_cap x hop_count: times each hop has been tried */
+    eap_time *hop_delays;  /* request_cap x hop_count: the delay of the try under way */
     int32_t *airlifts; /* the evacuate_by_air action of each airlift order */
     struct owner_state *owners;
     struct action_state *actions;
@@ -296,7 +363,8 @@ struct eap_engine {
 
     /* fixed at creation */
     uint32_t *stream_ids; /* the stream id each draws from (see name_streams) */
-    size_t stream_count, owner_count, request_cap;
+    size_t stream_count, owner_count, request_cap, person_count, loc_hazards;
+    size_t *party_first; /* the first person of each party */
     struct watch_list watch[EAP_EV_KIND_COUNT];
     struct watcher *watch_storage;
     struct mark_list marks[EAP_EV_KIND_COUNT];
@@ -332,6 +400,37 @@ static inline int *asset_load(const struct eap_engine *e, int32_t asset)
     return e->load + (size_t)asset * e->scn->party_count;
 }
 
+static inline int *party_sheltered(const struct eap_engine *e, int32_t party)
+{
+    return e->sheltered + (size_t)party * e->scn->place_count;
+}
+
+static inline int *party_in_convoy(const struct eap_engine *e, int32_t party)
+{
+    return e->in_convoy + (size_t)party * e->scn->convoy_count;
+}
+
+/* Locations (see struct person). */
+static inline int32_t loc_open(int32_t place)
+{
+    return place;
+}
+
+static inline int32_t loc_shelter(const struct eap_engine *e, int32_t place)
+{
+    return (int32_t)e->scn->place_count + place;
+}
+
+static inline int32_t loc_convoy(const struct eap_engine *e, int32_t convoy)
+{
+    return (int32_t)(2 * e->scn->place_count) + convoy;
+}
+
+static inline int32_t loc_aboard(const struct eap_engine *e, int32_t asset)
+{
+    return (int32_t)(2 * e->scn->place_count + e->scn->convoy_count) + asset;
+}
+
 static inline double *convoy_checkpoints(const struct eap_engine *e, int32_t convoy)
 {
     return e->checkpoints + (size_t)convoy * e->lay.checkpoint_stride;
@@ -346,6 +445,12 @@ static inline uint32_t threat_owner(const struct eap_engine *e, int32_t threat)
 static inline uint32_t decision_owner(const struct eap_engine *e, int32_t d)
 {
     return (uint32_t)(e->scn->tripwire_count + e->scn->threat_count + (size_t)d);
+}
+
+/* The guards of place q walking away come as an owner too, after the decision points. */
+static inline uint32_t guards_owner(const struct eap_engine *e, int32_t place)
+{
+    return decision_owner(e, (int32_t)e->scn->decision_count) + (uint32_t)place;
 }
 
 /* --- engine.c: the kernel's callback for every engine event --- */
@@ -405,6 +510,8 @@ void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, in
                int32_t object, double value, double value2);
 /* Schedules the firing of an owner whose trigger holds, after its delay. */
 void eap__arm(struct eap_engine *e, uint32_t owner);
+extern const struct eap_trigger eap__never; /* a manual trigger: nothing but steering */
+
 static inline const struct eap_trigger *eap__owner_trigger(const struct eap_engine *e,
                                                            uint32_t owner)
 {
@@ -416,8 +523,37 @@ static inline const struct eap_trigger *eap__owner_trigger(const struct eap_engi
     if (owner < s->threat_count) {
         return &s->threats[owner].when;
     }
-    return &s->decisions[owner - s->threat_count].when;
+    owner -= (uint32_t)s->threat_count;
+    if (owner < s->decision_count) {
+        return &s->decisions[owner].when;
+    }
+    const struct eap_guards *g = &s->places[owner - s->decision_count].guards;
+    return g->walks && g->walk_when ? g->walk_when : &eap__never;
 }
+/* --- people.c --- */
+/* Sets up the people at the start of a run: everyone at their party's starting place. */
+void eap__people_reset(struct eap_engine *e);
+/* Moves up to n members of a party from one location to another (lowest numbers first;
+ * with claim >= 0 only those claimed by that convoy, or unclaimed), carrying their harm
+ * along; returns how many moved. `to` may be LOC_SAFE. Emits nothing. */
+int eap__move(struct eap_engine *e, int32_t party, int32_t from, int32_t to, int n);
+/* Members of a party arrive at a place from a location (a convoy, an aircraft): safe there
+ * if the place is safe, else at it in the open; emits "party_at" and checks safety. */
+void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t from, int32_t place, int n);
+/* The location people reach at a place: safe if it is a safe place, else its open part. */
+int32_t eap__loc_at(const struct eap_engine *e, int32_t place);
+/* Sets the hazard (per person and ms) of a location from now on, and the threat doing most
+ * of it; schedules the next death there. */
+void eap__set_hazard(struct eap_engine *e, int32_t loc, double rate, int32_t source);
+/* Schedules every location's next death afresh (forks: after the thresholds change). */
+void eap__rearm_hazards(struct eap_engine *e);
+/* A death is due at a location (EV_HARM). */
+void eap__harm_due(struct eap_engine *e, int32_t loc);
+/* Members of a party at a place (open or sheltered) whom no other convoy has claimed board
+ * the convoy; returns how many. */
+int eap__board_convoy(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy);
+/* Claims for convoy c the unclaimed members of a party at its origin (it is loading them). */
+void eap__claim(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy);
 /* Brings the exposure accounts up to now. Every event's dispatch does it before its handler
  * runs, and time stands still within an event, so handlers that move people need not. */
 void eap__settle_exposure(struct eap_engine *e);
@@ -425,23 +561,28 @@ void eap__settle_exposure(struct eap_engine *e);
 int64_t eap__people_exposed(const struct eap_engine *e);
 /* Changes a place's count of active threats (and the count of threatened places). */
 void eap__place_threat(struct eap_engine *e, int32_t place, int delta);
-void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t place, int count);
 void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place);
 void eap__place_check_evacuated(struct eap_engine *e, int32_t place);
+/* People at a place, including those aboard an aircraft on the ground there. */
 int eap__place_occupants(const struct eap_engine *e, int32_t place);
 /* The place holding most of the party's members (its starting place on a tie). */
 int32_t eap__party_main_place(const struct eap_engine *e, int32_t party);
 /* Whether members in this convoy are exposed to a threat right now. */
 bool eap__convoy_exposed(const struct eap_engine *e, int32_t convoy);
+/* Members of a party in any convoy that has passed a safe place. */
+int eap__party_past_safe(const struct eap_engine *e, int32_t party);
 
 /* --- threats.c --- */
 void eap__threat_start(struct eap_engine *e, int32_t threat);
-void eap__threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t threat);
-void eap__threats_reinforced(struct eap_engine *e, int32_t place);
-/* Inflicts n casualties among those at place (sheltered: -1 any, 0 not sheltered, 1 sheltered)
- * or in a convoy (convoy >= 0), split over parties in proportion to their numbers. */
-void eap__inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered, int n,
-                  int32_t threat);
+void eap__threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
+/* The guards of a place walk away (their trigger came). */
+void eap__guards_walk(struct eap_engine *e, int32_t place);
+/* Something at the place changed (an attack, a responder, the guards, the walls, the
+ * smoke): the walls' wear and the hazards there follow. */
+void eap__place_refresh(struct eap_engine *e, int32_t place);
+/* An asset comes on scene at a place: a responder (reinforce or suppression) counts as help
+ * there, one that reinforces ends the attacks, and one that suppresses takes its share. */
+void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset);
 
 /* --- assets.c --- */
 void eap__request_assets(struct eap_engine *e, int32_t action);
@@ -449,6 +590,8 @@ void eap__request_assets(struct eap_engine *e, int32_t action);
 void eap__update_route_cover(struct eap_engine *e, int32_t route);
 void eap__asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
 void eap__airlift_start(struct eap_engine *e, int32_t action);
+/* An asset on station leaves it and goes back to its base. */
+void eap__withdraw(struct eap_engine *e, int32_t asset);
 void eap__airlift_try_board(struct eap_engine *e);
 
 /* --- convoy.c --- */
@@ -472,6 +615,10 @@ bool eap__disarm_tripwire(struct eap_engine *e, int32_t tripwire);
 bool eap__fire_tripwire(struct eap_engine *e, int32_t tripwire);
 /* Applies option `option` of decision d now; `by_default`: nobody chose in time. */
 void eap__decide(struct eap_engine *e, int32_t d, int32_t option, bool by_default);
+
+/* --- threats.c, for forks: the walls' holds under way, redrawn conditional on what they have
+ * already withstood --- */
+void eap__walls_redraw(struct eap_engine *e);
 
 /* --- fork.c --- */
 bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src);

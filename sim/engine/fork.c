@@ -60,10 +60,12 @@ static void rename_handle(struct eap_engine *e, eap_handle old, eap_handle h)
     }
     for (size_t i = 0; i < e->scn->threat_count; i++) {
         struct threat_state *t = &e->threats[i];
-        t->breach_ev = t->breach_ev == old ? h : t->breach_ev;
-        t->safe_room_ev = t->safe_room_ev == old ? h : t->safe_room_ev;
         t->end_ev = t->end_ev == old ? h : t->end_ev;
         t->untenable_ev = t->untenable_ev == old ? h : t->untenable_ev;
+    }
+    for (size_t q = 0; q < e->scn->place_count; q++) {
+        struct place_state *p = &e->places[q];
+        p->escape_ev = p->escape_ev == old ? h : p->escape_ev;
     }
 }
 
@@ -182,6 +184,26 @@ static void redraw_threat_chance(struct eap_engine *e, int32_t t)
                           threat_owner(e, t), 0);
 }
 
+/* A person alive now has not reached his threshold: given that, what is left of it is a
+ * fresh unit exponential (it is memoryless), drawn on the branch's stream. Those never
+ * exposed keep theirs undrawn. */
+static void redraw_thresholds(struct eap_engine *e)
+{
+    for (size_t i = 0; i < e->person_count; i++) {
+        struct person *p = &e->persons[i];
+        if (p->loc == LOC_DEAD || isnan(p->thr)) {
+            continue;
+        }
+        bool hazard = p->loc >= 0 && (size_t)p->loc < e->loc_hazards;
+        const struct hazard_clock *k = hazard ? &e->clocks[p->loc] : NULL;
+        double taken = p->base + (k ? k->c0 + k->rate * (double)(e->kernel.now - k->t0) : 0);
+        struct eap_rng *r = eap__process_stream(e, STREAM_HARM, (size_t)p->party);
+        eap_rng_seek(r, (uint32_t)(i - e->party_first[p->party]));
+        p->thr = taken + eap_rng_exponential(r);
+    }
+    eap__rearm_hazards(e);
+}
+
 void eap__redraw_under_way(struct eap_engine *e)
 {
     size_t n = e->tracked_count; /* entries added below are new draws, not under way */
@@ -189,8 +211,10 @@ void eap__redraw_under_way(struct eap_engine *e)
         redraw_tracked(e, &e->tracked[i]);
     }
     if (e->opt.replay) {
-        return; /* a replayed branch follows the record's incidents and desertions */
+        return; /* a replayed branch follows the record */
     }
+    eap__walls_redraw(e);
+    redraw_thresholds(e);
     for (size_t c = 0; c < e->scn->convoy_count; c++) {
         eap__convoy_redraw_candidates(e, (int32_t)c);
     }

@@ -24,14 +24,14 @@ static void schedule_action(struct eap_engine *e, int32_t k, eap_time delay)
     as->ev = eap__schedule(e, delay, EV_ACTION, (uint32_t)k, 0);
 }
 
+/* Those of the party in the open at its main place go into the shelter. */
 static void shelter(struct eap_engine *e, const struct eap_action *a)
 {
-    struct party_state *p = &e->parties[a->party];
     int32_t place = eap__party_main_place(e, a->party);
-    int here = party_here(e, a->party)[place];
-    if (here > 0 && p->sheltered_at != place) {
-        p->sheltered_at = place;
-        eap__emit(e, EAP_EV_SHELTER, place, a->party, EAP_NONE, here, 0);
+    int n = eap__move(e, a->party, loc_open(place), loc_shelter(e, place),
+                      e->scn->parties[a->party].count);
+    if (n > 0) {
+        eap__emit(e, EAP_EV_SHELTER, place, a->party, EAP_NONE, n, 0);
     }
 }
 
@@ -61,7 +61,13 @@ void eap__run_action(struct eap_engine *e, int32_t k)
         eap__convoy_form(e, a->convoy, true);
         break;
     case EAP_ACT_EVACUATE_BY_AIR:
+    case EAP_ACT_EVACUATE_BY_SEA:
         eap__airlift_start(e, k);
+        break;
+    case EAP_ACT_WITHDRAW:
+        for (size_t i = 0; i < a->asset_count; i++) {
+            eap__withdraw(e, a->assets[i]);
+        }
         break;
     case EAP_ACT_DRAW_DOWN: {
         struct lag lag = eap__lag_linear(a->duration, 0, 1);
@@ -115,13 +121,19 @@ void eap__fire_owner(struct eap_engine *e, uint32_t owner)
     }
     o->fired = true;
     o->ev = EAP_NO_EVENT;
+    if (o->unless_seen) {
+        return; /* a fallback whose event came in time: not needed */
+    }
     size_t tw = e->scn->tripwire_count, th = e->scn->threat_count;
+    size_t ds = e->scn->decision_count;
     if (owner < tw) {
         fire_tripwire(e, (int32_t)owner);
     } else if (owner < tw + th) {
         eap__threat_start(e, (int32_t)(owner - tw));
-    } else {
+    } else if (owner < tw + th + ds) {
         decision_due(e, (int32_t)(owner - tw - th));
+    } else {
+        eap__guards_walk(e, (int32_t)(owner - tw - th - ds));
     }
 }
 

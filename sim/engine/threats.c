@@ -1,139 +1,219 @@
 /*
- * Threats against places: attack waves (the perimeter holds for a time set by the place's
- * protection and the attacking force, then the safe room for another), arson (the shelter
- * becomes untenable after a time set by fire safety), and indirect fire. Casualties fall on
- * the people exposed at that moment, split over parties in proportion to their numbers.
+ * Threats against places, and the hazard they set there.
+ *
+ * Walls: a place's perimeter, and then its safe room, holds until the attackers' force-time
+ * (their force over the place's reference force, integrated over time) reaches the layer's
+ * hold time. Twice the attackers wear it twice as fast; attacks that overlap add their
+ * forces, so a second wave brings the fall forward; responders on scene and the place's
+ * guards take a share of the attackers' effect, so they slow it down.
+ *
+ * Hazard (per person and unit of time, see people.c): an attack's lethality, scaled by its
+ * force over the reference force and by the share of its effect left after responders and
+ * guards, reaches people in the open through the place's cover while the perimeter holds,
+ * fully once it is breached, and people in the safe room only once that is breached too.
+ * Indirect fire reaches those in the open at the place (a share of the people there, so each
+ * person takes that share of its lethality on average), not those in a safe room that holds.
+ * Arson makes the shelter untenable after the place's fire_untenable time: those in it are in
+ * the smoke until they get out (the fire's escape time, or sooner when responders reach
+ * them), and the smoke's hazard is theirs meanwhile.
  */
 #include <math.h>
 
 #include "engine_internal.h"
 
-/* Hold time of a protection layer against this force: twice the reference force holds half
- * as long. A place without the layer does not hold at all. *lag says how it was drawn. */
-static eap_time hold_time(struct eap_engine *e, const struct eap_place *p, int32_t layer,
-                          double force, struct lag *lag)
-{
-    *lag = eap__lag_linear(layer, 0, 1);
-    if (layer == EAP_NONE) {
-        return 0;
-    }
-    double ms = (double)eap__draw_ms(e, layer);
-    if (p->reference_force > 0 && force > 0) {
-        ms *= p->reference_force / force;
-        lag->b = p->reference_force / force;
-    }
-    return to_ticks(ms);
-}
+/* --- the share of the attackers' effect left after responders and guards --- */
 
-/* Eligible members of party i for a casualty: at the place (with the sheltered filter) or
- * in the convoy. */
-static int eligible(const struct eap_engine *e, size_t i, int32_t place, int32_t convoy,
-                    int sheltered)
+static double share_left(struct eap_engine *e, int32_t q)
 {
-    const struct party_state *p = &e->parties[i];
-    if (convoy != EAP_NONE) {
-        return p->convoy == convoy ? p->in_convoy : 0;
-    }
-    if (sheltered >= 0 && (int)(p->sheltered_at == place) != sheltered) {
-        return 0;
-    }
-    return party_here(e, (int32_t)i)[place];
-}
-
-/* Splits n casualties over the parties by largest remainder: each party gets its
- * proportional share of the eligible people, rounded down, and the leftover casualties go to
- * the parties with the largest fractions (ties: list order). Fills e->share. */
-static void split_casualties(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered,
-                             int n, int total)
-{
-    size_t np = e->scn->party_count;
-    int given = 0, *share = e->share;
-    double *frac = e->frac;
-    for (size_t i = 0; i < np; i++) {
-        double exact = (double)n * eligible(e, i, place, convoy, sheltered) / total;
-        share[i] = (int)floor(exact);
-        frac[i] = exact - share[i];
-        given += share[i];
-    }
-    while (given < n) {
-        size_t best = np;
-        for (size_t i = 0; i < np; i++) {
-            if (share[i] < eligible(e, i, place, convoy, sheltered) &&
-                (best == np || frac[i] > frac[best])) {
-                best = i;
-            }
+    struct place_state *ps = &e->places[q];
+    const struct eap_guards *g = &e->scn->places[q].guards;
+    double left = 1;
+    for (size_t a = 0; a < e->scn->asset_count; a++) {
+        const struct asset_state *as = &e->assets[a];
+        double s = e->scn->assets[a].effects.suppression;
+        if (s > 0 && as->phase == ASSET_ON_STATION && as->at == q) {
+            left *= 1 - s;
         }
-        if (best == np) {
-            break;
-        }
-        share[best]++;
-        frac[best] = -1;
-        given++;
     }
+    if (ps->guards_here && g->present) {
+        if (isnan(ps->guard_share)) {
+            ps->guard_share = g->suppression == EAP_NONE ? 0 : eap__draw(e, g->suppression);
+        }
+        left *= 1 - ps->guard_share;
+    }
+    return left;
 }
 
-void eap__inflict(struct eap_engine *e, int32_t place, int32_t convoy, int sheltered, int n,
-                  int32_t threat)
+static double cover(struct eap_engine *e, int32_t q)
 {
-    const struct eap_scenario *s = e->scn;
-    int total = 0;
-    for (size_t i = 0; i < s->party_count; i++) {
-        total += eligible(e, i, place, convoy, sheltered);
+    struct place_state *ps = &e->places[q];
+    if (isnan(ps->cover)) {
+        int32_t input = e->scn->places[q].cover;
+        ps->cover = input == EAP_NONE ? 0 : eap__draw(e, input);
     }
-    n = n < total ? n : total;
-    if (n <= 0) {
+    return ps->cover;
+}
+
+/* Attackers at the place, over the reference force, times what they have left. */
+static double force_ratio(const struct eap_engine *e, int32_t t)
+{
+    double ref = e->scn->places[e->scn->threats[t].place].reference_force;
+    return ref > 0 ? e->threats[t].force / ref : 1;
+}
+
+/* --- the walls --- */
+
+static void wall_account(struct wall_state *w, eap_time now)
+{
+    w->worn += w->rate * (double)(now - w->at);
+    w->at = now;
+}
+
+/* Sets a wall's wear rate from now, and when it falls at that rate. */
+static void wall_rate(struct eap_engine *e, int32_t q, int layer, double rate)
+{
+    struct place_state *ps = &e->places[q];
+    struct wall_state *w = layer ? &ps->safe_room : &ps->perimeter;
+    wall_account(w, e->kernel.now);
+    if (rate == w->rate && w->ev != EAP_NO_EVENT) {
         return;
     }
-    split_casualties(e, place, convoy, sheltered, n, total);
-    for (size_t i = 0; i < s->party_count; i++) {
-        int k = e->share[i];
-        if (k == 0) {
+    w->rate = rate;
+    eap_kernel_cancel(&e->kernel, w->ev);
+    w->ev = EAP_NO_EVENT;
+    if (rate > 0) {
+        double wait = fmax(0, (w->hold - w->worn) / rate);
+        eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
+        w->ev = eap__schedule(e, delay, EV_WALL, (uint32_t)q, (uint32_t)layer);
+    }
+}
+
+/* The hold of a layer, drawn when attackers first press on it (no layer: it does not hold). */
+static void wall_draw(struct eap_engine *e, int32_t q, int layer)
+{
+    const struct eap_place *p = &e->scn->places[q];
+    struct wall_state *w = layer ? &e->places[q].safe_room : &e->places[q].perimeter;
+    if (w->hold < 0) {
+        w->hold = (double)eap__draw_ms(e, layer ? p->safe_room_hold : p->perimeter_hold);
+        w->at = e->kernel.now;
+    }
+}
+
+/* --- the hazard at a place --- */
+
+struct hazard {
+    double open, shelter;
+    double top; /* the largest single contribution, for naming the source */
+    int32_t source;
+};
+
+static void add(struct hazard *h, int32_t t, double open, double shelter)
+{
+    h->open += open;
+    h->shelter += shelter;
+    if (fmax(open, shelter) > h->top) {
+        h->top = fmax(open, shelter);
+        h->source = t;
+    }
+}
+
+static struct hazard place_hazard(struct eap_engine *e, int32_t q, double left)
+{
+    const struct eap_place *p = &e->scn->places[q];
+    const struct place_state *ps = &e->places[q];
+    struct hazard h = {0, 0, 0, EAP_NONE};
+    bool room = p->safe_room_hold != EAP_NONE, room_holds = room && !ps->safe_room_breached;
+    for (size_t i = 0; i < e->scn->threat_count; i++) {
+        const struct eap_threat *th = &e->scn->threats[i];
+        const struct threat_state *ts = &e->threats[i];
+        if (th->place != q || !ts->active) {
             continue;
         }
-        struct party_state *p = &e->parties[i];
-        if (convoy != EAP_NONE) {
-            p->in_convoy -= k;
-        } else {
-            party_here(e, (int32_t)i)[place] -= k;
+        if (th->kind == EAP_THREAT_ATTACK) {
+            double full = ts->lethality * force_ratio(e, (int32_t)i) * left;
+            double open = ps->breached ? full : full * (1 - cover(e, q));
+            add(&h, (int32_t)i, open, room_holds ? 0 : open);
+        } else if (th->kind == EAP_THREAT_INDIRECT_FIRE) {
+            /* Rounds hurt those in the open; inside, people are taken to be covered. A
+             * person's hazard is the average over where people are. */
+            double open = ts->lethality * ts->exposed;
+            add(&h, (int32_t)i, open, room_holds ? 0 : open);
         }
-        p->dead += k;
-        e->st.casualties += k;
-        eap__emit(e, EAP_EV_CASUALTIES, convoy != EAP_NONE ? EAP_NONE : place, (int32_t)i, threat,
-                  k, 0);
-        eap__party_check_safe(e, (int32_t)i, place);
     }
+    if (ps->smoke != EAP_NONE) {
+        add(&h, ps->smoke, 0, e->threats[ps->smoke].smoke);
+    }
+    return h;
 }
 
-/* The safe room's hold starts once the perimeter is down, if the place has a safe room that
- * still stands. */
-static void schedule_safe_room(struct eap_engine *e, int32_t t)
+void eap__place_refresh(struct eap_engine *e, int32_t q)
 {
-    const struct eap_threat *th = &e->scn->threats[t];
-    const struct eap_place *p = &e->scn->places[th->place];
-    struct threat_state *ts = &e->threats[t];
-    if (p->safe_room_hold == EAP_NONE || e->places[th->place].safe_room_breached) {
-        return;
+    const struct eap_place *p = &e->scn->places[q];
+    struct place_state *ps = &e->places[q];
+    double left = share_left(e, q), force = 0;
+    for (size_t i = 0; i < e->scn->threat_count; i++) {
+        if (e->scn->threats[i].place == q && e->threats[i].active &&
+            e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
+            force += force_ratio(e, (int32_t)i) * left;
+        }
     }
-    struct lag lag;
-    eap_time hold = hold_time(e, p, p->safe_room_hold, ts->force, &lag);
-    ts->safe_room_ev = eap__schedule_lag(e, hold, &lag, EV_SAFE_ROOM, (uint32_t)t, 0);
+    if (force > 0 && !ps->breached) {
+        wall_draw(e, q, 0);
+    }
+    if (force > 0 && ps->breached && p->safe_room_hold != EAP_NONE && !ps->safe_room_breached) {
+        wall_draw(e, q, 1);
+    }
+    if (!ps->breached && ps->perimeter.hold >= 0) {
+        wall_rate(e, q, 0, force);
+    }
+    if (ps->breached && !ps->safe_room_breached && ps->safe_room.hold >= 0) {
+        wall_rate(e, q, 1, force);
+    }
+    struct hazard h = place_hazard(e, q, left);
+    eap__set_hazard(e, loc_open(q), h.open, h.source);
+    eap__set_hazard(e, loc_shelter(e, q), h.shelter, h.source);
 }
 
-static void start_attack(struct eap_engine *e, int32_t t)
+/* The strongest attack at a place right now, for naming who breached it. */
+static int32_t main_attack(const struct eap_engine *e, int32_t q)
 {
-    const struct eap_threat *th = &e->scn->threats[t];
-    const struct eap_place *p = &e->scn->places[th->place];
-    struct threat_state *ts = &e->threats[t];
-    ts->force = th->force != EAP_NONE ? eap__draw(e, th->force) : 0;
-    eap__emit(e, EAP_EV_ATTACK_START, th->place, t, EAP_NONE, ts->force, 0);
-    if (e->places[th->place].breached) {
-        schedule_safe_room(e, t);
+    int32_t best = EAP_NONE;
+    for (size_t i = 0; i < e->scn->threat_count; i++) {
+        if (e->scn->threats[i].place == q && e->threats[i].active &&
+            e->scn->threats[i].kind == EAP_THREAT_ATTACK &&
+            (best == EAP_NONE || e->threats[i].force > e->threats[best].force)) {
+            best = (int32_t)i;
+        }
+    }
+    return best;
+}
+
+static void wall_falls(struct eap_engine *e, int32_t q, int layer)
+{
+    struct place_state *ps = &e->places[q];
+    struct wall_state *w = layer ? &ps->safe_room : &ps->perimeter;
+    w->ev = EAP_NO_EVENT;
+    wall_account(w, e->kernel.now);
+    w->rate = 0;
+    int32_t t = main_attack(e, q);
+    double force = t != EAP_NONE ? e->threats[t].force : 0;
+    if (layer == 0) {
+        ps->breached = true;
+        if (eap__place_occupants(e, q) > 0) {
+            e->st.breach_while_occupied = true;
+            if (!ps->helped) {
+                e->st.breach_before_help = true;
+            }
+        }
+        eap__emit(e, EAP_EV_BREACH, q, t, EAP_NONE, force, 0);
     } else {
-        struct lag lag;
-        eap_time hold = hold_time(e, p, p->perimeter_hold, ts->force, &lag);
-        ts->breach_ev = eap__schedule_lag(e, hold, &lag, EV_BREACH, (uint32_t)t, 0);
+        ps->safe_room_breached = true;
+        eap__emit(e, EAP_EV_SAFE_ROOM_BREACH, q, t, EAP_NONE, force, 0);
     }
+    eap__place_refresh(e, q);
 }
+
+/* --- threats starting and ending --- */
 
 /* A threat with a probability may not materialise; the record says whether it did. */
 static bool threat_happens(struct eap_engine *e, int32_t t)
@@ -152,6 +232,50 @@ static bool threat_happens(struct eap_engine *e, int32_t t)
     return eap_rng_uniform(eap__process_stream(e, STREAM_THREAT, (size_t)t)) < p;
 }
 
+static double draw_rate(struct eap_engine *e, int32_t input)
+{
+    return input == EAP_NONE ? 0 : eap__draw(e, input);
+}
+
+static void start_kind(struct eap_engine *e, int32_t t)
+{
+    const struct eap_threat *th = &e->scn->threats[t];
+    const struct eap_place *p = &e->scn->places[th->place];
+    struct threat_state *ts = &e->threats[t];
+    switch (th->kind) {
+    case EAP_THREAT_ATTACK:
+        ts->force = th->force != EAP_NONE ? eap__draw(e, th->force) : 0;
+        eap__emit(e, EAP_EV_ATTACK_START, th->place, t, EAP_NONE, ts->force, 0);
+        break;
+    case EAP_THREAT_ARSON:
+        ts->smoke = draw_rate(e, th->smoke);
+        eap__emit(e, EAP_EV_FIRE, th->place, t, EAP_NONE, 0, 0);
+        if (p->fire_untenable != EAP_NONE) {
+            struct lag lag = eap__lag_linear(p->fire_untenable, 0, 1);
+            ts->untenable_ev = eap__schedule_lag(e, eap__draw_ms(e, p->fire_untenable), &lag,
+                                                 EV_UNTENABLE, (uint32_t)t, 0);
+        }
+        break;
+    case EAP_THREAT_INDIRECT_FIRE:
+        ts->exposed = th->exposed == EAP_NONE ? 1 : eap__draw(e, th->exposed);
+        eap__emit(e, EAP_EV_INDIRECT_FIRE, th->place, t, EAP_NONE, 0, 0);
+        break;
+    }
+}
+
+/* Whether a responder (one that reinforces or suppresses) is on scene at the place. */
+static bool responder_at(const struct eap_engine *e, int32_t q)
+{
+    for (size_t a = 0; a < e->scn->asset_count; a++) {
+        const struct eap_effects *fx = &e->scn->assets[a].effects;
+        if ((fx->reinforce || fx->suppression > 0) && e->assets[a].phase == ASSET_ON_STATION &&
+            e->assets[a].at == q) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void eap__threat_start(struct eap_engine *e, int32_t t)
 {
     const struct eap_threat *th = &e->scn->threats[t];
@@ -160,45 +284,26 @@ void eap__threat_start(struct eap_engine *e, int32_t t)
         return;
     }
     ts->started = true;
+    /* Fires are set by attackers: once they have gone, nobody sets one. */
+    if (th->kind == EAP_THREAT_ARSON && main_attack(e, th->place) == EAP_NONE) {
+        return;
+    }
     if (!threat_happens(e, t)) {
         return;
     }
     ts->happens = true;
     ts->active = true;
+    ts->lethality = draw_rate(e, th->lethality);
     eap__place_threat(e, th->place, +1);
-    switch (th->kind) {
-    case EAP_THREAT_ATTACK:
-        start_attack(e, t);
-        break;
-    case EAP_THREAT_ARSON: {
-        const struct eap_place *p = &e->scn->places[th->place];
-        eap__emit(e, EAP_EV_FIRE, th->place, t, EAP_NONE, 0, 0);
-        if (p->fire_untenable != EAP_NONE) {
-            struct lag lag = eap__lag_linear(p->fire_untenable, 0, 1);
-            ts->untenable_ev = eap__schedule_lag(e, eap__draw_ms(e, p->fire_untenable), &lag,
-                                                 EV_UNTENABLE, (uint32_t)t, 0);
-        }
-        break;
-    }
-    case EAP_THREAT_INDIRECT_FIRE: {
-        int n = eap__draw_count(e, th->casualties);
-        int occ = eap__place_occupants(e, th->place);
-        eap__emit(e, EAP_EV_INDIRECT_FIRE, th->place, t, EAP_NONE, n < occ ? n : occ, 0);
-        eap__inflict(e, th->place, EAP_NONE, -1, n, t);
-        break;
-    }
-    }
+    start_kind(e, t);
     if (th->duration != EAP_NONE) {
         struct lag lag = eap__lag_linear(th->duration, 0, 1);
         ts->end_ev = eap__schedule_lag(e, eap__draw_ms(e, th->duration), &lag,
                                        th->kind == EAP_THREAT_ATTACK ? EV_ATTACK_END
                                                                      : EV_THREAT_END,
                                        (uint32_t)t, 0);
-    } else if (th->kind == EAP_THREAT_INDIRECT_FIRE) {
-        /* A single strike without a stated duration threatens only at the moment it lands. */
-        ts->active = false;
-        eap__place_threat(e, th->place, -1);
     }
+    eap__place_refresh(e, th->place);
 }
 
 static void end_threat(struct eap_engine *e, int32_t t)
@@ -210,98 +315,152 @@ static void end_threat(struct eap_engine *e, int32_t t)
     }
     ts->active = false;
     eap__place_threat(e, th->place, -1);
-    eap_kernel_cancel(&e->kernel, ts->breach_ev);
-    eap_kernel_cancel(&e->kernel, ts->safe_room_ev);
     eap_kernel_cancel(&e->kernel, ts->end_ev);
     eap_kernel_cancel(&e->kernel, ts->untenable_ev); /* a fire put out makes nothing untenable */
+    ts->end_ev = ts->untenable_ev = EAP_NO_EVENT;
     if (th->kind == EAP_THREAT_ATTACK) {
         eap__emit(e, EAP_EV_ATTACK_END, th->place, t, EAP_NONE, 0, 0);
     }
+    eap__place_refresh(e, th->place);
 }
 
-static void breach(struct eap_engine *e, int32_t t)
+/* --- fire and smoke --- */
+
+/* Those left alive in the smoke get out of the shelter. */
+static void escape(struct eap_engine *e, int32_t q)
 {
-    const struct eap_threat *th = &e->scn->threats[t];
-    struct place_state *ps = &e->places[th->place];
-    struct threat_state *ts = &e->threats[t];
-    ts->breach_ev = EAP_NO_EVENT;
-    if (!ps->breached) {
-        ps->breached = true;
-        if (eap__place_occupants(e, th->place) > 0) {
-            e->st.breach_while_occupied = true;
+    struct place_state *ps = &e->places[q];
+    ps->escape_ev = EAP_NO_EVENT;
+    ps->smoke = EAP_NONE;
+    for (size_t i = 0; i < e->scn->party_count; i++) {
+        int n = eap__move(e, (int32_t)i, loc_shelter(e, q), loc_open(q), party_sheltered(e, (int32_t)i)[q]);
+        if (n > 0) {
+            eap__emit(e, EAP_EV_ESCAPED, q, (int32_t)i, EAP_NONE, n, 0);
         }
-        eap__emit(e, EAP_EV_BREACH, th->place, t, EAP_NONE, ts->force, 0);
-        eap__inflict(e, th->place, EAP_NONE, 0, eap__draw_count(e, th->casualties), t);
     }
-    schedule_safe_room(e, t);
-}
-
-/* The shelter at the threat's place falls (once per place): its casualties fall on the
- * sheltered. Returns false when it had already fallen. */
-static bool shelter_falls(struct eap_engine *e, int32_t t, bool *fallen, eap_handle *ev,
-                          enum eap_event_kind kind)
-{
-    const struct eap_threat *th = &e->scn->threats[t];
-    *ev = EAP_NO_EVENT;
-    if (*fallen) {
-        return false;
-    }
-    *fallen = true;
-    eap__emit(e, kind, th->place, t, EAP_NONE, 0, 0);
-    eap__inflict(e, th->place, EAP_NONE, 1, eap__draw_count(e, th->casualties), t);
-    return true;
-}
-
-static void safe_room_breach(struct eap_engine *e, int32_t t)
-{
-    struct place_state *ps = &e->places[e->scn->threats[t].place];
-    shelter_falls(e, t, &ps->safe_room_breached, &e->threats[t].safe_room_ev,
-                  EAP_EV_SAFE_ROOM_BREACH);
+    eap__place_refresh(e, q);
 }
 
 static void untenable(struct eap_engine *e, int32_t t)
 {
-    int32_t place = e->scn->threats[t].place;
-    if (!shelter_falls(e, t, &e->places[place].untenable, &e->threats[t].untenable_ev,
-                       EAP_EV_UNTENABLE)) {
+    const struct eap_threat *th = &e->scn->threats[t];
+    struct place_state *ps = &e->places[th->place];
+    e->threats[t].untenable_ev = EAP_NO_EVENT;
+    if (ps->untenable) {
         return;
     }
-    /* Smoke drives the survivors out of the shelter. */
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (e->parties[i].sheltered_at == place) {
-            e->parties[i].sheltered_at = EAP_NONE;
-        }
+    ps->untenable = true;
+    ps->smoke = t;
+    eap__emit(e, EAP_EV_UNTENABLE, th->place, t, EAP_NONE, 0, 0);
+    if (responder_at(e, th->place)) {
+        escape(e, th->place); /* responders on scene get them out at once */
+        return;
     }
+    eap__place_refresh(e, th->place);
+    struct lag lag = eap__lag_linear(th->escape, 0, 1);
+    ps->escape_ev = eap__schedule_lag(e, eap__draw_ms(e, th->escape), &lag, EV_ESCAPE,
+                                      (uint32_t)th->place, 0);
 }
 
-void eap__threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t t)
+/* --- guards --- */
+
+void eap__guards_walk(struct eap_engine *e, int32_t q)
+{
+    const struct eap_guards *g = &e->scn->places[q].guards;
+    struct place_state *ps = &e->places[q];
+    if (!ps->guards_here) {
+        return;
+    }
+    bool walks;
+    if (e->opt.replay) {
+        walks = g->recorded_walk;
+    } else {
+        double p = g->walk_p == EAP_NONE ? 1 : eap__draw(e, g->walk_p);
+        walks = eap_rng_uniform(eap__process_stream(e, STREAM_GUARDS, (size_t)q)) < p;
+    }
+    if (!walks) {
+        return;
+    }
+    ps->guards_here = false;
+    eap__emit(e, EAP_EV_GUARDS_LEFT, q, EAP_NONE, EAP_NONE, g->count, 0);
+    eap__place_refresh(e, q);
+}
+
+/* --- dispatch --- */
+
+void eap__threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
 {
     switch (kind) {
-    case EV_BREACH:
-        breach(e, (int32_t)t);
-        break;
-    case EV_SAFE_ROOM:
-        safe_room_breach(e, (int32_t)t);
+    case EV_WALL:
+        wall_falls(e, (int32_t)a, (int)b);
         break;
     case EV_UNTENABLE:
-        untenable(e, (int32_t)t);
+        untenable(e, (int32_t)a);
+        break;
+    case EV_ESCAPE:
+        escape(e, (int32_t)a);
         break;
     case EV_ATTACK_END:
     case EV_THREAT_END:
-        e->threats[t].end_ev = EAP_NO_EVENT;
-        end_threat(e, (int32_t)t);
+        e->threats[a].end_ev = EAP_NO_EVENT;
+        end_threat(e, (int32_t)a);
         break;
     default:
         break;
     }
 }
 
-void eap__threats_reinforced(struct eap_engine *e, int32_t place)
+void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset)
 {
-    for (size_t i = 0; i < e->scn->threat_count; i++) {
+    const struct eap_effects *fx = &e->scn->assets[asset].effects;
+    struct place_state *ps = &e->places[place];
+    if (fx->reinforce || fx->suppression > 0) {
+        ps->helped = true;
+        if (ps->smoke != EAP_NONE) {
+            /* Rescuers get those still in the smoke out (the annex team searched the villa
+             * for the ambassador's party, ARB). */
+            eap_kernel_cancel(&e->kernel, ps->escape_ev);
+            escape(e, place);
+        }
+    }
+    for (size_t i = 0; fx->reinforce && i < e->scn->threat_count; i++) {
         if (e->threats[i].active && e->scn->threats[i].place == place &&
             e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
-            end_threat(e, (int32_t)i);
+            end_threat(e, (int32_t)i); /* the attackers give up on the place */
         }
+    }
+    eap__place_refresh(e, place);
+}
+
+/* --- forks --- */
+
+/* A wall under pressure has held so far: its hold is redrawn from its distribution,
+ * restricted to holds longer than the force-time it has already withstood. */
+static void wall_redraw(struct eap_engine *e, int32_t q, int layer)
+{
+    const struct eap_place *p = &e->scn->places[q];
+    struct wall_state *w = layer ? &e->places[q].safe_room : &e->places[q].perimeter;
+    int32_t input = layer ? p->safe_room_hold : p->perimeter_hold;
+    if (w->hold < 0 || w->ev == EAP_NO_EVENT || input == EAP_NONE) {
+        return;
+    }
+    const struct eap_input *in = eap__input_source(e, input);
+    if (!eap_dist_is_uncertain(&in->dist) ||
+        (e->st.steered && e->input_mode[input] == INPUT_VALUE)) {
+        return;
+    }
+    wall_account(w, e->kernel.now);
+    double hold = eap_dist_sample_between(&in->dist, w->worn, INFINITY, eap__input_stream(e, input));
+    w->hold = (double)to_ticks(hold);
+    double rate = w->rate;
+    w->rate = -1; /* not the current rate: wall_rate schedules the fall afresh */
+    wall_rate(e, q, layer, rate);
+}
+
+void eap__walls_redraw(struct eap_engine *e)
+{
+    for (size_t q = 0; q < e->scn->place_count; q++) {
+        wall_redraw(e, (int32_t)q, 0);
+        wall_redraw(e, (int32_t)q, 1);
     }
 }

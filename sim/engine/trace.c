@@ -55,6 +55,11 @@ static const char *asset_name(const struct eap_scenario *scn, int32_t a)
     return a >= 0 && (size_t)a < scn->asset_count ? scn->assets[a].name : "?";
 }
 
+static bool is_ship(const struct eap_scenario *scn, int32_t a)
+{
+    return a >= 0 && (size_t)a < scn->asset_count && scn->assets[a].kind == EAP_ASSET_SHIP;
+}
+
 static const char *party_name(const struct eap_scenario *scn, int32_t p)
 {
     return p >= 0 && (size_t)p < scn->party_count ? scn->parties[p].name : "?";
@@ -195,6 +200,13 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
         snprintf(buf, len, "%s shelter at %s", party_name(scn, ev->subject),
                  place_name(scn, ev->place));
         break;
+    case EAP_EV_ESCAPED:
+        snprintf(buf, len, "%d of %s get out of the smoke at %s", n, party_name(scn, ev->subject),
+                 place_name(scn, ev->place));
+        break;
+    case EAP_EV_GUARDS_LEFT:
+        snprintf(buf, len, "The %d guards at %s walk away", n, place_name(scn, ev->place));
+        break;
     case EAP_EV_DESTROY_START:
         snprintf(buf, len, "Destruction of classified material begins at %s",
                  place_name(scn, ev->place));
@@ -209,6 +221,16 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
     case EAP_EV_REQUEST:
         snprintf(buf, len, "Request for support enters the chain (%d asset%s)", n,
                  n == 1 ? "" : "s");
+        break;
+    case EAP_EV_REQUEST_LOST:
+        if (ev->subject < 0) {
+            snprintf(buf, len, "The request for support is never made");
+        } else {
+            snprintf(buf, len, "Request lost at %s%s",
+                     (size_t)ev->subject < scn->chain.hop_count ? scn->chain.hops[ev->subject].name
+                                                                : "?",
+                     ev->value > 0 ? "; it will be sent again" : "");
+        }
         break;
     case EAP_EV_HOP:
         eap_units_format(EAP_Q_DURATION, ev->value, d, sizeof(d));
@@ -283,6 +305,10 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
         snprintf(buf, len, "%s arrives at %s (%.0f km)", convoy_name(scn, ev->subject),
                  place_name(scn, ev->place), km);
         break;
+    case EAP_EV_CONVOY_STOOD_DOWN:
+        snprintf(buf, len, "%s stands down at %s: nobody left to carry",
+                 convoy_name(scn, ev->subject), place_name(scn, ev->place));
+        break;
     case EAP_EV_PARTY_AT:
         snprintf(buf, len, "%s: %d at %s", party_name(scn, ev->subject), n,
                  place_name(scn, ev->place));
@@ -299,12 +325,14 @@ void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_e
                  place_name(scn, ev->place));
         break;
     case EAP_EV_AIRLIFT_DEPARTED:
-        snprintf(buf, len, "%s airborne from %s with %d people", asset_name(scn, ev->subject),
+        snprintf(buf, len, "%s %s %s with %d people", asset_name(scn, ev->subject),
+                 is_ship(scn, ev->subject) ? "sails from" : "airborne from",
                  place_name(scn, ev->place), n);
         break;
     case EAP_EV_AIRLIFT_ARRIVED:
-        snprintf(buf, len, "%s landed at %s with %d people", asset_name(scn, ev->subject),
-                 place_name(scn, ev->place), n);
+        snprintf(buf, len, "%s %s %s with %d people", asset_name(scn, ev->subject),
+                 is_ship(scn, ev->subject) ? "reaches" : "landed at", place_name(scn, ev->place),
+                 n);
         break;
     case EAP_EV_DECISION:
         snprintf(buf, len, "Decision due%s%s: %s",

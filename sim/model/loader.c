@@ -230,7 +230,10 @@ static void build(struct load_ctx *c, const cJSON *root)
 {
     eap__check_keys(c, root, top_keys, COUNT_OF(top_keys));
     int version = 0;
-    if (eap__get_int(c, root, "eapsim", true, 0, 1000, &version) && version != 1) {
+    size_t unsourced = c->unsourced_count;
+    bool versioned = eap__get_int(c, root, "eapsim", true, 0, 1000, &version);
+    c->unsourced_count = unsourced; /* the format version is not a number that needs a source */
+    if (versioned && version != 1) {
         eap__report(c, eap__member(c, root, "eapsim", false), "eapsim",
                     "expected format version 1, found %d", version);
     }
@@ -277,6 +280,14 @@ static bool finish_inputs(struct load_ctx *c)
             in->dist.has_recorded ? in->dist.recorded : eap_dist_quantile(&in->dist, 0.5);
     }
     s->input_count = c->input_count;
+    s->unsourced = eap__ctx_alloc(c, (c->unsourced_count + 1) * sizeof(*s->unsourced));
+    if (!s->unsourced) {
+        return false;
+    }
+    if (c->unsourced_count) {
+        memcpy(s->unsourced, c->unsourced, c->unsourced_count * sizeof(*s->unsourced));
+    }
+    s->unsourced_count = c->unsourced_count;
     s->metric_count = eap__metric_count(s);
     s->metrics = eap__ctx_alloc(c, s->metric_count * sizeof(*s->metrics));
     if (!s->metrics) {
@@ -399,6 +410,7 @@ struct eap_scenario *eap_scenario_load_text(const char *name, const char *text, 
     free(c.line_starts);
     free(c.pos);
     free(c.inputs);
+    free(c.unsourced);
     return scn;
 }
 

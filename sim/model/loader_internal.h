@@ -63,6 +63,8 @@ struct load_ctx {
     struct id_table places, routes, parties, vehicles, assets, threats, hops, convoys, tripwires,
         milestones, actions, decisions;
     const cJSON *root; /* the whole document, while it is being built */
+    const char **unsourced; /* paths of numbers with neither a source nor a note */
+    size_t unsourced_count, unsourced_cap;
     bool clock_ok;
 };
 

@@ -14,6 +14,7 @@
 
 static const char *const role_names[] = {
     "time_all_safe",      "casualties",      "exposure",  "breach_before_evacuation",
+    "breach_before_help",
     "all_safe_by_deadline", "incidents",     "any_incident", "breakdowns",
     "safe_time",          "on_scene",        "convoy_duration", "milestone"};
 _Static_assert(COUNT_OF(role_names) == EAP_METRIC_ROLE_COUNT, "metric roles out of step");
@@ -85,6 +86,8 @@ void eap__metrics_define(const struct eap_scenario *s, struct eap_metric_def *de
         EAP_MU_PERSON_TIME);
     add(defs, &n, EAP_METRIC_BREACH_OCCUPIED, -1, "breach_before_evacuation",
         "a place breached while people were inside", EAP_MU_FLAG);
+    add(defs, &n, EAP_METRIC_BREACH_BEFORE_HELP, -1, "breach_before_help",
+        "a place breached with people inside before any responder was there", EAP_MU_FLAG);
     add(defs, &n, EAP_METRIC_SAFE_BY_DEADLINE, -1, "all_safe_by_deadline",
         "every survivor safe by the deadline", EAP_MU_FLAG);
     add(defs, &n, EAP_METRIC_INCIDENTS, -1, "incidents", "road incidents", EAP_MU_COUNT);

@@ -48,8 +48,8 @@ bool eap__parse_condition(struct load_ctx *c, const cJSON *obj, bool allow_delay
     }
     out->event = (enum eap_event_kind)ev;
     enum eap_role role = eap_event_subject_role(out->event);
-    const char *keys[4] = {"on", "place", "delay", role_keys[role]};
-    size_t nkeys = 2 + (allow_delay ? 1 : 0);
+    const char *keys[7] = {"on", "place", "delay", "not_before", "source", "note", role_keys[role]};
+    size_t nkeys = allow_delay ? 6 : 2;
     if (role != EAP_ROLE_NONE) {
         keys[nkeys++] = role_keys[role];
     }
@@ -88,13 +88,25 @@ bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
         eap__ctx_pop(c, saved);
         return ok;
     }
-    if (eap__member(c, w, "at", false)) {
-        static const char *const keys[] = {"at", "delay"};
+    if (eap__member(c, w, "unless", false)) {
+        static const char *const keys[] = {"unless", "by", "delay", "source", "note"};
+        eap__check_keys(c, w, keys, COUNT_OF(keys));
+        out->at_time = out->has_unless = true;
+        ok = eap__get_time(c, w, "by", true, &out->at);
+        const cJSON *u = eap__member(c, w, "unless", true);
+        if (u && eap__expect_object(c, u, "unless")) {
+            size_t s2 = c->path_len;
+            eap__ctx_push_key(c, "unless");
+            ok &= eap__parse_condition(c, u, false, &out->unless);
+            eap__ctx_pop(c, s2);
+        }
+    } else if (eap__member(c, w, "at", false)) {
+        static const char *const keys[] = {"at", "delay", "source", "note"};
         eap__check_keys(c, w, keys, COUNT_OF(keys));
         out->at_time = true;
         ok = eap__get_time(c, w, "at", true, &out->at);
     } else if (eap__member(c, w, "all", false)) {
-        static const char *const keys[] = {"all", "delay"};
+        static const char *const keys[] = {"all", "delay", "not_before", "source", "note"};
         eap__check_keys(c, w, keys, COUNT_OF(keys));
         const cJSON *all = eap__member(c, w, "all", true);
         if (eap__expect_array(c, all, "all", true)) {
@@ -122,12 +134,15 @@ bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
         out->count = 1;
     } else {
         eap__report(c, w, NULL,
-                    "expected \"at\" (a time), \"on\" (an event), \"all\" (a list of events) "
-                    "or \"manual\", found %s",
+                    "expected \"at\" (a time), \"on\" (an event), \"all\" (a list of events), "
+                    "\"unless\" with \"by\" (a fallback) or \"manual\", found %s",
                     w->child ? "none of them" : "an empty object");
         ok = false;
     }
     out->delay = eap__get_quantity(c, w, "delay", EAP_Q_DURATION, false, false);
+    if (!out->at_time && eap__member(c, w, "not_before", false)) {
+        ok &= eap__get_time(c, w, "not_before", true, &out->not_before);
+    }
     eap__ctx_pop(c, saved);
     return ok;
 }
@@ -142,9 +157,9 @@ static void action_assets(struct load_ctx *c, const cJSON *obj, const char *key,
     for (size_t i = 0; lift && i < a->asset_count; i++) {
         if (a->assets[i] != EAP_NONE && c->scn->assets[a->assets[i]].effects.lift_capacity == 0) {
             eap__report(c, eap__member(c, obj, key, false), key,
-                        "expected aircraft that carry people, found \"%s\" (its effects have no "
+                        "expected %s that carry people, found \"%s\" (its effects have no "
                         "\"lift\")",
-                        c->scn->assets[a->assets[i]].id);
+                        key, c->scn->assets[a->assets[i]].id);
         }
     }
 }
@@ -183,22 +198,27 @@ static void check_pickup(struct load_ctx *c, const cJSON *obj, const struct eap_
         const char *target = as->target_place != EAP_NONE   ? c->scn->places[as->target_place].id
                              : as->target_route != EAP_NONE ? c->scn->routes[as->target_route].id
                                                             : "?";
-        eap__report(c, eap__member(c, obj, "aircraft", false), "aircraft",
-                    "expected aircraft that come on station at \"from\" (\"%s\"), found \"%s\", "
-                    "whose target is \"%s\" (aircraft board where they are on station)",
-                    c->scn->places[a->from].id, as->id, target);
+        const char *key = a->kind == EAP_ACT_EVACUATE_BY_SEA ? "ships" : "aircraft";
+        eap__report(c, eap__member(c, obj, key, false), key,
+                    "expected %s that come on station at \"from\" (\"%s\"), found \"%s\", "
+                    "whose target is \"%s\" (people board %s only where it is on station)",
+                    key, c->scn->places[a->from].id, as->id, target,
+                    a->kind == EAP_ACT_EVACUATE_BY_SEA ? "a ship" : "an aircraft");
     }
 }
 
 static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action *a)
 {
-    static const char *const keys[] = {"do",    "id",      "assets",   "party",    "place",
-                                       "convoy", "from",   "to",       "parties",  "aircraft",
-                                       "boarding", "count", "duration", "note"};
+    static const char *const keys[] = {"do",      "id",       "assets",   "party",
+                                       "place",   "convoy",   "from",     "to",
+                                       "parties", "aircraft", "ships",    "boarding",
+                                       "count",   "duration", "made",     "recorded_made",
+                                       "source",  "note"};
     size_t nk;
     const char *const *kinds = eap__action_kind_names(&nk);
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
-    a->party = a->place = a->convoy = a->from = a->to = a->duration = EAP_NONE;
+    a->party = a->place = a->convoy = a->from = a->to = a->duration = a->made = EAP_NONE;
+    a->recorded_made = true;
     int kind = eap__get_enum(c, obj, "do", kinds, nk, true, -1);
     if (kind < 0) {
         return;
@@ -206,6 +226,11 @@ static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action 
     a->kind = (enum eap_action_kind)kind;
     switch (a->kind) {
     case EAP_ACT_REQUEST:
+        action_assets(c, obj, "assets", a, false);
+        a->made = eap__get_quantity(c, obj, "made", EAP_Q_PROBABILITY, false, false);
+        eap__get_bool(c, obj, "recorded_made", false, &a->recorded_made);
+        break;
+    case EAP_ACT_WITHDRAW:
         action_assets(c, obj, "assets", a, false);
         break;
     case EAP_ACT_SHELTER:
@@ -220,9 +245,11 @@ static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action 
         a->convoy = eap__get_ref(c, obj, "convoy", &c->convoys, true);
         break;
     case EAP_ACT_EVACUATE_BY_AIR:
+    case EAP_ACT_EVACUATE_BY_SEA:
         a->from = eap__get_ref(c, obj, "from", &c->places, true);
         a->to = eap__get_ref(c, obj, "to", &c->places, true);
-        action_assets(c, obj, "aircraft", a, true);
+        action_assets(c, obj, a->kind == EAP_ACT_EVACUATE_BY_SEA ? "ships" : "aircraft", a,
+                      true);
         a->party_count = eap__get_refs(c, obj, "parties", &c->parties, false, &a->parties);
         a->duration = eap__get_quantity(c, obj, "boarding", EAP_Q_DURATION, true, false);
         if (a->from != EAP_NONE && a->from == a->to) {
@@ -242,6 +269,7 @@ static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action 
         }
         break;
     }
+    eap__get_string(c, obj, "source", false);
     eap__get_string(c, obj, "note", false);
 }
 

@@ -15,9 +15,9 @@ static const char *const place_kinds[] = {"compound", "annex", "embassy", "airpo
 static const char *const asset_kinds[] = {"drone", "fighter", "tiltrotor", "transport",
                                           "team",  "militia", "ship"};
 static const char *const threat_kinds[] = {"attack", "arson", "indirect_fire"};
-static const char *const action_kinds[] = {"request",     "shelter", "destroy_classified",
-                                           "form_convoy", "move",    "evacuate_by_air",
-                                           "draw_down"};
+static const char *const action_kinds[] = {"request",     "shelter",         "destroy_classified",
+                                           "form_convoy", "move",            "evacuate_by_air",
+                                           "draw_down",   "evacuate_by_sea", "withdraw"};
 
 /* Event names and the role of their subject, in enum order. */
 static const struct {
@@ -35,10 +35,13 @@ static const struct {
     {"indirect_fire", EAP_ROLE_THREAT},
     {"casualties", EAP_ROLE_PARTY},
     {"shelter", EAP_ROLE_PARTY},
+    {"escaped", EAP_ROLE_PARTY},
+    {"guards_left", EAP_ROLE_NONE},
     {"destroy_start", EAP_ROLE_NONE},
     {"classified_destroyed", EAP_ROLE_NONE},
     {"draw_down", EAP_ROLE_PARTY},
     {"request", EAP_ROLE_NONE},
+    {"request_lost", EAP_ROLE_HOP},
     {"hop", EAP_ROLE_HOP},
     {"asset_tasked", EAP_ROLE_ASSET},
     {"asset_departed", EAP_ROLE_ASSET},
@@ -57,6 +60,7 @@ static const struct {
     {"breakdown", EAP_ROLE_CONVOY},
     {"resumed", EAP_ROLE_CONVOY},
     {"convoy_arrived", EAP_ROLE_CONVOY},
+    {"convoy_stood_down", EAP_ROLE_CONVOY},
     {"party_at", EAP_ROLE_PARTY},
     {"party_safe", EAP_ROLE_PARTY},
     {"place_evacuated", EAP_ROLE_NONE},

@@ -24,12 +24,57 @@ static const cJSON *sub_object(struct load_ctx *c, const cJSON *obj, const char 
     return v;
 }
 
+/* "casualties" was an input; harm now comes from exposure. Says so where it is written. */
+static void no_casualties(struct load_ctx *c, const cJSON *obj, const char *instead)
+{
+    const cJSON *v = eap__member(c, obj, "casualties", false);
+    if (v) {
+        eap__report_key(c, v, "casualties",
+                        "casualties are not an input: they come from exposure (docs/model.md); "
+                        "give %s instead",
+                        instead);
+    }
+}
+
 /* --- places --- */
+
+static void load_guards(struct load_ctx *c, const cJSON *obj, struct eap_place *p)
+{
+    static const char *const keys[] = {"count", "suppression", "walk_away", "source", "note"};
+    static const char *const walk_keys[] = {"when", "p", "recorded", "source", "note"};
+    struct eap_guards *g = &p->guards;
+    g->suppression = g->walk_p = EAP_NONE;
+    size_t saved = c->path_len;
+    const cJSON *gv = sub_object(c, obj, "guards", keys, COUNT_OF(keys));
+    if (gv) {
+        g->present = true;
+        eap__get_int(c, gv, "count", true, 1, 100000, &g->count);
+        g->suppression = eap__get_quantity(c, gv, "suppression", EAP_Q_PROBABILITY, true, false);
+        eap__get_string(c, gv, "source", false);
+        eap__get_string(c, gv, "note", false);
+        size_t s2 = c->path_len;
+        const cJSON *w = sub_object(c, gv, "walk_away", walk_keys, COUNT_OF(walk_keys));
+        if (w) {
+            g->walks = true;
+            g->walk_when = eap__ctx_alloc(c, sizeof(*g->walk_when));
+            if (g->walk_when) {
+                eap__parse_trigger(c, w, "when", g->walk_when);
+            }
+            g->walk_p = eap__get_quantity(c, w, "p", EAP_Q_PROBABILITY, false, false);
+            eap__get_bool(c, w, "recorded", false, &g->recorded_walk);
+            eap__get_string(c, w, "source", false);
+            eap__get_string(c, w, "note", false);
+        }
+        eap__ctx_pop(c, s2);
+    }
+    eap__ctx_pop(c, saved);
+}
 
 static void load_protection(struct load_ctx *c, const cJSON *obj, struct eap_place *p)
 {
     static const char *const keys[] = {"perimeter",       "safe_room", "fire_untenable",
-                                       "reference_force", "source",    "note"};
+                                       "reference_force", "cover",     "source",
+                                       "note"};
     size_t saved = c->path_len;
     const cJSON *prot = sub_object(c, obj, "protection", keys, COUNT_OF(keys));
     if (prot) {
@@ -41,6 +86,7 @@ static void load_protection(struct load_ctx *c, const cJSON *obj, struct eap_pla
         if (eap__get_number(c, prot, "reference_force", false, 1, 1e6, &ref)) {
             p->reference_force = ref;
         }
+        p->cover = eap__get_quantity(c, prot, "cover", EAP_Q_PROBABILITY, false, false);
         eap__get_string(c, prot, "source", false);
         eap__get_string(c, prot, "note", false);
     }
@@ -49,8 +95,8 @@ static void load_protection(struct load_ctx *c, const cJSON *obj, struct eap_pla
 
 static void place_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
-    static const char *const keys[] = {"id",   "name",       "kind",   "lat", "lon",
-                                       "safe", "protection", "source", "note"};
+    static const char *const keys[] = {"id",         "name",   "kind",   "lat",  "lon", "safe",
+                                       "protection", "guards", "source", "note"};
     struct eap_place *p = &c->scn->places[i];
     size_t nk;
     const char *const *kinds = eap__place_kind_names(&nk);
@@ -63,8 +109,9 @@ static void place_item(struct load_ctx *c, const cJSON *obj, size_t i)
     eap__get_bool(c, obj, "safe", false, &p->safe);
     p->source = eap__get_text(c, obj, "source", false);
     eap__get_string(c, obj, "note", false);
-    p->perimeter_hold = p->safe_room_hold = p->fire_untenable = EAP_NONE;
+    p->perimeter_hold = p->safe_room_hold = p->fire_untenable = p->cover = EAP_NONE;
     load_protection(c, obj, p);
+    load_guards(c, obj, p);
     if (!p->name) {
         p->name = p->id;
     }
@@ -190,15 +237,19 @@ static void load_distances(struct load_ctx *c, const cJSON *obj, const char *key
 
 static void load_road_threat(struct load_ctx *c, const cJSON *obj, struct eap_segment *s)
 {
-    static const char *const keys[] = {
-        "incidents_per_100km", "delay", "casualties", "recorded", "source", "note"};
-    s->incident_delay = s->incident_casualties = EAP_NONE;
+    static const char *const keys[] = {"incidents_per_100km", "delay", "lethality", "fire",
+                                       "reach", "casualties", "recorded", "source", "note"};
+    s->incident_delay = s->incident_lethality = s->incident_fire = s->incident_reach = EAP_NONE;
     size_t saved = c->path_len;
     const cJSON *t = sub_object(c, obj, "threat", keys, COUNT_OF(keys));
     if (t) {
         eap__get_number(c, t, "incidents_per_100km", true, 0, 1000, &s->incidents_per_100km);
         s->incident_delay = eap__get_quantity(c, t, "delay", EAP_Q_DURATION, true, false);
-        s->incident_casualties = eap__get_quantity(c, t, "casualties", EAP_Q_COUNT, false, false);
+        s->incident_lethality = eap__get_quantity(c, t, "lethality", EAP_Q_RATE, false, false);
+        s->incident_fire = eap__get_quantity(c, t, "fire", EAP_Q_DURATION, false, false);
+        s->incident_reach = eap__get_quantity(c, t, "reach", EAP_Q_PROBABILITY, false, false);
+        no_casualties(c, t, "\"lethality\", the hazard to the people aboard while an incident "
+                            "lasts (such as \"0.05 /min\")");
         eap__get_string(c, t, "source", false);
         eap__get_string(c, t, "note", false);
         load_distances(c, t, "recorded", "along the segment", &s->recorded_incidents,
@@ -318,6 +369,7 @@ static void vehicle_item(struct load_ctx *c, const cJSON *obj, size_t i)
                                        "count",
                                        "capacity",
                                        "speed",
+                                       "protection",
                                        "breakdowns_per_1000km",
                                        "breakdown_delay",
                                        "recorded_breakdowns",
@@ -331,6 +383,7 @@ static void vehicle_item(struct load_ctx *c, const cJSON *obj, size_t i)
     eap__get_int(c, obj, "count", true, 1, 100000, &v->count);
     eap__get_int(c, obj, "capacity", true, 1, 1000, &v->capacity);
     v->speed = eap__get_quantity(c, obj, "speed", EAP_Q_SPEED, false, true);
+    v->protection = eap__get_quantity(c, obj, "protection", EAP_Q_PROBABILITY, false, false);
     eap__get_number(c, obj, "breakdowns_per_1000km", false, 0, 1000, &v->breakdowns_per_1000km);
     v->breakdown_delay = eap__get_quantity(c, obj, "breakdown_delay", EAP_Q_DURATION,
                                            v->breakdowns_per_1000km > 0, false);
@@ -351,14 +404,67 @@ void eap__load_vehicles(struct load_ctx *c, const cJSON *array)
 
 /* --- request chain --- */
 
+/* A memorandum's variant of an input draws at the same quantile as the input itself. */
+static void shares_stream(struct load_ctx *c, int32_t variant, int32_t base)
+{
+    if (variant != EAP_NONE && base != EAP_NONE) {
+        c->inputs[variant].stream_of = base;
+    }
+}
+
+/* "lost": {"p": 0.1, "with_moa": 0.02, "resent_after": "20 min", "recorded": false} */
+static void load_lost(struct load_ctx *c, const cJSON *obj, struct eap_hop *h)
+{
+    static const char *const keys[] = {"p", "with_moa", "resent_after", "recorded", "source",
+                                       "note"};
+    h->lost_p = h->moa_lost_p = h->resend = EAP_NONE;
+    size_t saved = c->path_len;
+    const cJSON *l = sub_object(c, obj, "lost", keys, COUNT_OF(keys));
+    if (l) {
+        h->lost_p = eap__get_quantity(c, l, "p", EAP_Q_PROBABILITY, true, false);
+        h->moa_lost_p = eap__get_quantity(c, l, "with_moa", EAP_Q_PROBABILITY, false, false);
+        shares_stream(c, h->moa_lost_p, h->lost_p);
+        h->resend = eap__get_quantity(c, l, "resent_after", EAP_Q_DURATION, false, false);
+        eap__get_bool(c, l, "recorded", false, &h->recorded_lost);
+        eap__get_string(c, l, "source", false);
+        eap__get_string(c, l, "note", false);
+    }
+    eap__ctx_pop(c, saved);
+}
+
+/* The hop before this one: "after", or the one listed before it (a plain chain). */
+static void hop_after(struct load_ctx *c, const cJSON *obj, struct eap_hop *h, size_t i)
+{
+    h->after = i > 0 ? (int32_t)i - 1 : EAP_NONE;
+    const cJSON *a = eap__member(c, obj, "after", false);
+    if (cJSON_IsNull(a)) {
+        h->after = EAP_NONE; /* it takes the request from the post itself */
+        return;
+    }
+    if (!a) {
+        return;
+    }
+    h->after = eap__get_ref(c, obj, "after", &c->hops, false);
+    if (h->after != EAP_NONE && (size_t)h->after >= i) {
+        eap__report(c, a, "after",
+                    "expected a hop listed before this one (the request comes from it), found "
+                    "\"%s\"",
+                    c->hops.ids[h->after]);
+        h->after = EAP_NONE;
+    }
+}
+
 static void hop_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
-    static const char *const keys[] = {"id", "name", "delay", "with_moa", "source", "note"};
+    static const char *const keys[] = {"id",   "name",   "after",  "delay",
+                                       "with_moa", "lost", "source", "note"};
     struct eap_hop *h = &c->scn->chain.hops[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
     h->id = eap__id_of(c, obj, &c->hops, i);
     h->name = eap__get_text(c, obj, "name", false);
     h->name = h->name ? h->name : h->id;
+    hop_after(c, obj, h, i);
+    load_lost(c, obj, h);
     h->delay = eap__get_quantity(c, obj, "delay", EAP_Q_DURATION, true, false);
     h->source = eap__get_text(c, obj, "source", false);
     eap__get_string(c, obj, "note", false);
@@ -378,6 +484,7 @@ static void hop_item(struct load_ctx *c, const cJSON *obj, size_t i)
                     found);
     } else if (moa) {
         h->moa_delay = eap__get_quantity(c, obj, "with_moa", EAP_Q_DURATION, false, false);
+        shares_stream(c, h->moa_delay, h->delay);
     }
 }
 
@@ -407,8 +514,9 @@ void eap__load_chain(struct load_ctx *c, const cJSON *obj)
 
 static void load_effects(struct load_ctx *c, const cJSON *obj, struct eap_effects *e)
 {
-    static const char *const keys[] = {"overwatch", "deterrence", "escort", "reinforce", "lift"};
-    static const char *const lift_keys[] = {"capacity", "turnaround"};
+    static const char *const keys[] = {"overwatch",   "deterrence", "escort", "reinforce",
+                                       "suppression", "lift",       "source", "note"};
+    static const char *const lift_keys[] = {"capacity", "turnaround", "source", "note"};
     e->turnaround = EAP_NONE;
     size_t saved = c->path_len;
     const cJSON *fx = sub_object(c, obj, "effects", keys, COUNT_OF(keys));
@@ -417,6 +525,7 @@ static void load_effects(struct load_ctx *c, const cJSON *obj, struct eap_effect
         eap__get_number(c, fx, "deterrence", false, 0, 1, &e->deterrence);
         eap__get_number(c, fx, "escort", false, 0, 1, &e->escort);
         eap__get_bool(c, fx, "reinforce", false, &e->reinforce);
+        eap__get_number(c, fx, "suppression", false, 0, 1, &e->suppression);
         size_t s2 = c->path_len;
         const cJSON *lift = sub_object(c, fx, "lift", lift_keys, COUNT_OF(lift_keys));
         if (lift) {
@@ -579,9 +688,9 @@ void eap__load_assets(struct load_ctx *c, const cJSON *array)
 
 static void threat_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
-    static const char *const keys[] = {"id",   "name",     "kind",     "place",
-                                       "when", "force",    "duration", "casualties",
-                                       "p",    "occurred", "source",   "note"};
+    static const char *const keys[] = {
+        "id",    "name",   "kind",       "place", "when",     "force",  "duration", "lethality",
+        "exposed", "smoke", "escape", "casualties", "p",     "occurred", "source", "note"};
     struct eap_threat *t = &c->scn->threats[i];
     size_t nk;
     const char *const *kinds = eap__threat_kind_names(&nk);
@@ -599,7 +708,29 @@ static void threat_item(struct load_ctx *c, const cJSON *obj, size_t i)
                     eap_threat_kind_name(t->kind));
     }
     t->duration = eap__get_quantity(c, obj, "duration", EAP_Q_DURATION, false, false);
-    t->casualties = eap__get_quantity(c, obj, "casualties", EAP_Q_COUNT, false, false);
+    bool arson = t->kind == EAP_THREAT_ARSON;
+    t->lethality = eap__get_quantity(c, obj, "lethality", EAP_Q_RATE, false, false);
+    t->smoke = eap__get_quantity(c, obj, "smoke", EAP_Q_RATE, false, false);
+    t->exposed = eap__get_quantity(c, obj, "exposed", EAP_Q_PROBABILITY, false, false);
+    if (t->exposed != EAP_NONE && t->kind != EAP_THREAT_INDIRECT_FIRE) {
+        eap__report(c, eap__member(c, obj, "exposed", false), "exposed",
+                    "expected \"exposed\" only on indirect fire (the share of people in the "
+                    "open)");
+    }
+    t->escape = eap__get_quantity(c, obj, "escape", EAP_Q_DURATION, t->smoke != EAP_NONE, false);
+    if (arson && t->lethality != EAP_NONE) {
+        eap__report(c, eap__member(c, obj, "lethality", false), "lethality",
+                    "expected \"smoke\" and \"escape\" for a fire (its hazard is the smoke in "
+                    "the shelter), found \"lethality\"");
+    }
+    if (!arson && (t->smoke != EAP_NONE || t->escape != EAP_NONE)) {
+        const char *key = t->smoke != EAP_NONE ? "smoke" : "escape";
+        eap__report(c, eap__member(c, obj, key, false), key,
+                    "expected \"%s\" only on a threat of kind \"arson\"", key);
+    }
+    no_casualties(c, obj,
+                  arson ? "\"smoke\" (the hazard in an untenable shelter) and \"escape\""
+                        : "\"lethality\" (a hazard per person and minute, such as \"0.1 /min\")");
     t->p = eap__get_quantity(c, obj, "p", EAP_Q_PROBABILITY, false, false);
     t->occurred = true;
     eap__get_bool(c, obj, "occurred", false, &t->occurred);

@@ -60,6 +60,29 @@ static void key_list(const char *const *keys, size_t n, char *buf, size_t len)
     }
 }
 
+/* "sources": {"key": "citation", ...} names the sources of several numbers of one object
+ * (any object may have one); each key must be a key of the object. */
+static void check_sources(struct load_ctx *c, const cJSON *obj, const cJSON *sources)
+{
+    if (!cJSON_IsObject(sources)) {
+        wrong_type(c, sources, "sources", "an object of citations, one per key of this object");
+        return;
+    }
+    size_t saved = c->path_len;
+    eap__ctx_push_key(c, "sources");
+    const cJSON *s;
+    cJSON_ArrayForEach(s, sources)
+    {
+        if (!cJSON_IsString(s)) {
+            wrong_type(c, s, s->string, "a citation (text)");
+        } else if (!cJSON_GetObjectItemCaseSensitive(obj, s->string)) {
+            eap__report_key(c, s, s->string,
+                            "\"sources\" names \"%s\", which this object does not have", s->string);
+        }
+    }
+    eap__ctx_pop(c, saved);
+}
+
 void eap__check_keys(struct load_ctx *c, const cJSON *obj, const char *const *allowed, size_t n)
 {
     const cJSON *item;
@@ -67,6 +90,10 @@ void eap__check_keys(struct load_ctx *c, const cJSON *obj, const char *const *al
     {
         const char *k = item->string;
         bool known = false;
+        if (strcmp(k, "sources") == 0) {
+            check_sources(c, obj, item);
+            continue;
+        }
         for (size_t i = 0; i < n && !known; i++) {
             known = strcmp(allowed[i], k) == 0;
         }
@@ -140,12 +167,55 @@ const char *eap__get_text(struct load_ctx *c, const cJSON *obj, const char *key,
     return s ? eap__ctx_strdup(c, s) : NULL;
 }
 
+/* The citation that covers member `key` of obj: its entry in the object's "sources", or the
+ * object's own "source" (or "note"); NULL when there is none. */
+static const char *citation(const cJSON *obj, const char *key, bool *is_note)
+{
+    const cJSON *map = cJSON_GetObjectItemCaseSensitive(obj, "sources");
+    const cJSON *s = cJSON_IsObject(map) ? cJSON_GetObjectItemCaseSensitive(map, key) : NULL;
+    *is_note = false;
+    if (cJSON_IsString(s)) {
+        return s->valuestring;
+    }
+    s = cJSON_GetObjectItemCaseSensitive(obj, "source");
+    if (cJSON_IsString(s)) {
+        return s->valuestring;
+    }
+    s = cJSON_GetObjectItemCaseSensitive(obj, "note");
+    *is_note = true;
+    return cJSON_IsString(s) ? s->valuestring : NULL;
+}
+
+/* Remembers a number with neither a source nor a note, for `eapsim validate --strict`. */
+static void note_unsourced(struct load_ctx *c, const char *key)
+{
+    size_t saved = c->path_len;
+    eap__ctx_push_key(c, key);
+    if (c->unsourced_count == c->unsourced_cap) {
+        size_t cap = c->unsourced_cap ? 2 * c->unsourced_cap : 32;
+        const char **grown = realloc(c->unsourced, cap * sizeof(*grown));
+        if (!grown) {
+            c->oom = true;
+            eap__ctx_pop(c, saved);
+            return;
+        }
+        c->unsourced = grown;
+        c->unsourced_cap = cap;
+    }
+    c->unsourced[c->unsourced_count++] = eap__ctx_strdup(c, c->path);
+    eap__ctx_pop(c, saved);
+}
+
 bool eap__get_number(struct load_ctx *c, const cJSON *obj, const char *key, bool required,
                      double lo, double hi, double *out)
 {
     const cJSON *v = eap__member(c, obj, key, required);
     if (!v) {
         return false;
+    }
+    bool is_note;
+    if (!citation(obj, key, &is_note)) {
+        note_unsourced(c, key);
     }
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
         wrong_type(c, v, key, "a number");
@@ -586,6 +656,7 @@ int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
     memset(&in, 0, sizeof(in));
     in.unit = q;
     in.sets = EAP_NONE;
+    in.stream_of = EAP_NONE;
     size_t saved = c->path_len;
     eap__ctx_push_key(c, key);
     in.path = eap__ctx_strdup(c, c->path);
@@ -603,6 +674,13 @@ int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
             return EAP_NONE;
         }
         eap_dist_fixed(&in.dist, x);
+        /* A bare value takes its object's citation for it. */
+        bool is_note;
+        const char *cite = citation(obj, key, &is_note);
+        *(is_note ? &in.note : &in.source) = cite ? eap__ctx_strdup(c, cite) : NULL;
+    }
+    if (!in.source && !in.note) {
+        note_unsourced(c, key);
     }
     if (positive && !(dist_floor(&in.dist) > 0)) {
         eap__report(c, v, key, "expected a %s above zero, found one that can be %g",
