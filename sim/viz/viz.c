@@ -3,12 +3,9 @@
  * headless screenshot: an offscreen renderer is SDL's software renderer on an
  * SDL_Surface, which needs no video driver, no display and no SDL_Init.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <SDL2/SDL_image.h>
 
 #include "viz_internal.h"
 
@@ -191,31 +188,6 @@ uint32_t eap_viz_pixel(const struct eap_viz *v, int x, int y)
     uint32_t argb;
     memcpy(&argb, row + (size_t)x * 4, sizeof(argb));
     return argb & 0xffffff;
-}
-
-bool eap_viz_save_png(struct eap_viz *v, const char *path, struct eap_error *err)
-{
-    if (!v->surface) {
-        return eap_error_set(err, EAP_EINTERNAL, "only an offscreen frame can be saved");
-    }
-    size_t n = strlen(path) + 5;
-    char *tmp = malloc(n);
-    if (!tmp) {
-        return eap_error_set(err, EAP_ENOMEM, "out of memory");
-    }
-    snprintf(tmp, n, "%s.tmp", path);
-    bool ok = true;
-    /* Write beside the target, then rename: readers never see half a PNG. */
-    if (IMG_SavePNG(v->surface, tmp) != 0) {
-        ok = eap_error_set(err, EAP_EIO, "cannot write %s: %s", tmp, IMG_GetError());
-    } else if (rename(tmp, path) != 0) {
-        ok = eap_error_set(err, EAP_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-    }
-    if (!ok) {
-        remove(tmp);
-    }
-    free(tmp);
-    return ok;
 }
 
 bool eap_viz_screenshot(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,

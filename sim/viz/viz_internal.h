@@ -146,11 +146,13 @@ void eap__viz_relayout(struct eap_viz *v, int w, int h);
 /* Draws the whole frame at v->ui.t: the one drawing path for window and screenshot. */
 void eap__viz_draw_frame(struct eap_viz *v);
 
-/* ---- assets.c ---- */
+/* ---- files.c ---- */
 /* Reads a whole file of 1 to max bytes, NUL-terminated; *len (may be NULL) gets its size.
  * `what` names it in messages ("icon", "map"). NULL with err set on failure. */
 char *eap__viz_read_file(const char *path, const char *what, long max, size_t *len,
                          struct eap_error *err);
+
+/* ---- assets.c ---- */
 bool eap__viz_load_assets(struct eap_viz *v, const struct eap_viz_options *opt,
                           struct eap_error *err);
 void eap__viz_free_assets(struct eap_viz *v);
@@ -241,6 +243,10 @@ struct viz_pass {
     uint32_t footprint_rgb;
 };
 
+/* ---- pass.c ---- */
+/* Starts a pass over map m (the main map or, inset, the inset) with nothing on it yet. */
+void eap__viz_pass_init(struct viz_pass *p, struct eap_viz *v, const struct eap_viz_map *m,
+                        bool inset);
 /* Screen position of a point on this pass's map; false when it falls outside (with a
  * margin of `slack` pixels). */
 bool eap__viz_pass_point(const struct viz_pass *p, double lat, double lon, double slack, float *x,
@@ -259,11 +265,15 @@ void eap__viz_label_text(struct eap_viz *v, struct viz_label_req *q, enum viz_fo
  * most important first, each on the first free side of its marker; force: even when every
  * side is taken. chip: on a dark box with an accent bar of colour `accent`. */
 void eap__viz_label(struct viz_pass *p, const struct viz_label_req *req);
+/* Places and draws the queued labels (at the end of a pass, once every marker is down). */
+void eap__viz_place_labels(struct viz_pass *p);
+/* Whether r lies inside the pass's clip and covers nothing on it yet. */
+bool eap__viz_pass_free(const struct viz_pass *p, SDL_Rect r);
+/* Width labels wrap at on this pass. */
+int eap__viz_label_width(const struct viz_pass *p);
 
 /* ---- draw_map.c ---- */
 void eap__viz_draw_maps(struct eap_viz *v);
-/* Width labels wrap at on this pass. */
-int eap__viz_label_width(const struct viz_pass *p);
 /* Colour of a place status. */
 uint32_t eap__viz_place_rgb(enum eap_viz_place_status s);
 
