@@ -16,13 +16,15 @@
 #include "cmocka_all.h"
 
 /* Bottom first. A new file goes into this list and into the table of docs/visualizer.md. */
+/* clang-format off */
 static const char *const order[] = {
-    "state.c",      "layout.c",                                                   /* pure */
-    "files.c",      "geo.c",      "assets.c",  "text.c", "draw_prim.c", "pass.c", /* SDL */
-    "draw_units.c", "draw_map.c", "draw_ui.c", "viz.c",  "window.c",
+    "state.c", "layout.c", "labels.c", /* pure: no SDL */
+    "files.c", "geo.c", "assets.c", "text.c", "draw_prim.c", "pass.c",
+    "draw_units.c", "draw_map.c", "draw_ui.c", "viz.c", "window.c",
 };
+/* clang-format on */
 #define NORDER (sizeof(order) / sizeof(order[0]))
-#define NPURE 2
+#define NPURE 3
 
 #define MAX_FILES 32
 #define MAX_DEFS 512
@@ -125,6 +127,18 @@ static void find_defs(struct module *m, int f)
     }
 }
 
+/* Blanks out the comments, so that prose naming a function is no call. */
+static void strip_comments(char *text)
+{
+    for (char *p = strstr(text, "/*"); p; p = strstr(p, "/*")) {
+        char *end = strstr(p + 2, "*/");
+        char *stop = end ? end + 2 : p + strlen(p);
+        for (; p < stop; p++) {
+            *p = *p == '\n' ? '\n' : ' ';
+        }
+    }
+}
+
 static void load_module(struct module *m)
 {
     char dir[1024];
@@ -143,6 +157,7 @@ static void load_module(struct module *m)
         snprintf(s->name, sizeof(s->name), "%s", e->d_name);
         snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
         s->text = slurp(path);
+        strip_comments(s->text);
         s->rank = rank_of(s->name);
     }
     closedir(d);

@@ -16,34 +16,24 @@
 #include "eapsim/engine.h"
 #include "eapsim/loader.h"
 #include "eapsim/viz.h"
+#include "test_viz_fixture.h"
 
 extern char **environ;
 
 struct run {
+    struct replay replay;
     struct eap_scenario *scn;
-    struct eap_engine *e;
     const struct eap_trace *tr;
     struct eap_viz *v;
 };
 
 static void load(struct run *r, const char *name)
 {
-    char path[1024];
-    const char *root = getenv("EAP_SOURCE_DIR");
-    snprintf(path, sizeof(path), "%s/scenarios/%s", root ? root : ".", name);
-    struct eap_diag diag;
-    eap_diag_init(&diag);
-    r->scn = eap_scenario_load(path, NULL, 0, &diag);
-    eap_diag_finish(&diag);
-    assert_non_null(r->scn);
+    fixture_replay(&r->replay, name);
+    r->scn = r->replay.scn;
+    r->tr = r->replay.tr;
     struct eap_error err;
     eap_error_clear(&err);
-    r->e = eap_engine_create(r->scn, &err);
-    assert_non_null(r->e);
-    struct eap_engine_options opt = {.replay = true};
-    eap_engine_reset(r->e, 1, 0, &opt);
-    assert_true(eap_engine_run(r->e, &err));
-    r->tr = eap_engine_trace(r->e);
     r->v = eap_viz_create_offscreen(r->scn, r->tr, 1280, 800, NULL, &err);
     if (!r->v) {
         fail_msg("cannot create the renderer: %s", err.msg);
@@ -53,8 +43,7 @@ static void load(struct run *r, const char *name)
 static void unload(struct run *r)
 {
     eap_viz_destroy(r->v);
-    eap_engine_destroy(r->e);
-    eap_scenario_destroy(r->scn);
+    fixture_replay_free(&r->replay);
 }
 
 static void keep(struct run *r, const char *name)

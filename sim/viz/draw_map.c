@@ -104,6 +104,22 @@ static int place_rank(const struct eap_viz *v, size_t i)
     return v->in_play[i] ? 1 : 2;
 }
 
+/* A place's label must show while something happens there (an attack, a breach, people,
+ * casualties, people safe, assets); a place otherwise in play (where people started, a
+ * town the convoy passes, a safe haven not reached yet) may give way when room is short;
+ * one nothing refers to shows only where there is room. */
+static enum eap_viz_need place_need(const struct eap_viz *v, size_t i, const char *cover)
+{
+    const struct eap_viz_place *pl = &v->frame.places[i];
+    if (!v->in_play[i]) {
+        return EAP_VIZ_CONTEXT;
+    }
+    bool danger = pl->status == EAP_VIZ_PLACE_THREATENED || pl->status == EAP_VIZ_PLACE_BREACHED ||
+                  pl->status == EAP_VIZ_PLACE_BURNING;
+    bool busy = danger || pl->people > 0 || pl->casualties > 0 || pl->safe > 0 || cover[0];
+    return busy ? EAP_VIZ_FORCED : EAP_VIZ_WANTED;
+}
+
 static void label_place(struct viz_pass *p, size_t i, float x, float y)
 {
     struct eap_viz *v = p->v;
@@ -111,22 +127,19 @@ static void label_place(struct viz_pass *p, size_t i, float x, float y)
     char line[160], cover[300], name[96];
     place_status_line(pl, line, sizeof(line));
     eap__viz_cover_line(v, (int32_t)i, EAP_NONE, cover, sizeof(cover));
-    eap__viz_short_name(v->scn->places[i].name, name, sizeof(name), 36);
+    eap__viz_short_name(v->scn->places[i].name, name, sizeof(name));
     bool play = v->in_play[i];
     int rank = place_rank(v, i), wrap = eap__viz_label_width(p);
-    struct viz_label_req q = {{NULL},
-                              0,
-                              x,
-                              y,
-                              place_px(p, i) / 2.0f,
-                              play,
-                              false,
-                              0,
-                              rank == 0   ? PRIO_DANGER
-                              : rank == 1 ? PRIO_PLACE
-                                          : PRIO_OTHER};
+    struct viz_label_req q = {.x = x,
+                              .y = y,
+                              .r = place_px(p, i) / 2.0f,
+                              .need = place_need(v, i, cover),
+                              .prio = rank == 0   ? PRIO_DANGER
+                                      : rank == 1 ? PRIO_PLACE
+                                                  : PRIO_OTHER};
     eap__viz_label_text(v, &q, play ? FONT_LABEL : FONT_SMALL, play ? VIZ_TEXT : VIZ_MUTED, name,
                         wrap);
+    q.nname = q.nlines;
     uint32_t rgb = pl->status == EAP_VIZ_PLACE_QUIET ? VIZ_MUTED : eap__viz_place_rgb(pl->status);
     eap__viz_label_text(v, &q, FONT_SMALL, rgb, line, wrap);
     eap__viz_label_text(v, &q, FONT_SMALL, 0x9dc0ff, cover, wrap);
@@ -147,7 +160,7 @@ static bool has_room(const struct viz_pass *p, size_t i, float x, float y)
 {
     int r = place_px(p, i) / 2 + 30; /* room for its label too, clear of its neighbours' */
     SDL_Rect around = {(int)x - r, (int)y - r, 2 * r, 2 * r};
-    return p->v->in_play[i] || !eap__viz_overlaps(around, p->taken, p->ntaken);
+    return p->v->in_play[i] || eap__viz_pass_clear(p, around);
 }
 
 static void draw_places(struct viz_pass *p)
@@ -229,6 +242,8 @@ static void draw_routes(struct viz_pass *p)
 
 /* ---- Country names ---- */
 
+/* Each country's name at its largest ring's centroid, where it is big enough on screen and
+ * the spot is free (they are drawn after the labels, over the land). */
 static void draw_country_names(struct viz_pass *p)
 {
     struct eap_viz *v = p->v;
@@ -250,13 +265,7 @@ static void draw_country_names(struct viz_pass *p)
                 (char)(c->name[k] >= 'a' && c->name[k] <= 'z' ? c->name[k] - 32 : c->name[k]);
         }
         upper[k] = '\0';
-        const struct viz_text *t = eap__viz_text(v, FONT_SMALL, VIZ_COUNTRY, upper, 0, false);
-        if (t) {
-            SDL_Rect d = {(int)x - t->w / 2, (int)y - t->h / 2, t->w, t->h};
-            if (eap__viz_pass_free(p, d)) {
-                SDL_RenderCopy(v->ren, t->tex, NULL, &d);
-            }
-        }
+        eap__viz_pass_text(p, eap__viz_text(v, FONT_SMALL, VIZ_COUNTRY, upper, 0, false), x, y);
     }
 }
 
@@ -310,26 +319,39 @@ static uint32_t inset_rgb(const struct eap_viz *v)
     return eap__viz_place_rgb(worst);
 }
 
+/* Appends " · name" to the title when it still fits max_w pixels in bold; a name that does
+ * not fit is left out, never cut. */
+static void title_add(const struct eap_viz *v, char *buf, size_t len, const char *name, int max_w)
+{
+    char short_name[128];
+    eap__viz_short_name(name, short_name, sizeof(short_name));
+    size_t n = strlen(buf);
+    if (n + strlen(short_name) + 5 >= len) {
+        return;
+    }
+    snprintf(buf + n, len - n, " · %s", short_name);
+    int w = 0;
+    if (TTF_SizeUTF8(v->fonts[FONT_BOLD], buf, &w, NULL) != 0 || w > max_w) {
+        buf[n] = '\0'; /* it does not fit: back to what was there */
+    }
+}
+
 /* The inset's title: the places that matter in it (threatened, or where people start),
- * else the place it is centred on. */
-static void inset_title(const struct eap_viz *v, char *buf, size_t len)
+ * else the place it is centred on, as many as fit max_w pixels. */
+static void inset_title(const struct eap_viz *v, char *buf, size_t len, int max_w)
 {
     const struct eap_scenario *scn = v->scn;
-    size_t n = (size_t)snprintf(buf, len, "INSET");
-    for (size_t i = 0; i < scn->place_count && n < len; i++) {
+    snprintf(buf, len, "INSET");
+    for (size_t i = 0; i < scn->place_count; i++) {
         const struct eap_place *pl = &scn->places[i];
         if (eap_viz_place_important(scn, (int32_t)i) &&
             eap_viz_layout_in_inset(&v->layout, pl->lat, pl->lon)) {
-            char name[96];
-            eap__viz_short_name(pl->name, name, sizeof(name), 28);
-            n += (size_t)snprintf(buf + n, len - n, " · %s", name);
+            title_add(v, buf, len, pl->name, max_w);
         }
     }
     int32_t f = v->layout.inset_focus;
     if (strcmp(buf, "INSET") == 0 && f >= 0) {
-        char name[96];
-        snprintf(buf + n, len - n, " · %s",
-                 eap__viz_short_name(scn->places[f].name, name, sizeof(name), 28));
+        title_add(v, buf, len, scn->places[f].name, max_w);
     }
 }
 
@@ -363,18 +385,16 @@ static void draw_inset_frame(struct eap_viz *v)
     SDL_Rect shadow = {box.x + 4, box.y + 4, box.w, box.h};
     eap__viz_fill(v->ren, shadow, 0x000000, 110);
     eap__viz_fill(v->ren, (SDL_Rect){box.x, box.y, box.w, l->inset.area.y - box.y}, VIZ_PANEL, 255);
-    char title[400], cut[400];
-    inset_title(v, title, sizeof(title));
-    size_t room = (size_t)(box.w - 70) / 8; /* about 8 px a character in bold 13 px */
-    eap__viz_short_name(title, cut, sizeof(cut), room > 8 ? room : 8);
-    eap__viz_draw_text(v, FONT_BOLD, VIZ_TEXT, cut, box.x + 8, box.y + 3, NULL, NULL);
-    char zoom[32];
+    char zoom[32], title[400];
     snprintf(zoom, sizeof(zoom), "×%.0f", l->inset.scale / v->layout.main.scale);
     const struct viz_text *z = eap__viz_text(v, FONT_SMALL, VIZ_MUTED, zoom, 0, false);
+    int zoom_w = z ? z->w : 0;
     if (z) {
         SDL_Rect d = {box.x + box.w - z->w - 8, box.y + 5, z->w, z->h};
         SDL_RenderCopy(v->ren, z->tex, NULL, &d);
     }
+    inset_title(v, title, sizeof(title), box.w - zoom_w - 28);
+    eap__viz_draw_text(v, FONT_BOLD, VIZ_TEXT, title, box.x + 8, box.y + 3, NULL, NULL);
 }
 
 /* The inset's caption: at city scale the 1:50m coastline is off by a kilometre or two. */
@@ -407,7 +427,6 @@ static void draw_layers(struct viz_pass *p)
         eap__viz_pass_take(p, (SDL_Rect){b.x - 4, b.y - 4, b.w + 8, b.h + 8});
     }
     if (!p->inset) {
-        draw_country_names(p);
         eap__viz_draw_rings(p);
     }
     draw_routes(p);
@@ -427,6 +446,11 @@ static void draw_layers(struct viz_pass *p)
         eap__viz_frame_rect(v->ren, p->footprint, p->footprint_rgb, 255);
     }
     eap__viz_place_labels(p);
+    /* Context text last: it goes only where nothing that matters is. */
+    if (!p->inset) {
+        eap__viz_draw_ring_labels(p);
+        draw_country_names(p);
+    }
 }
 
 void eap__viz_draw_maps(struct eap_viz *v)

@@ -1,8 +1,10 @@
 /*
  * One map pass: the main map and the inset are drawn by the same code, each pass with its
  * projection, its clip and what is already on it (markers, furniture, labels). Labels are
- * queued while the markers go down and placed at the end of the pass, most important first.
- * Below everything that draws on the maps (draw_units.c, draw_map.c).
+ * queued while the markers go down; at the end of the pass the pure placer (labels.c) finds
+ * their spots from the sizes measured here, and they are drawn, with leader lines where they
+ * sit away from their markers. Below everything that draws on the maps (draw_units.c,
+ * draw_map.c). What a pass put down is kept for eap_viz_map_items.
  */
 #include <math.h>
 #include <string.h>
@@ -12,11 +14,21 @@
 void eap__viz_pass_init(struct viz_pass *p, struct eap_viz *v, const struct eap_viz_map *m,
                         bool inset)
 {
-    memset(p, 0, sizeof(*p));
     p->v = v;
     p->m = m;
     p->inset = inset;
     p->clip = (SDL_Rect){m->area.x, m->area.y, m->area.w, m->area.h};
+    eap_viz_placer_init(&p->placer, m->area);
+    p->nlabels = 0;
+    memset(p->stack, 0, sizeof(p->stack));
+    memset(p->orbit, 0, sizeof(p->orbit));
+    memset(p->stack_convoy, 0, sizeof(p->stack_convoy));
+    p->footprint = (SDL_Rect){0, 0, 0, 0};
+    p->footprint_rgb = 0;
+    struct viz_drawn *d = &v->drawn[inset];
+    d->valid = true;
+    d->clip = m->area;
+    d->nlabels = d->nmarks = 0;
 }
 
 bool eap__viz_pass_point(const struct viz_pass *p, double lat, double lon, double slack, float *x,
@@ -36,76 +48,57 @@ bool eap__viz_pass_defers(const struct viz_pass *p, double lat, double lon)
     return !p->inset && eap_viz_layout_in_inset(&p->v->layout, lat, lon);
 }
 
+static struct eap_viz_rect viz_rect(SDL_Rect r)
+{
+    return (struct eap_viz_rect){r.x, r.y, r.w, r.h};
+}
+
 void eap__viz_pass_take(struct viz_pass *p, SDL_Rect r)
 {
-    if (p->ntaken < VIZ_MAX_TAKEN) {
-        p->taken[p->ntaken++] = r;
-    }
+    eap_viz_placer_take(&p->placer, viz_rect(r));
 }
 
 void eap__viz_pass_mark(struct viz_pass *p, float x, float y, int px)
 {
-    int in = px * 4 / 5; /* the disc's inner square: a neighbour may touch its round edge */
-    eap__viz_pass_take(p, (SDL_Rect){(int)lroundf(x) - in / 2, (int)lroundf(y) - in / 2, in, in});
-    if (p->nmarks < VIZ_MAX_TAKEN) {
-        p->marks[p->nmarks++] = (SDL_FPoint){x, y};
+    eap_viz_placer_mark(&p->placer, x, y, px / 2.0f);
+    struct viz_drawn *d = &p->v->drawn[p->inset];
+    if (d->nmarks < EAP_VIZ_PLACER_MAX) {
+        d->marks[d->nmarks++] = (struct eap_viz_marker){x, y, px / 2.0f};
     }
 }
 
-static float rect_distance(SDL_Rect r, float x, float y)
+bool eap__viz_pass_clear(const struct viz_pass *p, SDL_Rect r)
 {
-    float dx = fmaxf(fmaxf(r.x - x, 0), x - (r.x + r.w));
-    float dy = fmaxf(fmaxf(r.y - y, 0), y - (r.y + r.h));
-    return hypotf(dx, dy);
+    SDL_Rect in;
+    return !SDL_IntersectRect(&r, &p->clip, &in) || eap_viz_placer_free(&p->placer, viz_rect(in));
 }
 
-/* A label spot is misleading when another marker sits nearer to it than its own. */
-static bool ambiguous(const struct viz_pass *p, SDL_Rect r, float x, float y)
+/* Keeps a label of this pass for eap_viz_map_items. */
+static void record(struct viz_pass *p, const struct eap_viz_label *l)
 {
-    float own = rect_distance(r, x, y);
-    for (size_t i = 0; i < p->nmarks; i++) {
-        const SDL_FPoint m = p->marks[i];
-        if (fabsf(m.x - x) + fabsf(m.y - y) > 1.5f && rect_distance(r, m.x, m.y) + 2 < own) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool inside(SDL_Rect r, SDL_Rect clip)
-{
-    return r.x >= clip.x && r.y >= clip.y && r.x + r.w <= clip.x + clip.w &&
-           r.y + r.h <= clip.y + clip.h;
-}
-
-bool eap__viz_pass_free(const struct viz_pass *p, SDL_Rect r)
-{
-    return inside(r, p->clip) && !eap__viz_overlaps(r, p->taken, p->ntaken);
-}
-
-/* Halo text carries its outline as padding: its lines overlap by that much. */
-static int line_step(const struct viz_text *t, bool chip)
-{
-    return t ? t->h - (chip ? 0 : 4) : 0;
-}
-
-static void draw_label_block(struct viz_pass *p, const struct viz_label_req *q, SDL_Rect box)
-{
-    SDL_Renderer *ren = p->v->ren;
-    int pad = q->chip ? 4 : 0;
-    if (q->chip) {
-        eap__viz_fill(ren, box, VIZ_DARK, 215);
-        if (q->accent) {
-            eap__viz_fill(ren, (SDL_Rect){box.x, box.y, 3, box.h}, q->accent, 255);
-        }
-    }
-    int x = box.x + pad + (q->chip && q->accent ? 3 : 0), y = box.y + pad;
-    for (size_t i = 0; i < q->nlines; i++) {
-        SDL_Rect r = {x, y, q->lines[i]->w, q->lines[i]->h};
-        SDL_RenderCopy(ren, q->lines[i]->tex, NULL, &r);
-        y += line_step(q->lines[i], q->chip);
+    struct viz_drawn *d = &p->v->drawn[p->inset];
+    if (d->nlabels < VIZ_DRAWN_LABELS) {
+        d->labels[d->nlabels++] = *l;
     }
 }
+
+bool eap__viz_pass_text(struct viz_pass *p, const struct viz_text *t, float x, float y)
+{
+    if (!t) {
+        return false;
+    }
+    SDL_Rect d = {(int)lroundf(x) - t->w / 2, (int)lroundf(y) - t->h / 2, t->w, t->h};
+    if (!eap_viz_placer_try(&p->placer, viz_rect(d))) {
+        return false;
+    }
+    SDL_RenderCopy(p->v->ren, t->tex, NULL, &d);
+    struct eap_viz_label l = {
+        .x = x, .y = y, .w = t->w, .h = t->h, .shown = true, .lx = x, .ly = y, .box = viz_rect(d)};
+    record(p, &l);
+    return true;
+}
+
+/* ---- Labels ---- */
 
 void eap__viz_label(struct viz_pass *p, const struct viz_label_req *req)
 {
@@ -114,110 +107,91 @@ void eap__viz_label(struct viz_pass *p, const struct viz_label_req *req)
     }
 }
 
-/* Pixels of r already covered by taken rectangles (counting overlaps twice). */
-static long overlap_area(SDL_Rect r, const SDL_Rect *taken, size_t n)
+/* Halo text carries its outline as padding: its lines overlap by that much. */
+static int line_step(const struct viz_text *t, bool chip)
 {
-    long sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        SDL_Rect x;
-        if (SDL_IntersectRect(&r, &taken[i], &x)) {
-            sum += (long)x.w * x.h;
-        }
-    }
-    return sum;
+    return t ? t->h - (chip ? 0 : 4) : 0;
 }
 
-#define SPOTS 24
-
-/* Candidate spots round a marker of radius r at (x, y) for a w x h label: the four sides,
- * then the four corners, close by, a little farther, and farther still. */
-static void candidates(const struct viz_label_req *q, int w, int h, SDL_Rect c[SPOTS])
-{
-    static const int gap[3] = {2, 8, 20};
-    int ix = (int)lroundf(q->x), iy = (int)lroundf(q->y);
-    for (int ring = 0; ring < 3; ring++) {
-        int r = (int)ceilf(q->r) + gap[ring];
-        SDL_Rect *k = &c[ring * 8];
-        k[0] = (SDL_Rect){ix + r, iy - h / 2, w, h};
-        k[1] = (SDL_Rect){ix - r - w, iy - h / 2, w, h};
-        k[2] = (SDL_Rect){ix - w / 2, iy - r - h, w, h};
-        k[3] = (SDL_Rect){ix - w / 2, iy + r, w, h};
-        k[4] = (SDL_Rect){ix + r - 4, iy - r - h + 6, w, h};
-        k[5] = (SDL_Rect){ix + r - 4, iy + r - 6, w, h};
-        k[6] = (SDL_Rect){ix - r - w + 4, iy - r - h + 6, w, h};
-        k[7] = (SDL_Rect){ix - r - w + 4, iy + r - 6, w, h};
-    }
-}
-
-/* The first candidate that covers nothing; else, when forced, the one that covers least
- * (a spot nearer another marker than its own counts as covering a fifth of itself). */
-static bool find_spot(struct viz_pass *p, const struct viz_label_req *q, int w, int h,
-                      SDL_Rect *out, int *index)
-{
-    SDL_Rect c[SPOTS];
-    candidates(q, w, h, c);
-    long least = -1;
-    for (int i = 0; i < SPOTS; i++) {
-        if (!inside(c[i], p->clip)) {
-            continue;
-        }
-        long covered = overlap_area(c[i], p->taken, p->ntaken);
-        if (ambiguous(p, c[i], q->x, q->y)) {
-            covered += (long)c[i].w * c[i].h / 5; /* better than covering text, but not free */
-        }
-        if (covered == 0 || (q->force && (least < 0 || covered < least))) {
-            least = covered;
-            *out = c[i];
-            *index = i;
-        }
-        if (covered == 0) {
-            return true;
-        }
-    }
-    return least >= 0;
-}
-
-/* A faint line from a marker to a label placed on the farthest ring of spots, so that it
- * still reads as belonging to it. */
-static void leader(struct viz_pass *p, const struct viz_label_req *q, SDL_Rect r)
-{
-    float nx = fmaxf((float)r.x, fminf(q->x, (float)(r.x + r.w)));
-    float ny = fmaxf((float)r.y, fminf(q->y, (float)(r.y + r.h)));
-    float dx = nx - q->x, dy = ny - q->y, d = hypotf(dx, dy);
-    if (d > q->r + 2) {
-        float sx = q->x + dx / d * (q->r + 1), sy = q->y + dy / d * (q->r + 1);
-        eap__viz_thick_line(p->v->ren, sx, sy, nx, ny, 1.0f, VIZ_MUTED, 200);
-    }
-}
-
-static void place_label(struct viz_pass *p, const struct viz_label_req *q)
+/* The size of the first n lines as drawn, plus a chip's padding and accent bar. */
+static void size_of(const struct viz_label_req *q, size_t n, int *w, int *h)
 {
     int pad = q->chip ? 4 : 0, bar = q->chip && q->accent ? 3 : 0;
-    int w = 0, h = 2 * pad + (q->chip ? 0 : 4);
-    for (size_t i = 0; i < q->nlines; i++) {
-        w = q->lines[i]->w > w ? q->lines[i]->w : w;
-        h += line_step(q->lines[i], q->chip);
+    *w = 0;
+    *h = 2 * pad + (q->chip ? 0 : 4);
+    for (size_t i = 0; i < n; i++) {
+        *w = q->lines[i]->w > *w ? q->lines[i]->w : *w;
+        *h += line_step(q->lines[i], q->chip);
     }
-    w += 2 * pad + bar;
-    SDL_Rect spot;
-    int index = 0;
-    if (find_spot(p, q, w, h, &spot, &index)) {
-        eap__viz_pass_take(p, spot);
-        if (index >= 16) {
-            leader(p, q, spot);
+    *w += 2 * pad + bar;
+}
+
+/* What the placer needs: the marker, the label's size whole and in its compact form (the
+ * name alone), how important it is. */
+static void measure(const struct viz_label_req *q, struct eap_viz_label *out)
+{
+    *out = (struct eap_viz_label){
+        .x = q->x, .y = q->y, .r = q->r, .prio = (int)q->prio, .need = q->need};
+    size_of(q, q->nlines, &out->w, &out->h);
+    if (q->nname > 0 && q->nname < q->nlines) {
+        size_of(q, q->nname, &out->cw, &out->ch);
+    }
+}
+
+static void draw_block(struct viz_pass *p, const struct viz_label_req *q,
+                       const struct eap_viz_label *l)
+{
+    SDL_Renderer *ren = p->v->ren;
+    const struct eap_viz_rect b = l->box;
+    int pad = q->chip ? 4 : 0;
+    if (q->chip) {
+        eap__viz_fill(ren, (SDL_Rect){b.x, b.y, b.w, b.h}, VIZ_DARK, 215);
+        if (q->accent) {
+            eap__viz_fill(ren, (SDL_Rect){b.x, b.y, 3, b.h}, q->accent, 255);
         }
-        draw_label_block(p, q, spot);
     }
+    int x = b.x + pad + (q->chip && q->accent ? 3 : 0), y = b.y + pad;
+    size_t n = l->compact ? q->nname : q->nlines;
+    for (size_t i = 0; i < n; i++) {
+        SDL_Rect r = {x, y, q->lines[i]->w, q->lines[i]->h};
+        SDL_RenderCopy(ren, q->lines[i]->tex, NULL, &r);
+        y += line_step(q->lines[i], q->chip);
+    }
+}
+
+/* A line from the marker's edge to a label placed away from it, dark under light so that it
+ * reads over land, sea and routes, with a dot where it meets the label. */
+static void draw_leader(struct viz_pass *p, const struct eap_viz_label *l)
+{
+    float dx = l->lx - l->x, dy = l->ly - l->y, d = hypotf(dx, dy);
+    if (d <= l->r + 2) {
+        return;
+    }
+    float sx = l->x + dx / d * (l->r + 1), sy = l->y + dy / d * (l->r + 1);
+    eap__viz_thick_line(p->v->ren, sx, sy, l->lx, l->ly, 3.0f, VIZ_DARK, 160);
+    eap__viz_thick_line(p->v->ren, sx, sy, l->lx, l->ly, 1.0f, VIZ_TEXT, 220);
+    eap__viz_fill(p->v->ren, (SDL_Rect){(int)lroundf(l->lx) - 1, (int)lroundf(l->ly) - 1, 3, 3},
+                  VIZ_TEXT, 255);
 }
 
 void eap__viz_place_labels(struct viz_pass *p)
 {
-    for (int prio = PRIO_DANGER; prio <= PRIO_OTHER; prio++) {
-        for (size_t i = 0; i < p->nlabels; i++) {
-            if (p->labels[i].prio == (enum viz_label_prio)prio) {
-                place_label(p, &p->labels[i]);
-            }
+    struct eap_viz_label *place = p->place;
+    for (size_t i = 0; i < p->nlabels; i++) {
+        measure(&p->labels[i], &place[i]);
+    }
+    eap_viz_place_labels(&p->placer, place, p->nlabels);
+    /* Leaders first, so that no label is drawn under a line. */
+    for (size_t i = 0; i < p->nlabels; i++) {
+        if (place[i].shown && place[i].leader) {
+            draw_leader(p, &place[i]);
         }
+    }
+    for (size_t i = 0; i < p->nlabels; i++) {
+        if (place[i].shown) {
+            draw_block(p, &p->labels[i], &place[i]);
+        }
+        record(p, &place[i]);
     }
 }
 

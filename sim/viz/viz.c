@@ -203,3 +203,11 @@ bool eap_viz_screenshot(const struct eap_scenario *scn, const struct eap_trace *
     eap_viz_destroy(v);
     return ok;
 }
+
+bool eap_viz_map_items(const struct eap_viz *v, enum eap_viz_which_map which,
+                       struct eap_viz_map_items *out)
+{
+    const struct viz_drawn *d = &v->drawn[which == EAP_VIZ_INSET];
+    *out = (struct eap_viz_map_items){d->clip, d->labels, d->nlabels, d->marks, d->nmarks};
+    return d->valid;
+}
