@@ -136,6 +136,32 @@ static void test_benghazi_drone_is_over_the_compound_when_overhead(void **state)
     unload(&r);
 }
 
+/* The charter jet kept at Benina is "ready at" its base in the event log: the map shows it
+ * ready there, beside the airport, not over it; an aircraft that flew in is on scene. */
+static void test_benghazi_charter_jet_is_ready_not_overhead(void **state)
+{
+    (void)state;
+    struct run r;
+    load(&r, "benghazi-2012.json");
+    struct eap_viz_frame f;
+    assert_true(eap_viz_frame_init(&f, r.scn));
+    eap_time t;
+    char why[128];
+    assert_true(eap_clock_parse_time(&r.scn->clock, "05:15", &t, why, sizeof(why)));
+    eap_viz_state_at(r.scn, r.tr, t, &f);
+    int32_t jet = -1, team = -1;
+    for (size_t a = 0; a < r.scn->asset_count; a++) {
+        jet = strcmp(r.scn->assets[a].id, "charter_jet") == 0 ? (int32_t)a : jet;
+        team = strcmp(r.scn->assets[a].id, "tripoli_team") == 0 ? (int32_t)a : team;
+    }
+    assert_true(jet >= 0 && team >= 0);
+    assert_int_equal(f.assets[jet].status, EAP_VIZ_ASSET_READY);
+    assert_int_equal(f.assets[jet].place, eap_scenario_find_place(r.scn, "benina"));
+    assert_int_equal(f.assets[team].status, EAP_VIZ_ASSET_ON_STATION); /* on scene at the annex */
+    eap_viz_frame_finish(&f);
+    unload(&r);
+}
+
 /* Distance in degrees from (lat, lon) to the segment a-b (flat: fine over 100 km). */
 static double segment_distance(double lat, double lon, const struct eap_place *a,
                                const struct eap_place *b)
@@ -300,6 +326,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_benghazi_drone_is_over_the_compound_when_overhead),
+        cmocka_unit_test(test_benghazi_charter_jet_is_ready_not_overhead),
         cmocka_unit_test(test_tripoli_convoy_is_on_the_road_to_the_border),
         cmocka_unit_test(test_view_refuses_bad_times_and_sizes),
         cmocka_unit_test(test_view_screenshot_to_an_unwritable_path_fails_cleanly),

@@ -72,7 +72,8 @@ enum eap_viz_asset_status {
     EAP_VIZ_ASSET_TASKED,     /* tasked, readying at its base */
     EAP_VIZ_ASSET_TRANSIT,    /* on its way (to a stop, its station, or with people) */
     EAP_VIZ_ASSET_HOLDING,    /* at a stop on the way, or on the ground loading/unloading */
-    EAP_VIZ_ASSET_ON_STATION, /* over its target place or route */
+    EAP_VIZ_ASSET_READY,      /* on station at its own base: ready there (the trace's "ready at") */
+    EAP_VIZ_ASSET_ON_STATION, /* over its target place or route, or on scene there */
     EAP_VIZ_ASSET_ESCORTING,  /* riding along with a convoy */
     EAP_VIZ_ASSET_RETURNING,  /* off station, heading home */
     EAP_VIZ_ASSET_DONE,       /* home again or gone: not drawn */

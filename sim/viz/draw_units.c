@@ -222,7 +222,10 @@ static void asset_doing(const struct eap_viz *v, const struct eap_viz_asset *o, 
     const char *to = heading_for(v, o);
     switch (o->status) {
     case EAP_VIZ_ASSET_TASKED:
-        snprintf(buf, len, "tasked, readying at %s", place_name(v, o->place));
+        snprintf(buf, len, "tasked, at %s", place_name(v, o->place));
+        break;
+    case EAP_VIZ_ASSET_READY:
+        snprintf(buf, len, "ready at %s", place_name(v, o->place));
         break;
     case EAP_VIZ_ASSET_TRANSIT:
         snprintf(buf, len, "en route%s%s", to ? " to " : "", to ? to : "");
@@ -262,6 +265,13 @@ static int slot_at(struct viz_pass *p, const struct eap_viz_asset *o)
     return 0;
 }
 
+/* Tasked, ready or on the ground at a place: its icon stands beside the place. */
+static bool waiting(const struct eap_viz_asset *o)
+{
+    return o->status == EAP_VIZ_ASSET_TASKED || o->status == EAP_VIZ_ASSET_READY ||
+           o->status == EAP_VIZ_ASSET_HOLDING;
+}
+
 /* Where to draw the icon: beside its place (stacked when several share it), beside the
  * convoy it escorts, on an orbit round its station, or where it is. */
 static void icon_spot(struct viz_pass *p, const struct eap_viz_asset *o, float x, float y, int px,
@@ -269,7 +279,7 @@ static void icon_spot(struct viz_pass *p, const struct eap_viz_asset *o, float x
 {
     *ix = x;
     *iy = y;
-    if (o->status == EAP_VIZ_ASSET_TASKED || o->status == EAP_VIZ_ASSET_HOLDING) {
+    if (waiting(o)) {
         int k = 0;
         if (o->place >= 0 && o->place < 64) {
             k = p->stack[o->place]++;
@@ -295,8 +305,7 @@ static bool orbiting(const struct eap_viz_asset *o)
 
 bool eap__viz_asset_grouped(const struct eap_viz_asset *o)
 {
-    bool waiting = o->status == EAP_VIZ_ASSET_HOLDING || o->status == EAP_VIZ_ASSET_TASKED;
-    return orbiting(o) || (waiting && o->place >= 0);
+    return orbiting(o) || (waiting(o) && o->place >= 0);
 }
 
 static void asset_icon(struct viz_pass *p, size_t a, float x, float y, int px, uint8_t alpha)
@@ -386,20 +395,30 @@ static void draw_free(struct viz_pass *p, size_t a)
     eap__viz_label(p, &q);
 }
 
-/* The groups of a label, in the order they are listed. */
-enum group { G_OVERHEAD, G_ON_SCENE, G_ON_GROUND, G_READYING, G_COUNT };
+/* The groups of a label, in the order they are listed, worded as the event log words them:
+ * drones and fighters "on station over" a place are overhead, others "on scene"; "ready at"
+ * their base; on the ground at a stop; tasked and not yet gone. */
+enum group { G_OVERHEAD, G_ON_SCENE, G_READY, G_ON_GROUND, G_TASKED, G_COUNT };
 
 static int group_of(const struct eap_viz *v, size_t a)
 {
     const struct eap_viz_asset *o = &v->frame.assets[a];
+    enum eap_asset_kind k = v->scn->assets[a].kind;
     switch (o->status) {
     case EAP_VIZ_ASSET_ON_STATION:
+        /* Over a route (o->place < 0) anything flying is cover. */
+        if (k == EAP_ASSET_DRONE || k == EAP_ASSET_FIGHTER || (o->place < 0 && flies(k))) {
+            return G_OVERHEAD;
+        }
+        return G_ON_SCENE;
     case EAP_VIZ_ASSET_ESCORTING:
-        return flies(v->scn->assets[a].kind) ? G_OVERHEAD : G_ON_SCENE;
+        return flies(k) ? G_OVERHEAD : G_ON_SCENE;
+    case EAP_VIZ_ASSET_READY:
+        return G_READY;
     case EAP_VIZ_ASSET_HOLDING:
         return G_ON_GROUND;
     case EAP_VIZ_ASSET_TASKED:
-        return G_READYING;
+        return G_TASKED;
     default:
         return G_COUNT;
     }
@@ -427,8 +446,8 @@ void eap__viz_cover_line(const struct eap_viz *v, int32_t place, int32_t convoy,
                          size_t len)
 {
     static const char *const at_place[G_COUNT] = {
-        "overhead: ", "on scene: ", "on the ground: ", "readying: "};
-    static const char *const with_convoy[G_COUNT] = {"cover: ", "escort: ", "", ""};
+        "overhead: ", "on scene: ", "ready: ", "on the ground: ", "tasked: "};
+    static const char *const with_convoy[G_COUNT] = {"cover: ", "escort: ", "", "", ""};
     size_t n = 0;
     buf[0] = '\0';
     for (int g = 0; g < G_COUNT && n < len; g++) {

@@ -301,12 +301,12 @@ void eap__viz_draw_legs(struct viz_pass *p);
 void eap__viz_draw_convoys(struct viz_pass *p);
 void eap__viz_draw_assets(struct viz_pass *p);
 /* The assets with a place or a convoy, one line a group, for its label: "overhead: A, B",
- * "on scene: C", "on the ground: D", "readying: E" for a place; "cover: A" and "escort: B"
- * for a convoy. "" when none. */
+ * "on scene: C", "ready: D", "on the ground: E", "tasked: F" for a place; "cover: A" and "escort:
+ * B" for a convoy. "" when none. */
 void eap__viz_cover_line(const struct eap_viz *v, int32_t place, int32_t convoy, char *buf,
                          size_t len);
 /* Whether an asset is shown as part of its place's or convoy's label (on station, escorting,
- * on the ground, readying), rather than with a label of its own (moving). */
+ * ready, on the ground, tasked), rather than with a label of its own (moving). */
 bool eap__viz_asset_grouped(const struct eap_viz_asset *o);
 /* Flight-hour rings round the bases of busy aircraft; their labels go in at the end of the
  * pass (eap__viz_draw_ring_labels), where they cover nothing. */
