@@ -53,7 +53,7 @@ static void keep(struct run *r, const char *name)
         char path[1024];
         struct eap_error err;
         snprintf(path, sizeof(path), "%s/%s", dir, name);
-        assert_true(eap_viz_save_png(r->v, path, &err));
+        assert_true(eap_viz_save_image(r->v, path, &err));
     }
 }
 
@@ -322,6 +322,56 @@ static void test_view_writes_a_screenshot(void **state)
     rmdir(dir);
 }
 
+/* The first n bytes of a file. */
+static void head_of(const char *path, unsigned char *buf, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(buf, 1, n, f), n);
+    fclose(f);
+}
+
+/* --screenshot writes the image type its name says, and refuses one it cannot write before
+ * it renders anything (even before it reads the scenario). */
+static void test_view_screenshot_type_follows_the_extension(void **state)
+{
+    (void)state;
+    char out[4096], scn[1024], dir[] = "/tmp/eapsim-type-XXXXXX", path[256], tmp[300];
+    scenario_path(scn, sizeof(scn));
+    assert_non_null(mkdtemp(dir));
+    static const struct {
+        const char *name;
+        const char *magic;
+        size_t n;
+    } kinds[] = {{"a.png", "\x89PNG", 4},
+                 {"b.jpg", "\xff\xd8\xff", 3},
+                 {"c.JPEG", "\xff\xd8\xff", 3},
+                 {"d.bmp", "BM", 2}};
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, kinds[i].name);
+        const char *args[] = {scn, "--replay", "--screenshot", path, "--size", "640x400", NULL};
+        assert_int_equal(run_view(out, sizeof(out), args), 0);
+        unsigned char magic[4];
+        head_of(path, magic, kinds[i].n);
+        assert_memory_equal(magic, kinds[i].magic, kinds[i].n);
+        unlink(path);
+    }
+    static const char *const refused[] = {"e.gif", "f", "g.png.txt", "h.", NULL};
+    for (size_t i = 0; refused[i]; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, refused[i]);
+        snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+        const char *args[] = {"/nonexistent/scenario.json", "--screenshot", path, NULL};
+        assert_int_equal(run_view(out, sizeof(out), args), 2);
+        assert_non_null(strstr(out, "--screenshot"));
+        assert_non_null(strstr(out, ".png, .bmp, .jpg or .jpeg"));
+        assert_null(strstr(out, "nonexistent")); /* refused before the scenario is read */
+        struct stat st;
+        assert_int_not_equal(stat(path, &st), 0);
+        assert_int_not_equal(stat(tmp, &st), 0);
+    }
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_view_refuses_bad_times_and_sizes),
         cmocka_unit_test(test_view_screenshot_to_an_unwritable_path_fails_cleanly),
         cmocka_unit_test(test_view_writes_a_screenshot),
+        cmocka_unit_test(test_view_screenshot_type_follows_the_extension),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /*
  * The visualizer: a map, a timeline and an event log of one run, drawn with SDL2 from the
- * scenario and its complete trace (never from the engine), in a window or headless to PNG.
+ * scenario and its complete trace (never from the engine), in a window or headless to an
+ * image file.
  *
  * Two layers. The pure layer (no SDL, unit-testable without a display) answers "where is
  * everything at time t" (eap_viz_state_at) and "where on the screen is it" (the layout and
@@ -340,11 +341,24 @@ struct eap_viz_map_items {
 bool eap_viz_map_items(const struct eap_viz *v, enum eap_viz_which_map which,
                        struct eap_viz_map_items *out);
 
-/* Writes the last offscreen frame as a PNG, atomically: to path.tmp, then renamed. On
- * failure nothing is left behind and err (EAP_EIO) says why. */
-bool eap_viz_save_png(struct eap_viz *v, const char *path, struct eap_error *err);
+/* Image formats a frame can be written in, chosen by the file's extension. */
+enum eap_viz_image { EAP_VIZ_PNG, EAP_VIZ_BMP, EAP_VIZ_JPEG };
 
-/* Headless screenshot: renders one w x h frame at time t and saves it (see above). */
+/* The extensions this build writes, for messages: ".png, .bmp, .jpg or .jpeg". */
+const char *eap_viz_image_extensions(void);
+
+/* The format path's extension asks for (any case): .png, .bmp, .jpg or .jpeg (JPEG where
+ * SDL2_image writes it). False with err (EAP_EINPUT) naming the extensions this build
+ * writes when path has none or another. Needs no display and renders nothing. */
+bool eap_viz_image_format(const char *path, enum eap_viz_image *fmt, struct eap_error *err);
+
+/* Writes the last offscreen frame in the format of path's extension, atomically: to
+ * path.tmp, then renamed. On failure nothing is left behind and err says why (EAP_EINPUT
+ * for an extension it does not write, EAP_EIO when writing fails). */
+bool eap_viz_save_image(struct eap_viz *v, const char *path, struct eap_error *err);
+
+/* Headless screenshot: renders one w x h frame at time t and saves it (see above). An
+ * extension it does not write is refused (EAP_EINPUT) before anything is rendered. */
 bool eap_viz_screenshot(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
                         int w, int h, const char *path, const struct eap_viz_options *opt,
                         struct eap_error *err);

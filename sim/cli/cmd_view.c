@@ -1,7 +1,8 @@
 /*
  * eapsim view SCENARIO: runs the scenario once (replayed or sampled) and shows the run on a
- * map with a timeline and an event log, in a window or headless as one PNG frame
- * (--screenshot). Builds without SDL2 too: then it says so and exits 2.
+ * map with a timeline and an event log, in a window or headless as one image (--screenshot:
+ * PNG, BMP or JPEG, by the file's extension). Builds without SDL2 too: then it says so and
+ * exits 2.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@ void cli_view_help(FILE *out)
     fprintf(
         out,
         "usage: %s view SCENARIO [--replay] [--seed N] [--replication R] [--set PATH=VALUE]...\n"
-        "                   [--screenshot FILE.png] [--at TIME|MILESTONE] [--size WxH]\n\n"
+        "                   [--screenshot FILE] [--at TIME|MILESTONE] [--size WxH]\n\n"
         "Runs the scenario once and shows the run: a map of places, routes, convoys and\n"
         "aircraft (with a magnified inset for city-scale places), a timeline with the\n"
         "record's milestones, and the event log. Keys: press H in the window.\n\n"
@@ -24,7 +25,8 @@ void cli_view_help(FILE *out)
         "  --seed N            random seed of a sampled run (default 1)\n"
         "  --replication R     which replication of the seed (default 0)\n"
         "  --set PATH=VALUE    change the scenario (repeatable), as for 'run'\n"
-        "  --screenshot FILE   render one frame headless (no display needed) to FILE.png,\n"
+        "  --screenshot FILE   render one frame headless (no display needed) to FILE, an\n"
+        "                      image whose type its name says (.png, .bmp, .jpg or .jpeg),\n"
         "                      written atomically, and exit\n"
         "  --at TIME           the moment to show or to start at: \"T+1h28m\", \"90 min\",\n"
         "                      \"23:10\", \"2012-09-12T05:15\", or a milestone id of the\n"
@@ -55,7 +57,7 @@ struct view_args {
 
 static const struct cli_command self = {
     "view",
-    "SCENARIO [--replay] [--seed N] [--set PATH=VALUE]... [--screenshot FILE.png] "
+    "SCENARIO [--replay] [--seed N] [--set PATH=VALUE]... [--screenshot FILE] "
     "[--at TIME] [--size WxH]",
     "",
     NULL,
@@ -84,6 +86,19 @@ static bool parse_size(const char *text, int *w, int *h)
     return true;
 }
 
+/* --screenshot FILE: the image type its extension names, refused before anything runs. */
+static bool screenshot_type(const char *file)
+{
+    enum eap_viz_image fmt;
+    struct eap_error err;
+    eap_error_clear(&err);
+    if (!eap_viz_image_format(file, &fmt, &err)) {
+        cli_error("--screenshot %s", err.msg);
+        return false;
+    }
+    return true;
+}
+
 static int parse_option(int c, struct view_args *a)
 {
     switch (c) {
@@ -100,7 +115,7 @@ static int parse_option(int c, struct view_args *a)
         return cli_sets_add(&a->sets, optarg) ? 0 : EXIT_USAGE;
     case 'o':
         a->shot = optarg;
-        return 0;
+        return screenshot_type(optarg) ? 0 : EXIT_USAGE;
     case 't':
         a->at = optarg;
         return 0;
@@ -222,7 +237,7 @@ static void describe_run(const struct view_args *a, char *buf, size_t len)
     }
 }
 
-/* Shows the finished run: one PNG, or the window. Returns the exit code. */
+/* Shows the finished run: one image, or the window. Returns the exit code. */
 static int show(const struct view_args *a, const struct eap_scenario *scn,
                 const struct eap_trace *tr)
 {

@@ -194,12 +194,16 @@ bool eap_viz_screenshot(const struct eap_scenario *scn, const struct eap_trace *
                         int w, int h, const char *path, const struct eap_viz_options *opt,
                         struct eap_error *err)
 {
+    enum eap_viz_image fmt;
+    if (!eap_viz_image_format(path, &fmt, err)) {
+        return false;
+    }
     struct eap_viz *v = eap_viz_create_offscreen(scn, tr, w, h, opt, err);
     if (!v) {
         return false;
     }
     eap_viz_render(v, t);
-    bool ok = eap_viz_save_png(v, path, err);
+    bool ok = eap_viz_save_image(v, path, err);
     eap_viz_destroy(v);
     return ok;
 }
