@@ -430,8 +430,8 @@ static bool leader_clear(const struct eap_viz_map_items *it, const struct eap_vi
     return d > a->r + 2 && box_distance(a->box, a->lx, a->ly) < 1.5;
 }
 
-/* Whether the label reads as its marker's: next to it and nearer to it than to any other
- * marker, or joined to it by a clear leader line. */
+/* Whether the label reads as its marker's: next to it and clearly nearer to it than to any
+ * other marker (any other a quarter farther, and 2 px), or joined to it by a clear leader. */
 static bool belongs(const struct eap_viz_map_items *it, const struct eap_viz_label *a)
 {
     if (a->leader) {
@@ -444,7 +444,7 @@ static bool belongs(const struct eap_viz_map_items *it, const struct eap_viz_lab
     for (size_t k = 0; k < it->nmarkers; k++) {
         const struct eap_viz_marker *m = &it->markers[k];
         bool same = fabsf(m->x - a->x) < 1.5f && fabsf(m->y - a->y) < 1.5f;
-        if (!same && box_distance(a->box, m->x, m->y) + 2 < own) {
+        if (!same && box_distance(a->box, m->x, m->y) < own * 1.25 + 2) {
             return false;
         }
     }

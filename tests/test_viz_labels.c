@@ -1,10 +1,10 @@
 /* Labels on the rendered maps of both bundled scenarios, replayed, at the busy moments (the
  * Benghazi drone overhead at 23:10, the mortars at 05:15, the Tripoli convoy leaving, on the
- * road and at the border) and at two window sizes: no two labels overlap, no label covers a
- * marker or leaves its map, and each label sits next to its own marker (nearer to it than
- * to any other) or is joined to it by a leader line that crosses no other label. The boxes
- * are the ones the renderer drew (eap_viz_map_items). Set EAP_VIZ_KEEP=DIR to keep the
- * frames. */
+ * road and at the border) and at three window sizes: no two labels overlap, no label covers
+ * a marker or leaves its map, and each label sits next to its own marker (clearly nearer to
+ * it than to any other) or is joined to it by a leader line that crosses no other label and
+ * no marker. The boxes are the ones the renderer drew (eap_viz_map_items). Set
+ * EAP_VIZ_KEEP=DIR to keep the frames. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +50,7 @@ static int frame_problems(const struct replay *r, const char *name, const char *
         char path[1024];
         snprintf(path, sizeof(path), "%s/labels-%s-%c%c%c%c-%d.png", dir, name, at[0], at[1], at[3],
                  at[4], w);
-        assert_true(eap_viz_save_png(v, path, &err));
+        assert_true(eap_viz_save_image(v, path, &err));
     }
     char main[128], inset[128];
     snprintf(main, sizeof(main), "%s at %s (%dx%d), main map", name, at, w, h);

@@ -130,13 +130,17 @@ static void label_place(struct viz_pass *p, size_t i, float x, float y)
     eap__viz_short_name(v->scn->places[i].name, name, sizeof(name));
     bool play = v->in_play[i];
     int rank = place_rank(v, i), wrap = eap__viz_label_width(p);
+    /* Where people start, shelter or are, before a town on the way. */
+    bool key = eap_viz_place_important(v->scn, (int32_t)i) || v->scn->places[i].safe ||
+               pl->people > 0 || cover[0];
     struct viz_label_req q = {.x = x,
                               .y = y,
                               .r = place_px(p, i) / 2.0f,
                               .need = place_need(v, i, cover),
                               .prio = rank == 0   ? PRIO_DANGER
-                                      : rank == 1 ? PRIO_PLACE
-                                                  : PRIO_OTHER};
+                                      : rank == 2 ? PRIO_OTHER
+                                      : key       ? PRIO_PLACE
+                                                  : PRIO_ROUTE};
     eap__viz_label_text(v, &q, play ? FONT_LABEL : FONT_SMALL, play ? VIZ_TEXT : VIZ_MUTED, name,
                         wrap);
     q.nname = q.nlines;

@@ -144,7 +144,8 @@ bool eap_viz_placer_try(struct eap_viz_placer *p, struct eap_viz_rect r)
     return true;
 }
 
-/* A spot beside a marker reads as another's when another marker is nearer to it. */
+/* A spot beside a marker reads as another's unless its own marker is clearly the nearest:
+ * any other at less than a quarter more distance (and 2 px) makes it ambiguous. */
 static bool ambiguous(const struct eap_viz_placer *p, struct eap_viz_rect r,
                       const struct eap_viz_label *q)
 {
@@ -152,7 +153,7 @@ static bool ambiguous(const struct eap_viz_placer *p, struct eap_viz_rect r,
     for (size_t i = 0; i < p->nmarks; i++) {
         const struct eap_viz_marker *m = &p->marks[i];
         if (fabsf(m->x - q->x) + fabsf(m->y - q->y) > 1.5f &&
-            box_distance(r, m->x, m->y) + 2 < own) {
+            box_distance(r, m->x, m->y) < own * 1.25f + 2) {
             return true;
         }
     }

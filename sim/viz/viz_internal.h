@@ -226,7 +226,8 @@ enum viz_label_prio {
     PRIO_DANGER, /* places under attack, breached or burning */
     PRIO_CONVOY,
     PRIO_MOVING,  /* aircraft and teams at work */
-    PRIO_PLACE,   /* places in play */
+    PRIO_PLACE,   /* places where people start, shelter or are, and safe havens */
+    PRIO_ROUTE,   /* other places in play: towns on a route */
     PRIO_WAITING, /* tasked assets still at base */
     PRIO_OTHER,   /* places not in play */
 };
