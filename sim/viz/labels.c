@@ -399,39 +399,42 @@ static void place_rank(struct eap_viz_placer *p, struct eap_viz_label *labels, s
     }
 }
 
+/* The lowest rank above `*level` (any rank, the first time) among the labels `pick` allows
+ * (all when pick is NULL; else those whose flag equals `flag`). False when there is none. */
+static bool next_rank(const struct eap_viz_label *labels, size_t n, const bool *pick, bool flag,
+                      bool *started, long *level)
+{
+    bool found = false;
+    long next = LONG_MAX;
+    for (size_t i = 0; i < n; i++) {
+        long k = rank(&labels[i]);
+        if ((!pick || pick[i] == flag) && (!*started || k > *level) && k <= next) {
+            next = k;
+            found = true;
+        }
+    }
+    *started = true;
+    *level = next;
+    return found;
+}
+
 /* One sweep per rank, lowest first; with `first`, the labels it flags (those walled in by
  * an earlier sweep) go before all the others, in their ranks' order. */
 static void place_all(struct eap_viz_placer *p, struct eap_viz_label *labels, size_t n,
                       const bool *first)
 {
-    for (int phase = first ? 0 : 1; phase < 2; phase++) {
-        bool started = false;
-        long level = 0;
-        for (;;) {
-            bool found = false;
-            long next = LONG_MAX;
-            for (size_t i = 0; i < n; i++) {
-                long k = rank(&labels[i]);
-                bool in = !first || first[i] == (phase == 0);
-                if (in && (!started || k > level) && k <= next) {
-                    next = k;
-                    found = true;
-                }
+    bool started = false;
+    long level = 0;
+    while (first && next_rank(labels, n, first, true, &started, &level)) {
+        for (size_t i = 0; i < n; i++) {
+            if (first[i] && rank(&labels[i]) == level) {
+                place_one(p, &labels[i]);
             }
-            if (!found) {
-                break;
-            }
-            for (size_t i = 0; i < n && phase == 0; i++) {
-                if (first[i] && rank(&labels[i]) == next) {
-                    place_one(p, &labels[i]);
-                }
-            }
-            if (phase == 1) {
-                place_rank(p, labels, n, next, first);
-            }
-            started = true;
-            level = next;
         }
+    }
+    started = false;
+    while (next_rank(labels, n, first, false, &started, &level)) {
+        place_rank(p, labels, n, level, first);
     }
 }
 
