@@ -5,11 +5,15 @@
  */
 #include "test_viz_fixture.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmocka_all.h"
 #include "eapsim/dist.h"
+#include "eapsim/engine.h"
+#include "eapsim/loader.h"
 
 static struct fixture *fixture_new(const char *id, const char *name, const char *start)
 {
@@ -325,4 +329,177 @@ struct fixture *fixture_tripoli(void)
     fx->scn.horizon = 5 * H;
     tripoli_trace(fx);
     return fx;
+}
+
+/* ---- The bundled scenarios, replayed ---- */
+
+void fixture_replay(struct replay *r, const char *name)
+{
+    char path[1024];
+    const char *root = getenv("EAP_SOURCE_DIR");
+    snprintf(path, sizeof(path), "%s/scenarios/%s", root ? root : ".", name);
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    r->scn = eap_scenario_load(path, NULL, 0, &diag);
+    eap_diag_finish(&diag);
+    assert_non_null(r->scn);
+    struct eap_error err;
+    eap_error_clear(&err);
+    r->e = eap_engine_create(r->scn, &err);
+    assert_non_null(r->e);
+    struct eap_engine_options opt = {.replay = true};
+    eap_engine_reset(r->e, 1, 0, &opt);
+    assert_true(eap_engine_run(r->e, &err));
+    r->tr = eap_engine_trace(r->e);
+}
+
+void fixture_replay_free(struct replay *r)
+{
+    eap_engine_destroy(r->e);
+    eap_scenario_destroy(r->scn);
+}
+
+/* ---- Label checks ---- */
+
+/* Overlap in pixels squared of two rectangles (0 when they only touch). */
+long fixture_overlap(struct eap_viz_rect a, struct eap_viz_rect b)
+{
+    long w = (long)fmin(a.x + a.w, b.x + b.w) - (long)fmax(a.x, b.x);
+    long h = (long)fmin(a.y + a.h, b.y + b.h) - (long)fmax(a.y, b.y);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+static double box_distance(struct eap_viz_rect r, double x, double y)
+{
+    double dx = fmax(fmax(r.x - x, 0), x - (r.x + r.w));
+    double dy = fmax(fmax(r.y - y, 0), y - (r.y + r.h));
+    return hypot(dx, dy);
+}
+
+/* The square inside a marker's disc that labels keep off (as the placer takes it). */
+static struct eap_viz_rect inner_square(const struct eap_viz_marker *m)
+{
+    int in = (int)lroundf(m->r * 2) * 4 / 5;
+    return (struct eap_viz_rect){(int)lroundf(m->x) - in / 2, (int)lroundf(m->y) - in / 2, in, in};
+}
+
+static bool strictly_inside(struct eap_viz_rect r, double x, double y)
+{
+    return x > r.x && x < r.x + r.w && y > r.y && y < r.y + r.h;
+}
+
+/* Whether the segment (x0, y0)-(x1, y1) passes through the inside of r (Liang-Barsky). */
+static bool crosses(struct eap_viz_rect r, double x0, double y0, double x1, double y1)
+{
+    double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {x0 - (r.x + 1), (r.x + r.w - 1) - x0, y0 - (r.y + 1),
+                         (r.y + r.h - 1) - y0};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0) {
+                return false;
+            }
+        } else if (p[i] < 0) {
+            t0 = fmax(t0, q[i] / p[i]);
+        } else {
+            t1 = fmin(t1, q[i] / p[i]);
+        }
+    }
+    return t0 < t1;
+}
+
+/* A leader starts at its marker's edge, as drawn, and crosses no other label and no marker
+ * (but for one drawn over its own, which the line must come out from under). */
+static bool leader_clear(const struct eap_viz_map_items *it, const struct eap_viz_label *a)
+{
+    double dx = a->lx - a->x, dy = a->ly - a->y, d = hypot(dx, dy);
+    double sx = a->x + dx / d * (a->r + 1), sy = a->y + dy / d * (a->r + 1);
+    for (size_t k = 0; k < it->nlabels; k++) {
+        const struct eap_viz_label *b = &it->labels[k];
+        if (b != a && b->shown && crosses(b->box, sx, sy, a->lx, a->ly)) {
+            return false;
+        }
+    }
+    for (size_t k = 0; k < it->nmarkers; k++) {
+        struct eap_viz_rect sq = inner_square(&it->markers[k]);
+        if (!strictly_inside(sq, a->x, a->y) && crosses(sq, sx, sy, a->lx, a->ly)) {
+            return false;
+        }
+    }
+    return d > a->r + 2 && box_distance(a->box, a->lx, a->ly) < 1.5;
+}
+
+/* Whether the label reads as its marker's: next to it and clearly nearer to it than to any
+ * other marker (any other a quarter farther, and 2 px), or joined to it by a clear leader. */
+static bool belongs(const struct eap_viz_map_items *it, const struct eap_viz_label *a)
+{
+    if (a->leader) {
+        return leader_clear(it, a);
+    }
+    double own = box_distance(a->box, a->x, a->y);
+    if (own > a->r + 24) {
+        return false; /* too far off to read as its marker's without a leader */
+    }
+    for (size_t k = 0; k < it->nmarkers; k++) {
+        const struct eap_viz_marker *m = &it->markers[k];
+        bool same = fabsf(m->x - a->x) < 1.5f && fabsf(m->y - a->y) < 1.5f;
+        if (!same && box_distance(a->box, m->x, m->y) < own * 1.25 + 2) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void report(const char *where, const char *what, const struct eap_viz_label *a)
+{
+    print_message("%s: label at (%d,%d %dx%d) of the marker at (%.0f,%.0f) %s\n", where, a->box.x,
+                  a->box.y, a->box.w, a->box.h, a->x, a->y, what);
+}
+
+/* Problems of one shown label against the others from index i on and the markers. */
+static int label_problems(const struct eap_viz_map_items *it, size_t i, const char *where)
+{
+    const struct eap_viz_label *a = &it->labels[i];
+    int bad = 0;
+    for (size_t j = i + 1; j < it->nlabels; j++) {
+        if (it->labels[j].shown && fixture_overlap(a->box, it->labels[j].box) > 0) {
+            report(where, "overlaps another label", a);
+            bad++;
+        }
+    }
+    for (size_t k = 0; k < it->nmarkers; k++) {
+        if (fixture_overlap(a->box, inner_square(&it->markers[k])) > 0) {
+            report(where, "covers a marker", a);
+            bad++;
+        }
+    }
+    const struct eap_viz_rect c = it->clip;
+    bool inside = a->box.x >= c.x && a->box.y >= c.y && a->box.x + a->box.w <= c.x + c.w &&
+                  a->box.y + a->box.h <= c.y + c.h;
+    if (!inside || a->crowded) {
+        report(where, !inside ? "leaves its map" : "is crowded", a);
+        bad++;
+    }
+    if (!belongs(it, a)) {
+        report(where, a->leader ? "has a leader across something" : "sits nearer another marker",
+               a);
+        bad++;
+    }
+    return bad;
+}
+
+int fixture_label_problems(const struct eap_viz_map_items *it, const char *where)
+{
+    int bad = 0;
+    for (size_t i = 0; i < it->nlabels; i++) {
+        const struct eap_viz_label *a = &it->labels[i];
+        if (a->shown) {
+            bad += label_problems(it, i, where);
+        } else if (a->need == EAP_VIZ_FORCED) {
+            report(where, "is left out though it must show", a);
+            bad++;
+        }
+    }
+    return bad;
 }

@@ -9,6 +9,7 @@
 
 #include "eapsim/scenario.h"
 #include "eapsim/trace.h"
+#include "eapsim/viz.h"
 
 #define FX_MAX 24
 
@@ -43,5 +44,24 @@ enum { TR_F16, TR_MV22, TR_DRONE };
 struct fixture *fixture_benghazi(void);
 struct fixture *fixture_tripoli(void);
 void fixture_free(struct fixture *fx);
+
+/* A bundled scenario (scenarios/NAME, under $EAP_SOURCE_DIR) loaded and replayed; the test
+ * fails when it cannot be. Free with fixture_replay_free(). */
+struct eap_engine;
+struct replay {
+    struct eap_scenario *scn;
+    struct eap_engine *e;
+    const struct eap_trace *tr;
+};
+void fixture_replay(struct replay *r, const char *name);
+void fixture_replay_free(struct replay *r);
+
+/* Label checks shared by the placement and rendering tests: the problems with the labels of
+ * one map (two overlapping, one covering a marker or leaving the map, one crowded, one nearer
+ * another marker than its own, one with a leader across a label or marker, a forced one
+ * left out), each printed with `where`. */
+int fixture_label_problems(const struct eap_viz_map_items *it, const char *where);
+/* Overlap in pixels squared of two rectangles (0 when they only touch). */
+long fixture_overlap(struct eap_viz_rect a, struct eap_viz_rect b);
 
 #endif

@@ -1,7 +1,7 @@
 /* Headless rendering with the software renderer, on the hand-built fixtures: markers are
  * where the layout says (convoy on its route, drone over the compound in the inset,
- * timeline cursor at the time), screenshots are written atomically, and bad paths fail
- * cleanly. Set EAP_VIZ_KEEP=DIR to keep the PNGs for a look. */
+ * timeline cursor at the time), screenshots are written atomically in the type their name
+ * says, and bad paths fail cleanly. Set EAP_VIZ_KEEP=DIR to keep the PNGs for a look. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +61,7 @@ static void keep(struct ctx *c, const char *name)
         char path[1024];
         struct eap_error err;
         snprintf(path, sizeof(path), "%s/%s", dir, name);
-        assert_true(eap_viz_save_png(c->v, path, &err));
+        assert_true(eap_viz_save_image(c->v, path, &err));
     }
 }
 
@@ -178,13 +178,56 @@ static void test_screenshot_is_written_atomically(void **state)
     rmdir(dir);
 }
 
+static void test_image_type_follows_the_extension(void **state)
+{
+    struct ctx *c = *state;
+    char dir[] = "/tmp/eapsim-img-XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    struct eap_error err;
+    eap_viz_render(c->v, 88 * M);
+    static const struct {
+        const char *name;
+        enum eap_viz_image fmt;
+        const char *magic;
+        size_t n;
+    } kinds[] = {{"a.png", EAP_VIZ_PNG, "\x89PNG", 4},
+                 {"b.Bmp", EAP_VIZ_BMP, "BM", 2},
+                 {"c.jpeg", EAP_VIZ_JPEG, "\xff\xd8\xff", 3}};
+    for (size_t i = 0; i < 3; i++) {
+        enum eap_viz_image fmt;
+        snprintf(path, sizeof(path), "%s/%s", dir, kinds[i].name);
+        eap_error_clear(&err);
+        assert_true(eap_viz_image_format(path, &fmt, &err));
+        assert_int_equal(fmt, kinds[i].fmt);
+        assert_true(eap_viz_save_image(c->v, path, &err));
+        FILE *f = fopen(path, "rb");
+        unsigned char magic[4] = {0};
+        assert_non_null(f);
+        assert_int_equal(fread(magic, 1, kinds[i].n, f), kinds[i].n);
+        fclose(f);
+        assert_memory_equal(magic, kinds[i].magic, kinds[i].n);
+        unlink(path);
+    }
+    /* Unknown: refused, naming what is written, and nothing is left behind. */
+    snprintf(path, sizeof(path), "%s/d.tiff", dir);
+    eap_error_clear(&err);
+    assert_false(eap_viz_save_image(c->v, path, &err));
+    assert_int_equal(err.code, EAP_EINPUT);
+    assert_non_null(strstr(err.msg, eap_viz_image_extensions()));
+    eap_error_clear(&err);
+    assert_false(
+        eap_viz_screenshot(&c->fx->scn, &c->fx->trace, 88 * M, 800, 500, path, NULL, &err));
+    assert_int_equal(err.code, EAP_EINPUT);
+    assert_int_equal(rmdir(dir), 0); /* empty: no image, no temporary file */
+}
+
 static void test_unwritable_path_fails_and_leaves_nothing(void **state)
 {
     struct ctx *c = *state;
     struct eap_error err;
     eap_error_clear(&err);
     eap_viz_render(c->v, 0);
-    assert_false(eap_viz_save_png(c->v, "/nonexistent-dir/x/shot.png", &err));
+    assert_false(eap_viz_save_image(c->v, "/nonexistent-dir/x/shot.png", &err));
     assert_int_equal(err.code, EAP_EIO);
     assert_non_null(strstr(err.msg, "/nonexistent-dir/x/shot.png.tmp"));
     struct stat st;
@@ -234,6 +277,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_places_change_colour_on_screen, setup_benghazi,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_screenshot_is_written_atomically, setup_benghazi,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_image_type_follows_the_extension, setup_benghazi,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_unwritable_path_fails_and_leaves_nothing,
                                         setup_benghazi, teardown),

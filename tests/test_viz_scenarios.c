@@ -16,34 +16,24 @@
 #include "eapsim/engine.h"
 #include "eapsim/loader.h"
 #include "eapsim/viz.h"
+#include "test_viz_fixture.h"
 
 extern char **environ;
 
 struct run {
+    struct replay replay;
     struct eap_scenario *scn;
-    struct eap_engine *e;
     const struct eap_trace *tr;
     struct eap_viz *v;
 };
 
 static void load(struct run *r, const char *name)
 {
-    char path[1024];
-    const char *root = getenv("EAP_SOURCE_DIR");
-    snprintf(path, sizeof(path), "%s/scenarios/%s", root ? root : ".", name);
-    struct eap_diag diag;
-    eap_diag_init(&diag);
-    r->scn = eap_scenario_load(path, NULL, 0, &diag);
-    eap_diag_finish(&diag);
-    assert_non_null(r->scn);
+    fixture_replay(&r->replay, name);
+    r->scn = r->replay.scn;
+    r->tr = r->replay.tr;
     struct eap_error err;
     eap_error_clear(&err);
-    r->e = eap_engine_create(r->scn, &err);
-    assert_non_null(r->e);
-    struct eap_engine_options opt = {.replay = true};
-    eap_engine_reset(r->e, 1, 0, &opt);
-    assert_true(eap_engine_run(r->e, &err));
-    r->tr = eap_engine_trace(r->e);
     r->v = eap_viz_create_offscreen(r->scn, r->tr, 1280, 800, NULL, &err);
     if (!r->v) {
         fail_msg("cannot create the renderer: %s", err.msg);
@@ -53,8 +43,7 @@ static void load(struct run *r, const char *name)
 static void unload(struct run *r)
 {
     eap_viz_destroy(r->v);
-    eap_engine_destroy(r->e);
-    eap_scenario_destroy(r->scn);
+    fixture_replay_free(&r->replay);
 }
 
 static void keep(struct run *r, const char *name)
@@ -64,7 +53,7 @@ static void keep(struct run *r, const char *name)
         char path[1024];
         struct eap_error err;
         snprintf(path, sizeof(path), "%s/%s", dir, name);
-        assert_true(eap_viz_save_png(r->v, path, &err));
+        assert_true(eap_viz_save_image(r->v, path, &err));
     }
 }
 
@@ -144,6 +133,32 @@ static void test_benghazi_drone_is_over_the_compound_when_overhead(void **state)
     int overhead = count_colour(r.v, x, y, 32, blue, 20);
     eap_viz_render(r.v, t - 5 * EAP_MINUTE);
     assert_true(count_colour(r.v, x, y, 32, blue, 20) < overhead);
+    unload(&r);
+}
+
+/* The charter jet kept at Benina is "ready at" its base in the event log: the map shows it
+ * ready there, beside the airport, not over it; an aircraft that flew in is on scene. */
+static void test_benghazi_charter_jet_is_ready_not_overhead(void **state)
+{
+    (void)state;
+    struct run r;
+    load(&r, "benghazi-2012.json");
+    struct eap_viz_frame f;
+    assert_true(eap_viz_frame_init(&f, r.scn));
+    eap_time t;
+    char why[128];
+    assert_true(eap_clock_parse_time(&r.scn->clock, "05:15", &t, why, sizeof(why)));
+    eap_viz_state_at(r.scn, r.tr, t, &f);
+    int32_t jet = -1, team = -1;
+    for (size_t a = 0; a < r.scn->asset_count; a++) {
+        jet = strcmp(r.scn->assets[a].id, "charter_jet") == 0 ? (int32_t)a : jet;
+        team = strcmp(r.scn->assets[a].id, "tripoli_team") == 0 ? (int32_t)a : team;
+    }
+    assert_true(jet >= 0 && team >= 0);
+    assert_int_equal(f.assets[jet].status, EAP_VIZ_ASSET_READY);
+    assert_int_equal(f.assets[jet].place, eap_scenario_find_place(r.scn, "benina"));
+    assert_int_equal(f.assets[team].status, EAP_VIZ_ASSET_ON_STATION); /* on scene at the annex */
+    eap_viz_frame_finish(&f);
     unload(&r);
 }
 
@@ -307,14 +322,66 @@ static void test_view_writes_a_screenshot(void **state)
     rmdir(dir);
 }
 
+/* The first n bytes of a file. */
+static void head_of(const char *path, unsigned char *buf, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(buf, 1, n, f), n);
+    fclose(f);
+}
+
+/* --screenshot writes the image type its name says, and refuses one it cannot write before
+ * it renders anything (even before it reads the scenario). */
+static void test_view_screenshot_type_follows_the_extension(void **state)
+{
+    (void)state;
+    char out[4096], scn[1024], dir[] = "/tmp/eapsim-type-XXXXXX", path[256], tmp[300];
+    scenario_path(scn, sizeof(scn));
+    assert_non_null(mkdtemp(dir));
+    static const struct {
+        const char *name;
+        const char *magic;
+        size_t n;
+    } kinds[] = {{"a.png", "\x89PNG", 4},
+                 {"b.jpg", "\xff\xd8\xff", 3},
+                 {"c.JPEG", "\xff\xd8\xff", 3},
+                 {"d.bmp", "BM", 2}};
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, kinds[i].name);
+        const char *args[] = {scn, "--replay", "--screenshot", path, "--size", "640x400", NULL};
+        assert_int_equal(run_view(out, sizeof(out), args), 0);
+        unsigned char magic[4];
+        head_of(path, magic, kinds[i].n);
+        assert_memory_equal(magic, kinds[i].magic, kinds[i].n);
+        unlink(path);
+    }
+    static const char *const refused[] = {"e.gif", "f", "g.png.txt", "h.", NULL};
+    for (size_t i = 0; refused[i]; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, refused[i]);
+        snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+        const char *args[] = {"/nonexistent/scenario.json", "--screenshot", path, NULL};
+        assert_int_equal(run_view(out, sizeof(out), args), 2);
+        assert_non_null(strstr(out, "--screenshot"));
+        assert_non_null(strstr(out, ".png, .bmp, .jpg or .jpeg"));
+        assert_null(strstr(out, "nonexistent")); /* refused before the scenario is read */
+        struct stat st;
+        assert_int_not_equal(stat(path, &st), 0);
+        assert_int_not_equal(stat(tmp, &st), 0);
+    }
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_benghazi_drone_is_over_the_compound_when_overhead),
+        cmocka_unit_test(test_benghazi_charter_jet_is_ready_not_overhead),
         cmocka_unit_test(test_tripoli_convoy_is_on_the_road_to_the_border),
         cmocka_unit_test(test_view_refuses_bad_times_and_sizes),
         cmocka_unit_test(test_view_screenshot_to_an_unwritable_path_fails_cleanly),
         cmocka_unit_test(test_view_writes_a_screenshot),
+        cmocka_unit_test(test_view_screenshot_type_follows_the_extension),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /*
  * The visualizer: a map, a timeline and an event log of one run, drawn with SDL2 from the
- * scenario and its complete trace (never from the engine), in a window or headless to PNG.
+ * scenario and its complete trace (never from the engine), in a window or headless to an
+ * image file.
  *
  * Two layers. The pure layer (no SDL, unit-testable without a display) answers "where is
  * everything at time t" (eap_viz_state_at) and "where on the screen is it" (the layout and
@@ -72,7 +73,8 @@ enum eap_viz_asset_status {
     EAP_VIZ_ASSET_TASKED,     /* tasked, readying at its base */
     EAP_VIZ_ASSET_TRANSIT,    /* on its way (to a stop, its station, or with people) */
     EAP_VIZ_ASSET_HOLDING,    /* at a stop on the way, or on the ground loading/unloading */
-    EAP_VIZ_ASSET_ON_STATION, /* over its target place or route */
+    EAP_VIZ_ASSET_READY,      /* on station at its own base: ready there (the trace's "ready at") */
+    EAP_VIZ_ASSET_ON_STATION, /* over its target place or route, or on scene there */
     EAP_VIZ_ASSET_ESCORTING,  /* riding along with a convoy */
     EAP_VIZ_ASSET_RETURNING,  /* off station, heading home */
     EAP_VIZ_ASSET_DONE,       /* home again or gone: not drawn */
@@ -197,6 +199,82 @@ eap_time eap_viz_timeline_time(const struct eap_viz_layout *l, double x);
 /* Whether a place is drawn in the inset (and only marked on the main map). */
 bool eap_viz_layout_in_inset(const struct eap_viz_layout *l, double lat, double lon);
 
+/* ---- Label placement (pure) ---- */
+
+/* A marker on a map: an icon centred on (x, y) of radius r pixels. */
+struct eap_viz_marker {
+    float x, y, r;
+};
+
+/* How hard the placer tries to show a label. */
+enum eap_viz_need {
+    EAP_VIZ_CONTEXT, /* beside its marker, or left out (a place nothing refers to) */
+    EAP_VIZ_WANTED,  /* beside it, else farther off with a leader, else compact, else left out */
+    EAP_VIZ_FORCED,  /* as wanted, but never left out: as a last resort where it covers least */
+};
+
+/* A label to put beside its marker. The pure layer knows no fonts: the caller measures the
+ * text and gives the label's size. */
+struct eap_viz_label {
+    float x, y; /* the centre of the label's own marker */
+    float r;    /* that marker's radius: the label stays outside it */
+    int w, h;   /* the label's size in pixels */
+    int cw, ch; /* the size of its compact form (its first lines: the name), or 0 for none */
+    int prio;   /* lower is placed first, and so gets the better spot */
+    enum eap_viz_need need;
+    /* Set by eap_viz_place_labels: */
+    bool shown;              /* false: left out (no room, and not forced) */
+    bool leader;             /* away from its marker: draw a line from the marker to (lx, ly) */
+    bool compact;            /* only its compact form found room: box is cw x ch */
+    bool crowded;            /* forced where it covers something: no room anywhere */
+    float lx, ly;            /* the leader's end on the box's edge */
+    struct eap_viz_rect box; /* where it goes */
+};
+
+#define EAP_VIZ_PLACER_MAX 512 /* obstacles and markers a placer holds (more are ignored) */
+#define EAP_VIZ_PLACER_LEADERS 64
+
+struct eap_viz_segment {
+    float x0, y0, x1, y1;
+};
+
+/* What is on one map so far: the clip labels stay inside, what they must not cover (markers,
+ * the scale bar, the inset box, placed labels), the markers (a label beside a marker must be
+ * nearer to it than to any other, so it reads as its own), and the leader lines drawn (no
+ * label goes across one). About 15 KiB; allocates nothing. */
+struct eap_viz_placer {
+    struct eap_viz_rect clip;
+    struct eap_viz_rect taken[EAP_VIZ_PLACER_MAX];
+    size_t ntaken;
+    struct eap_viz_marker marks[EAP_VIZ_PLACER_MAX];
+    size_t nmarks;
+    struct eap_viz_segment leaders[EAP_VIZ_PLACER_LEADERS];
+    size_t nleaders;
+};
+
+/* Starts an empty map whose labels stay inside clip. */
+void eap_viz_placer_init(struct eap_viz_placer *p, struct eap_viz_rect clip);
+/* Something labels must not cover. */
+void eap_viz_placer_take(struct eap_viz_placer *p, struct eap_viz_rect r);
+/* A marker: labels keep off its inner square, and beside it only its own label sits. */
+void eap_viz_placer_mark(struct eap_viz_placer *p, float x, float y, float r);
+/* Whether r lies inside the clip and covers nothing taken and no leader line. O(taken). */
+bool eap_viz_placer_free(const struct eap_viz_placer *p, struct eap_viz_rect r);
+/* Takes r when it is free (for text with one spot, such as a country's name). */
+bool eap_viz_placer_try(struct eap_viz_placer *p, struct eap_viz_rect r);
+
+/* Places labels, most important (lowest prio) first, and within a prio the forced ones, then
+ * the wanted ones, then context; ties in the order given. Each goes on the first free spot
+ * beside its marker that is nearer to it than to any other marker: right, left, above,
+ * below, the corners, then slid along each side, close by and then a little farther. Where
+ * none is free, a wanted or forced label goes farther off, up to about 250 pixels, on the
+ * nearest free spot whose leader line crosses no label, marker or other leader. Where the
+ * whole label finds no room either way, its compact form is tried the same way; a forced
+ * label that finds none goes, crowded, where it covers least, and any other is left out.
+ * Each placed label and leader is then taken. O(n x ranks + n x spots x taken), spots in the
+ * hundreds only for labels that need a leader. */
+void eap_viz_place_labels(struct eap_viz_placer *p, struct eap_viz_label *labels, size_t n);
+
 /* ---- Colours (so tests can look for markers) ---- */
 
 enum eap_viz_color {
@@ -248,11 +326,39 @@ const struct eap_viz_layout *eap_viz_get_layout(const struct eap_viz *v);
 /* Colour of the pixel at (x, y) of the last offscreen frame, as 0xRRGGBB (0 outside). */
 uint32_t eap_viz_pixel(const struct eap_viz *v, int x, int y);
 
-/* Writes the last offscreen frame as a PNG, atomically: to path.tmp, then renamed. On
- * failure nothing is left behind and err (EAP_EIO) says why. */
-bool eap_viz_save_png(struct eap_viz *v, const char *path, struct eap_error *err);
+/* What the last frame put on one map (EAP_VIZ_MAIN or EAP_VIZ_INSET), in screen pixels: its
+ * clip, every label (placed or left out; country names and ring labels too, with r = 0 and
+ * their anchor inside them) and every marker. Borrowed; valid until the next frame. False
+ * when that map was not drawn (no inset). For tests and tools that check the picture. */
+enum eap_viz_which_map { EAP_VIZ_MAIN, EAP_VIZ_INSET };
+struct eap_viz_map_items {
+    struct eap_viz_rect clip;
+    const struct eap_viz_label *labels;
+    size_t nlabels;
+    const struct eap_viz_marker *markers;
+    size_t nmarkers;
+};
+bool eap_viz_map_items(const struct eap_viz *v, enum eap_viz_which_map which,
+                       struct eap_viz_map_items *out);
 
-/* Headless screenshot: renders one w x h frame at time t and saves it (see above). */
+/* Image formats a frame can be written in, chosen by the file's extension. */
+enum eap_viz_image { EAP_VIZ_PNG, EAP_VIZ_BMP, EAP_VIZ_JPEG };
+
+/* The extensions this build writes, for messages: ".png, .bmp, .jpg or .jpeg". */
+const char *eap_viz_image_extensions(void);
+
+/* The format path's extension asks for (any case): .png, .bmp, .jpg or .jpeg (JPEG where
+ * SDL2_image writes it). False with err (EAP_EINPUT) naming the extensions this build
+ * writes when path has none or another. Needs no display and renders nothing. */
+bool eap_viz_image_format(const char *path, enum eap_viz_image *fmt, struct eap_error *err);
+
+/* Writes the last offscreen frame in the format of path's extension, atomically: to
+ * path.tmp, then renamed. On failure nothing is left behind and err says why (EAP_EINPUT
+ * for an extension it does not write, EAP_EIO when writing fails). */
+bool eap_viz_save_image(struct eap_viz *v, const char *path, struct eap_error *err);
+
+/* Headless screenshot: renders one w x h frame at time t and saves it (see above). An
+ * extension it does not write is refused (EAP_EINPUT) before anything is rendered. */
 bool eap_viz_screenshot(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
                         int w, int h, const char *path, const struct eap_viz_options *opt,
                         struct eap_error *err);

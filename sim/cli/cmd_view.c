@@ -1,7 +1,8 @@
 /*
  * eapsim view SCENARIO: runs the scenario once (replayed or sampled) and shows the run on a
- * map with a timeline and an event log, in a window or headless as one PNG frame
- * (--screenshot). Builds without SDL2 too: then it says so and exits 2.
+ * map with a timeline and an event log, in a window or headless as one image (--screenshot:
+ * PNG, BMP or JPEG, by the file's extension). Builds without SDL2 too: then it says so and
+ * exits 2.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -45,6 +46,19 @@ static bool parse_size(const char *text, int *w, int *h)
     return true;
 }
 
+/* --screenshot FILE: the image type its extension names, refused before anything runs. */
+static bool screenshot_type(const char *file)
+{
+    enum eap_viz_image fmt;
+    struct eap_error err;
+    eap_error_clear(&err);
+    if (!eap_viz_image_format(file, &fmt, &err)) {
+        cli_error("--screenshot %s", err.msg);
+        return false;
+    }
+    return true;
+}
+
 static int parse_option(int c, struct view_args *a)
 {
     int taken = cli_run_option(&a->run, c, optarg);
@@ -54,7 +68,7 @@ static int parse_option(int c, struct view_args *a)
     switch (c) {
     case 'o':
         a->shot = optarg;
-        return 0;
+        return screenshot_type(optarg) ? 0 : EXIT_USAGE;
     case 't':
         a->at = optarg;
         return 0;
@@ -176,7 +190,7 @@ static void describe_run(const struct view_args *a, char *buf, size_t len)
     }
 }
 
-/* Shows the finished run: one PNG, or the window. Returns the exit code. */
+/* Shows the finished run: one image, or the window. Returns the exit code. */
 static int show(const struct view_args *a, const struct eap_scenario *scn,
                 const struct eap_trace *tr)
 {

@@ -93,7 +93,8 @@ static const struct cli_option_doc view_options[] = {
     {"--seed N", "random seed of a sampled run (default 1)"},
     {"--replication R", "which replication of the seed (default 0)"},
     {"--set PATH=VALUE", "change the scenario (repeatable), as for 'run'"},
-    {"--screenshot FILE", "render one frame headless (no display needed) to FILE.png, written "
+    {"--screenshot FILE", "render one frame headless (no display needed) to FILE, an image "
+                          "whose type its name says (.png, .bmp, .jpg or .jpeg), written "
                           "atomically, and exit"},
     {"--at TIME", "the moment to show or to start at: \"T+1h28m\", \"90 min\", \"23:10\", "
                   "\"2012-09-12T05:15\", or a milestone id of the record (\"drone_overhead\": "
@@ -165,8 +166,8 @@ const struct cli_synopsis cli_synopses[] = {
      validate_options, NULL},
     {"view",
      "SCENARIO [--replay] [--seed N] [--replication R] [--set PATH=VALUE]... "
-     "[--screenshot FILE.png] [--at TIME|MILESTONE] [--size WxH]",
-     "show a run on a map with a timeline and event log (window, or headless PNG)",
+     "[--screenshot FILE] [--at TIME|MILESTONE] [--size WxH]",
+     "show a run on a map with a timeline and event log (window, or a headless image)",
      "Runs the scenario once and shows the run: a map of places, routes, convoys and aircraft "
      "(with a magnified inset for city-scale places), a timeline with the record's "
      "milestones, and the event log. Keys: press H in the window.",

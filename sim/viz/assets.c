@@ -3,7 +3,6 @@
  * executable, or in the source tree), the DejaVu fonts, and the SVG icons, which are kept as
  * text and rasterised on demand at the pixel size asked for, then cached as textures.
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,33 +124,6 @@ static bool load_fonts(struct eap_viz *v, struct eap_error *err)
 }
 
 /* ---- Icons ---- */
-
-char *eap__viz_read_file(const char *path, const char *what, long max, size_t *len,
-                         struct eap_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        eap_error_set(err, EAP_EIO, "cannot open %s %s: %s", what, path, strerror(errno));
-        return NULL;
-    }
-    char *buf = NULL;
-    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (n > 0 && n <= max && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
-        if (fread(buf, 1, (size_t)n, f) == (size_t)n) {
-            buf[n] = '\0';
-        } else {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(f);
-    if (!buf) {
-        eap_error_set(err, EAP_EIO, "cannot read %s %s", what, path);
-    } else if (len) {
-        *len = (size_t)n;
-    }
-    return buf;
-}
 
 static bool load_icons(struct eap_viz *v, struct eap_error *err)
 {

@@ -9,205 +9,6 @@
 
 #include "viz_internal.h"
 
-/* ---- Passes ---- */
-
-bool eap__viz_pass_point(const struct viz_pass *p, double lat, double lon, double slack, float *x,
-                         float *y)
-{
-    double sx, sy;
-    eap_viz_map_project(p->m, lat, lon, &sx, &sy);
-    *x = (float)sx;
-    *y = (float)sy;
-    const struct eap_viz_rect a = p->m->area;
-    return sx >= a.x - slack && sx < a.x + a.w + slack && sy >= a.y - slack &&
-           sy < a.y + a.h + slack;
-}
-
-bool eap__viz_pass_defers(const struct viz_pass *p, double lat, double lon)
-{
-    return !p->inset && eap_viz_layout_in_inset(&p->v->layout, lat, lon);
-}
-
-void eap__viz_pass_take(struct viz_pass *p, SDL_Rect r)
-{
-    if (p->ntaken < VIZ_MAX_TAKEN) {
-        p->taken[p->ntaken++] = r;
-    }
-}
-
-void eap__viz_pass_mark(struct viz_pass *p, float x, float y, int px)
-{
-    int in = px * 4 / 5; /* the disc's inner square: a neighbour may touch its round edge */
-    eap__viz_pass_take(p, (SDL_Rect){(int)lroundf(x) - in / 2, (int)lroundf(y) - in / 2, in, in});
-    if (p->nmarks < VIZ_MAX_TAKEN) {
-        p->marks[p->nmarks++] = (SDL_FPoint){x, y};
-    }
-}
-
-static float rect_distance(SDL_Rect r, float x, float y)
-{
-    float dx = fmaxf(fmaxf(r.x - x, 0), x - (r.x + r.w));
-    float dy = fmaxf(fmaxf(r.y - y, 0), y - (r.y + r.h));
-    return hypotf(dx, dy);
-}
-
-/* A label spot is misleading when another marker sits nearer to it than its own. */
-static bool ambiguous(const struct viz_pass *p, SDL_Rect r, float x, float y)
-{
-    float own = rect_distance(r, x, y);
-    for (size_t i = 0; i < p->nmarks; i++) {
-        const SDL_FPoint m = p->marks[i];
-        if (fabsf(m.x - x) + fabsf(m.y - y) > 1.5f && rect_distance(r, m.x, m.y) + 2 < own) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool inside(SDL_Rect r, SDL_Rect clip)
-{
-    return r.x >= clip.x && r.y >= clip.y && r.x + r.w <= clip.x + clip.w &&
-           r.y + r.h <= clip.y + clip.h;
-}
-
-/* Halo text carries its outline as padding: its lines overlap by that much. */
-static int line_step(const struct viz_text *t, bool chip)
-{
-    return t ? t->h - (chip ? 0 : 4) : 0;
-}
-
-static void draw_label_block(struct viz_pass *p, const struct viz_label_req *q, SDL_Rect box)
-{
-    SDL_Renderer *ren = p->v->ren;
-    int pad = q->chip ? 4 : 0;
-    if (q->chip) {
-        eap__viz_fill(ren, box, VIZ_DARK, 215);
-        if (q->accent) {
-            eap__viz_fill(ren, (SDL_Rect){box.x, box.y, 3, box.h}, q->accent, 255);
-        }
-    }
-    int x = box.x + pad + (q->chip && q->accent ? 3 : 0), y = box.y + pad;
-    for (size_t i = 0; i < q->nlines; i++) {
-        SDL_Rect r = {x, y, q->lines[i]->w, q->lines[i]->h};
-        SDL_RenderCopy(ren, q->lines[i]->tex, NULL, &r);
-        y += line_step(q->lines[i], q->chip);
-    }
-}
-
-void eap__viz_label(struct viz_pass *p, const struct viz_label_req *req)
-{
-    if (req->nlines > 0 && p->nlabels < VIZ_MAX_LABELS) {
-        p->labels[p->nlabels++] = *req;
-    }
-}
-
-/* Pixels of r already covered by taken rectangles (counting overlaps twice). */
-static long overlap_area(SDL_Rect r, const SDL_Rect *taken, size_t n)
-{
-    long sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        SDL_Rect x;
-        if (SDL_IntersectRect(&r, &taken[i], &x)) {
-            sum += (long)x.w * x.h;
-        }
-    }
-    return sum;
-}
-
-#define SPOTS 24
-
-/* Candidate spots round a marker of radius r at (x, y) for a w x h label: the four sides,
- * then the four corners, close by, a little farther, and farther still. */
-static void candidates(const struct viz_label_req *q, int w, int h, SDL_Rect c[SPOTS])
-{
-    static const int gap[3] = {2, 8, 20};
-    int ix = (int)lroundf(q->x), iy = (int)lroundf(q->y);
-    for (int ring = 0; ring < 3; ring++) {
-        int r = (int)ceilf(q->r) + gap[ring];
-        SDL_Rect *k = &c[ring * 8];
-        k[0] = (SDL_Rect){ix + r, iy - h / 2, w, h};
-        k[1] = (SDL_Rect){ix - r - w, iy - h / 2, w, h};
-        k[2] = (SDL_Rect){ix - w / 2, iy - r - h, w, h};
-        k[3] = (SDL_Rect){ix - w / 2, iy + r, w, h};
-        k[4] = (SDL_Rect){ix + r - 4, iy - r - h + 6, w, h};
-        k[5] = (SDL_Rect){ix + r - 4, iy + r - 6, w, h};
-        k[6] = (SDL_Rect){ix - r - w + 4, iy - r - h + 6, w, h};
-        k[7] = (SDL_Rect){ix - r - w + 4, iy + r - 6, w, h};
-    }
-}
-
-/* The first candidate that covers nothing; else, when forced, the one that covers least
- * (a spot nearer another marker than its own counts as covering a fifth of itself). */
-static bool find_spot(struct viz_pass *p, const struct viz_label_req *q, int w, int h,
-                      SDL_Rect *out, int *index)
-{
-    SDL_Rect c[SPOTS];
-    candidates(q, w, h, c);
-    long least = -1;
-    for (int i = 0; i < SPOTS; i++) {
-        if (!inside(c[i], p->clip)) {
-            continue;
-        }
-        long covered = overlap_area(c[i], p->taken, p->ntaken);
-        if (ambiguous(p, c[i], q->x, q->y)) {
-            covered += (long)c[i].w * c[i].h / 5; /* better than covering text, but not free */
-        }
-        if (covered == 0 || (q->force && (least < 0 || covered < least))) {
-            least = covered;
-            *out = c[i];
-            *index = i;
-        }
-        if (covered == 0) {
-            return true;
-        }
-    }
-    return least >= 0;
-}
-
-/* A faint line from a marker to a label placed on the farthest ring of spots, so that it
- * still reads as belonging to it. */
-static void leader(struct viz_pass *p, const struct viz_label_req *q, SDL_Rect r)
-{
-    float nx = fmaxf((float)r.x, fminf(q->x, (float)(r.x + r.w)));
-    float ny = fmaxf((float)r.y, fminf(q->y, (float)(r.y + r.h)));
-    float dx = nx - q->x, dy = ny - q->y, d = hypotf(dx, dy);
-    if (d > q->r + 2) {
-        float sx = q->x + dx / d * (q->r + 1), sy = q->y + dy / d * (q->r + 1);
-        eap__viz_thick_line(p->v->ren, sx, sy, nx, ny, 1.0f, VIZ_MUTED, 200);
-    }
-}
-
-static void place_label(struct viz_pass *p, const struct viz_label_req *q)
-{
-    int pad = q->chip ? 4 : 0, bar = q->chip && q->accent ? 3 : 0;
-    int w = 0, h = 2 * pad + (q->chip ? 0 : 4);
-    for (size_t i = 0; i < q->nlines; i++) {
-        w = q->lines[i]->w > w ? q->lines[i]->w : w;
-        h += line_step(q->lines[i], q->chip);
-    }
-    w += 2 * pad + bar;
-    SDL_Rect spot;
-    int index = 0;
-    if (find_spot(p, q, w, h, &spot, &index)) {
-        eap__viz_pass_take(p, spot);
-        if (index >= 16) {
-            leader(p, q, spot);
-        }
-        draw_label_block(p, q, spot);
-    }
-}
-
-static void place_labels(struct viz_pass *p)
-{
-    for (int prio = PRIO_DANGER; prio <= PRIO_OTHER; prio++) {
-        for (size_t i = 0; i < p->nlabels; i++) {
-            if (p->labels[i].prio == (enum viz_label_prio)prio) {
-                place_label(p, &p->labels[i]);
-            }
-        }
-    }
-}
-
 /* ---- Places ---- */
 
 uint32_t eap__viz_place_rgb(enum eap_viz_place_status s)
@@ -303,11 +104,20 @@ static int place_rank(const struct eap_viz *v, size_t i)
     return v->in_play[i] ? 1 : 2;
 }
 
-/* Labels wrap at this width: narrower in a small inset. */
-int eap__viz_label_width(const struct viz_pass *p)
+/* A place's label must show while something happens there (an attack, a breach, people,
+ * casualties, people safe, assets); a place otherwise in play (where people started, a
+ * town the convoy passes, a safe haven not reached yet) may give way when room is short;
+ * one nothing refers to shows only where there is room. */
+static enum eap_viz_need place_need(const struct eap_viz *v, size_t i, const char *cover)
 {
-    int w = p->clip.w / 2;
-    return w < 180 ? 180 : w > 300 ? 300 : w;
+    const struct eap_viz_place *pl = &v->frame.places[i];
+    if (!v->in_play[i]) {
+        return EAP_VIZ_CONTEXT;
+    }
+    bool danger = pl->status == EAP_VIZ_PLACE_THREATENED || pl->status == EAP_VIZ_PLACE_BREACHED ||
+                  pl->status == EAP_VIZ_PLACE_BURNING;
+    bool busy = danger || pl->people > 0 || pl->casualties > 0 || pl->safe > 0 || cover[0];
+    return busy ? EAP_VIZ_FORCED : EAP_VIZ_WANTED;
 }
 
 static void label_place(struct viz_pass *p, size_t i, float x, float y)
@@ -317,22 +127,23 @@ static void label_place(struct viz_pass *p, size_t i, float x, float y)
     char line[160], cover[300], name[96];
     place_status_line(pl, line, sizeof(line));
     eap__viz_cover_line(v, (int32_t)i, EAP_NONE, cover, sizeof(cover));
-    eap__viz_short_name(v->scn->places[i].name, name, sizeof(name), 36);
+    eap__viz_short_name(v->scn->places[i].name, name, sizeof(name));
     bool play = v->in_play[i];
     int rank = place_rank(v, i), wrap = eap__viz_label_width(p);
-    struct viz_label_req q = {{NULL},
-                              0,
-                              x,
-                              y,
-                              place_px(p, i) / 2.0f,
-                              play,
-                              false,
-                              0,
-                              rank == 0   ? PRIO_DANGER
-                              : rank == 1 ? PRIO_PLACE
-                                          : PRIO_OTHER};
+    /* Where people start, shelter or are, before a town on the way. */
+    bool key = eap_viz_place_important(v->scn, (int32_t)i) || v->scn->places[i].safe ||
+               pl->people > 0 || cover[0];
+    struct viz_label_req q = {.x = x,
+                              .y = y,
+                              .r = place_px(p, i) / 2.0f,
+                              .need = place_need(v, i, cover),
+                              .prio = rank == 0   ? PRIO_DANGER
+                                      : rank == 2 ? PRIO_OTHER
+                                      : key       ? PRIO_PLACE
+                                                  : PRIO_ROUTE};
     eap__viz_label_text(v, &q, play ? FONT_LABEL : FONT_SMALL, play ? VIZ_TEXT : VIZ_MUTED, name,
                         wrap);
+    q.nname = q.nlines;
     uint32_t rgb = pl->status == EAP_VIZ_PLACE_QUIET ? VIZ_MUTED : eap__viz_place_rgb(pl->status);
     eap__viz_label_text(v, &q, FONT_SMALL, rgb, line, wrap);
     eap__viz_label_text(v, &q, FONT_SMALL, 0x9dc0ff, cover, wrap);
@@ -353,7 +164,7 @@ static bool has_room(const struct viz_pass *p, size_t i, float x, float y)
 {
     int r = place_px(p, i) / 2 + 30; /* room for its label too, clear of its neighbours' */
     SDL_Rect around = {(int)x - r, (int)y - r, 2 * r, 2 * r};
-    return p->v->in_play[i] || !eap__viz_overlaps(around, p->taken, p->ntaken);
+    return p->v->in_play[i] || eap__viz_pass_clear(p, around);
 }
 
 static void draw_places(struct viz_pass *p)
@@ -435,6 +246,8 @@ static void draw_routes(struct viz_pass *p)
 
 /* ---- Country names ---- */
 
+/* Each country's name at its largest ring's centroid, where it is big enough on screen and
+ * the spot is free (they are drawn after the labels, over the land). */
 static void draw_country_names(struct viz_pass *p)
 {
     struct eap_viz *v = p->v;
@@ -456,13 +269,7 @@ static void draw_country_names(struct viz_pass *p)
                 (char)(c->name[k] >= 'a' && c->name[k] <= 'z' ? c->name[k] - 32 : c->name[k]);
         }
         upper[k] = '\0';
-        const struct viz_text *t = eap__viz_text(v, FONT_SMALL, VIZ_COUNTRY, upper, 0, false);
-        if (t) {
-            SDL_Rect d = {(int)x - t->w / 2, (int)y - t->h / 2, t->w, t->h};
-            if (inside(d, p->clip) && !eap__viz_overlaps(d, p->taken, p->ntaken)) {
-                SDL_RenderCopy(v->ren, t->tex, NULL, &d);
-            }
-        }
+        eap__viz_pass_text(p, eap__viz_text(v, FONT_SMALL, VIZ_COUNTRY, upper, 0, false), x, y);
     }
 }
 
@@ -516,26 +323,39 @@ static uint32_t inset_rgb(const struct eap_viz *v)
     return eap__viz_place_rgb(worst);
 }
 
+/* Appends " · name" to the title when it still fits max_w pixels in bold; a name that does
+ * not fit is left out, never cut. */
+static void title_add(const struct eap_viz *v, char *buf, size_t len, const char *name, int max_w)
+{
+    char short_name[128];
+    eap__viz_short_name(name, short_name, sizeof(short_name));
+    size_t n = strlen(buf);
+    if (n + strlen(short_name) + 5 >= len) {
+        return;
+    }
+    snprintf(buf + n, len - n, " · %s", short_name);
+    int w = 0;
+    if (TTF_SizeUTF8(v->fonts[FONT_BOLD], buf, &w, NULL) != 0 || w > max_w) {
+        buf[n] = '\0'; /* it does not fit: back to what was there */
+    }
+}
+
 /* The inset's title: the places that matter in it (threatened, or where people start),
- * else the place it is centred on. */
-static void inset_title(const struct eap_viz *v, char *buf, size_t len)
+ * else the place it is centred on, as many as fit max_w pixels. */
+static void inset_title(const struct eap_viz *v, char *buf, size_t len, int max_w)
 {
     const struct eap_scenario *scn = v->scn;
-    size_t n = (size_t)snprintf(buf, len, "INSET");
-    for (size_t i = 0; i < scn->place_count && n < len; i++) {
+    snprintf(buf, len, "INSET");
+    for (size_t i = 0; i < scn->place_count; i++) {
         const struct eap_place *pl = &scn->places[i];
         if (eap_viz_place_important(scn, (int32_t)i) &&
             eap_viz_layout_in_inset(&v->layout, pl->lat, pl->lon)) {
-            char name[96];
-            eap__viz_short_name(pl->name, name, sizeof(name), 28);
-            n += (size_t)snprintf(buf + n, len - n, " · %s", name);
+            title_add(v, buf, len, pl->name, max_w);
         }
     }
     int32_t f = v->layout.inset_focus;
     if (strcmp(buf, "INSET") == 0 && f >= 0) {
-        char name[96];
-        snprintf(buf + n, len - n, " · %s",
-                 eap__viz_short_name(scn->places[f].name, name, sizeof(name), 28));
+        title_add(v, buf, len, scn->places[f].name, max_w);
     }
 }
 
@@ -569,18 +389,16 @@ static void draw_inset_frame(struct eap_viz *v)
     SDL_Rect shadow = {box.x + 4, box.y + 4, box.w, box.h};
     eap__viz_fill(v->ren, shadow, 0x000000, 110);
     eap__viz_fill(v->ren, (SDL_Rect){box.x, box.y, box.w, l->inset.area.y - box.y}, VIZ_PANEL, 255);
-    char title[400], cut[400];
-    inset_title(v, title, sizeof(title));
-    size_t room = (size_t)(box.w - 70) / 8; /* about 8 px a character in bold 13 px */
-    eap__viz_short_name(title, cut, sizeof(cut), room > 8 ? room : 8);
-    eap__viz_draw_text(v, FONT_BOLD, VIZ_TEXT, cut, box.x + 8, box.y + 3, NULL, NULL);
-    char zoom[32];
+    char zoom[32], title[400];
     snprintf(zoom, sizeof(zoom), "×%.0f", l->inset.scale / v->layout.main.scale);
     const struct viz_text *z = eap__viz_text(v, FONT_SMALL, VIZ_MUTED, zoom, 0, false);
+    int zoom_w = z ? z->w : 0;
     if (z) {
         SDL_Rect d = {box.x + box.w - z->w - 8, box.y + 5, z->w, z->h};
         SDL_RenderCopy(v->ren, z->tex, NULL, &d);
     }
+    inset_title(v, title, sizeof(title), box.w - zoom_w - 28);
+    eap__viz_draw_text(v, FONT_BOLD, VIZ_TEXT, title, box.x + 8, box.y + 3, NULL, NULL);
 }
 
 /* The inset's caption: at city scale the 1:50m coastline is off by a kilometre or two. */
@@ -595,16 +413,6 @@ static void draw_inset_caption(struct viz_pass *p)
         SDL_RenderCopy(v->ren, t->tex, NULL, &d);
         eap__viz_pass_take(p, d);
     }
-}
-
-static void init_pass(struct viz_pass *p, struct eap_viz *v, const struct eap_viz_map *m,
-                      bool inset)
-{
-    memset(p, 0, sizeof(*p));
-    p->v = v;
-    p->m = m;
-    p->inset = inset;
-    p->clip = (SDL_Rect){m->area.x, m->area.y, m->area.w, m->area.h};
 }
 
 /* Everything on one map, bottom layer first. */
@@ -623,7 +431,6 @@ static void draw_layers(struct viz_pass *p)
         eap__viz_pass_take(p, (SDL_Rect){b.x - 4, b.y - 4, b.w + 8, b.h + 8});
     }
     if (!p->inset) {
-        draw_country_names(p);
         eap__viz_draw_rings(p);
     }
     draw_routes(p);
@@ -642,18 +449,23 @@ static void draw_layers(struct viz_pass *p)
     if (p->footprint.w > 0) {
         eap__viz_frame_rect(v->ren, p->footprint, p->footprint_rgb, 255);
     }
-    place_labels(p);
+    eap__viz_place_labels(p);
+    /* Context text last: it goes only where nothing that matters is. */
+    if (!p->inset) {
+        eap__viz_draw_ring_labels(p);
+        draw_country_names(p);
+    }
 }
 
 void eap__viz_draw_maps(struct eap_viz *v)
 {
     struct viz_pass pass; /* about 10 KiB: the placed labels of one map */
-    init_pass(&pass, v, &v->layout.main, false);
+    eap__viz_pass_init(&pass, v, &v->layout.main, false);
     SDL_RenderSetClipRect(v->ren, &pass.clip);
     draw_layers(&pass);
     if (v->layout.has_inset) {
         draw_inset_frame(v);
-        init_pass(&pass, v, &v->layout.inset, true);
+        eap__viz_pass_init(&pass, v, &v->layout.inset, true);
         SDL_RenderSetClipRect(v->ren, &pass.clip);
         draw_layers(&pass);
         const struct eap_viz_rect b = v->layout.inset_box;

@@ -88,13 +88,3 @@ void eap__viz_icon_at(struct eap_viz *v, enum viz_icon icon, float x, float y, i
         SDL_RenderCopyExF(v->ren, t, NULL, &r, angle, NULL, SDL_FLIP_NONE);
     }
 }
-
-bool eap__viz_overlaps(SDL_Rect a, const SDL_Rect *taken, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (SDL_HasIntersection(&a, &taken[i])) {
-            return true;
-        }
-    }
-    return false;
-}

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "viz_internal.h"
@@ -48,25 +49,55 @@ static int header_clock(struct eap_viz *v, int right)
     return x - 10 - text_right(v, FONT_CLOCK, VIZ_TEXT, hm, x - 10, 8);
 }
 
-/* Text cut to fit max_w pixels: at ": " first (the name before the subtitle), then with an
- * ellipsis. */
-static void fit_text(struct eap_viz *v, enum viz_font f, const char *s, int max_w, char *out,
-                     size_t len)
+static bool fits(struct eap_viz *v, enum viz_font f, const char *s, int max_w)
 {
     int w = 0;
-    snprintf(out, len, "%s", s);
-    TTF_SizeUTF8(v->fonts[f], out, &w, NULL);
-    char *colon = strstr(out, ": ");
-    if (w > max_w && colon) {
+    return TTF_SizeUTF8(v->fonts[f], s, &w, NULL) == 0 && w <= max_w;
+}
+
+/* The scenario's name, never cut: whole on one line when it fits, else the part before ": "
+ * (the rest is a subtitle), else wrapped in smaller type over the header's height. Returns
+ * whether the line below is still free for the subtitle. */
+static bool header_title(struct eap_viz *v, const char *name, int max_w)
+{
+    char head[512];
+    snprintf(head, sizeof(head), "%s", name);
+    char *colon = strstr(head, ": ");
+    if (!fits(v, FONT_TITLE, head, max_w) && colon) {
         *colon = '\0';
-        TTF_SizeUTF8(v->fonts[f], out, &w, NULL);
     }
-    for (size_t n = strlen(out); w > max_w && n > 4; n--) {
-        char tmp[512];
-        snprintf(tmp, sizeof(tmp), "%s", out);
-        eap__viz_short_name(tmp, out, len, n - 2);
-        TTF_SizeUTF8(v->fonts[f], out, &w, NULL);
+    if (fits(v, FONT_TITLE, head, max_w)) {
+        eap__viz_draw_text(v, FONT_TITLE, VIZ_TEXT, head, 14, 7, NULL, NULL);
+        return true;
     }
+    const int room = v->layout.header.h - 6;
+    const struct viz_text *t = eap__viz_text(v, FONT_BOLD, VIZ_TEXT, head, max_w, false);
+    if (!t || t->h > room) {
+        t = eap__viz_text(v, FONT_SMALL, VIZ_TEXT, head, max_w, false);
+    }
+    if (t) {
+        SDL_Rect d = {14, (v->layout.header.h - t->h) / 2, t->w, t->h};
+        SDL_RenderCopy(v->ren, t->tex, NULL, &d);
+    }
+    return false;
+}
+
+/* The subtitle's parts (split at " · ") that fit max_w, whole: a part is left out, never
+ * cut. */
+static void header_subtitle(struct eap_viz *v, int max_w)
+{
+    char out[512] = "", cand[512];
+    const char *p = v->subtitle;
+    while (p && *p) {
+        const char *dot = strstr(p, " · ");
+        int n = dot ? (int)(dot - p) : (int)strlen(p);
+        snprintf(cand, sizeof(cand), "%s%s%.*s", out, out[0] ? " · " : "", n, p);
+        if (fits(v, FONT_SMALL, cand, max_w)) {
+            snprintf(out, sizeof(out), "%s", cand);
+        }
+        p = dot ? dot + strlen(" · ") : NULL;
+    }
+    eap__viz_draw_text(v, FONT_SMALL, VIZ_MUTED, out, 14, 30, NULL, NULL);
 }
 
 /* Who is safe so far, over the side panel. */
@@ -105,12 +136,9 @@ void eap__viz_draw_header(struct eap_viz *v)
     eap__viz_fill(v->ren, rect_of(l->header), VIZ_PANEL, 255);
     eap__viz_fill(v->ren, (SDL_Rect){0, l->header.h - 1, l->w, 1}, VIZ_PANEL_EDGE, 255);
     int clock_x = header_clock(v, l->map.w - 14);
-    char title[512], sub[512];
-    fit_text(v, FONT_TITLE, v->scn->name ? v->scn->name : v->scn->id, clock_x - 30, title,
-             sizeof(title));
-    fit_text(v, FONT_SMALL, v->subtitle, clock_x - 30, sub, sizeof(sub));
-    eap__viz_draw_text(v, FONT_TITLE, VIZ_TEXT, title, 14, 7, NULL, NULL);
-    eap__viz_draw_text(v, FONT_SMALL, VIZ_MUTED, sub, 14, 30, NULL, NULL);
+    if (header_title(v, v->scn->name ? v->scn->name : v->scn->id, clock_x - 30)) {
+        header_subtitle(v, clock_x - 30);
+    }
     header_people(v, l->panel.x + 14);
     if (v->ui.window) {
         header_playback(v);
@@ -193,7 +221,7 @@ static void legend_units(struct eap_viz *v, struct cursor *c)
                          3, VIZ_RING, 255);
     legend_line(v, c,
                 "flight-hour rings: how far a tasked aircraft gets from its base in "
-                "1 h, 2 h… at cruise speed");
+                "1h00m, 2h00m… at cruise speed");
 }
 
 static int draw_legend(struct eap_viz *v, int y)
@@ -259,35 +287,51 @@ static uint32_t event_rgb(enum eap_event_kind k)
     }
 }
 
-/* One log line, bottom edge at y; returns its top, or INT_MIN when it does not fit below
- * `limit` (then nothing is drawn). */
+#define LOG_TIME_W 64 /* the time column: "05:15 +1d" over "T+7h33m" */
+
+/* One log entry, bottom edge at y: the local time (with the day after the first) over the
+ * offset from the start, beside what happened. Returns its top, or INT_MIN when it does not
+ * fit below `limit` (then nothing is drawn). */
 static int log_line(struct eap_viz *v, size_t i, int y, int limit, bool latest)
 {
     const struct eap_viz_rect p = v->layout.panel;
     const struct eap_trace_event *ev = &v->tr->events[i];
-    char desc[256], hm[16];
+    char desc[256], hm[32], off[32];
     eap_trace_describe(v->scn, ev, desc, sizeof(desc));
-    eap_clock_format_hm(&v->scn->clock, ev->time, hm, sizeof(hm));
+    eap__viz_clock(v, ev->time, hm, sizeof(hm));
+    /* Minutes, as the clock column: the report's timeline does the same. */
+    eap_time_format_offset(ev->time - ev->time % EAP_MINUTE, off, sizeof(off));
     /* The colour says what kind of thing happened; the newest lines stand out. */
     uint32_t rgb = event_rgb((enum eap_event_kind)ev->kind);
+    int x = p.x + 16, text_x = x + LOG_TIME_W;
     const struct viz_text *t =
-        eap__viz_text(v, FONT_SMALL, latest ? VIZ_TEXT : rgb, desc, p.w - 70, false);
-    if (!t) {
+        eap__viz_text(v, FONT_SMALL, latest ? VIZ_TEXT : rgb, desc, p.x + p.w - 12 - text_x, false);
+    const struct viz_text *c = eap__viz_text(v, FONT_SMALL, VIZ_FAINT, off, 0, false);
+    if (!t || !c) {
         return y;
     }
-    int top = y - t->h - 4;
+    int h = t->h > 2 * c->h - 2 ? t->h : 2 * c->h - 2, top = y - h - 4;
     if (top < limit) {
         return INT_MIN;
     }
     if (latest) {
-        eap__viz_fill(v->ren, (SDL_Rect){p.x + 8, top - 1, p.w - 16, t->h + 4}, 0x1f3246, 255);
-        eap__viz_fill(v->ren, (SDL_Rect){p.x + 8, top - 1, 3, t->h + 4}, rgb, 255);
+        eap__viz_fill(v->ren, (SDL_Rect){p.x + 8, top - 1, p.w - 16, h + 4}, 0x1f3246, 255);
+        eap__viz_fill(v->ren, (SDL_Rect){p.x + 8, top - 1, 3, h + 4}, rgb, 255);
     }
-    eap__viz_draw_text(v, FONT_SMALL, latest ? VIZ_TEXT : VIZ_FAINT, hm, p.x + 16, top + 1, NULL,
-                       NULL);
-    SDL_Rect d = {p.x + 56, top + 1, t->w, t->h};
+    eap__viz_draw_text(v, FONT_SMALL, latest ? VIZ_TEXT : VIZ_MUTED, hm, x, top + 1, NULL, NULL);
+    SDL_Rect d = {x, top + c->h - 1, c->w, c->h};
+    SDL_RenderCopy(v->ren, c->tex, NULL, &d);
+    d = (SDL_Rect){text_x, top + 1, t->w, t->h};
     SDL_RenderCopy(v->ren, t->tex, NULL, &d);
     return top;
+}
+
+/* A departure that goes nowhere (its leg starts and ends at the same place) says "under way"
+ * of an asset that stays put; the next record (ready, on scene) says what it does. */
+static bool log_skips(const struct eap_trace_event *ev)
+{
+    return (ev->kind == EAP_EV_ASSET_DEPARTED || ev->kind == EAP_EV_ASSET_LEFT) &&
+           ev->object >= 0 && ev->object == ev->place;
 }
 
 static void draw_log(struct eap_viz *v, int y)
@@ -303,7 +347,9 @@ static void draw_log(struct eap_viz *v, int y)
     eap_time newest = n > 0 ? v->tr->events[n - 1].time : -1;
     /* Newest at the bottom; the log fills upwards and scrolls as time passes. */
     for (size_t i = n; i-- > 0 && bottom > top;) {
-        bottom = log_line(v, i, bottom, top, v->tr->events[i].time == newest);
+        if (!log_skips(&v->tr->events[i])) {
+            bottom = log_line(v, i, bottom, top, v->tr->events[i].time == newest);
+        }
     }
     SDL_RenderSetClipRect(v->ren, NULL);
     if (n == 0) {
@@ -340,51 +386,111 @@ static eap_time tick_step(const struct eap_viz_layout *l, double min_px)
     return 2 * EAP_DAY;
 }
 
-/* Ticks on round local clock times (22:00, 23:00, ...), labelled below the track. */
+/* Ticks on round local clock times (22:00, 23:00, ...), labelled below the track, with the
+ * day where it changes ("00:00 +1d"); a label that would touch the one before is left out. */
 static void draw_hours(struct eap_viz *v)
 {
     const struct eap_viz_layout *l = &v->layout;
     eap_time step = tick_step(l, 64);
     int64_t local0 = (v->scn->clock.start_utc + v->scn->clock.utc_offset) * 1000;
     eap_time first = (step - (eap_time)(((local0 % step) + step) % step)) % step;
+    int free_x = 0, day = 0;
     for (eap_time t = first; t <= l->t_end; t += step) {
         int x = (int)lround(eap_viz_timeline_x(l, t));
-        char hm[16];
-        eap_clock_format_hm(&v->scn->clock, t, hm, sizeof(hm));
+        char hm[32];
+        int d = eap_clock_day(&v->scn->clock, t);
+        if (d != day) {
+            eap__viz_clock(v, t, hm, sizeof(hm));
+        } else {
+            eap_clock_format_hm(&v->scn->clock, t, hm, sizeof(hm));
+        }
         eap__viz_fill(v->ren, (SDL_Rect){x, l->track.y + l->track.h, 1, 5}, VIZ_MUTED, 255);
-        const struct viz_text *txt = eap__viz_text(v, FONT_SMALL, VIZ_MUTED, hm, 0, false);
-        if (txt && x - txt->w / 2 > 2 && x + txt->w / 2 < l->w - 2) {
-            SDL_Rect d = {x - txt->w / 2, l->track.y + l->track.h + 6, txt->w, txt->h};
-            SDL_RenderCopy(v->ren, txt->tex, NULL, &d);
+        const struct viz_text *txt =
+            eap__viz_text(v, FONT_SMALL, d != day ? VIZ_TEXT : VIZ_MUTED, hm, 0, false);
+        if (txt && x - txt->w / 2 >= free_x && x + txt->w / 2 < l->w - 2) {
+            SDL_Rect r = {x - txt->w / 2, l->track.y + l->track.h + 6, txt->w, txt->h};
+            SDL_RenderCopy(v->ren, txt->tex, NULL, &r);
+            free_x = r.x + r.w + 6;
+            day = d; /* a day marker left out goes on the next label */
         }
     }
 }
 
-/* Record milestones: a dot over the track at each recorded time, and its label on the
- * first of two rows above with room for it (cut with an ellipsis past 32 characters). */
+#define MILESTONES_LABELLED 64 /* the first ones get labels; all get dots */
+
+/* Record milestones in the order their labels are placed: nearest the current time first.
+ * Returns how many. */
+static size_t milestone_order(const struct eap_viz *v, size_t *order)
+{
+    size_t n =
+        v->scn->record_count < MILESTONES_LABELLED ? v->scn->record_count : MILESTONES_LABELLED;
+    eap_time t = v->ui.t;
+    for (size_t i = 0; i < n; i++) {
+        order[i] = i;
+    }
+    /* Insertion sort by the distance in time to now (stable: ties in record order). */
+    for (size_t i = 1; i < n; i++) {
+        size_t k = order[i], j = i;
+        eap_time dk = llabs(v->scn->record[k].time - t);
+        while (j > 0 && llabs(v->scn->record[order[j - 1]].time - t) > dk) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+    return n;
+}
+
+/* The label of milestone m wrapped to `wrap` pixels ("23:10 Surveillance drone overhead,
+ * ..."), left-aligned at its dot x, or right-aligned when that runs off the screen. False
+ * when it would touch a label already placed (taken holds their x ranges). */
+static bool milestone_label(struct eap_viz *v, const struct eap_milestone *m, int x, uint32_t rgb,
+                            int taken[][2], size_t *ntaken)
+{
+    const struct eap_viz_layout *l = &v->layout;
+    char clock[32], text[400];
+    eap__viz_clock(v, m->time, clock, sizeof(clock));
+    snprintf(text, sizeof(text), "%s %s", clock, m->label ? m->label : m->id);
+    int wrap = l->w / 5 < 160 ? 160 : l->w / 5 > 260 ? 260 : l->w / 5;
+    const struct viz_text *t = eap__viz_text(v, FONT_SMALL, rgb, text, wrap, false);
+    int top = l->timeline.y + 4, bottom = l->track.y - 8;
+    if (!t || top + t->h > bottom) {
+        return false;
+    }
+    int x0 = x - 3 + t->w <= l->w - 4 ? x - 3 : x + 3 - t->w;
+    for (size_t i = 0; i < *ntaken; i++) {
+        if (x0 < taken[i][1] + 10 && taken[i][0] < x0 + t->w + 10) {
+            return false;
+        }
+    }
+    if (x0 < 4) {
+        return false;
+    }
+    taken[*ntaken][0] = x0;
+    taken[(*ntaken)++][1] = x0 + t->w;
+    SDL_Rect d = {x0, top, t->w, t->h};
+    SDL_RenderCopy(v->ren, t->tex, NULL, &d);
+    eap__viz_fill(v->ren, (SDL_Rect){x, top + t->h, 1, bottom - top - t->h + 3}, rgb, 120);
+    return true;
+}
+
+/* Record milestones: a dot over the track at each recorded time, and as many labels above
+ * as fit side by side, whole (wrapped, never cut), those nearest the current time first. */
 static void draw_milestones(struct eap_viz *v)
 {
     const struct eap_viz_layout *l = &v->layout;
-    int free_x[2] = {0, 0};
+    size_t order[MILESTONES_LABELLED], ntaken = 0;
+    int taken[MILESTONES_LABELLED][2];
+    size_t n = milestone_order(v, order);
+    for (size_t k = 0; k < n; k++) {
+        const struct eap_milestone *m = &v->scn->record[order[k]];
+        int x = (int)lround(eap_viz_timeline_x(l, m->time));
+        milestone_label(v, m, x, m->time <= v->ui.t ? 0xffd27a : VIZ_MUTED, taken, &ntaken);
+    }
     for (size_t i = 0; i < v->scn->record_count; i++) {
         const struct eap_milestone *m = &v->scn->record[i];
+        uint32_t rgb = m->time <= v->ui.t ? 0xffd27a : VIZ_MUTED;
         int x = (int)lround(eap_viz_timeline_x(l, m->time));
-        bool past = m->time <= v->ui.t;
-        uint32_t rgb = past ? 0xffd27a : VIZ_MUTED;
-        char label[160];
-        eap__viz_short_name(m->label ? m->label : m->id, label, sizeof(label), 32);
-        const struct viz_text *t = eap__viz_text(v, FONT_SMALL, rgb, label, 0, false);
-        for (int row = 0; t && row < 2; row++) {
-            if (x - 3 >= free_x[row] && x - 3 + t->w < l->w - 4) {
-                int y = l->timeline.y + 4 + row * 14;
-                SDL_Rect d = {x - 3, y, t->w, t->h};
-                SDL_RenderCopy(v->ren, t->tex, NULL, &d);
-                eap__viz_fill(v->ren, (SDL_Rect){x, y + t->h, 1, l->track.y - 6 - y - t->h}, rgb,
-                              120);
-                free_x[row] = x + t->w + 8;
-                break;
-            }
-        }
         eap__viz_icon_at(v, ICON_DISC, (float)x, (float)l->track.y - 5, 8, rgb, 255, 0);
     }
 }
@@ -406,7 +512,10 @@ void eap__viz_draw_timeline(struct eap_viz *v)
     draw_hours(v);
     draw_milestones(v);
     uint32_t cur = eap_viz_color_rgb(EAP_VIZ_C_CURSOR);
-    eap__viz_fill(v->ren, (SDL_Rect){cx - 1, l->timeline.y + 26, 3, l->timeline.h - 30}, cur, 255);
+    eap__viz_fill(
+        v->ren,
+        (SDL_Rect){cx - 1, l->track.y - 8, 3, l->timeline.y + l->timeline.h - 4 - (l->track.y - 8)},
+        cur, 255);
     eap__viz_icon_at(v, ICON_DISC, (float)cx + 0.5f, (float)track.y + track.h / 2.0f, 14, cur, 255,
                      0);
 }

@@ -124,11 +124,17 @@ static void label_convoy(struct viz_pass *p, size_t c, float x, float y, float r
     snprintf(line, sizeof(line), "%d vehicles · %d people · km %.0f of %.0f · %s", cv->vehicles,
              cv->people, cv->position / 1000, cv->length / 1000, convoy_doing(cv->status));
     eap__viz_cover_line(v, EAP_NONE, (int32_t)c, cover, sizeof(cover));
-    eap__viz_short_name(v->scn->convoys[c].name, name, sizeof(name), 36);
+    eap__viz_short_name(v->scn->convoys[c].name, name, sizeof(name));
     int wrap = eap__viz_label_width(p);
-    struct viz_label_req q = {
-        {NULL}, 0, x, y, r, true, true, eap_viz_color_rgb(EAP_VIZ_C_CONVOY), PRIO_CONVOY};
+    struct viz_label_req q = {.x = x,
+                              .y = y,
+                              .r = r,
+                              .need = EAP_VIZ_FORCED,
+                              .chip = true,
+                              .accent = eap_viz_color_rgb(EAP_VIZ_C_CONVOY),
+                              .prio = PRIO_CONVOY};
     eap__viz_label_text(v, &q, FONT_BOLD, VIZ_TEXT, name, wrap);
+    q.nname = q.nlines;
     eap__viz_label_text(v, &q, FONT_SMALL, VIZ_MUTED, line, wrap);
     eap__viz_label_text(v, &q, FONT_SMALL, 0x9dc0ff, cover, wrap);
     eap__viz_label(p, &q);
@@ -216,7 +222,10 @@ static void asset_doing(const struct eap_viz *v, const struct eap_viz_asset *o, 
     const char *to = heading_for(v, o);
     switch (o->status) {
     case EAP_VIZ_ASSET_TASKED:
-        snprintf(buf, len, "tasked, readying at %s", place_name(v, o->place));
+        snprintf(buf, len, "tasked, at %s", place_name(v, o->place));
+        break;
+    case EAP_VIZ_ASSET_READY:
+        snprintf(buf, len, "ready at %s", place_name(v, o->place));
         break;
     case EAP_VIZ_ASSET_TRANSIT:
         snprintf(buf, len, "en route%s%s", to ? " to " : "", to ? to : "");
@@ -256,6 +265,13 @@ static int slot_at(struct viz_pass *p, const struct eap_viz_asset *o)
     return 0;
 }
 
+/* Tasked, ready or on the ground at a place: its icon stands beside the place. */
+static bool waiting(const struct eap_viz_asset *o)
+{
+    return o->status == EAP_VIZ_ASSET_TASKED || o->status == EAP_VIZ_ASSET_READY ||
+           o->status == EAP_VIZ_ASSET_HOLDING;
+}
+
 /* Where to draw the icon: beside its place (stacked when several share it), beside the
  * convoy it escorts, on an orbit round its station, or where it is. */
 static void icon_spot(struct viz_pass *p, const struct eap_viz_asset *o, float x, float y, int px,
@@ -263,7 +279,7 @@ static void icon_spot(struct viz_pass *p, const struct eap_viz_asset *o, float x
 {
     *ix = x;
     *iy = y;
-    if (o->status == EAP_VIZ_ASSET_TASKED || o->status == EAP_VIZ_ASSET_HOLDING) {
+    if (waiting(o)) {
         int k = 0;
         if (o->place >= 0 && o->place < 64) {
             k = p->stack[o->place]++;
@@ -289,8 +305,7 @@ static bool orbiting(const struct eap_viz_asset *o)
 
 bool eap__viz_asset_grouped(const struct eap_viz_asset *o)
 {
-    bool waiting = o->status == EAP_VIZ_ASSET_HOLDING || o->status == EAP_VIZ_ASSET_TASKED;
-    return orbiting(o) || (waiting && o->place >= 0);
+    return orbiting(o) || (waiting(o) && o->place >= 0);
 }
 
 static void asset_icon(struct viz_pass *p, size_t a, float x, float y, int px, uint8_t alpha)
@@ -365,36 +380,45 @@ static void draw_free(struct viz_pass *p, size_t a)
     asset_icon(p, a, ix, iy, px, waiting ? 150 : 255);
     char line[200], name[96];
     asset_doing(v, o, line, sizeof(line));
-    eap__viz_short_name(v->scn->assets[a].name, name, sizeof(name), 32);
+    eap__viz_short_name(v->scn->assets[a].name, name, sizeof(name));
     int wrap = eap__viz_label_width(p);
-    struct viz_label_req q = {{NULL},
-                              0,
-                              ix,
-                              iy,
-                              px / 2.0f,
-                              !waiting,
-                              true,
-                              asset_rgb(v->scn->assets[a].kind),
-                              waiting ? PRIO_WAITING : PRIO_MOVING};
+    struct viz_label_req q = {.x = ix,
+                              .y = iy,
+                              .r = px / 2.0f,
+                              .need = waiting ? EAP_VIZ_CONTEXT : EAP_VIZ_FORCED,
+                              .chip = true,
+                              .accent = asset_rgb(v->scn->assets[a].kind),
+                              .prio = waiting ? PRIO_WAITING : PRIO_MOVING};
     eap__viz_label_text(v, &q, FONT_BOLD, VIZ_TEXT, name, wrap);
+    q.nname = q.nlines;
     eap__viz_label_text(v, &q, FONT_SMALL, VIZ_MUTED, line, wrap);
     eap__viz_label(p, &q);
 }
 
-/* The groups of a label, in the order they are listed. */
-enum group { G_OVERHEAD, G_ON_SCENE, G_ON_GROUND, G_READYING, G_COUNT };
+/* The groups of a label, in the order they are listed, worded as the event log words them:
+ * drones and fighters "on station over" a place are overhead, others "on scene"; "ready at"
+ * their base; on the ground at a stop; tasked and not yet gone. */
+enum group { G_OVERHEAD, G_ON_SCENE, G_READY, G_ON_GROUND, G_TASKED, G_COUNT };
 
 static int group_of(const struct eap_viz *v, size_t a)
 {
     const struct eap_viz_asset *o = &v->frame.assets[a];
+    enum eap_asset_kind k = v->scn->assets[a].kind;
     switch (o->status) {
     case EAP_VIZ_ASSET_ON_STATION:
+        /* Over a route (o->place < 0) anything flying is cover. */
+        if (k == EAP_ASSET_DRONE || k == EAP_ASSET_FIGHTER || (o->place < 0 && flies(k))) {
+            return G_OVERHEAD;
+        }
+        return G_ON_SCENE;
     case EAP_VIZ_ASSET_ESCORTING:
-        return flies(v->scn->assets[a].kind) ? G_OVERHEAD : G_ON_SCENE;
+        return flies(k) ? G_OVERHEAD : G_ON_SCENE;
+    case EAP_VIZ_ASSET_READY:
+        return G_READY;
     case EAP_VIZ_ASSET_HOLDING:
         return G_ON_GROUND;
     case EAP_VIZ_ASSET_TASKED:
-        return G_READYING;
+        return G_TASKED;
     default:
         return G_COUNT;
     }
@@ -422,8 +446,8 @@ void eap__viz_cover_line(const struct eap_viz *v, int32_t place, int32_t convoy,
                          size_t len)
 {
     static const char *const at_place[G_COUNT] = {
-        "overhead: ", "on scene: ", "on the ground: ", "readying: "};
-    static const char *const with_convoy[G_COUNT] = {"cover: ", "escort: ", "", ""};
+        "overhead: ", "on scene: ", "ready: ", "on the ground: ", "tasked: "};
+    static const char *const with_convoy[G_COUNT] = {"cover: ", "escort: ", "", "", ""};
     size_t n = 0;
     buf[0] = '\0';
     for (int g = 0; g < G_COUNT && n < len; g++) {
@@ -500,7 +524,7 @@ static void ring(struct viz_pass *p, double lat, double lon, double radius)
 }
 
 /* Labels a ring where it crosses the map: north if visible, else the first of a few
- * bearings that is on screen and clear of the inset. */
+ * bearings that is on screen and covers nothing. */
 static void ring_label(struct viz_pass *p, double lat, double lon, double radius, const char *txt)
 {
     static const double bearings[] = {0, 30, 330, 60, 300, 90, 270, 120, 240, 180};
@@ -509,13 +533,7 @@ static void ring_label(struct viz_pass *p, double lat, double lon, double radius
         double rl, rn;
         float x, y;
         destination(lat, lon, bearings[i], radius, &rl, &rn);
-        if (!eap__viz_pass_point(p, rl, rn, -20, &x, &y)) {
-            continue;
-        }
-        SDL_Rect d = {(int)x - t->w / 2, (int)y - t->h / 2, t->w, t->h};
-        if (!eap__viz_overlaps(d, p->taken, p->ntaken)) {
-            SDL_RenderCopy(p->v->ren, t->tex, NULL, &d);
-            eap__viz_pass_take(p, d);
+        if (eap__viz_pass_point(p, rl, rn, -20, &x, &y) && eap__viz_pass_text(p, t, x, y)) {
             return;
         }
     }
@@ -546,33 +564,55 @@ static bool ring_duplicate(const struct eap_viz *v, size_t a)
 
 /* Rings at whole flight hours from the base, out to just past its target (at most four;
  * the step grows for slow or far assets). They answer "how long until it can be there". */
-static void asset_rings(struct viz_pass *p, size_t a)
+struct ring_set {
+    double per_hour; /* metres a flight hour */
+    int step, count; /* hours between rings, and how many */
+};
+
+static struct ring_set ring_set(const struct eap_viz *v, const struct eap_asset *as)
 {
-    const struct eap_asset *as = &p->v->scn->assets[a];
-    const struct eap_place *base = &p->v->scn->places[as->base];
-    double per_hour = metres_per_hour(p->v, as);
-    double hours = distance_to_target(p->v, as) / per_hour;
-    int step = hours <= 3 ? 1 : (int)ceil(hours / 3);
-    int k = (int)fmin(4, fmax(1, ceil(hours / step)));
-    char name[96];
-    eap__viz_brief_name(as->name, name, sizeof(name));
-    for (int i = 1; i <= k; i++) {
-        char txt[120];
-        ring(p, base->lat, base->lon, per_hour * step * i);
-        if (i == k) {
-            snprintf(txt, sizeof(txt), "%d h · %s", step * i, name);
-        } else {
-            snprintf(txt, sizeof(txt), "%d h", step * i);
-        }
-        ring_label(p, base->lat, base->lon, per_hour * step * i, txt);
-    }
+    struct ring_set r = {metres_per_hour(v, as), 1, 1};
+    double hours = distance_to_target(v, as) / r.per_hour;
+    r.step = hours <= 3 ? 1 : (int)ceil(hours / 3);
+    r.count = (int)fmin(4, fmax(1, ceil(hours / r.step)));
+    return r;
+}
+
+static bool rings_drawn(const struct eap_viz *v, size_t a)
+{
+    return ring_wanted(v, a) && !ring_duplicate(v, a);
 }
 
 void eap__viz_draw_rings(struct viz_pass *p)
 {
     for (size_t a = 0; a < p->v->scn->asset_count; a++) {
-        if (ring_wanted(p->v, a) && !ring_duplicate(p->v, a)) {
-            asset_rings(p, a);
+        if (rings_drawn(p->v, a)) {
+            const struct eap_asset *as = &p->v->scn->assets[a];
+            const struct eap_place *base = &p->v->scn->places[as->base];
+            struct ring_set r = ring_set(p->v, as);
+            for (int i = 1; i <= r.count; i++) {
+                ring(p, base->lat, base->lon, r.per_hour * r.step * i);
+            }
+        }
+    }
+}
+
+/* Each ring's flight time, and on the outermost the aircraft's name ("2h00m · Two F-16s"). */
+void eap__viz_draw_ring_labels(struct viz_pass *p)
+{
+    for (size_t a = 0; a < p->v->scn->asset_count; a++) {
+        if (!rings_drawn(p->v, a)) {
+            continue;
+        }
+        const struct eap_asset *as = &p->v->scn->assets[a];
+        const struct eap_place *base = &p->v->scn->places[as->base];
+        struct ring_set r = ring_set(p->v, as);
+        char name[96], hours[32], txt[160];
+        eap__viz_brief_name(as->name, name, sizeof(name));
+        for (int i = 1; i <= r.count; i++) {
+            eap__viz_duration((eap_time)r.step * i * EAP_HOUR, hours, sizeof(hours));
+            snprintf(txt, sizeof(txt), i == r.count ? "%s · %s" : "%s", hours, name);
+            ring_label(p, base->lat, base->lon, r.per_hour * r.step * i, txt);
         }
     }
 }

@@ -17,7 +17,7 @@
 
 /* Layout constants (pixels). */
 #define HEADER_H 52
-#define TIMELINE_H 84
+#define TIMELINE_H 100
 #define CLUSTER_PX 26.0 /* places closer than this on the main map collide */
 #define FIT_MARGIN 48
 #define INSET_TITLE_H 22
@@ -336,7 +336,8 @@ static void split_screen(struct eap_viz_layout *l, int w, int h)
     l->map = (struct eap_viz_rect){0, HEADER_H, w - panel_w, body_h};
     l->panel = (struct eap_viz_rect){w - panel_w, HEADER_H, panel_w, body_h};
     l->timeline = (struct eap_viz_rect){0, h - TIMELINE_H, w, TIMELINE_H};
-    l->track = (struct eap_viz_rect){28, h - TIMELINE_H + 40, w - 56, 10};
+    /* Above the track: three lines of milestone labels; below: the hours. */
+    l->track = (struct eap_viz_rect){28, h - TIMELINE_H + 56, w - 56, 10};
 }
 
 static eap_time timeline_end(const struct eap_scenario *scn, const struct eap_trace *tr)

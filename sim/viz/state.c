@@ -454,6 +454,16 @@ static void asset_still(const struct eap_scenario *scn, struct eap_viz_asset *o,
     place_pos(scn, place, &o->lat, &o->lon);
 }
 
+/* An aircraft or team "on station" at its own base, having flown nowhere (no stops on the
+ * way), is ready there, not over it: as the trace words it ("ready at"). Drones and fighters
+ * on station are always over their target. */
+static bool ready_at_base(const struct eap_scenario *scn, const struct eap_trace_event *p)
+{
+    const struct eap_asset *a = &scn->assets[p->subject];
+    return p->place >= 0 && p->place == a->base && a->via_count == 0 &&
+           a->kind != EAP_ASSET_DRONE && a->kind != EAP_ASSET_FIGHTER;
+}
+
 /* Positions asset a from its record in force (o->record) and its next record (o->next). */
 static void position_asset(const struct eap_scenario *scn, const struct eap_trace *tr,
                            const struct eap_viz_frame *f, eap_time t, struct eap_viz_asset *o)
@@ -474,7 +484,8 @@ static void position_asset(const struct eap_scenario *scn, const struct eap_trac
         asset_still(scn, o, p->place, EAP_VIZ_ASSET_HOLDING);
         break;
     case EAP_EV_ON_STATION:
-        asset_still(scn, o, p->place, EAP_VIZ_ASSET_ON_STATION);
+        asset_still(scn, o, p->place,
+                    ready_at_base(scn, p) ? EAP_VIZ_ASSET_READY : EAP_VIZ_ASSET_ON_STATION);
         if (p->place < 0) {
             o->route = p->object;
             route_station_pos(scn, tr, f, p->object, t, &o->lat, &o->lon, &o->convoy);
@@ -577,6 +588,12 @@ static void party_at(const struct eap_scenario *scn, struct eap_viz_frame *f,
 
 /* ---- Applying records ---- */
 
+/* The head count a record carries, as a whole number (the trace keeps it in a double). */
+static int count_of(const struct eap_trace_event *ev)
+{
+    return (int)lround(ev->value);
+}
+
 static void apply_place(struct eap_viz_frame *f, const struct eap_trace_event *ev)
 {
     struct eap_viz_place *pl = &f->places[ev->place];
@@ -604,14 +621,14 @@ static void apply_place(struct eap_viz_frame *f, const struct eap_trace_event *e
         break;
     case EAP_EV_CASUALTIES:
         /* The label counts the living at the place; casualties are shown beside them. */
-        pl->casualties += (int)ev->value;
-        pl->people = pl->people > (int)ev->value ? pl->people - (int)ev->value : 0;
+        pl->casualties += count_of(ev);
+        pl->people = pl->people > count_of(ev) ? pl->people - count_of(ev) : 0;
         break;
     case EAP_EV_SHELTER:
         pl->sheltering = true;
         break;
     case EAP_EV_DRAW_DOWN:
-        pl->people -= (int)ev->value;
+        pl->people -= count_of(ev);
         break;
     case EAP_EV_PLACE_EVACUATED:
         /* "The last people leave": nobody is left there. */
@@ -629,7 +646,7 @@ static void apply_convoy(const struct eap_scenario *scn, struct eap_viz_frame *f
     struct eap_viz_convoy *cv = &f->convoys[ev->subject];
     switch ((enum eap_event_kind)ev->kind) {
     case EAP_EV_CONVOY_FORMING:
-        cv->people = (int)ev->value;
+        cv->people = count_of(ev);
         break;
     case EAP_EV_CONVOY_DEPARTED:
         board(scn, f, ev, cv->people, carried_by_convoy(ev->subject));
@@ -655,11 +672,11 @@ static void apply_asset(const struct eap_scenario *scn, struct eap_viz_frame *f,
     struct eap_viz_asset *as = &f->assets[ev->subject];
     as->record = (long)index;
     if (ev->kind == EAP_EV_AIRLIFT_DEPARTED) {
-        as->people = (int)ev->value;
+        as->people = count_of(ev);
         board(scn, f, ev, as->people, carried_by_aircraft(scn, ev->subject));
     } else if (ev->kind == EAP_EV_AIRLIFT_ARRIVED) {
         if (valid(ev->place, f->place_count)) {
-            f->places[ev->place].people += (int)ev->value;
+            f->places[ev->place].people += count_of(ev);
         }
         as->people = 0;
     }
@@ -671,13 +688,13 @@ static void apply_party(const struct eap_scenario *scn, struct eap_viz_frame *f,
     if (ev->kind == EAP_EV_PARTY_AT) {
         party_at(scn, f, ev);
     } else if (ev->kind == EAP_EV_CASUALTIES && valid(ev->subject, scn->party_count)) {
-        f->casualties += (int)ev->value;
-        f->party_casualties[ev->subject] += (int)ev->value;
+        f->casualties += count_of(ev);
+        f->party_casualties[ev->subject] += count_of(ev);
         /* Without a place they fell on the road: the convoy carrying them has fewer aboard. */
         int32_t c = -2 - f->party_where[ev->subject];
         if (ev->place == EAP_NONE && c >= 0 && (size_t)c < scn->convoy_count) {
             int *aboard = &f->convoys[c].people;
-            *aboard = *aboard > (int)ev->value ? *aboard - (int)ev->value : 0;
+            *aboard = *aboard > count_of(ev) ? *aboard - count_of(ev) : 0;
         }
     } else if (ev->kind == EAP_EV_PARTY_SAFE && valid(ev->subject, scn->party_count)) {
         int n = scn->parties[ev->subject].count - f->party_casualties[ev->subject];

@@ -155,30 +155,11 @@ const char *eap__viz_brief_name(const char *name, char *buf, size_t len)
     return buf;
 }
 
-const char *eap__viz_short_name(const char *name, char *buf, size_t len, size_t max)
+const char *eap__viz_short_name(const char *name, char *buf, size_t len)
 {
     static const char *const markers[] = {" ("};
     snprintf(buf, len, "%s", name ? name : "");
     cut_at(buf, markers, 1);
-    /* Cut at a character boundary (not inside a UTF-8 sequence) and mark the cut. */
-    size_t chars = 0, i = 0;
-    for (; buf[i]; i++) {
-        if (((unsigned char)buf[i] & 0xc0) != 0x80 && chars++ == max) {
-            break;
-        }
-    }
-    if (buf[i] && i + 4 <= len) {
-        /* Prefer to cut between words when one ends in the last few characters. */
-        size_t j = i;
-        while (j > 0 && j + 12 > i && buf[j] != ' ') {
-            j--;
-        }
-        i = buf[j] == ' ' ? j : i;
-        while (i > 0 && buf[i - 1] == ' ') {
-            i--;
-        }
-        memcpy(buf + i, "…", 4); /* 3 bytes and the terminator */
-    }
     return buf;
 }
 
@@ -230,4 +211,30 @@ void eap__viz_label_text(struct eap_viz *v, struct viz_label_req *q, enum viz_fo
         wrap_paragraph(v, q, font, rgb, para, max_w);
         str = nl ? nl + 1 : NULL;
     }
+}
+
+/* ---- Times ---- */
+
+const char *eap__viz_duration(eap_time ms, char *buf, size_t len)
+{
+    long long m = (long long)((ms + EAP_MINUTE / 2) / EAP_MINUTE);
+    if (m >= 60) {
+        snprintf(buf, len, "%lldh%02lldm", m / 60, m % 60);
+    } else {
+        snprintf(buf, len, "%lld min", m);
+    }
+    return buf;
+}
+
+const char *eap__viz_clock(const struct eap_viz *v, eap_time t, char *buf, size_t len)
+{
+    char hm[16];
+    eap_clock_format_hm(&v->scn->clock, t, hm, sizeof(hm));
+    int day = eap_clock_day(&v->scn->clock, t);
+    if (day != 0) {
+        snprintf(buf, len, "%s %+dd", hm, day);
+    } else {
+        snprintf(buf, len, "%s", hm);
+    }
+    return buf;
 }

@@ -3,12 +3,9 @@
  * headless screenshot: an offscreen renderer is SDL's software renderer on an
  * SDL_Surface, which needs no video driver, no display and no SDL_Init.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <SDL2/SDL_image.h>
 
 #include "viz_internal.h"
 
@@ -193,41 +190,28 @@ uint32_t eap_viz_pixel(const struct eap_viz *v, int x, int y)
     return argb & 0xffffff;
 }
 
-bool eap_viz_save_png(struct eap_viz *v, const char *path, struct eap_error *err)
-{
-    if (!v->surface) {
-        return eap_error_set(err, EAP_EINTERNAL, "only an offscreen frame can be saved");
-    }
-    size_t n = strlen(path) + 5;
-    char *tmp = malloc(n);
-    if (!tmp) {
-        return eap_error_set(err, EAP_ENOMEM, "out of memory");
-    }
-    snprintf(tmp, n, "%s.tmp", path);
-    bool ok = true;
-    /* Write beside the target, then rename: readers never see half a PNG. */
-    if (IMG_SavePNG(v->surface, tmp) != 0) {
-        ok = eap_error_set(err, EAP_EIO, "cannot write %s: %s", tmp, IMG_GetError());
-    } else if (rename(tmp, path) != 0) {
-        ok = eap_error_set(err, EAP_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-    }
-    if (!ok) {
-        remove(tmp);
-    }
-    free(tmp);
-    return ok;
-}
-
 bool eap_viz_screenshot(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
                         int w, int h, const char *path, const struct eap_viz_options *opt,
                         struct eap_error *err)
 {
+    enum eap_viz_image fmt;
+    if (!eap_viz_image_format(path, &fmt, err)) {
+        return false;
+    }
     struct eap_viz *v = eap_viz_create_offscreen(scn, tr, w, h, opt, err);
     if (!v) {
         return false;
     }
     eap_viz_render(v, t);
-    bool ok = eap_viz_save_png(v, path, err);
+    bool ok = eap_viz_save_image(v, path, err);
     eap_viz_destroy(v);
     return ok;
+}
+
+bool eap_viz_map_items(const struct eap_viz *v, enum eap_viz_which_map which,
+                       struct eap_viz_map_items *out)
+{
+    const struct viz_drawn *d = &v->drawn[which == EAP_VIZ_INSET];
+    *out = (struct eap_viz_map_items){d->clip, d->labels, d->nlabels, d->marks, d->nmarks};
+    return d->valid;
 }

@@ -66,6 +66,7 @@ struct viz_text {
 };
 
 #define VIZ_TEXT_CACHE 1024
+#define VIZ_DRAWN_LABELS 320 /* the labels of one pass, country names and ring labels too */
 #define VIZ_ICON_CACHE 96
 
 struct viz_icon_tex {
@@ -112,6 +113,16 @@ struct viz_ui {
     double fps;  /* measured, shown in the window; 0: hidden */
 };
 
+/* What one map pass of the last frame put down, for eap_viz_map_items. */
+struct viz_drawn {
+    bool valid;
+    struct eap_viz_rect clip;
+    struct eap_viz_label labels[VIZ_DRAWN_LABELS];
+    size_t nlabels;
+    struct eap_viz_marker marks[EAP_VIZ_PLACER_MAX];
+    size_t nmarks;
+};
+
 struct eap_viz {
     const struct eap_scenario *scn;
     const struct eap_trace *tr;
@@ -132,8 +143,9 @@ struct eap_viz {
     struct viz_ui ui;
     char subtitle[160];
     char assets[4096];
-    bool *in_play;     /* places that matter to the run (see mark_in_play in viz.c) */
-    bool *place_drawn; /* scratch of one map pass: which places got a marker */
+    bool *in_play;             /* places that matter to the run (see mark_in_play in viz.c) */
+    bool *place_drawn;         /* scratch of one map pass: which places got a marker */
+    struct viz_drawn drawn[2]; /* indexed by enum eap_viz_which_map */
 };
 
 /* ---- viz.c ---- */
@@ -146,11 +158,13 @@ void eap__viz_relayout(struct eap_viz *v, int w, int h);
 /* Draws the whole frame at v->ui.t: the one drawing path for window and screenshot. */
 void eap__viz_draw_frame(struct eap_viz *v);
 
-/* ---- assets.c ---- */
+/* ---- files.c ---- */
 /* Reads a whole file of 1 to max bytes, NUL-terminated; *len (may be NULL) gets its size.
  * `what` names it in messages ("icon", "map"). NULL with err set on failure. */
 char *eap__viz_read_file(const char *path, const char *what, long max, size_t *len,
                          struct eap_error *err);
+
+/* ---- assets.c ---- */
 bool eap__viz_load_assets(struct eap_viz *v, const struct eap_viz_options *opt,
                           struct eap_error *err);
 void eap__viz_free_assets(struct eap_viz *v);
@@ -165,6 +179,21 @@ const struct viz_text *eap__viz_text(struct eap_viz *v, enum viz_font font, uint
 void eap__viz_draw_text(struct eap_viz *v, enum viz_font font, uint32_t rgb, const char *str, int x,
                         int y, int *w, int *h);
 void eap__viz_text_free(struct eap_viz *v);
+/* A name short enough for a map label: without a trailing "(...)" remark. Returns buf. */
+const char *eap__viz_short_name(const char *name, char *buf, size_t len);
+/* Briefer still, for lists: also cut at " from ", " with " and ", " ("Two F-16s from Aviano"
+ * is "Two F-16s"). Returns buf. */
+const char *eap__viz_brief_name(const char *name, char *buf, size_t len);
+/* A duration as the window writes it: "25 min" under an hour, else "1h11m" (as the event
+ * log and the report do). Returns buf. */
+const char *eap__viz_duration(eap_time ms, char *buf, size_t len);
+/* A local clock time with the day where it is not the first: "23:10", "05:15 +1d". */
+const char *eap__viz_clock(const struct eap_viz *v, eap_time t, char *buf, size_t len);
+/* Appends text to a label, word-wrapped to max_w pixels and broken at '\n' (one cached
+ * texture a line; with a halo unless the label is a chip). */
+struct viz_label_req;
+void eap__viz_label_text(struct eap_viz *v, struct viz_label_req *q, enum viz_font font,
+                         uint32_t rgb, const char *str, int max_w);
 
 /* ---- geo.c ---- */
 bool eap__viz_geo_load(struct viz_geo *g, const char *path, struct eap_error *err);
@@ -174,13 +203,6 @@ int eap__viz_geo_country_at(const struct viz_geo *g, double lat, double lon);
 /* The land raster of map m (re-rasterised only when m changed). */
 SDL_Texture *eap__viz_land(struct eap_viz *v, struct viz_land *cache, const struct eap_viz_map *m);
 void eap__viz_land_free(struct viz_land *cache);
-
-/* A name short enough for a map label: without a trailing "(...)" remark, and cut with an
- * ellipsis past max characters. Returns buf. */
-const char *eap__viz_short_name(const char *name, char *buf, size_t len, size_t max);
-/* Briefer still, for lists: also cut at " from ", " with " and ", " ("Two F-16s from Aviano"
- * is "Two F-16s"). Returns buf. */
-const char *eap__viz_brief_name(const char *name, char *buf, size_t len);
 
 /* ---- draw_prim.c ---- */
 void eap__viz_color(SDL_Renderer *ren, uint32_t rgb, uint8_t alpha);
@@ -195,11 +217,8 @@ void eap__viz_dashed_line(SDL_Renderer *ren, float x0, float y0, float x1, float
 /* An icon centred on (x, y), tinted, rotated by angle degrees clockwise. */
 void eap__viz_icon_at(struct eap_viz *v, enum viz_icon icon, float x, float y, int px, uint32_t rgb,
                       uint8_t alpha, double angle);
-/* Whether rectangle a overlaps any of the n rectangles in taken. */
-bool eap__viz_overlaps(SDL_Rect a, const SDL_Rect *taken, size_t n);
 
 /* ---- Map passes: the main map and the inset are drawn by the same code ---- */
-#define VIZ_MAX_TAKEN 512
 #define VIZ_MAX_LABELS 256
 
 /* Label priorities: lower is placed first and so gets the best spot. */
@@ -207,18 +226,22 @@ enum viz_label_prio {
     PRIO_DANGER, /* places under attack, breached or burning */
     PRIO_CONVOY,
     PRIO_MOVING,  /* aircraft and teams at work */
-    PRIO_PLACE,   /* places in play */
+    PRIO_PLACE,   /* places where people start, shelter or are, and safe havens */
+    PRIO_ROUTE,   /* other places in play: towns on a route */
     PRIO_WAITING, /* tasked assets still at base */
     PRIO_OTHER,   /* places not in play */
 };
 
-#define VIZ_LABEL_LINES 6
+#define VIZ_LABEL_LINES 8
 
+/* A label's text and look; where it goes is the placer's business. */
 struct viz_label_req {
     const struct viz_text *lines[VIZ_LABEL_LINES];
     size_t nlines;
-    float x, y, r;
-    bool force, chip;
+    size_t nname;  /* the first lines, the name: its compact form when room is short */
+    float x, y, r; /* its marker: centre and radius */
+    enum eap_viz_need need;
+    bool chip;
     uint32_t accent;
     enum viz_label_prio prio;
 };
@@ -227,13 +250,11 @@ struct viz_pass {
     struct eap_viz *v;
     const struct eap_viz_map *m;
     bool inset;
-    SDL_Rect clip;                 /* what may be drawn on (labels stay inside) */
-    SDL_Rect taken[VIZ_MAX_TAKEN]; /* icons and labels already placed */
-    size_t ntaken;
+    SDL_Rect clip;                               /* what may be drawn on (labels stay inside) */
+    struct eap_viz_placer placer;                /* markers, furniture and labels put down so far */
     struct viz_label_req labels[VIZ_MAX_LABELS]; /* placed once every marker is down */
+    struct eap_viz_label place[VIZ_MAX_LABELS];  /* their sizes, then their spots */
     size_t nlabels;
-    SDL_FPoint marks[VIZ_MAX_TAKEN]; /* marker centres: a label must sit nearest its own */
-    size_t nmarks;
     int stack[64];        /* per place (first 64): waiting asset icons beside it */
     int orbit[64];        /* per place: asset icons on its orbit */
     int stack_convoy[16]; /* per convoy: assets orbiting or escorting it */
@@ -241,29 +262,37 @@ struct viz_pass {
     uint32_t footprint_rgb;
 };
 
+/* ---- pass.c ---- */
+/* Starts a pass over map m (the main map or, inset, the inset) with nothing on it yet. */
+void eap__viz_pass_init(struct viz_pass *p, struct eap_viz *v, const struct eap_viz_map *m,
+                        bool inset);
 /* Screen position of a point on this pass's map; false when it falls outside (with a
  * margin of `slack` pixels). */
 bool eap__viz_pass_point(const struct viz_pass *p, double lat, double lon, double slack, float *x,
                          float *y);
 /* Whether the main map leaves this point to the inset (it is drawn there instead). */
 bool eap__viz_pass_defers(const struct viz_pass *p, double lat, double lon);
+/* Something labels must keep off (the scale bar, the inset box). */
 void eap__viz_pass_take(struct viz_pass *p, SDL_Rect r);
-/* Registers a marker of size px centred on (x, y): its inner square is taken, and labels
- * keep nearer to their own marker than to it. */
+/* Registers a marker of size px centred on (x, y): labels keep off its inner square, and
+ * only its own label sits beside it. */
 void eap__viz_pass_mark(struct viz_pass *p, float x, float y, int px);
-/* Appends text to a label, word-wrapped to max_w pixels and broken at '\n' (one cached
- * texture a line; with a halo unless the label is a chip). */
-void eap__viz_label_text(struct eap_viz *v, struct viz_label_req *q, enum viz_font font,
-                         uint32_t rgb, const char *str, int max_w);
-/* Queues a label for a marker of radius r at (x, y). Labels are placed after every marker,
- * most important first, each on the first free side of its marker; force: even when every
- * side is taken. chip: on a dark box with an accent bar of colour `accent`. */
+/* Whether the part of r on the map covers nothing put down yet. */
+bool eap__viz_pass_clear(const struct viz_pass *p, SDL_Rect r);
+/* Draws text centred on (x, y) when that covers nothing (a country's name, a ring's
+ * label), and keeps others off it; false when it did not fit there. */
+bool eap__viz_pass_text(struct viz_pass *p, const struct viz_text *t, float x, float y);
+/* Queues a label (see struct viz_label_req). Labels are placed after every marker, most
+ * important first, beside their markers or with a leader line, as hard as `need` says (see
+ * eap_viz_place_labels). chip: on a dark box with an accent bar of colour `accent`. */
 void eap__viz_label(struct viz_pass *p, const struct viz_label_req *req);
+/* Places and draws the queued labels (at the end of a pass, once every marker is down). */
+void eap__viz_place_labels(struct viz_pass *p);
+/* Width labels wrap at on this pass. */
+int eap__viz_label_width(const struct viz_pass *p);
 
 /* ---- draw_map.c ---- */
 void eap__viz_draw_maps(struct eap_viz *v);
-/* Width labels wrap at on this pass. */
-int eap__viz_label_width(const struct viz_pass *p);
 /* Colour of a place status. */
 uint32_t eap__viz_place_rgb(enum eap_viz_place_status s);
 
@@ -273,14 +302,17 @@ void eap__viz_draw_legs(struct viz_pass *p);
 void eap__viz_draw_convoys(struct viz_pass *p);
 void eap__viz_draw_assets(struct viz_pass *p);
 /* The assets with a place or a convoy, one line a group, for its label: "overhead: A, B",
- * "on scene: C", "on the ground: D", "readying: E" for a place; "cover: A" and "escort: B"
- * for a convoy. "" when none. */
+ * "on scene: C", "ready: D", "on the ground: E", "tasked: F" for a place; "cover: A" and "escort:
+ * B" for a convoy. "" when none. */
 void eap__viz_cover_line(const struct eap_viz *v, int32_t place, int32_t convoy, char *buf,
                          size_t len);
 /* Whether an asset is shown as part of its place's or convoy's label (on station, escorting,
- * on the ground, readying), rather than with a label of its own (moving). */
+ * ready, on the ground, tasked), rather than with a label of its own (moving). */
 bool eap__viz_asset_grouped(const struct eap_viz_asset *o);
+/* Flight-hour rings round the bases of busy aircraft; their labels go in at the end of the
+ * pass (eap__viz_draw_ring_labels), where they cover nothing. */
 void eap__viz_draw_rings(struct viz_pass *p);
+void eap__viz_draw_ring_labels(struct viz_pass *p);
 
 /* ---- draw_ui.c ---- */
 void eap__viz_draw_header(struct eap_viz *v);
