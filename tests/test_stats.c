@@ -383,6 +383,43 @@ static void test_quantile_rank_rules(void **state)
     eap_stat_finish(&s);
 }
 
+/* Where a value falls: exact below 256; above, the values that share its bin (within the
+ * documented relative error) count as "at" it, the rest as below or above. */
+static void test_rank_of_a_value_among_the_values(void **state)
+{
+    (void)state;
+    struct eap_stat s;
+    uint64_t below, at;
+    eap_stat_init(&s);
+    eap_stat_rank(&s, 5, &below, &at);
+    assert_true(below == 0 && at == 0);
+    for (int64_t v = 1; v <= 200; v++) {
+        assert_true(eap_stat_add(&s, v));
+    }
+    assert_true(eap_stat_add(&s, EAP_STAT_MISSING)); /* not counted either way */
+    eap_stat_rank(&s, 50, &below, &at);
+    assert_true(below == 49 && at == 1);
+    eap_stat_rank(&s, 0, &below, &at);
+    assert_true(below == 0 && at == 0);
+    eap_stat_rank(&s, 1000, &below, &at);
+    assert_true(below == 200 && at == 0);
+    eap_stat_rank(&s, -3, &below, &at);
+    assert_true(below == 0 && at == 0);
+    eap_stat_finish(&s);
+    /* 1,000 values 1,000,000 apart from 10^9: x's bin is 2^23 wide (0.39% of 2^31), so the
+     * values within it count as "at", and below + at covers every value <= x. */
+    eap_stat_init(&s);
+    for (int64_t k = 0; k < 1000; k++) {
+        assert_true(eap_stat_add(&s, 1000000000 + k * 1000000));
+    }
+    int64_t x = 1500000000;
+    eap_stat_rank(&s, x, &below, &at);
+    uint64_t exact_le = 501; /* 10^9 .. 1.5 * 10^9 */
+    assert_true(at > 0 && at <= 9); /* 2^23 / 10^6 = 8.4 values to a bin */
+    assert_true(below < exact_le && below + at >= exact_le - 9 && below + at <= exact_le + 9);
+    eap_stat_finish(&s);
+}
+
 /* --- determinism and merging --------------------------------------------------------------- */
 
 struct results {
@@ -866,6 +903,7 @@ int main(void)
         cmocka_unit_test(test_quantiles_within_documented_error_of_exact),
         cmocka_unit_test(test_quantile_error_bound_holds_at_every_bin_edge),
         cmocka_unit_test(test_quantile_rank_rules),
+        cmocka_unit_test(test_rank_of_a_value_among_the_values),
         cmocka_unit_test(test_merge_order_does_not_change_a_bit),
         cmocka_unit_test(test_merge_with_empty_and_count_overflow),
         cmocka_unit_test(test_json_round_trip_is_identical),

@@ -106,6 +106,11 @@ double eap_stat_quantile(const struct eap_stat *s, double p);
  * histograms. O(bins). */
 uint64_t eap_stat_count_below(const struct eap_stat *s, double x);
 
+/* Where x falls among the values: how many lie in bins below x's bin, and how many share its
+ * bin (exact below 256; above, "the same bin" means within EAP_STAT_QUANTILE_REL_ERROR). For
+ * the record's percentile among sampled runs. O(bins). */
+void eap_stat_rank(const struct eap_stat *s, int64_t x, uint64_t *below, uint64_t *at);
+
 /* For a yes/no (0/1 flag) metric: the share of 1s among the non-missing values and its Wilson
  * score interval at level. Returns false, with NAN outputs, when count == 0 or a value other
  * than 0 or 1 was added. Any output pointer may be NULL. */

@@ -40,6 +40,11 @@ struct eap_metric_summary {
     double p, p_lo, p_hi; /* flags: share of yes among the non-missing, Wilson interval */
     bool has_recorded;
     double recorded;
+    /* Where the record falls among the runs, in percent (NAN without a record or runs): the
+     * share of runs that reached the milestone sooner, counting half of those within the
+     * histogram's resolution of it; runs that never reached it count as later. Near 0 or 100
+     * the history is an outlier of the model. */
+    double record_percentile;
 };
 
 /* Summarises statistic s of metric def at the 95% level. O(histogram bins). */

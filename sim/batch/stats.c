@@ -353,6 +353,26 @@ uint64_t eap_stat_count_below(const struct eap_stat *s, double x)
     return below;
 }
 
+void eap_stat_rank(const struct eap_stat *s, int64_t x, uint64_t *below, uint64_t *at)
+{
+    *below = *at = 0;
+    if (s->count == 0 || !s->blocks) {
+        return;
+    }
+    int n = bin_number(x);
+    double mx = n < 0 ? -bin_mid((unsigned)-n) : bin_mid((unsigned)n);
+    for (unsigned j = 0; j < NBLOCKS; j++) {
+        const uint64_t *b = s->blocks[j];
+        bool neg = j >= BLOCKS_PER_SIGN;
+        unsigned base = (neg ? j - BLOCKS_PER_SIGN : j) << SUB_BITS;
+        for (unsigned i = 0; b && i < SUBBINS; i++) {
+            double mid = neg ? -bin_mid(base | i) : bin_mid(base | i);
+            *below += mid < mx ? b[i] : 0;
+            *at += mid == mx ? b[i] : 0;
+        }
+    }
+}
+
 double eap_stat_quantile(const struct eap_stat *s, double p)
 {
     if (s->count == 0 || !(p >= 0 && p <= 1)) {

@@ -153,6 +153,10 @@ void eap__draw_y_axis(FILE *f, const struct chart_plot *p, const char *title);
 /* The left edge of a plot whose y axis has these ticks and this title over `len` pixels. */
 double eap__plot_left(const struct chart_axis *y, const char *title, double len);
 
+/* The record's percentile among the runs as the tables show it: "p3.2", "p<0.1", "p>99.9",
+ * "-" for none (summary.c). */
+const char *eap__percentile_text(double pct, char *buf, size_t size);
+
 /* ---- the cells of an index page's table (html.c) ---- */
 
 /* A table under construction: a header and rows of cells, the formatted cells' text held in

@@ -78,6 +78,20 @@ static void label_cell(FILE *out, const char *label)
     }
 }
 
+const char *eap__percentile_text(double pct, char *buf, size_t size)
+{
+    if (isnan(pct)) {
+        snprintf(buf, size, "-");
+    } else if (pct < 0.1) {
+        snprintf(buf, size, "p<0.1");
+    } else if (pct > 99.9) {
+        snprintf(buf, size, "p>99.9");
+    } else {
+        snprintf(buf, size, "p%.1f", pct);
+    }
+    return buf;
+}
+
 static void text_metric(FILE *out, const struct eap_metric_summary *m)
 {
     char label[200], ci[48];
@@ -101,7 +115,9 @@ static void text_metric(FILE *out, const struct eap_metric_summary *m)
         fprintf(out, "  (%" PRIu64 " never)", m->missing);
     }
     if (m->has_recorded) {
-        fprintf(out, "  record %.1f", m->recorded);
+        char at[16];
+        fprintf(out, "  record %.1f at %s", m->recorded,
+                eap__percentile_text(m->record_percentile, at, sizeof(at)));
     }
     fputc('\n', out);
 }
@@ -124,11 +140,17 @@ static void text_stats(FILE *out, const struct eap_batch_stats *st, const struct
     struct eap_metric_summary m;
     fprintf(out, "\n  %-*s %9s %21s %7s %7s %7s %7s %7s %7s\n", LABEL_WIDTH, heading, "mean",
             "95% CI of the mean", "sd", "min", "p5", "p50", "p95", "max");
+    bool records = false;
     for (size_t i = 0; i < st->metric_count; i++) {
         if (st->defs[i].unit != EAP_MU_FLAG) {
             summarise(&st->defs[i], &which[i], differences, &m);
             text_metric(out, &m);
+            records |= m.has_recorded;
         }
+    }
+    if (records) {
+        fprintf(out, "  record at pN: N%% of runs reached it sooner than the record (runs that "
+                     "never did count as later)\n");
     }
     fprintf(out, "\n  %-*s %9s %21s\n", LABEL_WIDTH,
             differences ? "yes/no outcomes: change in probability" : "yes/no outcomes",
@@ -224,6 +246,7 @@ static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_sta
     add_num(o, "max", m.max);
     if (m.has_recorded) {
         add_num(o, "recorded", m.recorded);
+        add_num(o, "record_percentile", m.record_percentile);
     }
     return o;
 }
@@ -350,6 +373,7 @@ static void csv_row(struct text_buf *b, const struct eap_summary *s, size_t p, c
     csv_num(b, m.flag ? m.p_lo : NAN);
     csv_num(b, m.flag ? m.p_hi : NAN);
     csv_num(b, m.has_recorded ? m.recorded : NAN);
+    csv_num(b, m.has_recorded ? m.record_percentile : NAN);
     eap__buf_put(b, "\n");
 }
 
@@ -362,7 +386,7 @@ char *eap_summary_csv(const struct eap_summary *s)
     }
     eap__buf_put(&b,
                  "side,metric,label,unit,count,missing,mean,sd,ci95_lo,ci95_hi,min,p5,p50,p95,max,"
-                 "p,p_ci95_lo,p_ci95_hi,recorded\n");
+                 "p,p_ci95_lo,p_ci95_hi,recorded,record_percentile\n");
     for (size_t p = 0; p < s->point_count; p++) {
         const struct eap_batch_stats *st = &s->points[p];
         for (size_t i = 0; i < st->metric_count; i++) {

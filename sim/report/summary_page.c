@@ -44,7 +44,8 @@ static const char *interval(struct html_cells *t, const struct eap_metric_summar
 static void batch_table(struct html_cells *t, const struct eap_study_row *rows, size_t n)
 {
     static const char *const h[] = {"metric", "unit", "mean / p", "95% interval", "p5",
-                                    "median", "p95",  "never",    "record"};
+                                    "median", "p95",  "never",    "record",
+                                    "record's percentile"};
     memcpy(t->header, h, sizeof(h));
     for (size_t i = 0; i < n; i++) {
         const struct eap_metric_summary *m = &rows[i].a;
@@ -58,6 +59,10 @@ static void batch_table(struct html_cells *t, const struct eap_study_row *rows, 
         r[6] = m->flag ? "" : eap__cells_num(t, m->p95, 1);
         r[7] = never(t, m);
         r[8] = m->has_recorded ? eap__cells_num(t, m->recorded, 1) : "";
+        char at[16];
+        r[9] = m->has_recorded ? eap__cells_fmt(t, "%s", eap__percentile_text(
+                                                           m->record_percentile, at, sizeof(at)))
+                               : "";
     }
 }
 
@@ -149,6 +154,12 @@ static void subtitle(const struct eap_summary *s, char *buf, size_t len)
                  "numbers)",
                  m->vs_overrides);
     }
+    if (u < len && s->kind == EAP_SUMMARY_BATCH) {
+        snprintf(buf + u, len - u,
+                 "; a record's percentile is the share of runs that reached it sooner (runs "
+                 "that never did count as later): near 0 or 100 the history is an outlier of "
+                 "the model");
+    }
 }
 
 /* The table of s into t; false when memory runs out. */
@@ -166,7 +177,7 @@ static bool fill_table(struct html_cells *t, const struct eap_summary *s)
     }
     bool compare = s->kind == EAP_SUMMARY_COMPARE;
     struct eap_study_row *rows = calloc(st->metric_count + 1, sizeof(*rows));
-    bool ok = rows && eap__cells_init(t, compare ? 7 : 9, st->metric_count);
+    bool ok = rows && eap__cells_init(t, compare ? 7 : 10, st->metric_count);
     if (ok) {
         eap_study_rows(st, rows);
         (compare ? compare_table : batch_table)(t, rows, st->metric_count);

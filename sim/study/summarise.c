@@ -15,6 +15,16 @@ static double display(enum eap_metric_unit unit, double v)
     return v / eap_metric_display_scale(unit);
 }
 
+static double record_percentile(const struct eap_metric_def *def, const struct eap_stat *s)
+{
+    uint64_t runs = s->count + s->missing, below, at;
+    if (!def->has_recorded || runs == 0) {
+        return NAN;
+    }
+    eap_stat_rank(s, def->recorded, &below, &at);
+    return 100.0 * ((double)below + 0.5 * (double)at) / (double)runs;
+}
+
 void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_stat *s,
                           struct eap_metric_summary *out)
 {
@@ -25,6 +35,7 @@ void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_sta
     out->missing = s->missing;
     out->has_recorded = def->has_recorded;
     out->recorded = display(def->unit, (double)def->recorded);
+    out->record_percentile = record_percentile(def, s);
     if (out->flag && !eap_stat_proportion(s, LEVEL, &out->p, &out->p_lo, &out->p_hi)) {
         out->p = out->p_lo = out->p_hi = NAN;
     }
@@ -48,6 +59,7 @@ void eap_metric_summarise_diff(const struct eap_metric_def *def, const struct ea
 {
     eap_metric_summarise(def, s, out);
     out->has_recorded = false; /* the record's value is not a difference */
+    out->record_percentile = NAN;
     if (out->flag) {
         out->p = eap_stat_mean(s);
         eap_stat_mean_ci(s, LEVEL, &out->p_lo, &out->p_hi);
