@@ -116,6 +116,36 @@ static void test_handler_may_schedule_at_now(void **state)
     eap_kernel_finish(&k);
 }
 
+/* A handler that cancels its own event (its handle is in the log's data slot 0) and one
+ * still pending (slot 1): its own is no longer pending, the other is. */
+static eap_handle own_and_other[2];
+static int cancel_results[2];
+
+static void cancel_self(struct eap_kernel *k, uint64_t data)
+{
+    record(k, data);
+    cancel_results[0] = eap_kernel_cancel(k, own_and_other[0]);
+    cancel_results[1] = eap_kernel_cancel(k, own_and_other[1]);
+}
+
+static void test_running_event_cannot_be_cancelled(void **state)
+{
+    (void)state;
+    struct log log = {.n = 0};
+    struct eap_kernel k;
+    assert_true(eap_kernel_init(&k, 0, &log));
+    own_and_other[0] = eap_kernel_at(&k, 5, cancel_self, 1);
+    own_and_other[1] = eap_kernel_at(&k, 9, record, 2);
+    eap_kernel_at(&k, 7, record, 3);
+    eap_kernel_run(&k);
+    assert_int_equal(cancel_results[0], 0); /* popped: running, not pending */
+    assert_int_equal(cancel_results[1], 1);
+    assert_int_equal(log.n, 2);
+    assert_int_equal(log.data[0], 1);
+    assert_int_equal(log.data[1], 3);
+    eap_kernel_finish(&k);
+}
+
 static void stopper(struct eap_kernel *k, uint64_t data)
 {
     record(k, data);
@@ -224,7 +254,9 @@ static void test_fifo_at_largest_times_and_sequence_numbers(void **state)
     struct log log = {.n = 0};
     struct eap_kernel k;
     assert_true(eap_kernel_init(&k, 0, &log));
-    k.queue.next_seq = EAP_QUEUE_MAX_PUSHES - 100;
+    /* 2^62 - 2^40 - 30: the low 40 bits wrap into the high 22 in the middle of the pushes */
+    k.queue.seq_hi = (UINT64_C(1) << 22) - 2;
+    k.queue.seq_lo = ((UINT64_C(1) << 40) - 30) << 24;
     for (uint64_t i = 0; i < 60; i++) {
         eap_time t = i % 3 == 0 ? EAP_TIME_MAX : EAP_TIME_MAX - 1 - (eap_time)(i % 2);
         eap_kernel_at(&k, t, record, i);
@@ -238,6 +270,7 @@ static void test_fifo_at_largest_times_and_sequence_numbers(void **state)
         }
     }
     assert_int_equal(log.time[59], EAP_TIME_MAX);
+    assert_int_equal(k.queue.seq_hi, (UINT64_C(1) << 22) - 1);
     eap_kernel_finish(&k);
 }
 
@@ -416,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_cancel_removes_event_and_stale_handle_is_harmless),
         cmocka_unit_test(test_handler_may_schedule_at_now),
         cmocka_unit_test(test_run_until_and_stop),
+        cmocka_unit_test(test_running_event_cannot_be_cancelled),
         cmocka_unit_test(test_randomised_against_reference),
         cmocka_unit_test(test_fifo_at_largest_times_and_sequence_numbers),
         cmocka_unit_test(test_mass_cancel_compacts),

@@ -55,10 +55,13 @@ struct eap_queue {
     struct eap_queue_slot *slots;
     uint32_t slot_cap, free_head;
     /* After a pop, heap[0] is vacant and the popped event's slot is held for the push that
-     * fills it; EAP__NO_SLOT otherwise. */
+     * fills it (it is freed before anything looks for tombstones); EAP__NO_SLOT otherwise. */
     uint32_t hole_slot;
     size_t dead; /* tombstones in the heap: entries of cancelled events */
-    uint64_t next_seq;
+    /* The next sequence number, split as the key holds it: its low 40 bits shifted to the
+     * top of the key's low word (seq_lo, the slot goes below), its high 22 bits at the bottom
+     * of the high word (seq_hi, under the time). */
+    uint64_t seq_lo, seq_hi;
 };
 
 /* An event taken off the queue. */
@@ -225,9 +228,9 @@ static inline bool eap__queue_settle(struct eap_queue *q)
     return q->size > 0;
 }
 
-/* Takes the earliest event. Its root entry stays vacant and its slot stays held (its key
- * marked free, so its handle is stale) for the next push: a handler that schedules its
- * successor costs one sift and no free-list work. */
+/* Takes the earliest event. Its root entry stays vacant and its slot stays held for the next
+ * push: a handler that schedules its successor costs one sift and no free-list work. The
+ * held slot keeps the event's key until then; handle checks treat it as free. */
 static inline bool eap__queue_pop(struct eap_queue *q, struct eap_event *ev)
 {
     if (!eap__queue_settle(q)) {
@@ -239,7 +242,6 @@ static inline bool eap__queue_pop(struct eap_queue *q, struct eap_event *ev)
     ev->time = eap__key_time(top);
     ev->fn = s->fn;
     ev->data = s->data;
-    s->key = EAP__FREE_KEY;
     q->hole_slot = slot;
     return true;
 }
@@ -255,14 +257,17 @@ static inline eap_handle eap__key_handle(eap_queue_key k)
     return h;
 }
 
-/* Fills slot with the event, of sequence number next_seq; returns its key. */
+/* Fills slot with the event, with the next sequence number; returns its key. */
 static inline eap_queue_key eap__queue_fill_slot(struct eap_queue *q, uint32_t slot, eap_time t,
                                                  eap_event_fn *fn, uint64_t data)
 {
-    uint64_t seq = q->next_seq++;
-    assert(seq < EAP_QUEUE_MAX_PUSHES);
-    eap_queue_key k = ((eap_queue_key)(uint64_t)t << EAP__TIME_SHIFT) |
-                      ((eap_queue_key)seq << EAP__SLOT_BITS) | slot;
+    uint64_t lo = q->seq_lo | slot, hi = ((uint64_t)t << (EAP__TIME_SHIFT - 64)) | q->seq_hi;
+    q->seq_lo += UINT64_C(1) << EAP__SLOT_BITS;
+    if (q->seq_lo == 0) { /* the low 40 bits wrapped: once in 2^40 pushes */
+        q->seq_hi++;
+        assert(q->seq_hi < (UINT64_C(1) << (EAP__TIME_SHIFT - 64)) && "2^62 pushes");
+    }
+    eap_queue_key k = ((eap_queue_key)hi << 64) | lo;
     struct eap_queue_slot *s = &q->slots[slot];
     s->fn = fn;
     s->data = data;

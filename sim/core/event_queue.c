@@ -203,7 +203,8 @@ bool eap_queue_copy(struct eap_queue *dst, const struct eap_queue *src)
     chain_extra_slots(dst, src->slot_cap);
     dst->size = src->size;
     dst->dead = src->dead;
-    dst->next_seq = src->next_seq;
+    dst->seq_lo = src->seq_lo;
+    dst->seq_hi = src->seq_hi;
     return true;
 }
 
@@ -225,12 +226,13 @@ eap_handle eap_queue_push(struct eap_queue *q, eap_time t, eap_event_fn *fn, uin
 }
 
 /* The slot a handle names, or EAP__NO_SLOT when it names none pending. A handle is its
- * event's key's low word plus one; a free slot's key has slot bits no handle has. */
+ * event's key's low word plus one; a free slot's key has slot bits no handle has; the slot
+ * held by a vacant root still has the popped event's key, but that event is not pending. */
 static uint32_t handle_slot(const struct eap_queue *q, eap_handle h)
 {
     uint64_t low = h - 1; /* EAP_NO_EVENT gives slot bits all ones: no slot */
     uint32_t slot = (uint32_t)low & EAP__SLOT_MASK;
-    if (slot >= q->slot_cap || (uint64_t)q->slots[slot].key != low) {
+    if (slot >= q->slot_cap || slot == q->hole_slot || (uint64_t)q->slots[slot].key != low) {
         return EAP__NO_SLOT;
     }
     return slot;
