@@ -157,6 +157,17 @@ static void test_paused_run_reports_exposure_up_to_now(void **state)
 
 /* --- steering --- */
 
+static eap_time tasked_at(const struct eap_trace *t, int32_t asset)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        if (t->events[i].kind == EAP_EV_TASKED && t->events[i].subject == asset) {
+            return t->events[i].time;
+        }
+    }
+    fail_msg("asset %d never tasked", (int)asset);
+    return -1;
+}
+
 static void test_change_at_t_leaves_the_history_before_t(void **state)
 {
     (void)state;
@@ -171,7 +182,9 @@ static void test_change_at_t_leaves_the_history_before_t(void **state)
         eap_engine_reset(straight, seed, 0, &opt);
         assert_true(eap_engine_run(straight, &err));
         eap_engine_reset(steered, seed, 0, &opt);
-        eap_time t = 10 * EAP_MINUTE; /* the request is on its way; the drone not tasked */
+        /* Halfway to the drone's tasking: the request is on its way, the drone not tasked. */
+        eap_time t = tasked_at(eap_engine_trace(straight), drone) / 2;
+        assert_true(t > 0);
         assert_int_equal(eap_engine_run_until(steered, t, &err), EAP_RUN_REACHED);
         eap_engine_set_input(steered, speed, 60 * 1852.0 / 3600); /* 60 kn, far slower */
         assert_true(eap_engine_run(steered, &err));

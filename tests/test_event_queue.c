@@ -116,6 +116,36 @@ static void test_handler_may_schedule_at_now(void **state)
     eap_kernel_finish(&k);
 }
 
+/* A handler that cancels its own event (its handle is in the log's data slot 0) and one
+ * still pending (slot 1): its own is no longer pending, the other is. */
+static eap_handle own_and_other[2];
+static int cancel_results[2];
+
+static void cancel_self(struct eap_kernel *k, uint64_t data)
+{
+    record(k, data);
+    cancel_results[0] = eap_kernel_cancel(k, own_and_other[0]);
+    cancel_results[1] = eap_kernel_cancel(k, own_and_other[1]);
+}
+
+static void test_running_event_cannot_be_cancelled(void **state)
+{
+    (void)state;
+    struct log log = {.n = 0};
+    struct eap_kernel k;
+    assert_true(eap_kernel_init(&k, 0, &log));
+    own_and_other[0] = eap_kernel_at(&k, 5, cancel_self, 1);
+    own_and_other[1] = eap_kernel_at(&k, 9, record, 2);
+    eap_kernel_at(&k, 7, record, 3);
+    eap_kernel_run(&k);
+    assert_int_equal(cancel_results[0], 0); /* popped: running, not pending */
+    assert_int_equal(cancel_results[1], 1);
+    assert_int_equal(log.n, 2);
+    assert_int_equal(log.data[0], 1);
+    assert_int_equal(log.data[1], 3);
+    eap_kernel_finish(&k);
+}
+
 static void stopper(struct eap_kernel *k, uint64_t data)
 {
     record(k, data);
@@ -215,33 +245,32 @@ static void count_event(struct eap_kernel *k, uint64_t data)
     (*count)++;
 }
 
-static void test_sequence_renumbering_keeps_fifo(void **state)
+/* The key packs time, sequence and slot into 128 bits: the largest times and sequence
+ * numbers must still order by time, then FIFO. The sequence is set near its end directly
+ * (2^62 pushes would take a century). */
+static void test_fifo_at_largest_times_and_sequence_numbers(void **state)
 {
     (void)state;
-    /* Push more events than the 22-bit sequence space holds, keeping some pending across
-     * the renumbering, and check that FIFO order at equal times survives it. */
     struct log log = {.n = 0};
     struct eap_kernel k;
     assert_true(eap_kernel_init(&k, 0, &log));
-    for (uint64_t i = 0; i < 10; i++) {
-        eap_kernel_at(&k, 1000000, record, i);
+    /* 2^62 - 2^40 - 30: the low 40 bits wrap into the high 22 in the middle of the pushes */
+    k.queue.seq_hi = (UINT64_C(1) << 22) - 2;
+    k.queue.seq_lo = ((UINT64_C(1) << 40) - 30) << 24;
+    for (uint64_t i = 0; i < 60; i++) {
+        eap_time t = i % 3 == 0 ? EAP_TIME_MAX : EAP_TIME_MAX - 1 - (eap_time)(i % 2);
+        eap_kernel_at(&k, t, record, i);
     }
-    uint64_t count = 0;
-    k.user = &count;
-    for (uint64_t i = 0; i < (UINT64_C(1) << EAP_QUEUE_SEQ_BITS) + 100; i++) {
-        eap_kernel_at(&k, k.now, count_event, i);
-        eap_kernel_step(&k);
-    }
-    for (uint64_t i = 10; i < 20; i++) {
-        eap_kernel_at(&k, 1000000, record, i);
-    }
-    k.user = &log;
     eap_kernel_run(&k);
-    assert_int_equal(count, (UINT64_C(1) << EAP_QUEUE_SEQ_BITS) + 100);
-    assert_int_equal(log.n, 20);
-    for (size_t i = 0; i < 20; i++) {
-        assert_int_equal(log.data[i], i);
+    assert_int_equal(log.n, 60);
+    for (size_t i = 1; i < log.n; i++) {
+        assert_true(log.time[i - 1] <= log.time[i]);
+        if (log.time[i - 1] == log.time[i]) {
+            assert_true(log.data[i - 1] < log.data[i]);
+        }
     }
+    assert_int_equal(log.time[59], EAP_TIME_MAX);
+    assert_int_equal(k.queue.seq_hi, (UINT64_C(1) << 22) - 1);
     eap_kernel_finish(&k);
 }
 
@@ -270,6 +299,148 @@ static void test_mass_cancel_compacts(void **state)
     eap_kernel_finish(&k);
 }
 
+/* --- copies (eap_queue_copy, eap_kernel_copy) --- */
+
+/* Builds a kernel with events pending at many equal times, some cancelled (tombstones), some
+ * run, and the last pop's root left vacant; hs[i] is the handle of event i. */
+static void build_busy_kernel(struct eap_kernel *k, struct log *log, eap_handle *hs, size_t n)
+{
+    assert_true(eap_kernel_init(k, 4, log));
+    struct eap_rng rng;
+    eap_rng_init(&rng, 9, 0, 0);
+    for (size_t i = 0; i < n; i++) {
+        hs[i] = eap_kernel_at(k, k->now + eap_rng_below(&rng, 40), record, i);
+        if (i % 7 == 3) {
+            assert_true(eap_kernel_cancel(k, hs[i / 2]) || !eap_queue_pending(&k->queue, hs[i / 2]));
+        }
+        if (i % 5 == 4) {
+            assert_true(eap_kernel_step(k));
+        }
+    }
+    assert_true(eap_kernel_step(k)); /* leaves the root vacant */
+}
+
+/* Runs k to the end into log and checks that it ran want's events from `from` on. */
+static void run_and_compare(struct eap_kernel *k, struct log *log, const struct log *want,
+                            size_t from)
+{
+    eap_kernel_run(k);
+    assert_int_equal(log->n, want->n - from);
+    for (size_t i = 0; i < log->n; i++) {
+        assert_int_equal(log->data[i], want->data[from + i]);
+        assert_int_equal(log->time[i], want->time[from + i]);
+    }
+}
+
+static void test_copy_runs_the_same_events_in_the_same_order(void **state)
+{
+    (void)state;
+    enum { N = 600 };
+    static struct log src_log, logs[3];
+    static eap_handle hs[N];
+    struct eap_kernel src;
+    build_busy_kernel(&src, &src_log, hs, N);
+    size_t ran = src_log.n;
+    /* into a zeroed kernel, a smaller one and a larger one already holding events */
+    struct eap_kernel dst[3];
+    memset(&dst[0], 0, sizeof(dst[0]));
+    assert_true(eap_kernel_init(&dst[1], 1, &logs[1]));
+    assert_true(eap_kernel_init(&dst[2], 5000, &logs[2]));
+    eap_kernel_at(&dst[2], 3, record, 12345);
+    for (int d = 0; d < 3; d++) {
+        logs[d].n = 0;
+        dst[d].user = &logs[d];
+        assert_true(eap_kernel_copy(&dst[d], &src));
+        assert_ptr_equal(dst[d].user, &logs[d]); /* user is the destination's own */
+        assert_int_equal(dst[d].now, src.now);
+        assert_int_equal(dst[d].events_run, src.events_run);
+        assert_int_equal(eap_queue_size(&dst[d].queue), eap_queue_size(&src.queue));
+        /* The next push gets the same handle in both: same slots, same next sequence. */
+        eap_handle a = eap_kernel_at(&src, src.now + 7, record, N + (uint64_t)d);
+        eap_handle b = eap_kernel_at(&dst[d], dst[d].now + 7, record, N + (uint64_t)d);
+        assert_int_equal(a, b);
+    }
+    eap_kernel_run(&src);
+    for (int d = 0; d < 3; d++) {
+        /* src ran the three pushes above; copy d was made after the first d of them and
+         * got the same push next, so it lacks only the later ones */
+        struct log want = {.n = 0};
+        for (size_t i = ran; i < src_log.n; i++) {
+            uint64_t v = src_log.data[i];
+            if (v <= N + (uint64_t)d) {
+                want.time[want.n] = src_log.time[i];
+                want.data[want.n++] = v;
+            }
+        }
+        run_and_compare(&dst[d], &logs[d], &want, 0);
+        eap_kernel_finish(&dst[d]);
+    }
+    eap_kernel_finish(&src);
+}
+
+static void test_handles_from_the_source_work_in_the_copy(void **state)
+{
+    (void)state;
+    enum { N = 300 };
+    static struct log src_log, dst_log;
+    static eap_handle hs[N];
+    struct eap_kernel src, dst;
+    build_busy_kernel(&src, &src_log, hs, N);
+    assert_true(eap_kernel_init(&dst, 0, &dst_log));
+    assert_true(eap_kernel_copy(&dst, &src));
+    size_t cancelled = 0, stale = 0;
+    for (size_t i = 0; i < N; i++) {
+        bool pending = eap_queue_pending(&src.queue, hs[i]);
+        assert_int_equal(eap_queue_pending(&dst.queue, hs[i]), pending);
+        if (pending && i % 3 == 0) {
+            assert_true(eap_kernel_cancel(&dst, hs[i])); /* in the copy only */
+            assert_false(eap_queue_pending(&dst.queue, hs[i]));
+            assert_true(eap_queue_pending(&src.queue, hs[i]));
+            cancelled++;
+        } else if (!pending) {
+            assert_false(eap_kernel_cancel(&dst, hs[i])); /* stale in both */
+            stale++;
+        }
+    }
+    assert_true(cancelled > 10 && stale > 10);
+    size_t src_before = src_log.n;
+    eap_kernel_run(&src);
+    eap_kernel_run(&dst);
+    assert_int_equal(dst_log.n, src_log.n - src_before - cancelled);
+    for (size_t i = 0, j = src_before; i < dst_log.n; i++, j++) {
+        while (src_log.data[j] % 3 == 0 && src_log.data[j] < N) {
+            j++; /* cancelled in the copy */
+        }
+        assert_int_equal(dst_log.data[i], src_log.data[j]);
+    }
+    eap_kernel_finish(&src);
+    eap_kernel_finish(&dst);
+}
+
+static void test_copy_of_an_empty_queue_and_onto_itself(void **state)
+{
+    (void)state;
+    struct eap_queue zero, q, dst;
+    memset(&zero, 0, sizeof(zero));
+    assert_true(eap_queue_init(&q, 0));
+    assert_true(eap_queue_init(&dst, 0));
+    assert_true(eap_queue_push(&dst, 5, count_event, 1) != EAP_NO_EVENT);
+    assert_true(eap_queue_copy(&dst, &zero)); /* a zeroed source empties dst */
+    assert_int_equal(eap_queue_size(&dst), 0);
+    assert_int_equal(eap_queue_peek_time(&dst), -1);
+    eap_handle h = eap_queue_push(&q, 9, count_event, 2);
+    assert_true(eap_queue_copy(&q, &q));
+    assert_true(eap_queue_pending(&q, h));
+    assert_true(eap_queue_copy(&dst, &q));
+    struct eap_event ev;
+    assert_true(eap_queue_pop(&dst, &ev));
+    assert_int_equal(ev.time, 9);
+    assert_int_equal(ev.data, 2);
+    assert_false(eap_queue_pop(&dst, &ev));
+    eap_queue_finish(&q);
+    eap_queue_finish(&dst);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,9 +449,13 @@ int main(void)
         cmocka_unit_test(test_cancel_removes_event_and_stale_handle_is_harmless),
         cmocka_unit_test(test_handler_may_schedule_at_now),
         cmocka_unit_test(test_run_until_and_stop),
+        cmocka_unit_test(test_running_event_cannot_be_cancelled),
         cmocka_unit_test(test_randomised_against_reference),
-        cmocka_unit_test(test_sequence_renumbering_keeps_fifo),
+        cmocka_unit_test(test_fifo_at_largest_times_and_sequence_numbers),
         cmocka_unit_test(test_mass_cancel_compacts),
+        cmocka_unit_test(test_copy_runs_the_same_events_in_the_same_order),
+        cmocka_unit_test(test_handles_from_the_source_work_in_the_copy),
+        cmocka_unit_test(test_copy_of_an_empty_queue_and_onto_itself),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,52 +1,84 @@
-/* Philox4x32-10 against Random123's known answers, the stream layout, and basic moments. */
+/* The generator: Philox4x64-10 against Random123's known answers, xoshiro256** against its
+ * reference outputs, the stream layout, and basic moments. */
 #include <math.h>
 
 #include "cmocka_all.h"
 #include "eapsim/dist.h"
 #include "eapsim/rng.h"
 
-static void check_kat(const uint32_t ctr[4], const uint32_t key[2], const uint32_t want[4])
+static void check_kat(const uint64_t ctr[4], const uint64_t key[2], const uint64_t want[4])
 {
-    uint32_t out[4];
-    eap_philox4x32_10(ctr, key, out);
+    uint64_t out[4];
+    eap_philox4x64_10(ctr, key, out);
     for (int i = 0; i < 4; i++) {
         assert_int_equal(out[i], want[i]);
     }
 }
 
-/* Random123 tests/kat_vectors, the three "philox4x32 10" lines. */
+/* Random123 tests/kat_vectors, the three "philox4x64 10" lines (counter, key, result). */
 static void test_philox_known_answers(void **state)
 {
     (void)state;
-    const uint32_t z[4] = {0, 0, 0, 0}, zk[2] = {0, 0};
-    const uint32_t w1[4] = {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8};
+    const uint64_t z[4] = {0, 0, 0, 0}, zk[2] = {0, 0};
+    const uint64_t w1[4] = {UINT64_C(0x16554d9eca36314c), UINT64_C(0xdb20fe9d672d0fdc),
+                            UINT64_C(0xd7e772cee186176b), UINT64_C(0x7e68b68aec7ba23b)};
     check_kat(z, zk, w1);
-    const uint32_t f[4] = {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff};
-    const uint32_t fk[2] = {0xffffffff, 0xffffffff};
-    const uint32_t w2[4] = {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd};
+    const uint64_t f[4] = {UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX};
+    const uint64_t fk[2] = {UINT64_MAX, UINT64_MAX};
+    const uint64_t w2[4] = {UINT64_C(0x87b092c3013fe90b), UINT64_C(0x438c3c67be8d0224),
+                            UINT64_C(0x9cc7d7c69cd777b6), UINT64_C(0xa09caebf594f0ba0)};
     check_kat(f, fk, w2);
-    const uint32_t p[4] = {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344};
-    const uint32_t pk[2] = {0xa4093822, 0x299f31d0};
-    const uint32_t w3[4] = {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1};
+    const uint64_t p[4] = {UINT64_C(0x243f6a8885a308d3), UINT64_C(0x13198a2e03707344),
+                           UINT64_C(0xa4093822299f31d0), UINT64_C(0x082efa98ec4e6c89)};
+    const uint64_t pk[2] = {UINT64_C(0x452821e638d01377), UINT64_C(0xbe5466cf34e90c6c)};
+    const uint64_t w3[4] = {UINT64_C(0xa528f45403e61d95), UINT64_C(0x38c72dbd566e9788),
+                            UINT64_C(0xa5a1610e72fd18b5), UINT64_C(0x57bd43b5e52b7fe6)};
     check_kat(p, pk, w3);
 }
 
-/* The stream (seed, replication, stream id) maps onto key and counter as documented. */
+/* The outputs of the xoshiro256** reference implementation from state (1, 2, 3, 4). */
+static void test_xoshiro_reference_outputs(void **state)
+{
+    (void)state;
+    struct eap_rng r = {{1, 2, 3, 4}};
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(11520));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(1509978240));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(1215971899390074240));
+}
+
+/* Stream (seed, replication, stream id) starts at the Philox block of counter (0, stream id,
+ * replication, 0) under key (seed, 0), as rng.h documents: stream (0, 0, 0) starts at the
+ * all-zero known answer. The first words of two streams were derived from the reference
+ * algorithms by tests/rng_vectors.py, independently of this code. */
 static void test_stream_layout_is_pinned(void **state)
 {
     (void)state;
     struct eap_rng r;
     eap_rng_init(&r, 0, 0, 0);
-    assert_int_equal(eap_rng_u32(&r), 0x6627e8d5);
-    assert_int_equal(eap_rng_u32(&r), 0xe169c58d);
-    assert_int_equal(eap_rng_u32(&r), 0xbc57ac4c);
-    assert_int_equal(eap_rng_u32(&r), 0x9b00dbd8);
-    eap_rng_init(&r, UINT64_C(0x299f31d0a4093822), UINT64_C(0x0370734413198a2e), 0x85a308d3);
-    eap_rng_seek(&r, 0x243f6a88);
-    assert_int_equal(eap_rng_u32(&r), 0xd16cfe09);
-    assert_int_equal(eap_rng_u32(&r), 0x94fdcceb);
-    assert_int_equal(eap_rng_u32(&r), 0x5001e420);
-    assert_int_equal(eap_rng_u32(&r), 0x24126ea1);
+    assert_int_equal(r.s[0], UINT64_C(0x16554d9eca36314c));
+    assert_int_equal(r.s[1], UINT64_C(0xdb20fe9d672d0fdc));
+    assert_int_equal(r.s[2], UINT64_C(0xd7e772cee186176b));
+    assert_int_equal(r.s[3], UINT64_C(0x7e68b68aec7ba23b));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x6660d59175e4d73b));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0xe6088b3bd03091d2));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x222f60181575f994));
+    eap_rng_init(&r, UINT64_C(0x452821e638d01377), UINT64_C(0xa4093822299f31d0), 0x85a308d3);
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x86c318384ab41d1b));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x3b5c07fdde94e976));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x23c2fa68d43c2295));
+    /* Each of seed, replication and stream id takes part: changing any one changes the
+     * start; and a 32-bit draw is the high half of a word, a uniform its top 53 bits. */
+    struct eap_rng a, b, c;
+    eap_rng_init(&a, 1, 0, 0);
+    eap_rng_init(&b, 0, 1, 0);
+    eap_rng_init(&c, 0, 0, 1);
+    eap_rng_init(&r, 0, 0, 0);
+    uint64_t first = eap_rng_u64(&r);
+    assert_true(eap_rng_u64(&a) != first && eap_rng_u64(&b) != first && eap_rng_u64(&c) != first);
+    eap_rng_init(&r, 0, 0, 0);
+    assert_int_equal(eap_rng_u32(&r), 0x6660d591);
+    assert_true(eap_rng_uniform(&r) == (double)(UINT64_C(0xe6088b3bd03091d2) >> 11) * 0x1.0p-53);
 }
 
 static void test_same_stream_same_numbers_different_streams_differ(void **state)
@@ -142,6 +174,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_philox_known_answers),
+        cmocka_unit_test(test_xoshiro_reference_outputs),
         cmocka_unit_test(test_stream_layout_is_pinned),
         cmocka_unit_test(test_same_stream_same_numbers_different_streams_differ),
         cmocka_unit_test(test_uniform_moments),

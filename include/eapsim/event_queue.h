@@ -1,24 +1,32 @@
 /*
- * The pending-event set: a 4-ary min-heap of packed integer keys with cancellable handles.
+ * The pending-event set: a 4-ary min-heap of packed 128-bit keys with cancellable handles.
  *
- * Each heap entry is 16 bytes: a 64-bit key (time << 22 | sequence) and the slot and
- * generation of the event's payload. Ordering by one integer compare keeps equal-time
- * events in scheduling order (FIFO) at almost no cost. Payloads live in a slot pool with a
- * free list, so pushing allocates nothing once the pool and the heap have grown. Cancelling
- * frees the slot and bumps its generation; the heap entry becomes a tombstone skipped when it
- * surfaces (Redis-style lazy deletion), and a handle whose generation no longer matches is
- * stale and harmless.
+ * Each heap entry is one 128-bit integer: the time (42 bits), a sequence number (62 bits)
+ * and the slot of the event's payload (24 bits). One integer compare orders events by time
+ * and keeps equal times in scheduling order (FIFO); the sequence never wraps (2^62 pushes
+ * take over a century at a billion a second), so nothing is ever renumbered. Payloads live in
+ * a slot pool with a free list, so pushing allocates nothing once the pool and the heap have
+ * grown. A slot records the sequence number of the event it holds: cancelling frees the
+ * slot, the heap entry becomes a tombstone skipped when it surfaces (Redis-style lazy
+ * deletion), and a handle whose sequence no longer matches its slot's is stale and harmless.
+ *
+ * Popping leaves the root vacant and the next push fills it and sifts down once, instead of
+ * a sift-down to remove and a sift-up to insert: a handler that schedules its successor,
+ * the common case, costs one sift.
  */
 #ifndef EAPSIM_EVENT_QUEUE_H
 #define EAPSIM_EVENT_QUEUE_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "eapsim/clock.h"
 
-/* Identifies a scheduled event; 0 (EAP_NO_EVENT) never names one. */
+/* Identifies a scheduled event; 0 (EAP_NO_EVENT) never names one. A handle is stale once its
+ * event ran or was cancelled; it could only name another event after 2^40 more pushes, when
+ * an event with the same low 40 bits of sequence number took the same slot. */
 typedef uint64_t eap_handle;
 #define EAP_NO_EVENT ((eap_handle)0)
 
@@ -26,31 +34,34 @@ struct eap_kernel;
 /* An event's action: the kernel that runs it and the word of data given at scheduling. */
 typedef void eap_event_fn(struct eap_kernel *k, uint64_t data);
 
-/* Sequence numbers use the low 22 bits of the key; the queue renumbers pending events when
- * they run out, which also bounds the number of pending events. */
-#define EAP_QUEUE_SEQ_BITS 22
-#define EAP_QUEUE_MAX_PENDING ((size_t)1 << (EAP_QUEUE_SEQ_BITS - 1))
+/* Events pending at once: slot numbers have 24 bits. */
+#define EAP_QUEUE_MAX_PENDING (((size_t)1 << 24) - 1)
+/* Pushes over a queue's life: its sequence numbers have 62 bits, enough for more than a
+ * century at a billion pushes a second, so running out is not checked but asserted. */
+#define EAP_QUEUE_MAX_PUSHES (UINT64_C(1) << 62)
 
-struct eap_queue_entry {
-    uint64_t key;
-    uint32_t slot;
-    uint32_t gen;
-};
+/* A heap entry: time << 86 | sequence << 24 | slot (42 + 62 + 24 bits). */
+__extension__ typedef unsigned __int128 eap_queue_key;
 
 struct eap_queue_slot {
     eap_event_fn *fn;
-    uint64_t data;
-    uint32_t gen;
-    uint32_t next_free;
+    uint64_t data;     /* the event's data; the next free slot while the slot is free */
+    eap_queue_key key; /* the key of the event held, so a heap entry with another is stale */
 };
 
 struct eap_queue {
-    struct eap_queue_entry *heap; /* heap[0..size) */
+    eap_queue_key *heap; /* heap[0..size), with room for every slot's event */
     size_t size, heap_cap;
     struct eap_queue_slot *slots;
     uint32_t slot_cap, free_head;
-    size_t live; /* events scheduled and not yet popped or cancelled */
-    uint64_t next_seq;
+    /* After a pop, heap[0] is vacant and the popped event's slot is held for the push that
+     * fills it (it is freed before anything looks for tombstones); EAP__NO_SLOT otherwise. */
+    uint32_t hole_slot;
+    size_t dead; /* tombstones in the heap: entries of cancelled events */
+    /* The next sequence number, split as the key holds it: its low 40 bits shifted to the
+     * top of the key's low word (seq_lo, the slot goes below), its high 22 bits at the bottom
+     * of the high word (seq_hi, under the time). */
+    uint64_t seq_lo, seq_hi;
 };
 
 /* An event taken off the queue. */
@@ -67,13 +78,14 @@ bool eap_queue_init(struct eap_queue *q, size_t capacity);
 /* Frees the queue's memory. A zeroed queue is fine. */
 void eap_queue_finish(struct eap_queue *q);
 
-/* Makes dst (initialised) hold the same pending events as src, with the same handles valid
- * in dst, the same FIFO order and the same next sequence number; grows dst as needed.
- * Returns false when memory runs out (dst is then unchanged but valid). */
-bool eap_queue_copy(struct eap_queue *dst, const struct eap_queue *src);
-
 /* Drops every pending event; keeps the memory. Handles issued before are stale after. */
 void eap_queue_clear(struct eap_queue *q);
+
+/* Makes dst (initialised or zeroed) a copy of src: the same pending events, each valid under
+ * the same handle in dst, the same FIFO order and the same next sequence, so that both then
+ * run, and hand out handles, alike. Grows dst as needed. Returns false when memory runs out,
+ * leaving dst as it was (possibly with more room). O(size + slots). */
+bool eap_queue_copy(struct eap_queue *dst, const struct eap_queue *src);
 
 /* Schedules fn(data) at time t (0 <= t <= EAP_TIME_MAX). Returns its handle, or EAP_NO_EVENT
  * when memory runs out or EAP_QUEUE_MAX_PENDING events are pending. O(log n). */
@@ -96,7 +108,202 @@ eap_time eap_queue_peek_time(struct eap_queue *q);
 /* Number of pending (not cancelled) events. */
 static inline size_t eap_queue_size(const struct eap_queue *q)
 {
-    return q->live;
+    return q->size - q->dead - (q->hole_slot != UINT32_MAX);
+}
+
+/* --- Inline fast paths, not API --------------------------------------------------------
+ * Push and pop are most of a kernel's cost per event, so they compile into their callers
+ * (eap_kernel_at, the kernel's run loop), as a hand-written heap's would. Everything below
+ * is the queue's own and may change; call the functions above. */
+
+#define EAP__SLOT_BITS 24
+#define EAP__TIME_SHIFT (EAP__SLOT_BITS + 62)
+#define EAP__SLOT_MASK ((UINT32_C(1) << EAP__SLOT_BITS) - 1)
+#define EAP__NO_SLOT UINT32_MAX
+/* A free slot's key: its slot bits are all ones, which no slot number is. */
+#define EAP__FREE_KEY (~(eap_queue_key)0)
+
+static inline eap_time eap__key_time(eap_queue_key k)
+{
+    return (eap_time)(uint64_t)(k >> EAP__TIME_SHIFT);
+}
+
+static inline uint32_t eap__key_slot(eap_queue_key k)
+{
+    return (uint32_t)k & EAP__SLOT_MASK;
+}
+
+/* True when the heap entry k is its slot's current event, not a tombstone. */
+static inline bool eap__key_live(const struct eap_queue *q, eap_queue_key k)
+{
+    return q->slots[eap__key_slot(k)].key == k;
+}
+
+/* Moves k up from hole i to its place. */
+static inline void eap__sift_up(eap_queue_key *heap, size_t i, eap_queue_key k)
+{
+    while (i > 0) {
+        size_t parent = (i - 1) >> 2;
+        if (heap[parent] < k) {
+            break;
+        }
+        heap[i] = heap[parent];
+        i = parent;
+    }
+    heap[i] = k;
+}
+
+/* Moves k down from hole i of heap[0..n) to its place, when i has four children or more
+ * (event_queue.c): out of line, as its loop needs many registers. */
+void eap__sift_down_deep(eap_queue_key *heap, size_t n, size_t i, eap_queue_key k);
+
+/* Moves k down from hole i of heap[0..n) to its place; inline for a small heap, where i has
+ * at most three children, all leaves. */
+static inline void eap__sift_down(eap_queue_key *heap, size_t n, size_t i, eap_queue_key k)
+{
+    size_t c = 4 * i + 1;
+    if (c + 3 < n) {
+        eap__sift_down_deep(heap, n, i, k);
+        return;
+    }
+    if (c < n) {
+        size_t m = c;
+        m = c + 1 < n && heap[c + 1] < heap[m] ? c + 1 : m;
+        m = c + 2 < n && heap[c + 2] < heap[m] ? c + 2 : m;
+        if (heap[m] < k) {
+            heap[i] = heap[m];
+            i = m;
+        }
+    }
+    heap[i] = k;
+}
+
+/* Moves k down from the vacant root of heap[0..n) when the root has four children or more
+ * (event_queue.c): as sift_down, and it prefetches the slot of the new root, the next event
+ * to pop, while the sift goes on. */
+void eap__queue_sift_root_deep(struct eap_queue *q, size_t n, eap_queue_key k);
+
+/* Moves k down from the vacant root of heap[0..n) to its place. */
+static inline void eap__queue_sift_root(struct eap_queue *q, size_t n, eap_queue_key k)
+{
+    if (n > 4) {
+        eap__queue_sift_root_deep(q, n, k);
+    } else {
+        eap__sift_down(q->heap, n, 0, k);
+    }
+}
+
+/* Removes the root: the last entry takes its place. */
+static inline void eap__queue_remove_top(struct eap_queue *q)
+{
+    size_t n = --q->size;
+    if (n > 0) {
+        eap__queue_sift_root(q, n, q->heap[n]);
+    }
+}
+
+static inline void eap__queue_free_slot(struct eap_queue *q, uint32_t slot)
+{
+    struct eap_queue_slot *s = &q->slots[slot];
+    s->key = EAP__FREE_KEY;
+    s->data = q->free_head;
+    q->free_head = slot;
+}
+
+/* Drops tombstones from the top (event_queue.c). */
+void eap__queue_drop_dead(struct eap_queue *q);
+
+/* Fills a vacant root and drops tombstones from the top; true when a live event is on top.
+ * Without cancellations there are no tombstones to look for. */
+static inline bool eap__queue_settle(struct eap_queue *q)
+{
+    if (q->hole_slot != EAP__NO_SLOT) {
+        eap__queue_free_slot(q, q->hole_slot);
+        q->hole_slot = EAP__NO_SLOT;
+        eap__queue_remove_top(q);
+    }
+    if (q->dead > 0) {
+        eap__queue_drop_dead(q);
+    }
+    return q->size > 0;
+}
+
+/* Takes the earliest event. Its root entry stays vacant and its slot stays held for the next
+ * push: a handler that schedules its successor costs one sift and no free-list work. The
+ * held slot keeps the event's key until then; handle checks treat it as free. */
+static inline bool eap__queue_pop(struct eap_queue *q, struct eap_event *ev)
+{
+    if (!eap__queue_settle(q)) {
+        return false;
+    }
+    eap_queue_key top = q->heap[0];
+    uint32_t slot = eap__key_slot(top);
+    struct eap_queue_slot *s = &q->slots[slot];
+    ev->time = eap__key_time(top);
+    ev->fn = s->fn;
+    ev->data = s->data;
+    q->hole_slot = slot;
+    return true;
+}
+
+/* A pushed event's handle: its key's low word plus one, never 0 (no slot has the slot bits
+ * all ones). Saying so lets callers' checks for EAP_NO_EVENT fold away on the fast paths. */
+static inline eap_handle eap__key_handle(eap_queue_key k)
+{
+    eap_handle h = (uint64_t)k + 1;
+    if (h == EAP_NO_EVENT) {
+        __builtin_unreachable();
+    }
+    return h;
+}
+
+/* Fills slot with the event, with the next sequence number; returns its key. */
+static inline eap_queue_key eap__queue_fill_slot(struct eap_queue *q, uint32_t slot, eap_time t,
+                                                 eap_event_fn *fn, uint64_t data)
+{
+    uint64_t lo = q->seq_lo | slot, hi = ((uint64_t)t << (EAP__TIME_SHIFT - 64)) | q->seq_hi;
+    q->seq_lo += UINT64_C(1) << EAP__SLOT_BITS;
+    if (q->seq_lo == 0) { /* the low 40 bits wrapped: once in 2^40 pushes */
+        q->seq_hi++;
+        assert(q->seq_hi < (UINT64_C(1) << (EAP__TIME_SHIFT - 64)) && "2^62 pushes");
+    }
+    eap_queue_key k = ((eap_queue_key)hi << 64) | lo;
+    struct eap_queue_slot *s = &q->slots[slot];
+    s->fn = fn;
+    s->data = data;
+    s->key = k;
+    return k;
+}
+
+/* Grows the slot pool, then pushes (event_queue.c). */
+eap_handle eap__queue_push_slow(struct eap_queue *q, eap_time t, eap_event_fn *fn, uint64_t data);
+
+/* Pushes into a free slot; the caller has checked there is one. The heap always has room for
+ * every slot's event (see heap_room in event_queue.c). */
+static inline eap_handle eap__queue_push_free(struct eap_queue *q, eap_time t, eap_event_fn *fn,
+                                              uint64_t data)
+{
+    uint32_t slot = q->free_head;
+    q->free_head = (uint32_t)q->slots[slot].data;
+    eap_queue_key k = eap__queue_fill_slot(q, slot, t, fn, data);
+    eap__sift_up(q->heap, q->size++, k);
+    return eap__key_handle(k);
+}
+
+static inline eap_handle eap__queue_push(struct eap_queue *q, eap_time t, eap_event_fn *fn,
+                                         uint64_t data)
+{
+    uint32_t slot = q->hole_slot;
+    if (slot != EAP__NO_SLOT) { /* fill the vacant root with the popped event's slot */
+        q->hole_slot = EAP__NO_SLOT;
+        eap_queue_key k = eap__queue_fill_slot(q, slot, t, fn, data);
+        eap__queue_sift_root(q, q->size, k);
+        return eap__key_handle(k);
+    }
+    if (q->free_head == EAP__NO_SLOT) {
+        return eap__queue_push_slow(q, t, fn, data);
+    }
+    return eap__queue_push_free(q, t, fn, data);
 }
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef EAPSIM_KERNEL_H
 #define EAPSIM_KERNEL_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,16 +26,25 @@ struct eap_kernel {
 bool eap_kernel_init(struct eap_kernel *k, size_t capacity, void *user);
 void eap_kernel_finish(struct eap_kernel *k);
 
-/* Makes dst hold src's pending events, time and event count (dst keeps its user pointer).
- * Returns false when memory runs out. */
-bool eap_kernel_copy(struct eap_kernel *dst, const struct eap_kernel *src);
-
 /* Back to time 0 with nothing pending; memory is kept, so a reset costs O(pending). */
 void eap_kernel_reset(struct eap_kernel *k);
 
-/* Schedules fn(k, data) at absolute time t >= now. Returns the handle, or EAP_NO_EVENT when
- * memory runs out. Events at equal times run in the order they were scheduled. */
-eap_handle eap_kernel_at(struct eap_kernel *k, eap_time t, eap_event_fn *fn, uint64_t data);
+/* Makes dst (initialised or zeroed) a copy of src for forking a run: the queue (see
+ * eap_queue_copy: the same events under the same handles), now, events_run and the stop flag;
+ * dst->user is kept. Returns false when memory runs out, leaving dst's events as they were.
+ * O(pending + slots). */
+bool eap_kernel_copy(struct eap_kernel *dst, const struct eap_kernel *src);
+
+/* Schedules fn(k, data) at absolute time t (now <= t <= EAP_TIME_MAX). Returns the handle, or
+ * EAP_NO_EVENT when memory runs out (see eap_queue_push). Events at equal times run in the
+ * order they were scheduled. Inline: it is a model's most frequent call. */
+static inline eap_handle eap_kernel_at(struct eap_kernel *k, eap_time t, eap_event_fn *fn,
+                                       uint64_t data)
+{
+    assert(t >= k->now && "scheduling in the past");
+    assert(t <= EAP_TIME_MAX && fn != NULL);
+    return eap__queue_push(&k->queue, t, fn, data);
+}
 
 /* Schedules fn(k, data) after delay >= 0 from now. */
 static inline eap_handle eap_kernel_in(struct eap_kernel *k, eap_time delay, eap_event_fn *fn,

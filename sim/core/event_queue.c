@@ -1,8 +1,8 @@
 /*
- * 4-ary min-heap of packed keys (see event_queue.h). Four children of 16 bytes fill one
- * 64-byte cache line, so a sift-down step costs one line; sifting moves a "hole" instead of
- * swapping. Tombstones left by cancel are skipped on pop and purged when they outnumber the
- * live events or when sequence numbers are renumbered.
+ * 4-ary min-heap of packed 128-bit keys (see event_queue.h, which also holds the inline hot
+ * paths). Four children of 16 bytes fill one 64-byte cache line, so a sift-down
+ * step costs one line. Tombstones left by cancel are skipped on pop and purged when they
+ * outnumber the live events.
  */
 #include "eapsim/event_queue.h"
 
@@ -10,23 +10,50 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SEQ_MASK ((UINT64_C(1) << EAP_QUEUE_SEQ_BITS) - 1)
-#define NO_SLOT UINT32_MAX
-
-static inline eap_time key_time(uint64_t key)
-{
-    return (eap_time)(key >> EAP_QUEUE_SEQ_BITS);
-}
-
 /* Children of i are 4i+1..4i+4. Placing heap[0] three entries into a 64-byte line puts
  * every group of four children in one cache line. */
 #define HEAP_PAD 3
+#define MAX_SLOTS ((uint32_t)EAP_QUEUE_MAX_PENDING)
 
+void eap__sift_down_deep(eap_queue_key *heap, size_t n, size_t i, eap_queue_key k)
+{
+    size_t c;
+    while ((c = 4 * i + 1) + 3 < n) {
+        /* The smallest of four children by a tournament of indices, selected with
+         * arithmetic on the comparisons: the key order is random, so a branch would be
+         * mispredicted half the time, and compilers do not reliably turn 128-bit selections
+         * into conditional moves. */
+        size_t a = c + (heap[c + 1] < heap[c]);
+        size_t b = c + 2 + (heap[c + 3] < heap[c + 2]);
+        size_t m = a + ((b - a) & -(size_t)(heap[b] < heap[a]));
+        if (k < heap[m]) {
+            heap[i] = k;
+            return;
+        }
+        heap[i] = heap[m];
+        i = m;
+    }
+    eap__sift_down(heap, n, i, k); /* a partial group of leaves, or none */
+}
+
+void eap__queue_sift_root_deep(struct eap_queue *q, size_t n, eap_queue_key k)
+{
+    /* The root's four children are the candidates for the next pops: their slots, which a
+     * pop reads, are fetched from memory while the sift goes on, instead of when a pop needs
+     * them. In a large queue the slot array is far bigger than the caches, and this read
+     * would cost as much as the whole sift. */
+    for (size_t j = 1; j <= 4; j++) {
+        __builtin_prefetch(&q->slots[eap__key_slot(q->heap[j])]);
+    }
+    eap__sift_down_deep(q->heap, n, 0, k);
+}
+
+/* Gives the heap room for cap entries, keeping its contents. */
 static bool alloc_heap(struct eap_queue *q, size_t cap)
 {
-    size_t bytes = (cap + HEAP_PAD) * sizeof(struct eap_queue_entry);
+    size_t bytes = (cap + HEAP_PAD) * sizeof(eap_queue_key);
     bytes = (bytes + 63) & ~(size_t)63;
-    struct eap_queue_entry *base = aligned_alloc(64, bytes);
+    eap_queue_key *base = aligned_alloc(64, bytes);
     if (!base) {
         return false;
     }
@@ -39,23 +66,32 @@ static bool alloc_heap(struct eap_queue *q, size_t cap)
     return true;
 }
 
-static bool grow_heap(struct eap_queue *q)
+/* Heap entries that cap slots can need: each pending event has a slot and one entry; the
+ * tombstones number at most max(1024, pending) (cancel compacts past that, and only cancel
+ * adds them); and one vacant root. With this much room a push never checks the heap. */
+static size_t heap_room(uint32_t cap)
 {
-    return alloc_heap(q, q->heap_cap ? q->heap_cap * 2 : 64);
+    return (size_t)cap + (cap > 1024 ? cap : 1024) + 1;
 }
 
-static bool grow_slots(struct eap_queue *q)
+/* Gives the pool cap slots (at most MAX_SLOTS), and the heap the room they need; the new
+ * slots go to the front of the free list in increasing order, so they are handed out first
+ * and in order. */
+static bool reserve_slots(struct eap_queue *q, uint32_t cap)
 {
-    uint32_t old = q->slot_cap, cap = old ? old * 2 : 64;
+    uint32_t old = q->slot_cap;
+    if (cap <= old) {
+        return true;
+    }
+    if (q->heap_cap < heap_room(cap) && !alloc_heap(q, heap_room(cap))) {
+        return false;
+    }
     struct eap_queue_slot *s = realloc(q->slots, (size_t)cap * sizeof(*s));
     if (!s) {
         return false;
     }
     for (uint32_t i = old; i < cap; i++) {
-        s[i].fn = NULL;
-        s[i].data = 0;
-        s[i].gen = 1;
-        s[i].next_free = i + 1 < cap ? i + 1 : q->free_head;
+        s[i] = (struct eap_queue_slot){NULL, i + 1 < cap ? i + 1 : q->free_head, EAP__FREE_KEY};
     }
     q->free_head = old;
     q->slots = s;
@@ -63,14 +99,26 @@ static bool grow_slots(struct eap_queue *q)
     return true;
 }
 
+static uint32_t slot_target(size_t want)
+{
+    return want < MAX_SLOTS ? (uint32_t)want : MAX_SLOTS;
+}
+
+/* A zeroed queue's fields that mean "none" are not zero. */
+static void set_empty_links(struct eap_queue *q)
+{
+    q->free_head = EAP__NO_SLOT;
+    q->hole_slot = EAP__NO_SLOT;
+}
+
 bool eap_queue_init(struct eap_queue *q, size_t capacity)
 {
     memset(q, 0, sizeof(*q));
-    q->free_head = NO_SLOT;
+    set_empty_links(q);
     if (capacity == 0) {
         capacity = 64;
     }
-    if (!alloc_heap(q, capacity) || !grow_slots(q)) {
+    if (!reserve_slots(q, slot_target(capacity))) {
         eap_queue_finish(q);
         return false;
     }
@@ -84,225 +132,164 @@ void eap_queue_finish(struct eap_queue *q)
     }
     free(q->slots);
     memset(q, 0, sizeof(*q));
-    q->free_head = NO_SLOT;
+    set_empty_links(q);
+}
+
+/* Gives the held slot of a vacant root back to the free list; true when there was one (then
+ * heap[0] is still there, vacant, for the caller to drop). */
+static bool release_hole(struct eap_queue *q)
+{
+    if (q->hole_slot == EAP__NO_SLOT) {
+        return false;
+    }
+    eap__queue_free_slot(q, q->hole_slot);
+    q->hole_slot = EAP__NO_SLOT;
+    return true;
+}
+
+/* The sequence number is not reset, so that handles from before stay stale. */
+void eap_queue_clear(struct eap_queue *q)
+{
+    for (size_t i = release_hole(q) ? 1 : 0; i < q->size; i++) {
+        if (eap__key_live(q, q->heap[i])) {
+            eap__queue_free_slot(q, eap__key_slot(q->heap[i]));
+        }
+    }
+    q->size = 0;
+    q->dead = 0;
+}
+
+/* dst's slots past src's go after src's free list, in order, where src's own pool would
+ * grow: then dst hands out the same handles src would. */
+static void chain_extra_slots(struct eap_queue *dst, uint32_t from)
+{
+    for (uint32_t i = from; i < dst->slot_cap; i++) {
+        dst->slots[i].key = EAP__FREE_KEY;
+        dst->slots[i].data = i + 1 < dst->slot_cap ? i + 1 : EAP__NO_SLOT;
+    }
+    if (from == dst->slot_cap) {
+        return;
+    }
+    if (dst->free_head == EAP__NO_SLOT) {
+        dst->free_head = from;
+        return;
+    }
+    uint32_t last = dst->free_head;
+    while (dst->slots[last].data != EAP__NO_SLOT) {
+        last = (uint32_t)dst->slots[last].data;
+    }
+    dst->slots[last].data = from;
 }
 
 bool eap_queue_copy(struct eap_queue *dst, const struct eap_queue *src)
 {
-    if (dst->heap_cap < src->size && !alloc_heap(dst, src->heap_cap)) {
+    if (dst == src) {
+        return true;
+    }
+    if (!dst->slots) {
+        set_empty_links(dst); /* a zeroed queue */
+    }
+    if (!reserve_slots(dst, src->slot_cap)) { /* which gives the heap room for src's */
         return false;
     }
-    if (dst->slot_cap != src->slot_cap) {
-        struct eap_queue_slot *s = realloc(dst->slots, (size_t)src->slot_cap * sizeof(*s));
-        if (!s) {
-            return false;
-        }
-        dst->slots = s;
-        dst->slot_cap = src->slot_cap;
+    if (src->size > 0) {
+        memcpy(dst->heap, src->heap, src->size * sizeof(*dst->heap));
     }
-    memcpy(dst->heap, src->heap, src->size * sizeof(*dst->heap));
-    memcpy(dst->slots, src->slots, (size_t)src->slot_cap * sizeof(*dst->slots));
+    if (src->slot_cap > 0) {
+        memcpy(dst->slots, src->slots, (size_t)src->slot_cap * sizeof(*dst->slots));
+    }
+    dst->free_head = src->slot_cap > 0 ? src->free_head : EAP__NO_SLOT;
+    dst->hole_slot = src->slot_cap > 0 ? src->hole_slot : EAP__NO_SLOT;
+    chain_extra_slots(dst, src->slot_cap);
     dst->size = src->size;
-    dst->free_head = src->free_head;
-    dst->live = src->live;
-    dst->next_seq = src->next_seq;
+    dst->dead = src->dead;
+    dst->seq_lo = src->seq_lo;
+    dst->seq_hi = src->seq_hi;
     return true;
 }
 
-static void free_slot(struct eap_queue *q, uint32_t slot)
+/* The heap always has room for every slot's event (heap_room), so only the pool can be full. */
+eap_handle eap__queue_push_slow(struct eap_queue *q, eap_time t, eap_event_fn *fn, uint64_t data)
 {
-    struct eap_queue_slot *s = &q->slots[slot];
-    s->gen = s->gen + 1 ? s->gen + 1 : 1; /* 0 is never a live generation */
-    s->fn = NULL;
-    s->next_free = q->free_head;
-    q->free_head = slot;
-}
-
-void eap_queue_clear(struct eap_queue *q)
-{
-    for (size_t i = 0; i < q->size; i++) {
-        struct eap_queue_entry *e = &q->heap[i];
-        if (q->slots[e->slot].gen == e->gen) {
-            free_slot(q, e->slot);
-        }
+    if (q->slot_cap == MAX_SLOTS ||
+        !reserve_slots(q, slot_target(q->slot_cap ? (size_t)q->slot_cap * 2 : 64))) {
+        return EAP_NO_EVENT;
     }
-    q->size = 0;
-    q->live = 0;
-    q->next_seq = 0;
-}
-
-static void sift_up(struct eap_queue_entry *heap, size_t i, struct eap_queue_entry e)
-{
-    while (i > 0) {
-        size_t parent = (i - 1) >> 2;
-        if (heap[parent].key <= e.key) {
-            break;
-        }
-        heap[i] = heap[parent];
-        i = parent;
-    }
-    heap[i] = e;
-}
-
-static void sift_down(struct eap_queue_entry *heap, size_t n, size_t i, struct eap_queue_entry e)
-{
-    const uint64_t key = e.key;
-    size_t c;
-    /* Full groups of four children: pick the smallest with conditional moves, no branches
-     * on the (unpredictable) key order. */
-    while ((c = 4 * i + 1) + 3 < n) {
-        const struct eap_queue_entry *ch = heap + c;
-        uint64_t k0 = ch[0].key, k1 = ch[1].key, k2 = ch[2].key, k3 = ch[3].key;
-        size_t a = k1 < k0 ? 1 : 0, b = k3 < k2 ? 3 : 2;
-        uint64_t ka = k1 < k0 ? k1 : k0, kb = k3 < k2 ? k3 : k2;
-        size_t m = kb < ka ? b : a;
-        uint64_t km = kb < ka ? kb : ka;
-        if (km >= key) {
-            heap[i] = e;
-            return;
-        }
-        heap[i] = ch[m];
-        i = c + m;
-    }
-    if (c < n) {
-        size_t m = c;
-        for (size_t j = c + 1; j < n; j++) {
-            if (heap[j].key < heap[m].key) {
-                m = j;
-            }
-        }
-        if (heap[m].key < key) {
-            heap[i] = heap[m];
-            i = m;
-        }
-    }
-    heap[i] = e;
-}
-
-/* Removes tombstones and rebuilds the heap bottom-up (Floyd), O(n). */
-static void compact(struct eap_queue *q)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < q->size; i++) {
-        struct eap_queue_entry e = q->heap[i];
-        if (q->slots[e.slot].gen == e.gen) {
-            q->heap[n++] = e;
-        }
-    }
-    q->size = n;
-    for (size_t i = n / 4 + 1; i-- > 0;) {
-        if (i < n) {
-            sift_down(q->heap, n, i, q->heap[i]);
-        }
-    }
-}
-
-static int cmp_key(const void *a, const void *b)
-{
-    uint64_t x = ((const struct eap_queue_entry *)a)->key;
-    uint64_t y = ((const struct eap_queue_entry *)b)->key;
-    return (x > y) - (x < y);
-}
-
-/* Sequence numbers ran out: renumber the pending events 0..n-1 in their current order. A
- * sorted array is a valid heap, so nothing else changes. Rare: once per 2^22 pushes. */
-static void renumber(struct eap_queue *q)
-{
-    compact(q);
-    qsort(q->heap, q->size, sizeof(*q->heap), cmp_key);
-    for (size_t i = 0; i < q->size; i++) {
-        q->heap[i].key = (q->heap[i].key & ~SEQ_MASK) | (uint64_t)i;
-    }
-    q->next_seq = q->size;
+    return eap__queue_push_free(q, t, fn, data);
 }
 
 eap_handle eap_queue_push(struct eap_queue *q, eap_time t, eap_event_fn *fn, uint64_t data)
 {
     assert(t >= 0 && t <= EAP_TIME_MAX);
     assert(fn != NULL);
-    if (q->live >= EAP_QUEUE_MAX_PENDING) {
-        return EAP_NO_EVENT;
+    return eap__queue_push(q, t, fn, data);
+}
+
+/* The slot a handle names, or EAP__NO_SLOT when it names none pending. A handle is its
+ * event's key's low word plus one; a free slot's key has slot bits no handle has; the slot
+ * held by a vacant root still has the popped event's key, but that event is not pending. */
+static uint32_t handle_slot(const struct eap_queue *q, eap_handle h)
+{
+    uint64_t low = h - 1; /* EAP_NO_EVENT gives slot bits all ones: no slot */
+    uint32_t slot = (uint32_t)low & EAP__SLOT_MASK;
+    if (slot >= q->slot_cap || slot == q->hole_slot || (uint64_t)q->slots[slot].key != low) {
+        return EAP__NO_SLOT;
     }
-    if (q->next_seq > SEQ_MASK) {
-        renumber(q);
-    }
-    if (q->size == q->heap_cap && !grow_heap(q)) {
-        return EAP_NO_EVENT;
-    }
-    if (q->free_head == NO_SLOT && !grow_slots(q)) {
-        return EAP_NO_EVENT;
-    }
-    uint32_t slot = q->free_head;
-    struct eap_queue_slot *s = &q->slots[slot];
-    q->free_head = s->next_free;
-    s->fn = fn;
-    s->data = data;
-    struct eap_queue_entry e = {((uint64_t)t << EAP_QUEUE_SEQ_BITS) | q->next_seq++, slot, s->gen};
-    sift_up(q->heap, q->size++, e);
-    q->live++;
-    return ((uint64_t)s->gen << 32) | slot;
+    return slot;
 }
 
 bool eap_queue_pending(const struct eap_queue *q, eap_handle h)
 {
-    uint32_t slot = (uint32_t)h, gen = (uint32_t)(h >> 32);
-    return h != EAP_NO_EVENT && slot < q->slot_cap && q->slots[slot].gen == gen &&
-           q->slots[slot].fn != NULL;
+    return handle_slot(q, h) != EAP__NO_SLOT;
+}
+
+/* Removes tombstones (and a vacant root) and rebuilds the heap bottom-up (Floyd), O(n). */
+static void compact(struct eap_queue *q)
+{
+    size_t n = 0;
+    for (size_t i = release_hole(q) ? 1 : 0; i < q->size; i++) {
+        eap_queue_key k = q->heap[i];
+        if (eap__key_live(q, k)) {
+            q->heap[n++] = k;
+        }
+    }
+    q->size = n;
+    q->dead = 0;
+    for (size_t i = n / 4 + 1; i-- > 0;) {
+        if (i < n) {
+            eap__sift_down(q->heap, n, i, q->heap[i]);
+        }
+    }
 }
 
 bool eap_queue_cancel(struct eap_queue *q, eap_handle h)
 {
-    if (!eap_queue_pending(q, h)) {
+    uint32_t slot = handle_slot(q, h);
+    if (slot == EAP__NO_SLOT) {
         return false;
     }
-    free_slot(q, (uint32_t)h);
-    q->live--;
-    size_t dead = q->size - q->live;
-    if (dead > 1024 && dead > q->live) {
+    eap__queue_free_slot(q, slot);
+    q->dead++;
+    if (q->dead > 1024 && q->dead > eap_queue_size(q)) {
         compact(q);
     }
     return true;
 }
 
-/* Removes the heap's top entry. */
-static inline void pop_top(struct eap_queue *q)
+void eap__queue_drop_dead(struct eap_queue *q)
 {
-    size_t n = --q->size;
-    if (n > 0) {
-        sift_down(q->heap, n, 0, q->heap[n]);
+    while (q->size > 0 && !eap__key_live(q, q->heap[0])) {
+        eap__queue_remove_top(q);
+        q->dead--;
     }
-}
-
-/* Drops tombstones from the top; true when a live entry is on top. */
-static inline bool settle_top(struct eap_queue *q)
-{
-    while (q->size > 0) {
-        struct eap_queue_entry *top = &q->heap[0];
-        if (q->slots[top->slot].gen == top->gen) {
-            return true;
-        }
-        pop_top(q);
-    }
-    return false;
 }
 
 bool eap_queue_pop(struct eap_queue *q, struct eap_event *ev)
 {
-    if (!settle_top(q)) {
-        return false;
-    }
-    struct eap_queue_entry top = q->heap[0];
-    struct eap_queue_slot *s = &q->slots[top.slot];
-    ev->time = key_time(top.key);
-    ev->fn = s->fn;
-    ev->data = s->data;
-    free_slot(q, top.slot);
-    q->live--;
-    pop_top(q);
-    return true;
+    return eap__queue_pop(q, ev);
 }
 
 eap_time eap_queue_peek_time(struct eap_queue *q)
 {
-    return settle_top(q) ? key_time(q->heap[0].key) : -1;
+    return eap__queue_settle(q) ? eap__key_time(q->heap[0]) : -1;
 }

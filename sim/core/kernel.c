@@ -1,10 +1,11 @@
 /*
  * The kernel's run loops. The due event is popped before its handler runs (as libuv does
- * with timers), so a handler may schedule at "now" and the new event runs after it.
+ * with timers), so a handler may schedule at "now" and the new event runs after it. The
+ * queue's pop is compiled inline here (event_queue.h): with push, it is most of the
+ * kernel's cost per event.
  */
 #include "eapsim/kernel.h"
 
-#include <assert.h>
 #include <string.h>
 
 bool eap_kernel_init(struct eap_kernel *k, size_t capacity, void *user)
@@ -34,15 +35,9 @@ bool eap_kernel_copy(struct eap_kernel *dst, const struct eap_kernel *src)
         return false;
     }
     dst->now = src->now;
+    dst->stopped = src->stopped;
     dst->events_run = src->events_run;
-    dst->stopped = false;
     return true;
-}
-
-eap_handle eap_kernel_at(struct eap_kernel *k, eap_time t, eap_event_fn *fn, uint64_t data)
-{
-    assert(t >= k->now && "scheduling in the past");
-    return eap_queue_push(&k->queue, t, fn, data);
 }
 
 bool eap_kernel_cancel(struct eap_kernel *k, eap_handle h)
@@ -50,10 +45,10 @@ bool eap_kernel_cancel(struct eap_kernel *k, eap_handle h)
     return eap_queue_cancel(&k->queue, h);
 }
 
-bool eap_kernel_step(struct eap_kernel *k)
+static inline bool step(struct eap_kernel *k)
 {
     struct eap_event ev;
-    if (!eap_queue_pop(&k->queue, &ev)) {
+    if (!eap__queue_pop(&k->queue, &ev)) {
         return false;
     }
     k->now = ev.time;
@@ -62,19 +57,24 @@ bool eap_kernel_step(struct eap_kernel *k)
     return true;
 }
 
+bool eap_kernel_step(struct eap_kernel *k)
+{
+    return step(k);
+}
+
 uint64_t eap_kernel_run_until(struct eap_kernel *k, eap_time t)
 {
     uint64_t before = k->events_run;
     k->stopped = false;
     while (!k->stopped) {
-        eap_time next = eap_queue_peek_time(&k->queue);
+        eap_time next = eap__queue_settle(&k->queue) ? eap__key_time(k->queue.heap[0]) : -1;
         if (next < 0 || next > t) {
             if (t > k->now) {
                 k->now = t;
             }
             break;
         }
-        eap_kernel_step(k);
+        step(k);
     }
     return k->events_run - before;
 }
@@ -83,7 +83,7 @@ uint64_t eap_kernel_run(struct eap_kernel *k)
 {
     uint64_t before = k->events_run;
     k->stopped = false;
-    while (!k->stopped && eap_kernel_step(k)) {
+    while (!k->stopped && step(k)) {
     }
     return k->events_run - before;
 }

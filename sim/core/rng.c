@@ -1,39 +1,42 @@
 /*
- * Philox4x32-10 and the variates built on it. The round constants are those of Random123;
- * tests/test_rng.c checks the three published known-answer vectors.
+ * Philox4x64-10 and the variates built on it. The multipliers and key increments are those
+ * of Random123; tests/test_rng.c checks its published known-answer vectors.
  */
 #include "eapsim/rng.h"
 
 #include <math.h>
 
-#define PHILOX_M0 UINT32_C(0xD2511F53)
-#define PHILOX_M1 UINT32_C(0xCD9E8D57)
-#define PHILOX_W0 UINT32_C(0x9E3779B9)
-#define PHILOX_W1 UINT32_C(0xBB67AE85)
+#ifndef __SIZEOF_INT128__
+#error "eapsim needs unsigned __int128 (gcc or clang on a 64-bit target)"
+#endif
+__extension__ typedef unsigned __int128 u128;
 
-static inline void philox_round(uint32_t c[4], const uint32_t k[2])
+#define PHILOX_M0 UINT64_C(0xD2E7470EE14C6C93)
+#define PHILOX_M1 UINT64_C(0xCA5A826395121157)
+#define PHILOX_W0 UINT64_C(0x9E3779B97F4A7C15) /* golden ratio */
+#define PHILOX_W1 UINT64_C(0xBB67AE8584CAA73B) /* sqrt(3) - 1 */
+#define PHILOX_ROUNDS 10
+
+static inline void philox_round(uint64_t c[4], const uint64_t k[2])
 {
-    uint64_t p0 = (uint64_t)PHILOX_M0 * c[0];
-    uint64_t p1 = (uint64_t)PHILOX_M1 * c[2];
-    uint32_t hi0 = (uint32_t)(p0 >> 32), lo0 = (uint32_t)p0;
-    uint32_t hi1 = (uint32_t)(p1 >> 32), lo1 = (uint32_t)p1;
-    uint32_t n0 = hi1 ^ c[1] ^ k[0];
-    uint32_t n2 = hi0 ^ c[3] ^ k[1];
+    u128 p0 = (u128)PHILOX_M0 * c[0];
+    u128 p1 = (u128)PHILOX_M1 * c[2];
+    uint64_t n0 = (uint64_t)(p1 >> 64) ^ c[1] ^ k[0];
+    uint64_t n2 = (uint64_t)(p0 >> 64) ^ c[3] ^ k[1];
+    c[1] = (uint64_t)p1;
+    c[3] = (uint64_t)p0;
     c[0] = n0;
-    c[1] = lo1;
     c[2] = n2;
-    c[3] = lo0;
 }
 
-void eap_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
+void eap_philox4x64_10(const uint64_t ctr[4], const uint64_t key[2], uint64_t out[4])
 {
-    uint32_t c[4] = {ctr[0], ctr[1], ctr[2], ctr[3]};
-    uint32_t k[2] = {key[0], key[1]};
-    for (int i = 0; i < 10; i++) {
-        if (i > 0) {
-            k[0] += PHILOX_W0;
-            k[1] += PHILOX_W1;
-        }
+    uint64_t c[4] = {ctr[0], ctr[1], ctr[2], ctr[3]};
+    uint64_t k[2] = {key[0], key[1]};
+    philox_round(c, k);
+    for (int i = 1; i < PHILOX_ROUNDS; i++) {
+        k[0] += PHILOX_W0;
+        k[1] += PHILOX_W1;
         philox_round(c, k);
     }
     out[0] = c[0];
@@ -44,13 +47,20 @@ void eap_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t ou
 
 void eap_rng_init(struct eap_rng *r, uint64_t seed, uint64_t replication, uint32_t stream)
 {
-    r->key[0] = (uint32_t)seed;
-    r->key[1] = (uint32_t)(seed >> 32);
-    r->ctr[0] = 0;
-    r->ctr[1] = stream;
-    r->ctr[2] = (uint32_t)replication;
-    r->ctr[3] = (uint32_t)(replication >> 32);
-    r->used = 4;
+    const uint64_t ctr[4] = {0, stream, replication, 0}, key[2] = {seed, 0};
+    eap_philox4x64_10(ctr, key, r->s);
+    if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0) {
+        r->s[0] = 1; /* xoshiro's one fixed point; a chance of 2^-256 */
+    }
+}
+
+double eap_rng_keyed_uniform_pos(uint64_t seed, uint64_t replication, uint32_t stream,
+                                 uint64_t index)
+{
+    const uint64_t ctr[4] = {0, stream, replication, index + 1}, key[2] = {seed, 0};
+    uint64_t out[4];
+    eap_philox4x64_10(ctr, key, out);
+    return ((double)(out[0] >> 11) + 1.0) * 0x1.0p-53;
 }
 
 double eap_rng_normal(struct eap_rng *r)
@@ -58,11 +68,6 @@ double eap_rng_normal(struct eap_rng *r)
     double u1 = eap_rng_uniform_pos(r);
     double u2 = eap_rng_uniform(r);
     return sqrt(-2.0 * log(u1)) * cos(6.283185307179586476925286766559 * u2);
-}
-
-double eap_rng_exponential(struct eap_rng *r)
-{
-    return -log(eap_rng_uniform_pos(r));
 }
 
 uint32_t eap_rng_below(struct eap_rng *r, uint32_t n)

@@ -137,10 +137,23 @@ int eap__draw_count(struct eap_engine *e, int32_t input)
     return n > 0 ? (int)llround(n) : 0;
 }
 
-struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
+static size_t process_stream_index(const struct eap_engine *e, enum stream_kind kind,
+                                   size_t entity)
 {
     size_t per_kind = (e->stream_count - e->scn->input_count) / STREAM_KIND_COUNT;
-    return stream(e, e->scn->input_count + (size_t)kind * per_kind + entity);
+    return e->scn->input_count + (size_t)kind * per_kind + entity;
+}
+
+struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
+{
+    return stream(e, process_stream_index(e, kind, entity));
+}
+
+double eap__keyed_uniform(const struct eap_engine *e, enum stream_kind kind, size_t entity,
+                          uint64_t index)
+{
+    uint32_t id = e->stream_ids[process_stream_index(e, kind, entity)];
+    return eap_rng_keyed_uniform_pos(e->st.seed, e->st.replication, id, index);
 }
 
 /* --- the trace and triggers --- */

@@ -298,7 +298,7 @@ enum stream_kind {
     STREAM_CHECKPOINT,
     STREAM_DESERT,
     STREAM_THREAT,
-    STREAM_HARM,  /* per party: the people's thresholds, one block each */
+    STREAM_HARM,  /* per party: the people's thresholds, one keyed draw each */
     STREAM_GUARDS, /* per place: whether its guards walk */
     STREAM_REQUEST, /* per action: whether a request is made */
     STREAM_HOP,     /* per hop: whether it loses a request (one stream a hop, so the coins
@@ -505,6 +505,10 @@ int eap__draw_count(struct eap_engine *e, int32_t input);
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input);
 /* The stream of a process (kind, entity index). */
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity);
+/* The index-th keyed draw of a process stream, in (0, 1]: the same whatever was drawn before
+ * (a person's threshold). */
+double eap__keyed_uniform(const struct eap_engine *e, enum stream_kind kind, size_t entity,
+                          uint64_t index);
 /* Records the event in the trace and lets waiting triggers see it. */
 void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
                int32_t object, double value, double value2);

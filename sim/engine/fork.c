@@ -197,9 +197,8 @@ static void redraw_thresholds(struct eap_engine *e)
         bool hazard = p->loc >= 0 && (size_t)p->loc < e->loc_hazards;
         const struct hazard_clock *k = hazard ? &e->clocks[p->loc] : NULL;
         double taken = p->base + (k ? k->c0 + k->rate * (double)(e->kernel.now - k->t0) : 0);
-        struct eap_rng *r = eap__process_stream(e, STREAM_HARM, (size_t)p->party);
-        eap_rng_seek(r, (uint32_t)(i - e->party_first[p->party]));
-        p->thr = taken + eap_rng_exponential(r);
+        size_t nth = i - e->party_first[p->party];
+        p->thr = taken - log(eap__keyed_uniform(e, STREAM_HARM, (size_t)p->party, nth));
     }
     eap__rearm_hazards(e);
 }

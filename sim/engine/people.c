@@ -47,7 +47,7 @@ int32_t eap__loc_at(const struct eap_engine *e, int32_t place)
 
 /* --- thresholds --- */
 
-/* Person k of a party of n: a unit exponential from the party's stream, one block per
+/* Person k of a party of n: a unit exponential from a keyed draw of the party's stream, one per
  * person, so the draw does not depend on who needed one first. A replay takes the (k + 1/2)
  * / n quantile instead. */
 static double threshold(struct eap_engine *e, size_t i)
@@ -61,9 +61,7 @@ static double threshold(struct eap_engine *e, size_t i)
     if (e->opt.replay) {
         p->thr = -log1p(-((double)k + 0.5) / n);
     } else {
-        struct eap_rng *r = eap__process_stream(e, STREAM_HARM, (size_t)p->party);
-        eap_rng_seek(r, (uint32_t)k);
-        p->thr = eap_rng_exponential(r);
+        p->thr = -log(eap__keyed_uniform(e, STREAM_HARM, (size_t)p->party, k));
     }
     return p->thr;
 }

@@ -1,6 +1,7 @@
 /*
  * M/M/1 queue: two event kinds (arrival, departure) and a ring buffer of the arrival times
- * of waiting customers. Grows its buffer by doubling; nothing is allocated per event.
+ * of waiting customers. Grows its buffer by doubling (its size stays a power of two, so
+ * positions wrap with a mask); nothing is allocated per event.
  */
 #include "eapsim/mm1.h"
 
@@ -21,9 +22,12 @@ struct mm1 {
     double wait_sum_ms;
 };
 
+/* An exponential duration rounded to the nearest tick, without a call to llround per event.
+ * x is at least 0 and at most about 37.5 mean_ms (-log of the smallest uniform, 2^-54), so
+ * x + 0.5 truncates to llround(x), except at the one double just below 0.5. */
 static eap_time draw(struct eap_rng *r, double mean_ms)
 {
-    return (eap_time)llround(mean_ms * eap_rng_exponential(r));
+    return (eap_time)(mean_ms * eap_rng_exponential(r) + 0.5);
 }
 
 static bool ring_push(struct mm1 *m, eap_time t)
@@ -35,18 +39,27 @@ static bool ring_push(struct mm1 *m, eap_time t)
             return false;
         }
         for (size_t i = 0; i < m->count; i++) {
-            ring[i] = m->ring[(m->head + i) % m->cap];
+            ring[i] = m->ring[(m->head + i) & (m->cap - 1)];
         }
         free(m->ring);
         m->ring = ring;
         m->cap = cap;
         m->head = 0;
     }
-    m->ring[(m->head + m->count++) % m->cap] = t;
+    m->ring[(m->head + m->count++) & (m->cap - 1)] = t;
     return true;
 }
 
 static void depart(struct eap_kernel *k, uint64_t data);
+
+/* Schedules fn after delay; a full queue ends the run as out of memory. */
+static inline void schedule(struct eap_kernel *k, struct mm1 *m, eap_time delay, eap_event_fn *fn)
+{
+    if (eap_kernel_in(k, delay, fn, 0) == EAP_NO_EVENT) {
+        m->oom = true;
+        eap_kernel_stop(k);
+    }
+}
 
 /* A customer who arrived at `arrived` begins service now. */
 static void begin_service(struct eap_kernel *k, struct mm1 *m, eap_time arrived)
@@ -60,14 +73,14 @@ static void begin_service(struct eap_kernel *k, struct mm1 *m, eap_time arrived)
         eap_kernel_stop(k);
         return;
     }
-    eap_kernel_in(k, draw(&m->services, m->service_mean_ms), depart, 0);
+    schedule(k, m, draw(&m->services, m->service_mean_ms), depart);
 }
 
 static void arrive(struct eap_kernel *k, uint64_t data)
 {
     struct mm1 *m = k->user;
     (void)data;
-    eap_kernel_in(k, draw(&m->arrivals, m->arrival_mean_ms), arrive, 0);
+    schedule(k, m, draw(&m->arrivals, m->arrival_mean_ms), arrive);
     if (!m->busy) {
         begin_service(k, m, k->now);
     } else if (!ring_push(m, k->now)) {
@@ -83,7 +96,7 @@ static void depart(struct eap_kernel *k, uint64_t data)
     m->busy = false;
     if (m->count > 0) {
         eap_time arrived = m->ring[m->head];
-        m->head = (m->head + 1) % m->cap;
+        m->head = (m->head + 1) & (m->cap - 1);
         m->count--;
         begin_service(k, m, arrived);
     }
@@ -104,7 +117,7 @@ bool eap_mm1_run(double lambda, double mu, uint64_t customers, uint64_t warmup, 
     if (!eap_kernel_init(&k, 16, &m)) {
         return false;
     }
-    eap_kernel_at(&k, 0, arrive, 0);
+    schedule(&k, &m, 0, arrive); /* the first customer arrives at time 0 */
     eap_kernel_run(&k);
     uint64_t counted = m.started - m.warmup;
     out->served = counted;
