@@ -1,6 +1,6 @@
 #!/bin/sh
-# Builds the libFuzzer targets (fuzz_loader, fuzz_units, fuzz_override, fuzz_state) and an
-# eapsim to make seeds with, in a meson tree of their own: clang, the whole library
+# Builds the libFuzzer targets (one per tests/fuzz/fuzz_*.c, each listed in tests/meson.build)
+# and an eapsim to make seeds with, in a meson tree of their own: clang, the whole library
 # instrumented for coverage (-fsanitize=fuzzer-no-link), AddressSanitizer and
 # UndefinedBehaviorSanitizer with every report fatal. Needs clang and libclang-rt-14-dev.
 #   tests/fuzz/build.sh [BUILD_DIR]        (default: build-fuzz in the source tree)
@@ -13,5 +13,9 @@ if [ ! -f "$dir/build.ninja" ]; then
         -Dtests=enabled -Db_sanitize=address,undefined -Db_lundef=false \
         -Dc_args='-fsanitize=fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer'
 fi
-meson compile -C "$dir" tests/fuzz_loader tests/fuzz_units tests/fuzz_override tests/fuzz_state \
-    sim/cli/eapsim
+targets=
+for f in "$root"/tests/fuzz/fuzz_*.c; do
+    targets="$targets tests/$(basename "$f" .c)"
+done
+# shellcheck disable=SC2086 # one word per target
+meson compile -C "$dir" $targets sim/cli/eapsim

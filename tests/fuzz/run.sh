@@ -22,7 +22,11 @@ while getopts "t:j:" opt; do
 done
 shift $((OPTIND - 1))
 build=${1:-$root/build-fuzz}
-targets=(loader units override state)
+targets=()
+for f in "$root"/tests/fuzz/fuzz_*.c; do
+    f=$(basename "$f" .c)
+    targets+=("${f#fuzz_}")
+done
 
 "$root/tests/fuzz/build.sh" "$build" >/dev/null || { echo "fuzz: build failed"; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/eapsim-fuzz.XXXXXX")
@@ -65,12 +69,13 @@ max_len() {
 }
 
 run_target() {
-    local t=$1 dict=$root/tests/fuzz/$1.dict
+    local t=$1 dict=$root/tests/fuzz/$1.dict opts=()
     [ "$t" = loader ] && dict=$root/tests/fuzz/scenario.dict
+    [ -f "$dict" ] && opts+=(-dict="$dict")
     mkdir -p "$work/corpus/$t" "$work/artifacts/$t"
     # shellcheck disable=SC2046 # seeds() gives one word per folder
     "$build/tests/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-        -max_len="$(max_len "$t")" -dict="$dict" -print_final_stats=1 \
+        -max_len="$(max_len "$t")" "${opts[@]}" -print_final_stats=1 \
         -artifact_prefix="$work/artifacts/$t/" "$work/corpus/$t" $(seeds "$t") \
         >"$work/$t.log" 2>&1
     echo $? >"$work/$t.rc"
