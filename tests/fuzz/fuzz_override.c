@@ -45,8 +45,8 @@ static const struct base *base_scenario(void)
     }
     struct eap_diag diag;
     eap_diag_init(&diag);
-    struct eap_scenario *s = b.len ? eap_scenario_load_text("base", b.text, b.len, NULL, 0, &diag)
-                                   : NULL;
+    struct eap_scenario *s =
+        b.len ? eap_scenario_load_text("base", b.text, b.len, NULL, 0, &diag) : NULL;
     if (!s) {
         fprintf(stderr, "fuzz_override: %s does not load\n", FUZZ_OVERRIDE_BASE);
         exit(2);
@@ -70,9 +70,9 @@ static bool split(const char *arg, char *buf, struct eap_override *o)
     /* PATH=VALUE splits at the first '=': the path, '=' and the value give the argument back
      * (less any leading '/' of the path) */
     size_t pl = strlen(o->path), vl = strlen(o->value), al = strlen(arg);
-    if (pl == 0 || o->path[0] == '/' || pl + 1 + vl > al ||
-        strcmp(arg + al - vl, o->value) != 0 || arg[al - vl - 1] != '=' ||
-        memcmp(arg + al - vl - 1 - pl, o->path, pl) != 0 || strchr(o->path, '=') != NULL) {
+    if (pl == 0 || o->path[0] == '/' || pl + 1 + vl > al || strcmp(arg + al - vl, o->value) != 0 ||
+        arg[al - vl - 1] != '=' || memcmp(arg + al - vl - 1 - pl, o->path, pl) != 0 ||
+        strchr(o->path, '=') != NULL) {
         abort();
     }
     return true;

@@ -64,8 +64,7 @@ static void check_merge(const struct state *st)
     struct eap_batch_stats sum;
     struct eap_error err;
     eap_error_clear(&err);
-    if (!eap_batch_stats_init(&sum, st->stats.defs, st->stats.metric_count,
-                              st->stats.b != NULL)) {
+    if (!eap_batch_stats_init(&sum, st->stats.defs, st->stats.metric_count, st->stats.b != NULL)) {
         abort();
     }
     for (int i = 0; i < 2; i++) {
@@ -84,8 +83,8 @@ static void check_summary(const struct state *st)
         abort();
     }
     struct eap_summary_point pt = {NULL, &st->stats};
-    struct eap_summary s = {&st->meta, st->stats.b ? "compare" : "batch", NULL, 0, &pt, 1,
-                            st->stats.completed < st->meta.count};
+    struct eap_summary s = {&st->meta, st->stats.b ? "compare" : "batch",   NULL, 0, &pt,
+                            1,         st->stats.completed < st->meta.count};
     char *json = eap_summary_json(&s);
     char *csv = eap_summary_csv(&s);
     if (!json || !csv || !eap_summary_text(devnull, &s)) {

@@ -76,7 +76,9 @@ static int run_dir(const char *dir, size_t *count)
         }
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp);
+    if (n > 1) { /* qsort's array must not be NULL, even when empty (a folder of only .gitkeep) */
+        qsort(names, n, sizeof(*names), cmp);
+    }
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         rc |= run_file(names[i]);
