@@ -28,9 +28,14 @@ for f in "$root"/tests/fuzz/fuzz_*.c; do
     targets+=("${f#fuzz_}")
 done
 
-"$root/tests/fuzz/build.sh" "$build" >/dev/null || { echo "fuzz: build failed"; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/eapsim-fuzz.XXXXXX")
 echo "fuzz: working folder $work (removed when every target passes)"
+if ! "$root/tests/fuzz/build.sh" "$build" >"$work/build.log" 2>&1; then
+    tail -n 40 "$work/build.log"
+    echo "fuzz: the build failed"
+    echo "0 passed, ${#targets[@]} failed"
+    exit 1
+fi
 
 # Reports are fatal: libFuzzer turns each into an artifact and a non-zero exit.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1
