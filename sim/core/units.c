@@ -147,12 +147,34 @@ static bool read_number(const char **p, double *out)
     if (!isdigit((unsigned char)*s) && !(*s == '.' && isdigit((unsigned char)s[1]))) {
         return false;
     }
-    char *end;
-    *out = strtod(s, &end);
-    if (end == s) {
-        return false;
+    /* The decimal grammar by hand: strtod alone would also take "0x10" and "inf". */
+    const char *e = s;
+    while (isdigit((unsigned char)*e)) {
+        e++;
     }
-    *p = end;
+    if (*e == '.') {
+        e++;
+        while (isdigit((unsigned char)*e)) {
+            e++;
+        }
+    }
+    if ((*e == 'e' || *e == 'E') &&
+        (isdigit((unsigned char)e[1]) ||
+         ((e[1] == '+' || e[1] == '-') && isdigit((unsigned char)e[2])))) {
+        e += 2;
+        while (isdigit((unsigned char)*e)) {
+            e++;
+        }
+    }
+    char buf[64];
+    size_t n = (size_t)(e - s);
+    if (n >= sizeof(buf)) {
+        return false; /* far more digits than a double holds: refused as not a number */
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    *out = strtod(buf, NULL);
+    *p = e;
     return true;
 }
 

@@ -82,9 +82,12 @@ static void check_summary(const struct state *st)
     if (!devnull && !(devnull = fopen("/dev/null", "w"))) {
         abort();
     }
-    struct eap_summary_point pt = {NULL, &st->stats};
-    struct eap_summary s = {&st->meta, st->stats.b ? "compare" : "batch",   NULL, 0, &pt,
-                            1,         st->stats.completed < st->meta.count};
+    struct eap_summary s = {&st->meta,
+                            st->stats.b ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH,
+                            NULL,
+                            &st->stats,
+                            1,
+                            st->stats.completed < st->meta.count};
     char *json = eap_summary_json(&s);
     char *csv = eap_summary_csv(&s);
     if (!json || !csv || !eap_summary_text(devnull, &s)) {
