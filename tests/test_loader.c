@@ -936,6 +936,59 @@ static void test_binary_and_non_utf8_text_are_refused(void **state)
     eap_diag_finish(&d);
 }
 
+/* --- citations --- */
+
+/* The unsourced entry for path, or NULL. */
+static const char *unsourced(const struct eap_scenario *s, const char *path)
+{
+    for (size_t i = 0; i < s->unsourced_count; i++) {
+        const char *p = strstr(s->unsourced[i], ": /");
+        if (p && strcmp(p + 2, path) == 0) {
+            return s->unsourced[i];
+        }
+    }
+    return NULL;
+}
+
+/* A number without a source or a note is listed with its line, column and path (what
+ * `validate --strict` prints); its own "source", its object's, an entry of the object's
+ * "sources" or a "note" on a distribution each take it off the list. */
+static void test_numbers_without_a_source_are_listed_where_they_are(void **state)
+{
+    (void)state;
+    struct result r = {0};
+    r.text = strdup(base);
+    assert_non_null(r.text);
+    load(&r, r.text);
+    assert_loaded(&r);
+    const char *e = unsourced(r.scn, "/people/0/count");
+    assert_non_null(e);
+    int line, col;
+    where(r.text, "10, \"at\"", &line, &col);
+    char want[64];
+    snprintf(want, sizeof(want), "%d:%d: /people/0/count", line, col);
+    assert_string_equal(e, want);
+    assert_non_null(unsourced(r.scn, "/threats/0/force"));
+    assert_non_null(unsourced(r.scn, "/places/0/protection/safe_room"));
+    done(&r);
+
+    static const char *const fixes[][3] = {
+        {"\"count\": 10, \"at\": \"post\"}", "\"count\": 10, \"at\": \"post\", \"source\": \"a roster\"}",
+         "/people/0/count"},
+        {"\"count\": 10, \"at\": \"post\"}",
+         "\"count\": 10, \"at\": \"post\", \"sources\": {\"count\": \"a roster\"}}", "/people/0/count"},
+        {"\"recorded\": \"90 min\"}", "\"recorded\": \"90 min\", \"note\": \"assumed: a guess\"}",
+         "/places/0/protection/safe_room"},
+    };
+    for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
+        load_edit(&r, fixes[i][0], fixes[i][1]);
+        assert_loaded(&r);
+        assert_null(unsourced(r.scn, fixes[i][2]));
+        assert_non_null(unsourced(r.scn, "/threats/0/force")); /* the others stay listed */
+        done(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -980,6 +1033,7 @@ int main(void)
         cmocka_unit_test(test_very_long_key_gives_a_marked_cut_path),
         cmocka_unit_test(test_deep_nesting_and_huge_text_are_refused_quickly),
         cmocka_unit_test(test_binary_and_non_utf8_text_are_refused),
+        cmocka_unit_test(test_numbers_without_a_source_are_listed_where_they_are),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -472,8 +472,9 @@ struct eap_scenario {
     size_t record_count;
     struct eap_metric_def *metrics; /* what every run measures (metrics.h) */
     size_t metric_count;
-    /* JSON paths of the numbers that have neither a source nor a note (their own, their
-     * object's, or an entry of their object's "sources"): what `validate --strict` lists. */
+    /* The numbers that have neither a source nor a note (their own, their object's, or an
+     * entry of their object's "sources"), as "LINE:COL: /json/path" (the path alone for a
+     * value from --set): what `validate --strict` lists. */
     const char **unsourced;
     size_t unsourced_count;
 

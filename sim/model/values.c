@@ -186,8 +186,9 @@ static const char *citation(const cJSON *obj, const char *key, bool *is_note)
     return cJSON_IsString(s) ? s->valuestring : NULL;
 }
 
-/* Remembers a number with neither a source nor a note, for `eapsim validate --strict`. */
-static void note_unsourced(struct load_ctx *c, const char *key)
+/* Remembers a number with neither a source nor a note, for `eapsim validate --strict`:
+ * "LINE:COL: /json/path" (the path alone when the value came from --set). */
+static void note_unsourced(struct load_ctx *c, const cJSON *v, const char *key)
 {
     size_t saved = c->path_len;
     eap__ctx_push_key(c, key);
@@ -202,7 +203,14 @@ static void note_unsourced(struct load_ctx *c, const char *key)
         c->unsourced = grown;
         c->unsourced_cap = cap;
     }
-    c->unsourced[c->unsourced_count++] = eap__ctx_strdup(c, c->path);
+    char where[CTX_PATH_MAX + 32];
+    int line, col;
+    if (eap__node_line_col(c, v, &line, &col)) {
+        snprintf(where, sizeof(where), "%d:%d: %s", line, col, c->path);
+    } else {
+        snprintf(where, sizeof(where), "%s", c->path);
+    }
+    c->unsourced[c->unsourced_count++] = eap__ctx_strdup(c, where);
     eap__ctx_pop(c, saved);
 }
 
@@ -215,7 +223,7 @@ bool eap__get_number(struct load_ctx *c, const cJSON *obj, const char *key, bool
     }
     bool is_note;
     if (!citation(obj, key, &is_note)) {
-        note_unsourced(c, key);
+        note_unsourced(c, v, key);
     }
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
         wrong_type(c, v, key, "a number");
@@ -680,7 +688,7 @@ int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
         *(is_note ? &in.note : &in.source) = cite ? eap__ctx_strdup(c, cite) : NULL;
     }
     if (!in.source && !in.note) {
-        note_unsourced(c, key);
+        note_unsourced(c, v, key);
     }
     if (positive && !(dist_floor(&in.dist) > 0)) {
         eap__report(c, v, key, "expected a %s above zero, found one that can be %g",
