@@ -95,15 +95,41 @@ grep -q "twice" "$tmp/e" || fail "merge: no word of the duplicated replications"
 same "$tmp/r1/runs.csv" "$tmp/r4/runs.csv" "runs.csv with 1 vs 4 threads"
 [ "$(wc -l <"$tmp/r1/runs.csv")" -eq 701 ] || fail "runs.csv should have a header and 700 rows"
 
+# One study with 1 and 3 threads, and as 2 shards merged: the same summary.json. The
+# 1-thread run's text goes to $tmp/P1.txt.
+threads_and_shards() { # threads_and_shards P WHAT ARGS...
+    local p=$1 what=$2
+    shift 2
+    "$eapsim" "$@" --threads 1 --out "$tmp/${p}1" >"$tmp/${p}1.txt" || fail "$what"
+    "$eapsim" "$@" --threads 3 --out "$tmp/${p}3" >/dev/null || fail "$what --threads 3"
+    "$eapsim" "$@" --threads 2 --shard 1/2 --out "$tmp/${p}s1" >/dev/null
+    "$eapsim" "$@" --threads 2 --shard 2/2 --out "$tmp/${p}s2" >/dev/null
+    "$eapsim" merge "$tmp/${p}s1" "$tmp/${p}s2" --out "$tmp/${p}m" >/dev/null ||
+        fail "merge of $what shards"
+    same "$tmp/${p}1/summary.json" "$tmp/${p}3/summary.json" "$what --threads 1 vs 3"
+    same "$tmp/${p}1/summary.json" "$tmp/${p}m/summary.json" "$what shards merged"
+}
+
 # --- paired comparison: threads and shards ---
-cmp_args=(compare "$scenarios/benghazi-2012.json" --runs 1500 --vs-set request_chain/moa=true --quiet)
-"$eapsim" "${cmp_args[@]}" --threads 1 --out "$tmp/c1" >/dev/null || fail "compare"
-"$eapsim" "${cmp_args[@]}" --threads 3 --out "$tmp/c3" >/dev/null || fail "compare --threads 3"
-"$eapsim" "${cmp_args[@]}" --threads 2 --shard 1/2 --out "$tmp/cs1" >/dev/null
-"$eapsim" "${cmp_args[@]}" --threads 2 --shard 2/2 --out "$tmp/cs2" >/dev/null
-"$eapsim" merge "$tmp/cs1" "$tmp/cs2" --out "$tmp/cm" >/dev/null || fail "merge of compare shards"
-same "$tmp/c1/summary.json" "$tmp/c3/summary.json" "compare --threads 1 vs 3"
-same "$tmp/c1/summary.json" "$tmp/cm/summary.json" "compare shards merged"
+threads_and_shards c compare compare "$scenarios/benghazi-2012.json" --runs 1500 \
+    --vs-set request_chain/moa=true --quiet
+
+# --- branching from the record's history (--from): threads, shards, and what it says ---
+threads_and_shards f "batch --from" batch "$scenarios/benghazi-2012.json" --runs 1500 \
+    --from 01:30 --quiet
+grep -q "from the record's history up to 01:30 (T+3h48m)" "$tmp/f1.txt" ||
+    fail "batch --from: the summary does not say where the runs branch from"
+grep -q '"from":[[:space:]]*"01:30 (T+3h48m)"' "$tmp/f1/summary.json" || fail "summary.json lacks \"from\""
+# the history is the record's: the drone was overhead at 23:10 in every run
+grep -A12 '"milestone/drone_overhead"' "$tmp/f1/summary.json" | grep -q '"sd":[[:space:]]*0,' ||
+    fail "batch --from 01:30: the drone's arrival (before 01:30) varies"
+# a milestone names the moment too, and shards of another --from do not merge
+"$eapsim" batch "$scenarios/benghazi-2012.json" --runs 1500 --from team_lands_benina --threads 2 \
+    --shard 2/2 --out "$tmp/fo2" --quiet >/dev/null || fail "batch --from MILESTONE"
+"$eapsim" merge "$tmp/fs1" "$tmp/fo2" --out "$tmp/fbad" 2>"$tmp/e" && fail "merge of shards with another --from"
+grep -q -- "--from differs" "$tmp/e" || fail "merge: no word of the different --from"
+"$eapsim" compare "$scenarios/benghazi-2012.json" --runs 500 --from 01:30 \
+    --vs-set 'assets/lmi_force/readiness="10 min"' --quiet >/dev/null || fail "compare --from"
 
 # --- sweeps: identical whatever the threads ---
 sw=(batch "$scenarios/benghazi-2012.json" --runs 400 --sweep "assets/isr_drone/readiness=0:30:15 min" --quiet)
@@ -137,6 +163,11 @@ bad "bad --vs-set value" compare "$scn" --runs 10 --vs-set 'assets/f16_pair/read
 grep -q -- '--vs-set assets/f16_pair/readiness=fast' "$tmp/e" || fail "bad --vs-set: the message does not name --vs-set"
 bad "--vs-set on batch" batch "$scn" --runs 10 --vs-set 'assets/f16_pair/readiness=1 h' --out "$tmp/badout"
 bad "--metric on batch" batch "$scn" --runs 10 --metric casualties --out "$tmp/badout"
+bad "--from a misspelt milestone" batch "$scn" --runs 10 --from convoy_departz --out "$tmp/badout"
+grep -q 'did you mean "convoy_departs"' "$tmp/e" || fail "--from: no did-you-mean for a misspelt milestone"
+bad "--from after the end" batch "$scn" --runs 10 --from "3 d" --out "$tmp/badout"
+bad "--from on sensitivity" sensitivity "$scn" --runs 10 --from 02:00
+bad "--from with --sweep" batch "$scn" --runs 10 --from 02:00 --sweep "assets/f16_pair/readiness=1 h,2 h"
 bad "--per-run with --sweep" batch "$scn" --runs 10 --per-run --out "$tmp/badout" --sweep "assets/f16_pair/readiness=1 h,2 h"
 bad "--shard on sensitivity" sensitivity "$scn" --runs 10 --shard 1/2 --out "$tmp/badout"
 bad "--runs above 2^53" batch "$scn" --runs 9007199254740993 --out "$tmp/badout"

@@ -48,7 +48,7 @@ static void test_compare_measures_a_faster_b_below_zero(void **state)
     struct eap_scenario *a = load("benghazi-2012.json", NULL);
     struct eap_scenario *b = load("benghazi-2012.json", "request_chain/moa=true");
     struct eap_batch_spec t = spec(RUNS, NULL);
-    struct eap_study_side sa = {a, NULL}, sb = {b, NULL};
+    struct eap_study_side sa = {a, NULL, NULL}, sb = {b, NULL, NULL};
     struct eap_batch_stats st;
     struct eap_error err;
     assert_true(eap_study_compare(&t, &sa, &sb, &st, &err));
@@ -76,7 +76,7 @@ static void test_compare_of_a_side_with_itself_is_exactly_zero(void **state)
     (void)state;
     struct eap_scenario *a = load("tripoli-2014.json", NULL);
     struct eap_batch_spec t = spec(300, NULL);
-    struct eap_study_side sa = {a, NULL};
+    struct eap_study_side sa = {a, NULL, NULL};
     struct eap_batch_stats st;
     struct eap_error err;
     assert_true(eap_study_compare(&t, &sa, &sa, &st, &err));
@@ -90,7 +90,7 @@ static void test_compare_of_a_side_with_itself_is_exactly_zero(void **state)
     eap_batch_stats_finish(&st);
     double *fixed = calloc(a->input_count + 1, sizeof(double));
     assert_non_null(fixed);
-    struct eap_study_side sb = {a, fixed};
+    struct eap_study_side sb = {a, fixed, NULL};
     assert_false(eap_study_compare(&t, &sa, &sb, &st, &err));
     assert_int_equal(err.code, EAP_EINPUT);
     free(fixed);
@@ -320,7 +320,7 @@ static void test_histogram_bars_hold_every_value(void **state)
     (void)state;
     struct eap_scenario *s = load("benghazi-2012.json", NULL);
     struct eap_batch_spec t = spec(RUNS, NULL);
-    struct eap_study_side side = {s, NULL};
+    struct eap_study_side side = {s, NULL, NULL};
     struct eap_batch_stats st;
     struct eap_error err;
     assert_true(eap_study_run(&t, &side, &st, &err));
@@ -362,7 +362,7 @@ static void test_sweep_row_finds_the_headline_outcomes_by_role(void **state)
     (void)state;
     struct eap_scenario *s = load("tripoli-2014.json", NULL);
     struct eap_batch_spec t = spec(100, NULL);
-    struct eap_study_side side = {s, NULL};
+    struct eap_study_side side = {s, NULL, NULL};
     struct eap_batch_stats st;
     struct eap_error err;
     assert_true(eap_study_run(&t, &side, &st, &err));

@@ -93,6 +93,8 @@ struct eap_batch_meta {
     uint64_t seed, runs;  /* runs: of the whole study, not of this shard */
     uint64_t first, count; /* the replications these statistics cover */
     const char *overrides, *vs_overrides; /* joined --set / --vs-set arguments, or "" */
+    const char *from; /* the history the runs branch from ("02:00 (T+2h00m)"), or NULL/"":
+                         none; in the fingerprint too */
 };
 
 /* Serialises the exact state as JSON text (free with free()), or NULL when memory runs out. */

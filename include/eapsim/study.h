@@ -88,7 +88,17 @@ void eap_study_sweep_row(const struct eap_batch_stats *st,
 struct eap_study_side {
     const struct eap_scenario *scn;
     const double *fixed_inputs;
+    /* NULL, or a snapshot of an engine of scn (eap_study_history): every replication
+     * continues that history instead of starting afresh. */
+    const struct eap_engine *from;
 };
+
+/* The record's history up to t: scn replayed (every input at its recorded value, what is
+ * under way tracked) until time t, as a snapshot for a side's `from`, so that a batch asks
+ * "given what had happened by t, what came next?". Destroy it with eap_engine_destroy().
+ * NULL with err when the replay ends before t (EAP_EINPUT) or memory runs out. */
+struct eap_engine *eap_study_history(const struct eap_scenario *scn, eap_time t,
+                                     struct eap_error *err);
 
 /* Runs the template's replications of one side into out (initialised here; free with
  * eap_batch_stats_finish). An interrupted batch returns true with out->completed below the

@@ -67,6 +67,8 @@ char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct ea
               cJSON_AddStringToObject(root, "overrides", meta->overrides ? meta->overrides : "") &&
               cJSON_AddStringToObject(root, "vs_overrides",
                                       meta->vs_overrides ? meta->vs_overrides : "") &&
+              (!meta->from || !meta->from[0] ||
+               cJSON_AddStringToObject(root, "from", meta->from)) &&
               cJSON_AddBoolToObject(root, "paired", s->b != NULL);
     cJSON *metrics = ok ? cJSON_AddArrayToObject(root, "metrics") : NULL;
     for (size_t i = 0; metrics && i < s->metric_count; i++) {
@@ -294,8 +296,10 @@ static bool read_meta(struct reader *r, const cJSON *root, struct eap_batch_meta
     meta->file = get_str(r, root, "file");
     meta->overrides = get_str(r, root, "overrides");
     meta->vs_overrides = get_str(r, root, "vs_overrides");
+    /* "from" is written only for branched studies (and absent before them). */
+    meta->from = cJSON_GetObjectItemCaseSensitive(root, "from") ? get_str(r, root, "from") : "";
     return meta->scenario_id && meta->scenario_name && meta->file && meta->overrides &&
-           meta->vs_overrides && get_u64(r, root, "seed", &meta->seed) &&
+           meta->vs_overrides && meta->from && get_u64(r, root, "seed", &meta->seed) &&
            get_u64(r, root, "runs", &meta->runs) && get_u64(r, root, "first", &meta->first) &&
            get_u64(r, root, "count", &meta->count);
 }

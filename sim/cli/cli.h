@@ -98,6 +98,13 @@ int cli_run_option(struct cli_run_options *o, int c, const char *arg);
  * (the reason printed). */
 bool cli_run_options_check(const struct cli_run_options *o);
 
+/* A moment of a run (--at, --from): "T+1h28m", "90 min", "23:10", "2012-09-12T05:15", or a
+ * milestone id of the record, the time `tr` (a trace of the run called run_name, "this
+ * run") reached it. Prints what is wrong under `option` and returns false when it is none
+ * of these, never happened, or lies before the start. */
+bool cli_moment(const char *option, const struct eap_scenario *scn, const struct eap_trace *tr,
+                const char *text, const char *run_name, eap_time *t);
+
 /* Subcommands. */
 int cli_demo(int argc, char **argv);
 int cli_validate(int argc, char **argv);

@@ -84,10 +84,11 @@ static bool check_shards(struct shard *sh, size_t n)
     for (size_t i = 0; i < n; i++) {
         const struct eap_batch_meta *m = &sh[i].meta;
         if (m->fingerprint != m0->fingerprint || m->seed != m0->seed || m->runs != m0->runs ||
-            strcmp(m->vs_overrides, m0->vs_overrides) != 0) {
+            strcmp(m->vs_overrides, m0->vs_overrides) != 0 || strcmp(m->from, m0->from) != 0) {
             cli_error("merge: the shards are not from the same study (scenario file, overrides, "
-                      "seed and --runs must match): %s differs",
-                      m->fingerprint != m0->fingerprint ? "the scenario or its overrides"
+                      "--from, seed and --runs must match): %s differs",
+                      strcmp(m->from, m0->from) != 0    ? "--from"
+                      : m->fingerprint != m0->fingerprint ? "the scenario or its overrides"
                       : m->seed != m0->seed             ? "the seed"
                                                         : "--runs");
             return false;

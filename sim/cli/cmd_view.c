@@ -116,65 +116,16 @@ static int parse_args(int argc, char **argv, struct view_args *a)
     return cli_run_options_check(&a->run) ? 0 : EXIT_USAGE;
 }
 
-/* --at MILESTONE: the time this run reached a milestone of the record (its first matching
- * trace event). Returns 1 when found, 0 when id is no milestone, -1 when it never happened. */
-static int milestone_moment(const struct eap_scenario *scn, const struct eap_trace *tr,
-                            const char *id, eap_time *t)
-{
-    for (size_t i = 0; i < scn->record_count; i++) {
-        if (strcmp(scn->record[i].id, id) == 0) {
-            long k = eap_trace_find(tr, &scn->record[i].event, 0);
-            if (k < 0) {
-                return -1;
-            }
-            *t = tr->events[k].time;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Says what --at accepts, with a "did you mean" when it looks like a misspelt milestone. */
-static void bad_moment(const struct eap_scenario *scn, const char *at, const char *why)
-{
-    const char *ids[64];
-    size_t n = 0;
-    for (size_t i = 0; i < scn->record_count && n < 64; i++) {
-        ids[n++] = scn->record[i].id;
-    }
-    const char *hint = n ? eap_suggest(at, ids, n) : NULL;
-    if (hint) {
-        cli_error("--at: no milestone \"%s\" in the record; did you mean \"%s\"?", at, hint);
-    } else {
-        cli_error("--at: %s, or a milestone id of the record%s%s%s", why, n ? " such as \"" : "",
-                  n ? ids[0] : "", n ? "\"" : "");
-    }
-}
-
 /* The moment to show: --at (a time, or a milestone id), else the end (screenshot) or the
  * start (window). */
 static bool moment(const struct view_args *a, const struct eap_scenario *scn,
                    const struct eap_trace *tr, eap_time *t)
 {
-    char why[256];
     if (!a->at) {
         *t = a->shot ? eap_viz_trace_end(scn, tr) : 0;
         return true;
     }
-    int found = milestone_moment(scn, tr, a->at, t);
-    if (found < 0) {
-        cli_error("--at: milestone \"%s\" did not happen in this run", a->at);
-        return false;
-    }
-    if (found == 0 && !eap_clock_parse_time(&scn->clock, a->at, t, why, sizeof(why))) {
-        bad_moment(scn, a->at, why);
-        return false;
-    }
-    if (*t < 0) {
-        cli_error("--at: \"%s\" is before the scenario starts", a->at);
-        return false;
-    }
-    return true;
+    return cli_moment("--at", scn, tr, a->at, "this run", t);
 }
 
 static void describe_run(const struct view_args *a, char *buf, size_t len)

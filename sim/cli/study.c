@@ -6,6 +6,9 @@
  */
 #include "study.h"
 
+#include "eapsim/clock.h"
+#include "eapsim/hash.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,9 +42,12 @@ struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_sc
     cli_sets_join(&a->run.sets, ov, 4096);
     cli_sets_join(&a->vs_sets, vs, 4096);
     struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,  a->run.seed,
-                               a->runs, 0,         a->runs,   ov, vs};
+                               a->runs, 0,         a->runs,   ov, vs, a->from_desc};
     m.fingerprint = eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count,
                                           a->vs_sets.items, a->vs_sets.count);
+    if (a->from_text) {
+        m.fingerprint = eap_fnv1a(m.fingerprint, &a->from, sizeof(a->from));
+    }
     if (a->has_shard) {
         eap_batch_shard_range(a->runs, a->shard_k - 1, a->shard_n, &m.first, &m.count);
     }
@@ -116,6 +122,51 @@ static bool run_sides(const struct eap_batch_spec *spec, const struct eap_study_
     bool ok =
         sb ? eap_study_compare(spec, sa, sb, stats, err) : eap_study_run(spec, sa, stats, err);
     return study_ran(spec, ok, err);
+}
+
+static int history_at(const struct study_args *a, const struct eap_scenario *scn,
+                      struct eap_engine **snap)
+{
+    struct eap_error err;
+    *snap = eap_study_history(scn, a->from, &err);
+    if (!*snap) {
+        cli_error("--from %s: %s", a->from_text, err.msg);
+        return err.code == EAP_EINPUT ? EXIT_USAGE : 1;
+    }
+    return 0;
+}
+
+int study_history(struct study_args *a, const struct eap_scenario *scn, struct eap_engine **snap)
+{
+    *snap = NULL;
+    if (!a->from_text) {
+        return 0;
+    }
+    struct eap_error err;
+    struct eap_engine_options opt = {.replay = true};
+    struct eap_engine *replay = cli_run_once(scn, &opt, 0, 0, 0, &err);
+    if (!replay) {
+        cli_error("%s", err.msg);
+        return 1;
+    }
+    bool ok = cli_moment("--from", scn, eap_engine_trace(replay), a->from_text,
+                         "the replay of the record", &a->from);
+    eap_engine_destroy(replay);
+    if (!ok) {
+        return EXIT_USAGE;
+    }
+    char hm[32], off[32];
+    snprintf(a->from_desc, sizeof(a->from_desc), "%s (%s)",
+             eap_clock_format_hm(&scn->clock, a->from, hm, sizeof(hm)),
+             eap_time_format_offset(a->from, off, sizeof(off)));
+    return history_at(a, scn, snap);
+}
+
+int study_history_vs(const struct study_args *a, const struct eap_scenario *scn,
+                     struct eap_engine **snap)
+{
+    *snap = NULL;
+    return a->from_text ? history_at(a, scn, snap) : 0;
 }
 
 int study_batch(const struct study_args *a, const struct eap_study_side *sa,

@@ -38,6 +38,10 @@ static const struct cli_option_doc batch_options[] = {
     {"--out DIR", "write summary.json, summary.csv, state.json, run-info.json, SVG pictures "
                   "and index.html there (atomically)"},
     {"--per-run", "also write runs.csv, one row per replication"},
+    {"--from TIME", "branch every run from the record's history up to TIME (\"02:00\", "
+                    "\"T+3h\", or a milestone id such as \"team_at_annex\"): the replay up to "
+                    "then, sampled after it, what is under way redrawn given how long it has "
+                    "lasted"},
     {"--shard K/N", "run only shard K of N (1 <= K <= N) and write its state.json to --out; "
                     "combine shards with eapsim merge"},
     {"--format F", "the summary on stdout: text (default), json or csv"},
@@ -54,6 +58,8 @@ static const struct cli_option_doc compare_options[] = {
     {"--out DIR", "write the summary files, state.json, histograms of the paired differences "
                   "and index.html there (atomically)"},
     {"--per-run", "also write runs.csv, one row per replication with both sides"},
+    {"--from TIME", "both sides branch from the record's history up to TIME (each side's "
+                    "own replay up to then), as for batch"},
     {"--shard K/N", "run only shard K of N and write its state.json to --out (eapsim merge)"},
     {"--format F", "the summary on stdout: text (default), json or csv"},
     {"--quiet", "no progress on the terminal"},
@@ -120,8 +126,8 @@ const struct cli_synopsis cli_synopses[] = {
      run_options, NULL},
     {"batch",
      "SCENARIO --runs N [--seed S] [--threads K] [--set PATH=VALUE]... "
-     "[--sweep PATH=A:B:STEP[ UNIT] | --sweep PATH=V1,V2,...]... [--out DIR [--per-run]] "
-     "[--shard K/N] [--format F] [--quiet]",
+     "[--sweep PATH=A:B:STEP[ UNIT] | --sweep PATH=V1,V2,...]... [--from TIME] "
+     "[--out DIR [--per-run]] [--shard K/N] [--format F] [--quiet]",
      "Monte Carlo replications: means, intervals, percentiles, sweeps",
      "Runs N sampled replications and prints, for every metric, the mean with its 95% "
      "confidence interval, the standard deviation, min, 5th/50th/95th percentiles and max, and "
@@ -134,7 +140,7 @@ const struct cli_synopsis cli_synopses[] = {
      "written, marked partial (exit status 130)."},
     {"compare",
      "SCENARIO --runs N [--set PATH=VALUE]... --vs-set PATH=VALUE... [--seed S] [--threads K] "
-     "[--out DIR [--per-run]] [--shard K/N] [--format F] [--quiet]",
+     "[--from TIME] [--out DIR [--per-run]] [--shard K/N] [--format F] [--quiet]",
      "paired comparison of two variants on common random numbers",
      "A is the scenario with the --set overrides; B is A with the --vs-set overrides on top. "
      "Both run replication r on the same random streams, and the summary gives A, B and the "

@@ -173,6 +173,9 @@ static void text_header(FILE *out, const struct eap_summary *s)
     if (m->overrides && m->overrides[0]) {
         fprintf(out, "overrides: %s\n", m->overrides);
     }
+    if (m->from && m->from[0]) {
+        fprintf(out, "from the record's history up to %s, sampled after it\n", m->from);
+    }
     if (m->vs_overrides && m->vs_overrides[0]) {
         fprintf(out, "compared with: %s\n", m->vs_overrides);
     }
@@ -296,6 +299,9 @@ char *eap_summary_json(const struct eap_summary *s)
     eap_json_add_u64(root, "runs", m->runs);
     cJSON_AddBoolToObject(root, "partial", s->partial);
     cJSON_AddStringToObject(root, "overrides", m->overrides ? m->overrides : "");
+    if (m->from && m->from[0]) {
+        cJSON_AddStringToObject(root, "from", m->from);
+    }
     if (is_difference(s)) {
         cJSON_AddStringToObject(root, "vs_overrides", m->vs_overrides ? m->vs_overrides : "");
     }

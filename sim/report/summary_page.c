@@ -148,6 +148,10 @@ static void subtitle(const struct eap_summary *s, char *buf, size_t len)
     if (u < len && m->overrides && m->overrides[0]) {
         u += (size_t)snprintf(buf + u, len - u, "; overrides: %s", m->overrides);
     }
+    if (u < len && m->from && m->from[0]) {
+        u += (size_t)snprintf(buf + u, len - u,
+                              "; from the record's history up to %s, sampled after it", m->from);
+    }
     if (u < len && s->kind == EAP_SUMMARY_COMPARE) {
         snprintf(buf + u, len - u,
                  "; B is A with %s; differences are paired (common random "

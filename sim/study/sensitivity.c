@@ -99,7 +99,7 @@ static bool measure(const struct eap_batch_spec *tmpl, struct eap_sensitivity *s
                     double *fixed, struct eap_error *err)
 {
     struct eap_sensitivity_input *in = &s->inputs[k];
-    struct eap_study_side side = {s->scn, fixed};
+    struct eap_study_side side = {s->scn, fixed, NULL};
     fixed[in->input] = in->low;
     bool ok = mean_with(tmpl, &side, s->metric, &in->at_low, NULL, err);
     fixed[in->input] = in->high;
@@ -124,7 +124,7 @@ bool eap_sensitivity_run(const struct eap_batch_spec *tmpl, const struct eap_sce
         fixed[i] = NAN;
     }
     out->count = collect_inputs(scn, out->inputs);
-    struct eap_study_side all = {scn, NULL};
+    struct eap_study_side all = {scn, NULL, NULL};
     bool ok = mean_with(tmpl, &all, metric, &out->baseline, &out->variance, err);
     /* Under MPI every rank must take the same path through the collective runs. */
     bool stop = eap_mpi_any(interrupted(tmpl));

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eapsim/clock.h"
 #include "eapsim/count_of.h"
+#include "eapsim/engine.h"
 #include "eapsim/hash.h"
 
 bool eap_study_run(const struct eap_batch_spec *tmpl, const struct eap_study_side *side,
@@ -19,6 +21,8 @@ bool eap_study_run(const struct eap_batch_spec *tmpl, const struct eap_study_sid
     spec.scn = side->scn;
     spec.vs = NULL;
     spec.fixed_inputs = side->fixed_inputs;
+    spec.from = side->from;
+    spec.vs_from = NULL;
     return eap_mpi_batch_run(&spec, out, err);
 }
 
@@ -35,7 +39,34 @@ bool eap_study_compare(const struct eap_batch_spec *tmpl, const struct eap_study
     spec.scn = a->scn;
     spec.vs = b->scn;
     spec.fixed_inputs = a->fixed_inputs;
+    spec.from = a->from;
+    spec.vs_from = b->from;
     return eap_mpi_batch_run(&spec, out, err);
+}
+
+struct eap_engine *eap_study_history(const struct eap_scenario *scn, eap_time t,
+                                     struct eap_error *err)
+{
+    struct eap_engine *e = eap_engine_create(scn, err);
+    if (!e) {
+        return NULL;
+    }
+    struct eap_engine_options opt = {.replay = true, .track = true};
+    eap_engine_reset(e, 0, 0, &opt);
+    enum eap_run_status st = eap_engine_run_until(e, t, err);
+    struct eap_engine *snap = NULL;
+    if (st == EAP_RUN_REACHED) {
+        snap = eap_engine_snapshot(e, err);
+    } else if (st == EAP_RUN_ENDED) {
+        char end[32];
+        eap_time_format_offset(eap_engine_now(e), end, sizeof(end));
+        eap_error_set(err, EAP_EINPUT, "the replay of the record ends at %s, before that time",
+                      end);
+    } else if (st == EAP_RUN_DECISION) {
+        eap_error_set(err, EAP_EINPUT, "the replay stops at a decision point before that time");
+    }
+    eap_engine_destroy(e);
+    return snap;
 }
 
 static uint64_t hash_overrides(uint64_t h, const struct eap_override *o, size_t n)
