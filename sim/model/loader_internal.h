@@ -61,7 +61,7 @@ struct load_ctx {
     size_t input_count, input_cap;
     bool oom;
     struct id_table places, routes, parties, vehicles, assets, threats, hops, convoys, tripwires,
-        milestones, actions, decisions;
+        milestones, actions, decisions, injects, objectives;
     const cJSON *root; /* the whole document, while it is being built */
     const char **unsourced; /* paths of numbers with neither a source nor a note */
     size_t unsourced_count, unsourced_cap;
