@@ -197,7 +197,7 @@ static void test_a_ship_takes_everyone_to_safety(void **state)
     for (size_t i = 0; i < t->count; i++) {
         if (t->events[i].kind == EAP_EV_AIRLIFT_DEPARTED) {
             eap_trace_describe(s, &t->events[i], line, sizeof(line));
-            assert_non_null(strstr(line, "sails from Port with 50 people"));
+            assert_non_null(strstr(line, "under way from Port with 50 people"));
         }
     }
     eap_engine_destroy(e);

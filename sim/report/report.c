@@ -78,6 +78,9 @@ static void text_timeline(FILE *out, const struct eap_scenario *scn, const struc
     int day = -1;
     for (size_t i = 0; i < trace->count; i++) {
         const struct eap_trace_event *ev = &trace->events[i];
+        if (!eap_trace_in_timeline(ev)) {
+            continue;
+        }
         int d = eap_clock_day(&scn->clock, ev->time);
         if (d != day) {
             date_line(out, scn, ev->time);
