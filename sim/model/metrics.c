@@ -95,7 +95,7 @@ void eap__metrics_define(const struct eap_scenario *s, struct eap_metric_def *de
     add(defs, &n, EAP_METRIC_BREAKDOWNS, -1, "breakdowns", "vehicle breakdowns", EAP_MU_COUNT);
     for (size_t i = 0; i < s->party_count; i++) {
         snprintf(name, sizeof(name), "safe_time/%s", s->parties[i].id);
-        snprintf(label, sizeof(label), "time until %s are safe", s->parties[i].name);
+        snprintf(label, sizeof(label), "last survivor safe: %s", s->parties[i].name);
         add(defs, &n, EAP_METRIC_PARTY_SAFE, (int32_t)i, name, label, EAP_MU_DURATION);
     }
     for (size_t i = 0; i < s->asset_count; i++) {
