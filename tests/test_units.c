@@ -85,6 +85,9 @@ static void test_refusals_say_expected_and_found(void **state)
     refuse(EAP_Q_DURATION, "", "empty");
     refuse(EAP_Q_DURATION, "soon", "a number must come first");
     refuse(EAP_Q_DURATION, "88 minuts", "did you mean \"minute");
+    /* "mn" is one edit from both "ms" and "min"; the letters typed are an abbreviation of
+     * "min" only, so that is the suggestion. */
+    refuse(EAP_Q_DURATION, "88 mn", "did you mean \"min\"?");
     refuse(EAP_Q_DISTANCE, "250 parsecs", "unknown unit \"parsecs\"");
 }
 
