@@ -89,10 +89,9 @@ void eap__check_keys(struct load_ctx *c, const cJSON *obj, const char *const *al
     cJSON_ArrayForEach(item, obj)
     {
         const char *k = item->string;
-        bool known = false;
-        if (strcmp(k, "sources") == 0) {
+        bool known = strcmp(k, "sources") == 0;
+        if (known) {
             check_sources(c, obj, item);
-            continue;
         }
         for (size_t i = 0; i < n && !known; i++) {
             known = strcmp(allowed[i], k) == 0;
@@ -596,6 +595,13 @@ static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantit
                                        "pert",   "normal",   "lognormal", "exponential",
                                        "choice", "recorded", "source",    "note"};
     eap__check_keys(c, v, keys, COUNT_OF(keys));
+    const cJSON *many = cJSON_GetObjectItemCaseSensitive(v, "sources");
+    if (many) {
+        /* A quantity is one number: its citation is "source", which `validate --strict`
+         * reads; a "sources" map here would cite nothing. */
+        eap__report_key(c, many, "sources",
+                        "expected \"source\" (a quantity has one citation), found \"sources\"");
+    }
     const char *kind = NULL;
     int kinds = 0;
     char seen[160] = "";
@@ -670,9 +676,13 @@ int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
     in.path = eap__ctx_strdup(c, c->path);
     eap__ctx_pop(c, saved);
     if (cJSON_IsObject(v)) {
+        /* A distribution's own numbers (a choice's "p", a lognormal's "sigma") are covered
+         * by the quantity's citation: only the quantity is listed when it has none. */
+        size_t unsourced = c->unsourced_count;
         eap__ctx_push_key(c, key);
         bool ok = quantity_object(c, v, q, &in);
         eap__ctx_pop(c, saved);
+        c->unsourced_count = unsourced;
         if (!ok) {
             return EAP_NONE;
         }
