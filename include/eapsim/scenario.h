@@ -361,7 +361,7 @@ enum eap_action_kind {
  * its id; a tripwire's actions are a contiguous range of it, and actions that only a
  * decision starts follow the tripwires'. */
 struct eap_action {
-    const char *id;   /* as written, or "<tripwire id>/<n>" (1-based) */
+    const char *id;   /* as written, or "<tripwire id>.<n>" (1-based) */
     int32_t tripwire; /* the tripwire that runs it, or EAP_NONE */
     enum eap_action_kind kind;
     int32_t *assets; /* request: assets; evacuate_by_air: aircraft */
