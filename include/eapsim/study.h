@@ -127,6 +127,12 @@ uint64_t eap_study_fingerprint(const char *file, const struct eap_override *a, s
  * "assets/isr_drone/readiness"), the form --set takes, into buf (cut to len). */
 void eap_study_input_name(const struct eap_scenario *scn, const char *path, char *buf, size_t len);
 
+/* The input at JSON pointer `path` in a planner's words, from the names the scenario gives
+ * ("Annex quick reaction force: readiness", "Coast road to Tunisia, Janzour to Zawiya:
+ * ambush lethality"); the path itself only where no words are known for a key. */
+void eap_study_input_label(const struct eap_scenario *scn, const char *path, char *buf,
+                           size_t len);
+
 /* ---- sweeps ---- */
 
 #define EAP_SWEEP_MAX_DIMS 2
@@ -199,6 +205,7 @@ void eap_sweep_run_finish(struct eap_sweep_run *r);
 struct eap_sensitivity_input {
     size_t input;            /* index into scn->inputs */
     char name[EAP_PATH_MAX]; /* its path with ids (eap_study_input_name) */
+    char label[EAP_PATH_MAX]; /* in words (eap_study_input_label) */
     double low, high;        /* its 10th and 90th percentiles, base units */
     double at_low, at_high;  /* the metric's mean (a probability for yes/no outcomes), display
                                 units, with the input held at low and at high */

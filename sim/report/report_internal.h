@@ -198,6 +198,10 @@ void eap__buf_put(struct text_buf *b, const char *fmt, ...) __attribute__((forma
 /* The text (free with free()), or NULL when memory ran out; b is empty again. A buffer that
  * holds nothing gives NULL too: put at least one byte. */
 char *eap__buf_take(struct text_buf *b);
+/* A CSV field (RFC 4180: quoted when it holds a comma, a quote or a line break). */
+void eap__buf_csv(struct text_buf *b, const char *s);
+/* A JSON string, quotes and escapes included. */
+void eap__buf_json(struct text_buf *b, const char *s);
 
 /* "DIR/NAME" into buf. */
 void eap__path_in(const char *dir, const char *name, char *buf, size_t len);

@@ -336,19 +336,6 @@ char *eap_summary_json(const struct eap_summary *s)
 
 /* --- CSV --- */
 
-static void csv_text(struct text_buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        eap__buf_put(b, "%s", s);
-        return;
-    }
-    eap__buf_put(b, "\"");
-    for (const char *p = s; *p; p++) {
-        eap__buf_put(b, *p == '"' ? "\"\"" : "%c", *p);
-    }
-    eap__buf_put(b, "\"");
-}
-
 static void csv_num(struct text_buf *b, double v)
 {
     if (isnan(v) || isinf(v)) {
@@ -364,11 +351,11 @@ static void csv_row(struct text_buf *b, const struct eap_summary *s, size_t p, c
     struct eap_metric_summary m;
     summarise(def, st, strcmp(side, "b_minus_a") == 0, &m);
     for (size_t d = 0; d < dim_count(s); d++) {
-        csv_text(b, point_value(s, p, d));
+        eap__buf_csv(b, point_value(s, p, d));
         eap__buf_put(b, ",");
     }
     eap__buf_put(b, "%s,%s,", side, def->name);
-    csv_text(b, def->label);
+    eap__buf_csv(b, def->label);
     eap__buf_put(b, ",%s,%" PRIu64 ",%" PRIu64, eap_metric_unit_name(def->unit, true), m.count,
                  m.missing);
     double vals[] = {m.mean, m.sd, m.ci_lo, m.ci_hi, m.min, m.p5, m.p50, m.p95, m.max};
@@ -387,7 +374,7 @@ char *eap_summary_csv(const struct eap_summary *s)
 {
     struct text_buf b = {NULL, 0, 0, false};
     for (size_t d = 0; d < dim_count(s); d++) {
-        csv_text(&b, dim_path(s, d));
+        eap__buf_csv(&b, dim_path(s, d));
         eap__buf_put(&b, ",");
     }
     eap__buf_put(&b,
