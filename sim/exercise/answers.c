@@ -186,6 +186,7 @@ bool eap_exercise_answers_parse(const char *name, const char *text, size_t len,
                                 struct eap_error *err)
 {
     memset(out, 0, sizeof(*out));
+    eap_error_clear(err);
     eap__copy_text(out->name, sizeof(out->name), name);
     size_t n = scn->decision_count + 1;
     out->count = scn->decision_count;
@@ -261,6 +262,7 @@ bool eap_exercise_answers_check(const struct eap_exercise_answers *a,
             reached |= r->choices[k].decision == (int32_t)d;
         }
         if (a->option[d] != EAP_NONE && !reached) {
+            eap_error_clear(err);
             eap_error_set(err, EAP_EINPUT,
                           "decision \"%s\" is never reached in this run (with these answers, "
                           "and the default where they say nothing), so its answer cannot be "
