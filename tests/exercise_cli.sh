@@ -67,13 +67,19 @@ grep -q "(chief of mission, from the answers file)" "$tmp/r.txt" ||
 
 # --- commands on a pipe ---
 printf '?\nn !the RSO hesitated\n2\nb\n3\n1\nq\n' |
-    ex --pace max --log "$tmp/p.json" >"$tmp/p.txt" || fail "piped commands"
+    ex --pace max --log "$tmp/p.json" --aar "$tmp/paar" >"$tmp/p.txt" || fail "piped commands"
 grep -q "What the plan says" "$tmp/p.txt" || fail "? showed no help"
 grep -q "Back to the previous decision" "$tmp/p.txt" || fail "b did not go back"
 grep -q '"choice": "moa"' "$tmp/p.json" || fail "the choice after going back is not in the log"
 grep -q '"choice": "request"' "$tmp/p.json" && fail "the withdrawn choice stayed in the log"
 grep -q '"flagged": true' "$tmp/p.json" || fail "the observation marked with ! is not flagged"
 grep -q '"finished": false' "$tmp/p.json" || fail "a quit session is marked finished"
+# A session quit at a waiting decision replays to the same report.
+ex --replay-log "$tmp/p.json" --pace max --aar "$tmp/paar2" </dev/null >"$tmp/pr.txt" ||
+    fail "--replay-log of a quit session"
+grep -q "The log ends here, with this decision waiting." "$tmp/pr.txt" ||
+    fail "--replay-log of a quit session does not stop at the waiting decision"
+same "$tmp/paar/aar.md" "$tmp/paar2/aar.md" "--replay-log of a quit session: aar.md"
 
 # --- bad input: exit 2, a located message, nothing written ---
 bad() { # bad WHAT EXPECTED_MESSAGE ARGS...

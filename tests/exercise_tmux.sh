@@ -47,7 +47,7 @@ start() { # start ARGS...
 
 start --log "$tmp/s.json" --aar "$tmp/aar" \
     --set "exercise/decisions/jets_over/wall_countdown=\"2 s\""
-expect "Choose 1-3;" "the first decision's prompt"
+expect "Choose 1-3." "the first decision's prompt"
 keys "?"
 expect "What the plan says: The plan asks for the quick reaction force only" "? shows the plan's note"
 keys "n"
@@ -82,7 +82,7 @@ tmux -L "$sock" kill-session -t ex
 
 # q at a prompt quits: the log is saved unfinished and the terminal is given back as it was.
 AFTER="stty -a >$tmp/stty;" start --log "$tmp/q.json"
-expect "Choose 1-3;" "the prompt before quitting"
+expect "Choose 1-3." "the prompt before quitting"
 keys "q"
 expect "THE EXERCISE STOPS AT 22:30 (T+30m)" "q stops the exercise"
 expect "EXIT=0" "the exit status after q"

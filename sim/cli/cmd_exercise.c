@@ -338,9 +338,11 @@ static bool write_aar(const struct ex_run *r)
                                   .interrupt = &aar_stop};
     struct eap_exercise_aar aar;
     struct eap_error err;
-    printf("\n  Running every option of every decision (%llu runs each) for the after-action "
-           "report...\n",
-           (unsigned long long)r->args->runs);
+    if (rec->choice_count > 0) {
+        printf("\n  Running every option of every decision (%llu runs each) for the "
+               "after-action report...\n",
+               (unsigned long long)r->args->runs);
+    }
     fflush(stdout);
     bool ok = eap_exercise_aar(rec, &tmpl, &aar, &err);
     if (isatty(STDERR_FILENO)) {
@@ -404,6 +406,10 @@ static void banner(const struct ex_run *r)
         eap_clock_format_hm(&r->scn->clock, eap_exercise_now(r->s), hm, sizeof(hm));
         printf("  Resumed from %s at %s, after %zu decisions.\n", r->args->resume, hm,
                rec->choice_count);
+    }
+    if (r->scn->inject_count == 0 && r->scn->decision_count == 0) {
+        printf("  This scenario has no injects or decisions (no \"exercise\" section): the run "
+               "plays without stopping.\n");
     }
     if (r->args->pace != EX_PACE_MAX) {
         printf("  Keys: p pause, s skip to the next event, n note, q quit, h help.\n");

@@ -180,6 +180,11 @@ static bool choose(struct ex_run *r, int32_t option, enum eap_chooser by, const 
  * Returns 1 when it answered, 0 when a person must, -1 on failure. */
 static int answer_unattended(struct ex_run *r, int32_t d)
 {
+    if (r->log_rec && r->log_choice == r->log_rec->choice_count) {
+        printf("  The log ends here, with this decision waiting.\n");
+        r->quit = true; /* the session was saved at this prompt */
+        return 1;
+    }
     if (r->log_rec) {
         const struct eap_exercise_choice *c = &r->log_rec->choices[r->log_choice++];
         if (c->decision != d) {

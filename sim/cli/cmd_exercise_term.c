@@ -242,24 +242,24 @@ void ex_print_card(const struct eap_scenario *scn, const struct eap_exercise_sho
     rule('-', title, at);
     snprintf(line, sizeof(line), "From %s to %s, by %s:", in->from, in->to,
              eap_inject_method_name(in->method));
-    wrapped("  ", line);
+    wrapped_as("  ", "    ", line);
     wrapped_as("  | ", "  | ", in->text);
     /* The terminal is the facilitator's: what the players should do and the controllers'
      * notes are shown too. */
     if (in->expected_action) {
         snprintf(line, sizeof(line), "Expected action: %s", in->expected_action);
-        wrapped("  ", line);
+        wrapped_as("  ", "    ", line);
     }
     if (in->objective != EAP_NONE || in->capability) {
         snprintf(line, sizeof(line), "Tests: %s%s%s",
                  in->objective != EAP_NONE ? scn->objectives[in->objective].text : "",
                  in->objective != EAP_NONE && in->capability ? "; " : "",
                  in->capability ? in->capability : "");
-        wrapped("  ", line);
+        wrapped_as("  ", "    ", line);
     }
     if (in->controller_note) {
         snprintf(line, sizeof(line), "Controller note: %s", in->controller_note);
-        wrapped("  ", line);
+        wrapped_as("  ", "    ", line);
     }
 }
 
@@ -290,8 +290,9 @@ void ex_print_decision(const struct eap_scenario *scn, int32_t d, eap_time at, b
     if (dp->wall_countdown > 0) {
         printf("  The default is taken if nobody answers within %.0f s.\n", dp->wall_countdown);
     }
-    printf("  Choose 1-%zu%s; ? help and the plan's note; b back; p pause; n note; q quit\n",
-           dp->option_count, keys ? "" : " (then Enter)");
+    snprintf(line, sizeof(line), "Choose 1-%zu%s. ? help and the plan's note, b back, p pause, "
+             "n note, q quit.", dp->option_count, keys ? "" : " (then Enter)");
+    wrapped("  ", line);
 }
 
 void ex_print_help(const struct eap_scenario *scn, int32_t d)
@@ -329,7 +330,7 @@ void ex_print_choice(const struct eap_scenario *scn, const struct eap_exercise_c
     snprintf(line, sizeof(line), "-> %d) %s (%s, %s)", c->option + 1,
              dp->options[c->option].label, c->who && *c->who ? c->who : "players",
              (unsigned)c->by < EAP_CHOOSER_COUNT ? how[c->by] : "?");
-    wrapped("  ", line);
+    wrapped_as("  ", "     ", line);
 }
 
 void ex_print_observation(const struct eap_scenario *scn, const struct eap_exercise_observation *o)
@@ -338,7 +339,7 @@ void ex_print_observation(const struct eap_scenario *scn, const struct eap_exerc
     moment(scn, o->at, at, sizeof(at));
     snprintf(line, sizeof(line), "Observation at %s%s: %s", at,
              o->flagged ? " (for the improvement plan)" : "", o->text);
-    wrapped("  * ", line);
+    wrapped_as("  * ", "    ", line);
 }
 
 void ex_print_end(const struct eap_scenario *scn, const struct eap_engine *e, bool finished)
