@@ -39,8 +39,8 @@ static struct eap_exercise_session *play(const struct eap_scenario *s,
     struct eap_error err;
     struct eap_exercise_session *x = eap_exercise_start(&setup, &err);
     for (;;) {
-        enum eap_exercise_stop st = x ? eap_exercise_advance(x, EAP_TIME_MAX, 0, &err)
-                                      : EAP_EXERCISE_FAILED;
+        enum eap_exercise_stop st =
+            x ? eap_exercise_advance(x, EAP_TIME_MAX, 0, &err) : EAP_EXERCISE_FAILED;
         if (st == EAP_EXERCISE_FAILED) {
             fprintf(stderr, "bench_aar: %s\n", err.msg);
             exit(1);
@@ -79,8 +79,8 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < r->choice_count; k++) {
         options += s->decisions[r->choices[k].decision].option_count;
     }
-    struct eap_batch_spec tmpl = {.seed = 1, .count = strtoull(argv[3], NULL, 10),
-                                  .threads = (unsigned)atoi(argv[4])};
+    struct eap_batch_spec tmpl = {
+        .seed = 1, .count = strtoull(argv[3], NULL, 10), .threads = (unsigned)atoi(argv[4])};
     struct eap_exercise_aar aar;
     double t0 = now();
     if (!eap_exercise_aar(r, &tmpl, &aar, &err)) {

@@ -36,8 +36,11 @@ static struct eap_scenario *drill(void)
 
 static struct eap_exercise_session *start(const struct eap_scenario *s, uint64_t seed, bool replay)
 {
-    struct eap_exercise_setup setup = {.scn = s, .fingerprint = 42, .seed = seed,
-                                       .replay = replay, .started = "2024-05-02T09:30:00Z",
+    struct eap_exercise_setup setup = {.scn = s,
+                                       .fingerprint = 42,
+                                       .seed = seed,
+                                       .replay = replay,
+                                       .started = "2024-05-02T09:30:00Z",
                                        .program = "test"};
     struct eap_error err;
     struct eap_exercise_session *x = eap_exercise_start(&setup, &err);
@@ -60,8 +63,8 @@ static void play(struct eap_exercise_session *x, const int32_t *options, eap_tim
         }
         int32_t d = eap_exercise_pending(x);
         if (st == EAP_EXERCISE_DECISION) {
-            int32_t o = options && options[d] != EAP_NONE ? options[d]
-                                                          : s->decisions[d].default_option;
+            int32_t o =
+                options && options[d] != EAP_NONE ? options[d] : s->decisions[d].default_option;
             assert_true(eap_exercise_choose(x, o, EAP_CHOSEN_BY_ANSWERS, NULL, 2.5, &err));
         }
     }
@@ -77,7 +80,8 @@ static bool same_event(const struct eap_trace_event *a, const struct eap_trace_e
 }
 
 /* Whether the events [from, to) of two traces are the same. */
-static bool same_events(const struct eap_trace *a, const struct eap_trace *b, size_t from, size_t to)
+static bool same_events(const struct eap_trace *a, const struct eap_trace *b, size_t from,
+                        size_t to)
 {
     for (size_t i = from; i < to; i++) {
         if (!same_event(&a->events[i], &b->events[i])) {
@@ -247,10 +251,11 @@ static struct eap_exercise_session *halfway(const struct eap_scenario *s)
     for (int k = 0; k < 2; k++) {
         while (eap_exercise_advance(x, EAP_TIME_MAX, 5.0 * k, &err) != EAP_EXERCISE_DECISION) {
         }
-        assert_true(eap_exercise_choose(x, 1, EAP_CHOSEN_BY_PLAYERS, "Ambassador \"A\"", 7.25 * k,
-                                        &err));
+        assert_true(
+            eap_exercise_choose(x, 1, EAP_CHOSEN_BY_PLAYERS, "Ambassador \"A\"", 7.25 * k, &err));
     }
-    assert_true(eap_exercise_observe(x, "Slow to call the ops centre; \u00e9t\u00e9", true, 9.5, &err));
+    assert_true(
+        eap_exercise_observe(x, "Slow to call the ops centre; \u00e9t\u00e9", true, 9.5, &err));
     eap_exercise_advance(x, eap_exercise_now(x) + 10 * EAP_MINUTE, 12.0, &err);
     eap_exercise_mark(x, 13.125);
     return x;
@@ -419,8 +424,8 @@ static void test_answers_file_reads_choices_and_locates_mistakes(void **state)
     struct eap_scenario *s = drill();
     struct eap_exercise_answers a;
     struct eap_error err;
-    assert_true(answers(s, "# rehearsal\n\n  request_air\tmoa  # the MOA\r\nroute coast\n", &a,
-                        &err));
+    assert_true(
+        answers(s, "# rehearsal\n\n  request_air\tmoa  # the MOA\r\nroute coast\n", &a, &err));
     assert_int_equal(a.option[eap_scenario_find_decision(s, "request_air")], 2);
     assert_int_equal(a.option[eap_scenario_find_decision(s, "route")], 1);
     assert_int_equal(a.option[eap_scenario_find_decision(s, "destroy")], EAP_NONE);
@@ -430,14 +435,16 @@ static void test_answers_file_reads_choices_and_locates_mistakes(void **state)
         const char *text, *says;
         int line, col;
     } bad[] = {
-        {"depart now\nrequest_ari hold\n", "found \"request_ari\"; did you mean \"request_air\"",
-         2, 1},
-        {"depart  nwo\n", "expected an option of decision \"depart\" (\"now\", \"wait_air\"), "
-                          "found \"nwo\"; did you mean \"now\"", 1, 9},
+        {"depart now\nrequest_ari hold\n", "found \"request_ari\"; did you mean \"request_air\"", 2,
+         1},
+        {"depart  nwo\n",
+         "expected an option of decision \"depart\" (\"now\", \"wait_air\"), "
+         "found \"nwo\"; did you mean \"now\"",
+         1, 9},
         {"depart\n", "expected an option of decision \"depart\"", 1, 7},
         {"depart now later\n", "expected the end of the line after the option", 1, 12},
-        {"depart now\n\ndepart wait_air\n", "decision \"depart\" is answered twice (first on line 1)",
-         3, 1},
+        {"depart now\n\ndepart wait_air\n",
+         "decision \"depart\" is answered twice (first on line 1)", 3, 1},
         {"\u00e9t\u00e9 x\n", "expected the id of a decision point", 1, 1},
         {"depart now\x01\n", "expected text, found the byte 0x01", 1, 11},
         {"depart \xff\n", "expected text, found the byte 0xFF", 1, 8},
@@ -562,8 +569,11 @@ static void test_aar_figures_equal_a_separate_comparison_of_the_same_branches(vo
                 continue;
             }
             b_choices[dd->decision] = (int32_t)o;
-            struct eap_batch_spec spec = {.seed = 17, .count = 300, .threads = 1,
-                                          .choices = a_choices, .vs_choices = b_choices};
+            struct eap_batch_spec spec = {.seed = 17,
+                                          .count = 300,
+                                          .threads = 1,
+                                          .choices = a_choices,
+                                          .vs_choices = b_choices};
             struct eap_study_side side = {s, NULL, from};
             struct eap_batch_stats st;
             assert_true(eap_study_compare(&spec, &side, &side, &st, &err));

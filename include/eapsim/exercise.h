@@ -93,10 +93,10 @@ struct eap_exercise_record {
     const struct eap_scenario *scn; /* borrowed */
     uint64_t fingerprint; /* of the scenario file and its overrides (eap_study_fingerprint) */
     uint64_t seed, replication;
-    bool replay;                           /* every input at its recorded value */
-    char started[EAP_EXERCISE_STAMP];      /* when it began, as the caller wrote it (UTC) */
-    char program[EAP_EXERCISE_STAMP];      /* the eapsim version that ran it */
-    char **overrides;                      /* "PATH=VALUE" as given to --set */
+    bool replay;                      /* every input at its recorded value */
+    char started[EAP_EXERCISE_STAMP]; /* when it began, as the caller wrote it (UTC) */
+    char program[EAP_EXERCISE_STAMP]; /* the eapsim version that ran it */
+    char **overrides;                 /* "PATH=VALUE" as given to --set */
     size_t override_count;
     struct eap_exercise_shown *shown;
     size_t shown_count;
@@ -167,8 +167,8 @@ enum eap_exercise_stop {
  * to the record as shown at `wall`), when a decision falls due, or at the end of the run.
  * While a decision waits the clock does not move: the call returns EAP_EXERCISE_DECISION at
  * once. Any sequence of calls gives the same run. */
-enum eap_exercise_stop eap_exercise_advance(struct eap_exercise_session *s, eap_time t,
-                                            double wall, struct eap_error *err);
+enum eap_exercise_stop eap_exercise_advance(struct eap_exercise_session *s, eap_time t, double wall,
+                                            struct eap_error *err);
 
 /* The injects the last eap_exercise_advance() showed: record->shown[*first .. + count). */
 size_t eap_exercise_new_injects(const struct eap_exercise_session *s, size_t *first);
@@ -198,8 +198,7 @@ void eap_exercise_mark(struct eap_exercise_session *s, double wall);
 
 /* The session's record (valid until the next call that changes the session), its engine
  * (trace and metrics of the run so far) and the current simulated time. */
-const struct eap_exercise_record *eap_exercise_session_record(
-    const struct eap_exercise_session *s);
+const struct eap_exercise_record *eap_exercise_session_record(const struct eap_exercise_session *s);
 const struct eap_engine *eap_exercise_engine(const struct eap_exercise_session *s);
 eap_time eap_exercise_now(const struct eap_exercise_session *s);
 
@@ -295,10 +294,10 @@ struct eap_exercise_aar_option {
 
 /* A decision of the session, with every option run from where it fell due. */
 struct eap_exercise_aar_decision {
-    size_t choice;    /* index into the record's choices */
-    int32_t decision; /* index into scn->decisions */
+    size_t choice;                           /* index into the record's choices */
+    int32_t decision;                        /* index into scn->decisions */
     struct eap_exercise_aar_option *options; /* one per option of the decision */
-    uint64_t runs;    /* replications per option that completed */
+    uint64_t runs;                           /* replications per option that completed */
 };
 
 struct eap_exercise_aar {
@@ -307,9 +306,9 @@ struct eap_exercise_aar {
     /* the session's run rebuilt from the record, and the plan's: the same seed with every
      * decision at its default, as the plan would have gone without the players */
     struct eap_trace session, plan;
-    int64_t *session_values, *plan_values; /* per metric */
-    eap_time *inject_times;                /* per inject, in the session's run (-1: never) */
-    enum eap_rating *ratings;              /* per objective, of the session's result */
+    int64_t *session_values, *plan_values;       /* per metric */
+    eap_time *inject_times;                      /* per inject, in the session's run (-1: never) */
+    enum eap_rating *ratings;                    /* per objective, of the session's result */
     struct eap_exercise_aar_decision *decisions; /* one per choice of the record */
     size_t decision_count;
     uint64_t seed, runs; /* of the paired batches */

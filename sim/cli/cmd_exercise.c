@@ -50,14 +50,28 @@ static bool parse_pace(const char *text, struct ex_args *a)
 static int take_option(struct ex_args *a, int c, const char *arg)
 {
     switch (c) {
-    case 'l': a->log = arg; return 0;
-    case 'a': a->aar = arg; return 0;
-    case 'A': a->answers = arg; return 0;
-    case 'L': a->replay_log = arg; return 0;
-    case 'u': a->resume = arg; return 0;
-    case 't': a->trace = arg; return 0;
-    case 'p': return parse_pace(arg, a) ? 0 : EXIT_USAGE;
-    case 'n': return cli_parse_u64("--runs", arg, &a->runs) ? 0 : EXIT_USAGE;
+    case 'l':
+        a->log = arg;
+        return 0;
+    case 'a':
+        a->aar = arg;
+        return 0;
+    case 'A':
+        a->answers = arg;
+        return 0;
+    case 'L':
+        a->replay_log = arg;
+        return 0;
+    case 'u':
+        a->resume = arg;
+        return 0;
+    case 't':
+        a->trace = arg;
+        return 0;
+    case 'p':
+        return parse_pace(arg, a) ? 0 : EXIT_USAGE;
+    case 'n':
+        return cli_parse_u64("--runs", arg, &a->runs) ? 0 : EXIT_USAGE;
     case 'j': {
         uint64_t k;
         if (!cli_parse_u64("--threads", arg, &k) || k == 0 || k > 1024) {
@@ -99,7 +113,10 @@ static const char *conflict(const struct ex_args *a)
 static int parse_args(int argc, char **argv, struct ex_args *a)
 {
     static const struct option opts[] = {
-        CLI_LONG_REPLAY, CLI_LONG_SEED, CLI_LONG_REPLICATION, CLI_LONG_SET,
+        CLI_LONG_REPLAY,
+        CLI_LONG_SEED,
+        CLI_LONG_REPLICATION,
+        CLI_LONG_SET,
         {"log", required_argument, NULL, 'l'},
         {"aar", required_argument, NULL, 'a'},
         {"answers", required_argument, NULL, 'A'},
@@ -153,8 +170,9 @@ static char *slurp(const char *option, const char *path, size_t *len)
     fclose(f);
     if (!text || bad) {
         cli_error("%s %s: %s", option, path,
-                  !text ? "out of memory" : n > MAX_FILE ? "larger than 16 MB: not read"
-                                                         : "cannot be read");
+                  !text          ? "out of memory"
+                  : n > MAX_FILE ? "larger than 16 MB: not read"
+                                 : "cannot be read");
         free(text);
         return NULL;
     }
@@ -206,8 +224,8 @@ static int load_from_log(struct setup *u, const char *option, const char *path)
     if (!u->scn) {
         return EXIT_USAGE;
     }
-    u->fingerprint = eap_study_fingerprint(u->a->file, u->a->run.sets.items,
-                                           u->a->run.sets.count, NULL, 0);
+    u->fingerprint =
+        eap_study_fingerprint(u->a->file, u->a->run.sets.items, u->a->run.sets.count, NULL, 0);
     if (!eap_exercise_log_record(u->log, u->scn, u->fingerprint, &u->rec, &err)) {
         print_error(&err);
         return EXIT_USAGE;
@@ -227,9 +245,10 @@ static void fresh_setup(const struct setup *u, struct eap_exercise_setup *s, con
     for (size_t i = 0; i < sets->count; i++) {
         ovr[i] = sets->items[i].origin;
     }
-    *s = (struct eap_exercise_setup){u->scn,  u->fingerprint, u->a->run.seed,
-                                     u->a->run.replication, u->a->run.replay, started,
-                                     EAP_VERSION, ovr, sets->count};
+    *s = (struct eap_exercise_setup){
+        u->scn,           u->fingerprint, u->a->run.seed, u->a->run.replication,
+        u->a->run.replay, started,        EAP_VERSION,    ovr,
+        sets->count};
 }
 
 /* The session: resumed from the log, or fresh (a replayed log starts fresh too, after the
@@ -241,9 +260,14 @@ static int open_session(struct setup *u, struct ex_run *r)
         r->s = eap_exercise_resume(&u->rec, &err);
         if (r->s && u->a->replay_log) {
             eap_exercise_destroy(r->s);
-            struct eap_exercise_setup s = {u->scn, u->rec.fingerprint, u->rec.seed,
-                                           u->rec.replication, u->rec.replay, u->rec.started,
-                                           u->rec.program, (const char *const *)u->rec.overrides,
+            struct eap_exercise_setup s = {u->scn,
+                                           u->rec.fingerprint,
+                                           u->rec.seed,
+                                           u->rec.replication,
+                                           u->rec.replay,
+                                           u->rec.started,
+                                           u->rec.program,
+                                           (const char *const *)u->rec.overrides,
                                            u->rec.override_count};
             r->s = eap_exercise_start(&s, &err);
             r->log_rec = &u->rec;
@@ -259,7 +283,11 @@ static int open_session(struct setup *u, struct ex_run *r)
         r->s = eap_exercise_start(&s, &err);
     }
     if (!r->s) {
-        fprintf(stderr, "%s: %s\n", u->a->resume ? u->a->resume : u->a->replay_log ? u->a->replay_log : cli_prog, err.msg);
+        fprintf(stderr, "%s: %s\n",
+                u->a->resume       ? u->a->resume
+                : u->a->replay_log ? u->a->replay_log
+                                   : cli_prog,
+                err.msg);
         return err.code == EAP_EINPUT ? EXIT_USAGE : 1;
     }
     return 0;
@@ -293,7 +321,8 @@ static int load_answers(struct ex_run *r)
 static bool write_trace(const struct ex_run *r)
 {
     const struct eap_engine *e = eap_exercise_engine(r->s);
-    const struct eap_exercise_record *rec = r->log_rec ? r->log_rec : eap_exercise_session_record(r->s);
+    const struct eap_exercise_record *rec =
+        r->log_rec ? r->log_rec : eap_exercise_session_record(r->s);
     int64_t *values = calloc(r->scn->metric_count + 1, sizeof(*values));
     char sets[2048];
     cli_sets_join(&r->args->run.sets, sets, sizeof(sets));
@@ -332,9 +361,12 @@ static void aar_progress(void *ctx, uint64_t done, uint64_t total)
 
 static bool write_aar(const struct ex_run *r)
 {
-    const struct eap_exercise_record *rec = r->log_rec ? r->log_rec : eap_exercise_session_record(r->s);
-    struct eap_batch_spec tmpl = {.seed = rec->seed, .count = r->args->runs,
-                                  .threads = r->args->threads, .progress = aar_progress,
+    const struct eap_exercise_record *rec =
+        r->log_rec ? r->log_rec : eap_exercise_session_record(r->s);
+    struct eap_batch_spec tmpl = {.seed = rec->seed,
+                                  .count = r->args->runs,
+                                  .threads = r->args->threads,
+                                  .progress = aar_progress,
                                   .interrupt = &aar_stop};
     struct eap_exercise_aar aar;
     struct eap_error err;
@@ -377,8 +409,7 @@ static int finish(struct ex_run *r, bool ran)
     if (!ran || !saved) {
         return 1;
     }
-    ex_print_end(r->scn, eap_exercise_engine(r->s),
-                 eap_exercise_session_record(r->s)->finished);
+    ex_print_end(r->scn, eap_exercise_engine(r->s), eap_exercise_session_record(r->s)->finished);
     if (r->log_path) {
         printf("  Session log: %s\n", r->log_path);
     }

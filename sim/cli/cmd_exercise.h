@@ -29,7 +29,7 @@ struct ex_args {
     struct cli_run_options run;
     const char *log, *aar, *answers, *replay_log, *resume, *trace;
     enum ex_pace pace;
-    double rate;       /* simulated seconds per wall-clock second, for EX_PACE_RATE */
+    double rate;        /* simulated seconds per wall-clock second, for EX_PACE_RATE */
     char pace_text[32]; /* as given, for messages */
     uint64_t runs;      /* replications per option in the after-action report */
     unsigned threads;
@@ -56,12 +56,12 @@ struct ex_run {
     const struct eap_scenario *scn;
     struct eap_exercise_session *s;
     struct ex_term term;
-    struct eap_exercise_answers answers; /* count 0: none */
-    bool *answered;                      /* per decision: its answer has been played */
+    struct eap_exercise_answers answers;       /* count 0: none */
+    bool *answered;                            /* per decision: its answer has been played */
     const struct eap_exercise_record *log_rec; /* --replay-log: the record played back */
     size_t log_choice, log_observation;        /* the next of the log's to play */
     const char *log_path;                      /* where the log goes, or NULL */
-    double t0, offset;  /* wall clock at the start (cli_now), seconds the session had already */
+    double t0, offset; /* wall clock at the start (cli_now), seconds the session had already */
     bool paused, quit;
 };
 

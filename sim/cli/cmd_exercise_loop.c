@@ -58,8 +58,9 @@ static void observe(struct ex_run *r, const char *given)
     char text[1024];
     if (given && *given) {
         snprintf(text, sizeof(text), "%s", given);
-    } else if (!ex_term_line(&r->term, "  Observation (start with ! to put it in the "
-                                       "improvement plan): ",
+    } else if (!ex_term_line(&r->term,
+                             "  Observation (start with ! to put it in the "
+                             "improvement plan): ",
                              text, sizeof(text))) {
         return;
     }
@@ -232,8 +233,8 @@ static int prompt_key(struct ex_run *r, int32_t d, const char *cmd, double *dead
         return 1;
     case 'p':
         r->paused = !r->paused;
-        printf("  %s\n", r->paused ? "Paused: the countdown stands still (p resumes)."
-                                   : "Resumed.");
+        printf("  %s\n",
+               r->paused ? "Paused: the countdown stands still (p resumes)." : "Resumed.");
         return 0;
     case 'n': {
         double before = cli_now();
@@ -274,23 +275,26 @@ static int ask(struct ex_run *r, int32_t d)
 {
     const struct eap_decision *dp = &r->scn->decisions[d];
     double deadline = dp->wall_countdown > 0 ? cli_now() + dp->wall_countdown : INFINITY;
+    double last = cli_now();
     char cmd[1024], digits[16] = "";
     for (;;) {
-        double left = deadline - cli_now();
-        if (left <= 0 && !r->paused) {
+        double now = cli_now();
+        deadline += r->paused ? now - last : 0; /* a pause holds the countdown */
+        last = now;
+        double left = deadline - now;
+        if (left <= 0) {
             printf("  The countdown ran out: the default is taken.\n");
             return choose(r, dp->default_option, EAP_CHOSEN_BY_COUNTDOWN, NULL, ex_wall(r)) ? 1
-                                                                                           : -1;
+                                                                                            : -1;
         }
-        char what[64];
-        snprintf(what, sizeof(what), r->paused ? "PAUSED" : isinf(left) ? "waiting for a choice"
-                                                                         : "%.0f s to decide",
-                 ceil(left));
+        char what[64] = "waiting for a choice";
+        if (r->paused) {
+            snprintf(what, sizeof(what), "PAUSED");
+        } else if (!isinf(left)) {
+            snprintf(what, sizeof(what), "%.0f s to decide", ceil(left));
+        }
         ex_term_status(&r->term, what);
         enum ex_input in = ex_term_read(&r->term, TICK_MS, cmd, sizeof(cmd));
-        if (r->paused && in != EX_IN_CMD) {
-            deadline += TICK_MS / 1000.0; /* roughly: a pause holds the countdown */
-        }
         if (in == EX_IN_SIGNAL || in == EX_IN_EOF) {
             ex_term_clear(&r->term);
             if (in == EX_IN_EOF) {
@@ -307,14 +311,15 @@ static int ask(struct ex_run *r, int32_t d)
         if (k != 0) {
             return k;
         }
+        last = r->paused ? cli_now() : last; /* typing a note is held by prompt_key */
     }
 }
 
 static int decide(struct ex_run *r)
 {
     int32_t d = eap_exercise_pending(r->s);
-    bool asking = !r->log_rec &&
-                  !(r->answers.count && r->answers.option[d] != EAP_NONE && !r->answered[d]);
+    bool asking =
+        !r->log_rec && !(r->answers.count && r->answers.option[d] != EAP_NONE && !r->answered[d]);
     ex_term_clear(&r->term);
     ex_print_decision(r->scn, d, eap_exercise_now(r->s), asking, r->term.keys);
     int k = answer_unattended(r, d);
@@ -368,8 +373,8 @@ bool ex_loop(struct ex_run *r)
             skip = idle(r, &a);
             continue;
         }
-        enum eap_exercise_stop st = eap_exercise_advance(r->s, target(r, &a, skip), ex_wall(r),
-                                                         &err);
+        enum eap_exercise_stop st =
+            eap_exercise_advance(r->s, target(r, &a, skip), ex_wall(r), &err);
         replay_observations(r);
         if (st == EAP_EXERCISE_FAILED) {
             cli_error("%s", err.msg);

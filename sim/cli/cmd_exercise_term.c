@@ -112,8 +112,9 @@ enum ex_input ex_term_read(struct ex_term *t, int ms, char *cmd, size_t len)
     ssize_t got = read(STDIN_FILENO, to, room);
     if (got <= 0) {
         t->eof = got == 0 || errno != EINTR;
-        return ex_signal ? EX_IN_SIGNAL : !t->keys && take_line(t, cmd, len) ? EX_IN_CMD
-                                                                             : EX_IN_EOF;
+        return ex_signal                            ? EX_IN_SIGNAL
+               : !t->keys && take_line(t, cmd, len) ? EX_IN_CMD
+                                                    : EX_IN_EOF;
     }
     if (t->keys) {
         cmd[1] = '\0';
@@ -290,8 +291,10 @@ void ex_print_decision(const struct eap_scenario *scn, int32_t d, eap_time at, b
     if (dp->wall_countdown > 0) {
         printf("  The default is taken if nobody answers within %.0f s.\n", dp->wall_countdown);
     }
-    snprintf(line, sizeof(line), "Choose 1-%zu%s. ? help and the plan's note, b back, p pause, "
-             "n note, q quit.", dp->option_count, keys ? "" : " (then Enter)");
+    snprintf(line, sizeof(line),
+             "Choose 1-%zu%s. ? help and the plan's note, b back, p pause, "
+             "n note, q quit.",
+             dp->option_count, keys ? "" : " (then Enter)");
     wrapped("  ", line);
 }
 
@@ -327,8 +330,8 @@ void ex_print_choice(const struct eap_scenario *scn, const struct eap_exercise_c
                                       "by default: the countdown ran out", "as logged"};
     const struct eap_decision *dp = &scn->decisions[c->decision];
     char line[512];
-    snprintf(line, sizeof(line), "-> %d) %s (%s, %s)", c->option + 1,
-             dp->options[c->option].label, c->who && *c->who ? c->who : "players",
+    snprintf(line, sizeof(line), "-> %d) %s (%s, %s)", c->option + 1, dp->options[c->option].label,
+             c->who && *c->who ? c->who : "players",
              (unsigned)c->by < EAP_CHOOSER_COUNT ? how[c->by] : "?");
     wrapped_as("  ", "     ", line);
 }

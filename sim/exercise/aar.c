@@ -40,8 +40,10 @@ struct eap_engine *eap_exercise_branch_point(const struct eap_exercise_record *r
     const struct eap_exercise_choice *c = &rec->choices[choice];
     if (eap_engine_pending_decision(e) != c->decision || eap_engine_now(e) != c->at) {
         eap_engine_destroy(e);
-        eap_error_set(err, EAP_EINPUT, "the record does not fit the run: its choice %zu is not "
-                      "where the run stops next", choice + 1);
+        eap_error_set(err, EAP_EINPUT,
+                      "the record does not fit the run: its choice %zu is not "
+                      "where the run stops next",
+                      choice + 1);
         return NULL;
     }
     return e;
@@ -174,8 +176,8 @@ static bool compare_option(struct eap_exercise_aar *a, struct eap_exercise_aar_d
     return ok;
 }
 
-static bool decision_batches(struct eap_exercise_aar *a, size_t k, const struct eap_batch_spec *tmpl,
-                             struct eap_error *err)
+static bool decision_batches(struct eap_exercise_aar *a, size_t k,
+                             const struct eap_batch_spec *tmpl, struct eap_error *err)
 {
     const struct eap_scenario *scn = a->scn;
     const struct eap_exercise_choice *c = &a->rec->choices[k];

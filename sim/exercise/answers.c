@@ -131,12 +131,12 @@ static bool bad_option(struct cursor *c, const struct eap_decision *d, const cha
     }
     hint(w, ids, n, h, sizeof(h));
     if (!*w) {
-        eap_error_set(err, EAP_EINPUT, "expected an option of decision \"%s\" (%s) after it",
-                      d->id, list);
+        eap_error_set(err, EAP_EINPUT, "expected an option of decision \"%s\" (%s) after it", d->id,
+                      list);
     } else {
         eap_error_set(err, EAP_EINPUT,
-                      "expected an option of decision \"%s\" (%s), found \"%.80s\"%s", d->id,
-                      list, w, h);
+                      "expected an option of decision \"%s\" (%s), found \"%.80s\"%s", d->id, list,
+                      w, h);
     }
     return located(c, col, err);
 }
@@ -171,8 +171,8 @@ static bool answer_line(struct cursor *c, const struct eap_scenario *scn,
         return located(c, col, err);
     }
     if (a->option[d] != EAP_NONE) {
-        eap_error_set(err, EAP_EINPUT, "decision \"%s\" is answered twice (first on line %d)",
-                      dw, a->line[d]);
+        eap_error_set(err, EAP_EINPUT, "decision \"%s\" is answered twice (first on line %d)", dw,
+                      a->line[d]);
         return located(c, dcol, err);
     }
     a->option[d] = o;

@@ -18,8 +18,7 @@
 
 /* Appends to the record; false when memory runs out (nothing is added). Strings are copied;
  * who and text may be NULL ("" is kept). */
-bool eap__record_add_shown(struct eap_exercise_record *r, int32_t inject, eap_time at,
-                           double wall);
+bool eap__record_add_shown(struct eap_exercise_record *r, int32_t inject, eap_time at, double wall);
 bool eap__record_add_choice(struct eap_exercise_record *r, const struct eap_exercise_choice *c);
 bool eap__record_add_observation(struct eap_exercise_record *r,
                                  const struct eap_exercise_observation *o);

@@ -93,8 +93,9 @@ static bool get_u64(const struct eap_exercise_log *l, const cJSON *obj, const ch
     char path[EAP_PATH_MAX];
     const cJSON *v = field(obj, at, key, path);
     if (!eap_json_get_u64(v, out)) {
-        return fail(l, v ? path : at, err, "expected \"%s\": a whole number of at least 0, found %s",
-                    key, eap_json_kind(v));
+        return fail(l, v ? path : at, err,
+                    "expected \"%s\": a whole number of at least 0, found %s", key,
+                    eap_json_kind(v));
     }
     return true;
 }
@@ -124,8 +125,7 @@ static bool get_wall(const struct eap_exercise_log *l, const cJSON *obj, const c
     char path[EAP_PATH_MAX];
     const cJSON *v = field(obj, at, key, path);
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0) {
-        return fail(l, v ? path : at, err, "expected \"%s\": seconds, a number of at least 0",
-                    key);
+        return fail(l, v ? path : at, err, "expected \"%s\": seconds, a number of at least 0", key);
     }
     *out = v->valuedouble;
     return true;
@@ -159,8 +159,9 @@ static bool parse_json(struct eap_exercise_log *l, struct eap_error *err)
             return true;
         }
     }
-    fail(l, "", err, "expected a session log (JSON, as eapsim exercise --log writes it): the "
-                     "text is not well-formed JSON here");
+    fail(l, "", err,
+         "expected a session log (JSON, as eapsim exercise --log writes it): the "
+         "text is not well-formed JSON here");
     eap__json_line_col(l->text, l->len, off, &err->line, &err->col);
     err->path[0] = '\0';
     return false;
@@ -342,7 +343,8 @@ static bool read_shown(const struct eap_exercise_log *l, struct eap_exercise_rec
         char at[EAP_PATH_MAX], path[EAP_PATH_MAX];
         const char *id;
         struct eap_exercise_shown x;
-        if (!item_at(l, "injects", i++, item, at, err) || !get_string(l, item, at, "id", &id, err) ||
+        if (!item_at(l, "injects", i++, item, at, err) ||
+            !get_string(l, item, at, "id", &id, err) ||
             !get_time(l, item, at, "at_ms", &x.at, err) ||
             !get_wall(l, item, at, "wall", &x.wall, err)) {
             return false;
@@ -350,8 +352,10 @@ static bool read_shown(const struct eap_exercise_log *l, struct eap_exercise_rec
         x.inject = eap_scenario_find_inject(r->scn, id);
         if (x.inject == EAP_NONE) {
             field(item, at, "id", path);
-            return fail(l, path, err, "expected the id of an inject of scenario \"%s\", found "
-                        "\"%.80s\"", r->scn->id, id);
+            return fail(l, path, err,
+                        "expected the id of an inject of scenario \"%s\", found "
+                        "\"%.80s\"",
+                        r->scn->id, id);
         }
         if (!eap__record_add_shown(r, x.inject, x.at, x.wall)) {
             return eap_error_set(err, EAP_ENOMEM, "out of memory reading %s", l->name);
@@ -374,8 +378,10 @@ static bool choice_ids(const struct eap_exercise_log *l, const cJSON *item, cons
     c->decision = eap_scenario_find_decision(scn, id);
     if (c->decision == EAP_NONE) {
         field(item, at, "id", path);
-        return fail(l, path, err, "expected the id of a decision point of scenario \"%s\", found "
-                    "\"%.80s\"", scn->id, id);
+        return fail(l, path, err,
+                    "expected the id of a decision point of scenario \"%s\", found "
+                    "\"%.80s\"",
+                    scn->id, id);
     }
     c->option = eap_decision_find_option(&scn->decisions[c->decision], opt);
     if (c->option == EAP_NONE) {
@@ -385,8 +391,10 @@ static bool choice_ids(const struct eap_exercise_log *l, const cJSON *item, cons
     }
     if (!eap_chooser_parse(by, &c->by)) {
         field(item, at, "by", path);
-        return fail(l, path, err, "expected \"players\", \"answers\", \"countdown\" or \"log\", "
-                    "found \"%.80s\"", by);
+        return fail(l, path, err,
+                    "expected \"players\", \"answers\", \"countdown\" or \"log\", "
+                    "found \"%.80s\"",
+                    by);
     }
     return true;
 }
@@ -446,7 +454,7 @@ bool eap_exercise_log_record(const struct eap_exercise_log *l, const struct eap_
                              struct eap_error *err)
 {
     memset(out, 0, sizeof(*out));
-    struct eap_exercise_setup s = {scn, fingerprint, 0, 0, false, NULL, NULL,
+    struct eap_exercise_setup s = {scn,          fingerprint,      0, 0, false, NULL, NULL,
                                    l->overrides, l->override_count};
     bool ok = check_scenario(l, scn, fingerprint, err);
     if (ok && !eap__record_setup(out, &s)) {

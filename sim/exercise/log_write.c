@@ -36,7 +36,8 @@ static cJSON *header(const struct eap_exercise_record *r)
     cJSON *ovr = cJSON_CreateArray();
     char fp[20];
     snprintf(fp, sizeof(fp), "%016" PRIx64, r->fingerprint);
-    bool ok = root && scn && ovr && cJSON_AddStringToObject(root, "format", "eapsim exercise log") &&
+    bool ok = root && scn && ovr &&
+              cJSON_AddStringToObject(root, "format", "eapsim exercise log") &&
               cJSON_AddNumberToObject(root, "version", EAP_EXERCISE_LOG_VERSION) &&
               cJSON_AddStringToObject(root, "eapsim_version", r->program) &&
               cJSON_AddStringToObject(root, "started", r->started) &&
@@ -106,7 +107,8 @@ static cJSON *choice_item(const struct eap_exercise_record *r, const struct eap_
               cJSON_AddStringToObject(o, "choice", d->options[c->option].id) &&
               cJSON_AddStringToObject(o, "by", eap_chooser_name(c->by)) &&
               cJSON_AddStringToObject(o, "who", c->who ? c->who : "") &&
-              add_time(o, r->scn, "at", "clock", c->at) && cJSON_AddNumberToObject(o, "wall", c->wall);
+              add_time(o, r->scn, "at", "clock", c->at) &&
+              cJSON_AddNumberToObject(o, "wall", c->wall);
     if (!ok) {
         if (!o || !cJSON_GetObjectItemCaseSensitive(o, "options")) {
             cJSON_Delete(opts);
@@ -121,7 +123,8 @@ static cJSON *observation_item(const struct eap_exercise_record *r,
                                const struct eap_exercise_observation *x)
 {
     cJSON *o = cJSON_CreateObject();
-    if (o && add_time(o, r->scn, "at", "clock", x->at) && cJSON_AddNumberToObject(o, "wall", x->wall) &&
+    if (o && add_time(o, r->scn, "at", "clock", x->at) &&
+        cJSON_AddNumberToObject(o, "wall", x->wall) &&
         cJSON_AddStringToObject(o, "text", x->text ? x->text : "") &&
         cJSON_AddBoolToObject(o, "flagged", x->flagged)) {
         return o;
@@ -173,8 +176,7 @@ char *eap_exercise_log_text(const struct eap_exercise_record *r)
     bool ok = root != NULL;
     ADD_LIST(root, "injects", r->shown_count, shown_item(r, &r->shown[i_]));
     ADD_LIST(root, "decisions", r->choice_count, choice_item(r, &r->choices[i_]));
-    ADD_LIST(root, "observations", r->observation_count,
-             observation_item(r, &r->observations[i_]));
+    ADD_LIST(root, "observations", r->observation_count, observation_item(r, &r->observations[i_]));
     ok = ok && add_time(root, r->scn, "ended", "ended_clock", r->ended) &&
          cJSON_AddNumberToObject(root, "wall_ended", r->wall_ended) &&
          cJSON_AddBoolToObject(root, "finished", r->finished);

@@ -12,8 +12,8 @@
 #include "exercise_internal.h"
 
 /* Takes the record's choice i at decision d, which has just fallen due. */
-static bool take(struct eap_engine *e, const struct eap_exercise_record *rec, size_t i,
-                 int32_t d, struct eap_error *err)
+static bool take(struct eap_engine *e, const struct eap_exercise_record *rec, size_t i, int32_t d,
+                 struct eap_error *err)
 {
     const struct eap_scenario *scn = rec->scn;
     const struct eap_exercise_choice *c = &rec->choices[i];
@@ -80,8 +80,8 @@ bool eap__rebuild(struct eap_engine *e, const struct eap_exercise_record *rec, s
             return never_comes(rec, i, err);
         }
         /* Going back to a decision that was taken: it falls due again, so this is a bug. */
-        return !at_next || eap_error_set(err, EAP_EINTERNAL,
-                                         "the run ends before the decision to go back to");
+        return !at_next ||
+               eap_error_set(err, EAP_EINTERNAL, "the run ends before the decision to go back to");
     }
 }
 

@@ -59,8 +59,7 @@ static bool grow(void **array, size_t count, size_t *cap, size_t size)
     return true;
 }
 
-bool eap__record_add_shown(struct eap_exercise_record *r, int32_t inject, eap_time at,
-                           double wall)
+bool eap__record_add_shown(struct eap_exercise_record *r, int32_t inject, eap_time at, double wall)
 {
     if (!grow((void **)&r->shown, r->shown_count, &r->cap_shown, sizeof(*r->shown))) {
         return false;
@@ -72,8 +71,8 @@ bool eap__record_add_shown(struct eap_exercise_record *r, int32_t inject, eap_ti
 bool eap__record_add_choice(struct eap_exercise_record *r, const struct eap_exercise_choice *c)
 {
     char *who = dup_text(c->who);
-    if (!who || !grow((void **)&r->choices, r->choice_count, &r->cap_choices,
-                      sizeof(*r->choices))) {
+    if (!who ||
+        !grow((void **)&r->choices, r->choice_count, &r->cap_choices, sizeof(*r->choices))) {
         free(who);
         return false;
     }
@@ -151,11 +150,10 @@ bool eap_exercise_record_copy(struct eap_exercise_record *dst,
                               const struct eap_exercise_record *src)
 {
     memset(dst, 0, sizeof(*dst));
-    struct eap_exercise_setup s = {src->scn,     src->fingerprint,
-                                   src->seed,    src->replication,
-                                   src->replay,  src->started,
-                                   src->program, (const char *const *)src->overrides,
-                                   src->override_count};
+    struct eap_exercise_setup s = {
+        src->scn,           src->fingerprint, src->seed,    src->replication,
+        src->replay,        src->started,     src->program, (const char *const *)src->overrides,
+        src->override_count};
     bool ok = eap__record_setup(dst, &s);
     for (size_t i = 0; ok && i < src->shown_count; i++) {
         const struct eap_exercise_shown *x = &src->shown[i];

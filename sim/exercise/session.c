@@ -155,8 +155,8 @@ static eap_time next_stop(const struct eap_exercise_session *s, eap_time t)
     return stop;
 }
 
-enum eap_exercise_stop eap_exercise_advance(struct eap_exercise_session *s, eap_time t,
-                                            double wall, struct eap_error *err)
+enum eap_exercise_stop eap_exercise_advance(struct eap_exercise_session *s, eap_time t, double wall,
+                                            struct eap_error *err)
 {
     s->new_count = 0;
     for (;;) {
@@ -202,8 +202,8 @@ bool eap_exercise_choose(struct eap_exercise_session *s, int32_t option, enum ea
         return eap_error_set(err, EAP_EINPUT, "no decision waits for a choice");
     }
     const struct eap_decision *dp = &s->rec.scn->decisions[d];
-    struct eap_exercise_choice c = {d, option, eap_engine_now(s->e), wall, by,
-                                    (char *)(who ? who : dp->decides)};
+    struct eap_exercise_choice c = {d,    option, eap_engine_now(s->e),
+                                    wall, by,     (char *)(who ? who : dp->decides)};
     /* Recorded first, so a choice the engine takes is never missing from the record. */
     if (!eap__record_add_choice(&s->rec, &c)) {
         return oom(err);

@@ -43,8 +43,8 @@ static void when_text(const struct eap_scenario *scn, eap_time t, char *buf, siz
 
 /* One value of a metric: a clock time for times from the start, "never" when it did not
  * come about. */
-static void value_text(const struct eap_scenario *scn, const struct eap_metric_def *def,
-                       int64_t v, char *buf, size_t len)
+static void value_text(const struct eap_scenario *scn, const struct eap_metric_def *def, int64_t v,
+                       char *buf, size_t len)
 {
     if (v == EAP_METRIC_MISSING) {
         snprintf(buf, len, "never");
@@ -104,7 +104,8 @@ static void summary_text(const struct eap_scenario *scn, const struct eap_metric
 static void diff_text(const struct eap_metric_summary *s, char *buf, size_t len)
 {
     bool flag = s->def->unit == EAP_MU_FLAG;
-    double m = flag ? s->p : s->mean, lo = flag ? s->p_lo : s->ci_lo, hi = flag ? s->p_hi : s->ci_hi;
+    double m = flag ? s->p : s->mean, lo = flag ? s->p_lo : s->ci_lo,
+           hi = flag ? s->p_hi : s->ci_hi;
     double k = flag ? 100 : 1;
     const char *unit = flag ? " points" : s->def->unit == EAP_MU_COUNT ? "" : " min";
     if (s->count == 0 || isnan(m)) {
@@ -125,8 +126,7 @@ static void wall_text(double s, char *buf, size_t len)
 static const char *chooser_words(enum eap_chooser by)
 {
     static const char *const w[] = {"at the prompt", "from the prepared answers",
-                                    "by default when the countdown ran out",
-                                    "as the log recorded"};
+                                    "by default when the countdown ran out", "as the log recorded"};
     return (unsigned)by < EAP_CHOOSER_COUNT ? w[by] : "?";
 }
 
@@ -137,8 +137,8 @@ static void run_text(const struct eap_exercise_record *r, char *buf, size_t len)
     if (r->replay) {
         snprintf(buf, len, "the record's replay (every input at its recorded value)");
     } else {
-        snprintf(buf, len, "sampled run: seed %llu, replication %llu",
-                 (unsigned long long)r->seed, (unsigned long long)r->replication);
+        snprintf(buf, len, "sampled run: seed %llu, replication %llu", (unsigned long long)r->seed,
+                 (unsigned long long)r->replication);
     }
 }
 
@@ -164,23 +164,16 @@ static void deciders(const struct eap_exercise_record *r, char *buf, size_t len)
     }
 }
 
-static void overview(struct aar_doc *d, const struct eap_exercise_aar *a)
+/* The rows of the overview's table about the run itself. */
+static void overview_run(struct aar_doc *d, const struct eap_exercise_aar *a)
 {
     const struct eap_exercise_record *r = a->rec;
     const struct eap_scenario *scn = a->scn;
-    char run[160], who[512], start[64], end[64], wall[32];
+    char run[160], start[64], end[64], wall[32];
     run_text(r, run, sizeof(run));
-    deciders(r, who, sizeof(who));
     eap_clock_format_start(&scn->clock, start, sizeof(start));
     clock_text(scn, r->ended, end, sizeof(end));
     wall_text(r->wall_ended, wall, sizeof(wall));
-    size_t flagged = 0;
-    for (size_t i = 0; i < r->observation_count; i++) {
-        flagged += r->observations[i].flagged;
-    }
-    eap__doc_heading(d, 2, "1. Exercise overview");
-    static const char *const head[] = {"", ""};
-    eap__doc_table(d, 2, head);
     eap__doc_cell(d, "Exercise");
     eap__doc_cell(d, "Tabletop exercise on the scenario %s", scn->name);
     eap__doc_cell(d, "Date");
@@ -199,19 +192,36 @@ static void overview(struct aar_doc *d, const struct eap_exercise_aar *a)
                   r->finished ? ", the end of the run" : ", where the session stopped early");
     eap__doc_cell(d, "Length of the session");
     eap__doc_cell(d, "%s (hours:minutes:seconds of wall-clock time)", wall);
+}
+
+static void overview(struct aar_doc *d, const struct eap_exercise_aar *a)
+{
+    const struct eap_exercise_record *r = a->rec;
+    char who[512], end[64];
+    deciders(r, who, sizeof(who));
+    clock_text(a->scn, r->ended, end, sizeof(end));
+    size_t flagged = 0;
+    for (size_t i = 0; i < r->observation_count; i++) {
+        flagged += r->observations[i].flagged;
+    }
+    eap__doc_heading(d, 2, "1. Exercise overview");
+    static const char *const head[] = {"", ""};
+    eap__doc_table(d, 2, head);
+    overview_run(d, a);
     eap__doc_cell(d, "Decisions taken");
     eap__doc_cell(d, "%zu of the scenario's %zu decision points, by %s", r->choice_count,
-                  scn->decision_count, who);
+                  a->scn->decision_count, who);
     eap__doc_cell(d, "Injects delivered");
-    eap__doc_cell(d, "%zu of %zu", r->shown_count, scn->inject_count);
+    eap__doc_cell(d, "%zu of %zu", r->shown_count, a->scn->inject_count);
     eap__doc_cell(d, "Observations");
     eap__doc_cell(d, "%zu (%zu marked for the improvement plan)", r->observation_count, flagged);
     eap__doc_cell(d, "Program");
     eap__doc_cell(d, "eapsim %s", r->program[0] ? r->program : "?");
     if (!r->finished) {
-        eap__doc_para(d, "The session ended before the run did (the facilitator quit, or it was "
-                         "interrupted): results below are as they stood at %s, and a measure that "
-                         "had not come about by then counts as never.",
+        eap__doc_para(d,
+                      "The session ended before the run did (the facilitator quit, or it was "
+                      "interrupted): results below are as they stood at %s, and a measure that "
+                      "had not come about by then counts as never.",
                       end);
     }
 }
@@ -222,14 +232,19 @@ static void rating_rule(struct aar_doc *d)
 {
     eap__doc_para(d, "Each objective is judged by one measure of the run against its target, "
                      "and rated as HSEEP rates a core capability. The rule:");
-    eap__doc_item(d, AAR_STRONG "P" AAR_STRONG " (%s): the target is met.", eap_exercise_rating_name(EAP_RATING_P));
-    eap__doc_item(d, AAR_STRONG "S" AAR_STRONG " (%s): the measure came about but missed the target by at most "
-                     "%.0f%% of it (a time from the start: of the time from the start).",
+    eap__doc_item(d, AAR_STRONG "P" AAR_STRONG " (%s): the target is met.",
+                  eap_exercise_rating_name(EAP_RATING_P));
+    eap__doc_item(d,
+                  AAR_STRONG "S" AAR_STRONG
+                             " (%s): the measure came about but missed the target by at most "
+                             "%.0f%% of it (a time from the start: of the time from the start).",
                   eap_exercise_rating_name(EAP_RATING_S), 100 * EAP_AAR_SOME);
     eap__doc_item(d, AAR_STRONG "M" AAR_STRONG " (%s): it came about but missed by more.",
                   eap_exercise_rating_name(EAP_RATING_M));
-    eap__doc_item(d, AAR_STRONG "U" AAR_STRONG " (%s): it never came about (nobody got there, not everyone was "
-                     "safe), or a yes/no target came out the other way.",
+    eap__doc_item(d,
+                  AAR_STRONG "U" AAR_STRONG
+                             " (%s): it never came about (nobody got there, not everyone was "
+                             "safe), or a yes/no target came out the other way.",
                   eap_exercise_rating_name(EAP_RATING_U));
     eap__doc_para(d, "HSEEP rates P, S and M when the task was performed, and tells them apart "
                      "by the challenges met on the way; U when it was not performed. Here the "
@@ -247,8 +262,8 @@ static void objectives(struct aar_doc *d, const struct eap_exercise_aar *a)
         return;
     }
     rating_rule(d);
-    static const char *const head[] = {"Objective", "Capability", "Measure", "Target",
-                                       "Result", "Rating", "The plan alone"};
+    static const char *const head[] = {"Objective", "Capability", "Measure",       "Target",
+                                       "Result",    "Rating",     "The plan alone"};
     eap__doc_table(d, 7, head);
     for (size_t k = 0; k < scn->objective_count; k++) {
         const struct eap_objective *o = &scn->objectives[k];
@@ -321,7 +336,9 @@ static void decision_intro(struct aar_doc *d, const struct eap_exercise_aar *a,
     clock_text(scn, c->at, at, sizeof(at));
     wall_text(c->wall, wall, sizeof(wall));
     eap__doc_heading(d, 3, "3.%zu %s", dd->choice + 1, dp->prompt);
-    eap__doc_para(d, "At %s, %s chose " AAR_STRONG "%s" AAR_STRONG " %s, %s into the session (the default was \"%s\").",
+    eap__doc_para(d,
+                  "At %s, %s chose " AAR_STRONG "%s" AAR_STRONG
+                  " %s, %s into the session (the default was \"%s\").",
                   at, c->who && *c->who ? c->who : "the players", o->label, chooser_words(c->by),
                   wall, dp->options[dp->default_option].label);
     if (o->note || dp->note) {
@@ -377,12 +394,13 @@ static void decisions(struct aar_doc *d, const struct eap_exercise_aar *a)
         eap__doc_para(d, "No decision was taken in this session.");
         return;
     }
-    eap__doc_para(d, "For each decision, every option was run %llu times from the moment the "
-                     "decision fell due, on the session's history up to it (what had happened "
-                     "stays; what was under way is redrawn given how long it had lasted), with "
-                     "every later decision at its default. Replication r of every option uses "
-                     "the same random numbers (seed %llu), so the differences against the chosen "
-                     "option are paired. Means are over the runs where the measure came about.%s",
+    eap__doc_para(d,
+                  "For each decision, every option was run %llu times from the moment the "
+                  "decision fell due, on the session's history up to it (what had happened "
+                  "stays; what was under way is redrawn given how long it had lasted), with "
+                  "every later decision at its default. Replication r of every option uses "
+                  "the same random numbers (seed %llu), so the differences against the chosen "
+                  "option are paired. Means are over the runs where the measure came about.%s",
                   (unsigned long long)a->runs, (unsigned long long)a->seed,
                   a->complete ? "" : " The batches were interrupted: fewer runs completed.");
     for (size_t k = 0; k < a->decision_count; k++) {
@@ -496,8 +514,8 @@ static void injects(struct aar_doc *d, const struct eap_exercise_aar *a)
         eap__doc_para(d, "The scenario has no injects.");
         return;
     }
-    static const char *const head[] = {"No.", "Time", "From", "To", "Method", "Message",
-                                       "Expected action", "Capability"};
+    static const char *const head[] = {
+        "No.", "Time", "From", "To", "Method", "Message", "Expected action", "Capability"};
     eap__doc_table(d, 8, head);
     eap__doc_numeric(d, 0);
     for (size_t i = 0; i < scn->inject_count; i++) {
@@ -554,7 +572,8 @@ static void lead_text(const struct eap_exercise_aar *a, size_t k, char *buf, siz
             const struct eap_exercise_aar_option *op = &dd->options[o];
             if (!op->chosen && op->met_lo[k] > ch->met_hi[k] && op->met[k] - ch->met[k] > best) {
                 best = op->met[k] - ch->met[k];
-                snprintf(buf, len, "to be decided; the runs point to \"%s\" at \"%s\": it met "
+                snprintf(buf, len,
+                         "to be decided; the runs point to \"%s\" at \"%s\": it met "
                          "the target in %.0f%% of runs, against %.0f%% for the choice",
                          dp->options[o].label, dp->prompt, 100 * op->met[k], 100 * ch->met[k]);
             }
@@ -580,10 +599,13 @@ static void improvement_plan(struct aar_doc *d, const struct eap_exercise_aar *a
                      "plan, in the columns of HSEEP's improvement plan. The model knows the "
                      "issue; the corrective action, the capability element, who is responsible "
                      "and the dates are for the facilitator and the post to fill in.");
-    static const char *const head[] = {"Capability", "Issue / area for improvement",
-                                       "Corrective action", "Capability element",
+    static const char *const head[] = {"Capability",
+                                       "Issue / area for improvement",
+                                       "Corrective action",
+                                       "Capability element",
                                        "Primary responsible organization",
-                                       "Organization point of contact", "Start date",
+                                       "Organization point of contact",
+                                       "Start date",
                                        "Completion date"};
     eap__doc_table(d, 8, head);
     for (size_t k = 0; k < scn->objective_count; k++) {
@@ -633,8 +655,9 @@ bool eap__aar_document(struct aar_doc *d, const struct eap_exercise_aar *a)
     injects(d, a);
     observations(d, a);
     improvement_plan(d, a);
-    eap__doc_para(d, "Written by eapsim %s from the session's record; the same log gives the "
-                     "same report (eapsim exercise --replay-log).",
+    eap__doc_para(d,
+                  "Written by eapsim %s from the session's record; the same log gives the "
+                  "same report (eapsim exercise --replay-log).",
                   a->rec->program[0] ? a->rec->program : "");
     return !d->oom;
 }

@@ -20,12 +20,12 @@ enum aar_block_kind { AAR_HEADING, AAR_PARA, AAR_ITEM, AAR_TABLE, AAR_TIMELINE }
 
 struct aar_block {
     enum aar_block_kind kind;
-    int level;        /* heading: 1 to 3 */
-    char *text;       /* heading, paragraph, list item */
+    int level;         /* heading: 1 to 3 */
+    char *text;        /* heading, paragraph, list item */
     size_t cols, rows; /* table: rows below the header row */
     char **cells;      /* table: (rows + 1) * cols, the header first (NULL: out of memory) */
     size_t ncells, cellcap;
-    bool *numeric;     /* table: per column, right-aligned */
+    bool *numeric; /* table: per column, right-aligned */
 };
 
 struct aar_doc {

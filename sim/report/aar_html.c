@@ -80,9 +80,9 @@ static void table(FILE *f, const struct aar_block *b)
 struct tl {
     FILE *f;
     const struct eap_exercise_aar *a;
-    eap_time end;        /* the right edge */
-    double last_x[5];    /* per lane: where the last label went, so near ones alternate */
-    bool below[5];       /* per lane: the last label went below its mark */
+    eap_time end;     /* the right edge */
+    double last_x[5]; /* per lane: where the last label went, so near ones alternate */
+    bool below[5];    /* per lane: the last label went below its mark */
 };
 
 static double tl_x(const struct tl *t, eap_time at)
@@ -113,7 +113,7 @@ static eap_time tl_end(const struct eap_exercise_aar *a, const struct eap_milest
 
 static void tl_axis(const struct tl *t, double y)
 {
-    static const eap_time steps[] = {15 * EAP_MINUTE, 30 * EAP_MINUTE, EAP_HOUR, 2 * EAP_HOUR,
+    static const eap_time steps[] = {15 * EAP_MINUTE, 30 * EAP_MINUTE, EAP_HOUR,      2 * EAP_HOUR,
                                      3 * EAP_HOUR,    6 * EAP_HOUR,    12 * EAP_HOUR, EAP_DAY};
     size_t k = 0;
     while (k + 1 < sizeof(steps) / sizeof(steps[0]) && t->end / steps[k] > 12) {
@@ -125,16 +125,18 @@ static void tl_axis(const struct tl *t, double y)
         char hm[16];
         eap_clock_format_hm(&t->a->scn->clock, at, hm, sizeof(hm));
         double x = tl_x(t, at);
-        fprintf(t->f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777\"/>"
-                      "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
+        fprintf(t->f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
                 x, y, x, y + 5, x, y + 19, hm);
     }
 }
 
 static void tl_lane(const struct tl *t, double y, const char *name)
 {
-    fprintf(t->f, "<text x=\"8\" y=\"%.1f\" font-weight=\"600\">%s</text>"
-                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>",
+    fprintf(t->f,
+            "<text x=\"8\" y=\"%.1f\" font-weight=\"600\">%s</text>"
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>",
             y + 4, name, TL_LEFT, y, TL_W - TL_RIGHT, y);
 }
 
@@ -179,8 +181,9 @@ static void tl_milestones(struct tl *t, const struct eap_milestone_result *ses,
         eap_time at[3] = {m->time, plan[i].simulated, ses[i].simulated};
         for (int k = 0; k < 2; k++) {
             if (at[k] >= 0 && at[k + 1] >= 0) {
-                fprintf(t->f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\" "
-                              "stroke-dasharray=\"3 3\"/>",
+                fprintf(t->f,
+                        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\" "
+                        "stroke-dasharray=\"3 3\"/>",
                         tl_x(t, at[k]), 50 + 50 * k, tl_x(t, at[k + 1]), 100 + 50 * k);
             }
         }
@@ -229,9 +232,10 @@ static void timeline(FILE *f, const struct eap_exercise_aar *a)
     for (int k = 0; k < 5; k++) {
         t.last_x[k] = -1e9;
     }
-    fprintf(f, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f 300\" "
-               "font-family=\"%s\" font-size=\"12\" role=\"img\">"
-               "<title>The session against the plan and the record</title>",
+    fprintf(f,
+            "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f 300\" "
+            "font-family=\"%s\" font-size=\"12\" role=\"img\">"
+            "<title>The session against the plan and the record</title>",
             TL_W, CHART_FONT_FAMILY);
     tl_lane(&t, 50, "Record");
     tl_lane(&t, 100, "Plan");
@@ -261,8 +265,8 @@ bool eap__aar_render_html(FILE *f, const struct aar_doc *d)
     for (size_t i = 0; i < d->count; i++) {
         const struct aar_block *b = &d->blocks[i];
         bool first_item = b->kind == AAR_ITEM && (i == 0 || d->blocks[i - 1].kind != AAR_ITEM);
-        bool last_item = b->kind == AAR_ITEM &&
-                         (i + 1 == d->count || d->blocks[i + 1].kind != AAR_ITEM);
+        bool last_item =
+            b->kind == AAR_ITEM && (i + 1 == d->count || d->blocks[i + 1].kind != AAR_ITEM);
         switch (b->kind) {
         case AAR_HEADING:
             fprintf(f, "<h%d>", b->level);

@@ -7,8 +7,8 @@
 
 #include "aar_doc.h"
 
-/* Text for a paragraph or a cell: strong spans as **...**, line breaks as spaces, and in
- * table cells '|' escaped. */
+/* Text for a paragraph or a cell: strong spans as **...**, line breaks as spaces, '<' as an
+ * entity, and in table cells '|' escaped. */
 static void put_text(FILE *f, const char *s, bool cell)
 {
     for (; *s; s++) {
@@ -18,6 +18,8 @@ static void put_text(FILE *f, const char *s, bool cell)
             fputc(' ', f);
         } else if (cell && *s == '|') {
             fputs("\\|", f);
+        } else if (*s == '<') {
+            fputs("&lt;", f); /* scenario and facilitator text is shown, never taken as HTML */
         } else {
             fputc(*s, f);
         }

@@ -65,8 +65,8 @@ static void check_round_trip(const struct eap_exercise_record *r, uint64_t fp)
 {
     char *once = eap_exercise_log_text(r);
     struct eap_error err;
-    struct eap_exercise_log *log = once ? eap_exercise_log_parse("again", once, strlen(once), &err)
-                                        : NULL;
+    struct eap_exercise_log *log =
+        once ? eap_exercise_log_parse("again", once, strlen(once), &err) : NULL;
     struct eap_exercise_record again;
     if (!log || !eap_exercise_log_record(log, r->scn, fp, &again, &err)) {
         abort();
@@ -119,8 +119,8 @@ static void check_session(const struct eap_exercise_record *r)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct eap_error err;
-    struct eap_exercise_log *log = eap_exercise_log_parse("log.json", (const char *)data, size,
-                                                          &err);
+    struct eap_exercise_log *log =
+        eap_exercise_log_parse("log.json", (const char *)data, size, &err);
     if (!log) {
         check_refusal(&err);
         return 0;
