@@ -246,7 +246,8 @@ static const char overview[] =
 
 static const char exit_status[] =
     "0 success; 1 a runtime failure (out of memory, a file that cannot be written); 2 bad "
-    "input or usage; 130 a batch study interrupted by Ctrl-C (its partial summary written).";
+    "input or usage; 130 a batch study interrupted by Ctrl-C (its partial summary written); "
+    "129, 130 or 143 an exercise ended by SIGHUP, Ctrl-C or SIGTERM (its log saved).";
 
 const struct cli_synopsis *cli_synopsis_find(const char *name)
 {
