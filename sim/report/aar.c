@@ -88,11 +88,18 @@ static void mean_text(const struct eap_scenario *scn, const struct eap_metric_de
 static void summary_text(const struct eap_scenario *scn, const struct eap_metric_summary *s,
                          char *buf, size_t len)
 {
+    if (s->count == 0) {
+        snprintf(buf, len, "never");
+        return;
+    }
+    if (s->def->unit == EAP_MU_FLAG) { /* a share of runs, not a mean of something */
+        snprintf(buf, len, "yes in %.0f%% [%.0f, %.0f]", 100 * s->p, 100 * s->p_lo, 100 * s->p_hi);
+        return;
+    }
     char m[40], lo[40], hi[40];
-    bool flag = s->def->unit == EAP_MU_FLAG;
-    mean_text(scn, s->def, flag ? s->p : s->mean, m, sizeof(m));
-    mean_text(scn, s->def, flag ? s->p_lo : s->ci_lo, lo, sizeof(lo));
-    mean_text(scn, s->def, flag ? s->p_hi : s->ci_hi, hi, sizeof(hi));
+    mean_text(scn, s->def, s->mean, m, sizeof(m));
+    mean_text(scn, s->def, s->ci_lo, lo, sizeof(lo));
+    mean_text(scn, s->def, s->ci_hi, hi, sizeof(hi));
     int n = snprintf(buf, len, "%s [%s, %s]", m, lo, hi);
     uint64_t all = s->count + s->missing;
     if (s->missing && n > 0 && (size_t)n < len) {
@@ -288,12 +295,23 @@ static void objectives(struct aar_doc *d, const struct eap_exercise_aar *a)
 
 /* ---- 3. decisions ---- */
 
+/* A plan action or tripwire as people know it: its tripwire's name, and the id. */
+static void plan_text(const struct eap_scenario *scn, int32_t tripwire, const char *id, char *buf,
+                      size_t len)
+{
+    const char *name = tripwire != EAP_NONE ? scn->tripwires[tripwire].name : NULL;
+    if (snprintf(buf, len, "%s%s%s(%s)", name ? "\"" : "", name ? name : "", name ? "\" " : "",
+                 id) >= (int)len) {
+        buf[len - 1] = '\0';
+    }
+}
+
+/* What an option's change does, in words. */
 static void change_text(const struct eap_scenario *scn, const struct eap_change *ch, char *buf,
                         size_t len)
 {
-    char name[EAP_PATH_MAX], v[64];
-    switch (ch->kind) {
-    case EAP_CHANGE_SET_INPUT: {
+    char name[EAP_PATH_MAX], v[64], what[256];
+    if (ch->kind == EAP_CHANGE_SET_INPUT) {
         const struct eap_input *in = &scn->inputs[ch->value];
         eap_study_input_name(scn, scn->inputs[ch->target].path, name, sizeof(name));
         eap_units_format(in->unit, in->replay_value, v, sizeof(v));
@@ -303,26 +321,30 @@ static void change_text(const struct eap_scenario *scn, const struct eap_change 
         }
         return;
     }
-    case EAP_CHANGE_SET_MOA:
+    if (ch->kind == EAP_CHANGE_SET_MOA) {
         snprintf(buf, len, "the request chain works %s a memorandum of agreement",
                  ch->flag ? "with" : "without");
         return;
-    case EAP_CHANGE_DELAY:
-        eap_units_format(EAP_Q_DURATION, (double)ch->delay, v, sizeof(v));
-        snprintf(buf, len, "plan action %s runs %s later", scn->actions[ch->target].id, v);
-        return;
-    default:
-        break;
     }
+    bool action = ch->kind == EAP_CHANGE_START || ch->kind == EAP_CHANGE_CANCEL ||
+                  ch->kind == EAP_CHANGE_DELAY;
+    if (action) {
+        const struct eap_action *ac = &scn->actions[ch->target];
+        plan_text(scn, ac->tripwire, ac->id, what, sizeof(what));
+    } else {
+        plan_text(scn, ch->target, scn->tripwires[ch->target].id, what, sizeof(what));
+    }
+    eap_units_format(EAP_Q_DURATION, (double)ch->delay, v, sizeof(v));
     static const char *const verbs[EAP_CHANGE_KIND_COUNT] = {
-        [EAP_CHANGE_START] = "plan action %s starts now",
-        [EAP_CHANGE_CANCEL] = "plan action %s is cancelled",
-        [EAP_CHANGE_ENABLE] = "tripwire %s is armed",
-        [EAP_CHANGE_DISARM] = "tripwire %s is disarmed",
-        [EAP_CHANGE_FIRE] = "tripwire %s fires now"};
-    bool action = ch->kind == EAP_CHANGE_START || ch->kind == EAP_CHANGE_CANCEL;
-    snprintf(buf, len, verbs[ch->kind],
-             action ? scn->actions[ch->target].id : scn->tripwires[ch->target].id);
+        [EAP_CHANGE_START] = "the plan's action %s starts now",
+        [EAP_CHANGE_CANCEL] = "the plan's action %s is cancelled",
+        [EAP_CHANGE_DELAY] = "the plan's action %s runs %s later",
+        [EAP_CHANGE_ENABLE] = "the plan's tripwire %s is armed",
+        [EAP_CHANGE_DISARM] = "the plan's tripwire %s is disarmed",
+        [EAP_CHANGE_FIRE] = "the plan's tripwire %s fires now"};
+    if (snprintf(buf, len, verbs[ch->kind], what, v) >= (int)len) {
+        buf[len - 1] = '\0';
+    }
 }
 
 static void decision_intro(struct aar_doc *d, const struct eap_exercise_aar *a,
@@ -361,7 +383,7 @@ static void option_rows(struct aar_doc *d, const struct eap_exercise_aar *a,
 {
     const struct eap_scenario *scn = a->scn;
     const struct eap_decision *dp = &scn->decisions[dd->decision];
-    static const char *const head[] = {"Option", "Objective", "Mean [95% CI]",
+    static const char *const head[] = {"Option", "Objective", "The measure: mean [95% CI]",
                                        "Runs meeting the target [95% CI]",
                                        "Against the chosen option [95% CI]"};
     eap__doc_table(d, 5, head);
