@@ -541,6 +541,30 @@ static void assert_same_summary(const struct eap_metric_summary *a,
     assert_int_equal(a->missing, b->missing);
 }
 
+/* Runs meeting each objective's target, counted here from every replication's values. */
+struct met {
+    const struct eap_scenario *scn;
+    uint64_t a[8], b[8];
+};
+
+static void count_met(void *ctx, uint64_t replication, const int64_t *values,
+                      const int64_t *vs_values)
+{
+    (void)replication;
+    struct met *m = ctx;
+    for (size_t k = 0; k < m->scn->objective_count; k++) {
+        const struct eap_objective *o = &m->scn->objectives[k];
+        int64_t a = values[o->metric], b = vs_values[o->metric];
+        bool missing_a = a == EAP_METRIC_MISSING, missing_b = b == EAP_METRIC_MISSING;
+        m->a[k] += !missing_a && (o->kind == EAP_TARGET_AT_MOST    ? a <= o->target
+                                  : o->kind == EAP_TARGET_AT_LEAST ? a >= o->target
+                                                                   : a == o->target);
+        m->b[k] += !missing_b && (o->kind == EAP_TARGET_AT_MOST    ? b <= o->target
+                                  : o->kind == EAP_TARGET_AT_LEAST ? b >= o->target
+                                                                   : b == o->target);
+    }
+}
+
 static void test_aar_figures_equal_a_separate_comparison_of_the_same_branches(void **state)
 {
     (void)state;
@@ -569,15 +593,21 @@ static void test_aar_figures_equal_a_separate_comparison_of_the_same_branches(vo
                 continue;
             }
             b_choices[dd->decision] = (int32_t)o;
+            struct met met = {s, {0}, {0}};
             struct eap_batch_spec spec = {.seed = 17,
                                           .count = 300,
                                           .threads = 1,
                                           .choices = a_choices,
-                                          .vs_choices = b_choices};
+                                          .vs_choices = b_choices,
+                                          .on_row = count_met,
+                                          .row_ctx = &met};
             struct eap_study_side side = {s, NULL, from};
             struct eap_batch_stats st;
             assert_true(eap_study_compare(&spec, &side, &side, &st, &err));
             for (size_t j = 0; j < s->objective_count; j++) {
+                const struct eap_exercise_aar_option *chosen = &dd->options[r->choices[k].option];
+                assert_true(chosen->met[j] == (double)met.a[j] / 300);
+                assert_true(dd->options[o].met[j] == (double)met.b[j] / 300);
                 int32_t m = s->objectives[j].metric;
                 struct eap_metric_summary a, b, diff;
                 eap_metric_summarise(&s->metrics[m], &st.a[m], &a);
