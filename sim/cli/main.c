@@ -31,6 +31,7 @@ static const struct command commands[] = {
     {"compare", cli_compare, true}, {"sensitivity", cli_sensitivity, true},
     {"merge", cli_merge, false},    {"validate", cli_validate, false},
     {"view", cli_view, false},      {"demo", cli_demo, false},
+    {"exercise", cli_exercise, false},
 };
 
 void cli_error(const char *fmt, ...)
