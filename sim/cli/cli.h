@@ -114,5 +114,6 @@ int cli_compare(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_view(int argc, char **argv);
+int cli_msel(int argc, char **argv);
 
 #endif

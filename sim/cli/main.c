@@ -30,7 +30,8 @@ static const struct command commands[] = {
     {"run", cli_run, false},        {"batch", cli_batch, true},
     {"compare", cli_compare, true}, {"sensitivity", cli_sensitivity, true},
     {"merge", cli_merge, false},    {"validate", cli_validate, false},
-    {"view", cli_view, false},      {"demo", cli_demo, false},
+    {"view", cli_view, false},      {"msel", cli_msel, false},
+    {"demo", cli_demo, false},
 };
 
 void cli_error(const char *fmt, ...)
