@@ -16,12 +16,12 @@
 
 /* --- the words --- */
 
-/* The JSON a "time or trigger" cell reads as ("" after failing, with why). */
-static char *when_json(const struct eap_scenario *s, const char *cell, char *why, size_t len)
+/* The JSON a "time or trigger" cell reads as (NULL after failing, with why). */
+static char *when_json(const struct msel_names *n, const char *cell, char *why, size_t len)
 {
     struct text_buf b = {0};
     why[0] = '\0';
-    bool ok = eap__msel_parse_when(s, cell, &b, why, len);
+    bool ok = eap__msel_parse_when(n, cell, &b, why, len);
     char *json = eap__buf_take(&b);
     if (!ok) {
         free(json);
@@ -48,6 +48,8 @@ static void expected_condition(const struct eap_scenario *s, const struct eap_co
 static void check_every_phrase(const char *name)
 {
     struct eap_scenario *s = fixture_load_file(name, NULL, 0);
+    struct msel_names n;
+    assert_true(eap__msel_names_init(&n, s));
     char phrase[1024], cell[1100], want[512], why[512];
     size_t checked = 0;
     for (int k = 0; k < EAP_EV_KIND_COUNT; k++) {
@@ -58,7 +60,7 @@ static void check_every_phrase(const char *name)
                 struct eap_condition c = {(enum eap_event_kind)k, (int32_t)su, (int32_t)pl};
                 eap__msel_phrase(s, &c, phrase, sizeof(phrase));
                 snprintf(cell, sizeof(cell), "when %s", phrase);
-                char *json = when_json(s, cell, why, sizeof(why));
+                char *json = when_json(&n, cell, why, sizeof(why));
                 if (!json) {
                     fail_msg("%s: \"%s\" not read back: %s", name, cell, why);
                 }
@@ -70,6 +72,7 @@ static void check_every_phrase(const char *name)
         }
     }
     assert_true(checked > 1000);
+    eap__msel_names_finish(&n);
     eap_scenario_destroy(s);
 }
 
@@ -90,6 +93,8 @@ static void test_times_and_delays(void **state)
 {
     (void)state;
     struct eap_scenario *s = fixture_load_file("benghazi-2012.json", NULL, 0);
+    struct msel_names n;
+    assert_true(eap__msel_names_init(&n, s));
     static const char *const cases[][2] = {
         {"T+17m (21:59)", "{\"at\": \"T+17m\"}"},
         {"  t+17m   (21:59) ", "{\"at\": \"t+17m\"}"},
@@ -114,13 +119,14 @@ static void test_times_and_delays(void **state)
     };
     char why[512];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char *json = when_json(s, cases[i][0], why, sizeof(why));
+        char *json = when_json(&n, cases[i][0], why, sizeof(why));
         if (!json) {
             fail_msg("\"%s\": %s", cases[i][0], why);
         }
         assert_string_equal(json, cases[i][1]);
         free(json);
     }
+    eap__msel_names_finish(&n);
     eap_scenario_destroy(s);
 }
 
@@ -128,6 +134,8 @@ static void test_bad_cells_say_what_was_expected(void **state)
 {
     (void)state;
     struct eap_scenario *s = fixture_load_file("benghazi-2012.json", NULL, 0);
+    struct msel_names n;
+    assert_true(eap__msel_names_init(&n, s));
     static const char *const cases[][2] = {
         {"25:99", "expected a time (\"T+17m\""},
         {"T+17m (22:00)", "brackets to be the time's, 21:59"},
@@ -140,12 +148,13 @@ static void test_bad_cells_say_what_was_expected(void **state)
     };
     char why[512];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char *json = when_json(s, cases[i][0], why, sizeof(why));
+        char *json = when_json(&n, cases[i][0], why, sizeof(why));
         assert_null(json);
         if (!strstr(why, cases[i][1])) {
             fail_msg("\"%s\": expected \"%s\" in: %s", cases[i][0], cases[i][1], why);
         }
     }
+    eap__msel_names_finish(&n);
     eap_scenario_destroy(s);
 }
 

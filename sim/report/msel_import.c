@@ -16,8 +16,11 @@
 #include "eapsim/loader.h"
 #include "msel_internal.h"
 
+#define MSEL_MAX_ROWS 10000
+
 struct import {
     const struct eap_scenario *scn;
+    struct msel_names names;
     const char *name;
     struct csv_table t;
     int col[MSEL_COL_COUNT]; /* the CSV column of each, or -1 */
@@ -95,7 +98,11 @@ static void unknown_column(struct import *im, size_t k, const char *name)
     for (int c = 0; c < MSEL_COL_COUNT; c++) {
         names[c] = eap__msel_columns[c].header;
     }
-    const char *hint = name[0] ? eap_suggest(name, names, MSEL_COL_COUNT) : NULL;
+    if (!name[0]) {
+        at_cell(im, im->warnings, 0, k, "a column without a name in the header: ignored");
+        return;
+    }
+    const char *hint = eap_suggest(name, names, MSEL_COL_COUNT);
     at_cell(im, im->warnings, 0, k, "a column the MSEL does not know (\"%s\"%s%s%s): ignored", name,
             hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
 }
@@ -268,7 +275,7 @@ static bool objective(struct import *im, size_t r)
 static bool when(struct import *im, size_t r, struct text_buf *json)
 {
     char why[384];
-    if (eap__msel_parse_when(im->scn, text_of(im, r, MSEL_WHEN), json, why, sizeof(why))) {
+    if (eap__msel_parse_when(&im->names, text_of(im, r, MSEL_WHEN), json, why, sizeof(why))) {
         return true;
     }
     at(im, r, MSEL_WHEN, "%s", why);
@@ -609,6 +616,12 @@ static bool rows(struct import *im)
         return false;
     }
     for (size_t r = 1; r < n; r++) {
+        if (r > MSEL_MAX_ROWS) {
+            /* An MSEL has tens or hundreds of injects; checks further on grow with the
+             * square of the count. */
+            at_cell(im, im->errors, r, 0, "expected at most %d injects, found more", MSEL_MAX_ROWS);
+            break;
+        }
         if (!row_is_empty(im, r)) {
             row(im, r);
         }
@@ -629,10 +642,15 @@ char *eap_msel_import(const struct eap_scenario *scn, const char *text, size_t l
     }
     struct target g = locate(text, len);
     im.indent = g.indent;
-    header(&im);
-    bool memory = errors->count > 0 || rows(&im);
+    bool memory = eap__msel_names_init(&im.names, scn);
+    if (memory) {
+        header(&im);
+    }
+    if (memory && errors->count == 0) {
+        memory = rows(&im) && !im.items.oom;
+    }
     char *out = NULL;
-    if (errors->count == 0 && memory && !im.items.oom) {
+    if (memory && errors->count == 0) {
         out = spliced(&im, &g, text, len, out_len);
         memory = out != NULL;
     }
@@ -640,13 +658,14 @@ char *eap_msel_import(const struct eap_scenario *scn, const char *text, size_t l
         free(out);
         out = NULL;
     }
-    if (!memory || im.items.oom) {
+    if (!memory) {
         eap_error_set(&e, EAP_ENOMEM, "out of memory reading %s", csv_name);
         eap_diag_add(errors, &e);
     }
+    eap__msel_names_finish(&im.names);
     free(im.items.data);
     free(im.row_of);
     free(im.ids);
     eap__csv_free(&im.t);
-    return errors->count == 0 ? out : (free(out), NULL);
+    return out;
 }

@@ -51,6 +51,9 @@ void eap__msel_duration(eap_time t, char *buf, size_t len);
 /* A time as the list writes it: "T+17m (21:59)", "T+7h33m (05:15+1d)". */
 void eap__msel_time(const struct eap_clock *clock, eap_time t, char *buf, size_t len);
 
+/* The longest name a cell holds: longer ones are cut, the same way both ways. */
+#define CELL_NAME_MAX 1024
+
 /* An event condition in the cell's words: the event's words, the place after them, the
  * subject's name after a colon ("on station: Unarmed MQ-1 Predator", "convoy passes Zawiya:
  * Evacuation convoy"); a name that two objects of a kind share gets its id in brackets. */
@@ -59,6 +62,8 @@ void eap__msel_phrase(const struct eap_scenario *s, const struct eap_condition *
 /* The words of an event kind ("on station"); how many subjects of its kind the scenario has;
  * the key that names its subject in a condition ("asset"), or NULL. */
 const char *eap__msel_event_words(enum eap_event_kind kind);
+/* The words between an event's words and its place (" at ", " from "). */
+const char *eap__msel_before_place(enum eap_event_kind kind);
 size_t eap__msel_subject_count(const struct eap_scenario *s, enum eap_event_kind kind);
 const char *eap__msel_role_key(enum eap_event_kind kind);
 
@@ -66,11 +71,24 @@ const char *eap__msel_role_key(enum eap_event_kind kind);
  * source or a note). */
 #define EAP_MSEL_DELAY_NOTE "the MSEL's delay: the controllers' timing, not a figure of the record"
 
+/* The names cells use, each made and normalized once for a scenario: per place, and per
+ * subject of each role (subject[EAP_ROLE_ASSET][i], ...), as eap__msel_phrase writes them. A
+ * phrase is then read back in O(places + subjects). */
+struct msel_names {
+    const struct eap_scenario *scn;
+    char **place;
+    char **subject[EAP_ROLE_DECISION + 1];
+};
+
+/* Makes the names of scn (borrowed); false when memory runs out. _finish frees them. */
+bool eap__msel_names_init(struct msel_names *n, const struct eap_scenario *scn);
+void eap__msel_names_finish(struct msel_names *n);
+
 /* A "time or trigger" cell read back as the JSON of a trigger ({"at": "T+17m"}, {"on":
  * "asset_on_station", "asset": "isr_drone", "delay": "5 min"}), appended to json. On a cell
  * that is none of the forms eap_msel_when writes, returns false with what was expected and
  * found (and the nearest phrase it knows, when one is close) in why. */
-bool eap__msel_parse_when(const struct eap_scenario *scn, const char *cell, struct text_buf *json,
+bool eap__msel_parse_when(const struct msel_names *names, const char *cell, struct text_buf *json,
                           char *why, size_t why_len);
 
 /* in with its blanks (spaces, tabs, line breaks) collapsed to one space and its ends

@@ -151,82 +151,128 @@ static void consider(struct nearest *n, const char *cand, const char *typed)
     }
 }
 
-/* The conditions of kind k whose phrase is p: every place and subject (or none) is tried.
- * Counts the matches into *found (the first into *out) and keeps the nearest miss. */
-static void match_kind(const struct eap_scenario *s, enum eap_event_kind k, const char *p,
-                       struct eap_condition *out, int *found, struct nearest *near)
+/* What reading a phrase found: how many conditions it names (one, or several: ambiguous),
+ * the first, and the nearest phrase when none. */
+struct match {
+    int found;
+    struct eap_condition c;
+    struct nearest near;
+};
+
+static void hit(struct match *m, enum eap_event_kind k, long subject, long place)
 {
-    char cand[CELL_MAX];
-    long np = (long)s->place_count, ns = (long)eap__msel_subject_count(s, k);
-    for (long pl = -1; pl < np; pl++) {
-        for (long su = -1; su < ns; su++) {
-            struct eap_condition c = {k, (int32_t)su, (int32_t)pl};
-            eap__msel_phrase(s, &c, cand, sizeof(cand));
-            eap__msel_normalize(cand, cand, sizeof(cand));
-            if (strcasecmp(cand, p) != 0) {
-                consider(near, cand, p);
-            } else if ((*found)++ == 0) {
-                *out = c;
-            }
+    if (m->found++ == 0) {
+        m->c = (struct eap_condition){k, (int32_t)subject, (int32_t)place};
+    }
+}
+
+/* After the event's words and its place (if any): nothing, or ": " and a subject's name. */
+static void match_subject(const struct msel_names *n, enum eap_event_kind k, long place,
+                          const char *tail, struct match *m)
+{
+    if (*tail == '\0') {
+        hit(m, k, EAP_NONE, place);
+        return;
+    }
+    enum eap_role role = eap_event_subject_role(k);
+    size_t count = eap__msel_subject_count(n->scn, k);
+    for (size_t i = 0; strncmp(tail, ": ", 2) == 0 && i < count; i++) {
+        if (strcasecmp(tail + 2, n->subject[role][i]) == 0) {
+            hit(m, k, (long)i, place);
         }
     }
 }
 
-/* The condition whose phrase is p, among the kinds whose words open it. Returns how many
- * match (0; 1; more: ambiguous), the first in *out, and the nearest miss in near. */
-static int match_phrase(const struct eap_scenario *s, const char *p, struct eap_condition *out,
-                        struct nearest *near)
+/* The conditions of kind k whose phrase is p (which opens with k's words): no place or each
+ * place that follows the words, then no subject or each subject. */
+static void match_kind(const struct msel_names *n, enum eap_event_kind k, const char *p,
+                       struct match *m)
 {
-    int found = 0;
-    near->text[0] = '\0';
-    near->common = 0;
-    near->diff = (size_t)-1;
+    const char *rest = p + strlen(eap__msel_event_words(k)), *before = eap__msel_before_place(k);
+    size_t bl = strlen(before);
+    match_subject(n, k, EAP_NONE, rest, m);
+    for (size_t pl = 0; strncasecmp(rest, before, bl) == 0 && pl < n->scn->place_count; pl++) {
+        size_t nl = strlen(n->place[pl]);
+        if (strncasecmp(rest + bl, n->place[pl], nl) == 0) {
+            match_subject(n, k, (long)pl, rest + bl + nl, m);
+        }
+    }
+}
+
+/* The phrases of kind k nearest to p: the words with one place, or with one subject. */
+static void nearest_of_kind(const struct msel_names *n, enum eap_event_kind k, const char *p,
+                            struct nearest *near)
+{
+    char cand[2 * CELL_NAME_MAX];
+    const char *w = eap__msel_event_words(k);
+    enum eap_role role = eap_event_subject_role(k);
+    consider(near, w, p);
+    for (size_t pl = 0; pl < n->scn->place_count; pl++) {
+        snprintf(cand, sizeof(cand), "%s%s%s", w, eap__msel_before_place(k), n->place[pl]);
+        consider(near, cand, p);
+    }
+    for (size_t i = 0; i < eap__msel_subject_count(n->scn, k); i++) {
+        snprintf(cand, sizeof(cand), "%s: %s", w, n->subject[role][i]);
+        consider(near, cand, p);
+    }
+}
+
+/* The condition whose phrase is p, among the kinds whose words open it. */
+static void match_phrase(const struct msel_names *n, const char *p, struct match *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->near.diff = (size_t)-1;
     for (int k = 0; k < EAP_EV_KIND_COUNT; k++) {
         const char *w = eap__msel_event_words((enum eap_event_kind)k);
         if (strncasecmp(p, w, strlen(w)) == 0) {
-            match_kind(s, (enum eap_event_kind)k, p, out, &found, near);
+            match_kind(n, (enum eap_event_kind)k, p, m);
         }
     }
-    return found;
+    for (int k = 0; m->found == 0 && k < EAP_EV_KIND_COUNT; k++) {
+        const char *w = eap__msel_event_words((enum eap_event_kind)k);
+        if (strncasecmp(p, w, strlen(w)) == 0) {
+            nearest_of_kind(n, (enum eap_event_kind)k, p, &m->near);
+        }
+    }
 }
 
 /* One event's phrase as the JSON of its condition, appended to json. */
-static bool condition(const struct eap_scenario *s, const char *p, struct text_buf *json, char *why,
+static bool condition(const struct msel_names *n, const char *p, struct text_buf *json, char *why,
                       size_t wlen)
 {
-    struct eap_condition c = {EAP_EV_START, EAP_NONE, EAP_NONE};
-    struct nearest near;
-    int n = match_phrase(s, p, &c, &near);
-    if (n > 1) {
+    struct match m;
+    match_phrase(n, p, &m);
+    if (m.found > 1) {
         snprintf(why, wlen,
-                 "expected an event that names one thing, found \"%s\", which "
-                 "names several",
+                 "expected an event that names one thing, found \"%s\", which names "
+                 "several",
                  p);
         return false;
     }
-    if (n == 0 && near.text[0]) {
+    if (m.found == 0 && m.near.text[0]) {
         snprintf(why, wlen,
                  "expected an event as the export writes it, found \"%s\"; did you "
                  "mean \"%s\"?",
-                 p, near.text);
+                 p, m.near.text);
         return false;
     }
-    if (n == 0) {
+    if (m.found == 0) {
         snprintf(why, wlen,
                  "expected a time (\"T+17m\", \"21:59\") or \"when\" and an event as "
-                 "the export writes it (\"when on station: NAME\", \"when convoy passes PLACE: "
-                 "NAME\"...), found \"%s\"",
+                 "the export writes it (\"when on station: NAME\", \"when convoy "
+                 "passes PLACE: NAME\"...), found \"%s\"",
                  p);
         return false;
     }
-    eap__buf_put(json, "{\"on\": \"%s\"", eap_event_kind_name(c.event));
-    if (c.subject != EAP_NONE) {
-        eap__buf_put(json, ", \"%s\": ", eap__msel_role_key(c.event));
-        eap__msel_json_string(json, eap_scenario_subject_id(s, c.event, c.subject));
+    const struct eap_scenario *s = n->scn;
+    eap__buf_put(json, "{\"on\": \"%s\"", eap_event_kind_name(m.c.event));
+    if (m.c.subject != EAP_NONE) {
+        eap__buf_put(json, ", \"%s\": ", eap__msel_role_key(m.c.event));
+        eap__msel_json_string(json, eap_scenario_subject_id(s, m.c.event, m.c.subject));
     }
-    if (c.place != EAP_NONE) {
+    if (m.c.place != EAP_NONE) {
         eap__buf_put(json, ", \"place\": ");
-        eap__msel_json_string(json, s->places[c.place].id);
+        eap__msel_json_string(json, s->places[m.c.place].id);
     }
     return true;
 }
@@ -244,15 +290,14 @@ static void delay_json(struct text_buf *json, const char *delay)
 
 /* Where the first of several events ends in p: at the first "; " whose text before it names
  * an event (a name may hold "; " itself), else at the end. */
-static char *first_event_end(const struct eap_scenario *s, char *p)
+static char *first_event_end(const struct msel_names *n, char *p)
 {
-    struct eap_condition c;
-    struct nearest near;
+    struct match m;
     for (char *sep = strstr(p, "; "); sep; sep = strstr(sep + 2, "; ")) {
         *sep = '\0';
-        bool names = match_phrase(s, p, &c, &near) == 1;
+        match_phrase(n, p, &m);
         *sep = ';';
-        if (names) {
+        if (m.found == 1) {
             return sep;
         }
     }
@@ -260,16 +305,16 @@ static char *first_event_end(const struct eap_scenario *s, char *p)
 }
 
 /* The events after "when": one phrase, or "all of: " and phrases separated by "; ". */
-static bool events_json(const struct eap_scenario *s, char *body, struct text_buf *json, char *why,
+static bool events_json(const struct msel_names *n, char *body, struct text_buf *json, char *why,
                         size_t wlen)
 {
     if (strncasecmp(body, "all of: ", 8) != 0) {
-        return condition(s, body, json, why, wlen);
+        return condition(n, body, json, why, wlen);
     }
     eap__buf_put(json, "{\"all\": [");
     size_t k = 0;
     for (char *p = body + 8, *end; *p; p = *end ? end + 2 : end, k++) {
-        end = first_event_end(s, p);
+        end = first_event_end(n, p);
         if (k == EAP_MAX_CONDITIONS) {
             snprintf(why, wlen, "expected at most %d events after \"all of:\", found more",
                      EAP_MAX_CONDITIONS);
@@ -278,7 +323,7 @@ static bool events_json(const struct eap_scenario *s, char *body, struct text_bu
         char save = *end;
         *end = '\0';
         eap__buf_put(json, "%s", k > 0 ? ", " : "");
-        bool ok = condition(s, p, json, why, wlen);
+        bool ok = condition(n, p, json, why, wlen);
         *end = save;
         if (!ok) {
             return false;
@@ -292,7 +337,7 @@ static bool events_json(const struct eap_scenario *s, char *body, struct text_bu
 /* Splits ", not before TIME" off the end of text into canon, when what follows is a time;
  * false (and why) when it is not one, the text left as it was: the words may be part of a
  * name ("Leave ..., not before dawn"). */
-static bool split_not_before(const struct eap_scenario *s, char *text, char *canon, size_t clen,
+static bool split_not_before(const struct eap_clock *clock, char *text, char *canon, size_t clen,
                              char *why, size_t wlen)
 {
     char *nb = last_sep(text, ", not before ");
@@ -302,7 +347,7 @@ static bool split_not_before(const struct eap_scenario *s, char *text, char *can
         return false;
     }
     snprintf(time, sizeof(time), "%s", nb + 13);
-    if (!time_cell(&s->clock, time, &t, canon, clen, why, wlen)) {
+    if (!time_cell(clock, time, &t, canon, clen, why, wlen)) {
         return false;
     }
     *nb = '\0';
@@ -310,14 +355,14 @@ static bool split_not_before(const struct eap_scenario *s, char *text, char *can
 }
 
 /* "when ...", with its delay and the time it waits for. */
-static bool event_trigger(const struct eap_scenario *s, char *text, struct text_buf *json,
-                          char *why, size_t wlen)
+static bool event_trigger(const struct msel_names *n, char *text, struct text_buf *json, char *why,
+                          size_t wlen)
 {
     char not_before[64] = "", delay[64] = "", time_why[384] = "";
-    bool has_nb =
-        split_not_before(s, text, not_before, sizeof(not_before), time_why, sizeof(time_why));
+    bool has_nb = split_not_before(&n->scn->clock, text, not_before, sizeof(not_before), time_why,
+                                   sizeof(time_why));
     bool has_delay = split_delay(text, delay, sizeof(delay));
-    if (!events_json(s, text + 5, json, why, wlen)) {
+    if (!events_json(n, text + 5, json, why, wlen)) {
         if (time_why[0]) {
             /* Not a name after all: the time after "not before" was meant, and is wrong. */
             snprintf(why, wlen, "after \"not before\": %s", time_why);
@@ -334,15 +379,15 @@ static bool event_trigger(const struct eap_scenario *s, char *text, struct text_
 }
 
 /* A time, with a delay after it. */
-static bool time_trigger(const struct eap_scenario *s, char *text, struct text_buf *json, char *why,
-                         size_t wlen)
+static bool time_trigger(const struct eap_clock *clock, char *text, struct text_buf *json,
+                         char *why, size_t wlen)
 {
     char delay[64], at[64];
     bool has_delay = split_delay(text, delay, sizeof(delay));
     eap_time t;
     char typed[CELL_MAX];
     snprintf(typed, sizeof(typed), "%s", text);
-    if (!time_cell(&s->clock, text, &t, at, sizeof(at), why, wlen)) {
+    if (!time_cell(clock, text, &t, at, sizeof(at), why, wlen)) {
         if (strncmp(why, "expected a time such as", 23) == 0) {
             snprintf(why, wlen,
                      "expected a time (\"T+17m\", \"21:59\", \"05:15+1d\") or \"when\" "
@@ -359,7 +404,7 @@ static bool time_trigger(const struct eap_scenario *s, char *text, struct text_b
     return true;
 }
 
-bool eap__msel_parse_when(const struct eap_scenario *scn, const char *cell, struct text_buf *json,
+bool eap__msel_parse_when(const struct msel_names *names, const char *cell, struct text_buf *json,
                           char *why, size_t why_len)
 {
     char text[CELL_MAX];
@@ -373,7 +418,7 @@ bool eap__msel_parse_when(const struct eap_scenario *scn, const char *cell, stru
         return false;
     }
     if (strncasecmp(text, "when ", 5) == 0) {
-        return event_trigger(scn, text, json, why, why_len);
+        return event_trigger(names, text, json, why, why_len);
     }
-    return time_trigger(scn, text, json, why, why_len);
+    return time_trigger(&names->scn->clock, text, json, why, why_len);
 }

@@ -234,7 +234,7 @@ void eap__msel_phrase(const struct eap_scenario *s, const struct eap_condition *
                       size_t len)
 {
     const struct event_words *w = &events[c->event];
-    char place[256] = "", subject[256] = "";
+    char place[CELL_NAME_MAX] = "", subject[CELL_NAME_MAX] = "";
     if (c->place != EAP_NONE) {
         place_label(s, (size_t)c->place, place, sizeof(place));
     }
@@ -248,6 +248,79 @@ void eap__msel_phrase(const struct eap_scenario *s, const struct eap_condition *
 const char *eap__msel_event_words(enum eap_event_kind kind)
 {
     return events[kind].words;
+}
+
+const char *eap__msel_before_place(enum eap_event_kind kind)
+{
+    return events[kind].before_place;
+}
+
+/* --- the names, for reading cells --- */
+
+static char *normalized_copy(const char *label)
+{
+    char buf[CELL_NAME_MAX];
+    eap__msel_normalize(label, buf, sizeof(buf));
+    return strdup(buf);
+}
+
+/* The labels of every subject of a role, through an event kind of that role. */
+static bool subject_labels(struct msel_names *n, enum eap_role role)
+{
+    enum eap_event_kind kind = EAP_EV_START;
+    while (kind < EAP_EV_KIND_COUNT && eap_event_subject_role(kind) != role) {
+        kind++;
+    }
+    size_t count = subject_count(n->scn, role);
+    char buf[CELL_NAME_MAX];
+    n->subject[role] = calloc(count + 1, sizeof(char *));
+    for (size_t i = 0; n->subject[role] && i < count; i++) {
+        subject_label(n->scn, kind, i, buf, sizeof(buf));
+        if (!(n->subject[role][i] = normalized_copy(buf))) {
+            return false;
+        }
+    }
+    return n->subject[role] != NULL;
+}
+
+bool eap__msel_names_init(struct msel_names *n, const struct eap_scenario *scn)
+{
+    memset(n, 0, sizeof(*n));
+    n->scn = scn;
+    n->place = calloc(scn->place_count + 1, sizeof(char *));
+    bool ok = n->place != NULL;
+    char buf[CELL_NAME_MAX];
+    for (size_t i = 0; ok && i < scn->place_count; i++) {
+        place_label(scn, i, buf, sizeof(buf));
+        ok = (n->place[i] = normalized_copy(buf)) != NULL;
+    }
+    for (int r = EAP_ROLE_THREAT; ok && r <= EAP_ROLE_DECISION; r++) {
+        ok = subject_labels(n, (enum eap_role)r);
+    }
+    if (!ok) {
+        eap__msel_names_finish(n);
+    }
+    return ok;
+}
+
+static void free_list(char **list, size_t count)
+{
+    for (size_t i = 0; list && i < count; i++) {
+        free(list[i]);
+    }
+    free(list);
+}
+
+void eap__msel_names_finish(struct msel_names *n)
+{
+    if (!n->scn) {
+        return;
+    }
+    free_list(n->place, n->scn->place_count);
+    for (int r = EAP_ROLE_THREAT; r <= EAP_ROLE_DECISION; r++) {
+        free_list(n->subject[r], subject_count(n->scn, (enum eap_role)r));
+    }
+    memset(n, 0, sizeof(*n));
 }
 
 size_t eap__msel_subject_count(const struct eap_scenario *s, enum eap_event_kind kind)
