@@ -284,8 +284,10 @@ static void test_tripoli_decisions_leave_the_history_alone(void **state)
 /* --- Benghazi --- */
 
 /* "Call AFRICOM directly": the drone is tasked and overhead sooner. In the replay by the
- * difference of AFRICOM's step (9 to 4 minutes); on common random numbers never later in any
- * replication, since the memorandum's step is drawn at the same quantile and loses less. */
+ * difference of AFRICOM's step (9 to 4 minutes); on common random numbers sooner in every
+ * replication, since the memorandum's step is drawn at the same quantile of a distribution
+ * with the same spread and a median under half (4 against 9 minutes), and is lost less often
+ * (docs/model.md). */
 static void test_requesting_directly_brings_the_drone_sooner(void **state)
 {
     (void)state;
@@ -307,10 +309,9 @@ static void test_requesting_directly_brings_the_drone_sooner(void **state)
         play(b, false, 9, r, &direct, 1);
         int64_t ta = fixture_metric(a, "on_scene/isr_drone");
         int64_t tb = fixture_metric(b, "on_scene/isr_drone");
-        assert_true(tb <= ta);
         sooner += tb < ta;
     }
-    assert_true(sooner > 150); /* AFRICOM's step is faster in every draw but a tie at zero */
+    assert_int_equal(sooner, 200);
     bench_close(&bn);
 }
 
