@@ -115,5 +115,6 @@ int cli_sensitivity(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_view(int argc, char **argv);
 int cli_exercise(int argc, char **argv);
+int cli_msel(int argc, char **argv);
 
 #endif

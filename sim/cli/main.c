@@ -31,7 +31,7 @@ static const struct command commands[] = {
     {"compare", cli_compare, true}, {"sensitivity", cli_sensitivity, true},
     {"merge", cli_merge, false},    {"validate", cli_validate, false},
     {"view", cli_view, false},      {"demo", cli_demo, false},
-    {"exercise", cli_exercise, false},
+    {"exercise", cli_exercise, false}, {"msel", cli_msel, false},
 };
 
 void cli_error(const char *fmt, ...)

@@ -137,6 +137,17 @@ static const struct cli_option_doc exercise_options[] = {
     {NULL, NULL},
 };
 
+static const struct cli_option_doc msel_options[] = {
+    {"--format F", "csv (default: for spreadsheets, and what --import reads), md or html (for "
+                   "binders: the objectives, then the list)"},
+    {"--out FILE", "write the list (or, with --import, the scenario) to FILE atomically instead "
+                   "of the standard output"},
+    {"--import FILE.csv", "read a spreadsheet MSEL (CSV, columns found by their header) and "
+                          "write the scenario with its exercise injects replaced by its rows, "
+                          "every other part of the file as it was"},
+    {NULL, NULL},
+};
+
 static const struct cli_option_doc demo_options[] = {
     {"--customers N", "customers to serve in all, split over 10 replications (default "
                       "1000000, at least 100)"},
@@ -233,6 +244,21 @@ const struct cli_synopsis cli_synopses[] = {
      "written. See docs/exercise.md.\n\n"
      "  eapsim exercise scenarios/tripoli-2014.json --log session.json --aar aar\n"
      "  eapsim exercise scenarios/tripoli-2014.json --replay-log session.json --aar aar2"},
+    {"msel", "SCENARIO [--format csv|md|html] [--out FILE] | SCENARIO --import FILE.csv [--out FILE]",
+     "the exercise's Master Scenario Events List for controllers, and back from a spreadsheet",
+     "Writes the Master Scenario Events List of the scenario's exercise (HSEEP's columns: MSEL #, "
+     "time or trigger, from, to, method, inject, expected player action, objective and "
+     "capability, controller notes, source), one row per inject in MSEL order, with when each "
+     "inject fell due in the record's replay. A trigger reads as words (\"T+17m (21:59)\", "
+     "\"when on station: Unarmed MQ-1 Predator + 5 min\"). With --import, reads such a CSV back: "
+     "every problem is reported as FILE:LINE:COL with the row, the column's name and what was "
+     "expected and found, and nothing is written (exit 2); columns it does not know are ignored "
+     "with a warning.",
+     msel_options,
+     "Exporting a scenario and importing the CSV gives the scenario back. Example: edit the "
+     "injects in a spreadsheet and put them back.\n\n"
+     "  eapsim msel scenarios/benghazi-2012.json --out msel.csv\n"
+     "  eapsim msel scenarios/benghazi-2012.json --import msel.csv --out benghazi.json"},
     {"demo", "mm1 [--customers N] [--seed S]", "run the M/M/1 queue example on the event kernel",
      "Runs the M/M/1 queue (arrival rate 0.9/s, service rate 1.0/s) on the event kernel in 10 "
      "independent replications and compares the mean wait in queue, with its 95% interval, "

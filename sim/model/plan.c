@@ -176,12 +176,16 @@ static void action_assets(struct load_ctx *c, const cJSON *obj, const char *key,
     }
 }
 
-/* Can asset k be on station at place `from`? Its target, or the end of the route of a convoy
+/* Can asset k be on station at place `from`? Its target (for a route, the route's first
+ * place, where the engine puts an asset that covers it), or the end of the route of a convoy
  * it escorts. */
 static bool reaches(const struct load_ctx *c, int32_t k, int32_t from)
 {
     const struct eap_scenario *s = c->scn;
-    if (s->assets[k].target_place == from) {
+    int32_t route = s->assets[k].target_route;
+    if (s->assets[k].target_place == from ||
+        (route != EAP_NONE && s->routes[route].segment_count > 0 &&
+         s->routes[route].segments[0].from == from)) {
         return true;
     }
     for (size_t i = 0; i < s->convoy_count; i++) {
