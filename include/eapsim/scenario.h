@@ -474,6 +474,9 @@ struct eap_objective {
 
 /* Names of inject methods as the format writes them ("phone", "in_person"), and back. */
 const char *eap_inject_method_name(enum eap_inject_method m);
+/* How an inject arrives, as a sentence says it: "by phone", "in person", "through the
+ * media". */
+const char *eap_inject_method_phrase(enum eap_inject_method m);
 bool eap_inject_method_parse(const char *name, enum eap_inject_method *out);
 
 enum eap_confidence { EAP_CONF_NONE, EAP_CONF_LOW, EAP_CONF_MEDIUM, EAP_CONF_HIGH };

@@ -241,8 +241,8 @@ void ex_print_card(const struct eap_scenario *scn, const struct eap_exercise_sho
     moment(scn, x->at, at, sizeof(at));
     putchar('\n');
     rule('-', title, at);
-    snprintf(line, sizeof(line), "From %s to %s, by %s:", in->from, in->to,
-             eap_inject_method_name(in->method));
+    snprintf(line, sizeof(line), "From %s to %s, %s:", in->from, in->to,
+             eap_inject_method_phrase(in->method));
     wrapped_as("  ", "    ", line);
     wrapped_as("  | ", "  | ", in->text);
     /* The terminal is the facilitator's: what the players should do and the controllers'

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "aar_doc.h"
+#include "msel_internal.h"
 #include "eapsim/atomic.h"
 #include "eapsim/report.h"
 #include "eapsim/study.h"
@@ -548,7 +549,7 @@ static void injects(struct aar_doc *d, const struct eap_exercise_aar *a)
         eap__doc_cell(d, "%s", a->inject_times[i] < 0 ? "not reached" : when);
         eap__doc_cell(d, "%s", in->from);
         eap__doc_cell(d, "%s", in->to);
-        eap__doc_cell(d, "%s", eap_inject_method_name(in->method));
+        eap__doc_cell(d, "%s", eap__msel_method_words(in->method));
         eap__doc_cell(d, "%s", in->text);
         eap__doc_cell(d, "%s", in->expected_action ? in->expected_action : "-");
         eap__doc_cell(d, "%s", in->capability ? in->capability : "-");
