@@ -448,6 +448,58 @@ static void test_histogram_has_a_bar_per_nonempty_bin_proportional_to_its_count(
     free(doc);
 }
 
+/* Each bar carries its exact range and count (data-lo, data-hi, data-count) and says them in
+ * its tooltip; the runs beyond the bars are noted as tails with their ranges reaching the
+ * extremes, so the counts on the chart add up to every run. */
+static void test_bars_and_tails_state_their_ranges_and_counts(void **state)
+{
+    (void)state;
+    struct eap_histogram_plot p = hist6();
+    p.below = 2;
+    p.above = 1;
+    p.min = 212.5;
+    p.max = 1040;
+    p.runs = 48;
+    char *doc = write_hist("ranges.svg", &p);
+    struct el e;
+    double total = 0;
+    int bars = 0;
+    for (const char *pos = doc; next_el(&pos, "rect", &e);) {
+        if (has_class(&e, "bar")) {
+            size_t i = 0;
+            while (i < 6 && edges6[i] != num(&e, "data-lo")) {
+                i++;
+            }
+            assert_true(i < 6 && num(&e, "data-hi") == edges6[i + 1]);
+            assert_true(num(&e, "data-count") == counts6[i]);
+            total += num(&e, "data-count");
+            bars++;
+        }
+    }
+    assert_int_equal(bars, 4);
+    assert_non_null(strstr(doc, "<title>500 to 600 min: 10 runs</title>"));
+    const char *pos = doc;
+    assert_true(next_el(&pos, "g", &e));
+    while (!has_class(&e, "tail")) {
+        assert_true(next_el(&pos, "g", &e));
+    }
+    assert_true(num(&e, "data-lo") == 212.5 && num(&e, "data-hi") == 300);
+    assert_true(num(&e, "data-count") == 2);
+    total += num(&e, "data-count");
+    assert_true(next_el(&pos, "g", &e) && has_class(&e, "tail"));
+    assert_true(num(&e, "data-lo") == 900 && num(&e, "data-hi") == 1040);
+    total += num(&e, "data-count");
+    assert_true(total == 48);
+    assert_non_null(strstr(doc, ">2 runs below 300 min<"));
+    assert_non_null(strstr(doc, ">1 run at or above 900 min<"));
+    free(doc);
+    /* Without tails there are none on the chart. */
+    p = hist6();
+    doc = write_hist("no-tails.svg", &p);
+    assert_null(strstr(doc, "class=\"tail\""));
+    free(doc);
+}
+
 static void test_record_line_sits_at_its_value_on_the_extended_axis(void **state)
 {
     (void)state;
@@ -1031,6 +1083,7 @@ int main(void)
         cmocka_unit_test(test_the_checker_catches_broken_xml),
         cmocka_unit_test(test_histogram_is_a_self_contained_svg),
         cmocka_unit_test(test_histogram_has_a_bar_per_nonempty_bin_proportional_to_its_count),
+        cmocka_unit_test(test_bars_and_tails_state_their_ranges_and_counts),
         cmocka_unit_test(test_record_line_sits_at_its_value_on_the_extended_axis),
         cmocka_unit_test(test_text_is_escaped),
         cmocka_unit_test(test_utf8_decoder_takes_only_well_formed_sequences),

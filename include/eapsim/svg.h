@@ -11,13 +11,19 @@
 
 #include "eapsim/error.h"
 
-/* A histogram of one metric. Bars are given by their edges (n + 1) and counts (n). */
+/* A histogram of one metric. Bars are given by their edges (n + 1) and counts (n): bar i
+ * holds the runs with edges[i] <= value < edges[i + 1]. Each bar's element carries its range
+ * and count (data-lo, data-hi, data-count, in the unit of the data) and a tooltip that says
+ * them; runs outside the bars (below, above) are noted at the ends of the axis, as elements
+ * with the same attributes (their range reaching min and max), so that every run is shown. */
 struct eap_histogram_plot {
     const char *title;   /* e.g. "Time until everyone is safe" */
     const char *x_label; /* e.g. "minutes after the start" */
     size_t bins;
     const double *edges;  /* bins + 1 ascending values */
     const double *counts; /* bins values (replications) */
+    double below, above;  /* runs under edges[0] and at or over edges[bins]: 0 when none */
+    double min, max;      /* the far ends of those tails */
     double mean, median;
     bool has_recorded;
     double recorded; /* the record's value, marked with a labelled line */

@@ -3,10 +3,13 @@
  * ranks send to rank 0. Integers follow json_int.h (numbers up to 2^53 - 1, decimal strings
  * beyond); reading checks every field and names the one that is wrong.
  *
- * Version 2 describes each metric with its role and subject (metrics.h), so the merged
- * outputs draw the same pictures as a single run. Version 1 (eapsim 0.1.0 before the metric
- * schema) wrote every integer as a string and no roles: it still reads, the role taken from
- * the first part of the metric's name, which version 1 wrote as the role's name.
+ * Version 3 adds to each statistic the values it keeps while they are few (stats.h, "exact"),
+ * so a merge of small shards gives the exact percentiles one run would. Version 2 describes
+ * each metric with its role and subject (metrics.h), so the merged outputs draw the same
+ * pictures as a single run; it still reads, its statistics as ones that let their values go.
+ * Version 1 (eapsim 0.1.0 before the metric schema) wrote every integer as a string and no
+ * roles: it still reads, the role taken from the first part of the metric's name, which
+ * version 1 wrote as the role's name.
  */
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -22,7 +25,7 @@
 #include "json_int.h"
 #include "stats_json.h"
 
-#define STATE_VERSION 2
+#define STATE_VERSION 3
 
 static const char *const unit_names[] = {"duration", "person_time", "count", "flag"};
 
@@ -277,12 +280,13 @@ static bool read_meta(struct reader *r, const cJSON *root, struct eap_batch_meta
         return fail(r, "/eapsim_batch_state",
                     "not an eapsim batch state (no \"eapsim_batch_state\" version)");
     }
-    if (version->valuedouble != 1 && version->valuedouble != STATE_VERSION) {
+    if (version->valuedouble != 1 && version->valuedouble != 2 &&
+        version->valuedouble != STATE_VERSION) {
         char msg[160];
         snprintf(
             msg, sizeof(msg),
             "batch state version %.10g, which this eapsim (%s) cannot read: it reads versions 1 "
-            "and %d (re-run the shard with this eapsim)",
+            "to %d (re-run the shard with this eapsim)",
             version->valuedouble, EAP_VERSION, STATE_VERSION);
         return fail(r, "/eapsim_batch_state", msg);
     }

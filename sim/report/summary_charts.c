@@ -51,12 +51,21 @@ static bool histogram(const char *dir, const struct eap_metric_def *d, const str
     }
     char title[200], path[1200];
     snprintf(title, sizeof(title), "%s%s", difference ? "Difference: " : "", d->label);
-    struct eap_histogram_plot p = {title,      axis_label(d, difference),
-                                   h.bins,     h.edges,
-                                   h.counts,   h.mean,
-                                   h.median,   h.has_recorded,
-                                   h.recorded, "record",
-                                   h.runs};
+    struct eap_histogram_plot p = {.title = title,
+                                   .x_label = axis_label(d, difference),
+                                   .bins = h.bins,
+                                   .edges = h.edges,
+                                   .counts = h.counts,
+                                   .below = h.below,
+                                   .above = h.above,
+                                   .min = h.min,
+                                   .max = h.max,
+                                   .mean = h.mean,
+                                   .median = h.median,
+                                   .has_recorded = h.has_recorded,
+                                   .recorded = h.recorded,
+                                   .recorded_label = "record",
+                                   .runs = h.runs};
     eap__path_in(dir, file, path, sizeof(path));
     return eap_svg_histogram(path, &p, err);
 }
