@@ -7,6 +7,14 @@
   runs of runs.csv in the same range. With at most 10,000 replications the counts are exact;
   beyond, within the error that splitting the accumulator's bins at the bar's edges allows
   (derived below), which is far tighter than moving whole bins would be.
+- Percentiles: p5, p50 and p95 of summary.json against the exact nearest-rank order
+  statistics of runs.csv, within the resolution summary.json states for the metric
+  ("exact", or a relative bound such as "0.39%"), up to runs.csv's rounding to 0.001.
+
+    check_outputs.py EAPSIM SCENARIO_DIR [RUNS...]
+
+With RUNS, only the histogram and percentile checks run, at those numbers of replications,
+and print the largest errors measured (the figures docs/batch.md quotes).
 
 Exits 1 naming every mismatch; prints one line per check otherwise.
 """
@@ -122,14 +130,56 @@ def check_histograms(out, runs, exact):
           f"({'exactly' if exact else f'largest difference {worst:.2f} of the allowed'})")
 
 
+def nearest_rank(vals, p):
+    """The value of rank ceil(p n) (at least 1) of the sorted vals: stats.h's definition."""
+    k = max(1, math.ceil(p * len(vals) - 1e-9))
+    return vals[k - 1]
+
+
+def check_percentiles(out, runs):
+    """Returns the relative errors of the percentiles that are not exact."""
+    cols = columns(os.path.join(out, "runs.csv"))
+    with open(os.path.join(out, "summary.json")) as f:
+        metrics = json.load(f)["metrics"]
+    errors = []
+    for m in metrics:
+        vals = cols[m["name"]]
+        res = m["percentile_resolution"]
+        rel = 0.0 if res == "exact" else float(res.rstrip("%")) / 100
+        if res != "exact" and not (runs > 10000 and m["unit"] != "count"):
+            fail(f"{out}: {m['name']} has percentile resolution {res} with {runs} runs")
+        for key, p in (("p5", 0.05), ("p50", 0.5), ("p95", 0.95)):
+            if m[key] is None:
+                continue
+            want, got = nearest_rank(vals, p), m[key]
+            # summary.json keeps 10 significant digits, runs.csv 3 decimals
+            tol = rel * abs(want) + 5e-4 + 1e-9 * abs(want)
+            if abs(got - want) > tol:
+                fail(f"{out}: {m['name']} {key} is {got}, runs.csv's exact value {want} "
+                     f"(resolution {res})")
+            if want != 0 and res != "exact":  # beyond what runs.csv's rounding explains
+                errors.append(max(0.0, abs(got - want) - 5e-4) / abs(want))
+    return sorted(errors)
+
+
+def measure(eapsim, scenarios, runs_list, tmp):
+    for scn in ("tripoli-2014", "benghazi-2012"):
+        for runs in runs_list:
+            out = os.path.join(tmp, f"{scn}-{runs}")
+            batch(eapsim, os.path.join(scenarios, scn + ".json"), runs, out)
+            check_histograms(out, runs, exact=runs <= 10000)
+            errors = check_percentiles(out, runs)
+            print(f"{scn}, {runs} runs: percentiles " +
+                  ("exact" if not errors else f"within the stated resolution; of the "
+                   f"{len(errors)} binned, the median error is {100 * errors[len(errors) // 2]:.3f}% "
+                   f"of the value, the largest {100 * errors[-1]:.3f}%"))
+
+
 def main():
     eapsim, scenarios = sys.argv[1], sys.argv[2]
+    runs_list = [int(r) for r in sys.argv[3:]] or [3000, 30000]
     with tempfile.TemporaryDirectory() as tmp:
-        for scn in ("tripoli-2014", "benghazi-2012"):
-            for runs in (3000, 30000):
-                out = os.path.join(tmp, f"{scn}-{runs}")
-                batch(eapsim, os.path.join(scenarios, scn + ".json"), runs, out)
-                check_histograms(out, runs, exact=runs <= 10000)
+        measure(eapsim, scenarios, runs_list, tmp)
     for p in problems:
         print("FAIL:", p, file=sys.stderr)
     return 1 if problems else 0

@@ -37,6 +37,9 @@ struct eap_metric_summary {
     bool flag;
     uint64_t count, missing;
     double mean, sd, ci_lo, ci_hi, min, p5, p50, p95, max;
+    /* The percentiles' bound on relative error: 0 when exact (up to EAP_STAT_EXACT_MAX runs,
+     * and for values below 256 in base units), else EAP_STAT_QUANTILE_REL_ERROR. */
+    double resolution;
     double p, p_lo, p_hi; /* flags: share of yes among the non-missing, Wilson interval */
     bool has_recorded;
     double recorded;

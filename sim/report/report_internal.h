@@ -157,6 +157,10 @@ double eap__plot_left(const struct chart_axis *y, const char *title, double len)
  * "-" for none (summary.c). */
 const char *eap__percentile_text(double pct, char *buf, size_t size);
 
+/* The percentiles' resolution as the summaries state it: "exact", or the relative bound
+ * ("0.39%") (summary.c). */
+const char *eap__resolution_text(double rel, char *buf, size_t size);
+
 /* ---- the cells of an index page's table (html.c) ---- */
 
 /* A table under construction: a header and rows of cells, the formatted cells' text held in

@@ -92,6 +92,16 @@ const char *eap__percentile_text(double pct, char *buf, size_t size)
     return buf;
 }
 
+const char *eap__resolution_text(double rel, char *buf, size_t size)
+{
+    if (rel == 0) {
+        snprintf(buf, size, "exact");
+    } else {
+        snprintf(buf, size, "%.2g%%", 100 * rel);
+    }
+    return buf;
+}
+
 static void text_metric(FILE *out, const struct eap_metric_summary *m)
 {
     char label[200], ci[48];
@@ -163,6 +173,46 @@ static void text_stats(FILE *out, const struct eap_batch_stats *st, const struct
     }
 }
 
+/* The kinds of metric (by unit) whose percentiles some statistic of the first point gives
+ * only to the accumulator's resolution; none when every percentile is exact. */
+static void inexact_kinds(const struct eap_summary *s, bool kinds[4])
+{
+    memset(kinds, 0, 4 * sizeof(*kinds));
+    const struct eap_batch_stats *st = s->point_count ? &s->points[0] : NULL;
+    for (size_t i = 0; st && i < st->metric_count; i++) {
+        const struct eap_stat *sides[] = {&st->a[i], st->b ? &st->b[i] : NULL,
+                                          st->diff ? &st->diff[i] : NULL};
+        for (size_t k = 0; k < COUNT_OF(sides); k++) {
+            kinds[st->defs[i].unit] |= sides[k] && eap_stat_quantile_error(sides[k]) > 0;
+        }
+    }
+}
+
+/* Once per summary: how exact its percentiles are. */
+static void text_resolution(FILE *out, const struct eap_summary *s)
+{
+    static const char *const names[] = {"durations", "person-time", "counts", "yes/no"};
+    bool kinds[4];
+    inexact_kinds(s, kinds);
+    char which[96] = "", pct[16];
+    size_t used = 0;
+    for (size_t u = 0; u < COUNT_OF(names); u++) {
+        if (kinds[u] && used < sizeof(which)) {
+            used += (size_t)snprintf(which + used, sizeof(which) - used, "%s%s",
+                                     used ? " and " : "", names[u]);
+        }
+    }
+    if (!used) {
+        fputs("percentiles (p5, p50, p95) are exact\n", out);
+        return;
+    }
+    _Static_assert(EAP_STAT_EXACT_MAX == 10000, "the text below names the limit");
+    fprintf(out,
+            "percentiles (p5, p50, p95) of %s are within %s of the exact values (past 10,000 "
+            "runs they come from the accumulator's bins); the others are exact\n",
+            which, eap__resolution_text(EAP_STAT_QUANTILE_REL_ERROR, pct, sizeof(pct)));
+}
+
 static void text_header(FILE *out, const struct eap_summary *s)
 {
     const struct eap_batch_meta *m = s->meta;
@@ -179,6 +229,7 @@ static void text_header(FILE *out, const struct eap_summary *s)
     if (m->vs_overrides && m->vs_overrides[0]) {
         fprintf(out, "compared with: %s\n", m->vs_overrides);
     }
+    text_resolution(out, s);
 }
 
 bool eap_summary_text(FILE *out, const struct eap_summary *s)
@@ -247,6 +298,9 @@ static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_sta
     add_num(o, "p50", m.p50);
     add_num(o, "p95", m.p95);
     add_num(o, "max", m.max);
+    char res[16];
+    cJSON_AddStringToObject(o, "percentile_resolution",
+                            eap__resolution_text(m.resolution, res, sizeof(res)));
     if (m.has_recorded) {
         add_num(o, "recorded", m.recorded);
         add_num(o, "record_percentile", m.record_percentile);
@@ -380,7 +434,8 @@ static void csv_row(struct text_buf *b, const struct eap_summary *s, size_t p, c
     csv_num(b, m.flag ? m.p_hi : NAN);
     csv_num(b, m.has_recorded ? m.recorded : NAN);
     csv_num(b, m.has_recorded ? m.record_percentile : NAN);
-    eap__buf_put(b, "\n");
+    char res[16];
+    eap__buf_put(b, ",%s\n", eap__resolution_text(m.resolution, res, sizeof(res)));
 }
 
 char *eap_summary_csv(const struct eap_summary *s)
@@ -392,7 +447,7 @@ char *eap_summary_csv(const struct eap_summary *s)
     }
     eap__buf_put(&b,
                  "side,metric,label,unit,count,missing,mean,sd,ci95_lo,ci95_hi,min,p5,p50,p95,max,"
-                 "p,p_ci95_lo,p_ci95_hi,recorded,record_percentile\n");
+                 "p,p_ci95_lo,p_ci95_hi,recorded,record_percentile,percentile_resolution\n");
     for (size_t p = 0; p < s->point_count; p++) {
         const struct eap_batch_stats *st = &s->points[p];
         for (size_t i = 0; i < st->metric_count; i++) {
