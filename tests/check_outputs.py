@@ -10,6 +10,12 @@
 - Percentiles: p5, p50 and p95 of summary.json against the exact nearest-rank order
   statistics of runs.csv, within the resolution summary.json states for the metric
   ("exact", or a relative bound such as "0.39%"), up to runs.csv's rounding to 0.001.
+- The provenance stamp, read back from every kind of file the commands write (batch,
+  compare, sweep, sensitivity, merge, run in its three formats, a PNG screenshot): the
+  version and commit of `eapsim --version`, the scenario and its fingerprint (state.json's),
+  the seed, the runs, the settings, the command line as run and SOURCE_DATE_EPOCH's time;
+  CSV tables stay plain; run-info.json lists every other file with its size and SHA-256; and
+  the same command run twice gives byte-identical files (run-info.json but for its timings).
 
     check_outputs.py EAPSIM SCENARIO_DIR [RUNS...]
 
@@ -20,14 +26,19 @@ Exits 1 naming every mismatch; prints one line per check otherwise.
 """
 import bisect
 import csv
+import hashlib
+import html
 import glob
 import json
 import math
 import os
 import re
+import shlex
+import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 
 MS_PER_MIN = 60000.0
 BAR = re.compile(r'<(rect|g) class="(bar|tail)"[^>]*?data-lo="([^"]*)" data-hi="([^"]*)" '
@@ -175,11 +186,235 @@ def measure(eapsim, scenarios, runs_list, tmp):
                    f"of the value, the largest {100 * errors[-1]:.3f}%"))
 
 
+EPOCH = 1700000000
+EPOCH_TEXT = "2023-11-14T22:13:20Z"
+
+
+def run(eapsim, args, cwd, stdout=subprocess.DEVNULL):
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
+    return subprocess.run([eapsim, *args], cwd=cwd, env=env, check=True, stdout=stdout)
+
+
+def svg_stamp(text):
+    m = re.search(r'<metadata id="eapsim-stamp">\n(.*?)\n</metadata>', text, re.S)
+    return json.loads(m.group(1)) if m else None
+
+
+def html_stamp(text):
+    fields = re.findall(r'<div data-stamp="([a-z_]+)"><dt>[a-z_]+</dt><dd>(.*?)</dd></div>', text)
+    return {k: html.unescape(v) for k, v in fields} or None
+
+
+def png_stamp(path):
+    """The tEXt chunks of a PNG, every chunk's CRC checked."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        fail(f"{path}: not a PNG")
+        return None
+    chunks, i = {}, 8
+    while i < len(data):
+        n, = struct.unpack(">I", data[i:i + 4])
+        kind, body = data[i + 4:i + 8], data[i + 8:i + 8 + n]
+        crc, = struct.unpack(">I", data[i + 8 + n:i + 12 + n])
+        if zlib.crc32(kind + body) & 0xffffffff != crc:
+            fail(f"{path}: bad CRC in chunk {kind}")
+        if kind == b"tEXt":
+            key, text = body.split(b"\0", 1)
+            chunks[key.decode("latin-1")] = text.decode("latin-1")
+        i += 12 + n
+    return json.loads(chunks["eapsim"]) if "eapsim" in chunks else None
+
+
+def text_stamp(text):
+    """run's text report: the PROVENANCE section's "key: value" lines."""
+    part = text.split("\nPROVENANCE\n", 1)
+    return dict(l.strip().split(": ", 1) for l in part[1].splitlines()) if len(part) == 2 else None
+
+
+def as_fields(stamp):
+    """A stamp as the text forms give it: every value a string, settings joined by "; "."""
+    return {k: "; ".join(v) if isinstance(v, list) else str(v) for k, v in stamp.items()}
+
+
+def check_stamp(where, stamp, want):
+    if stamp is None:
+        fail(f"{where}: no stamp")
+        return
+    got = as_fields(stamp)
+    for key, value in want.items():
+        same = got.get(key) == value
+        if key == "command_line" and key in got:  # the same words, however quoted
+            same = shlex.split(got[key]) == shlex.split(value)
+        if not same:
+            fail(f"{where}: stamp {key} is {got.get(key)!r}, expected {value!r}")
+    extra = set(got) - set(want)
+    if extra:
+        fail(f"{where}: unexpected stamp fields {sorted(extra)}")
+
+
+def check_plain_csv(path):
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows or any(len(r) != len(rows[0]) for r in rows) or rows[0][0].startswith("#"):
+        fail(f"{path}: not a plain rectangular table")
+
+
+def check_out_dir(out, want, what):
+    """Every file under out: its stamp, or for plain tables its entry in run-info.json."""
+    with open(os.path.join(out, "run-info.json")) as f:
+        info = json.load(f)
+    check_stamp(f"{what}: run-info.json", info["stamp"], want)
+    listed = {e["file"]: e for e in info["files"]}
+    for name in sorted(os.listdir(out)):
+        path = os.path.join(out, name)
+        if name == "run-info.json":
+            continue
+        entry = listed.pop(name, None)
+        with open(path, "rb") as f:
+            data = f.read()
+        if entry is None:
+            fail(f"{what}: {name} is not in run-info.json")
+        elif entry["sha256"] != hashlib.sha256(data).hexdigest() or entry["bytes"] != len(data):
+            fail(f"{what}: run-info.json's digest or size of {name} does not match the file")
+        text = data.decode("utf-8")
+        if name.endswith(".json"):
+            check_stamp(f"{what}: {name}", json.loads(text).get("stamp"), want)
+        elif name.endswith(".svg"):
+            check_stamp(f"{what}: {name}", svg_stamp(text), want)
+        elif name.endswith(".html"):
+            check_stamp(f"{what}: {name}", html_stamp(text), want)
+        elif name.endswith(".csv"):
+            check_plain_csv(path)
+        else:
+            fail(f"{what}: {name}: a file of a kind this check does not know")
+    if listed:
+        fail(f"{what}: run-info.json lists files that are not there: {sorted(listed)}")
+
+
+def fingerprint(cwd, scenario, sets=(), vs_sets=()):
+    """eap_study_fingerprint (sim/study/study.c) computed here: 64-bit FNV-1a over the
+    scenario file's bytes, each --set as typed with a NUL, "|", each --vs-set likewise, "|"."""
+    h = 0xcbf29ce484222325
+
+    def fnv(data):
+        nonlocal h
+        for byte in data:
+            h = ((h ^ byte) * 0x100000001b3) & 0xffffffffffffffff
+
+    with open(os.path.join(cwd, scenario), "rb") as f:
+        fnv(f.read())
+    for group in (sets, vs_sets):
+        for text in group:
+            fnv(text.encode() + b"\0")
+        fnv(b"|")
+    return f"{h:016x}"
+
+
+def stamp_for(eapsim, args, scenario, runs, settings, fingerprint=None):
+    version = subprocess.run([eapsim, "--version"], check=True, capture_output=True,
+                             text=True).stdout.split()
+    want = {"program": "eapsim", "version": version[1], "commit": version[3].rstrip(")"),
+            "scenario": scenario, "seed": "1", "runs": str(runs), "settings": "; ".join(settings),
+            "command_line": "eapsim " + shlex.join(args), "time": EPOCH_TEXT}
+    if fingerprint:
+        want["fingerprint"] = fingerprint
+    return want
+
+
+def check_stamps(eapsim, scenarios, tmp):
+    """Runs every kind of command in tmp (relative paths, as the stamp records them)."""
+    os.symlink(os.path.abspath(scenarios), os.path.join(tmp, "scenarios"))
+    t, b = "scenarios/tripoli-2014.json", "scenarios/benghazi-2012.json"
+    studies = [
+        ("batch", ["batch", t, "--runs", "1000", "--per-run", "--quiet", "--out", "bt",
+                   "--set", 'assets/f16_pair/readiness="2 h"'], t, 1000,
+         ['--set assets/f16_pair/readiness="2 h"']),
+        ("compare", ["compare", b, "--runs", "300", "--quiet", "--out", "cb", "--vs-set",
+                     "request_chain/moa=true", "--from", "01:30"], b, 300,
+         ["--vs-set request_chain/moa=true", "--from 01:30"]),
+        ("sweep", ["batch", b, "--runs", "200", "--quiet", "--out", "sw", "--sweep",
+                   "request_chain/hops/africom/delay=0:30:15 min"], b, 200,
+         ["--sweep request_chain/hops/africom/delay=0:30:15 min"]),
+        ("sensitivity", ["sensitivity", t, "--runs", "100", "--quiet", "--out", "sn"], t, 100, []),
+        ("shard", ["batch", t, "--runs", "1000", "--quiet", "--out", "s1", "--shard", "1/2"], t,
+         1000, []),
+        ("shard", ["batch", t, "--runs", "1000", "--quiet", "--out", "s2", "--shard", "2/2"], t,
+         1000, []),
+        ("merge", ["merge", "s1", "s2", "--out", "mg"], t, 1000, []),
+    ]
+    for what, args, scn, runs, settings in studies:
+        run(eapsim, args, tmp)
+        out = os.path.join(tmp, args[args.index("--out") + 1])
+        state = os.path.join(out, "state.json")
+        sets = [x.split(" ", 1)[1] for x in settings if x.startswith("--set ")]
+        fp = fingerprint(tmp, scn, sets)
+        if os.path.exists(state):  # the state's own (which --from changes too) is the stamp's
+            with open(state) as f:
+                fp_state = json.load(f)["fingerprint"]
+            if fp_state != fp and not any(x.startswith(("--from", "--vs-set")) for x in settings):
+                fail(f"{what}: state.json's fingerprint {fp_state}, computed {fp}")
+            fp = fp_state
+        check_out_dir(out, stamp_for(eapsim, args, scn, runs, settings, fp), what)
+    with open(os.path.join(tmp, "mg", "run-info.json")) as f:
+        inputs = [e["file"] for e in json.load(f)["inputs"]]
+    if inputs != ["s1/state.json", "s2/state.json"]:
+        fail(f"merge: run-info.json's inputs are {inputs}")
+    check_run_reports(eapsim, tmp, b)
+    check_reproducible(eapsim, tmp, t)
+    print("stamps: every file of batch, compare, sweep, sensitivity, shards, merge, run and "
+          "view read back and checked")
+
+
+def check_run_reports(eapsim, tmp, scn):
+    for fmt in ("text", "json", "csv"):
+        args = ["run", scn, "--replay", "--format", fmt]
+        text = run(eapsim, args, tmp, stdout=subprocess.PIPE).stdout.decode()
+        if fmt == "text":
+            stamp = text_stamp(text)
+        elif fmt == "json":
+            stamp = json.loads(text)["stamp"]
+        else:
+            rows = list(csv.reader(text.splitlines()))
+            stamp = {r[1]: r[7] for r in rows if r[0] == "stamp"}
+            if any(len(r) != len(rows[0]) for r in rows):
+                fail("run --format csv: not a rectangular table")
+        want = stamp_for(eapsim, args, scn, 1, ["--replay"], fingerprint(tmp, scn))
+        check_stamp(f"run --format {fmt}", stamp, want)
+    shot = ["view", scn, "--replay", "--screenshot", "shot.png", "--at", "23:10"]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(EPOCH))
+    if subprocess.run([eapsim, *shot], cwd=tmp, env=env, capture_output=True).returncode == 0:
+        want = stamp_for(eapsim, shot, scn, 1, ["--replay", "--at 23:10"], fingerprint(tmp, scn))
+        check_stamp("view --screenshot", png_stamp(os.path.join(tmp, "shot.png")), want)
+
+
+def check_reproducible(eapsim, tmp, scn):
+    """The same command, run twice in two directories: the same bytes."""
+    args = ["batch", scn, "--runs", "500", "--per-run", "--quiet", "--out", "out"]
+    dirs = []
+    for k in ("again1", "again2"):
+        d = os.path.join(tmp, k)
+        os.makedirs(d)
+        os.symlink(os.path.abspath(os.path.join(tmp, "scenarios")), os.path.join(d, "scenarios"))
+        run(eapsim, args, d)
+        dirs.append(os.path.join(d, "out"))
+    for name in sorted(os.listdir(dirs[0])):
+        a, b = (open(os.path.join(d, name), "rb").read() for d in dirs)
+        if name == "run-info.json":  # its timings differ; nothing else may
+            timing = re.compile(rb'^  "(elapsed_seconds|replications_per_second)".*$', re.M)
+            a, b = timing.sub(b"", a), timing.sub(b"", b)
+        if a != b:
+            fail(f"the same command twice: {name} differs")
+
+
 def main():
-    eapsim, scenarios = sys.argv[1], sys.argv[2]
+    eapsim, scenarios = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     runs_list = [int(r) for r in sys.argv[3:]] or [3000, 30000]
     with tempfile.TemporaryDirectory() as tmp:
         measure(eapsim, scenarios, runs_list, tmp)
+    if not sys.argv[3:]:
+        with tempfile.TemporaryDirectory() as tmp:
+            check_stamps(eapsim, scenarios, tmp)
     for p in problems:
         print("FAIL:", p, file=sys.stderr)
     return 1 if problems else 0

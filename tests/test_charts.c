@@ -758,16 +758,16 @@ static void test_unwritable_path_is_named_in_the_error(void **state)
 
     double x[] = {1, 2}, y[] = {3, 4};
     struct eap_curve_series s = {"", 2, x, y, NULL, NULL};
-    struct eap_curve_plot c = {"t", "x", "y", 1, &s, false, 0};
+    struct eap_curve_plot c = {"t", "x", "y", 1, &s, false, 0, NULL};
     assert_false(eap_svg_curves(path, &c, &err));
     assert_non_null(strstr(err.msg, path));
 
     struct eap_tornado_bar b = {"in", "lo", "hi", 1, 2};
-    struct eap_tornado_plot t = {"t", "x", 1.5, 1, &b};
+    struct eap_tornado_plot t = {"t", "x", 1.5, 1, &b, NULL};
     assert_false(eap_svg_tornado(path, &t, &err));
     assert_non_null(strstr(err.msg, path));
 
-    assert_false(eap_html_index(path, "t", "s", NULL, NULL, 0, &err));
+    assert_false(eap_html_index(path, "t", "s", NULL, NULL, 0, NULL, &err));
     assert_int_equal(err.code, EAP_EIO);
     assert_non_null(strstr(err.msg, path));
 }
@@ -865,7 +865,7 @@ static void test_a_one_dimensional_sweep_has_no_legend(void **state)
     (void)state;
     double y[] = {40, 50, 60, 70, 80}, lo[] = {35, 45, 55, 65, 75}, hi[] = {45, 55, 65, 75, 85};
     struct eap_curve_series s = {"", 5, sweep_x, y, lo, hi};
-    struct eap_curve_plot p = {"Drone on scene", "readiness", "minutes", 1, &s, false, 0};
+    struct eap_curve_plot p = {"Drone on scene", "readiness", "minutes", 1, &s, false, 0, NULL};
     char *doc = write_curves("one.svg", &p);
     assert_int_equal(count_els(doc, "g", "legend-item"), 0);
     assert_int_equal(series_els(doc, "polygon", "band", 0), 1);
@@ -905,7 +905,7 @@ static void test_bad_curves_are_refused(void **state)
     (void)state;
     double x[] = {0, 1}, nan_x[] = {0, NAN}, y[] = {1, 2}, inf_y[] = {1, INFINITY};
     struct eap_curve_series s = {"", 2, x, y, NULL, NULL};
-    struct eap_curve_plot p = {"t", "x", "y", 1, &s, false, 0};
+    struct eap_curve_plot p = {"t", "x", "y", 1, &s, false, 0, NULL};
     char path[256];
     in_dir("badc.svg", path, sizeof(path));
     struct eap_error err;
@@ -950,7 +950,7 @@ static void test_tornado_keeps_the_order_and_bars_span_baseline_to_value(void **
         {"same/side", "p10: 1", "p90: 2", 610, 625},
         {"no/effect", "p10: a", "p90: b", 603.5, 603.5},
     };
-    struct eap_tornado_plot p = {"What moves <it>", "mean, minutes", 603.5, 4, bars};
+    struct eap_tornado_plot p = {"What moves <it>", "mean, minutes", 603.5, 4, bars, NULL};
     char path[256];
     struct eap_error err;
     assert_true(eap_svg_tornado(in_dir("t.svg", path, sizeof(path)), &p, &err));
@@ -988,7 +988,7 @@ static void test_bad_tornado_is_refused(void **state)
 {
     (void)state;
     struct eap_tornado_bar bars[] = {{"a", "l", "h", 1, NAN}};
-    struct eap_tornado_plot p = {"t", "x", 0, 1, bars};
+    struct eap_tornado_plot p = {"t", "x", 0, 1, bars, NULL};
     char path[256];
     in_dir("badt.svg", path, sizeof(path));
     struct eap_error err;
@@ -1028,7 +1028,7 @@ static void test_index_has_every_cell_and_every_image(void **state)
     char path[256];
     struct eap_error err;
     assert_true(eap_html_index(in_dir("index.html", path, sizeof(path)), "Benghazi <2012>",
-                               "2,000 runs", &t, im, 4, &err));
+                               "2,000 runs", &t, im, 4, NULL, &err));
     char *doc = slurp(path);
     assert_true(well_formed(doc));
     assert_int_equal(entries_named("index.html"), 1);
@@ -1056,12 +1056,12 @@ static void test_bad_index_is_refused(void **state)
     char path[256];
     in_dir("badi.html", path, sizeof(path));
     struct eap_error err;
-    assert_false(eap_html_index(path, "t", "s", &t, NULL, 0, &err));
+    assert_false(eap_html_index(path, "t", "s", &t, NULL, 0, NULL, &err));
     assert_non_null(strstr(err.msg, "no header"));
-    assert_false(eap_html_index(path, "t", "s", NULL, &im, 1, &err));
+    assert_false(eap_html_index(path, "t", "s", NULL, &im, 1, NULL, &err));
     assert_non_null(strstr(err.msg, "image 0 has no file"));
-    assert_false(eap_html_index(path, "t", "s", NULL, NULL, 2, &err));
-    assert_false(eap_html_index(NULL, "t", "s", NULL, NULL, 0, &err));
+    assert_false(eap_html_index(path, "t", "s", NULL, NULL, 2, NULL, &err));
+    assert_false(eap_html_index(NULL, "t", "s", NULL, NULL, 0, NULL, &err));
     assert_int_equal(err.code, EAP_EINPUT);
     assert_int_equal(entries_named("badi.html"), 0);
 }

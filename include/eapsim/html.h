@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "eapsim/error.h"
+#include "eapsim/stamp.h"
 
 /* A table: rows of cells under a header. Numeric columns are right-aligned. */
 struct eap_html_table {
@@ -23,11 +24,13 @@ struct eap_html_image {
     const char *caption;
 };
 
-/* Writes the page at path: a title, a subtitle, the table (NULL or no columns: none) and the
- * images. Returns false with err set (EAP_EINPUT for a table without cells or an image
- * without a file, EAP_EIO when the file cannot be written). */
+/* Writes the page at path: a title, a subtitle, the table (NULL or no columns: none), the
+ * images, and at the foot the stamp (NULL: none), a field a line, each as
+ * <div data-stamp="KEY"><dt>KEY</dt><dd>VALUE</dd></div>. Returns false with err set
+ * (EAP_EINPUT for a table without cells or an image without a file, EAP_EIO when the file
+ * cannot be written). */
 bool eap_html_index(const char *path, const char *title, const char *subtitle,
                     const struct eap_html_table *table, const struct eap_html_image *images,
-                    size_t image_count, struct eap_error *err);
+                    size_t image_count, const struct eap_stamp *stamp, struct eap_error *err);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "eapsim/error.h"
+#include "eapsim/stamp.h"
 
 /* A histogram of one metric. Bars are given by their edges (n + 1) and counts (n): bar i
  * holds the runs with edges[i] <= value < edges[i + 1]. Each bar's element carries its range
@@ -29,6 +30,7 @@ struct eap_histogram_plot {
     double recorded; /* the record's value, marked with a labelled line */
     const char *recorded_label;
     unsigned long long runs;
+    const struct eap_stamp *stamp;
 };
 
 /* One line of a sweep: y (mean) and its confidence band against x. */
@@ -45,6 +47,7 @@ struct eap_curve_plot {
     const struct eap_curve_series *series;
     bool has_recorded;
     double recorded; /* drawn as a horizontal reference line */
+    const struct eap_stamp *stamp;
 };
 
 /* One bar of a tornado chart: the metric's mean with the input at its low and at its high
@@ -62,9 +65,11 @@ struct eap_tornado_plot {
     double baseline; /* the metric's mean with every input sampled */
     size_t bar_count;
     const struct eap_tornado_bar *bars; /* in the order to draw, largest effect first */
+    const struct eap_stamp *stamp;
 };
 
-/* Each writes an SVG file atomically (a browser opens it). Returns false with err set. */
+/* Each writes an SVG file atomically (a browser opens it), with the plot's stamp (NULL:
+ * none) as JSON in its <metadata id="eapsim-stamp">. Returns false with err set. */
 bool eap_svg_histogram(const char *path, const struct eap_histogram_plot *p, struct eap_error *err);
 bool eap_svg_curves(const char *path, const struct eap_curve_plot *p, struct eap_error *err);
 bool eap_svg_tornado(const char *path, const struct eap_tornado_plot *p, struct eap_error *err);

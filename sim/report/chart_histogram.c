@@ -371,7 +371,7 @@ bool eap_svg_histogram(const char *path, const struct eap_histogram_plot *p, str
     char subtitle[160];
     hist_subtitle(p, subtitle, sizeof(subtitle));
     struct eap_atomic_file a;
-    FILE *f = eap__svg_open(&a, path, CHART_H, p->title, subtitle, err);
+    FILE *f = eap__svg_open(&a, path, CHART_H, p->title, subtitle, p->stamp, err);
     if (!f) {
         return false;
     }

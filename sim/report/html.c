@@ -32,6 +32,11 @@ static const char html_css[] =
     "figure{margin:0;background:#fff;border:1px solid #d6d6d6;border-radius:6px;padding:12px}"
     "figure img{display:block;width:100%;height:auto}"
     "figcaption{margin-top:8px;color:#444;font-size:.93rem}"
+    ".stamp{margin-top:32px;color:#555;font-size:.8rem}"
+    ".stamp h2{font-size:.9rem;margin:0 0 4px}"
+    ".stamp dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:0 12px}"
+    ".stamp div{display:contents}.stamp dt{font-weight:600}.stamp dd{margin:0;"
+    "overflow-wrap:anywhere}"
     "@media (max-width:600px){main{padding:16px 12px 40px}th,td{padding:6px 8px}}"
     "@media print{body{background:#fff}.table-wrap{max-height:none;overflow:visible}"
     "thead th{position:static}figure{break-inside:avoid}}";
@@ -181,9 +186,25 @@ static void html_head(FILE *f, const char *title)
     fprintf(f, "</title>\n<style>%s</style>\n</head>\n", html_css);
 }
 
+/* The stamp at the foot of the page: one field a line, named by data-stamp. */
+static void html_stamp(FILE *f, const struct eap_stamp *stamp)
+{
+    const char *key;
+    char value[4096];
+    fputs("<footer class=\"stamp\" aria-label=\"Provenance\">\n<h2>How this page was made</h2>\n"
+          "<dl>\n",
+          f);
+    for (size_t i = 0; eap_stamp_field(stamp, i, &key, value, sizeof(value)); i++) {
+        fprintf(f, "<div data-stamp=\"%s\"><dt>%s</dt><dd>", key, key);
+        eap__svg_escaped(f, value);
+        fputs("</dd></div>\n", f);
+    }
+    fputs("</dl>\n</footer>\n", f);
+}
+
 bool eap_html_index(const char *path, const char *title, const char *subtitle,
                     const struct eap_html_table *table, const struct eap_html_image *images,
-                    size_t image_count, struct eap_error *err)
+                    size_t image_count, const struct eap_stamp *stamp, struct eap_error *err)
 {
     if (!html_check(path, table, images, image_count, err)) {
         return false;
@@ -209,6 +230,9 @@ bool eap_html_index(const char *path, const char *title, const char *subtitle,
     }
     if (image_count > 0) {
         html_figures(f, images, image_count);
+    }
+    if (stamp) {
+        html_stamp(f, stamp);
     }
     fputs("</main>\n</body>\n</html>\n", f);
     return eap_atomic_commit(&a, err);

@@ -14,6 +14,7 @@
 #include "eapsim/atomic.h"
 #include "eapsim/error.h"
 #include "eapsim/html.h"
+#include "eapsim/stamp.h"
 
 #define CHART_FONT_FAMILY "DejaVu Sans, Helvetica, Arial, sans-serif"
 
@@ -83,10 +84,11 @@ void eap__svg_text(FILE *f, double x, double y, const char *cls, const char *anc
 void eap__svg_line(FILE *f, const char *cls, double x1, double y1, double x2, double y2);
 void eap__svg_halo(FILE *f, double x, double y, double w, double h);
 
-/* Opens a chart's file atomically and writes its frame, style and heading (NULL with err on
- * failure); _finish closes the document and renames it into place. */
+/* Opens a chart's file atomically and writes its frame, the stamp (NULL: none) as JSON in
+ * <metadata id="eapsim-stamp">, style and heading (NULL with err on failure); _finish closes
+ * the document and renames it into place. */
 FILE *eap__svg_open(struct eap_atomic_file *a, const char *path, double h, const char *title,
-                    const char *subtitle, struct eap_error *err);
+                    const char *subtitle, const struct eap_stamp *stamp, struct eap_error *err);
 bool eap__svg_finish(struct eap_atomic_file *a, struct eap_error *err);
 
 /* ---- checks every chart makes of its input (axis.c) ---- */
@@ -189,6 +191,9 @@ const char *eap__cells_interval(struct html_cells *t, double lo, double hi, int 
 /* The table as html.h takes it. */
 struct eap_html_table eap__cells_table(const struct html_cells *t);
 
+/* The source commit this build was made from (generated: commit.c.in), "" when unknown. */
+extern const char eap__build_commit[];
+
 /* ---- a text built in memory (text_buf.c) ---- */
 
 /* Zero it to start. */
@@ -202,6 +207,20 @@ void eap__buf_put(struct text_buf *b, const char *fmt, ...) __attribute__((forma
 /* The text (free with free()), or NULL when memory ran out; b is empty again. A buffer that
  * holds nothing gives NULL too: put at least one byte. */
 char *eap__buf_take(struct text_buf *b);
+
+/* ---- the stamp in the files (stamp.c) ---- */
+
+/* s as a JSON string in plain ASCII (stamp.h): quotes, backslashes, control characters, <, >
+ * and & escaped, and every other character past ASCII as \uXXXX. */
+void eap__json_string(struct text_buf *b, const char *s);
+
+/* Appends `  "stamp": {...},` and a newline: the stamp as the member of a JSON object whose
+ * members are indented by two spaces. Nothing when stamp is NULL. */
+void eap__buf_put_stamp(struct text_buf *b, const struct eap_stamp *stamp);
+
+/* Adds the stamp to a cJSON object as "stamp"; false when memory runs out. */
+struct cJSON;
+bool eap__json_add_stamp(struct cJSON *obj, const struct eap_stamp *stamp);
 
 /* "DIR/NAME" into buf. */
 void eap__path_in(const char *dir, const char *name, char *buf, size_t len);

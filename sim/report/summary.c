@@ -2,15 +2,14 @@
  * Summaries of batches: every metric's mean with its 95% confidence interval, spread and
  * percentiles, and every yes/no outcome's probability with its Wilson interval, as a text
  * table, JSON and CSV. Numbers are computed from the exact statistics only, and printed with
- * fixed formats, so the files are byte-identical however the replications were split. Also
- * run-info.json, the wall-clock figures kept apart from them.
+ * fixed formats, so the files are byte-identical however the replications were split. The
+ * JSON carries the provenance stamp.
  */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "eapsim/count_of.h"
 #include "eapsim/summary.h"
@@ -345,6 +344,10 @@ char *eap_summary_json(const struct eap_summary *s)
         return NULL;
     }
     cJSON_AddNumberToObject(root, "eapsim_summary", 1);
+    if (s->stamp && !eap__json_add_stamp(root, s->stamp)) {
+        cJSON_Delete(root);
+        return NULL;
+    }
     cJSON_AddStringToObject(root, "kind", eap_summary_kind_name(s->kind));
     cJSON_AddStringToObject(root, "scenario", m->scenario_id);
     cJSON_AddStringToObject(root, "name", m->scenario_name);
@@ -461,20 +464,4 @@ char *eap_summary_csv(const struct eap_summary *s)
         }
     }
     return eap__buf_take(&b);
-}
-
-char *eap_run_info_json(double elapsed, uint64_t replications, unsigned threads)
-{
-    char host[128] = "";
-    gethostname(host, sizeof(host) - 1);
-    char *text = malloc(1024);
-    if (text) {
-        snprintf(text, 1024,
-                 "{\n  \"elapsed_seconds\": %.3f,\n  \"replications\": %llu,\n"
-                 "  \"replications_per_second\": %.0f,\n  \"threads\": %u,\n"
-                 "  \"host\": \"%s\"\n}\n",
-                 elapsed, (unsigned long long)replications,
-                 elapsed > 0 ? (double)replications / elapsed : 0, threads, host);
-    }
-    return text;
 }

@@ -208,7 +208,10 @@ bool eap__summary_index(const char *dir, const struct eap_summary *s,
     if (!ok) {
         eap_error_set(err, EAP_ENOMEM, "out of memory writing %s", path);
     } else {
-        ok = eap_html_index(path, title, sub, &table, images, image_count, err);
+        ok = eap_html_index(path, title, sub, &table, images, image_count, s->stamp, err);
+        if (ok) {
+            eap_written_add(s->written, "index.html");
+        }
     }
     eap__cells_finish(&t);
     return ok;
