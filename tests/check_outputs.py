@@ -16,6 +16,11 @@
   the seed, the runs, the settings, the command line as run and SOURCE_DATE_EPOCH's time;
   CSV tables stay plain; run-info.json lists every other file with its size and SHA-256; and
   the same command run twice gives byte-identical files (run-info.json but for its timings).
+- The page for the people who decide (index.html): self-contained; it opens with the answer,
+  the probability that everyone is safe by the deadline with its interval, to the precision
+  the interval supports (as are the table's means), then a pointer to eapsim sensitivity, then
+  the replay against the record, one row per milestone. With chromium and pdftotext at hand
+  it is printed to A4, and the opening must fill the first page alone.
 
     check_outputs.py EAPSIM SCENARIO_DIR [RUNS...]
 
@@ -342,10 +347,16 @@ def check_stamps(eapsim, scenarios, tmp):
         ("shard", ["batch", t, "--runs", "1000", "--quiet", "--out", "s2", "--shard", "2/2"], t,
          1000, []),
         ("merge", ["merge", "s1", "s2", "--out", "mg"], t, 1000, []),
+        ("batch", ["batch", b, "--runs", "5000", "--quiet", "--out", "bb"], b, 5000, []),
     ]
     for what, args, scn, runs, settings in studies:
         run(eapsim, args, tmp)
         out = os.path.join(tmp, args[args.index("--out") + 1])
+        if what == "batch":
+            with open(os.path.join(out, "summary.json")) as f:
+                metrics = {m["name"]: m for m in json.load(f)["metrics"]}
+            with open(os.path.join(out, "state.json")) as f:
+                check_page(out, metrics, json.load(f)["deadline"])
         state = os.path.join(out, "state.json")
         sets = [x.split(" ", 1)[1] for x in settings if x.startswith("--set ")]
         fp = fingerprint(tmp, scn, sets)
@@ -405,6 +416,72 @@ def check_reproducible(eapsim, tmp, scn):
             a, b = timing.sub(b"", a), timing.sub(b"", b)
         if a != b:
             fail(f"the same command twice: {name} differs")
+
+
+def decimals(lo, hi, fallback):
+    """Decimals that show an interval's half-width to one significant digit."""
+    half = (hi - lo) / 2
+    if not half > 0:
+        return fallback
+    return min(6, max(0, math.ceil(-math.log10(half) - 1e-9)))
+
+
+def check_page(out, metrics, deadline):
+    with open(os.path.join(out, "index.html")) as f:
+        page = f.read()
+    for bad in ("<script", "http://", "https://", "@import", "url(", "@font-face"):
+        if bad in page:
+            fail(f"{out}/index.html: not self-contained: {bad}")
+    opening = page.split('<section class="opening"', 1)[-1].split("</section>", 1)[0]
+    answer = html.unescape(re.search(r'<p class="answer">(.*?)</p>', opening).group(1))
+    safe = metrics["all_safe_by_deadline"]
+    lo, hi = safe["wilson95"]
+    d = decimals(100 * lo, 100 * hi, 1)
+    want = f"{100 * safe['p']:.{d}f}% of simulated runs" if 0 < safe["p"] < 1 else \
+        f"in {'all' if safe['p'] == 1 else 'none'} of the"
+    if deadline not in answer or want not in answer or f"{100 * lo:.{d}f}%" not in answer:
+        fail(f"{out}/index.html: the answer {answer!r} lacks {deadline!r} or {want!r}")
+    if page.index('class="opening"') > page.index('id="details"'):
+        fail(f"{out}/index.html: the answer does not come first")
+    for heading in ("What moves it most", "eapsim sensitivity", "The replay against the record"):
+        if heading not in opening:
+            fail(f"{out}/index.html: the opening lacks {heading!r}")
+    rows = re.findall(r"<tr><td>(.*?)</td>", opening)
+    milestones = [m for m in metrics.values() if m["name"].startswith("milestone/")]
+    if len(rows) != len(milestones):
+        fail(f"{out}/index.html: {len(rows)} replay rows for {len(milestones)} milestones")
+    cas = metrics["casualties"]
+    d = decimals(cas["ci95_lo"], cas["ci95_hi"], 0)
+    cell = f"<td>casualties</td><td>count</td><td class=\"num\">{cas['mean']:.{d}f}</td>" \
+           f"<td class=\"num\">{cas['ci95_lo']:.{d}f} to {cas['ci95_hi']:.{d}f}</td>"
+    if cell not in page:
+        fail(f"{out}/index.html: casualties not given as {cell}")
+    check_printed(out, page, [html.unescape(r) for r in rows])
+
+
+def check_printed(out, page, rows):
+    """In a real browser engine: printed on A4, the opening fills page 1 and no more."""
+    import shutil
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium or not shutil.which("pdftotext"):
+        print(f"{out}/index.html: no chromium and pdftotext here: not printed")
+        return
+    pdf = os.path.join(out, "index.pdf")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                    "file://" + os.path.abspath(os.path.join(out, "index.html"))],
+                   check=True, capture_output=True, timeout=120)
+    pages = [subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), "-layout", pdf, "-"],
+                            check=True, capture_output=True, text=True).stdout for k in (1, 2)]
+    os.remove(pdf)
+    flat = [re.sub(r"\s+", " ", p) for p in pages]
+    first_words = " ".join(rows[-1].split()[:3]) if rows else "The replay against the record"
+    if "The answer" not in flat[0] or first_words not in flat[0] or "Details" in flat[0]:
+        fail(f"{out}/index.html: printed, the opening is not the whole of page 1")
+    if not flat[1].strip().startswith("Details"):
+        fail(f"{out}/index.html: printed, page 2 does not start with the details")
+    print(f"{out}/index.html: printed by {os.path.basename(chromium)} on A4, the opening on "
+          "page 1")
 
 
 def main():

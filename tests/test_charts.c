@@ -1006,6 +1006,58 @@ static void test_bad_tornado_is_refused(void **state)
 
 /* --- index.html --- */
 
+/* The page opens with the answer (its first paragraph set apart), the sections in order,
+ * commands as code, then the details under their heading, the stamp at the foot; nothing
+ * from elsewhere. */
+static void test_page_opens_with_the_answer(void **state)
+{
+    (void)state;
+    const char *header[] = {"milestone", "record"}, *cells[] = {"drone <overhead>", "T+1h28m"};
+    struct eap_html_table replay = {2, 1, header, cells};
+    const char *answer[] = {"Everyone is safe by 12:00 in 72.4% of runs.", "Casualties 4.61."};
+    const char *moves[] = {"Run a sensitivity study:"};
+    struct eap_html_section opening[] = {
+        {"The answer", answer, 2, NULL, NULL},
+        {"What moves it most", moves, 1, "eapsim sensitivity x.json --metric a&b", NULL},
+        {"The replay against the record", NULL, 0, NULL, &replay}};
+    const char *settings[] = {"--set a=1"};
+    struct eap_stamp st;
+    eap_stamp_init(&st);
+    st.settings = settings;
+    st.setting_count = 1;
+    st.command_line = "eapsim batch x.json";
+    struct eap_html_page page = {"T", "sub", opening, 3, "Details", "a note", NULL, NULL, 0, &st};
+    char path[256];
+    struct eap_error err;
+    assert_true(eap_html_write(in_dir("page.html", path, sizeof(path)), &page, &err));
+    char *doc = slurp(path);
+    assert_true(well_formed(doc));
+    const char *order[] = {"<section class=\"opening\"",
+                           "<h2>The answer</h2>",
+                           "<p class=\"answer\">Everyone is safe by 12:00 in 72.4% of runs.</p>",
+                           "<p>Casualties 4.61.</p>",
+                           "<h2>What moves it most</h2>",
+                           "<pre><code>eapsim sensitivity x.json --metric a&amp;b</code></pre>",
+                           "<td>drone &lt;overhead&gt;</td>",
+                           "</section>",
+                           "<h2 class=\"details\">Details</h2>",
+                           "<p class=\"note\">a note</p>",
+                           "<div data-stamp=\"settings\"><dt>settings</dt><dd>--set a=1</dd></div>"};
+    const char *at = doc;
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        const char *next = strstr(at, order[i]);
+        if (!next) {
+            fail_msg("%s missing or out of order", order[i]);
+        }
+        at = next;
+    }
+    assert_null(strstr(doc, "<script"));
+    assert_null(strstr(doc, "http"));
+    assert_non_null(strstr(doc, "@page{size:A4")); /* the opening prints on a page of its own */
+    assert_non_null(strstr(doc, ".opening{border:none;padding:0;margin:0;break-after:page}"));
+    free(doc);
+}
+
 static void test_index_has_every_cell_and_every_image(void **state)
 {
     (void)state;
@@ -1099,6 +1151,7 @@ int main(void)
         cmocka_unit_test(test_bad_curves_are_refused),
         cmocka_unit_test(test_tornado_keeps_the_order_and_bars_span_baseline_to_value),
         cmocka_unit_test(test_bad_tornado_is_refused),
+        cmocka_unit_test(test_page_opens_with_the_answer),
         cmocka_unit_test(test_index_has_every_cell_and_every_image),
         cmocka_unit_test(test_bad_index_is_refused),
     };

@@ -125,6 +125,11 @@ void cli_stamp_settings_from(const struct eap_stamp *shard);
 /* The stamp as JSON text (eap_stamp_json at depth 1), valid until the next call. NULL when
  * memory runs out. */
 const char *cli_stamp_json(void);
+/* What a study's summaries say beside its statistics: the plan's deadline for everyone to be
+ * safe ("18:00 on 2014-07-26 (T+18h00m)"), and the record's replay's value of each metric
+ * (NULL when the replay cannot run). Both kept until cli_stamp_end. */
+const char *cli_deadline(const struct eap_scenario *scn);
+const int64_t *cli_replay(const struct eap_scenario *scn);
 /* The files the command has written into its output directory, and those it read (a
  * merge's shards), for run-info.json. */
 struct eap_written *cli_written(void);

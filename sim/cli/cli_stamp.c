@@ -3,7 +3,8 @@
  * the settings among its options that change what is computed, and the time, from
  * SOURCE_DATE_EPOCH when it is set (so identical runs give identical files) or else the
  * clock. Each command adds what it knows (the scenario, its fingerprint, the seed, the
- * replications) before it writes; every writer gets the one stamp of the process.
+ * replications) before it writes; every writer gets the one stamp of the process. Also what a
+ * study's page says beside its statistics: the plan's deadline, and the record's replay.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "eapsim/clock.h"
 #include "eapsim/count_of.h"
 #include "eapsim/stamp.h"
 #include "eapsim/summary.h"
@@ -35,6 +37,8 @@ static struct {
     const char *settings[EAP_STAMP_MAX_SETTINGS];
     char *json;
     struct eap_written written, read;
+    char deadline[160];
+    int64_t *replay;
 } cs;
 
 static bool shell_safe(const char *arg)
@@ -232,6 +236,7 @@ void cli_stamp_end(void)
     free(cs.json);
     eap_written_finish(&cs.written);
     eap_written_finish(&cs.read);
+    free(cs.replay);
     memset(&cs, 0, sizeof(cs));
 }
 
@@ -267,6 +272,33 @@ struct eap_written *cli_written(void)
 struct eap_written *cli_read(void)
 {
     return &cs.read;
+}
+
+const char *cli_deadline(const struct eap_scenario *scn)
+{
+    eap_time t = scn->deadline > 0 ? scn->deadline : scn->horizon;
+    char hm[32], day[48], off[32];
+    eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm));
+    eap_clock_format_datetime(&scn->clock, t, day, sizeof(day));
+    day[strcspn(day, " ")] = '\0'; /* "2014-07-26 18:00": the date */
+    snprintf(cs.deadline, sizeof(cs.deadline), "%s on %s (%s)", hm, day,
+             eap_time_format_offset(t, off, sizeof(off)));
+    return cs.deadline;
+}
+
+const int64_t *cli_replay(const struct eap_scenario *scn)
+{
+    struct eap_engine_options opt = {.replay = true};
+    struct eap_error err;
+    eap_error_clear(&err);
+    struct eap_engine *e = cli_run_once(scn, &opt, 0, 0, 0, &err);
+    free(cs.replay);
+    cs.replay = e ? calloc(scn->metric_count + 1, sizeof(*cs.replay)) : NULL;
+    if (cs.replay) {
+        eap_engine_metrics(e, cs.replay);
+    }
+    eap_engine_destroy(e);
+    return cs.replay;
 }
 
 const char *cli_stamp_json(void)

@@ -51,6 +51,8 @@ struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_sc
     }
     cli_stamp_inputs(a->file, m.fingerprint, a->run.seed, a->runs);
     m.stamp = cli_stamp_json();
+    m.deadline = cli_deadline(scn);
+    m.replay = cli_replay(scn);
     if (a->has_shard) {
         eap_batch_shard_range(a->runs, a->shard_k - 1, a->shard_n, &m.first, &m.count);
     }

@@ -159,6 +159,10 @@ double eap__plot_left(const struct chart_axis *y, const char *title, double len)
  * "-" for none (summary.c). */
 const char *eap__percentile_text(double pct, char *buf, size_t size);
 
+/* Whether some percentile of s (its first point) is not exact (summary.c). */
+struct eap_summary;
+bool eap__summary_inexact(const struct eap_summary *s);
+
 /* The percentiles' resolution as the summaries state it: "exact", or the relative bound
  * ("0.39%") (summary.c). */
 const char *eap__resolution_text(double rel, char *buf, size_t size);
@@ -225,8 +229,36 @@ bool eap__json_add_stamp(struct cJSON *obj, const struct eap_stamp *stamp);
 /* "DIR/NAME" into buf. */
 void eap__path_in(const char *dir, const char *name, char *buf, size_t len);
 
-/* Index pages (summary_page.c, sensitivity.c): the table of a summary beside its pictures. */
+/* ---- numbers to the precision their uncertainty supports (summary_answer.c, html.c) ---- */
+
+/* Decimals that show an interval's half-width to one significant digit: "0.124 (0.122 to
+ * 0.125)", not "0.1 (0.1 to 0.1)"; fallback when the interval is empty or unknown. 0 to 6. */
+int eap__interval_decimals(double lo, double hi, int fallback);
+/* Decimals for a percentile of about v given its relative resolution (0: exact, 1 decimal):
+ * a 600-minute time within 0.39% reads "579", not "578.9". */
+int eap__percentile_decimals(double v, double resolution);
+
+/* ---- the opening of a summary's page (summary_answer.c) ---- */
+
 struct eap_summary;
+
+/* The answer (one sentence, and a second with casualties and time), what moves it, the
+ * replay against the record: the sections of the page's opening, with their texts. */
+struct summary_opening {
+    struct eap_html_section sections[3];
+    size_t count;
+    const char *paragraphs[4];
+    char *answer, *detail, *moves, *command, *replay_text;
+    struct html_cells replay;
+    struct eap_html_table replay_table;
+};
+
+/* Fills o for summary s (a sweep's opening is its answer alone). False when memory runs
+ * out; free with eap__opening_finish either way. */
+bool eap__opening(const struct eap_summary *s, struct summary_opening *o);
+void eap__opening_finish(struct summary_opening *o);
+
+/* Index pages (summary_page.c, sensitivity.c): the table of a summary beside its pictures. */
 struct eap_html_image;
 bool eap__summary_index(const char *dir, const struct eap_summary *s,
                         const struct eap_html_image *images, size_t image_count,

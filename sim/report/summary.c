@@ -187,6 +187,13 @@ static void inexact_kinds(const struct eap_summary *s, bool kinds[4])
     }
 }
 
+bool eap__summary_inexact(const struct eap_summary *s)
+{
+    bool kinds[4];
+    inexact_kinds(s, kinds);
+    return kinds[0] || kinds[1] || kinds[2] || kinds[3];
+}
+
 /* Once per summary: how exact its percentiles are. */
 static void text_resolution(FILE *out, const struct eap_summary *s)
 {
