@@ -197,8 +197,12 @@ static bool join_exact(const struct eap_stat *into, const struct eap_stat *from,
     if (!(*out = malloc(*n * sizeof(**out)))) {
         return false;
     }
-    memcpy(*out, into->exact, into->exact_n * sizeof(**out));
-    memcpy(*out + into->exact_n, from->exact, from->exact_n * sizeof(**out));
+    if (into->exact_n) { /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(*out, into->exact, into->exact_n * sizeof(**out));
+    }
+    if (from->exact_n) {
+        memcpy(*out + into->exact_n, from->exact, from->exact_n * sizeof(**out));
+    }
     qsort(*out, *n, sizeof(**out), cmp_i64);
     return true;
 }
