@@ -15,6 +15,8 @@
 #if EAP_HAVE_VIZ
 
 #include "eapsim/engine.h"
+#include "eapsim/stamp.h"
+#include "eapsim/study.h"
 #include "eapsim/viz.h"
 
 struct view_args {
@@ -141,6 +143,20 @@ static void describe_run(const struct view_args *a, char *buf, size_t len)
     }
 }
 
+/* A PNG screenshot carries the provenance stamp as tEXt chunks (BMP and JPEG have no place
+ * for it). */
+static bool stamp_screenshot(const struct view_args *a, struct eap_error *err)
+{
+    enum eap_viz_image fmt;
+    if (!eap_viz_image_format(a->shot, &fmt, err) || fmt != EAP_VIZ_PNG) {
+        return true;
+    }
+    cli_stamp_inputs(a->file,
+                     eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count, NULL, 0),
+                     a->run.seed, 1);
+    return eap_stamp_png(a->shot, cli_stamp(), err);
+}
+
 /* Shows the finished run: one image, or the window. Returns the exit code. */
 static int show(const struct view_args *a, const struct eap_scenario *scn,
                 const struct eap_trace *tr)
@@ -156,7 +172,8 @@ static int show(const struct view_args *a, const struct eap_scenario *scn,
     eap_error_clear(&err);
     bool ok;
     if (a->shot) {
-        ok = eap_viz_screenshot(scn, tr, t, a->w, a->h, a->shot, &opt, &err);
+        ok = eap_viz_screenshot(scn, tr, t, a->w, a->h, a->shot, &opt, &err) &&
+             stamp_screenshot(a, &err);
     } else {
         ok = eap_viz_run_window(scn, tr, t, &opt, &err);
     }

@@ -102,8 +102,12 @@ bool study_print(const struct study_args *a, const char *json, const char *csv);
  * code (130 for a partial summary). */
 int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed);
 
-/* Writes text (taking ownership; NULL means out of memory) to --out/name atomically. Prints
- * the problem and returns false on failure. */
+/* Writes text (taking ownership; NULL means out of memory) to --out/name atomically, and
+ * notes it for run-info.json. Prints the problem and returns false on failure. */
 bool study_write(const struct study_args *a, const char *name, char *text);
+
+/* Writes run-info.json last: the stamp, every file written before it with its SHA-256, and
+ * the wall-clock figures. Prints the problem and returns false on failure. */
+bool study_run_info(const struct study_args *a, uint64_t replications, double elapsed);
 
 #endif

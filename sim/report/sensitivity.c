@@ -45,12 +45,14 @@ static char *input_value(enum eap_quantity unit, double v, char *buf, size_t len
     return eap_units_format(unit, v, buf, len);
 }
 
-char *eap_sensitivity_json(const struct eap_sensitivity *s)
+char *eap_sensitivity_json(const struct eap_sensitivity *s, const struct eap_stamp *stamp)
 {
     struct text_buf t = {0};
     char b0[40], b1[40], b2[40], b3[40], b4[40], b5[40], b6[40];
+    eap__buf_put(&t, "{\n  \"eapsim_summary\": 1,\n");
+    eap__buf_put_stamp(&t, stamp);
     eap__buf_put(&t,
-                 "{\n  \"eapsim_summary\": 1,\n  \"kind\": \"sensitivity\",\n"
+                 "  \"kind\": \"sensitivity\",\n"
                  "  \"scenario\": \"%s\",\n  \"seed\": %llu,\n  \"runs\": %llu,\n"
                  "  \"metric\": \"%s\",\n  \"baseline\": %s,\n  \"inputs\": [",
                  s->scn->id, (unsigned long long)s->seed, (unsigned long long)s->runs,
@@ -147,7 +149,8 @@ static void value_label(enum eap_quantity unit, double v, const char *which, cha
     snprintf(buf, len, "%s: %s", which, u);
 }
 
-static bool tornado(const char *dir, const struct eap_sensitivity *s, struct eap_error *err)
+static bool tornado(const char *dir, const struct eap_sensitivity *s,
+                    const struct eap_stamp *stamp, struct eap_error *err)
 {
     size_t shown = s->count < TORNADO_BARS ? s->count : TORNADO_BARS;
     struct eap_tornado_bar *bars = calloc(shown + 1, sizeof(*bars));
@@ -171,7 +174,7 @@ static bool tornado(const char *dir, const struct eap_sensitivity *s, struct eap
                                  def->unit == EAP_MU_FLAG    ? "probability"
                                  : def->unit == EAP_MU_COUNT ? "mean count"
                                                              : "mean, minutes",
-                                 s->baseline, shown, bars};
+                                 s->baseline, shown, bars, stamp};
     eap__path_in(dir, "tornado.svg", path, sizeof(path));
     bool ok = eap_svg_tornado(path, &p, err);
     free(bars);
@@ -202,7 +205,8 @@ static void page_rows(struct html_cells *t, const struct eap_sensitivity *s)
     }
 }
 
-static bool page(const char *dir, const struct eap_sensitivity *s, struct eap_error *err)
+static bool page(const char *dir, const struct eap_sensitivity *s, const struct eap_stamp *stamp,
+                 struct eap_error *err)
 {
     struct html_cells t;
     char path[1200], title[300], sub[400];
@@ -217,13 +221,22 @@ static bool page(const char *dir, const struct eap_sensitivity *s, struct eap_er
     snprintf(title, sizeof(title), "Sensitivity: %s", s->scn->name);
     snprintf(sub, sizeof(sub), "metric: %s; %llu replications per point, seed %llu",
              metric(s)->label, (unsigned long long)s->runs, (unsigned long long)s->seed);
-    bool ok = eap_html_index(path, title, sub, &table, &img, 1, err);
+    bool ok = eap_html_index(path, title, sub, &table, &img, 1, stamp, err);
     eap__cells_finish(&t);
     return ok;
 }
 
 bool eap_sensitivity_pictures(const char *dir, const struct eap_sensitivity *s,
+                              const struct eap_stamp *stamp, struct eap_written *written,
                               struct eap_error *err)
 {
-    return tornado(dir, s, err) && page(dir, s, err);
+    if (!tornado(dir, s, stamp, err)) {
+        return false;
+    }
+    eap_written_add(written, "tornado.svg");
+    if (!page(dir, s, stamp, err)) {
+        return false;
+    }
+    eap_written_add(written, "index.html");
+    return true;
 }

@@ -2,15 +2,14 @@
  * Summaries of batches: every metric's mean with its 95% confidence interval, spread and
  * percentiles, and every yes/no outcome's probability with its Wilson interval, as a text
  * table, JSON and CSV. Numbers are computed from the exact statistics only, and printed with
- * fixed formats, so the files are byte-identical however the replications were split. Also
- * run-info.json, the wall-clock figures kept apart from them.
+ * fixed formats, so the files are byte-identical however the replications were split. The
+ * JSON carries the provenance stamp.
  */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "eapsim/count_of.h"
 #include "eapsim/summary.h"
@@ -92,6 +91,16 @@ const char *eap__percentile_text(double pct, char *buf, size_t size)
     return buf;
 }
 
+const char *eap__resolution_text(double rel, char *buf, size_t size)
+{
+    if (rel == 0) {
+        snprintf(buf, size, "exact");
+    } else {
+        snprintf(buf, size, "%.2g%%", 100 * rel);
+    }
+    return buf;
+}
+
 static void text_metric(FILE *out, const struct eap_metric_summary *m)
 {
     char label[200], ci[48];
@@ -163,6 +172,53 @@ static void text_stats(FILE *out, const struct eap_batch_stats *st, const struct
     }
 }
 
+/* The kinds of metric (by unit) whose percentiles some statistic of the first point gives
+ * only to the accumulator's resolution; none when every percentile is exact. */
+static void inexact_kinds(const struct eap_summary *s, bool kinds[4])
+{
+    memset(kinds, 0, 4 * sizeof(*kinds));
+    const struct eap_batch_stats *st = s->point_count ? &s->points[0] : NULL;
+    for (size_t i = 0; st && i < st->metric_count; i++) {
+        const struct eap_stat *sides[] = {&st->a[i], st->b ? &st->b[i] : NULL,
+                                          st->diff ? &st->diff[i] : NULL};
+        for (size_t k = 0; k < COUNT_OF(sides); k++) {
+            kinds[st->defs[i].unit] |= sides[k] && eap_stat_quantile_error(sides[k]) > 0;
+        }
+    }
+}
+
+bool eap__summary_inexact(const struct eap_summary *s)
+{
+    bool kinds[4];
+    inexact_kinds(s, kinds);
+    return kinds[0] || kinds[1] || kinds[2] || kinds[3];
+}
+
+/* Once per summary: how exact its percentiles are. */
+static void text_resolution(FILE *out, const struct eap_summary *s)
+{
+    static const char *const names[] = {"durations", "person-time", "counts", "yes/no"};
+    bool kinds[4];
+    inexact_kinds(s, kinds);
+    char which[96] = "", pct[16];
+    size_t used = 0;
+    for (size_t u = 0; u < COUNT_OF(names); u++) {
+        if (kinds[u] && used < sizeof(which)) {
+            used += (size_t)snprintf(which + used, sizeof(which) - used, "%s%s",
+                                     used ? " and " : "", names[u]);
+        }
+    }
+    if (!used) {
+        fputs("percentiles (p5, p50, p95) are exact\n", out);
+        return;
+    }
+    _Static_assert(EAP_STAT_EXACT_MAX == 10000, "the text below names the limit");
+    fprintf(out,
+            "percentiles (p5, p50, p95) of %s are within %s of the exact values (past 10,000 "
+            "runs they come from the accumulator's bins); the others are exact\n",
+            which, eap__resolution_text(EAP_STAT_QUANTILE_REL_ERROR, pct, sizeof(pct)));
+}
+
 static void text_header(FILE *out, const struct eap_summary *s)
 {
     const struct eap_batch_meta *m = s->meta;
@@ -179,6 +235,7 @@ static void text_header(FILE *out, const struct eap_summary *s)
     if (m->vs_overrides && m->vs_overrides[0]) {
         fprintf(out, "compared with: %s\n", m->vs_overrides);
     }
+    text_resolution(out, s);
 }
 
 bool eap_summary_text(FILE *out, const struct eap_summary *s)
@@ -247,6 +304,9 @@ static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_sta
     add_num(o, "p50", m.p50);
     add_num(o, "p95", m.p95);
     add_num(o, "max", m.max);
+    char res[16];
+    cJSON_AddStringToObject(o, "percentile_resolution",
+                            eap__resolution_text(m.resolution, res, sizeof(res)));
     if (m.has_recorded) {
         add_num(o, "recorded", m.recorded);
         add_num(o, "record_percentile", m.record_percentile);
@@ -291,6 +351,10 @@ char *eap_summary_json(const struct eap_summary *s)
         return NULL;
     }
     cJSON_AddNumberToObject(root, "eapsim_summary", 1);
+    if (s->stamp && !eap__json_add_stamp(root, s->stamp)) {
+        cJSON_Delete(root);
+        return NULL;
+    }
     cJSON_AddStringToObject(root, "kind", eap_summary_kind_name(s->kind));
     cJSON_AddStringToObject(root, "scenario", m->scenario_id);
     cJSON_AddStringToObject(root, "name", m->scenario_name);
@@ -367,7 +431,8 @@ static void csv_row(struct text_buf *b, const struct eap_summary *s, size_t p, c
     csv_num(b, m.flag ? m.p_hi : NAN);
     csv_num(b, m.has_recorded ? m.recorded : NAN);
     csv_num(b, m.has_recorded ? m.record_percentile : NAN);
-    eap__buf_put(b, "\n");
+    char res[16];
+    eap__buf_put(b, ",%s\n", eap__resolution_text(m.resolution, res, sizeof(res)));
 }
 
 char *eap_summary_csv(const struct eap_summary *s)
@@ -379,7 +444,7 @@ char *eap_summary_csv(const struct eap_summary *s)
     }
     eap__buf_put(&b,
                  "side,metric,label,unit,count,missing,mean,sd,ci95_lo,ci95_hi,min,p5,p50,p95,max,"
-                 "p,p_ci95_lo,p_ci95_hi,recorded,record_percentile\n");
+                 "p,p_ci95_lo,p_ci95_hi,recorded,record_percentile,percentile_resolution\n");
     for (size_t p = 0; p < s->point_count; p++) {
         const struct eap_batch_stats *st = &s->points[p];
         for (size_t i = 0; i < st->metric_count; i++) {
@@ -393,20 +458,4 @@ char *eap_summary_csv(const struct eap_summary *s)
         }
     }
     return eap__buf_take(&b);
-}
-
-char *eap_run_info_json(double elapsed, uint64_t replications, unsigned threads)
-{
-    char host[128] = "";
-    gethostname(host, sizeof(host) - 1);
-    char *text = malloc(1024);
-    if (text) {
-        snprintf(text, 1024,
-                 "{\n  \"elapsed_seconds\": %.3f,\n  \"replications\": %llu,\n"
-                 "  \"replications_per_second\": %.0f,\n  \"threads\": %u,\n"
-                 "  \"host\": \"%s\"\n}\n",
-                 elapsed, (unsigned long long)replications,
-                 elapsed > 0 ? (double)replications / elapsed : 0, threads, host);
-    }
-    return text;
 }
