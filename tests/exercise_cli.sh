@@ -30,7 +30,7 @@ same() { # same FILE_A FILE_B WHAT
 # The trace files carry the provenance stamp, whose time is SOURCE_DATE_EPOCH's and whose
 # command line differs between a session and its replay: compare them without that line.
 export SOURCE_DATE_EPOCH=1700000000
-same_trace() { # same_trace FILE_A FILE_B WHAT
+same_trace() { # same_trace FILE_A FILE_B WHAT (also for the reports, which carry the stamp)
     cmp -s <(grep -v command_line "$1") <(grep -v command_line "$2") ||
         { fail "$3: $1 and $2 differ"; diff "$1" "$2" | head -5 >&2; }
 }
@@ -68,8 +68,8 @@ grep -q "Controller note: Do not say how many." "$tmp/s.txt" ||
 ex --replay-log "$tmp/s.json" --pace max --aar "$tmp/aar2" --trace "$tmp/trace2.json" \
     </dev/null >"$tmp/r.txt" || fail "--replay-log"
 same_trace "$tmp/trace.json" "$tmp/trace2.json" "--replay-log trace"
-same "$tmp/aar/aar.md" "$tmp/aar2/aar.md" "--replay-log aar.md"
-same "$tmp/aar/aar.html" "$tmp/aar2/aar.html" "--replay-log aar.html"
+same_trace "$tmp/aar/aar.md" "$tmp/aar2/aar.md" "--replay-log aar.md"
+same_trace "$tmp/aar/aar.html" "$tmp/aar2/aar.html" "--replay-log aar.html"
 grep -q "(chief of mission, from the answers file)" "$tmp/r.txt" ||
     fail "--replay-log does not show who chose"
 
@@ -87,7 +87,7 @@ ex --replay-log "$tmp/p.json" --pace max --aar "$tmp/paar2" </dev/null >"$tmp/pr
     fail "--replay-log of a quit session"
 grep -q "The log ends here, with this decision waiting." "$tmp/pr.txt" ||
     fail "--replay-log of a quit session does not stop at the waiting decision"
-same "$tmp/paar/aar.md" "$tmp/paar2/aar.md" "--replay-log of a quit session: aar.md"
+same_trace "$tmp/paar/aar.md" "$tmp/paar2/aar.md" "--replay-log of a quit session: aar.md"
 
 # --- bad input: exit 2, a located message, nothing written ---
 bad() { # bad WHAT EXPECTED_MESSAGE ARGS...

@@ -15,14 +15,19 @@
 
 #include "eapsim/error.h"
 #include "eapsim/exercise.h"
+#include "eapsim/stamp.h"
 
-/* Writes the report to out as Markdown or HTML. Returns false with err (EAP_ENOMEM, or
- * EAP_EIO when writing fails). */
-bool eap_aar_markdown(FILE *out, const struct eap_exercise_aar *a, struct eap_error *err);
-bool eap_aar_html(FILE *out, const struct eap_exercise_aar *a, struct eap_error *err);
+/* Writes the report to out as Markdown or HTML, ending with how it was made (the provenance
+ * stamp; NULL: no such section). Returns false with err (EAP_ENOMEM, or EAP_EIO when writing
+ * fails). */
+bool eap_aar_markdown(FILE *out, const struct eap_exercise_aar *a,
+                      const struct eap_stamp *stamp, struct eap_error *err);
+bool eap_aar_html(FILE *out, const struct eap_exercise_aar *a, const struct eap_stamp *stamp,
+                  struct eap_error *err);
 
 /* Writes aar.md and aar.html into dir (created when missing, one level), each atomically.
  * Returns false with err (EAP_EIO naming the file, EAP_ENOMEM). */
-bool eap_aar_write(const char *dir, const struct eap_exercise_aar *a, struct eap_error *err);
+bool eap_aar_write(const char *dir, const struct eap_exercise_aar *a,
+                   const struct eap_stamp *stamp, struct eap_error *err);
 
 #endif

@@ -387,7 +387,9 @@ static bool write_aar(const struct ex_run *r)
         eap_exercise_aar_finish(&aar);
         return false;
     }
-    ok = ok && eap_aar_write(r->args->aar, &aar, &err);
+    /* The report's runs: runs per option, seeded with the session's seed. */
+    cli_stamp_inputs(r->args->file, rec->fingerprint, rec->seed, r->args->runs);
+    ok = ok && eap_aar_write(r->args->aar, &aar, cli_stamp(), &err);
     if (ok) {
         printf("  After-action report: %s/aar.md and %s/aar.html\n", r->args->aar, r->args->aar);
         eap_exercise_aar_finish(&aar);

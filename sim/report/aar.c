@@ -687,11 +687,29 @@ bool eap__aar_document(struct aar_doc *d, const struct eap_exercise_aar *a)
 
 typedef bool render_fn(FILE *f, const struct aar_doc *d);
 
-static bool render(FILE *out, const struct eap_exercise_aar *a, render_fn *fn,
-                   struct eap_error *err)
+/* The last section: how the report was made (stamp.h), one field a row. */
+static void provenance(struct aar_doc *d, const struct eap_stamp *stamp)
+{
+    static const char *const header[] = {"Field", "Value"};
+    eap__doc_heading(d, 2, "How this report was made");
+    eap__doc_table(d, 2, header);
+    const char *key;
+    char value[1024];
+    for (size_t i = 0; eap_stamp_field(stamp, i, &key, value, sizeof(value)); i++) {
+        eap__doc_cell(d, "%s", key);
+        eap__doc_cell(d, "%s", value);
+    }
+}
+
+static bool render(FILE *out, const struct eap_exercise_aar *a, const struct eap_stamp *stamp,
+                   render_fn *fn, struct eap_error *err)
 {
     struct aar_doc d;
     bool ok = eap__aar_document(&d, a);
+    if (ok && stamp) {
+        provenance(&d, stamp);
+        ok = !d.oom;
+    }
     if (!ok) {
         eap_error_set(err, EAP_ENOMEM, "out of memory writing the after-action report");
     } else if (!fn(out, &d)) {
@@ -701,18 +719,20 @@ static bool render(FILE *out, const struct eap_exercise_aar *a, render_fn *fn,
     return ok;
 }
 
-bool eap_aar_markdown(FILE *out, const struct eap_exercise_aar *a, struct eap_error *err)
+bool eap_aar_markdown(FILE *out, const struct eap_exercise_aar *a,
+                      const struct eap_stamp *stamp, struct eap_error *err)
 {
-    return render(out, a, eap__aar_render_md, err);
+    return render(out, a, stamp, eap__aar_render_md, err);
 }
 
-bool eap_aar_html(FILE *out, const struct eap_exercise_aar *a, struct eap_error *err)
+bool eap_aar_html(FILE *out, const struct eap_exercise_aar *a, const struct eap_stamp *stamp,
+                  struct eap_error *err)
 {
-    return render(out, a, eap__aar_render_html, err);
+    return render(out, a, stamp, eap__aar_render_html, err);
 }
 
 static bool write_one(const char *dir, const char *name, const struct eap_exercise_aar *a,
-                      render_fn *fn, struct eap_error *err)
+                      const struct eap_stamp *stamp, render_fn *fn, struct eap_error *err)
 {
     char path[1024];
     eap__path_in(dir, name, path, sizeof(path));
@@ -721,15 +741,17 @@ static bool write_one(const char *dir, const char *name, const struct eap_exerci
     if (!f) {
         return false;
     }
-    if (!render(f, a, fn, err)) {
+    if (!render(f, a, stamp, fn, err)) {
         eap_atomic_abort(&af);
         return false;
     }
     return eap_atomic_commit(&af, err);
 }
 
-bool eap_aar_write(const char *dir, const struct eap_exercise_aar *a, struct eap_error *err)
+bool eap_aar_write(const char *dir, const struct eap_exercise_aar *a,
+                   const struct eap_stamp *stamp, struct eap_error *err)
 {
-    return eap_atomic_dir(dir, err) && write_one(dir, "aar.md", a, eap__aar_render_md, err) &&
-           write_one(dir, "aar.html", a, eap__aar_render_html, err);
+    return eap_atomic_dir(dir, err) &&
+           write_one(dir, "aar.md", a, stamp, eap__aar_render_md, err) &&
+           write_one(dir, "aar.html", a, stamp, eap__aar_render_html, err);
 }
