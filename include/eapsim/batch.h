@@ -101,6 +101,8 @@ struct eap_batch_meta {
                              "18:00 on 26 July 2014 (T+18h00m)" */
     const int64_t *replay; /* NULL, or per metric the record's replay's value
                               (EAP_METRIC_MISSING: it never came about), for the summaries */
+    const char *clock_start; /* NULL, or the scenario's start ("2012-09-11T21:42+02:00"), so
+                                the summaries can show times from the start as clock times */
 };
 
 /* Serialises the exact state as JSON text (free with free()), or NULL when memory runs out. */

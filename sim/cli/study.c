@@ -43,7 +43,7 @@ struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_sc
     cli_sets_join(&a->vs_sets, vs, 4096);
     struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,    a->run.seed,
                                a->runs, 0,         a->runs,   ov,   vs,
-                               a->from_desc, NULL, NULL,      NULL};
+                               a->from_desc, NULL, NULL,      NULL, NULL};
     m.fingerprint = eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count,
                                           a->vs_sets.items, a->vs_sets.count);
     if (a->from_text) {
@@ -52,6 +52,8 @@ struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_sc
     cli_stamp_inputs(a->file, m.fingerprint, a->run.seed, a->runs);
     m.stamp = cli_stamp_json();
     m.deadline = cli_deadline(scn);
+    static char start[48];
+    m.clock_start = eap_clock_format_start(&scn->clock, start, sizeof(start));
     m.replay = cli_replay(scn);
     if (a->has_shard) {
         eap_batch_shard_range(a->runs, a->shard_k - 1, a->shard_n, &m.first, &m.count);

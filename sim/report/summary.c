@@ -68,12 +68,42 @@ static void num(FILE *out, double v, int width)
 #define LABEL_WIDTH 58
 
 /* Labels longer than the column end in "..." rather than mid-word silence. */
-static void label_cell(FILE *out, const char *label)
+/* The first line of a label that fits the column (broken at a space), padded; returns the
+ * rest, which label_rest prints under it: labels are wrapped, never cut. */
+static const char *label_cell(FILE *out, const char *label)
 {
-    if (strlen(label) <= LABEL_WIDTH) {
-        fprintf(out, "  %-*s", LABEL_WIDTH, label);
-    } else {
-        fprintf(out, "  %.*s...", LABEL_WIDTH - 3, label);
+    size_t n = strlen(label), cut = n;
+    if (n > LABEL_WIDTH) {
+        cut = LABEL_WIDTH;
+        while (cut > 0 && label[cut] != ' ') {
+            cut--;
+        }
+        cut = cut ? cut : LABEL_WIDTH;
+    }
+    fprintf(out, "  %-*.*s", LABEL_WIDTH, (int)cut, label);
+    label += cut;
+    while (*label == ' ') {
+        label++;
+    }
+    return label;
+}
+
+static void label_rest(FILE *out, const char *rest)
+{
+    while (*rest) {
+        size_t n = strlen(rest), cut = n;
+        if (n > LABEL_WIDTH - 2) {
+            cut = LABEL_WIDTH - 2;
+            while (cut > 0 && rest[cut] != ' ') {
+                cut--;
+            }
+            cut = cut ? cut : LABEL_WIDTH - 2;
+        }
+        fprintf(out, "    %.*s\n", (int)cut, rest);
+        rest += cut;
+        while (*rest == ' ') {
+            rest++;
+        }
     }
 }
 
@@ -106,7 +136,7 @@ static void text_metric(FILE *out, const struct eap_metric_summary *m)
     char label[200], ci[48];
     snprintf(label, sizeof(label), "%s (%s)", m->def->label,
              eap_metric_unit_name(m->def->unit, true));
-    label_cell(out, label);
+    const char *rest = label_cell(out, label);
     num(out, m->mean, 9);
     if (isnan(m->ci_lo)) {
         snprintf(ci, sizeof(ci), "-");
@@ -129,17 +159,69 @@ static void text_metric(FILE *out, const struct eap_metric_summary *m)
                 eap__percentile_text(m->record_percentile, at, sizeof(at)));
     }
     fputc('\n', out);
+    label_rest(out, rest);
 }
 
 static void text_flag(FILE *out, const struct eap_metric_summary *m)
 {
-    label_cell(out, m->def->label);
+    const char *rest = label_cell(out, m->def->label);
     if (isnan(m->p)) {
         fprintf(out, " %9s\n", "-");
     } else {
         char ci[48];
         snprintf(ci, sizeof(ci), "[%.4f, %.4f]", m->p_lo, m->p_hi);
         fprintf(out, " %9.4f %21s\n", m->p, ci);
+    }
+    label_rest(out, rest);
+}
+
+/* A time from the start as the local clock reads it: "05:15", "05:15 +1d" on a later day. */
+static const char *clock_at(const struct eap_clock *c, double minutes, char *buf, size_t len)
+{
+    if (isnan(minutes)) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    eap_time t = (eap_time)llround(minutes * EAP_MINUTE);
+    char hm[16];
+    int day = eap_clock_day(c, t);
+    eap_clock_format_hm(c, t, hm, sizeof(hm));
+    if (day) {
+        snprintf(buf, len, "%s %+dd", hm, day);
+    } else {
+        snprintf(buf, len, "%s", hm);
+    }
+    return buf;
+}
+
+/* The record's milestones in the local clock time a planner thinks in: the record, and the
+ * 5th, 50th and 95th percentiles of the runs. */
+static void text_clock(FILE *out, const struct eap_batch_stats *st, const char *start)
+{
+    struct eap_clock c;
+    char why[128];
+    if (!start || !eap_clock_parse(&c, start, why, sizeof(why))) {
+        return;
+    }
+    bool header = false;
+    for (size_t i = 0; i < st->metric_count; i++) {
+        const struct eap_metric_def *d = &st->defs[i];
+        if (d->role != EAP_METRIC_MILESTONE || !d->has_recorded) {
+            continue;
+        }
+        if (!header) {
+            fprintf(out, "\n  %-*s %10s %10s %10s %10s\n", LABEL_WIDTH,
+                    "milestones in local clock time", "record", "p5", "median", "p95");
+            header = true;
+        }
+        struct eap_metric_summary m;
+        summarise(d, &st->a[i], false, &m);
+        char r[24], a[24], b[24], e[24];
+        const char *rest = label_cell(out, d->label);
+        fprintf(out, " %10s %10s %10s %10s\n", clock_at(&c, m.recorded, r, sizeof(r)),
+                clock_at(&c, m.p5, a, sizeof(a)), clock_at(&c, m.p50, b, sizeof(b)),
+                clock_at(&c, m.p95, e, sizeof(e)));
+        label_rest(out, rest);
     }
 }
 
@@ -256,6 +338,7 @@ bool eap_summary_text(FILE *out, const struct eap_summary *s)
             text_stats(out, st, st->diff, "B - A, paired on common random numbers", true);
         } else {
             text_stats(out, st, st->a, "metric", false);
+            text_clock(out, st, s->meta->clock_start);
         }
     }
     return !ferror(out);
