@@ -140,9 +140,9 @@ threads_and_shards c compare compare "$scenarios/benghazi-2012.json" --runs 1500
 # --- branching from the record's history (--from): threads, shards, and what it says ---
 threads_and_shards f "batch --from" batch "$scenarios/benghazi-2012.json" --runs 1500 \
     --from 01:30 --quiet
-grep -q "from the record's history up to 01:30 (T+3h48m)" "$tmp/f1.txt" ||
+grep -q "from the record's history up to 01:30 +1d (T+3h48m)" "$tmp/f1.txt" ||
     fail "batch --from: the summary does not say where the runs branch from"
-grep -q '"from":[[:space:]]*"01:30 (T+3h48m)"' "$tmp/f1/summary.json" || fail "summary.json lacks \"from\""
+grep -q '"from":[[:space:]]*"01:30 +1d (T+3h48m)"' "$tmp/f1/summary.json" || fail "summary.json lacks \"from\""
 # the history is the record's: the drone was overhead at 23:10 in every run
 grep -A12 '"milestone/drone_overhead"' "$tmp/f1/summary.json" | grep -q '"sd":[[:space:]]*0,' ||
     fail "batch --from 01:30: the drone's arrival (before 01:30) varies"

@@ -42,6 +42,16 @@ char *eap_time_format_offset(eap_time t, char *buf, size_t len);
 /* Local clock time at t as "HH:MM" (seconds are truncated). */
 char *eap_clock_format_hm(const struct eap_clock *clock, eap_time t, char *buf, size_t len);
 
+/* Local clock time at t with the day when it is not the start's: "21:59", "05:15 +1d". sep
+ * goes between the time and the day: " " in prose, "" in narrow table columns ("05:15+1d",
+ * the form an MSEL export writes and reads back). */
+char *eap_clock_format_hm_day(const struct eap_clock *clock, eap_time t, const char *sep, char *buf,
+                              size_t len);
+
+/* A moment as people read it: the clock time with its day, then the offset from the start,
+ * "05:15 +1d (T+7h33m)". */
+char *eap_clock_format_moment(const struct eap_clock *clock, eap_time t, char *buf, size_t len);
+
 /* Local date and time at t as "YYYY-MM-DD HH:MM". */
 char *eap_clock_format_datetime(const struct eap_clock *clock, eap_time t, char *buf, size_t len);
 

@@ -437,8 +437,8 @@ static void banner(const struct ex_run *r)
         printf("  Replaying the log %s (%zu decisions).\n", r->args->replay_log,
                r->log_rec->choice_count);
     } else if (r->args->resume) {
-        char hm[16];
-        eap_clock_format_hm(&r->scn->clock, eap_exercise_now(r->s), hm, sizeof(hm));
+        char hm[32];
+        eap_clock_format_moment(&r->scn->clock, eap_exercise_now(r->s), hm, sizeof(hm));
         printf("  Resumed from %s at %s, after %zu decisions.\n", r->args->resume, hm,
                rec->choice_count);
     }

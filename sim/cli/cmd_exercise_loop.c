@@ -97,9 +97,9 @@ static const char *rest(const char *cmd)
 
 static void status(struct ex_run *r, const char *what)
 {
-    char hm[16], off[32], line[160];
+    char hm[32], off[32], line[224];
     eap_time now = eap_exercise_now(r->s);
-    eap_clock_format_hm(&r->scn->clock, now, hm, sizeof(hm));
+    eap_clock_format_hm_day(&r->scn->clock, now, " ", hm, sizeof(hm));
     eap_time_format_offset(now, off, sizeof(off));
     snprintf(line, sizeof(line), "%s  %-10s %s   p pause  s skip  n note  q quit  h help", hm, off,
              what);

@@ -225,12 +225,7 @@ static void rule(char c, const char *title, const char *right)
 
 static void moment(const struct eap_scenario *scn, eap_time t, char *buf, size_t len)
 {
-    char hm[16], off[32];
-    eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm));
-    eap_time_format_offset(t, off, sizeof(off));
-    if (snprintf(buf, len, "%s (%s)", hm, off) >= (int)len) {
-        buf[len - 1] = '\0';
-    }
+    eap_clock_format_moment(&scn->clock, t, buf, len);
 }
 
 void ex_print_card(const struct eap_scenario *scn, const struct eap_exercise_shown *x)
@@ -364,18 +359,20 @@ void ex_print_end(const struct eap_scenario *scn, const struct eap_engine *e, bo
     eap_engine_metrics(e, v);
     for (size_t k = 0; k < scn->objective_count; k++) {
         const struct eap_objective *o = &scn->objectives[k];
-        char got[64], line[512];
+        char got[224], line[512];
         const struct eap_metric_def *def = &scn->metrics[o->metric];
         if (v[o->metric] == EAP_METRIC_MISSING) {
             snprintf(got, sizeof(got), "never");
         } else if (def->from_start) {
             moment(scn, v[o->metric], got, sizeof(got));
+        } else if (def->unit == EAP_MU_FLAG) { /* "yes" alone would answer the objective */
+            snprintf(got, sizeof(got), "%s, %s", v[o->metric] ? "yes" : "no", def->label);
         } else {
             eap_metric_format(def->unit, v[o->metric], got, sizeof(got));
         }
         enum eap_rating r = eap_exercise_rate(o, v[o->metric]);
-        snprintf(line, sizeof(line), "%c  %s: %s", eap_exercise_rating_letter(r), o->text, got);
-        wrapped("  ", line);
+        snprintf(line, sizeof(line), "%c %s: %s", eap_exercise_rating_letter(r), o->text, got);
+        wrapped_as("  ", "    ", line); /* a hanging indent keeps the rating letters a column */
     }
     free(v);
 }

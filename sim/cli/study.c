@@ -162,10 +162,7 @@ int study_history(struct study_args *a, const struct eap_scenario *scn, struct e
     if (!ok) {
         return EXIT_USAGE;
     }
-    char hm[32], off[32];
-    snprintf(a->from_desc, sizeof(a->from_desc), "%s (%s)",
-             eap_clock_format_hm(&scn->clock, a->from, hm, sizeof(hm)),
-             eap_time_format_offset(a->from, off, sizeof(off)));
+    eap_clock_format_moment(&scn->clock, a->from, a->from_desc, sizeof(a->from_desc));
     return history_at(a, scn, snap);
 }
 

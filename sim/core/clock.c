@@ -171,6 +171,31 @@ char *eap_clock_format_hm(const struct eap_clock *clock, eap_time t, char *buf, 
     return buf;
 }
 
+char *eap_clock_format_hm_day(const struct eap_clock *clock, eap_time t, const char *sep, char *buf,
+                              size_t len)
+{
+    char hm[16];
+    eap_clock_format_hm(clock, t, hm, sizeof(hm));
+    int day = eap_clock_day(clock, t);
+    if (day != 0) {
+        snprintf(buf, len, "%s%s%+dd", hm, sep, day);
+    } else {
+        snprintf(buf, len, "%s", hm);
+    }
+    return buf;
+}
+
+char *eap_clock_format_moment(const struct eap_clock *clock, eap_time t, char *buf, size_t len)
+{
+    char hm[32], off[32];
+    eap_clock_format_hm_day(clock, t, " ", hm, sizeof(hm));
+    eap_time_format_offset(t, off, sizeof(off));
+    if (snprintf(buf, len, "%s (%s)", hm, off) >= (int)len && len > 0) {
+        buf[len - 1] = '\0'; /* cut: callers size their buffers for any of these */
+    }
+    return buf;
+}
+
 char *eap_clock_format_datetime(const struct eap_clock *clock, eap_time t, char *buf, size_t len)
 {
     int64_t ls = local_seconds(clock, t);

@@ -22,10 +22,10 @@
 static bool add_time(cJSON *o, const struct eap_scenario *scn, const char *key,
                      const char *clock_key, eap_time t)
 {
-    char ms[16], off[32], hm[16];
+    char ms[16], off[32], hm[32];
     snprintf(ms, sizeof(ms), "%s_ms", key);
     eap_time_format_offset(t, off, sizeof(off));
-    eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm));
+    eap_clock_format_hm_day(&scn->clock, t, " ", hm, sizeof(hm));
     return eap_json_add_i64(o, ms, t) && cJSON_AddStringToObject(o, key, off) &&
            cJSON_AddStringToObject(o, clock_key, hm);
 }

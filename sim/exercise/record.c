@@ -37,10 +37,7 @@ void eap__copy_text(char *dst, size_t len, const char *src)
 
 void eap__moment(const struct eap_scenario *scn, eap_time t, char *buf, size_t len)
 {
-    char hm[16], off[32];
-    eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm));
-    eap_time_format_offset(t, off, sizeof(off));
-    snprintf(buf, len, "%s (%s)", hm, off);
+    eap_clock_format_moment(&scn->clock, t, buf, len);
 }
 
 /* Makes room for one more element of an array of `size`-byte elements. */

@@ -90,11 +90,10 @@ void eap__metrics_define(const struct eap_scenario *s, struct eap_metric_def *de
         "a place breached with people inside before any responder was there", EAP_MU_FLAG);
     /* The deadline named with its clock time, and its day when it is not the first. */
     eap_time deadline = s->deadline > 0 ? s->deadline : s->horizon;
-    char hm[16];
-    int day = eap_clock_day(&s->clock, deadline);
-    snprintf(label, sizeof(label), "every survivor safe by %s%s%.0d%s%s",
-             eap_clock_format_hm(&s->clock, deadline, hm, sizeof(hm)), day ? " +" : "", day,
-             day ? "d" : "", s->deadline > 0 ? " (the deadline)" : " (the end of the run)");
+    char hm[32];
+    snprintf(label, sizeof(label), "every survivor safe by %s%s",
+             eap_clock_format_hm_day(&s->clock, deadline, " ", hm, sizeof(hm)),
+             s->deadline > 0 ? " (the deadline)" : " (the end of the run)");
     add(defs, &n, EAP_METRIC_SAFE_BY_DEADLINE, -1, "all_safe_by_deadline", label, EAP_MU_FLAG);
     add(defs, &n, EAP_METRIC_INCIDENTS, -1, "incidents", "road incidents", EAP_MU_COUNT);
     add(defs, &n, EAP_METRIC_ANY_INCIDENT, -1, "any_incident", "any road incident", EAP_MU_FLAG);

@@ -24,12 +24,7 @@
 /* A time from the start as "04:30 (T+6h48m)". */
 static void clock_text(const struct eap_scenario *scn, eap_time t, char *buf, size_t len)
 {
-    char hm[16], off[32];
-    eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm));
-    eap_time_format_offset(t, off, sizeof(off));
-    if (snprintf(buf, len, "%s (%s)", hm, off) >= (int)len) {
-        buf[len - 1] = '\0'; /* cut: the caller's buffer is meant to hold any of these */
-    }
+    eap_clock_format_moment(&scn->clock, t, buf, len);
 }
 
 /* When something happened ("never" for -1). */
@@ -73,9 +68,7 @@ static void mean_text(const struct eap_scenario *scn, const struct eap_metric_de
     if (isnan(x)) {
         snprintf(buf, len, "-");
     } else if (def->from_start) {
-        char hm[16];
-        eap_clock_format_hm(&scn->clock, (eap_time)llround(x * EAP_MINUTE), hm, sizeof(hm));
-        snprintf(buf, len, "%s", hm);
+        eap_clock_format_hm_day(&scn->clock, (eap_time)llround(x * EAP_MINUTE), " ", buf, len);
     } else if (def->unit == EAP_MU_FLAG) {
         snprintf(buf, len, "%.0f%%", 100 * x);
     } else if (def->unit == EAP_MU_COUNT) {

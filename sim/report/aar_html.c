@@ -121,9 +121,20 @@ static void tl_axis(const struct tl *t, double y)
     }
     fprintf(t->f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777\"/>",
             TL_LEFT, y, TL_W - TL_RIGHT, y);
-    for (eap_time at = 0; at <= t->end; at += steps[k]) {
-        char hm[16];
-        eap_clock_format_hm(&t->a->scn->clock, at, hm, sizeof(hm));
+    /* Ticks on round local times (22:00, 00:00, ...), not on multiples of the step from a
+     * start at 21:42; a tick names its day where the day changes, as the viewer's timeline. */
+    const struct eap_clock *c = &t->a->scn->clock;
+    int64_t local0 = (c->start_utc + c->utc_offset) % 86400;
+    eap_time into = (eap_time)((local0 + 86400) % 86400) * EAP_SECOND % steps[k];
+    int day = 0;
+    for (eap_time at = (steps[k] - into) % steps[k]; at <= t->end; at += steps[k]) {
+        char hm[24];
+        if (eap_clock_day(c, at) != day) {
+            day = eap_clock_day(c, at);
+            eap_clock_format_hm_day(c, at, " ", hm, sizeof(hm));
+        } else {
+            eap_clock_format_hm(c, at, hm, sizeof(hm));
+        }
         double x = tl_x(t, at);
         fprintf(t->f,
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777\"/>"
@@ -147,7 +158,7 @@ static void tl_mark(struct tl *t, eap_time at, double y, int shape, const char *
 {
     double x = tl_x(t, at);
     char when[48];
-    eap_clock_format_hm(&t->a->scn->clock, at, when, sizeof(when));
+    eap_clock_format_hm_day(&t->a->scn->clock, at, " ", when, sizeof(when));
     fprintf(t->f, "<g><title>%s: ", when);
     eap__svg_escaped(t->f, tip);
     fputs("</title>", t->f);

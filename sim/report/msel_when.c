@@ -73,24 +73,11 @@ void eap__msel_duration(eap_time t, char *buf, size_t len)
     }
 }
 
-/* "21:59", or "05:15+1d" on a later day than the start's. */
-static void clock_words(const struct eap_clock *clock, eap_time t, char *buf, size_t len)
-{
-    char hm[16];
-    eap_clock_format_hm(clock, t, hm, sizeof(hm));
-    int day = eap_clock_day(clock, t);
-    if (day > 0) {
-        snprintf(buf, len, "%s+%dd", hm, day);
-    } else {
-        snprintf(buf, len, "%s", hm);
-    }
-}
-
 void eap__msel_time(const struct eap_clock *clock, eap_time t, char *buf, size_t len)
 {
     char off[32], hm[32];
     eap_time_format_offset(t, off, sizeof(off));
-    clock_words(clock, t, hm, sizeof(hm));
+    eap_clock_format_hm_day(clock, t, "", hm, sizeof(hm));
     snprintf(buf, len, "%s (%s)", off, hm);
 }
 

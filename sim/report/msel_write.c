@@ -129,10 +129,7 @@ static void target_words(const struct eap_scenario *scn, const struct eap_object
     static const char *const kinds[] = {"at most", "at least", "is"};
     char v[80];
     if (d->unit == EAP_MU_DURATION && d->from_start) {
-        char off[32], hm[16];
-        eap_time_format_offset(o->target, off, sizeof(off));
-        eap_clock_format_hm(&scn->clock, o->target, hm, sizeof(hm));
-        snprintf(v, sizeof(v), "%s (%s)", hm, off);
+        eap_clock_format_moment(&scn->clock, o->target, v, sizeof(v));
     } else {
         eap_metric_format(d->unit, o->target, v, sizeof(v));
     }

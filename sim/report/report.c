@@ -105,14 +105,7 @@ static void clock_cell(const struct eap_scenario *scn, eap_time t, char *buf, si
         snprintf(buf, len, "never");
         return;
     }
-    char hm[16];
-    eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm));
-    int day = eap_clock_day(&scn->clock, t);
-    if (day > 0) {
-        snprintf(buf, len, "%s+%dd", hm, day);
-    } else {
-        snprintf(buf, len, "%s", hm);
-    }
+    eap_clock_format_hm_day(&scn->clock, t, "", buf, len);
 }
 
 static void text_milestones(FILE *out, const struct eap_scenario *scn,

@@ -183,15 +183,7 @@ static const char *clock_at(const struct eap_clock *c, double minutes, char *buf
         return buf;
     }
     eap_time t = (eap_time)llround(minutes * EAP_MINUTE);
-    char hm[16];
-    int day = eap_clock_day(c, t);
-    eap_clock_format_hm(c, t, hm, sizeof(hm));
-    if (day) {
-        snprintf(buf, len, "%s %+dd", hm, day);
-    } else {
-        snprintf(buf, len, "%s", hm);
-    }
-    return buf;
+    return eap_clock_format_hm_day(c, t, " ", buf, len);
 }
 
 /* The record's milestones in the local clock time a planner thinks in: the record, and the
