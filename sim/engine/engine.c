@@ -216,7 +216,8 @@ static void plan_block(struct eap_engine *e)
     L->cleared = u;
     /* ...then what a reset sets, or the run writes before it reads. */
     L->assets = reserve(&u, A, sizeof(struct asset_state));
-    L->persons = reserve(&u, e->person_count, sizeof(struct person));
+    L->runs = reserve(&u, e->person_count, sizeof(struct run));
+    L->thr = reserve(&u, e->person_count, sizeof(double));
     L->checkpoints = reserve(&u, C * L->checkpoint_stride, sizeof(double));
     L->requests = reserve(&u, e->request_cap, sizeof(struct request_state));
     L->hop_delays = reserve(&u, e->request_cap * s->chain.hop_count, sizeof(eap_time));
@@ -263,7 +264,8 @@ static bool allocate_state(struct eap_engine *e)
     e->here = (void *)(b + L->here);
     e->sheltered = (void *)(b + L->sheltered);
     e->in_convoy = (void *)(b + L->in_convoy);
-    e->persons = (void *)(b + L->persons);
+    e->runs = (void *)(b + L->runs);
+    e->thr = (void *)(b + L->thr);
     e->clocks = (void *)(b + L->clocks);
     e->places = (void *)(b + L->places);
     e->threats = (void *)(b + L->threats);

@@ -94,13 +94,21 @@ enum {
 };
 
 /* Locations: the open part of a place q is q; its shelter (the safe room) is Q + q; convoy
- * c is 2Q + c; aboard asset a is 2Q + C + a. The first 2Q + C carry a hazard clock. */
-struct person {
-    int32_t party;
+ * c is 2Q + c; aboard asset a is 2Q + C + a. The first 2Q + C carry a hazard clock.
+ *
+ * Members of a party who went through the same things share a location, a claim and a base,
+ * so a party is kept as runs: consecutive members (numbered within the party) alike in all
+ * of these. A party of 158 that stays together is one run, and moving it is one step, not
+ * 158; each member still has a threshold of his own, drawn when his run first meets a hazard.
+ * Moves take the lowest numbers first and split a run where the count runs out; a death
+ * splits one member off. Neighbouring runs that become alike are joined again, so a party
+ * never has more runs than members. */
+struct run {
+    int32_t first, len; /* members first .. first + len - 1 of the party */
     int32_t loc;
-    int32_t claim; /* the convoy loading this person, or EAP_NONE */
+    int32_t claim; /* the convoy loading them, or EAP_NONE */
     double base;   /* hazard taken = base + the clock of the location (0 outside hazard ones) */
-    double thr;    /* the hazard that kills this person; NAN until first needed */
+    bool drawn;    /* their thresholds are in the engine's thr (else not drawn yet) */
 };
 
 /* The hazard clock of a location: the hazard per person accumulated there since the start,
@@ -114,6 +122,7 @@ struct hazard_clock {
 
 struct party_state {
     int safe, dead;
+    int runs;               /* runs in use (struct run) */
     bool resolved;          /* everyone alive is safe, or nobody is left alive */
     eap_time safe_time;     /* when its last survivor became safe, or -1 */
     eap_time resolved_time; /* when it was resolved (safe, or nobody left alive) */
@@ -308,7 +317,7 @@ enum stream_kind {
 
 /* Where each array sits in the state block (the same for every engine of a scenario). */
 struct block_layout {
-    size_t parties, here, sheltered, in_convoy, persons, clocks, places, threats, assets, load,
+    size_t parties, here, sheltered, in_convoy, runs, thr, clocks, places, threats, assets, load,
         convoys, checkpoints, requests, hop_tries, hop_delays, airlifts, owners, actions,
         decisions, first_seen,
         on_scene, convoy_departed,
@@ -333,7 +342,8 @@ struct eap_engine {
     int *here;      /* party_count x place_count: at the place (open or sheltered) */
     int *sheltered; /* party_count x place_count: of those, in the shelter */
     int *in_convoy; /* party_count x convoy_count */
-    struct person *persons;
+    struct run *runs; /* each party's runs start at its party_first */
+    double *thr;      /* per person (party_first + member): his threshold, once drawn */
     struct hazard_clock *clocks; /* 2 place_count + convoy_count */
     struct place_state *places;
     struct threat_state *threats;
@@ -364,7 +374,7 @@ struct eap_engine {
     /* fixed at creation */
     uint32_t *stream_ids; /* the stream id each draws from (see name_streams) */
     size_t stream_count, owner_count, request_cap, person_count, loc_hazards;
-    size_t *party_first; /* the first person of each party */
+    size_t *party_first; /* the first person of each party (in runs and thr) */
     struct watch_list watch[EAP_EV_KIND_COUNT];
     struct watcher *watch_storage;
     struct mark_list marks[EAP_EV_KIND_COUNT];
@@ -410,7 +420,7 @@ static inline int *party_in_convoy(const struct eap_engine *e, int32_t party)
     return e->in_convoy + (size_t)party * e->scn->convoy_count;
 }
 
-/* Locations (see struct person). */
+/* Locations (see struct run). */
 static inline int32_t loc_open(int32_t place)
 {
     return place;
@@ -551,6 +561,9 @@ int32_t eap__loc_at(const struct eap_engine *e, int32_t place);
 void eap__set_hazard(struct eap_engine *e, int32_t loc, double rate, int32_t source);
 /* Schedules every location's next death afresh (forks: after the thresholds change). */
 void eap__rearm_hazards(struct eap_engine *e);
+/* Forks: every living person whose threshold was drawn gets what is left of it redrawn on
+ * the branch's stream, and the next deaths are scheduled afresh. */
+void eap__people_redraw(struct eap_engine *e);
 /* A death is due at a location (EV_HARM). */
 void eap__harm_due(struct eap_engine *e, int32_t loc);
 /* Members of a party at a place (open or sheltered) whom no other convoy has claimed board

@@ -184,25 +184,6 @@ static void redraw_threat_chance(struct eap_engine *e, int32_t t)
                           threat_owner(e, t), 0);
 }
 
-/* A person alive now has not reached his threshold: given that, what is left of it is a
- * fresh unit exponential (it is memoryless), drawn on the branch's stream. Those never
- * exposed keep theirs undrawn. */
-static void redraw_thresholds(struct eap_engine *e)
-{
-    for (size_t i = 0; i < e->person_count; i++) {
-        struct person *p = &e->persons[i];
-        if (p->loc == LOC_DEAD || isnan(p->thr)) {
-            continue;
-        }
-        bool hazard = p->loc >= 0 && (size_t)p->loc < e->loc_hazards;
-        const struct hazard_clock *k = hazard ? &e->clocks[p->loc] : NULL;
-        double taken = p->base + (k ? k->c0 + k->rate * (double)(e->kernel.now - k->t0) : 0);
-        size_t nth = i - e->party_first[p->party];
-        p->thr = taken - log(eap__keyed_uniform(e, STREAM_HARM, (size_t)p->party, nth));
-    }
-    eap__rearm_hazards(e);
-}
-
 void eap__redraw_under_way(struct eap_engine *e)
 {
     size_t n = e->tracked_count; /* entries added below are new draws, not under way */
@@ -213,7 +194,7 @@ void eap__redraw_under_way(struct eap_engine *e)
         return; /* a replayed branch follows the record */
     }
     eap__walls_redraw(e);
-    redraw_thresholds(e);
+    eap__people_redraw(e);
     for (size_t c = 0; c < e->scn->convoy_count; c++) {
         eap__convoy_redraw_candidates(e, (int32_t)c);
     }

@@ -45,25 +45,73 @@ int32_t eap__loc_at(const struct eap_engine *e, int32_t place)
     return e->scn->places[place].safe ? LOC_SAFE : loc_open(place);
 }
 
+/* --- runs --- */
+
+static struct run *runs_of(const struct eap_engine *e, int32_t party)
+{
+    return e->runs + e->party_first[party];
+}
+
+/* Splits run r of a party after its first `at` members (0 < at < len): the rest become run
+ * r + 1. There is always room: a party never has more runs than members. */
+static void split(struct eap_engine *e, int32_t party, int r, int32_t at)
+{
+    struct run *rs = runs_of(e, party);
+    int n = e->parties[party].runs;
+    memmove(&rs[r + 2], &rs[r + 1], (size_t)(n - r - 1) * sizeof(*rs));
+    rs[r + 1] = rs[r];
+    rs[r + 1].first += at;
+    rs[r + 1].len -= at;
+    rs[r].len = at;
+    e->parties[party].runs = n + 1;
+}
+
+/* Whether two runs could be one: the dead are all alike; the living need the same location,
+ * claim, thresholds drawn or not, and the same base to the bit. */
+static bool alike(const struct run *a, const struct run *b)
+{
+    if (a->loc == LOC_DEAD || b->loc == LOC_DEAD) {
+        return a->loc == b->loc;
+    }
+    return a->loc == b->loc && a->claim == b->claim && a->drawn == b->drawn &&
+           memcmp(&a->base, &b->base, sizeof(a->base)) == 0;
+}
+
+/* Joins neighbouring runs that have become alike. */
+static void tidy(struct eap_engine *e, int32_t party)
+{
+    struct run *rs = runs_of(e, party);
+    int n = e->parties[party].runs, k = 0;
+    for (int i = 1; i < n; i++) {
+        if (alike(&rs[k], &rs[i])) {
+            rs[k].len += rs[i].len;
+        } else {
+            rs[++k] = rs[i];
+        }
+    }
+    e->parties[party].runs = n > 0 ? k + 1 : 0;
+}
+
 /* --- thresholds --- */
 
-/* Person k of a party of n: a unit exponential from a keyed draw of the party's stream, one per
- * person, so the draw does not depend on who needed one first. A replay takes the (k + 1/2)
- * / n quantile instead. */
-static double threshold(struct eap_engine *e, size_t i)
+/* Member k of a party of n: a unit exponential from a keyed draw of the party's stream, one
+ * per member, so the draw does not depend on who needed one first. A replay takes the
+ * (k + 1/2) / n quantile instead. Drawn for a whole run when it first meets a hazard. */
+static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
 {
-    struct person *p = &e->persons[i];
-    if (!isnan(p->thr)) {
-        return p->thr;
+    if (r->drawn) {
+        return;
     }
-    size_t k = i - e->party_first[p->party];
-    int n = e->scn->parties[p->party].count;
-    if (e->opt.replay) {
-        p->thr = -log1p(-((double)k + 0.5) / n);
-    } else {
-        p->thr = -log(eap__keyed_uniform(e, STREAM_HARM, (size_t)p->party, k));
+    double *thr = e->thr + e->party_first[party];
+    int n = e->scn->parties[party].count;
+    for (int32_t k = r->first; k < r->first + r->len; k++) {
+        if (e->opt.replay) {
+            thr[k] = -log1p(-((double)k + 0.5) / n);
+        } else {
+            thr[k] = -log(eap__keyed_uniform(e, STREAM_HARM, (size_t)party, (uint64_t)k));
+        }
     }
-    return p->thr;
+    r->drawn = true;
 }
 
 /* --- counts --- */
@@ -89,7 +137,44 @@ static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
     }
 }
 
+/* Members of a party at a location. */
+static int count_at(const struct eap_engine *e, int32_t party, int32_t loc)
+{
+    int32_t q = (int32_t)e->scn->place_count;
+    if (loc < q) {
+        return party_here(e, party)[loc] - party_sheltered(e, party)[loc];
+    }
+    if (loc < 2 * q) {
+        return party_sheltered(e, party)[loc - q];
+    }
+    return party_in_convoy(e, party)[loc - 2 * q];
+}
+
 /* --- the next death at a location --- */
+
+/* The least hazard still to take before someone at a hazardous location dies (thresholds
+ * drawn for all there), or +inf when nobody is there. */
+static double first_death(struct eap_engine *e, int32_t loc)
+{
+    double first = INFINITY;
+    for (int32_t party = 0; party < (int32_t)e->scn->party_count; party++) {
+        if (count_at(e, party, loc) == 0) {
+            continue;
+        }
+        struct run *rs = runs_of(e, party);
+        const double *thr = e->thr + e->party_first[party];
+        for (int r = 0; r < e->parties[party].runs; r++) {
+            if (rs[r].loc != loc) {
+                continue;
+            }
+            draw_thresholds(e, party, &rs[r]);
+            for (int32_t k = rs[r].first; k < rs[r].first + rs[r].len; k++) {
+                first = fmin(first, thr[k] - rs[r].base);
+            }
+        }
+    }
+    return first;
+}
 
 static void reschedule(struct eap_engine *e, int32_t loc)
 {
@@ -99,13 +184,7 @@ static void reschedule(struct eap_engine *e, int32_t loc)
     if (!(k->rate > 0)) {
         return;
     }
-    double now = clock_now(e, loc), first = INFINITY;
-    for (size_t i = 0; i < e->person_count; i++) {
-        const struct person *p = &e->persons[i];
-        if (p->loc == loc) {
-            first = fmin(first, threshold(e, i) - p->base);
-        }
-    }
+    double now = clock_now(e, loc), first = first_death(e, loc);
     if (isinf(first)) {
         return;
     }
@@ -138,6 +217,40 @@ void eap__rearm_hazards(struct eap_engine *e)
     }
 }
 
+/* Kills the members of run *r (at a location whose clock reads `harm`) whose harm has
+ * reached their threshold, each split off as a run of his own. Returns how many; *r is left
+ * at the last run it looked at. */
+static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
+{
+    struct run *rs = runs_of(e, party);
+    const double *thr = e->thr + e->party_first[party];
+    int cur = *r, killed = 0;
+    int32_t k = rs[cur].first;
+    while (k < rs[cur].first + rs[cur].len) {
+        if (!(thr[k] <= rs[cur].base + harm + 1e-9)) {
+            k++;
+            continue;
+        }
+        if (k > rs[cur].first) {
+            split(e, party, cur, k - rs[cur].first);
+            cur++;
+        }
+        bool rest = rs[cur].len > 1;
+        if (rest) {
+            split(e, party, cur, 1);
+        }
+        rs[cur].loc = LOC_DEAD;
+        rs[cur].claim = EAP_NONE;
+        killed++;
+        if (!rest) {
+            break;
+        }
+        k = rs[++cur].first;
+    }
+    *r = cur;
+    return killed;
+}
+
 void eap__harm_due(struct eap_engine *e, int32_t loc)
 {
     const struct eap_scenario *s = e->scn;
@@ -145,23 +258,24 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
     k->ev = EAP_NO_EVENT;
     double now = clock_now(e, loc);
     int32_t place = loc_place(e, loc);
-    for (size_t party = 0; party < s->party_count; party++) {
+    for (int32_t party = 0; party < (int32_t)s->party_count; party++) {
+        if (count_at(e, party, loc) == 0) {
+            continue;
+        }
         int killed = 0;
-        size_t end = e->party_first[party] + (size_t)s->parties[party].count;
-        for (size_t i = e->party_first[party]; i < end; i++) {
-            struct person *p = &e->persons[i];
-            if (p->loc == loc && threshold(e, i) <= p->base + now + 1e-9) {
-                count(e, (int32_t)party, loc, -1);
-                count(e, (int32_t)party, LOC_DEAD, +1);
-                p->loc = LOC_DEAD;
-                p->claim = EAP_NONE;
-                killed++;
+        for (int r = 0; r < e->parties[party].runs; r++) {
+            if (runs_of(e, party)[r].loc == loc) {
+                draw_thresholds(e, party, &runs_of(e, party)[r]);
+                killed += kill_in_run(e, party, &r, now);
             }
         }
         if (killed > 0) {
+            count(e, party, loc, -killed);
+            count(e, party, LOC_DEAD, +killed);
+            tidy(e, party);
             e->st.casualties += killed;
-            eap__emit(e, EAP_EV_CASUALTIES, place, (int32_t)party, k->source, killed, 0);
-            eap__party_check_safe(e, (int32_t)party, place);
+            eap__emit(e, EAP_EV_CASUALTIES, place, party, k->source, killed, 0);
+            eap__party_check_safe(e, party, place);
         }
     }
     reschedule(e, loc);
@@ -169,28 +283,35 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
 
 /* --- moving people --- */
 
+/* The harm taken so far travels with the people of run x from its location to `to`. */
+static void carry(struct eap_engine *e, struct run *x, int32_t to)
+{
+    if (hazardous(e, x->loc)) {
+        x->base += clock_now(e, x->loc);
+    }
+    if (hazardous(e, to)) {
+        x->base -= clock_now(e, to);
+    }
+    x->loc = to;
+    x->claim = EAP_NONE;
+}
+
 int eap__move(struct eap_engine *e, int32_t party, int32_t from, int32_t to, int n)
 {
-    const struct eap_scenario *s = e->scn;
-    size_t end = e->party_first[party] + (size_t)s->parties[party].count;
+    struct run *rs = runs_of(e, party);
     int moved = 0;
-    for (size_t i = e->party_first[party]; i < end && moved < n; i++) {
-        struct person *p = &e->persons[i];
-        if (p->loc != from) {
+    for (int r = 0; r < e->parties[party].runs && moved < n; r++) {
+        if (rs[r].loc != from) {
             continue;
         }
-        /* The harm taken so far travels with the person. */
-        if (hazardous(e, from)) {
-            p->base += clock_now(e, from);
+        if (rs[r].len > n - moved) {
+            split(e, party, r, n - moved); /* the lowest numbers go first */
         }
-        if (hazardous(e, to)) {
-            p->base -= clock_now(e, to);
-        }
-        p->loc = to;
-        p->claim = EAP_NONE;
-        moved++;
+        carry(e, &rs[r], to);
+        moved += rs[r].len;
     }
     if (moved > 0) {
+        tidy(e, party);
         count(e, party, from, -moved);
         count(e, party, to, +moved);
         if (hazardous(e, to) && e->clocks[to].rate > 0) {
@@ -200,40 +321,40 @@ int eap__move(struct eap_engine *e, int32_t party, int32_t from, int32_t to, int
     return moved;
 }
 
+static bool at_place(const struct eap_engine *e, const struct run *x, int32_t place)
+{
+    return x->loc == loc_open(place) || x->loc == loc_shelter(e, place);
+}
+
 void eap__claim(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy)
 {
-    size_t end = e->party_first[party] + (size_t)e->scn->parties[party].count;
-    for (size_t i = e->party_first[party]; i < end; i++) {
-        struct person *p = &e->persons[i];
-        bool here = p->loc == loc_open(place) || p->loc == loc_shelter(e, place);
-        if (here && p->claim == EAP_NONE) {
-            p->claim = convoy;
+    struct run *rs = runs_of(e, party);
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        if (at_place(e, &rs[r], place) && rs[r].claim == EAP_NONE) {
+            rs[r].claim = convoy;
         }
     }
+    tidy(e, party);
 }
 
 int eap__board_convoy(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy)
 {
-    const struct eap_scenario *s = e->scn;
-    size_t end = e->party_first[party] + (size_t)s->parties[party].count;
+    struct run *rs = runs_of(e, party);
     int32_t to = loc_convoy(e, convoy);
     int moved = 0;
-    for (size_t i = e->party_first[party]; i < end; i++) {
-        struct person *p = &e->persons[i];
-        bool here = p->loc == loc_open(place) || p->loc == loc_shelter(e, place);
-        if (here && (p->claim == EAP_NONE || p->claim == convoy)) {
-            int32_t from = p->loc;
-            p->base += clock_now(e, from);
-            p->base -= clock_now(e, to);
-            p->loc = to;
-            p->claim = EAP_NONE;
-            count(e, party, from, -1);
-            count(e, party, to, +1);
-            moved++;
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        if (at_place(e, &rs[r], place) && (rs[r].claim == EAP_NONE || rs[r].claim == convoy)) {
+            count(e, party, rs[r].loc, -rs[r].len);
+            count(e, party, to, +rs[r].len);
+            carry(e, &rs[r], to);
+            moved += rs[r].len;
         }
     }
-    if (moved > 0 && e->clocks[to].rate > 0) {
-        reschedule(e, to);
+    if (moved > 0) {
+        tidy(e, party);
+        if (e->clocks[to].rate > 0) {
+            reschedule(e, to);
+        }
     }
     return moved;
 }
@@ -259,26 +380,46 @@ void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t from, int32_
 void eap__people_reset(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
-    for (size_t party = 0; party < s->party_count; party++) {
+    for (int32_t party = 0; party < (int32_t)s->party_count; party++) {
         int32_t at = s->parties[party].at;
-        int32_t loc = eap__loc_at(e, at);
-        size_t first = e->party_first[party];
-        for (size_t k = 0; k < (size_t)s->parties[party].count; k++) {
-            e->persons[first + k] = (struct person){(int32_t)party, loc, EAP_NONE, 0, NAN};
+        int32_t loc = eap__loc_at(e, at), n = s->parties[party].count;
+        e->parties[party] = (struct party_state){.safe_time = -1, .runs = n > 0};
+        if (n > 0) {
+            runs_of(e, party)[0] = (struct run){0, n, loc, EAP_NONE, 0, false};
         }
-        e->parties[party] = (struct party_state){.safe_time = -1};
-        count(e, (int32_t)party, loc, s->parties[party].count);
+        count(e, party, loc, n);
         if (loc == LOC_SAFE) {
             /* Already safe at the start: resolved at time 0, with nothing to announce. */
             e->parties[party].resolved = true;
             e->parties[party].safe_time = 0;
         } else {
-            e->places[at].occupants_seen += s->parties[party].count;
+            e->places[at].occupants_seen += n;
         }
     }
     for (size_t l = 0; l < e->loc_hazards; l++) {
         e->clocks[l] = (struct hazard_clock){.source = EAP_NONE, .ev = EAP_NO_EVENT};
     }
+}
+
+/* A person alive now has not reached his threshold: given that, what is left of it is a
+ * fresh unit exponential (it is memoryless), drawn on the branch's stream. Those never
+ * exposed keep theirs undrawn. */
+void eap__people_redraw(struct eap_engine *e)
+{
+    for (int32_t party = 0; party < (int32_t)e->scn->party_count; party++) {
+        const struct run *rs = runs_of(e, party);
+        double *thr = e->thr + e->party_first[party];
+        for (int r = 0; r < e->parties[party].runs; r++) {
+            if (rs[r].loc == LOC_DEAD || !rs[r].drawn) {
+                continue;
+            }
+            double taken = rs[r].base + (hazardous(e, rs[r].loc) ? clock_now(e, rs[r].loc) : 0);
+            for (int32_t k = rs[r].first; k < rs[r].first + rs[r].len; k++) {
+                thr[k] = taken - log(eap__keyed_uniform(e, STREAM_HARM, (size_t)party, (uint64_t)k));
+            }
+        }
+    }
+    eap__rearm_hazards(e);
 }
 
 /* --- where people are --- */
