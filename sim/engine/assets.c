@@ -10,6 +10,7 @@
  * deterrence lowers the road threat on the route it covers, lift carries people out.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include "engine_internal.h"
 
@@ -179,6 +180,38 @@ static double place_distance(const struct eap_engine *e, int32_t p, int32_t q)
     return eap_great_circle_m(a->lat, a->lon, b->lat, b->lon);
 }
 
+/* The distances every run flies again (each asset's legs, each airlift's way out and back),
+ * worked out once: the trigonometry was the dearest part of a flight. */
+bool eap__assets_prepare(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    size_t legs = 0;
+    e->leg_first = calloc(s->asset_count + 1, sizeof(size_t));
+    for (size_t a = 0; e->leg_first && a < s->asset_count; a++) {
+        e->leg_first[a] = legs;
+        legs += s->assets[a].via_count + 1;
+    }
+    e->leg_m = calloc(legs + 1, sizeof(double));
+    e->lift_m = calloc(2 * s->action_count + 1, sizeof(double));
+    if (!e->leg_first || !e->leg_m || !e->lift_m) {
+        return false;
+    }
+    for (int32_t a = 0; a < (int32_t)s->asset_count; a++) {
+        for (size_t leg = 0; leg <= s->assets[a].via_count; leg++) {
+            e->leg_m[e->leg_first[a] + leg] =
+                place_distance(e, leg_start(e, a, leg), leg_end(e, a, leg));
+        }
+    }
+    for (size_t k = 0; k < s->action_count; k++) {
+        const struct eap_action *act = &s->actions[k];
+        if (act->kind == EAP_ACT_EVACUATE_BY_AIR || act->kind == EAP_ACT_EVACUATE_BY_SEA) {
+            e->lift_m[2 * k] = place_distance(e, act->from, act->to);
+            e->lift_m[2 * k + 1] = place_distance(e, act->to, act->from);
+        }
+    }
+    return true;
+}
+
 static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
 {
     const struct eap_asset *as = &e->scn->assets[a];
@@ -192,9 +225,9 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
     }
     st->phase = ASSET_TRANSIT;
     st->at = EAP_NONE;
-    double speed = fmax(eap__draw(e, speed_in), 0.1);
+    double speed = greater(eap__draw(e, speed_in), 0.1);
     int32_t from = leg_start(e, a, leg), to = leg_end(e, a, leg);
-    double metres = place_distance(e, from, to) * factor;
+    double metres = e->leg_m[e->leg_first[a] + leg] * factor;
     eap_time t = to_ticks(metres / speed * 1000.0);
     st->transit_out += t;
     /* The leg's distance and duration travel with the event, so a reader can check the
@@ -279,7 +312,7 @@ void eap__withdraw(struct eap_engine *e, int32_t a)
     int32_t from = st->at, route = st->route;
     st->phase = ASSET_OFF;
     st->at = st->route = EAP_NONE;
-    double speed = fmax(eap__draw(e, as->speed), 0.1);
+    double speed = greater(eap__draw(e, as->speed), 0.1);
     double metres = place_distance(e, from, as->base) * as->path_factor;
     eap_time t = to_ticks(metres / speed * 1000.0);
     eap__emit(e, EAP_EV_ASSET_LEFT, from, a, as->base, metres, (double)t);
@@ -364,11 +397,12 @@ void eap__airlift_start(struct eap_engine *e, int32_t action)
     eap__airlift_try_board(e);
 }
 
-/* Schedules kind for aircraft a after its flight from `from` to `to`. */
-static void fly(struct eap_engine *e, int32_t a, int32_t from, int32_t to, enum ev_kind kind)
+/* Schedules kind for aircraft a after the flight of its airlift, out or back. */
+static void fly(struct eap_engine *e, int32_t a, bool back, enum ev_kind kind)
 {
     int32_t input = e->scn->assets[a].speed;
-    double speed = fmax(eap__draw(e, input), 0.1), metres = place_distance(e, from, to);
+    double metres = e->lift_m[2 * (size_t)e->airlifts[e->assets[a].airlift] + back];
+    double speed = greater(eap__draw(e, input), 0.1);
     struct lag lag = eap__lag_inverse(input, metres * 1000.0);
     eap__schedule_lag(e, to_ticks(metres / speed * 1000.0), &lag, kind, (uint32_t)a, 0);
 }
@@ -381,7 +415,7 @@ static void takeoff(struct eap_engine *e, int32_t a)
     st->at = EAP_NONE;
     eap__emit(e, EAP_EV_AIRLIFT_DEPARTED, act->from, a, act->to, st->load, 0);
     eap__place_check_evacuated(e, act->from);
-    fly(e, a, act->from, act->to, EV_LAND);
+    fly(e, a, false, EV_LAND);
 }
 
 /* Whether party i has members at some place other than `except` (people in convoys or in
@@ -477,7 +511,7 @@ static void fly_back(struct eap_engine *e, int32_t a)
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     eap__emit(e, EAP_EV_ASSET_LEFT, act->to, a, EAP_NONE, 0, 0);
     st->at = EAP_NONE;
-    fly(e, a, act->to, act->from, EV_RETURNED);
+    fly(e, a, true, EV_RETURNED);
 }
 
 static void back_at_pickup(struct eap_engine *e, int32_t a)

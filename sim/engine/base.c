@@ -212,10 +212,12 @@ void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, in
 {
     struct eap_trace_event ev = {e->kernel.now, (uint16_t)kind, (int16_t)place, subject,
                                  object,        value,          value2};
-    eap_trace_append(&e->trace, &ev);
-    if (e->trace.oom) {
-        e->st.oom = true;
-        eap_kernel_stop(&e->kernel);
+    if (!e->opt.untraced) {
+        eap_trace_append(&e->trace, &ev);
+        if (e->trace.oom) {
+            e->st.oom = true;
+            eap_kernel_stop(&e->kernel);
+        }
     }
     note_marks(e, &ev);
     wake_watchers(e, &ev);

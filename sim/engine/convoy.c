@@ -171,17 +171,17 @@ static void start_segment(struct eap_engine *e, int32_t c, size_t k)
     const struct eap_segment *seg = &route_of(e, c)->segments[k];
     st->seg = k;
     st->seg_start = st->pos;
-    st->seg_len = fmax(eap__draw(e, seg->distance), 1.0);
-    st->speed = fmax(fmin(eap__draw(e, seg->speed), st->top_speed), 0.1);
+    st->seg_len = greater(eap__draw(e, seg->distance), 1.0);
+    st->speed = greater(lesser(eap__draw(e, seg->speed), st->top_speed), 0.1);
     st->next_checkpoint = 0;
     st->recorded_incident = 0;
     double prev = 0, *checkpoint_at = convoy_checkpoints(e, c);
     for (size_t i = 0; i < seg->checkpoint_count; i++) {
         int32_t at = seg->checkpoints[i].at;
-        double d = at == EAP_NONE ? st->seg_len : fmin(eap__draw(e, at), st->seg_len);
+        double d = at == EAP_NONE ? st->seg_len : lesser(eap__draw(e, at), st->seg_len);
         /* Uncertain positions may be drawn out of order; the convoy meets the checkpoints in
          * their listed order, so a later one is never behind an earlier one. */
-        d = fmax(d, prev);
+        d = greater(d, prev);
         prev = d;
         checkpoint_at[i] = st->seg_start + d;
     }
@@ -238,7 +238,7 @@ static void convoy_vehicles(struct eap_engine *e, int32_t c)
     for (size_t k = 0; k < cv->vehicle_type_count; k++) {
         const struct eap_vehicle *v = &e->scn->vehicles[cv->vehicle_types[k]];
         if (v->speed != EAP_NONE) {
-            st->top_speed = fmin(st->top_speed, eap__draw(e, v->speed));
+            st->top_speed = lesser(st->top_speed, eap__draw(e, v->speed));
         }
         st->breakdown_rate += cv->vehicle_counts[k] * v->breakdowns_per_1000km / 1e6;
         protection += cv->vehicle_counts[k] * (v->protection == EAP_NONE ? 0 : eap__draw(e, v->protection));

@@ -343,7 +343,7 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
     e->owner_count =
         scn->tripwire_count + scn->threat_count + scn->decision_count + scn->place_count;
     if (!eap_kernel_init(&e->kernel, 256, e) || !build_marks(e) || !allocate_state(e) ||
-        !build_watchers(e)) {
+        !build_watchers(e) || !eap__assets_prepare(e)) {
         eap_engine_destroy(e);
         eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
         return NULL;
@@ -368,6 +368,9 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->frac);
     free(e->tracked);
     free(e->party_first);
+    free(e->leg_m);
+    free(e->leg_first);
+    free(e->lift_m);
     free(e);
 }
 
@@ -617,7 +620,7 @@ bool eap_engine_decide(struct eap_engine *e, int32_t d, int32_t option, struct e
 struct eap_engine *eap_engine_snapshot(const struct eap_engine *e, struct eap_error *err)
 {
     struct eap_engine *s = eap_engine_create(e->scn, err);
-    if (s && !eap__copy_state(s, e)) {
+    if (s && !eap__copy_state(s, e, true)) {
         eap_engine_destroy(s);
         eap_error_set(err, EAP_ENOMEM, "out of memory taking a snapshot of the run");
         return NULL;
@@ -629,7 +632,7 @@ bool eap_engine_branch(struct eap_engine *e, const struct eap_engine *from, uint
                        uint64_t replication, const struct eap_engine_options *opt,
                        struct eap_error *err)
 {
-    if (!eap__copy_state(e, from)) {
+    if (!eap__copy_state(e, from, !(opt && opt->untraced))) {
         return eap_error_set(err, EAP_ENOMEM, "out of memory branching the run");
     }
     memset(&e->opt, 0, sizeof(e->opt));

@@ -375,6 +375,9 @@ struct eap_engine {
     uint32_t *stream_ids; /* the stream id each draws from (see name_streams) */
     size_t stream_count, owner_count, request_cap, person_count, loc_hazards;
     size_t *party_first; /* the first person of each party (in runs and thr) */
+    double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
+    size_t *leg_first;
+    double *lift_m;      /* per action: an airlift's metres out, then back */
     struct watch_list watch[EAP_EV_KIND_COUNT];
     struct watcher *watch_storage;
     struct mark_list marks[EAP_EV_KIND_COUNT];
@@ -389,6 +392,19 @@ struct eap_engine {
     struct tracked *tracked;
     size_t tracked_count, tracked_cap;
 };
+
+/* fmin and fmax, inline: gcc calls libm for them unless told that NaNs and signed zeros do
+ * not matter. These give what glibc's x86-64 fmin and fmax give for every argument (minsd
+ * and maxsd return the second of two equal values, and a NaN yields the other argument). */
+static inline double lesser(double a, double b)
+{
+    return (a < b || b != b) ? a : b;
+}
+
+static inline double greater(double a, double b)
+{
+    return (a > b || b != b) ? a : b;
+}
 
 /* Milliseconds to ticks: rounded, never negative, at most EAP_TIME_MAX. Inline because the
  * engine converts every travel time (libm's llround is a call). */
@@ -602,6 +618,8 @@ void eap__place_refresh(struct eap_engine *e, int32_t place);
 void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset);
 
 /* --- assets.c --- */
+/* At creation: the distances of every asset's legs and every airlift (false: no memory). */
+bool eap__assets_prepare(struct eap_engine *e);
 void eap__request_assets(struct eap_engine *e, int32_t action);
 /* Recomputes the deterrence over a route from the assets on station there. */
 void eap__update_route_cover(struct eap_engine *e, int32_t route);
@@ -638,7 +656,8 @@ void eap__decide(struct eap_engine *e, int32_t d, int32_t option, bool by_defaul
 void eap__walls_redraw(struct eap_engine *e);
 
 /* --- fork.c --- */
-bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src);
+/* Makes dst a copy of src (the trace too, unless `trace` is false: the copy records none). */
+bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src, bool trace);
 void eap__redraw_under_way(struct eap_engine *e);
 
 #endif

@@ -21,14 +21,14 @@
 
 #include "engine_internal.h"
 
-bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src)
+bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src, bool trace)
 {
     if (!eap_kernel_copy(&dst->kernel, &src->kernel)) {
         return false;
     }
     const struct eap_trace *t = &src->trace;
     eap_trace_clear(&dst->trace);
-    for (size_t i = 0; i < t->count; i++) {
+    for (size_t i = 0; trace && i < t->count; i++) {
         eap_trace_append(&dst->trace, &t->events[i]);
     }
     if (dst->trace.oom) {
@@ -82,7 +82,7 @@ static eap_time redraw_delay(struct eap_engine *e, const struct tracked *t)
     }
     double hi = elapsed > 0 ? t->lag.b / elapsed : INFINITY;
     double x = eap_dist_sample_between(&in->dist, -INFINITY, hi, r);
-    return to_ticks(t->lag.a + t->lag.b / fmax(x, 0.1));
+    return to_ticks(t->lag.a + t->lag.b / greater(x, 0.1));
 }
 
 static void redraw_tracked(struct eap_engine *e, struct tracked *t)

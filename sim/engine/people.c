@@ -169,7 +169,7 @@ static double first_death(struct eap_engine *e, int32_t loc)
             }
             draw_thresholds(e, party, &rs[r]);
             for (int32_t k = rs[r].first; k < rs[r].first + rs[r].len; k++) {
-                first = fmin(first, thr[k] - rs[r].base);
+                first = lesser(first, thr[k] - rs[r].base);
             }
         }
     }
@@ -189,7 +189,7 @@ static void reschedule(struct eap_engine *e, int32_t loc)
         return;
     }
     /* Rounded up to the tick, so the threshold has been reached when the event comes. */
-    double wait = fmax(0, (first - now) / k->rate);
+    double wait = greater(0, (first - now) / k->rate);
     eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
     k->ev = eap__schedule(e, delay, EV_HARM, (uint32_t)loc, 0);
 }

@@ -82,7 +82,7 @@ static void wall_rate(struct eap_engine *e, int32_t q, int layer, double rate)
     eap_kernel_cancel(&e->kernel, w->ev);
     w->ev = EAP_NO_EVENT;
     if (rate > 0) {
-        double wait = fmax(0, (w->hold - w->worn) / rate);
+        double wait = greater(0, (w->hold - w->worn) / rate);
         eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
         w->ev = eap__schedule(e, delay, EV_WALL, (uint32_t)q, (uint32_t)layer);
     }
@@ -111,8 +111,8 @@ static void add(struct hazard *h, int32_t t, double open, double shelter)
 {
     h->open += open;
     h->shelter += shelter;
-    if (fmax(open, shelter) > h->top) {
-        h->top = fmax(open, shelter);
+    if (greater(open, shelter) > h->top) {
+        h->top = greater(open, shelter);
         h->source = t;
     }
 }
