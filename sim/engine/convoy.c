@@ -71,6 +71,13 @@ static void convoy_hazard(struct eap_engine *e, int32_t c)
     eap__set_hazard(e, loc_convoy(e, c), rate, EAP_NONE);
 }
 
+/* Every change of phase goes through here, so the count of people exposed follows it. */
+static void set_phase(struct eap_engine *e, int32_t c, enum convoy_phase phase)
+{
+    e->convoys[c].phase = phase;
+    eap__convoy_exposure(e, c);
+}
+
 /* --- candidates for incidents and breakdowns --- */
 
 static void next_incident(struct eap_engine *e, int32_t c)
@@ -158,7 +165,7 @@ static void schedule_next_poi(struct eap_engine *e, int32_t c)
         st->poi = POI_BREAKDOWN;
         st->poi_pos = st->next_breakdown;
     }
-    st->phase = CONVOY_MOVING;
+    set_phase(e, c, CONVOY_MOVING);
     double metres = st->poi_pos - st->pos;
     /* The speed on a segment is part of the history a fork keeps (where the convoy is shows
      * it), so the arrival at the next point is not redrawn: no lag. */
@@ -170,6 +177,7 @@ static void start_segment(struct eap_engine *e, int32_t c, size_t k)
     struct convoy_state *st = &e->convoys[c];
     const struct eap_segment *seg = &route_of(e, c)->segments[k];
     st->seg = k;
+    eap__convoy_exposure(e, c); /* the new segment may have a road threat or none */
     st->seg_start = st->pos;
     st->seg_len = greater(eap__draw(e, seg->distance), 1.0);
     st->speed = greater(lesser(eap__draw(e, seg->speed), st->top_speed), 0.1);
@@ -267,7 +275,7 @@ static void depart(struct eap_engine *e, int32_t c)
     if (board(e, c, origin) == 0) {
         /* Nobody left to carry (the others left, or died): it does not go, and its escorts
          * stay where they are. */
-        st->phase = CONVOY_IDLE;
+        set_phase(e, c, CONVOY_IDLE);
         eap__emit(e, EAP_EV_CONVOY_STOOD_DOWN, origin, c, EAP_NONE, 0, 0);
         return;
     }
@@ -289,7 +297,7 @@ void eap__convoy_form(struct eap_engine *e, int32_t c, bool then_depart)
     switch (st->phase) {
     case CONVOY_IDLE: {
         int32_t origin = route_of(e, c)->segments[0].from;
-        st->phase = CONVOY_FORMING;
+        set_phase(e, c, CONVOY_FORMING);
         st->depart_when_formed = then_depart;
         for (size_t i = 0; i < e->scn->party_count; i++) {
             if (convoy_takes(&e->scn->convoys[c], i)) {
@@ -319,7 +327,7 @@ static void arrive(struct eap_engine *e, int32_t c)
 {
     struct convoy_state *st = &e->convoys[c];
     int32_t dest = route_of(e, c)->segments[route_of(e, c)->segment_count - 1].to;
-    st->phase = CONVOY_ARRIVED;
+    set_phase(e, c, CONVOY_ARRIVED);
     e->convoy_arrived[c] = e->kernel.now;
     eap__emit(e, EAP_EV_CONVOY_ARRIVED, dest, c, EAP_NONE, st->pos, 0);
     for (size_t i = 0; i < e->scn->party_count; i++) {
@@ -342,7 +350,7 @@ static void arrive(struct eap_engine *e, int32_t c)
 
 static void stop_for(struct eap_engine *e, int32_t c, eap_time delay, const struct lag *lag)
 {
-    e->convoys[c].phase = CONVOY_STOPPED;
+    set_phase(e, c, CONVOY_STOPPED);
     eap__schedule_lag(e, delay, lag, EV_RESUME, (uint32_t)c, 0);
 }
 
@@ -429,6 +437,7 @@ static void segment_end(struct eap_engine *e, int32_t c)
     eap__emit(e, EAP_EV_CONVOY_AT, place, c, EAP_NONE, st->pos, st->speed);
     if (e->scn->places[place].safe && !st->passed_safe) {
         st->passed_safe = true;
+        eap__convoy_exposure(e, c);
         for (size_t i = 0; i < e->scn->party_count; i++) {
             if (party_in_convoy(e, (int32_t)i)[c] > 0) {
                 eap__party_check_safe(e, (int32_t)i, place);
@@ -484,7 +493,7 @@ void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint
     switch (kind) {
     case EV_FORMED: {
         struct convoy_state *st = &e->convoys[c];
-        st->phase = CONVOY_FORMED;
+        set_phase(e, c, CONVOY_FORMED);
         eap__emit(e, EAP_EV_CONVOY_FORMED, route_of(e, c)->segments[0].from, c, EAP_NONE, 0, 0);
         if (st->depart_when_formed) {
             depart(e, c);

@@ -141,6 +141,7 @@ struct wall_state {
 
 struct place_state {
     int active_threats;
+    int people;         /* everyone there (open or sheltered), of every party */
     int occupants_seen; /* most people ever there: "evacuated" needs someone to have left */
     bool breached, safe_room_breached, untenable, evacuated;
     bool helped;         /* a responder has been on scene */
@@ -219,6 +220,8 @@ struct convoy_state {
     int32_t breakdown_type; /* vehicle type of the next breakdown */
     double breakdown_rate;  /* per metre, all vehicles */
     bool passed_safe;       /* it has reached a safe place (a border): its people are safe */
+    bool exposed;           /* eap__convoy_exposed(), as last seen by eap__convoy_exposure() */
+    int people;             /* everyone aboard, of every party */
 };
 
 struct request_state {
@@ -239,7 +242,8 @@ struct run_state {
     bool steered; /* some input has a value or a distribution set by steering */
     eap_time settled;      /* exposure is accounted up to here */
     int64_t exposure;      /* person-milliseconds under threat so far */
-    int threatened_places; /* places with an active threat */
+    int64_t exposed;       /* people under threat now (kept as people move and threats and
+                              convoys change) */
     int64_t casualties, incidents, breakdowns;
     bool breach_while_occupied;
     bool breach_before_help; /* a place breached with people inside before any responder */
@@ -592,7 +596,7 @@ void eap__claim(struct eap_engine *e, int32_t party, int32_t place, int32_t conv
 void eap__settle_exposure(struct eap_engine *e);
 /* People under threat right now. */
 int64_t eap__people_exposed(const struct eap_engine *e);
-/* Changes a place's count of active threats (and the count of threatened places). */
+/* Changes a place's count of active threats (and the count of people exposed). */
 void eap__place_threat(struct eap_engine *e, int32_t place, int delta);
 void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place);
 void eap__place_check_evacuated(struct eap_engine *e, int32_t place);
@@ -602,6 +606,9 @@ int eap__place_occupants(const struct eap_engine *e, int32_t place);
 int32_t eap__party_main_place(const struct eap_engine *e, int32_t party);
 /* Whether members in this convoy are exposed to a threat right now. */
 bool eap__convoy_exposed(const struct eap_engine *e, int32_t convoy);
+/* A convoy's phase, segment or passage of a safe place changed: the count of people exposed
+ * follows. */
+void eap__convoy_exposure(struct eap_engine *e, int32_t convoy);
 /* Members of a party in any convoy that has passed a safe place. */
 int eap__party_past_safe(const struct eap_engine *e, int32_t party);
 

@@ -15,6 +15,7 @@
  * is then the earliest threshold among those there, reached at a time the clock's rate
  * gives: one event per location, rescheduled when the rate or the people change.
  */
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -126,12 +127,18 @@ static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
         e->parties[party].dead += delta;
     } else if (loc < 2 * q) {
         int32_t place = loc_place(e, loc);
+        struct place_state *ps = &e->places[place];
         party_here(e, party)[place] += delta;
         if (loc >= q) {
             party_sheltered(e, party)[place] += delta;
         }
+        ps->people += delta;
+        e->st.exposed += ps->active_threats > 0 ? delta : 0;
     } else if (loc < 2 * q + c) {
+        struct convoy_state *st = &e->convoys[loc - 2 * q];
         party_in_convoy(e, party)[loc - 2 * q] += delta;
+        st->people += delta;
+        e->st.exposed += st->exposed ? delta : 0;
     } else {
         asset_load(e, loc - 2 * q - c)[party] += delta;
     }
@@ -475,14 +482,15 @@ int eap__party_past_safe(const struct eap_engine *e, int32_t party)
     return n;
 }
 
-/* People under threat right now: at a place with an active threat, or in a convoy on a road
- * with a road threat. Most of the time no place is threatened, so the places are checked
- * first and the parties only for those that are. */
-int64_t eap__people_exposed(const struct eap_engine *e)
+#ifndef NDEBUG
+/* People under threat right now, counted afresh: at a place with an active threat, or in a
+ * convoy on a road with a road threat. The engine keeps this count as it goes (st.exposed);
+ * debug builds check the two agree. */
+static int64_t count_exposed(const struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
     int64_t n = 0;
-    for (size_t q = 0; e->st.threatened_places > 0 && q < s->place_count; q++) {
+    for (size_t q = 0; q < s->place_count; q++) {
         if (e->places[q].active_threats > 0) {
             for (size_t i = 0; i < s->party_count; i++) {
                 n += party_here(e, (int32_t)i)[q];
@@ -499,12 +507,30 @@ int64_t eap__people_exposed(const struct eap_engine *e)
     }
     return n;
 }
+#endif
+
+int64_t eap__people_exposed(const struct eap_engine *e)
+{
+    assert(e->st.exposed == count_exposed(e));
+    return e->st.exposed;
+}
 
 void eap__place_threat(struct eap_engine *e, int32_t place, int delta)
 {
-    int before = e->places[place].active_threats;
-    e->places[place].active_threats += delta;
-    e->st.threatened_places += (e->places[place].active_threats > 0) - (before > 0);
+    struct place_state *ps = &e->places[place];
+    int before = ps->active_threats;
+    ps->active_threats += delta;
+    e->st.exposed += ((ps->active_threats > 0) - (before > 0)) * (int64_t)ps->people;
+}
+
+void eap__convoy_exposure(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    bool now = eap__convoy_exposed(e, c);
+    if (now != st->exposed) {
+        st->exposed = now;
+        e->st.exposed += (now ? 1 : -1) * (int64_t)st->people;
+    }
 }
 
 void eap__settle_exposure(struct eap_engine *e)
