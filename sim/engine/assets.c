@@ -241,7 +241,9 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
 void eap__update_route_cover(struct eap_engine *e, int32_t route)
 {
     double f = 1.0;
-    for (size_t i = 0; i < e->scn->asset_count; i++) {
+    INDEX_FOR(k, &e->route_cover, route)
+    {
+        int32_t i = e->route_cover.items[k];
         if (e->assets[i].phase == ASSET_ON_STATION && e->assets[i].route == route) {
             f *= 1.0 - e->scn->assets[i].effects.deterrence;
         }
@@ -326,23 +328,24 @@ void eap__withdraw(struct eap_engine *e, int32_t a)
 
 /* --- airlift --- */
 
-static bool lift_serves(const struct eap_action *act, size_t party)
+/* The index of an action in the scenario's table. */
+static size_t action_of(const struct eap_engine *e, const struct eap_action *act)
 {
-    return eap_parties_include(act->parties, act->party_count, (int32_t)party);
+    return (size_t)(act - e->scn->actions);
 }
 
 /* Boards waiting people onto aircraft a at the pickup place; true when anyone boarded. */
 static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
 {
     struct asset_state *st = &e->assets[a];
+    const struct eap_index *ix = &e->lift_parties;
     int room = e->scn->assets[a].effects.lift_capacity, load = 0;
-    for (size_t i = 0; i < e->scn->party_count && room > 0; i++) {
-        if (!lift_serves(act, i)) {
-            continue;
-        }
+    for (size_t k = ix->first[action_of(e, act)];
+         k < ix->first[action_of(e, act) + 1] && room > 0; k++) {
+        int32_t i = ix->items[k];
         /* Those in the open first, then those sheltering. */
-        int n = eap__move(e, (int32_t)i, loc_open(act->from), loc_aboard(e, a), room);
-        n += eap__move(e, (int32_t)i, loc_shelter(e, act->from), loc_aboard(e, a), room - n);
+        int n = eap__move(e, i, loc_open(act->from), loc_aboard(e, a), room);
+        n += eap__move(e, i, loc_shelter(e, act->from), loc_aboard(e, a), room - n);
         room -= n;
         load += n;
     }
@@ -418,27 +421,13 @@ static void takeoff(struct eap_engine *e, int32_t a)
     fly(e, a, false, EV_LAND);
 }
 
-/* Whether party i has members at some place other than `except` (people in convoys or in
- * the air are not at a place). */
-static bool party_elsewhere(const struct eap_engine *e, size_t i, int32_t except)
-{
-    const int *here = party_here(e, (int32_t)i);
-    for (size_t q = 0; q < e->scn->place_count; q++) {
-        if ((int32_t)q != except && here[q] > 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Is a convoy ordered toward the pickup (forming, formed or on the road) and not there yet? */
 static bool convoy_bound_for(const struct eap_engine *e, int32_t place)
 {
-    for (size_t c = 0; c < e->scn->convoy_count; c++) {
-        const struct eap_route *r = &e->scn->routes[e->scn->convoys[c].route];
-        enum convoy_phase ph = e->convoys[c].phase;
-        if (r->segments[r->segment_count - 1].to == place && ph != CONVOY_IDLE &&
-            ph != CONVOY_ARRIVED) {
+    INDEX_FOR(k, &e->convoy_ends, place)
+    {
+        enum convoy_phase ph = e->convoys[e->convoy_ends.items[k]].phase;
+        if (ph != CONVOY_IDLE && ph != CONVOY_ARRIVED) {
             return true;
         }
     }
@@ -448,19 +437,9 @@ static bool convoy_bound_for(const struct eap_engine *e, int32_t place)
 /* People waiting at the pickup whom this airlift serves. */
 static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_action *act)
 {
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (lift_serves(act, i) && party_here(e, (int32_t)i)[act->from] > 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool in_a_convoy(const struct eap_engine *e, size_t party)
-{
-    const int *in = party_in_convoy(e, (int32_t)party);
-    for (size_t c = 0; c < e->scn->convoy_count; c++) {
-        if (in[c] > 0) {
+    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
+    {
+        if (eap__party_at_place(e, e->lift_parties.items[k], act->from) > 0) {
             return true;
         }
     }
@@ -468,14 +447,19 @@ static bool in_a_convoy(const struct eap_engine *e, size_t party)
 }
 
 /* Will anyone else need this airlift? People waiting at the pickup, a convoy on its way to
- * it, or listed parties not yet lifted wherever they are. */
+ * it, or listed parties not yet lifted wherever they are (at another place, or in a convoy;
+ * people in the air are at none). */
 static bool more_to_lift(const struct eap_engine *e, const struct eap_action *act)
 {
     if (convoy_bound_for(e, act->from) || waiting_at_pickup(e, act)) {
         return true;
     }
-    for (size_t i = 0; act->party_count > 0 && i < e->scn->party_count; i++) {
-        if (lift_serves(act, i) && (party_elsewhere(e, i, act->to) || in_a_convoy(e, i))) {
+    if (act->party_count == 0) {
+        return false; /* everyone: those who reach the pickup, and nobody else */
+    }
+    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
+    {
+        if (eap__party_away(e, e->lift_parties.items[k], act->to, true)) {
             return true;
         }
     }
@@ -488,11 +472,13 @@ static void land(struct eap_engine *e, int32_t a)
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->at = act->to;
     eap__emit(e, EAP_EV_AIRLIFT_ARRIVED, act->to, a, act->from, st->load, 0);
-    const int *load = asset_load(e, a);
     st->load = 0; /* off the aircraft before anyone counts them at the place */
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (load[i] > 0) {
-            eap__party_arrive(e, (int32_t)i, loc_aboard(e, a), act->to, load[i]);
+    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
+    {
+        int32_t i = e->lift_parties.items[k];
+        int aboard = eap__party_at(e, i, loc_aboard(e, a));
+        if (aboard > 0) {
+            eap__party_arrive(e, i, loc_aboard(e, a), act->to, aboard);
         }
     }
     if (more_to_lift(e, act)) {

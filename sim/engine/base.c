@@ -172,38 +172,76 @@ void eap__arm(struct eap_engine *e, uint32_t owner)
     o->ev = eap__schedule_lag(e, delay, &lag, EV_FIRE_OWNER, owner, 0);
 }
 
-static void note_marks(struct eap_engine *e, const struct eap_trace_event *ev)
+/* Where the entries for `subject` lie in a list whose subjects are sorted from `any` on:
+ * [*lo, *hi) (empty for EAP_NONE, whose entries are the list's first `any`). */
+static void subject_range(const int32_t *subjects, size_t any, size_t count, int32_t subject,
+                          size_t *lo, size_t *hi)
 {
-    const struct mark_list *ml = &e->marks[ev->kind];
-    for (size_t i = 0; i < ml->count; i++) {
-        const struct mark *m = &ml->items[i];
-        if (e->first_seen[m->slot] < 0 && eap_condition_matches(m->cond, ev)) {
-            e->first_seen[m->slot] = ev->time;
+    size_t a = any, b = subject == EAP_NONE ? any : count;
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (subjects[m] < subject) {
+            a = m + 1;
+        } else {
+            b = m;
         }
+    }
+    *lo = *hi = a;
+    while (subject != EAP_NONE && *hi < count && subjects[*hi] == subject) {
+        (*hi)++;
     }
 }
 
+static void note_mark(struct eap_engine *e, const struct mark *m, const struct eap_trace_event *ev)
+{
+    if (e->first_seen[m->slot] < 0 && eap_condition_matches(m->cond, ev)) {
+        e->first_seen[m->slot] = ev->time;
+    }
+}
+
+static void note_marks(struct eap_engine *e, const struct eap_trace_event *ev)
+{
+    const struct mark_list *ml = &e->marks[ev->kind];
+    size_t lo, hi;
+    subject_range(ml->subjects, ml->any, ml->count, ev->subject, &lo, &hi);
+    for (size_t i = 0; i < ml->any; i++) {
+        note_mark(e, &ml->items[i], ev);
+    }
+    for (size_t i = lo; i < hi; i++) {
+        note_mark(e, &ml->items[i], ev);
+    }
+}
+
+static void wake(struct eap_engine *e, const struct watcher *w, const struct eap_trace_event *ev)
+{
+    struct owner_state *o = &e->owners[w->owner];
+    const struct eap_trigger *t = eap__owner_trigger(e, w->owner);
+    if (w->cond == EAP_MAX_CONDITIONS) {
+        o->unless_seen |= eap_condition_matches(&t->unless, ev);
+        return;
+    }
+    if (o->armed || o->fired || (o->met & (1u << w->cond)) ||
+        !eap_condition_matches(&t->all[w->cond], ev)) {
+        return;
+    }
+    /* A disabled tripwire still remembers what it has seen: enabled later, it fires at once
+     * if its conditions have all held. */
+    o->met |= 1u << w->cond;
+    if (o->met == (1u << t->count) - 1 && !o->disabled) {
+        eap__arm(e, w->owner);
+    }
+}
+
+/* The watchers for any subject and those for the event's subject, merged back into owner
+ * order: owners armed by one event schedule their firings in that order. */
 static void wake_watchers(struct eap_engine *e, const struct eap_trace_event *ev)
 {
     const struct watch_list *wl = &e->watch[ev->kind];
-    for (size_t i = 0; i < wl->count; i++) {
-        const struct watcher *w = &wl->items[i];
-        struct owner_state *o = &e->owners[w->owner];
-        const struct eap_trigger *t = eap__owner_trigger(e, w->owner);
-        if (w->cond == EAP_MAX_CONDITIONS) {
-            o->unless_seen |= eap_condition_matches(&t->unless, ev);
-            continue;
-        }
-        if (o->armed || o->fired || (o->met & (1u << w->cond)) ||
-            !eap_condition_matches(&t->all[w->cond], ev)) {
-            continue;
-        }
-        /* A disabled tripwire still remembers what it has seen: enabled later, it fires at
-         * once if its conditions have all held. */
-        o->met |= 1u << w->cond;
-        if (o->met == (1u << t->count) - 1 && !o->disabled) {
-            eap__arm(e, w->owner);
-        }
+    size_t i = 0, j, hi;
+    subject_range(wl->subjects, wl->any, wl->count, ev->subject, &j, &hi);
+    while (i < wl->any || j < hi) {
+        bool first = j >= hi || (i < wl->any && wl->items[i].pos < wl->items[j].pos);
+        wake(e, first ? &wl->items[i++] : &wl->items[j++], ev);
     }
 }
 

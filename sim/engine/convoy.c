@@ -22,20 +22,14 @@ static const struct eap_route *route_of(const struct eap_engine *e, int32_t c)
     return &e->scn->routes[e->scn->convoys[c].route];
 }
 
-static bool convoy_takes(const struct eap_convoy *cv, size_t party)
-{
-    return eap_parties_include(cv->parties, cv->party_count, (int32_t)party);
-}
-
 static int people_at_start(const struct eap_engine *e, int32_t c)
 {
-    const struct eap_convoy *cv = &e->scn->convoys[c];
     int32_t origin = route_of(e, c)->segments[0].from;
     int n = 0;
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (convoy_takes(cv, i)) {
-            n += party_here(e, (int32_t)i)[origin];
-        }
+    INDEX_FOR(k, &e->convoy_parties, c)
+    {
+        int32_t i = e->convoy_parties.items[k];
+        n += eap__party_at_place(e, i, origin);
     }
     return n;
 }
@@ -45,7 +39,9 @@ static int people_at_start(const struct eap_engine *e, int32_t c)
 static double escort_factor(const struct eap_engine *e, int32_t c, bool suppression)
 {
     double f = 1.0;
-    for (size_t i = 0; i < e->scn->asset_count; i++) {
+    INDEX_FOR(k, &e->convoy_escorts, c)
+    {
+        int32_t i = e->convoy_escorts.items[k];
         const struct eap_effects *fx = &e->scn->assets[i].effects;
         if (e->assets[i].phase == ASSET_ESCORTING && e->assets[i].convoy == c) {
             f *= 1.0 - (suppression ? fx->suppression : fx->escort);
@@ -258,12 +254,11 @@ static void convoy_vehicles(struct eap_engine *e, int32_t c)
 /* People board: those of its parties at the origin whom no other convoy has claimed. */
 static int board(struct eap_engine *e, int32_t c, int32_t origin)
 {
-    const struct eap_convoy *cv = &e->scn->convoys[c];
     int n = 0;
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (convoy_takes(cv, i)) {
-            n += eap__board_convoy(e, (int32_t)i, origin, c);
-        }
+    INDEX_FOR(k, &e->convoy_parties, c)
+    {
+        int32_t i = e->convoy_parties.items[k];
+        n += eap__board_convoy(e, i, origin, c);
     }
     return n;
 }
@@ -299,10 +294,10 @@ void eap__convoy_form(struct eap_engine *e, int32_t c, bool then_depart)
         int32_t origin = route_of(e, c)->segments[0].from;
         set_phase(e, c, CONVOY_FORMING);
         st->depart_when_formed = then_depart;
-        for (size_t i = 0; i < e->scn->party_count; i++) {
-            if (convoy_takes(&e->scn->convoys[c], i)) {
-                eap__claim(e, (int32_t)i, origin, c);
-            }
+        INDEX_FOR(k, &e->convoy_parties, c)
+        {
+            int32_t i = e->convoy_parties.items[k];
+            eap__claim(e, i, origin, c);
         }
         eap__emit(e, EAP_EV_CONVOY_FORMING, origin, c, EAP_NONE, people_at_start(e, c), 0);
         int32_t formation = e->scn->convoys[c].formation;
@@ -330,19 +325,23 @@ static void arrive(struct eap_engine *e, int32_t c)
     set_phase(e, c, CONVOY_ARRIVED);
     e->convoy_arrived[c] = e->kernel.now;
     eap__emit(e, EAP_EV_CONVOY_ARRIVED, dest, c, EAP_NONE, st->pos, 0);
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        int n = party_in_convoy(e, (int32_t)i)[c];
+    INDEX_FOR(k, &e->convoy_parties, c)
+    {
+        int32_t i = e->convoy_parties.items[k];
+        int n = eap__party_at(e, i, loc_convoy(e, c));
         if (n > 0) {
-            eap__party_arrive(e, (int32_t)i, loc_convoy(e, c), dest, n);
+            eap__party_arrive(e, i, loc_convoy(e, c), dest, n);
         }
     }
-    for (size_t i = 0; i < e->scn->asset_count; i++) {
+    INDEX_FOR(k, &e->convoy_escorts, c)
+    {
+        int32_t i = e->convoy_escorts.items[k];
         struct asset_state *as = &e->assets[i];
         if (as->phase == ASSET_ESCORTING && as->convoy == c) {
             as->phase = ASSET_ON_STATION;
             as->convoy = EAP_NONE;
             as->at = dest;
-            eap__emit(e, EAP_EV_ASSET_AT, dest, (int32_t)i, c, 0, 0);
+            eap__emit(e, EAP_EV_ASSET_AT, dest, i, c, 0, 0);
         }
     }
     eap__airlift_try_board(e);
@@ -438,9 +437,11 @@ static void segment_end(struct eap_engine *e, int32_t c)
     if (e->scn->places[place].safe && !st->passed_safe) {
         st->passed_safe = true;
         eap__convoy_exposure(e, c);
-        for (size_t i = 0; i < e->scn->party_count; i++) {
-            if (party_in_convoy(e, (int32_t)i)[c] > 0) {
-                eap__party_check_safe(e, (int32_t)i, place);
+        INDEX_FOR(k, &e->convoy_parties, c)
+        {
+            int32_t i = e->convoy_parties.items[k];
+            if (eap__party_at(e, i, loc_convoy(e, c)) > 0) {
+                eap__party_check_safe(e, i, place);
             }
         }
     }

@@ -94,9 +94,32 @@ void eap__dispatch(struct eap_kernel *k, uint64_t data)
         end_run(e);
         break;
     }
+#ifndef NDEBUG
+    eap__index_check(e);
+#endif
 }
 
 /* --- creation --- */
+
+/* Orders marks by subject (EAP_NONE first), then slot. */
+static int by_mark_subject(const void *a, const void *b)
+{
+    const struct mark *x = a, *y = b;
+    if (x->cond->subject != y->cond->subject) {
+        return x->cond->subject < y->cond->subject ? -1 : 1;
+    }
+    return (x->slot > y->slot) - (x->slot < y->slot);
+}
+
+/* Orders watchers by subject (EAP_NONE first), then by their rank in owner order. */
+static int by_watcher_subject(const void *a, const void *b)
+{
+    const struct watcher *x = a, *y = b;
+    if (x->subject != y->subject) {
+        return x->subject < y->subject ? -1 : 1;
+    }
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
 
 /* The conditions whose first match is a metric: the record's milestones, then the origin. */
 static const struct eap_condition *mark_cond(const struct eap_scenario *s, size_t i)
@@ -113,17 +136,27 @@ static bool build_marks(struct eap_engine *e)
         counts[mark_cond(s, i)->event]++;
     }
     e->mark_storage = calloc(n + 1, sizeof(struct mark));
-    if (!e->mark_storage) {
+    e->mark_subjects = calloc(n + 1, sizeof(int32_t));
+    if (!e->mark_storage || !e->mark_subjects) {
         return false;
     }
     size_t offset = 0;
     for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
         e->marks[k].items = e->mark_storage + offset;
+        e->marks[k].subjects = e->mark_subjects + offset;
         offset += counts[k];
     }
     for (size_t i = 0; i < n; i++) {
         struct mark_list *ml = &e->marks[mark_cond(s, i)->event];
         ml->items[ml->count++] = (struct mark){mark_cond(s, i), i};
+    }
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        struct mark_list *ml = &e->marks[k];
+        qsort(ml->items, ml->count, sizeof(*ml->items), by_mark_subject);
+        for (size_t i = 0; i < ml->count; i++) {
+            ml->subjects[i] = ml->items[i].cond->subject;
+            ml->any += ml->subjects[i] == EAP_NONE;
+        }
     }
     return true;
 }
@@ -149,23 +182,37 @@ static bool build_watchers(struct eap_engine *e)
         }
     }
     e->watch_storage = calloc(total + 1, sizeof(struct watcher));
-    if (!e->watch_storage) {
+    e->watch_subjects = calloc(total + 1, sizeof(int32_t));
+    if (!e->watch_storage || !e->watch_subjects) {
         return false;
     }
     size_t offset = 0;
     for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
         e->watch[k].items = e->watch_storage + offset;
+        e->watch[k].subjects = e->watch_subjects + offset;
         offset += counts[k];
     }
     for (uint32_t o = 0; o < e->owner_count; o++) {
         const struct eap_trigger *t = eap__owner_trigger(e, o);
         for (size_t c = 0; waits(t) && c < t->count; c++) {
             struct watch_list *wl = &e->watch[t->all[c].event];
-            wl->items[wl->count++] = (struct watcher){o, (uint32_t)c};
+            wl->items[wl->count] =
+                (struct watcher){o, (uint32_t)c, t->all[c].subject, (uint32_t)wl->count};
+            wl->count++;
         }
         if (t->has_unless) {
             struct watch_list *wl = &e->watch[t->unless.event];
-            wl->items[wl->count++] = (struct watcher){o, EAP_MAX_CONDITIONS};
+            wl->items[wl->count] = (struct watcher){o, EAP_MAX_CONDITIONS, t->unless.subject,
+                                                    (uint32_t)wl->count};
+            wl->count++;
+        }
+    }
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        struct watch_list *wl = &e->watch[k];
+        qsort(wl->items, wl->count, sizeof(*wl->items), by_watcher_subject);
+        for (size_t i = 0; i < wl->count; i++) {
+            wl->subjects[i] = wl->items[i].subject;
+            wl->any += wl->subjects[i] == EAP_NONE;
         }
     }
     return true;
@@ -200,13 +247,9 @@ static void plan_block(struct eap_engine *e)
     L->checkpoint_stride = max_checkpoints(s) + 1;
     /* First what a reset clears... */
     L->parties = reserve(&u, P, sizeof(struct party_state));
-    L->here = reserve(&u, P * Q, sizeof(int));
-    L->sheltered = reserve(&u, P * Q, sizeof(int));
-    L->in_convoy = reserve(&u, P * C, sizeof(int));
     L->clocks = reserve(&u, e->loc_hazards, sizeof(struct hazard_clock));
     L->places = reserve(&u, Q, sizeof(struct place_state));
     L->threats = reserve(&u, s->threat_count, sizeof(struct threat_state));
-    L->load = reserve(&u, A * P, sizeof(int));
     L->convoys = reserve(&u, C, sizeof(struct convoy_state));
     L->owners = reserve(&u, e->owner_count, sizeof(struct owner_state));
     L->actions = reserve(&u, s->action_count, sizeof(struct action_state));
@@ -261,16 +304,12 @@ static bool allocate_state(struct eap_engine *e)
     const struct block_layout *L = &e->lay;
     unsigned char *b = e->block;
     e->parties = (void *)(b + L->parties);
-    e->here = (void *)(b + L->here);
-    e->sheltered = (void *)(b + L->sheltered);
-    e->in_convoy = (void *)(b + L->in_convoy);
     e->runs = (void *)(b + L->runs);
     e->thr = (void *)(b + L->thr);
     e->clocks = (void *)(b + L->clocks);
     e->places = (void *)(b + L->places);
     e->threats = (void *)(b + L->threats);
     e->assets = (void *)(b + L->assets);
-    e->load = (void *)(b + L->load);
     e->convoys = (void *)(b + L->convoys);
     e->checkpoints = (void *)(b + L->checkpoints);
     e->requests = (void *)(b + L->requests);
@@ -343,7 +382,7 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
     e->owner_count =
         scn->tripwire_count + scn->threat_count + scn->decision_count + scn->place_count;
     if (!eap_kernel_init(&e->kernel, 256, e) || !build_marks(e) || !allocate_state(e) ||
-        !build_watchers(e) || !eap__assets_prepare(e)) {
+        !build_watchers(e) || !eap__assets_prepare(e) || !eap__index_build(e)) {
         eap_engine_destroy(e);
         eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
         return NULL;
@@ -363,7 +402,9 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->block);
     free(e->stream_ids);
     free(e->watch_storage);
+    free(e->watch_subjects);
     free(e->mark_storage);
+    free(e->mark_subjects);
     free(e->share);
     free(e->frac);
     free(e->tracked);
@@ -371,6 +412,7 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->leg_m);
     free(e->leg_first);
     free(e->lift_m);
+    eap__index_finish(e);
     free(e);
 }
 

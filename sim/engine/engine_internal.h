@@ -12,6 +12,7 @@
  *              they are, when they are safe; exposure
  *   base.c     what every part uses: scheduling, draws and streams, the trace and the
  *              trigger watchers
+ *   index.c    built at creation: who an event at a place, convoy or route can concern
  *
  * A file calls only files below it (convoy.c may call assets.c and threats.c, never plan.c);
  * tests/check_layers.py holds that. Parts learn of each other's state by reading it, which
@@ -20,7 +21,10 @@
  * The mutable state of a run lives in one block of memory with no pointers inside (entities
  * refer to each other by index), sized from the scenario when the engine is created: a reset
  * clears it, a snapshot copies it with one memcpy, and nothing is allocated per replication
- * or per event once the kernel and the trace have grown.
+ * or per event once the kernel and the trace have grown. The block grows linearly with the
+ * scenario (no party-by-place tables), and no handler walks every entity of a kind: the
+ * indexes name the few an event can concern, so an event costs the same in a scenario 64
+ * times larger (tests/bench_growth.c).
  */
 #ifndef EAPSIM_ENGINE_INTERNAL_H
 #define EAPSIM_ENGINE_INTERNAL_H
@@ -38,12 +42,19 @@
  * that order), and which of its conditions. */
 struct watcher {
     uint32_t owner;
-    uint32_t cond; /* EAP_MAX_CONDITIONS: a fallback's `unless` event */
+    uint32_t cond;   /* EAP_MAX_CONDITIONS: a fallback's `unless` event */
+    int32_t subject; /* the condition's subject, EAP_NONE: any */
+    uint32_t pos;    /* its rank in owner order among the watchers of its event kind */
 };
 
+/* The watchers of one event kind: first those waiting for any subject, then the others by
+ * subject, each group in owner order. An event looks only at the first group and at its own
+ * subject's (a binary search in subjects[], the items' subjects), and wakes them in owner
+ * order. */
 struct watch_list {
     struct watcher *items;
-    size_t count;
+    int32_t *subjects;
+    size_t count, any; /* items[0 .. any) wait for any subject */
 };
 
 /* A condition whose first match the metrics need: a milestone of the record, or the
@@ -53,10 +64,22 @@ struct mark {
     size_t slot;
 };
 
+/* The marks of one event kind, ordered as watchers are (those for any subject first, then by
+ * subject). */
 struct mark_list {
     struct mark *items;
-    size_t count;
+    int32_t *subjects;
+    size_t count, any;
 };
+
+/* A fixed list per entity, built at creation (index.c): the entries of entity g are
+ * items[first[g] .. first[g + 1]), ascending. */
+struct eap_index {
+    size_t *first;
+    int32_t *items;
+};
+
+#define INDEX_FOR(i, ix, g) for (size_t i = (ix)->first[g]; i < (ix)->first[(g) + 1]; i++)
 
 /* --- state: everything below lives in the state block --- */
 
@@ -86,8 +109,9 @@ struct decision_state {
 
 /* People are followed one by one (people.c): each is somewhere (a location below), carries
  * the hazard taken so far, and has a threshold drawn on first need; harm past the threshold
- * kills. The counts by party (here, sheltered, in_convoy, load, safe, dead) are kept in step
- * with the people's locations and always add up to the party's size. */
+ * kills. The head counts (a party's safe and dead, everyone at a place or in a convoy) are
+ * kept in step with the people's locations; a party's members at a location are counted
+ * from its runs (eap__party_at). */
 enum {
     LOC_SAFE = -1,
     LOC_DEAD = -2,
@@ -180,7 +204,7 @@ struct asset_state {
     int32_t convoy; /* convoy it escorts */
     eap_time departed;
     eap_time transit_out; /* duration of the outbound trip, for endurance */
-    /* airlift; asset_load() holds the load by party */
+    /* airlift; the people aboard are at location loc_aboard() */
     int32_t airlift; /* airlift order it serves, or NONE */
     bool busy;
     int load;
@@ -321,7 +345,7 @@ enum stream_kind {
 
 /* Where each array sits in the state block (the same for every engine of a scenario). */
 struct block_layout {
-    size_t parties, here, sheltered, in_convoy, runs, thr, clocks, places, threats, assets, load,
+    size_t parties, runs, thr, clocks, places, threats, assets, load,
         convoys, checkpoints, requests, hop_tries, hop_delays, airlifts, owners, actions,
         decisions, first_seen,
         on_scene, convoy_departed,
@@ -343,16 +367,12 @@ struct eap_engine {
     unsigned char *block;
     struct block_layout lay;
     struct party_state *parties;
-    int *here;      /* party_count x place_count: at the place (open or sheltered) */
-    int *sheltered; /* party_count x place_count: of those, in the shelter */
-    int *in_convoy; /* party_count x convoy_count */
     struct run *runs; /* each party's runs start at its party_first */
     double *thr;      /* per person (party_first + member): his threshold, once drawn */
     struct hazard_clock *clocks; /* 2 place_count + convoy_count */
     struct place_state *places;
     struct threat_state *threats;
     struct asset_state *assets;
-    int *load; /* asset_count x party_count */
     struct convoy_state *convoys;
     double *checkpoints; /* convoy_count x checkpoint_stride */
     struct request_state *requests;
@@ -384,9 +404,24 @@ struct eap_engine {
     double *lift_m;      /* per action: an airlift's metres out, then back */
     struct watch_list watch[EAP_EV_KIND_COUNT];
     struct watcher *watch_storage;
+    int32_t *watch_subjects;
     struct mark_list marks[EAP_EV_KIND_COUNT];
     struct mark *mark_storage;
+    int32_t *mark_subjects;
     size_t mark_count;
+
+    /* indexes (index.c): who an event at a place, convoy or route can concern */
+    struct eap_index place_parties;  /* per place: the parties that can be there */
+    struct eap_index convoy_parties; /* per convoy: the parties it takes */
+    struct eap_index convoy_escorts; /* per convoy: its escorts */
+    struct eap_index convoy_ends;    /* per place: the convoys whose route ends there */
+    struct eap_index place_threats;  /* per place: the threats against it */
+    struct eap_index place_helpers;  /* per place: assets that reinforce or suppress and can be
+                                        on station there */
+    struct eap_index place_lifters;  /* per place: aircraft that can be on the ground there
+                                        with people aboard */
+    struct eap_index route_cover;    /* per route: the assets that can cover it */
+    struct eap_index lift_parties;   /* per action: the parties an airlift serves */
 
     /* scratch, not state */
     int *share; /* splitting casualties, party_count entries */
@@ -418,26 +453,6 @@ static inline eap_time to_ticks(double ms)
         return 0;
     }
     return ms >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)(ms + 0.5);
-}
-
-static inline int *party_here(const struct eap_engine *e, int32_t party)
-{
-    return e->here + (size_t)party * e->scn->place_count;
-}
-
-static inline int *asset_load(const struct eap_engine *e, int32_t asset)
-{
-    return e->load + (size_t)asset * e->scn->party_count;
-}
-
-static inline int *party_sheltered(const struct eap_engine *e, int32_t party)
-{
-    return e->sheltered + (size_t)party * e->scn->place_count;
-}
-
-static inline int *party_in_convoy(const struct eap_engine *e, int32_t party)
-{
-    return e->in_convoy + (size_t)party * e->scn->convoy_count;
 }
 
 /* Locations (see struct run). */
@@ -485,6 +500,16 @@ static inline uint32_t guards_owner(const struct eap_engine *e, int32_t place)
 
 /* --- engine.c: the kernel's callback for every engine event --- */
 void eap__dispatch(struct eap_kernel *k, uint64_t data);
+
+/* --- index.c --- */
+/* Builds the indexes of the engine's scenario; false when memory runs out. */
+bool eap__index_build(struct eap_engine *e);
+void eap__index_finish(struct eap_engine *e);
+#ifndef NDEBUG
+/* Debug builds, after every event: every asset and person the indexes could miss is in
+ * them (an asset on station at a place is among that place's helpers, ...). */
+void eap__index_check(const struct eap_engine *e);
+#endif
 
 /* --- base.c --- */
 uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b);
@@ -609,6 +634,12 @@ bool eap__convoy_exposed(const struct eap_engine *e, int32_t convoy);
 /* A convoy's phase, segment or passage of a safe place changed: the count of people exposed
  * follows. */
 void eap__convoy_exposure(struct eap_engine *e, int32_t convoy);
+/* Members of a party at a location, and at a place (open or sheltered). O(its runs). */
+int eap__party_at(const struct eap_engine *e, int32_t party, int32_t loc);
+int eap__party_at_place(const struct eap_engine *e, int32_t party, int32_t place);
+/* Whether a party has members at a place other than `except` (open or sheltered; EAP_NONE:
+ * at any place), or in a convoy when `convoys` is set. O(its runs). */
+bool eap__party_away(const struct eap_engine *e, int32_t party, int32_t except, bool convoys);
 /* Members of a party in any convoy that has passed a safe place. */
 int eap__party_past_safe(const struct eap_engine *e, int32_t party);
 

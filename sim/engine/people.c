@@ -126,46 +126,64 @@ static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
     } else if (loc == LOC_DEAD) {
         e->parties[party].dead += delta;
     } else if (loc < 2 * q) {
-        int32_t place = loc_place(e, loc);
-        struct place_state *ps = &e->places[place];
-        party_here(e, party)[place] += delta;
-        if (loc >= q) {
-            party_sheltered(e, party)[place] += delta;
-        }
+        struct place_state *ps = &e->places[loc_place(e, loc)];
         ps->people += delta;
         e->st.exposed += ps->active_threats > 0 ? delta : 0;
     } else if (loc < 2 * q + c) {
         struct convoy_state *st = &e->convoys[loc - 2 * q];
-        party_in_convoy(e, party)[loc - 2 * q] += delta;
         st->people += delta;
         e->st.exposed += st->exposed ? delta : 0;
-    } else {
-        asset_load(e, loc - 2 * q - c)[party] += delta;
     }
 }
 
-/* Members of a party at a location. */
-static int count_at(const struct eap_engine *e, int32_t party, int32_t loc)
+int eap__party_at(const struct eap_engine *e, int32_t party, int32_t loc)
 {
-    int32_t q = (int32_t)e->scn->place_count;
-    if (loc < q) {
-        return party_here(e, party)[loc] - party_sheltered(e, party)[loc];
+    const struct run *rs = runs_of(e, party);
+    int n = 0;
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        n += rs[r].loc == loc ? rs[r].len : 0;
     }
-    if (loc < 2 * q) {
-        return party_sheltered(e, party)[loc - q];
-    }
-    return party_in_convoy(e, party)[loc - 2 * q];
+    return n;
+}
+
+int eap__party_at_place(const struct eap_engine *e, int32_t party, int32_t place)
+{
+    return eap__party_at(e, party, loc_open(place)) +
+           eap__party_at(e, party, loc_shelter(e, place));
 }
 
 /* --- the next death at a location --- */
+
+/* The parties that can be at a hazardous location (a place's open part or shelter, or a
+ * convoy), in order. Debug builds check that nobody else is there. */
+static const struct eap_index *loc_parties(const struct eap_engine *e, int32_t loc, size_t *g)
+{
+    int32_t q = (int32_t)e->scn->place_count;
+    const struct eap_index *ix = loc < 2 * q ? &e->place_parties : &e->convoy_parties;
+    *g = (size_t)(loc < 2 * q ? loc_place(e, loc) : loc - 2 * q);
+#ifndef NDEBUG
+    int listed = 0;
+    INDEX_FOR(k, ix, *g)
+    {
+        int32_t p = ix->items[k];
+        listed += loc < 2 * q ? eap__party_at_place(e, p, (int32_t)*g) : eap__party_at(e, p, loc);
+    }
+    assert(listed == (loc < 2 * q ? e->places[*g].people : e->convoys[*g].people));
+#endif
+    return ix;
+}
 
 /* The least hazard still to take before someone at a hazardous location dies (thresholds
  * drawn for all there), or +inf when nobody is there. */
 static double first_death(struct eap_engine *e, int32_t loc)
 {
     double first = INFINITY;
-    for (int32_t party = 0; party < (int32_t)e->scn->party_count; party++) {
-        if (count_at(e, party, loc) == 0) {
+    size_t g;
+    const struct eap_index *ix = loc_parties(e, loc, &g);
+    INDEX_FOR(i, ix, g)
+    {
+        int32_t party = ix->items[i];
+        if (eap__party_at(e, party, loc) == 0) {
             continue;
         }
         struct run *rs = runs_of(e, party);
@@ -260,13 +278,16 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
 
 void eap__harm_due(struct eap_engine *e, int32_t loc)
 {
-    const struct eap_scenario *s = e->scn;
     struct hazard_clock *k = &e->clocks[loc];
     k->ev = EAP_NO_EVENT;
     double now = clock_now(e, loc);
     int32_t place = loc_place(e, loc);
-    for (int32_t party = 0; party < (int32_t)s->party_count; party++) {
-        if (count_at(e, party, loc) == 0) {
+    size_t g;
+    const struct eap_index *ix = loc_parties(e, loc, &g);
+    INDEX_FOR(i, ix, g)
+    {
+        int32_t party = ix->items[i];
+        if (eap__party_at(e, party, loc) == 0) {
             continue;
         }
         int killed = 0;
@@ -433,13 +454,11 @@ void eap__people_redraw(struct eap_engine *e)
 
 int eap__place_occupants(const struct eap_engine *e, int32_t place)
 {
-    int n = 0;
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        n += party_here(e, (int32_t)i)[place];
-    }
+    int n = e->places[place].people;
     /* Those aboard an aircraft still on the ground there have not left. */
-    for (size_t a = 0; a < e->scn->asset_count; a++) {
-        const struct asset_state *as = &e->assets[a];
+    INDEX_FOR(k, &e->place_lifters, place)
+    {
+        const struct asset_state *as = &e->assets[e->place_lifters.items[k]];
         if (as->load > 0 && as->at == place && as->phase != ASSET_FLYING) {
             n += as->load;
         }
@@ -447,16 +466,43 @@ int eap__place_occupants(const struct eap_engine *e, int32_t place)
     return n;
 }
 
+/* The place of the first place-bound location q .. 2Q - 1 a run can be at, or EAP_NONE. */
+static int32_t run_place(const struct eap_engine *e, const struct run *x)
+{
+    return x->loc >= 0 && x->loc < 2 * (int32_t)e->scn->place_count ? loc_place(e, x->loc)
+                                                                      : EAP_NONE;
+}
+
+/* The place with the most members, the lowest-numbered on a tie, unless the starting place
+ * has as many: a walk over the party's runs finds what a walk over every place would. */
 int32_t eap__party_main_place(const struct eap_engine *e, int32_t party)
 {
-    const int *here = party_here(e, party);
-    int32_t best = e->scn->parties[party].at;
-    for (size_t q = 0; q < e->scn->place_count; q++) {
-        if (here[q] > here[best]) {
-            best = (int32_t)q;
+    int32_t at = e->scn->parties[party].at, best = EAP_NONE;
+    int most = 0;
+    const struct run *rs = runs_of(e, party);
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        int32_t q = run_place(e, &rs[r]);
+        int here = q != EAP_NONE ? eap__party_at_place(e, party, q) : 0;
+        if (q != EAP_NONE && (best == EAP_NONE || here > most || (here == most && q < best))) {
+            best = q;
+            most = here;
         }
     }
-    return best;
+    return best == EAP_NONE || eap__party_at_place(e, party, at) >= most ? at : best;
+}
+
+bool eap__party_away(const struct eap_engine *e, int32_t party, int32_t except, bool convoys)
+{
+    const struct run *rs = runs_of(e, party);
+    int32_t q = (int32_t)e->scn->place_count, c = (int32_t)e->scn->convoy_count;
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        int32_t place = run_place(e, &rs[r]);
+        if ((place != EAP_NONE && place != except) ||
+            (convoys && rs[r].loc >= 2 * q && rs[r].loc < 2 * q + c)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 bool eap__convoy_exposed(const struct eap_engine *e, int32_t c)
@@ -475,9 +521,13 @@ bool eap__convoy_exposed(const struct eap_engine *e, int32_t c)
 int eap__party_past_safe(const struct eap_engine *e, int32_t party)
 {
     int n = 0;
-    const int *in = party_in_convoy(e, party);
-    for (size_t c = 0; c < e->scn->convoy_count; c++) {
-        n += e->convoys[c].passed_safe ? in[c] : 0;
+    const struct run *rs = runs_of(e, party);
+    int32_t q = (int32_t)e->scn->place_count, c = (int32_t)e->scn->convoy_count;
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        int32_t loc = rs[r].loc;
+        if (loc >= 2 * q && loc < 2 * q + c && e->convoys[loc - 2 * q].passed_safe) {
+            n += rs[r].len;
+        }
     }
     return n;
 }
@@ -493,7 +543,7 @@ static int64_t count_exposed(const struct eap_engine *e)
     for (size_t q = 0; q < s->place_count; q++) {
         if (e->places[q].active_threats > 0) {
             for (size_t i = 0; i < s->party_count; i++) {
-                n += party_here(e, (int32_t)i)[q];
+                n += eap__party_at_place(e, (int32_t)i, (int32_t)q);
             }
         }
     }
@@ -502,7 +552,7 @@ static int64_t count_exposed(const struct eap_engine *e)
             continue;
         }
         for (size_t i = 0; i < s->party_count; i++) {
-            n += party_in_convoy(e, (int32_t)i)[c];
+            n += eap__party_at(e, (int32_t)i, loc_convoy(e, (int32_t)c));
         }
     }
     return n;
