@@ -149,11 +149,21 @@ struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind,
     return stream(e, process_stream_index(e, kind, entity));
 }
 
-double eap__keyed_uniform(const struct eap_engine *e, enum stream_kind kind, size_t entity,
-                          uint64_t index)
+void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size_t entity,
+                         uint64_t first, size_t n, double *out)
 {
+    const uint64_t key[2] = {e->st.seed, 0};
     uint32_t id = e->stream_ids[process_stream_index(e, kind, entity)];
-    return eap_rng_keyed_uniform_pos(e->st.seed, e->st.replication, id, index);
+    uint64_t block[4], have = UINT64_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = first + i;
+        if (k / 4 != have) {
+            have = k / 4;
+            const uint64_t ctr[4] = {0, id, e->st.replication, have + 1};
+            eap_philox4x64_10(ctr, key, block);
+        }
+        out[i] = ((double)(block[k % 4] >> 11) + 1.0) * 0x1.0p-53;
+    }
 }
 
 /* --- the trace and triggers --- */

@@ -560,10 +560,13 @@ int eap__draw_count(struct eap_engine *e, int32_t input);
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input);
 /* The stream of a process (kind, entity index). */
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity);
-/* The index-th keyed draw of a process stream, in (0, 1]: the same whatever was drawn before
- * (a person's threshold). */
-double eap__keyed_uniform(const struct eap_engine *e, enum stream_kind kind, size_t entity,
-                          uint64_t index);
+/* Keyed draws first .. first + n - 1 of a process stream into out, each a uniform in (0, 1]
+ * that depends on its index alone, not on which draws were asked for before (a person's
+ * threshold): draw k is word k mod 4 of the Philox4x64-10 block of counter (0, stream id,
+ * replication, k / 4 + 1) under key (seed, 0), a counter no stream's start uses. Four draws
+ * share a block, so a party's thresholds cost a quarter of a block each. */
+void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size_t entity,
+                         uint64_t first, size_t n, double *out);
 /* Records the event in the trace and lets waiting triggers see it. */
 void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
                int32_t object, double value, double value2);

@@ -105,12 +105,12 @@ static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
     }
     double *thr = e->thr + e->party_first[party];
     int n = e->scn->parties[party].count;
+    if (!e->opt.replay) {
+        eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)r->first, (size_t)r->len,
+                            thr + r->first);
+    }
     for (int32_t k = r->first; k < r->first + r->len; k++) {
-        if (e->opt.replay) {
-            thr[k] = -log1p(-((double)k + 0.5) / n);
-        } else {
-            thr[k] = -log(eap__keyed_uniform(e, STREAM_HARM, (size_t)party, (uint64_t)k));
-        }
+        thr[k] = e->opt.replay ? -log1p(-((double)k + 0.5) / n) : -log(thr[k]);
     }
     r->drawn = true;
 }
@@ -442,8 +442,10 @@ void eap__people_redraw(struct eap_engine *e)
                 continue;
             }
             double taken = rs[r].base + (hazardous(e, rs[r].loc) ? clock_now(e, rs[r].loc) : 0);
+            eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)rs[r].first,
+                                (size_t)rs[r].len, thr + rs[r].first);
             for (int32_t k = rs[r].first; k < rs[r].first + rs[r].len; k++) {
-                thr[k] = taken - log(eap__keyed_uniform(e, STREAM_HARM, (size_t)party, (uint64_t)k));
+                thr[k] = taken - log(thr[k]);
             }
         }
     }
