@@ -133,6 +133,7 @@ struct run {
     int32_t claim; /* the convoy loading them, or EAP_NONE */
     double base;   /* hazard taken = base + the clock of the location (0 outside hazard ones) */
     bool drawn;    /* their thresholds are in the engine's thr (else not drawn yet) */
+    double least;  /* drawn: the least of their thresholds, or NAN until worked out again */
 };
 
 /* The hazard clock of a location: the hazard per person accumulated there since the start,

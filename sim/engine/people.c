@@ -64,6 +64,7 @@ static void split(struct eap_engine *e, int32_t party, int r, int32_t at)
     rs[r + 1].first += at;
     rs[r + 1].len -= at;
     rs[r].len = at;
+    rs[r].least = rs[r + 1].least = NAN; /* worked out again when needed */
     e->parties[party].runs = n + 1;
 }
 
@@ -86,6 +87,8 @@ static void tidy(struct eap_engine *e, int32_t party)
     for (int i = 1; i < n; i++) {
         if (alike(&rs[k], &rs[i])) {
             rs[k].len += rs[i].len;
+            bool known = !isnan(rs[k].least) && !isnan(rs[i].least);
+            rs[k].least = known ? lesser(rs[k].least, rs[i].least) : NAN;
         } else {
             rs[++k] = rs[i];
         }
@@ -113,6 +116,23 @@ static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
         thr[k] = e->opt.replay ? -log1p(-((double)k + 0.5) / n) : -log(thr[k]);
     }
     r->drawn = true;
+    r->least = NAN;
+}
+
+/* The least threshold of a run whose thresholds are drawn. Kept with the run (until a split
+ * or a redraw changes who is in it), so finding the next death at a location takes a look
+ * per run, not per person: since subtracting the same base from every member's threshold
+ * keeps their order, the least of (threshold - base) is (the least threshold) - base. */
+static double least_threshold(struct eap_engine *e, int32_t party, struct run *r)
+{
+    if (isnan(r->least)) {
+        const double *thr = e->thr + e->party_first[party];
+        r->least = INFINITY;
+        for (int32_t k = r->first; k < r->first + r->len; k++) {
+            r->least = lesser(r->least, thr[k]);
+        }
+    }
+    return r->least;
 }
 
 /* --- counts --- */
@@ -183,18 +203,11 @@ static double first_death(struct eap_engine *e, int32_t loc)
     INDEX_FOR(i, ix, g)
     {
         int32_t party = ix->items[i];
-        if (eap__party_at(e, party, loc) == 0) {
-            continue;
-        }
         struct run *rs = runs_of(e, party);
-        const double *thr = e->thr + e->party_first[party];
         for (int r = 0; r < e->parties[party].runs; r++) {
-            if (rs[r].loc != loc) {
-                continue;
-            }
-            draw_thresholds(e, party, &rs[r]);
-            for (int32_t k = rs[r].first; k < rs[r].first + rs[r].len; k++) {
-                first = lesser(first, thr[k] - rs[r].base);
+            if (rs[r].loc == loc) {
+                draw_thresholds(e, party, &rs[r]);
+                first = lesser(first, least_threshold(e, party, &rs[r]) - rs[r].base);
             }
         }
     }
@@ -250,6 +263,9 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
     struct run *rs = runs_of(e, party);
     const double *thr = e->thr + e->party_first[party];
     int cur = *r, killed = 0;
+    if (!(least_threshold(e, party, &rs[cur]) <= rs[cur].base + harm + 1e-9)) {
+        return 0; /* nobody in it has reached his threshold */
+    }
     int32_t k = rs[cur].first;
     while (k < rs[cur].first + rs[cur].len) {
         if (!(thr[k] <= rs[cur].base + harm + 1e-9)) {
@@ -287,9 +303,6 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
     INDEX_FOR(i, ix, g)
     {
         int32_t party = ix->items[i];
-        if (eap__party_at(e, party, loc) == 0) {
-            continue;
-        }
         int killed = 0;
         for (int r = 0; r < e->parties[party].runs; r++) {
             if (runs_of(e, party)[r].loc == loc) {
@@ -413,7 +426,7 @@ void eap__people_reset(struct eap_engine *e)
         int32_t loc = eap__loc_at(e, at), n = s->parties[party].count;
         e->parties[party] = (struct party_state){.safe_time = -1, .runs = n > 0};
         if (n > 0) {
-            runs_of(e, party)[0] = (struct run){0, n, loc, EAP_NONE, 0, false};
+            runs_of(e, party)[0] = (struct run){0, n, loc, EAP_NONE, 0, false, NAN};
         }
         count(e, party, loc, n);
         if (loc == LOC_SAFE) {
@@ -435,7 +448,7 @@ void eap__people_reset(struct eap_engine *e)
 void eap__people_redraw(struct eap_engine *e)
 {
     for (int32_t party = 0; party < (int32_t)e->scn->party_count; party++) {
-        const struct run *rs = runs_of(e, party);
+        struct run *rs = runs_of(e, party);
         double *thr = e->thr + e->party_first[party];
         for (int r = 0; r < e->parties[party].runs; r++) {
             if (rs[r].loc == LOC_DEAD || !rs[r].drawn) {
@@ -447,6 +460,7 @@ void eap__people_redraw(struct eap_engine *e)
             for (int32_t k = rs[r].first; k < rs[r].first + rs[r].len; k++) {
                 thr[k] = taken - log(thr[k]);
             }
+            rs[r].least = NAN;
         }
     }
     eap__rearm_hazards(e);
