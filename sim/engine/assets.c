@@ -29,21 +29,6 @@ static void task(struct eap_engine *e, int32_t a, int32_t request)
     eap__schedule_lag(e, eap__draw_ms(e, ready), &lag, EV_DEPART, (uint32_t)a, 0);
 }
 
-/* Whether hop h is on the way to some asset of the request: on the path from the hop that
- * approves it back to the post. */
-static bool hop_needed(const struct eap_engine *e, const struct eap_action *act, int32_t h)
-{
-    for (size_t i = 0; i < act->asset_count; i++) {
-        for (int32_t k = e->scn->assets[act->assets[i]].requested_via; k != EAP_NONE;
-             k = e->scn->chain.hops[k].after) {
-            if (k == h) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
 /* The input a hop's delay is drawn from, or EAP_NONE when it is skipped. */
 static int32_t hop_input(const struct eap_engine *e, int32_t h)
 {
@@ -94,13 +79,15 @@ static void start_hop(struct eap_engine *e, int32_t r, int32_t h)
 }
 
 /* Starts the hops that take the request from hop `from` (EAP_NONE: from the post) and lead
- * to some asset of it. */
+ * to some asset of it (those on the way from the post to the hop that approves an asset). */
 static void pass_on(struct eap_engine *e, int32_t r, int32_t from)
 {
-    const struct eap_action *act = &e->scn->actions[e->requests[r].action];
-    for (size_t h = 0; h < e->scn->chain.hop_count; h++) {
-        if (e->scn->chain.hops[h].after == from && hop_needed(e, act, (int32_t)h)) {
-            start_hop(e, r, (int32_t)h);
+    int32_t action = e->requests[r].action;
+    INDEX_FOR(k, &e->request_hops, action)
+    {
+        int32_t h = e->request_hops.items[k];
+        if (e->scn->chain.hops[h].after == from) {
+            start_hop(e, r, h);
         }
     }
 }

@@ -423,6 +423,7 @@ struct eap_engine {
                                         with people aboard */
     struct eap_index route_cover;    /* per route: the assets that can cover it */
     struct eap_index lift_parties;   /* per action: the parties an airlift serves */
+    struct eap_index request_hops;   /* per action: the hops a request needs */
 
     /* scratch, not state */
     int *share; /* splitting casualties, party_count entries */

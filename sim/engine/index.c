@@ -157,6 +157,24 @@ static bool lift_parties(struct eap_engine *e)
     return build(&e->lift_parties, s->action_count, &p);
 }
 
+/* The hops each request needs: those on the way from the post to the hop that approves one
+ * of its assets. */
+static bool request_hops(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    struct pairs p = {0};
+    for (size_t k = 0; k < s->action_count; k++) {
+        const struct eap_action *act = &s->actions[k];
+        for (size_t i = 0; act->kind == EAP_ACT_REQUEST && i < act->asset_count; i++) {
+            for (int32_t h = s->assets[act->assets[i]].requested_via; h != EAP_NONE;
+                 h = s->chain.hops[h].after) {
+                add(&p, k, h);
+            }
+        }
+    }
+    return build(&e->request_hops, s->action_count, &p);
+}
+
 /* The threats at each place. */
 static bool place_threats(struct eap_engine *e)
 {
@@ -218,6 +236,7 @@ bool eap__index_build(struct eap_engine *e)
     ok = convoy_lists(e) && ok;
     ok = place_threats(e) && ok;
     ok = lift_parties(e) && ok;
+    ok = request_hops(e) && ok;
     return asset_lists(e) && ok;
 }
 
@@ -232,6 +251,7 @@ void eap__index_finish(struct eap_engine *e)
     index_free(&e->place_lifters);
     index_free(&e->route_cover);
     index_free(&e->lift_parties);
+    index_free(&e->request_hops);
 }
 
 #ifndef NDEBUG
