@@ -12,24 +12,6 @@
 
 const struct eap_trigger eap__never = {.manual = true};
 
-/* --- events: kind in the top 8 bits, a in 28 bits, b in 28 bits --- */
-
-uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b)
-{
-    return ((uint64_t)kind << 56) | ((uint64_t)(a & 0xFFFFFFF) << 28) | (b & 0xFFFFFFF);
-}
-
-enum ev_kind eap__ev_kind(uint64_t data)
-{
-    return (enum ev_kind)(data >> 56);
-}
-
-void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
-{
-    *a = (uint32_t)(data >> 28) & 0xFFFFFFF;
-    *b = (uint32_t)data & 0xFFFFFFF;
-}
-
 eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
                          uint32_t b)
 {

@@ -514,9 +514,20 @@ void eap__index_check(const struct eap_engine *e);
 #endif
 
 /* --- base.c --- */
-uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b);
-enum ev_kind eap__ev_kind(uint64_t data);
-void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b);
+/* Events: the kind in the top 8 bits of the data word, a in the next 28, b in the low 28. */
+static inline uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b)
+{
+    return ((uint64_t)kind << 56) | ((uint64_t)(a & 0xFFFFFFF) << 28) | (b & 0xFFFFFFF);
+}
+static inline enum ev_kind eap__ev_kind(uint64_t data)
+{
+    return (enum ev_kind)(data >> 56);
+}
+static inline void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
+{
+    *a = (uint32_t)(data >> 28) & 0xFFFFFFF;
+    *b = (uint32_t)data & 0xFFFFFFF;
+}
 /* Schedules an event after delay (>= 0) from now; EAP_NO_EVENT (and oom set) when memory
  * runs out. The _lag form also remembers, in a tracked run, how the delay was drawn. */
 eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
