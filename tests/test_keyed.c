@@ -23,7 +23,7 @@ static struct eap_engine *engine(struct eap_scenario **s, uint64_t seed, uint64_
 static uint32_t process_id(const struct eap_engine *e, enum stream_kind kind, size_t entity)
 {
     size_t per_kind = (e->stream_count - e->scn->input_count) / STREAM_KIND_COUNT;
-    return e->stream_ids[e->scn->input_count + (size_t)kind * per_kind + entity];
+    return e->streams[e->scn->input_count + (size_t)kind * per_kind + entity].id;
 }
 
 static void test_a_keyed_draw_is_a_word_of_its_philox_block(void **state)

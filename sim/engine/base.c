@@ -61,11 +61,12 @@ eap_handle eap__schedule_tracked(struct eap_engine *e, eap_time delay, const str
 /* Streams start on first use in a run: most runs touch only some of them. */
 static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
 {
-    if (e->stream_epoch[i] != e->st.epoch) {
-        e->stream_epoch[i] = e->st.epoch;
-        eap_rng_init(&e->streams[i], e->st.seed, e->st.replication, e->stream_ids[i]);
+    struct stream *s = &e->streams[i];
+    if (s->epoch != e->st.epoch) {
+        s->epoch = e->st.epoch;
+        eap_rng_init(&s->rng, e->st.seed, e->st.replication, s->id);
     }
-    return &e->streams[i];
+    return &s->rng;
 }
 
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input)
@@ -135,7 +136,7 @@ void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size
                          uint64_t first, size_t n, double *out)
 {
     const uint64_t key[2] = {e->st.seed, 0};
-    uint32_t id = e->stream_ids[process_stream_index(e, kind, entity)];
+    uint32_t id = e->streams[process_stream_index(e, kind, entity)].id;
     uint64_t block[4], have = UINT64_MAX;
     for (size_t i = 0; i < n; i++) {
         uint64_t k = first + i;

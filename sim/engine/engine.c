@@ -272,8 +272,7 @@ static void plan_block(struct eap_engine *e)
     L->route_deterrence = reserve(&u, s->route_count, sizeof(double));
     L->input_value = reserve(&u, s->input_count, sizeof(double));
     L->input_from = reserve(&u, s->input_count, sizeof(int32_t));
-    L->streams = reserve(&u, e->stream_count, sizeof(struct eap_rng));
-    L->stream_epoch = reserve(&u, e->stream_count, sizeof(uint64_t));
+    L->streams = reserve(&u, e->stream_count, sizeof(struct stream));
     L->size = u;
 }
 
@@ -295,10 +294,9 @@ static bool allocate_state(struct eap_engine *e)
     }
     plan_block(e);
     e->block = calloc(1, e->lay.size);
-    e->stream_ids = calloc(e->stream_count, sizeof(*e->stream_ids));
     e->share = calloc(s->party_count + 1, sizeof(int));
     e->frac = calloc(s->party_count + 1, sizeof(double));
-    if (!e->block || !e->stream_ids || !e->share || !e->frac) {
+    if (!e->block || !e->share || !e->frac) {
         return false;
     }
     const struct block_layout *L = &e->lay;
@@ -328,7 +326,6 @@ static bool allocate_state(struct eap_engine *e)
     e->input_value = (void *)(b + L->input_value);
     e->input_from = (void *)(b + L->input_from);
     e->streams = (void *)(b + L->streams);
-    e->stream_epoch = (void *)(b + L->stream_epoch);
     return true;
 }
 
@@ -343,7 +340,7 @@ static void name_streams(struct eap_engine *e)
     size_t per_kind = (e->stream_count - s->input_count) / STREAM_KIND_COUNT;
     for (size_t i = 0; i < s->input_count; i++) {
         int32_t own = s->inputs[i].stream_of == EAP_NONE ? (int32_t)i : s->inputs[i].stream_of;
-        e->stream_ids[i] = eap_fnv1a32_pair("input", s->inputs[own].path);
+        e->streams[i].id = eap_fnv1a32_pair("input", s->inputs[own].path);
     }
     for (size_t k = 0; k < STREAM_KIND_COUNT; k++) {
         for (size_t j = 0; j < per_kind; j++) {
@@ -365,7 +362,7 @@ static void name_streams(struct eap_engine *e)
             }
             char name[160];
             snprintf(name, sizeof(name), "%s:%s:%zu", kinds[k], id, id[0] ? 0 : j);
-            e->stream_ids[s->input_count + k * per_kind + j] = eap_fnv1a32_pair("process", name);
+            e->streams[s->input_count + k * per_kind + j].id = eap_fnv1a32_pair("process", name);
         }
     }
 }
@@ -400,7 +397,6 @@ void eap_engine_destroy(struct eap_engine *e)
     eap_kernel_finish(&e->kernel);
     eap_trace_finish(&e->trace);
     free(e->block);
-    free(e->stream_ids);
     free(e->watch_storage);
     free(e->watch_subjects);
     free(e->mark_storage);

@@ -344,14 +344,20 @@ enum stream_kind {
     STREAM_KIND_COUNT
 };
 
+/* A random stream of the run, with what starting it needs, in one place: a draw touches one
+ * record (its first in a run, one cache line or two), not three arrays. */
+struct stream {
+    struct eap_rng rng;
+    uint64_t epoch; /* the epoch it was last started in */
+    uint32_t id;    /* its stream id (see name_streams), fixed at creation */
+};
+
 /* Where each array sits in the state block (the same for every engine of a scenario). */
 struct block_layout {
-    size_t parties, runs, thr, clocks, places, threats, assets, load,
-        convoys, checkpoints, requests, hop_tries, hop_delays, airlifts, owners, actions,
-        decisions, first_seen,
-        on_scene, convoy_departed,
-        convoy_arrived, route_deterrence, input_mode, input_value, input_from, streams,
-        stream_epoch;
+    size_t parties, runs, thr, clocks, places, threats, assets, convoys, checkpoints, requests,
+        hop_tries, hop_delays, airlifts, owners, actions, decisions, first_seen, on_scene,
+        convoy_departed, convoy_arrived, route_deterrence, input_mode, input_value, input_from,
+        streams;
     size_t cleared; /* a reset zeroes the block up to here */
     size_t size;
     size_t checkpoint_stride; /* checkpoints per convoy */
@@ -393,11 +399,9 @@ struct eap_engine {
     uint8_t *input_mode;
     double *input_value;
     int32_t *input_from;
-    struct eap_rng *streams;  /* one per input, then the process streams */
-    uint64_t *stream_epoch;   /* the epoch each stream was last started in */
+    struct stream *streams; /* one per input, then the process streams */
 
     /* fixed at creation */
-    uint32_t *stream_ids; /* the stream id each draws from (see name_streams) */
     size_t stream_count, owner_count, request_cap, person_count, loc_hazards;
     size_t *party_first; /* the first person of each party (in runs and thr) */
     double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
