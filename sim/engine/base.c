@@ -250,6 +250,11 @@ void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, in
             eap_kernel_stop(&e->kernel);
         }
     }
-    note_marks(e, &ev);
-    wake_watchers(e, &ev);
+    /* Most kinds of event have nothing waiting for them. */
+    if (e->marks[kind].count > 0) {
+        note_marks(e, &ev);
+    }
+    if (e->watch[kind].count > 0) {
+        wake_watchers(e, &ev);
+    }
 }
