@@ -21,8 +21,13 @@ fail() {
     failures=$((failures + 1))
 }
 
-same() { # same FILE_A FILE_B WHAT
-    cmp -s "$1" "$2" || { fail "$3: $1 and $2 differ"; diff "$1" "$2" | head -5 >&2; }
+# Every file carries the provenance stamp (stamp.h); of its fields only the command line
+# differs between runs of one study with other --threads, --shard, --out or a merge (the time
+# is SOURCE_DATE_EPOCH's), and it sits on a line of its own that names it.
+export SOURCE_DATE_EPOCH=1700000000
+same() { # same FILE_A FILE_B WHAT: identical but for the stamp's command line
+    cmp -s <(grep -v command_line "$1") <(grep -v command_line "$2") ||
+        { fail "$3: $1 and $2 differ"; diff "$1" "$2" | head -5 >&2; }
 }
 
 scn=$scenarios/tripoli-2014.json
@@ -72,7 +77,7 @@ for f in summary.json summary.csv state.json; do
     same "$tmp/t1/$f" "$tmp/merged/$f" "3 shards merged vs one run ($f)"
 done
 same "$tmp/t1.txt" "$tmp/m.txt" "3 shards merged vs one run (stdout)"
-# the pictures and the page too: the state carries each metric's role (version 2)
+# the pictures and the page too: the state carries each metric's role (since version 2)
 for f in index.html hist-time_all_safe.svg hist-milestone-convoy_in_tunisia.svg; do
     same "$tmp/t1/$f" "$tmp/merged/$f" "3 shards merged vs one run ($f)"
 done
@@ -80,8 +85,26 @@ done
 v1=$(dirname "$0")/data/state-v1
 "$eapsim" merge "$v1/shard1.json" "$v1/shard2.json" --out "$tmp/v1" >/dev/null ||
     fail "merge of version 1 states"
-same "$v1/merged-summary.json" "$tmp/v1/summary.json" "version 1 states merged"
+unstamped() { # the JSON file without its "stamp" object (as cJSON prints it, tab-indented)
+    sed '/^\t"stamp":/,/^\t},\{0,1\}$/d' "$1"
+}
+unstamped "$tmp/v1/summary.json" >"$tmp/v1/unstamped.json"
+same "$v1/merged-summary.json" "$tmp/v1/unstamped.json" "version 1 states merged"
+grep -q '"command_line":.*eapsim merge' "$tmp/v1/summary.json" || fail "the merged summary has no stamp"
 [ -s "$tmp/v1/hist-time_all_safe.svg" ] || fail "merge of version 1 states: no histogram"
+# merge refuses shards of another study or of another eapsim, naming both
+"$eapsim" batch "$scn" --runs $runs --threads 2 --shard 3/3 --set 'assets/f16_pair/readiness="2 h"' \
+    --out "$tmp/other" --quiet >/dev/null || fail "batch --shard 3/3 --set"
+"$eapsim" merge "$tmp/s1" "$tmp/s2" "$tmp/other" --out "$tmp/bad0" 2>"$tmp/e" &&
+    fail "merge of shards with different overrides"
+grep -q "s1/state.json has fingerprint [0-9a-f]\{16\} .*other/state.json has [0-9a-f]\{16\}" "$tmp/e" ||
+    { fail "merge: the different fingerprints are not both named"; cat "$tmp/e" >&2; }
+sed 's/"version": "[^"]*"/"version": "0.0.9"/' "$tmp/s3/state.json" >"$tmp/old.json"
+"$eapsim" merge "$tmp/s1" "$tmp/s2" "$tmp/old.json" --out "$tmp/bad0" 2>"$tmp/e" &&
+    fail "merge of shards from another version"
+grep -q "different versions of eapsim: .*s1/state.json by eapsim $("$eapsim" --version | cut -d' ' -f2) .*old.json by eapsim 0.0.9" "$tmp/e" ||
+    { fail "merge: the two versions are not both named"; cat "$tmp/e" >&2; }
+[ -e "$tmp/bad0" ] && fail "a refused merge created its --out"
 # merge refuses missing and duplicated shards
 "$eapsim" merge "$tmp/s1" "$tmp/s3" --out "$tmp/bad1" 2>"$tmp/e" && fail "merge with a shard missing"
 grep -q "missing" "$tmp/e" || fail "merge: no word of the missing replications"
@@ -95,15 +118,41 @@ grep -q "twice" "$tmp/e" || fail "merge: no word of the duplicated replications"
 same "$tmp/r1/runs.csv" "$tmp/r4/runs.csv" "runs.csv with 1 vs 4 threads"
 [ "$(wc -l <"$tmp/r1/runs.csv")" -eq 701 ] || fail "runs.csv should have a header and 700 rows"
 
+# One study with 1 and 3 threads, and as 2 shards merged: the same summary.json. The
+# 1-thread run's text goes to $tmp/P1.txt.
+threads_and_shards() { # threads_and_shards P WHAT ARGS...
+    local p=$1 what=$2
+    shift 2
+    "$eapsim" "$@" --threads 1 --out "$tmp/${p}1" >"$tmp/${p}1.txt" || fail "$what"
+    "$eapsim" "$@" --threads 3 --out "$tmp/${p}3" >/dev/null || fail "$what --threads 3"
+    "$eapsim" "$@" --threads 2 --shard 1/2 --out "$tmp/${p}s1" >/dev/null
+    "$eapsim" "$@" --threads 2 --shard 2/2 --out "$tmp/${p}s2" >/dev/null
+    "$eapsim" merge "$tmp/${p}s1" "$tmp/${p}s2" --out "$tmp/${p}m" >/dev/null ||
+        fail "merge of $what shards"
+    same "$tmp/${p}1/summary.json" "$tmp/${p}3/summary.json" "$what --threads 1 vs 3"
+    same "$tmp/${p}1/summary.json" "$tmp/${p}m/summary.json" "$what shards merged"
+}
+
 # --- paired comparison: threads and shards ---
-cmp_args=(compare "$scenarios/benghazi-2012.json" --runs 1500 --vs-set request_chain/moa=true --quiet)
-"$eapsim" "${cmp_args[@]}" --threads 1 --out "$tmp/c1" >/dev/null || fail "compare"
-"$eapsim" "${cmp_args[@]}" --threads 3 --out "$tmp/c3" >/dev/null || fail "compare --threads 3"
-"$eapsim" "${cmp_args[@]}" --threads 2 --shard 1/2 --out "$tmp/cs1" >/dev/null
-"$eapsim" "${cmp_args[@]}" --threads 2 --shard 2/2 --out "$tmp/cs2" >/dev/null
-"$eapsim" merge "$tmp/cs1" "$tmp/cs2" --out "$tmp/cm" >/dev/null || fail "merge of compare shards"
-same "$tmp/c1/summary.json" "$tmp/c3/summary.json" "compare --threads 1 vs 3"
-same "$tmp/c1/summary.json" "$tmp/cm/summary.json" "compare shards merged"
+threads_and_shards c compare compare "$scenarios/benghazi-2012.json" --runs 1500 \
+    --vs-set request_chain/moa=true --quiet
+
+# --- branching from the record's history (--from): threads, shards, and what it says ---
+threads_and_shards f "batch --from" batch "$scenarios/benghazi-2012.json" --runs 1500 \
+    --from 01:30 --quiet
+grep -q "from the record's history up to 01:30 (T+3h48m)" "$tmp/f1.txt" ||
+    fail "batch --from: the summary does not say where the runs branch from"
+grep -q '"from":[[:space:]]*"01:30 (T+3h48m)"' "$tmp/f1/summary.json" || fail "summary.json lacks \"from\""
+# the history is the record's: the drone was overhead at 23:10 in every run
+grep -A12 '"milestone/drone_overhead"' "$tmp/f1/summary.json" | grep -q '"sd":[[:space:]]*0,' ||
+    fail "batch --from 01:30: the drone's arrival (before 01:30) varies"
+# a milestone names the moment too, and shards of another --from do not merge
+"$eapsim" batch "$scenarios/benghazi-2012.json" --runs 1500 --from team_lands_benina --threads 2 \
+    --shard 2/2 --out "$tmp/fo2" --quiet >/dev/null || fail "batch --from MILESTONE"
+"$eapsim" merge "$tmp/fs1" "$tmp/fo2" --out "$tmp/fbad" 2>"$tmp/e" && fail "merge of shards with another --from"
+grep -q -- "--from differs" "$tmp/e" || fail "merge: no word of the different --from"
+"$eapsim" compare "$scenarios/benghazi-2012.json" --runs 500 --from 01:30 \
+    --vs-set 'assets/lmi_force/readiness="10 min"' --quiet >/dev/null || fail "compare --from"
 
 # --- sweeps: identical whatever the threads ---
 sw=(batch "$scenarios/benghazi-2012.json" --runs 400 --sweep "assets/isr_drone/readiness=0:30:15 min" --quiet)
@@ -137,6 +186,11 @@ bad "bad --vs-set value" compare "$scn" --runs 10 --vs-set 'assets/f16_pair/read
 grep -q -- '--vs-set assets/f16_pair/readiness=fast' "$tmp/e" || fail "bad --vs-set: the message does not name --vs-set"
 bad "--vs-set on batch" batch "$scn" --runs 10 --vs-set 'assets/f16_pair/readiness=1 h' --out "$tmp/badout"
 bad "--metric on batch" batch "$scn" --runs 10 --metric casualties --out "$tmp/badout"
+bad "--from a misspelt milestone" batch "$scn" --runs 10 --from convoy_departz --out "$tmp/badout"
+grep -q 'did you mean "convoy_departs"' "$tmp/e" || fail "--from: no did-you-mean for a misspelt milestone"
+bad "--from after the end" batch "$scn" --runs 10 --from "3 d" --out "$tmp/badout"
+bad "--from on sensitivity" sensitivity "$scn" --runs 10 --from 02:00
+bad "--from with --sweep" batch "$scn" --runs 10 --from 02:00 --sweep "assets/f16_pair/readiness=1 h,2 h"
 bad "--per-run with --sweep" batch "$scn" --runs 10 --per-run --out "$tmp/badout" --sweep "assets/f16_pair/readiness=1 h,2 h"
 bad "--shard on sensitivity" sensitivity "$scn" --runs 10 --shard 1/2 --out "$tmp/badout"
 bad "--runs above 2^53" batch "$scn" --runs 9007199254740993 --out "$tmp/badout"

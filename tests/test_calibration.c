@@ -20,7 +20,7 @@ static void check_band(const char *name)
 {
     struct eap_scenario *s = load(name, NULL);
     struct eap_batch_spec spec = {.seed = 1, .first = 0, .count = RUNS, .threads = 2};
-    struct eap_study_side side = {s, NULL};
+    struct eap_study_side side = {s, NULL, NULL};
     struct eap_batch_stats st;
     struct eap_error err;
     assert_true(eap_study_run(&spec, &side, &st, &err));

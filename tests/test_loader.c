@@ -936,6 +936,179 @@ static void test_binary_and_non_utf8_text_are_refused(void **state)
     eap_diag_finish(&d);
 }
 
+/* --- citations --- */
+
+/* The unsourced entry for path, or NULL. */
+static const char *unsourced(const struct eap_scenario *s, const char *path)
+{
+    for (size_t i = 0; i < s->unsourced_count; i++) {
+        const char *p = strstr(s->unsourced[i], ": /");
+        if (p && strcmp(p + 2, path) == 0) {
+            return s->unsourced[i];
+        }
+    }
+    return NULL;
+}
+
+/* A number without a source or a note is listed with its line, column and path (what
+ * `validate --strict` prints); its own "source", its object's, an entry of the object's
+ * "sources" or a "note" on a distribution each take it off the list. */
+static void test_numbers_without_a_source_are_listed_where_they_are(void **state)
+{
+    (void)state;
+    struct result r = {0};
+    r.text = strdup(base);
+    assert_non_null(r.text);
+    load(&r, r.text);
+    assert_loaded(&r);
+    const char *e = unsourced(r.scn, "/people/0/count");
+    assert_non_null(e);
+    int line, col;
+    where(r.text, "10, \"at\"", &line, &col);
+    char want[64];
+    snprintf(want, sizeof(want), "%d:%d: /people/0/count", line, col);
+    assert_string_equal(e, want);
+    assert_non_null(unsourced(r.scn, "/threats/0/force"));
+    assert_non_null(unsourced(r.scn, "/places/0/protection/safe_room"));
+    done(&r);
+
+    static const char *const fixes[][3] = {
+        {"\"count\": 10, \"at\": \"post\"}", "\"count\": 10, \"at\": \"post\", \"source\": \"a roster\"}",
+         "/people/0/count"},
+        {"\"count\": 10, \"at\": \"post\"}",
+         "\"count\": 10, \"at\": \"post\", \"sources\": {\"count\": \"a roster\"}}", "/people/0/count"},
+        {"\"recorded\": \"90 min\"}", "\"recorded\": \"90 min\", \"note\": \"assumed: a guess\"}",
+         "/places/0/protection/safe_room"},
+    };
+    for (size_t i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
+        load_edit(&r, fixes[i][0], fixes[i][1]);
+        assert_loaded(&r);
+        assert_null(unsourced(r.scn, fixes[i][2]));
+        assert_non_null(unsourced(r.scn, "/threats/0/force")); /* the others stay listed */
+        done(&r);
+    }
+}
+
+/* --- the exercise section --- */
+
+static const char exercise[] =
+    ",\n  \"exercise\": {\n"
+    "    \"objectives\": [\n"
+    "      {\"id\": \"out\", \"text\": \"Everyone safe by 02:00\", \"capability\": \"Mass care\",\n"
+    "       \"metric\": \"time_all_safe\", \"at_most\": \"02:00\"},\n"
+    "      {\"id\": \"qrf\", \"text\": \"Team there within 40 min\",\n"
+    "       \"metric\": \"on_scene/qrf\", \"at_most\": \"40 min\"},\n"
+    "      {\"id\": \"nobody\", \"text\": \"No losses\", \"metric\": \"casualties\", \"at_most\": 0},\n"
+    "      {\"id\": \"held\", \"text\": \"Walls hold\", \"metric\": \"breach_before_evacuation\", \"is\": false}],\n"
+    "    \"injects\": [\n"
+    "      {\"number\": 1, \"when\": {\"at\": \"T+35m\"}, \"from\": \"Guard\", \"to\": \"RSO\",\n"
+    "       \"method\": \"radio\", \"text\": \"Shots at the gate\", \"objective\": \"qrf\",\n"
+    "       \"expected_action\": \"Sound the alarm\", \"controller_note\": \"Say it loudly\"},\n"
+    "      {\"number\": 5, \"id\": \"left\", \"when\": {\"on\": \"convoy_departed\", \"convoy\": \"out\", \"delay\": \"5 min\"},\n"
+    "       \"from\": \"Convoy lead\", \"to\": \"Ops centre\", \"method\": \"phone\", \"text\": \"We are moving\"}]}\n"
+    "}\n";
+
+/* The base with an exercise section appended (its closing brace replaced). */
+static char *with_exercise(const char *section)
+{
+    size_t n = strlen(base);
+    char *out = malloc(n + strlen(section) + 1);
+    assert_non_null(out);
+    memcpy(out, base, n + 1);
+    char *end = strrchr(out, '}');
+    assert_non_null(end);
+    strcpy(end - 1, section); /* before "\n}\n" */
+    return out;
+}
+
+/* Objectives judge a metric against a target in its own terms; injects keep the MSEL's
+ * fields, their number and the objective they test. */
+static void test_exercise_objectives_and_injects_load(void **state)
+{
+    (void)state;
+    struct result r = {0};
+    r.text = with_exercise(exercise);
+    load(&r, r.text);
+    assert_loaded(&r);
+    const struct eap_scenario *s = r.scn;
+    assert_int_equal(s->objective_count, 4);
+    const struct eap_objective *o = &s->objectives[0];
+    assert_string_equal(s->metrics[o->metric].name, "time_all_safe");
+    assert_int_equal(o->kind, EAP_TARGET_AT_MOST);
+    assert_int_equal(o->target, 4 * EAP_HOUR); /* 02:00 is four hours after 22:00 */
+    assert_int_equal(s->objectives[1].target, 40 * EAP_MINUTE);
+    assert_int_equal(s->objectives[2].target, 0);
+    assert_int_equal(s->objectives[3].kind, EAP_TARGET_IS);
+    assert_int_equal(s->objectives[3].target, 0);
+    assert_int_equal(s->inject_count, 2);
+    const struct eap_inject *a = &s->injects[0], *b = &s->injects[1];
+    assert_string_equal(a->id, "msel-1");
+    assert_int_equal(a->method, EAP_INJECT_RADIO);
+    assert_int_equal(a->objective, 1);
+    assert_string_equal(a->controller_note, "Say it loudly");
+    assert_true(a->when.at_time);
+    assert_string_equal(b->id, "left");
+    assert_int_equal(b->number, 5);
+    assert_int_equal(b->objective, EAP_NONE);
+    assert_null(b->expected_action);
+    assert_int_equal(eap_scenario_find_inject(s, "left"), 1);
+    done(&r);
+}
+
+static void test_exercise_mistakes_are_located(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"\"metric\": \"casualties\"", "\"metric\": \"casulties\"", "did you mean \"casualties\""},
+        {"\"at_most\": \"40 min\"", "\"at_most\": \"23:00\"", "is not counted from the start"},
+        {"\"is\": false", "\"at_most\": 1", "expected \"is\": true or false"},
+        {"\"at_most\": 0}", "\"at_most\": 0, \"at_least\": 1}", "expected exactly one target"},
+        {"\"method\": \"radio\"", "\"method\": \"pigeon\"", "expected one of"},
+        {"\"number\": 5", "\"number\": 1", "above the previous inject's (1)"},
+        {"\"objective\": \"qrf\"", "\"objective\": \"qfr\"", "did you mean \"qrf\""},
+        {"\"delay\": \"5 min\"", "\"delay\": {\"uniform\": [\"1 min\", \"5 min\"]}",
+         "expected a fixed delay"},
+        {"\"convoy\": \"out\", \"delay\"", "\"convoy\": \"out\", \"unless\": {\"on\": \"start\"}, \"delay\"",
+         "expected"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *ex = edit(exercise, cases[i][0], cases[i][1]);
+        struct result r = {0};
+        r.text = with_exercise(ex);
+        free(ex);
+        load(&r, r.text);
+        assert_null(r.scn);
+        bool said = false;
+        for (size_t k = 0; k < r.diag.count; k++) {
+            said |= strstr(r.diag.items[k].msg, cases[i][2]) != NULL;
+            assert_true(r.diag.items[k].line > 0);
+        }
+        if (!said) {
+            char line[1024];
+            eap_error_format(&r.diag.items[0], line, sizeof(line));
+            fail_msg("case %zu: expected \"%s\", got %s", i, cases[i][2], line);
+        }
+        done(&r);
+    }
+}
+
+/* An inject that waits for an event nothing can cause is refused, like a tripwire. */
+static void test_an_inject_that_can_never_fall_due_is_refused(void **state)
+{
+    (void)state;
+    /* The airport has no safe room and nothing attacks it. */
+    char *ex = edit(exercise, "{\"on\": \"convoy_departed\", \"convoy\": \"out\", \"delay\": \"5 min\"}",
+              "{\"on\": \"safe_room_breach\", \"place\": \"airport\"}");
+    struct result r = {0};
+    r.text = with_exercise(ex);
+    free(ex);
+    load(&r, r.text);
+    assert_null(r.scn);
+    assert_int_equal(r.diag.count, 1);
+    assert_non_null(strstr(r.diag.items[0].msg, "inject 5 (\"left\") can never fall due"));
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -980,6 +1153,10 @@ int main(void)
         cmocka_unit_test(test_very_long_key_gives_a_marked_cut_path),
         cmocka_unit_test(test_deep_nesting_and_huge_text_are_refused_quickly),
         cmocka_unit_test(test_binary_and_non_utf8_text_are_refused),
+        cmocka_unit_test(test_numbers_without_a_source_are_listed_where_they_are),
+        cmocka_unit_test(test_exercise_objectives_and_injects_load),
+        cmocka_unit_test(test_exercise_mistakes_are_located),
+        cmocka_unit_test(test_an_inject_that_can_never_fall_due_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

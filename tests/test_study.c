@@ -48,7 +48,7 @@ static void test_compare_measures_a_faster_b_below_zero(void **state)
     struct eap_scenario *a = load("benghazi-2012.json", NULL);
     struct eap_scenario *b = load("benghazi-2012.json", "request_chain/moa=true");
     struct eap_batch_spec t = spec(RUNS, NULL);
-    struct eap_study_side sa = {a, NULL}, sb = {b, NULL};
+    struct eap_study_side sa = {a, NULL, NULL}, sb = {b, NULL, NULL};
     struct eap_batch_stats st;
     struct eap_error err;
     assert_true(eap_study_compare(&t, &sa, &sb, &st, &err));
@@ -76,7 +76,7 @@ static void test_compare_of_a_side_with_itself_is_exactly_zero(void **state)
     (void)state;
     struct eap_scenario *a = load("tripoli-2014.json", NULL);
     struct eap_batch_spec t = spec(300, NULL);
-    struct eap_study_side sa = {a, NULL};
+    struct eap_study_side sa = {a, NULL, NULL};
     struct eap_batch_stats st;
     struct eap_error err;
     assert_true(eap_study_compare(&t, &sa, &sa, &st, &err));
@@ -90,7 +90,7 @@ static void test_compare_of_a_side_with_itself_is_exactly_zero(void **state)
     eap_batch_stats_finish(&st);
     double *fixed = calloc(a->input_count + 1, sizeof(double));
     assert_non_null(fixed);
-    struct eap_study_side sb = {a, fixed};
+    struct eap_study_side sb = {a, fixed, NULL};
     assert_false(eap_study_compare(&t, &sa, &sb, &st, &err));
     assert_int_equal(err.code, EAP_EINPUT);
     free(fixed);
@@ -313,14 +313,15 @@ static void test_interrupted_sensitivity_is_incomplete(void **state)
 
 /* --- chart data -------------------------------------------------------------------------- */
 
-/* The bars hold every value once, the mean and median lie within the edges, the record is
- * marked on a batch but not on a difference, and small counts get a bar per whole number. */
+/* The bars and the tails beyond them hold every value once, in whole runs, the mean and median
+ * lie within the edges, the record is marked on a batch but not on a difference, and small
+ * counts get a bar per whole number. */
 static void test_histogram_bars_hold_every_value(void **state)
 {
     (void)state;
     struct eap_scenario *s = load("benghazi-2012.json", NULL);
     struct eap_batch_spec t = spec(RUNS, NULL);
-    struct eap_study_side side = {s, NULL};
+    struct eap_study_side side = {s, NULL, NULL};
     struct eap_batch_stats st;
     struct eap_error err;
     assert_true(eap_study_run(&t, &side, &st, &err));
@@ -332,12 +333,14 @@ static void test_histogram_bars_hold_every_value(void **state)
             continue;
         }
         drawn++;
-        double total = 0;
+        double total = h.below + h.above;
         for (size_t b = 0; b < h.bins; b++) {
             total += h.counts[b];
             assert_true(h.edges[b] < h.edges[b + 1]);
+            assert_true(h.counts[b] == floor(h.counts[b])); /* whole runs */
         }
         assert_true(total == (double)st.a[i].count && h.runs == st.a[i].count);
+        assert_true(h.min <= h.edges[0] || h.below == 0);
         assert_true(h.mean >= h.edges[0] && h.mean <= h.edges[h.bins]);
         assert_int_equal(h.has_recorded, st.defs[i].has_recorded);
         if (st.defs[i].unit == EAP_MU_COUNT && st.a[i].max - st.a[i].min < EAP_STUDY_MAX_BINS) {
@@ -362,7 +365,7 @@ static void test_sweep_row_finds_the_headline_outcomes_by_role(void **state)
     (void)state;
     struct eap_scenario *s = load("tripoli-2014.json", NULL);
     struct eap_batch_spec t = spec(100, NULL);
-    struct eap_study_side side = {s, NULL};
+    struct eap_study_side side = {s, NULL, NULL};
     struct eap_batch_stats st;
     struct eap_error err;
     assert_true(eap_study_run(&t, &side, &st, &err));

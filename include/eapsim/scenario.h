@@ -361,7 +361,7 @@ enum eap_action_kind {
  * its id; a tripwire's actions are a contiguous range of it, and actions that only a
  * decision starts follow the tripwires'. */
 struct eap_action {
-    const char *id;   /* as written, or "<tripwire id>/<n>" (1-based) */
+    const char *id;   /* as written, or "<tripwire id>.<n>" (1-based) */
     int32_t tripwire; /* the tripwire that runs it, or EAP_NONE */
     enum eap_action_kind kind;
     int32_t *assets; /* request: assets; evacuate_by_air: aircraft */
@@ -416,6 +416,7 @@ struct eap_option {
  * the countdown runs out. */
 struct eap_decision {
     const char *id, *prompt, *decides; /* decides: who ("chief of mission"), or NULL */
+    const char *note, *source;         /* for the facilitator and the report, or NULL */
     struct eap_trigger when;
     struct eap_option *options;
     size_t option_count;
@@ -423,6 +424,60 @@ struct eap_decision {
     eap_time countdown;     /* simulated time until the default is taken; 0: none */
     double wall_countdown;  /* seconds of wall-clock time (exercises only); 0: none */
 };
+
+/* How an inject reaches the players (HSEEP MSEL "delivery method"). */
+enum eap_inject_method {
+    EAP_INJECT_PHONE,
+    EAP_INJECT_RADIO,
+    EAP_INJECT_EMAIL,
+    EAP_INJECT_IN_PERSON,
+    EAP_INJECT_CABLE,   /* a State Department cable or formal message */
+    EAP_INJECT_MESSAGE, /* text or chat message */
+    EAP_INJECT_MEDIA,   /* news, television, social media */
+    EAP_INJECT_METHOD_COUNT
+};
+
+/* An inject of the Master Scenario Events List: a message the controllers deliver to the
+ * players when it falls due (at a time, or on a model event with a fixed delay). Injects
+ * change nothing in the simulated world; they tell the players what the world is doing. */
+struct eap_inject {
+    const char *id;
+    int number; /* the MSEL number, unique, ascending in the file */
+    struct eap_trigger when;
+    const char *from, *to; /* sender; audience ("chief of mission", "RSO", "EAC") */
+    enum eap_inject_method method;
+    const char *text;
+    const char *expected_action; /* what the players are expected to do, or NULL */
+    int32_t objective;           /* the objective it tests, or EAP_NONE */
+    const char *capability;      /* HSEEP core capability it tests, or NULL */
+    const char *controller_note; /* for controllers only, or NULL */
+    const char *source;          /* where the event comes from in the record, or NULL */
+};
+
+/* How an objective's metric is judged against its target. */
+enum eap_target_kind {
+    EAP_TARGET_AT_MOST,  /* value <= target (a time, a count) */
+    EAP_TARGET_AT_LEAST, /* value >= target */
+    EAP_TARGET_IS,       /* a yes/no outcome equals target (0 or 1) */
+};
+
+/* An exercise objective, judged by one metric of the run against a target ("every survivor
+ * safe by 04:30": time_all_safe at most T+6h48m). */
+struct eap_objective {
+    const char *id, *text;
+    const char *capability; /* HSEEP core capability, or NULL */
+    const char *source;     /* or NULL */
+    int32_t metric;         /* index into scn->metrics */
+    enum eap_target_kind kind;
+    int64_t target; /* in the metric's base unit: ms, a count, 0/1 */
+};
+
+/* Names of inject methods as the format writes them ("phone", "in_person"), and back. */
+const char *eap_inject_method_name(enum eap_inject_method m);
+/* How an inject arrives, as a sentence says it: "by phone", "in person", "through the
+ * media". */
+const char *eap_inject_method_phrase(enum eap_inject_method m);
+bool eap_inject_method_parse(const char *name, enum eap_inject_method *out);
 
 enum eap_confidence { EAP_CONF_NONE, EAP_CONF_LOW, EAP_CONF_MEDIUM, EAP_CONF_HIGH };
 
@@ -468,12 +523,17 @@ struct eap_scenario {
     size_t action_count;
     struct eap_decision *decisions;
     size_t decision_count;
+    struct eap_inject *injects; /* the MSEL, in number order */
+    size_t inject_count;
+    struct eap_objective *objectives;
+    size_t objective_count;
     struct eap_milestone *record;
     size_t record_count;
     struct eap_metric_def *metrics; /* what every run measures (metrics.h) */
     size_t metric_count;
-    /* JSON paths of the numbers that have neither a source nor a note (their own, their
-     * object's, or an entry of their object's "sources"): what `validate --strict` lists. */
+    /* The numbers that have neither a source nor a note (their own, their object's, or an
+     * entry of their object's "sources"), as "LINE:COL: /json/path" (the path alone for a
+     * value from --set): what `validate --strict` lists. */
     const char **unsourced;
     size_t unsourced_count;
 
@@ -499,6 +559,8 @@ int32_t eap_scenario_find_convoy(const struct eap_scenario *scn, const char *id)
 int32_t eap_scenario_find_action(const struct eap_scenario *scn, const char *id);
 int32_t eap_scenario_find_tripwire(const struct eap_scenario *scn, const char *id);
 int32_t eap_scenario_find_decision(const struct eap_scenario *scn, const char *id);
+int32_t eap_scenario_find_inject(const struct eap_scenario *scn, const char *id);
+int32_t eap_scenario_find_objective(const struct eap_scenario *scn, const char *id);
 /* Index of an option of decision d by its id, or EAP_NONE. */
 int32_t eap_decision_find_option(const struct eap_decision *d, const char *id);
 

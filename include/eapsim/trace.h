@@ -56,8 +56,16 @@ static inline bool eap_condition_matches(const struct eap_condition *c,
 /* Index of the first event at or after `from` matching the condition, or -1. */
 long eap_trace_find(const struct eap_trace *t, const struct eap_condition *c, size_t from);
 
+/* Whether a timeline or event log shows the event. Every event does but a departure that goes
+ * nowhere (a leg that starts and ends at one place, as for an aircraft kept at the base it is
+ * needed at): it would say "under way" of an asset that stays put, at the same instant as the
+ * line saying it is ready there. Exports of the trace's data (JSON, CSV) keep every event. */
+bool eap_trace_in_timeline(const struct eap_trace_event *ev);
+
 /* One line describing the event for people, without its time, e.g.
- * "ISR drone (MQ-1) on station over Special Mission Compound". */
+ * "Unarmed MQ-1 Predator on station over Special Mission Compound". Every consumer that shows
+ * an event uses it; the rules of its wording are in trace.c. Writes at most len bytes,
+ * truncating a longer line. */
 void eap_trace_describe(const struct eap_scenario *scn, const struct eap_trace_event *ev, char *buf,
                         size_t len);
 

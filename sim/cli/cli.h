@@ -98,6 +98,43 @@ int cli_run_option(struct cli_run_options *o, int c, const char *arg);
  * (the reason printed). */
 bool cli_run_options_check(const struct cli_run_options *o);
 
+/* A moment of a run (--at, --from): "T+1h28m", "90 min", "23:10", "2012-09-12T05:15", or a
+ * milestone id of the record, the time `tr` (a trace of the run called run_name, "this
+ * run") reached it. Prints what is wrong under `option` and returns false when it is none
+ * of these, never happened, or lies before the start. */
+bool cli_moment(const char *option, const struct eap_scenario *scn, const struct eap_trace *tr,
+                const char *text, const char *run_name, eap_time *t);
+
+/* --- the provenance stamp every file carries (cli_stamp.c, eapsim/stamp.h) --- */
+
+struct eap_stamp;
+
+/* Starts the process's stamp for the command argv[0] with its arguments: the command line,
+ * the settings among them (--set, --vs-set, --sweep, --from, --replay, ...) and the time,
+ * SOURCE_DATE_EPOCH's when set. False (the problem printed) when SOURCE_DATE_EPOCH is not a
+ * number of seconds, or memory runs out. */
+bool cli_stamp_begin(int argc, char **argv);
+void cli_stamp_end(void);
+/* The stamp, for the writers. */
+const struct eap_stamp *cli_stamp(void);
+/* What the command computed from: the scenario file (borrowed: it must outlive the writes),
+ * the fingerprint of its content and overrides, the seed, the replications (1 for a run). */
+void cli_stamp_inputs(const char *scenario, uint64_t fingerprint, uint64_t seed, uint64_t runs);
+/* A merge's settings are its shards': copies of shard's replace the merge's own. */
+void cli_stamp_settings_from(const struct eap_stamp *shard);
+/* The stamp as JSON text (eap_stamp_json at depth 1), valid until the next call. NULL when
+ * memory runs out. */
+const char *cli_stamp_json(void);
+/* What a study's summaries say beside its statistics: the plan's deadline for everyone to be
+ * safe ("18:00 on 2014-07-26 (T+18h00m)"), and the record's replay's value of each metric
+ * (NULL when the replay cannot run). Both kept until cli_stamp_end. */
+const char *cli_deadline(const struct eap_scenario *scn);
+const int64_t *cli_replay(const struct eap_scenario *scn);
+/* The files the command has written into its output directory, and those it read (a
+ * merge's shards), for run-info.json. */
+struct eap_written *cli_written(void);
+struct eap_written *cli_read(void);
+
 /* Subcommands. */
 int cli_demo(int argc, char **argv);
 int cli_validate(int argc, char **argv);
@@ -107,5 +144,7 @@ int cli_compare(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_view(int argc, char **argv);
+int cli_exercise(int argc, char **argv);
+int cli_msel(int argc, char **argv);
 
 #endif

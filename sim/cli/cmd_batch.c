@@ -47,7 +47,8 @@ static int run_sweep(const struct study_args *a, const struct eap_batch_meta *me
         struct eap_error err;
         double t0 = cli_now();
         bool ok = study_ran(&spec, eap_sweep_run(&r, &spec, point_done, (void *)a, &err), &err);
-        struct eap_summary s = {meta, EAP_SUMMARY_SWEEP, &a->sweep, r.stats, r.done, r.partial};
+        struct eap_summary s = {meta,      EAP_SUMMARY_SWEEP, &a->sweep, r.stats, r.done,
+                                r.partial, NULL,              NULL};
         if (!ok) {
             status = 1;
         } else if (r.done > 0 && eap_mpi_rank0()) {
@@ -62,13 +63,15 @@ static int run_sweep(const struct study_args *a, const struct eap_batch_meta *me
 
 int cli_batch(int argc, char **argv)
 {
-        static struct study_args a;
+    static struct study_args a;
     memset(&a, 0, sizeof(a));
     int status = study_parse(argc, argv, &a, "batch", STUDY_BATCH);
     struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
+    struct eap_engine *history = NULL;
     if (status == 0 && !scn) {
         status = EXIT_USAGE;
     }
+    status = status ? status : study_history(&a, scn, &history);
     if (status == 0) {
         study_catch_interrupt();
         char ov[4096], vs[4096];
@@ -76,10 +79,11 @@ int cli_batch(int argc, char **argv)
         if (a.sweep.dim_count) {
             status = run_sweep(&a, &meta);
         } else if ((status = study_prepare_out(&a)) == 0) {
-            struct eap_study_side side = {scn, NULL};
+            struct eap_study_side side = {scn, NULL, history};
             status = study_batch(&a, &side, NULL, &meta);
         }
     }
+    eap_engine_destroy(history);
     eap_scenario_destroy(scn);
     study_args_finish(&a);
     return status < 0 ? 0 : status;

@@ -24,22 +24,29 @@ static struct eap_scenario *load_b(const struct study_args *a)
 
 int cli_compare(int argc, char **argv)
 {
-        static struct study_args a;
+    static struct study_args a;
     memset(&a, 0, sizeof(a));
     int status = study_parse(argc, argv, &a, "compare", STUDY_COMPARE);
     struct eap_scenario *sa = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     struct eap_scenario *sb = sa ? load_b(&a) : NULL;
+    struct eap_engine *ha = NULL, *hb = NULL;
     if (status == 0 && !sb) {
         status = EXIT_USAGE;
     }
+    /* Each side branches from its own scenario's replay up to the same moment: a --vs-set
+     * that changes what happened before it changes B's history too. */
+    status = status ? status : study_history(&a, sa, &ha);
+    status = status ? status : study_history_vs(&a, sb, &hb);
     if (status == 0) {
         study_catch_interrupt();
         char ov[4096], vs[4096];
         struct eap_batch_meta meta = study_meta(&a, sa, ov, vs);
-        struct eap_study_side side_a = {sa, NULL}, side_b = {sb, NULL};
+        struct eap_study_side side_a = {sa, NULL, ha}, side_b = {sb, NULL, hb};
         status = study_prepare_out(&a);
         status = status ? status : study_batch(&a, &side_a, &side_b, &meta);
     }
+    eap_engine_destroy(ha);
+    eap_engine_destroy(hb);
     eap_scenario_destroy(sa);
     eap_scenario_destroy(sb);
     study_args_finish(&a);

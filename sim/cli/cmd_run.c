@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "eapsim/engine.h"
 #include "eapsim/report.h"
+#include "eapsim/study.h"
 
 struct run_args {
     const char *file;
@@ -77,8 +78,11 @@ static int report(const struct run_args *a, const struct eap_scenario *scn,
     }
     char sets[2048];
     cli_sets_join(&a->run.sets, sets, sizeof(sets));
+    cli_stamp_inputs(a->file, eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count,
+                                                    NULL, 0),
+                     a->run.seed, 1);
     struct eap_run_info info = {a->run.replay, a->run.seed, a->run.replication, eap_engine_now(e),
-                                sets};
+                                sets, cli_stamp()};
     eap_engine_metrics(e, values);
     bool ok = eap_report_run(stdout, a->format, scn, eap_engine_trace(e), scn->metrics,
                              values, n, &info);

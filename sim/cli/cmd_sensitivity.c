@@ -34,9 +34,10 @@ static int find_metric(const struct eap_scenario *scn, const char *name, size_t 
 
 /* The ranking on stdout in the chosen format, and with --out its files. Returns an exit
  * code. The JSON and CSV texts are built once, for stdout and --out. */
-static int write_outputs(const struct study_args *a, const struct eap_sensitivity *sn)
+static int write_outputs(const struct study_args *a, const struct eap_sensitivity *sn,
+                         double elapsed)
 {
-    char *json = study_needs(a, EAP_FORMAT_JSON) ? eap_sensitivity_json(sn) : NULL;
+    char *json = study_needs(a, EAP_FORMAT_JSON) ? eap_sensitivity_json(sn, cli_stamp()) : NULL;
     char *csv = study_needs(a, EAP_FORMAT_CSV) ? eap_sensitivity_csv(sn) : NULL;
     bool ok = study_print(a, json, csv) &&
               (a->format != EAP_FORMAT_TEXT || eap_sensitivity_text(stdout, sn));
@@ -46,10 +47,11 @@ static int write_outputs(const struct study_args *a, const struct eap_sensitivit
         json = NULL;
         ok = ok && study_write(a, "sensitivity.csv", csv);
         csv = NULL;
-        if (ok && !eap_sensitivity_pictures(a->out, sn, &err)) {
+        if (ok && !eap_sensitivity_pictures(a->out, sn, cli_stamp(), cli_written(), &err)) {
             cli_error("%s", err.msg);
             ok = false;
         }
+        ok = ok && study_run_info(a, sn->runs, elapsed);
     }
     free(json);
     free(csv);
@@ -62,6 +64,7 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
     struct eap_batch_spec spec = study_spec(a, 0, a->runs, NULL, &prog);
     struct eap_sensitivity sn;
     struct eap_error err;
+    double t0 = cli_now();
     bool ok = study_ran(&spec, eap_sensitivity_run(&spec, scn, m, &sn, &err), &err);
     int status = !ok ? 1 : !sn.complete ? 130 : 0;
     if (status == 130 && eap_mpi_rank0()) {
@@ -72,7 +75,7 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
                   scn->metrics[m].name);
         status = 1;
     } else if (status == 0 && eap_mpi_rank0()) {
-        status = write_outputs(a, &sn);
+        status = write_outputs(a, &sn, cli_now() - t0);
     }
     eap_sensitivity_finish(&sn);
     return status;
@@ -89,6 +92,11 @@ int cli_sensitivity(int argc, char **argv)
     }
     size_t m = 0;
     status = status ? status : find_metric(scn, a.metric, &m);
+    if (status == 0) {
+        cli_stamp_inputs(a.file, eap_study_fingerprint(a.file, a.run.sets.items, a.run.sets.count,
+                                                       NULL, 0),
+                         a.run.seed, a.runs);
+    }
     status = status ? status : study_prepare_out(&a);
     if (status == 0) {
         study_catch_interrupt();

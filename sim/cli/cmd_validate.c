@@ -102,8 +102,10 @@ int cli_validate(int argc, char **argv)
             continue;
         }
         for (size_t k = 0; strict && k < s->unsourced_count; k++) {
-            fprintf(stderr, "%s: %s: a number with neither a source nor a note\n", argv[i],
-                    s->unsourced[k]);
+            fprintf(stderr,
+                    "%s:%s: a number with neither a source nor a note (give \"source\" or, "
+                    "for an assumption, \"note\" saying why)\n",
+                    argv[i], s->unsourced[k]);
         }
         if (strict && s->unsourced_count > 0) {
             fprintf(stderr, "%s: %zu unsourced number%s (--strict)\n", argv[i],

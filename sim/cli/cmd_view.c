@@ -15,6 +15,8 @@
 #if EAP_HAVE_VIZ
 
 #include "eapsim/engine.h"
+#include "eapsim/stamp.h"
+#include "eapsim/study.h"
 #include "eapsim/viz.h"
 
 struct view_args {
@@ -116,65 +118,16 @@ static int parse_args(int argc, char **argv, struct view_args *a)
     return cli_run_options_check(&a->run) ? 0 : EXIT_USAGE;
 }
 
-/* --at MILESTONE: the time this run reached a milestone of the record (its first matching
- * trace event). Returns 1 when found, 0 when id is no milestone, -1 when it never happened. */
-static int milestone_moment(const struct eap_scenario *scn, const struct eap_trace *tr,
-                            const char *id, eap_time *t)
-{
-    for (size_t i = 0; i < scn->record_count; i++) {
-        if (strcmp(scn->record[i].id, id) == 0) {
-            long k = eap_trace_find(tr, &scn->record[i].event, 0);
-            if (k < 0) {
-                return -1;
-            }
-            *t = tr->events[k].time;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Says what --at accepts, with a "did you mean" when it looks like a misspelt milestone. */
-static void bad_moment(const struct eap_scenario *scn, const char *at, const char *why)
-{
-    const char *ids[64];
-    size_t n = 0;
-    for (size_t i = 0; i < scn->record_count && n < 64; i++) {
-        ids[n++] = scn->record[i].id;
-    }
-    const char *hint = n ? eap_suggest(at, ids, n) : NULL;
-    if (hint) {
-        cli_error("--at: no milestone \"%s\" in the record; did you mean \"%s\"?", at, hint);
-    } else {
-        cli_error("--at: %s, or a milestone id of the record%s%s%s", why, n ? " such as \"" : "",
-                  n ? ids[0] : "", n ? "\"" : "");
-    }
-}
-
 /* The moment to show: --at (a time, or a milestone id), else the end (screenshot) or the
  * start (window). */
 static bool moment(const struct view_args *a, const struct eap_scenario *scn,
                    const struct eap_trace *tr, eap_time *t)
 {
-    char why[256];
     if (!a->at) {
         *t = a->shot ? eap_viz_trace_end(scn, tr) : 0;
         return true;
     }
-    int found = milestone_moment(scn, tr, a->at, t);
-    if (found < 0) {
-        cli_error("--at: milestone \"%s\" did not happen in this run", a->at);
-        return false;
-    }
-    if (found == 0 && !eap_clock_parse_time(&scn->clock, a->at, t, why, sizeof(why))) {
-        bad_moment(scn, a->at, why);
-        return false;
-    }
-    if (*t < 0) {
-        cli_error("--at: \"%s\" is before the scenario starts", a->at);
-        return false;
-    }
-    return true;
+    return cli_moment("--at", scn, tr, a->at, "this run", t);
 }
 
 static void describe_run(const struct view_args *a, char *buf, size_t len)
@@ -188,6 +141,20 @@ static void describe_run(const struct view_args *a, char *buf, size_t len)
                  (unsigned long long)a->run.seed, (unsigned long long)a->run.replication,
                  sets[0] ? " · " : "", sets);
     }
+}
+
+/* A PNG screenshot carries the provenance stamp as tEXt chunks (BMP and JPEG have no place
+ * for it). */
+static bool stamp_screenshot(const struct view_args *a, struct eap_error *err)
+{
+    enum eap_viz_image fmt;
+    if (!eap_viz_image_format(a->shot, &fmt, err) || fmt != EAP_VIZ_PNG) {
+        return true;
+    }
+    cli_stamp_inputs(a->file,
+                     eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count, NULL, 0),
+                     a->run.seed, 1);
+    return eap_stamp_png(a->shot, cli_stamp(), err);
 }
 
 /* Shows the finished run: one image, or the window. Returns the exit code. */
@@ -205,7 +172,8 @@ static int show(const struct view_args *a, const struct eap_scenario *scn,
     eap_error_clear(&err);
     bool ok;
     if (a->shot) {
-        ok = eap_viz_screenshot(scn, tr, t, a->w, a->h, a->shot, &opt, &err);
+        ok = eap_viz_screenshot(scn, tr, t, a->w, a->h, a->shot, &opt, &err) &&
+             stamp_screenshot(a, &err);
     } else {
         ok = eap_viz_run_window(scn, tr, t, &opt, &err);
     }

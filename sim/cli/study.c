@@ -6,6 +6,9 @@
  */
 #include "study.h"
 
+#include "eapsim/clock.h"
+#include "eapsim/hash.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,10 +41,20 @@ struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_sc
 {
     cli_sets_join(&a->run.sets, ov, 4096);
     cli_sets_join(&a->vs_sets, vs, 4096);
-    struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,  a->run.seed,
-                               a->runs, 0,         a->runs,   ov, vs};
+    struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,    a->run.seed,
+                               a->runs, 0,         a->runs,   ov,   vs,
+                               a->from_desc, NULL, NULL,      NULL, NULL};
     m.fingerprint = eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count,
                                           a->vs_sets.items, a->vs_sets.count);
+    if (a->from_text) {
+        m.fingerprint = eap_fnv1a(m.fingerprint, &a->from, sizeof(a->from));
+    }
+    cli_stamp_inputs(a->file, m.fingerprint, a->run.seed, a->runs);
+    m.stamp = cli_stamp_json();
+    m.deadline = cli_deadline(scn);
+    static char start[48];
+    m.clock_start = eap_clock_format_start(&scn->clock, start, sizeof(start));
+    m.replay = cli_replay(scn);
     if (a->has_shard) {
         eap_batch_shard_range(a->runs, a->shard_k - 1, a->shard_n, &m.first, &m.count);
     }
@@ -118,6 +131,51 @@ static bool run_sides(const struct eap_batch_spec *spec, const struct eap_study_
     return study_ran(spec, ok, err);
 }
 
+static int history_at(const struct study_args *a, const struct eap_scenario *scn,
+                      struct eap_engine **snap)
+{
+    struct eap_error err;
+    *snap = eap_study_history(scn, a->from, &err);
+    if (!*snap) {
+        cli_error("--from %s: %s", a->from_text, err.msg);
+        return err.code == EAP_EINPUT ? EXIT_USAGE : 1;
+    }
+    return 0;
+}
+
+int study_history(struct study_args *a, const struct eap_scenario *scn, struct eap_engine **snap)
+{
+    *snap = NULL;
+    if (!a->from_text) {
+        return 0;
+    }
+    struct eap_error err;
+    struct eap_engine_options opt = {.replay = true};
+    struct eap_engine *replay = cli_run_once(scn, &opt, 0, 0, 0, &err);
+    if (!replay) {
+        cli_error("%s", err.msg);
+        return 1;
+    }
+    bool ok = cli_moment("--from", scn, eap_engine_trace(replay), a->from_text,
+                         "the replay of the record", &a->from);
+    eap_engine_destroy(replay);
+    if (!ok) {
+        return EXIT_USAGE;
+    }
+    char hm[32], off[32];
+    snprintf(a->from_desc, sizeof(a->from_desc), "%s (%s)",
+             eap_clock_format_hm(&scn->clock, a->from, hm, sizeof(hm)),
+             eap_time_format_offset(a->from, off, sizeof(off)));
+    return history_at(a, scn, snap);
+}
+
+int study_history_vs(const struct study_args *a, const struct eap_scenario *scn,
+                     struct eap_engine **snap)
+{
+    *snap = NULL;
+    return a->from_text ? history_at(a, scn, snap) : 0;
+}
+
 int study_batch(const struct study_args *a, const struct eap_study_side *sa,
                 const struct eap_study_side *sb, const struct eap_batch_meta *meta)
 {
@@ -140,11 +198,13 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
     if (rows && !eap_runs_csv_commit(rows, &err)) {
         cli_error("%s", err.msg);
         status = 1;
+    } else if (rows) {
+        eap_written_add(cli_written(), "runs.csv");
     }
     if (eap_mpi_rank0()) {
         bool partial = study_interrupted || stats.completed < meta->count;
-        struct eap_summary s = {
-            meta, sb ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &stats, 1, partial};
+        struct eap_summary s = {meta,    sb ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &stats, 1,
+                                partial, NULL,  NULL};
         int st = study_report(a, &s, elapsed);
         status = status ? status : st;
         if (!sb) {
@@ -166,6 +226,7 @@ bool study_write(const struct study_args *a, const char *name, char *text)
     if (!ok) {
         cli_error("%s", text ? err.msg : "out of memory");
     }
+    eap_written_add(ok ? cli_written() : NULL, name);
     free(text);
     return ok;
 }
@@ -182,8 +243,7 @@ static bool out_files(const struct study_args *a, const struct eap_summary *s, d
     for (size_t p = 0; p < s->point_count; p++) {
         done += s->points[p].completed;
     }
-    bool ok = study_write(a, "summary.csv", csv) &&
-              study_write(a, "run-info.json", eap_run_info_json(elapsed, done, a->threads));
+    bool ok = study_write(a, "summary.csv", csv);
     if (ok && s->kind != EAP_SUMMARY_SWEEP) {
         ok = study_write(a, "state.json", eap_batch_state_to_json(s->meta, &s->points[0]));
     }
@@ -192,7 +252,7 @@ static bool out_files(const struct study_args *a, const struct eap_summary *s, d
         cli_error("%s", err.msg);
         ok = false;
     }
-    return ok;
+    return ok && study_run_info(a, done, elapsed);
 }
 
 bool study_needs(const struct study_args *a, enum eap_format format)
@@ -210,10 +270,26 @@ bool study_print(const struct study_args *a, const char *json, const char *csv)
            fputs(a->format == EAP_FORMAT_JSON ? json : csv, stdout) >= 0;
 }
 
-/* The summary on stdout in the chosen format, then under --out its files; the JSON and CSV
- * texts are built once for both. */
-int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed)
+bool study_run_info(const struct study_args *a, uint64_t replications, double elapsed)
 {
+    struct eap_error err;
+    char *text = eap_run_info_json(a->out, cli_stamp(), cli_written(), cli_read(), elapsed,
+                                   replications, a->threads, &err);
+    if (!text) {
+        cli_error("%s", err.msg);
+        return false;
+    }
+    return study_write(a, "run-info.json", text);
+}
+
+/* The summary on stdout in the chosen format, then under --out its files; the JSON and CSV
+ * texts are built once for both. Every file carries the process's stamp. */
+int study_report(const struct study_args *a, const struct eap_summary *stats, double elapsed)
+{
+    struct eap_summary stamped = *stats;
+    stamped.stamp = cli_stamp();
+    stamped.written = cli_written();
+    const struct eap_summary *s = &stamped;
     char *json = study_needs(a, EAP_FORMAT_JSON) ? eap_summary_json(s) : NULL;
     char *csv = study_needs(a, EAP_FORMAT_CSV) ? eap_summary_csv(s) : NULL;
     bool ok =

@@ -33,6 +33,9 @@ struct study_args {
     enum eap_format format;
     const char *metric; /* sensitivity: the metric to rank inputs by */
     bool runs_given;
+    const char *from_text; /* --from: a time or a milestone id, or NULL */
+    eap_time from;         /* ... resolved on the replay of the record */
+    char from_desc[96];    /* ... as the summaries say it: "02:00 (T+2h00m)" */
 };
 
 /* Which command parses: each refuses the options that are not its own. */
@@ -49,6 +52,14 @@ void study_catch_interrupt(void);
 int study_parse(int argc, char **argv, struct study_args *a, const char *name,
                 enum study_kind kind);
 void study_args_finish(struct study_args *a);
+
+/* --from: resolves the moment on the replay of the record (a->from, a->from_desc) and
+ * returns the history of scn up to it as a snapshot to branch from (*snap; NULL without
+ * --from). Returns an exit code (the problem printed). */
+int study_history(struct study_args *a, const struct eap_scenario *scn, struct eap_engine **snap);
+/* The same moment's history for side B of a comparison. */
+int study_history_vs(const struct study_args *a, const struct eap_scenario *scn,
+                     struct eap_engine **snap);
 
 /* Creates --out if needed and checks it is writable: the last step before a study runs,
  * after every input has been checked, so bad input leaves no directory behind. Returns an
@@ -91,8 +102,12 @@ bool study_print(const struct study_args *a, const char *json, const char *csv);
  * code (130 for a partial summary). */
 int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed);
 
-/* Writes text (taking ownership; NULL means out of memory) to --out/name atomically. Prints
- * the problem and returns false on failure. */
+/* Writes text (taking ownership; NULL means out of memory) to --out/name atomically, and
+ * notes it for run-info.json. Prints the problem and returns false on failure. */
 bool study_write(const struct study_args *a, const char *name, char *text);
+
+/* Writes run-info.json last: the stamp, every file written before it with its SHA-256, and
+ * the wall-clock figures. Prints the problem and returns false on failure. */
+bool study_run_info(const struct study_args *a, uint64_t replications, double elapsed);
 
 #endif

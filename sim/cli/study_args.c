@@ -130,6 +130,9 @@ static bool take_option(int c, const char *arg, struct study_args *a)
     case 'm':
         a->metric = arg;
         return true;
+    case 'F':
+        a->from_text = arg;
+        return true;
     default: /* 'q' */
         a->quiet = true;
         return true;
@@ -145,6 +148,12 @@ static const char *unused(const struct study_args *a, enum study_kind kind)
     }
     if (sweep && kind != STUDY_BATCH) {
         return "--sweep is for eapsim batch";
+    }
+    if (a->from_text && kind == STUDY_SENSITIVITY) {
+        return "--from is for eapsim batch and compare";
+    }
+    if (a->from_text && sweep) {
+        return "--from with --sweep is not supported: branch a batch per value with --set";
     }
     if (a->metric && kind != STUDY_SENSITIVITY) {
         return "--metric is for eapsim sensitivity (batch and compare report every metric)";
@@ -183,12 +192,13 @@ int study_parse(int argc, char **argv, struct study_args *a, const char *name, e
         {"out", required_argument, NULL, 'o'},     {"per-run", no_argument, NULL, 'p'},
         {"shard", required_argument, NULL, 'k'},   {"format", required_argument, NULL, 'f'},
         {"metric", required_argument, NULL, 'm'},  {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"from", required_argument, NULL, 'F'},    {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     cli_run_options_init(&a->run);
     a->threads = cpu_count();
     int c;
-    while ((c = getopt_long(argc, argv, "n:s:t:S:V:w:o:pk:f:m:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:s:t:S:V:w:o:pk:f:m:qF:h", opts, NULL)) != -1) {
         if (c == 'h') {
             cli_help(name);
             return -1;

@@ -147,12 +147,34 @@ static bool read_number(const char **p, double *out)
     if (!isdigit((unsigned char)*s) && !(*s == '.' && isdigit((unsigned char)s[1]))) {
         return false;
     }
-    char *end;
-    *out = strtod(s, &end);
-    if (end == s) {
-        return false;
+    /* The decimal grammar by hand: strtod alone would also take "0x10" and "inf". */
+    const char *e = s;
+    while (isdigit((unsigned char)*e)) {
+        e++;
     }
-    *p = end;
+    if (*e == '.') {
+        e++;
+        while (isdigit((unsigned char)*e)) {
+            e++;
+        }
+    }
+    if ((*e == 'e' || *e == 'E') &&
+        (isdigit((unsigned char)e[1]) ||
+         ((e[1] == '+' || e[1] == '-') && isdigit((unsigned char)e[2])))) {
+        e += 2;
+        while (isdigit((unsigned char)*e)) {
+            e++;
+        }
+    }
+    char buf[64];
+    size_t n = (size_t)(e - s);
+    if (n >= sizeof(buf)) {
+        return false; /* far more digits than a double holds: refused as not a number */
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    *out = strtod(buf, NULL);
+    *p = e;
     return true;
 }
 
@@ -306,13 +328,17 @@ char *eap_units_format(enum eap_quantity q, double v, char *buf, size_t len)
 {
     switch (q) {
     case EAP_Q_DURATION: {
-        long long s = llround(v / 1000.0);
+        /* One style, to the precision that matters: seconds under 10 minutes ("2 min 20 s"),
+         * whole minutes above ("45 min", "2h16m"), never "45 min 18 s" beside "2h16m". */
+        long long s = llround(v / 1000.0), m = llround(v / 60000.0);
         if (s < 60) {
             snprintf(buf, len, "%lld s", s);
-        } else if (s < 3600) {
+        } else if (s < 600) {
             snprintf(buf, len, s % 60 ? "%lld min %lld s" : "%lld min", s / 60, s % 60);
+        } else if (m < 60) {
+            snprintf(buf, len, "%lld min", m);
         } else {
-            snprintf(buf, len, "%lldh%02lldm", s / 3600, s / 60 % 60);
+            snprintf(buf, len, "%lldh%02lldm", m / 60, m % 60);
         }
         break;
     }

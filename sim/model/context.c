@@ -245,6 +245,16 @@ static void vreport(struct load_ctx *c, const cJSON *node, const char *key, bool
     eap__report_at(c, off, p ? p->origin : NULL, path, msg);
 }
 
+bool eap__node_line_col(const struct load_ctx *c, const cJSON *node, int *line, int *col)
+{
+    const struct node_pos *p = find_pos(c, node);
+    if (!p || p->origin || p->val_off == NO_OFF) {
+        return false;
+    }
+    eap__line_col(c, p->val_off, line, col);
+    return true;
+}
+
 void eap__report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
 {
     va_list ap;

@@ -61,7 +61,7 @@ struct load_ctx {
     size_t input_count, input_cap;
     bool oom;
     struct id_table places, routes, parties, vehicles, assets, threats, hops, convoys, tripwires,
-        milestones, actions, decisions;
+        milestones, actions, decisions, injects, objectives;
     const cJSON *root; /* the whole document, while it is being built */
     const char **unsourced; /* paths of numbers with neither a source nor a note */
     size_t unsourced_count, unsourced_cap;
@@ -88,6 +88,9 @@ void eap__ctx_pop(struct load_ctx *c, size_t saved_len);
 void eap__report(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The same, located at the node's key instead of its value (unknown and duplicate keys). */
+/* Where a value sits in the file (1-based line and column); false for a value that came
+ * from --set or has no position. */
+bool eap__node_line_col(const struct load_ctx *c, const cJSON *node, int *line, int *col);
 void eap__report_key(struct load_ctx *c, const cJSON *node, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void eap__record_pos(struct load_ctx *c, const cJSON *node, uint32_t key_off, uint32_t val_off,

@@ -4,7 +4,8 @@
  * awaited event can happen; an asset can arrive when some tripwire that can fire (or some
  * decision option that can be taken) requests it; a convoy can move when something that can
  * happen forms or moves it; a manual or disabled tripwire can fire when a decision that can
- * fall due fires or enables it. What is left over can never fire, most often because of a
+ * fall due fires or enables it; an inject falls due when the event it waits for can happen.
+ * What is left over can never fire, most often because of a
  * cycle (a waits for b, b waits for a), which the message then spells out.
  */
 #include <stdio.h>
@@ -345,6 +346,31 @@ static void report_decisions(struct load_ctx *c, const struct reach *r, const cJ
     }
 }
 
+/* Injects that can never fall due: they wait for an event that cannot happen. */
+static void report_injects(struct load_ctx *c, const struct reach *r, const cJSON *injects)
+{
+    const struct eap_scenario *s = c->scn;
+    for (size_t i = 0; i < s->inject_count; i++) {
+        const struct eap_trigger *t = &s->injects[i].when;
+        for (size_t k = 0; k < t->count; k++) {
+            if (condition_possible(s, r, &t->all[k])) {
+                continue;
+            }
+            char what[200];
+            blocker(s, &t->all[k], what, sizeof(what));
+            size_t saved = c->path_len;
+            eap__ctx_push_key(c, "exercise");
+            eap__ctx_push_key(c, "injects");
+            eap__ctx_push_index(c, i);
+            eap__report(c, eap__member(c, nth(injects, i), "when", false), "when",
+                        "inject %d (\"%s\") can never fall due: it waits for %s",
+                        s->injects[i].number, s->injects[i].id, what);
+            eap__ctx_pop(c, saved);
+            break;
+        }
+    }
+}
+
 void eap__check_plan_reachability(struct load_ctx *c, const cJSON *plan, const cJSON *threats)
 {
     const cJSON *exercise = cJSON_GetObjectItemCaseSensitive(c->root, "exercise");
@@ -385,6 +411,9 @@ void eap__check_plan_reachability(struct load_ctx *c, const cJSON *plan, const c
             }
         }
         report_decisions(c, &r, decisions);
+        report_injects(c, &r,
+                       cJSON_IsObject(exercise) ? cJSON_GetObjectItemCaseSensitive(exercise, "injects")
+                                                : NULL);
     } else {
         c->oom = true;
     }

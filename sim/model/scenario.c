@@ -165,6 +165,35 @@ FIND_BY_ID(eap_scenario_find_convoy, convoys, convoy_count)
 FIND_BY_ID(eap_scenario_find_action, actions, action_count)
 FIND_BY_ID(eap_scenario_find_tripwire, tripwires, tripwire_count)
 FIND_BY_ID(eap_scenario_find_decision, decisions, decision_count)
+FIND_BY_ID(eap_scenario_find_inject, injects, inject_count)
+FIND_BY_ID(eap_scenario_find_objective, objectives, objective_count)
+
+static const char *const inject_methods[EAP_INJECT_METHOD_COUNT] = {
+    "phone", "radio", "email", "in_person", "cable", "message", "media"};
+
+const char *eap_inject_method_phrase(enum eap_inject_method m)
+{
+    static const char *const phrases[EAP_INJECT_METHOD_COUNT] = {
+        "by phone", "by radio", "by email", "in person", "by cable", "by message",
+        "through the media"};
+    return (unsigned)m < EAP_INJECT_METHOD_COUNT ? phrases[m] : "?";
+}
+
+const char *eap_inject_method_name(enum eap_inject_method m)
+{
+    return (unsigned)m < EAP_INJECT_METHOD_COUNT ? inject_methods[m] : "?";
+}
+
+bool eap_inject_method_parse(const char *name, enum eap_inject_method *out)
+{
+    for (size_t i = 0; i < EAP_INJECT_METHOD_COUNT; i++) {
+        if (strcmp(inject_methods[i], name) == 0) {
+            *out = (enum eap_inject_method)i;
+            return true;
+        }
+    }
+    return false;
+}
 
 int32_t eap_decision_find_option(const struct eap_decision *d, const char *id)
 {

@@ -81,6 +81,7 @@ static size_t collect_inputs(const struct eap_scenario *scn, struct eap_sensitiv
         }
         in[n].input = i;
         eap_study_input_name(scn, x->path, in[n].name, sizeof(in[n].name));
+        eap_study_input_label(scn, x->path, in[n].label, sizeof(in[n].label));
         in[n].low = eap_dist_quantile(&x->dist, 0.1);
         in[n].high = eap_dist_quantile(&x->dist, 0.9);
         in[n].at_low = in[n].at_high = in[n].effect = in[n].first_order = NAN;
@@ -99,7 +100,7 @@ static bool measure(const struct eap_batch_spec *tmpl, struct eap_sensitivity *s
                     double *fixed, struct eap_error *err)
 {
     struct eap_sensitivity_input *in = &s->inputs[k];
-    struct eap_study_side side = {s->scn, fixed};
+    struct eap_study_side side = {s->scn, fixed, NULL};
     fixed[in->input] = in->low;
     bool ok = mean_with(tmpl, &side, s->metric, &in->at_low, NULL, err);
     fixed[in->input] = in->high;
@@ -124,7 +125,7 @@ bool eap_sensitivity_run(const struct eap_batch_spec *tmpl, const struct eap_sce
         fixed[i] = NAN;
     }
     out->count = collect_inputs(scn, out->inputs);
-    struct eap_study_side all = {scn, NULL};
+    struct eap_study_side all = {scn, NULL, NULL};
     bool ok = mean_with(tmpl, &all, metric, &out->baseline, &out->variance, err);
     /* Under MPI every rank must take the same path through the collective runs. */
     bool stop = eap_mpi_any(interrupted(tmpl));

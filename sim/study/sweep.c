@@ -201,7 +201,7 @@ bool eap_sweep_run(struct eap_sweep_run *r, const struct eap_batch_spec *tmpl,
     /* Every MPI rank must agree on when to stop, since each point is a collective run. */
     bool stop = eap_mpi_any(interrupted(tmpl));
     while (r->done < r->count && !stop) {
-        struct eap_study_side side = {r->scns[r->done], NULL};
+        struct eap_study_side side = {r->scns[r->done], NULL, NULL};
         if (!eap_study_run(tmpl, &side, &r->stats[r->done], err)) {
             return false;
         }

@@ -326,14 +326,6 @@ static int log_line(struct eap_viz *v, size_t i, int y, int limit, bool latest)
     return top;
 }
 
-/* A departure that goes nowhere (its leg starts and ends at the same place) says "under way"
- * of an asset that stays put; the next record (ready, on scene) says what it does. */
-static bool log_skips(const struct eap_trace_event *ev)
-{
-    return (ev->kind == EAP_EV_ASSET_DEPARTED || ev->kind == EAP_EV_ASSET_LEFT) &&
-           ev->object >= 0 && ev->object == ev->place;
-}
-
 static void draw_log(struct eap_viz *v, int y)
 {
     const struct eap_viz_rect p = v->layout.panel;
@@ -347,7 +339,7 @@ static void draw_log(struct eap_viz *v, int y)
     eap_time newest = n > 0 ? v->tr->events[n - 1].time : -1;
     /* Newest at the bottom; the log fills upwards and scrolls as time passes. */
     for (size_t i = n; i-- > 0 && bottom > top;) {
-        if (!log_skips(&v->tr->events[i])) {
+        if (eap_trace_in_timeline(&v->tr->events[i])) {
             bottom = log_line(v, i, bottom, top, v->tr->events[i].time == newest);
         }
     }

@@ -1,9 +1,9 @@
 /*
- * Runs the fuzz harness (fuzz_loader.c) without libFuzzer: each file named on the command
- * line, or each file in a directory named there, is read into a buffer of exactly its size
- * and fed to LLVMFuzzerTestOneInput. Built by meson with the normal compiler, so the
- * regressions the fuzzer found, the bad-input corpus and the bundled scenarios run under the
- * ASan/UBSan build and valgrind in every CI run. The harness aborts on any inconsistency.
+ * Runs a fuzz harness (fuzz_*.c) without libFuzzer: each file named on the command line, or
+ * each file in a directory named there, is read into a buffer of exactly its size and fed to
+ * LLVMFuzzerTestOneInput. Meson links it with each harness (fuzz_<target>_replay) using the
+ * normal compiler, so the regressions the fuzzers found and the seed corpora run under the
+ * ASan/UBSan build and valgrind in every CI run. A harness aborts on any inconsistency.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -76,7 +76,9 @@ static int run_dir(const char *dir, size_t *count)
         }
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp);
+    if (n > 1) { /* qsort's array must not be NULL, even when empty (a folder of only .gitkeep) */
+        qsort(names, n, sizeof(*names), cmp);
+    }
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         rc |= run_file(names[i]);
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
             count++;
         }
     }
-    printf("%zu inputs replayed through the loader fuzz harness\n", count);
+    printf("%zu inputs replayed through %s\n", count, argv[0]);
     printf("%zu passed, %d failed\n", rc ? 0 : count, rc ? 1 : 0);
     return rc;
 }
