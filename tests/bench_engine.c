@@ -1,8 +1,10 @@
-/* bench_engine SCENARIO REPLICATIONS: sampled replications of one scenario on one core, the
- * scenario parsed once and the engine reset for each (as a batch does). Prints the events
- * per replication and, last, "replications_per_second N" (best of three). */
+/* bench_engine SCENARIO REPLICATIONS [--traced]: sampled replications of one scenario on one
+ * core, the scenario parsed once and the engine reset for each, recording no trace (as a batch
+ * does; --traced: recording it, as `run` and `view` do). Prints the events per replication
+ * and, last, "replications_per_second N" (best of three). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "eapsim/engine.h"
@@ -17,8 +19,8 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        fprintf(stderr, "usage: bench_engine SCENARIO REPLICATIONS\n");
+    if (argc < 3 || (argc > 3 && strcmp(argv[3], "--traced") != 0)) {
+        fprintf(stderr, "usage: bench_engine SCENARIO REPLICATIONS [--traced]\n");
         return 2;
     }
     unsigned long long reps = strtoull(argv[2], NULL, 10);
@@ -34,13 +36,14 @@ int main(int argc, char **argv)
     struct eap_engine *e = eap_engine_create(scn, &err);
     size_t n = scn->metric_count;
     int64_t *values = malloc(n * sizeof(*values));
+    const struct eap_engine_options opt = {.untraced = argc < 4};
     double best = 0;
     unsigned long long events = 0;
     for (int round = 0; round < 3; round++) {
         events = 0;
         double t0 = now();
         for (unsigned long long r = 0; r < reps; r++) {
-            eap_engine_reset(e, 1, r, NULL);
+            eap_engine_reset(e, 1, r, &opt);
             eap_engine_run(e, &err);
             eap_engine_metrics(e, values);
             events += eap_engine_events(e);

@@ -34,7 +34,8 @@ FOLDERS = {"core": "core", "model": "model", "engine": "engine", "batch": "study
 # Files of a module in call order, lowest first: a file may call eap__ functions defined in
 # files at or below it.
 ORDERS = {
-    "engine": ["trace.c", "base.c", "people.c", "threats.c", "assets.c", "convoy.c", "plan.c", "fork.c",
+    "engine": ["trace.c", "index.c", "base.c", "people.c", "threats.c", "assets.c", "convoy.c",
+               "plan.c", "fork.c",
                "engine.c"],
     "model": ["arena.c", "scenario.c", "metrics.c", "context.c", "syntax.c", "values.c",
               "overrides.c", "plan.c", "sections.c", "exercise.c", "reach.c", "loader.c"],

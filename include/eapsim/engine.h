@@ -40,6 +40,8 @@ struct eap_engine_options {
                                    interactive (EAP_NONE: its default) */
     bool track;                 /* remember how every pending delay was drawn, so that
                                    eap_engine_snapshot() can fork this run */
+    bool untraced;              /* record no trace (batch runs need only the metrics, which
+                                   are the same): eap_engine_trace() stays empty */
 };
 
 /* What a run call stopped at. */

@@ -10,6 +10,7 @@
  * deterrence lowers the road threat on the route it covers, lift carries people out.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include "engine_internal.h"
 
@@ -26,21 +27,6 @@ static void task(struct eap_engine *e, int32_t a, int32_t request)
     int32_t ready = e->scn->assets[a].readiness;
     struct lag lag = eap__lag_linear(ready, 0, 1);
     eap__schedule_lag(e, eap__draw_ms(e, ready), &lag, EV_DEPART, (uint32_t)a, 0);
-}
-
-/* Whether hop h is on the way to some asset of the request: on the path from the hop that
- * approves it back to the post. */
-static bool hop_needed(const struct eap_engine *e, const struct eap_action *act, int32_t h)
-{
-    for (size_t i = 0; i < act->asset_count; i++) {
-        for (int32_t k = e->scn->assets[act->assets[i]].requested_via; k != EAP_NONE;
-             k = e->scn->chain.hops[k].after) {
-            if (k == h) {
-                return true;
-            }
-        }
-    }
-    return false;
 }
 
 /* The input a hop's delay is drawn from, or EAP_NONE when it is skipped. */
@@ -98,13 +84,15 @@ static void start_hop(struct eap_engine *e, int32_t r, int32_t h)
 }
 
 /* Starts the hops that take the request from hop `from` (EAP_NONE: from the post) and lead
- * to some asset of it. */
+ * to some asset of it (those on the way from the post to the hop that approves an asset). */
 static void pass_on(struct eap_engine *e, int32_t r, int32_t from)
 {
-    const struct eap_action *act = &e->scn->actions[e->requests[r].action];
-    for (size_t h = 0; h < e->scn->chain.hop_count; h++) {
-        if (e->scn->chain.hops[h].after == from && hop_needed(e, act, (int32_t)h)) {
-            start_hop(e, r, (int32_t)h);
+    int32_t action = e->requests[r].action;
+    INDEX_FOR(k, &e->request_hops, action)
+    {
+        int32_t h = e->request_hops.items[k];
+        if (e->scn->chain.hops[h].after == from) {
+            start_hop(e, r, h);
         }
     }
 }
@@ -184,6 +172,38 @@ static double place_distance(const struct eap_engine *e, int32_t p, int32_t q)
     return eap_great_circle_m(a->lat, a->lon, b->lat, b->lon);
 }
 
+/* The distances every run flies again (each asset's legs, each airlift's way out and back),
+ * worked out once: the trigonometry was the dearest part of a flight. */
+bool eap__assets_prepare(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    size_t legs = 0;
+    e->leg_first = calloc(s->asset_count + 1, sizeof(size_t));
+    for (size_t a = 0; e->leg_first && a < s->asset_count; a++) {
+        e->leg_first[a] = legs;
+        legs += s->assets[a].via_count + 1;
+    }
+    e->leg_m = calloc(legs + 1, sizeof(double));
+    e->lift_m = calloc(2 * s->action_count + 1, sizeof(double));
+    if (!e->leg_first || !e->leg_m || !e->lift_m) {
+        return false;
+    }
+    for (int32_t a = 0; a < (int32_t)s->asset_count; a++) {
+        for (size_t leg = 0; leg <= s->assets[a].via_count; leg++) {
+            e->leg_m[e->leg_first[a] + leg] =
+                place_distance(e, leg_start(e, a, leg), leg_end(e, a, leg));
+        }
+    }
+    for (size_t k = 0; k < s->action_count; k++) {
+        const struct eap_action *act = &s->actions[k];
+        if (act->kind == EAP_ACT_EVACUATE_BY_AIR || act->kind == EAP_ACT_EVACUATE_BY_SEA) {
+            e->lift_m[2 * k] = place_distance(e, act->from, act->to);
+            e->lift_m[2 * k + 1] = place_distance(e, act->to, act->from);
+        }
+    }
+    return true;
+}
+
 static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
 {
     const struct eap_asset *as = &e->scn->assets[a];
@@ -197,9 +217,9 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
     }
     st->phase = ASSET_TRANSIT;
     st->at = EAP_NONE;
-    double speed = fmax(eap__draw(e, speed_in), 0.1);
+    double speed = greater(eap__draw(e, speed_in), 0.1);
     int32_t from = leg_start(e, a, leg), to = leg_end(e, a, leg);
-    double metres = place_distance(e, from, to) * factor;
+    double metres = e->leg_m[e->leg_first[a] + leg] * factor;
     eap_time t = to_ticks(metres / speed * 1000.0);
     st->transit_out += t;
     /* The leg's distance and duration travel with the event, so a reader can check the
@@ -213,7 +233,9 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
 void eap__update_route_cover(struct eap_engine *e, int32_t route)
 {
     double f = 1.0;
-    for (size_t i = 0; i < e->scn->asset_count; i++) {
+    INDEX_FOR(k, &e->route_cover, route)
+    {
+        int32_t i = e->route_cover.items[k];
         if (e->assets[i].phase == ASSET_ON_STATION && e->assets[i].route == route) {
             f *= 1.0 - e->scn->assets[i].effects.deterrence;
         }
@@ -284,7 +306,7 @@ void eap__withdraw(struct eap_engine *e, int32_t a)
     int32_t from = st->at, route = st->route;
     st->phase = ASSET_OFF;
     st->at = st->route = EAP_NONE;
-    double speed = fmax(eap__draw(e, as->speed), 0.1);
+    double speed = greater(eap__draw(e, as->speed), 0.1);
     double metres = place_distance(e, from, as->base) * as->path_factor;
     eap_time t = to_ticks(metres / speed * 1000.0);
     eap__emit(e, EAP_EV_ASSET_LEFT, from, a, as->base, metres, (double)t);
@@ -298,23 +320,24 @@ void eap__withdraw(struct eap_engine *e, int32_t a)
 
 /* --- airlift --- */
 
-static bool lift_serves(const struct eap_action *act, size_t party)
+/* The index of an action in the scenario's table. */
+static size_t action_of(const struct eap_engine *e, const struct eap_action *act)
 {
-    return eap_parties_include(act->parties, act->party_count, (int32_t)party);
+    return (size_t)(act - e->scn->actions);
 }
 
 /* Boards waiting people onto aircraft a at the pickup place; true when anyone boarded. */
 static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
 {
     struct asset_state *st = &e->assets[a];
+    const struct eap_index *ix = &e->lift_parties;
     int room = e->scn->assets[a].effects.lift_capacity, load = 0;
-    for (size_t i = 0; i < e->scn->party_count && room > 0; i++) {
-        if (!lift_serves(act, i)) {
-            continue;
-        }
+    for (size_t k = ix->first[action_of(e, act)];
+         k < ix->first[action_of(e, act) + 1] && room > 0; k++) {
+        int32_t i = ix->items[k];
         /* Those in the open first, then those sheltering. */
-        int n = eap__move(e, (int32_t)i, loc_open(act->from), loc_aboard(e, a), room);
-        n += eap__move(e, (int32_t)i, loc_shelter(e, act->from), loc_aboard(e, a), room - n);
+        int n = eap__move(e, i, loc_open(act->from), loc_aboard(e, a), room);
+        n += eap__move(e, i, loc_shelter(e, act->from), loc_aboard(e, a), room - n);
         room -= n;
         load += n;
     }
@@ -369,11 +392,12 @@ void eap__airlift_start(struct eap_engine *e, int32_t action)
     eap__airlift_try_board(e);
 }
 
-/* Schedules kind for aircraft a after its flight from `from` to `to`. */
-static void fly(struct eap_engine *e, int32_t a, int32_t from, int32_t to, enum ev_kind kind)
+/* Schedules kind for aircraft a after the flight of its airlift, out or back. */
+static void fly(struct eap_engine *e, int32_t a, bool back, enum ev_kind kind)
 {
     int32_t input = e->scn->assets[a].speed;
-    double speed = fmax(eap__draw(e, input), 0.1), metres = place_distance(e, from, to);
+    double metres = e->lift_m[2 * (size_t)e->airlifts[e->assets[a].airlift] + back];
+    double speed = greater(eap__draw(e, input), 0.1);
     struct lag lag = eap__lag_inverse(input, metres * 1000.0);
     eap__schedule_lag(e, to_ticks(metres / speed * 1000.0), &lag, kind, (uint32_t)a, 0);
 }
@@ -386,30 +410,16 @@ static void takeoff(struct eap_engine *e, int32_t a)
     st->at = EAP_NONE;
     eap__emit(e, EAP_EV_AIRLIFT_DEPARTED, act->from, a, act->to, st->load, 0);
     eap__place_check_evacuated(e, act->from);
-    fly(e, a, act->from, act->to, EV_LAND);
-}
-
-/* Whether party i has members at some place other than `except` (people in convoys or in
- * the air are not at a place). */
-static bool party_elsewhere(const struct eap_engine *e, size_t i, int32_t except)
-{
-    const int *here = party_here(e, (int32_t)i);
-    for (size_t q = 0; q < e->scn->place_count; q++) {
-        if ((int32_t)q != except && here[q] > 0) {
-            return true;
-        }
-    }
-    return false;
+    fly(e, a, false, EV_LAND);
 }
 
 /* Is a convoy ordered toward the pickup (forming, formed or on the road) and not there yet? */
 static bool convoy_bound_for(const struct eap_engine *e, int32_t place)
 {
-    for (size_t c = 0; c < e->scn->convoy_count; c++) {
-        const struct eap_route *r = &e->scn->routes[e->scn->convoys[c].route];
-        enum convoy_phase ph = e->convoys[c].phase;
-        if (r->segments[r->segment_count - 1].to == place && ph != CONVOY_IDLE &&
-            ph != CONVOY_ARRIVED) {
+    INDEX_FOR(k, &e->convoy_ends, place)
+    {
+        enum convoy_phase ph = e->convoys[e->convoy_ends.items[k]].phase;
+        if (ph != CONVOY_IDLE && ph != CONVOY_ARRIVED) {
             return true;
         }
     }
@@ -419,19 +429,9 @@ static bool convoy_bound_for(const struct eap_engine *e, int32_t place)
 /* People waiting at the pickup whom this airlift serves. */
 static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_action *act)
 {
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (lift_serves(act, i) && party_here(e, (int32_t)i)[act->from] > 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool in_a_convoy(const struct eap_engine *e, size_t party)
-{
-    const int *in = party_in_convoy(e, (int32_t)party);
-    for (size_t c = 0; c < e->scn->convoy_count; c++) {
-        if (in[c] > 0) {
+    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
+    {
+        if (eap__party_at_place(e, e->lift_parties.items[k], act->from) > 0) {
             return true;
         }
     }
@@ -439,14 +439,19 @@ static bool in_a_convoy(const struct eap_engine *e, size_t party)
 }
 
 /* Will anyone else need this airlift? People waiting at the pickup, a convoy on its way to
- * it, or listed parties not yet lifted wherever they are. */
+ * it, or listed parties not yet lifted wherever they are (at another place, or in a convoy;
+ * people in the air are at none). */
 static bool more_to_lift(const struct eap_engine *e, const struct eap_action *act)
 {
     if (convoy_bound_for(e, act->from) || waiting_at_pickup(e, act)) {
         return true;
     }
-    for (size_t i = 0; act->party_count > 0 && i < e->scn->party_count; i++) {
-        if (lift_serves(act, i) && (party_elsewhere(e, i, act->to) || in_a_convoy(e, i))) {
+    if (act->party_count == 0) {
+        return false; /* everyone: those who reach the pickup, and nobody else */
+    }
+    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
+    {
+        if (eap__party_away(e, e->lift_parties.items[k], act->to, true)) {
             return true;
         }
     }
@@ -459,11 +464,13 @@ static void land(struct eap_engine *e, int32_t a)
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->at = act->to;
     eap__emit(e, EAP_EV_AIRLIFT_ARRIVED, act->to, a, act->from, st->load, 0);
-    const int *load = asset_load(e, a);
     st->load = 0; /* off the aircraft before anyone counts them at the place */
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (load[i] > 0) {
-            eap__party_arrive(e, (int32_t)i, loc_aboard(e, a), act->to, load[i]);
+    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
+    {
+        int32_t i = e->lift_parties.items[k];
+        int aboard = eap__party_at(e, i, loc_aboard(e, a));
+        if (aboard > 0) {
+            eap__party_arrive(e, i, loc_aboard(e, a), act->to, aboard);
         }
     }
     if (more_to_lift(e, act)) {
@@ -482,7 +489,7 @@ static void fly_back(struct eap_engine *e, int32_t a)
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     eap__emit(e, EAP_EV_ASSET_LEFT, act->to, a, EAP_NONE, 0, 0);
     st->at = EAP_NONE;
-    fly(e, a, act->to, act->from, EV_RETURNED);
+    fly(e, a, true, EV_RETURNED);
 }
 
 static void back_at_pickup(struct eap_engine *e, int32_t a)

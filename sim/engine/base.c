@@ -12,24 +12,6 @@
 
 const struct eap_trigger eap__never = {.manual = true};
 
-/* --- events: kind in the top 8 bits, a in 28 bits, b in 28 bits --- */
-
-uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b)
-{
-    return ((uint64_t)kind << 56) | ((uint64_t)(a & 0xFFFFFFF) << 28) | (b & 0xFFFFFFF);
-}
-
-enum ev_kind eap__ev_kind(uint64_t data)
-{
-    return (enum ev_kind)(data >> 56);
-}
-
-void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
-{
-    *a = (uint32_t)(data >> 28) & 0xFFFFFFF;
-    *b = (uint32_t)data & 0xFFFFFFF;
-}
-
 eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
                          uint32_t b)
 {
@@ -79,11 +61,12 @@ eap_handle eap__schedule_tracked(struct eap_engine *e, eap_time delay, const str
 /* Streams start on first use in a run: most runs touch only some of them. */
 static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
 {
-    if (e->stream_epoch[i] != e->st.epoch) {
-        e->stream_epoch[i] = e->st.epoch;
-        eap_rng_init(&e->streams[i], e->st.seed, e->st.replication, e->stream_ids[i]);
+    struct stream *s = &e->streams[i];
+    if (s->epoch != e->st.epoch) {
+        s->epoch = e->st.epoch;
+        eap_rng_init(&s->rng, e->st.seed, e->st.replication, s->id);
     }
-    return &e->streams[i];
+    return &s->rng;
 }
 
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input)
@@ -149,11 +132,21 @@ struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind,
     return stream(e, process_stream_index(e, kind, entity));
 }
 
-double eap__keyed_uniform(const struct eap_engine *e, enum stream_kind kind, size_t entity,
-                          uint64_t index)
+void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size_t entity,
+                         uint64_t first, size_t n, double *out)
 {
-    uint32_t id = e->stream_ids[process_stream_index(e, kind, entity)];
-    return eap_rng_keyed_uniform_pos(e->st.seed, e->st.replication, id, index);
+    const uint64_t key[2] = {e->st.seed, 0};
+    uint32_t id = e->streams[process_stream_index(e, kind, entity)].id;
+    uint64_t block[4], have = UINT64_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = first + i;
+        if (k / 4 != have) {
+            have = k / 4;
+            const uint64_t ctr[4] = {0, id, e->st.replication, have + 1};
+            eap_philox4x64_10(ctr, key, block);
+        }
+        out[i] = ((double)(block[k % 4] >> 11) + 1.0) * 0x1.0p-53;
+    }
 }
 
 /* --- the trace and triggers --- */
@@ -172,38 +165,76 @@ void eap__arm(struct eap_engine *e, uint32_t owner)
     o->ev = eap__schedule_lag(e, delay, &lag, EV_FIRE_OWNER, owner, 0);
 }
 
-static void note_marks(struct eap_engine *e, const struct eap_trace_event *ev)
+/* Where the entries for `subject` lie in a list whose subjects are sorted from `any` on:
+ * [*lo, *hi) (empty for EAP_NONE, whose entries are the list's first `any`). */
+static void subject_range(const int32_t *subjects, size_t any, size_t count, int32_t subject,
+                          size_t *lo, size_t *hi)
 {
-    const struct mark_list *ml = &e->marks[ev->kind];
-    for (size_t i = 0; i < ml->count; i++) {
-        const struct mark *m = &ml->items[i];
-        if (e->first_seen[m->slot] < 0 && eap_condition_matches(m->cond, ev)) {
-            e->first_seen[m->slot] = ev->time;
+    size_t a = any, b = subject == EAP_NONE ? any : count;
+    while (a < b) {
+        size_t m = a + (b - a) / 2;
+        if (subjects[m] < subject) {
+            a = m + 1;
+        } else {
+            b = m;
         }
+    }
+    *lo = *hi = a;
+    while (subject != EAP_NONE && *hi < count && subjects[*hi] == subject) {
+        (*hi)++;
     }
 }
 
+static void note_mark(struct eap_engine *e, const struct mark *m, const struct eap_trace_event *ev)
+{
+    if (e->first_seen[m->slot] < 0 && eap_condition_matches(m->cond, ev)) {
+        e->first_seen[m->slot] = ev->time;
+    }
+}
+
+static void note_marks(struct eap_engine *e, const struct eap_trace_event *ev)
+{
+    const struct mark_list *ml = &e->marks[ev->kind];
+    size_t lo, hi;
+    subject_range(ml->subjects, ml->any, ml->count, ev->subject, &lo, &hi);
+    for (size_t i = 0; i < ml->any; i++) {
+        note_mark(e, &ml->items[i], ev);
+    }
+    for (size_t i = lo; i < hi; i++) {
+        note_mark(e, &ml->items[i], ev);
+    }
+}
+
+static void wake(struct eap_engine *e, const struct watcher *w, const struct eap_trace_event *ev)
+{
+    struct owner_state *o = &e->owners[w->owner];
+    const struct eap_trigger *t = eap__owner_trigger(e, w->owner);
+    if (w->cond == EAP_MAX_CONDITIONS) {
+        o->unless_seen |= eap_condition_matches(&t->unless, ev);
+        return;
+    }
+    if (o->armed || o->fired || (o->met & (1u << w->cond)) ||
+        !eap_condition_matches(&t->all[w->cond], ev)) {
+        return;
+    }
+    /* A disabled tripwire still remembers what it has seen: enabled later, it fires at once
+     * if its conditions have all held. */
+    o->met |= 1u << w->cond;
+    if (o->met == (1u << t->count) - 1 && !o->disabled) {
+        eap__arm(e, w->owner);
+    }
+}
+
+/* The watchers for any subject and those for the event's subject, merged back into owner
+ * order: owners armed by one event schedule their firings in that order. */
 static void wake_watchers(struct eap_engine *e, const struct eap_trace_event *ev)
 {
     const struct watch_list *wl = &e->watch[ev->kind];
-    for (size_t i = 0; i < wl->count; i++) {
-        const struct watcher *w = &wl->items[i];
-        struct owner_state *o = &e->owners[w->owner];
-        const struct eap_trigger *t = eap__owner_trigger(e, w->owner);
-        if (w->cond == EAP_MAX_CONDITIONS) {
-            o->unless_seen |= eap_condition_matches(&t->unless, ev);
-            continue;
-        }
-        if (o->armed || o->fired || (o->met & (1u << w->cond)) ||
-            !eap_condition_matches(&t->all[w->cond], ev)) {
-            continue;
-        }
-        /* A disabled tripwire still remembers what it has seen: enabled later, it fires at
-         * once if its conditions have all held. */
-        o->met |= 1u << w->cond;
-        if (o->met == (1u << t->count) - 1 && !o->disabled) {
-            eap__arm(e, w->owner);
-        }
+    size_t i = 0, j, hi;
+    subject_range(wl->subjects, wl->any, wl->count, ev->subject, &j, &hi);
+    while (i < wl->any || j < hi) {
+        bool first = j >= hi || (i < wl->any && wl->items[i].pos < wl->items[j].pos);
+        wake(e, first ? &wl->items[i++] : &wl->items[j++], ev);
     }
 }
 
@@ -212,11 +243,18 @@ void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, in
 {
     struct eap_trace_event ev = {e->kernel.now, (uint16_t)kind, (int16_t)place, subject,
                                  object,        value,          value2};
-    eap_trace_append(&e->trace, &ev);
-    if (e->trace.oom) {
-        e->st.oom = true;
-        eap_kernel_stop(&e->kernel);
+    if (!e->opt.untraced) {
+        eap_trace_append(&e->trace, &ev);
+        if (e->trace.oom) {
+            e->st.oom = true;
+            eap_kernel_stop(&e->kernel);
+        }
     }
-    note_marks(e, &ev);
-    wake_watchers(e, &ev);
+    /* Most kinds of event have nothing waiting for them. */
+    if (e->marks[kind].count > 0) {
+        note_marks(e, &ev);
+    }
+    if (e->watch[kind].count > 0) {
+        wake_watchers(e, &ev);
+    }
 }

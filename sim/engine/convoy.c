@@ -22,20 +22,14 @@ static const struct eap_route *route_of(const struct eap_engine *e, int32_t c)
     return &e->scn->routes[e->scn->convoys[c].route];
 }
 
-static bool convoy_takes(const struct eap_convoy *cv, size_t party)
-{
-    return eap_parties_include(cv->parties, cv->party_count, (int32_t)party);
-}
-
 static int people_at_start(const struct eap_engine *e, int32_t c)
 {
-    const struct eap_convoy *cv = &e->scn->convoys[c];
     int32_t origin = route_of(e, c)->segments[0].from;
     int n = 0;
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (convoy_takes(cv, i)) {
-            n += party_here(e, (int32_t)i)[origin];
-        }
+    INDEX_FOR(k, &e->convoy_parties, c)
+    {
+        int32_t i = e->convoy_parties.items[k];
+        n += eap__party_at_place(e, i, origin);
     }
     return n;
 }
@@ -45,7 +39,9 @@ static int people_at_start(const struct eap_engine *e, int32_t c)
 static double escort_factor(const struct eap_engine *e, int32_t c, bool suppression)
 {
     double f = 1.0;
-    for (size_t i = 0; i < e->scn->asset_count; i++) {
+    INDEX_FOR(k, &e->convoy_escorts, c)
+    {
+        int32_t i = e->convoy_escorts.items[k];
         const struct eap_effects *fx = &e->scn->assets[i].effects;
         if (e->assets[i].phase == ASSET_ESCORTING && e->assets[i].convoy == c) {
             f *= 1.0 - (suppression ? fx->suppression : fx->escort);
@@ -69,6 +65,13 @@ static void convoy_hazard(struct eap_engine *e, int32_t c)
         rate *= (1 - st->protection) * escort_factor(e, c, true);
     }
     eap__set_hazard(e, loc_convoy(e, c), rate, EAP_NONE);
+}
+
+/* Every change of phase goes through here, so the count of people exposed follows it. */
+static void set_phase(struct eap_engine *e, int32_t c, enum convoy_phase phase)
+{
+    e->convoys[c].phase = phase;
+    eap__convoy_exposure(e, c);
 }
 
 /* --- candidates for incidents and breakdowns --- */
@@ -158,7 +161,7 @@ static void schedule_next_poi(struct eap_engine *e, int32_t c)
         st->poi = POI_BREAKDOWN;
         st->poi_pos = st->next_breakdown;
     }
-    st->phase = CONVOY_MOVING;
+    set_phase(e, c, CONVOY_MOVING);
     double metres = st->poi_pos - st->pos;
     /* The speed on a segment is part of the history a fork keeps (where the convoy is shows
      * it), so the arrival at the next point is not redrawn: no lag. */
@@ -170,18 +173,19 @@ static void start_segment(struct eap_engine *e, int32_t c, size_t k)
     struct convoy_state *st = &e->convoys[c];
     const struct eap_segment *seg = &route_of(e, c)->segments[k];
     st->seg = k;
+    eap__convoy_exposure(e, c); /* the new segment may have a road threat or none */
     st->seg_start = st->pos;
-    st->seg_len = fmax(eap__draw(e, seg->distance), 1.0);
-    st->speed = fmax(fmin(eap__draw(e, seg->speed), st->top_speed), 0.1);
+    st->seg_len = greater(eap__draw(e, seg->distance), 1.0);
+    st->speed = greater(lesser(eap__draw(e, seg->speed), st->top_speed), 0.1);
     st->next_checkpoint = 0;
     st->recorded_incident = 0;
     double prev = 0, *checkpoint_at = convoy_checkpoints(e, c);
     for (size_t i = 0; i < seg->checkpoint_count; i++) {
         int32_t at = seg->checkpoints[i].at;
-        double d = at == EAP_NONE ? st->seg_len : fmin(eap__draw(e, at), st->seg_len);
+        double d = at == EAP_NONE ? st->seg_len : lesser(eap__draw(e, at), st->seg_len);
         /* Uncertain positions may be drawn out of order; the convoy meets the checkpoints in
          * their listed order, so a later one is never behind an earlier one. */
-        d = fmax(d, prev);
+        d = greater(d, prev);
         prev = d;
         checkpoint_at[i] = st->seg_start + d;
     }
@@ -238,7 +242,7 @@ static void convoy_vehicles(struct eap_engine *e, int32_t c)
     for (size_t k = 0; k < cv->vehicle_type_count; k++) {
         const struct eap_vehicle *v = &e->scn->vehicles[cv->vehicle_types[k]];
         if (v->speed != EAP_NONE) {
-            st->top_speed = fmin(st->top_speed, eap__draw(e, v->speed));
+            st->top_speed = lesser(st->top_speed, eap__draw(e, v->speed));
         }
         st->breakdown_rate += cv->vehicle_counts[k] * v->breakdowns_per_1000km / 1e6;
         protection += cv->vehicle_counts[k] * (v->protection == EAP_NONE ? 0 : eap__draw(e, v->protection));
@@ -250,12 +254,11 @@ static void convoy_vehicles(struct eap_engine *e, int32_t c)
 /* People board: those of its parties at the origin whom no other convoy has claimed. */
 static int board(struct eap_engine *e, int32_t c, int32_t origin)
 {
-    const struct eap_convoy *cv = &e->scn->convoys[c];
     int n = 0;
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        if (convoy_takes(cv, i)) {
-            n += eap__board_convoy(e, (int32_t)i, origin, c);
-        }
+    INDEX_FOR(k, &e->convoy_parties, c)
+    {
+        int32_t i = e->convoy_parties.items[k];
+        n += eap__board_convoy(e, i, origin, c);
     }
     return n;
 }
@@ -267,7 +270,7 @@ static void depart(struct eap_engine *e, int32_t c)
     if (board(e, c, origin) == 0) {
         /* Nobody left to carry (the others left, or died): it does not go, and its escorts
          * stay where they are. */
-        st->phase = CONVOY_IDLE;
+        set_phase(e, c, CONVOY_IDLE);
         eap__emit(e, EAP_EV_CONVOY_STOOD_DOWN, origin, c, EAP_NONE, 0, 0);
         return;
     }
@@ -289,12 +292,12 @@ void eap__convoy_form(struct eap_engine *e, int32_t c, bool then_depart)
     switch (st->phase) {
     case CONVOY_IDLE: {
         int32_t origin = route_of(e, c)->segments[0].from;
-        st->phase = CONVOY_FORMING;
+        set_phase(e, c, CONVOY_FORMING);
         st->depart_when_formed = then_depart;
-        for (size_t i = 0; i < e->scn->party_count; i++) {
-            if (convoy_takes(&e->scn->convoys[c], i)) {
-                eap__claim(e, (int32_t)i, origin, c);
-            }
+        INDEX_FOR(k, &e->convoy_parties, c)
+        {
+            int32_t i = e->convoy_parties.items[k];
+            eap__claim(e, i, origin, c);
         }
         eap__emit(e, EAP_EV_CONVOY_FORMING, origin, c, EAP_NONE, people_at_start(e, c), 0);
         int32_t formation = e->scn->convoys[c].formation;
@@ -319,22 +322,26 @@ static void arrive(struct eap_engine *e, int32_t c)
 {
     struct convoy_state *st = &e->convoys[c];
     int32_t dest = route_of(e, c)->segments[route_of(e, c)->segment_count - 1].to;
-    st->phase = CONVOY_ARRIVED;
+    set_phase(e, c, CONVOY_ARRIVED);
     e->convoy_arrived[c] = e->kernel.now;
     eap__emit(e, EAP_EV_CONVOY_ARRIVED, dest, c, EAP_NONE, st->pos, 0);
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        int n = party_in_convoy(e, (int32_t)i)[c];
+    INDEX_FOR(k, &e->convoy_parties, c)
+    {
+        int32_t i = e->convoy_parties.items[k];
+        int n = eap__party_at(e, i, loc_convoy(e, c));
         if (n > 0) {
-            eap__party_arrive(e, (int32_t)i, loc_convoy(e, c), dest, n);
+            eap__party_arrive(e, i, loc_convoy(e, c), dest, n);
         }
     }
-    for (size_t i = 0; i < e->scn->asset_count; i++) {
+    INDEX_FOR(k, &e->convoy_escorts, c)
+    {
+        int32_t i = e->convoy_escorts.items[k];
         struct asset_state *as = &e->assets[i];
         if (as->phase == ASSET_ESCORTING && as->convoy == c) {
             as->phase = ASSET_ON_STATION;
             as->convoy = EAP_NONE;
             as->at = dest;
-            eap__emit(e, EAP_EV_ASSET_AT, dest, (int32_t)i, c, 0, 0);
+            eap__emit(e, EAP_EV_ASSET_AT, dest, i, c, 0, 0);
         }
     }
     eap__airlift_try_board(e);
@@ -342,7 +349,7 @@ static void arrive(struct eap_engine *e, int32_t c)
 
 static void stop_for(struct eap_engine *e, int32_t c, eap_time delay, const struct lag *lag)
 {
-    e->convoys[c].phase = CONVOY_STOPPED;
+    set_phase(e, c, CONVOY_STOPPED);
     eap__schedule_lag(e, delay, lag, EV_RESUME, (uint32_t)c, 0);
 }
 
@@ -429,9 +436,12 @@ static void segment_end(struct eap_engine *e, int32_t c)
     eap__emit(e, EAP_EV_CONVOY_AT, place, c, EAP_NONE, st->pos, st->speed);
     if (e->scn->places[place].safe && !st->passed_safe) {
         st->passed_safe = true;
-        for (size_t i = 0; i < e->scn->party_count; i++) {
-            if (party_in_convoy(e, (int32_t)i)[c] > 0) {
-                eap__party_check_safe(e, (int32_t)i, place);
+        eap__convoy_exposure(e, c);
+        INDEX_FOR(k, &e->convoy_parties, c)
+        {
+            int32_t i = e->convoy_parties.items[k];
+            if (eap__party_at(e, i, loc_convoy(e, c)) > 0) {
+                eap__party_check_safe(e, i, place);
             }
         }
     }
@@ -484,7 +494,7 @@ void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint
     switch (kind) {
     case EV_FORMED: {
         struct convoy_state *st = &e->convoys[c];
-        st->phase = CONVOY_FORMED;
+        set_phase(e, c, CONVOY_FORMED);
         eap__emit(e, EAP_EV_CONVOY_FORMED, route_of(e, c)->segments[0].from, c, EAP_NONE, 0, 0);
         if (st->depart_when_formed) {
             depart(e, c);

@@ -94,9 +94,32 @@ void eap__dispatch(struct eap_kernel *k, uint64_t data)
         end_run(e);
         break;
     }
+#ifndef NDEBUG
+    eap__index_check(e);
+#endif
 }
 
 /* --- creation --- */
+
+/* Orders marks by subject (EAP_NONE first), then slot. */
+static int by_mark_subject(const void *a, const void *b)
+{
+    const struct mark *x = a, *y = b;
+    if (x->cond->subject != y->cond->subject) {
+        return x->cond->subject < y->cond->subject ? -1 : 1;
+    }
+    return (x->slot > y->slot) - (x->slot < y->slot);
+}
+
+/* Orders watchers by subject (EAP_NONE first), then by their rank in owner order. */
+static int by_watcher_subject(const void *a, const void *b)
+{
+    const struct watcher *x = a, *y = b;
+    if (x->subject != y->subject) {
+        return x->subject < y->subject ? -1 : 1;
+    }
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
 
 /* The conditions whose first match is a metric: the record's milestones, then the origin. */
 static const struct eap_condition *mark_cond(const struct eap_scenario *s, size_t i)
@@ -113,17 +136,27 @@ static bool build_marks(struct eap_engine *e)
         counts[mark_cond(s, i)->event]++;
     }
     e->mark_storage = calloc(n + 1, sizeof(struct mark));
-    if (!e->mark_storage) {
+    e->mark_subjects = calloc(n + 1, sizeof(int32_t));
+    if (!e->mark_storage || !e->mark_subjects) {
         return false;
     }
     size_t offset = 0;
     for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
         e->marks[k].items = e->mark_storage + offset;
+        e->marks[k].subjects = e->mark_subjects + offset;
         offset += counts[k];
     }
     for (size_t i = 0; i < n; i++) {
         struct mark_list *ml = &e->marks[mark_cond(s, i)->event];
         ml->items[ml->count++] = (struct mark){mark_cond(s, i), i};
+    }
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        struct mark_list *ml = &e->marks[k];
+        qsort(ml->items, ml->count, sizeof(*ml->items), by_mark_subject);
+        for (size_t i = 0; i < ml->count; i++) {
+            ml->subjects[i] = ml->items[i].cond->subject;
+            ml->any += ml->subjects[i] == EAP_NONE;
+        }
     }
     return true;
 }
@@ -149,23 +182,37 @@ static bool build_watchers(struct eap_engine *e)
         }
     }
     e->watch_storage = calloc(total + 1, sizeof(struct watcher));
-    if (!e->watch_storage) {
+    e->watch_subjects = calloc(total + 1, sizeof(int32_t));
+    if (!e->watch_storage || !e->watch_subjects) {
         return false;
     }
     size_t offset = 0;
     for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
         e->watch[k].items = e->watch_storage + offset;
+        e->watch[k].subjects = e->watch_subjects + offset;
         offset += counts[k];
     }
     for (uint32_t o = 0; o < e->owner_count; o++) {
         const struct eap_trigger *t = eap__owner_trigger(e, o);
         for (size_t c = 0; waits(t) && c < t->count; c++) {
             struct watch_list *wl = &e->watch[t->all[c].event];
-            wl->items[wl->count++] = (struct watcher){o, (uint32_t)c};
+            wl->items[wl->count] =
+                (struct watcher){o, (uint32_t)c, t->all[c].subject, (uint32_t)wl->count};
+            wl->count++;
         }
         if (t->has_unless) {
             struct watch_list *wl = &e->watch[t->unless.event];
-            wl->items[wl->count++] = (struct watcher){o, EAP_MAX_CONDITIONS};
+            wl->items[wl->count] = (struct watcher){o, EAP_MAX_CONDITIONS, t->unless.subject,
+                                                    (uint32_t)wl->count};
+            wl->count++;
+        }
+    }
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        struct watch_list *wl = &e->watch[k];
+        qsort(wl->items, wl->count, sizeof(*wl->items), by_watcher_subject);
+        for (size_t i = 0; i < wl->count; i++) {
+            wl->subjects[i] = wl->items[i].subject;
+            wl->any += wl->subjects[i] == EAP_NONE;
         }
     }
     return true;
@@ -200,13 +247,9 @@ static void plan_block(struct eap_engine *e)
     L->checkpoint_stride = max_checkpoints(s) + 1;
     /* First what a reset clears... */
     L->parties = reserve(&u, P, sizeof(struct party_state));
-    L->here = reserve(&u, P * Q, sizeof(int));
-    L->sheltered = reserve(&u, P * Q, sizeof(int));
-    L->in_convoy = reserve(&u, P * C, sizeof(int));
     L->clocks = reserve(&u, e->loc_hazards, sizeof(struct hazard_clock));
     L->places = reserve(&u, Q, sizeof(struct place_state));
     L->threats = reserve(&u, s->threat_count, sizeof(struct threat_state));
-    L->load = reserve(&u, A * P, sizeof(int));
     L->convoys = reserve(&u, C, sizeof(struct convoy_state));
     L->owners = reserve(&u, e->owner_count, sizeof(struct owner_state));
     L->actions = reserve(&u, s->action_count, sizeof(struct action_state));
@@ -216,7 +259,8 @@ static void plan_block(struct eap_engine *e)
     L->cleared = u;
     /* ...then what a reset sets, or the run writes before it reads. */
     L->assets = reserve(&u, A, sizeof(struct asset_state));
-    L->persons = reserve(&u, e->person_count, sizeof(struct person));
+    L->runs = reserve(&u, e->person_count, sizeof(struct run));
+    L->thr = reserve(&u, e->person_count, sizeof(double));
     L->checkpoints = reserve(&u, C * L->checkpoint_stride, sizeof(double));
     L->requests = reserve(&u, e->request_cap, sizeof(struct request_state));
     L->hop_delays = reserve(&u, e->request_cap * s->chain.hop_count, sizeof(eap_time));
@@ -228,8 +272,7 @@ static void plan_block(struct eap_engine *e)
     L->route_deterrence = reserve(&u, s->route_count, sizeof(double));
     L->input_value = reserve(&u, s->input_count, sizeof(double));
     L->input_from = reserve(&u, s->input_count, sizeof(int32_t));
-    L->streams = reserve(&u, e->stream_count, sizeof(struct eap_rng));
-    L->stream_epoch = reserve(&u, e->stream_count, sizeof(uint64_t));
+    L->streams = reserve(&u, e->stream_count, sizeof(struct stream));
     L->size = u;
 }
 
@@ -251,24 +294,20 @@ static bool allocate_state(struct eap_engine *e)
     }
     plan_block(e);
     e->block = calloc(1, e->lay.size);
-    e->stream_ids = calloc(e->stream_count, sizeof(*e->stream_ids));
     e->share = calloc(s->party_count + 1, sizeof(int));
     e->frac = calloc(s->party_count + 1, sizeof(double));
-    if (!e->block || !e->stream_ids || !e->share || !e->frac) {
+    if (!e->block || !e->share || !e->frac) {
         return false;
     }
     const struct block_layout *L = &e->lay;
     unsigned char *b = e->block;
     e->parties = (void *)(b + L->parties);
-    e->here = (void *)(b + L->here);
-    e->sheltered = (void *)(b + L->sheltered);
-    e->in_convoy = (void *)(b + L->in_convoy);
-    e->persons = (void *)(b + L->persons);
+    e->runs = (void *)(b + L->runs);
+    e->thr = (void *)(b + L->thr);
     e->clocks = (void *)(b + L->clocks);
     e->places = (void *)(b + L->places);
     e->threats = (void *)(b + L->threats);
     e->assets = (void *)(b + L->assets);
-    e->load = (void *)(b + L->load);
     e->convoys = (void *)(b + L->convoys);
     e->checkpoints = (void *)(b + L->checkpoints);
     e->requests = (void *)(b + L->requests);
@@ -287,7 +326,6 @@ static bool allocate_state(struct eap_engine *e)
     e->input_value = (void *)(b + L->input_value);
     e->input_from = (void *)(b + L->input_from);
     e->streams = (void *)(b + L->streams);
-    e->stream_epoch = (void *)(b + L->stream_epoch);
     return true;
 }
 
@@ -302,7 +340,7 @@ static void name_streams(struct eap_engine *e)
     size_t per_kind = (e->stream_count - s->input_count) / STREAM_KIND_COUNT;
     for (size_t i = 0; i < s->input_count; i++) {
         int32_t own = s->inputs[i].stream_of == EAP_NONE ? (int32_t)i : s->inputs[i].stream_of;
-        e->stream_ids[i] = eap_fnv1a32_pair("input", s->inputs[own].path);
+        e->streams[i].id = eap_fnv1a32_pair("input", s->inputs[own].path);
     }
     for (size_t k = 0; k < STREAM_KIND_COUNT; k++) {
         for (size_t j = 0; j < per_kind; j++) {
@@ -324,7 +362,7 @@ static void name_streams(struct eap_engine *e)
             }
             char name[160];
             snprintf(name, sizeof(name), "%s:%s:%zu", kinds[k], id, id[0] ? 0 : j);
-            e->stream_ids[s->input_count + k * per_kind + j] = eap_fnv1a32_pair("process", name);
+            e->streams[s->input_count + k * per_kind + j].id = eap_fnv1a32_pair("process", name);
         }
     }
 }
@@ -341,7 +379,7 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
     e->owner_count =
         scn->tripwire_count + scn->threat_count + scn->decision_count + scn->place_count;
     if (!eap_kernel_init(&e->kernel, 256, e) || !build_marks(e) || !allocate_state(e) ||
-        !build_watchers(e)) {
+        !build_watchers(e) || !eap__assets_prepare(e) || !eap__index_build(e)) {
         eap_engine_destroy(e);
         eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
         return NULL;
@@ -359,13 +397,18 @@ void eap_engine_destroy(struct eap_engine *e)
     eap_kernel_finish(&e->kernel);
     eap_trace_finish(&e->trace);
     free(e->block);
-    free(e->stream_ids);
     free(e->watch_storage);
+    free(e->watch_subjects);
     free(e->mark_storage);
+    free(e->mark_subjects);
     free(e->share);
     free(e->frac);
     free(e->tracked);
     free(e->party_first);
+    free(e->leg_m);
+    free(e->leg_first);
+    free(e->lift_m);
+    eap__index_finish(e);
     free(e);
 }
 
@@ -615,7 +658,7 @@ bool eap_engine_decide(struct eap_engine *e, int32_t d, int32_t option, struct e
 struct eap_engine *eap_engine_snapshot(const struct eap_engine *e, struct eap_error *err)
 {
     struct eap_engine *s = eap_engine_create(e->scn, err);
-    if (s && !eap__copy_state(s, e)) {
+    if (s && !eap__copy_state(s, e, true)) {
         eap_engine_destroy(s);
         eap_error_set(err, EAP_ENOMEM, "out of memory taking a snapshot of the run");
         return NULL;
@@ -627,7 +670,7 @@ bool eap_engine_branch(struct eap_engine *e, const struct eap_engine *from, uint
                        uint64_t replication, const struct eap_engine_options *opt,
                        struct eap_error *err)
 {
-    if (!eap__copy_state(e, from)) {
+    if (!eap__copy_state(e, from, !(opt && opt->untraced))) {
         return eap_error_set(err, EAP_ENOMEM, "out of memory branching the run");
     }
     memset(&e->opt, 0, sizeof(e->opt));

@@ -12,6 +12,7 @@
  *              they are, when they are safe; exposure
  *   base.c     what every part uses: scheduling, draws and streams, the trace and the
  *              trigger watchers
+ *   index.c    built at creation: who an event at a place, convoy or route can concern
  *
  * A file calls only files below it (convoy.c may call assets.c and threats.c, never plan.c);
  * tests/check_layers.py holds that. Parts learn of each other's state by reading it, which
@@ -20,7 +21,10 @@
  * The mutable state of a run lives in one block of memory with no pointers inside (entities
  * refer to each other by index), sized from the scenario when the engine is created: a reset
  * clears it, a snapshot copies it with one memcpy, and nothing is allocated per replication
- * or per event once the kernel and the trace have grown.
+ * or per event once the kernel and the trace have grown. The block grows linearly with the
+ * scenario (no party-by-place tables), and no handler walks every entity of a kind: the
+ * indexes name the few an event can concern, so an event costs the same in a scenario 64
+ * times larger (tests/bench_growth.c).
  */
 #ifndef EAPSIM_ENGINE_INTERNAL_H
 #define EAPSIM_ENGINE_INTERNAL_H
@@ -38,12 +42,19 @@
  * that order), and which of its conditions. */
 struct watcher {
     uint32_t owner;
-    uint32_t cond; /* EAP_MAX_CONDITIONS: a fallback's `unless` event */
+    uint32_t cond;   /* EAP_MAX_CONDITIONS: a fallback's `unless` event */
+    int32_t subject; /* the condition's subject, EAP_NONE: any */
+    uint32_t pos;    /* its rank in owner order among the watchers of its event kind */
 };
 
+/* The watchers of one event kind: first those waiting for any subject, then the others by
+ * subject, each group in owner order. An event looks only at the first group and at its own
+ * subject's (a binary search in subjects[], the items' subjects), and wakes them in owner
+ * order. */
 struct watch_list {
     struct watcher *items;
-    size_t count;
+    int32_t *subjects;
+    size_t count, any; /* items[0 .. any) wait for any subject */
 };
 
 /* A condition whose first match the metrics need: a milestone of the record, or the
@@ -53,10 +64,22 @@ struct mark {
     size_t slot;
 };
 
+/* The marks of one event kind, ordered as watchers are (those for any subject first, then by
+ * subject). */
 struct mark_list {
     struct mark *items;
-    size_t count;
+    int32_t *subjects;
+    size_t count, any;
 };
+
+/* A fixed list per entity, built at creation (index.c): the entries of entity g are
+ * items[first[g] .. first[g + 1]), ascending. */
+struct eap_index {
+    size_t *first;
+    int32_t *items;
+};
+
+#define INDEX_FOR(i, ix, g) for (size_t i = (ix)->first[g]; i < (ix)->first[(g) + 1]; i++)
 
 /* --- state: everything below lives in the state block --- */
 
@@ -86,21 +109,31 @@ struct decision_state {
 
 /* People are followed one by one (people.c): each is somewhere (a location below), carries
  * the hazard taken so far, and has a threshold drawn on first need; harm past the threshold
- * kills. The counts by party (here, sheltered, in_convoy, load, safe, dead) are kept in step
- * with the people's locations and always add up to the party's size. */
+ * kills. The head counts (a party's safe and dead, everyone at a place or in a convoy) are
+ * kept in step with the people's locations; a party's members at a location are counted
+ * from its runs (eap__party_at). */
 enum {
     LOC_SAFE = -1,
     LOC_DEAD = -2,
 };
 
 /* Locations: the open part of a place q is q; its shelter (the safe room) is Q + q; convoy
- * c is 2Q + c; aboard asset a is 2Q + C + a. The first 2Q + C carry a hazard clock. */
-struct person {
-    int32_t party;
+ * c is 2Q + c; aboard asset a is 2Q + C + a. The first 2Q + C carry a hazard clock.
+ *
+ * Members of a party who went through the same things share a location, a claim and a base,
+ * so a party is kept as runs: consecutive members (numbered within the party) alike in all
+ * of these. A party of 158 that stays together is one run, and moving it is one step, not
+ * 158; each member still has a threshold of his own, drawn when his run first meets a hazard.
+ * Moves take the lowest numbers first and split a run where the count runs out; a death
+ * splits one member off. Neighbouring runs that become alike are joined again, so a party
+ * never has more runs than members. */
+struct run {
+    int32_t first, len; /* members first .. first + len - 1 of the party */
     int32_t loc;
-    int32_t claim; /* the convoy loading this person, or EAP_NONE */
+    int32_t claim; /* the convoy loading them, or EAP_NONE */
     double base;   /* hazard taken = base + the clock of the location (0 outside hazard ones) */
-    double thr;    /* the hazard that kills this person; NAN until first needed */
+    bool drawn;    /* their thresholds are in the engine's thr (else not drawn yet) */
+    double least;  /* drawn: the least of their thresholds, or NAN until worked out again */
 };
 
 /* The hazard clock of a location: the hazard per person accumulated there since the start,
@@ -114,6 +147,7 @@ struct hazard_clock {
 
 struct party_state {
     int safe, dead;
+    int runs;               /* runs in use (struct run) */
     bool resolved;          /* everyone alive is safe, or nobody is left alive */
     eap_time safe_time;     /* when its last survivor became safe, or -1 */
     eap_time resolved_time; /* when it was resolved (safe, or nobody left alive) */
@@ -132,6 +166,7 @@ struct wall_state {
 
 struct place_state {
     int active_threats;
+    int people;         /* everyone there (open or sheltered), of every party */
     int occupants_seen; /* most people ever there: "evacuated" needs someone to have left */
     bool breached, safe_room_breached, untenable, evacuated;
     bool helped;         /* a responder has been on scene */
@@ -170,7 +205,7 @@ struct asset_state {
     int32_t convoy; /* convoy it escorts */
     eap_time departed;
     eap_time transit_out; /* duration of the outbound trip, for endurance */
-    /* airlift; asset_load() holds the load by party */
+    /* airlift; the people aboard are at location loc_aboard() */
     int32_t airlift; /* airlift order it serves, or NONE */
     bool busy;
     int load;
@@ -210,6 +245,8 @@ struct convoy_state {
     int32_t breakdown_type; /* vehicle type of the next breakdown */
     double breakdown_rate;  /* per metre, all vehicles */
     bool passed_safe;       /* it has reached a safe place (a border): its people are safe */
+    bool exposed;           /* eap__convoy_exposed(), as last seen by eap__convoy_exposure() */
+    int people;             /* everyone aboard, of every party */
 };
 
 struct request_state {
@@ -230,7 +267,8 @@ struct run_state {
     bool steered; /* some input has a value or a distribution set by steering */
     eap_time settled;      /* exposure is accounted up to here */
     int64_t exposure;      /* person-milliseconds under threat so far */
-    int threatened_places; /* places with an active threat */
+    int64_t exposed;       /* people under threat now (kept as people move and threats and
+                              convoys change) */
     int64_t casualties, incidents, breakdowns;
     bool breach_while_occupied;
     bool breach_before_help; /* a place breached with people inside before any responder */
@@ -306,14 +344,20 @@ enum stream_kind {
     STREAM_KIND_COUNT
 };
 
+/* A random stream of the run, with what starting it needs, in one place: a draw touches one
+ * record (its first in a run, one cache line or two), not three arrays. */
+struct stream {
+    struct eap_rng rng;
+    uint64_t epoch; /* the epoch it was last started in */
+    uint32_t id;    /* its stream id (see name_streams), fixed at creation */
+};
+
 /* Where each array sits in the state block (the same for every engine of a scenario). */
 struct block_layout {
-    size_t parties, here, sheltered, in_convoy, persons, clocks, places, threats, assets, load,
-        convoys, checkpoints, requests, hop_tries, hop_delays, airlifts, owners, actions,
-        decisions, first_seen,
-        on_scene, convoy_departed,
-        convoy_arrived, route_deterrence, input_mode, input_value, input_from, streams,
-        stream_epoch;
+    size_t parties, runs, thr, clocks, places, threats, assets, convoys, checkpoints, requests,
+        hop_tries, hop_delays, airlifts, owners, actions, decisions, first_seen, on_scene,
+        convoy_departed, convoy_arrived, route_deterrence, input_mode, input_value, input_from,
+        streams;
     size_t cleared; /* a reset zeroes the block up to here */
     size_t size;
     size_t checkpoint_stride; /* checkpoints per convoy */
@@ -330,15 +374,12 @@ struct eap_engine {
     unsigned char *block;
     struct block_layout lay;
     struct party_state *parties;
-    int *here;      /* party_count x place_count: at the place (open or sheltered) */
-    int *sheltered; /* party_count x place_count: of those, in the shelter */
-    int *in_convoy; /* party_count x convoy_count */
-    struct person *persons;
+    struct run *runs; /* each party's runs start at its party_first */
+    double *thr;      /* per person (party_first + member): his threshold, once drawn */
     struct hazard_clock *clocks; /* 2 place_count + convoy_count */
     struct place_state *places;
     struct threat_state *threats;
     struct asset_state *assets;
-    int *load; /* asset_count x party_count */
     struct convoy_state *convoys;
     double *checkpoints; /* convoy_count x checkpoint_stride */
     struct request_state *requests;
@@ -358,18 +399,35 @@ struct eap_engine {
     uint8_t *input_mode;
     double *input_value;
     int32_t *input_from;
-    struct eap_rng *streams;  /* one per input, then the process streams */
-    uint64_t *stream_epoch;   /* the epoch each stream was last started in */
+    struct stream *streams; /* one per input, then the process streams */
 
     /* fixed at creation */
-    uint32_t *stream_ids; /* the stream id each draws from (see name_streams) */
     size_t stream_count, owner_count, request_cap, person_count, loc_hazards;
-    size_t *party_first; /* the first person of each party */
+    size_t *party_first; /* the first person of each party (in runs and thr) */
+    double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
+    size_t *leg_first;
+    double *lift_m;      /* per action: an airlift's metres out, then back */
     struct watch_list watch[EAP_EV_KIND_COUNT];
     struct watcher *watch_storage;
+    int32_t *watch_subjects;
     struct mark_list marks[EAP_EV_KIND_COUNT];
     struct mark *mark_storage;
+    int32_t *mark_subjects;
     size_t mark_count;
+
+    /* indexes (index.c): who an event at a place, convoy or route can concern */
+    struct eap_index place_parties;  /* per place: the parties that can be there */
+    struct eap_index convoy_parties; /* per convoy: the parties it takes */
+    struct eap_index convoy_escorts; /* per convoy: its escorts */
+    struct eap_index convoy_ends;    /* per place: the convoys whose route ends there */
+    struct eap_index place_threats;  /* per place: the threats against it */
+    struct eap_index place_helpers;  /* per place: assets that reinforce or suppress and can be
+                                        on station there */
+    struct eap_index place_lifters;  /* per place: aircraft that can be on the ground there
+                                        with people aboard */
+    struct eap_index route_cover;    /* per route: the assets that can cover it */
+    struct eap_index lift_parties;   /* per action: the parties an airlift serves */
+    struct eap_index request_hops;   /* per action: the hops a request needs */
 
     /* scratch, not state */
     int *share; /* splitting casualties, party_count entries */
@@ -379,6 +437,19 @@ struct eap_engine {
     struct tracked *tracked;
     size_t tracked_count, tracked_cap;
 };
+
+/* fmin and fmax, inline: gcc calls libm for them unless told that NaNs and signed zeros do
+ * not matter. These give what glibc's x86-64 fmin and fmax give for every argument (minsd
+ * and maxsd return the second of two equal values, and a NaN yields the other argument). */
+static inline double lesser(double a, double b)
+{
+    return (a < b || b != b) ? a : b;
+}
+
+static inline double greater(double a, double b)
+{
+    return (a > b || b != b) ? a : b;
+}
 
 /* Milliseconds to ticks: rounded, never negative, at most EAP_TIME_MAX. Inline because the
  * engine converts every travel time (libm's llround is a call). */
@@ -390,27 +461,7 @@ static inline eap_time to_ticks(double ms)
     return ms >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)(ms + 0.5);
 }
 
-static inline int *party_here(const struct eap_engine *e, int32_t party)
-{
-    return e->here + (size_t)party * e->scn->place_count;
-}
-
-static inline int *asset_load(const struct eap_engine *e, int32_t asset)
-{
-    return e->load + (size_t)asset * e->scn->party_count;
-}
-
-static inline int *party_sheltered(const struct eap_engine *e, int32_t party)
-{
-    return e->sheltered + (size_t)party * e->scn->place_count;
-}
-
-static inline int *party_in_convoy(const struct eap_engine *e, int32_t party)
-{
-    return e->in_convoy + (size_t)party * e->scn->convoy_count;
-}
-
-/* Locations (see struct person). */
+/* Locations (see struct run). */
 static inline int32_t loc_open(int32_t place)
 {
     return place;
@@ -456,10 +507,31 @@ static inline uint32_t guards_owner(const struct eap_engine *e, int32_t place)
 /* --- engine.c: the kernel's callback for every engine event --- */
 void eap__dispatch(struct eap_kernel *k, uint64_t data);
 
+/* --- index.c --- */
+/* Builds the indexes of the engine's scenario; false when memory runs out. */
+bool eap__index_build(struct eap_engine *e);
+void eap__index_finish(struct eap_engine *e);
+#ifndef NDEBUG
+/* Debug builds, after every event: every asset and person the indexes could miss is in
+ * them (an asset on station at a place is among that place's helpers, ...). */
+void eap__index_check(const struct eap_engine *e);
+#endif
+
 /* --- base.c --- */
-uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b);
-enum ev_kind eap__ev_kind(uint64_t data);
-void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b);
+/* Events: the kind in the top 8 bits of the data word, a in the next 28, b in the low 28. */
+static inline uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b)
+{
+    return ((uint64_t)kind << 56) | ((uint64_t)(a & 0xFFFFFFF) << 28) | (b & 0xFFFFFFF);
+}
+static inline enum ev_kind eap__ev_kind(uint64_t data)
+{
+    return (enum ev_kind)(data >> 56);
+}
+static inline void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
+{
+    *a = (uint32_t)(data >> 28) & 0xFFFFFFF;
+    *b = (uint32_t)data & 0xFFFFFFF;
+}
 /* Schedules an event after delay (>= 0) from now; EAP_NO_EVENT (and oom set) when memory
  * runs out. The _lag form also remembers, in a tracked run, how the delay was drawn. */
 eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
@@ -505,10 +577,13 @@ int eap__draw_count(struct eap_engine *e, int32_t input);
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input);
 /* The stream of a process (kind, entity index). */
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity);
-/* The index-th keyed draw of a process stream, in (0, 1]: the same whatever was drawn before
- * (a person's threshold). */
-double eap__keyed_uniform(const struct eap_engine *e, enum stream_kind kind, size_t entity,
-                          uint64_t index);
+/* Keyed draws first .. first + n - 1 of a process stream into out, each a uniform in (0, 1]
+ * that depends on its index alone, not on which draws were asked for before (a person's
+ * threshold): draw k is word k mod 4 of the Philox4x64-10 block of counter (0, stream id,
+ * replication, k / 4 + 1) under key (seed, 0), a counter no stream's start uses. Four draws
+ * share a block, so a party's thresholds cost a quarter of a block each. */
+void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size_t entity,
+                         uint64_t first, size_t n, double *out);
 /* Records the event in the trace and lets waiting triggers see it. */
 void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
                int32_t object, double value, double value2);
@@ -551,6 +626,9 @@ int32_t eap__loc_at(const struct eap_engine *e, int32_t place);
 void eap__set_hazard(struct eap_engine *e, int32_t loc, double rate, int32_t source);
 /* Schedules every location's next death afresh (forks: after the thresholds change). */
 void eap__rearm_hazards(struct eap_engine *e);
+/* Forks: every living person whose threshold was drawn gets what is left of it redrawn on
+ * the branch's stream, and the next deaths are scheduled afresh. */
+void eap__people_redraw(struct eap_engine *e);
 /* A death is due at a location (EV_HARM). */
 void eap__harm_due(struct eap_engine *e, int32_t loc);
 /* Members of a party at a place (open or sheltered) whom no other convoy has claimed board
@@ -563,7 +641,7 @@ void eap__claim(struct eap_engine *e, int32_t party, int32_t place, int32_t conv
 void eap__settle_exposure(struct eap_engine *e);
 /* People under threat right now. */
 int64_t eap__people_exposed(const struct eap_engine *e);
-/* Changes a place's count of active threats (and the count of threatened places). */
+/* Changes a place's count of active threats (and the count of people exposed). */
 void eap__place_threat(struct eap_engine *e, int32_t place, int delta);
 void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place);
 void eap__place_check_evacuated(struct eap_engine *e, int32_t place);
@@ -573,6 +651,15 @@ int eap__place_occupants(const struct eap_engine *e, int32_t place);
 int32_t eap__party_main_place(const struct eap_engine *e, int32_t party);
 /* Whether members in this convoy are exposed to a threat right now. */
 bool eap__convoy_exposed(const struct eap_engine *e, int32_t convoy);
+/* A convoy's phase, segment or passage of a safe place changed: the count of people exposed
+ * follows. */
+void eap__convoy_exposure(struct eap_engine *e, int32_t convoy);
+/* Members of a party at a location, and at a place (open or sheltered). O(its runs). */
+int eap__party_at(const struct eap_engine *e, int32_t party, int32_t loc);
+int eap__party_at_place(const struct eap_engine *e, int32_t party, int32_t place);
+/* Whether a party has members at a place other than `except` (open or sheltered; EAP_NONE:
+ * at any place), or in a convoy when `convoys` is set. O(its runs). */
+bool eap__party_away(const struct eap_engine *e, int32_t party, int32_t except, bool convoys);
 /* Members of a party in any convoy that has passed a safe place. */
 int eap__party_past_safe(const struct eap_engine *e, int32_t party);
 
@@ -589,6 +676,8 @@ void eap__place_refresh(struct eap_engine *e, int32_t place);
 void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset);
 
 /* --- assets.c --- */
+/* At creation: the distances of every asset's legs and every airlift (false: no memory). */
+bool eap__assets_prepare(struct eap_engine *e);
 void eap__request_assets(struct eap_engine *e, int32_t action);
 /* Recomputes the deterrence over a route from the assets on station there. */
 void eap__update_route_cover(struct eap_engine *e, int32_t route);
@@ -625,7 +714,8 @@ void eap__decide(struct eap_engine *e, int32_t d, int32_t option, bool by_defaul
 void eap__walls_redraw(struct eap_engine *e);
 
 /* --- fork.c --- */
-bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src);
+/* Makes dst a copy of src (the trace too, unless `trace` is false: the copy records none). */
+bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src, bool trace);
 void eap__redraw_under_way(struct eap_engine *e);
 
 #endif

@@ -21,14 +21,14 @@
 
 #include "engine_internal.h"
 
-bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src)
+bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src, bool trace)
 {
     if (!eap_kernel_copy(&dst->kernel, &src->kernel)) {
         return false;
     }
     const struct eap_trace *t = &src->trace;
     eap_trace_clear(&dst->trace);
-    for (size_t i = 0; i < t->count; i++) {
+    for (size_t i = 0; trace && i < t->count; i++) {
         eap_trace_append(&dst->trace, &t->events[i]);
     }
     if (dst->trace.oom) {
@@ -82,7 +82,7 @@ static eap_time redraw_delay(struct eap_engine *e, const struct tracked *t)
     }
     double hi = elapsed > 0 ? t->lag.b / elapsed : INFINITY;
     double x = eap_dist_sample_between(&in->dist, -INFINITY, hi, r);
-    return to_ticks(t->lag.a + t->lag.b / fmax(x, 0.1));
+    return to_ticks(t->lag.a + t->lag.b / greater(x, 0.1));
 }
 
 static void redraw_tracked(struct eap_engine *e, struct tracked *t)
@@ -184,25 +184,6 @@ static void redraw_threat_chance(struct eap_engine *e, int32_t t)
                           threat_owner(e, t), 0);
 }
 
-/* A person alive now has not reached his threshold: given that, what is left of it is a
- * fresh unit exponential (it is memoryless), drawn on the branch's stream. Those never
- * exposed keep theirs undrawn. */
-static void redraw_thresholds(struct eap_engine *e)
-{
-    for (size_t i = 0; i < e->person_count; i++) {
-        struct person *p = &e->persons[i];
-        if (p->loc == LOC_DEAD || isnan(p->thr)) {
-            continue;
-        }
-        bool hazard = p->loc >= 0 && (size_t)p->loc < e->loc_hazards;
-        const struct hazard_clock *k = hazard ? &e->clocks[p->loc] : NULL;
-        double taken = p->base + (k ? k->c0 + k->rate * (double)(e->kernel.now - k->t0) : 0);
-        size_t nth = i - e->party_first[p->party];
-        p->thr = taken - log(eap__keyed_uniform(e, STREAM_HARM, (size_t)p->party, nth));
-    }
-    eap__rearm_hazards(e);
-}
-
 void eap__redraw_under_way(struct eap_engine *e)
 {
     size_t n = e->tracked_count; /* entries added below are new draws, not under way */
@@ -213,7 +194,7 @@ void eap__redraw_under_way(struct eap_engine *e)
         return; /* a replayed branch follows the record */
     }
     eap__walls_redraw(e);
-    redraw_thresholds(e);
+    eap__people_redraw(e);
     for (size_t c = 0; c < e->scn->convoy_count; c++) {
         eap__convoy_redraw_candidates(e, (int32_t)c);
     }

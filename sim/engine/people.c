@@ -15,6 +15,7 @@
  * is then the earliest threshold among those there, reached at a time the clock's rate
  * gives: one event per location, rescheduled when the rate or the people change.
  */
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -45,25 +46,93 @@ int32_t eap__loc_at(const struct eap_engine *e, int32_t place)
     return e->scn->places[place].safe ? LOC_SAFE : loc_open(place);
 }
 
+/* --- runs --- */
+
+static struct run *runs_of(const struct eap_engine *e, int32_t party)
+{
+    return e->runs + e->party_first[party];
+}
+
+/* Splits run r of a party after its first `at` members (0 < at < len): the rest become run
+ * r + 1. There is always room: a party never has more runs than members. */
+static void split(struct eap_engine *e, int32_t party, int r, int32_t at)
+{
+    struct run *rs = runs_of(e, party);
+    int n = e->parties[party].runs;
+    memmove(&rs[r + 2], &rs[r + 1], (size_t)(n - r - 1) * sizeof(*rs));
+    rs[r + 1] = rs[r];
+    rs[r + 1].first += at;
+    rs[r + 1].len -= at;
+    rs[r].len = at;
+    rs[r].least = rs[r + 1].least = NAN; /* worked out again when needed */
+    e->parties[party].runs = n + 1;
+}
+
+/* Whether two runs could be one: the dead are all alike; the living need the same location,
+ * claim, thresholds drawn or not, and the same base to the bit. */
+static bool alike(const struct run *a, const struct run *b)
+{
+    if (a->loc == LOC_DEAD || b->loc == LOC_DEAD) {
+        return a->loc == b->loc;
+    }
+    return a->loc == b->loc && a->claim == b->claim && a->drawn == b->drawn &&
+           memcmp(&a->base, &b->base, sizeof(a->base)) == 0;
+}
+
+/* Joins neighbouring runs that have become alike. */
+static void tidy(struct eap_engine *e, int32_t party)
+{
+    struct run *rs = runs_of(e, party);
+    int n = e->parties[party].runs, k = 0;
+    for (int i = 1; i < n; i++) {
+        if (alike(&rs[k], &rs[i])) {
+            rs[k].len += rs[i].len;
+            bool known = !isnan(rs[k].least) && !isnan(rs[i].least);
+            rs[k].least = known ? lesser(rs[k].least, rs[i].least) : NAN;
+        } else {
+            rs[++k] = rs[i];
+        }
+    }
+    e->parties[party].runs = n > 0 ? k + 1 : 0;
+}
+
 /* --- thresholds --- */
 
-/* Person k of a party of n: a unit exponential from a keyed draw of the party's stream, one per
- * person, so the draw does not depend on who needed one first. A replay takes the (k + 1/2)
- * / n quantile instead. */
-static double threshold(struct eap_engine *e, size_t i)
+/* Member k of a party of n: a unit exponential from a keyed draw of the party's stream, one
+ * per member, so the draw does not depend on who needed one first. A replay takes the
+ * (k + 1/2) / n quantile instead. Drawn for a whole run when it first meets a hazard. */
+static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
 {
-    struct person *p = &e->persons[i];
-    if (!isnan(p->thr)) {
-        return p->thr;
+    if (r->drawn) {
+        return;
     }
-    size_t k = i - e->party_first[p->party];
-    int n = e->scn->parties[p->party].count;
-    if (e->opt.replay) {
-        p->thr = -log1p(-((double)k + 0.5) / n);
-    } else {
-        p->thr = -log(eap__keyed_uniform(e, STREAM_HARM, (size_t)p->party, k));
+    double *thr = e->thr + e->party_first[party];
+    int n = e->scn->parties[party].count;
+    if (!e->opt.replay) {
+        eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)r->first, (size_t)r->len,
+                            thr + r->first);
     }
-    return p->thr;
+    for (int32_t k = r->first; k < r->first + r->len; k++) {
+        thr[k] = e->opt.replay ? -log1p(-((double)k + 0.5) / n) : -log(thr[k]);
+    }
+    r->drawn = true;
+    r->least = NAN;
+}
+
+/* The least threshold of a run whose thresholds are drawn. Kept with the run (until a split
+ * or a redraw changes who is in it), so finding the next death at a location takes a look
+ * per run, not per person: since subtracting the same base from every member's threshold
+ * keeps their order, the least of (threshold - base) is (the least threshold) - base. */
+static double least_threshold(struct eap_engine *e, int32_t party, struct run *r)
+{
+    if (isnan(r->least)) {
+        const double *thr = e->thr + e->party_first[party];
+        r->least = INFINITY;
+        for (int32_t k = r->first; k < r->first + r->len; k++) {
+            r->least = lesser(r->least, thr[k]);
+        }
+    }
+    return r->least;
 }
 
 /* --- counts --- */
@@ -77,19 +146,73 @@ static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
     } else if (loc == LOC_DEAD) {
         e->parties[party].dead += delta;
     } else if (loc < 2 * q) {
-        int32_t place = loc_place(e, loc);
-        party_here(e, party)[place] += delta;
-        if (loc >= q) {
-            party_sheltered(e, party)[place] += delta;
-        }
+        struct place_state *ps = &e->places[loc_place(e, loc)];
+        ps->people += delta;
+        e->st.exposed += ps->active_threats > 0 ? delta : 0;
     } else if (loc < 2 * q + c) {
-        party_in_convoy(e, party)[loc - 2 * q] += delta;
-    } else {
-        asset_load(e, loc - 2 * q - c)[party] += delta;
+        struct convoy_state *st = &e->convoys[loc - 2 * q];
+        st->people += delta;
+        e->st.exposed += st->exposed ? delta : 0;
     }
 }
 
+int eap__party_at(const struct eap_engine *e, int32_t party, int32_t loc)
+{
+    const struct run *rs = runs_of(e, party);
+    int n = 0;
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        n += rs[r].loc == loc ? rs[r].len : 0;
+    }
+    return n;
+}
+
+int eap__party_at_place(const struct eap_engine *e, int32_t party, int32_t place)
+{
+    return eap__party_at(e, party, loc_open(place)) +
+           eap__party_at(e, party, loc_shelter(e, place));
+}
+
 /* --- the next death at a location --- */
+
+/* The parties that can be at a hazardous location (a place's open part or shelter, or a
+ * convoy), in order. Debug builds check that nobody else is there. */
+static const struct eap_index *loc_parties(const struct eap_engine *e, int32_t loc, size_t *g)
+{
+    int32_t q = (int32_t)e->scn->place_count;
+    const struct eap_index *ix = loc < 2 * q ? &e->place_parties : &e->convoy_parties;
+    *g = (size_t)(loc < 2 * q ? loc_place(e, loc) : loc - 2 * q);
+#ifndef NDEBUG
+    int listed = 0;
+    INDEX_FOR(k, ix, *g)
+    {
+        int32_t p = ix->items[k];
+        listed += loc < 2 * q ? eap__party_at_place(e, p, (int32_t)*g) : eap__party_at(e, p, loc);
+    }
+    assert(listed == (loc < 2 * q ? e->places[*g].people : e->convoys[*g].people));
+#endif
+    return ix;
+}
+
+/* The least hazard still to take before someone at a hazardous location dies (thresholds
+ * drawn for all there), or +inf when nobody is there. */
+static double first_death(struct eap_engine *e, int32_t loc)
+{
+    double first = INFINITY;
+    size_t g;
+    const struct eap_index *ix = loc_parties(e, loc, &g);
+    INDEX_FOR(i, ix, g)
+    {
+        int32_t party = ix->items[i];
+        struct run *rs = runs_of(e, party);
+        for (int r = 0; r < e->parties[party].runs; r++) {
+            if (rs[r].loc == loc) {
+                draw_thresholds(e, party, &rs[r]);
+                first = lesser(first, least_threshold(e, party, &rs[r]) - rs[r].base);
+            }
+        }
+    }
+    return first;
+}
 
 static void reschedule(struct eap_engine *e, int32_t loc)
 {
@@ -99,18 +222,12 @@ static void reschedule(struct eap_engine *e, int32_t loc)
     if (!(k->rate > 0)) {
         return;
     }
-    double now = clock_now(e, loc), first = INFINITY;
-    for (size_t i = 0; i < e->person_count; i++) {
-        const struct person *p = &e->persons[i];
-        if (p->loc == loc) {
-            first = fmin(first, threshold(e, i) - p->base);
-        }
-    }
+    double now = clock_now(e, loc), first = first_death(e, loc);
     if (isinf(first)) {
         return;
     }
     /* Rounded up to the tick, so the threshold has been reached when the event comes. */
-    double wait = fmax(0, (first - now) / k->rate);
+    double wait = greater(0, (first - now) / k->rate);
     eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
     k->ev = eap__schedule(e, delay, EV_HARM, (uint32_t)loc, 0);
 }
@@ -138,30 +255,68 @@ void eap__rearm_hazards(struct eap_engine *e)
     }
 }
 
+/* Kills the members of run *r (at a location whose clock reads `harm`) whose harm has
+ * reached their threshold, each split off as a run of his own. Returns how many; *r is left
+ * at the last run it looked at. */
+static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
+{
+    struct run *rs = runs_of(e, party);
+    const double *thr = e->thr + e->party_first[party];
+    int cur = *r, killed = 0;
+    if (!(least_threshold(e, party, &rs[cur]) <= rs[cur].base + harm + 1e-9)) {
+        return 0; /* nobody in it has reached his threshold */
+    }
+    int32_t k = rs[cur].first;
+    while (k < rs[cur].first + rs[cur].len) {
+        if (!(thr[k] <= rs[cur].base + harm + 1e-9)) {
+            k++;
+            continue;
+        }
+        if (k > rs[cur].first) {
+            split(e, party, cur, k - rs[cur].first);
+            cur++;
+        }
+        bool rest = rs[cur].len > 1;
+        if (rest) {
+            split(e, party, cur, 1);
+        }
+        rs[cur].loc = LOC_DEAD;
+        rs[cur].claim = EAP_NONE;
+        killed++;
+        if (!rest) {
+            break;
+        }
+        k = rs[++cur].first;
+    }
+    *r = cur;
+    return killed;
+}
+
 void eap__harm_due(struct eap_engine *e, int32_t loc)
 {
-    const struct eap_scenario *s = e->scn;
     struct hazard_clock *k = &e->clocks[loc];
     k->ev = EAP_NO_EVENT;
     double now = clock_now(e, loc);
     int32_t place = loc_place(e, loc);
-    for (size_t party = 0; party < s->party_count; party++) {
+    size_t g;
+    const struct eap_index *ix = loc_parties(e, loc, &g);
+    INDEX_FOR(i, ix, g)
+    {
+        int32_t party = ix->items[i];
         int killed = 0;
-        size_t end = e->party_first[party] + (size_t)s->parties[party].count;
-        for (size_t i = e->party_first[party]; i < end; i++) {
-            struct person *p = &e->persons[i];
-            if (p->loc == loc && threshold(e, i) <= p->base + now + 1e-9) {
-                count(e, (int32_t)party, loc, -1);
-                count(e, (int32_t)party, LOC_DEAD, +1);
-                p->loc = LOC_DEAD;
-                p->claim = EAP_NONE;
-                killed++;
+        for (int r = 0; r < e->parties[party].runs; r++) {
+            if (runs_of(e, party)[r].loc == loc) {
+                draw_thresholds(e, party, &runs_of(e, party)[r]);
+                killed += kill_in_run(e, party, &r, now);
             }
         }
         if (killed > 0) {
+            count(e, party, loc, -killed);
+            count(e, party, LOC_DEAD, +killed);
+            tidy(e, party);
             e->st.casualties += killed;
-            eap__emit(e, EAP_EV_CASUALTIES, place, (int32_t)party, k->source, killed, 0);
-            eap__party_check_safe(e, (int32_t)party, place);
+            eap__emit(e, EAP_EV_CASUALTIES, place, party, k->source, killed, 0);
+            eap__party_check_safe(e, party, place);
         }
     }
     reschedule(e, loc);
@@ -169,28 +324,35 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
 
 /* --- moving people --- */
 
+/* The harm taken so far travels with the people of run x from its location to `to`. */
+static void carry(struct eap_engine *e, struct run *x, int32_t to)
+{
+    if (hazardous(e, x->loc)) {
+        x->base += clock_now(e, x->loc);
+    }
+    if (hazardous(e, to)) {
+        x->base -= clock_now(e, to);
+    }
+    x->loc = to;
+    x->claim = EAP_NONE;
+}
+
 int eap__move(struct eap_engine *e, int32_t party, int32_t from, int32_t to, int n)
 {
-    const struct eap_scenario *s = e->scn;
-    size_t end = e->party_first[party] + (size_t)s->parties[party].count;
+    struct run *rs = runs_of(e, party);
     int moved = 0;
-    for (size_t i = e->party_first[party]; i < end && moved < n; i++) {
-        struct person *p = &e->persons[i];
-        if (p->loc != from) {
+    for (int r = 0; r < e->parties[party].runs && moved < n; r++) {
+        if (rs[r].loc != from) {
             continue;
         }
-        /* The harm taken so far travels with the person. */
-        if (hazardous(e, from)) {
-            p->base += clock_now(e, from);
+        if (rs[r].len > n - moved) {
+            split(e, party, r, n - moved); /* the lowest numbers go first */
         }
-        if (hazardous(e, to)) {
-            p->base -= clock_now(e, to);
-        }
-        p->loc = to;
-        p->claim = EAP_NONE;
-        moved++;
+        carry(e, &rs[r], to);
+        moved += rs[r].len;
     }
     if (moved > 0) {
+        tidy(e, party);
         count(e, party, from, -moved);
         count(e, party, to, +moved);
         if (hazardous(e, to) && e->clocks[to].rate > 0) {
@@ -200,40 +362,40 @@ int eap__move(struct eap_engine *e, int32_t party, int32_t from, int32_t to, int
     return moved;
 }
 
+static bool at_place(const struct eap_engine *e, const struct run *x, int32_t place)
+{
+    return x->loc == loc_open(place) || x->loc == loc_shelter(e, place);
+}
+
 void eap__claim(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy)
 {
-    size_t end = e->party_first[party] + (size_t)e->scn->parties[party].count;
-    for (size_t i = e->party_first[party]; i < end; i++) {
-        struct person *p = &e->persons[i];
-        bool here = p->loc == loc_open(place) || p->loc == loc_shelter(e, place);
-        if (here && p->claim == EAP_NONE) {
-            p->claim = convoy;
+    struct run *rs = runs_of(e, party);
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        if (at_place(e, &rs[r], place) && rs[r].claim == EAP_NONE) {
+            rs[r].claim = convoy;
         }
     }
+    tidy(e, party);
 }
 
 int eap__board_convoy(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy)
 {
-    const struct eap_scenario *s = e->scn;
-    size_t end = e->party_first[party] + (size_t)s->parties[party].count;
+    struct run *rs = runs_of(e, party);
     int32_t to = loc_convoy(e, convoy);
     int moved = 0;
-    for (size_t i = e->party_first[party]; i < end; i++) {
-        struct person *p = &e->persons[i];
-        bool here = p->loc == loc_open(place) || p->loc == loc_shelter(e, place);
-        if (here && (p->claim == EAP_NONE || p->claim == convoy)) {
-            int32_t from = p->loc;
-            p->base += clock_now(e, from);
-            p->base -= clock_now(e, to);
-            p->loc = to;
-            p->claim = EAP_NONE;
-            count(e, party, from, -1);
-            count(e, party, to, +1);
-            moved++;
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        if (at_place(e, &rs[r], place) && (rs[r].claim == EAP_NONE || rs[r].claim == convoy)) {
+            count(e, party, rs[r].loc, -rs[r].len);
+            count(e, party, to, +rs[r].len);
+            carry(e, &rs[r], to);
+            moved += rs[r].len;
         }
     }
-    if (moved > 0 && e->clocks[to].rate > 0) {
-        reschedule(e, to);
+    if (moved > 0) {
+        tidy(e, party);
+        if (e->clocks[to].rate > 0) {
+            reschedule(e, to);
+        }
     }
     return moved;
 }
@@ -259,21 +421,20 @@ void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t from, int32_
 void eap__people_reset(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
-    for (size_t party = 0; party < s->party_count; party++) {
+    for (int32_t party = 0; party < (int32_t)s->party_count; party++) {
         int32_t at = s->parties[party].at;
-        int32_t loc = eap__loc_at(e, at);
-        size_t first = e->party_first[party];
-        for (size_t k = 0; k < (size_t)s->parties[party].count; k++) {
-            e->persons[first + k] = (struct person){(int32_t)party, loc, EAP_NONE, 0, NAN};
+        int32_t loc = eap__loc_at(e, at), n = s->parties[party].count;
+        e->parties[party] = (struct party_state){.safe_time = -1, .runs = n > 0};
+        if (n > 0) {
+            runs_of(e, party)[0] = (struct run){0, n, loc, EAP_NONE, 0, false, NAN};
         }
-        e->parties[party] = (struct party_state){.safe_time = -1};
-        count(e, (int32_t)party, loc, s->parties[party].count);
+        count(e, party, loc, n);
         if (loc == LOC_SAFE) {
             /* Already safe at the start: resolved at time 0, with nothing to announce. */
             e->parties[party].resolved = true;
             e->parties[party].safe_time = 0;
         } else {
-            e->places[at].occupants_seen += s->parties[party].count;
+            e->places[at].occupants_seen += n;
         }
     }
     for (size_t l = 0; l < e->loc_hazards; l++) {
@@ -281,17 +442,39 @@ void eap__people_reset(struct eap_engine *e)
     }
 }
 
+/* A person alive now has not reached his threshold: given that, what is left of it is a
+ * fresh unit exponential (it is memoryless), drawn on the branch's stream. Those never
+ * exposed keep theirs undrawn. */
+void eap__people_redraw(struct eap_engine *e)
+{
+    for (int32_t party = 0; party < (int32_t)e->scn->party_count; party++) {
+        struct run *rs = runs_of(e, party);
+        double *thr = e->thr + e->party_first[party];
+        for (int r = 0; r < e->parties[party].runs; r++) {
+            if (rs[r].loc == LOC_DEAD || !rs[r].drawn) {
+                continue;
+            }
+            double taken = rs[r].base + (hazardous(e, rs[r].loc) ? clock_now(e, rs[r].loc) : 0);
+            eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)rs[r].first,
+                                (size_t)rs[r].len, thr + rs[r].first);
+            for (int32_t k = rs[r].first; k < rs[r].first + rs[r].len; k++) {
+                thr[k] = taken - log(thr[k]);
+            }
+            rs[r].least = NAN;
+        }
+    }
+    eap__rearm_hazards(e);
+}
+
 /* --- where people are --- */
 
 int eap__place_occupants(const struct eap_engine *e, int32_t place)
 {
-    int n = 0;
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        n += party_here(e, (int32_t)i)[place];
-    }
+    int n = e->places[place].people;
     /* Those aboard an aircraft still on the ground there have not left. */
-    for (size_t a = 0; a < e->scn->asset_count; a++) {
-        const struct asset_state *as = &e->assets[a];
+    INDEX_FOR(k, &e->place_lifters, place)
+    {
+        const struct asset_state *as = &e->assets[e->place_lifters.items[k]];
         if (as->load > 0 && as->at == place && as->phase != ASSET_FLYING) {
             n += as->load;
         }
@@ -299,16 +482,43 @@ int eap__place_occupants(const struct eap_engine *e, int32_t place)
     return n;
 }
 
+/* The place of the first place-bound location q .. 2Q - 1 a run can be at, or EAP_NONE. */
+static int32_t run_place(const struct eap_engine *e, const struct run *x)
+{
+    return x->loc >= 0 && x->loc < 2 * (int32_t)e->scn->place_count ? loc_place(e, x->loc)
+                                                                      : EAP_NONE;
+}
+
+/* The place with the most members, the lowest-numbered on a tie, unless the starting place
+ * has as many: a walk over the party's runs finds what a walk over every place would. */
 int32_t eap__party_main_place(const struct eap_engine *e, int32_t party)
 {
-    const int *here = party_here(e, party);
-    int32_t best = e->scn->parties[party].at;
-    for (size_t q = 0; q < e->scn->place_count; q++) {
-        if (here[q] > here[best]) {
-            best = (int32_t)q;
+    int32_t at = e->scn->parties[party].at, best = EAP_NONE;
+    int most = 0;
+    const struct run *rs = runs_of(e, party);
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        int32_t q = run_place(e, &rs[r]);
+        int here = q != EAP_NONE ? eap__party_at_place(e, party, q) : 0;
+        if (q != EAP_NONE && (best == EAP_NONE || here > most || (here == most && q < best))) {
+            best = q;
+            most = here;
         }
     }
-    return best;
+    return best == EAP_NONE || eap__party_at_place(e, party, at) >= most ? at : best;
+}
+
+bool eap__party_away(const struct eap_engine *e, int32_t party, int32_t except, bool convoys)
+{
+    const struct run *rs = runs_of(e, party);
+    int32_t q = (int32_t)e->scn->place_count, c = (int32_t)e->scn->convoy_count;
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        int32_t place = run_place(e, &rs[r]);
+        if ((place != EAP_NONE && place != except) ||
+            (convoys && rs[r].loc >= 2 * q && rs[r].loc < 2 * q + c)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 bool eap__convoy_exposed(const struct eap_engine *e, int32_t c)
@@ -327,24 +537,29 @@ bool eap__convoy_exposed(const struct eap_engine *e, int32_t c)
 int eap__party_past_safe(const struct eap_engine *e, int32_t party)
 {
     int n = 0;
-    const int *in = party_in_convoy(e, party);
-    for (size_t c = 0; c < e->scn->convoy_count; c++) {
-        n += e->convoys[c].passed_safe ? in[c] : 0;
+    const struct run *rs = runs_of(e, party);
+    int32_t q = (int32_t)e->scn->place_count, c = (int32_t)e->scn->convoy_count;
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        int32_t loc = rs[r].loc;
+        if (loc >= 2 * q && loc < 2 * q + c && e->convoys[loc - 2 * q].passed_safe) {
+            n += rs[r].len;
+        }
     }
     return n;
 }
 
-/* People under threat right now: at a place with an active threat, or in a convoy on a road
- * with a road threat. Most of the time no place is threatened, so the places are checked
- * first and the parties only for those that are. */
-int64_t eap__people_exposed(const struct eap_engine *e)
+#ifndef NDEBUG
+/* People under threat right now, counted afresh: at a place with an active threat, or in a
+ * convoy on a road with a road threat. The engine keeps this count as it goes (st.exposed);
+ * debug builds check the two agree. */
+static int64_t count_exposed(const struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
     int64_t n = 0;
-    for (size_t q = 0; e->st.threatened_places > 0 && q < s->place_count; q++) {
+    for (size_t q = 0; q < s->place_count; q++) {
         if (e->places[q].active_threats > 0) {
             for (size_t i = 0; i < s->party_count; i++) {
-                n += party_here(e, (int32_t)i)[q];
+                n += eap__party_at_place(e, (int32_t)i, (int32_t)q);
             }
         }
     }
@@ -353,17 +568,35 @@ int64_t eap__people_exposed(const struct eap_engine *e)
             continue;
         }
         for (size_t i = 0; i < s->party_count; i++) {
-            n += party_in_convoy(e, (int32_t)i)[c];
+            n += eap__party_at(e, (int32_t)i, loc_convoy(e, (int32_t)c));
         }
     }
     return n;
 }
+#endif
+
+int64_t eap__people_exposed(const struct eap_engine *e)
+{
+    assert(e->st.exposed == count_exposed(e));
+    return e->st.exposed;
+}
 
 void eap__place_threat(struct eap_engine *e, int32_t place, int delta)
 {
-    int before = e->places[place].active_threats;
-    e->places[place].active_threats += delta;
-    e->st.threatened_places += (e->places[place].active_threats > 0) - (before > 0);
+    struct place_state *ps = &e->places[place];
+    int before = ps->active_threats;
+    ps->active_threats += delta;
+    e->st.exposed += ((ps->active_threats > 0) - (before > 0)) * (int64_t)ps->people;
+}
+
+void eap__convoy_exposure(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    bool now = eap__convoy_exposed(e, c);
+    if (now != st->exposed) {
+        st->exposed = now;
+        e->st.exposed += (now ? 1 : -1) * (int64_t)st->people;
+    }
 }
 
 void eap__settle_exposure(struct eap_engine *e)

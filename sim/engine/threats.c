@@ -28,7 +28,9 @@ static double share_left(struct eap_engine *e, int32_t q)
     struct place_state *ps = &e->places[q];
     const struct eap_guards *g = &e->scn->places[q].guards;
     double left = 1;
-    for (size_t a = 0; a < e->scn->asset_count; a++) {
+    INDEX_FOR(k, &e->place_helpers, q)
+    {
+        int32_t a = e->place_helpers.items[k];
         const struct asset_state *as = &e->assets[a];
         double s = e->scn->assets[a].effects.suppression;
         if (s > 0 && as->phase == ASSET_ON_STATION && as->at == q) {
@@ -82,7 +84,7 @@ static void wall_rate(struct eap_engine *e, int32_t q, int layer, double rate)
     eap_kernel_cancel(&e->kernel, w->ev);
     w->ev = EAP_NO_EVENT;
     if (rate > 0) {
-        double wait = fmax(0, (w->hold - w->worn) / rate);
+        double wait = greater(0, (w->hold - w->worn) / rate);
         eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
         w->ev = eap__schedule(e, delay, EV_WALL, (uint32_t)q, (uint32_t)layer);
     }
@@ -111,8 +113,8 @@ static void add(struct hazard *h, int32_t t, double open, double shelter)
 {
     h->open += open;
     h->shelter += shelter;
-    if (fmax(open, shelter) > h->top) {
-        h->top = fmax(open, shelter);
+    if (greater(open, shelter) > h->top) {
+        h->top = greater(open, shelter);
         h->source = t;
     }
 }
@@ -123,21 +125,23 @@ static struct hazard place_hazard(struct eap_engine *e, int32_t q, double left)
     const struct place_state *ps = &e->places[q];
     struct hazard h = {0, 0, 0, EAP_NONE};
     bool room = p->safe_room_hold != EAP_NONE, room_holds = room && !ps->safe_room_breached;
-    for (size_t i = 0; i < e->scn->threat_count; i++) {
+    INDEX_FOR(k, &e->place_threats, q)
+    {
+        int32_t i = e->place_threats.items[k];
         const struct eap_threat *th = &e->scn->threats[i];
         const struct threat_state *ts = &e->threats[i];
-        if (th->place != q || !ts->active) {
+        if (!ts->active) {
             continue;
         }
         if (th->kind == EAP_THREAT_ATTACK) {
-            double full = ts->lethality * force_ratio(e, (int32_t)i) * left;
+            double full = ts->lethality * force_ratio(e, i) * left;
             double open = ps->breached ? full : full * (1 - cover(e, q));
-            add(&h, (int32_t)i, open, room_holds ? 0 : open);
+            add(&h, i, open, room_holds ? 0 : open);
         } else if (th->kind == EAP_THREAT_INDIRECT_FIRE) {
             /* Rounds hurt those in the open; inside, people are taken to be covered. A
              * person's hazard is the average over where people are. */
             double open = ts->lethality * ts->exposed;
-            add(&h, (int32_t)i, open, room_holds ? 0 : open);
+            add(&h, i, open, room_holds ? 0 : open);
         }
     }
     if (ps->smoke != EAP_NONE) {
@@ -151,10 +155,11 @@ void eap__place_refresh(struct eap_engine *e, int32_t q)
     const struct eap_place *p = &e->scn->places[q];
     struct place_state *ps = &e->places[q];
     double left = share_left(e, q), force = 0;
-    for (size_t i = 0; i < e->scn->threat_count; i++) {
-        if (e->scn->threats[i].place == q && e->threats[i].active &&
-            e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
-            force += force_ratio(e, (int32_t)i) * left;
+    INDEX_FOR(k, &e->place_threats, q)
+    {
+        int32_t i = e->place_threats.items[k];
+        if (e->threats[i].active && e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
+            force += force_ratio(e, i) * left;
         }
     }
     if (force > 0 && !ps->breached) {
@@ -178,11 +183,12 @@ void eap__place_refresh(struct eap_engine *e, int32_t q)
 static int32_t main_attack(const struct eap_engine *e, int32_t q)
 {
     int32_t best = EAP_NONE;
-    for (size_t i = 0; i < e->scn->threat_count; i++) {
-        if (e->scn->threats[i].place == q && e->threats[i].active &&
-            e->scn->threats[i].kind == EAP_THREAT_ATTACK &&
+    INDEX_FOR(k, &e->place_threats, q)
+    {
+        int32_t i = e->place_threats.items[k];
+        if (e->threats[i].active && e->scn->threats[i].kind == EAP_THREAT_ATTACK &&
             (best == EAP_NONE || e->threats[i].force > e->threats[best].force)) {
-            best = (int32_t)i;
+            best = i;
         }
     }
     return best;
@@ -266,7 +272,9 @@ static void start_kind(struct eap_engine *e, int32_t t)
 /* Whether a responder (one that reinforces or suppresses) is on scene at the place. */
 static bool responder_at(const struct eap_engine *e, int32_t q)
 {
-    for (size_t a = 0; a < e->scn->asset_count; a++) {
+    INDEX_FOR(k, &e->place_helpers, q)
+    {
+        int32_t a = e->place_helpers.items[k];
         const struct eap_effects *fx = &e->scn->assets[a].effects;
         if ((fx->reinforce || fx->suppression > 0) && e->assets[a].phase == ASSET_ON_STATION &&
             e->assets[a].at == q) {
@@ -332,10 +340,13 @@ static void escape(struct eap_engine *e, int32_t q)
     struct place_state *ps = &e->places[q];
     ps->escape_ev = EAP_NO_EVENT;
     ps->smoke = EAP_NONE;
-    for (size_t i = 0; i < e->scn->party_count; i++) {
-        int n = eap__move(e, (int32_t)i, loc_shelter(e, q), loc_open(q), party_sheltered(e, (int32_t)i)[q]);
+    INDEX_FOR(k, &e->place_parties, q)
+    {
+        int32_t i = e->place_parties.items[k];
+        int32_t from = loc_shelter(e, q);
+        int n = eap__move(e, i, from, loc_open(q), eap__party_at(e, i, from));
         if (n > 0) {
-            eap__emit(e, EAP_EV_ESCAPED, q, (int32_t)i, EAP_NONE, n, 0);
+            eap__emit(e, EAP_EV_ESCAPED, q, i, EAP_NONE, n, 0);
         }
     }
     eap__place_refresh(e, q);
@@ -423,10 +434,12 @@ void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset)
             escape(e, place);
         }
     }
-    for (size_t i = 0; fx->reinforce && i < e->scn->threat_count; i++) {
-        if (e->threats[i].active && e->scn->threats[i].place == place &&
+    INDEX_FOR(k, &e->place_threats, place)
+    {
+        int32_t i = e->place_threats.items[k];
+        if (fx->reinforce && e->threats[i].active &&
             e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
-            end_threat(e, (int32_t)i); /* the attackers give up on the place */
+            end_threat(e, i); /* the attackers give up on the place */
         }
     }
     eap__place_refresh(e, place);
