@@ -61,9 +61,10 @@ int study_history(struct study_args *a, const struct eap_scenario *scn, struct e
 int study_history_vs(const struct study_args *a, const struct eap_scenario *scn,
                      struct eap_engine **snap);
 
-/* Creates --out if needed and checks it is writable: the last step before a study runs,
- * after every input has been checked, so bad input leaves no directory behind. Returns an
- * exit code, 0 ok. */
+/* Checks that --out can be written (a folder or nothing yet, its parent writable), creates
+ * its missing parents and removes what killed runs left beside it: the last step before a
+ * study runs, after every input has been checked, so bad input leaves no directory behind.
+ * --out itself appears when the study's files are complete. Returns an exit code, 0 ok. */
 int study_prepare_out(const struct study_args *a);
 
 /* What a study's summary and state say about it: the scenario, the fingerprint of its inputs,
@@ -102,8 +103,18 @@ bool study_print(const struct study_args *a, const char *json, const char *csv);
  * code (130 for a partial summary). */
 int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed);
 
-/* Writes text (taking ownership; NULL means out of memory) to --out/name atomically. Prints
- * the problem and returns false on failure. */
-bool study_write(const struct study_args *a, const char *name, char *text);
+/* The --out folder, written all or nothing (eapsim/atomic.h): begun before its first file,
+ * its files written into it, committed with run-info.json as its manifest. Each returns false
+ * with the problem printed (paths as in --out, with the system's reason), and the folder
+ * aborted: --out is then left as it was. */
+bool study_out_begin(const struct study_args *a, struct eap_outdir *o);
+/* Writes text (taken; NULL means memory ran out making it) to the folder's file `name`. */
+bool study_out_write(struct eap_outdir *o, const char *name, char *text);
+/* Puts the folder in place with run-info.json (info, a JSON object's text, taken; NULL means
+ * memory ran out) listing its files. */
+bool study_out_commit(struct eap_outdir *o, char *info);
+/* Prints err (about a file in the folder) as the user should read it and aborts the folder.
+ * Returns false. */
+bool study_out_failed(struct eap_outdir *o, struct eap_error *err);
 
 #endif

@@ -16,7 +16,7 @@
 int study_prepare_out(const struct study_args *a)
 {
     struct eap_error err;
-    if (a->out && !eap_atomic_dir(a->out, &err)) {
+    if (a->out && !eap_outdir_prepare(a->out, &err)) {
         cli_error("--out %s", err.msg);
         return EXIT_USAGE;
     }
