@@ -17,14 +17,8 @@ set -u
 eapsim=$(realpath "$1")
 scenarios=$(realpath "$2")
 preload=$(realpath "$3")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 
 scn=$scenarios/tripoli-2014.json
 study=(batch "$scn" --runs 300 --per-run --threads 2 --quiet)
@@ -207,13 +201,7 @@ wait $pid 2>/dev/null
 
 # --- a real full disk, where a tmpfs can be mounted ---
 mkdir "$tmp/mnt"
-if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
-    ns=(unshare -m)
-elif unshare -rm true 2>/dev/null; then
-    ns=(unshare -rm)
-else
-    ns=()
-fi
+mount_namespace
 if [ ${#ns[@]} -gt 0 ]; then
     "${ns[@]}" bash "$0" "$eapsim" "$scenarios" "$preload" tmpfs "$tmp/mnt"
     rc=$?
