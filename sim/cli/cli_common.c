@@ -3,6 +3,7 @@
  * runs): the program's name in messages, errors, usage and help from the synopsis table,
  * integer options, and a monotonic clock for rates.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,14 +56,19 @@ int cli_bad_option(const char *name)
 bool cli_parse_u64(const char *option, const char *text, uint64_t *out)
 {
     char *end;
-    if (text[0] == '\0' || text[0] == '-' || text[0] == '+') {
+    if (!isdigit((unsigned char)text[0])) { /* strtoull would take " -5" as 2^64 - 5 */
         cli_error("%s: expected a non-negative integer, found \"%s\"", option, text);
         return false;
     }
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
-    if (*end != '\0' || errno == ERANGE) {
+    if (*end != '\0' || end == text) {
         cli_error("%s: expected a non-negative integer, found \"%s\"", option, text);
+        return false;
+    }
+    if (errno == ERANGE) {
+        cli_error("%s: expected an integer below 2^64 (18446744073709551616), found \"%s\"",
+                  option, text);
         return false;
     }
     *out = v;

@@ -2,6 +2,7 @@
  * eapsim run SCENARIO: one replication, replayed against the record or sampled, reported
  * as a timeline, the milestones against the record, and the outcome.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,9 +81,14 @@ static int report(const struct run_args *a, const struct eap_scenario *scn,
     struct eap_run_info info = {a->run.replay, a->run.seed, a->run.replication, eap_engine_now(e),
                                 sets};
     eap_engine_metrics(e, values);
+    errno = 0;
     bool ok = eap_report_run(stdout, a->format, scn, eap_engine_trace(e), scn->metrics,
                              values, n, &info);
     free(values);
+    if (!ok) { /* eap_report_run fails when memory runs out or stdout cannot be written */
+        cli_error("cannot write the report: %s",
+                  errno == ENOMEM ? "out of memory" : strerror(errno ? errno : EIO));
+    }
     return ok ? 0 : 1;
 }
 

@@ -9,6 +9,7 @@
 #include "eapsim/clock.h"
 #include "eapsim/hash.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,22 +37,29 @@ void study_catch_interrupt(void)
     sigaction(SIGINT, &sa, NULL);
 }
 
-struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_scenario *scn,
-                                 char *ov, char *vs)
+int study_meta(const struct study_args *a, const struct eap_scenario *scn, char *ov, char *vs,
+               struct eap_batch_meta *meta)
 {
     cli_sets_join(&a->run.sets, ov, 4096);
     cli_sets_join(&a->vs_sets, vs, 4096);
     struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,  a->run.seed,
                                a->runs, 0,         a->runs,   ov, vs, a->from_desc};
+    errno = 0;
     m.fingerprint = eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count,
                                           a->vs_sets.items, a->vs_sets.count);
+    if (m.fingerprint == 0 && errno != 0) { /* (a hash of 0 from a read file: errno is 0) */
+        cli_error("cannot read %s again for the study's fingerprint: %s", a->file,
+                  errno == ENOMEM ? "out of memory" : strerror(errno));
+        return 1;
+    }
     if (a->from_text) {
         m.fingerprint = eap_fnv1a(m.fingerprint, &a->from, sizeof(a->from));
     }
     if (a->has_shard) {
         eap_batch_shard_range(a->runs, a->shard_k - 1, a->shard_n, &m.first, &m.count);
     }
-    return m;
+    *meta = m;
+    return 0;
 }
 
 /* "done / total replications, rate, time left" on one line; a study's next batch (done back
@@ -321,7 +329,7 @@ bool study_needs(const struct study_args *a, enum eap_format format)
 bool study_print(const struct study_args *a, const char *json, const char *csv)
 {
     if ((study_needs(a, EAP_FORMAT_JSON) && !json) || (study_needs(a, EAP_FORMAT_CSV) && !csv)) {
-        cli_error("out of memory");
+        cli_error("out of memory while making the summary's %s", !json ? "JSON" : "CSV");
         return false;
     }
     return a->format == EAP_FORMAT_TEXT ||

@@ -19,12 +19,14 @@
 #include "eapsim/summary.h"
 
 #define STUDY_MAX_RUNS (UINT64_C(1) << 53)
+#define STUDY_MAX_THREADS 4096
 
 struct study_args {
     const char *file;
     uint64_t runs;
     struct cli_run_options run; /* --seed and --set (A's overrides) */
     unsigned threads;
+    uint64_t threads_asked; /* --threads as given (threads: at most STUDY_MAX_THREADS) */
     struct cli_sets vs_sets;
     struct eap_sweep sweep;
     const char *out;
@@ -67,11 +69,13 @@ int study_history_vs(const struct study_args *a, const struct eap_scenario *scn,
  * --out itself appears when the study's files are complete. Returns an exit code, 0 ok. */
 int study_prepare_out(const struct study_args *a);
 
-/* What a study's summary and state say about it: the scenario, the fingerprint of its inputs,
- * the seed, and the replications this run covers (its shard's, with --shard). The joined
- * --set and --vs-set texts go into the caller's buffers ov and vs (each 4096 bytes). */
-struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_scenario *scn,
-                                 char *ov, char *vs);
+/* What a study's summary and state say about it (into *meta): the scenario, the fingerprint
+ * of its inputs, the seed, and the replications this run covers (its shard's, with --shard).
+ * The joined --set and --vs-set texts go into the caller's buffers ov and vs (each 4096
+ * bytes). Returns an exit code: 1 with the problem printed when the scenario file cannot be
+ * read again for the fingerprint. */
+int study_meta(const struct study_args *a, const struct eap_scenario *scn, char *ov, char *vs,
+               struct eap_batch_meta *meta);
 
 /* How every batch of the study runs (replications first .. first + count - 1, the threads,
  * progress on a terminal, Ctrl-C), for the library's study calls. rows: NULL or the per-run

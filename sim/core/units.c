@@ -328,6 +328,10 @@ char *eap_units_format(enum eap_quantity q, double v, char *buf, size_t len)
 {
     switch (q) {
     case EAP_Q_DURATION: {
+        if (!(fabs(v) < 1e18)) { /* beyond any clock (and llround's range): in hours */
+            snprintf(buf, len, "%.4g h", v / 3.6e6);
+            break;
+        }
         long long s = llround(v / 1000.0);
         if (s < 60) {
             snprintf(buf, len, "%lld s", s);

@@ -147,7 +147,8 @@ static bool locate(struct eap_outdir *o, const char *dir, struct eap_error *err)
             return false;
         }
         if (!realpath(parent, real)) {
-            return eap_error_set(err, EAP_EIO, "%s: %s", parent, strerror(errno));
+            return eap_error_set(err, EAP_EIO, "cannot write into %s: %s", parent,
+                                 strerror(errno));
         }
         int n = snprintf(o->target, sizeof(o->target), "%s/%s", strcmp(real, "/") ? real : "",
                          name);
@@ -170,7 +171,7 @@ static bool check_target(const struct eap_outdir *o, bool *exists, struct eap_er
     *exists = lstat(o->target, &st) == 0;
     if (!*exists) {
         return errno == ENOENT ||
-               eap_error_set(err, EAP_EIO, "%s: %s", o->shown, strerror(errno));
+               eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown, strerror(errno));
     }
     if (!S_ISDIR(st.st_mode)) {
         return eap_error_set(err, EAP_EUSAGE, "%s: exists and is not a directory", o->shown);
@@ -337,7 +338,7 @@ static bool list_files(const struct eap_outdir *o, const char *skip, struct name
 {
     DIR *d = opendir(o->stage);
     if (!d) {
-        return eap_error_set(err, EAP_EIO, "%s: %s", o->shown, strerror(errno));
+        return eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown, strerror(errno));
     }
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
@@ -445,7 +446,7 @@ static bool carry_over(const struct eap_outdir *o, const struct names *written,
 {
     DIR *d = opendir(o->target);
     if (!d) {
-        return eap_error_set(err, EAP_EIO, "%s: %s", o->shown, strerror(errno));
+        return eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown, strerror(errno));
     }
     struct dirent *e;
     bool ok = true;
@@ -461,7 +462,7 @@ static bool carry_over(const struct eap_outdir *o, const struct names *written,
             continue;
         }
         if (!S_ISDIR(st.st_mode) && errno != EPERM && errno != EMLINK && errno != ENOTSUP) {
-            ok = eap_error_set(err, EAP_EIO, "%s/%s: %s", o->shown, n, strerror(errno));
+            ok = eap_error_set(err, EAP_EIO, "cannot keep %s/%s: %s", o->shown, n, strerror(errno));
         } else {
             names_add(later, n);
         }
@@ -481,7 +482,7 @@ static bool exchange(struct eap_outdir *o, struct eap_error *err)
         return true;
     }
     if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
-        return eap_error_set(err, EAP_EIO, "%s: %s", o->shown, strerror(errno));
+        return eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown, strerror(errno));
     }
     char aside[4200];
     stage_prefix(o, aside, sizeof(aside));
@@ -489,12 +490,12 @@ static bool exchange(struct eap_outdir *o, struct eap_error *err)
     if (!mkdtemp(aside) || rename(o->target, aside) != 0) {
         int saved = errno;
         rmdir(aside);
-        return eap_error_set(err, EAP_EIO, "%s: %s", o->shown, strerror(saved));
+        return eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown, strerror(saved));
     }
     if (rename(o->stage, o->target) != 0) {
         int saved = errno;
         rename(aside, o->target);
-        return eap_error_set(err, EAP_EIO, "%s: %s", o->shown, strerror(saved));
+        return eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown, strerror(saved));
     }
     snprintf(o->stage, sizeof(o->stage), "%s", aside);
     return true;
@@ -553,14 +554,14 @@ static bool put_in_place(struct eap_outdir *o, const char *manifest, const struc
 {
     bool exists;
     if (fsync(o->lock) != 0) {
-        return eap_error_set(err, EAP_EIO, "%s: %s", o->shown, strerror(errno));
+        return eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown, strerror(errno));
     }
     if (!check_target(o, &exists, err)) {
         return false;
     }
     if (!exists) {
         if (rename(o->stage, o->target) != 0) {
-            return eap_error_set(err, EAP_EIO, "%s: %s", o->shown, strerror(errno));
+            return eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown, strerror(errno));
         }
         o->stage[0] = '\0';
     } else if (!replace(o, manifest, files, err)) {
