@@ -6,7 +6,8 @@
 #   object (10,000), string length (16,384 bytes), durations beyond the clock's range;
 # - the command line: --runs beyond 2^53, 2^63 and 2^64, --seed and --shard beyond 2^64,
 #   durations beyond the clock in --until, --at, --from, --set and --sweep, sweep values and
-#   grids beyond 1,000 points, a --sweep list too long to hold, more than 64 --set;
+#   grids beyond 1,000 points, a --sweep list too long to hold, more than 64 --set or one
+#   too long;
 # - --threads: 0 and negative refused, more than the cores allowed with a note, and the same
 #   summary as one thread.
 set -u
@@ -16,11 +17,13 @@ scenarios=$(realpath "$2")
 . "$(dirname "$0")/cli_lib.sh"
 
 tripoli=$scenarios/tripoli-2014.json
+cases=0
 
 # refused WHAT EXPECTED COMMAND...: exit 2, and stderr holds EXPECTED (a fixed string).
 refused() {
     local what=$1 expected=$2 rc
     shift 2
+    cases=$((cases + 1))
     "$eapsim" "$@" >"$tmp/out" 2>"$tmp/e"
     rc=$?
     [ $rc -eq 2 ] || fail "$what: exit $rc, expected 2"
@@ -31,6 +34,7 @@ refused() {
 accepted() {
     local what=$1
     shift
+    cases=$((cases + 1))
     "$eapsim" "$@" >"$tmp/out" 2>"$tmp/e" || fail "$what: refused: $(head -c 400 "$tmp/e")"
 }
 
@@ -108,11 +112,13 @@ accepted "a grid of 1,000 points" batch "$tripoli" --runs 1 --quiet --sweep "ass
 sets=()
 for i in $(seq 65); do sets+=(--set "assets/militia_escort/readiness=$i min"); done
 refused "65 --set" "--set: at most 64 overrides" run "$tripoli" "${sets[@]}"
+refused "a --set of 600 characters" "...: too long" run "$tripoli" --set "assets/militia_escort/readiness=$(head -c 560 /dev/zero | tr '\0' 1)"
 
 # --- threads ---
 refused "--threads 0" "--threads: expected at least 1, found 0" batch "$tripoli" --runs 10 --threads 0
 refused "--threads -1" "--threads: expected a non-negative integer" batch "$tripoli" --runs 10 --threads -1
 cores=$(nproc)
+cases=$((cases + 2))
 "$eapsim" batch "$tripoli" --runs 3000 --threads 1 --quiet >"$tmp/t1" || fail "--threads 1"
 "$eapsim" batch "$tripoli" --runs 3000 --threads $((cores + 1)) --quiet >"$tmp/tn" 2>"$tmp/e" ||
     fail "--threads $((cores + 1)) was refused"
@@ -124,5 +130,5 @@ cmp -s "$tmp/t1" "$tmp/tn" || fail "--threads $((cores + 1)) gave another summar
 grep -qF "running 4096 threads (the most eapsim starts)" "$tmp/e" ||
     fail "--threads 10^12: no note of the cap ($(cat "$tmp/e"))"
 
-[ $failures -eq 0 ] && echo "limits: every one refused clearly, and what is within accepted"
+[ $failures -eq 0 ] && echo "limits: $cases cases; every limit refused clearly, what is within accepted"
 exit $((failures > 0))

@@ -10,7 +10,9 @@
 #   folder exactly as it was (absent, or byte for byte the previous run's), no temporary left;
 # - kill -9 during a batch leaves a temporary folder that the next run writing there removes
 #   (a user's subfolder found in one goes back); a live run's temporary folder stays;
-# - --out naming a file or the working folder is refused, exit 2.
+# - the working folder and a mount point, which cannot be replaced as a whole, get their files
+#   replaced in place, with the same guarantees (a full disk at each file, a full mount point);
+# - --out naming a file is refused, exit 2.
 # With "tmpfs MOUNTPOINT" after the three arguments it runs only the tmpfs cases (the script
 # calls itself so, in a mount namespace of its own).
 set -u
@@ -32,10 +34,10 @@ snapshot() {
     fi
 }
 
-# Temporary folders beside DIR, and temporary files in it.
+# Temporary folders beside DIR and in it, and temporary files in it.
 leftovers() {
-    ls -a "$(dirname "$1")" | grep -F ".$(basename "$1").eapsim-"
-    [ -d "$1" ] && ls -a "$1" | grep -E '\.tmp\.|\.eapsim-probe-'
+    [ "$1" = . ] || ls -a "$(dirname "$1")" | grep -F ".$(basename "$1").eapsim-"
+    [ -d "$1" ] && ls -a "$1" | grep -E '\.tmp\.|\.eapsim-'
 }
 
 # The files run-info.json lists, one a line.
@@ -86,6 +88,24 @@ if [ "${4:-}" = tmpfs ]; then
     echo "tmpfs: the disk filled up in $files"
     [ "$(printf '%s\n' "${hit[@]}" | sort -u | wc -l)" -ge 2 ] ||
         fail "tmpfs: every case failed in the same file ($files)"
+    # A mount point cannot be replaced as a whole: its files are replaced in place.
+    rm -f filler
+    mkdir mp && mount -t tmpfs -o size=1m eapsim-mp mp || exit 77
+    echo "mine" >mp/notes.txt
+    "$eapsim" "${study[@]}" --out mp >/dev/null && "$eapsim" "${study[@]}" --out mp >/dev/null ||
+        fail "tmpfs: runs into a mount point"
+    [ "$(cat mp/notes.txt)" = mine ] && [ "$(manifest mp)" = "$(ls mp | grep -vxE 'run-info.json|notes.txt')" ] ||
+        fail "tmpfs: the mount point after two runs: $(ls -a mp | tr '\n' ' ')"
+    avail=$(df -B1 --output=avail mp | tail -n1)
+    head -c "$avail" /dev/zero >mp/filler 2>/dev/null
+    before=$(snapshot mp)
+    "$eapsim" "${study[@]}" --out mp >/dev/null 2>"$tmp/e"
+    rc=$?
+    [ $rc -eq 1 ] && grep -qxE "eapsim: cannot write mp/[a-z_.-]+: No space left on device" "$tmp/e" ||
+        fail "tmpfs: a full mount point: exit $rc, \"$(cat "$tmp/e")\""
+    [ "$(snapshot mp)" = "$before" ] || fail "tmpfs: the full mount point changed"
+    [ -z "$(leftovers mp)" ] || fail "tmpfs: left $(leftovers mp) in the mount point"
+    umount mp
     cd / && umount "$mnt"
     exit $((failures > 0))
 fi
@@ -113,16 +133,22 @@ grep -q '"replications": 200' "$out/run-info.json" || fail "run-info.json was no
 [ "$(manifest "$out")" = "$(ls "$out" | grep -vxE 'run-info.json|notes.txt|plots')" ] ||
     fail "the manifest after a replacement: $(manifest "$out" | tr '\n' ' ')"
 
+# --- the working folder: written in place, the shell's folder stays ---
+cd "$out" || exit 1
+"$eapsim" "${study[@]}" --out . >/dev/null || fail "--out . (the working folder)"
+[ "$(cat notes.txt 2>/dev/null)" = "my notes" ] && [ -f plots/mine.svg ] && [ -f runs.csv ] ||
+    fail "--out .: the folder after the run: $(ls | tr '\n' ' ')"
+[ "$(manifest .)" = "$(ls | grep -vxE 'run-info.json|notes.txt|plots')" ] ||
+    fail "--out .: the manifest: $(manifest . | tr '\n' ' ')"
+[ -z "$(leftovers .)" ] || fail "--out .: left $(leftovers .)"
+cd - >/dev/null || exit 1
+
 # --- refusals ---
 echo text >"$tmp/file"
 "$eapsim" batch "$scn" --runs 10 --quiet --out "$tmp/file" 2>"$tmp/e"
 rc=$?
 [ $rc -eq 2 ] && grep -qxF -- "eapsim: --out $tmp/file: exists and is not a directory" "$tmp/e" ||
     fail "--out naming a file: exit $rc, \"$(cat "$tmp/e")\""
-(cd "$out" && "$eapsim" batch "$scn" --runs 10 --quiet --out . 2>"$tmp/e")
-rc=$?
-[ $rc -eq 2 ] && grep -qF -- "--out .: is the working folder" "$tmp/e" ||
-    fail "--out naming the working folder: exit $rc, \"$(cat "$tmp/e")\""
 
 # --- a full disk at each file, with the test double ---
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
@@ -142,10 +168,34 @@ while read -r start name; do
             "eapsim: cannot write $dir/$name: No space left on device" \
             EAP_TEST_ENOSPC_AFTER=$((start + 1))
     done
+    cd "$tmp/p" || exit 1 # in place, as the working folder
+    must_fail_cleanly "full disk in $name, --out . in $tmp/p" . \
+        "eapsim: cannot write ./$name: No space left on device" EAP_TEST_ENOSPC_AFTER=$((start + 1))
+    cd - >/dev/null || exit 1
 done <"$tmp/starts"
 must_fail_cleanly "fsync failing" "$tmp/p" \
     "eapsim: cannot write $tmp/p/runs.csv: No space left on device" EAP_TEST_ENOSPC_FSYNC=1
 echo "test double: a full disk in each of $(wc -l <"$tmp/starts") files left the folder as it was"
+
+# Moving in place failing at each file (the files in name order, the manifest last): what
+# was moved goes back. The exchange failing. A file system without the exchange.
+k=0
+for name in $(ls "$tmp/p" | LC_ALL=C sort | grep -vx run-info.json) run-info.json; do
+    k=$((k + 1))
+    cd "$tmp/p" || exit 1
+    must_fail_cleanly "move $k ($name) failing, in place" . \
+        "eapsim: cannot write ./$name: Input/output error" EAP_TEST_MOVE_FAIL_AT=$k
+    cd - >/dev/null || exit 1
+done
+must_fail_cleanly "the exchange failing" "$tmp/p" "eapsim: cannot write $tmp/p: Input/output error" \
+    EAP_TEST_MOVE_FAIL_AT=1
+mkdir -p "$tmp/x/sub" && echo x >"$tmp/x/notes.txt" && echo y >"$tmp/x/sub/f"
+EAP_TEST_NO_EXCHANGE=1 LD_PRELOAD=$preload "$eapsim" "${study[@]}" --out "$tmp/x" >/dev/null &&
+    EAP_TEST_NO_EXCHANGE=1 LD_PRELOAD=$preload "$eapsim" "${study[@]}" --out "$tmp/x" >/dev/null ||
+    fail "runs where folders cannot be exchanged"
+[ -f "$tmp/x/notes.txt" ] && [ -f "$tmp/x/sub/f" ] && [ -z "$(leftovers "$tmp/x")" ] &&
+    [ "$(manifest "$tmp/x")" = "$(ls "$tmp/x" | grep -vxE 'run-info.json|notes.txt|sub')" ] ||
+    fail "without the exchange: $(ls -a "$tmp/x" | tr '\n' ' ')"
 # The other studies write their folders the same way.
 "$eapsim" batch "$scn" --runs 100 --shard 1/1 --quiet --out "$tmp/shard" >/dev/null
 others=("compare $scn --runs 100 --vs-set assets/militia_escort/desertion/p=1"

@@ -49,19 +49,23 @@ bool eap_atomic_dir(const char *dir, struct eap_error *err);
 
 /* A folder being written: files go into `stage`, a temporary folder beside the target
  * (PARENT/.NAME.eapsim-XXXXXX) that this process holds locked (flock) while it writes, so a
- * later run can tell a killed run's leftovers from a live one's. */
+ * later run can tell a killed run's leftovers from a live one's. Where the folder exists and
+ * cannot be replaced as a whole (it is the working folder or a mount point, or its parent
+ * cannot be written), the temporary folder is inside it (DIR/.eapsim-XXXXXX) and its files
+ * move in one by one, the manifest last, the ones they replace kept until all are in. */
 struct eap_outdir {
     char shown[EAP_OUTDIR_PATH_MAX + 1]; /* the folder as named, for messages */
     char target[4096];                   /* ... with its parent resolved (realpath) */
     char stage[4200];                    /* the temporary folder; "" when none */
     int lock;                            /* stage's descriptor, locked; -1 when none */
+    bool in_place;                       /* stage is inside the target */
 };
 
 /* Before a study runs: checks that dir is a folder or does not exist yet, creates its missing
- * parents (as mkdir -p), checks the parent is writable, and removes the temporary folders of
- * killed runs beside dir (what they held of other files is put back). Creates nothing else.
- * Returns false with err: EAP_EUSAGE when dir exists and is not a folder or its path is too
- * long, EAP_EIO naming the path and the system's reason otherwise. */
+ * parents (as mkdir -p), checks the folder can be written, and removes the temporary folders
+ * of killed runs beside dir and in it (what they held of other files is put back). Creates
+ * nothing else. Returns false with err: EAP_EUSAGE when dir exists and is not a folder or its
+ * path is too long, EAP_EIO naming the path and the system's reason otherwise. */
 bool eap_outdir_prepare(const char *dir, struct eap_error *err);
 
 /* Starts writing dir (eap_outdir_prepare's steps, then the temporary folder). Files are
@@ -75,7 +79,8 @@ bool eap_outdir_begin(struct eap_outdir *o, const char *dir, struct eap_error *e
  * exchange of the two folders where the file system has one, else two renames): the new
  * folder holds the files written now, and keeps the other files of dir (hard links, and
  * subfolders moved back after the exchange) except those the previous run's manifest lists
- * and the temporary files of killed writes. manifest: NULL, or the name of the file to write
+ * and the temporary files of killed writes. In place (see struct eap_outdir) the files move
+ * in one by one instead, with the same result. manifest: NULL, or the name of the file to write
  * last, whose text is manifest_json (a JSON object) with the member "files" added: the names
  * of every file this run wrote, sorted. On failure dir is left exactly as it was, the
  * temporary folder is removed, and err names the file as in dir ("DIR/runs.csv: No space

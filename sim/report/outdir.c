@@ -1,7 +1,9 @@
 /*
  * Output folders written all or nothing (a study's --out DIR): the files go into a temporary
  * folder beside DIR, PARENT/.NAME.eapsim-XXXXXX, which takes DIR's place in one step once
- * every file is complete. The writing process holds the temporary folder locked (flock), so
+ * every file is complete. A DIR that cannot be replaced as a whole (the working folder, a
+ * mount point, a folder whose parent cannot be written) gets its temporary folder inside,
+ * DIR/.eapsim-XXXXXX, and the files move in one by one, the manifest last. The writing process holds the temporary folder locked (flock), so
  * the folder of a killed run is known by its name and its free lock, and the next run
  * writing there removes it. Nothing here ever deletes a directory's contents recursively:
  * leftovers are files this code wrote, or hard links; a subfolder found in a leftover is a
@@ -95,12 +97,17 @@ static const char *split(const struct eap_outdir *o, char *buf, size_t len)
     return strrchr(o->target, '/') + 1;
 }
 
-/* "PARENT/.NAME.eapsim-": every temporary folder of this target starts so. */
-static void stage_prefix(const struct eap_outdir *o, char *buf, size_t len)
+/* "PARENT/.NAME.eapsim-" (beside) or "DIR/.eapsim-" (in place): every temporary folder of
+ * this target starts so. */
+static void stage_prefix(const struct eap_outdir *o, bool in_place, char *buf, size_t len)
 {
     char parent[4096];
     const char *name = split(o, parent, sizeof(parent));
-    snprintf(buf, len, "%s/.%s" STAGE_MARK, strcmp(parent, "/") == 0 ? "" : parent, name);
+    if (in_place) {
+        snprintf(buf, len, "%s/" STAGE_MARK, o->target);
+    } else {
+        snprintf(buf, len, "%s/.%s" STAGE_MARK, strcmp(parent, "/") == 0 ? "" : parent, name);
+    }
 }
 
 /* Temporary files of eapsim's single-file writes ("runs.csv.tmp.Ab12Cd") and its
@@ -164,10 +171,10 @@ static bool locate(struct eap_outdir *o, const char *dir, struct eap_error *err)
 }
 
 /* The target as it stands: it does not exist (false, errno ENOENT), or is a folder we may
- * replace. */
+ * write. */
 static bool check_target(const struct eap_outdir *o, bool *exists, struct eap_error *err)
 {
-    struct stat st, cwd;
+    struct stat st;
     *exists = lstat(o->target, &st) == 0;
     if (!*exists) {
         return errno == ENOENT ||
@@ -179,14 +186,19 @@ static bool check_target(const struct eap_outdir *o, bool *exists, struct eap_er
     if (strcmp(o->target, "/") == 0) {
         return eap_error_set(err, EAP_EUSAGE, "%s: cannot replace the root folder", o->shown);
     }
-    /* The folder is replaced by a new one: a working folder would be left deleted. */
-    if (stat(".", &cwd) == 0 && cwd.st_dev == st.st_dev && cwd.st_ino == st.st_ino) {
-        return eap_error_set(err, EAP_EUSAGE,
-                             "%s: is the working folder, which eapsim replaces as a whole; "
-                             "name it from its parent (--out ../NAME) or choose another",
-                             o->shown);
-    }
     return true;
+}
+
+/* Whether an existing target must be written in place: replaced by a new folder, a working
+ * folder would be left deleted under whoever stands in it, and a mount point cannot move. */
+static bool needs_in_place(const struct eap_outdir *o)
+{
+    struct stat st, here, up;
+    char parent[4096];
+    split(o, parent, sizeof(parent));
+    return stat(o->target, &st) == 0 &&
+           ((stat(".", &here) == 0 && here.st_dev == st.st_dev && here.st_ino == st.st_ino) ||
+            (stat(parent, &up) == 0 && up.st_dev != st.st_dev));
 }
 
 /* ---- leftovers of killed runs ---- */
@@ -222,16 +234,18 @@ static void purge(const char *stage, const char *target)
     rmdir(stage); /* fails, and keeps it, when a subfolder had to stay */
 }
 
-/* Removes the temporary folders beside the target that no live process holds. */
-static void remove_stale(const struct eap_outdir *o)
+/* Removes the temporary folders of the target, beside it (in_place false) or in it, that no
+ * live process holds. */
+static void remove_stale(const struct eap_outdir *o, bool in_place)
 {
-    char prefix[4200], parent[4096];
-    stage_prefix(o, prefix, sizeof(prefix));
-    split(o, parent, sizeof(parent));
+    char prefix[4200];
+    stage_prefix(o, in_place, prefix, sizeof(prefix));
     const char *base = strrchr(prefix, '/') + 1;
     size_t n = strlen(base);
     struct names found = {0};
-    DIR *d = opendir(parent);
+    char folder[4200];
+    snprintf(folder, sizeof(folder), "%.*s", (int)(base - prefix - 1), prefix);
+    DIR *d = opendir(folder[0] ? folder : "/");
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
         if (strncmp(e->d_name, base, n) == 0 && strlen(e->d_name) == n + 6) {
@@ -283,12 +297,18 @@ static mode_t folder_mode(const struct eap_outdir *o)
 static bool make_stage(struct eap_outdir *o, struct eap_error *err)
 {
     char prefix[4200];
-    stage_prefix(o, prefix, sizeof(prefix));
+    stage_prefix(o, o->in_place, prefix, sizeof(prefix));
     for (int attempt = 0; attempt < 5; attempt++) {
         int n = snprintf(o->stage, sizeof(o->stage), "%sXXXXXX", prefix);
         if (n < 0 || (size_t)n >= sizeof(o->stage) || !mkdtemp(o->stage)) {
             int saved = errno;
             o->stage[0] = '\0';
+            if (!o->in_place && access(o->target, F_OK) == 0 &&
+                (saved == EACCES || saved == EPERM || saved == EROFS)) {
+                o->in_place = true; /* the parent is closed, the folder may not be */
+                stage_prefix(o, true, prefix, sizeof(prefix));
+                continue;
+            }
             return eap_error_set(err, saved == ENOMEM ? EAP_ENOMEM : EAP_EIO,
                                  "%s: cannot create a folder beside it: %s", o->shown,
                                  strerror(saved));
@@ -326,7 +346,9 @@ bool eap_outdir_begin(struct eap_outdir *o, const char *dir, struct eap_error *e
     if (!locate(o, dir, err) || !check_target(o, &exists, err)) {
         return false;
     }
-    remove_stale(o);
+    remove_stale(o, false);
+    remove_stale(o, true);
+    o->in_place = exists && needs_in_place(o);
     return make_stage(o, err);
 }
 
@@ -485,7 +507,7 @@ static bool exchange(struct eap_outdir *o, struct eap_error *err)
         return eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown, strerror(errno));
     }
     char aside[4200];
-    stage_prefix(o, aside, sizeof(aside));
+    stage_prefix(o, false, aside, sizeof(aside));
     strcat(aside, "XXXXXX");
     if (!mkdtemp(aside) || rename(o->target, aside) != 0) {
         int saved = errno;
@@ -540,6 +562,102 @@ static bool replace(struct eap_outdir *o, const char *manifest, const struct nam
     return ok;
 }
 
+/* ---- in place ---- */
+
+#define BACKUP ".old." /* a replaced file's hard link in the temporary folder */
+
+/* Hard links, in the temporary folder, of the target's files that `all` will replace. A file
+ * system without hard links gets none (a move failing there, which needs a fault after every
+ * file was written, would lose the file it replaced). */
+static bool back_up(const struct eap_outdir *o, int dir, const struct names *all,
+                    struct eap_error *err)
+{
+    for (size_t i = 0; i < all->n; i++) {
+        char name[300];
+        snprintf(name, sizeof(name), BACKUP "%s", all->v[i]);
+        if (linkat(dir, all->v[i], o->lock, name, 0) != 0 && errno != ENOENT &&
+            errno != EPERM && errno != ENOTSUP && errno != EMLINK) {
+            return eap_error_set(err, EAP_EIO, "cannot write %s/%s: %s", o->shown, all->v[i],
+                                 strerror(errno));
+        }
+    }
+    return true;
+}
+
+/* Undoes the first `moved` moves: the files they replaced go back, the new ones go. */
+static void restore(const struct eap_outdir *o, int dir, const struct names *all, size_t moved)
+{
+    for (size_t i = 0; i < moved; i++) {
+        char name[300];
+        snprintf(name, sizeof(name), BACKUP "%s", all->v[i]);
+        if (renameat(o->lock, name, dir, all->v[i]) != 0) {
+            unlinkat(dir, all->v[i], 0);
+        }
+    }
+}
+
+/* After the moves: the previous run's files this run did not write, and temporary files of
+ * killed writes, go. */
+static void drop_old(int dir, const struct names *all, const struct names *old)
+{
+    for (size_t i = 0; i < old->n; i++) {
+        struct stat st;
+        if (!names_has(all, old->v[i]) &&
+            fstatat(dir, old->v[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode)) {
+            unlinkat(dir, old->v[i], 0);
+        }
+    }
+    DIR *d = fdopendir(dup(dir));
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (is_temp_name(e->d_name)) {
+            unlinkat(dir, e->d_name, 0);
+        }
+    }
+    if (d) {
+        closedir(d);
+    }
+}
+
+/* Moves the files into the target one by one, the manifest last, each replacing its
+ * namesake; a failure puts back what was there. */
+static bool move_in(struct eap_outdir *o, const char *manifest, const struct names *files,
+                    struct eap_error *err)
+{
+    struct names all = {0}, old = {0};
+    for (size_t i = 0; i < files->n; i++) {
+        names_add(&all, files->v[i]);
+    }
+    if (manifest) {
+        names_add(&all, manifest);
+        read_manifest(o, manifest, &old);
+    }
+    int dir = open(o->target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    bool ok = !all.oom || eap_error_set(err, EAP_ENOMEM, "out of memory while writing %s",
+                                        o->shown);
+    ok = ok && (dir >= 0 || eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown,
+                                          strerror(errno)));
+    ok = ok && back_up(o, dir, &all, err);
+    size_t moved = 0;
+    for (; ok && moved < all.n; moved++) {
+        if (renameat(o->lock, all.v[moved], dir, all.v[moved]) != 0) {
+            ok = eap_error_set(err, EAP_EIO, "cannot write %s/%s: %s", o->shown, all.v[moved],
+                               strerror(errno));
+            restore(o, dir, &all, moved);
+        }
+    }
+    if (ok) {
+        drop_old(dir, &all, &old);
+        fsync(dir);
+    }
+    if (dir >= 0) {
+        close(dir);
+    }
+    names_free(&all);
+    names_free(&old);
+    return ok;
+}
+
 static void sync_folder(const char *path)
 {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -558,6 +676,9 @@ static bool put_in_place(struct eap_outdir *o, const char *manifest, const struc
     }
     if (!check_target(o, &exists, err)) {
         return false;
+    }
+    if (o->in_place) {
+        return move_in(o, manifest, files, err);
     }
     if (!exists) {
         if (rename(o->stage, o->target) != 0) {
