@@ -9,6 +9,9 @@
  * the thread library's own bookkeeping when a thread starts).
  *   EAP_FAILALLOC_AT=N      the N-th counted allocation (1-based) returns NULL with errno
  *                           ENOMEM; the others succeed;
+ *   EAP_FAILALLOC_SITE="WHERE OURS" (as the log writes a site) with EAP_FAILALLOC_NTH=K
+ *                           (default 1): the K-th allocation at that site fails instead,
+ *                           whatever the threads' timing did to the global count;
  *   EAP_FAILALLOC_LOG=FILE  at exit, one line "count N" with the number of counted
  *                           allocations, one line per allocation site "site FIRST COUNT WHERE",
  *                           and with EAP_FAILALLOC_AT a line "failed WHERE" for the
@@ -52,12 +55,16 @@ static atomic_size_t boot_used;
 
 static atomic_bool counting;    /* set when main starts */
 static atomic_ullong count;     /* counted allocations so far */
-static unsigned long long fail_at;
+static atomic_ullong fail_at;
 static const char *log_path;
 static __thread int in_hook __attribute__((tls_model("initial-exec")));
 
-/* The program's own code: the executable's text, to find the innermost eapsim frame. */
-static uintptr_t exe_lo, exe_hi;
+/* The program's own code (the executable's text), to find the innermost eapsim frame, and
+ * this file's, to skip its frames. */
+static uintptr_t exe_lo, exe_hi, self_lo, self_hi;
+static char fail_site[600];
+static unsigned long long fail_nth = 1;
+static atomic_ullong site_hits;
 
 #define MAX_SITES 8192
 struct site {
@@ -113,9 +120,13 @@ static void locate(void **where, void **ours)
 {
     void *frames[32];
     int n = backtrace(frames, 32);
-    *where = n > 2 ? frames[2] : NULL;
+    int i = 0;
+    while (i < n && (uintptr_t)frames[i] >= self_lo && (uintptr_t)frames[i] < self_hi) {
+        i++;
+    }
+    *where = i < n ? frames[i] : NULL;
     *ours = NULL;
-    for (int i = 2; i < n && !*ours; i++) {
+    for (; i < n && !*ours; i++) {
         uintptr_t a = (uintptr_t)frames[i];
         *ours = a >= exe_lo && a < exe_hi ? frames[i] : NULL;
     }
@@ -125,7 +136,7 @@ static void note_site(unsigned long long index, void *where, void *ours)
 {
     while (atomic_flag_test_and_set(&site_lock)) {
     }
-    if (index == fail_at) {
+    if (index == atomic_load(&fail_at)) {
         failed_where[0] = where;
         failed_where[1] = ours;
         failed = true;
@@ -143,6 +154,18 @@ static void note_site(unsigned long long index, void *where, void *ours)
     atomic_flag_clear(&site_lock);
 }
 
+static void describe(char *buf, size_t len, void *addr);
+
+/* Whether the allocation is at the site EAP_FAILALLOC_SITE names. */
+static bool at_site(void *where, void *ours)
+{
+    char a[300], b[300], both[610];
+    describe(a, sizeof(a), where);
+    describe(b, sizeof(b), ours);
+    snprintf(both, sizeof(both), "%s %s", a, b);
+    return strcmp(both, fail_site) == 0;
+}
+
 /* Counts the allocation when the program asked for it; false when it is the one to fail. */
 static bool may_allocate(void)
 {
@@ -157,8 +180,11 @@ static bool may_allocate(void)
         return true;
     }
     unsigned long long index = atomic_fetch_add(&count, 1) + 1;
+    if (fail_site[0] && at_site(where, ours) && atomic_fetch_add(&site_hits, 1) + 1 == fail_nth) {
+        atomic_store(&fail_at, index);
+    }
     note_site(index, where, ours);
-    if (index == fail_at) {
+    if (index == atomic_load(&fail_at)) {
         errno = ENOMEM;
         return false;
     }
@@ -224,21 +250,21 @@ int posix_memalign(void **out, size_t align, size_t n)
 
 /* ---- where sites are, and the log ---- */
 
-static int find_exe(struct dl_phdr_info *info, size_t size, void *ctx)
+/* The text of the executable (the first object, with no name) and of this file's object. */
+static int find_text(struct dl_phdr_info *info, size_t size, void *ctx)
 {
     (void)size;
-    (void)ctx;
-    if (info->dlpi_name[0] != '\0') { /* the executable is the first, with no name */
-        return 1;
-    }
-    for (int i = 0; i < info->dlpi_phnum; i++) {
+    uintptr_t self_base = *(uintptr_t *)ctx;
+    bool exe = info->dlpi_name[0] == '\0' && exe_hi == 0, self = info->dlpi_addr == self_base;
+    for (int i = 0; (exe || self) && i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
-            exe_lo = info->dlpi_addr + ph->p_vaddr;
-            exe_hi = exe_lo + ph->p_memsz;
+            uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+            *(exe ? &exe_lo : &self_lo) = lo;
+            *(exe ? &exe_hi : &self_hi) = lo + ph->p_memsz;
         }
     }
-    return 1;
+    return 0;
 }
 
 static void describe(char *buf, size_t len, void *addr)
@@ -305,9 +331,15 @@ int __libc_start_main(main_fn *m, int argc, char **argv, void (*init)(void), voi
 {
     resolve();
     const char *s = getenv("EAP_FAILALLOC_AT");
-    fail_at = s ? strtoull(s, NULL, 10) : 0;
+    atomic_store(&fail_at, s ? strtoull(s, NULL, 10) : 0);
     log_path = getenv("EAP_FAILALLOC_LOG");
-    dl_iterate_phdr(find_exe, NULL);
+    s = getenv("EAP_FAILALLOC_SITE");
+    snprintf(fail_site, sizeof(fail_site), "%s", s ? s : "");
+    s = getenv("EAP_FAILALLOC_NTH");
+    fail_nth = s ? strtoull(s, NULL, 10) : 1;
+    Dl_info me;
+    uintptr_t self_base = dladdr(boot, &me) ? (uintptr_t)me.dli_fbase : 0; /* (this object) */
+    dl_iterate_phdr(find_text, &self_base);
     void *warm[2];
     in_hook++;
     backtrace(warm, 2); /* loads the unwinder now, not inside an allocation */

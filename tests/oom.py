@@ -15,8 +15,9 @@ failed (the failure absorbed: exit 0 with the same stdout and the same files), n
 crash, a hang, a sanitizer report (in an ASan build, a leak is one) or any other outcome.
 
 Every N is tried when T is at most the budget (--samples, default 300 per command); otherwise
-the first allocation of every site plus evenly spaced N up to the budget. --every tries every
-N. Prints per command T, the sites, the N tried, the sites whose allocation failed (covered)
+the first allocation of every site (named by its site, since the threads' timing shifts the
+global count a little from run to run) plus evenly spaced N up to the budget. --every tries
+every N. Prints per command T, the sites, the N tried, the sites whose allocation failed (covered)
 and the program's own allocation calls covered (distinct source lines of eapsim, with
 addr2line), then any finding; exits 1 on a finding.
 
@@ -108,15 +109,19 @@ def parse_log(text):
 
 
 def choose(count, sites, budget, every):
+    """The failures to try, as environments for the preload: every N, or the first allocation
+    at each site (named by its site, so that the threads' timing cannot shift it to another)
+    and evenly spaced N up to the budget."""
     if every or count <= budget:
-        return list(range(1, count + 1))
-    firsts = {first for first, _ in sites.values()}
-    spaced = {max(1, round(i * count / budget)) for i in range(1, budget - len(firsts) + 1)}
-    return sorted(firsts | spaced)
+        return [{"EAP_FAILALLOC_AT": str(n)} for n in range(1, count + 1)]
+    at_sites = [{"EAP_FAILALLOC_SITE": f"{w} {o}"} for w, o in sorted(sites)]
+    left = max(budget - len(at_sites), 0)
+    spaced = sorted({max(1, round(i * count / left)) for i in range(1, left + 1)})
+    return at_sites + [{"EAP_FAILALLOC_AT": str(n)} for n in spaced]
 
 
 def judge(name, n, p, cwd, reference):
-    """What is wrong with the run that failed allocation N, or None."""
+    """What is wrong with the run that failed allocation n (N, or a site), or None."""
     if p is None:
         return f"{name} N={n}: hung (killed after 300 s)"
     err = p.stderr
@@ -160,8 +165,9 @@ def study(runner, name, args, budget, every, jobs):
     ns = choose(count, sites, budget, every)
     findings, covered, outcomes = [], set(), {}
 
-    def one(n):
-        q, d, t = runner.run(args, {"EAP_FAILALLOC_AT": str(n)})
+    def one(env):
+        n = env.get("EAP_FAILALLOC_AT") or "the first at " + env["EAP_FAILALLOC_SITE"]
+        q, d, t = runner.run(args, env)
         problem = judge(name, n, q, d, reference)
         shutil.rmtree(d, ignore_errors=True)
         return n, q, problem, parse_log(t)[2]
