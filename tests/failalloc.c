@@ -53,8 +53,8 @@ static posix_memalign_fn *real_posix_memalign;
 static char boot[1 << 16];
 static atomic_size_t boot_used;
 
-static atomic_bool counting;    /* set when main starts */
-static atomic_ullong count;     /* counted allocations so far */
+static atomic_bool counting; /* set when main starts */
+static atomic_ullong count;  /* counted allocations so far */
 static atomic_ullong fail_at;
 static const char *log_path;
 static __thread int in_hook __attribute__((tls_model("initial-exec")));
@@ -89,7 +89,7 @@ static void resolve(void)
     }
     in_hook++;
     /* POSIX's way from dlsym's void * to function pointers (ISO C has no cast for it). */
-    void *p[7] = {sym("malloc"), sym("calloc"), sym("realloc"), sym("free"),
+    void *p[7] = {sym("malloc"),        sym("calloc"),   sym("realloc"),       sym("free"),
                   sym("aligned_alloc"), sym("memalign"), sym("posix_memalign")};
     memcpy(&real_malloc, &p[0], sizeof(p[0]));
     memcpy(&real_calloc, &p[1], sizeof(p[1]));

@@ -67,8 +67,8 @@ bool cli_parse_u64(const char *option, const char *text, uint64_t *out)
         return false;
     }
     if (errno == ERANGE) {
-        cli_error("%s: expected an integer below 2^64 (18446744073709551616), found \"%s\"",
-                  option, text);
+        cli_error("%s: expected an integer below 2^64 (18446744073709551616), found \"%s\"", option,
+                  text);
         return false;
     }
     *out = v;
@@ -81,4 +81,3 @@ double cli_now(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
-

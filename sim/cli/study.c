@@ -1,8 +1,8 @@
 /*
  * The command line's side of batch studies: Ctrl-C, progress on a terminal, what a study's
  * files say about it, and its outputs (summary on stdout; under --out the summary files,
- * state for merges, run-info.json, pictures and index.html). Everything under --out is
- * written atomically; wall-clock figures go to stderr and run-info.json only.
+ * state for merges, run-info.json, pictures and index.html). --out is written all or
+ * nothing (eapsim/atomic.h); wall-clock figures go to stderr and run-info.json only.
  */
 #include "study.h"
 
@@ -192,9 +192,9 @@ static void row(void *ctx, uint64_t rep, const int64_t *values, const int64_t *v
 
 /* Runs the batch with runs.csv streaming into the --out folder o (begun). Returns false with
  * the problem printed and o aborted. */
-static bool run_per_run(struct eap_batch_spec *spec,
-                        const struct eap_study_side *sa, const struct eap_study_side *sb,
-                        struct eap_batch_stats *stats, struct eap_outdir *o)
+static bool run_per_run(struct eap_batch_spec *spec, const struct eap_study_side *sa,
+                        const struct eap_study_side *sb, struct eap_batch_stats *stats,
+                        struct eap_outdir *o)
 {
     struct eap_error err;
     struct eap_runs_csv *rows = eap_runs_csv_open(o->stage, sa->scn, sb, &err);
@@ -284,8 +284,7 @@ bool study_out_commit(struct eap_outdir *o, char *info)
 {
     struct eap_error err;
     if (!info) {
-        eap_error_set(&err, EAP_ENOMEM, "out of memory while writing %s/run-info.json",
-                      o->stage);
+        eap_error_set(&err, EAP_ENOMEM, "out of memory while writing %s/run-info.json", o->stage);
         return study_out_failed(o, &err);
     }
     bool ok = eap_outdir_commit(o, "run-info.json", info, &err);
@@ -298,8 +297,8 @@ bool study_out_commit(struct eap_outdir *o, char *info)
 
 /* The files under --out into o (begun; committed or aborted here); json and csv are the
  * texts already built for stdout (taken). */
-static bool out_files(const struct study_args *a, struct eap_outdir *o,
-                      const struct eap_summary *s, double elapsed, char *json, char *csv)
+static bool out_files(const struct study_args *a, struct eap_outdir *o, const struct eap_summary *s,
+                      double elapsed, char *json, char *csv)
 {
     bool ok = study_out_write(o, "summary.json", json);
     if (!ok) {

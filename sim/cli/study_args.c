@@ -134,8 +134,8 @@ static bool take_option(int c, const char *arg, struct study_args *a)
         if (!cli_parse_u64("--threads", arg, &a->threads_asked)) {
             return false;
         }
-        a->threads = a->threads_asked > STUDY_MAX_THREADS ? STUDY_MAX_THREADS
-                                                          : (unsigned)a->threads_asked;
+        a->threads =
+            a->threads_asked > STUDY_MAX_THREADS ? STUDY_MAX_THREADS : (unsigned)a->threads_asked;
         return true;
     case 'V':
         return cli_sets_add(&a->vs_sets, arg); /* compare names --vs-set in its messages */

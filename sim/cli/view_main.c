@@ -20,7 +20,6 @@ struct view_args {
     int w, h;
 };
 
-
 /* "1280x800" within the sizes the layout supports. */
 static bool parse_size(const char *text, int *w, int *h)
 {

@@ -363,8 +363,7 @@ static enum step after_item(struct scan *s, char close, const char *expected)
     if (++s->items[s->depth - 1] >= EAP_SCENARIO_MAX_ITEMS) {
         int line, col;
         eap__line_col(s->ctx, s->open_at[s->depth - 1], &line, &col);
-        fail(s, s->i,
-             "expected at most %d %s, found more (the %s opened at line %d, column %d)",
+        fail(s, s->i, "expected at most %d %s, found more (the %s opened at line %d, column %d)",
              EAP_SCENARIO_MAX_ITEMS, close == ']' ? "elements in an array" : "members in an object",
              close == ']' ? "array" : "object", line, col);
         return STEP_FAIL;

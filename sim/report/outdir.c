@@ -3,11 +3,11 @@
  * folder beside DIR, PARENT/.NAME.eapsim-XXXXXX, which takes DIR's place in one step once
  * every file is complete. A DIR that cannot be replaced as a whole (the working folder, a
  * mount point, a folder whose parent cannot be written) gets its temporary folder inside,
- * DIR/.eapsim-XXXXXX, and the files move in one by one, the manifest last. The writing process holds the temporary folder locked (flock), so
- * the folder of a killed run is known by its name and its free lock, and the next run
- * writing there removes it. Nothing here ever deletes a directory's contents recursively:
- * leftovers are files this code wrote, or hard links; a subfolder found in a leftover is a
- * user's, and goes back into DIR.
+ * DIR/.eapsim-XXXXXX, and the files move in one by one, the manifest last. The writing process
+ * holds the temporary folder locked (flock), so the folder of a killed run is known by its name and
+ * its free lock, and the next run writing there removes it. Nothing here ever deletes a directory's
+ * contents recursively: leftovers are files this code wrote, or hard links; a subfolder found in a
+ * leftover is a user's, and goes back into DIR.
  */
 #define _GNU_SOURCE /* renameat2 and RENAME_EXCHANGE */
 #include <ctype.h>
@@ -154,18 +154,19 @@ static bool locate(struct eap_outdir *o, const char *dir, struct eap_error *err)
             return false;
         }
         if (!realpath(parent, real)) {
-            return eap_error_set(err, EAP_EIO, "cannot write into %s: %s", parent,
-                                 strerror(errno));
+            return eap_error_set(err, EAP_EIO, "cannot write into %s: %s", parent, strerror(errno));
         }
-        int n = snprintf(o->target, sizeof(o->target), "%s/%s", strcmp(real, "/") ? real : "",
-                         name);
+        int n =
+            snprintf(o->target, sizeof(o->target), "%s/%s", strcmp(real, "/") ? real : "", name);
         if (n < 0 || (size_t)n >= sizeof(o->target)) {
             o->target[EAP_OUTDIR_PATH_MAX + 1] = '\0'; /* refused just below */
         }
     }
     if (strlen(o->target) > EAP_OUTDIR_PATH_MAX) { /* the writers' paths must fit */
-        return eap_error_set(err, EAP_EUSAGE, "%s: path too long once resolved (%zu bytes, at "
-                             "most %d)", dir, strlen(o->target), EAP_OUTDIR_PATH_MAX);
+        return eap_error_set(err, EAP_EUSAGE,
+                             "%s: path too long once resolved (%zu bytes, at "
+                             "most %d)",
+                             dir, strlen(o->target), EAP_OUTDIR_PATH_MAX);
     }
     return true;
 }
@@ -425,8 +426,7 @@ static bool write_manifest(const struct eap_outdir *o, const char *name, const c
 {
     char *text = with_files(json, files);
     if (!text) {
-        return eap_error_set(err, EAP_ENOMEM, "out of memory while writing %s/%s", o->shown,
-                             name);
+        return eap_error_set(err, EAP_ENOMEM, "out of memory while writing %s/%s", o->shown, name);
     }
     char path[4400];
     snprintf(path, sizeof(path), "%s/%s", o->stage, name);
@@ -525,8 +525,7 @@ static bool exchange(struct eap_outdir *o, struct eap_error *err)
 
 /* After the exchange: moves back what could not be linked, then empties and removes the old
  * folder. A failure leaves what remains in the old folder, named in err. */
-static bool finish_replace(struct eap_outdir *o, const struct names *later,
-                           struct eap_error *err)
+static bool finish_replace(struct eap_outdir *o, const struct names *later, struct eap_error *err)
 {
     bool ok = true;
     for (size_t i = 0; i < later->n; i++) {
@@ -575,8 +574,8 @@ static bool back_up(const struct eap_outdir *o, int dir, const struct names *all
     for (size_t i = 0; i < all->n; i++) {
         char name[300];
         snprintf(name, sizeof(name), BACKUP "%s", all->v[i]);
-        if (linkat(dir, all->v[i], o->lock, name, 0) != 0 && errno != ENOENT &&
-            errno != EPERM && errno != ENOTSUP && errno != EMLINK) {
+        if (linkat(dir, all->v[i], o->lock, name, 0) != 0 && errno != ENOENT && errno != EPERM &&
+            errno != ENOTSUP && errno != EMLINK) {
             return eap_error_set(err, EAP_EIO, "cannot write %s/%s: %s", o->shown, all->v[i],
                                  strerror(errno));
         }
@@ -602,8 +601,8 @@ static void drop_old(int dir, const struct names *all, const struct names *old)
 {
     for (size_t i = 0; i < old->n; i++) {
         struct stat st;
-        if (!names_has(all, old->v[i]) &&
-            fstatat(dir, old->v[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode)) {
+        if (!names_has(all, old->v[i]) && fstatat(dir, old->v[i], &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            !S_ISDIR(st.st_mode)) {
             unlinkat(dir, old->v[i], 0);
         }
     }
@@ -633,10 +632,10 @@ static bool move_in(struct eap_outdir *o, const char *manifest, const struct nam
         read_manifest(o, manifest, &old);
     }
     int dir = open(o->target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    bool ok = !all.oom || eap_error_set(err, EAP_ENOMEM, "out of memory while writing %s",
-                                        o->shown);
-    ok = ok && (dir >= 0 || eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown,
-                                          strerror(errno)));
+    bool ok =
+        !all.oom || eap_error_set(err, EAP_ENOMEM, "out of memory while writing %s", o->shown);
+    ok = ok && (dir >= 0 ||
+                eap_error_set(err, EAP_EIO, "cannot write %s: %s", o->shown, strerror(errno)));
     ok = ok && back_up(o, dir, &all, err);
     size_t moved = 0;
     for (; ok && moved < all.n; moved++) {

@@ -72,8 +72,10 @@ static bool parse_list(const char *list, const char *spec, struct eap_sweep_dim 
 {
     char buf[4096];
     if (strlen(list) >= sizeof(buf)) { /* rather than cut a value in two */
-        return eap_error_set(err, EAP_EUSAGE, "%.60s...: a list of more than %zu characters; use "
-                             "A:B:STEP", spec, sizeof(buf) - 1);
+        return eap_error_set(err, EAP_EUSAGE,
+                             "%.60s...: a list of more than %zu characters; use "
+                             "A:B:STEP",
+                             spec, sizeof(buf) - 1);
     }
     snprintf(buf, sizeof(buf), "%s", list);
     char *save = NULL;
