@@ -4,6 +4,9 @@
 #
 #   ./run.sh tripoli     replay the July 2014 Tripoli evacuation against the record
 #   ./run.sh benghazi    replay the September 2012 Benghazi attack against the record
+#   ./run.sh exercise tripoli|benghazi [OPTIONS]
+#                        run a tabletop exercise (docs/exercise.md); the session log and the
+#                        after-action report go to out/exercise/SCENARIO-DATE-TIME/
 #   ./run.sh demo        run the M/M/1 queue example on the event kernel
 #   ./run.sh test        run the test suites (meson test)
 #   ./run.sh build       only install and build
@@ -50,6 +53,20 @@ case "${1:-}" in
         shift
         exec ./build/sim/cli/eapsim run scenarios/benghazi-2012.json --replay "$@"
         ;;
+    exercise)
+        case "${2:-}" in
+            tripoli) scenario=scenarios/tripoli-2014.json ;;
+            benghazi) scenario=scenarios/benghazi-2012.json ;;
+            *) echo "usage: ./run.sh exercise tripoli|benghazi [OPTIONS]" >&2; exit 2 ;;
+        esac
+        build
+        out=out/exercise/$2-$(date +%Y%m%d-%H%M%S)
+        mkdir -p "$out"
+        echo "run.sh: the session log and the after-action report go to $out/" >&2
+        shift 2
+        exec ./build/sim/cli/eapsim exercise "$scenario" --log "$out/session.json" \
+            --aar "$out" "$@"
+        ;;
     demo)
         build
         exec ./build/sim/cli/eapsim demo mm1
@@ -62,7 +79,7 @@ case "${1:-}" in
         build
         ;;
     *)
-        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac

@@ -12,17 +12,16 @@ set -u
 eapsim=$1
 scenarios=$2
 mode=${3:-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-
-same() { # same FILE_A FILE_B WHAT
-    cmp -s "$1" "$2" || { fail "$3: $1 and $2 differ"; diff "$1" "$2" | head -5 >&2; }
+# Every file carries the provenance stamp (stamp.h); of its fields only the command line
+# differs between runs of one study with other --threads, --shard, --out or a merge (the time
+# is SOURCE_DATE_EPOCH's), and it sits on a line of its own that names it.
+export SOURCE_DATE_EPOCH=1700000000
+same() { # same FILE_A FILE_B WHAT: identical but for the stamp's command line
+    cmp -s <(grep -v command_line "$1") <(grep -v command_line "$2") ||
+        { fail "$3: $1 and $2 differ"; diff "$1" "$2" | head -5 >&2; }
 }
 
 scn=$scenarios/tripoli-2014.json
@@ -72,7 +71,7 @@ for f in summary.json summary.csv state.json; do
     same "$tmp/t1/$f" "$tmp/merged/$f" "3 shards merged vs one run ($f)"
 done
 same "$tmp/t1.txt" "$tmp/m.txt" "3 shards merged vs one run (stdout)"
-# the pictures and the page too: the state carries each metric's role (version 2)
+# the pictures and the page too: the state carries each metric's role (since version 2)
 for f in index.html hist-time_all_safe.svg hist-milestone-convoy_in_tunisia.svg; do
     same "$tmp/t1/$f" "$tmp/merged/$f" "3 shards merged vs one run ($f)"
 done
@@ -80,8 +79,26 @@ done
 v1=$(dirname "$0")/data/state-v1
 "$eapsim" merge "$v1/shard1.json" "$v1/shard2.json" --out "$tmp/v1" >/dev/null ||
     fail "merge of version 1 states"
-same "$v1/merged-summary.json" "$tmp/v1/summary.json" "version 1 states merged"
+unstamped() { # the JSON file without its "stamp" object (as cJSON prints it, tab-indented)
+    sed '/^\t"stamp":/,/^\t},\{0,1\}$/d' "$1"
+}
+unstamped "$tmp/v1/summary.json" >"$tmp/v1/unstamped.json"
+same "$v1/merged-summary.json" "$tmp/v1/unstamped.json" "version 1 states merged"
+grep -q '"command_line":.*eapsim merge' "$tmp/v1/summary.json" || fail "the merged summary has no stamp"
 [ -s "$tmp/v1/hist-time_all_safe.svg" ] || fail "merge of version 1 states: no histogram"
+# merge refuses shards of another study or of another eapsim, naming both
+"$eapsim" batch "$scn" --runs $runs --threads 2 --shard 3/3 --set 'assets/f16_pair/readiness="2 h"' \
+    --out "$tmp/other" --quiet >/dev/null || fail "batch --shard 3/3 --set"
+"$eapsim" merge "$tmp/s1" "$tmp/s2" "$tmp/other" --out "$tmp/bad0" 2>"$tmp/e" &&
+    fail "merge of shards with different overrides"
+grep -q "s1/state.json has fingerprint [0-9a-f]\{16\} .*other/state.json has [0-9a-f]\{16\}" "$tmp/e" ||
+    { fail "merge: the different fingerprints are not both named"; cat "$tmp/e" >&2; }
+sed 's/"version": "[^"]*"/"version": "0.0.9"/' "$tmp/s3/state.json" >"$tmp/old.json"
+"$eapsim" merge "$tmp/s1" "$tmp/s2" "$tmp/old.json" --out "$tmp/bad0" 2>"$tmp/e" &&
+    fail "merge of shards from another version"
+grep -q "different versions of eapsim: .*s1/state.json by eapsim $("$eapsim" --version | cut -d' ' -f2) .*old.json by eapsim 0.0.9" "$tmp/e" ||
+    { fail "merge: the two versions are not both named"; cat "$tmp/e" >&2; }
+[ -e "$tmp/bad0" ] && fail "a refused merge created its --out"
 # merge refuses missing and duplicated shards
 "$eapsim" merge "$tmp/s1" "$tmp/s3" --out "$tmp/bad1" 2>"$tmp/e" && fail "merge with a shard missing"
 grep -q "missing" "$tmp/e" || fail "merge: no word of the missing replications"

@@ -23,7 +23,7 @@ HEADERS = {
     "engine": ["engine", "trace", "mm1"],
     "study": ["batch", "stats", "study"],
     "exercise": ["exercise"],
-    "report": ["report", "summary", "atomic", "svg", "html", "chart", "stamp", "aar"],
+    "report": ["report", "summary", "atomic", "svg", "html", "chart", "stamp", "aar", "msel"],
     "viz": ["viz"],
     "cli": [],
 }

@@ -4,7 +4,8 @@
 usage: check_schema.py ROOT            validate against the JSON Schema (needs jsonschema)
        check_schema.py ROOT EAPSIM     also load the docs' complete examples with eapsim
 
-Schema part: the schema is valid draft 2020-12; both bundled scenarios and every example
+Schema part: the schema is valid draft 2020-12; its kinds and event names are the loader's
+(sim/model/scenario.c); both bundled scenarios and every example
 of the docs validate (a ```json block after "<!-- example: scenario -->" is a whole
 scenario, after "<!-- example: $defs/NAME -->" a fragment checked against that definition,
 after "<!-- example: scenario-fragment -->" top-level keys checked one by one);
@@ -27,6 +28,14 @@ SCHEMA_REJECTS = [
     "value_unknown_asset_kind", "value_unknown_event", "value_version",
     "value_probability_above_one", "route_no_segments", "top_level_array", "missing_required",
     "id_malformed", "five_mistakes",
+    # the constructs of issue 15: harm from exposure, guards, the request tree, fallbacks
+    "chain_lost_p_above_one", "chain_lost_without_p", "plan_unless_without_by",
+    "plan_by_without_unless", "plan_not_before_with_at", "plan_action_key_of_other_kind",
+    "plan_made_above_one", "road_fire_reach_wrong_unit", "road_reach_without_lethality",
+    "road_casualties", "threat_casualties", "threat_lethality_wrong_unit",
+    "threat_keys_of_other_kind", "threat_smoke_without_escape", "guards_walk_away_without_when",
+    "guards_suppression_percent", "protection_cover_with_unit", "sources_not_object",
+    "sources_not_text", "sources_unknown_key", "sources_in_quantity", "four_new_mistakes",
 ]
 
 
@@ -75,6 +84,39 @@ def check_docs(root, eapsim):
     return failures
 
 
+def loader_names(root):
+    """The names the loader knows (sim/model/scenario.c): kinds and event names, in order."""
+    with open(os.path.join(root, "sim", "model", "scenario.c"), encoding="utf-8") as f:
+        text = f.read()
+    names = {}
+    for table in ("place_kinds", "asset_kinds", "threat_kinds", "action_kinds"):
+        body = re.search(r"%s\[\] = \{(.*?)\};" % table, text, re.S).group(1)
+        names[table] = re.findall(r'"([a-z_]+)"', body)
+    names["events"] = re.findall(r'\{"([a-z_]+)", EAP_ROLE_[A-Z]+\}', text)
+    return names
+
+
+def check_names(root, schema):
+    """The schema's kinds and event names are the loader's, so a new one cannot be forgotten."""
+    d = schema["$defs"]
+    ours = {"place_kinds": d["place"]["properties"]["kind"]["enum"],
+            "asset_kinds": d["asset"]["properties"]["kind"]["enum"],
+            "threat_kinds": d["threat"]["properties"]["kind"]["enum"],
+            "action_kinds": d["action"]["properties"]["do"]["enum"],
+            "events": d["event"]["enum"]}
+    failures = 0
+    for table, names in loader_names(root).items():
+        if names != ours[table]:
+            failures += 1
+            print("FAIL %s: the schema lacks %s, has %s that the loader does not know%s" % (
+                table, [n for n in names if n not in ours[table]],
+                [n for n in ours[table] if n not in names],
+                "" if sorted(names) != sorted(ours[table]) else " (the order differs)"))
+        else:
+            print("ok   %s: %d names as in sim/model/scenario.c" % (table, len(names)))
+    return failures
+
+
 def check_schema(root):
     try:
         import jsonschema
@@ -86,7 +128,7 @@ def check_schema(root):
     validator_class = jsonschema.Draft202012Validator
     validator_class.check_schema(schema)
     validator = validator_class(schema)
-    failures = 0
+    failures = check_names(root, schema)
 
     def expect(name, instance, valid, against=None):
         nonlocal failures

@@ -18,14 +18,22 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$root" || exit 1
 
-# The files carry no wall-clock time, paths outside the source tree or host names; where a
-# provenance stamp exists it takes its time from SOURCE_DATE_EPOCH.
+# The files carry no wall-clock time, paths outside the source tree or host names. Their
+# provenance stamp takes its time from SOURCE_DATE_EPOCH, and its command line has only
+# relative paths: the commands run in a scratch directory where scenarios/ is the source
+# tree's and every --out is relative. The stamp's commit changes with every commit: it is
+# written COMMIT in the golden files.
 export SOURCE_DATE_EPOCH=1700000000 LC_ALL=C
+work=$tmp/work
+mkdir -p "$work"
+ln -s "$root/scenarios" "$work/scenarios"
+cd "$work" || exit 1
 B=scenarios/benghazi-2012.json
 T=scenarios/tripoli-2014.json
 out=$tmp/out
 mkdir -p "$out"
 failures=0
+commit=$("$eapsim" --version | sed -n 's/.*(commit \(.*\))$/\1/p')
 
 run() { # run NAME ARGS...: stdout into NAME; a failing command is a failure
     local name=$1
@@ -48,26 +56,29 @@ run run-tripoli-replay.csv run $T --replay --format csv
 run run-benghazi-seed7.txt run $B --seed 7
 run run-tripoli-seed7.txt run $T --seed 7
 
-run batch-tripoli.txt batch $T --runs 2000 --threads 2 --quiet --out "$tmp/bt"
-keep "$tmp/bt" summary.json batch-tripoli-summary.json
-keep "$tmp/bt" summary.csv batch-tripoli-summary.csv
-keep "$tmp/bt" hist-milestone-convoy_in_tunisia.svg batch-tripoli-hist-convoy_in_tunisia.svg
+run batch-tripoli.txt batch $T --runs 2000 --threads 2 --quiet --out bt
+keep bt summary.json batch-tripoli-summary.json
+keep bt summary.csv batch-tripoli-summary.csv
+keep bt hist-milestone-convoy_in_tunisia.svg batch-tripoli-hist-convoy_in_tunisia.svg
 
 run compare-benghazi-moa.txt compare $B --runs 1000 --threads 2 --quiet \
-    --vs-set request_chain/moa=true --out "$tmp/cb"
-keep "$tmp/cb" summary.json compare-benghazi-moa-summary.json
+    --vs-set request_chain/moa=true --out cb
+keep cb summary.json compare-benghazi-moa-summary.json
 run compare-benghazi-moa.json compare $B --runs 1000 --threads 2 --quiet \
     --vs-set request_chain/moa=true --format json
 
 run sweep-benghazi.txt batch $B --runs 500 --threads 2 --quiet \
-    --sweep "request_chain/hops/africom/delay=0:30:15 min" --out "$tmp/sb"
-keep "$tmp/sb" summary.json sweep-benghazi-summary.json
-keep "$tmp/sb" sweep-time_all_safe.svg sweep-benghazi-time_all_safe.svg
+    --sweep "request_chain/hops/africom/delay=0:30:15 min" --out sb
+keep sb summary.json sweep-benghazi-summary.json
+keep sb sweep-time_all_safe.svg sweep-benghazi-time_all_safe.svg
 
-run sensitivity-benghazi.txt sensitivity $B --runs 200 --threads 2 --quiet --out "$tmp/sn"
-keep "$tmp/sn" sensitivity.json sensitivity-benghazi.json
-keep "$tmp/sn" sensitivity.csv sensitivity-benghazi.csv
-keep "$tmp/sn" tornado.svg sensitivity-benghazi-tornado.svg
+run sensitivity-benghazi.txt sensitivity $B --runs 200 --threads 2 --quiet --out sn
+keep sn sensitivity.json sensitivity-benghazi.json
+keep sn sensitivity.csv sensitivity-benghazi.csv
+keep sn tornado.svg sensitivity-benghazi-tornado.svg
+
+# The commit, wherever a stamp names it (JSON, "commit: ...", CSV rows, the page's footer).
+[ -n "$commit" ] && sed -i "/commit/s/$commit/COMMIT/g" "$out"/*
 
 if [ "$update" = --update ]; then
     [ $failures -eq 0 ] || { echo "not updating: a command failed" >&2; exit 1; }

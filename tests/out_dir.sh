@@ -40,9 +40,11 @@ leftovers() {
     [ -d "$1" ] && ls -a "$1" | grep -E '\.tmp\.|\.eapsim-'
 }
 
-# The files run-info.json lists, one a line.
+# The files run-info.json lists (its "files" array, one {"file": NAME, ...} a line), one a
+# line, sorted as ls sorts.
 manifest() {
-    sed -n '/"files": \[/,/\]/{/"files"/d;/\]/d;p}' "$1/run-info.json" | tr -d ' ",'
+    awk '/^  "files": \[/ { on = !/\]/; next } on && /^  \]/ { on = 0 } on' "$1/run-info.json" |
+        grep -o '"file": "[^"]*"' | cut -d'"' -f4 | sort
 }
 
 # must_fail_cleanly WHAT DIR MESSAGE [VAR=VALUE...]: the study run with the test double and

@@ -448,6 +448,58 @@ static void test_histogram_has_a_bar_per_nonempty_bin_proportional_to_its_count(
     free(doc);
 }
 
+/* Each bar carries its exact range and count (data-lo, data-hi, data-count) and says them in
+ * its tooltip; the runs beyond the bars are noted as tails with their ranges reaching the
+ * extremes, so the counts on the chart add up to every run. */
+static void test_bars_and_tails_state_their_ranges_and_counts(void **state)
+{
+    (void)state;
+    struct eap_histogram_plot p = hist6();
+    p.below = 2;
+    p.above = 1;
+    p.min = 212.5;
+    p.max = 1040;
+    p.runs = 48;
+    char *doc = write_hist("ranges.svg", &p);
+    struct el e;
+    double total = 0;
+    int bars = 0;
+    for (const char *pos = doc; next_el(&pos, "rect", &e);) {
+        if (has_class(&e, "bar")) {
+            size_t i = 0;
+            while (i < 6 && edges6[i] != num(&e, "data-lo")) {
+                i++;
+            }
+            assert_true(i < 6 && num(&e, "data-hi") == edges6[i + 1]);
+            assert_true(num(&e, "data-count") == counts6[i]);
+            total += num(&e, "data-count");
+            bars++;
+        }
+    }
+    assert_int_equal(bars, 4);
+    assert_non_null(strstr(doc, "<title>500 to 600 min: 10 runs</title>"));
+    const char *pos = doc;
+    assert_true(next_el(&pos, "g", &e));
+    while (!has_class(&e, "tail")) {
+        assert_true(next_el(&pos, "g", &e));
+    }
+    assert_true(num(&e, "data-lo") == 212.5 && num(&e, "data-hi") == 300);
+    assert_true(num(&e, "data-count") == 2);
+    total += num(&e, "data-count");
+    assert_true(next_el(&pos, "g", &e) && has_class(&e, "tail"));
+    assert_true(num(&e, "data-lo") == 900 && num(&e, "data-hi") == 1040);
+    total += num(&e, "data-count");
+    assert_true(total == 48);
+    assert_non_null(strstr(doc, ">2 runs below 300 min<"));
+    assert_non_null(strstr(doc, ">1 run at or above 900 min<"));
+    free(doc);
+    /* Without tails there are none on the chart. */
+    p = hist6();
+    doc = write_hist("no-tails.svg", &p);
+    assert_null(strstr(doc, "class=\"tail\""));
+    free(doc);
+}
+
 static void test_record_line_sits_at_its_value_on_the_extended_axis(void **state)
 {
     (void)state;
@@ -706,16 +758,16 @@ static void test_unwritable_path_is_named_in_the_error(void **state)
 
     double x[] = {1, 2}, y[] = {3, 4};
     struct eap_curve_series s = {"", 2, x, y, NULL, NULL};
-    struct eap_curve_plot c = {"t", "x", "y", 1, &s, false, 0};
+    struct eap_curve_plot c = {"t", "x", "y", 1, &s, false, 0, NULL};
     assert_false(eap_svg_curves(path, &c, &err));
     assert_non_null(strstr(err.msg, path));
 
     struct eap_tornado_bar b = {"in", "lo", "hi", 1, 2};
-    struct eap_tornado_plot t = {"t", "x", 1.5, 1, &b};
+    struct eap_tornado_plot t = {"t", "x", 1.5, 1, &b, NULL};
     assert_false(eap_svg_tornado(path, &t, &err));
     assert_non_null(strstr(err.msg, path));
 
-    assert_false(eap_html_index(path, "t", "s", NULL, NULL, 0, &err));
+    assert_false(eap_html_index(path, "t", "s", NULL, NULL, 0, NULL, &err));
     assert_int_equal(err.code, EAP_EIO);
     assert_non_null(strstr(err.msg, path));
 }
@@ -813,7 +865,7 @@ static void test_a_one_dimensional_sweep_has_no_legend(void **state)
     (void)state;
     double y[] = {40, 50, 60, 70, 80}, lo[] = {35, 45, 55, 65, 75}, hi[] = {45, 55, 65, 75, 85};
     struct eap_curve_series s = {"", 5, sweep_x, y, lo, hi};
-    struct eap_curve_plot p = {"Drone on scene", "readiness", "minutes", 1, &s, false, 0};
+    struct eap_curve_plot p = {"Drone on scene", "readiness", "minutes", 1, &s, false, 0, NULL};
     char *doc = write_curves("one.svg", &p);
     assert_int_equal(count_els(doc, "g", "legend-item"), 0);
     assert_int_equal(series_els(doc, "polygon", "band", 0), 1);
@@ -853,7 +905,7 @@ static void test_bad_curves_are_refused(void **state)
     (void)state;
     double x[] = {0, 1}, nan_x[] = {0, NAN}, y[] = {1, 2}, inf_y[] = {1, INFINITY};
     struct eap_curve_series s = {"", 2, x, y, NULL, NULL};
-    struct eap_curve_plot p = {"t", "x", "y", 1, &s, false, 0};
+    struct eap_curve_plot p = {"t", "x", "y", 1, &s, false, 0, NULL};
     char path[256];
     in_dir("badc.svg", path, sizeof(path));
     struct eap_error err;
@@ -898,7 +950,7 @@ static void test_tornado_keeps_the_order_and_bars_span_baseline_to_value(void **
         {"same/side", "p10: 1", "p90: 2", 610, 625},
         {"no/effect", "p10: a", "p90: b", 603.5, 603.5},
     };
-    struct eap_tornado_plot p = {"What moves <it>", "mean, minutes", 603.5, 4, bars};
+    struct eap_tornado_plot p = {"What moves <it>", "mean, minutes", 603.5, 4, bars, NULL};
     char path[256];
     struct eap_error err;
     assert_true(eap_svg_tornado(in_dir("t.svg", path, sizeof(path)), &p, &err));
@@ -936,7 +988,7 @@ static void test_bad_tornado_is_refused(void **state)
 {
     (void)state;
     struct eap_tornado_bar bars[] = {{"a", "l", "h", 1, NAN}};
-    struct eap_tornado_plot p = {"t", "x", 0, 1, bars};
+    struct eap_tornado_plot p = {"t", "x", 0, 1, bars, NULL};
     char path[256];
     in_dir("badt.svg", path, sizeof(path));
     struct eap_error err;
@@ -953,6 +1005,58 @@ static void test_bad_tornado_is_refused(void **state)
 }
 
 /* --- index.html --- */
+
+/* The page opens with the answer (its first paragraph set apart), the sections in order,
+ * commands as code, then the details under their heading, the stamp at the foot; nothing
+ * from elsewhere. */
+static void test_page_opens_with_the_answer(void **state)
+{
+    (void)state;
+    const char *header[] = {"milestone", "record"}, *cells[] = {"drone <overhead>", "T+1h28m"};
+    struct eap_html_table replay = {2, 1, header, cells};
+    const char *answer[] = {"Everyone is safe by 12:00 in 72.4% of runs.", "Casualties 4.61."};
+    const char *moves[] = {"Run a sensitivity study:"};
+    struct eap_html_section opening[] = {
+        {"The answer", answer, 2, NULL, NULL},
+        {"What moves it most", moves, 1, "eapsim sensitivity x.json --metric a&b", NULL},
+        {"The replay against the record", NULL, 0, NULL, &replay}};
+    const char *settings[] = {"--set a=1"};
+    struct eap_stamp st;
+    eap_stamp_init(&st);
+    st.settings = settings;
+    st.setting_count = 1;
+    st.command_line = "eapsim batch x.json";
+    struct eap_html_page page = {"T", "sub", opening, 3, "Details", "a note", NULL, NULL, 0, &st};
+    char path[256];
+    struct eap_error err;
+    assert_true(eap_html_write(in_dir("page.html", path, sizeof(path)), &page, &err));
+    char *doc = slurp(path);
+    assert_true(well_formed(doc));
+    const char *order[] = {"<section class=\"opening\"",
+                           "<h2>The answer</h2>",
+                           "<p class=\"answer\">Everyone is safe by 12:00 in 72.4% of runs.</p>",
+                           "<p>Casualties 4.61.</p>",
+                           "<h2>What moves it most</h2>",
+                           "<pre><code>eapsim sensitivity x.json --metric a&amp;b</code></pre>",
+                           "<td>drone &lt;overhead&gt;</td>",
+                           "</section>",
+                           "<h2 class=\"details\">Details</h2>",
+                           "<p class=\"note\">a note</p>",
+                           "<div data-stamp=\"settings\"><dt>settings</dt><dd>--set a=1</dd></div>"};
+    const char *at = doc;
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        const char *next = strstr(at, order[i]);
+        if (!next) {
+            fail_msg("%s missing or out of order", order[i]);
+        }
+        at = next;
+    }
+    assert_null(strstr(doc, "<script"));
+    assert_null(strstr(doc, "http"));
+    assert_non_null(strstr(doc, "@page{size:A4")); /* the opening prints on a page of its own */
+    assert_non_null(strstr(doc, ".opening{border:none;padding:0;margin:0;break-after:page}"));
+    free(doc);
+}
 
 static void test_index_has_every_cell_and_every_image(void **state)
 {
@@ -976,7 +1080,7 @@ static void test_index_has_every_cell_and_every_image(void **state)
     char path[256];
     struct eap_error err;
     assert_true(eap_html_index(in_dir("index.html", path, sizeof(path)), "Benghazi <2012>",
-                               "2,000 runs", &t, im, 4, &err));
+                               "2,000 runs", &t, im, 4, NULL, &err));
     char *doc = slurp(path);
     assert_true(well_formed(doc));
     assert_int_equal(entries_named("index.html"), 1);
@@ -1004,12 +1108,12 @@ static void test_bad_index_is_refused(void **state)
     char path[256];
     in_dir("badi.html", path, sizeof(path));
     struct eap_error err;
-    assert_false(eap_html_index(path, "t", "s", &t, NULL, 0, &err));
+    assert_false(eap_html_index(path, "t", "s", &t, NULL, 0, NULL, &err));
     assert_non_null(strstr(err.msg, "no header"));
-    assert_false(eap_html_index(path, "t", "s", NULL, &im, 1, &err));
+    assert_false(eap_html_index(path, "t", "s", NULL, &im, 1, NULL, &err));
     assert_non_null(strstr(err.msg, "image 0 has no file"));
-    assert_false(eap_html_index(path, "t", "s", NULL, NULL, 2, &err));
-    assert_false(eap_html_index(NULL, "t", "s", NULL, NULL, 0, &err));
+    assert_false(eap_html_index(path, "t", "s", NULL, NULL, 2, NULL, &err));
+    assert_false(eap_html_index(NULL, "t", "s", NULL, NULL, 0, NULL, &err));
     assert_int_equal(err.code, EAP_EINPUT);
     assert_int_equal(entries_named("badi.html"), 0);
 }
@@ -1031,6 +1135,7 @@ int main(void)
         cmocka_unit_test(test_the_checker_catches_broken_xml),
         cmocka_unit_test(test_histogram_is_a_self_contained_svg),
         cmocka_unit_test(test_histogram_has_a_bar_per_nonempty_bin_proportional_to_its_count),
+        cmocka_unit_test(test_bars_and_tails_state_their_ranges_and_counts),
         cmocka_unit_test(test_record_line_sits_at_its_value_on_the_extended_axis),
         cmocka_unit_test(test_text_is_escaped),
         cmocka_unit_test(test_utf8_decoder_takes_only_well_formed_sequences),
@@ -1046,6 +1151,7 @@ int main(void)
         cmocka_unit_test(test_bad_curves_are_refused),
         cmocka_unit_test(test_tornado_keeps_the_order_and_bars_span_baseline_to_value),
         cmocka_unit_test(test_bad_tornado_is_refused),
+        cmocka_unit_test(test_page_opens_with_the_answer),
         cmocka_unit_test(test_index_has_every_cell_and_every_image),
         cmocka_unit_test(test_bad_index_is_refused),
     };

@@ -346,6 +346,42 @@ static void test_the_last_people_leave_when_their_aircraft_takes_off(void **stat
     eap_scenario_destroy(s);
 }
 
+/* A decision can steer a hop to lose every request, with a resend delay of nothing: the post
+ * gives up after its hundredth try instead of looping at one instant for ever. */
+static void test_a_request_lost_every_time_is_given_up(void **state)
+{
+    (void)state;
+    const char *json =
+        HEAD "\"places\": ["
+        "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0}],"
+        "\"people\": [{\"id\": \"p\", \"count\": 1, \"at\": \"post\"}],"
+        "\"request_chain\": {\"hops\": [{\"id\": \"desk\", \"delay\": \"10 min\","
+        "   \"lost\": {\"p\": 0.1, \"resent_after\": \"0 min\"}}]},"
+        "\"assets\": [{\"id\": \"team\", \"kind\": \"team\", \"base\": \"post\", \"requested_via\": \"desk\","
+        "   \"readiness\": \"0 min\", \"speed\": \"60 km/h\", \"target\": \"post\"}],"
+        "\"plan\": [{\"id\": \"ask\", \"when\": {\"at\": \"T+1m\"}, \"do\": [{\"do\": \"request\", \"assets\": [\"team\"]}]}],"
+        "\"exercise\": {\"decisions\": [{\"id\": \"d\", \"when\": {\"at\": \"T+0\"}, \"prompt\": \"?\","
+        "   \"default\": \"keep\", \"options\": [{\"id\": \"keep\", \"label\": \"keep\"},"
+        "   {\"id\": \"lose\", \"label\": \"lose them all\", \"set\": {\"request_chain/hops/desk/lost/p\": 1}}]}]}}";
+    struct eap_scenario *s = fixture_load_text(json);
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(s, &err);
+    struct eap_engine_options opt = {.interactive = true};
+    eap_engine_reset(e, 1, 0, &opt);
+    assert_int_equal(eap_engine_run_until(e, EAP_HOUR, &err), EAP_RUN_DECISION);
+    assert_true(eap_engine_decide(e, 0, 1, &err));
+    assert_int_equal(eap_engine_run_until(e, 2 * EAP_DAY, &err), EAP_RUN_ENDED);
+    size_t lost = 0;
+    const struct eap_trace *t = eap_engine_trace(e);
+    for (size_t i = 0; i < t->count; i++) {
+        lost += t->events[i].kind == EAP_EV_REQUEST_LOST;
+    }
+    assert_int_equal(lost, 100);
+    assert_int_equal(first(e, EAP_EV_TASKED, 0), -1);
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_a_fallback_fires_only_when_its_event_is_late),
         cmocka_unit_test(test_a_request_never_made_leaves_its_asset_at_home),
         cmocka_unit_test(test_a_lost_request_sent_again_comes_late),
+        cmocka_unit_test(test_a_request_lost_every_time_is_given_up),
         cmocka_unit_test(test_a_convoy_with_nobody_to_carry_stands_down),
         cmocka_unit_test(test_the_last_people_leave_when_their_aircraft_takes_off),
     };

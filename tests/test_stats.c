@@ -199,7 +199,8 @@ static void test_negative_values_and_paired_differences(void **state)
     assert_string_equal(text,
                         "{\"count\":5,\"missing\":0,\"min\":-30,\"max\":1000000,"
                         "\"sum\":1000015,\"sumsq\":1000000003425,"
-                        "\"bins_per_octave\":128,\"bins\":[[-30,1],[-5,1],[0,1],[50,1],[1780,1]]}");
+                        "\"bins_per_octave\":128,\"bins\":[[-30,1],[-5,1],[0,1],[50,1],[1780,1]],"
+                        "\"exact\":[1000000]}");
     free(text);
     eap_stat_finish(&s);
 }
@@ -261,8 +262,8 @@ static void test_bins_are_allocated_lazily(void **state)
     }
     size_t table = 114 * sizeof(uint64_t *), block = 128 * sizeof(uint64_t);
     assert_int_equal(eap_stat_bytes(&flag), table + block);
-    assert_true(eap_stat_add(&flag, 1000)); /* a second octave block */
-    assert_int_equal(eap_stat_bytes(&flag), table + 2 * block);
+    assert_true(eap_stat_add(&flag, 1000)); /* a second octave block, and a kept value */
+    assert_int_equal(eap_stat_bytes(&flag), table + 2 * block + 64 * sizeof(int64_t));
     assert_true(eap_stat_add(&empty, EAP_STAT_MISSING));
     assert_true(eap_stat_merge(&empty, &empty));
     assert_int_equal(eap_stat_bytes(&empty), 0);
@@ -320,14 +321,24 @@ static void test_quantiles_within_documented_error_of_exact(void **state)
     eap_stat_finish(&diff);
 }
 
+/* A stat that has let its values go (more than EAP_STAT_EXACT_MAX of them away from zero,
+ * half far below and half far above), with x added: its results come from the bins. */
+static void far_values_and(struct eap_stat *s, int64_t x)
+{
+    eap_stat_init(s);
+    for (int i = 0; i <= EAP_STAT_EXACT_MAX / 2; i++) {
+        assert_true(eap_stat_add(s, -INT64_MAX));
+        assert_true(eap_stat_add(s, INT64_MAX));
+    }
+    assert_true(eap_stat_add(s, x));
+    assert_true(eap_stat_quantile_error(s) == EAP_STAT_QUANTILE_REL_ERROR);
+}
+
 /* The median of {far below, x, far above} is x's bin midpoint, unclamped. */
 static void check_bin_of(int64_t x)
 {
     struct eap_stat s;
-    eap_stat_init(&s);
-    assert_true(eap_stat_add(&s, -INT64_MAX));
-    assert_true(eap_stat_add(&s, x));
-    assert_true(eap_stat_add(&s, INT64_MAX));
+    far_values_and(&s, x);
     double got = eap_stat_quantile(&s, 0.5), want = (double)x;
     if (llabs(x) < 256
             ? got != want
@@ -406,18 +417,127 @@ static void test_rank_of_a_value_among_the_values(void **state)
     eap_stat_rank(&s, -3, &below, &at);
     assert_true(below == 0 && at == 0);
     eap_stat_finish(&s);
-    /* 1,000 values 1,000,000 apart from 10^9: x's bin is 2^23 wide (0.39% of 2^31), so the
-     * values within it count as "at", and below + at covers every value <= x. */
+    /* 1,000 values 1,000,000 apart from 10^9, kept: exactly 500 below 1.5 * 10^9 and one at
+     * it. */
     eap_stat_init(&s);
     for (int64_t k = 0; k < 1000; k++) {
         assert_true(eap_stat_add(&s, 1000000000 + k * 1000000));
     }
     int64_t x = 1500000000;
     eap_stat_rank(&s, x, &below, &at);
-    uint64_t exact_le = 501; /* 10^9 .. 1.5 * 10^9 */
-    assert_true(at > 0 && at <= 9); /* 2^23 / 10^6 = 8.4 values to a bin */
-    assert_true(below < exact_le && below + at >= exact_le - 9 && below + at <= exact_le + 9);
+    assert_true(below == 500 && at == 1);
+    /* The same 11 times over, too many to keep: x's bin is 2^23 wide (0.39% of 2^31), so the
+     * values within it count as "at", and below + at covers every value <= x. */
+    for (int rep = 0; rep < 10; rep++) {
+        for (int64_t k = 0; k < 1000; k++) {
+            assert_true(eap_stat_add(&s, 1000000000 + k * 1000000));
+        }
+    }
+    eap_stat_rank(&s, x, &below, &at);
+    uint64_t exact_le = 11 * 501; /* 10^9 .. 1.5 * 10^9 */
+    assert_true(at > 0 && at <= 11 * 9); /* 2^23 / 10^6 = 8.4 values to a bin */
+    assert_true(below < exact_le && below + at >= exact_le - 11 * 9 &&
+                below + at <= exact_le + 11 * 9);
     eap_stat_finish(&s);
+}
+
+/* --- kept exact values and counts below a point --------------------------------------------- */
+
+/* Up to EAP_STAT_EXACT_MAX values away from zero, quantiles are the exact order statistics;
+ * one more and they come from the bins, however the values were split and merged. */
+static void test_small_batches_give_exact_quantiles(void **state)
+{
+    (void)state;
+    struct eap_rng r;
+    eap_rng_init(&r, 11, 0, 0);
+    const size_t n = EAP_STAT_EXACT_MAX;
+    struct eap_stat s, half[2], self;
+    eap_stat_init(&s);
+    eap_stat_init(&half[0]);
+    eap_stat_init(&half[1]);
+    eap_stat_init(&self);
+    for (size_t i = 0; i < n; i++) { /* durations (ms), and some small values (exact bins) */
+        values[i] = i % 10 == 0 ? (int64_t)eap_rng_below(&r, 200) - 100
+                                : (int64_t)(2.4e6 * exp(0.8 * eap_rng_normal(&r)));
+        assert_true(eap_stat_add(&s, values[i]));
+        assert_true(eap_stat_add(&half[i % 2], values[i]));
+    }
+    memcpy(sorted, values, n * sizeof(values[0]));
+    qsort(sorted, n, sizeof(sorted[0]), cmp_i64);
+    assert_true(eap_stat_quantile_error(&s) == 0);
+    for (double p = 0.0001; p < 1; p += 0.0173) {
+        assert_true(eap_stat_quantile(&s, p) == exact_quantile(sorted, n, p));
+    }
+    assert_true(eap_stat_merge(&half[0], &half[1]));
+    char *a = json_text(&s), *b = json_text(&half[0]);
+    assert_string_equal(a, b); /* kept values are written in order: the same text */
+    free(a);
+    free(b);
+    /* Half of them merged with itself stays within the limit; all of them with one more
+     * value, or merged with itself, does not. */
+    for (size_t i = 0; i < n / 2; i++) {
+        assert_true(eap_stat_add(&self, values[i]));
+    }
+    assert_true(eap_stat_merge(&self, &self));
+    assert_true(eap_stat_quantile_error(&self) == 0);
+    assert_true(eap_stat_merge(&half[0], &half[0]));
+    assert_true(eap_stat_quantile_error(&half[0]) == EAP_STAT_QUANTILE_REL_ERROR);
+    size_t away = 0; /* values of magnitude 256 or more: those kept */
+    for (size_t i = 0; i < n; i++) {
+        away += llabs(values[i]) >= 256;
+    }
+    for (size_t i = away; i < EAP_STAT_EXACT_MAX; i++) {
+        assert_true(eap_stat_add(&s, 1000000));
+    }
+    assert_true(eap_stat_quantile_error(&s) == 0);
+    assert_true(eap_stat_add(&s, 1000000));
+    assert_true(eap_stat_quantile_error(&s) == EAP_STAT_QUANTILE_REL_ERROR);
+    /* The kept values are gone: only the pointer table and whole blocks of bins remain. */
+    assert_int_equal((eap_stat_bytes(&s) - 114 * sizeof(uint64_t *)) % (128 * sizeof(uint64_t)),
+                     0);
+    eap_stat_finish(&s);
+    eap_stat_finish(&half[0]);
+    eap_stat_finish(&half[1]);
+    eap_stat_finish(&self);
+}
+
+/* Counts below a point: exact with kept values; from the bins, a bin that straddles the point
+ * is split in proportion to its span below it, not given whole to one side. */
+static void test_count_below_splits_straddling_bins(void **state)
+{
+    (void)state;
+    /* Every integer of [2^20, 2^20 + 2^14) once: two bins of 8,192 integers each, filled
+     * evenly, so the proportional split is right to half a value (the spread convention). */
+    const int64_t lo = INT64_C(1) << 20, n = INT64_C(1) << 14;
+    struct eap_stat s, few;
+    eap_stat_init(&s);
+    eap_stat_init(&few);
+    for (int64_t v = lo; v < lo + n; v++) {
+        assert_true(eap_stat_add(&s, v));
+        assert_true(v % 3 != 0 || eap_stat_add(&few, v));
+    }
+    assert_true(eap_stat_quantile_error(&s) > 0 && eap_stat_quantile_error(&few) == 0);
+    for (int64_t x = lo - 7; x <= lo + n + 7; x += 97) {
+        double exact = (double)(x < lo ? 0 : (x > lo + n ? n : x - lo));
+        double got = eap_stat_count_below(&s, (double)x);
+        if (!(fabs(got - exact) <= 0.5)) {
+            fail_msg("below %lld: %.3f, exact %.0f", (long long)x, got, exact);
+        }
+        double exact_few = 0; /* the multiples of 3 below x */
+        for (int64_t v = lo; v < x && v < lo + n; v++) {
+            exact_few += v % 3 == 0;
+        }
+        assert_true(eap_stat_count_below(&few, (double)x) == exact_few);
+    }
+    /* Values below 256 in magnitude count exactly, by value. */
+    struct eap_stat small;
+    far_values_and(&small, 3);
+    assert_true(eap_stat_add(&small, -4));
+    assert_true(eap_stat_count_below(&small, 3) == EAP_STAT_EXACT_MAX / 2 + 1 + 1);
+    assert_true(eap_stat_count_below(&small, 3.5) == EAP_STAT_EXACT_MAX / 2 + 1 + 2);
+    eap_stat_finish(&small);
+    eap_stat_finish(&s);
+    eap_stat_finish(&few);
 }
 
 /* --- determinism and merging --------------------------------------------------------------- */
@@ -582,9 +702,13 @@ static void test_json_integers_past_2_53_are_strings(void **state)
     }
 }
 
-#define BASE                                                                                       \
+#define BASE_BINS                                                                                  \
     "{\"count\":3,\"missing\":1,\"min\":-5,\"max\":300,\"sum\":295,\"sumsq\":90025,"               \
-    "\"bins_per_octave\":128,\"bins\":[[-5,1],[0,1],[278,1]]}"
+    "\"bins_per_octave\":128,\"bins\":[[-5,1],[0,1],[278,1]]"
+#define BASE BASE_BINS ",\"exact\":[300]}"
+/* The same values without the kept one, as a stat that let them go (or was written before
+ * stats kept them) reads. */
+#define BASE_NO_EXACT BASE_BINS "}"
 
 /* The same stat as a version 1 state file wrote it: every integer a string. */
 #define BASE_V1                                                                                    \
@@ -645,6 +769,15 @@ static const struct bad_case bad_cases[] = {
     {"bins", "[[-5,1],[0,1],7]", "/bins/2", "pairs, found a number"},
     {"bins", "[[-5,1],[0,1],[279,1]]", "/bins", "the last max (bin 278), found -5 and 279"},
     {"bins", "[[-6,1],[0,1],[278,1]]", "/bins", "first bin must hold min (bin -5)"},
+    {"exact", "[]", "/exact", "expected an array of 1 to 10000 values, found an array"},
+    {"exact", "{}", "/exact", "expected an array of 1 to 10000 values, found an object"},
+    {"exact", "[\"x\"]", "/exact/0", "\"exact\": expected an integer metric value"},
+    {"exact", "[301.5]", "/exact/0", "\"exact\": expected an integer metric value"},
+    {"exact", "[301]", "/exact/0", "within [min, max] and of magnitude 256 or more, found 301"},
+    {"exact", "[-300]", "/exact/0", "within [min, max] and of magnitude 256 or more, found -300"},
+    {"exact", "[5]", "/exact/0", "of magnitude 256 or more, found 5"},
+    {"exact", "[300,299]", "/exact/1", "values must be increasing"},
+    {"exact", "[300,300]", "/exact", "bin 278 counts 1 values, \"exact\" lists 2"},
     {"cuont", "3", "/cuont", "unknown stat field \"cuont\"; did you mean \"count\"?"},
     {"zzzzzzzzzzzz", "1", "/zzzzzzzzzzzz", "unknown stat field \"zzzzzzzzzzzz\""},
 };
@@ -688,14 +821,19 @@ static void test_json_rejects_bad_input_naming_the_field(void **state)
     char *text = json_text(&s);
     assert_string_equal(text, BASE);
     eap_stat_finish(&s);
-    const char *forms[] = {BASE, BASE_V1};
+    /* The version 1 form (and any stat without "exact") holds the same values but not the one
+     * kept: it reads as a stat that let its values go. */
+    const char *forms[] = {BASE, BASE_V1, BASE_NO_EXACT};
+    const char *back[] = {BASE, BASE_NO_EXACT, BASE_NO_EXACT};
+    const double error[] = {0, EAP_STAT_QUANTILE_REL_ERROR, EAP_STAT_QUANTILE_REL_ERROR};
     struct eap_error err = {0};
     cJSON *obj = NULL;
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 3; i++) {
         obj = cJSON_Parse(forms[i]);
         assert_true(eap_stat_from_json(&s, obj, &err));
+        assert_true(eap_stat_quantile_error(&s) == error[i]);
         char *again = json_text(&s);
-        assert_string_equal(again, BASE);
+        assert_string_equal(again, back[i]);
         free(again);
         eap_stat_finish(&s);
         cJSON_Delete(obj);
@@ -904,6 +1042,8 @@ int main(void)
         cmocka_unit_test(test_quantile_error_bound_holds_at_every_bin_edge),
         cmocka_unit_test(test_quantile_rank_rules),
         cmocka_unit_test(test_rank_of_a_value_among_the_values),
+        cmocka_unit_test(test_small_batches_give_exact_quantiles),
+        cmocka_unit_test(test_count_below_splits_straddling_bins),
         cmocka_unit_test(test_merge_order_does_not_change_a_bit),
         cmocka_unit_test(test_merge_with_empty_and_count_overflow),
         cmocka_unit_test(test_json_round_trip_is_identical),

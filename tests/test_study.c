@@ -313,8 +313,9 @@ static void test_interrupted_sensitivity_is_incomplete(void **state)
 
 /* --- chart data -------------------------------------------------------------------------- */
 
-/* The bars hold every value once, the mean and median lie within the edges, the record is
- * marked on a batch but not on a difference, and small counts get a bar per whole number. */
+/* The bars and the tails beyond them hold every value once, in whole runs, the mean and median
+ * lie within the edges, the record is marked on a batch but not on a difference, and small
+ * counts get a bar per whole number. */
 static void test_histogram_bars_hold_every_value(void **state)
 {
     (void)state;
@@ -332,12 +333,14 @@ static void test_histogram_bars_hold_every_value(void **state)
             continue;
         }
         drawn++;
-        double total = 0;
+        double total = h.below + h.above;
         for (size_t b = 0; b < h.bins; b++) {
             total += h.counts[b];
             assert_true(h.edges[b] < h.edges[b + 1]);
+            assert_true(h.counts[b] == floor(h.counts[b])); /* whole runs */
         }
         assert_true(total == (double)st.a[i].count && h.runs == st.a[i].count);
+        assert_true(h.min <= h.edges[0] || h.below == 0);
         assert_true(h.mean >= h.edges[0] && h.mean <= h.edges[h.bins]);
         assert_int_equal(h.has_recorded, st.defs[i].has_recorded);
         if (st.defs[i].unit == EAP_MU_COUNT && st.a[i].max - st.a[i].min < EAP_STUDY_MAX_BINS) {

@@ -286,7 +286,7 @@ static char *report_text(const struct eap_scenario *s, const struct eap_engine *
     assert_non_null(f);
     int64_t *values = calloc(s->metric_count + 1, sizeof(*values));
     eap_engine_metrics(e, values);
-    struct eap_run_info info = {true, 1, 0, eap_engine_now(e), NULL};
+    struct eap_run_info info = {true, 1, 0, eap_engine_now(e), NULL, NULL};
     assert_true(eap_report_run(f, format, s, eap_engine_trace(e), s->metrics, values,
                                s->metric_count, &info));
     assert_int_equal(fclose(f), 0);

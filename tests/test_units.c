@@ -85,6 +85,9 @@ static void test_refusals_say_expected_and_found(void **state)
     refuse(EAP_Q_DURATION, "", "empty");
     refuse(EAP_Q_DURATION, "soon", "a number must come first");
     refuse(EAP_Q_DURATION, "88 minuts", "did you mean \"minute");
+    /* "mn" is one edit from both "ms" and "min"; the letters typed are an abbreviation of
+     * "min" only, so that is the suggestion. */
+    refuse(EAP_Q_DURATION, "88 mn", "did you mean \"min\"?");
     refuse(EAP_Q_DISTANCE, "250 parsecs", "unknown unit \"parsecs\"");
 }
 
@@ -105,6 +108,13 @@ static void test_format(void **state)
     char buf[64];
     assert_string_equal(eap_units_format(EAP_Q_DURATION, 88 * 60000.0, buf, sizeof(buf)), "1h28m");
     assert_string_equal(eap_units_format(EAP_Q_DURATION, 45000, buf, sizeof(buf)), "45 s");
+    assert_string_equal(eap_units_format(EAP_Q_DURATION, 140000, buf, sizeof(buf)), "2 min 20 s");
+    /* above 10 min, whole minutes: never "45 min 18 s" beside "2h16m" */
+    assert_string_equal(eap_units_format(EAP_Q_DURATION, 45 * 60000.0 + 18000, buf, sizeof(buf)),
+                        "45 min");
+    assert_string_equal(eap_units_format(EAP_Q_DURATION, 2 * 3600000.0 + 15 * 60000.0 + 40000, buf,
+                                         sizeof(buf)),
+                        "2h16m");
     assert_string_equal(eap_units_format(EAP_Q_DISTANCE, 402336, buf, sizeof(buf)), "402.3 km");
 }
 

@@ -37,11 +37,6 @@ void eap_atomic_abort(struct eap_atomic_file *a);
 /* Writes `len` bytes of `text` to `path` atomically. */
 bool eap_write_file_atomic(const char *path, const char *text, size_t len, struct eap_error *err);
 
-/* Makes sure files can be written into dir: creates it and its missing parents (as mkdir -p)
- * and checks a file can be created there. Returns false with err (EAP_EIO, the message
- * starting with dir) when dir is not a directory, cannot be created or is not writable. */
-bool eap_atomic_dir(const char *dir, struct eap_error *err);
-
 /* ---- folders written all or nothing (outdir.c) ---- */
 
 /* Longest folder path accepted, so that every file path inside it fits the writers' buffers. */
@@ -80,12 +75,14 @@ bool eap_outdir_begin(struct eap_outdir *o, const char *dir, struct eap_error *e
  * folder holds the files written now, and keeps the other files of dir (hard links, and
  * subfolders moved back after the exchange) except those the previous run's manifest lists
  * and the temporary files of killed writes. In place (see struct eap_outdir) the files move
- * in one by one instead, with the same result. manifest: NULL, or the name of the file to write
- * last, whose text is manifest_json (a JSON object) with the member "files" added: the names
- * of every file this run wrote, sorted. On failure dir is left exactly as it was, the
- * temporary folder is removed, and err names the file as in dir ("DIR/runs.csv: No space
- * left on device"). Cost: O(files in both folders). */
-bool eap_outdir_commit(struct eap_outdir *o, const char *manifest, const char *manifest_json,
+ * in one by one instead, with the same result. manifest: NULL, or the name of the file to
+ * write last, whose text is manifest_text: a JSON object whose "files" array lists every other
+ * file of the folder as {"file": NAME, ...} (run-info.json, eap_run_info_json in summary.h),
+ * which the next run's commit reads to know which files of dir were this kind of run's.
+ * On failure dir is left exactly as it was, the temporary folder is removed, and err names
+ * the file as in dir ("DIR/runs.csv: No space left on device"). Cost: O(files in both
+ * folders). */
+bool eap_outdir_commit(struct eap_outdir *o, const char *manifest, const char *manifest_text,
                        struct eap_error *err);
 
 /* Removes the temporary folder and what was written into it; dir is left as it was. Safe on a

@@ -95,6 +95,14 @@ struct eap_batch_meta {
     const char *overrides, *vs_overrides; /* joined --set / --vs-set arguments, or "" */
     const char *from; /* the history the runs branch from ("02:00 (T+2h00m)"), or NULL/"":
                          none; in the fingerprint too */
+    const char *stamp; /* NULL, or the provenance stamp as a JSON object's text (stamp.h),
+                          written as the state's "stamp" and read back as it came */
+    const char *deadline; /* NULL, or the plan's deadline for everyone to be safe, for people:
+                             "18:00 on 26 July 2014 (T+18h00m)" */
+    const int64_t *replay; /* NULL, or per metric the record's replay's value
+                              (EAP_METRIC_MISSING: it never came about), for the summaries */
+    const char *clock_start; /* NULL, or the scenario's start ("2012-09-11T21:42+02:00"), so
+                                the summaries can show times from the start as clock times */
 };
 
 /* Serialises the exact state as JSON text (free with free()), or NULL when memory runs out. */

@@ -40,7 +40,12 @@ typedef void eap_event_fn(struct eap_kernel *k, uint64_t data);
  * century at a billion pushes a second, so running out is not checked but asserted. */
 #define EAP_QUEUE_MAX_PUSHES (UINT64_C(1) << 62)
 
-/* A heap entry: time << 86 | sequence << 24 | slot (42 + 62 + 24 bits). */
+/* A heap entry: time << 86 | sequence << 24 | slot (42 + 62 + 24 bits). One 128-bit integer,
+ * so an entry compares in one step; gcc and clang have it on every 64-bit target (the
+ * project's platform, docs/architecture.md). */
+#ifndef __SIZEOF_INT128__
+#error "eapsim needs unsigned __int128 (gcc or clang on a 64-bit target)"
+#endif
 __extension__ typedef unsigned __int128 eap_queue_key;
 
 struct eap_queue_slot {

@@ -13,6 +13,7 @@
 
 #include "eapsim/engine.h"
 #include "eapsim/scenario.h"
+#include "eapsim/stamp.h"
 #include "eapsim/trace.h"
 
 enum eap_format { EAP_FORMAT_TEXT, EAP_FORMAT_JSON, EAP_FORMAT_CSV };
@@ -26,6 +27,9 @@ struct eap_run_info {
     uint64_t seed, replication;
     eap_time until;        /* where the run stopped */
     const char *overrides; /* the --set arguments joined, or NULL */
+    const struct eap_stamp *stamp; /* NULL, or the provenance stamp: the text's last section
+                                      (PROVENANCE), the JSON's "stamp", CSV rows of section
+                                      "stamp" (name: the field, text: its value) */
 };
 
 /* One milestone compared: simulated is -1 when the event never happened. */

@@ -361,7 +361,7 @@ enum eap_action_kind {
  * its id; a tripwire's actions are a contiguous range of it, and actions that only a
  * decision starts follow the tripwires'. */
 struct eap_action {
-    const char *id;   /* as written, or "<tripwire id>/<n>" (1-based) */
+    const char *id;   /* as written, or "<tripwire id>.<n>" (1-based) */
     int32_t tripwire; /* the tripwire that runs it, or EAP_NONE */
     enum eap_action_kind kind;
     int32_t *assets; /* request: assets; evacuate_by_air: aircraft */
@@ -474,6 +474,9 @@ struct eap_objective {
 
 /* Names of inject methods as the format writes them ("phone", "in_person"), and back. */
 const char *eap_inject_method_name(enum eap_inject_method m);
+/* How an inject arrives, as a sentence says it: "by phone", "in person", "through the
+ * media". */
+const char *eap_inject_method_phrase(enum eap_inject_method m);
 bool eap_inject_method_parse(const char *name, enum eap_inject_method *out);
 
 enum eap_confidence { EAP_CONF_NONE, EAP_CONF_LOW, EAP_CONF_MEDIUM, EAP_CONF_HIGH };

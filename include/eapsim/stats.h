@@ -20,6 +20,13 @@
  * lazily, one octave (128 bins, 1 KiB) at a time: a 0/1 flag metric costs one block, a
  * duration spread over ten octaves about 10 KiB, and a stat that saw nothing costs nothing.
  *
+ * Exact values: while at most EAP_STAT_EXACT_MAX values fall outside the exact bins
+ * (|v| >= 256), the stat keeps them too, so quantiles, counts and ranks are exact for small
+ * batches (up to 10,000 runs). The rule depends only on the values, not on how they were split,
+ * so merged stats keep or drop them alike: a stat holds them iff its whole multiset has at most
+ * EAP_STAT_EXACT_MAX such values. They cost 8 bytes each (80 KB at most) and are let go for
+ * good once there are more.
+ *
  * A stat belongs to one thread at a time; reduce per-thread stats with eap_stat_merge().
  */
 #ifndef EAPSIM_STATS_H
@@ -40,6 +47,9 @@
 #define EAP_STAT_SUBBINS 128
 #define EAP_STAT_QUANTILE_REL_ERROR (1.0 / 256)
 
+/* The most values outside the exact bins a stat keeps one by one (see above). */
+#define EAP_STAT_EXACT_MAX 10000
+
 /* Signed bin numbers (as in the JSON form, sim/batch/stats_json.h): 0 holds zero,
  * 1..EAP_STAT_BIN_MAX positive values in increasing order, -1..-EAP_STAT_BIN_MAX their
  * negatives. */
@@ -56,6 +66,10 @@ struct eap_stat {
     uint64_t sum[2];   /* sum of values, 128-bit two's complement, least significant limb first */
     uint64_t sumsq[3]; /* sum of squares, 192-bit unsigned */
     uint64_t **blocks; /* NULL until the first value, then a table of lazily allocated blocks */
+    int64_t *exact;    /* the values with |v| >= 256, while they are few enough; else NULL */
+    uint32_t exact_n, exact_cap;
+    bool exact_sorted; /* exact[0 .. exact_n) is in increasing order */
+    bool inexact;      /* there were more than EAP_STAT_EXACT_MAX: results come from the bins */
 };
 
 /* Makes s empty. Allocates nothing. Required before first use (a zeroed struct is not empty:
@@ -68,16 +82,21 @@ void eap_stat_finish(struct eap_stat *s);
 
 /* Adds one value; v == EAP_STAT_MISSING counts as missing. O(1), no allocation unless v is the
  * first value in its octave (then one 1 KiB block, and on the very first value a pointer
- * table). Returns false when that allocation fails: v is then dropped and s->oom set. */
+ * table) or the kept exact values need room (their array doubles, from 64 up to
+ * EAP_STAT_EXACT_MAX). Returns false when an allocation fails: v is then dropped and s->oom
+ * set. */
 bool eap_stat_add(struct eap_stat *s, int64_t v);
 
-/* Adds everything in from to into, exactly (from may equal into). Returns false, leaving into's
- * values unchanged, when memory runs out (into->oom is then set) or when a count would exceed
- * 2^64 - 1. into->oom also picks up from->oom. O(blocks held by from). */
+/* Adds everything in from to into, exactly (from may equal into). The kept exact values are
+ * joined (and sorted) while together they stay within EAP_STAT_EXACT_MAX, else let go.
+ * Returns false, leaving into's values unchanged, when memory runs out (into->oom is then set)
+ * or when a count would exceed 2^64 - 1. into->oom also picks up from->oom. O(blocks held by
+ * from), plus O(k log k) for k kept exact values. */
 bool eap_stat_merge(struct eap_stat *into, const struct eap_stat *from);
 
-/* Heap bytes held by s (the histogram), for memory budgeting: at most 114 KiB + 912 bytes, when
- * values span every octave of both signs. Scans the 114-entry block table. */
+/* Heap bytes held by s (the histogram and the kept exact values), for memory budgeting: at
+ * most 114 KiB + 912 bytes of bins, when values span every octave of both signs, plus 8 bytes
+ * per kept value (at most 80,000 bytes). Scans the 114-entry block table. */
 size_t eap_stat_bytes(const struct eap_stat *s);
 
 /* Mean of the non-missing values: the exact sum / count correctly rounded when |sum| < 2^53,
@@ -96,19 +115,27 @@ void eap_stat_mean_ci(const struct eap_stat *s, double level, double *lo, double
 
 /* Quantile p (0 <= p <= 1) of the non-missing values: the value of rank ceil(p * count)
  * (nearest rank, at least 1; products within 2^-51 relative of an integer count as that
- * integer, so 0.07 * 100 is rank 7), estimated by the midpoint of its histogram bin and clamped
- * into [min, max]. Exact at p = 0 (min), p = 1 (max) and for |x| < 256; otherwise within
- * EAP_STAT_QUANTILE_REL_ERROR. NAN if count == 0 or p is outside [0, 1]. O(bins held). */
+ * integer, so 0.07 * 100 is rank 7). Exact while s keeps its values (see EAP_STAT_EXACT_MAX),
+ * at p = 0 (min), p = 1 (max) and for |x| < 256; otherwise the midpoint of its histogram bin,
+ * clamped into [min, max], within EAP_STAT_QUANTILE_REL_ERROR. NAN if count == 0 or p is
+ * outside [0, 1]. O(bins held), plus a sort of the kept values if they are out of order. */
 double eap_stat_quantile(const struct eap_stat *s, double p);
 
-/* How many values lie below x, at the histogram's resolution (a value counts by the midpoint of
- * its bin: exact below 256, within EAP_STAT_QUANTILE_REL_ERROR above). For drawing
- * histograms. O(bins). */
-uint64_t eap_stat_count_below(const struct eap_stat *s, double x);
+/* The relative error bound of eap_stat_quantile's results for s: 0 when they are exact (s keeps
+ * its values, or every value is below 256 in magnitude), else EAP_STAT_QUANTILE_REL_ERROR. */
+double eap_stat_quantile_error(const struct eap_stat *s);
 
-/* Where x falls among the values: how many lie in bins below x's bin, and how many share its
- * bin (exact below 256; above, "the same bin" means within EAP_STAT_QUANTILE_REL_ERROR). For
- * the record's percentile among sampled runs. O(bins). */
+/* How many values lie below x. Exact while s keeps its values and for bins below 256; above,
+ * a bin that straddles x counts in proportion to the part of its span below x (its values
+ * taken as spread evenly over the integers it holds, within [min, max]), so a count between
+ * two points is the number of values between them up to the unevenness of the values inside
+ * the two bins at the ends, not up to whole bins. For drawing histograms. O(bins). */
+double eap_stat_count_below(const struct eap_stat *s, double x);
+
+/* Where x falls among the values: how many lie below x and how many equal it. Exact while s
+ * keeps its values and below 256; otherwise by bins: how many lie in bins below x's bin, and
+ * how many share its bin (within EAP_STAT_QUANTILE_REL_ERROR). For the record's percentile
+ * among sampled runs. O(bins). */
 void eap_stat_rank(const struct eap_stat *s, int64_t x, uint64_t *below, uint64_t *at);
 
 /* For a yes/no (0/1 flag) metric: the share of 1s among the non-missing values and its Wilson

@@ -37,6 +37,9 @@ struct eap_metric_summary {
     bool flag;
     uint64_t count, missing;
     double mean, sd, ci_lo, ci_hi, min, p5, p50, p95, max;
+    /* The percentiles' bound on relative error: 0 when exact (up to EAP_STAT_EXACT_MAX runs,
+     * and for values below 256 in base units), else EAP_STAT_QUANTILE_REL_ERROR. */
+    double resolution;
     double p, p_lo, p_hi; /* flags: share of yes among the non-missing, Wilson interval */
     bool has_recorded;
     double recorded;
@@ -127,6 +130,12 @@ uint64_t eap_study_fingerprint(const char *file, const struct eap_override *a, s
  * "assets/isr_drone/readiness"), the form --set takes, into buf (cut to len). */
 void eap_study_input_name(const struct eap_scenario *scn, const char *path, char *buf, size_t len);
 
+/* The input at JSON pointer `path` in a planner's words, from the names the scenario gives
+ * ("Annex quick reaction force: readiness", "Coast road to Tunisia, Janzour to Zawiya:
+ * ambush lethality"); the path itself only where no words are known for a key. */
+void eap_study_input_label(const struct eap_scenario *scn, const char *path, char *buf,
+                           size_t len);
+
 /* ---- sweeps ---- */
 
 #define EAP_SWEEP_MAX_DIMS 2
@@ -202,6 +211,7 @@ void eap_sweep_run_finish(struct eap_sweep_run *r);
 struct eap_sensitivity_input {
     size_t input;            /* index into scn->inputs */
     char name[EAP_PATH_MAX]; /* its path with ids (eap_study_input_name) */
+    char label[EAP_PATH_MAX]; /* in words (eap_study_input_label) */
     double low, high;        /* its 10th and 90th percentiles, base units */
     double at_low, at_high;  /* the metric's mean (a probability for yes/no outcomes), display
                                 units, with the input held at low and at high */
@@ -241,12 +251,21 @@ void eap_sensitivity_finish(struct eap_sensitivity *s);
 #define EAP_STUDY_MAX_BINS 40
 
 /* A histogram of one metric in display units: one bar per whole number for a count that
- * spans fewer than EAP_STUDY_MAX_BINS values, else 30 equal bars from the 0.1% to the 99.9%
- * point (the thin tails fall into the outer bars), widened to show the record's value. */
+ * spans fewer than EAP_STUDY_MAX_BINS values, else bars of a round width (1, 2, 2.5 or 5 times
+ * a power of ten; 20 to EAP_STUDY_MAX_BINS of them) from the 0.1% to the 99.9% point, widened
+ * to show the record's value. Bar i counts the runs with edges[i] <= value < edges[i + 1];
+ * `below` and `above` count the thin tails outside the bars, so bars and tails add up to
+ * `runs`. Counts are exact while the statistic keeps its values (up to EAP_STAT_EXACT_MAX);
+ * beyond, an accumulator bin that straddles an edge is split in proportion (stats.h,
+ * eap_stat_count_below), so a bar is the number of runs in its range up to the unevenness of
+ * the runs inside the two accumulator bins at its ends. */
 struct eap_study_histogram {
     size_t bins;
     double edges[EAP_STUDY_MAX_BINS + 1]; /* bins + 1 ascending */
-    double counts[EAP_STUDY_MAX_BINS];    /* replications per bar */
+    double counts[EAP_STUDY_MAX_BINS];    /* replications per bar, whole numbers */
+    double below, above;                  /* replications under edges[0], at or over edges[bins] */
+    double min, max;                      /* the extreme values (the tails' far ends) */
+    double resolution; /* relative resolution of the counts' source bins; 0: exact */
     double mean, median;
     bool has_recorded; /* the record's value, marked (never on a difference) */
     double recorded;
@@ -254,7 +273,7 @@ struct eap_study_histogram {
 };
 
 /* The histogram of statistic s of metric d (difference: s is a paired difference). Returns
- * false when s holds no value: there is nothing to draw. O(histogram bins). */
+ * false when s holds no value: there is nothing to draw. O(bars x histogram bins). */
 bool eap_study_histogram(const struct eap_metric_def *d, const struct eap_stat *s, bool difference,
                          struct eap_study_histogram *out);
 

@@ -15,7 +15,23 @@
 
 #include "eapsim/batch.h"
 #include "eapsim/error.h"
+#include "eapsim/stamp.h"
 #include "eapsim/study.h"
+
+/* ---- the files a command writes ---- */
+
+/* The names of the files written into an output directory, for run-info.json. Zero it to
+ * start; the writers that take one add each file once it is complete. */
+struct eap_written {
+    char (*names)[256];
+    size_t count, cap;
+    bool oom; /* a name could not be kept: run-info.json would be incomplete */
+};
+
+/* Adds name (a file in the directory; a name already there is not added twice). NULL w is
+ * ignored. */
+void eap_written_add(struct eap_written *w, const char *name);
+void eap_written_finish(struct eap_written *w);
 
 /* ---- batches, comparisons and sweeps ---- */
 
@@ -33,38 +49,52 @@ struct eap_summary {
                                              (the first points of the grid when interrupted) */
     size_t point_count;
     bool partial; /* interrupted: the completed replications only */
+    const struct eap_stamp *stamp; /* what every file says of how it was made; NULL: none */
+    struct eap_written *written;   /* NULL, or where the pictures and the page add their names */
 };
 
 /* Writes the summary for people to out (a table per point). Returns false when writing
  * fails. */
 bool eap_summary_text(FILE *out, const struct eap_summary *s);
 
-/* The summary as JSON / CSV text (free with free()); NULL when memory runs out. */
+/* The summary as JSON / CSV text (free with free()); NULL when memory runs out. The JSON
+ * carries the stamp (its first key, "stamp"); the CSV stays a plain table (run-info.json
+ * stands for it). */
 char *eap_summary_json(const struct eap_summary *s);
 char *eap_summary_csv(const struct eap_summary *s);
 
 /* Writes the pictures of s into the directory dir: histograms of the main outcomes
  * (hist-NAME.svg), of the paired differences for a comparison (diff-NAME.svg), curves across
- * a sweep (sweep-NAME.svg); then index.html with the summary table beside them. Returns
- * false with err when a file cannot be written or memory runs out. */
+ * a sweep (sweep-NAME.svg); then index.html with the summary table beside them. Each carries
+ * s->stamp and is added to s->written. Returns false with err when a file cannot be written
+ * or memory runs out. */
 bool eap_summary_pictures(const char *dir, const struct eap_summary *s, struct eap_error *err);
 
-/* run-info.json: the wall-clock figures of a study (elapsed seconds, replications, their rate,
- * threads, host), which never enter a summary so that summaries stay byte-identical. Free
- * with free(); NULL when memory runs out. */
-char *eap_run_info_json(double elapsed, uint64_t replications, unsigned threads);
+/* run-info.json: the stamp of a command's files, every file it wrote into dir (from files)
+ * with its size and SHA-256, so that plain tables such as summary.csv and runs.csv are
+ * covered too, the files it read (inputs, paths as given: a merge's shards; NULL: none) with
+ * theirs, and the wall-clock figures (elapsed seconds, replications, their rate,
+ * threads, host), which never enter a summary so that summaries stay byte-identical.
+ * Reads each file. Free with free(); NULL with err when a file cannot be read or memory runs
+ * out. */
+char *eap_run_info_json(const char *dir, const struct eap_stamp *stamp,
+                        const struct eap_written *files, const struct eap_written *inputs,
+                        double elapsed, uint64_t replications, unsigned threads,
+                        struct eap_error *err);
 
 /* ---- sensitivity ---- */
 
-/* The ranking of a complete sensitivity study as a text table for people (to out), JSON or
- * CSV (free with free(); NULL when memory runs out). */
+/* The ranking of a complete sensitivity study as a text table for people (to out), JSON
+ * (with the stamp, NULL: none) or CSV (free with free(); NULL when memory runs out). */
 bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s);
-char *eap_sensitivity_json(const struct eap_sensitivity *s);
+char *eap_sensitivity_json(const struct eap_sensitivity *s, const struct eap_stamp *stamp);
 char *eap_sensitivity_csv(const struct eap_sensitivity *s);
 
 /* Writes tornado.svg (the 15 inputs with the largest effects) and index.html (every input)
- * into dir. Returns false with err. */
+ * into dir, each with the stamp, and adds them to written (NULL: not kept). Returns false
+ * with err. */
 bool eap_sensitivity_pictures(const char *dir, const struct eap_sensitivity *s,
+                              const struct eap_stamp *stamp, struct eap_written *written,
                               struct eap_error *err);
 
 /* ---- the per-run table ---- */

@@ -10,19 +10,27 @@
 #include <stddef.h>
 
 #include "eapsim/error.h"
+#include "eapsim/stamp.h"
 
-/* A histogram of one metric. Bars are given by their edges (n + 1) and counts (n). */
+/* A histogram of one metric. Bars are given by their edges (n + 1) and counts (n): bar i
+ * holds the runs with edges[i] <= value < edges[i + 1]. Each bar's element carries its range
+ * and count (data-lo, data-hi, data-count, in the unit of the data) and a tooltip that says
+ * them; runs outside the bars (below, above) are noted at the ends of the axis, as elements
+ * with the same attributes (their range reaching min and max), so that every run is shown. */
 struct eap_histogram_plot {
     const char *title;   /* e.g. "Time until everyone is safe" */
     const char *x_label; /* e.g. "minutes after the start" */
     size_t bins;
     const double *edges;  /* bins + 1 ascending values */
     const double *counts; /* bins values (replications) */
+    double below, above;  /* runs under edges[0] and at or over edges[bins]: 0 when none */
+    double min, max;      /* the far ends of those tails */
     double mean, median;
     bool has_recorded;
     double recorded; /* the record's value, marked with a labelled line */
     const char *recorded_label;
     unsigned long long runs;
+    const struct eap_stamp *stamp;
 };
 
 /* One line of a sweep: y (mean) and its confidence band against x. */
@@ -39,6 +47,7 @@ struct eap_curve_plot {
     const struct eap_curve_series *series;
     bool has_recorded;
     double recorded; /* drawn as a horizontal reference line */
+    const struct eap_stamp *stamp;
 };
 
 /* One bar of a tornado chart: the metric's mean with the input at its low and at its high
@@ -56,9 +65,11 @@ struct eap_tornado_plot {
     double baseline; /* the metric's mean with every input sampled */
     size_t bar_count;
     const struct eap_tornado_bar *bars; /* in the order to draw, largest effect first */
+    const struct eap_stamp *stamp;
 };
 
-/* Each writes an SVG file atomically (a browser opens it). Returns false with err set. */
+/* Each writes an SVG file atomically (a browser opens it), with the plot's stamp (NULL:
+ * none) as JSON in its <metadata id="eapsim-stamp">. Returns false with err set. */
 bool eap_svg_histogram(const char *path, const struct eap_histogram_plot *p, struct eap_error *err);
 bool eap_svg_curves(const char *path, const struct eap_curve_plot *p, struct eap_error *err);
 bool eap_svg_tornado(const char *path, const struct eap_tornado_plot *p, struct eap_error *err);

@@ -44,9 +44,10 @@ const char *eap_quantity_example(enum eap_quantity q);
  * "parsecs")` into why. */
 bool eap_units_parse(enum eap_quantity q, const char *text, double *out, char *why, size_t why_len);
 
-/* Formats a base-unit value for people: durations as "1h28m" / "45 s" (in hours, "1e+29 h",
- * beyond any clock's range), distances in km ("402.3 km"), speeds in km/h, rates per minute
- * ("0.25 /min"). Returns buf. */
+/* Formats a base-unit value for people: durations as "45 s", "2 min 20 s" (seconds under
+ * 10 min), "45 min", "1h28m" (whole minutes above; in hours, "1e+29 h", beyond any clock's
+ * range), distances in km ("402.3 km"), speeds in km/h, rates per minute ("0.25 /min").
+ * Returns buf. */
 char *eap_units_format(enum eap_quantity q, double value, char *buf, size_t len);
 
 #endif

@@ -3,10 +3,16 @@
  * ranks send to rank 0. Integers follow json_int.h (numbers up to 2^53 - 1, decimal strings
  * beyond); reading checks every field and names the one that is wrong.
  *
- * Version 2 describes each metric with its role and subject (metrics.h), so the merged
- * outputs draw the same pictures as a single run. Version 1 (eapsim 0.1.0 before the metric
- * schema) wrote every integer as a string and no roles: it still reads, the role taken from
- * the first part of the metric's name, which version 1 wrote as the role's name.
+ * Version 3 adds to each statistic the values it keeps while they are few (stats.h, "exact"),
+ * so a merge of small shards gives the exact percentiles one run would, and may carry the
+ * provenance stamp of the run that wrote it ("stamp", an object written last with one field
+ * a line), the plan's deadline for people ("deadline"), the scenario's start ("clock_start")
+ * and the record's replay's value of each metric ("replay"), which the summaries show. Version 2 describes
+ * each metric with its role and subject (metrics.h), so the merged outputs draw the same
+ * pictures as a single run; it still reads, its statistics as ones that let their values go.
+ * Version 1 (eapsim 0.1.0 before the metric schema) wrote every integer as a string and no
+ * roles: it still reads, the role taken from the first part of the metric's name, which
+ * version 1 wrote as the role's name.
  */
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -22,7 +28,7 @@
 #include "json_int.h"
 #include "stats_json.h"
 
-#define STATE_VERSION 2
+#define STATE_VERSION 3
 
 static const char *const unit_names[] = {"duration", "person_time", "count", "flag"};
 
@@ -49,6 +55,38 @@ static cJSON *metric_json(const struct eap_batch_stats *s, size_t i)
     return m;
 }
 
+/* "replay": the replay's value of each metric, null where it never came about. */
+static bool add_replay(cJSON *root, const struct eap_batch_meta *meta, size_t n)
+{
+    cJSON *arr = meta->replay ? cJSON_AddArrayToObject(root, "replay") : NULL;
+    for (size_t i = 0; arr && i < n; i++) {
+        char dec[32];
+        snprintf(dec, sizeof(dec), "%" PRId64, meta->replay[i]);
+        cJSON *v = meta->replay[i] == EAP_METRIC_MISSING ? cJSON_CreateNull() : eap_json_int(dec);
+        if (!v || !cJSON_AddItemToArray(arr, v)) {
+            cJSON_Delete(v);
+            return false;
+        }
+    }
+    return !meta->replay || arr;
+}
+
+/* The stamp goes last, as its text came (one field a line), after the rest on one line. */
+static char *with_stamp(char *text, const char *stamp)
+{
+    size_t n = text ? strlen(text) : 0;
+    if (!text || !stamp || n == 0 || text[n - 1] != '}') {
+        return text;
+    }
+    size_t len = n + strlen(stamp) + 16;
+    char *out = malloc(len);
+    if (out) {
+        snprintf(out, len, "%.*s,\"stamp\":%s}\n", (int)(n - 1), text, stamp);
+    }
+    free(text);
+    return out;
+}
+
 char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct eap_batch_stats *s)
 {
     errno = 0; /* a metric's members are added unchecked: malloc's errno tells they all were */
@@ -70,6 +108,10 @@ char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct ea
                                       meta->vs_overrides ? meta->vs_overrides : "") &&
               (!meta->from || !meta->from[0] ||
                cJSON_AddStringToObject(root, "from", meta->from)) &&
+              (!meta->deadline || cJSON_AddStringToObject(root, "deadline", meta->deadline)) &&
+              (!meta->clock_start ||
+               cJSON_AddStringToObject(root, "clock_start", meta->clock_start)) &&
+              add_replay(root, meta, s->metric_count) &&
               cJSON_AddBoolToObject(root, "paired", s->b != NULL);
     cJSON *metrics = ok ? cJSON_AddArrayToObject(root, "metrics") : NULL;
     for (size_t i = 0; metrics && ok && i < s->metric_count; i++) {
@@ -81,7 +123,7 @@ char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct ea
     }
     char *text = ok && metrics && errno != ENOMEM ? cJSON_PrintUnformatted(root) : NULL;
     cJSON_Delete(root);
-    return text;
+    return with_stamp(text, meta->stamp);
 }
 
 /* --- reading --- */
@@ -281,12 +323,13 @@ static bool read_meta(struct reader *r, const cJSON *root, struct eap_batch_meta
         return fail(r, "/eapsim_batch_state",
                     "not an eapsim batch state (no \"eapsim_batch_state\" version)");
     }
-    if (version->valuedouble != 1 && version->valuedouble != STATE_VERSION) {
+    if (version->valuedouble != 1 && version->valuedouble != 2 &&
+        version->valuedouble != STATE_VERSION) {
         char msg[160];
         snprintf(
             msg, sizeof(msg),
             "batch state version %.10g, which this eapsim (%s) cannot read: it reads versions 1 "
-            "and %d (re-run the shard with this eapsim)",
+            "to %d (re-run the shard with this eapsim)",
             version->valuedouble, EAP_VERSION, STATE_VERSION);
         return fail(r, "/eapsim_batch_state", msg);
     }
@@ -306,6 +349,86 @@ static bool read_meta(struct reader *r, const cJSON *root, struct eap_batch_meta
            meta->vs_overrides && meta->from && get_u64(r, root, "seed", &meta->seed) &&
            get_u64(r, root, "runs", &meta->runs) && get_u64(r, root, "first", &meta->first) &&
            get_u64(r, root, "count", &meta->count);
+}
+
+/* Room for n values in the strings' storage, 8-byte aligned; NULL when it would not fit. */
+static int64_t *reserve_values(struct reader *r, size_t n)
+{
+    size_t at = (r->used + 7) & ~(size_t)7;
+    if (at + n * sizeof(int64_t) > r->cap) {
+        return NULL;
+    }
+    r->used = at + n * sizeof(int64_t);
+    return (int64_t *)(void *)(r->strings + at);
+}
+
+/* "replay" (optional): one value or null per metric. */
+static bool read_replay(struct reader *r, const cJSON *root, size_t metrics,
+                        struct eap_batch_meta *meta)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "replay"), *v;
+    if (!arr) {
+        return true;
+    }
+    int64_t *values = cJSON_IsArray(arr) && (size_t)cJSON_GetArraySize(arr) == metrics
+                          ? reserve_values(r, metrics)
+                          : NULL;
+    if (!values) {
+        return fail(r, "/replay", "expected one value (or null) per metric");
+    }
+    size_t i = 0;
+    cJSON_ArrayForEach(v, arr)
+    {
+        char text[EAP_JSON_INT_TEXT], *end = NULL;
+        const char *why;
+        errno = 0;
+        bool ok = cJSON_IsNull(v) || (eap_json_int_text(v, text, &why) && text[0]);
+        values[i] = cJSON_IsNull(v) ? EAP_METRIC_MISSING : ok ? strtoll(text, &end, 10) : 0;
+        if (!ok || (end && (*end || errno == ERANGE || values[i] == EAP_METRIC_MISSING))) {
+            char path[48];
+            snprintf(path, sizeof(path), "/replay/%zu", i);
+            return fail(r, path, "expected a 64-bit integer or null");
+        }
+        i++;
+    }
+    meta->replay = values;
+    return true;
+}
+
+/* "stamp" (optional): kept as compact JSON text for the caller (a merge) to read. */
+static bool read_stamp(struct reader *r, const cJSON *root, struct eap_batch_meta *meta)
+{
+    const cJSON *stamp = cJSON_GetObjectItemCaseSensitive(root, "stamp");
+    if (!stamp) {
+        return true;
+    }
+    char *text = cJSON_IsObject(stamp) ? cJSON_PrintUnformatted(stamp) : NULL;
+    size_t n = text ? strlen(text) + 1 : 0;
+    if (!text || r->used + n > r->cap) {
+        free(text);
+        return cJSON_IsObject(stamp) ? eap_error_set(r->err, EAP_ENOMEM, "out of memory reading %s", r->name)
+                                     : fail(r, "/stamp", "expected an object");
+    }
+    memcpy(r->strings + r->used, text, n);
+    meta->stamp = r->strings + r->used;
+    r->used += n;
+    free(text);
+    return true;
+}
+
+/* What the summaries show beside the statistics: the stamp, the deadline, the replay. */
+static bool read_extras(struct reader *r, const cJSON *root, size_t metrics,
+                        struct eap_batch_meta *meta)
+{
+    if (cJSON_GetObjectItemCaseSensitive(root, "deadline") &&
+        !(meta->deadline = get_str(r, root, "deadline"))) {
+        return false;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(root, "clock_start") &&
+        !(meta->clock_start = get_str(r, root, "clock_start"))) {
+        return false;
+    }
+    return read_replay(r, root, metrics, meta) && read_stamp(r, root, meta);
 }
 
 /* Every statistic counts each completed replication once, with a value or as missing. */
@@ -339,6 +462,10 @@ bool eap_batch_state_from_json(const char *name, const char *text, struct eap_ba
         cJSON_Delete(root);
         return fail(&r, "", "not a JSON object: is this a state.json written by eapsim batch?");
     }
+    /* The replay's values take 8 bytes each beside the strings (a reprinted stamp is never
+     * longer than its text). */
+    const cJSON *replay = cJSON_GetObjectItemCaseSensitive(root, "replay");
+    r.cap += 8 * ((cJSON_IsArray(replay) ? (size_t)cJSON_GetArraySize(replay) : 0) + 1);
     r.strings = malloc(r.cap);
     if (!r.strings) {
         cJSON_Delete(root);
@@ -350,7 +477,8 @@ bool eap_batch_state_from_json(const char *name, const char *text, struct eap_ba
     if (ok && !cJSON_IsBool(paired)) {
         ok = fail(&r, "/paired", "expected true or false");
     }
-    ok = ok && read_metrics(&r, root, cJSON_IsTrue(paired), stats);
+    ok = ok && read_metrics(&r, root, cJSON_IsTrue(paired), stats) &&
+         read_extras(&r, root, stats->metric_count, meta);
     if (ok && completed > meta->count) {
         ok = fail(&r, "/completed", "more replications completed than the state covers");
     }

@@ -53,6 +53,12 @@ static unsigned mag_index(uint64_t m)
     return (shift << SUB_BITS) + (unsigned)(m >> shift);
 }
 
+/* |v| as an unsigned magnitude (defined for INT64_MIN too). */
+static uint64_t mag_of(int64_t v)
+{
+    return v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+}
+
 /* The signed bin number of v (as in the JSON form). */
 static int bin_number(int64_t v)
 {
@@ -93,7 +99,112 @@ void eap_stat_finish(struct eap_stat *s)
         }
         free(s->blocks);
     }
+    free(s->exact);
     eap_stat_init(s);
+}
+
+/* --- the kept exact values ------------------------------------------------------------------ */
+
+/* Values below 256 in magnitude have bins of their own; only the others need keeping. */
+static bool kept(uint64_t mag)
+{
+    return mag >= 2 * SUBBINS;
+}
+
+static void let_go(struct eap_stat *s)
+{
+    free(s->exact);
+    s->exact = NULL;
+    s->exact_n = s->exact_cap = 0;
+    s->inexact = true;
+}
+
+/* Room for one more kept value (the array doubles, up to EAP_STAT_EXACT_MAX). */
+static bool exact_room(struct eap_stat *s)
+{
+    if (s->exact_n < s->exact_cap) {
+        return true;
+    }
+    uint32_t cap = s->exact_cap ? 2 * s->exact_cap : 64;
+    cap = cap > EAP_STAT_EXACT_MAX ? EAP_STAT_EXACT_MAX : cap;
+    int64_t *grown = realloc(s->exact, cap * sizeof(*grown));
+    if (!grown) {
+        return false;
+    }
+    s->exact = grown;
+    s->exact_cap = cap;
+    return true;
+}
+
+/* Keeps v (|v| >= 256), or lets every kept value go when there would be too many. False when
+ * memory runs out (nothing changed). */
+static bool keep_exact(struct eap_stat *s, int64_t v)
+{
+    if (s->exact_n == EAP_STAT_EXACT_MAX) {
+        let_go(s);
+        return true;
+    }
+    if (!exact_room(s)) {
+        return false;
+    }
+    s->exact_sorted = s->exact_n == 0 || (s->exact_sorted && v >= s->exact[s->exact_n - 1]);
+    s->exact[s->exact_n++] = v;
+    return true;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The kept values in increasing order: s's own array when sorted, else a sorted copy left in
+ * *tmp for the caller to free. NULL when s keeps no value or memory runs out (the caller then
+ * reads the bins, which are within the documented error). */
+static const int64_t *sorted_exact(const struct eap_stat *s, int64_t **tmp)
+{
+    *tmp = NULL;
+    if (s->inexact || s->exact_n == 0) {
+        return NULL;
+    }
+    if (s->exact_sorted) {
+        return s->exact;
+    }
+    if (!(*tmp = malloc(s->exact_n * sizeof(**tmp)))) {
+        return NULL;
+    }
+    memcpy(*tmp, s->exact, s->exact_n * sizeof(**tmp));
+    qsort(*tmp, s->exact_n, sizeof(**tmp), cmp_i64);
+    return *tmp;
+}
+
+/* The kept values of into and from joined and sorted, in a new array *out (NULL when the
+ * result keeps none; *inexact when there are too many to keep). False when memory runs out. */
+static bool join_exact(const struct eap_stat *into, const struct eap_stat *from, int64_t **out,
+                       uint32_t *n, bool *inexact)
+{
+    *out = NULL;
+    *n = 0;
+    *inexact = into->inexact || from->inexact ||
+               into->exact_n + from->exact_n > (uint32_t)EAP_STAT_EXACT_MAX;
+    if (*inexact) {
+        return true;
+    }
+    *n = into->exact_n + from->exact_n;
+    if (*n == 0) {
+        return true;
+    }
+    if (!(*out = malloc(*n * sizeof(**out)))) {
+        return false;
+    }
+    if (into->exact_n) { /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(*out, into->exact, into->exact_n * sizeof(**out));
+    }
+    if (from->exact_n) {
+        memcpy(*out + into->exact_n, from->exact, from->exact_n * sizeof(**out));
+    }
+    qsort(*out, *n, sizeof(**out), cmp_i64);
+    return true;
 }
 
 /* The block j of s, allocated (zeroed) on first use; NULL when memory runs out. */
@@ -117,7 +228,7 @@ bool eap_stat_add(struct eap_stat *s, int64_t v)
     uint64_t u = (uint64_t)v, neg = u >> 63, mag = neg ? 0 - u : u;
     unsigned idx = mag_index(mag), j = (unsigned)neg * BLOCKS_PER_SIGN + (idx >> SUB_BITS);
     uint64_t *block = s->blocks ? s->blocks[j] : NULL;
-    if (!block && !(block = get_block(s, j))) {
+    if ((!block && !(block = get_block(s, j))) || (!s->inexact && kept(mag) && !keep_exact(s, v))) {
         s->oom = true;
         return false;
     }
@@ -154,10 +265,18 @@ bool eap_stat_merge(struct eap_stat *into, const struct eap_stat *from)
     if (from->count > UINT64_MAX - into->count || from->missing > UINT64_MAX - into->missing) {
         return false;
     }
+    /* Allocate everything first, so that failure leaves the counts untouched. */
+    int64_t *joined;
+    uint32_t joined_n;
+    bool inexact;
+    if (!join_exact(into, from, &joined, &joined_n, &inexact)) {
+        into->oom = true;
+        return false;
+    }
     if (from->blocks) {
-        /* Allocate everything first, so that failure leaves the counts untouched. */
         for (unsigned j = 0; j < NBLOCKS; j++) {
             if (from->blocks[j] && !get_block(into, j)) {
+                free(joined);
                 into->oom = true;
                 return false;
             }
@@ -180,6 +299,11 @@ bool eap_stat_merge(struct eap_stat *into, const struct eap_stat *from)
     into->max = fmax > into->max ? fmax : into->max;
     add_limbs(into->sum, sum, 2);
     add_limbs(into->sumsq, sumsq, 3);
+    free(into->exact);
+    into->exact = joined;
+    into->exact_n = into->exact_cap = joined_n;
+    into->exact_sorted = true;
+    into->inexact = inexact;
     return true;
 }
 
@@ -188,7 +312,7 @@ size_t eap_stat_bytes(const struct eap_stat *s)
     if (!s->blocks) {
         return 0;
     }
-    size_t bytes = NBLOCKS * sizeof(*s->blocks);
+    size_t bytes = NBLOCKS * sizeof(*s->blocks) + s->exact_cap * sizeof(*s->exact);
     for (unsigned j = 0; j < NBLOCKS; j++) {
         bytes += s->blocks[j] ? BLOCK_BYTES : 0;
     }
@@ -333,24 +457,99 @@ static double rank_bin_mid(const struct eap_stat *s, uint64_t rank)
     return NAN; /* not reached: the bins sum to count */
 }
 
-uint64_t eap_stat_count_below(const struct eap_stat *s, double x)
+/* Walks the non-empty bins of s in storage order (not value order): each call gives the next
+ * one's magnitude index, sign and count, false after the last. Start with it zeroed. */
+struct bin_walk {
+    unsigned j, i;
+};
+
+static bool next_bin(const struct eap_stat *s, struct bin_walk *w, unsigned *idx, bool *neg,
+                     uint64_t *count)
 {
-    if (s->count == 0 || !s->blocks) {
-        return 0;
-    }
-    uint64_t below = 0;
-    for (unsigned j = 0; j < NBLOCKS; j++) {
-        const uint64_t *b = s->blocks[j];
-        bool neg = j >= BLOCKS_PER_SIGN;
-        unsigned base = (neg ? j - BLOCKS_PER_SIGN : j) << SUB_BITS;
-        for (unsigned i = 0; b && i < SUBBINS; i++) {
-            double mid = bin_mid(base | i);
-            if ((neg ? -mid : mid) < x) {
-                below += b[i];
+    for (; s->blocks && w->j < NBLOCKS; w->j++, w->i = 0) {
+        const uint64_t *b = s->blocks[w->j];
+        for (; b && w->i < SUBBINS; w->i++) {
+            if (b[w->i]) {
+                *neg = w->j >= BLOCKS_PER_SIGN;
+                *idx = ((*neg ? w->j - BLOCKS_PER_SIGN : w->j) << SUB_BITS) | w->i;
+                *count = b[w->i++];
+                return true;
             }
         }
     }
+    return false;
+}
+
+/* How many of the n increasing values v lie below x (first of them at or above x). */
+static uint32_t count_under(const int64_t *v, uint32_t n, double x)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if ((double)v[mid] < x) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* The share of wide bin idx's values below x, those values taken as spread evenly over the
+ * integers of the bin that lie within [min, max], each integer k over [k - 1/2, k + 1/2). */
+static double share_below(const struct eap_stat *s, unsigned idx, bool neg, double x)
+{
+    unsigned shift = (idx >> SUB_BITS) - 1;
+    double low = (double)((uint64_t)(SUBBINS | (idx & (SUBBINS - 1))) << shift);
+    double high = low + (double)((UINT64_C(1) << shift) - 1);
+    double a = neg ? -high : low, b = neg ? -low : high;
+    a = fmax(a, (double)s->min);
+    b = fmin(b, (double)s->max);
+    double f = (x - (a - 0.5)) / (b - a + 1);
+    return f < 0 ? 0 : (f > 1 ? 1 : f);
+}
+
+double eap_stat_count_below(const struct eap_stat *s, double x)
+{
+    int64_t *tmp;
+    const int64_t *v = sorted_exact(s, &tmp);
+    double below = v ? (double)count_under(v, s->exact_n, x) : 0;
+    struct bin_walk w = {0, 0};
+    unsigned idx;
+    bool neg;
+    uint64_t c;
+    while (next_bin(s, &w, &idx, &neg, &c)) {
+        if (!kept(idx)) { /* an exact bin: idx is its magnitude */
+            below += (neg ? -(double)idx : (double)idx) < x ? (double)c : 0;
+        } else if (!v) {
+            below += (double)c * share_below(s, idx, neg, x);
+        }
+    }
+    free(tmp);
     return below;
+}
+
+/* eap_stat_rank from the kept values v and the exact bins. */
+static void rank_exact(const struct eap_stat *s, const int64_t *v, int64_t x, uint64_t *below,
+                       uint64_t *at)
+{
+    uint32_t lo = count_under(v, s->exact_n, (double)x), hi = lo;
+    while (hi < s->exact_n && v[hi] == x) {
+        hi++;
+    }
+    *below = lo;
+    *at = hi - lo;
+    struct bin_walk w = {0, 0};
+    unsigned idx;
+    bool neg;
+    uint64_t c;
+    while (next_bin(s, &w, &idx, &neg, &c)) {
+        int64_t value = neg ? -(int64_t)idx : (int64_t)idx;
+        if (!kept(idx)) {
+            *below += value < x ? c : 0;
+            *at += value == x ? c : 0;
+        }
+    }
 }
 
 void eap_stat_rank(const struct eap_stat *s, int64_t x, uint64_t *below, uint64_t *at)
@@ -359,18 +558,39 @@ void eap_stat_rank(const struct eap_stat *s, int64_t x, uint64_t *below, uint64_
     if (s->count == 0 || !s->blocks) {
         return;
     }
+    int64_t *tmp;
+    const int64_t *v = sorted_exact(s, &tmp);
+    if (v) {
+        rank_exact(s, v, x, below, at);
+        free(tmp);
+        return;
+    }
     int n = bin_number(x);
     double mx = n < 0 ? -bin_mid((unsigned)-n) : bin_mid((unsigned)n);
-    for (unsigned j = 0; j < NBLOCKS; j++) {
-        const uint64_t *b = s->blocks[j];
-        bool neg = j >= BLOCKS_PER_SIGN;
-        unsigned base = (neg ? j - BLOCKS_PER_SIGN : j) << SUB_BITS;
-        for (unsigned i = 0; b && i < SUBBINS; i++) {
-            double mid = neg ? -bin_mid(base | i) : bin_mid(base | i);
-            *below += mid < mx ? b[i] : 0;
-            *at += mid == mx ? b[i] : 0;
-        }
+    struct bin_walk w = {0, 0};
+    unsigned idx;
+    bool neg;
+    uint64_t c;
+    while (next_bin(s, &w, &idx, &neg, &c)) {
+        double mid = neg ? -bin_mid(idx) : bin_mid(idx);
+        *below += mid < mx ? c : 0;
+        *at += mid == mx ? c : 0;
     }
+}
+
+/* The value of the given rank from the kept values v (increasing) and the exact bins: the
+ * kept negatives come first, then the values below 256 in magnitude, then the kept
+ * positives. */
+static double rank_value_exact(const struct eap_stat *s, const int64_t *v, uint64_t rank)
+{
+    uint64_t negatives = count_under(v, s->exact_n, 0), small = s->count - s->exact_n;
+    if (rank <= negatives) {
+        return (double)v[rank - 1];
+    }
+    if (rank <= negatives + small) {
+        return rank_bin_mid(s, rank); /* an exact bin */
+    }
+    return (double)v[rank - small - 1];
 }
 
 double eap_stat_quantile(const struct eap_stat *s, double p)
@@ -384,9 +604,18 @@ double eap_stat_quantile(const struct eap_stat *s, double p)
     if (p == 1) {
         return (double)s->max;
     }
-    double x = rank_bin_mid(s, nearest_rank(p, s->count));
+    uint64_t rank = nearest_rank(p, s->count);
+    int64_t *tmp;
+    const int64_t *v = sorted_exact(s, &tmp);
+    double x = v ? rank_value_exact(s, v, rank) : rank_bin_mid(s, rank);
+    free(tmp);
     double min = (double)s->min, max = (double)s->max;
     return x < min ? min : (x > max ? max : x);
+}
+
+double eap_stat_quantile_error(const struct eap_stat *s)
+{
+    return s->inexact ? EAP_STAT_QUANTILE_REL_ERROR : 0;
 }
 
 bool eap_stat_proportion(const struct eap_stat *s, double level, double *p, double *lo, double *hi)
@@ -611,6 +840,27 @@ static bool add_bins(cJSON *bins, const struct eap_stat *s)
     return true;
 }
 
+/* "exact": the kept values in increasing order, written only while the stat keeps some. */
+static bool add_exact(cJSON *obj, const struct eap_stat *s)
+{
+    int64_t *tmp;
+    const int64_t *v = sorted_exact(s, &tmp);
+    if (!v) {
+        return s->inexact || s->exact_n == 0; /* else out of memory */
+    }
+    cJSON *arr = cJSON_AddArrayToObject(obj, "exact");
+    bool ok = arr != NULL;
+    for (uint32_t i = 0; ok && i < s->exact_n; i++) {
+        char buf[DEC_MAX];
+        uint64_t mag = v[i] < 0 ? 0 - (uint64_t)v[i] : (uint64_t)v[i];
+        format_dec(buf, &mag, 1, v[i] < 0);
+        cJSON *item = eap_json_int(buf);
+        ok = item && cJSON_AddItemToArray(arr, item);
+    }
+    free(tmp);
+    return ok;
+}
+
 cJSON *eap_stat_to_json(const struct eap_stat *s)
 {
     if (s->oom) {
@@ -628,7 +878,7 @@ cJSON *eap_stat_to_json(const struct eap_stat *s)
               add_dec(obj, "sum", m, 2, sum < 0) && add_dec(obj, "sumsq", s->sumsq, 3, false) &&
               cJSON_AddNumberToObject(obj, "bins_per_octave", SUBBINS) != NULL;
     cJSON *bins = ok ? cJSON_AddArrayToObject(obj, "bins") : NULL;
-    if (!bins || !add_bins(bins, s)) {
+    if (!bins || !add_bins(bins, s) || !add_exact(obj, s)) {
         cJSON_Delete(obj);
         return NULL;
     }
@@ -638,7 +888,7 @@ cJSON *eap_stat_to_json(const struct eap_stat *s)
 /* --- JSON reader --------------------------------------------------------------------------- */
 
 static const char *const fields[] = {"count", "missing", "min",  "max",
-                                     "sum",   "sumsq",   "bins", "bins_per_octave"};
+                                     "sum",   "sumsq",   "bins", "bins_per_octave", "exact"};
 #define NFIELDS COUNT_OF(fields)
 
 /* Sets an EAP_EINPUT error at the JSON pointer path (relative to the stat object). */
@@ -873,6 +1123,93 @@ static bool check_moments(const struct eap_stat *s, i128 sum, struct eap_error *
     return true;
 }
 
+/* Item i of "exact": a value of magnitude 256 or more, not below the one before it, within
+ * [min, max]. */
+static bool get_exact_value(const struct eap_stat *s, const cJSON *item, uint32_t i, int64_t *v,
+                            struct eap_error *err)
+{
+    char path[48], text[EAP_JSON_INT_TEXT];
+    snprintf(path, sizeof(path), "/exact/%u", i);
+    const char *why = "";
+    uint64_t mag = 0;
+    bool neg = false;
+    if (!eap_json_int_text(item, text, &why) || parse_dec(text, &mag, 1, &neg) != PARSE_OK ||
+        mag > (uint64_t)INT64_MAX) {
+        return fail(err, path, "stat field \"exact\": expected an integer metric value");
+    }
+    *v = neg ? -(int64_t)mag : (int64_t)mag;
+    if (!kept(mag) || *v < s->min || *v > s->max || (i > 0 && *v < s->exact[i - 1])) {
+        return fail(err, path,
+                    "stat field \"exact\": values must be increasing, within [min, max] and of "
+                    "magnitude 256 or more, found %" PRId64,
+                    *v);
+    }
+    return true;
+}
+
+/* Every kept value must be counted in its bin, and every value of a wide bin kept. */
+static bool check_exact_bins(struct eap_stat *s, struct eap_error *err)
+{
+    uint64_t wide = 0;
+    struct bin_walk w = {0, 0};
+    unsigned idx;
+    bool neg;
+    uint64_t c;
+    while (next_bin(s, &w, &idx, &neg, &c)) {
+        wide += kept(idx) ? c : 0;
+    }
+    for (uint32_t i = 0, k = 0; i < s->exact_n; i = k) {
+        int b = bin_number(s->exact[i]);
+        for (k = i; k < s->exact_n && bin_number(s->exact[k]) == b; k++) {
+        }
+        unsigned m = (unsigned)abs(b);
+        const uint64_t *block = s->blocks[(b < 0 ? BLOCKS_PER_SIGN : 0) + (m >> SUB_BITS)];
+        if (!block || block[m & (SUBBINS - 1)] != k - i) {
+            return fail(err, "/exact", "stat field \"exact\": bin %d counts %" PRIu64
+                        " values, \"exact\" lists %u", b,
+                        block ? block[m & (SUBBINS - 1)] : 0, k - i);
+        }
+    }
+    if (wide != s->exact_n) {
+        return fail(err, "/exact",
+                    "stat field \"exact\": lists %u values, the bins hold %" PRIu64
+                    " of magnitude 256 or more",
+                    s->exact_n, wide);
+    }
+    return true;
+}
+
+/* "exact" (optional): the kept values. Without it a stat with values of magnitude 256 or more
+ * reads as one that let them go (as every stat written before eapsim kept them). */
+static bool get_exact(const cJSON *obj, struct eap_stat *s, struct eap_error *err)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, "exact");
+    if (!arr) {
+        s->inexact = s->count > 0 && (kept(mag_of(s->min)) || kept(mag_of(s->max)));
+        return true;
+    }
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : -1;
+    if (n < 1 || n > EAP_STAT_EXACT_MAX) {
+        return fail(err, "/exact",
+                    "stat field \"exact\": expected an array of 1 to %d values, found %s",
+                    EAP_STAT_EXACT_MAX, eap_json_kind(arr));
+    }
+    if (!(s->exact = malloc((size_t)n * sizeof(*s->exact)))) {
+        return eap_error_set(err, EAP_ENOMEM, "cannot read a stat: out of memory");
+    }
+    s->exact_cap = (uint32_t)n;
+    s->exact_sorted = true;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, arr)
+    {
+        if (!get_exact_value(s, item, s->exact_n, &s->exact[s->exact_n], err)) {
+            return false;
+        }
+        s->exact_n++;
+    }
+    return check_exact_bins(s, err);
+}
+
 static bool read_stat(struct eap_stat *s, const cJSON *obj, struct eap_error *err)
 {
     if (!cJSON_IsObject(obj)) {
@@ -908,7 +1245,7 @@ static bool read_stat(struct eap_stat *s, const cJSON *obj, struct eap_error *er
     }
     s->sum[0] = (uint64_t)(u128)sum;
     s->sum[1] = (uint64_t)((u128)sum >> 64);
-    return check_moments(s, sum, err) && get_bins(obj, s, err);
+    return check_moments(s, sum, err) && get_bins(obj, s, err) && get_exact(obj, s, err);
 }
 
 bool eap_stat_from_json(struct eap_stat *s, const cJSON *obj, struct eap_error *err)

@@ -47,7 +47,8 @@ static int run_sweep(const struct study_args *a, const struct eap_batch_meta *me
         struct eap_error err;
         double t0 = cli_now();
         bool ok = study_ran(&spec, eap_sweep_run(&r, &spec, point_done, (void *)a, &err), &err);
-        struct eap_summary s = {meta, EAP_SUMMARY_SWEEP, &a->sweep, r.stats, r.done, r.partial};
+        struct eap_summary s = {meta,      EAP_SUMMARY_SWEEP, &a->sweep, r.stats, r.done,
+                                r.partial, NULL,              NULL};
         if (!ok) {
             status = 1;
         } else if (r.done > 0 && eap_mpi_rank0()) {

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "eapsim/engine.h"
 #include "eapsim/report.h"
+#include "eapsim/study.h"
 
 struct run_args {
     const char *file;
@@ -78,8 +79,16 @@ static int report(const struct run_args *a, const struct eap_scenario *scn,
     }
     char sets[2048];
     cli_sets_join(&a->run.sets, sets, sizeof(sets));
+    uint64_t fingerprint;
+    struct eap_error err;
+    if (!cli_fingerprint(a->file, &a->run.sets, NULL, &fingerprint, &err)) {
+        cli_error("%s", err.msg);
+        free(values);
+        return 1;
+    }
+    cli_stamp_inputs(a->file, fingerprint, a->run.seed, 1);
     struct eap_run_info info = {a->run.replay, a->run.seed, a->run.replication, eap_engine_now(e),
-                                sets};
+                                sets, cli_stamp()};
     eap_engine_metrics(e, values);
     errno = 0;
     bool ok = eap_report_run(stdout, a->format, scn, eap_engine_trace(e), scn->metrics,

@@ -46,12 +46,12 @@ static bool write_folder(const struct study_args *a, const struct eap_sensitivit
     bool ok = study_out_write(&o, "sensitivity.json", json);
     ok = ok ? study_out_write(&o, "sensitivity.csv", csv) : (free(csv), false);
     struct eap_error err;
-    if (ok && !eap_sensitivity_pictures(o.stage, sn, &err)) {
+    if (ok && !eap_sensitivity_pictures(o.stage, sn, cli_stamp(), cli_written(), &err)) {
         ok = study_out_failed(&o, &err);
     }
     /* a baseline batch, then one at each end of every input's range */
     uint64_t done = sn->runs * (1 + 2 * (uint64_t)sn->count);
-    return ok && study_out_commit(&o, eap_run_info_json(elapsed, done, a->threads));
+    return ok && study_out_commit(a, &o, done, elapsed);
 }
 
 /* The ranking on stdout in the chosen format, and with --out its files. Returns an exit
@@ -59,7 +59,7 @@ static bool write_folder(const struct study_args *a, const struct eap_sensitivit
 static int write_outputs(const struct study_args *a, const struct eap_sensitivity *sn,
                          double elapsed)
 {
-    char *json = study_needs(a, EAP_FORMAT_JSON) ? eap_sensitivity_json(sn) : NULL;
+    char *json = study_needs(a, EAP_FORMAT_JSON) ? eap_sensitivity_json(sn, cli_stamp()) : NULL;
     char *csv = study_needs(a, EAP_FORMAT_CSV) ? eap_sensitivity_csv(sn) : NULL;
     bool ok = study_print(a, json, csv) &&
               (a->format != EAP_FORMAT_TEXT || eap_sensitivity_text(stdout, sn));
@@ -99,7 +99,7 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
 
 int cli_sensitivity(int argc, char **argv)
 {
-        static struct study_args a;
+    static struct study_args a;
     memset(&a, 0, sizeof(a));
     int status = study_parse(argc, argv, &a, "sensitivity", STUDY_SENSITIVITY);
     struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
@@ -108,6 +108,15 @@ int cli_sensitivity(int argc, char **argv)
     }
     size_t m = 0;
     status = status ? status : find_metric(scn, a.metric, &m);
+    uint64_t fingerprint;
+    struct eap_error err;
+    if (status == 0 && !cli_fingerprint(a.file, &a.run.sets, NULL, &fingerprint, &err)) {
+        cli_error("%s", err.msg);
+        status = 1;
+    }
+    if (status == 0) {
+        cli_stamp_inputs(a.file, fingerprint, a.run.seed, a.runs);
+    }
     status = status ? status : study_prepare_out(&a);
     if (status == 0) {
         study_catch_interrupt();

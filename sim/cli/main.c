@@ -15,6 +15,7 @@
 #include "eapsim/batch.h"
 #include "eapsim/count_of.h"
 #include "eapsim/error.h"
+#include "eapsim/stamp.h"
 #include "synopsis.h"
 
 /* What runs each command of the synopsis table (synopsis.c), by name. */
@@ -29,6 +30,7 @@ static const struct command commands[] = {
     {"compare", cli_compare, true}, {"sensitivity", cli_sensitivity, true},
     {"merge", cli_merge, false},    {"validate", cli_validate, false},
     {"view", cli_view, false},      {"demo", cli_demo, false},
+    {"exercise", cli_exercise, false}, {"msel", cli_msel, false},
 };
 
 static const struct command *find_command(const char *name)
@@ -77,7 +79,7 @@ static int dispatch(int argc, char **argv, int ranks)
             cli_usage(stdout, NULL);
             return 0;
         case 'V':
-            printf("eapsim %s\n", EAP_VERSION);
+            printf("eapsim %s (commit %s)\n", eap_stamp_version(), eap_stamp_commit());
             return 0;
         default:
             cli_usage(stderr, NULL);
@@ -119,5 +121,11 @@ static int dispatch(int argc, char **argv, int ranks)
     int sub_argc = argc - optind;
     char **sub_argv = argv + optind;
     optind = 0; /* glibc: 0 re-initialises getopt, so the subcommand parses afresh */
-    return cmd->main(sub_argc, sub_argv);
+    if (!cli_stamp_begin(sub_argc, sub_argv)) {
+        cli_stamp_end();
+        return EXIT_USAGE;
+    }
+    int rc = cmd->main(sub_argc, sub_argv);
+    cli_stamp_end();
+    return rc;
 }

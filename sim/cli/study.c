@@ -42,18 +42,28 @@ int study_meta(const struct study_args *a, const struct eap_scenario *scn, char 
 {
     cli_sets_join(&a->run.sets, ov, 4096);
     cli_sets_join(&a->vs_sets, vs, 4096);
-    struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,  a->run.seed,
-                               a->runs, 0,         a->runs,   ov, vs, a->from_desc};
-    errno = 0;
-    m.fingerprint = eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count,
-                                          a->vs_sets.items, a->vs_sets.count);
-    if (m.fingerprint == 0 && errno != 0) { /* (a hash of 0 from a read file: errno is 0) */
-        cli_error("cannot read %s again for the study's fingerprint: %s", a->file,
-                  errno == ENOMEM ? "out of memory" : strerror(errno));
+    struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,    a->run.seed,
+                               a->runs, 0,         a->runs,   ov,   vs,
+                               a->from_desc, NULL, NULL,      NULL, NULL};
+    struct eap_error err;
+    if (!cli_fingerprint(a->file, &a->run.sets, &a->vs_sets, &m.fingerprint, &err)) {
+        cli_error("%s", err.msg);
         return 1;
     }
     if (a->from_text) {
         m.fingerprint = eap_fnv1a(m.fingerprint, &a->from, sizeof(a->from));
+    }
+    cli_stamp_inputs(a->file, m.fingerprint, a->run.seed, a->runs);
+    m.stamp = cli_stamp_json();
+    if (!m.stamp) {
+        cli_error("out of memory while making the provenance stamp");
+        return 1;
+    }
+    m.deadline = cli_deadline(scn);
+    static char start[48];
+    m.clock_start = eap_clock_format_start(&scn->clock, start, sizeof(start));
+    if (!cli_replay(scn, &m.replay)) {
+        return 1;
     }
     if (a->has_shard) {
         eap_batch_shard_range(a->runs, a->shard_k - 1, a->shard_n, &m.first, &m.count);
@@ -212,6 +222,7 @@ static bool run_per_run(struct eap_batch_spec *spec, const struct eap_study_side
         eap_batch_stats_finish(stats);
         return study_out_failed(o, &err);
     }
+    eap_written_add(cli_written(), "runs.csv");
     return true;
 }
 
@@ -235,8 +246,8 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
     int status = 0;
     if (eap_mpi_rank0()) {
         bool partial = study_interrupted || stats.completed < meta->count;
-        struct eap_summary s = {
-            meta, sb ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &stats, 1, partial};
+        struct eap_summary s = {meta,    sb ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &stats, 1,
+                                partial, NULL,  NULL};
         status = report_to(a, &s, elapsed, o);
         if (!sb) {
             rate_line(a, stats.completed, elapsed);
@@ -276,15 +287,18 @@ bool study_out_write(struct eap_outdir *o, const char *name, char *text)
         return study_out_failed(o, &err);
     }
     bool ok = eap_write_file_atomic(path, text, strlen(text), &err);
+    eap_written_add(ok ? cli_written() : NULL, name);
     free(text);
     return ok || study_out_failed(o, &err);
 }
 
-bool study_out_commit(struct eap_outdir *o, char *info)
+bool study_out_commit(const struct study_args *a, struct eap_outdir *o, uint64_t replications,
+                      double elapsed)
 {
     struct eap_error err;
+    char *info = eap_run_info_json(o->stage, cli_stamp(), cli_written(), cli_read(), elapsed,
+                                   replications, a->threads, &err);
     if (!info) {
-        eap_error_set(&err, EAP_ENOMEM, "out of memory while writing %s/run-info.json", o->stage);
         return study_out_failed(o, &err);
     }
     bool ok = eap_outdir_commit(o, "run-info.json", info, &err);
@@ -317,7 +331,7 @@ static bool out_files(const struct study_args *a, struct eap_outdir *o, const st
     for (size_t p = 0; p < s->point_count; p++) {
         done += s->points[p].completed;
     }
-    return ok && study_out_commit(o, eap_run_info_json(elapsed, done, a->threads));
+    return ok && study_out_commit(a, o, done, elapsed);
 }
 
 bool study_needs(const struct study_args *a, enum eap_format format)
@@ -337,10 +351,14 @@ bool study_print(const struct study_args *a, const char *json, const char *csv)
 
 /* The summary on stdout in the chosen format, then under --out its files, into o when the
  * folder is already begun (runs.csv in it), else into a folder begun here. The JSON and CSV
- * texts are built once for both. */
-static int report_to(const struct study_args *a, const struct eap_summary *s, double elapsed,
-                     struct eap_outdir *o)
+ * texts are built once for both. Every file carries the process's stamp. */
+static int report_to(const struct study_args *a, const struct eap_summary *stats,
+                     double elapsed, struct eap_outdir *o)
 {
+    struct eap_summary stamped = *stats;
+    stamped.stamp = cli_stamp();
+    stamped.written = cli_written();
+    const struct eap_summary *s = &stamped;
     char *json = study_needs(a, EAP_FORMAT_JSON) ? eap_summary_json(s) : NULL;
     char *csv = study_needs(a, EAP_FORMAT_CSV) ? eap_summary_csv(s) : NULL;
     bool ok =

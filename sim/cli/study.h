@@ -112,11 +112,14 @@ int study_report(const struct study_args *a, const struct eap_summary *s, double
  * with the problem printed (paths as in --out, with the system's reason), and the folder
  * aborted: --out is then left as it was. */
 bool study_out_begin(const struct study_args *a, struct eap_outdir *o);
-/* Writes text (taken; NULL means memory ran out making it) to the folder's file `name`. */
+/* Writes text (taken; NULL means memory ran out making it) to the folder's file `name`, and
+ * notes it for run-info.json (cli_written). */
 bool study_out_write(struct eap_outdir *o, const char *name, char *text);
-/* Puts the folder in place with run-info.json (info, a JSON object's text, taken; NULL means
- * memory ran out) listing its files. */
-bool study_out_commit(struct eap_outdir *o, char *info);
+/* Puts the folder in place with run-info.json written last: the stamp, every file noted in
+ * cli_written() with its size and SHA-256, the files read (cli_read()), and the wall-clock
+ * figures of `replications` run in `elapsed` seconds. */
+bool study_out_commit(const struct study_args *a, struct eap_outdir *o, uint64_t replications,
+                      double elapsed);
 /* Prints err (about a file in the folder) as the user should read it and aborts the folder.
  * Returns false. */
 bool study_out_failed(struct eap_outdir *o, struct eap_error *err);

@@ -110,8 +110,47 @@ static const struct cli_option_doc view_options[] = {
     {NULL, NULL},
 };
 
+static const struct cli_option_doc exercise_options[] = {
+    {"--seed N", "the run's random seed (default 1); the same seed and choices give the same "
+                 "run"},
+    {"--replay", "play the record instead: every input at its recorded value"},
+    {"--replication R", "which replication of the seed (default 0)"},
+    {"--set PATH=VALUE", "change the scenario (repeatable), as for 'run'; kept in the log"},
+    {"--log FILE", "write the session log there (JSON, atomically), after every choice and "
+                   "observation and at the end"},
+    {"--aar DIR", "write the after-action report there at the end: aar.md and aar.html"},
+    {"--answers FILE", "take the choices from FILE, one \"DECISION_ID OPTION_ID\" a line ('#' "
+                       "starts a comment), without asking; decisions it leaves out are asked"},
+    {"--pace P", "how fast the simulated clock runs: 60x (default: a simulated minute a "
+                 "second), any Nx, realtime, step (Enter moves to the next inject or "
+                 "decision), or max"},
+    {"--replay-log FILE", "play a session log back exactly: the same choices at the same "
+                          "moments, the same run and the same reports"},
+    {"--resume FILE", "continue the session a log was saved from (after q, Ctrl-C or a closed "
+                      "terminal); the log goes on being written there unless --log says "
+                      "elsewhere"},
+    {"--trace FILE", "write the run's report (every event, the milestones, the outcome) as "
+                     "JSON, atomically"},
+    {"--runs N", "runs per option of each decision in the after-action report (default "
+                 "1000)"},
+    {"--threads K", "worker threads for those runs (default: the number of CPUs)"},
+    {NULL, NULL},
+};
+
+static const struct cli_option_doc msel_options[] = {
+    {"--format F", "csv (default: for spreadsheets, and what --import reads), md or html (for "
+                   "binders: the objectives, then the list)"},
+    {"--out FILE", "write the list (or, with --import, the scenario) to FILE atomically instead "
+                   "of the standard output"},
+    {"--import FILE.csv", "read a spreadsheet MSEL (CSV, columns found by their header) and "
+                          "write the scenario with its exercise injects replaced by its rows, "
+                          "every other part of the file as it was"},
+    {NULL, NULL},
+};
+
 static const struct cli_option_doc demo_options[] = {
-    {"--customers N", "customers to serve (default 1000000)"},
+    {"--customers N", "customers to serve in all, split over 10 replications (default "
+                      "1000000, at least 100)"},
     {"--seed S", "random seed (default 1)"},
     {NULL, NULL},
 };
@@ -182,9 +221,48 @@ const struct cli_synopsis cli_synopses[] = {
      "(../share/eapsim/assets), the install data directory and the source tree. A build "
      "without SDL2, SDL2_ttf and SDL2_image (or with -Dviz=disabled) has no visualizer: "
      "eapsim view then says so and exits 2."},
+    {"exercise",
+     "SCENARIO [--seed N | --replay] [--replication R] [--set PATH=VALUE]... [--log FILE] "
+     "[--aar DIR] [--answers FILE] [--pace 60x|Nx|realtime|step|max] [--replay-log FILE] "
+     "[--resume FILE] [--trace FILE] [--runs N] [--threads K]",
+     "run a tabletop exercise: injects, decisions, a session log and an after-action report",
+     "Runs the scenario as a facilitated exercise in the terminal, which is the facilitator's: "
+     "the simulated clock advances at the pace, each inject of the MSEL prints as a card "
+     "(number, time, sender and audience, method, text, the expected action and the "
+     "controller's note), and the run stops at each decision point and asks. A choice takes "
+     "effect at that simulated moment. Keys: a number chooses; ? shows help and the plan's "
+     "note; b goes back to the previous decision to take it again; p pauses and resumes; n "
+     "adds an observation (start it with ! to put it in the improvement plan); s skips to the "
+     "next inject or decision; q quits, saving the log and writing the report. A decision's "
+     "wall-clock countdown takes its default when it runs out. Without a terminal, commands "
+     "are read a line at a time.",
+     exercise_options,
+     "Ctrl-C or a closed terminal (SIGHUP) saves the log so far and exits with 130 or 129; "
+     "--resume continues it. A log of another scenario or of another version of the scenario "
+     "file, an answer for a decision or option the scenario does not have or the run never "
+     "reaches, are refused, located (FILE:LINE:COL), with exit status 2, before anything is "
+     "written. See docs/exercise.md.\n\n"
+     "  eapsim exercise scenarios/tripoli-2014.json --log session.json --aar aar\n"
+     "  eapsim exercise scenarios/tripoli-2014.json --replay-log session.json --aar aar2"},
+    {"msel", "SCENARIO [--format csv|md|html] [--out FILE] | SCENARIO --import FILE.csv [--out FILE]",
+     "the exercise's Master Scenario Events List for controllers, and back from a spreadsheet",
+     "Writes the Master Scenario Events List of the scenario's exercise (HSEEP's columns: MSEL #, "
+     "time or trigger, from, to, method, inject, expected player action, objective and "
+     "capability, controller notes, source), one row per inject in MSEL order, with when each "
+     "inject fell due in the record's replay. A trigger reads as words (\"T+17m (21:59)\", "
+     "\"when on station: Unarmed MQ-1 Predator + 5 min\"). With --import, reads such a CSV back: "
+     "every problem is reported as FILE:LINE:COL with the row, the column's name and what was "
+     "expected and found, and nothing is written (exit 2); columns it does not know are ignored "
+     "with a warning.",
+     msel_options,
+     "Exporting a scenario and importing the CSV gives the scenario back. Example: edit the "
+     "injects in a spreadsheet and put them back.\n\n"
+     "  eapsim msel scenarios/benghazi-2012.json --out msel.csv\n"
+     "  eapsim msel scenarios/benghazi-2012.json --import msel.csv --out benghazi.json"},
     {"demo", "mm1 [--customers N] [--seed S]", "run the M/M/1 queue example on the event kernel",
-     "Runs the M/M/1 queue (arrival rate 0.9/s, service rate 1.0/s) on the event kernel and "
-     "compares the mean wait in queue with the analytic 9.0 s.",
+     "Runs the M/M/1 queue (arrival rate 0.9/s, service rate 1.0/s) on the event kernel in 10 "
+     "independent replications and compares the mean wait in queue, with its 95% interval, "
+     "with the analytic 9.0 s, and says whether they agree.",
      demo_options, NULL},
 };
 
@@ -196,7 +274,8 @@ static const char overview[] =
 
 static const char exit_status[] =
     "0 success; 1 a runtime failure (out of memory, a file that cannot be written); 2 bad "
-    "input or usage; 130 a batch study interrupted by Ctrl-C (its partial summary written).";
+    "input or usage; 130 a batch study interrupted by Ctrl-C (its partial summary written); "
+    "129, 130 or 143 an exercise ended by SIGHUP, Ctrl-C or SIGTERM (its log saved).";
 
 const struct cli_synopsis *cli_synopsis_find(const char *name)
 {

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "eapsim/engine.h"
+#include "eapsim/stamp.h"
 #include "eapsim/viz.h"
 
 struct view_args {
@@ -137,6 +138,22 @@ static void describe_run(const struct view_args *a, char *buf, size_t len)
     }
 }
 
+/* A PNG screenshot carries the provenance stamp as tEXt chunks (BMP and JPEG have no place
+ * for it). */
+static bool stamp_screenshot(const struct view_args *a, struct eap_error *err)
+{
+    enum eap_viz_image fmt;
+    if (!eap_viz_image_format(a->shot, &fmt, err) || fmt != EAP_VIZ_PNG) {
+        return true;
+    }
+    uint64_t fingerprint;
+    if (!cli_fingerprint(a->file, &a->run.sets, NULL, &fingerprint, err)) {
+        return false;
+    }
+    cli_stamp_inputs(a->file, fingerprint, a->run.seed, 1);
+    return eap_stamp_png(a->shot, cli_stamp(), err);
+}
+
 /* Shows the finished run: one image, or the window. Returns the exit code. */
 static int show(const struct view_args *a, const struct eap_scenario *scn,
                 const struct eap_trace *tr)
@@ -152,7 +169,8 @@ static int show(const struct view_args *a, const struct eap_scenario *scn,
     eap_error_clear(&err);
     bool ok;
     if (a->shot) {
-        ok = eap_viz_screenshot(scn, tr, t, a->w, a->h, a->shot, &opt, &err);
+        ok = eap_viz_screenshot(scn, tr, t, a->w, a->h, a->shot, &opt, &err) &&
+             stamp_screenshot(a, &err);
     } else {
         ok = eap_viz_run_window(scn, tr, t, &opt, &err);
     }
@@ -204,7 +222,15 @@ static int view(int argc, char **argv)
     return rc < 0 ? 0 : rc;
 }
 
+/* argv[0] is "view" (cmd_view.c runs this program so), which the stamp's command line and
+ * settings read as eapsim's own dispatch gives them. */
 int main(int argc, char **argv)
 {
-    return view(argc, argv);
+    if (!cli_stamp_begin(argc, argv)) {
+        cli_stamp_end();
+        return EXIT_USAGE;
+    }
+    int rc = view(argc, argv);
+    cli_stamp_end();
+    return rc;
 }

@@ -144,6 +144,35 @@ static size_t edit_distance(const char *a, const char *b)
     return d[la][lb];
 }
 
+/* Whether every letter of word appears in c, in order: a letter left out ("mn" for "min"). */
+static bool subsequence(const char *word, const char *c)
+{
+    for (; *word && *c; c++) {
+        word += *word == *c;
+    }
+    return *word == '\0';
+}
+
+static size_t common_prefix(const char *a, const char *b)
+{
+    size_t n = 0;
+    while (a[n] && a[n] == b[n]) {
+        n++;
+    }
+    return n;
+}
+
+/* Between candidates at the same edit distance: the one the word is an abbreviation of
+ * ("mn": "min" before "ms"), then the one sharing the longer start, then the first listed. */
+static bool better_tie(const char *word, const char *c, const char *best)
+{
+    bool sc = subsequence(word, c), sb = subsequence(word, best);
+    if (sc != sb) {
+        return sc;
+    }
+    return common_prefix(word, c) > common_prefix(word, best);
+}
+
 const char *eap_suggest(const char *word, const char *const *candidates, size_t n)
 {
     const char *best = NULL;
@@ -154,7 +183,7 @@ const char *eap_suggest(const char *word, const char *const *candidates, size_t 
             continue;
         }
         size_t dist = edit_distance(word, candidates[i]);
-        if (dist < best_d) {
+        if (dist < best_d || (dist == best_d && better_tie(word, candidates[i], best))) {
             best_d = dist;
             best = candidates[i];
         }

@@ -332,13 +332,17 @@ char *eap_units_format(enum eap_quantity q, double v, char *buf, size_t len)
             snprintf(buf, len, "%.4g h", v / 3.6e6);
             break;
         }
-        long long s = llround(v / 1000.0);
+        /* One style, to the precision that matters: seconds under 10 minutes ("2 min 20 s"),
+         * whole minutes above ("45 min", "2h16m"), never "45 min 18 s" beside "2h16m". */
+        long long s = llround(v / 1000.0), m = llround(v / 60000.0);
         if (s < 60) {
             snprintf(buf, len, "%lld s", s);
-        } else if (s < 3600) {
+        } else if (s < 600) {
             snprintf(buf, len, s % 60 ? "%lld min %lld s" : "%lld min", s / 60, s % 60);
+        } else if (m < 60) {
+            snprintf(buf, len, "%lld min", m);
         } else {
-            snprintf(buf, len, "%lldh%02lldm", s / 3600, s / 60 % 60);
+            snprintf(buf, len, "%lldh%02lldm", m / 60, m % 60);
         }
         break;
     }

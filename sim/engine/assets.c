@@ -71,12 +71,17 @@ static bool lost_at(struct eap_engine *e, int32_t h, int tries)
     return eap_rng_uniform(eap__process_stream(e, STREAM_HOP, (size_t)h)) < eap__draw(e, p);
 }
 
+#define MAX_SENDS 100
+
 static void start_hop(struct eap_engine *e, int32_t r, int32_t h)
 {
     size_t at = (size_t)r * e->scn->chain.hop_count + (size_t)h;
     int tries = ++e->hop_tries[at];
     if (lost_at(e, h, tries)) {
-        int32_t resend = e->scn->chain.hops[h].resend;
+        /* A post that has sent the same request MAX_SENDS times stops: without that, a hop
+         * steered to lose every request (a decision can set its chance to 1) with a resend
+         * delay that can be 0 would loop at one instant for ever. */
+        int32_t resend = tries < MAX_SENDS ? e->scn->chain.hops[h].resend : EAP_NONE;
         eap__emit(e, EAP_EV_REQUEST_LOST, EAP_NONE, h, r, resend != EAP_NONE, 0);
         if (resend != EAP_NONE) {
             struct lag lag = eap__lag_linear(resend, 0, 1);

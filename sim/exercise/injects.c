@@ -33,8 +33,7 @@ void eap_exercise_inject_times(const struct eap_scenario *scn, const struct eap_
     }
 }
 
-static const char *const choosers[EAP_CHOOSER_COUNT] = {"players", "answers", "countdown",
-                                                        "log"};
+static const char *const choosers[EAP_CHOOSER_COUNT] = {"players", "answers", "countdown", "log"};
 
 const char *eap_chooser_name(enum eap_chooser by)
 {

@@ -51,8 +51,8 @@ static int32_t target_input(struct load_ctx *c, const cJSON *node, const char *p
         }
     }
     eap__report_key(c, node, path,
-                    "expected the path of a duration, distance, speed, count or probability of "
-                    "the scenario, found %s, which is not one",
+                    "expected the path of a duration, distance, speed, rate, count or probability "
+                    "of the scenario, found %s, which is not one",
                     pointer);
     return EAP_NONE;
 }

@@ -88,14 +88,20 @@ void eap__metrics_define(const struct eap_scenario *s, struct eap_metric_def *de
         "a place breached while people were inside", EAP_MU_FLAG);
     add(defs, &n, EAP_METRIC_BREACH_BEFORE_HELP, -1, "breach_before_help",
         "a place breached with people inside before any responder was there", EAP_MU_FLAG);
-    add(defs, &n, EAP_METRIC_SAFE_BY_DEADLINE, -1, "all_safe_by_deadline",
-        "every survivor safe by the deadline", EAP_MU_FLAG);
+    /* The deadline named with its clock time, and its day when it is not the first. */
+    eap_time deadline = s->deadline > 0 ? s->deadline : s->horizon;
+    char hm[16];
+    int day = eap_clock_day(&s->clock, deadline);
+    snprintf(label, sizeof(label), "every survivor safe by %s%s%.0d%s%s",
+             eap_clock_format_hm(&s->clock, deadline, hm, sizeof(hm)), day ? " +" : "", day,
+             day ? "d" : "", s->deadline > 0 ? " (the deadline)" : " (the end of the run)");
+    add(defs, &n, EAP_METRIC_SAFE_BY_DEADLINE, -1, "all_safe_by_deadline", label, EAP_MU_FLAG);
     add(defs, &n, EAP_METRIC_INCIDENTS, -1, "incidents", "road incidents", EAP_MU_COUNT);
     add(defs, &n, EAP_METRIC_ANY_INCIDENT, -1, "any_incident", "any road incident", EAP_MU_FLAG);
     add(defs, &n, EAP_METRIC_BREAKDOWNS, -1, "breakdowns", "vehicle breakdowns", EAP_MU_COUNT);
     for (size_t i = 0; i < s->party_count; i++) {
         snprintf(name, sizeof(name), "safe_time/%s", s->parties[i].id);
-        snprintf(label, sizeof(label), "time until %s are safe", s->parties[i].name);
+        snprintf(label, sizeof(label), "last survivor safe: %s", s->parties[i].name);
         add(defs, &n, EAP_METRIC_PARTY_SAFE, (int32_t)i, name, label, EAP_MU_DURATION);
     }
     for (size_t i = 0; i < s->asset_count; i++) {

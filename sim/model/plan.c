@@ -101,10 +101,17 @@ bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
             eap__ctx_pop(c, s2);
         }
     } else if (eap__member(c, w, "at", false)) {
-        static const char *const keys[] = {"at", "delay", "source", "note"};
+        static const char *const keys[] = {"at", "delay", "not_before", "source", "note"};
         eap__check_keys(c, w, keys, COUNT_OF(keys));
         out->at_time = true;
         ok = eap__get_time(c, w, "at", true, &out->at);
+        const cJSON *nb = eap__member(c, w, "not_before", false);
+        if (nb) {
+            eap__report_key(c, nb, "not_before",
+                            "expected \"not_before\" only with \"on\" or \"all\" (a trigger that "
+                            "waits for events); a trigger with \"at\" fires at that time");
+            ok = false;
+        }
     } else if (eap__member(c, w, "all", false)) {
         static const char *const keys[] = {"all", "delay", "not_before", "source", "note"};
         eap__check_keys(c, w, keys, COUNT_OF(keys));
@@ -132,6 +139,11 @@ bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,
     } else if (eap__member(c, w, "on", false)) {
         ok = eap__parse_condition(c, w, true, &out->all[0]);
         out->count = 1;
+    } else if (eap__member(c, w, "by", false)) {
+        eap__report(c, w, NULL,
+                    "expected \"unless\" (the event that makes the fallback unneeded) with "
+                    "\"by\", found \"by\" alone");
+        ok = false;
     } else {
         eap__report(c, w, NULL,
                     "expected \"at\" (a time), \"on\" (an event), \"all\" (a list of events), "
@@ -164,12 +176,16 @@ static void action_assets(struct load_ctx *c, const cJSON *obj, const char *key,
     }
 }
 
-/* Can asset k be on station at place `from`? Its target, or the end of the route of a convoy
+/* Can asset k be on station at place `from`? Its target (for a route, the route's first
+ * place, where the engine puts an asset that covers it), or the end of the route of a convoy
  * it escorts. */
 static bool reaches(const struct load_ctx *c, int32_t k, int32_t from)
 {
     const struct eap_scenario *s = c->scn;
-    if (s->assets[k].target_place == from) {
+    int32_t route = s->assets[k].target_route;
+    if (s->assets[k].target_place == from ||
+        (route != EAP_NONE && s->routes[route].segment_count > 0 &&
+         s->routes[route].segments[0].from == from)) {
         return true;
     }
     for (size_t i = 0; i < s->convoy_count; i++) {
@@ -207,6 +223,58 @@ static void check_pickup(struct load_ctx *c, const cJSON *obj, const struct eap_
     }
 }
 
+/* The keys of each kind of action besides "do", "id", "source" and "note". */
+static const char *const kind_keys[][6] = {
+    [EAP_ACT_REQUEST] = {"assets", "made", "recorded_made"},
+    [EAP_ACT_SHELTER] = {"party"},
+    [EAP_ACT_DESTROY_CLASSIFIED] = {"place", "duration"},
+    [EAP_ACT_FORM_CONVOY] = {"convoy"},
+    [EAP_ACT_MOVE] = {"convoy"},
+    [EAP_ACT_EVACUATE_BY_AIR] = {"from", "to", "aircraft", "parties", "boarding"},
+    [EAP_ACT_DRAW_DOWN] = {"party", "count", "duration"},
+    [EAP_ACT_EVACUATE_BY_SEA] = {"from", "to", "ships", "parties", "boarding"},
+    [EAP_ACT_WITHDRAW] = {"assets"},
+};
+_Static_assert(COUNT_OF(kind_keys) == EAP_ACT_WITHDRAW + 1, "one row of keys per action kind");
+
+static bool listed(const char *const *keys, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n && keys[i]; i++) {
+        if (strcmp(keys[i], key) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A key of some other kind of action would be read by nothing: "made" on a shelter, "ships"
+ * on an airlift. (Keys of no action at all are reported by eap__check_keys.) */
+static void check_kind_keys(struct load_ctx *c, const cJSON *obj, enum eap_action_kind kind,
+                            const char *const *all, size_t n)
+{
+    static const char *const common[] = {"do", "id", "source", "note"};
+    const char *const *own = kind_keys[kind];
+    size_t n_own = 0;
+    char takes[160] = "";
+    while (n_own < COUNT_OF(kind_keys[0]) && own[n_own]) {
+        n_own++;
+    }
+    for (size_t i = 0, used = 0; i < n_own && used < sizeof(takes); i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n_own ? " and " : ", ";
+        int w = snprintf(takes + used, sizeof(takes) - used, "%s\"%s\"", sep, own[i]);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj)
+    {
+        const char *k = item->string;
+        if (listed(all, n, k) && !listed(common, COUNT_OF(common), k) && !listed(own, n_own, k)) {
+            eap__report_key(c, item, k, "expected the keys of \"%s\" (%s), found \"%s\"",
+                            eap_action_kind_name(kind), takes, k);
+        }
+    }
+}
+
 static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action *a)
 {
     static const char *const keys[] = {"do",      "id",       "assets",   "party",
@@ -224,6 +292,7 @@ static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action 
         return;
     }
     a->kind = (enum eap_action_kind)kind;
+    check_kind_keys(c, obj, a->kind, keys, COUNT_OF(keys));
     switch (a->kind) {
     case EAP_ACT_REQUEST:
         action_assets(c, obj, "assets", a, false);
@@ -318,6 +387,57 @@ static void tripwire_item(struct load_ctx *c, const cJSON *obj, size_t i)
     eap__ctx_pop(c, saved);
 }
 
+/* Whether some request action of the plan asks for asset k. */
+static bool requested(const struct eap_scenario *s, int32_t k)
+{
+    for (size_t i = 0; i < s->action_count; i++) {
+        const struct eap_action *a = &s->actions[i];
+        for (size_t j = 0; a->kind == EAP_ACT_REQUEST && j < a->asset_count; j++) {
+            if (a->assets[j] == k) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* An asset comes on station only once requested; withdrawing one that no action requests
+ * would silently do nothing. Checked once the whole plan is read (the request may come in
+ * a later tripwire). */
+static void check_withdrawals(struct load_ctx *c, const cJSON *plan)
+{
+    const struct eap_scenario *s = c->scn;
+    size_t i = 0, saved = c->path_len;
+    const cJSON *tw;
+    cJSON_ArrayForEach(tw, plan)
+    {
+        const cJSON *acts = cJSON_IsObject(tw) ? cJSON_GetObjectItemCaseSensitive(tw, "do") : NULL;
+        for (size_t k = 0; i < s->tripwire_count && k < s->tripwires[i].action_count; k++) {
+            const struct eap_action *a = &s->tripwires[i].actions[k];
+            const cJSON *list =
+                cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(acts, (int)k), "assets");
+            for (size_t j = 0; a->kind == EAP_ACT_WITHDRAW && j < a->asset_count; j++) {
+                if (a->assets[j] == EAP_NONE || requested(s, a->assets[j])) {
+                    continue;
+                }
+                char idx[24];
+                snprintf(idx, sizeof(idx), "%zu", j);
+                eap__ctx_push_key(c, "plan");
+                eap__ctx_push_index(c, i);
+                eap__ctx_push_key(c, "do");
+                eap__ctx_push_index(c, k);
+                eap__ctx_push_key(c, "assets");
+                eap__report(c, cJSON_GetArrayItem(list, (int)j), idx,
+                            "expected an asset that some action requests, found \"%s\", which "
+                            "none does (an asset never requested is never on station to withdraw)",
+                            s->assets[a->assets[j]].id);
+                eap__ctx_pop(c, saved);
+            }
+        }
+        i++;
+    }
+}
+
 void eap__load_plan(struct load_ctx *c, const cJSON *array)
 {
     c->scn->tripwires = eap__ctx_alloc(c, (c->tripwires.count + 1) * sizeof(struct eap_tripwire));
@@ -327,6 +447,7 @@ void eap__load_plan(struct load_ctx *c, const cJSON *array)
     }
     c->scn->tripwire_count = c->tripwires.count;
     eap__each_object(c, array, "plan", tripwire_item);
+    check_withdrawals(c, array);
 }
 
 /* An action's id: its own "id", or "<tripwire id>.<n>" counting from 1. */

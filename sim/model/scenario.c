@@ -171,6 +171,14 @@ FIND_BY_ID(eap_scenario_find_objective, objectives, objective_count)
 static const char *const inject_methods[EAP_INJECT_METHOD_COUNT] = {
     "phone", "radio", "email", "in_person", "cable", "message", "media"};
 
+const char *eap_inject_method_phrase(enum eap_inject_method m)
+{
+    static const char *const phrases[EAP_INJECT_METHOD_COUNT] = {
+        "by phone", "by radio", "by email", "in person", "by cable", "by message",
+        "through the media"};
+    return (unsigned)m < EAP_INJECT_METHOD_COUNT ? phrases[m] : "?";
+}
+
 const char *eap_inject_method_name(enum eap_inject_method m)
 {
     return (unsigned)m < EAP_INJECT_METHOD_COUNT ? inject_methods[m] : "?";

@@ -235,6 +235,20 @@ static void load_distances(struct load_ctx *c, const cJSON *obj, const char *key
     eap__ctx_pop(c, saved);
 }
 
+/* Keys that shape a threat's lethality ("fire", "reach", "exposed") do nothing without one:
+ * says so rather than let them pass as if they hurt anyone. */
+static void needs_lethality(struct load_ctx *c, const cJSON *obj, const char *key,
+                            int32_t lethality)
+{
+    const cJSON *v = eap__member(c, obj, key, false);
+    if (v && lethality == EAP_NONE) {
+        eap__report(c, v, key,
+                    "expected \"lethality\" (such as \"0.05 /min\") with \"%s\", which only "
+                    "shapes its harm; without it \"%s\" does nothing",
+                    key, key);
+    }
+}
+
 static void load_road_threat(struct load_ctx *c, const cJSON *obj, struct eap_segment *s)
 {
     static const char *const keys[] = {"incidents_per_100km", "delay", "lethality", "fire",
@@ -248,6 +262,8 @@ static void load_road_threat(struct load_ctx *c, const cJSON *obj, struct eap_se
         s->incident_lethality = eap__get_quantity(c, t, "lethality", EAP_Q_RATE, false, false);
         s->incident_fire = eap__get_quantity(c, t, "fire", EAP_Q_DURATION, false, false);
         s->incident_reach = eap__get_quantity(c, t, "reach", EAP_Q_PROBABILITY, false, false);
+        needs_lethality(c, t, "fire", s->incident_lethality);
+        needs_lethality(c, t, "reach", s->incident_lethality);
         no_casualties(c, t, "\"lethality\", the hazard to the people aboard while an incident "
                             "lasts (such as \"0.05 /min\")");
         eap__get_string(c, t, "source", false);
@@ -412,6 +428,32 @@ static void shares_stream(struct load_ctx *c, int32_t variant, int32_t base)
     }
 }
 
+/* Whether a probability input can come out as 1 in a run (a fixed 1, or a choice of it). */
+static bool can_be_certain(const struct load_ctx *c, int32_t input)
+{
+    const struct eap_dist *d = input == EAP_NONE ? NULL : &c->inputs[input].dist;
+    if (!d) {
+        return false;
+    }
+    for (unsigned i = 0; d->kind == EAP_DIST_CHOICE && i < d->n; i++) {
+        if (d->values[i] >= 1 && d->cum[i] > (i ? d->cum[i - 1] : 0)) {
+            return true;
+        }
+    }
+    return d->kind == EAP_DIST_FIXED && d->a >= 1;
+}
+
+/* A request lost every time and sent again would go round until the horizon (forever, with
+ * no wait between tries). */
+static void check_resend(struct load_ctx *c, const cJSON *lost, const char *key, int32_t p)
+{
+    if (can_be_certain(c, p)) {
+        eap__report(c, eap__member(c, lost, key, false), key,
+                    "expected a chance below 1 with \"resent_after\" (a request lost every time "
+                    "would be sent again forever), found one that can be 1");
+    }
+}
+
 /* "lost": {"p": 0.1, "with_moa": 0.02, "resent_after": "20 min", "recorded": false} */
 static void load_lost(struct load_ctx *c, const cJSON *obj, struct eap_hop *h)
 {
@@ -425,6 +467,10 @@ static void load_lost(struct load_ctx *c, const cJSON *obj, struct eap_hop *h)
         h->moa_lost_p = eap__get_quantity(c, l, "with_moa", EAP_Q_PROBABILITY, false, false);
         shares_stream(c, h->moa_lost_p, h->lost_p);
         h->resend = eap__get_quantity(c, l, "resent_after", EAP_Q_DURATION, false, false);
+        if (h->resend != EAP_NONE) {
+            check_resend(c, l, "p", h->lost_p);
+            check_resend(c, l, "with_moa", h->moa_lost_p);
+        }
         eap__get_bool(c, l, "recorded", false, &h->recorded_lost);
         eap__get_string(c, l, "source", false);
         eap__get_string(c, l, "note", false);
@@ -448,8 +494,8 @@ static void hop_after(struct load_ctx *c, const cJSON *obj, struct eap_hop *h, s
     if (h->after != EAP_NONE && (size_t)h->after >= i) {
         eap__report(c, a, "after",
                     "expected a hop listed before this one (the request comes from it), found "
-                    "\"%s\"",
-                    c->hops.ids[h->after]);
+                    "\"%s\"%s",
+                    c->hops.ids[h->after], (size_t)h->after == i ? ", the hop itself" : "");
         h->after = EAP_NONE;
     }
 }
@@ -717,16 +763,22 @@ static void threat_item(struct load_ctx *c, const cJSON *obj, size_t i)
                     "expected \"exposed\" only on indirect fire (the share of people in the "
                     "open)");
     }
+    if (t->kind == EAP_THREAT_INDIRECT_FIRE) {
+        needs_lethality(c, obj, "exposed", t->lethality);
+    }
     t->escape = eap__get_quantity(c, obj, "escape", EAP_Q_DURATION, t->smoke != EAP_NONE, false);
     if (arson && t->lethality != EAP_NONE) {
         eap__report(c, eap__member(c, obj, "lethality", false), "lethality",
                     "expected \"smoke\" and \"escape\" for a fire (its hazard is the smoke in "
                     "the shelter), found \"lethality\"");
     }
-    if (!arson && (t->smoke != EAP_NONE || t->escape != EAP_NONE)) {
-        const char *key = t->smoke != EAP_NONE ? "smoke" : "escape";
-        eap__report(c, eap__member(c, obj, key, false), key,
-                    "expected \"%s\" only on a threat of kind \"arson\"", key);
+    static const char *const fire_keys[] = {"smoke", "escape"};
+    for (size_t k = 0; !arson && k < COUNT_OF(fire_keys); k++) {
+        const cJSON *v = eap__member(c, obj, fire_keys[k], false);
+        if (v) {
+            eap__report(c, v, fire_keys[k], "expected \"%s\" only on a threat of kind \"arson\"",
+                        fire_keys[k]);
+        }
     }
     no_casualties(c, obj,
                   arson ? "\"smoke\" (the hazard in an untenable shelter) and \"escape\""

@@ -89,10 +89,9 @@ void eap__check_keys(struct load_ctx *c, const cJSON *obj, const char *const *al
     cJSON_ArrayForEach(item, obj)
     {
         const char *k = item->string;
-        bool known = false;
-        if (strcmp(k, "sources") == 0) {
+        bool known = strcmp(k, "sources") == 0;
+        if (known) {
             check_sources(c, obj, item);
-            continue;
         }
         for (size_t i = 0; i < n && !known; i++) {
             known = strcmp(allowed[i], k) == 0;
@@ -589,6 +588,73 @@ static bool within_limits(struct load_ctx *c, const cJSON *v, const char *key, e
     return true;
 }
 
+/* The values a distribution can take, for a recorded value to be one of them: [lo, hi], with
+ * lo excluded when open (a lognormal is never 0); a choice's options one by one. */
+static void dist_support(const struct eap_dist *d, double *lo, double *hi, bool *open)
+{
+    *open = d->kind == EAP_DIST_LOGNORMAL;
+    switch (d->kind) {
+    case EAP_DIST_FIXED:
+        *lo = *hi = d->a;
+        return;
+    case EAP_DIST_UNIFORM:
+    case EAP_DIST_TRIANGULAR:
+    case EAP_DIST_PERT:
+        *lo = d->a;
+        *hi = d->b;
+        return;
+    default: /* normal (truncated at 0), lognormal, exponential */
+        *lo = 0;
+        *hi = INFINITY;
+    }
+}
+
+/* A recorded value the distribution cannot take would replay a history the model calls
+ * impossible: refused, located at "recorded", in the file's units. */
+static bool recorded_possible(struct load_ctx *c, const cJSON *rec, enum eap_quantity q,
+                              const struct eap_dist *d, double r)
+{
+    char found[80], a[48], b[48];
+    if (cJSON_IsString(rec)) { /* as the file says it: "900 h" */
+        snprintf(found, sizeof(found), "\"%.60s\"", rec->valuestring);
+    } else {
+        eap_units_format(q, r, found, sizeof(found));
+    }
+    if (d->kind == EAP_DIST_CHOICE) {
+        char options[400] = "";
+        size_t used = 0;
+        for (unsigned i = 0; i < d->n; i++) {
+            if (fabs(d->values[i] - r) <= 1e-12 * fmax(1, fabs(r))) {
+                return true;
+            }
+            eap_units_format(q, d->values[i], a, sizeof(a));
+            int w = snprintf(options + used, sizeof(options) - used, "%s%s", i ? ", " : "", a);
+            used += w > 0 && (size_t)w < sizeof(options) - used ? (size_t)w : 0;
+        }
+        eap__report(c, rec, "recorded", "expected one of the choices (%s), found %s", options,
+                    found);
+        return false;
+    }
+    double lo, hi;
+    bool open;
+    dist_support(d, &lo, &hi, &open);
+    if ((open ? r > lo : r >= lo) && r <= hi) {
+        return true;
+    }
+    eap_units_format(q, lo, a, sizeof(a));
+    eap_units_format(q, hi, b, sizeof(b));
+    if (lo == hi) {
+        eap__report(c, rec, "recorded", "expected the fixed value %s, found %s", a, found);
+    } else if (isinf(hi)) {
+        eap__report(c, rec, "recorded", "expected a value the %s can take (%s %s), found %s",
+                    eap_dist_kind_name(d->kind), open ? "above" : "at least", a, found);
+    } else {
+        eap__report(c, rec, "recorded", "expected a value the %s can take (%s to %s), found %s",
+                    eap_dist_kind_name(d->kind), a, b, found);
+    }
+    return false;
+}
+
 static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantity q,
                             struct eap_input *in)
 {
@@ -596,6 +662,13 @@ static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantit
                                        "pert",   "normal",   "lognormal", "exponential",
                                        "choice", "recorded", "source",    "note"};
     eap__check_keys(c, v, keys, COUNT_OF(keys));
+    const cJSON *many = cJSON_GetObjectItemCaseSensitive(v, "sources");
+    if (many) {
+        /* A quantity is one number: its citation is "source", which `validate --strict`
+         * reads; a "sources" map here would cite nothing. */
+        eap__report_key(c, many, "sources",
+                        "expected \"source\" (a quantity has one citation), found \"sources\"");
+    }
     const char *kind = NULL;
     int kinds = 0;
     char seen[160] = "";
@@ -627,7 +700,8 @@ static bool quantity_object(struct load_ctx *c, const cJSON *v, enum eap_quantit
             return false;
         }
         eap_dist_fixed(&fixed, r);
-        if (!within_limits(c, rec, "recorded", q, &fixed)) {
+        if (!within_limits(c, rec, "recorded", q, &fixed) ||
+            !recorded_possible(c, rec, q, &in->dist, r)) {
             return false;
         }
         eap_dist_set_recorded(&in->dist, r);
@@ -670,9 +744,13 @@ int32_t eap__get_quantity(struct load_ctx *c, const cJSON *obj, const char *key,
     in.path = eap__ctx_strdup(c, c->path);
     eap__ctx_pop(c, saved);
     if (cJSON_IsObject(v)) {
+        /* A distribution's own numbers (a choice's "p", a lognormal's "sigma") are covered
+         * by the quantity's citation: only the quantity is listed when it has none. */
+        size_t unsourced = c->unsourced_count;
         eap__ctx_push_key(c, key);
         bool ok = quantity_object(c, v, q, &in);
         eap__ctx_pop(c, saved);
+        c->unsourced_count = unsourced;
         if (!ok) {
             return EAP_NONE;
         }

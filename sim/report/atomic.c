@@ -158,26 +158,3 @@ bool eap__mkdirs(char *path, struct eap_error *err)
     }
     return true;
 }
-
-bool eap_atomic_dir(const char *dir, struct eap_error *err)
-{
-    char path[4096];
-    if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path)) {
-        return eap_error_set(err, EAP_EIO, "%.60s...: path too long", dir);
-    }
-    if (!eap__mkdirs(path, err)) {
-        if (err) {
-            err->code = EAP_EIO;
-        }
-        return false;
-    }
-    char probe[4200];
-    snprintf(probe, sizeof(probe), "%s/.eapsim-probe-XXXXXX", dir);
-    int fd = mkstemp(probe);
-    if (fd < 0) {
-        return eap_error_set(err, EAP_EIO, "%s: cannot write there: %s", dir, strerror(errno));
-    }
-    close(fd);
-    unlink(probe);
-    return true;
-}

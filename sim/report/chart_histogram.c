@@ -159,6 +159,10 @@ static bool hist_check(const char *path, const struct eap_histogram_plot *p, str
         !eap__chart_check_finite(p->counts, p->bins, "counts", path, err) ||
         !eap__chart_check_value(p->mean, "mean", path, err) ||
         !eap__chart_check_value(p->median, "median", path, err) ||
+        !eap__chart_check_value(p->below, "below", path, err) ||
+        !eap__chart_check_value(p->above, "above", path, err) ||
+        (p->below > 0 && !eap__chart_check_value(p->min, "min", path, err)) ||
+        (p->above > 0 && !eap__chart_check_value(p->max, "max", path, err)) ||
         (p->has_recorded && !eap__chart_check_value(p->recorded, "recorded", path, err))) {
         return false;
     }
@@ -169,6 +173,10 @@ static bool hist_check(const char *path, const struct eap_histogram_plot *p, str
         if (p->counts[i] < 0) {
             return eap__chart_refuse(err, path, "counts[%zu] is negative", i);
         }
+    }
+    if (p->below < 0 || p->above < 0) {
+        return eap__chart_refuse(err, path, "the runs %s the bars are negative",
+                                 p->below < 0 ? "below" : "above");
     }
     return true;
 }
@@ -232,12 +240,51 @@ static bool hist_layout(const char *path, const struct eap_histogram_plot *p, st
     return true;
 }
 
+/* The format of bar edges: fine enough for the edges of the narrowest bar. */
+static struct svg_numfmt edge_numfmt(const struct eap_histogram_plot *p, const struct chart_axis *ax)
+{
+    double width = HUGE_VAL;
+    for (size_t i = 0; i < p->bins; i++) {
+        double w = p->edges[i + 1] - p->edges[i];
+        width = w > 0 ? fmin(width, w) : width;
+    }
+    struct svg_numfmt nf = eap__svg_numfmt_for(
+        fmax(fabs(ax->lo), fabs(ax->hi)), isfinite(width) ? fmin(width, ax->step) / 10 : ax->step / 10);
+    nf.trim = true; /* "300 to 305", "302.5 to 305" */
+    return nf;
+}
+
+/* A bar's or a tail's range and count as data attributes, for readers who check the chart
+ * against the data. */
+static void range_attrs(FILE *f, double lo, double hi, double count)
+{
+    fprintf(f, " data-lo=\"%s\" data-hi=\"%s\" data-count=\"%s\"", eap__svg_val(lo).s,
+            eap__svg_val(hi).s, eap__svg_val(count).s);
+}
+
+/* A tooltip: <title>text</title>. */
+static void tooltip(FILE *f, const char *text)
+{
+    fputs("<title>", f);
+    eap__svg_escaped(f, text);
+    fputs("</title>", f);
+}
+
+/* "605 to 615 min: 20,541 runs" */
+static void bar_text(const struct eap_histogram_plot *p, size_t i, const struct svg_numfmt *nf,
+                     char *buf, size_t len)
+{
+    snprintf(buf, len, "%s to %s%s: %s %s", eap__svg_human(p->edges[i], nf).s,
+             eap__svg_human(p->edges[i + 1], nf).s, eap__chart_unit_suffix(p->x_label),
+             eap__svg_human_count(p->counts[i]).s, p->counts[i] == 1 ? "run" : "runs");
+}
+
 /* One <rect> per non-empty bin, its height proportional to its count. A white gap keeps
  * neighbours apart; a bin of zero width (every run alike) still shows as a thin bar. */
 static void hist_bars(FILE *f, const struct eap_histogram_plot *p, const struct hist_layout *L)
 {
     const struct chart_axis *ax = &L->pl.x;
-    struct svg_numfmt nf = eap__svg_numfmt_for(fmax(fabs(ax->lo), fabs(ax->hi)), ax->step / 10);
+    struct svg_numfmt nf = edge_numfmt(p, ax);
     for (size_t i = 0; i < p->bins; i++) {
         if (p->counts[i] <= 0) {
             continue;
@@ -255,13 +302,42 @@ static void hist_bars(FILE *f, const struct eap_histogram_plot *p, const struct 
             b -= gap / 2;
         }
         double top = eap__axis_px(&L->pl.y, p->counts[i]);
-        fprintf(f,
-                "<rect class=\"bar\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
-                "data-count=\"%s\"><title>%s to %s: %s</title></rect>\n",
+        char text[600];
+        bar_text(p, i, &nf, text, sizeof(text));
+        fprintf(f, "<rect class=\"bar\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\"",
                 eap__svg_px(a).s, eap__svg_px(top).s, eap__svg_px(b - a).s,
-                eap__svg_px(L->pl.y1 - top).s, eap__svg_val(p->counts[i]).s,
-                eap__svg_human(p->edges[i], &nf).s, eap__svg_human(p->edges[i + 1], &nf).s,
-                eap__svg_human_count(p->counts[i]).s);
+                eap__svg_px(L->pl.y1 - top).s);
+        range_attrs(f, p->edges[i], p->edges[i + 1], p->counts[i]);
+        fputc('>', f);
+        tooltip(f, text);
+        fputs("</rect>\n", f);
+    }
+}
+
+/* The runs outside the bars, noted in the plot's top corners: "12 runs below 480 min". */
+static void hist_tails(FILE *f, const struct eap_histogram_plot *p, const struct hist_layout *L)
+{
+    struct svg_numfmt nf = edge_numfmt(p, &L->pl.x);
+    const char *unit = eap__chart_unit_suffix(p->x_label);
+    for (int side = 0; side < 2; side++) {
+        double n = side ? p->above : p->below, edge = p->edges[side ? p->bins : 0];
+        if (n <= 0) {
+            continue;
+        }
+        char text[600];
+        snprintf(text, sizeof(text), "%s %s %s %s%s", eap__svg_human_count(n).s,
+                 n == 1 ? "run" : "runs", side ? "at or above" : "below",
+                 eap__svg_human(edge, &nf).s, unit);
+        double w = eap__svg_text_width(text, CHART_SIZE_TICK), y = L->pl.y0 + 16;
+        double x = side ? L->pl.x1 - 6 : L->pl.x0 + 6;
+        fputs("<g class=\"tail\"", f);
+        range_attrs(f, side ? edge : p->min, side ? p->max : edge, n);
+        fputc('>', f);
+        tooltip(f, text);
+        fputc('\n', f);
+        eap__svg_halo(f, side ? x - w - 3 : x - 3, y - 12, w + 6, 16);
+        eap__svg_text(f, x, y, "tail-text", side ? "end" : "start", text);
+        fputs("</g>\n", f);
     }
 }
 
@@ -295,12 +371,13 @@ bool eap_svg_histogram(const char *path, const struct eap_histogram_plot *p, str
     char subtitle[160];
     hist_subtitle(p, subtitle, sizeof(subtitle));
     struct eap_atomic_file a;
-    FILE *f = eap__svg_open(&a, path, CHART_H, p->title, subtitle, err);
+    FILE *f = eap__svg_open(&a, path, CHART_H, p->title, subtitle, p->stamp, err);
     if (!f) {
         return false;
     }
     eap__draw_y_axis(f, &L.pl, "replications");
     hist_bars(f, p, &L);
+    hist_tails(f, p, &L);
     if (L.max_count <= 0) {
         eap__svg_text(f, (L.pl.x0 + L.pl.x1) / 2, (L.pl.y0 + L.pl.y1) / 2, "note", "middle",
                       "no replication fell in these bins");

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "eapsim/svg.h"
 #include "report_internal.h"
@@ -31,12 +32,53 @@ static bool tornado_check(const char *path, const struct eap_tornado_plot *p, st
 #define ROW_H 34.0
 #define BAR_H 22.0
 #define TORNADO_TOP 116.0
+#define NAME_LINE 13.0 /* line height of an input's name, wrapped (never cut) */
+#define NAME_LINES 4   /* at most; a name longer than that is cut at the front */
 
 struct tornado_layout {
     struct chart_plot pl;
     double name_right; /* input names end here */
+    double name_w;     /* their column's width */
+    double row_h;      /* ROW_H, or taller when a name wraps over more lines */
     double h;
 };
+
+/* Splits name into lines that fit in width w (at spaces; a word wider than w stays whole);
+ * returns how many, at most NAME_LINES, with starts[k] and lens[k] into name. */
+static size_t name_lines(const char *name, double w, const char **starts, size_t *lens)
+{
+    size_t n = 0;
+    const char *p = name;
+    while (*p && n < NAME_LINES) {
+        const char *end = p, *fit = NULL;
+        while (*end) {
+            const char *next = end;
+            while (*next == ' ') {
+                next++;
+            }
+            while (*next && *next != ' ') {
+                next++;
+            }
+            char line[512];
+            snprintf(line, sizeof(line), "%.*s", (int)(next - p), p);
+            if (fit && eap__svg_text_width(line, CHART_SIZE_NAME) > w) {
+                break;
+            }
+            fit = end = next;
+        }
+        starts[n] = p;
+        lens[n] = (size_t)(end - p);
+        n++;
+        p = end;
+        while (*p == ' ') {
+            p++;
+        }
+    }
+    if (*p && n > 0) { /* more than NAME_LINES lines: the last keeps the rest */
+        lens[n - 1] = strlen(starts[n - 1]);
+    }
+    return n;
+}
 
 /* Whether a bar end's label goes left of it: left of the baseline, or, when the bar has no
  * length, on the side away from the other bar of its row (low left when both have none). */
@@ -73,17 +115,26 @@ static bool tornado_layout(const char *path, const struct eap_tornado_plot *p,
         eap__range_add(&r, p->bars[i].at_high);
         names = fmax(names, eap__svg_text_width(p->bars[i].input, CHART_SIZE_NAME));
     }
+    L->name_w = fmin(names, CHART_W * 0.28);
+    size_t most = 1;
+    for (size_t i = 0; i < p->bar_count; i++) {
+        const char *st[NAME_LINES];
+        size_t ln[NAME_LINES];
+        size_t n = name_lines(p->bars[i].input, L->name_w, st, ln);
+        most = n > most ? n : most;
+    }
+    L->row_h = fmax(ROW_H, (double)most * NAME_LINE + 10);
     if (!eap__range_drawable(r, path, err)) {
         return false;
     }
     double pad_l, pad_r;
     tornado_pads(p, &pad_l, &pad_r);
-    L->name_right = CHART_EDGE + fmin(names, CHART_W * 0.28);
+    L->name_right = CHART_EDGE + L->name_w;
     struct chart_plot *pl = &L->pl;
     pl->x0 = L->name_right + 12;
     pl->x1 = CHART_W - CHART_EDGE;
     pl->y0 = TORNADO_TOP;
-    pl->y1 = TORNADO_TOP + (double)p->bar_count * ROW_H;
+    pl->y1 = TORNADO_TOP + (double)p->bar_count * L->row_h;
     eap__axis_fit_x(&pl->x, r, pl->x1 - pl->x0 - pad_l - pad_r, false);
     pl->x.p0 = pl->x0 + pad_l;
     pl->x.p1 = pl->x1 - pad_r;
@@ -114,16 +165,27 @@ static void tornado_row(FILE *f, const struct tornado_layout *L, const struct ea
                         size_t i)
 {
     const struct eap_tornado_bar *b = &p->bars[i];
-    double top = L->pl.y0 + (double)i * ROW_H + (ROW_H - BAR_H) / 2;
+    double top = L->pl.y0 + (double)i * L->row_h + (L->row_h - BAR_H) / 2;
     bool same_side = (b->at_low - p->baseline) * (b->at_high - p->baseline) > 0;
     double h = same_side ? BAR_H / 2 - 1 : BAR_H;
     fprintf(f, "<g class=\"row\" data-index=\"%zu\">", i);
     fputs("<title>", f);
     eap__svg_escaped(f, b->input);
     fputs("</title>\n", f);
+    const char *st[NAME_LINES];
+    size_t ln[NAME_LINES];
+    size_t lines = name_lines(b->input, L->name_w, st, ln);
+    double y = top + BAR_H / 2 + 4.5 - ((double)lines - 1) * NAME_LINE / 2;
     fprintf(f, "<text class=\"name\" x=\"%s\" y=\"%s\" text-anchor=\"end\">",
-            eap__svg_px(L->name_right).s, eap__svg_px(top + BAR_H / 2 + 4.5).s);
-    eap__svg_escaped_fit(f, b->input, L->name_right - CHART_EDGE / 2, CHART_SIZE_NAME, true);
+            eap__svg_px(L->name_right).s, eap__svg_px(y).s);
+    for (size_t k = 0; k < lines; k++) {
+        char line[512];
+        snprintf(line, sizeof(line), "%.*s", (int)ln[k], st[k]);
+        fprintf(f, "<tspan x=\"%s\" dy=\"%s\">", eap__svg_px(L->name_right).s,
+                k ? eap__svg_px(NAME_LINE).s : "0");
+        eap__svg_escaped_fit(f, line, L->name_w + CHART_EDGE / 2, CHART_SIZE_NAME, true);
+        fputs("</tspan>", f);
+    }
     fputs("</text>\n", f);
     tornado_bar(f, L, "low", b->at_low, p->baseline, top, h,
                 end_left(b->at_low, b->at_high, p->baseline, true), b->low_label);
@@ -166,7 +228,8 @@ bool eap_svg_tornado(const char *path, const struct eap_tornado_plot *p, struct 
     struct eap_atomic_file a;
     FILE *f = eap__svg_open(
         &a, path, L.h, p->title,
-        "Mean with one input held at its low or its high value, the others sampled", err);
+        "Mean with one input held at its low or its high value, the others sampled", p->stamp,
+        err);
     if (!f) {
         return false;
     }

@@ -1,6 +1,7 @@
 /*
- * index.html: a study's summary table beside its pictures, in one self-contained page that
- * prints well. Written atomically, escaped like the SVG files.
+ * index.html: a study's answer first, then its summary table beside its pictures, in one
+ * self-contained page that prints on A4 (the opening on the first page). Written atomically,
+ * escaped like the SVG files.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -32,8 +33,28 @@ static const char html_css[] =
     "figure{margin:0;background:#fff;border:1px solid #d6d6d6;border-radius:6px;padding:12px}"
     "figure img{display:block;width:100%;height:auto}"
     "figcaption{margin-top:8px;color:#444;font-size:.93rem}"
+    ".stamp{margin-top:32px;color:#555;font-size:.8rem}"
+    ".stamp h2{font-size:.9rem;margin:0 0 4px}"
+    ".stamp dl{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:0 12px}"
+    ".stamp div{display:contents}.stamp dt{font-weight:600}.stamp dd{margin:0;"
+    "overflow-wrap:anywhere}"
+    ".opening{background:#fff;border:1px solid #d6d6d6;border-radius:6px;padding:18px 24px;"
+    "margin:0 0 28px}"
+    ".opening h2{font-size:1.05rem;margin:18px 0 6px}"
+    ".opening p{margin:0 0 8px;max-width:60rem}"
+    ".opening p.answer{font-size:1.3rem;line-height:1.4;font-weight:600;margin-bottom:12px}"
+    ".opening pre{background:#f0f2f4;border-radius:4px;padding:6px 10px;margin:4px 0 8px;"
+    "white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}"
+    ".opening table{width:auto;font-size:.9rem}.opening th,.opening td{padding:3px 10px}"
+    "h2.details{font-size:1.2rem;margin:0 0 8px}.note{color:#555;font-size:.85rem;margin:6px 0}"
     "@media (max-width:600px){main{padding:16px 12px 40px}th,td{padding:6px 8px}}"
-    "@media print{body{background:#fff}.table-wrap{max-height:none;overflow:visible}"
+    "@page{size:A4;margin:14mm}"
+    "@media print{body{background:#fff;font-size:10.5pt}main{max-width:none;padding:0}"
+    ".opening{border:none;padding:0;margin:0;break-after:page}"
+    ".opening p.answer{font-size:14pt}.opening table{font-size:8.5pt}"
+    ".opening th,.opening td{padding:1px 6px}"
+    ".table-wrap{max-height:none;overflow:visible}table{font-size:8pt}"
+    "th,td{padding:2px 6px}td:first-child{min-width:13em}"
     "thead th{position:static}figure{break-inside:avoid}}";
 
 /* Numbers, durations and counts ("612", "−3.5", "88 min", "[590, 640]") read best
@@ -126,13 +147,14 @@ static void html_cell(FILE *f, const char *tag, bool numeric, const char *text)
     fprintf(f, "</%s>", tag);
 }
 
-static bool html_table(FILE *f, const struct eap_html_table *t)
+/* A table; `wrapped`: the page's main one, in its scrolling frame. */
+static bool html_table(FILE *f, const struct eap_html_table *t, bool wrapped)
 {
     bool *numeric = malloc(t->columns * sizeof(*numeric));
     if (!numeric) {
         return false;
     }
-    fputs("<section aria-label=\"Summary\">\n<div class=\"table-wrap\"><table>\n<thead><tr>", f);
+    fputs(wrapped ? "<div class=\"table-wrap\"><table>\n<thead><tr>" : "<table>\n<thead><tr>", f);
     for (size_t c = 0; c < t->columns; c++) {
         numeric[c] = column_numeric(t, c);
         html_cell(f, "th", numeric[c], t->header[c]);
@@ -145,7 +167,7 @@ static bool html_table(FILE *f, const struct eap_html_table *t)
         }
         fputs("</tr>\n", f);
     }
-    fputs("</tbody>\n</table></div>\n</section>\n", f);
+    fputs(wrapped ? "</tbody>\n</table></div>\n" : "</tbody>\n</table>\n", f);
     free(numeric);
     return true;
 }
@@ -172,6 +194,28 @@ static void html_figures(FILE *f, const struct eap_html_image *images, size_t n)
     fputs("</section>\n", f);
 }
 
+/* An opening section: its heading, paragraphs (the very first one, the answer, set large),
+ * command and table. */
+static bool html_section(FILE *f, const struct eap_html_section *s, bool first)
+{
+    if (s->heading && s->heading[0]) {
+        fputs("<h2>", f);
+        eap__svg_escaped(f, s->heading);
+        fputs("</h2>\n", f);
+    }
+    for (size_t i = 0; i < s->paragraph_count; i++) {
+        fputs(first && i == 0 ? "<p class=\"answer\">" : "<p>", f);
+        eap__svg_escaped(f, s->paragraphs[i]);
+        fputs("</p>\n", f);
+    }
+    if (s->command && s->command[0]) {
+        fputs("<pre><code>", f);
+        eap__svg_escaped(f, s->command);
+        fputs("</code></pre>\n", f);
+    }
+    return !s->table || s->table->columns == 0 || html_table(f, s->table, false);
+}
+
 static void html_head(FILE *f, const char *title)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
@@ -181,11 +225,71 @@ static void html_head(FILE *f, const char *title)
     fprintf(f, "</title>\n<style>%s</style>\n</head>\n", html_css);
 }
 
-bool eap_html_index(const char *path, const char *title, const char *subtitle,
-                    const struct eap_html_table *table, const struct eap_html_image *images,
-                    size_t image_count, struct eap_error *err)
+/* The stamp at the foot of the page: one field a line, named by data-stamp. */
+static void html_stamp(FILE *f, const struct eap_stamp *stamp)
 {
-    if (!html_check(path, table, images, image_count, err)) {
+    const char *key;
+    char value[4096];
+    fputs("<footer class=\"stamp\" aria-label=\"Provenance\">\n<h2>How this page was made</h2>\n"
+          "<dl>\n",
+          f);
+    for (size_t i = 0; eap_stamp_field(stamp, i, &key, value, sizeof(value)); i++) {
+        fprintf(f, "<div data-stamp=\"%s\"><dt>%s</dt><dd>", key, key);
+        eap__svg_escaped(f, value);
+        fputs("</dd></div>\n", f);
+    }
+    fputs("</dl>\n</footer>\n", f);
+}
+
+static bool page_check(const char *path, const struct eap_html_page *p, struct eap_error *err)
+{
+    if (!html_check(path, p->table, p->images, p->image_count, err)) {
+        return false;
+    }
+    for (size_t i = 0; i < p->opening_count; i++) {
+        if (!html_check(path, p->opening[i].table, NULL, 0, err)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The opening, then the details: false when memory runs out. */
+static bool html_body(FILE *f, const struct eap_html_page *p)
+{
+    bool ok = true;
+    if (p->opening_count > 0) {
+        fputs("<section class=\"opening\" id=\"answer\" aria-label=\"The answer\">\n", f);
+        for (size_t i = 0; ok && i < p->opening_count; i++) {
+            ok = html_section(f, &p->opening[i], i == 0);
+        }
+        fputs("</section>\n", f);
+    }
+    fputs("<section id=\"details\" aria-label=\"Summary\">\n", f);
+    if (p->details_heading && p->details_heading[0]) {
+        fputs("<h2 class=\"details\">", f);
+        eap__svg_escaped(f, p->details_heading);
+        fputs("</h2>\n", f);
+    }
+    ok = ok && (!p->table || p->table->columns == 0 || html_table(f, p->table, true));
+    if (p->details_note && p->details_note[0]) {
+        fputs("<p class=\"note\">", f);
+        eap__svg_escaped(f, p->details_note);
+        fputs("</p>\n", f);
+    }
+    fputs("</section>\n", f);
+    if (p->image_count > 0) {
+        html_figures(f, p->images, p->image_count);
+    }
+    if (p->stamp) {
+        html_stamp(f, p->stamp);
+    }
+    return ok;
+}
+
+bool eap_html_write(const char *path, const struct eap_html_page *p, struct eap_error *err)
+{
+    if (!page_check(path, p, err)) {
         return false;
     }
     struct eap_atomic_file a;
@@ -193,25 +297,35 @@ bool eap_html_index(const char *path, const char *title, const char *subtitle,
     if (!f) {
         return false;
     }
-    html_head(f, title);
+    html_head(f, p->title);
     fputs("<body>\n<main>\n<header><h1>", f);
-    eap__svg_escaped(f, title);
+    eap__svg_escaped(f, p->title);
     fputs("</h1>", f);
-    if (subtitle && subtitle[0]) {
+    if (p->subtitle && p->subtitle[0]) {
         fputs("<p class=\"subtitle\">", f);
-        eap__svg_escaped(f, subtitle);
+        eap__svg_escaped(f, p->subtitle);
         fputs("</p>", f);
     }
     fputs("</header>\n", f);
-    if (table && table->columns > 0 && !html_table(f, table)) {
+    if (!html_body(f, p)) {
         eap_atomic_abort(&a);
         return eap_error_set(err, EAP_ENOMEM, "cannot write %s: out of memory", path);
     }
-    if (image_count > 0) {
-        html_figures(f, images, image_count);
-    }
     fputs("</main>\n</body>\n</html>\n", f);
     return eap_atomic_commit(&a, err);
+}
+
+bool eap_html_index(const char *path, const char *title, const char *subtitle,
+                    const struct eap_html_table *table, const struct eap_html_image *images,
+                    size_t image_count, const struct eap_stamp *stamp, struct eap_error *err)
+{
+    struct eap_html_page p = {.title = title,
+                              .subtitle = subtitle,
+                              .table = table,
+                              .images = images,
+                              .image_count = image_count,
+                              .stamp = stamp};
+    return eap_html_write(path, &p, err);
 }
 
 /* ---- building the table ---- */

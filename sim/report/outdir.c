@@ -10,7 +10,6 @@
  * leftover is a user's, and goes back into DIR.
  */
 #define _GNU_SOURCE /* renameat2 and RENAME_EXCHANGE */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -379,64 +378,17 @@ static bool list_files(const struct eap_outdir *o, const char *skip, struct name
     return true;
 }
 
-static void put_json_string(struct text_buf *b, const char *s)
+static bool write_manifest(const struct eap_outdir *o, const char *name, const char *text,
+                           struct eap_error *err)
 {
-    eap__buf_put(b, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            eap__buf_put(b, "\\%c", c);
-        } else if (c < 0x20) {
-            eap__buf_put(b, "\\u%04x", c);
-        } else {
-            eap__buf_put(b, "%c", c);
-        }
-    }
-    eap__buf_put(b, "\"");
-}
-
-/* json (an object's text) with the member "files" added last. NULL when json is not an
- * object or memory runs out. */
-static char *with_files(const char *json, const struct names *files)
-{
-    size_t end = strlen(json);
-    while (end > 0 && isspace((unsigned char)json[end - 1])) {
-        end--;
-    }
-    if (end == 0 || json[end - 1] != '}') {
-        return NULL;
-    }
-    size_t body = end - 1;
-    while (body > 0 && isspace((unsigned char)json[body - 1])) {
-        body--;
-    }
-    struct text_buf b = {NULL, 0, 0, false};
-    eap__buf_put(&b, "%.*s%s\n  \"files\": [", (int)body, json,
-                 body > 0 && json[body - 1] == '{' ? "" : ",");
-    for (size_t i = 0; i < files->n; i++) {
-        eap__buf_put(&b, "%s\n    ", i ? "," : "");
-        put_json_string(&b, files->v[i]);
-    }
-    eap__buf_put(&b, "%s]\n}\n", files->n ? "\n  " : "");
-    return eap__buf_take(&b);
-}
-
-static bool write_manifest(const struct eap_outdir *o, const char *name, const char *json,
-                           const struct names *files, struct eap_error *err)
-{
-    char *text = with_files(json, files);
-    if (!text) {
-        return eap_error_set(err, EAP_ENOMEM, "out of memory while writing %s/%s", o->shown, name);
-    }
     char path[4400];
     snprintf(path, sizeof(path), "%s/%s", o->stage, name);
-    bool ok = eap_write_file_atomic(path, text, strlen(text), err);
-    free(text);
-    return ok;
+    return eap_write_file_atomic(path, text, strlen(text), err);
 }
 
-/* The files the manifest of the folder's previous run lists (none when it has no manifest or
- * it cannot be read: those files are then kept, the safe side). */
+/* The files the manifest of the folder's previous run lists, each an object of its "files"
+ * array naming it in "file" (run-info.json: eap_run_info_json); none when it has no manifest
+ * or it cannot be read: those files are then kept, the safe side. */
 static void read_manifest(const struct eap_outdir *o, const char *name, struct names *out)
 {
     char path[4400];
@@ -452,7 +404,7 @@ static void read_manifest(const struct eap_outdir *o, const char *name, struct n
     const cJSON *item;
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(root, "files"))
     {
-        const char *s = cJSON_GetStringValue(item);
+        const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "file"));
         if (s && !strchr(s, '/') && strcmp(s, ".") != 0 && strcmp(s, "..") != 0) {
             names_add(out, s);
         }
@@ -693,13 +645,13 @@ static bool put_in_place(struct eap_outdir *o, const char *manifest, const struc
     return true;
 }
 
-bool eap_outdir_commit(struct eap_outdir *o, const char *manifest, const char *manifest_json,
+bool eap_outdir_commit(struct eap_outdir *o, const char *manifest, const char *manifest_text,
                        struct eap_error *err)
 {
     struct names files = {0};
     bool ok = list_files(o, manifest, &files, err);
     if (ok && manifest) {
-        ok = write_manifest(o, manifest, manifest_json, &files, err);
+        ok = write_manifest(o, manifest, manifest_text, err);
     }
     ok = ok && put_in_place(o, manifest, &files, err);
     names_free(&files);

@@ -1,7 +1,8 @@
 /*
  * Single-run reports in three formats. The text report is laid out for reading in a
  * terminal: a header, the timeline with a line per event (a date line wherever the local day
- * changes), the milestones against the record, and the outcome.
+ * changes), the milestones against the record, the outcome, the scenario's notes and the
+ * provenance stamp.
  */
 #include "eapsim/report.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "eapsim/units.h"
+#include "report_internal.h"
 #include "sim/batch/json_int.h"
 
 bool eap_format_parse(const char *name, enum eap_format *out)
@@ -304,6 +306,10 @@ static bool json_report(FILE *out, const struct eap_scenario *scn, const struct 
     }
     char start[48];
     eap_clock_format_start(&scn->clock, start, sizeof(start));
+    if (!root || (info->stamp && !eap__json_add_stamp(root, info->stamp))) {
+        cJSON_Delete(root);
+        return false;
+    }
     cJSON_AddStringToObject(root, "scenario", scn->id);
     cJSON_AddStringToObject(root, "name", scn->name);
     cJSON_AddStringToObject(root, "file", scn->file);
@@ -344,6 +350,29 @@ static void csv_field(FILE *out, const char *s)
         fputc(*p, out);
     }
     fputc('"', out);
+}
+
+/* The stamp as rows of the table: section "stamp", the field in "name", its value in "text". */
+static void csv_stamp(FILE *out, const struct eap_stamp *stamp)
+{
+    const char *key;
+    char value[4096];
+    for (size_t i = 0; stamp && eap_stamp_field(stamp, i, &key, value, sizeof(value)); i++) {
+        fprintf(out, "stamp,%s,,,,,,", key);
+        csv_field(out, value);
+        fputc('\n', out);
+    }
+}
+
+/* PROVENANCE: the stamp, one field a line. */
+static bool text_stamp(FILE *out, const struct eap_stamp *stamp)
+{
+    char *text = stamp ? eap_stamp_text(stamp, "  ") : NULL;
+    if (stamp && text) {
+        fprintf(out, "\nPROVENANCE\n%s", text);
+    }
+    free(text);
+    return !stamp || text;
 }
 
 static void csv_report(FILE *out, const struct eap_scenario *scn, const struct eap_trace *trace,
@@ -404,12 +433,14 @@ bool eap_report_run(FILE *out, enum eap_format format, const struct eap_scenario
         text_milestones(out, scn, res);
         text_metrics(out, defs, values, metric_count);
         text_notes(out, scn);
+        ok = text_stamp(out, info->stamp);
         break;
     case EAP_FORMAT_JSON:
         ok = json_report(out, scn, trace, res, defs, values, metric_count, info);
         break;
     case EAP_FORMAT_CSV:
         csv_report(out, scn, trace, res, defs, values, metric_count);
+        csv_stamp(out, info->stamp);
         break;
     }
     free(res);

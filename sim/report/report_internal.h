@@ -14,6 +14,7 @@
 #include "eapsim/atomic.h"
 #include "eapsim/error.h"
 #include "eapsim/html.h"
+#include "eapsim/stamp.h"
 
 /* ---- files (atomic.c) ---- */
 
@@ -90,10 +91,11 @@ void eap__svg_text(FILE *f, double x, double y, const char *cls, const char *anc
 void eap__svg_line(FILE *f, const char *cls, double x1, double y1, double x2, double y2);
 void eap__svg_halo(FILE *f, double x, double y, double w, double h);
 
-/* Opens a chart's file atomically and writes its frame, style and heading (NULL with err on
- * failure); _finish closes the document and renames it into place. */
+/* Opens a chart's file atomically and writes its frame, the stamp (NULL: none) as JSON in
+ * <metadata id="eapsim-stamp">, style and heading (NULL with err on failure); _finish closes
+ * the document and renames it into place. */
 FILE *eap__svg_open(struct eap_atomic_file *a, const char *path, double h, const char *title,
-                    const char *subtitle, struct eap_error *err);
+                    const char *subtitle, const struct eap_stamp *stamp, struct eap_error *err);
 bool eap__svg_finish(struct eap_atomic_file *a, struct eap_error *err);
 
 /* ---- checks every chart makes of its input (axis.c) ---- */
@@ -164,6 +166,14 @@ double eap__plot_left(const struct chart_axis *y, const char *title, double len)
  * "-" for none (summary.c). */
 const char *eap__percentile_text(double pct, char *buf, size_t size);
 
+/* Whether some percentile of s (its first point) is not exact (summary.c). */
+struct eap_summary;
+bool eap__summary_inexact(const struct eap_summary *s);
+
+/* The percentiles' resolution as the summaries state it: "exact", or the relative bound
+ * ("0.39%") (summary.c). */
+const char *eap__resolution_text(double rel, char *buf, size_t size);
+
 /* ---- the cells of an index page's table (html.c) ---- */
 
 /* A table under construction: a header and rows of cells, the formatted cells' text held in
@@ -192,6 +202,9 @@ const char *eap__cells_interval(struct html_cells *t, double lo, double hi, int 
 /* The table as html.h takes it. */
 struct eap_html_table eap__cells_table(const struct html_cells *t);
 
+/* The source commit this build was made from (generated: commit.c.in), "" when unknown. */
+extern const char eap__build_commit[];
+
 /* ---- a text built in memory (text_buf.c) ---- */
 
 /* Zero it to start. */
@@ -205,12 +218,58 @@ void eap__buf_put(struct text_buf *b, const char *fmt, ...) __attribute__((forma
 /* The text (free with free()), or NULL when memory ran out; b is empty again. A buffer that
  * holds nothing gives NULL too: put at least one byte. */
 char *eap__buf_take(struct text_buf *b);
+/* A CSV field (RFC 4180: quoted when it holds a comma, a quote or a line break). */
+void eap__buf_csv(struct text_buf *b, const char *s);
+/* A JSON string, quotes and escapes included. */
+void eap__buf_json(struct text_buf *b, const char *s);
+
+/* ---- the stamp in the files (stamp.c) ---- */
+
+/* s as a JSON string in plain ASCII (stamp.h): quotes, backslashes, control characters, <, >
+ * and & escaped, and every other character past ASCII as \uXXXX. */
+void eap__json_string(struct text_buf *b, const char *s);
+
+/* Appends `  "stamp": {...},` and a newline: the stamp as the member of a JSON object whose
+ * members are indented by two spaces. Nothing when stamp is NULL. */
+void eap__buf_put_stamp(struct text_buf *b, const struct eap_stamp *stamp);
+
+/* Adds the stamp to a cJSON object as "stamp"; false when memory runs out. */
+struct cJSON;
+bool eap__json_add_stamp(struct cJSON *obj, const struct eap_stamp *stamp);
 
 /* "DIR/NAME" into buf. */
 void eap__path_in(const char *dir, const char *name, char *buf, size_t len);
 
-/* Index pages (summary_page.c, sensitivity.c): the table of a summary beside its pictures. */
+/* ---- numbers to the precision their uncertainty supports (summary_answer.c, html.c) ---- */
+
+/* Decimals that show an interval's half-width to one significant digit: "0.124 (0.122 to
+ * 0.125)", not "0.1 (0.1 to 0.1)"; fallback when the interval is empty or unknown. 0 to 6. */
+int eap__interval_decimals(double lo, double hi, int fallback);
+/* Decimals for a percentile of about v given its relative resolution (0: exact, 1 decimal):
+ * a 600-minute time within 0.39% reads "579", not "578.9". */
+int eap__percentile_decimals(double v, double resolution);
+
+/* ---- the opening of a summary's page (summary_answer.c) ---- */
+
 struct eap_summary;
+
+/* The answer (one sentence, and a second with casualties and time), what moves it, the
+ * replay against the record: the sections of the page's opening, with their texts. */
+struct summary_opening {
+    struct eap_html_section sections[3];
+    size_t count;
+    const char *paragraphs[4];
+    char *answer, *detail, *moves, *command, *replay_text;
+    struct html_cells replay;
+    struct eap_html_table replay_table;
+};
+
+/* Fills o for summary s (a sweep's opening is its answer alone). False when memory runs
+ * out; free with eap__opening_finish either way. */
+bool eap__opening(const struct eap_summary *s, struct summary_opening *o);
+void eap__opening_finish(struct summary_opening *o);
+
+/* Index pages (summary_page.c, sensitivity.c): the table of a summary beside its pictures. */
 struct eap_html_image;
 bool eap__summary_index(const char *dir, const struct eap_summary *s,
                         const struct eap_html_image *images, size_t image_count,

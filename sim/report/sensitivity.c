@@ -35,22 +35,38 @@ static const char *jnum(double v, char *buf, size_t len)
     return buf;
 }
 
-char *eap_sensitivity_json(const struct eap_sensitivity *s)
+/* An input's value as the run uses it: counts are drawn whole (43 attackers, not 42.8). */
+static char *input_value(enum eap_quantity unit, double v, char *buf, size_t len)
+{
+    if (unit == EAP_Q_COUNT) {
+        snprintf(buf, len, "%lld", llround(v));
+        return buf;
+    }
+    return eap_units_format(unit, v, buf, len);
+}
+
+char *eap_sensitivity_json(const struct eap_sensitivity *s, const struct eap_stamp *stamp)
 {
     struct text_buf t = {0};
     char b0[40], b1[40], b2[40], b3[40], b4[40], b5[40], b6[40];
+    eap__buf_put(&t, "{\n  \"eapsim_summary\": 1,\n");
+    eap__buf_put_stamp(&t, stamp);
     eap__buf_put(&t,
-                 "{\n  \"eapsim_summary\": 1,\n  \"kind\": \"sensitivity\",\n"
+                 "  \"kind\": \"sensitivity\",\n"
                  "  \"scenario\": \"%s\",\n  \"seed\": %llu,\n  \"runs\": %llu,\n"
                  "  \"metric\": \"%s\",\n  \"baseline\": %s,\n  \"inputs\": [",
                  s->scn->id, (unsigned long long)s->seed, (unsigned long long)s->runs,
                  metric(s)->name, jnum(s->baseline, b0, sizeof(b0)));
     for (size_t k = 0; k < s->count; k++) {
         const struct eap_sensitivity_input *in = &s->inputs[k];
+        eap__buf_put(&t, "%s\n    {\"input\": ", k ? "," : "");
+        eap__buf_json(&t, in->name);
+        eap__buf_put(&t, ", \"label\": ");
+        eap__buf_json(&t, in->label);
         eap__buf_put(&t,
-                     "%s\n    {\"input\": \"%s\", \"low\": %s, \"high\": %s, \"mean_at_low\": %s, "
+                     ", \"low\": %s, \"high\": %s, \"mean_at_low\": %s, "
                      "\"mean_at_high\": %s, \"effect\": %s, \"first_order\": %s}",
-                     k ? "," : "", in->name, jnum(in->low, b1, sizeof(b1)),
+                     jnum(in->low, b1, sizeof(b1)),
                      jnum(in->high, b2, sizeof(b2)), jnum(in->at_low, b3, sizeof(b3)),
                      jnum(in->at_high, b4, sizeof(b4)), jnum(in->effect, b5, sizeof(b5)),
                      jnum(in->first_order, b6, sizeof(b6)));
@@ -62,14 +78,39 @@ char *eap_sensitivity_json(const struct eap_sensitivity *s)
 char *eap_sensitivity_csv(const struct eap_sensitivity *s)
 {
     struct text_buf t = {0};
-    eap__buf_put(&t, "input,low,high,mean_at_low,mean_at_high,effect,first_order\n");
+    eap__buf_put(&t, "input,label,low,high,mean_at_low,mean_at_high,effect,first_order\n");
     for (size_t k = 0; k < s->count; k++) {
         const struct eap_sensitivity_input *in = &s->inputs[k];
-        eap__buf_put(&t, "%s,%.10g,%.10g,%.10g,%.10g,%.10g,", in->name, in->low, in->high,
-                     in->at_low, in->at_high, in->effect);
+        eap__buf_csv(&t, in->name);
+        eap__buf_put(&t, ",");
+        eap__buf_csv(&t, in->label);
+        eap__buf_put(&t, ",%.10g,%.10g,%.10g,%.10g,%.10g,", in->low, in->high, in->at_low,
+                     in->at_high, in->effect);
         eap__buf_put(&t, isnan(in->first_order) ? "\n" : "%.10g\n", in->first_order);
     }
     return eap__buf_take(&t);
+}
+
+/* The first line of text that fits in width (broken at a space, or cut inside a word longer
+ * than the line) into line; returns the rest. */
+static const char *wrap_line(const char *text, char *line, size_t width)
+{
+    size_t n = strlen(text);
+    if (n <= width) {
+        snprintf(line, width + 1, "%s", text);
+        return text + n;
+    }
+    size_t cut = width;
+    while (cut > 0 && text[cut] != ' ') {
+        cut--;
+    }
+    cut = cut ? cut : width;
+    snprintf(line, width + 1, "%.*s", (int)cut, text);
+    text += cut;
+    while (*text == ' ') {
+        text++;
+    }
+    return text;
 }
 
 bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
@@ -83,14 +124,17 @@ bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
     for (size_t k = 0; k < s->count; k++) {
         const struct eap_sensitivity_input *in = &s->inputs[k];
         char lo[48], hi[48];
-        eap_units_format(unit_of(s, k), in->low, lo, sizeof(lo));
-        eap_units_format(unit_of(s, k), in->high, hi, sizeof(hi));
-        /* long paths keep their end, the part that says which value it is */
-        size_t len = strlen(in->name);
-        const char *tail = len > 52 ? in->name + len - 49 : in->name;
-        fprintf(out, "  %s%-*s %12s %12s %10.2f %10.2f %+9.2f %6.3f\n", len > 52 ? "..." : "",
-                len > 52 ? 49 : 52, tail, lo, hi, in->at_low, in->at_high, in->effect,
-                in->first_order);
+        input_value(unit_of(s, k), in->low, lo, sizeof(lo));
+        input_value(unit_of(s, k), in->high, hi, sizeof(hi));
+        /* the label in words, wrapped (never cut) over as many lines as it needs */
+        char first[64];
+        const char *rest = wrap_line(in->label, first, 52);
+        fprintf(out, "  %-52s %12s %12s %10.2f %10.2f %+9.2f %6.3f\n", first, lo, hi,
+                in->at_low, in->at_high, in->effect, in->first_order);
+        while (*rest) {
+            rest = wrap_line(rest, first, 50);
+            fprintf(out, "    %s\n", first);
+        }
     }
     fprintf(out, "\nS1: the input's first-order variance index, the share of the metric's variance "
                  "it causes alone\n(estimated from the same runs; see docs/batch.md)\n");
@@ -101,11 +145,12 @@ bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
 static void value_label(enum eap_quantity unit, double v, const char *which, char *buf, size_t len)
 {
     char u[48];
-    eap_units_format(unit, v, u, sizeof(u));
+    input_value(unit, v, u, sizeof(u));
     snprintf(buf, len, "%s: %s", which, u);
 }
 
-static bool tornado(const char *dir, const struct eap_sensitivity *s, struct eap_error *err)
+static bool tornado(const char *dir, const struct eap_sensitivity *s,
+                    const struct eap_stamp *stamp, struct eap_error *err)
 {
     size_t shown = s->count < TORNADO_BARS ? s->count : TORNADO_BARS;
     struct eap_tornado_bar *bars = calloc(shown + 1, sizeof(*bars));
@@ -120,7 +165,7 @@ static bool tornado(const char *dir, const struct eap_sensitivity *s, struct eap
         value_label(unit_of(s, k), in->low, "p10", labels[k][0], sizeof(labels[k][0]));
         value_label(unit_of(s, k), in->high, "p90", labels[k][1], sizeof(labels[k][1]));
         bars[k] =
-            (struct eap_tornado_bar){in->name, labels[k][0], labels[k][1], in->at_low, in->at_high};
+            (struct eap_tornado_bar){in->label, labels[k][0], labels[k][1], in->at_low, in->at_high};
     }
     const struct eap_metric_def *def = metric(s);
     char path[1200], title[256];
@@ -129,7 +174,7 @@ static bool tornado(const char *dir, const struct eap_sensitivity *s, struct eap
                                  def->unit == EAP_MU_FLAG    ? "probability"
                                  : def->unit == EAP_MU_COUNT ? "mean count"
                                                              : "mean, minutes",
-                                 s->baseline, shown, bars};
+                                 s->baseline, shown, bars, stamp};
     eap__path_in(dir, "tornado.svg", path, sizeof(path));
     bool ok = eap_svg_tornado(path, &p, err);
     free(bars);
@@ -140,30 +185,33 @@ static bool tornado(const char *dir, const struct eap_sensitivity *s, struct eap
 static void page_rows(struct html_cells *t, const struct eap_sensitivity *s)
 {
     static const char *const header[] = {
-        "input", "p10", "p90", "mean at p10", "mean at p90", "effect", "first-order index"};
+        "input", "p10", "p90", "mean at p10", "mean at p90", "effect", "first-order index",
+        "path"};
     memcpy(t->header, header, sizeof(header));
     for (size_t k = 0; k < s->count; k++) {
         const struct eap_sensitivity_input *in = &s->inputs[k];
         char lo[64], hi[64];
-        eap_units_format(unit_of(s, k), in->low, lo, sizeof(lo));
-        eap_units_format(unit_of(s, k), in->high, hi, sizeof(hi));
+        input_value(unit_of(s, k), in->low, lo, sizeof(lo));
+        input_value(unit_of(s, k), in->high, hi, sizeof(hi));
         const char **r = eap__cells_row(t);
-        r[0] = in->name;
+        r[0] = eap__cells_fmt(t, "%s", in->label);
         r[1] = eap__cells_fmt(t, "%s", lo);
         r[2] = eap__cells_fmt(t, "%s", hi);
         r[3] = eap__cells_fmt(t, "%.2f", in->at_low);
         r[4] = eap__cells_fmt(t, "%.2f", in->at_high);
         r[5] = eap__cells_fmt(t, "%+.2f", in->effect);
         r[6] = eap__cells_num(t, in->first_order, 3);
+        r[7] = in->name;
     }
 }
 
-static bool page(const char *dir, const struct eap_sensitivity *s, struct eap_error *err)
+static bool page(const char *dir, const struct eap_sensitivity *s, const struct eap_stamp *stamp,
+                 struct eap_error *err)
 {
     struct html_cells t;
     char path[1200], title[300], sub[400];
     eap__path_in(dir, "index.html", path, sizeof(path));
-    if (!eap__cells_init(&t, 7, s->count)) {
+    if (!eap__cells_init(&t, 8, s->count)) {
         eap__cells_finish(&t);
         return eap_error_set(err, EAP_ENOMEM, "out of memory writing %s", path);
     }
@@ -173,13 +221,22 @@ static bool page(const char *dir, const struct eap_sensitivity *s, struct eap_er
     snprintf(title, sizeof(title), "Sensitivity: %s", s->scn->name);
     snprintf(sub, sizeof(sub), "metric: %s; %llu replications per point, seed %llu",
              metric(s)->label, (unsigned long long)s->runs, (unsigned long long)s->seed);
-    bool ok = eap_html_index(path, title, sub, &table, &img, 1, err);
+    bool ok = eap_html_index(path, title, sub, &table, &img, 1, stamp, err);
     eap__cells_finish(&t);
     return ok;
 }
 
 bool eap_sensitivity_pictures(const char *dir, const struct eap_sensitivity *s,
+                              const struct eap_stamp *stamp, struct eap_written *written,
                               struct eap_error *err)
 {
-    return tornado(dir, s, err) && page(dir, s, err);
+    if (!tornado(dir, s, stamp, err)) {
+        return false;
+    }
+    eap_written_add(written, "tornado.svg");
+    if (!page(dir, s, stamp, err)) {
+        return false;
+    }
+    eap_written_add(written, "index.html");
+    return true;
 }

@@ -2,8 +2,8 @@
  * Summaries of batches: every metric's mean with its 95% confidence interval, spread and
  * percentiles, and every yes/no outcome's probability with its Wilson interval, as a text
  * table, JSON and CSV. Numbers are computed from the exact statistics only, and printed with
- * fixed formats, so the files are byte-identical however the replications were split. Also
- * run-info.json, the wall-clock figures kept apart from them.
+ * fixed formats, so the files are byte-identical however the replications were split. The
+ * JSON carries the provenance stamp.
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -11,7 +11,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "eapsim/count_of.h"
 #include "eapsim/summary.h"
@@ -70,12 +69,42 @@ static void num(FILE *out, double v, int width)
 #define LABEL_WIDTH 58
 
 /* Labels longer than the column end in "..." rather than mid-word silence. */
-static void label_cell(FILE *out, const char *label)
+/* The first line of a label that fits the column (broken at a space), padded; returns the
+ * rest, which label_rest prints under it: labels are wrapped, never cut. */
+static const char *label_cell(FILE *out, const char *label)
 {
-    if (strlen(label) <= LABEL_WIDTH) {
-        fprintf(out, "  %-*s", LABEL_WIDTH, label);
-    } else {
-        fprintf(out, "  %.*s...", LABEL_WIDTH - 3, label);
+    size_t n = strlen(label), cut = n;
+    if (n > LABEL_WIDTH) {
+        cut = LABEL_WIDTH;
+        while (cut > 0 && label[cut] != ' ') {
+            cut--;
+        }
+        cut = cut ? cut : LABEL_WIDTH;
+    }
+    fprintf(out, "  %-*.*s", LABEL_WIDTH, (int)cut, label);
+    label += cut;
+    while (*label == ' ') {
+        label++;
+    }
+    return label;
+}
+
+static void label_rest(FILE *out, const char *rest)
+{
+    while (*rest) {
+        size_t n = strlen(rest), cut = n;
+        if (n > LABEL_WIDTH - 2) {
+            cut = LABEL_WIDTH - 2;
+            while (cut > 0 && rest[cut] != ' ') {
+                cut--;
+            }
+            cut = cut ? cut : LABEL_WIDTH - 2;
+        }
+        fprintf(out, "    %.*s\n", (int)cut, rest);
+        rest += cut;
+        while (*rest == ' ') {
+            rest++;
+        }
     }
 }
 
@@ -93,12 +122,22 @@ const char *eap__percentile_text(double pct, char *buf, size_t size)
     return buf;
 }
 
+const char *eap__resolution_text(double rel, char *buf, size_t size)
+{
+    if (rel == 0) {
+        snprintf(buf, size, "exact");
+    } else {
+        snprintf(buf, size, "%.2g%%", 100 * rel);
+    }
+    return buf;
+}
+
 static void text_metric(FILE *out, const struct eap_metric_summary *m)
 {
     char label[200], ci[48];
     snprintf(label, sizeof(label), "%s (%s)", m->def->label,
              eap_metric_unit_name(m->def->unit, true));
-    label_cell(out, label);
+    const char *rest = label_cell(out, label);
     num(out, m->mean, 9);
     if (isnan(m->ci_lo)) {
         snprintf(ci, sizeof(ci), "-");
@@ -121,17 +160,69 @@ static void text_metric(FILE *out, const struct eap_metric_summary *m)
                 eap__percentile_text(m->record_percentile, at, sizeof(at)));
     }
     fputc('\n', out);
+    label_rest(out, rest);
 }
 
 static void text_flag(FILE *out, const struct eap_metric_summary *m)
 {
-    label_cell(out, m->def->label);
+    const char *rest = label_cell(out, m->def->label);
     if (isnan(m->p)) {
         fprintf(out, " %9s\n", "-");
     } else {
         char ci[48];
         snprintf(ci, sizeof(ci), "[%.4f, %.4f]", m->p_lo, m->p_hi);
         fprintf(out, " %9.4f %21s\n", m->p, ci);
+    }
+    label_rest(out, rest);
+}
+
+/* A time from the start as the local clock reads it: "05:15", "05:15 +1d" on a later day. */
+static const char *clock_at(const struct eap_clock *c, double minutes, char *buf, size_t len)
+{
+    if (isnan(minutes)) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    eap_time t = (eap_time)llround(minutes * EAP_MINUTE);
+    char hm[16];
+    int day = eap_clock_day(c, t);
+    eap_clock_format_hm(c, t, hm, sizeof(hm));
+    if (day) {
+        snprintf(buf, len, "%s %+dd", hm, day);
+    } else {
+        snprintf(buf, len, "%s", hm);
+    }
+    return buf;
+}
+
+/* The record's milestones in the local clock time a planner thinks in: the record, and the
+ * 5th, 50th and 95th percentiles of the runs. */
+static void text_clock(FILE *out, const struct eap_batch_stats *st, const char *start)
+{
+    struct eap_clock c;
+    char why[128];
+    if (!start || !eap_clock_parse(&c, start, why, sizeof(why))) {
+        return;
+    }
+    bool header = false;
+    for (size_t i = 0; i < st->metric_count; i++) {
+        const struct eap_metric_def *d = &st->defs[i];
+        if (d->role != EAP_METRIC_MILESTONE || !d->has_recorded) {
+            continue;
+        }
+        if (!header) {
+            fprintf(out, "\n  %-*s %10s %10s %10s %10s\n", LABEL_WIDTH,
+                    "milestones in local clock time", "record", "p5", "median", "p95");
+            header = true;
+        }
+        struct eap_metric_summary m;
+        summarise(d, &st->a[i], false, &m);
+        char r[24], a[24], b[24], e[24];
+        const char *rest = label_cell(out, d->label);
+        fprintf(out, " %10s %10s %10s %10s\n", clock_at(&c, m.recorded, r, sizeof(r)),
+                clock_at(&c, m.p5, a, sizeof(a)), clock_at(&c, m.p50, b, sizeof(b)),
+                clock_at(&c, m.p95, e, sizeof(e)));
+        label_rest(out, rest);
     }
 }
 
@@ -164,6 +255,53 @@ static void text_stats(FILE *out, const struct eap_batch_stats *st, const struct
     }
 }
 
+/* The kinds of metric (by unit) whose percentiles some statistic of the first point gives
+ * only to the accumulator's resolution; none when every percentile is exact. */
+static void inexact_kinds(const struct eap_summary *s, bool kinds[4])
+{
+    memset(kinds, 0, 4 * sizeof(*kinds));
+    const struct eap_batch_stats *st = s->point_count ? &s->points[0] : NULL;
+    for (size_t i = 0; st && i < st->metric_count; i++) {
+        const struct eap_stat *sides[] = {&st->a[i], st->b ? &st->b[i] : NULL,
+                                          st->diff ? &st->diff[i] : NULL};
+        for (size_t k = 0; k < COUNT_OF(sides); k++) {
+            kinds[st->defs[i].unit] |= sides[k] && eap_stat_quantile_error(sides[k]) > 0;
+        }
+    }
+}
+
+bool eap__summary_inexact(const struct eap_summary *s)
+{
+    bool kinds[4];
+    inexact_kinds(s, kinds);
+    return kinds[0] || kinds[1] || kinds[2] || kinds[3];
+}
+
+/* Once per summary: how exact its percentiles are. */
+static void text_resolution(FILE *out, const struct eap_summary *s)
+{
+    static const char *const names[] = {"durations", "person-time", "counts", "yes/no"};
+    bool kinds[4];
+    inexact_kinds(s, kinds);
+    char which[96] = "", pct[16];
+    size_t used = 0;
+    for (size_t u = 0; u < COUNT_OF(names); u++) {
+        if (kinds[u] && used < sizeof(which)) {
+            used += (size_t)snprintf(which + used, sizeof(which) - used, "%s%s",
+                                     used ? " and " : "", names[u]);
+        }
+    }
+    if (!used) {
+        fputs("percentiles (p5, p50, p95) are exact\n", out);
+        return;
+    }
+    _Static_assert(EAP_STAT_EXACT_MAX == 10000, "the text below names the limit");
+    fprintf(out,
+            "percentiles (p5, p50, p95) of %s are within %s of the exact values (past 10,000 "
+            "runs they come from the accumulator's bins); the others are exact\n",
+            which, eap__resolution_text(EAP_STAT_QUANTILE_REL_ERROR, pct, sizeof(pct)));
+}
+
 static void text_header(FILE *out, const struct eap_summary *s)
 {
     const struct eap_batch_meta *m = s->meta;
@@ -180,6 +318,7 @@ static void text_header(FILE *out, const struct eap_summary *s)
     if (m->vs_overrides && m->vs_overrides[0]) {
         fprintf(out, "compared with: %s\n", m->vs_overrides);
     }
+    text_resolution(out, s);
 }
 
 bool eap_summary_text(FILE *out, const struct eap_summary *s)
@@ -200,6 +339,7 @@ bool eap_summary_text(FILE *out, const struct eap_summary *s)
             text_stats(out, st, st->diff, "B - A, paired on common random numbers", true);
         } else {
             text_stats(out, st, st->a, "metric", false);
+            text_clock(out, st, s->meta->clock_start);
         }
     }
     return !ferror(out);
@@ -252,6 +392,9 @@ static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_sta
     add_num(o, "p50", m.p50);
     add_num(o, "p95", m.p95);
     add_num(o, "max", m.max);
+    char res[16];
+    cJSON_AddStringToObject(o, "percentile_resolution",
+                            eap__resolution_text(m.resolution, res, sizeof(res)));
     if (m.has_recorded) {
         add_num(o, "recorded", m.recorded);
         add_num(o, "record_percentile", m.record_percentile);
@@ -297,6 +440,10 @@ char *eap_summary_json(const struct eap_summary *s)
         return NULL;
     }
     cJSON_AddNumberToObject(root, "eapsim_summary", 1);
+    if (s->stamp && !eap__json_add_stamp(root, s->stamp)) {
+        cJSON_Delete(root);
+        return NULL;
+    }
     cJSON_AddStringToObject(root, "kind", eap_summary_kind_name(s->kind));
     cJSON_AddStringToObject(root, "scenario", m->scenario_id);
     cJSON_AddStringToObject(root, "name", m->scenario_name);
@@ -346,19 +493,6 @@ char *eap_summary_json(const struct eap_summary *s)
 
 /* --- CSV --- */
 
-static void csv_text(struct text_buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        eap__buf_put(b, "%s", s);
-        return;
-    }
-    eap__buf_put(b, "\"");
-    for (const char *p = s; *p; p++) {
-        eap__buf_put(b, *p == '"' ? "\"\"" : "%c", *p);
-    }
-    eap__buf_put(b, "\"");
-}
-
 static void csv_num(struct text_buf *b, double v)
 {
     if (isnan(v) || isinf(v)) {
@@ -374,11 +508,11 @@ static void csv_row(struct text_buf *b, const struct eap_summary *s, size_t p, c
     struct eap_metric_summary m;
     summarise(def, st, strcmp(side, "b_minus_a") == 0, &m);
     for (size_t d = 0; d < dim_count(s); d++) {
-        csv_text(b, point_value(s, p, d));
+        eap__buf_csv(b, point_value(s, p, d));
         eap__buf_put(b, ",");
     }
     eap__buf_put(b, "%s,%s,", side, def->name);
-    csv_text(b, def->label);
+    eap__buf_csv(b, def->label);
     eap__buf_put(b, ",%s,%" PRIu64 ",%" PRIu64, eap_metric_unit_name(def->unit, true), m.count,
                  m.missing);
     double vals[] = {m.mean, m.sd, m.ci_lo, m.ci_hi, m.min, m.p5, m.p50, m.p95, m.max};
@@ -390,19 +524,20 @@ static void csv_row(struct text_buf *b, const struct eap_summary *s, size_t p, c
     csv_num(b, m.flag ? m.p_hi : NAN);
     csv_num(b, m.has_recorded ? m.recorded : NAN);
     csv_num(b, m.has_recorded ? m.record_percentile : NAN);
-    eap__buf_put(b, "\n");
+    char res[16];
+    eap__buf_put(b, ",%s\n", eap__resolution_text(m.resolution, res, sizeof(res)));
 }
 
 char *eap_summary_csv(const struct eap_summary *s)
 {
     struct text_buf b = {NULL, 0, 0, false};
     for (size_t d = 0; d < dim_count(s); d++) {
-        csv_text(&b, dim_path(s, d));
+        eap__buf_csv(&b, dim_path(s, d));
         eap__buf_put(&b, ",");
     }
     eap__buf_put(&b,
                  "side,metric,label,unit,count,missing,mean,sd,ci95_lo,ci95_hi,min,p5,p50,p95,max,"
-                 "p,p_ci95_lo,p_ci95_hi,recorded,record_percentile\n");
+                 "p,p_ci95_lo,p_ci95_hi,recorded,record_percentile,percentile_resolution\n");
     for (size_t p = 0; p < s->point_count; p++) {
         const struct eap_batch_stats *st = &s->points[p];
         for (size_t i = 0; i < st->metric_count; i++) {
@@ -416,20 +551,4 @@ char *eap_summary_csv(const struct eap_summary *s)
         }
     }
     return eap__buf_take(&b);
-}
-
-char *eap_run_info_json(double elapsed, uint64_t replications, unsigned threads)
-{
-    char host[128] = "";
-    gethostname(host, sizeof(host) - 1);
-    char *text = malloc(1024);
-    if (text) {
-        snprintf(text, 1024,
-                 "{\n  \"elapsed_seconds\": %.3f,\n  \"replications\": %llu,\n"
-                 "  \"replications_per_second\": %.0f,\n  \"threads\": %u,\n"
-                 "  \"host\": \"%s\"\n}\n",
-                 elapsed, (unsigned long long)replications,
-                 elapsed > 0 ? (double)replications / elapsed : 0, threads, host);
-    }
-    return text;
 }

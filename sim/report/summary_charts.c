@@ -42,7 +42,8 @@ static void file_name(const char *metric, const char *prefix, char *buf, size_t 
 
 /* The histogram of statistic s; *drawn false when s holds no value (no file). */
 static bool histogram(const char *dir, const struct eap_metric_def *d, const struct eap_stat *s,
-                      bool difference, const char *file, bool *drawn, struct eap_error *err)
+                      bool difference, const char *file, const struct eap_stamp *stamp,
+                      bool *drawn, struct eap_error *err)
 {
     struct eap_study_histogram h;
     *drawn = eap_study_histogram(d, s, difference, &h);
@@ -51,12 +52,22 @@ static bool histogram(const char *dir, const struct eap_metric_def *d, const str
     }
     char title[200], path[1200];
     snprintf(title, sizeof(title), "%s%s", difference ? "Difference: " : "", d->label);
-    struct eap_histogram_plot p = {title,      axis_label(d, difference),
-                                   h.bins,     h.edges,
-                                   h.counts,   h.mean,
-                                   h.median,   h.has_recorded,
-                                   h.recorded, "record",
-                                   h.runs};
+    struct eap_histogram_plot p = {.title = title,
+                                   .x_label = axis_label(d, difference),
+                                   .bins = h.bins,
+                                   .edges = h.edges,
+                                   .counts = h.counts,
+                                   .below = h.below,
+                                   .above = h.above,
+                                   .min = h.min,
+                                   .max = h.max,
+                                   .mean = h.mean,
+                                   .median = h.median,
+                                   .has_recorded = h.has_recorded,
+                                   .recorded = h.recorded,
+                                   .recorded_label = "record",
+                                   .runs = h.runs,
+                                   .stamp = stamp};
     eap__path_in(dir, file, path, sizeof(path));
     return eap_svg_histogram(path, &p, err);
 }
@@ -103,7 +114,8 @@ static bool curve(const char *dir, const struct eap_summary *s, size_t m, const 
                                c.count,
                                series,
                                d->has_recorded,
-                               eap_metric_display(d->unit, d->recorded)};
+                               eap_metric_display(d->unit, d->recorded),
+                               s->stamp};
     eap__path_in(dir, file, path, sizeof(path));
     ok = eap_svg_curves(path, &p, err);
     eap_study_curves_finish(&c);
@@ -122,7 +134,8 @@ static bool draw(const char *dir, const struct eap_summary *s, size_t i, const c
         return curve(dir, s, i, file, err);
     }
     bool diff = s->kind == EAP_SUMMARY_COMPARE;
-    return histogram(dir, &st->defs[i], diff ? &st->diff[i] : &st->a[i], diff, file, shown, err);
+    return histogram(dir, &st->defs[i], diff ? &st->diff[i] : &st->a[i], diff, file, s->stamp,
+                     shown, err);
 }
 
 bool eap_summary_pictures(const char *dir, const struct eap_summary *s, struct eap_error *err)
@@ -146,6 +159,7 @@ bool eap_summary_pictures(const char *dir, const struct eap_summary *s, struct e
         file_name(d->name, prefix, files[n], sizeof(files[n]));
         ok = draw(dir, s, i, files[n], &shown, err);
         if (ok && shown) {
+            eap_written_add(s->written, files[n]);
             images[n] = (struct eap_html_image){files[n], d->label};
             n++;
         }

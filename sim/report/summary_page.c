@@ -1,8 +1,10 @@
 /*
- * index.html of a batch, a comparison or a sweep: the summary as a table beside the pictures.
- * A batch lists every metric; a comparison lists A, B and the paired difference; a sweep gives
- * one row per point with the main outcomes. Every table shows how many replications never
- * reached a value, so a mean is never read as covering runs it does not.
+ * index.html of a batch, a comparison or a sweep: the opening for the people who decide
+ * (summary_answer.c), then the summary as a table beside the pictures. A batch lists every
+ * metric; a comparison lists A, B and the paired difference; a sweep gives one row per point
+ * with the main outcomes. Every table shows how many replications never reached a value, so
+ * a mean is never read as covering runs it does not, and gives each number to the precision
+ * its interval (or the percentiles' resolution) supports.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,17 +30,32 @@ static const char *unit_of(const struct eap_metric_def *d)
     return d->unit == EAP_MU_FLAG ? "probability" : eap_metric_unit_name(d->unit, true);
 }
 
-/* The mean (or probability) and its interval, with three decimals for probabilities. */
+/* The decimals the mean's (or probability's) interval supports; without an interval (every
+ * run alike, or too few), counts are whole and the rest get one. */
+static int decimals(const struct eap_metric_summary *m)
+{
+    return m->flag ? eap__interval_decimals(m->p_lo, m->p_hi, 3)
+                   : eap__interval_decimals(m->ci_lo, m->ci_hi,
+                                            m->def->unit == EAP_MU_COUNT ? 0 : 1);
+}
+
+/* The mean (or probability) and its interval, to the precision of the interval. */
 static const char *value(struct html_cells *t, const struct eap_metric_summary *m)
 {
-    return eap__cells_num(t, m->flag ? m->p : m->mean, m->flag ? 3 : 1);
+    return eap__cells_num(t, m->flag ? m->p : m->mean, decimals(m));
 }
 
 static const char *interval(struct html_cells *t, const struct eap_metric_summary *m)
 {
-    int dec = m->flag ? 3 : 1;
-    return m->flag ? eap__cells_interval(t, m->p_lo, m->p_hi, dec)
-                   : eap__cells_interval(t, m->ci_lo, m->ci_hi, dec);
+    return m->flag ? eap__cells_interval(t, m->p_lo, m->p_hi, decimals(m))
+                   : eap__cells_interval(t, m->ci_lo, m->ci_hi, decimals(m));
+}
+
+/* A percentile to the precision its resolution allows (a count's are whole numbers). */
+static const char *percentile(struct html_cells *t, const struct eap_metric_summary *m, double v)
+{
+    int d = m->def->unit == EAP_MU_COUNT ? 0 : eap__percentile_decimals(v, m->resolution);
+    return m->flag ? "" : eap__cells_num(t, v, d);
 }
 
 static void batch_table(struct html_cells *t, const struct eap_study_row *rows, size_t n)
@@ -54,9 +71,9 @@ static void batch_table(struct html_cells *t, const struct eap_study_row *rows, 
         r[1] = unit_of(rows[i].def);
         r[2] = value(t, m);
         r[3] = interval(t, m);
-        r[4] = m->flag ? "" : eap__cells_num(t, m->p5, 1);
-        r[5] = m->flag ? "" : eap__cells_num(t, m->p50, 1);
-        r[6] = m->flag ? "" : eap__cells_num(t, m->p95, 1);
+        r[4] = percentile(t, m, m->p5);
+        r[5] = percentile(t, m, m->p50);
+        r[6] = percentile(t, m, m->p95);
         r[7] = never(t, m);
         r[8] = m->has_recorded ? eap__cells_num(t, m->recorded, 1) : "";
         char at[16];
@@ -73,7 +90,7 @@ static void compare_table(struct html_cells *t, const struct eap_study_row *rows
     memcpy(t->header, h, sizeof(h));
     for (size_t i = 0; i < n; i++) {
         const struct eap_study_row *w = &rows[i];
-        int dec = w->a.flag ? 3 : 1;
+        int dec = eap__interval_decimals(w->diff.ci_lo, w->diff.ci_hi, w->a.flag ? 3 : 1);
         const char **r = eap__cells_row(t);
         r[0] = w->def->label;
         r[1] = unit_of(w->def);
@@ -135,11 +152,11 @@ static void subtitle(const struct eap_summary *s, char *buf, size_t len)
     const struct eap_batch_stats *st = &s->points[0];
     int n = 0;
     if (s->kind == EAP_SUMMARY_SWEEP) {
-        n = snprintf(buf, len, "%zu points x %llu replications, seed %llu", s->point_count,
-                     (unsigned long long)st->completed, (unsigned long long)m->seed);
+        n = snprintf(buf, len, "%zu points x %s replications, seed %llu", s->point_count,
+                     eap__svg_human_count((double)st->completed).s, (unsigned long long)m->seed);
     } else {
-        n = snprintf(buf, len, "%llu replications, seed %llu", (unsigned long long)st->completed,
-                     (unsigned long long)m->seed);
+        n = snprintf(buf, len, "%s replications, seed %llu",
+                     eap__svg_human_count((double)st->completed).s, (unsigned long long)m->seed);
     }
     size_t u = n > 0 ? (size_t)n : 0;
     if (u < len && s->partial) {
@@ -158,11 +175,28 @@ static void subtitle(const struct eap_summary *s, char *buf, size_t len)
                  "numbers)",
                  m->vs_overrides);
     }
+}
+
+/* Under the table: how exact its percentiles are, and what a record's percentile means. */
+static void details_note(const struct eap_summary *s, char *buf, size_t len)
+{
+    char res[16];
+    int n = snprintf(buf, len,
+                     "Means and probabilities are given to the precision their 95%% interval "
+                     "supports. Percentiles are %s.",
+                     eap__summary_inexact(s)
+                         ? "within the accumulator's resolution of the exact values"
+                         : "exact");
+    size_t u = n > 0 ? (size_t)n : 0;
+    if (u < len && eap__summary_inexact(s)) {
+        u += (size_t)snprintf(buf + u, len - u, " (%s past 10,000 runs)",
+                              eap__resolution_text(EAP_STAT_QUANTILE_REL_ERROR, res, sizeof(res)));
+    }
     if (u < len && s->kind == EAP_SUMMARY_BATCH) {
         snprintf(buf + u, len - u,
-                 "; a record's percentile is the share of runs that reached it sooner (runs "
+                 " A record's percentile is the share of runs that reached it sooner (runs "
                  "that never did count as later): near 0 or 100 the history is an outlier of "
-                 "the model");
+                 "the model.");
     }
 }
 
@@ -195,21 +229,30 @@ bool eap__summary_index(const char *dir, const struct eap_summary *s,
                         struct eap_error *err)
 {
     struct html_cells t;
+    struct summary_opening o;
     bool ok = fill_table(&t, s);
-    char title[300], sub[1200], path[1200];
+    ok = eap__opening(s, &o) && ok;
+    char title[300], sub[1200], path[1200], note[600];
     snprintf(title, sizeof(title), "%s%s",
              s->kind == EAP_SUMMARY_SWEEP     ? "Sweep: "
              : s->kind == EAP_SUMMARY_COMPARE ? "Comparison: "
                                               : "",
              s->meta->scenario_name);
     subtitle(s, sub, sizeof(sub));
+    details_note(s, note, sizeof(note));
     struct eap_html_table table = eap__cells_table(&t);
+    struct eap_html_page page = {title,      sub,    o.sections, o.count, "Details",
+                                 note,       &table, images,     image_count, s->stamp};
     eap__path_in(dir, "index.html", path, sizeof(path));
     if (!ok) {
         eap_error_set(err, EAP_ENOMEM, "out of memory writing %s", path);
     } else {
-        ok = eap_html_index(path, title, sub, &table, images, image_count, err);
+        ok = eap_html_write(path, &page, err);
+        if (ok) {
+            eap_written_add(s->written, "index.html");
+        }
     }
+    eap__opening_finish(&o);
     eap__cells_finish(&t);
     return ok;
 }

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eapsim/count_of.h"
@@ -22,6 +23,7 @@ static const char svg_css[] = "text{fill:#1f1f1f}"
                               ".end{font-size:12px;fill:#333333}"
                               ".legend{font-size:13px;fill:#333333}"
                               ".note{font-size:13px;fill:#666666;font-style:italic}"
+                              ".tail-text{font-size:12px;fill:#444444}"
                               ".grid{stroke:#e4e4e4;stroke-width:1}"
                               ".axis{stroke:#666666;stroke-width:1}"
                               ".bar{fill:" CHART_BLUE ";fill-opacity:0.8}"
@@ -303,6 +305,21 @@ void eap__svg_halo(FILE *f, double x, double y, double w, double h)
             eap__svg_px(x).s, eap__svg_px(y).s, eap__svg_px(w).s, eap__svg_px(h).s);
 }
 
+/* The stamp's JSON as the text of <metadata>: plain ASCII with <, > and & escaped as JSON
+ * escapes (stamp.h), so it needs no XML escaping. False when memory runs out. */
+static bool svg_stamp(FILE *f, const struct eap_stamp *stamp)
+{
+    if (!stamp) {
+        return true;
+    }
+    char *json = eap_stamp_json(stamp, 1);
+    if (json) {
+        fprintf(f, "<metadata id=\"eapsim-stamp\">\n%s\n</metadata>\n", json);
+    }
+    free(json);
+    return json != NULL;
+}
+
 static void svg_begin(FILE *f, double w, double h, const char *title)
 {
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
@@ -330,11 +347,16 @@ static void draw_heading(FILE *f, double w, const char *title, const char *subti
 
 /* Opens the chart's file (atomically) and writes its frame and heading; NULL on failure. */
 FILE *eap__svg_open(struct eap_atomic_file *a, const char *path, double h, const char *title,
-                    const char *subtitle, struct eap_error *err)
+                    const char *subtitle, const struct eap_stamp *stamp, struct eap_error *err)
 {
     FILE *f = eap_atomic_open(a, path, err);
     if (f) {
         svg_begin(f, CHART_W, h, title);
+        if (!svg_stamp(f, stamp)) {
+            eap_atomic_abort(a);
+            eap_error_set(err, EAP_ENOMEM, "cannot write %s: out of memory", path);
+            return NULL;
+        }
         draw_heading(f, CHART_W, title, subtitle);
     }
     return f;

@@ -1,11 +1,13 @@
 /*
  * A growable text buffer for the writers that build a whole file in memory (the summary's
- * CSV, a sensitivity study's JSON and CSV): printf-style appends, and running out of memory
- * remembered until the text is taken.
+ * CSV, a sensitivity study's JSON and CSV): printf-style appends, CSV fields and JSON strings
+ * quoted as their formats want, and running out of memory remembered until the text is
+ * taken.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report_internal.h"
 
@@ -45,4 +47,32 @@ char *eap__buf_take(struct text_buf *b)
     }
     *b = (struct text_buf){NULL, 0, 0, false};
     return text;
+}
+
+void eap__buf_csv(struct text_buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        eap__buf_put(b, "%s", s);
+        return;
+    }
+    eap__buf_put(b, "\"");
+    for (const char *p = s; *p; p++) {
+        eap__buf_put(b, *p == '"' ? "\"\"" : "%c", *p);
+    }
+    eap__buf_put(b, "\"");
+}
+
+void eap__buf_json(struct text_buf *b, const char *s)
+{
+    eap__buf_put(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            eap__buf_put(b, "\\%c", *p);
+        } else if (*p < 0x20) {
+            eap__buf_put(b, "\\u%04x", *p);
+        } else {
+            eap__buf_put(b, "%c", *p);
+        }
+    }
+    eap__buf_put(b, "\"");
 }

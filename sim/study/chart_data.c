@@ -12,9 +12,36 @@
 #include "eapsim/count_of.h"
 #include "eapsim/units.h"
 
-/* Bin edges in display units: one bar per whole number for small counts, else 30 equal bars
- * from the 0.1% to the 99.9% point (the thin tails fall into the outer bars), widened to show
- * the record's value. Returns the number of bins. */
+/* The smallest step of 1, 2, 2.5 or 5 times a power of ten, at least `least`, that covers
+ * [lo, hi] in at most EAP_STUDY_MAX_BINS bars whose edges are multiples of it (so at least
+ * half as many, unless `least` decides: each step is at most twice the one before). */
+static double nice_step(double lo, double hi, double least)
+{
+    static const double mantissas[] = {1, 2, 2.5, 5};
+    double step = pow(10, floor(log10(fmax((hi - lo) / EAP_STUDY_MAX_BINS, least))));
+    for (;;) {
+        for (size_t m = 0; m < COUNT_OF(mantissas); m++) {
+            double s = step * mantissas[m];
+            if (s >= least && floor(hi / s) + 1 - floor(lo / s) <= EAP_STUDY_MAX_BINS) {
+                return s;
+            }
+        }
+        step *= 10;
+    }
+}
+
+/* The narrowest bar worth drawing over values up to |x|: exact counts allow any, but from
+ * the bins a bar should be as wide as a bin there (twice the relative error: a bin's
+ * midpoint is within that error of its values), or the split of the bins at its edges, their
+ * values taken as even, would shape it more than the runs do. */
+static double least_step(const struct eap_stat *s, double x)
+{
+    return 2 * eap_stat_quantile_error(s) * fabs(x);
+}
+
+/* Bin edges in display units: one bar per whole number for small counts, else bars of a round
+ * width (20 to 40 of them) over the 0.1% to the 99.9% point, widened to show the record's value;
+ * the thin tails beyond are counted apart. Returns the number of bins. */
 static size_t bin_edges(const struct eap_metric_def *d, const struct eap_stat *s, bool rec,
                         double recorded, double *edges)
 {
@@ -38,10 +65,13 @@ static size_t bin_edges(const struct eap_metric_def *d, const struct eap_stat *s
         lo -= 0.5;
         hi += 0.5;
     }
-    for (int i = 0; i <= 30; i++) {
-        edges[i] = lo + (hi - lo) * i / 30;
+    double far = fmax(fabs(lo), fabs(hi));
+    double step = nice_step(lo, hi, least_step(s, far)), first = floor(lo / step);
+    size_t n = (size_t)(floor(hi / step) + 1 - first); /* the last edge lies above hi */
+    for (size_t i = 0; i <= n; i++) {
+        edges[i] = (first + (double)i) * step;
     }
-    return 30;
+    return n;
 }
 
 bool eap_study_histogram(const struct eap_metric_def *d, const struct eap_stat *s, bool difference,
@@ -55,13 +85,19 @@ bool eap_study_histogram(const struct eap_metric_def *d, const struct eap_stat *
     out->has_recorded = d->has_recorded && !difference;
     out->recorded = eap_metric_display(d->unit, d->recorded);
     out->bins = bin_edges(d, s, out->has_recorded, out->recorded, out->edges);
-    uint64_t prev = 0;
+    /* Counts below each edge, rounded: integer bars that add up, each within one run of the
+     * proportional count (stats.h: a source bin straddling an edge is split, not moved). */
+    double prev = round(eap_stat_count_below(s, out->edges[0] * k));
+    out->below = prev;
     for (size_t i = 0; i < out->bins; i++) {
-        uint64_t below =
-            i + 1 == out->bins ? s->count : eap_stat_count_below(s, out->edges[i + 1] * k);
-        out->counts[i] = (double)(below - prev);
-        prev = below;
+        double next = round(eap_stat_count_below(s, out->edges[i + 1] * k));
+        out->counts[i] = next - prev;
+        prev = next;
     }
+    out->above = (double)s->count - prev;
+    out->min = (double)s->min / k;
+    out->max = (double)s->max / k;
+    out->resolution = eap_stat_quantile_error(s);
     out->mean = eap_stat_mean(s) / k;
     out->median = eap_stat_quantile(s, 0.5) / k;
     out->runs = s->count;

@@ -81,6 +81,7 @@ static size_t collect_inputs(const struct eap_scenario *scn, struct eap_sensitiv
         }
         in[n].input = i;
         eap_study_input_name(scn, x->path, in[n].name, sizeof(in[n].name));
+        eap_study_input_label(scn, x->path, in[n].label, sizeof(in[n].label));
         in[n].low = eap_dist_quantile(&x->dist, 0.1);
         in[n].high = eap_dist_quantile(&x->dist, 0.9);
         in[n].at_low = in[n].at_high = in[n].effect = in[n].first_order = NAN;

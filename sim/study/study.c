@@ -155,3 +155,138 @@ void eap_study_input_name(const struct eap_scenario *scn, const char *path, char
         snprintf(prev, sizeof(prev), "%s", c);
     }
 }
+
+/* --- inputs in words --- */
+
+/* The words for the keys that name inputs, the longest suffix of the path first. */
+static const struct {
+    const char *keys, *words;
+} key_words[] = {
+    {"protection/perimeter", "time the perimeter holds"},
+    {"protection/safe_room", "time the safe room holds"},
+    {"protection/fire_untenable", "time until smoke fills the shelter"},
+    {"protection/cover", "share of fire the walls stop"},
+    {"guards/suppression", "guards' share of the attackers' effect"},
+    {"guards/walk_away/p", "chance the guards walk away"},
+    {"guards/walk_away/when/delay", "when the guards walk away"},
+    {"threat/lethality", "ambush lethality"},
+    {"threat/delay", "hold-up by an ambush"},
+    {"threat/fire", "minutes under fire in an ambush"},
+    {"threat/reach", "share of the column in an ambush's kill zone"},
+    {"lost/p", "chance the request is lost"},
+    {"lost/with_moa", "chance the request is lost, with a memorandum"},
+    {"lost/resent_after", "time until a lost request is sent again"},
+    {"desertion/p", "chance the escort walks away"},
+    {"desertion/after", "when the escort walks away"},
+    {"when/delay", "delay after its trigger"},
+    {"via/hold", "hold on the way"},
+    {"via/speed", "speed after the stop"},
+    {"with_moa", "delay with a memorandum"},
+    {"stop_delay", "hold when stopped"},
+    {"readiness", "readiness"},
+    {"speed", "speed"},
+    {"delay", "delay"},
+    {"formation", "time to form"},
+    {"force", "attackers"},
+    {"duration", "duration"},
+    {"lethality", "lethality"},
+    {"smoke", "smoke hazard"},
+    {"escape", "time to get out of the smoke"},
+    {"exposed", "share of people in the open"},
+    {"protection", "share of fire its armour stops"},
+    {"breakdown_delay", "repair time"},
+    {"boarding", "boarding time"},
+    {"p", "chance it happens"},
+};
+
+/* The path's components without indices ("/routes/0/segments/1/threat/fire" ->
+ * "routes/segments/threat/fire"), and the indices in order. */
+static size_t split_path(const char *path, char *keys, size_t len, unsigned long *idx,
+                         size_t max)
+{
+    size_t n = 0, k = 0;
+    keys[0] = '\0';
+    for (const char *p = path; *p;) {
+        while (*p == '/') {
+            p++;
+        }
+        const char *end = p + strcspn(p, "/");
+        char *stop;
+        unsigned long i = strtoul(p, &stop, 10);
+        if (stop == end && end > p) {
+            if (n < max) {
+                idx[n++] = i;
+            }
+        } else if (end > p) {
+            k += (size_t)snprintf(keys + k, k < len ? len - k : 0, "%s%.*s", k ? "/" : "",
+                                  (int)(end - p), p);
+        }
+        p = end;
+    }
+    return n;
+}
+
+static const char *key_phrase(const char *keys)
+{
+    size_t lk = strlen(keys);
+    for (size_t i = 0; i < COUNT_OF(key_words); i++) {
+        size_t lw = strlen(key_words[i].keys);
+        if (lw <= lk && strcmp(keys + lk - lw, key_words[i].keys) == 0 &&
+            (lw == lk || keys[lk - lw - 1] == '/')) {
+            return key_words[i].words;
+        }
+    }
+    return NULL;
+}
+
+/* Who the input belongs to, in the scenario's names. */
+static void owner_words(const struct eap_scenario *s, const char *keys, const unsigned long *idx,
+                        size_t n, char *buf, size_t len)
+{
+    size_t i0 = n > 0 ? idx[0] : 0;
+    buf[0] = '\0';
+    if (strncmp(keys, "assets", 6) == 0 && i0 < s->asset_count) {
+        snprintf(buf, len, "%s", s->assets[i0].name);
+    } else if (strncmp(keys, "threats", 7) == 0 && i0 < s->threat_count) {
+        snprintf(buf, len, "%s", s->threats[i0].name);
+    } else if (strncmp(keys, "places", 6) == 0 && i0 < s->place_count) {
+        snprintf(buf, len, "%s", s->places[i0].name);
+    } else if (strncmp(keys, "convoys", 7) == 0 && i0 < s->convoy_count) {
+        snprintf(buf, len, "%s", s->convoys[i0].name);
+    } else if (strncmp(keys, "vehicles", 8) == 0 && i0 < s->vehicle_count) {
+        snprintf(buf, len, "%s", s->vehicles[i0].name);
+    } else if (strncmp(keys, "request_chain", 13) == 0 && i0 < s->chain.hop_count) {
+        snprintf(buf, len, "Request chain step \"%s\"", s->chain.hops[i0].name);
+    } else if (strncmp(keys, "plan", 4) == 0 && i0 < s->tripwire_count) {
+        snprintf(buf, len, "Plan step \"%s\"", s->tripwires[i0].name);
+    } else if (strncmp(keys, "routes", 6) == 0 && i0 < s->route_count) {
+        const struct eap_route *r = &s->routes[i0];
+        size_t seg = n > 1 ? idx[1] : 0;
+        if (seg < r->segment_count) {
+            const struct eap_segment *g = &r->segments[seg];
+            int w = snprintf(buf, len, "%s, %s to %s", r->name, s->places[g->from].name,
+                             s->places[g->to].name);
+            size_t cp = n > 2 ? idx[2] : 0;
+            if (w > 0 && (size_t)w < len && strstr(keys, "checkpoints") && cp < g->checkpoint_count) {
+                snprintf(buf + w, len - (size_t)w, ", %s", g->checkpoints[cp].name);
+            }
+        } else {
+            snprintf(buf, len, "%s", r->name);
+        }
+    }
+}
+
+void eap_study_input_label(const struct eap_scenario *scn, const char *path, char *buf,
+                           size_t len)
+{
+    char keys[EAP_PATH_MAX], owner[EAP_PATH_MAX];
+    unsigned long idx[8];
+    size_t n = split_path(path, keys, sizeof(keys), idx, COUNT_OF(idx));
+    owner_words(scn, keys, idx, n, owner, sizeof(owner));
+    const char *what = key_phrase(keys);
+    if (!owner[0] || !what) {
+        eap_study_input_name(scn, path, buf, len); /* no words known: the path with ids */
+        return;
+    }
+    snprintf(buf, len, "%s: %s", owner, what);
+}

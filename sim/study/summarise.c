@@ -50,6 +50,7 @@ void eap_metric_summarise(const struct eap_metric_def *def, const struct eap_sta
     out->p5 = display(u, eap_stat_quantile(s, 0.05));
     out->p50 = display(u, eap_stat_quantile(s, 0.50));
     out->p95 = display(u, eap_stat_quantile(s, 0.95));
+    out->resolution = eap_stat_quantile_error(s);
 }
 
 /* Paired differences of yes/no outcomes take -1, 0 or 1: their mean is the change in

@@ -87,7 +87,9 @@ static void check_summary(const struct state *st)
                             NULL,
                             &st->stats,
                             1,
-                            st->stats.completed < st->meta.count};
+                            st->stats.completed < st->meta.count,
+                            NULL,
+                            NULL};
     char *json = eap_summary_json(&s);
     char *csv = eap_summary_csv(&s);
     if (!json || !csv || !eap_summary_text(devnull, &s)) {

@@ -30,7 +30,7 @@ static double resolution(enum eap_quantity q, double v)
 {
     switch (q) {
     case EAP_Q_DURATION:
-        return v < 3600e3 - 500 ? 500 : 60500;
+        return v < 600e3 - 500 ? 500 : 30500; /* seconds under 10 min, whole minutes above */
     case EAP_Q_DISTANCE:
         return 50;
     case EAP_Q_SPEED:

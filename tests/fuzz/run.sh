@@ -65,10 +65,11 @@ seeds() {
     esac
 }
 
-# Longest input tried: the bundled scenarios are up to 22 KB; state files up to 40 KB.
+# Longest input tried: the bundled scenarios are up to 22 KB; state files up to 40 KB;
+# session logs up to a few KB (one entry per inject, decision and observation).
 max_len() {
     case $1 in
-        loader | state) echo 65536 ;;
+        loader | state | log) echo 65536 ;;
         *) echo 4096 ;;
     esac
 }

@@ -1,0 +1,304 @@
+/*
+ * The after-action report as one self-contained HTML page (aar.html): the style sheet and the
+ * timeline (inline SVG) are in the page, so it can be mailed or printed as it is. Every text
+ * is escaped, so any scenario gives a well-formed page.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aar_doc.h"
+#include "eapsim/report.h"
+#include "report_internal.h"
+
+static const char css[] =
+    "body{margin:0;background:#f5f5f3;color:#1f1f1f;"
+    "font:15px/1.5 \"DejaVu Sans\",Helvetica,Arial,sans-serif}"
+    "main{max-width:1180px;margin:0 auto;padding:28px 28px 56px}"
+    "h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.25rem;margin-top:2.2em;"
+    "border-bottom:2px solid #b9c4cf}h3{font-size:1.05rem;margin-top:1.6em}"
+    ".wrap{overflow:auto;background:#fff;border:1px solid #d6d6d6;border-radius:6px;"
+    "margin:12px 0}"
+    "table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}"
+    "th,td{padding:6px 12px;text-align:left;vertical-align:top;border-bottom:1px solid #ebebeb}"
+    "thead th{background:#e9eef3;font-weight:600;border-bottom:2px solid #b9c4cf}"
+    "tbody tr:nth-child(even){background:#fafafa}"
+    ".num{text-align:right;white-space:nowrap}"
+    "figure{margin:12px 0;background:#fff;border:1px solid #d6d6d6;border-radius:6px;"
+    "padding:8px}svg{display:block;width:100%;height:auto}"
+    "@media print{body{background:#fff}h2{break-after:avoid}tr{break-inside:avoid}}";
+
+/* Text with strong spans as <strong>, escaped. */
+static void put_text(FILE *f, const char *s)
+{
+    bool strong = false;
+    char buf[1024];
+    while (*s) {
+        size_t n = strcspn(s, AAR_STRONG);
+        n = n < sizeof(buf) - 1 ? n : sizeof(buf) - 1;
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        eap__svg_escaped(f, buf);
+        s += n;
+        if (*s == AAR_STRONG[0]) {
+            fputs(strong ? "</strong>" : "<strong>", f);
+            strong = !strong;
+            s++;
+        }
+    }
+    if (strong) {
+        fputs("</strong>", f);
+    }
+}
+
+static void table(FILE *f, const struct aar_block *b)
+{
+    bool header = false;
+    for (size_t c = 0; c < b->cols; c++) {
+        header |= b->cells[c][0] != '\0';
+    }
+    fputs("<div class=\"wrap\"><table>", f);
+    for (size_t r = header ? 0 : 1; r <= b->rows; r++) {
+        fputs(r == 0 ? "<thead><tr>" : r == 1 ? "<tbody><tr>" : "<tr>", f);
+        for (size_t c = 0; c < b->cols; c++) {
+            const char *tag = r == 0 ? "th" : "td";
+            fprintf(f, "<%s%s>", tag, b->numeric[c] ? " class=\"num\"" : "");
+            put_text(f, b->cells[r * b->cols + c]);
+            fprintf(f, "</%s>", tag);
+        }
+        fputs(r == 0 ? "</tr></thead>" : "</tr>", f);
+    }
+    fputs(b->rows > 0 ? "</tbody></table></div>\n" : "</table></div>\n", f);
+}
+
+/* ---- the timeline ---- */
+
+#define TL_W 1000.0
+#define TL_LEFT 96.0
+#define TL_RIGHT 24.0
+
+struct tl {
+    FILE *f;
+    const struct eap_exercise_aar *a;
+    eap_time end;     /* the right edge */
+    double last_x[5]; /* per lane: where the last label went, so near ones alternate */
+    bool below[5];    /* per lane: the last label went below its mark */
+};
+
+static double tl_x(const struct tl *t, eap_time at)
+{
+    return TL_LEFT + (TL_W - TL_LEFT - TL_RIGHT) * (double)at / (double)t->end;
+}
+
+/* The latest moment the figure shows: every mark, a little room after it. */
+static eap_time tl_end(const struct eap_exercise_aar *a, const struct eap_milestone_result *ses,
+                       const struct eap_milestone_result *plan)
+{
+    eap_time end = EAP_HOUR;
+    const struct eap_exercise_record *r = a->rec;
+    for (size_t i = 0; i < a->scn->record_count; i++) {
+        eap_time m = a->scn->record[i].time;
+        m = ses[i].simulated > m ? ses[i].simulated : m;
+        m = plan[i].simulated > m ? plan[i].simulated : m;
+        end = m > end ? m : end;
+    }
+    for (size_t i = 0; i < r->shown_count; i++) {
+        end = r->shown[i].at > end ? r->shown[i].at : end;
+    }
+    for (size_t i = 0; i < r->choice_count; i++) {
+        end = r->choices[i].at > end ? r->choices[i].at : end;
+    }
+    return end + end / 20;
+}
+
+static void tl_axis(const struct tl *t, double y)
+{
+    static const eap_time steps[] = {15 * EAP_MINUTE, 30 * EAP_MINUTE, EAP_HOUR,      2 * EAP_HOUR,
+                                     3 * EAP_HOUR,    6 * EAP_HOUR,    12 * EAP_HOUR, EAP_DAY};
+    size_t k = 0;
+    while (k + 1 < sizeof(steps) / sizeof(steps[0]) && t->end / steps[k] > 12) {
+        k++;
+    }
+    fprintf(t->f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777\"/>",
+            TL_LEFT, y, TL_W - TL_RIGHT, y);
+    for (eap_time at = 0; at <= t->end; at += steps[k]) {
+        char hm[16];
+        eap_clock_format_hm(&t->a->scn->clock, at, hm, sizeof(hm));
+        double x = tl_x(t, at);
+        fprintf(t->f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#777\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
+                x, y, x, y + 5, x, y + 19, hm);
+    }
+}
+
+static void tl_lane(const struct tl *t, double y, const char *name)
+{
+    fprintf(t->f,
+            "<text x=\"8\" y=\"%.1f\" font-weight=\"600\">%s</text>"
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>",
+            y + 4, name, TL_LEFT, y, TL_W - TL_RIGHT, y);
+}
+
+/* A mark at time `at` on lane y: a dot (shape 0), a triangle (1) or a diamond (2), labelled,
+ * with a tooltip. */
+static void tl_mark(struct tl *t, eap_time at, double y, int shape, const char *colour,
+                    const char *label, const char *tip)
+{
+    double x = tl_x(t, at);
+    char when[48];
+    eap_clock_format_hm(&t->a->scn->clock, at, when, sizeof(when));
+    fprintf(t->f, "<g><title>%s: ", when);
+    eap__svg_escaped(t->f, tip);
+    fputs("</title>", t->f);
+    if (shape == 0) {
+        fprintf(t->f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>", x, y, colour);
+    } else if (shape == 1) {
+        fprintf(t->f, "<path d=\"M%.1f %.1fl6 10h-12z\" fill=\"%s\"/>", x, y - 6, colour);
+    } else {
+        fprintf(t->f, "<path d=\"M%.1f %.1fl7 7-7 7-7-7z\" fill=\"%s\"/>", x, y - 7, colour);
+    }
+    /* Labels of marks closer than a label's width alternate above and below the lane. */
+    int lane = y > 225 ? 4 : (int)(y / 50) - 1; /* lanes at 50, 100, 150, 200, 245 */
+    lane = lane < 0 ? 0 : lane > 4 ? 4 : lane;
+    bool below = x - t->last_x[lane] < 16 && !t->below[lane];
+    t->last_x[lane] = x;
+    t->below[lane] = below;
+    fprintf(t->f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"10\">", x,
+            below ? y + 18 : y - 9);
+    eap__svg_escaped(t->f, label);
+    fputs("</text></g>", t->f);
+}
+
+static void tl_milestones(struct tl *t, const struct eap_milestone_result *ses,
+                          const struct eap_milestone_result *plan)
+{
+    const struct eap_scenario *scn = t->a->scn;
+    for (size_t i = 0; i < scn->record_count; i++) {
+        char n[24];
+        snprintf(n, sizeof(n), "%zu", i + 1);
+        const struct eap_milestone *m = &scn->record[i];
+        eap_time at[3] = {m->time, plan[i].simulated, ses[i].simulated};
+        for (int k = 0; k < 2; k++) {
+            if (at[k] >= 0 && at[k + 1] >= 0) {
+                fprintf(t->f,
+                        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\" "
+                        "stroke-dasharray=\"3 3\"/>",
+                        tl_x(t, at[k]), 50 + 50 * k, tl_x(t, at[k + 1]), 100 + 50 * k);
+            }
+        }
+        for (int k = 0; k < 3; k++) {
+            if (at[k] >= 0) {
+                tl_mark(t, at[k], 50 + 50 * k, 0, k == 0 ? CHART_VERMILLION : CHART_BLUE, n,
+                        m->label);
+            }
+        }
+    }
+}
+
+static void tl_session(struct tl *t)
+{
+    const struct eap_exercise_record *r = t->a->rec;
+    const struct eap_scenario *scn = t->a->scn;
+    for (size_t i = 0; i < r->shown_count; i++) {
+        const struct eap_inject *in = &scn->injects[r->shown[i].inject];
+        char n[16];
+        snprintf(n, sizeof(n), "%d", in->number);
+        tl_mark(t, r->shown[i].at, 200, 1, CHART_ORANGE, n, in->text);
+    }
+    for (size_t i = 0; i < r->choice_count; i++) {
+        const struct eap_exercise_choice *c = &r->choices[i];
+        const struct eap_decision *dp = &scn->decisions[c->decision];
+        char n[24], tip[512];
+        snprintf(n, sizeof(n), "D%zu", i + 1);
+        snprintf(tip, sizeof(tip), "%s: %s", dp->prompt, dp->options[c->option].label);
+        tl_mark(t, c->at, 245, 2, "#009E73", n, tip);
+    }
+}
+
+/* The timeline figure; false when memory runs out (nothing written). */
+static bool timeline(FILE *f, const struct eap_exercise_aar *a)
+{
+    const struct eap_scenario *scn = a->scn;
+    struct eap_milestone_result *ses = calloc(scn->record_count + 1, sizeof(*ses));
+    struct eap_milestone_result *plan = calloc(scn->record_count + 1, sizeof(*plan));
+    if (!ses || !plan) {
+        free(ses);
+        free(plan);
+        return false;
+    }
+    eap_report_milestones(scn, &a->session, ses);
+    eap_report_milestones(scn, &a->plan, plan);
+    struct tl t = {.f = f, .a = a, .end = tl_end(a, ses, plan)};
+    for (int k = 0; k < 5; k++) {
+        t.last_x[k] = -1e9;
+    }
+    fprintf(f,
+            "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f 300\" "
+            "font-family=\"%s\" font-size=\"12\" role=\"img\">"
+            "<title>The session against the plan and the record</title>",
+            TL_W, CHART_FONT_FAMILY);
+    tl_lane(&t, 50, "Record");
+    tl_lane(&t, 100, "Plan");
+    tl_lane(&t, 150, "Session");
+    tl_lane(&t, 200, "Injects");
+    tl_lane(&t, 245, "Decisions");
+    tl_milestones(&t, ses, plan);
+    tl_session(&t);
+    tl_axis(&t, 272);
+    fputs("</svg><figcaption>Numbered dots are the record's milestones (the table below); "
+          "triangles the injects by MSEL number; diamonds the decisions. Hover for "
+          "details.</figcaption></figure>\n",
+          f);
+    free(ses);
+    free(plan);
+    return true;
+}
+
+/* ---- the page ---- */
+
+bool eap__aar_render_html(FILE *f, const struct aar_doc *d)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>",
+          f);
+    put_text(f, d->count ? d->blocks[0].text : "After-action report");
+    fprintf(f, "</title><style>%s</style></head><body><main>\n", css);
+    bool drawn = true;
+    for (size_t i = 0; drawn && i < d->count; i++) {
+        const struct aar_block *b = &d->blocks[i];
+        bool first_item = b->kind == AAR_ITEM && (i == 0 || d->blocks[i - 1].kind != AAR_ITEM);
+        bool last_item =
+            b->kind == AAR_ITEM && (i + 1 == d->count || d->blocks[i + 1].kind != AAR_ITEM);
+        switch (b->kind) {
+        case AAR_HEADING:
+            fprintf(f, "<h%d>", b->level);
+            put_text(f, b->text);
+            fprintf(f, "</h%d>\n", b->level);
+            break;
+        case AAR_PARA:
+            fputs("<p>", f);
+            put_text(f, b->text);
+            fputs("</p>\n", f);
+            break;
+        case AAR_ITEM:
+            fputs(first_item ? "<ul><li>" : "<li>", f);
+            put_text(f, b->text);
+            fputs(last_item ? "</li></ul>\n" : "</li>\n", f);
+            break;
+        case AAR_TABLE:
+            table(f, b);
+            break;
+        case AAR_TIMELINE:
+            drawn = timeline(f, d->aar);
+            break;
+        }
+    }
+    if (!drawn) {
+        errno = ENOMEM;
+        return false;
+    }
+    fputs("</main></body></html>\n", f);
+    return !ferror(f);
+}

@@ -1,0 +1,330 @@
+/*
+ * The opening of a study's index.html, for the people who decide: the answer in one sentence
+ * (the probability that everyone is safe by the plan's deadline, with its interval), what
+ * moves it (a pointer to `eapsim sensitivity`), and the replay against the record, milestone
+ * by milestone. Numbers carry the precision their interval supports.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eapsim/clock.h"
+#include "eapsim/summary.h"
+#include "report_internal.h"
+
+#define NEAR_RECORD_MIN 5.0 /* a replay within 5 minutes reproduces a milestone (CONTRIBUTING) */
+
+int eap__interval_decimals(double lo, double hi, int fallback)
+{
+    double half = (hi - lo) / 2;
+    if (!(half > 0) || !isfinite(half)) {
+        return fallback;
+    }
+    int d = (int)ceil(-log10(half) - 1e-9);
+    return d < 0 ? 0 : (d > 6 ? 6 : d);
+}
+
+int eap__percentile_decimals(double v, double resolution)
+{
+    double half = resolution * fabs(v);
+    if (!(half > 0)) {
+        return 1;
+    }
+    int d = (int)ceil(-log10(half) - 1e-9);
+    return d < 0 ? 0 : (d > 1 ? 1 : d);
+}
+
+/* "72.3% (95% interval 71.4% to 73.2%)" of a probability and its interval. */
+static void percent_with_interval(double p, double lo, double hi, char *buf, size_t len)
+{
+    int d = eap__interval_decimals(100 * lo, 100 * hi, 1);
+    snprintf(buf, len, "%.*f%% (95%% interval %.*f%% to %.*f%%)", d, 100 * p, d, 100 * lo, d,
+             100 * hi);
+}
+
+/* The summary of the metric with this role in statistic set `which` of st, or false. */
+static bool role_summary(const struct eap_batch_stats *st, const struct eap_stat *which,
+                         enum eap_metric_role role, struct eap_metric_summary *m)
+{
+    long i = eap_metric_with_role(st->defs, st->metric_count, role);
+    if (i < 0) {
+        return false;
+    }
+    eap_metric_summarise(&st->defs[i], &which[i], m);
+    return m->count > 0;
+}
+
+/* "by 18:00 on 2014-07-26 (T+18h00m)", or "by the plan's deadline". */
+static void by_deadline(const struct eap_batch_meta *meta, char *buf, size_t len)
+{
+    snprintf(buf, len, "by %s", meta->deadline && meta->deadline[0] ? meta->deadline
+                                                                     : "the plan's deadline");
+}
+
+/* Where the runs start, for the answer: "" or ", given the record up to 01:30 (T+3h48m)". */
+static void given_history(const struct eap_batch_meta *meta, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s", meta->from && meta->from[0] ? ", given the record up to " : "",
+             meta->from && meta->from[0] ? meta->from : "");
+}
+
+/* The answer of a batch: the probability, then (detail) casualties and time. */
+static void batch_answer(const struct eap_summary *s, struct text_buf *b, struct text_buf *detail)
+{
+    const struct eap_batch_stats *st = &s->points[0];
+    struct eap_metric_summary safe, cas, time;
+    char by[200], given[160];
+    by_deadline(s->meta, by, sizeof(by));
+    given_history(s->meta, given, sizeof(given));
+    const char *runs = eap__svg_human_count((double)st->completed).s;
+    if (role_summary(st, st->a, EAP_METRIC_SAFE_BY_DEADLINE, &safe) && !isnan(safe.p)) {
+        int d = eap__interval_decimals(100 * safe.p_lo, 100 * safe.p_hi, 1);
+        if (safe.p == 1 || safe.p == 0) { /* "in 100.000% of runs" says less than this */
+            eap__buf_put(b,
+                         "Everyone who survives is safe %s in %s of the %s simulated runs%s (95%% "
+                         "interval for the probability: %.*f%% to %.*f%%).",
+                         by, safe.p == 1 ? "all" : "none", runs, given, safe.p == 1 ? d : 0,
+                         100 * safe.p_lo, safe.p == 1 ? 0 : d, 100 * safe.p_hi);
+        } else {
+            eap__buf_put(b,
+                         "Everyone who survives is safe %s in %.*f%% of simulated runs%s (95%% "
+                         "interval %.*f%% to %.*f%%; %s runs).",
+                         by, d, 100 * safe.p, given, d, 100 * safe.p_lo, d, 100 * safe.p_hi,
+                         runs);
+        }
+    } else {
+        eap__buf_put(b, "No run of these %llu measures whether everyone was safe %s.",
+                     (unsigned long long)st->completed, by);
+    }
+    bool casualties = role_summary(st, st->a, EAP_METRIC_CASUALTIES, &cas);
+    if (casualties) {
+        int d = eap__interval_decimals(cas.ci_lo, cas.ci_hi, 1);
+        eap__buf_put(detail, "Casualties average %.*f (95%% interval %.*f to %.*f)", d, cas.mean,
+                     d, cas.ci_lo, d, cas.ci_hi);
+    }
+    if (role_summary(st, st->a, EAP_METRIC_TIME_ALL_SAFE, &time)) {
+        int d = eap__percentile_decimals(time.p95, time.resolution);
+        eap__buf_put(detail,
+                     "%severyone alive is safe after a median of %.*f minutes (%.*f to %.*f in "
+                     "90%% of the runs where all are safe in the end)",
+                     casualties ? "; " : "Everyone", d, time.p50, d, time.p5, d, time.p95);
+    }
+    eap__buf_put(detail, ".");
+}
+
+/* The answer of a comparison: the change in that probability, paired. */
+static void compare_answer(const struct eap_summary *s, struct text_buf *b, struct text_buf *detail)
+{
+    (void)detail;
+    const struct eap_batch_stats *st = &s->points[0];
+    struct eap_metric_summary a, bb;
+    char by[200], pa[160], pb[160];
+    by_deadline(s->meta, by, sizeof(by));
+    long i = eap_metric_with_role(st->defs, st->metric_count, EAP_METRIC_SAFE_BY_DEADLINE);
+    if (i < 0 || !role_summary(st, st->a, EAP_METRIC_SAFE_BY_DEADLINE, &a) ||
+        !role_summary(st, st->b, EAP_METRIC_SAFE_BY_DEADLINE, &bb)) {
+        eap__buf_put(b, "No run of these measures whether everyone was safe %s.", by);
+        return;
+    }
+    struct eap_metric_summary d;
+    eap_metric_summarise_diff(&st->defs[i], &st->diff[i], &d);
+    percent_with_interval(a.p, a.p_lo, a.p_hi, pa, sizeof(pa));
+    percent_with_interval(bb.p, bb.p_lo, bb.p_hi, pb, sizeof(pb));
+    int dec = eap__interval_decimals(100 * d.p_lo, 100 * d.p_hi, 1);
+    eap__buf_put(b,
+                 "With %s, everyone who survives is safe %s in %s of the runs, against %s as it "
+                 "is: a change of %+.*f percentage points (95%% interval %+.*f to %+.*f), paired "
+                 "run by run.",
+                 s->meta->vs_overrides, by, pb, pa, dec, 100 * d.p, dec, 100 * d.p_lo, dec,
+                 100 * d.p_hi);
+}
+
+/* The answer of a sweep: the probability at its lowest and its highest point. */
+static void sweep_answer(const struct eap_summary *s, struct text_buf *b, struct text_buf *detail)
+{
+    (void)detail;
+    size_t lo = SIZE_MAX, hi = SIZE_MAX;
+    struct eap_metric_summary m[2];
+    char by[200], plo[160], phi[160], where[2][400];
+    by_deadline(s->meta, by, sizeof(by));
+    for (size_t p = 0; p < s->point_count; p++) {
+        struct eap_metric_summary x;
+        const struct eap_batch_stats *st = &s->points[p];
+        if (!role_summary(st, st->a, EAP_METRIC_SAFE_BY_DEADLINE, &x) || isnan(x.p)) {
+            continue;
+        }
+        if (lo == SIZE_MAX || x.p < m[0].p) {
+            lo = p, m[0] = x;
+        }
+        if (hi == SIZE_MAX || x.p > m[1].p) {
+            hi = p, m[1] = x;
+        }
+    }
+    if (lo == SIZE_MAX) {
+        eap__buf_put(b, "No run of this sweep measures whether everyone was safe %s.", by);
+        return;
+    }
+    for (int k = 0; k < 2; k++) {
+        size_t p = k ? hi : lo, used = 0;
+        where[k][0] = '\0';
+        for (size_t dim = 0; dim < s->sweep->dim_count && used < sizeof(where[k]); dim++) {
+            used += (size_t)snprintf(where[k] + used, sizeof(where[k]) - used, "%s%s = %s",
+                                     dim ? ", " : "", s->sweep->dims[dim].path,
+                                     eap_sweep_value(s->sweep, p, dim));
+        }
+    }
+    percent_with_interval(m[0].p, m[0].p_lo, m[0].p_hi, plo, sizeof(plo));
+    percent_with_interval(m[1].p, m[1].p_lo, m[1].p_hi, phi, sizeof(phi));
+    if (m[0].p == m[1].p) {
+        eap__buf_put(b,
+                     "At every one of the %zu points of the sweep, everyone who survives is safe "
+                     "%s in %s of the runs.",
+                     s->point_count, by, plo);
+        return;
+    }
+    eap__buf_put(b,
+                 "Across the %zu points of the sweep, everyone who survives is safe %s in %s of "
+                 "the runs at worst (%s) and in %s at best (%s).",
+                 s->point_count, by, plo, where[0], phi, where[1]);
+}
+
+/* ---- the replay against the record ---- */
+
+/* A time from the start to the minute, "T+1h28m"; "-" when it never came about. */
+static const char *offset(struct html_cells *t, double minutes)
+{
+    char buf[32];
+    if (isnan(minutes)) {
+        return "-";
+    }
+    return eap__cells_fmt(t, "%s",
+                          eap_time_format_offset((eap_time)llround(minutes) * EAP_MINUTE, buf,
+                                                 sizeof(buf)));
+}
+
+static void replay_row(struct html_cells *t, const struct eap_metric_summary *m, double replay,
+                       double *worst, const char **worst_label, size_t *near)
+{
+    const char **r = eap__cells_row(t);
+    char at[16];
+    r[0] = m->def->label;
+    r[1] = offset(t, m->recorded);
+    r[2] = offset(t, replay);
+    double diff = round(replay - m->recorded);
+    r[3] = isnan(replay) ? "never" : eap__cells_fmt(t, diff == 0 ? "0 min" : "%+.0f min", diff);
+    r[4] = offset(t, m->p50);
+    r[5] = eap__cells_fmt(t, "%s to %s", offset(t, m->p5), offset(t, m->p95));
+    r[6] = eap__cells_fmt(t, "%s", eap__percentile_text(m->record_percentile, at, sizeof(at)));
+    double gap = isnan(replay) ? INFINITY : fabs(replay - m->recorded);
+    *near += gap <= NEAR_RECORD_MIN;
+    if (!isnan(replay) && gap > *worst) {
+        *worst = gap;
+        *worst_label = m->def->label;
+    }
+}
+
+/* The milestones of the record: recorded, replayed, and where the runs put them. */
+static void replay_table(const struct eap_summary *s, struct html_cells *t, struct text_buf *b)
+{
+    static const char *const h[] = {"milestone of the record", "record", "replay",
+                                    "replay - record", "runs: median", "runs: 5% to 95%",
+                                    "record's percentile"};
+    memcpy(t->header, h, sizeof(h));
+    const struct eap_batch_stats *st = &s->points[0];
+    double worst = 0;
+    const char *worst_label = NULL;
+    size_t near = 0, n = 0;
+    for (size_t i = 0; i < st->metric_count; i++) {
+        const struct eap_metric_def *d = &st->defs[i];
+        if (d->role != EAP_METRIC_MILESTONE || !d->has_recorded) {
+            continue;
+        }
+        struct eap_metric_summary m;
+        eap_metric_summarise(d, &st->a[i], &m);
+        int64_t v = s->meta->replay ? s->meta->replay[i] : EAP_METRIC_MISSING;
+        replay_row(t, &m, v == EAP_METRIC_MISSING ? NAN : eap_metric_display(d->unit, v), &worst,
+                   &worst_label, &near);
+        n++;
+    }
+    if (n == 0) {
+        eap__buf_put(b, "The scenario has no record to replay against.");
+    } else if (!s->meta->replay) {
+        eap__buf_put(b, "These files do not hold the replay (eapsim run %s --replay shows it); "
+                        "the table gives the record against the sampled runs.",
+                     s->meta->file);
+    } else {
+        eap__buf_put(b,
+                     "Replayed with every input at its recorded value, the model puts %zu of "
+                     "the record's %zu milestones within %.0f minutes of their recorded time",
+                     near, n, NEAR_RECORD_MIN);
+        eap__buf_put(b, worst_label ? "; the largest gap is %.0f minutes (%s)." : ".", worst,
+                     worst_label);
+    }
+}
+
+/* ---- the opening ---- */
+
+void eap__opening_finish(struct summary_opening *o)
+{
+    free(o->answer);
+    free(o->detail);
+    free(o->moves);
+    free(o->command);
+    free(o->replay_text);
+    eap__cells_finish(&o->replay);
+    memset(o, 0, sizeof(*o));
+}
+
+static void sensitivity_pointer(const struct eap_summary *s, struct summary_opening *o)
+{
+    struct text_buf b = {NULL, 0, 0, false};
+    bool sets = s->meta->overrides && s->meta->overrides[0];
+    eap__buf_put(&b, "A batch does not rank the inputs. A sensitivity study holds each uncertain "
+                     "input at its 10th and then its 90th percentile and ranks the inputs by how "
+                     "much they move this probability%s%s:",
+                 sets ? "; give it the same --set options: " : "", sets ? s->meta->overrides : "");
+    o->moves = eap__buf_take(&b);
+    eap__buf_put(&b, "eapsim sensitivity %s --runs 2000 --metric all_safe_by_deadline",
+                 s->meta->file);
+    o->command = eap__buf_take(&b);
+}
+
+/* The answer, in one or two paragraphs. */
+static void answer(const struct eap_summary *s, struct summary_opening *o)
+{
+    struct text_buf b = {NULL, 0, 0, false}, detail = {NULL, 0, 0, false};
+    (s->kind == EAP_SUMMARY_SWEEP     ? sweep_answer
+     : s->kind == EAP_SUMMARY_COMPARE ? compare_answer
+                                      : batch_answer)(s, &b, &detail);
+    o->answer = eap__buf_take(&b);
+    o->detail = detail.len > 1 ? eap__buf_take(&detail) : (free(eap__buf_take(&detail)), NULL);
+    o->paragraphs[0] = o->answer;
+    o->paragraphs[1] = o->detail;
+    o->sections[o->count++] =
+        (struct eap_html_section){"The answer", o->paragraphs, o->detail ? 2 : 1, NULL, NULL};
+}
+
+bool eap__opening(const struct eap_summary *s, struct summary_opening *o)
+{
+    memset(o, 0, sizeof(*o));
+    answer(s, o);
+    if (s->kind == EAP_SUMMARY_SWEEP) { /* its table is the sweep itself */
+        return o->answer != NULL;
+    }
+    sensitivity_pointer(s, o);
+    o->paragraphs[2] = o->moves;
+    o->sections[o->count++] =
+        (struct eap_html_section){"What moves it most", &o->paragraphs[2], 1, o->command, NULL};
+    if (!eap__cells_init(&o->replay, 7, s->points[0].metric_count)) {
+        return false;
+    }
+    struct text_buf b = {NULL, 0, 0, false};
+    replay_table(s, &o->replay, &b);
+    o->replay_text = eap__buf_take(&b);
+    o->paragraphs[3] = o->replay_text;
+    o->replay_table = eap__cells_table(&o->replay);
+    o->sections[o->count++] = (struct eap_html_section){
+        "The replay against the record", &o->paragraphs[3], 1, NULL, &o->replay_table};
+    return o->answer && o->moves && o->command && o->replay_text;
+}
