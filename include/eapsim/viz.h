@@ -16,8 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "eapsim/batch.h"
 #include "eapsim/clock.h"
 #include "eapsim/error.h"
+#include "eapsim/exercise.h"
 #include "eapsim/scenario.h"
 #include "eapsim/trace.h"
 
@@ -92,6 +94,8 @@ struct eap_viz_asset {
     int people;                /* on board */
     long record;               /* trace index of the record in force, or -1 */
     long next;                 /* trace index of its next record after t, or -1 */
+    eap_time reported;         /* the players' view: when the post heard of it last, and this
+                                  is what it heard; -1: as it really is */
 };
 
 /* Everything the drawing needs at one time. Arrays are indexed like the scenario's. */
@@ -107,6 +111,7 @@ struct eap_viz_frame {
      * elsewhere; <= -2: carried by a convoy or an aircraft). */
     int32_t *party_where;
     int *party_casualties; /* per party, so far: they do not reach safety with the others */
+    eap_time *place_time;  /* scratch per place for the players' view (eap_viz_state_reported) */
 };
 
 /* Sizes a frame for scn (one allocation per array). Returns false when memory runs out;
@@ -182,6 +187,7 @@ struct eap_viz_layout {
     struct eap_viz_rect inset_box; /* the whole box, title bar included */
     double inset_lat0, inset_lon0, inset_lat1, inset_lon1; /* what the inset shows */
     int32_t inset_focus; /* the place the inset is centred on, or EAP_NONE */
+    struct eap_viz_rect fan; /* a fan's rows, between the map and the timeline (h 0: none) */
 };
 
 /* Smallest window the layout supports (the CLI refuses smaller --size). */
@@ -193,6 +199,18 @@ struct eap_viz_layout {
  * places in play, and an inset when places that matter would sit on top of each other. */
 void eap_viz_layout_compute(struct eap_viz_layout *l, const struct eap_scenario *scn,
                             const struct eap_trace *tr, int w, int h);
+/* What a screen is laid out for besides the map: an exercise's inject cards (the side panel
+ * is wider, to keep them legible), and the rows of a fan above the timeline. */
+struct eap_viz_screen {
+    bool cards;
+    int fan_rows; /* 0: no fan */
+};
+#define EAP_VIZ_FAN_ROW 18 /* pixels a row of a fan takes, and its heading */
+
+/* eap_viz_layout_compute for such a screen (NULL: a plain one). */
+void eap_viz_layout_screen(struct eap_viz_layout *l, const struct eap_scenario *scn,
+                           const struct eap_trace *tr, int w, int h,
+                           const struct eap_viz_screen *s);
 /* Screen x of time t on the timeline (t is clamped to [0, t_end]), and back. */
 double eap_viz_timeline_x(const struct eap_viz_layout *l, eap_time t);
 eap_time eap_viz_timeline_time(const struct eap_viz_layout *l, double x);
@@ -274,6 +292,121 @@ bool eap_viz_placer_try(struct eap_viz_placer *p, struct eap_viz_rect r);
  * Each placed label and leader is then taken. O(n x ranks + n x spots x taken), spots in the
  * hundreds only for labels that need a leader. */
 void eap_viz_place_labels(struct eap_viz_placer *p, struct eap_viz_label *labels, size_t n);
+
+/* ---- An exercise on the map (pure) ---- */
+
+/* The players' view: the state at time t as the post knows it. Places, people and convoys
+ * are the post's own and shown as they are; an aircraft or team is shown only once the post
+ * has heard of it, as it was when last heard of, not as it is. The post hears of an asset
+ * through an inject shown to the players by t that follows an event of that asset (its
+ * tasking, its departure, its arrival on station) or a request-chain step that tasked it,
+ * and directly from what happens where its people are: an asset arriving at, on station
+ * over, leaving or boarding at one of its places (where its parties start or were, or that
+ * are attacked), or joining or leaving its convoy. Among what it heard, the latest state
+ * wins: the asset is drawn in the state and at the position it was in then, with `reported`
+ * the time the post heard of it. shown: the injects shown (an exercise record's), in any
+ * order. scratch: a frame of scn for the states heard of. O(trace x (assets + 1) + shown x
+ * trace); allocates nothing. */
+void eap_viz_state_reported(const struct eap_scenario *scn, const struct eap_trace *tr,
+                            const struct eap_exercise_shown *shown, size_t shown_count,
+                            eap_time t, struct eap_viz_frame *out, struct eap_viz_frame *scratch);
+
+/* A local clock time with the day where it is not the first: "23:10", "05:15 +1d". Returns
+ * buf. */
+const char *eap_viz_clock_text(const struct eap_clock *clock, eap_time t, char *buf, size_t len);
+
+/* The words of an inject's card. The players' card has the heading, who sends it to whom and
+ * how, and the message; the facilitator's adds the expected action, what it tests and the
+ * controller's note ("" where the scenario has none). */
+struct eap_viz_card {
+    char title[96];      /* "INJECT 16 · 23:10 · T+1h28m" */
+    char from[400];      /* "From Predator crew to DS Command Center, by radio" */
+    char text[1024];     /* the message */
+    char expected[600];  /* "Expected action: ..." */
+    char tests[600];     /* "Tests: ..." */
+    char note[600];      /* "Controller: ..." */
+};
+void eap_viz_card_of(const struct eap_scenario *scn, const struct eap_exercise_shown *x,
+                     bool player, struct eap_viz_card *out);
+
+/* The injects shown by time t, newest first (by the time they fell due; an inject's MSEL
+ * order breaks ties, the later number first): indices into shown, the newest max of them.
+ * Returns how many it wrote. */
+size_t eap_viz_cards_by(const struct eap_exercise_shown *shown, size_t count, eap_time t,
+                        size_t *out, size_t max);
+
+/* ---- A fan of runs forked from a moment (pure; runs the engine on threads) ---- */
+
+/* How many runs the window forks (key F). */
+#define EAP_VIZ_FAN_RUNS 1000
+
+/* The run shown, to fork from: the record's replay, or replication `replication` of `seed`. */
+struct eap_viz_run {
+    bool replay;
+    uint64_t seed, replication;
+};
+
+/* The spread of one outcome over the runs of a fork: when everyone was safe, or when a
+ * milestone of the record came about. */
+struct eap_viz_band {
+    int32_t metric;        /* index into scn->metrics */
+    int32_t milestone;     /* index into scn->record, or EAP_NONE for everyone safe */
+    eap_time p5, p50, p95; /* times from the start, over the runs where it came about */
+    uint64_t came;         /* runs in which it came about (of the fan's runs) */
+    bool done;             /* it came about at or before the fork: the same in every run */
+};
+
+struct eap_viz_fan {
+    eap_time from;             /* the moment the runs were forked from */
+    uint64_t runs;             /* runs that completed */
+    bool complete;             /* every run asked for ran (false: cancelled) */
+    struct eap_viz_band *bands; /* everyone safe first, then the milestones by median time */
+    size_t count;
+};
+
+/* The fan of a fork's statistics (a batch of scn's metrics run from a history at `from`):
+ * the 5th, 50th and 95th percentiles of when everyone was safe and of each milestone of the
+ * record. out is initialised here; free with eap_viz_fan_finish() (safe on a zeroed fan).
+ * False with err when memory runs out. */
+bool eap_viz_fan_of(const struct eap_scenario *scn, const struct eap_batch_stats *st,
+                    eap_time from, struct eap_viz_fan *out, struct eap_error *err);
+void eap_viz_fan_finish(struct eap_viz_fan *f);
+
+/* The run shown at time t (t past its end: the run as it ended), tracked so that branches
+ * resample what is under way: a snapshot to fork from (eap_engine_snapshot). Destroy with
+ * eap_engine_destroy(); NULL with err when memory runs out. An exercise's run is
+ * eap_exercise_history()'s. */
+struct eap_engine *eap_viz_fork_point(const struct eap_scenario *scn, const struct eap_viz_run *run,
+                                      eap_time t, struct eap_error *err);
+
+/* What a fork runs: `runs` replications of `seed` (0 .. runs-1) branched from a snapshot
+ * (of scn, taken at time `from`), later decisions at their defaults, on `threads`
+ * threads. */
+struct eap_viz_fork_spec {
+    const struct eap_scenario *scn;
+    struct eap_engine *snapshot; /* taken over: the fork destroys it */
+    uint64_t seed, runs;
+    unsigned threads; /* 0: one */
+};
+
+/* A fork run on a thread of its own, so that a window stays responsive. */
+struct eap_viz_fork;
+
+/* Starts the fork's runs on a worker thread. NULL with err when the thread cannot start or
+ * memory runs out (the snapshot is destroyed then too). */
+struct eap_viz_fork *eap_viz_fork_start(const struct eap_viz_fork_spec *spec,
+                                        struct eap_error *err);
+/* Whether the runs are over (finished or cancelled); *done and *total (may be NULL) say how
+ * far they got. Never blocks. */
+bool eap_viz_fork_poll(struct eap_viz_fork *f, uint64_t *done, uint64_t *total);
+/* Asks the runs to stop: no new block of runs starts (eap_batch_spec.interrupt). */
+void eap_viz_fork_cancel(struct eap_viz_fork *f);
+/* Waits for the runs to end and frees the fork; on success out is the fan of the runs that
+ * completed (its `complete` false when cancelled). False with err when the runs failed. */
+bool eap_viz_fork_finish(struct eap_viz_fork *f, struct eap_viz_fan *out, struct eap_error *err);
+/* The same, start to finish, on the calling thread's behalf (screenshots, tests). */
+bool eap_viz_fork_run(const struct eap_viz_fork_spec *spec, struct eap_viz_fan *out,
+                      struct eap_error *err);
 
 /* ---- Colours (so tests can look for markers) ---- */
 
