@@ -474,6 +474,89 @@ struct eap_viz_map_items {
 bool eap_viz_map_items(const struct eap_viz *v, enum eap_viz_which_map which,
                        struct eap_viz_map_items *out);
 
+/* ---- An exercise and a fan in the picture (SDL2) ---- */
+
+/* What an exercise adds to the picture: the injects shown as cards beside the map, the
+ * decisions taken as marks on the timeline, and the decision that waits for the room as a
+ * prompt over the map with a button per option. The frame at time t shows the cards and
+ * choices of the record up to t. */
+struct eap_viz_overlay {
+    const struct eap_exercise_record *rec; /* borrowed, read at every frame */
+    int32_t pending;   /* the decision waiting at `now` (drawn from then on), or EAP_NONE */
+    eap_time now;      /* where the session stands */
+    double countdown;  /* seconds left to decide; < 0: no countdown */
+    bool player;       /* the players' view: assets as reported (eap_viz_state_reported), no
+                          controllers' words, neither the record's milestones nor the trace's
+                          events, which the post does not know */
+};
+
+/* Puts an exercise on the picture (copied; rec stays borrowed), or takes it away (NULL). The
+ * side panel widens for the cards. False when memory runs out (err says so). */
+bool eap_viz_set_overlay(struct eap_viz *v, const struct eap_viz_overlay *o,
+                         struct eap_error *err);
+
+/* Shows a fan of forked runs in rows above the timeline (copied), or takes it away (NULL).
+ * False when memory runs out. */
+bool eap_viz_set_fan(struct eap_viz *v, const struct eap_viz_fan *fan, struct eap_error *err);
+
+/* What the chrome of the last frame put down, in screen pixels, with the words it shows
+ * (lines joined by newlines): for tests, and for the window's clicks. */
+enum eap_viz_item_kind {
+    EAP_VIZ_ITEM_CARD,   /* an inject's card; index: into the record's shown */
+    EAP_VIZ_ITEM_PROMPT, /* the decision waiting, its question; index: the decision */
+    EAP_VIZ_ITEM_BUTTON, /* one of its options; index: the option */
+    EAP_VIZ_ITEM_CHOICE, /* a decision taken, marked on the timeline; index: into choices */
+    EAP_VIZ_ITEM_BAND,   /* a band of the fan; index: into the fan's bands */
+    EAP_VIZ_ITEM_NOTICE, /* the line over the map (a fork's progress, a message) */
+};
+struct eap_viz_item {
+    enum eap_viz_item_kind kind;
+    struct eap_viz_rect box;
+    int32_t index;
+    char text[1200];
+};
+/* Borrowed; valid until the next frame. Returns how many. */
+size_t eap_viz_items(const struct eap_viz *v, const struct eap_viz_item **items);
+
+/* What the window plays besides the run: forks of the run shown (key F), a session log
+ * played back, or a live exercise. */
+struct eap_viz_session;
+struct eap_viz_play {
+    const struct eap_viz_run *run;           /* the run shown, to fork; NULL: not from a run */
+    const struct eap_exercise_record *rec;   /* a session played back (the trace is its run):
+                                                forks follow its choices; or NULL */
+    const struct eap_viz_overlay *overlay;   /* with rec: how it is shown */
+    const struct eap_viz_session *session;   /* a live exercise, or NULL */
+    unsigned threads;                        /* for forks; 0: one */
+};
+
+/* A live exercise in the window. The caller owns the session and answers for it: prepared
+ * answers, the session log. The window reads the session (its record, engine, pending
+ * decision) and asks the caller to move it. */
+struct eap_viz_session {
+    struct eap_exercise_session *s;
+    bool player;   /* the players' view */
+    double speed;  /* simulated seconds per second; 0: step (each stop waits for Space);
+                      INFINITY: as fast as it goes */
+    void *ctx;
+    /* Advances the session towards t, answering what the caller answers itself; returns
+     * where it stopped (eap_exercise_advance). */
+    enum eap_exercise_stop (*advance)(void *ctx, eap_time t, struct eap_error *err);
+    /* The room chose `option` of the waiting decision (by the players, or by the countdown
+     * running out: then it is the default). */
+    bool (*choose)(void *ctx, int32_t option, enum eap_chooser by, struct eap_error *err);
+    /* Back to the previous decision (eap_exercise_back). */
+    bool (*back)(void *ctx, struct eap_error *err);
+    /* A facilitator's observation at the session's now. */
+    bool (*observe)(void *ctx, const char *text, bool flagged, struct eap_error *err);
+};
+
+/* Opens the window on the run from time t, as eap_viz_run_window, with what play adds (NULL:
+ * nothing). A live session starts where it stands. */
+bool eap_viz_play(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
+                  const struct eap_viz_options *opt, const struct eap_viz_play *play,
+                  struct eap_error *err);
+
 /* Image formats a frame can be written in, chosen by the file's extension. */
 enum eap_viz_image { EAP_VIZ_PNG, EAP_VIZ_BMP, EAP_VIZ_JPEG };
 

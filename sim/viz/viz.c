@@ -53,7 +53,10 @@ static void mark_in_play(struct eap_viz *v)
 
 void eap__viz_relayout(struct eap_viz *v, int w, int h)
 {
-    eap_viz_layout_compute(&v->layout, v->scn, v->tr, w, h);
+    struct eap_viz_screen s = {v->ex.on, v->fan.has && v->fan.shown ? eap__viz_fan_rows(&v->fan.fan)
+                                                                   : 0};
+    eap_viz_layout_screen(&v->layout, v->scn, v->tr, w, h, &s);
+    v->traced = v->tr->count;
 }
 
 /* The country the scenario happens in, drawn a shade lighter. */
@@ -97,6 +100,8 @@ struct eap_viz *eap__viz_create(const struct eap_scenario *scn, const struct eap
     v->ui.speed = 60;
     v->ui.legend = true;
     v->ui.paused = true;
+    v->ui.mouse_x = v->ui.mouse_y = -1;
+    v->ui.progress = -1;
     subtitle_of(v, opt);
     return v;
 }
@@ -111,6 +116,9 @@ void eap_viz_destroy(struct eap_viz *v)
     eap__viz_text_free(v);
     eap__viz_free_assets(v);
     eap_viz_frame_finish(&v->frame);
+    eap_viz_frame_finish(&v->ex.scratch);
+    eap_viz_fan_finish(&v->fan.fan);
+    free(v->items.items);
     free(v->in_play);
     free(v->place_drawn);
     if (v->surface) {
@@ -123,18 +131,102 @@ void eap_viz_destroy(struct eap_viz *v)
 
 /* ---- Drawing ---- */
 
+/* A session's trace grows as it runs (and shrinks when it goes back): what is in play and
+ * where the timeline ends follow it. */
+static void follow_trace(struct eap_viz *v)
+{
+    if (v->tr->count != v->traced) {
+        mark_in_play(v);
+        v->traced = v->tr->count;
+    }
+    if (v->ex.on && v->ex.o.now > v->layout.t_end) {
+        v->layout.t_end = v->ex.o.now;
+    }
+}
+
+static void state_now(struct eap_viz *v)
+{
+    const struct eap_exercise_record *rec = v->ex.o.rec;
+    if (v->ex.on && v->ex.o.player && rec) {
+        eap_viz_state_reported(v->scn, v->tr, rec->shown, rec->shown_count, v->ui.t, &v->frame,
+                               &v->ex.scratch);
+    } else {
+        eap_viz_state_at(v->scn, v->tr, v->ui.t, &v->frame);
+    }
+}
+
 void eap__viz_draw_frame(struct eap_viz *v)
 {
     v->frame_no++;
-    eap_viz_state_at(v->scn, v->tr, v->ui.t, &v->frame);
+    v->items.count = 0;
+    follow_trace(v);
+    state_now(v);
     /* No clear: the maps and the panels cover every pixel with opaque paint. */
     eap__viz_draw_maps(v);
     eap__viz_draw_header(v);
     eap__viz_draw_panel(v);
     eap__viz_draw_timeline(v);
+    if (v->fan.has && v->fan.shown) {
+        eap__viz_draw_fan(v);
+    }
+    if (v->ex.on) {
+        eap__viz_draw_decision(v);
+    }
+    eap__viz_draw_notices(v);
     if (v->ui.help) {
         eap__viz_draw_help(v);
     }
+}
+
+/* ---- An exercise and a fan ---- */
+
+static void relayout_same_size(struct eap_viz *v)
+{
+    eap__viz_relayout(v, v->layout.w, v->layout.h);
+}
+
+bool eap_viz_set_overlay(struct eap_viz *v, const struct eap_viz_overlay *o,
+                         struct eap_error *err)
+{
+    if (o && !v->ex.scratch.places && !eap_viz_frame_init(&v->ex.scratch, v->scn)) {
+        return eap_error_set(err, EAP_ENOMEM, "out of memory");
+    }
+    bool was = v->ex.on;
+    v->ex.on = o != NULL;
+    if (o) {
+        v->ex.o = *o;
+    }
+    if (was != v->ex.on) {
+        v->ui.legend = !v->ex.on; /* the panel is the cards' */
+        v->ui.log = v->ex.on && !o->player;
+        relayout_same_size(v);
+    }
+    return true;
+}
+
+bool eap_viz_set_fan(struct eap_viz *v, const struct eap_viz_fan *fan, struct eap_error *err)
+{
+    eap_viz_fan_finish(&v->fan.fan);
+    v->fan.has = false;
+    if (fan) {
+        v->fan.fan = *fan;
+        v->fan.fan.bands = calloc(fan->count + 1, sizeof(*fan->bands));
+        if (!v->fan.fan.bands) {
+            memset(&v->fan.fan, 0, sizeof(v->fan.fan));
+            relayout_same_size(v);
+            return eap_error_set(err, EAP_ENOMEM, "out of memory");
+        }
+        memcpy(v->fan.fan.bands, fan->bands, fan->count * sizeof(*fan->bands));
+        v->fan.has = v->fan.shown = true;
+    }
+    relayout_same_size(v);
+    return true;
+}
+
+size_t eap_viz_items(const struct eap_viz *v, const struct eap_viz_item **items)
+{
+    *items = v->items.items;
+    return v->items.count;
 }
 
 /* ---- Offscreen ---- */

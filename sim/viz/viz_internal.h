@@ -39,6 +39,11 @@ enum viz_font {
     FONT_LABEL, /* 12 px bold: place labels (drawn with a dark halo) */
     FONT_TITLE, /* 16 px bold: scenario name */
     FONT_CLOCK, /* 28 px bold: the local clock */
+    /* An exercise's words, read across a room: */
+    FONT_CARD,      /* 15 px: an inject's message */
+    FONT_CARD_BOLD, /* 14 px bold: a card's heading */
+    FONT_BUTTON,    /* 16 px bold: a decision's options */
+    FONT_PROMPT,    /* 21 px bold: a decision's question */
     FONT_COUNT
 };
 
@@ -109,8 +114,34 @@ struct viz_ui {
     eap_time t;
     double speed; /* simulated seconds per real second */
     bool paused, help, legend, all_rings, window;
+    bool log;     /* an exercise: the event log under the cards (the facilitator's) */
+    bool session; /* the window runs a live exercise (its keys differ) */
     double anim; /* wall-clock seconds for pulses; 0 offscreen, so screenshots are stable */
     double fps;  /* measured, shown in the window; 0: hidden */
+    int mouse_x, mouse_y; /* for a button under the pointer; -1: none */
+    /* A line over the map: a fork's progress, the observation being typed, a message. */
+    char notice[600];
+    double progress;   /* 0 to 1: a bar under the notice; < 0: none */
+    bool typing;       /* the notice is an observation being typed (a caret follows it) */
+};
+
+/* An exercise on the map (eap_viz_set_overlay). */
+struct viz_exercise {
+    bool on;
+    struct eap_viz_overlay o;
+    struct eap_viz_frame scratch; /* for the players' view */
+};
+
+/* A fan of forked runs (eap_viz_set_fan). */
+struct viz_fan {
+    bool has, shown;
+    struct eap_viz_fan fan;
+};
+
+/* What the chrome of the last frame put down (eap_viz_items). */
+struct viz_items {
+    struct eap_viz_item *items;
+    size_t count, cap;
 };
 
 /* What one map pass of the last frame put down, for eap_viz_map_items. */
@@ -146,6 +177,10 @@ struct eap_viz {
     bool *in_play;             /* places that matter to the run (see mark_in_play in viz.c) */
     bool *place_drawn;         /* scratch of one map pass: which places got a marker */
     struct viz_drawn drawn[2]; /* indexed by enum eap_viz_which_map */
+    struct viz_exercise ex;
+    struct viz_fan fan;
+    struct viz_items items;
+    size_t traced; /* trace events mark_in_play has seen (the trace of a session grows) */
 };
 
 /* ---- viz.c ---- */
@@ -205,6 +240,10 @@ SDL_Texture *eap__viz_land(struct eap_viz *v, struct viz_land *cache, const stru
 void eap__viz_land_free(struct viz_land *cache);
 
 /* ---- draw_prim.c ---- */
+/* Records an item of the chrome the frame put down (a card, a button...), for
+ * eap_viz_items and the window's clicks. Out of memory: the item is left out. */
+void eap__viz_item(struct eap_viz *v, enum eap_viz_item_kind kind, SDL_Rect box, int32_t index,
+                   const char *text);
 void eap__viz_color(SDL_Renderer *ren, uint32_t rgb, uint8_t alpha);
 void eap__viz_fill(SDL_Renderer *ren, SDL_Rect r, uint32_t rgb, uint8_t alpha);
 void eap__viz_frame_rect(SDL_Renderer *ren, SDL_Rect r, uint32_t rgb, uint8_t alpha);
@@ -313,6 +352,25 @@ bool eap__viz_asset_grouped(const struct eap_viz_asset *o);
  * pass (eap__viz_draw_ring_labels), where they cover nothing. */
 void eap__viz_draw_rings(struct viz_pass *p);
 void eap__viz_draw_ring_labels(struct viz_pass *p);
+
+/* ---- draw_exercise.c: an exercise's cards, prompt, marks and notices ---- */
+/* The inject cards shown by the frame's time, newest first, in the panel from y down to
+ * bottom. Returns the y below the last one drawn. */
+int eap__viz_draw_cards(struct eap_viz *v, int y, int bottom);
+/* The decision waiting for the room, over the map, with a button per option. */
+void eap__viz_draw_decision(struct eap_viz *v);
+/* The decisions taken by the frame's time as marks over the timeline's track, their labels
+ * placed first (taken: the x ranges of labels placed, as draw_ui's milestones keep them). */
+void eap__viz_draw_choice_marks(struct eap_viz *v, int taken[][2], size_t *ntaken, size_t max);
+/* The line over the map (a fork's progress, an observation being typed, a message), and in
+ * a log played back, the decision just taken. */
+void eap__viz_draw_notices(struct eap_viz *v);
+
+/* ---- draw_fan.c ---- */
+/* Rows the fan needs (its heading aside). */
+int eap__viz_fan_rows(const struct eap_viz_fan *fan);
+/* The fan's bands in their strip above the timeline. */
+void eap__viz_draw_fan(struct eap_viz *v);
 
 /* ---- draw_ui.c ---- */
 void eap__viz_draw_header(struct eap_viz *v);
