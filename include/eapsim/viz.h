@@ -547,8 +547,9 @@ struct eap_viz_session {
     bool (*choose)(void *ctx, int32_t option, enum eap_chooser by, struct eap_error *err);
     /* Back to the previous decision (eap_exercise_back). */
     bool (*back)(void *ctx, struct eap_error *err);
-    /* A facilitator's observation at the session's now. */
-    bool (*observe)(void *ctx, const char *text, bool flagged, struct eap_error *err);
+    /* A facilitator's observation at the session's now, as typed ("!" first: for the
+     * improvement plan). */
+    bool (*observe)(void *ctx, const char *text, struct eap_error *err);
 };
 
 /* Opens the window on the run from time t, as eap_viz_run_window, with what play adds (NULL:

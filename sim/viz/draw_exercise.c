@@ -57,18 +57,23 @@ struct card {
     int h; /* the whole card, padding included */
 };
 
+/* How much of a card shows: all of it; its heading and message; its heading alone. */
+enum card_fill { CARD_WHOLE, CARD_MESSAGE, CARD_HEADING };
+
 static void card_lines(struct eap_viz *v, const struct eap_viz_card *c, bool newest, int wrap,
-                       bool whole, struct card *out)
+                       enum card_fill fill, struct card *out)
 {
     memset(out, 0, sizeof(*out));
     out->line[0] = eap__viz_text(v, FONT_CARD_BOLD, newest ? ACCENT_NEW : 0xb8c7d6, c->title, 0,
                                  false);
-    if (whole) {
+    if (fill == CARD_WHOLE) {
         out->line[1] = eap__viz_text(v, FONT_BODY, VIZ_MUTED, c->from, wrap, false);
         out->line[2] = eap__viz_text(v, FONT_CARD, VIZ_TEXT, c->text, wrap, false);
         out->line[3] = eap__viz_text(v, FONT_BODY, EXPECTED_RGB, c->expected, wrap, false);
         out->line[4] = eap__viz_text(v, FONT_SMALL, VIZ_MUTED, c->tests, wrap, false);
         out->line[5] = eap__viz_text(v, FONT_BODY, NOTE_RGB, c->note, wrap, false);
+    } else if (fill == CARD_MESSAGE) {
+        out->line[2] = eap__viz_text(v, FONT_BODY, 0xc9d6e3, c->text, wrap, false);
     }
     out->h = 2 * CARD_PAD - 4;
     for (int i = 0; i < CARD_LINES; i++) {
@@ -90,13 +95,13 @@ static void draw_card(struct eap_viz *v, const struct card *c, SDL_Rect box, boo
     }
 }
 
-static void card_words(const struct eap_viz_card *c, bool whole, char *buf, size_t len)
+static void card_words(const struct eap_viz_card *c, enum card_fill fill, char *buf, size_t len)
 {
     buf[0] = '\0';
     add_words(buf, len, c->title);
-    if (whole) {
-        add_words(buf, len, c->from);
-        add_words(buf, len, c->text);
+    add_words(buf, len, fill == CARD_WHOLE ? c->from : NULL);
+    add_words(buf, len, fill != CARD_HEADING ? c->text : NULL);
+    if (fill == CARD_WHOLE) {
         add_words(buf, len, c->expected);
         add_words(buf, len, c->tests);
         add_words(buf, len, c->note);
@@ -126,13 +131,17 @@ int eap__viz_draw_cards(struct eap_viz *v, int y, int bottom)
         struct eap_viz_card words;
         struct card c;
         eap_viz_card_of(v->scn, x, v->ex.o.player, &words);
-        /* Whole while they fit; then older ones by their heading alone, never cut. */
-        card_lines(v, &words, x->at == newest, wrap, true, &c);
-        bool whole = y + c.h <= bottom || k == 0;
-        if (!whole) {
-            card_lines(v, &words, false, wrap, false, &c);
+        /* Whole while they fit, then older ones by their message or their heading alone:
+         * shortened, never cut. The newest is always whole. A card before the last leaves
+         * room for the line that counts the rest. */
+        int room = bottom - y - (k + 1 < n ? 18 : 0);
+        enum card_fill fill = CARD_WHOLE;
+        card_lines(v, &words, x->at == newest, wrap, fill, &c);
+        while (k > 0 && c.h > room && fill != CARD_HEADING) {
+            fill = fill == CARD_WHOLE ? CARD_MESSAGE : CARD_HEADING;
+            card_lines(v, &words, x->at == newest, wrap, fill, &c);
         }
-        if (y + c.h > bottom && k > 0) {
+        if (k > 0 && c.h > room) {
             char more[64];
             snprintf(more, sizeof(more), "and %zu earlier", n - k);
             eap__viz_draw_text(v, FONT_SMALL, VIZ_FAINT, more, p.x + 16, y, NULL, NULL);
@@ -141,7 +150,7 @@ int eap__viz_draw_cards(struct eap_viz *v, int y, int bottom)
         SDL_Rect box = {p.x + 10, y, p.w - 20, c.h};
         draw_card(v, &c, box, x->at == newest);
         char text[1200];
-        card_words(&words, whole, text, sizeof(text));
+        card_words(&words, fill, text, sizeof(text));
         eap__viz_item(v, EAP_VIZ_ITEM_CARD, box, (int32_t)idx[k], text);
         y += c.h + CARD_GAP;
     }
@@ -191,8 +200,10 @@ static void measure_prompt(struct eap_viz *v, const struct eap_decision *d, int 
     q->question = eap__viz_text(v, FONT_PROMPT, VIZ_TEXT, d->prompt, inner, false);
     snprintf(buf, sizeof(buf), "Decides: %s", d->decides ? d->decides : "the players");
     q->decides = eap__viz_text(v, FONT_BODY, VIZ_MUTED, buf, inner, false);
+    /* The notes are the scenario's words for the facilitator (they may tell what happened
+     * in the record): not the players'. */
     if (level < 1 && !v->ex.o.player && d->note) {
-        snprintf(buf, sizeof(buf), "For the facilitator: %s", d->note);
+        snprintf(buf, sizeof(buf), "What the plan says: %s", d->note);
         q->note = eap__viz_text(v, FONT_BODY, NOTE_RGB, buf, inner, false);
     }
     q->options = d->option_count < OPTIONS_MAX ? d->option_count : OPTIONS_MAX;
@@ -203,9 +214,8 @@ static void measure_prompt(struct eap_viz *v, const struct eap_decision *d, int 
         snprintf(buf, sizeof(buf), "%s%s", o->label,
                  (int32_t)k == d->default_option ? "  (default)" : "");
         q->label[k] = eap__viz_text(v, FONT_BUTTON, VIZ_TEXT, buf, text_w, false);
-        if (level < 2 && o->note) {
-            snprintf(buf, sizeof(buf), "The plan: %s", o->note);
-            q->why[k] = eap__viz_text(v, FONT_BODY, 0xc9d6e3, buf, text_w, false);
+        if (level < 2 && !v->ex.o.player && o->note) {
+            q->why[k] = eap__viz_text(v, FONT_BODY, 0xc9d6e3, o->note, text_w, false);
         }
         int h = (q->label[k] ? q->label[k]->h : 0) + (q->why[k] ? q->why[k]->h + 4 : 0) + 18;
         q->button_h[k] = h < 48 ? 48 : h;
@@ -244,9 +254,10 @@ static void draw_button(struct eap_viz *v, const struct prompt *q, size_t k, SDL
 static void record_button(struct eap_viz *v, const struct eap_decision *d, size_t k, SDL_Rect b)
 {
     char words[1200];
+    const char *note = v->ex.o.player ? NULL : d->options[k].note;
     snprintf(words, sizeof(words), "%zu %s%s%s%s", k + 1, d->options[k].label,
-             (int32_t)k == d->default_option ? " (default)" : "",
-             d->options[k].note ? "\nThe plan: " : "", d->options[k].note ? d->options[k].note : "");
+             (int32_t)k == d->default_option ? " (default)" : "", note ? "\n" : "",
+             note ? note : "");
     eap__viz_item(v, EAP_VIZ_ITEM_BUTTON, b, (int32_t)k, words);
 }
 
@@ -343,9 +354,9 @@ static void choice_mark(struct eap_viz *v, const struct eap_exercise_choice *c, 
     char clock[32], text[600];
     eap__viz_clock(v, c->at, clock, sizeof(clock));
     snprintf(text, sizeof(text), "%s decided: %s", clock, d->options[c->option].label);
-    int wrap = l->w / 5 < 180 ? 180 : l->w / 5 > 280 ? 280 : l->w / 5;
+    int wrap = l->w / 4 < 200 ? 200 : l->w / 4 > 340 ? 340 : l->w / 4;
     const struct viz_text *t = eap__viz_text(v, FONT_SMALL, amber, text, wrap, false);
-    int top = l->timeline.y + 4, bottom = l->track.y - 14;
+    int top = l->timeline.y + 4, bottom = l->track.y - 8;
     SDL_Rect mark = {x - 8, (int)cy - 8, 17, 17};
     if (t && top + t->h <= bottom && *ntaken < max) {
         int x0 = x - 3 + t->w <= l->w - 4 ? x - 3 : x + 3 - t->w;

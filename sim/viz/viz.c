@@ -3,6 +3,7 @@
  * headless screenshot: an offscreen renderer is SDL's software renderer on an
  * SDL_Surface, which needs no video driver, no display and no SDL_Init.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,9 +54,13 @@ static void mark_in_play(struct eap_viz *v)
 
 void eap__viz_relayout(struct eap_viz *v, int w, int h)
 {
-    struct eap_viz_screen s = {v->ex.on, v->fan.has && v->fan.shown ? eap__viz_fan_rows(&v->fan.fan)
-                                                                   : 0};
+    struct eap_viz_screen s = {v->ex.on, 0};
     eap_viz_layout_screen(&v->layout, v->scn, v->tr, w, h, &s);
+    if (v->fan.has && v->fan.shown) {
+        /* The rows follow from where the bands fall on this width's time axis. */
+        s.fan_rows = eap__viz_fan_pack(v);
+        eap_viz_layout_screen(&v->layout, v->scn, v->tr, w, h, &s);
+    }
     v->traced = v->tr->count;
 }
 
@@ -118,6 +123,7 @@ void eap_viz_destroy(struct eap_viz *v)
     eap_viz_frame_finish(&v->frame);
     eap_viz_frame_finish(&v->ex.scratch);
     eap_viz_fan_finish(&v->fan.fan);
+    free(v->fan.row);
     free(v->items.items);
     free(v->in_play);
     free(v->place_drawn);
@@ -155,10 +161,25 @@ static void state_now(struct eap_viz *v)
     }
 }
 
+void eap__viz_say(struct eap_viz *v, double seconds, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->ui.notice, sizeof(v->ui.notice), fmt, ap);
+    va_end(ap);
+    v->ui.notice_until = seconds > 0 ? v->ui.anim + seconds : 0;
+    v->ui.progress = -1;
+    v->ui.typing = false;
+}
+
 void eap__viz_draw_frame(struct eap_viz *v)
 {
     v->frame_no++;
     v->items.count = 0;
+    if (v->ui.notice_until > 0 && v->ui.anim >= v->ui.notice_until) {
+        v->ui.notice[0] = '\0';
+        v->ui.notice_until = 0;
+    }
     follow_trace(v);
     state_now(v);
     /* No clear: the maps and the panels cover every pixel with opaque paint. */
@@ -207,12 +228,17 @@ bool eap_viz_set_overlay(struct eap_viz *v, const struct eap_viz_overlay *o,
 bool eap_viz_set_fan(struct eap_viz *v, const struct eap_viz_fan *fan, struct eap_error *err)
 {
     eap_viz_fan_finish(&v->fan.fan);
+    free(v->fan.row);
+    v->fan.row = NULL;
     v->fan.has = false;
     if (fan) {
         v->fan.fan = *fan;
         v->fan.fan.bands = calloc(fan->count + 1, sizeof(*fan->bands));
-        if (!v->fan.fan.bands) {
-            memset(&v->fan.fan, 0, sizeof(v->fan.fan));
+        v->fan.row = calloc(fan->count + 1, sizeof(*v->fan.row));
+        if (!v->fan.fan.bands || !v->fan.row) {
+            eap_viz_fan_finish(&v->fan.fan);
+            free(v->fan.row);
+            v->fan.row = NULL;
             relayout_same_size(v);
             return eap_error_set(err, EAP_ENOMEM, "out of memory");
         }

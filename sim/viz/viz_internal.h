@@ -123,6 +123,7 @@ struct viz_ui {
     char notice[600];
     double progress;   /* 0 to 1: a bar under the notice; < 0: none */
     bool typing;       /* the notice is an observation being typed (a caret follows it) */
+    double notice_until; /* anim time the notice goes at; 0: it stays */
 };
 
 /* An exercise on the map (eap_viz_set_overlay). */
@@ -136,6 +137,7 @@ struct viz_exercise {
 struct viz_fan {
     bool has, shown;
     struct eap_viz_fan fan;
+    int *row; /* per band: its row in the strip, or -1 (no row: done, or no room) */
 };
 
 /* What the chrome of the last frame put down (eap_viz_items). */
@@ -367,8 +369,9 @@ void eap__viz_draw_choice_marks(struct eap_viz *v, int taken[][2], size_t *ntake
 void eap__viz_draw_notices(struct eap_viz *v);
 
 /* ---- draw_fan.c ---- */
-/* Rows the fan needs (its heading aside). */
-int eap__viz_fan_rows(const struct eap_viz_fan *fan);
+/* Puts the fan's bands in rows on the current layout's time axis (v->fan.row), bands that
+ * do not meet sharing one; returns how many rows it takes (its heading aside). */
+int eap__viz_fan_pack(struct eap_viz *v);
 /* The fan's bands in their strip above the timeline. */
 void eap__viz_draw_fan(struct eap_viz *v);
 
@@ -377,5 +380,28 @@ void eap__viz_draw_header(struct eap_viz *v);
 void eap__viz_draw_panel(struct eap_viz *v);
 void eap__viz_draw_timeline(struct eap_viz *v);
 void eap__viz_draw_help(struct eap_viz *v);
+
+/* ---- live.c: a live exercise in the window ---- */
+struct viz_live {
+    const struct eap_viz_session *sess;
+    double deadline; /* anim time the waiting decision's countdown runs out (INFINITY: none) */
+    int32_t asked;   /* the decision that deadline is for, or EAP_NONE */
+    bool skip;       /* run on to the next inject or decision at once */
+    bool ended, failed;
+    char typed[512]; /* the observation being typed */
+};
+/* Shows the session where it stands. */
+void eap__viz_live_start(struct eap_viz *v, struct viz_live *x, const struct eap_viz_session *s);
+/* Moves the session on by dt seconds of the window's clock at its pace (the clock stands at
+ * a decision, while paused and while an observation is typed), takes the default when a
+ * countdown runs out, and puts where it stands in the picture. */
+void eap__viz_live_tick(struct eap_viz *v, struct viz_live *x, double dt);
+/* A key, text typed, a click at (x, y): true when the session took it. */
+bool eap__viz_live_key(struct eap_viz *v, struct viz_live *x, SDL_Keycode k);
+void eap__viz_live_text(struct eap_viz *v, struct viz_live *x, const char *utf8);
+bool eap__viz_live_click(struct eap_viz *v, struct viz_live *x, int px, int py);
+/* A message over the map for `seconds` (0: until replaced). */
+void eap__viz_say(struct eap_viz *v, double seconds, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif
