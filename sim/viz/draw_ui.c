@@ -367,12 +367,13 @@ static void draw_exercise_panel(struct eap_viz *v, int y)
 {
     const struct eap_viz_rect p = v->layout.panel;
     int bottom = p.y + p.h - 8;
-    int split = v->ui.log ? y + (bottom - y) * 62 / 100 : bottom;
+    bool log = v->ui.log && !v->ex.o.player;
+    int split = log ? y + (bottom - y) * 68 / 100 : bottom;
     SDL_Rect clip = {p.x, y, p.w, split - y};
     SDL_RenderSetClipRect(v->ren, &clip);
     eap__viz_draw_cards(v, y, split);
     SDL_RenderSetClipRect(v->ren, NULL);
-    if (v->ui.log) {
+    if (log) {
         eap__viz_fill(v->ren, (SDL_Rect){p.x + 10, split + 2, p.w - 20, 1}, VIZ_PANEL_EDGE, 255);
         draw_log(v, split + 10);
     }

@@ -212,14 +212,16 @@ bool eap_viz_set_overlay(struct eap_viz *v, const struct eap_viz_overlay *o,
     if (o && !v->ex.scratch.places && !eap_viz_frame_init(&v->ex.scratch, v->scn)) {
         return eap_error_set(err, EAP_ENOMEM, "out of memory");
     }
-    bool was = v->ex.on;
+    bool was = v->ex.on, was_player = v->ex.o.player;
     v->ex.on = o != NULL;
     if (o) {
         v->ex.o = *o;
     }
+    if (was != v->ex.on || (o && was_player != o->player)) {
+        v->ui.log = v->ex.on && !o->player; /* the trace is the facilitator's, not the post's */
+    }
     if (was != v->ex.on) {
         v->ui.legend = !v->ex.on; /* the panel is the cards' */
-        v->ui.log = v->ex.on && !o->player;
         relayout_same_size(v);
     }
     return true;
