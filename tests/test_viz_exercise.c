@@ -11,7 +11,6 @@
 
 #include "cmocka_all.h"
 #include "eapsim/exercise.h"
-#include "eapsim/loader.h"
 #include "eapsim/viz.h"
 #include "test_viz_fixture.h"
 
@@ -26,14 +25,7 @@ struct sess {
 
 static void start(struct sess *x, const char *name)
 {
-    char path[1024];
-    const char *root = getenv("EAP_SOURCE_DIR");
-    snprintf(path, sizeof(path), "%s/scenarios/%s", root ? root : ".", name);
-    struct eap_diag diag;
-    eap_diag_init(&diag);
-    x->scn = eap_scenario_load(path, NULL, 0, &diag);
-    eap_diag_finish(&diag);
-    assert_non_null(x->scn);
+    x->scn = fixture_scenario(name);
     struct eap_exercise_setup setup = {x->scn, 0, 1, 0, true, "", "", NULL, 0};
     struct eap_error err;
     x->s = eap_exercise_start(&setup, &err);
@@ -72,6 +64,23 @@ static enum eap_exercise_stop run_to(struct sess *x, eap_time t)
     }
     assert_int_not_equal(st, EAP_EXERCISE_FAILED);
     return st;
+}
+
+/* Answers the decisions as they come, in order: answers[k] is {decision, option}. */
+static void answer(struct sess *x, const char *const (*answers)[2], size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        assert_int_equal(run_to(x, EAP_TIME_MAX), EAP_EXERCISE_DECISION);
+        take(x, answers[k][0], answers[k][1]);
+    }
+}
+
+/* Tripoli, replayed: the drawdown at dawn, and the staff leave by `mode`. */
+static void tripoli_by(struct sess *x, const char *mode)
+{
+    const char *const answers[][2] = {{"drawdown", "dawn"}, {"mode", mode}};
+    start(x, "tripoli-2014.json");
+    answer(x, answers, 2);
 }
 
 /* The picture of the session as it stands, at time t. */
@@ -234,11 +243,9 @@ static void test_players_see_less(void **state)
     }
 
     /* At 03:00 the next morning the charter jet waits at Benina: the post has not heard. */
-    take(&x, "request", "chain");
-    run_to(&x, EAP_TIME_MAX);
-    take(&x, "annex_team", "ask_militia");
-    run_to(&x, EAP_TIME_MAX);
-    take(&x, "ambassador", "safe_area");
+    const char *const plan[][2] = {
+        {"request", "chain"}, {"annex_team", "ask_militia"}, {"ambassador", "safe_area"}};
+    answer(&x, plan, 3);
     eap_time t;
     char why[64];
     assert_true(eap_clock_parse_time(&x.scn->clock, "2012-09-12T03:00", &t, why, sizeof(why)));
@@ -265,11 +272,7 @@ static void test_cards_newest_first_inside_the_panel(void **state)
 {
     (void)state;
     struct sess x = {0};
-    start(&x, "tripoli-2014.json");
-    run_to(&x, EAP_TIME_MAX);
-    take(&x, "drawdown", "dawn");
-    run_to(&x, EAP_TIME_MAX);
-    take(&x, "mode", "road");
+    tripoli_by(&x, "road");
     assert_int_equal(run_to(&x, EAP_TIME_MAX), EAP_EXERCISE_DECISION);
     draw(&x, false, eap_exercise_now(x.s));
     keep(x.v, "exercise-tripoli-departure.png");
@@ -310,11 +313,7 @@ static void test_played_back_decisions_are_marked(void **state)
 {
     (void)state;
     struct sess x = {0};
-    start(&x, "tripoli-2014.json");
-    run_to(&x, EAP_TIME_MAX);
-    take(&x, "drawdown", "dawn");
-    run_to(&x, EAP_TIME_MAX);
-    take(&x, "mode", "air");
+    tripoli_by(&x, "air");
     assert_int_equal(run_to(&x, EAP_TIME_MAX), EAP_EXERCISE_ENDED);
     const struct eap_viz_item *it[8];
     draw(&x, false, 5 * EAP_MINUTE);
