@@ -69,6 +69,7 @@ struct across {
 static void across_of(struct eap_viz *v, const struct eap_viz_band *b, struct across *a)
 {
     const struct eap_viz_layout *l = &v->layout;
+    memset(a, 0, sizeof(*a));
     band_text(v, b, v->fan.fan.runs, a->text, sizeof(a->text));
     a->t = eap__viz_text(v, FONT_SMALL, VIZ_TEXT, a->text, 0, false);
     a->x0 = l->track.x;

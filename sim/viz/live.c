@@ -156,7 +156,7 @@ static void start_typing(struct eap_viz *v, struct viz_live *x)
              "Observation at %s (start with ! for the improvement plan; Enter keeps it, Esc "
              "drops it): ",
              clock);
-    SDL_StartTextInput();
+    x->drop_key = true;
 }
 
 static void typing_notice(struct eap_viz *v, struct viz_live *x)
@@ -168,7 +168,6 @@ static void typing_notice(struct eap_viz *v, struct viz_live *x)
 
 static void stop_typing(struct eap_viz *v, struct viz_live *x, bool keep)
 {
-    SDL_StopTextInput();
     v->ui.typing = false;
     v->ui.notice[0] = '\0';
     struct eap_error err;
@@ -204,6 +203,13 @@ static bool typing_key(struct eap_viz *v, struct viz_live *x, SDL_Keycode k)
 void eap__viz_live_text(struct eap_viz *v, struct viz_live *x, const char *utf8)
 {
     if (!v->ui.typing) {
+        return;
+    }
+    /* Text input stays on (what is typed right after N must not be lost), so the N that
+     * started the typing comes as text too: it is not part of the observation. */
+    bool started = x->drop_key && (strcmp(utf8, "n") == 0 || strcmp(utf8, "N") == 0);
+    x->drop_key = false;
+    if (started) {
         return;
     }
     size_t n = strlen(x->typed);

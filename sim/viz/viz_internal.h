@@ -389,6 +389,7 @@ struct viz_live {
     bool skip;       /* run on to the next inject or decision at once */
     bool ended, failed;
     char typed[512]; /* the observation being typed */
+    bool drop_key;   /* the text of the N that started the typing is still to come */
 };
 /* Shows the session where it stands. */
 void eap__viz_live_start(struct eap_viz *v, struct viz_live *x, const struct eap_viz_session *s);

@@ -462,7 +462,7 @@ static bool open_window(struct window *w, const struct eap_scenario *scn, int ww
         return eap_error_set(err, EAP_EIO, "cannot open a window: %s", SDL_GetError());
     }
     SDL_SetWindowMinimumSize(w->win, EAP_VIZ_MIN_W, EAP_VIZ_MIN_H);
-    SDL_StopTextInput(); /* keys are keys until an observation is typed */
+    SDL_StartTextInput(); /* text is taken only while an observation is typed (live.c) */
     return true;
 }
 
