@@ -72,12 +72,13 @@ static bool heard_directly(const struct eap_trace_event *ev, const eap_time *sin
     }
 }
 
-/* The latest state of asset a the post has heard of by t: *about is the time of that state
- * and *heard when the post heard of it; false when it has heard nothing. */
+/* What the post has heard of an asset: the time of the latest state it heard of (about), and
+ * when it heard of it (heard); -1 for nothing. */
 struct report {
     eap_time about, heard;
 };
 
+/* Keeps the report of the later state; of two reports of one state, the one heard first. */
 static void consider(struct report *r, eap_time about, eap_time heard)
 {
     if (about > r->about || (about == r->about && heard < r->heard)) {

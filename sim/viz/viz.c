@@ -52,14 +52,28 @@ static void mark_in_play(struct eap_viz *v)
     }
 }
 
+/* The timeline reaches as far as the fan's bands: a run played to its end can have forks
+ * that end later. */
+static void fan_axis(struct eap_viz *v)
+{
+    for (size_t b = 0; b < v->fan.fan.count; b++) {
+        const struct eap_viz_band *band = &v->fan.fan.bands[b];
+        if (band->came > 0 && band->p95 > v->layout.t_end) {
+            v->layout.t_end = band->p95;
+        }
+    }
+}
+
 void eap__viz_relayout(struct eap_viz *v, int w, int h)
 {
     struct eap_viz_screen s = {v->ex.on, 0};
     eap_viz_layout_screen(&v->layout, v->scn, v->tr, w, h, &s);
     if (v->fan.has && v->fan.shown) {
         /* The rows follow from where the bands fall on this width's time axis. */
+        fan_axis(v);
         s.fan_rows = eap__viz_fan_pack(v);
         eap_viz_layout_screen(&v->layout, v->scn, v->tr, w, h, &s);
+        fan_axis(v);
     }
     v->traced = v->tr->count;
 }
