@@ -4,7 +4,8 @@
 # - ldd of eapsim shows none of SDL2, SDL2_ttf, SDL2_image, freetype, harfbuzz, glib;
 # - with those libraries hidden (bound over by /dev/null in a mount namespace of the test's
 #   own, as root or in a user namespace; skipped otherwise), validate, run, batch --out,
-#   compare, sensitivity and merge work, and eapsim view fails (so they were hidden);
+#   compare, sensitivity, merge, an exercise in the terminal (answers, --aar) and msel work,
+#   and eapsim view fails (so they were hidden);
 # - without eapsim-view beside it, eapsim view says the viewer is not installed, exit 2, and
 #   eapsim view --help still prints the help;
 # - meson install --destdir installs eapsim and eapsim-view, and the installed eapsim view
@@ -23,6 +24,7 @@ libexecdir=$5
 graphics='libSDL2|libfreetype|libharfbuzz|libglib|libpng|libjpeg|libX11|libwayland'
 tripoli=$scenarios/tripoli-2014.json
 benghazi=$scenarios/benghazi-2012.json
+examples=$(dirname "$scenarios")/docs/examples
 
 # --- a batch node: the SDL libraries are not there ---
 if [ "${6:-}" = hidden ]; then
@@ -44,6 +46,11 @@ if [ "${6:-}" = hidden ]; then
         fail "hidden SDL: sensitivity"
     "$eapsim" batch "$tripoli" --runs 200 --shard 1/1 --out sh --quiet >/dev/null &&
         "$eapsim" merge sh --out m >/dev/null || fail "hidden SDL: batch --shard and merge"
+    "$eapsim" exercise "$benghazi" --answers "$examples/benghazi.answers" --pace max \
+        --aar aar --runs 20 </dev/null >/dev/null && [ -s aar/aar.html ] ||
+        fail "hidden SDL: exercise in the terminal with --aar"
+    "$eapsim" msel "$tripoli" --out msel.csv >/dev/null && [ -s msel.csv ] ||
+        fail "hidden SDL: msel"
     "$eapsim" view "$tripoli" --replay --screenshot v.png >/dev/null 2>"$tmp/e" &&
         fail "hidden SDL: eapsim view worked, so the libraries were not hidden"
     grep -qE "libSDL2|cannot open shared object|file too short" "$tmp/e" ||

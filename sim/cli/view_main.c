@@ -2,8 +2,9 @@
  * eapsim-view, the program behind `eapsim view SCENARIO` (cmd_view.c runs it, so that no other
  * command loads SDL2 or its libraries): runs the scenario once (replayed or sampled) and shows
  * the run on a map with a timeline and an event log, in a window or headless as one image
- * (--screenshot: PNG, BMP or JPEG, by the file's extension). Its options, help and messages
- * are eapsim view's.
+ * (--screenshot: PNG, BMP or JPEG, by the file's extension); with --exercise, a tabletop
+ * exercise's session in the window, and with --replay-log a session log played back
+ * (cmd_view_exercise.c). Its options, help and messages are eapsim view's.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_view_exercise.h"
 #include "eapsim/engine.h"
 #include "eapsim/stamp.h"
 #include "eapsim/viz.h"
@@ -19,6 +21,7 @@ struct view_args {
     const char *file, *shot, *at;
     struct cli_run_options run;
     int w, h;
+    struct view_exercise ex; /* --exercise, --replay-log, --player, --fan: cmd_view_exercise.c */
 };
 
 /* "1280x800" within the sizes the layout supports. */
@@ -72,7 +75,7 @@ static int parse_option(int c, struct view_args *a)
     case 'z':
         return parse_size(optarg, &a->w, &a->h) ? 0 : EXIT_USAGE;
     default:
-        return EXIT_USAGE;
+        return view_exercise_option(&a->ex, c, optarg);
     }
 }
 
@@ -87,6 +90,7 @@ static int parse_args(int argc, char **argv, struct view_args *a)
         {"screenshot", required_argument, NULL, 'o'},
         {"at", required_argument, NULL, 't'},
         {"size", required_argument, NULL, 'z'},
+        VIEW_EXERCISE_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -169,10 +173,10 @@ static int show(const struct view_args *a, const struct eap_scenario *scn,
     eap_error_clear(&err);
     bool ok;
     if (a->shot) {
-        ok = eap_viz_screenshot(scn, tr, t, a->w, a->h, a->shot, &opt, &err) &&
-             stamp_screenshot(a, &err);
+        struct view_target v = {a->file, a->shot, a->at, &a->run, a->w, a->h};
+        ok = view_screenshot(&a->ex, scn, tr, t, &v, &opt, &err) && stamp_screenshot(a, &err);
     } else {
-        ok = eap_viz_run_window(scn, tr, t, &opt, &err);
+        ok = view_window(&a->ex, scn, tr, t, &opt, &a->run, &err);
     }
     if (!ok) {
         cli_error("view: %s", err.msg);
@@ -210,10 +214,14 @@ static int view(int argc, char **argv)
         return 1;
     }
     cli_run_options_init(&a->run);
+    view_exercise_init(&a->ex);
     a->w = 1280; /* the default --size */
     a->h = 800;
     int rc = parse_args(argc, argv, a);
-    if (rc == 0) {
+    struct view_target v = {a->file, a->shot, a->at, &a->run, a->w, a->h};
+    if (rc == 0 && view_exercise_wanted(&a->ex)) {
+        rc = cli_view_exercise(&a->ex, &v);
+    } else if (rc == 0 && (rc = view_exercise_plain(&a->ex, &v)) == 0) {
         struct eap_scenario *scn = cli_load(a->file, &a->run.sets);
         rc = scn ? run_and_show(a, scn) : EXIT_USAGE;
         eap_scenario_destroy(scn);

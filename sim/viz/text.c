@@ -228,13 +228,5 @@ const char *eap__viz_duration(eap_time ms, char *buf, size_t len)
 
 const char *eap__viz_clock(const struct eap_viz *v, eap_time t, char *buf, size_t len)
 {
-    char hm[16];
-    eap_clock_format_hm(&v->scn->clock, t, hm, sizeof(hm));
-    int day = eap_clock_day(&v->scn->clock, t);
-    if (day != 0) {
-        snprintf(buf, len, "%s %+dd", hm, day);
-    } else {
-        snprintf(buf, len, "%s", hm);
-    }
-    return buf;
+    return eap_viz_clock_text(&v->scn->clock, t, buf, len);
 }
