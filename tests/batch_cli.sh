@@ -12,14 +12,8 @@ set -u
 eapsim=$1
 scenarios=$2
 mode=${3:-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 
 # Every file carries the provenance stamp (stamp.h); of its fields only the command line
 # differs between runs of one study with other --threads, --shard, --out or a merge (the time

@@ -1,13 +1,17 @@
-/* bench_viz SCENARIO [FRAMES]: replays the scenario, then draws FRAMES frames headless at
- * 1280x800 with the software renderer, at times moving from the start to the end of the
- * run (so the state, labels and log change every frame), as the window would at high speed.
- * One warm-up frame first (it rasterises the map and fills the caches). Best of three
- * passes, to damp scheduler noise. The last line is "frames_per_second N". */
+/* bench_viz SCENARIO [FRAMES [facilitator|players]]: replays the scenario, then draws FRAMES
+ * frames headless at 1280x800 with the software renderer, at times moving from the start to
+ * the end of the run (so the state, labels and log change every frame), as the window would
+ * at high speed. With a view, as an exercise: every inject of the MSEL shown as a card when
+ * it fell due, and in the players' view the assets as the post heard of them. One warm-up
+ * frame first (it rasterises the map and fills the caches). Best of three passes, to damp
+ * scheduler noise. The last line is "frames_per_second N". */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "eapsim/engine.h"
+#include "eapsim/exercise.h"
 #include "eapsim/loader.h"
 #include "eapsim/viz.h"
 
@@ -27,13 +31,42 @@ static double pass(struct eap_viz *v, eap_time end, long frames)
     return (double)frames / (now() - t0);
 }
 
-static int bench(const struct eap_scenario *scn, const struct eap_trace *tr, long frames)
+/* The record of an exercise on the run that shows every inject when it fell due. */
+static bool shown_all(const struct eap_scenario *scn, const struct eap_trace *tr,
+                      struct eap_exercise_record *rec)
+{
+    eap_time *times = calloc(scn->inject_count + 1, sizeof(*times));
+    rec->shown = calloc(scn->inject_count + 1, sizeof(*rec->shown));
+    if (!times || !rec->shown) {
+        free(times);
+        return false;
+    }
+    eap_exercise_inject_times(scn, tr, times);
+    for (size_t i = 0; i < scn->inject_count; i++) {
+        if (times[i] >= 0) {
+            rec->shown[rec->shown_count++] = (struct eap_exercise_shown){(int32_t)i, times[i], 0};
+        }
+    }
+    free(times);
+    return true;
+}
+
+static int bench(const struct eap_scenario *scn, const struct eap_trace *tr, long frames,
+                 const char *view)
 {
     struct eap_error err;
     eap_error_clear(&err);
     struct eap_viz *v = eap_viz_create_offscreen(scn, tr, 1280, 800, NULL, &err);
-    if (!v) {
-        fprintf(stderr, "bench_viz: %s\n", err.msg);
+    struct eap_exercise_record rec = {.scn = scn};
+    bool ok = v != NULL;
+    if (ok && view) {
+        struct eap_viz_overlay o = {&rec, EAP_NONE, 0, -1, strcmp(view, "players") == 0};
+        ok = shown_all(scn, tr, &rec) && eap_viz_set_overlay(v, &o, &err);
+    }
+    if (!ok) {
+        fprintf(stderr, "bench_viz: %s\n", err.msg[0] ? err.msg : "out of memory");
+        eap_viz_destroy(v);
+        free(rec.shown);
         return 1;
     }
     eap_time end = eap_viz_trace_end(scn, tr);
@@ -44,8 +77,9 @@ static int bench(const struct eap_scenario *scn, const struct eap_trace *tr, lon
         best = fps > best ? fps : best;
     }
     eap_viz_destroy(v);
-    printf("scenario %s\nsize 1280x800\nframes %ld (x3)\ntrace_events %zu\n", scn->id, frames,
-           tr->count);
+    free(rec.shown);
+    printf("scenario %s\nsize 1280x800\nview %s\nframes %ld (x3)\ntrace_events %zu\n", scn->id,
+           view ? view : "run", frames, tr->count);
     printf("frames_per_second %.0f\n", best);
     return 0;
 }
@@ -53,8 +87,10 @@ static int bench(const struct eap_scenario *scn, const struct eap_trace *tr, lon
 int main(int argc, char **argv)
 {
     long frames = argc > 2 ? strtol(argv[2], NULL, 10) : 600;
-    if (argc < 2 || frames < 1) {
-        fprintf(stderr, "usage: bench_viz SCENARIO [FRAMES]\n");
+    const char *view = argc > 3 ? argv[3] : NULL;
+    if (argc < 2 || frames < 1 ||
+        (view && strcmp(view, "facilitator") != 0 && strcmp(view, "players") != 0)) {
+        fprintf(stderr, "usage: bench_viz SCENARIO [FRAMES [facilitator|players]]\n");
         return 2;
     }
     struct eap_diag diag;
@@ -68,7 +104,7 @@ int main(int argc, char **argv)
     if (e) {
         struct eap_engine_options opt = {.replay = true};
         eap_engine_reset(e, 1, 0, &opt);
-        rc = eap_engine_run(e, &err) ? bench(scn, eap_engine_trace(e), frames) : 1;
+        rc = eap_engine_run(e, &err) ? bench(scn, eap_engine_trace(e), frames, view) : 1;
     } else {
         fprintf(stderr, "bench_viz: cannot load %s\n", argv[1]);
     }

@@ -14,14 +14,8 @@ set -u
 eapsim=$1
 data=$2
 scn=$data/exercise-drill.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 
 same() { # same FILE_A FILE_B WHAT
     cmp -s "$1" "$2" || { fail "$3: $1 and $2 differ"; diff "$1" "$2" | head -5 >&2; }

@@ -9,15 +9,10 @@ eapsim=$1
 data=$2
 scn=$data/exercise-drill.json
 command -v tmux >/dev/null || { echo "no tmux: skipped"; exit 77; }
-tmp=$(mktemp -d)
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 sock="eapsim-test-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 screen() {
     tmux -L "$sock" capture-pane -p -J -S -200 -t ex

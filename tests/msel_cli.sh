@@ -13,14 +13,8 @@ abs() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
 eapsim=$(abs "$1")
 scenarios=$(abs "$2")
 bad=$(abs "$3")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+# shellcheck source=tests/cli_lib.sh
+. "$(dirname "$0")/cli_lib.sh"
 
 # --- export, and the round trip ---
 for name in benghazi-2012 tripoli-2014; do

@@ -333,16 +333,22 @@ struct fixture *fixture_tripoli(void)
 
 /* ---- The bundled scenarios, replayed ---- */
 
-void fixture_replay(struct replay *r, const char *name)
+struct eap_scenario *fixture_scenario(const char *name)
 {
     char path[1024];
     const char *root = getenv("EAP_SOURCE_DIR");
     snprintf(path, sizeof(path), "%s/scenarios/%s", root ? root : ".", name);
     struct eap_diag diag;
     eap_diag_init(&diag);
-    r->scn = eap_scenario_load(path, NULL, 0, &diag);
+    struct eap_scenario *scn = eap_scenario_load(path, NULL, 0, &diag);
     eap_diag_finish(&diag);
-    assert_non_null(r->scn);
+    assert_non_null(scn);
+    return scn;
+}
+
+void fixture_replay(struct replay *r, const char *name)
+{
+    r->scn = fixture_scenario(name);
     struct eap_error err;
     eap_error_clear(&err);
     r->e = eap_engine_create(r->scn, &err);

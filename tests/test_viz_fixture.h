@@ -45,8 +45,11 @@ struct fixture *fixture_benghazi(void);
 struct fixture *fixture_tripoli(void);
 void fixture_free(struct fixture *fx);
 
-/* A bundled scenario (scenarios/NAME, under $EAP_SOURCE_DIR) loaded and replayed; the test
- * fails when it cannot be. Free with fixture_replay_free(). */
+/* A bundled scenario (scenarios/NAME, under $EAP_SOURCE_DIR) loaded; the test fails when it
+ * cannot be. Destroy with eap_scenario_destroy(). */
+struct eap_scenario *fixture_scenario(const char *name);
+
+/* The same, replayed. Free with fixture_replay_free(). */
 struct eap_engine;
 struct replay {
     struct eap_scenario *scn;

@@ -18,13 +18,13 @@
 /* Bottom first. A new file goes into this list and into the table of docs/visualizer.md. */
 /* clang-format off */
 static const char *const order[] = {
-    "state.c", "layout.c", "labels.c", /* pure: no SDL */
+    "state.c", "layout.c", "labels.c", "cards.c", "player.c", "fan.c", /* pure: no SDL */
     "files.c", "geo.c", "assets.c", "text.c", "draw_prim.c", "pass.c",
-    "draw_units.c", "draw_map.c", "draw_ui.c", "viz.c", "window.c",
+    "draw_units.c", "draw_map.c", "draw_exercise.c", "draw_fan.c", "draw_ui.c", "viz.c", "live.c", "window.c",
 };
 /* clang-format on */
 #define NORDER (sizeof(order) / sizeof(order[0]))
-#define NPURE 3
+#define NPURE 6
 
 #define MAX_FILES 32
 #define MAX_DEFS 512

@@ -25,8 +25,10 @@ bool eap_aar_markdown(FILE *out, const struct eap_exercise_aar *a,
 bool eap_aar_html(FILE *out, const struct eap_exercise_aar *a, const struct eap_stamp *stamp,
                   struct eap_error *err);
 
-/* Writes aar.md and aar.html into dir (created when missing, one level), each atomically.
- * Returns false with err (EAP_EIO naming the file, EAP_ENOMEM). */
+/* Writes aar.md and aar.html into dir (created when missing, with its parents), all or
+ * nothing (eap_outdir_begin, eapsim/atomic.h): dir shows both new files or keeps what it had;
+ * its other files stay. Returns false with err (EAP_EIO naming the file as in dir,
+ * EAP_EUSAGE when dir is not a folder, EAP_ENOMEM). */
 bool eap_aar_write(const char *dir, const struct eap_exercise_aar *a,
                    const struct eap_stamp *stamp, struct eap_error *err);
 

@@ -336,4 +336,13 @@ void eap_exercise_aar_finish(struct eap_exercise_aar *a);
 struct eap_engine *eap_exercise_branch_point(const struct eap_exercise_record *rec, size_t choice,
                                              struct eap_error *err);
 
+/* The record's run up to time t, with what is under way tracked, as a snapshot to fork
+ * from (eap_engine_branch, eap_batch_spec.from): the choices the record took by t are taken,
+ * a decision falling due at t waits, and what comes after is left to the branches (later
+ * decisions at their defaults). t past the run's end: the run as it ended. Destroy with
+ * eap_engine_destroy(); NULL with err when the record does not fit the run (a decision
+ * before t that it leaves open) or memory runs out. */
+struct eap_engine *eap_exercise_history(const struct eap_exercise_record *rec, eap_time t,
+                                        struct eap_error *err);
+
 #endif

@@ -19,6 +19,14 @@
 #define EAP_SCENARIO_MAX_BYTES ((size_t)16 << 20)
 /* JSON nested deeper than this is refused (cJSON's own limit is 1000). */
 #define EAP_SCENARIO_MAX_DEPTH 64
+/* Arrays with more elements, objects with more members, are refused: so is a section with
+ * more places, assets, threats... than this, which keeps loading (duplicate ids, references,
+ * the plan's reachability) and every run's set-up bounded. The bundled scenarios have 15. */
+#define EAP_SCENARIO_MAX_ITEMS 10000
+/* Strings longer than this many bytes (between the quotes, as written: escapes count as
+ * written) are refused: an id, a name, a note or a source is never that long. The bundled
+ * scenarios' longest is 737. */
+#define EAP_SCENARIO_MAX_STRING 16384
 
 /* One "--set PATH=VALUE": PATH is slash-separated keys, array indices or ids
  * ("assets/isr_drone/readiness", "request_chain/moa"); VALUE is JSON when it parses as JSON

@@ -122,7 +122,7 @@ bool eap_study_compare(const struct eap_batch_spec *tmpl, const struct eap_study
 
 /* The fingerprint of a study's inputs, which merged shards must share: the scenario file's
  * bytes and every override of side A, then of side B, each as written (its origin). 0 when
- * the file cannot be read. O(file size). */
+ * the file cannot be read, errno saying why. O(file size). */
 uint64_t eap_study_fingerprint(const char *file, const struct eap_override *a, size_t a_count,
                                const struct eap_override *b, size_t b_count);
 
@@ -140,6 +140,9 @@ void eap_study_input_label(const struct eap_scenario *scn, const char *path, cha
 
 #define EAP_SWEEP_MAX_DIMS 2
 #define EAP_SWEEP_MAX_POINTS 1000
+/* Points of the whole grid, all dimensions together: each keeps its statistics (some hundreds
+ * of kB) until the end, and each is a whole batch. */
+#define EAP_SWEEP_MAX_GRID 1000
 #define EAP_SWEEP_VALUE_MAX 64
 
 /* One dimension of a sweep: the input's path and its values as override text ("15 min"). */

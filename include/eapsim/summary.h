@@ -109,6 +109,8 @@ struct eap_runs_csv;
 struct eap_runs_csv *eap_runs_csv_open(const char *dir, const struct eap_scenario *scn, bool paired,
                                        struct eap_error *err);
 eap_batch_row_fn eap_runs_csv_row;
+/* Whether every row so far was written (false from the first failure on: a full disk). */
+bool eap_runs_csv_ok(const struct eap_runs_csv *r);
 /* Completes the file and frees the table; false with err when writing failed. */
 bool eap_runs_csv_commit(struct eap_runs_csv *r, struct eap_error *err);
 /* Drops the file and frees the table. NULL is ignored. */

@@ -45,8 +45,9 @@ const char *eap_quantity_example(enum eap_quantity q);
 bool eap_units_parse(enum eap_quantity q, const char *text, double *out, char *why, size_t why_len);
 
 /* Formats a base-unit value for people: durations as "45 s", "2 min 20 s" (seconds under
- * 10 min), "45 min", "1h28m" (whole minutes above), distances in km
- * ("402.3 km"), speeds in km/h, rates per minute ("0.25 /min"). Returns buf. */
+ * 10 min), "45 min", "1h28m" (whole minutes above; in hours, "1e+29 h", beyond any clock's
+ * range), distances in km ("402.3 km"), speeds in km/h, rates per minute ("0.25 /min").
+ * Returns buf. */
 char *eap_units_format(enum eap_quantity q, double value, char *buf, size_t len);
 
 #endif

@@ -16,8 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "eapsim/batch.h"
 #include "eapsim/clock.h"
 #include "eapsim/error.h"
+#include "eapsim/exercise.h"
 #include "eapsim/scenario.h"
 #include "eapsim/trace.h"
 
@@ -92,6 +94,8 @@ struct eap_viz_asset {
     int people;                /* on board */
     long record;               /* trace index of the record in force, or -1 */
     long next;                 /* trace index of its next record after t, or -1 */
+    eap_time reported;         /* the players' view: when the post heard of it last, and this
+                                  is what it heard; -1: as it really is */
 };
 
 /* Everything the drawing needs at one time. Arrays are indexed like the scenario's. */
@@ -107,6 +111,7 @@ struct eap_viz_frame {
      * elsewhere; <= -2: carried by a convoy or an aircraft). */
     int32_t *party_where;
     int *party_casualties; /* per party, so far: they do not reach safety with the others */
+    eap_time *place_time;  /* scratch per place for the players' view (eap_viz_state_reported) */
 };
 
 /* Sizes a frame for scn (one allocation per array). Returns false when memory runs out;
@@ -182,6 +187,7 @@ struct eap_viz_layout {
     struct eap_viz_rect inset_box; /* the whole box, title bar included */
     double inset_lat0, inset_lon0, inset_lat1, inset_lon1; /* what the inset shows */
     int32_t inset_focus; /* the place the inset is centred on, or EAP_NONE */
+    struct eap_viz_rect fan; /* a fan's rows, between the map and the timeline (h 0: none) */
 };
 
 /* Smallest window the layout supports (the CLI refuses smaller --size). */
@@ -193,6 +199,18 @@ struct eap_viz_layout {
  * places in play, and an inset when places that matter would sit on top of each other. */
 void eap_viz_layout_compute(struct eap_viz_layout *l, const struct eap_scenario *scn,
                             const struct eap_trace *tr, int w, int h);
+/* What a screen is laid out for besides the map: an exercise's inject cards (the side panel
+ * is wider, to keep them legible), and the rows of a fan above the timeline. */
+struct eap_viz_screen {
+    bool cards;
+    int fan_rows; /* 0: no fan */
+};
+#define EAP_VIZ_FAN_ROW 18 /* pixels a row of a fan takes, and its heading */
+
+/* eap_viz_layout_compute for such a screen (NULL: a plain one). */
+void eap_viz_layout_screen(struct eap_viz_layout *l, const struct eap_scenario *scn,
+                           const struct eap_trace *tr, int w, int h,
+                           const struct eap_viz_screen *s);
 /* Screen x of time t on the timeline (t is clamped to [0, t_end]), and back. */
 double eap_viz_timeline_x(const struct eap_viz_layout *l, eap_time t);
 eap_time eap_viz_timeline_time(const struct eap_viz_layout *l, double x);
@@ -275,6 +293,117 @@ bool eap_viz_placer_try(struct eap_viz_placer *p, struct eap_viz_rect r);
  * hundreds only for labels that need a leader. */
 void eap_viz_place_labels(struct eap_viz_placer *p, struct eap_viz_label *labels, size_t n);
 
+/* ---- An exercise on the map (pure) ---- */
+
+/* The players' view: the state at time t as the post knows it. Places, people and convoys
+ * are the post's own and shown as they are; an aircraft or team is shown only once the post
+ * has heard of it, as it was when last heard of, not as it is. The post hears of an asset
+ * through an inject shown to the players by t that follows an event of that asset (its
+ * tasking, its departure, its arrival on station) or a request-chain step that tasked it,
+ * and directly from what happens where its people are: an asset arriving at, on station
+ * over, leaving or boarding at one of its places (where its parties start or were, or that
+ * are attacked), or joining or leaving its convoy. Among what it heard, the latest state
+ * wins: the asset is drawn in the state and at the position it was in then, with `reported`
+ * the time the post heard of it. shown: the injects shown (an exercise record's), in any
+ * order. scratch: a frame of scn for the states heard of. O(trace x (assets + 1) + shown x
+ * trace); allocates nothing. */
+void eap_viz_state_reported(const struct eap_scenario *scn, const struct eap_trace *tr,
+                            const struct eap_exercise_shown *shown, size_t shown_count,
+                            eap_time t, struct eap_viz_frame *out, struct eap_viz_frame *scratch);
+
+/* The words of an inject's card. The players' card has the heading, who sends it to whom and
+ * how, and the message; the facilitator's adds the expected action, what it tests and the
+ * controller's note ("" where the scenario has none). */
+struct eap_viz_card {
+    char title[96];      /* "INJECT 16 · 23:10 · T+1h28m" */
+    char from[400];      /* "From Predator crew to DS Command Center, by radio" */
+    char text[1024];     /* the message */
+    char expected[600];  /* "Expected action: ..." */
+    char tests[600];     /* "Tests: ..." */
+    char note[600];      /* "Controller: ..." */
+};
+void eap_viz_card_of(const struct eap_scenario *scn, const struct eap_exercise_shown *x,
+                     bool player, struct eap_viz_card *out);
+
+/* The injects shown by time t, newest first (by the time they fell due; an inject's MSEL
+ * order breaks ties, the later number first): indices into shown, the newest max of them.
+ * Returns how many it wrote. */
+size_t eap_viz_cards_by(const struct eap_exercise_shown *shown, size_t count, eap_time t,
+                        size_t *out, size_t max);
+
+/* ---- A fan of runs forked from a moment (pure; runs the engine on threads) ---- */
+
+/* How many runs the window forks (key F). */
+#define EAP_VIZ_FAN_RUNS 1000
+
+/* The run shown, to fork from: the record's replay, or replication `replication` of `seed`. */
+struct eap_viz_run {
+    bool replay;
+    uint64_t seed, replication;
+};
+
+/* The spread of one outcome over the runs of a fork: when everyone was safe, or when a
+ * milestone of the record came about. */
+struct eap_viz_band {
+    int32_t metric;        /* index into scn->metrics */
+    int32_t milestone;     /* index into scn->record, or EAP_NONE for everyone safe */
+    eap_time p5, p50, p95; /* times from the start, over the runs where it came about */
+    uint64_t came;         /* runs in which it came about (of the fan's runs) */
+    bool done;             /* it came about at or before the fork: the same in every run */
+};
+
+struct eap_viz_fan {
+    eap_time from;             /* the moment the runs were forked from */
+    uint64_t runs;             /* runs that completed */
+    bool complete;             /* every run asked for ran (false: cancelled) */
+    struct eap_viz_band *bands; /* everyone safe first, then the milestones by median time */
+    size_t count;
+};
+
+/* The fan of a fork's statistics (a batch of scn's metrics run from a history at `from`):
+ * the 5th, 50th and 95th percentiles of when everyone was safe and of each milestone of the
+ * record. out is initialised here; free with eap_viz_fan_finish() (safe on a zeroed fan).
+ * False with err when memory runs out. */
+bool eap_viz_fan_of(const struct eap_scenario *scn, const struct eap_batch_stats *st,
+                    eap_time from, struct eap_viz_fan *out, struct eap_error *err);
+void eap_viz_fan_finish(struct eap_viz_fan *f);
+
+/* The run shown at time t (t past its end: the run as it ended), tracked so that branches
+ * resample what is under way: a snapshot to fork from (eap_engine_snapshot). Destroy with
+ * eap_engine_destroy(); NULL with err when memory runs out. An exercise's run is
+ * eap_exercise_history()'s. */
+struct eap_engine *eap_viz_fork_point(const struct eap_scenario *scn, const struct eap_viz_run *run,
+                                      eap_time t, struct eap_error *err);
+
+/* What a fork runs: `runs` replications of `seed` (0 .. runs-1) branched from a snapshot
+ * (of scn, taken at time `from`), later decisions at their defaults, on `threads`
+ * threads. */
+struct eap_viz_fork_spec {
+    const struct eap_scenario *scn;
+    struct eap_engine *snapshot; /* taken over: the fork destroys it */
+    uint64_t seed, runs;
+    unsigned threads; /* 0: one */
+};
+
+/* A fork run on a thread of its own, so that a window stays responsive. */
+struct eap_viz_fork;
+
+/* Starts the fork's runs on a worker thread. NULL with err when the thread cannot start or
+ * memory runs out (the snapshot is destroyed then too). */
+struct eap_viz_fork *eap_viz_fork_start(const struct eap_viz_fork_spec *spec,
+                                        struct eap_error *err);
+/* Whether the runs are over (finished or cancelled); *done and *total (may be NULL) say how
+ * far they got. Never blocks. */
+bool eap_viz_fork_poll(struct eap_viz_fork *f, uint64_t *done, uint64_t *total);
+/* Asks the runs to stop: no new block of runs starts (eap_batch_spec.interrupt). */
+void eap_viz_fork_cancel(struct eap_viz_fork *f);
+/* Waits for the runs to end and frees the fork; on success out is the fan of the runs that
+ * completed (its `complete` false when cancelled). False with err when the runs failed. */
+bool eap_viz_fork_finish(struct eap_viz_fork *f, struct eap_viz_fan *out, struct eap_error *err);
+/* The same, start to finish, on the calling thread's behalf (screenshots, tests). */
+bool eap_viz_fork_run(const struct eap_viz_fork_spec *spec, struct eap_viz_fan *out,
+                      struct eap_error *err);
+
 /* ---- Colours (so tests can look for markers) ---- */
 
 enum eap_viz_color {
@@ -340,6 +469,90 @@ struct eap_viz_map_items {
 };
 bool eap_viz_map_items(const struct eap_viz *v, enum eap_viz_which_map which,
                        struct eap_viz_map_items *out);
+
+/* ---- An exercise and a fan in the picture (SDL2) ---- */
+
+/* What an exercise adds to the picture: the injects shown as cards beside the map, the
+ * decisions taken as marks on the timeline, and the decision that waits for the room as a
+ * prompt over the map with a button per option. The frame at time t shows the cards and
+ * choices of the record up to t. */
+struct eap_viz_overlay {
+    const struct eap_exercise_record *rec; /* borrowed, read at every frame */
+    int32_t pending;   /* the decision waiting at `now` (drawn from then on), or EAP_NONE */
+    eap_time now;      /* where the session stands */
+    double countdown;  /* seconds left to decide; < 0: no countdown */
+    bool player;       /* the players' view: assets as reported (eap_viz_state_reported), no
+                          controllers' words, neither the record's milestones nor the trace's
+                          events, which the post does not know */
+};
+
+/* Puts an exercise on the picture (copied; rec stays borrowed), or takes it away (NULL). The
+ * side panel widens for the cards. False when memory runs out (err says so). */
+bool eap_viz_set_overlay(struct eap_viz *v, const struct eap_viz_overlay *o,
+                         struct eap_error *err);
+
+/* Shows a fan of forked runs in rows above the timeline (copied), or takes it away (NULL).
+ * False when memory runs out. */
+bool eap_viz_set_fan(struct eap_viz *v, const struct eap_viz_fan *fan, struct eap_error *err);
+
+/* What the chrome of the last frame put down, in screen pixels, with the words it shows
+ * (lines joined by newlines): for tests, and for the window's clicks. */
+enum eap_viz_item_kind {
+    EAP_VIZ_ITEM_CARD,   /* an inject's card; index: into the record's shown */
+    EAP_VIZ_ITEM_PROMPT, /* the decision waiting, its question; index: the decision */
+    EAP_VIZ_ITEM_BUTTON, /* one of its options; index: the option */
+    EAP_VIZ_ITEM_CHOICE, /* a decision taken, marked on the timeline; index: into choices */
+    EAP_VIZ_ITEM_BAND,   /* a band of the fan; index: into the fan's bands */
+    EAP_VIZ_ITEM_NOTICE, /* the line over the map (a fork's progress, a message) */
+};
+struct eap_viz_item {
+    enum eap_viz_item_kind kind;
+    struct eap_viz_rect box;
+    int32_t index;
+    char text[1200];
+};
+/* Borrowed; valid until the next frame. Returns how many. */
+size_t eap_viz_items(const struct eap_viz *v, const struct eap_viz_item **items);
+
+/* What the window plays besides the run: forks of the run shown (key F), a session log
+ * played back, or a live exercise. */
+struct eap_viz_session;
+struct eap_viz_play {
+    const struct eap_viz_run *run;           /* the run shown, to fork; NULL: not from a run */
+    const struct eap_exercise_record *rec;   /* a session played back (the trace is its run):
+                                                forks follow its choices; or NULL */
+    const struct eap_viz_overlay *overlay;   /* with rec: how it is shown */
+    const struct eap_viz_session *session;   /* a live exercise, or NULL */
+    unsigned threads;                        /* for forks; 0: one */
+};
+
+/* A live exercise in the window. The caller owns the session and answers for it: prepared
+ * answers, the session log. The window reads the session (its record, engine, pending
+ * decision) and asks the caller to move it. */
+struct eap_viz_session {
+    struct eap_exercise_session *s;
+    bool player;   /* the players' view */
+    double speed;  /* simulated seconds per second; 0: step (each stop waits for Space);
+                      INFINITY: as fast as it goes */
+    void *ctx;
+    /* Advances the session towards t, answering what the caller answers itself; returns
+     * where it stopped (eap_exercise_advance). */
+    enum eap_exercise_stop (*advance)(void *ctx, eap_time t, struct eap_error *err);
+    /* The room chose `option` of the waiting decision (by the players, or by the countdown
+     * running out: then it is the default). */
+    bool (*choose)(void *ctx, int32_t option, enum eap_chooser by, struct eap_error *err);
+    /* Back to the previous decision (eap_exercise_back). */
+    bool (*back)(void *ctx, struct eap_error *err);
+    /* A facilitator's observation at the session's now, as typed ("!" first: for the
+     * improvement plan). */
+    bool (*observe)(void *ctx, const char *text, struct eap_error *err);
+};
+
+/* Opens the window on the run from time t, as eap_viz_run_window, with what play adds (NULL:
+ * nothing). A live session starts where it stands. */
+bool eap_viz_play(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
+                  const struct eap_viz_options *opt, const struct eap_viz_play *play,
+                  struct eap_error *err);
 
 /* Image formats a frame can be written in, chosen by the file's extension. */
 enum eap_viz_image { EAP_VIZ_PNG, EAP_VIZ_BMP, EAP_VIZ_JPEG };

@@ -33,7 +33,10 @@ bool eap_json_add_int(cJSON *obj, const char *key, const char *dec)
     if (!item) {
         return false;
     }
-    cJSON_AddItemToObject(obj, key, item);
+    if (!cJSON_AddItemToObject(obj, key, item)) { /* copying the key ran out of memory */
+        cJSON_Delete(item);
+        return false;
+    }
     return true;
 }
 

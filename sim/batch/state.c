@@ -47,10 +47,10 @@ static cJSON *metric_json(const struct eap_batch_stats *s, size_t i)
     if (d->has_recorded) {
         eap_json_add_i64(m, "recorded", d->recorded);
     }
-    cJSON_AddItemToObject(m, "a", eap_stat_to_json(&s->a[i]));
+    cJSON_AddItemToObjectCS(m, "a", eap_stat_to_json(&s->a[i]));
     if (s->b) {
-        cJSON_AddItemToObject(m, "b", eap_stat_to_json(&s->b[i]));
-        cJSON_AddItemToObject(m, "diff", eap_stat_to_json(&s->diff[i]));
+        cJSON_AddItemToObjectCS(m, "b", eap_stat_to_json(&s->b[i]));
+        cJSON_AddItemToObjectCS(m, "diff", eap_stat_to_json(&s->diff[i]));
     }
     return m;
 }
@@ -89,6 +89,7 @@ static char *with_stamp(char *text, const char *stamp)
 
 char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct eap_batch_stats *s)
 {
+    errno = 0; /* a metric's members are added unchecked: malloc's errno tells they all were */
     cJSON *root = cJSON_CreateObject();
     char fp[24];
     snprintf(fp, sizeof(fp), "%016" PRIx64, meta->fingerprint);
@@ -113,11 +114,14 @@ char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct ea
               add_replay(root, meta, s->metric_count) &&
               cJSON_AddBoolToObject(root, "paired", s->b != NULL);
     cJSON *metrics = ok ? cJSON_AddArrayToObject(root, "metrics") : NULL;
-    for (size_t i = 0; metrics && i < s->metric_count; i++) {
+    for (size_t i = 0; metrics && ok && i < s->metric_count; i++) {
         cJSON *m = metric_json(s, i);
-        ok = ok && m && cJSON_GetObjectItem(m, "a") && cJSON_AddItemToArray(metrics, m);
+        ok = m && cJSON_GetObjectItem(m, "a") && cJSON_AddItemToArray(metrics, m);
+        if (!ok) {
+            cJSON_Delete(m); /* not in the tree */
+        }
     }
-    char *text = ok && metrics ? cJSON_PrintUnformatted(root) : NULL;
+    char *text = ok && metrics && errno != ENOMEM ? cJSON_PrintUnformatted(root) : NULL;
     cJSON_Delete(root);
     return with_stamp(text, meta->stamp);
 }

@@ -120,16 +120,24 @@ const struct eap_stamp *cli_stamp(void);
 /* What the command computed from: the scenario file (borrowed: it must outlive the writes),
  * the fingerprint of its content and overrides, the seed, the replications (1 for a run). */
 void cli_stamp_inputs(const char *scenario, uint64_t fingerprint, uint64_t seed, uint64_t runs);
-/* A merge's settings are its shards': copies of shard's replace the merge's own. */
-void cli_stamp_settings_from(const struct eap_stamp *shard);
+/* The fingerprint of the scenario file's bytes and the overrides a (then b; either NULL), as
+ * eap_study_fingerprint gives it, into *out. The file is read again: false with err (EAP_ENOMEM
+ * or EAP_EIO, "cannot read FILE again for its fingerprint: REASON") when it cannot be, rather
+ * than stamp a wrong fingerprint (0) that merges would refuse. */
+bool cli_fingerprint(const char *file, const struct cli_sets *a, const struct cli_sets *b,
+                     uint64_t *out, struct eap_error *err);
+/* A merge's settings are its shards': copies of shard's replace the merge's own. False (the
+ * problem printed) when memory runs out. */
+bool cli_stamp_settings_from(const struct eap_stamp *shard);
 /* The stamp as JSON text (eap_stamp_json at depth 1), valid until the next call. NULL when
  * memory runs out. */
 const char *cli_stamp_json(void);
 /* What a study's summaries say beside its statistics: the plan's deadline for everyone to be
  * safe ("18:00 on 2014-07-26 (T+18h00m)"), and the record's replay's value of each metric
- * (NULL when the replay cannot run). Both kept until cli_stamp_end. */
+ * (into *values; NULL when the replay cannot run). Both kept until cli_stamp_end. cli_replay
+ * returns false (the problem printed) when memory runs out. */
 const char *cli_deadline(const struct eap_scenario *scn);
-const int64_t *cli_replay(const struct eap_scenario *scn);
+bool cli_replay(const struct eap_scenario *scn, const int64_t **values);
 /* The files the command has written into its output directory, and those it read (a
  * merge's shards), for run-info.json. */
 struct eap_written *cli_written(void);

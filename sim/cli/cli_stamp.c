@@ -6,6 +6,7 @@
  * replications) before it writes; every writer gets the one stamp of the process. Also what a
  * study's page says beside its statistics: the plan's deadline, and the record's replay.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "eapsim/clock.h"
 #include "eapsim/count_of.h"
 #include "eapsim/stamp.h"
+#include "eapsim/study.h"
 #include "eapsim/summary.h"
 #include "synopsis.h"
 
@@ -39,6 +41,7 @@ static struct {
     struct eap_written written, read;
     char deadline[160];
     int64_t *replay;
+    bool oom; /* a setting could not be kept: the stamp would leave it out */
 } cs;
 
 static bool shell_safe(const char *arg)
@@ -128,13 +131,15 @@ static bool is_setting(const char *flag)
     return false;
 }
 
-/* Keeps a setting's text ("--set a/b=1") for the stamp. */
+/* Keeps a setting's text ("--set a/b=1") for the stamp (cs.oom when memory runs out). */
 static void keep_setting(const char *text)
 {
     char *copy = cs.stamp.setting_count < EAP_STAMP_MAX_SETTINGS ? strdup(text) : NULL;
     if (copy) {
         cs.settings_text[cs.stamp.setting_count] = copy;
         cs.settings[cs.stamp.setting_count++] = copy;
+    } else if (cs.stamp.setting_count < EAP_STAMP_MAX_SETTINGS) {
+        cs.oom = true;
     }
 }
 
@@ -224,7 +229,7 @@ bool cli_stamp_begin(int argc, char **argv)
     cs.stamp.command_line = cs.command_line;
     cs.stamp.settings = cs.settings;
     find_settings(cli_synopsis_find(argv[0]), argc, argv);
-    return cs.command_line != NULL || (cli_error("out of memory"), false);
+    return (cs.command_line != NULL && !cs.oom) || (cli_error("out of memory"), false);
 }
 
 void cli_stamp_end(void)
@@ -253,7 +258,22 @@ void cli_stamp_inputs(const char *scenario, uint64_t fingerprint, uint64_t seed,
     cs.stamp.runs = runs;
 }
 
-void cli_stamp_settings_from(const struct eap_stamp *shard)
+bool cli_fingerprint(const char *file, const struct cli_sets *a, const struct cli_sets *b,
+                     uint64_t *out, struct eap_error *err)
+{
+    errno = 0;
+    *out = eap_study_fingerprint(file, a ? a->items : NULL, a ? a->count : 0, b ? b->items : NULL,
+                                 b ? b->count : 0);
+    int saved = errno;
+    if (*out == 0 && saved != 0) { /* (a hash of 0 from a file read whole: errno is 0) */
+        return eap_error_set(err, saved == ENOMEM ? EAP_ENOMEM : EAP_EIO,
+                             "cannot read %s again for its fingerprint: %s", file,
+                             saved == ENOMEM ? "out of memory" : strerror(saved));
+    }
+    return true;
+}
+
+bool cli_stamp_settings_from(const struct eap_stamp *shard)
 {
     for (size_t i = 0; i < cs.stamp.setting_count; i++) {
         free(cs.settings_text[i]);
@@ -262,6 +282,7 @@ void cli_stamp_settings_from(const struct eap_stamp *shard)
     for (size_t i = 0; i < shard->setting_count; i++) {
         keep_setting(shard->settings[i]);
     }
+    return !cs.oom || (cli_error("out of memory"), false);
 }
 
 struct eap_written *cli_written(void)
@@ -286,7 +307,7 @@ const char *cli_deadline(const struct eap_scenario *scn)
     return cs.deadline;
 }
 
-const int64_t *cli_replay(const struct eap_scenario *scn)
+bool cli_replay(const struct eap_scenario *scn, const int64_t **values)
 {
     struct eap_engine_options opt = {.replay = true};
     struct eap_error err;
@@ -298,7 +319,14 @@ const int64_t *cli_replay(const struct eap_scenario *scn)
         eap_engine_metrics(e, cs.replay);
     }
     eap_engine_destroy(e);
-    return cs.replay;
+    *values = cs.replay;
+    /* A replay that cannot run leaves it out of the summaries; memory running out must not
+     * (the files would differ from a run where it did not). */
+    if (!cs.replay && (e || err.code == EAP_ENOMEM)) {
+        cli_error("out of memory while replaying the record");
+        return false;
+    }
+    return true;
 }
 
 const char *cli_stamp_json(void)

@@ -75,10 +75,11 @@ int cli_batch(int argc, char **argv)
     if (status == 0) {
         study_catch_interrupt();
         char ov[4096], vs[4096];
-        struct eap_batch_meta meta = study_meta(&a, scn, ov, vs);
-        if (a.sweep.dim_count) {
+        struct eap_batch_meta meta;
+        status = study_meta(&a, scn, ov, vs, &meta);
+        if (status == 0 && a.sweep.dim_count) {
             status = run_sweep(&a, &meta);
-        } else if ((status = study_prepare_out(&a)) == 0) {
+        } else if (status == 0 && (status = study_prepare_out(&a)) == 0) {
             struct eap_study_side side = {scn, NULL, history};
             status = study_batch(&a, &side, NULL, &meta);
         }

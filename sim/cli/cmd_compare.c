@@ -40,9 +40,10 @@ int cli_compare(int argc, char **argv)
     if (status == 0) {
         study_catch_interrupt();
         char ov[4096], vs[4096];
-        struct eap_batch_meta meta = study_meta(&a, sa, ov, vs);
+        struct eap_batch_meta meta;
         struct eap_study_side side_a = {sa, NULL, ha}, side_b = {sb, NULL, hb};
-        status = study_prepare_out(&a);
+        status = study_meta(&a, sa, ov, vs, &meta);
+        status = status ? status : study_prepare_out(&a);
         status = status ? status : study_batch(&a, &side_a, &side_b, &meta);
     }
     eap_engine_destroy(ha);

@@ -1,114 +1,17 @@
 /*
  * eapsim exercise SCENARIO: a facilitated tabletop exercise in the terminal. This file parses
- * the command line, sets the session up (fresh, resumed from a log, or a log replayed; with
- * prepared answers checked against the run before anything is written), and writes what the
- * session leaves: the log, the run's report (--trace) and the after-action report (--aar).
- * The session itself runs in cmd_exercise_loop.c.
+ * the command line and runs the session in the terminal; setting it up (fresh, resumed from a
+ * log, or a log replayed, with prepared answers) and writing what it leaves (the log, the
+ * run's report, the after-action report) are exercise_setup.c's, which the window shares,
+ * and the session itself runs in cmd_exercise_loop.c.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <math.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cmd_exercise.h"
-#include "eap_config.h"
-#include "eapsim/aar.h"
-#include "eapsim/atomic.h"
-#include "eapsim/report.h"
-#include "eapsim/study.h"
-
-#define MAX_FILE ((size_t)16 << 20)
 
 /* --- the command line --- */
-
-static bool parse_pace(const char *text, struct ex_args *a)
-{
-    char *end;
-    snprintf(a->pace_text, sizeof(a->pace_text), "%s", text);
-    if (strcmp(text, "step") == 0 || strcmp(text, "max") == 0) {
-        a->pace = text[0] == 's' ? EX_PACE_STEP : EX_PACE_MAX;
-        return true;
-    }
-    a->pace = EX_PACE_RATE;
-    a->rate = strcmp(text, "realtime") == 0 ? 1 : strtod(text, &end);
-    if (strcmp(text, "realtime") == 0 ||
-        (end != text && strcmp(end, "x") == 0 && a->rate > 0 && a->rate <= 1e6)) {
-        return true;
-    }
-    cli_error("--pace: expected 60x (simulated seconds per second, up to 1000000x), realtime, "
-              "step or max, found \"%s\"",
-              text);
-    return false;
-}
-
-static int take_option(struct ex_args *a, int c, const char *arg)
-{
-    switch (c) {
-    case 'l':
-        a->log = arg;
-        return 0;
-    case 'a':
-        a->aar = arg;
-        return 0;
-    case 'A':
-        a->answers = arg;
-        return 0;
-    case 'L':
-        a->replay_log = arg;
-        return 0;
-    case 'u':
-        a->resume = arg;
-        return 0;
-    case 't':
-        a->trace = arg;
-        return 0;
-    case 'p':
-        return parse_pace(arg, a) ? 0 : EXIT_USAGE;
-    case 'n':
-        return cli_parse_u64("--runs", arg, &a->runs) ? 0 : EXIT_USAGE;
-    case 'j': {
-        uint64_t k;
-        if (!cli_parse_u64("--threads", arg, &k) || k == 0 || k > 1024) {
-            cli_error("--threads: expected 1 to 1024");
-            return EXIT_USAGE;
-        }
-        a->threads = (unsigned)k;
-        return 0;
-    }
-    case 'h':
-        cli_help("exercise");
-        return -1;
-    default:
-        return cli_bad_option("exercise");
-    }
-}
-
-/* Options that cannot go together, named. */
-static const char *conflict(const struct ex_args *a)
-{
-    bool from_log = a->replay_log || a->resume;
-    if (a->replay_log && a->resume) {
-        return "--replay-log and --resume: a log is either played back or continued";
-    }
-    if (a->replay_log && (a->answers || a->log)) {
-        return "--replay-log plays every choice as the log has it and writes no log: leave out "
-               "--answers and --log";
-    }
-    if (from_log && (a->run.replay || a->run.sampling || a->run.sets.count)) {
-        return "the seed, the run and the overrides come from the log: leave out --seed, "
-               "--replication, --replay and --set with --replay-log or --resume";
-    }
-    if (a->runs == 0 || a->runs > 100000000) {
-        return "--runs: expected 1 to 100000000 replications per option";
-    }
-    return NULL;
-}
 
 static int parse_args(int argc, char **argv, struct ex_args *a)
 {
@@ -117,27 +20,20 @@ static int parse_args(int argc, char **argv, struct ex_args *a)
         CLI_LONG_SEED,
         CLI_LONG_REPLICATION,
         CLI_LONG_SET,
-        {"log", required_argument, NULL, 'l'},
-        {"aar", required_argument, NULL, 'a'},
-        {"answers", required_argument, NULL, 'A'},
-        {"pace", required_argument, NULL, 'p'},
-        {"replay-log", required_argument, NULL, 'L'},
-        {"resume", required_argument, NULL, 'u'},
-        {"trace", required_argument, NULL, 't'},
-        {"runs", required_argument, NULL, 'n'},
-        {"threads", required_argument, NULL, 'j'},
+        EX_LONG_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;
     while ((c = getopt_long(argc, argv, "rs:R:S:h", opts, NULL)) != -1) {
-        int taken = cli_run_option(&a->run, c, optarg);
-        if (taken < 0) {
-            return EXIT_USAGE;
+        if (c == 'h') {
+            cli_help("exercise");
+            return -1;
         }
-        int rc = taken ? 0 : take_option(a, c, optarg);
-        if (rc != 0) {
-            return rc;
+        int taken = cli_run_option(&a->run, c, optarg);
+        taken = taken ? taken : ex_take_option(a, c, optarg);
+        if (taken <= 0) {
+            return taken < 0 ? EXIT_USAGE : cli_bad_option("exercise");
         }
     }
     if (optind + 1 != argc) {
@@ -146,7 +42,7 @@ static int parse_args(int argc, char **argv, struct ex_args *a)
         return cli_bad_option("exercise");
     }
     a->file = argv[optind];
-    const char *why = conflict(a);
+    const char *why = ex_conflict(a);
     if (why) {
         cli_error("%s", why);
         return EXIT_USAGE;
@@ -154,272 +50,7 @@ static int parse_args(int argc, char **argv, struct ex_args *a)
     return cli_run_options_check(&a->run) ? 0 : EXIT_USAGE;
 }
 
-/* --- reading files --- */
-
-/* The whole of a small text file (free with free()), or NULL with the reason printed. */
-static char *slurp(const char *option, const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        cli_error("%s %s: cannot open: %s", option, path, strerror(errno));
-        return NULL;
-    }
-    char *text = malloc(MAX_FILE + 1);
-    size_t n = text ? fread(text, 1, MAX_FILE + 1, f) : 0;
-    bool bad = ferror(f) || n > MAX_FILE;
-    fclose(f);
-    if (!text || bad) {
-        cli_error("%s %s: %s", option, path,
-                  !text          ? "out of memory"
-                  : n > MAX_FILE ? "larger than 16 MB: not read"
-                                 : "cannot be read");
-        free(text);
-        return NULL;
-    }
-    text[n] = '\0';
-    *len = n;
-    return text;
-}
-
-static void print_error(const struct eap_error *err)
-{
-    char line[1200];
-    eap_error_format(err, line, sizeof(line));
-    fprintf(stderr, "%s\n", line);
-}
-
-/* --- setting the session up --- */
-
-struct setup {
-    struct ex_args *a;
-    struct eap_scenario *scn;
-    struct eap_exercise_log *log;
-    struct eap_exercise_record rec; /* from the log (resume, replay), or the fresh session's */
-    uint64_t fingerprint;
-};
-
-/* A log to resume or replay: read, its overrides applied to the scenario, matched with it. */
-static int load_from_log(struct setup *u, const char *option, const char *path)
-{
-    size_t len;
-    char *text = slurp(option, path, &len);
-    if (!text) {
-        return EXIT_USAGE;
-    }
-    struct eap_error err;
-    u->log = eap_exercise_log_parse(path, text, len, &err);
-    free(text);
-    if (!u->log) {
-        print_error(&err);
-        return EXIT_USAGE;
-    }
-    size_t n;
-    const char *const *ovr = eap_exercise_log_overrides(u->log, &n);
-    for (size_t i = 0; i < n; i++) {
-        if (!cli_sets_add(&u->a->run.sets, ovr[i])) {
-            return EXIT_USAGE;
-        }
-    }
-    u->scn = cli_load(u->a->file, &u->a->run.sets);
-    if (!u->scn) {
-        return EXIT_USAGE;
-    }
-    u->fingerprint =
-        eap_study_fingerprint(u->a->file, u->a->run.sets.items, u->a->run.sets.count, NULL, 0);
-    if (!eap_exercise_log_record(u->log, u->scn, u->fingerprint, &u->rec, &err)) {
-        print_error(&err);
-        return EXIT_USAGE;
-    }
-    return 0;
-}
-
-/* The setup of a fresh session, with the overrides as they were given. */
-static void fresh_setup(const struct setup *u, struct eap_exercise_setup *s, const char **ovr,
-                        char *started, size_t len)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(started, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    const struct cli_sets *sets = &u->a->run.sets;
-    for (size_t i = 0; i < sets->count; i++) {
-        ovr[i] = sets->items[i].origin;
-    }
-    *s = (struct eap_exercise_setup){
-        u->scn,           u->fingerprint, u->a->run.seed, u->a->run.replication,
-        u->a->run.replay, started,        EAP_VERSION,    ovr,
-        sets->count};
-}
-
-/* The session: resumed from the log, or fresh (a replayed log starts fresh too, after the
- * log has been checked against the run). */
-static int open_session(struct setup *u, struct ex_run *r)
-{
-    struct eap_error err;
-    if (u->a->resume || u->a->replay_log) {
-        r->s = eap_exercise_resume(&u->rec, &err);
-        if (r->s && u->a->replay_log) {
-            eap_exercise_destroy(r->s);
-            struct eap_exercise_setup s = {u->scn,
-                                           u->rec.fingerprint,
-                                           u->rec.seed,
-                                           u->rec.replication,
-                                           u->rec.replay,
-                                           u->rec.started,
-                                           u->rec.program,
-                                           (const char *const *)u->rec.overrides,
-                                           u->rec.override_count};
-            r->s = eap_exercise_start(&s, &err);
-            r->log_rec = &u->rec;
-        }
-        if (r->s) {
-            r->offset = u->a->resume ? u->rec.wall_ended : 0;
-        }
-    } else {
-        const char *ovr[CLI_MAX_SETS];
-        char started[EAP_EXERCISE_STAMP];
-        struct eap_exercise_setup s;
-        fresh_setup(u, &s, ovr, started, sizeof(started));
-        r->s = eap_exercise_start(&s, &err);
-    }
-    if (!r->s) {
-        fprintf(stderr, "%s: %s\n",
-                u->a->resume       ? u->a->resume
-                : u->a->replay_log ? u->a->replay_log
-                                   : cli_prog,
-                err.msg);
-        return err.code == EAP_EINPUT ? EXIT_USAGE : 1;
-    }
-    return 0;
-}
-
-/* Prepared answers: read, and played to the end of the run once, so that an answer the run
- * never reaches is refused before the session starts. */
-static int load_answers(struct ex_run *r)
-{
-    size_t len;
-    char *text = slurp("--answers", r->args->answers, &len);
-    if (!text) {
-        return EXIT_USAGE;
-    }
-    struct eap_error err;
-    bool ok = eap_exercise_answers_parse(r->args->answers, text, len, r->scn, &r->answers, &err) &&
-              eap_exercise_answers_check(&r->answers, eap_exercise_session_record(r->s), &err);
-    free(text);
-    r->answered = calloc(r->scn->decision_count + 1, sizeof(*r->answered));
-    if (!ok || !r->answered) {
-        if (!ok) {
-            print_error(&err);
-        }
-        return ok ? 1 : EXIT_USAGE;
-    }
-    return 0;
-}
-
-/* --- what the session leaves --- */
-
-static bool write_trace(const struct ex_run *r)
-{
-    const struct eap_engine *e = eap_exercise_engine(r->s);
-    const struct eap_exercise_record *rec =
-        r->log_rec ? r->log_rec : eap_exercise_session_record(r->s);
-    int64_t *values = calloc(r->scn->metric_count + 1, sizeof(*values));
-    char sets[2048];
-    cli_sets_join(&r->args->run.sets, sets, sizeof(sets));
-    cli_stamp_inputs(r->args->file, rec->fingerprint, rec->seed, 1);
-    struct eap_run_info info = {rec->replay, rec->seed,         rec->replication,
-                                eap_engine_now(e), sets,        cli_stamp()};
-    struct eap_error err;
-    eap_error_clear(&err);
-    struct eap_atomic_file af;
-    FILE *f = values ? eap_atomic_open(&af, r->args->trace, &err) : NULL;
-    bool ok = f != NULL;
-    if (ok) {
-        eap_engine_metrics(e, values);
-        ok = eap_report_run(f, EAP_FORMAT_JSON, r->scn, eap_engine_trace(e), r->scn->metrics,
-                            values, r->scn->metric_count, &info);
-        ok = ok ? eap_atomic_commit(&af, &err) : (eap_atomic_abort(&af), false);
-    }
-    if (!ok) {
-        cli_error("--trace %s: %s", r->args->trace, err.msg[0] ? err.msg : "cannot write it");
-    }
-    free(values);
-    return ok;
-}
-
-static atomic_int aar_stop;
-
-static void aar_progress(void *ctx, uint64_t done, uint64_t total)
-{
-    (void)ctx;
-    if (ex_signal) {
-        atomic_store(&aar_stop, 1);
-    }
-    if (isatty(STDERR_FILENO)) {
-        fprintf(stderr, "\r  after-action report: %llu of %llu runs", (unsigned long long)done,
-                (unsigned long long)total);
-    }
-}
-
-static bool write_aar(const struct ex_run *r)
-{
-    const struct eap_exercise_record *rec =
-        r->log_rec ? r->log_rec : eap_exercise_session_record(r->s);
-    struct eap_batch_spec tmpl = {.seed = rec->seed,
-                                  .count = r->args->runs,
-                                  .threads = r->args->threads,
-                                  .progress = aar_progress,
-                                  .interrupt = &aar_stop};
-    struct eap_exercise_aar aar;
-    struct eap_error err;
-    if (rec->choice_count > 0) {
-        printf("\n  Running every option of every decision (%llu runs each) for the "
-               "after-action report...\n",
-               (unsigned long long)r->args->runs);
-    }
-    fflush(stdout);
-    bool ok = eap_exercise_aar(rec, &tmpl, &aar, &err);
-    if (isatty(STDERR_FILENO)) {
-        fputs("\r\033[K", stderr);
-    }
-    if (ok && !aar.complete) {
-        printf("  Interrupted: no after-action report written.\n");
-        eap_exercise_aar_finish(&aar);
-        return false;
-    }
-    /* The report's runs: runs per option, seeded with the session's seed. */
-    cli_stamp_inputs(r->args->file, rec->fingerprint, rec->seed, r->args->runs);
-    ok = ok && eap_aar_write(r->args->aar, &aar, cli_stamp(), &err);
-    if (ok) {
-        printf("  After-action report: %s/aar.md and %s/aar.html\n", r->args->aar, r->args->aar);
-        eap_exercise_aar_finish(&aar);
-    } else {
-        cli_error("--aar %s: %s", r->args->aar, err.msg);
-    }
-    return ok;
-}
-
-/* After the loop: the log, the run's report and the after-action report. */
-static int finish(struct ex_run *r, bool ran)
-{
-    eap_exercise_mark(r->s, ex_wall(r)); /* where it ended, with or without a log */
-    bool saved = ex_save_log(r);
-    if (ex_signal) {
-        printf("\n  Interrupted.%s%s%s\n", r->log_path && saved ? " The log is saved in " : "",
-               r->log_path && saved ? r->log_path : "",
-               r->log_path && saved ? "; continue with --resume." : "");
-        return 128 + ex_signal;
-    }
-    if (!ran || !saved) {
-        return 1;
-    }
-    ex_print_end(r->scn, eap_exercise_engine(r->s), eap_exercise_session_record(r->s)->finished);
-    if (r->log_path) {
-        printf("  Session log: %s\n", r->log_path);
-    }
-    bool ok = (!r->args->trace || write_trace(r)) && (!r->args->aar || write_aar(r));
-    return ex_signal ? 128 + ex_signal : ok ? 0 : 1;
-}
+/* --- the session --- */
 
 static void banner(const struct ex_run *r)
 {
@@ -451,65 +82,35 @@ static void banner(const struct ex_run *r)
     }
 }
 
-static int run(struct setup *u, struct ex_run *r)
+static int run(struct ex_setup *u, struct ex_run *r)
 {
-    int rc = open_session(u, r);
-    if (rc == 0 && u->a->answers) {
-        rc = load_answers(r);
-    }
-    struct eap_error err;
-    if (rc == 0 && u->a->aar && !eap_atomic_dir(u->a->aar, &err)) {
-        cli_error("--aar %s", err.msg);
-        rc = EXIT_USAGE;
-    }
+    int rc = ex_setup_open(u, r);
     if (rc != 0) {
         return rc;
-    }
-    r->log_path = u->a->log ? u->a->log : u->a->resume;
-    r->t0 = cli_now();
-    if (!ex_save_log(r)) { /* a log that cannot be written is found out before the session */
-        return 1;
     }
     banner(r);
     ex_signals_install();
     ex_term_open(&r->term);
     bool ran = ex_loop(r);
     ex_term_close(&r->term);
-    return finish(r, ran);
+    return ex_finish(r, ran);
 }
 
 int cli_exercise(int argc, char **argv)
 {
     static struct ex_args a;
-    memset(&a, 0, sizeof(a));
-    cli_run_options_init(&a.run);
-    parse_pace("60x", &a);
-    a.runs = 1000;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    a.threads = cpus > 0 && cpus < 1024 ? (unsigned)cpus : 1;
+    ex_args_init(&a);
     int rc = parse_args(argc, argv, &a);
     if (rc != 0) {
         return rc < 0 ? 0 : rc;
     }
-    struct setup u = {.a = &a};
-    struct ex_run r = {.args = &a};
-    const char *log = a.resume ? a.resume : a.replay_log;
-    if (log) {
-        rc = load_from_log(&u, a.resume ? "--resume" : "--replay-log", log);
-    } else {
-        u.scn = cli_load(a.file, &a.run.sets);
-        u.fingerprint = eap_study_fingerprint(a.file, a.run.sets.items, a.run.sets.count, NULL, 0);
-        rc = u.scn ? 0 : EXIT_USAGE;
-    }
+    struct ex_setup u = {.a = &a};
+    struct ex_run r = {.args = &a, .transcript = true};
+    rc = ex_setup_load(&u);
     r.scn = u.scn;
     if (rc == 0) {
         rc = run(&u, &r);
     }
-    eap_exercise_destroy(r.s);
-    eap_exercise_answers_finish(&r.answers);
-    free(r.answered);
-    eap_exercise_record_finish(&u.rec);
-    eap_exercise_log_destroy(u.log);
-    eap_scenario_destroy(u.scn);
+    ex_setup_free(&u, &r);
     return rc;
 }

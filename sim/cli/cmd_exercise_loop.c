@@ -11,33 +11,8 @@
 #include <string.h>
 
 #include "cmd_exercise.h"
-#include "eapsim/atomic.h"
 
 #define TICK_MS 100
-
-double ex_wall(const struct ex_run *r)
-{
-    return round((cli_now() - r->t0 + r->offset) * 1000) / 1000;
-}
-
-bool ex_save_log(struct ex_run *r)
-{
-    if (!r->log_path) {
-        return true;
-    }
-    eap_exercise_mark(r->s, ex_wall(r));
-    char *text = eap_exercise_log_text(eap_exercise_session_record(r->s));
-    struct eap_error err;
-    eap_error_clear(&err);
-    bool ok = text && eap_write_file_atomic(r->log_path, text, strlen(text), &err);
-    if (!ok) {
-        ex_term_clear(&r->term);
-        cli_error("cannot save the session log %s: %s", r->log_path,
-                  text ? err.msg : "out of memory");
-    }
-    free(text);
-    return ok;
-}
 
 /* The clock's anchor: the simulated time that goes with a wall-clock time at the pace. */
 struct anchor {
@@ -64,23 +39,7 @@ static void observe(struct ex_run *r, const char *given)
                              text, sizeof(text))) {
         return;
     }
-    const char *t = text;
-    bool flagged = *t == '!';
-    t += flagged;
-    while (*t == ' ') {
-        t++;
-    }
-    if (!*t) {
-        return;
-    }
-    struct eap_error err;
-    if (!eap_exercise_observe(r->s, t, flagged, ex_wall(r), &err)) {
-        cli_error("%s", err.msg);
-        return;
-    }
-    const struct eap_exercise_record *rec = eap_exercise_session_record(r->s);
-    ex_print_observation(r->scn, &rec->observations[rec->observation_count - 1]);
-    ex_save_log(r);
+    ex_observe(r, text);
 }
 
 /* The rest of a line-mode command after its key ("n the RSO called late"). */
@@ -163,46 +122,6 @@ static bool idle(struct ex_run *r, struct anchor *a)
 
 /* --- decisions --- */
 
-static bool choose(struct ex_run *r, int32_t option, enum eap_chooser by, const char *who,
-                   double wall)
-{
-    struct eap_error err;
-    if (!eap_exercise_choose(r->s, option, by, who, wall, &err)) {
-        cli_error("%s", err.msg);
-        return false;
-    }
-    const struct eap_exercise_record *rec = eap_exercise_session_record(r->s);
-    ex_print_choice(r->scn, &rec->choices[rec->choice_count - 1]);
-    ex_save_log(r);
-    return true;
-}
-
-/* Answers that need no one at the keyboard: the log being replayed, or prepared answers.
- * Returns 1 when it answered, 0 when a person must, -1 on failure. */
-static int answer_unattended(struct ex_run *r, int32_t d)
-{
-    if (r->log_rec && r->log_choice == r->log_rec->choice_count) {
-        printf("  The log ends here, with this decision waiting.\n");
-        r->quit = true; /* the session was saved at this prompt */
-        return 1;
-    }
-    if (r->log_rec) {
-        const struct eap_exercise_choice *c = &r->log_rec->choices[r->log_choice++];
-        if (c->decision != d) {
-            cli_error("the log does not fit the run: decision \"%s\" falls due where it has "
-                      "\"%s\"",
-                      r->scn->decisions[d].id, r->scn->decisions[c->decision].id);
-            return -1;
-        }
-        return choose(r, c->option, c->by, c->who, c->wall) ? 1 : -1;
-    }
-    if (r->answers.count && r->answers.option[d] != EAP_NONE && !r->answered[d]) {
-        r->answered[d] = true; /* once: going back to it asks the room */
-        return choose(r, r->answers.option[d], EAP_CHOSEN_BY_ANSWERS, NULL, ex_wall(r)) ? 1 : -1;
-    }
-    return 0;
-}
-
 /* What a command typed at a prompt does. Returns 1 when the decision is settled (chosen,
  * gone back, quit), 0 to keep asking, -1 on failure. */
 static int prompt_key(struct ex_run *r, int32_t d, const char *cmd, double *deadline)
@@ -212,7 +131,8 @@ static int prompt_key(struct ex_run *r, int32_t d, const char *cmd, double *dead
     long k = strtol(cmd, &end, 10);
     if (cmd[0] >= '0' && cmd[0] <= '9') {
         if ((*end == '\0' || *end == ' ') && k >= 1 && (size_t)k <= dp->option_count) {
-            return choose(r, (int32_t)(k - 1), EAP_CHOSEN_BY_PLAYERS, NULL, ex_wall(r)) ? 1 : -1;
+            return ex_choose(r, (int32_t)(k - 1), EAP_CHOSEN_BY_PLAYERS, NULL, ex_wall(r)) ? 1
+                                                                                   : -1;
         }
         printf("  There is no option %s: choose 1 to %zu.\n", cmd, dp->option_count);
         return 0;
@@ -284,8 +204,9 @@ static int ask(struct ex_run *r, int32_t d)
         double left = deadline - now;
         if (left <= 0) {
             printf("  The countdown ran out: the default is taken.\n");
-            return choose(r, dp->default_option, EAP_CHOSEN_BY_COUNTDOWN, NULL, ex_wall(r)) ? 1
-                                                                                            : -1;
+            return ex_choose(r, dp->default_option, EAP_CHOSEN_BY_COUNTDOWN, NULL, ex_wall(r))
+                       ? 1
+                       : -1;
         }
         char what[64] = "waiting for a choice";
         if (r->paused) {
@@ -318,11 +239,9 @@ static int ask(struct ex_run *r, int32_t d)
 static int decide(struct ex_run *r)
 {
     int32_t d = eap_exercise_pending(r->s);
-    bool asking =
-        !r->log_rec && !(r->answers.count && r->answers.option[d] != EAP_NONE && !r->answered[d]);
     ex_term_clear(&r->term);
-    ex_print_decision(r->scn, d, eap_exercise_now(r->s), asking, r->term.keys);
-    int k = answer_unattended(r, d);
+    ex_print_decision(r->scn, d, eap_exercise_now(r->s), !ex_unattended(r, d), r->term.keys);
+    int k = ex_answer_unattended(r, d);
     return k != 0 ? k : ask(r, d);
 }
 

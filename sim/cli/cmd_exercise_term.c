@@ -340,22 +340,18 @@ void ex_print_observation(const struct eap_scenario *scn, const struct eap_exerc
     wrapped_as("  * ", "    ", line);
 }
 
-void ex_print_end(const struct eap_scenario *scn, const struct eap_engine *e, bool finished)
+bool ex_print_end(const struct eap_scenario *scn, const struct eap_engine *e, bool finished)
 {
-    size_t n = scn->metric_count;
+    int64_t *v = calloc(scn->metric_count + 1, sizeof(*v));
+    if (!v) {
+        return false;
+    }
     char title[96], at[48];
     moment(scn, eap_engine_now(e), at, sizeof(at));
     snprintf(title, sizeof(title), finished ? "END OF THE EXERCISE" : "THE EXERCISE STOPS AT %s",
              at);
     putchar('\n');
     rule('=', title, NULL);
-    if (scn->objective_count == 0) {
-        return;
-    }
-    int64_t *v = calloc(n + 1, sizeof(*v));
-    if (!v) {
-        return;
-    }
     eap_engine_metrics(e, v);
     for (size_t k = 0; k < scn->objective_count; k++) {
         const struct eap_objective *o = &scn->objectives[k];
@@ -375,4 +371,5 @@ void ex_print_end(const struct eap_scenario *scn, const struct eap_engine *e, bo
         wrapped_as("  ", "    ", line); /* a hanging indent keeps the rating letters a column */
     }
     free(v);
+    return true;
 }

@@ -189,10 +189,14 @@ static int merge(struct shard *sh, size_t n, struct study_args *a)
     a->run.seed = meta.seed;
     /* The merge's stamp: the study's inputs and settings as the shards give them. */
     cli_stamp_inputs(meta.file, meta.fingerprint, meta.seed, meta.runs);
-    if (sh[0].stamp.version[0]) {
-        cli_stamp_settings_from(&sh[0].stamp);
+    if (sh[0].stamp.version[0] && !cli_stamp_settings_from(&sh[0].stamp)) {
+        return 1;
     }
     meta.stamp = cli_stamp_json();
+    if (!meta.stamp) {
+        cli_error("out of memory while making the provenance stamp");
+        return 1;
+    }
     bool paired = sh[0].stats.b != NULL;
     struct eap_summary s = {&meta, paired ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH,
                             NULL,  &sh[0].stats,

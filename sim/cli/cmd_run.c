@@ -2,6 +2,7 @@
  * eapsim run SCENARIO: one replication, replayed against the record or sampled, reported
  * as a timeline, the milestones against the record, and the outcome.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,15 +79,25 @@ static int report(const struct run_args *a, const struct eap_scenario *scn,
     }
     char sets[2048];
     cli_sets_join(&a->run.sets, sets, sizeof(sets));
-    cli_stamp_inputs(a->file, eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count,
-                                                    NULL, 0),
-                     a->run.seed, 1);
+    uint64_t fingerprint;
+    struct eap_error err;
+    if (!cli_fingerprint(a->file, &a->run.sets, NULL, &fingerprint, &err)) {
+        cli_error("%s", err.msg);
+        free(values);
+        return 1;
+    }
+    cli_stamp_inputs(a->file, fingerprint, a->run.seed, 1);
     struct eap_run_info info = {a->run.replay, a->run.seed, a->run.replication, eap_engine_now(e),
                                 sets, cli_stamp()};
     eap_engine_metrics(e, values);
+    errno = 0;
     bool ok = eap_report_run(stdout, a->format, scn, eap_engine_trace(e), scn->metrics,
                              values, n, &info);
     free(values);
+    if (!ok) { /* eap_report_run fails when memory runs out or stdout cannot be written */
+        cli_error("cannot write the report: %s",
+                  errno == ENOMEM ? "out of memory" : strerror(errno ? errno : EIO));
+    }
     return ok ? 0 : 1;
 }
 

@@ -32,6 +32,28 @@ static int find_metric(const struct eap_scenario *scn, const char *name, size_t 
     return EXIT_USAGE;
 }
 
+/* The --out folder: the ranking's files, the tornado chart, index.html and run-info.json,
+ * all or nothing. json and csv are taken. */
+static bool write_folder(const struct study_args *a, const struct eap_sensitivity *sn,
+                         double elapsed, char *json, char *csv)
+{
+    struct eap_outdir o;
+    if (!study_out_begin(a, &o)) {
+        free(json);
+        free(csv);
+        return false;
+    }
+    bool ok = study_out_write(&o, "sensitivity.json", json);
+    ok = ok ? study_out_write(&o, "sensitivity.csv", csv) : (free(csv), false);
+    struct eap_error err;
+    if (ok && !eap_sensitivity_pictures(o.stage, sn, cli_stamp(), cli_written(), &err)) {
+        ok = study_out_failed(&o, &err);
+    }
+    /* a baseline batch, then one at each end of every input's range */
+    uint64_t done = sn->runs * (1 + 2 * (uint64_t)sn->count);
+    return ok && study_out_commit(a, &o, done, elapsed);
+}
+
 /* The ranking on stdout in the chosen format, and with --out its files. Returns an exit
  * code. The JSON and CSV texts are built once, for stdout and --out. */
 static int write_outputs(const struct study_args *a, const struct eap_sensitivity *sn,
@@ -41,17 +63,10 @@ static int write_outputs(const struct study_args *a, const struct eap_sensitivit
     char *csv = study_needs(a, EAP_FORMAT_CSV) ? eap_sensitivity_csv(sn) : NULL;
     bool ok = study_print(a, json, csv) &&
               (a->format != EAP_FORMAT_TEXT || eap_sensitivity_text(stdout, sn));
-    struct eap_error err;
+    fflush(stdout);
     if (ok && a->out) {
-        ok = study_write(a, "sensitivity.json", json); /* study_write frees the text */
-        json = NULL;
-        ok = ok && study_write(a, "sensitivity.csv", csv);
-        csv = NULL;
-        if (ok && !eap_sensitivity_pictures(a->out, sn, cli_stamp(), cli_written(), &err)) {
-            cli_error("%s", err.msg);
-            ok = false;
-        }
-        ok = ok && study_run_info(a, sn->runs, elapsed);
+        ok = write_folder(a, sn, elapsed, json, csv);
+        json = csv = NULL;
     }
     free(json);
     free(csv);
@@ -66,6 +81,7 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
     struct eap_error err;
     double t0 = cli_now();
     bool ok = study_ran(&spec, eap_sensitivity_run(&spec, scn, m, &sn, &err), &err);
+    double elapsed = cli_now() - t0;
     int status = !ok ? 1 : !sn.complete ? 130 : 0;
     if (status == 130 && eap_mpi_rank0()) {
         cli_error("sensitivity: interrupted before every input was measured; nothing written");
@@ -75,7 +91,7 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
                   scn->metrics[m].name);
         status = 1;
     } else if (status == 0 && eap_mpi_rank0()) {
-        status = write_outputs(a, &sn, cli_now() - t0);
+        status = write_outputs(a, &sn, elapsed);
     }
     eap_sensitivity_finish(&sn);
     return status;
@@ -83,7 +99,7 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
 
 int cli_sensitivity(int argc, char **argv)
 {
-        static struct study_args a;
+    static struct study_args a;
     memset(&a, 0, sizeof(a));
     int status = study_parse(argc, argv, &a, "sensitivity", STUDY_SENSITIVITY);
     struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
@@ -92,10 +108,14 @@ int cli_sensitivity(int argc, char **argv)
     }
     size_t m = 0;
     status = status ? status : find_metric(scn, a.metric, &m);
+    uint64_t fingerprint;
+    struct eap_error err;
+    if (status == 0 && !cli_fingerprint(a.file, &a.run.sets, NULL, &fingerprint, &err)) {
+        cli_error("%s", err.msg);
+        status = 1;
+    }
     if (status == 0) {
-        cli_stamp_inputs(a.file, eap_study_fingerprint(a.file, a.run.sets.items, a.run.sets.count,
-                                                       NULL, 0),
-                         a.run.seed, a.runs);
+        cli_stamp_inputs(a.file, fingerprint, a.run.seed, a.runs);
     }
     status = status ? status : study_prepare_out(&a);
     if (status == 0) {

@@ -1,239 +1,106 @@
 /*
- * eapsim view SCENARIO: runs the scenario once (replayed or sampled) and shows the run on a
- * map with a timeline and an event log, in a window or headless as one image (--screenshot:
- * PNG, BMP or JPEG, by the file's extension). Builds without SDL2 too: then it says so and
- * exits 2.
+ * eapsim view: runs the viewer, eapsim-view (view_main.c), in this process's place. The viewer
+ * is a program of its own so that eapsim, which every other command runs, loads neither SDL2
+ * nor its libraries: a batch node needs none of them. eapsim-view is looked for next to
+ * eapsim (the build tree), in ../libexec beside it and in the install's libexec directory (an
+ * install, relocated or not), then on PATH. Without it, or in a build without SDL2, eapsim
+ * view says so and exits 2; its --help needs no viewer.
  */
-#include <getopt.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "eap_config.h"
 
+#define VIEWER "eapsim-view"
+
+static bool wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 #if EAP_HAVE_VIZ
 
-#include "eapsim/engine.h"
-#include "eapsim/stamp.h"
-#include "eapsim/study.h"
-#include "eapsim/viz.h"
-
-struct view_args {
-    const char *file, *shot, *at;
-    struct cli_run_options run;
-    int w, h;
-};
-
-
-/* "1280x800" within the sizes the layout supports. */
-static bool parse_size(const char *text, int *w, int *h)
+/* The folder of this executable ("" when /proc is not there). */
+static void exe_dir(char *out, size_t len)
 {
-    char *end;
-    long a = strtol(text, &end, 10), b = 0;
-    bool ok = end != text && (*end == 'x' || *end == 'X');
-    if (ok) {
-        const char *second = end + 1;
-        b = strtol(second, &end, 10);
-        ok = end != second && *end == '\0';
-    }
-    if (!ok || a < EAP_VIZ_MIN_W || b < EAP_VIZ_MIN_H || a > EAP_VIZ_MAX_SIDE ||
-        b > EAP_VIZ_MAX_SIDE) {
-        cli_error("--size: expected WIDTHxHEIGHT from %dx%d to %dx%d, found \"%s\"", EAP_VIZ_MIN_W,
-                  EAP_VIZ_MIN_H, EAP_VIZ_MAX_SIDE, EAP_VIZ_MAX_SIDE, text);
-        return false;
-    }
-    *w = (int)a;
-    *h = (int)b;
-    return true;
-}
-
-/* --screenshot FILE: the image type its extension names, refused before anything runs. */
-static bool screenshot_type(const char *file)
-{
-    enum eap_viz_image fmt;
-    struct eap_error err;
-    eap_error_clear(&err);
-    if (!eap_viz_image_format(file, &fmt, &err)) {
-        cli_error("--screenshot %s", err.msg);
-        return false;
-    }
-    return true;
-}
-
-static int parse_option(int c, struct view_args *a)
-{
-    int taken = cli_run_option(&a->run, c, optarg);
-    if (taken != 0) {
-        return taken > 0 ? 0 : EXIT_USAGE;
-    }
-    switch (c) {
-    case 'o':
-        a->shot = optarg;
-        return screenshot_type(optarg) ? 0 : EXIT_USAGE;
-    case 't':
-        a->at = optarg;
-        return 0;
-    case 'z':
-        return parse_size(optarg, &a->w, &a->h) ? 0 : EXIT_USAGE;
-    default:
-        return EXIT_USAGE;
-    }
-}
-
-/* Returns 0 to go on, -1 after --help, or the exit code of a usage error. */
-static int parse_args(int argc, char **argv, struct view_args *a)
-{
-    static const struct option opts[] = {
-        CLI_LONG_REPLAY,
-        CLI_LONG_SEED,
-        CLI_LONG_REPLICATION,
-        CLI_LONG_SET,
-        {"screenshot", required_argument, NULL, 'o'},
-        {"at", required_argument, NULL, 't'},
-        {"size", required_argument, NULL, 'z'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    while ((c = getopt_long(argc, argv, "rs:R:S:o:t:z:h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            cli_help("view");
-            return -1;
-        }
-        if (c == '?' || c == ':') {
-            return cli_bad_option("view");
-        }
-        int rc = parse_option(c, a);
-        if (rc != 0) {
-            return rc;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    out[0] = '\0';
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(out, len, "%s", exe);
         }
     }
-    if (optind + 1 != argc) {
-        cli_error(optind >= argc ? "view: expected a scenario file"
-                                 : "view: expected one scenario file, found several");
-        return cli_bad_option("view");
-    }
-    a->file = argv[optind];
-    return cli_run_options_check(&a->run) ? 0 : EXIT_USAGE;
 }
 
-/* The moment to show: --at (a time, or a milestone id), else the end (screenshot) or the
- * start (window). */
-static bool moment(const struct view_args *a, const struct eap_scenario *scn,
-                   const struct eap_trace *tr, eap_time *t)
+/* Replaces this process with the first viewer found (argv[0] stays "view", so the messages
+ * of its option parser read as before). Returns only when none could start; errno then says
+ * why the last one failed, ENOENT when there was none. */
+static void run_viewer(char **argv, char *looked, size_t len)
 {
-    if (!a->at) {
-        *t = a->shot ? eap_viz_trace_end(scn, tr) : 0;
-        return true;
+    char dir[PATH_MAX], path[PATH_MAX + 64];
+    exe_dir(dir, sizeof(dir));
+    const char *places[] = {dir[0] ? dir : NULL, dir[0] ? "../libexec" : NULL, EAP_LIBEXECDIR};
+    int why = ENOENT;
+    for (size_t i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
+        if (!places[i]) {
+            continue;
+        }
+        if (places[i][0] == '/') {
+            snprintf(path, sizeof(path), "%s/" VIEWER, places[i]);
+        } else {
+            snprintf(path, sizeof(path), "%s/%s/" VIEWER, dir, places[i]);
+        }
+        if (access(path, X_OK) == 0) {
+            execv(path, argv);
+            why = errno; /* there, but it cannot start */
+        }
     }
-    return cli_moment("--at", scn, tr, a->at, "this run", t);
-}
-
-static void describe_run(const struct view_args *a, char *buf, size_t len)
-{
-    char sets[1024];
-    cli_sets_join(&a->run.sets, sets, sizeof(sets));
-    if (a->run.replay) {
-        snprintf(buf, len, "replay of the record%s%s", sets[0] ? " · " : "", sets);
-    } else {
-        snprintf(buf, len, "sampled run: seed %llu, replication %llu%s%s",
-                 (unsigned long long)a->run.seed, (unsigned long long)a->run.replication,
-                 sets[0] ? " · " : "", sets);
-    }
-}
-
-/* A PNG screenshot carries the provenance stamp as tEXt chunks (BMP and JPEG have no place
- * for it). */
-static bool stamp_screenshot(const struct view_args *a, struct eap_error *err)
-{
-    enum eap_viz_image fmt;
-    if (!eap_viz_image_format(a->shot, &fmt, err) || fmt != EAP_VIZ_PNG) {
-        return true;
-    }
-    cli_stamp_inputs(a->file,
-                     eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count, NULL, 0),
-                     a->run.seed, 1);
-    return eap_stamp_png(a->shot, cli_stamp(), err);
-}
-
-/* Shows the finished run: one image, or the window. Returns the exit code. */
-static int show(const struct view_args *a, const struct eap_scenario *scn,
-                const struct eap_trace *tr)
-{
-    eap_time t;
-    if (!moment(a, scn, tr, &t)) {
-        return EXIT_USAGE;
-    }
-    char subtitle[1200];
-    describe_run(a, subtitle, sizeof(subtitle));
-    struct eap_viz_options opt = {NULL, subtitle, a->w, a->h};
-    struct eap_error err;
-    eap_error_clear(&err);
-    bool ok;
-    if (a->shot) {
-        ok = eap_viz_screenshot(scn, tr, t, a->w, a->h, a->shot, &opt, &err) &&
-             stamp_screenshot(a, &err);
-    } else {
-        ok = eap_viz_run_window(scn, tr, t, &opt, &err);
-    }
-    if (!ok) {
-        cli_error("view: %s", err.msg);
-        return eap_status_exit_code(err.code);
-    }
-    if (a->shot) {
-        char hm[16], off[32];
-        printf("wrote %s (%dx%d, %s local, %s)\n", a->shot, a->w, a->h,
-               eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm)),
-               eap_time_format_offset(t, off, sizeof(off)));
-    }
-    return 0;
-}
-
-/* Runs the scenario to its end and shows the trace. Returns the exit code. */
-static int run_and_show(const struct view_args *a, const struct eap_scenario *scn)
-{
-    struct eap_error err;
-    eap_error_clear(&err);
-    struct eap_engine_options opt = {.replay = a->run.replay};
-    struct eap_engine *e = cli_run_once(scn, &opt, 0, a->run.seed, a->run.replication, &err);
-    int status = e ? show(a, scn, eap_engine_trace(e)) : 1;
-    if (status == 1 && err.msg[0]) {
-        cli_error("view: %s", err.msg);
-    }
-    eap_engine_destroy(e);
-    return status;
+    snprintf(looked, len, "%s%s%s/../libexec, %s and PATH", dir, dir[0] ? ", " : "", dir,
+             EAP_LIBEXECDIR);
+    execvp(VIEWER, argv);
+    errno = errno == ENOENT ? why : errno;
 }
 
 int cli_view(int argc, char **argv)
 {
-    struct view_args *a = calloc(1, sizeof(*a)); /* --set buffers: too big for the stack */
-    if (!a) {
-        cli_error("out of memory");
-        return 1;
+    char looked[3 * PATH_MAX];
+    run_viewer(argv, looked, sizeof(looked));
+    if (errno != ENOENT) {
+        cli_error("view: cannot run the viewer " VIEWER ": %s", strerror(errno));
+        return EXIT_USAGE;
     }
-    cli_run_options_init(&a->run);
-    a->w = 1280; /* the default --size */
-    a->h = 800;
-    int rc = parse_args(argc, argv, a);
-    if (rc == 0) {
-        struct eap_scenario *scn = cli_load(a->file, &a->run.sets);
-        rc = scn ? run_and_show(a, scn) : EXIT_USAGE;
-        eap_scenario_destroy(scn);
+    if (wants_help(argc, argv)) {
+        cli_help("view");
+        return 0;
     }
-    free(a);
-    return rc < 0 ? 0 : rc;
+    cli_error("view: the viewer " VIEWER " is not installed (looked in %s); it is built with "
+              "eapsim when SDL2, SDL2_ttf and SDL2_image are found, and installed by meson "
+              "install",
+              looked);
+    return EXIT_USAGE;
 }
 
 #else /* !EAP_HAVE_VIZ */
 
 int cli_view(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            cli_help("view");
-            return 0;
-        }
+    if (wants_help(argc, argv)) {
+        cli_help("view");
+        return 0;
     }
     cli_error("view: this build has no visualizer (it was configured without SDL2, SDL2_ttf "
               "and SDL2_image, or with -Dviz=disabled); install them and reconfigure with "

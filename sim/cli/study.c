@@ -1,14 +1,15 @@
 /*
  * The command line's side of batch studies: Ctrl-C, progress on a terminal, what a study's
  * files say about it, and its outputs (summary on stdout; under --out the summary files,
- * state for merges, run-info.json, pictures and index.html). Everything under --out is
- * written atomically; wall-clock figures go to stderr and run-info.json only.
+ * state for merges, run-info.json, pictures and index.html). --out is written all or
+ * nothing (eapsim/atomic.h); wall-clock figures go to stderr and run-info.json only.
  */
 #include "study.h"
 
 #include "eapsim/clock.h"
 #include "eapsim/hash.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,29 +37,39 @@ void study_catch_interrupt(void)
     sigaction(SIGINT, &sa, NULL);
 }
 
-struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_scenario *scn,
-                                 char *ov, char *vs)
+int study_meta(const struct study_args *a, const struct eap_scenario *scn, char *ov, char *vs,
+               struct eap_batch_meta *meta)
 {
     cli_sets_join(&a->run.sets, ov, 4096);
     cli_sets_join(&a->vs_sets, vs, 4096);
     struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,    a->run.seed,
                                a->runs, 0,         a->runs,   ov,   vs,
                                a->from_desc, NULL, NULL,      NULL, NULL};
-    m.fingerprint = eap_study_fingerprint(a->file, a->run.sets.items, a->run.sets.count,
-                                          a->vs_sets.items, a->vs_sets.count);
+    struct eap_error err;
+    if (!cli_fingerprint(a->file, &a->run.sets, &a->vs_sets, &m.fingerprint, &err)) {
+        cli_error("%s", err.msg);
+        return 1;
+    }
     if (a->from_text) {
         m.fingerprint = eap_fnv1a(m.fingerprint, &a->from, sizeof(a->from));
     }
     cli_stamp_inputs(a->file, m.fingerprint, a->run.seed, a->runs);
     m.stamp = cli_stamp_json();
+    if (!m.stamp) {
+        cli_error("out of memory while making the provenance stamp");
+        return 1;
+    }
     m.deadline = cli_deadline(scn);
     static char start[48];
     m.clock_start = eap_clock_format_start(&scn->clock, start, sizeof(start));
-    m.replay = cli_replay(scn);
+    if (!cli_replay(scn, &m.replay)) {
+        return 1;
+    }
     if (a->has_shard) {
         eap_batch_shard_range(a->runs, a->shard_k - 1, a->shard_n, &m.first, &m.count);
     }
-    return m;
+    *meta = m;
+    return 0;
 }
 
 /* "done / total replications, rate, time left" on one line; a study's next batch (done back
@@ -110,6 +121,9 @@ bool study_ran(const struct eap_batch_spec *spec, bool ok, const struct eap_erro
 }
 
 /* --- batches and comparisons --- */
+
+static int report_to(const struct study_args *a, const struct eap_summary *s, double elapsed,
+                     struct eap_outdir *o);
 
 static void rate_line(const struct study_args *a, uint64_t completed, double elapsed)
 {
@@ -173,37 +187,65 @@ int study_history_vs(const struct study_args *a, const struct eap_scenario *scn,
     return a->from_text ? history_at(a, scn, snap) : 0;
 }
 
+/* Calls the table's row writer, and stops the batch (as Ctrl-C does, between blocks) once
+ * the table cannot be written: a full disk should not cost the rest of the batch. */
+static void row(void *ctx, uint64_t rep, const int64_t *values, const int64_t *vs)
+{
+    eap_runs_csv_row(ctx, rep, values, vs);
+    if (!eap_runs_csv_ok(ctx)) {
+        atomic_store(&study_interrupted, 1);
+    }
+}
+
+/* Runs the batch with runs.csv streaming into the --out folder o (begun). Returns false with
+ * the problem printed and o aborted. */
+static bool run_per_run(struct eap_batch_spec *spec, const struct eap_study_side *sa,
+                        const struct eap_study_side *sb, struct eap_batch_stats *stats,
+                        struct eap_outdir *o)
+{
+    struct eap_error err;
+    struct eap_runs_csv *rows = eap_runs_csv_open(o->stage, sa->scn, sb, &err);
+    if (!rows) {
+        return study_out_failed(o, &err);
+    }
+    spec->on_row = row;
+    spec->row_ctx = rows;
+    if (!run_sides(spec, sa, sb, stats, &err)) {
+        eap_runs_csv_abort(rows);
+        eap_outdir_abort(o);
+        return false;
+    }
+    if (!eap_runs_csv_commit(rows, &err)) {
+        eap_batch_stats_finish(stats);
+        return study_out_failed(o, &err);
+    }
+    eap_written_add(cli_written(), "runs.csv");
+    return true;
+}
+
 int study_batch(const struct study_args *a, const struct eap_study_side *sa,
                 const struct eap_study_side *sb, const struct eap_batch_meta *meta)
 {
-    struct eap_error err;
-    struct eap_runs_csv *rows = a->per_run ? eap_runs_csv_open(a->out, sa->scn, sb, &err) : NULL;
-    if (a->per_run && !rows) {
-        cli_error("%s", err.msg);
+    struct eap_outdir out, *o = a->per_run ? &out : NULL;
+    if (o && !study_out_begin(a, o)) {
         return 1;
     }
     struct study_progress prog;
-    struct eap_batch_spec spec = study_spec(a, meta->first, meta->count, rows, &prog);
+    struct eap_batch_spec spec = study_spec(a, meta->first, meta->count, NULL, &prog);
     struct eap_batch_stats stats;
+    struct eap_error err;
     double t0 = cli_now();
-    if (!run_sides(&spec, sa, sb, &stats, &err)) {
-        eap_runs_csv_abort(rows);
+    bool ok = o ? run_per_run(&spec, sa, sb, &stats, o) : run_sides(&spec, sa, sb, &stats, &err);
+    if (!ok) {
         return 1;
     }
     double elapsed = cli_now() - t0;
     int status = 0;
-    if (rows && !eap_runs_csv_commit(rows, &err)) {
-        cli_error("%s", err.msg);
-        status = 1;
-    } else if (rows) {
-        eap_written_add(cli_written(), "runs.csv");
-    }
     if (eap_mpi_rank0()) {
         bool partial = study_interrupted || stats.completed < meta->count;
         struct eap_summary s = {meta,    sb ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &stats, 1,
                                 partial, NULL,  NULL};
-        int st = study_report(a, &s, elapsed);
-        status = status ? status : st;
+        status = report_to(a, &s, elapsed, o);
         if (!sb) {
             rate_line(a, stats.completed, elapsed);
         }
@@ -212,44 +254,81 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
     return status;
 }
 
-/* --- files --- */
+/* --- the --out folder, written all or nothing --- */
 
-bool study_write(const struct study_args *a, const char *name, char *text)
+bool study_out_begin(const struct study_args *a, struct eap_outdir *o)
 {
-    char path[1200];
     struct eap_error err;
-    snprintf(path, sizeof(path), "%s/%s", a->out, name);
-    bool ok = text && eap_write_file_atomic(path, text, strlen(text), &err);
-    if (!ok) {
-        cli_error("%s", text ? err.msg : "out of memory");
+    if (!eap_outdir_begin(o, a->out, &err)) {
+        cli_error("%s", err.msg);
+        return false;
     }
+    return true;
+}
+
+bool study_out_failed(struct eap_outdir *o, struct eap_error *err)
+{
+    eap_outdir_explain(o, err);
+    cli_error("%s", err->msg);
+    eap_outdir_abort(o);
+    return false;
+}
+
+bool study_out_write(struct eap_outdir *o, const char *name, char *text)
+{
+    struct eap_error err;
+    char path[sizeof(o->stage) + 64];
+    snprintf(path, sizeof(path), "%s/%s", o->stage, name);
+    if (!text) {
+        eap_error_set(&err, EAP_ENOMEM, "out of memory while writing %s", path);
+        return study_out_failed(o, &err);
+    }
+    bool ok = eap_write_file_atomic(path, text, strlen(text), &err);
     eap_written_add(ok ? cli_written() : NULL, name);
     free(text);
+    return ok || study_out_failed(o, &err);
+}
+
+bool study_out_commit(const struct study_args *a, struct eap_outdir *o, uint64_t replications,
+                      double elapsed)
+{
+    struct eap_error err;
+    char *info = eap_run_info_json(o->stage, cli_stamp(), cli_written(), cli_read(), elapsed,
+                                   replications, a->threads, &err);
+    if (!info) {
+        return study_out_failed(o, &err);
+    }
+    bool ok = eap_outdir_commit(o, "run-info.json", info, &err);
+    if (!ok) {
+        cli_error("%s", err.msg);
+    }
+    free(info);
     return ok;
 }
 
-/* The files under --out; json and csv are the texts already built for stdout (taken). */
-static bool out_files(const struct study_args *a, const struct eap_summary *s, double elapsed,
-                      char *json, char *csv)
+/* The files under --out into o (begun; committed or aborted here); json and csv are the
+ * texts already built for stdout (taken). */
+static bool out_files(const struct study_args *a, struct eap_outdir *o, const struct eap_summary *s,
+                      double elapsed, char *json, char *csv)
 {
-    if (!study_write(a, "summary.json", json)) {
+    bool ok = study_out_write(o, "summary.json", json);
+    if (!ok) {
         free(csv);
         return false;
+    }
+    ok = study_out_write(o, "summary.csv", csv);
+    if (ok && s->kind != EAP_SUMMARY_SWEEP) {
+        ok = study_out_write(o, "state.json", eap_batch_state_to_json(s->meta, &s->points[0]));
+    }
+    struct eap_error err;
+    if (ok && !eap_summary_pictures(o->stage, s, &err)) {
+        ok = study_out_failed(o, &err);
     }
     uint64_t done = 0;
     for (size_t p = 0; p < s->point_count; p++) {
         done += s->points[p].completed;
     }
-    bool ok = study_write(a, "summary.csv", csv);
-    if (ok && s->kind != EAP_SUMMARY_SWEEP) {
-        ok = study_write(a, "state.json", eap_batch_state_to_json(s->meta, &s->points[0]));
-    }
-    struct eap_error err;
-    if (ok && !eap_summary_pictures(a->out, s, &err)) {
-        cli_error("%s", err.msg);
-        ok = false;
-    }
-    return ok && study_run_info(a, done, elapsed);
+    return ok && study_out_commit(a, o, done, elapsed);
 }
 
 bool study_needs(const struct study_args *a, enum eap_format format)
@@ -260,28 +339,18 @@ bool study_needs(const struct study_args *a, enum eap_format format)
 bool study_print(const struct study_args *a, const char *json, const char *csv)
 {
     if ((study_needs(a, EAP_FORMAT_JSON) && !json) || (study_needs(a, EAP_FORMAT_CSV) && !csv)) {
-        cli_error("out of memory");
+        cli_error("out of memory while making the summary's %s", !json ? "JSON" : "CSV");
         return false;
     }
     return a->format == EAP_FORMAT_TEXT ||
            fputs(a->format == EAP_FORMAT_JSON ? json : csv, stdout) >= 0;
 }
 
-bool study_run_info(const struct study_args *a, uint64_t replications, double elapsed)
-{
-    struct eap_error err;
-    char *text = eap_run_info_json(a->out, cli_stamp(), cli_written(), cli_read(), elapsed,
-                                   replications, a->threads, &err);
-    if (!text) {
-        cli_error("%s", err.msg);
-        return false;
-    }
-    return study_write(a, "run-info.json", text);
-}
-
-/* The summary on stdout in the chosen format, then under --out its files; the JSON and CSV
+/* The summary on stdout in the chosen format, then under --out its files, into o when the
+ * folder is already begun (runs.csv in it), else into a folder begun here. The JSON and CSV
  * texts are built once for both. Every file carries the process's stamp. */
-int study_report(const struct study_args *a, const struct eap_summary *stats, double elapsed)
+static int report_to(const struct study_args *a, const struct eap_summary *stats,
+                     double elapsed, struct eap_outdir *o)
 {
     struct eap_summary stamped = *stats;
     stamped.stamp = cli_stamp();
@@ -292,9 +361,16 @@ int study_report(const struct study_args *a, const struct eap_summary *stats, do
     bool ok =
         study_print(a, json, csv) && (a->format != EAP_FORMAT_TEXT || eap_summary_text(stdout, s));
     fflush(stdout);
+    struct eap_outdir own;
+    if (a->out && ok && !o) {
+        o = &own;
+        ok = study_out_begin(a, o);
+    }
     if (a->out && ok) {
-        ok = out_files(a, s, elapsed, json, csv);
+        ok = out_files(a, o, s, elapsed, json, csv);
         json = csv = NULL;
+    } else if (o) {
+        eap_outdir_abort(o);
     }
     free(json);
     free(csv);
@@ -302,4 +378,9 @@ int study_report(const struct study_args *a, const struct eap_summary *stats, do
         return 1;
     }
     return s->partial ? 130 : 0;
+}
+
+int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed)
+{
+    return report_to(a, s, elapsed, NULL);
 }

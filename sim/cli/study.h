@@ -19,12 +19,14 @@
 #include "eapsim/summary.h"
 
 #define STUDY_MAX_RUNS (UINT64_C(1) << 53)
+#define STUDY_MAX_THREADS 4096
 
 struct study_args {
     const char *file;
     uint64_t runs;
     struct cli_run_options run; /* --seed and --set (A's overrides) */
     unsigned threads;
+    uint64_t threads_asked; /* --threads as given (threads: at most STUDY_MAX_THREADS) */
     struct cli_sets vs_sets;
     struct eap_sweep sweep;
     const char *out;
@@ -61,16 +63,19 @@ int study_history(struct study_args *a, const struct eap_scenario *scn, struct e
 int study_history_vs(const struct study_args *a, const struct eap_scenario *scn,
                      struct eap_engine **snap);
 
-/* Creates --out if needed and checks it is writable: the last step before a study runs,
- * after every input has been checked, so bad input leaves no directory behind. Returns an
- * exit code, 0 ok. */
+/* Checks that --out can be written (a folder or nothing yet, its parent writable), creates
+ * its missing parents and removes what killed runs left beside it: the last step before a
+ * study runs, after every input has been checked, so bad input leaves no directory behind.
+ * --out itself appears when the study's files are complete. Returns an exit code, 0 ok. */
 int study_prepare_out(const struct study_args *a);
 
-/* What a study's summary and state say about it: the scenario, the fingerprint of its inputs,
- * the seed, and the replications this run covers (its shard's, with --shard). The joined
- * --set and --vs-set texts go into the caller's buffers ov and vs (each 4096 bytes). */
-struct eap_batch_meta study_meta(const struct study_args *a, const struct eap_scenario *scn,
-                                 char *ov, char *vs);
+/* What a study's summary and state say about it (into *meta): the scenario, the fingerprint
+ * of its inputs, the seed, and the replications this run covers (its shard's, with --shard).
+ * The joined --set and --vs-set texts go into the caller's buffers ov and vs (each 4096
+ * bytes). Returns an exit code: 1 with the problem printed when the scenario file cannot be
+ * read again for the fingerprint. */
+int study_meta(const struct study_args *a, const struct eap_scenario *scn, char *ov, char *vs,
+               struct eap_batch_meta *meta);
 
 /* How every batch of the study runs (replications first .. first + count - 1, the threads,
  * progress on a terminal, Ctrl-C), for the library's study calls. rows: NULL or the per-run
@@ -102,12 +107,21 @@ bool study_print(const struct study_args *a, const char *json, const char *csv);
  * code (130 for a partial summary). */
 int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed);
 
-/* Writes text (taking ownership; NULL means out of memory) to --out/name atomically, and
- * notes it for run-info.json. Prints the problem and returns false on failure. */
-bool study_write(const struct study_args *a, const char *name, char *text);
-
-/* Writes run-info.json last: the stamp, every file written before it with its SHA-256, and
- * the wall-clock figures. Prints the problem and returns false on failure. */
-bool study_run_info(const struct study_args *a, uint64_t replications, double elapsed);
+/* The --out folder, written all or nothing (eapsim/atomic.h): begun before its first file,
+ * its files written into it, committed with run-info.json as its manifest. Each returns false
+ * with the problem printed (paths as in --out, with the system's reason), and the folder
+ * aborted: --out is then left as it was. */
+bool study_out_begin(const struct study_args *a, struct eap_outdir *o);
+/* Writes text (taken; NULL means memory ran out making it) to the folder's file `name`, and
+ * notes it for run-info.json (cli_written). */
+bool study_out_write(struct eap_outdir *o, const char *name, char *text);
+/* Puts the folder in place with run-info.json written last: the stamp, every file noted in
+ * cli_written() with its size and SHA-256, the files read (cli_read()), and the wall-clock
+ * figures of `replications` run in `elapsed` seconds. */
+bool study_out_commit(const struct study_args *a, struct eap_outdir *o, uint64_t replications,
+                      double elapsed);
+/* Prints err (about a file in the folder) as the user should read it and aborts the folder.
+ * Returns false. */
+bool study_out_failed(struct eap_outdir *o, struct eap_error *err);
 
 #endif

@@ -3,6 +3,8 @@
  * checks every study passes before anything runs, and --out. Options a command would ignore
  * are refused, so nobody believes they changed something.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +18,7 @@
 int study_prepare_out(const struct study_args *a)
 {
     struct eap_error err;
-    if (a->out && !eap_atomic_dir(a->out, &err)) {
+    if (a->out && !eap_outdir_prepare(a->out, &err)) {
         cli_error("--out %s", err.msg);
         return EXIT_USAGE;
     }
@@ -67,12 +69,38 @@ static unsigned cpu_count(void)
     return n > 0 && n < 1024 ? (unsigned)n : 1;
 }
 
+/* More threads than cores is allowed (they share the cores: no faster, a little more memory),
+ * but said, since it is rarely meant; past STUDY_MAX_THREADS the threads are capped. */
+static void note_threads(const struct study_args *a)
+{
+    unsigned cores = cpu_count();
+    if (a->threads_asked > cores && eap_mpi_rank0()) {
+        fprintf(stderr,
+                "%s: note: --threads %llu is more than the %u core%s here; running %u "
+                "threads%s, which share the cores\n",
+                cli_prog, (unsigned long long)a->threads_asked, cores, cores == 1 ? "" : "s",
+                a->threads,
+                a->threads_asked > STUDY_MAX_THREADS ? " (the most eapsim starts)" : "");
+    }
+}
+
+/* One number of --shard K/N: digits only (no sign, no space), below 2^64. */
+static bool shard_number(const char *text, const char **end, unsigned long long *v)
+{
+    char *stop;
+    errno = 0;
+    *v = isdigit((unsigned char)text[0]) ? strtoull(text, &stop, 10) : 0;
+    *end = isdigit((unsigned char)text[0]) ? stop : text;
+    return *end != text && errno != ERANGE;
+}
+
 static bool parse_shard(const char *text, struct study_args *a)
 {
     unsigned long long k, n;
-    char tail;
-    if (sscanf(text, "%llu/%llu%c", &k, &n, &tail) != 2) {
-        cli_error("--shard: expected K/N such as 2/8, found \"%s\"", text);
+    const char *end;
+    if (!shard_number(text, &end, &k) || *end != '/' || !shard_number(end + 1, &end, &n) ||
+        *end != '\0') {
+        cli_error("--shard: expected K/N such as 2/8 (integers below 2^64), found \"%s\"", text);
         return false;
     }
     a->has_shard = true;
@@ -98,16 +126,16 @@ static bool take_option(int c, const char *arg, struct study_args *a)
     if (shared != 0) {
         return shared > 0;
     }
-    uint64_t threads;
     switch (c) {
     case 'n':
         a->runs_given = true;
         return cli_parse_u64("--runs", arg, &a->runs);
     case 't':
-        if (!cli_parse_u64("--threads", arg, &threads)) {
+        if (!cli_parse_u64("--threads", arg, &a->threads_asked)) {
             return false;
         }
-        a->threads = threads > 4096 ? 4096 : (unsigned)threads;
+        a->threads =
+            a->threads_asked > STUDY_MAX_THREADS ? STUDY_MAX_THREADS : (unsigned)a->threads_asked;
         return true;
     case 'V':
         return cli_sets_add(&a->vs_sets, arg); /* compare names --vs-set in its messages */
@@ -223,6 +251,8 @@ int study_parse(int argc, char **argv, struct study_args *a, const char *name, e
     const char *why = check(a, kind, buf, sizeof(buf));
     if (why) {
         cli_error("%s", why);
+    } else {
+        note_threads(a);
     }
     return why ? EXIT_USAGE : 0;
 }

@@ -107,6 +107,29 @@ static const struct cli_option_doc view_options[] = {
                   "when this run reached it); default: the start in the window, the end for a "
                   "screenshot"},
     {"--size WxH", "image or window size in pixels (default 1280x800)"},
+    {"--fan", "with --screenshot: fork 1,000 runs at the moment shown and draw the spread of "
+              "what comes next above the timeline (in the window, F does it)"},
+    {"--exercise", "run a tabletop exercise in the window: the session of 'eapsim exercise', "
+                   "its injects as cards beside the map, each decision as buttons (keys 1-9); "
+                   "takes the exercise's --log, --aar, --answers, --pace, --resume, --trace, "
+                   "--runs and --threads; with --screenshot, plays it (prepared answers "
+                   "taking their decisions) to the room's first decision and shows it"},
+    {"--player", "the players' view of an exercise: aircraft and teams as the post last heard "
+                 "of them, no controllers' notes, neither the record nor the event log"},
+    {"--replay-log FILE", "play a session log back on the map, its decisions marked on the "
+                          "timeline"},
+    {"--log FILE", "--exercise: write the session log there, as 'eapsim exercise' does"},
+    {"--aar DIR", "--exercise: write the after-action report there when the window closes"},
+    {"--answers FILE", "--exercise: take the choices from FILE (\"DECISION_ID OPTION_ID\" a "
+                       "line)"},
+    {"--pace P", "--exercise: how fast the clock runs: 60x (default), any Nx, realtime, step "
+                 "(Space moves to the next inject or decision) or max"},
+    {"--resume FILE", "--exercise: continue the session a log was saved from"},
+    {"--trace FILE", "--exercise: write the run's report as JSON when the window closes"},
+    {"--runs N", "--exercise: runs per option of each decision in the after-action report "
+                 "(default 1000)"},
+    {"--threads K", "worker threads for forks and the after-action report (default: the "
+                    "number of CPUs)"},
     {NULL, NULL},
 };
 
@@ -211,11 +234,14 @@ const struct cli_synopsis cli_synopses[] = {
      validate_options, NULL},
     {"view",
      "SCENARIO [--replay] [--seed N] [--replication R] [--set PATH=VALUE]... "
-     "[--screenshot FILE] [--at TIME|MILESTONE] [--size WxH]",
+     "[--screenshot FILE] [--at TIME|MILESTONE] [--size WxH] [--fan] "
+     "[--exercise [--player] [exercise options]] [--replay-log FILE [--player]]",
      "show a run on a map with a timeline and event log (window, or a headless image)",
      "Runs the scenario once and shows the run: a map of places, routes, convoys and aircraft "
      "(with a magnified inset for city-scale places), a timeline with the record's "
-     "milestones, and the event log. Keys: press H in the window.",
+     "milestones, and the event log. F in the window forks 1,000 runs from the moment shown "
+     "and draws the spread of what comes next. --exercise runs a tabletop exercise in the "
+     "window, --replay-log plays a session log back. Keys: press H in the window.",
      view_options,
      "Assets (fonts, icons, map) are looked up in $EAP_ASSETS, then next to the executable "
      "(../share/eapsim/assets), the install data directory and the source tree. A build "

@@ -328,6 +328,10 @@ char *eap_units_format(enum eap_quantity q, double v, char *buf, size_t len)
 {
     switch (q) {
     case EAP_Q_DURATION: {
+        if (!(fabs(v) < 1e18)) { /* beyond any clock (and llround's range): in hours */
+            snprintf(buf, len, "%.4g h", v / 3.6e6);
+            break;
+        }
         /* One style, to the precision that matters: seconds under 10 minutes ("2 min 20 s"),
          * whole minutes above ("45 min", "2h16m"), never "45 min 18 s" beside "2h16m". */
         long long s = llround(v / 1000.0), m = llround(v / 60000.0);

@@ -102,3 +102,22 @@ size_t eap__due_injects(const struct eap_scenario *scn, const eap_time *times, e
     }
     return n;
 }
+
+struct eap_engine *eap_exercise_history(const struct eap_exercise_record *rec, eap_time t,
+                                        struct eap_error *err)
+{
+    size_t n = 0;
+    while (n < rec->choice_count && rec->choices[n].at <= t) {
+        n++;
+    }
+    struct eap_engine *e = eap_engine_create(rec->scn, err);
+    if (!e) {
+        return NULL;
+    }
+    struct eap_engine *snap = NULL;
+    if (eap__rebuild(e, rec, n, false, t, true, err)) {
+        snap = eap_engine_snapshot(e, err);
+    }
+    eap_engine_destroy(e);
+    return snap;
+}

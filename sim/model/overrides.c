@@ -51,11 +51,13 @@ static void mark_origin(struct load_ctx *c, const cJSON *node, const char *origi
 }
 
 /* The value of an override: JSON when the whole text parses as JSON, a string otherwise. */
+/* NULL when memory ran out (malloc's errno tells it from text that is not JSON). */
 static cJSON *override_value(const char *text)
 {
     const char *end = NULL;
+    errno = 0;
     cJSON *v = cJSON_ParseWithOpts(text, &end, 1);
-    return v ? v : cJSON_CreateString(text);
+    return v ? v : errno == ENOMEM ? NULL : cJSON_CreateString(text);
 }
 
 /* Finds child `comp` of node (a key, an array index, or an array element's id). */
@@ -167,9 +169,11 @@ static void override_not_found(struct load_ctx *c, const cJSON *node, const char
     eap__report_at(c, NO_OFF, o->origin, c->path_len ? c->path : "/", msg);
 }
 
-/* Sets the last component `comp` of node to value; false when it cannot. */
-static bool set_child(struct load_ctx *c, cJSON *node, const char *comp, cJSON *value,
-                      const struct eap_override *o)
+/* Sets the last component `comp` of node to value; false when it cannot. key is comp's text
+ * in the override's path, which outlives the tree: the member takes it as a constant key, so
+ * placing it allocates nothing and cannot fail halfway. */
+static bool set_child(struct load_ctx *c, cJSON *node, const char *comp, const char *key,
+                      cJSON *value, const struct eap_override *o)
 {
     int index;
     cJSON *child = step_into(node, comp, &index);
@@ -177,12 +181,14 @@ static bool set_child(struct load_ctx *c, cJSON *node, const char *comp, cJSON *
         cJSON_ReplaceItemInArray(node, index, value);
         eap__ctx_push_index(c, (size_t)index);
     } else if (cJSON_IsObject(node)) {
+        /* A new key is an optional member the file left out (unknown keys are reported when
+         * the section is read, with a "did you mean"). */
         if (child) {
-            cJSON_ReplaceItemInObjectCaseSensitive(node, comp, value);
+            value->string = (char *)key;
+            value->type |= cJSON_StringIsConst;
+            cJSON_ReplaceItemViaPointer(node, child, value);
         } else {
-            /* A new key: an optional member the file left out (unknown keys are reported
-             * when the section is read, with a "did you mean"). */
-            cJSON_AddItemToObject(node, comp, value);
+            cJSON_AddItemToObjectCS(node, key, value);
         }
         eap__ctx_push_key(c, comp);
     } else {
@@ -212,7 +218,7 @@ void eap__apply_override(struct load_ctx *c, cJSON *root, const struct eap_overr
             cJSON *value = override_value(o->value);
             if (!value) {
                 c->oom = true;
-            } else if (!set_child(c, node, comp, value, o)) {
+            } else if (!set_child(c, node, comp, o->path + (comp - comps), value, o)) {
                 cJSON_Delete(value);
             }
             break;

@@ -3,7 +3,8 @@
  * was expected and what was found, at the right place: a trailing comma, a missing comma,
  * single quotes, comments, an unclosed brace, a raw line break inside a string. cJSON is
  * lenient (leading zeros, control characters) and reports only where it stopped. The checker
- * also refuses NUL bytes, broken UTF-8 and nesting deeper than EAP_SCENARIO_MAX_DEPTH.
+ * also refuses NUL bytes, broken UTF-8, nesting deeper than EAP_SCENARIO_MAX_DEPTH, containers
+ * of more than EAP_SCENARIO_MAX_ITEMS items and strings longer than EAP_SCENARIO_MAX_STRING.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@ struct scan {
     size_t msg_len;
     /* where each open object or array began, for "not closed" messages */
     size_t open_at[EAP_SCENARIO_MAX_DEPTH + 1];
+    size_t items[EAP_SCENARIO_MAX_DEPTH + 1]; /* ... and its items so far, less one */
     int depth;
     const struct load_ctx *ctx;
 };
@@ -195,6 +197,12 @@ static bool string(struct scan *s)
         }
         size_t n = eap_utf8_len(s->t + s->i, s->len - s->i);
         s->i += n ? n : 1;
+        if (s->i - open - 1 > EAP_SCENARIO_MAX_STRING) { /* between the quotes */
+            return fail(s, open,
+                        "expected a string of at most %d bytes, found a longer one (no id, name, "
+                        "note or source needs that many)",
+                        EAP_SCENARIO_MAX_STRING);
+        }
     }
     return fail(s, open,
                 "JSON syntax error: expected the closing '\"' of this string, found the end of "
@@ -272,6 +280,7 @@ static bool open_container(struct scan *s)
                     "(a scenario never needs that many)",
                     EAP_SCENARIO_MAX_DEPTH);
     }
+    s->items[s->depth] = 0;
     s->open_at[s->depth++] = s->i++;
     return true;
 }
@@ -349,6 +358,14 @@ static enum step after_item(struct scan *s, char close, const char *expected)
     skip_ws(s);
     if (s->i < s->len && s->t[s->i] == close) {
         trailing_comma(s, comma, close);
+        return STEP_FAIL;
+    }
+    if (++s->items[s->depth - 1] >= EAP_SCENARIO_MAX_ITEMS) {
+        int line, col;
+        eap__line_col(s->ctx, s->open_at[s->depth - 1], &line, &col);
+        fail(s, s->i, "expected at most %d %s, found more (the %s opened at line %d, column %d)",
+             EAP_SCENARIO_MAX_ITEMS, close == ']' ? "elements in an array" : "members in an object",
+             close == ']' ? "array" : "object", line, col);
         return STEP_FAIL;
     }
     return STEP_NEXT;

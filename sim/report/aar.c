@@ -7,6 +7,7 @@
  */
 #include "eapsim/aar.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -703,10 +704,12 @@ static bool render(FILE *out, const struct eap_exercise_aar *a, const struct eap
         provenance(&d, stamp);
         ok = !d.oom;
     }
-    if (!ok) {
-        eap_error_set(err, EAP_ENOMEM, "out of memory writing the after-action report");
-    } else if (!fn(out, &d)) {
-        ok = eap_error_set(err, EAP_EIO, "cannot write the after-action report");
+    errno = 0;
+    if (!ok || !fn(out, &d)) {
+        bool oom = !ok || errno == ENOMEM;
+        ok = eap_error_set(err, oom ? EAP_ENOMEM : EAP_EIO,
+                           oom ? "out of memory writing the after-action report"
+                               : "cannot write the after-action report");
     }
     eap__doc_finish(&d);
     return ok;
@@ -744,7 +747,16 @@ static bool write_one(const char *dir, const char *name, const struct eap_exerci
 bool eap_aar_write(const char *dir, const struct eap_exercise_aar *a,
                    const struct eap_stamp *stamp, struct eap_error *err)
 {
-    return eap_atomic_dir(dir, err) &&
-           write_one(dir, "aar.md", a, stamp, eap__aar_render_md, err) &&
-           write_one(dir, "aar.html", a, stamp, eap__aar_render_html, err);
+    struct eap_outdir o;
+    if (!eap_outdir_begin(&o, dir, err)) {
+        return false;
+    }
+    /* Both files or neither: a report whose HTML failed must not sit beside an older .md. */
+    if (write_one(o.stage, "aar.md", a, stamp, eap__aar_render_md, err) &&
+        write_one(o.stage, "aar.html", a, stamp, eap__aar_render_html, err)) {
+        return eap_outdir_commit(&o, NULL, NULL, err);
+    }
+    eap_outdir_explain(&o, err);
+    eap_outdir_abort(&o);
+    return false;
 }

@@ -50,7 +50,8 @@ void eap__doc_finish(struct aar_doc *d);
 /* Builds the whole report (aar.c). False when memory ran out. */
 bool eap__aar_document(struct aar_doc *d, const struct eap_exercise_aar *a);
 
-/* Renderers (aar_md.c, aar_html.c); false when writing fails. */
+/* Renderers (aar_md.c, aar_html.c); false when writing fails, or when memory runs out (errno
+ * ENOMEM then). */
 bool eap__aar_render_md(FILE *f, const struct aar_doc *d);
 bool eap__aar_render_html(FILE *f, const struct aar_doc *d);
 

@@ -3,6 +3,7 @@
  * timeline (inline SVG) are in the page, so it can be mailed or printed as it is. Every text
  * is escaped, so any scenario gives a well-formed page.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,7 +228,8 @@ static void tl_session(struct tl *t)
     }
 }
 
-static void timeline(FILE *f, const struct eap_exercise_aar *a)
+/* The timeline figure; false when memory runs out (nothing written). */
+static bool timeline(FILE *f, const struct eap_exercise_aar *a)
 {
     const struct eap_scenario *scn = a->scn;
     struct eap_milestone_result *ses = calloc(scn->record_count + 1, sizeof(*ses));
@@ -235,7 +237,7 @@ static void timeline(FILE *f, const struct eap_exercise_aar *a)
     if (!ses || !plan) {
         free(ses);
         free(plan);
-        return;
+        return false;
     }
     eap_report_milestones(scn, &a->session, ses);
     eap_report_milestones(scn, &a->plan, plan);
@@ -262,6 +264,7 @@ static void timeline(FILE *f, const struct eap_exercise_aar *a)
           f);
     free(ses);
     free(plan);
+    return true;
 }
 
 /* ---- the page ---- */
@@ -273,7 +276,8 @@ bool eap__aar_render_html(FILE *f, const struct aar_doc *d)
           f);
     put_text(f, d->count ? d->blocks[0].text : "After-action report");
     fprintf(f, "</title><style>%s</style></head><body><main>\n", css);
-    for (size_t i = 0; i < d->count; i++) {
+    bool drawn = true;
+    for (size_t i = 0; drawn && i < d->count; i++) {
         const struct aar_block *b = &d->blocks[i];
         bool first_item = b->kind == AAR_ITEM && (i == 0 || d->blocks[i - 1].kind != AAR_ITEM);
         bool last_item =
@@ -298,9 +302,13 @@ bool eap__aar_render_html(FILE *f, const struct aar_doc *d)
             table(f, b);
             break;
         case AAR_TIMELINE:
-            timeline(f, d->aar);
+            drawn = timeline(f, d->aar);
             break;
         }
+    }
+    if (!drawn) {
+        errno = ENOMEM;
+        return false;
     }
     fputs("</main></body></html>\n", f);
     return !ferror(f);

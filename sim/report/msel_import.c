@@ -369,6 +369,8 @@ static void row(struct import *im, size_t r)
     if (ok && when_json) {
         write_item(im, r, num, when_json, m);
         im->row_of[im->count++] = r;
+    } else if (ok) {
+        im->items.oom = true; /* the row is good, but memory ran out writing its "when" */
     }
     free(when_json);
 }

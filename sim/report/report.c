@@ -7,6 +7,7 @@
 #include "eapsim/report.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -291,7 +292,11 @@ static bool json_report(FILE *out, const struct eap_scenario *scn, const struct 
                         const struct eap_milestone_result *res, const struct eap_metric_def *defs,
                         const int64_t *values, size_t n, const struct eap_run_info *info)
 {
+    errno = 0; /* cJSON's additions drop a member when memory runs out; malloc's errno tells */
     cJSON *root = cJSON_CreateObject();
+    if (!root) {
+        return false;
+    }
     char start[48];
     eap_clock_format_start(&scn->clock, start, sizeof(start));
     if (!root || (info->stamp && !eap__json_add_stamp(root, info->stamp))) {
@@ -308,10 +313,10 @@ static bool json_report(FILE *out, const struct eap_scenario *scn, const struct 
     }
     cJSON_AddStringToObject(root, "overrides", info->overrides ? info->overrides : "");
     cJSON_AddStringToObject(root, "start", start);
-    cJSON_AddItemToObject(root, "events", json_events(scn, trace));
-    cJSON_AddItemToObject(root, "milestones", json_milestones(scn, res));
-    cJSON_AddItemToObject(root, "metrics", json_metrics(defs, values, n));
-    char *text = cJSON_Print(root);
+    cJSON_AddItemToObjectCS(root, "events", json_events(scn, trace));
+    cJSON_AddItemToObjectCS(root, "milestones", json_milestones(scn, res));
+    cJSON_AddItemToObjectCS(root, "metrics", json_metrics(defs, values, n));
+    char *text = errno == ENOMEM ? NULL : cJSON_Print(root);
     cJSON_Delete(root);
     if (!text) {
         return false;

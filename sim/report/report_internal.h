@@ -16,6 +16,13 @@
 #include "eapsim/html.h"
 #include "eapsim/stamp.h"
 
+/* ---- files (atomic.c) ---- */
+
+/* Creates the directory path and its missing parents (as mkdir -p; path is modified while it
+ * runs and restored). False with err: EAP_EUSAGE when path exists and is not a directory,
+ * EAP_EIO naming the component that could not be made and why. */
+bool eap__mkdirs(char *path, struct eap_error *err);
+
 #define CHART_FONT_FAMILY "DejaVu Sans, Helvetica, Arial, sans-serif"
 
 /* Okabe-Ito colours: told apart with the common colour-vision deficiencies. The record is

@@ -4,6 +4,7 @@
  * command wrote into its output directory, plain CSV tables included: they carry no stamp of
  * their own (pandas, R and Excel read them without options), so this file stands for them.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +49,11 @@ static bool file_entry(struct text_buf *b, const char *path, const char *name,
 {
     char hex[65];
     struct stat st;
-    if (stat(path, &st) != 0 || !eap_sha256_file(path, hex, err)) {
-        return err->code != EAP_OK || eap_error_set(err, EAP_EIO, "cannot read %s", path);
+    if (stat(path, &st) != 0) {
+        return eap_error_set(err, EAP_EIO, "cannot read %s: %s", path, strerror(errno));
+    }
+    if (!eap_sha256_file(path, hex, err)) {
+        return false;
     }
     eap__buf_put(b, "    {\"file\": ");
     eap__json_string(b, name);

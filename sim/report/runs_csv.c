@@ -14,7 +14,6 @@ struct eap_runs_csv {
     struct eap_atomic_file file;
     const struct eap_metric_def *defs;
     size_t n;
-    bool failed;
 };
 
 static void row_value(FILE *f, const struct eap_metric_def *d, int64_t v)
@@ -40,7 +39,11 @@ void eap_runs_csv_row(void *ctx, uint64_t rep, const int64_t *values, const int6
         row_value(f, &r->defs[i], vs[i]);
     }
     fputc('\n', f);
-    r->failed |= ferror(f) != 0;
+}
+
+bool eap_runs_csv_ok(const struct eap_runs_csv *r)
+{
+    return !ferror(r->file.f);
 }
 
 struct eap_runs_csv *eap_runs_csv_open(const char *dir, const struct eap_scenario *scn, bool paired,
@@ -72,13 +75,8 @@ struct eap_runs_csv *eap_runs_csv_open(const char *dir, const struct eap_scenari
 
 bool eap_runs_csv_commit(struct eap_runs_csv *r, struct eap_error *err)
 {
-    bool ok = !r->failed && eap_atomic_commit(&r->file, err);
-    if (r->failed) {
-        eap_error_set(err, EAP_EIO, "cannot write %s", r->file.path);
-    }
-    if (!ok) {
-        eap_atomic_abort(&r->file);
-    }
+    /* A row that could not be written shows here, with the reason (atomic.c keeps it). */
+    bool ok = eap_atomic_commit(&r->file, err);
     free(r);
     return ok;
 }

@@ -122,7 +122,9 @@ bool eap_sha256_file(const char *path, char hex[65], struct eap_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        return eap_error_set(err, EAP_EIO, "cannot read %s: %s", path, strerror(errno));
+        int saved = errno;
+        return eap_error_set(err, saved == ENOMEM ? EAP_ENOMEM : EAP_EIO, "cannot read %s: %s",
+                             path, strerror(saved));
     }
     struct sha256 c;
     sha256_init(&c);

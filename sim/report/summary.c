@@ -6,6 +6,7 @@
  * JSON carries the provenance stamp.
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -366,9 +367,13 @@ static cJSON *json_metric(const struct eap_metric_def *def, const struct eap_sta
         cJSON *ci = cJSON_AddArrayToObject(o, difference ? "ci95" : "wilson95");
         char buf[40];
         snprintf(buf, sizeof(buf), "%.10g", m.p_lo);
-        cJSON_AddItemToArray(ci, isnan(m.p_lo) ? cJSON_CreateNull() : cJSON_CreateRaw(buf));
+        if (ci) { /* (NULL when memory ran out: an item made for it would leak) */
+            cJSON_AddItemToArray(ci, isnan(m.p_lo) ? cJSON_CreateNull() : cJSON_CreateRaw(buf));
+        }
         snprintf(buf, sizeof(buf), "%.10g", m.p_hi);
-        cJSON_AddItemToArray(ci, isnan(m.p_hi) ? cJSON_CreateNull() : cJSON_CreateRaw(buf));
+        if (ci) {
+            cJSON_AddItemToArray(ci, isnan(m.p_hi) ? cJSON_CreateNull() : cJSON_CreateRaw(buf));
+        }
     }
     add_num(o, "mean", m.mean);
     add_num(o, "sd", m.sd);
@@ -405,22 +410,23 @@ static void json_point(cJSON *o, const struct eap_summary *s, size_t p)
     eap_json_add_u64(o, "completed", st->completed);
     if (dim_count(s) > 0) {
         cJSON *v = cJSON_AddArrayToObject(o, "values");
-        for (size_t d = 0; d < dim_count(s); d++) {
+        for (size_t d = 0; v && d < dim_count(s); d++) {
             cJSON_AddItemToArray(v, cJSON_CreateString(point_value(s, p, d)));
         }
     }
     if (is_difference(s)) {
-        cJSON_AddItemToObject(o, "a", json_metrics(st, st->a, false));
-        cJSON_AddItemToObject(o, "b", json_metrics(st, st->b, false));
-        cJSON_AddItemToObject(o, "difference", json_metrics(st, st->diff, true));
+        cJSON_AddItemToObjectCS(o, "a", json_metrics(st, st->a, false));
+        cJSON_AddItemToObjectCS(o, "b", json_metrics(st, st->b, false));
+        cJSON_AddItemToObjectCS(o, "difference", json_metrics(st, st->diff, true));
     } else {
-        cJSON_AddItemToObject(o, "metrics", json_metrics(st, st->a, false));
+        cJSON_AddItemToObjectCS(o, "metrics", json_metrics(st, st->a, false));
     }
 }
 
 char *eap_summary_json(const struct eap_summary *s)
 {
     const struct eap_batch_meta *m = s->meta;
+    errno = 0; /* cJSON's additions drop a member when memory runs out; malloc's errno tells */
     cJSON *root = cJSON_CreateObject();
     if (!root) {
         return NULL;
@@ -447,19 +453,21 @@ char *eap_summary_json(const struct eap_summary *s)
     cJSON_AddStringToObject(root, "confidence", "95%: Student t for means, Wilson for yes/no");
     if (dim_count(s) > 0) {
         cJSON *dims = cJSON_AddArrayToObject(root, "sweep");
-        for (size_t d = 0; d < dim_count(s); d++) {
+        for (size_t d = 0; dims && d < dim_count(s); d++) {
             cJSON_AddItemToArray(dims, cJSON_CreateString(dim_path(s, d)));
         }
         cJSON *points = cJSON_AddArrayToObject(root, "points");
-        for (size_t p = 0; p < s->point_count; p++) {
+        for (size_t p = 0; points && p < s->point_count; p++) {
             cJSON *o = cJSON_CreateObject();
-            json_point(o, s, p);
-            cJSON_AddItemToArray(points, o);
+            if (o) { /* (json_point's parts would leak into a NULL object) */
+                json_point(o, s, p);
+                cJSON_AddItemToArray(points, o);
+            }
         }
     } else if (s->point_count > 0) {
         json_point(root, s, 0);
     }
-    char *text = cJSON_Print(root);
+    char *text = errno == ENOMEM ? NULL : cJSON_Print(root);
     cJSON_Delete(root);
     if (text) {
         size_t n = strlen(text);
@@ -467,8 +475,10 @@ char *eap_summary_json(const struct eap_summary *s)
         if (with_nl) {
             with_nl[n] = '\n';
             with_nl[n + 1] = '\0';
-            text = with_nl;
+        } else {
+            free(text);
         }
+        text = with_nl;
     }
     return text;
 }

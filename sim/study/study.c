@@ -5,6 +5,7 @@
  */
 #include "eapsim/study.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,12 @@ uint64_t eap_study_fingerprint(const char *file, const struct eap_override *a, s
     size_t n;
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
         h = eap_fnv1a(h, buf, n);
+    }
+    if (ferror(f)) {
+        int saved = errno;
+        fclose(f);
+        errno = saved;
+        return 0;
     }
     fclose(f);
     return hash_overrides(hash_overrides(h, a, a_count), b, b_count);

@@ -71,6 +71,12 @@ static bool parse_list(const char *list, const char *spec, struct eap_sweep_dim 
                        struct eap_error *err)
 {
     char buf[4096];
+    if (strlen(list) >= sizeof(buf)) { /* rather than cut a value in two */
+        return eap_error_set(err, EAP_EUSAGE,
+                             "%.60s...: a list of more than %zu characters; use "
+                             "A:B:STEP",
+                             spec, sizeof(buf) - 1);
+    }
     snprintf(buf, sizeof(buf), "%s", list);
     char *save = NULL;
     for (char *v = strtok_r(buf, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
@@ -108,6 +114,15 @@ bool eap_sweep_add(struct eap_sweep *sw, const char *spec, struct eap_error *err
         free(d->values); /* the sweep stays as it was */
         memset(d, 0, sizeof(*d));
         return false;
+    }
+    if (eap_sweep_points(sw) * d->count > EAP_SWEEP_MAX_GRID) {
+        size_t n = eap_sweep_points(sw) * d->count;
+        free(d->values);
+        memset(d, 0, sizeof(*d));
+        return eap_error_set(err, EAP_EUSAGE,
+                             "%s: a grid of %zu points, at most %d in all (each point is a "
+                             "batch; sweep a coarser grid, or split it into several sweeps)",
+                             spec, n, EAP_SWEEP_MAX_GRID);
     }
     sw->dim_count++;
     return true;

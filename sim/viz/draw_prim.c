@@ -4,6 +4,8 @@
  * tinted, rotated icons.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "viz_internal.h"
 
@@ -87,4 +89,26 @@ void eap__viz_icon_at(struct eap_viz *v, enum viz_icon icon, float x, float y, i
     } else {
         SDL_RenderCopyExF(v->ren, t, NULL, &r, angle, NULL, SDL_FLIP_NONE);
     }
+}
+
+/* ---- What the chrome put down ---- */
+
+void eap__viz_item(struct eap_viz *v, enum eap_viz_item_kind kind, SDL_Rect box, int32_t index,
+                   const char *text)
+{
+    struct viz_items *it = &v->items;
+    if (it->count == it->cap) {
+        size_t cap = it->cap ? 2 * it->cap : 32;
+        struct eap_viz_item *grown = realloc(it->items, cap * sizeof(*grown));
+        if (!grown) {
+            return;
+        }
+        it->items = grown;
+        it->cap = cap;
+    }
+    struct eap_viz_item *e = &it->items[it->count++];
+    e->kind = kind;
+    e->box = (struct eap_viz_rect){box.x, box.y, box.w, box.h};
+    e->index = index;
+    snprintf(e->text, sizeof(e->text), "%s", text ? text : "");
 }

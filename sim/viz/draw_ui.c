@@ -106,8 +106,12 @@ static void header_people(struct eap_viz *v, int x)
     const struct eap_viz_frame *f = &v->frame;
     char safe[64], hurt[96];
     snprintf(safe, sizeof(safe), "SAFE %d OF %d", f->people_safe, f->people_total);
-    snprintf(hurt, sizeof(hurt), "casualties %d · %zu of %zu events", f->casualties, f->events_done,
-             v->tr->count);
+    if (v->ex.on && v->ex.o.player) {
+        snprintf(hurt, sizeof(hurt), "casualties %d", f->casualties); /* the trace is not theirs */
+    } else {
+        snprintf(hurt, sizeof(hurt), "casualties %d · %zu of %zu events", f->casualties,
+                 f->events_done, v->tr->count);
+    }
     bool all = f->people_total > 0 && f->people_safe >= f->people_total;
     eap__viz_draw_text(v, FONT_BOLD, all ? eap_viz_color_rgb(EAP_VIZ_C_SAFE) : VIZ_TEXT, safe, x, 8,
                        NULL, NULL);
@@ -119,8 +123,16 @@ static void header_people(struct eap_viz *v, int x)
 static void header_playback(struct eap_viz *v)
 {
     char play[64], hint[48];
-    snprintf(play, sizeof(play), "%s  %g×", v->ui.paused ? "❚❚ PAUSED" : "▶", v->ui.speed);
-    text_right(v, FONT_BOLD, v->ui.paused ? eap_viz_color_rgb(EAP_VIZ_C_THREAT) : VIZ_TEXT, play,
+    bool asking = v->ex.on && v->ex.o.pending >= 0 && v->ui.t >= v->ex.o.now;
+    if (asking) {
+        snprintf(play, sizeof(play), "❚❚ DECISION");
+    } else if (isinf(v->ui.speed)) {
+        snprintf(play, sizeof(play), "%s  max", v->ui.paused ? "❚❚ PAUSED" : "▶");
+    } else {
+        snprintf(play, sizeof(play), "%s  %g×", v->ui.paused ? "❚❚ PAUSED" : "▶", v->ui.speed);
+    }
+    text_right(v, FONT_BOLD,
+               v->ui.paused || asking ? eap_viz_color_rgb(EAP_VIZ_C_THREAT) : VIZ_TEXT, play,
                v->layout.w - 12, 8);
     if (v->ui.fps > 0) {
         snprintf(hint, sizeof(hint), "%.0f fps · H: help", v->ui.fps);
@@ -350,6 +362,23 @@ static void draw_log(struct eap_viz *v, int y)
     }
 }
 
+/* An exercise's panel: the cards, and for the facilitator the event log under them. */
+static void draw_exercise_panel(struct eap_viz *v, int y)
+{
+    const struct eap_viz_rect p = v->layout.panel;
+    int bottom = p.y + p.h - 8;
+    bool log = v->ui.log && !v->ex.o.player;
+    int split = log ? y + (bottom - y) * 68 / 100 : bottom;
+    SDL_Rect clip = {p.x, y, p.w, split - y};
+    SDL_RenderSetClipRect(v->ren, &clip);
+    eap__viz_draw_cards(v, y, split);
+    SDL_RenderSetClipRect(v->ren, NULL);
+    if (log) {
+        eap__viz_fill(v->ren, (SDL_Rect){p.x + 10, split + 2, p.w - 20, 1}, VIZ_PANEL_EDGE, 255);
+        draw_log(v, split + 10);
+    }
+}
+
 void eap__viz_draw_panel(struct eap_viz *v)
 {
     const struct eap_viz_rect p = v->layout.panel;
@@ -359,7 +388,11 @@ void eap__viz_draw_panel(struct eap_viz *v)
     if (v->ui.legend) {
         y = draw_legend(v, y);
     }
-    draw_log(v, y);
+    if (v->ex.on) {
+        draw_exercise_panel(v, y);
+    } else {
+        draw_log(v, y);
+    }
 }
 
 /* ---- Timeline ---- */
@@ -472,7 +505,12 @@ static void draw_milestones(struct eap_viz *v)
 {
     const struct eap_viz_layout *l = &v->layout;
     size_t order[MILESTONES_LABELLED], ntaken = 0;
-    int taken[MILESTONES_LABELLED][2];
+    int taken[2 * MILESTONES_LABELLED][2];
+    /* An exercise's decisions come first; the players do not see the record ahead. */
+    eap__viz_draw_choice_marks(v, taken, &ntaken, MILESTONES_LABELLED);
+    if (v->ex.on && v->ex.o.player) {
+        return;
+    }
     size_t n = milestone_order(v, order);
     for (size_t k = 0; k < n; k++) {
         const struct eap_milestone *m = &v->scn->record[order[k]];
@@ -496,7 +534,8 @@ void eap__viz_draw_timeline(struct eap_viz *v)
     eap__viz_fill(v->ren, track, 0x223244, 255);
     int cx = (int)lround(eap_viz_timeline_x(l, v->ui.t));
     eap__viz_fill(v->ren, (SDL_Rect){track.x, track.y, cx - track.x, track.h}, 0x2f6fd0, 255);
-    for (size_t i = 0; i < v->tr->count; i++) {
+    bool player = v->ex.on && v->ex.o.player;
+    for (size_t i = 0; i < v->tr->count && !player; i++) {
         /* Every event as a hairline on the track: where the action clusters. */
         int x = (int)lround(eap_viz_timeline_x(l, v->tr->events[i].time));
         eap__viz_fill(v->ren, (SDL_Rect){x, track.y + 2, 1, track.h - 4}, 0x8fb3d9, 200);
@@ -514,35 +553,63 @@ void eap__viz_draw_timeline(struct eap_viz *v)
 
 /* ---- Help ---- */
 
+/* The keys of the window as it plays a run (or a session log played back). */
+static const char *const run_keys[][2] = {
+    {"Space", "pause / resume"},
+    {"+ / -", "faster / slower (1× to 3600×)"},
+    {"1 … 9", "speed 1×, 10×, 30×, 60×, 120×, 300×, 600×, 1800×, 3600×"},
+    {"← / →", "previous / next event in the trace"},
+    {"Home / End", "start / end of the run"},
+    {"R", "restart from the start, playing"},
+};
+
+/* The keys of a live exercise. */
+static const char *const session_keys[][2] = {
+    {"1 … 9, click", "at a decision: take that option"},
+    {"B", "at a decision: back to the previous one, to take it again"},
+    {"Space, P", "pause / resume the clock (at a decision: its countdown)"},
+    {"→, S", "skip to the next inject or decision"},
+    {"+ / -", "faster / slower (1× to 3600×); 1 … 9 between decisions"},
+    {"N", "add an observation at this moment (start it with ! for the plan)"},
+};
+
+/* The keys every window has. */
+static const char *const view_keys[][2] = {
+    {"F", "fork 1,000 runs from now: the spread of what comes next"},
+    {"V", "show / hide that fan"},
+    {"F11", "fullscreen on / off"},
+    {"L", "legend on / off"},
+    {"E", "event log under the cards (an exercise) on / off"},
+    {"G", "flight-hour rings for every aircraft, tasked or not"},
+    {"0", "reset the map view"},
+    {"wheel", "zoom about the cursor (main map or inset)"},
+    {"drag", "pan the map or the inset; on the timeline: seek"},
+    {"H, F1", "this help"},
+    {"Q, Esc", "quit (Esc first closes this help, cancels a fork)"},
+};
+
+static int help_rows(struct eap_viz *v, const char *const (*keys)[2], size_t n, SDL_Rect box, int y)
+{
+    for (size_t i = 0; i < n; i++, y += 22) {
+        eap__viz_draw_text(v, FONT_BOLD, eap_viz_color_rgb(EAP_VIZ_C_CURSOR), keys[i][0],
+                           box.x + 20, y, NULL, NULL);
+        eap__viz_draw_text(v, FONT_BODY, VIZ_TEXT, keys[i][1], box.x + 150, y, NULL, NULL);
+    }
+    return y;
+}
+
 void eap__viz_draw_help(struct eap_viz *v)
 {
-    static const char *const keys[][2] = {
-        {"Space", "pause / resume"},
-        {"+ / -", "faster / slower (1× to 3600×)"},
-        {"1 … 9", "speed 1×, 10×, 30×, 60×, 120×, 300×, 600×, 1800×, 3600×"},
-        {"← / →", "previous / next event in the trace"},
-        {"Home / End", "start / end of the run"},
-        {"R", "restart from the start, playing"},
-        {"F", "fullscreen on / off"},
-        {"L", "legend on / off"},
-        {"G", "flight-hour rings for every aircraft, tasked or not"},
-        {"0", "reset the map view"},
-        {"wheel", "zoom about the cursor (main map or inset)"},
-        {"drag", "pan the map or the inset; on the timeline: seek"},
-        {"H, F1", "this help"},
-        {"Q, Esc", "quit (Esc first closes this help)"},
-    };
-    size_t n = sizeof(keys) / sizeof(keys[0]);
-    int w = 560, h = 64 + (int)n * 22;
+    bool live = v->ui.session;
+    size_t n1 = live ? sizeof(session_keys) / sizeof(session_keys[0])
+                     : sizeof(run_keys) / sizeof(run_keys[0]);
+    size_t n2 = sizeof(view_keys) / sizeof(view_keys[0]);
+    int w = 640, h = 64 + (int)(n1 + n2) * 22;
     SDL_Rect box = {(v->layout.w - w) / 2, (v->layout.h - h) / 2, w, h};
     eap__viz_fill(v->ren, (SDL_Rect){0, 0, v->layout.w, v->layout.h}, 0x000000, 120);
     eap__viz_fill(v->ren, box, VIZ_PANEL, 245);
     eap__viz_frame_rect(v->ren, box, VIZ_MUTED, 255);
     eap__viz_draw_text(v, FONT_TITLE, VIZ_TEXT, "Keys", box.x + 20, box.y + 14, NULL, NULL);
-    for (size_t i = 0; i < n; i++) {
-        int y = box.y + 48 + (int)i * 22;
-        eap__viz_draw_text(v, FONT_BOLD, eap_viz_color_rgb(EAP_VIZ_C_CURSOR), keys[i][0],
-                           box.x + 20, y, NULL, NULL);
-        eap__viz_draw_text(v, FONT_BODY, VIZ_TEXT, keys[i][1], box.x + 140, y, NULL, NULL);
-    }
+    int y = help_rows(v, live ? session_keys : run_keys, n1, box, box.y + 48);
+    help_rows(v, view_keys, n2, box, y);
 }

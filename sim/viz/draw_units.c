@@ -251,6 +251,13 @@ static void asset_doing(const struct eap_viz *v, const struct eap_viz_asset *o, 
         size_t n = strlen(buf);
         snprintf(buf + n, len - n, " · %d aboard", o->people);
     }
+    if (o->reported >= 0) {
+        /* The players' view: this is what the post heard, not where it is now. */
+        char clock[32];
+        size_t n = strlen(buf);
+        snprintf(buf + n, len - n, "\nas last heard, at %s",
+                 eap__viz_clock(v, o->reported, clock, sizeof(clock)));
+    }
 }
 
 /* The orbit slot of an asset over a place or a convoy (0, 1, ...). */

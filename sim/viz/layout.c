@@ -326,15 +326,28 @@ static void layout_inset(struct eap_viz_layout *l, const struct eap_scenario *sc
 
 /* ---- The whole screen ---- */
 
-static void split_screen(struct eap_viz_layout *l, int w, int h)
+/* The side panel: wider for an exercise's cards, which a room reads from afar. */
+static int panel_width(int w, const struct eap_viz_screen *s)
 {
-    int panel_w = (int)fmax(300, fmin(420, w * 0.28));
-    int body_h = h - HEADER_H - TIMELINE_H;
+    if (s && s->cards) {
+        return (int)fmax(340, fmin(520, w * 0.34));
+    }
+    return (int)fmax(300, fmin(420, w * 0.28));
+}
+
+static void split_screen(struct eap_viz_layout *l, int w, int h, const struct eap_viz_screen *s)
+{
+    int panel_w = panel_width(w, s);
+    int fan_h = s && s->fan_rows > 0 ? (s->fan_rows + 1) * EAP_VIZ_FAN_ROW + 8 : 0;
+    /* The fan never takes more than a third of the height: the map stays the picture. */
+    fan_h = fan_h > (h - HEADER_H - TIMELINE_H) / 3 ? (h - HEADER_H - TIMELINE_H) / 3 : fan_h;
+    int body_h = h - HEADER_H - TIMELINE_H - fan_h;
     l->w = w;
     l->h = h;
     l->header = (struct eap_viz_rect){0, 0, w, HEADER_H};
     l->map = (struct eap_viz_rect){0, HEADER_H, w - panel_w, body_h};
     l->panel = (struct eap_viz_rect){w - panel_w, HEADER_H, panel_w, body_h};
+    l->fan = (struct eap_viz_rect){0, HEADER_H + body_h, w, fan_h};
     l->timeline = (struct eap_viz_rect){0, h - TIMELINE_H, w, TIMELINE_H};
     /* Above the track: three lines of milestone labels; below: the hours. */
     l->track = (struct eap_viz_rect){28, h - TIMELINE_H + 56, w - 56, 10};
@@ -352,9 +365,16 @@ static eap_time timeline_end(const struct eap_scenario *scn, const struct eap_tr
 void eap_viz_layout_compute(struct eap_viz_layout *l, const struct eap_scenario *scn,
                             const struct eap_trace *tr, int w, int h)
 {
+    eap_viz_layout_screen(l, scn, tr, w, h, NULL);
+}
+
+void eap_viz_layout_screen(struct eap_viz_layout *l, const struct eap_scenario *scn,
+                           const struct eap_trace *tr, int w, int h,
+                           const struct eap_viz_screen *s)
+{
     memset(l, 0, sizeof(*l));
     l->inset_focus = EAP_NONE;
-    split_screen(l, w, h);
+    split_screen(l, w, h, s);
     l->t_end = timeline_end(scn, tr);
     l->main.area = l->map;
     /* The default view shows every place of the scenario: a base nothing flies from is

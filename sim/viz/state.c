@@ -733,7 +733,9 @@ bool eap_viz_frame_init(struct eap_viz_frame *f, const struct eap_scenario *scn)
     f->assets = calloc(scn->asset_count + 1, sizeof(*f->assets));
     f->party_where = calloc(scn->party_count + 1, sizeof(*f->party_where));
     f->party_casualties = calloc(scn->party_count + 1, sizeof(*f->party_casualties));
-    if (!f->places || !f->convoys || !f->assets || !f->party_where || !f->party_casualties) {
+    f->place_time = calloc(scn->place_count + 1, sizeof(*f->place_time));
+    if (!f->places || !f->convoys || !f->assets || !f->party_where || !f->party_casualties ||
+        !f->place_time) {
         eap_viz_frame_finish(f);
         return false;
     }
@@ -751,6 +753,7 @@ void eap_viz_frame_finish(struct eap_viz_frame *f)
     free(f->assets);
     free(f->party_where);
     free(f->party_casualties);
+    free(f->place_time);
     memset(f, 0, sizeof(*f));
 }
 
@@ -777,6 +780,7 @@ static void reset(const struct eap_scenario *scn, struct eap_viz_frame *f, eap_t
         struct eap_viz_asset *o = &f->assets[a];
         memset(o, 0, sizeof(*o));
         o->record = o->next = -1;
+        o->reported = -1;
         o->route = o->convoy = EAP_NONE;
         asset_still(scn, o, scn->assets[a].base, EAP_VIZ_ASSET_IDLE);
     }

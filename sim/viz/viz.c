@@ -3,6 +3,7 @@
  * headless screenshot: an offscreen renderer is SDL's software renderer on an
  * SDL_Surface, which needs no video driver, no display and no SDL_Init.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,9 +52,30 @@ static void mark_in_play(struct eap_viz *v)
     }
 }
 
+/* The timeline reaches as far as the fan's bands: a run played to its end can have forks
+ * that end later. */
+static void fan_axis(struct eap_viz *v)
+{
+    for (size_t b = 0; b < v->fan.fan.count; b++) {
+        const struct eap_viz_band *band = &v->fan.fan.bands[b];
+        if (band->came > 0 && band->p95 > v->layout.t_end) {
+            v->layout.t_end = band->p95;
+        }
+    }
+}
+
 void eap__viz_relayout(struct eap_viz *v, int w, int h)
 {
-    eap_viz_layout_compute(&v->layout, v->scn, v->tr, w, h);
+    struct eap_viz_screen s = {v->ex.on, 0};
+    eap_viz_layout_screen(&v->layout, v->scn, v->tr, w, h, &s);
+    if (v->fan.has && v->fan.shown) {
+        /* The rows follow from where the bands fall on this width's time axis. */
+        fan_axis(v);
+        s.fan_rows = eap__viz_fan_pack(v);
+        eap_viz_layout_screen(&v->layout, v->scn, v->tr, w, h, &s);
+        fan_axis(v);
+    }
+    v->traced = v->tr->count;
 }
 
 /* The country the scenario happens in, drawn a shade lighter. */
@@ -97,6 +119,8 @@ struct eap_viz *eap__viz_create(const struct eap_scenario *scn, const struct eap
     v->ui.speed = 60;
     v->ui.legend = true;
     v->ui.paused = true;
+    v->ui.mouse_x = v->ui.mouse_y = -1;
+    v->ui.progress = -1;
     subtitle_of(v, opt);
     return v;
 }
@@ -111,6 +135,10 @@ void eap_viz_destroy(struct eap_viz *v)
     eap__viz_text_free(v);
     eap__viz_free_assets(v);
     eap_viz_frame_finish(&v->frame);
+    eap_viz_frame_finish(&v->ex.scratch);
+    eap_viz_fan_finish(&v->fan.fan);
+    free(v->fan.row);
+    free(v->items.items);
     free(v->in_play);
     free(v->place_drawn);
     if (v->surface) {
@@ -123,18 +151,124 @@ void eap_viz_destroy(struct eap_viz *v)
 
 /* ---- Drawing ---- */
 
+/* A session's trace grows as it runs (and shrinks when it goes back): what is in play and
+ * where the timeline ends follow it. */
+static void follow_trace(struct eap_viz *v)
+{
+    if (v->tr->count != v->traced) {
+        mark_in_play(v);
+        v->traced = v->tr->count;
+    }
+    if (v->ex.on && v->ex.o.now > v->layout.t_end) {
+        v->layout.t_end = v->ex.o.now;
+    }
+}
+
+static void state_now(struct eap_viz *v)
+{
+    const struct eap_exercise_record *rec = v->ex.o.rec;
+    if (v->ex.on && v->ex.o.player && rec) {
+        eap_viz_state_reported(v->scn, v->tr, rec->shown, rec->shown_count, v->ui.t, &v->frame,
+                               &v->ex.scratch);
+    } else {
+        eap_viz_state_at(v->scn, v->tr, v->ui.t, &v->frame);
+    }
+}
+
+void eap__viz_say(struct eap_viz *v, double seconds, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->ui.notice, sizeof(v->ui.notice), fmt, ap);
+    va_end(ap);
+    v->ui.notice_until = seconds > 0 ? v->ui.anim + seconds : 0;
+    v->ui.progress = -1;
+    v->ui.typing = false;
+}
+
 void eap__viz_draw_frame(struct eap_viz *v)
 {
     v->frame_no++;
-    eap_viz_state_at(v->scn, v->tr, v->ui.t, &v->frame);
+    v->items.count = 0;
+    if (v->ui.notice_until > 0 && v->ui.anim >= v->ui.notice_until) {
+        v->ui.notice[0] = '\0';
+        v->ui.notice_until = 0;
+    }
+    follow_trace(v);
+    state_now(v);
     /* No clear: the maps and the panels cover every pixel with opaque paint. */
     eap__viz_draw_maps(v);
     eap__viz_draw_header(v);
     eap__viz_draw_panel(v);
     eap__viz_draw_timeline(v);
+    if (v->fan.has && v->fan.shown) {
+        eap__viz_draw_fan(v);
+    }
+    if (v->ex.on) {
+        eap__viz_draw_decision(v);
+    }
+    eap__viz_draw_notices(v);
     if (v->ui.help) {
         eap__viz_draw_help(v);
     }
+}
+
+/* ---- An exercise and a fan ---- */
+
+static void relayout_same_size(struct eap_viz *v)
+{
+    eap__viz_relayout(v, v->layout.w, v->layout.h);
+}
+
+bool eap_viz_set_overlay(struct eap_viz *v, const struct eap_viz_overlay *o,
+                         struct eap_error *err)
+{
+    if (o && !v->ex.scratch.places && !eap_viz_frame_init(&v->ex.scratch, v->scn)) {
+        return eap_error_set(err, EAP_ENOMEM, "out of memory");
+    }
+    bool was = v->ex.on, was_player = v->ex.o.player;
+    v->ex.on = o != NULL;
+    if (o) {
+        v->ex.o = *o;
+    }
+    if (was != v->ex.on || (o && was_player != o->player)) {
+        v->ui.log = v->ex.on && !o->player; /* the trace is the facilitator's, not the post's */
+    }
+    if (was != v->ex.on) {
+        v->ui.legend = !v->ex.on; /* the panel is the cards' */
+        relayout_same_size(v);
+    }
+    return true;
+}
+
+bool eap_viz_set_fan(struct eap_viz *v, const struct eap_viz_fan *fan, struct eap_error *err)
+{
+    eap_viz_fan_finish(&v->fan.fan);
+    free(v->fan.row);
+    v->fan.row = NULL;
+    v->fan.has = false;
+    if (fan) {
+        v->fan.fan = *fan;
+        v->fan.fan.bands = calloc(fan->count + 1, sizeof(*fan->bands));
+        v->fan.row = calloc(fan->count + 1, sizeof(*v->fan.row));
+        if (!v->fan.fan.bands || !v->fan.row) {
+            eap_viz_fan_finish(&v->fan.fan);
+            free(v->fan.row);
+            v->fan.row = NULL;
+            relayout_same_size(v);
+            return eap_error_set(err, EAP_ENOMEM, "out of memory");
+        }
+        memcpy(v->fan.fan.bands, fan->bands, fan->count * sizeof(*fan->bands));
+        v->fan.has = v->fan.shown = true;
+    }
+    relayout_same_size(v);
+    return true;
+}
+
+size_t eap_viz_items(const struct eap_viz *v, const struct eap_viz_item **items)
+{
+    *items = v->items.items;
+    return v->items.count;
 }
 
 /* ---- Offscreen ---- */

@@ -39,6 +39,11 @@ enum viz_font {
     FONT_LABEL, /* 12 px bold: place labels (drawn with a dark halo) */
     FONT_TITLE, /* 16 px bold: scenario name */
     FONT_CLOCK, /* 28 px bold: the local clock */
+    /* An exercise's words, read across a room: */
+    FONT_CARD,      /* 15 px: an inject's message */
+    FONT_CARD_BOLD, /* 14 px bold: a card's heading */
+    FONT_BUTTON,    /* 16 px bold: a decision's options */
+    FONT_PROMPT,    /* 21 px bold: a decision's question */
     FONT_COUNT
 };
 
@@ -109,8 +114,36 @@ struct viz_ui {
     eap_time t;
     double speed; /* simulated seconds per real second */
     bool paused, help, legend, all_rings, window;
+    bool log;     /* an exercise: the event log under the cards (the facilitator's) */
+    bool session; /* the window runs a live exercise (its keys differ) */
     double anim; /* wall-clock seconds for pulses; 0 offscreen, so screenshots are stable */
     double fps;  /* measured, shown in the window; 0: hidden */
+    int mouse_x, mouse_y; /* for a button under the pointer; -1: none */
+    /* A line over the map: a fork's progress, the observation being typed, a message. */
+    char notice[600];
+    double progress;   /* 0 to 1: a bar under the notice; < 0: none */
+    bool typing;       /* the notice is an observation being typed (a caret follows it) */
+    double notice_until; /* anim time the notice goes at; 0: it stays */
+};
+
+/* An exercise on the map (eap_viz_set_overlay). */
+struct viz_exercise {
+    bool on;
+    struct eap_viz_overlay o;
+    struct eap_viz_frame scratch; /* for the players' view */
+};
+
+/* A fan of forked runs (eap_viz_set_fan). */
+struct viz_fan {
+    bool has, shown;
+    struct eap_viz_fan fan;
+    int *row; /* per band: its row in the strip, or -1 (no row: done, or no room) */
+};
+
+/* What the chrome of the last frame put down (eap_viz_items). */
+struct viz_items {
+    struct eap_viz_item *items;
+    size_t count, cap;
 };
 
 /* What one map pass of the last frame put down, for eap_viz_map_items. */
@@ -146,6 +179,10 @@ struct eap_viz {
     bool *in_play;             /* places that matter to the run (see mark_in_play in viz.c) */
     bool *place_drawn;         /* scratch of one map pass: which places got a marker */
     struct viz_drawn drawn[2]; /* indexed by enum eap_viz_which_map */
+    struct viz_exercise ex;
+    struct viz_fan fan;
+    struct viz_items items;
+    size_t traced; /* trace events mark_in_play has seen (the trace of a session grows) */
 };
 
 /* ---- viz.c ---- */
@@ -205,6 +242,10 @@ SDL_Texture *eap__viz_land(struct eap_viz *v, struct viz_land *cache, const stru
 void eap__viz_land_free(struct viz_land *cache);
 
 /* ---- draw_prim.c ---- */
+/* Records an item of the chrome the frame put down (a card, a button...), for
+ * eap_viz_items and the window's clicks. Out of memory: the item is left out. */
+void eap__viz_item(struct eap_viz *v, enum eap_viz_item_kind kind, SDL_Rect box, int32_t index,
+                   const char *text);
 void eap__viz_color(SDL_Renderer *ren, uint32_t rgb, uint8_t alpha);
 void eap__viz_fill(SDL_Renderer *ren, SDL_Rect r, uint32_t rgb, uint8_t alpha);
 void eap__viz_frame_rect(SDL_Renderer *ren, SDL_Rect r, uint32_t rgb, uint8_t alpha);
@@ -314,10 +355,54 @@ bool eap__viz_asset_grouped(const struct eap_viz_asset *o);
 void eap__viz_draw_rings(struct viz_pass *p);
 void eap__viz_draw_ring_labels(struct viz_pass *p);
 
+/* ---- draw_exercise.c: an exercise's cards, prompt, marks and notices ---- */
+/* The inject cards shown by the frame's time, newest first, in the panel from y down to
+ * bottom. Returns the y below the last one drawn. */
+int eap__viz_draw_cards(struct eap_viz *v, int y, int bottom);
+/* The decision waiting for the room, over the map, with a button per option. */
+void eap__viz_draw_decision(struct eap_viz *v);
+/* The decisions taken by the frame's time as marks over the timeline's track, their labels
+ * placed first (taken: the x ranges of labels placed, as draw_ui's milestones keep them). */
+void eap__viz_draw_choice_marks(struct eap_viz *v, int taken[][2], size_t *ntaken, size_t max);
+/* The line over the map (a fork's progress, an observation being typed, a message), and in
+ * a log played back, the decision just taken. */
+void eap__viz_draw_notices(struct eap_viz *v);
+
+/* ---- draw_fan.c ---- */
+/* Puts the fan's bands in rows on the current layout's time axis (v->fan.row), bands that
+ * do not meet sharing one; returns how many rows it takes (its heading aside). */
+int eap__viz_fan_pack(struct eap_viz *v);
+/* The fan's bands in their strip above the timeline. */
+void eap__viz_draw_fan(struct eap_viz *v);
+
 /* ---- draw_ui.c ---- */
 void eap__viz_draw_header(struct eap_viz *v);
 void eap__viz_draw_panel(struct eap_viz *v);
 void eap__viz_draw_timeline(struct eap_viz *v);
 void eap__viz_draw_help(struct eap_viz *v);
+
+/* ---- live.c: a live exercise in the window ---- */
+struct viz_live {
+    const struct eap_viz_session *sess;
+    double deadline; /* anim time the waiting decision's countdown runs out (INFINITY: none) */
+    int32_t asked;   /* the decision that deadline is for, or EAP_NONE */
+    bool skip;       /* run on to the next inject or decision at once */
+    bool ended, failed;
+    char typed[512]; /* the observation being typed */
+    bool drop_key;   /* the text of the N that started the typing is still to come */
+};
+/* Shows the session where it stands. */
+void eap__viz_live_start(struct eap_viz *v, struct viz_live *x, const struct eap_viz_session *s);
+/* Moves the session on by dt seconds of the window's clock at its pace (the clock stands at
+ * a decision, while paused and while an observation is typed), takes the default when a
+ * countdown runs out, and puts where it stands in the picture. */
+void eap__viz_live_tick(struct eap_viz *v, struct viz_live *x, double dt);
+/* A key, text typed, a click at (x, y): true when the session took it. */
+bool eap__viz_live_key(struct eap_viz *v, struct viz_live *x, SDL_Keycode k);
+void eap__viz_live_text(struct eap_viz *v, struct viz_live *x, const char *utf8);
+bool eap__viz_live_click(struct eap_viz *v, struct viz_live *x, int px, int py);
+/* A message over the map for `seconds` (0: until replaced). */
+void eap__viz_say(struct eap_viz *v, double seconds, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

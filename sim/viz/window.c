@@ -2,9 +2,13 @@
  * The interactive window: SDL events change the UI state only (time, speed, view), then
  * the frame is computed from the trace and drawn by the same code as a screenshot. The
  * loop follows "Fix Your Timestep!": real time elapsed (clamped) times the speed advances
- * the simulated clock; vsync, or a delay when there is none, paces it.
+ * the simulated clock; vsync, or a delay when there is none, paces it. A live exercise moves
+ * its session instead (live.c). F forks runs from the moment shown on a worker thread
+ * (fan.c), whose progress the window shows while it stays responsive.
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 #include "viz_internal.h"
 
@@ -19,6 +23,12 @@ struct window {
     bool quit, vsync;
     enum { DRAG_NONE, DRAG_MAP, DRAG_INSET, DRAG_TIMELINE } drag;
     int drag_x, drag_y;
+    const struct eap_viz_play *play; /* what the window plays besides the run, or NULL */
+    bool live;                       /* a live exercise: play->session */
+    struct viz_live session;
+    struct eap_viz_fork *fork; /* runs forked from fork_at, under way; or NULL */
+    eap_time fork_at;
+    unsigned threads;
 };
 
 static bool in_rect(struct eap_viz_rect r, int x, int y)
@@ -58,6 +68,112 @@ static void reset_view(struct window *w)
     SDL_GetRendererOutputSize(w->v->ren, &ww, &hh);
     eap__viz_relayout(w->v, ww, hh);
 }
+
+/* ---- Forks ---- */
+
+/* The run shown at time t, as a snapshot to fork, and the seed of its branches. */
+static struct eap_engine *fork_point(const struct window *w, eap_time t, uint64_t *seed,
+                                     struct eap_error *err)
+{
+    const struct eap_viz_play *p = w->play;
+    const struct eap_exercise_record *rec =
+        w->live ? eap_exercise_session_record(p->session->s) : p ? p->rec : NULL;
+    if (rec) {
+        *seed = rec->seed;
+        return eap_exercise_history(rec, t, err);
+    }
+    if (p && p->run) {
+        *seed = p->run->seed;
+        return eap_viz_fork_point(w->v->scn, p->run, t, err);
+    }
+    eap_error_set(err, EAP_EINPUT, "this window does not know how its run was made");
+    return NULL;
+}
+
+static void start_fork(struct window *w)
+{
+    struct eap_viz *v = w->v;
+    if (w->fork) {
+        eap__viz_say(v, 3, "The runs are still under way (Esc cancels them)");
+        return;
+    }
+    if (v->ex.on && v->ex.o.player) {
+        eap__viz_say(v, 4, "Forks are for the facilitator's view: they show what the post cannot "
+                           "know");
+        return;
+    }
+    struct eap_error err;
+    eap_error_clear(&err);
+    uint64_t seed = 1;
+    struct eap_viz_fork_spec spec = {v->scn, fork_point(w, v->ui.t, &seed, &err), 0,
+                                     EAP_VIZ_FAN_RUNS, w->threads};
+    spec.seed = seed;
+    w->fork = spec.snapshot ? eap_viz_fork_start(&spec, &err) : NULL;
+    if (!w->fork) {
+        eap__viz_say(v, 5, "Cannot fork: %s", err.msg);
+        return;
+    }
+    w->fork_at = v->ui.t;
+}
+
+/* Shows how far the runs got; once they are over, their fan. */
+static void poll_fork(struct window *w)
+{
+    struct eap_viz *v = w->v;
+    uint64_t done, total;
+    if (!w->fork) {
+        return;
+    }
+    bool over = eap_viz_fork_poll(w->fork, &done, &total);
+    char clock[32];
+    if (!v->ui.typing) { /* the observation being typed keeps the line */
+        eap__viz_say(v, 0, "Forking %llu runs from %s: %llu done · Esc cancels",
+                     (unsigned long long)total,
+                     eap__viz_clock(v, w->fork_at, clock, sizeof(clock)),
+                     (unsigned long long)done);
+        v->ui.progress = total ? (double)done / (double)total : 0;
+    }
+    if (!over) {
+        return;
+    }
+    struct eap_viz_fan fan;
+    struct eap_error err;
+    eap_error_clear(&err);
+    bool ok = eap_viz_fork_finish(w->fork, &fan, &err);
+    w->fork = NULL;
+    ok = ok && fan.runs > 0 && eap_viz_set_fan(v, &fan, &err);
+    if (ok && !v->ui.typing) {
+        v->ui.notice[0] = '\0';
+        v->ui.progress = -1;
+    } else if (!ok) {
+        eap__viz_say(v, 5, "%s", err.msg[0] ? err.msg : "The fork was cancelled");
+    }
+    eap_viz_fan_finish(&fan);
+}
+
+static bool cancel_fork(struct window *w)
+{
+    if (!w->fork) {
+        return false;
+    }
+    eap_viz_fork_cancel(w->fork);
+    return true;
+}
+
+static void toggle_fan(struct window *w)
+{
+    struct eap_viz *v = w->v;
+    if (!v->fan.has) {
+        eap__viz_say(v, 3, "No fan yet: F forks runs from the moment shown");
+        return;
+    }
+    v->fan.shown = !v->fan.shown;
+    int ww, hh;
+    SDL_GetRendererOutputSize(v->ren, &ww, &hh);
+    eap__viz_relayout(v, ww, hh);
+}
+
+/* ---- Keys ---- */
 
 /* Keys that move through time or change the speed; false when k is not one of them. */
 static bool time_key(struct window *w, SDL_Keycode k)
@@ -102,13 +218,35 @@ static bool time_key(struct window *w, SDL_Keycode k)
     }
 }
 
+/* A live session's speed keys: + and -, and 1-9 between decisions (live.c takes them at
+ * one). */
+static bool time_key_live(struct window *w, SDL_Keycode k)
+{
+    struct viz_ui *ui = &w->v->ui;
+    bool speed = k == SDLK_PLUS || k == SDLK_EQUALS || k == SDLK_KP_PLUS || k == SDLK_MINUS ||
+                 k == SDLK_KP_MINUS || (k >= SDLK_1 && k <= SDLK_9);
+    if (speed && isinf(ui->speed)) {
+        ui->speed = speeds[NSPEEDS - 1];
+    }
+    return speed && time_key(w, k);
+}
+
 /* Keys that change what is shown, or quit. */
 static void view_key(struct window *w, SDL_Keycode k)
 {
     struct viz_ui *ui = &w->v->ui;
     switch (k) {
-    case SDLK_f:
+    case SDLK_F11:
         toggle_fullscreen(w);
+        break;
+    case SDLK_f:
+        start_fork(w);
+        break;
+    case SDLK_v:
+        toggle_fan(w);
+        break;
+    case SDLK_e:
+        ui->log = w->v->ex.on && !w->v->ex.o.player && !ui->log;
         break;
     case SDLK_h:
     case SDLK_F1:
@@ -124,7 +262,7 @@ static void view_key(struct window *w, SDL_Keycode k)
         reset_view(w);
         break;
     case SDLK_ESCAPE:
-        w->quit = !ui->help;
+        w->quit = !ui->help && !cancel_fork(w);
         ui->help = false;
         break;
     case SDLK_q:
@@ -137,9 +275,17 @@ static void view_key(struct window *w, SDL_Keycode k)
 
 static void on_key(struct window *w, SDL_Keycode k)
 {
-    if (!time_key(w, k)) {
-        view_key(w, k);
+    if (w->live && (w->v->ui.typing || k != SDLK_ESCAPE) &&
+        eap__viz_live_key(w->v, &w->session, k)) {
+        return;
     }
+    if (!w->live && time_key(w, k)) {
+        return;
+    }
+    if (w->live && time_key_live(w, k)) {
+        return;
+    }
+    view_key(w, k);
 }
 
 static void on_wheel(struct window *w, const SDL_MouseWheelEvent *e)
@@ -160,6 +306,9 @@ static void on_press(struct window *w, int x, int y)
     const struct eap_viz_layout *l = &w->v->layout;
     w->drag_x = x;
     w->drag_y = y;
+    if (w->live && eap__viz_live_click(w->v, &w->session, x, y)) {
+        return;
+    }
     if (in_rect(l->timeline, x, y)) {
         w->drag = DRAG_TIMELINE;
         seek(w, eap_viz_timeline_time(l, x));
@@ -207,7 +356,14 @@ static void poll_input(struct window *w)
             w->drag = DRAG_NONE;
             break;
         case SDL_MOUSEMOTION:
+            w->v->ui.mouse_x = e.motion.x;
+            w->v->ui.mouse_y = e.motion.y;
             on_motion(w, e.motion.x, e.motion.y);
+            break;
+        case SDL_TEXTINPUT:
+            if (w->live) {
+                eap__viz_live_text(w->v, &w->session, e.text.text);
+            }
             break;
         case SDL_WINDOWEVENT:
             if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
@@ -229,6 +385,11 @@ static void advance(struct window *w, double dt)
 {
     struct viz_ui *ui = &w->v->ui;
     ui->anim += dt;
+    poll_fork(w);
+    if (w->live) {
+        eap__viz_live_tick(w->v, &w->session, dt);
+        return;
+    }
     if (!ui->paused) {
         seek(w, ui->t + (eap_time)llround(dt * ui->speed * 1000.0));
         ui->paused = ui->t >= w->end;
@@ -283,35 +444,71 @@ static SDL_Renderer *make_renderer(SDL_Window *win, bool *vsync)
     return ren;
 }
 
-bool eap_viz_run_window(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
-                        const struct eap_viz_options *opt, struct eap_error *err)
+/* Opens the window and its renderer; false with err when no window can be opened. */
+static bool open_window(struct window *w, const struct eap_scenario *scn, int ww, int wh,
+                        struct eap_error *err)
 {
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         return eap_error_set(err, EAP_EIO,
                              "cannot open a window: %s (no display? try --screenshot FILE.png)",
                              SDL_GetError());
     }
-    struct window w = {0};
     char title[256];
+    snprintf(title, sizeof(title), "eapsim view: %s", scn->name ? scn->name : scn->id);
+    w->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww, wh,
+                              SDL_WINDOW_RESIZABLE);
+    SDL_Renderer *ren = w->win ? make_renderer(w->win, &w->vsync) : NULL;
+    if (!ren) {
+        return eap_error_set(err, EAP_EIO, "cannot open a window: %s", SDL_GetError());
+    }
+    SDL_SetWindowMinimumSize(w->win, EAP_VIZ_MIN_W, EAP_VIZ_MIN_H);
+    SDL_StartTextInput(); /* text is taken only while an observation is typed (live.c) */
+    return true;
+}
+
+/* What play adds to the picture before the first frame. */
+static bool start_play(struct window *w, const struct eap_viz_play *play, struct eap_error *err)
+{
+    w->play = play;
+    w->threads = play && play->threads ? play->threads : 1;
+    if (play && play->session) {
+        w->live = true;
+        eap__viz_live_start(w->v, &w->session, play->session);
+        return !w->v->ex.on ? eap_error_set(err, EAP_ENOMEM, "out of memory") : true;
+    }
+    return !(play && play->overlay) || eap_viz_set_overlay(w->v, play->overlay, err);
+}
+
+bool eap_viz_play(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
+                  const struct eap_viz_options *opt, const struct eap_viz_play *play,
+                  struct eap_error *err)
+{
+    struct window w = {0};
     int ww = opt && opt->width > 0 ? opt->width : 1280,
         wh = opt && opt->height > 0 ? opt->height : 800;
-    snprintf(title, sizeof(title), "eapsim view: %s", scn->name ? scn->name : scn->id);
-    w.win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, ww, wh,
-                             SDL_WINDOW_RESIZABLE);
-    SDL_Renderer *ren = w.win ? make_renderer(w.win, &w.vsync) : NULL;
-    bool ok = ren != NULL;
-    if (!ok) {
-        eap_error_set(err, EAP_EIO, "cannot open a window: %s", SDL_GetError());
-    } else if ((w.v = eap__viz_create(scn, tr, ren, ww, wh, opt, err)) != NULL) {
-        SDL_SetWindowMinimumSize(w.win, EAP_VIZ_MIN_W, EAP_VIZ_MIN_H);
-        w.end = w.v->layout.t_end;
+    bool ok = open_window(&w, scn, ww, wh, err);
+    SDL_Renderer *ren = w.win ? SDL_GetRenderer(w.win) : NULL;
+    ok = ok && (w.v = eap__viz_create(scn, tr, ren, ww, wh, opt, err)) != NULL;
+    if (ok) {
         w.v->ui.window = true;
         w.v->ui.paused = false;
-        seek(&w, t);
+        ok = start_play(&w, play, err);
+    }
+    if (ok) {
         reset_view(&w);
+        w.end = w.v->layout.t_end;
+        if (!w.live) {
+            seek(&w, t);
+        }
         loop(&w);
-    } else {
-        ok = false;
+    }
+    if (w.fork) {
+        struct eap_viz_fan fan;
+        struct eap_error ignored;
+        eap_viz_fork_cancel(w.fork);
+        if (eap_viz_fork_finish(w.fork, &fan, &ignored)) {
+            eap_viz_fan_finish(&fan);
+        }
     }
     eap_viz_destroy(w.v);
     if (ren) {
@@ -322,4 +519,10 @@ bool eap_viz_run_window(const struct eap_scenario *scn, const struct eap_trace *
     }
     SDL_Quit();
     return ok;
+}
+
+bool eap_viz_run_window(const struct eap_scenario *scn, const struct eap_trace *tr, eap_time t,
+                        const struct eap_viz_options *opt, struct eap_error *err)
+{
+    return eap_viz_play(scn, tr, t, opt, NULL, err);
 }
