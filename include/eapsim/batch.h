@@ -80,6 +80,10 @@ bool eap_batch_stats_merge(struct eap_batch_stats *into, const struct eap_batch_
 bool eap_batch_run(const struct eap_batch_spec *spec, struct eap_batch_stats *out,
                    struct eap_error *err);
 
+/* Reads "K/N" (a shard as --shard names it: digits only, no sign or space, each below 2^64).
+ * false when text is not of that form; the range of K and N is the caller's to check. */
+bool eap_batch_shard_parse(const char *text, uint64_t *k, uint64_t *n);
+
 /* Which replications shard k of n (0-based) runs: a contiguous range of blocks. */
 void eap_batch_shard_range(uint64_t runs, uint64_t k, uint64_t n, uint64_t *first,
                            uint64_t *count);

@@ -64,6 +64,12 @@ void eap_metric_summarise_diff(const struct eap_metric_def *def, const struct ea
 long eap_metric_with_role(const struct eap_metric_def *defs, size_t count,
                           enum eap_metric_role role);
 
+/* The metric a study ranks by: the one named `name` (as --metric gives it), or with NULL the
+ * time until every survivor is safe. false with err (EAP_EINPUT) naming what was asked, with
+ * "did you mean" the nearest name, or EAP_ENOMEM. */
+bool eap_study_metric(const struct eap_scenario *scn, const char *name, size_t *index,
+                      struct eap_error *err);
+
 /* One metric's row of a study's summary table: A, and for a paired batch B and B - A. */
 struct eap_study_row {
     const struct eap_metric_def *def;
@@ -102,6 +108,19 @@ struct eap_study_side {
  * NULL with err when the replay ends before t (EAP_EINPUT) or memory runs out. */
 struct eap_engine *eap_study_history(const struct eap_scenario *scn, eap_time t,
                                      struct eap_error *err);
+
+/* A moment of a run as people name it: a local clock time, an offset or a date and time
+ * (eap_clock_parse_time), or a milestone id of the record, the time the run whose trace is
+ * tr (called run_name in messages: "the replay of the record") reached it. false with err
+ * (EAP_EINPUT) when it is none of these ("did you mean" for a misspelt milestone), never
+ * happened, or lies before the start. */
+bool eap_study_moment(const struct eap_scenario *scn, const struct eap_trace *tr,
+                      const char *text, const char *run_name, eap_time *t, struct eap_error *err);
+
+/* eap_study_history at a moment named as eap_study_moment reads it on the replay of the
+ * record; *t is that moment. */
+struct eap_engine *eap_study_history_at(const struct eap_scenario *scn, const char *moment,
+                                        eap_time *t, struct eap_error *err);
 
 /* Runs the template's replications of one side into out (initialised here; free with
  * eap_batch_stats_finish). An interrupted batch returns true with out->completed below the

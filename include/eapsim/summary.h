@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "eapsim/atomic.h"
 #include "eapsim/batch.h"
 #include "eapsim/error.h"
 #include "eapsim/stamp.h"
@@ -115,5 +116,56 @@ bool eap_runs_csv_ok(const struct eap_runs_csv *r);
 bool eap_runs_csv_commit(struct eap_runs_csv *r, struct eap_error *err);
 /* Drops the file and frees the table. NULL is ignored. */
 void eap_runs_csv_abort(struct eap_runs_csv *r);
+
+/* ---- a study's output folder, all or nothing (study_out.c) ---- */
+
+/* The folder a study writes (--out): every file goes into a temporary folder beside it
+ * (eap_outdir), run-info.json last as its manifest, and the folder is put in place only when
+ * every file is complete; on any failure the target is left as it was and err names the file
+ * as in the target ("DIR/runs.csv: No space left on device"). Set stamp, written, read and
+ * threads before eap_study_out_begin; they are the caller's. */
+struct eap_study_out {
+    struct eap_outdir dir;
+    const struct eap_stamp *stamp;  /* what every file carries */
+    struct eap_written *written;    /* the names written so far, for run-info.json */
+    const struct eap_written *read; /* the files read (a merge's shards); NULL: none */
+    unsigned threads;               /* for run-info.json's wall-clock figures */
+};
+
+/* Starts writing dir (eap_outdir_begin). false with err. */
+bool eap_study_out_begin(struct eap_study_out *o, const char *dir, struct eap_error *err);
+
+/* Writes text (taken; NULL means memory ran out) as the folder's file name. On failure the
+ * folder is abandoned (eap_study_out_abort) and false returned with err. */
+bool eap_study_out_write(struct eap_study_out *o, const char *name, char *text,
+                         struct eap_error *err);
+
+/* Writes run-info.json (replications: the runs the files describe; elapsed: wall-clock
+ * seconds) and puts the folder in place. On failure the folder is abandoned. */
+bool eap_study_out_commit(struct eap_study_out *o, uint64_t replications, double elapsed,
+                          struct eap_error *err);
+
+/* Abandons the folder: the target stays as it was. Safe after a failure or a commit. */
+void eap_study_out_abort(struct eap_study_out *o);
+
+/* A batch's, comparison's or sweep's files: summary.json and summary.csv (json and csv: the
+ * texts already built for stdout, taken), state.json (not for a sweep, whose points cannot be
+ * merged), the pictures and index.html, then the commit. */
+bool eap_study_out_summary(struct eap_study_out *o, const struct eap_summary *s, char *json,
+                           char *csv, double elapsed, struct eap_error *err);
+
+/* A sensitivity study's files: sensitivity.json and sensitivity.csv (taken), tornado.svg and
+ * index.html, then the commit. */
+bool eap_study_out_sensitivity(struct eap_study_out *o, const struct eap_sensitivity *sn,
+                               char *json, char *csv, double elapsed, struct eap_error *err);
+
+/* Runs one side's batch (b NULL: eap_study_run) or the paired batch of a and b
+ * (eap_study_compare) with runs.csv streaming into the folder. A table that can no longer be
+ * written (a full disk) stops the batch between blocks as an interrupt does (spec->interrupt
+ * is then set; it must not be NULL), so the rest of the batch is not spent for nothing.
+ * false with err, the folder abandoned. */
+bool eap_study_out_runs(struct eap_study_out *o, struct eap_batch_spec *spec,
+                        const struct eap_study_side *a, const struct eap_study_side *b,
+                        struct eap_batch_stats *stats, struct eap_error *err);
 
 #endif

@@ -7,6 +7,8 @@
  */
 #include "eapsim/batch.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -127,6 +129,23 @@ static uint64_t mul_div(uint64_t a, uint64_t b, uint64_t c)
 static uint64_t shard_start(uint64_t blocks, uint64_t k, uint64_t n)
 {
     return blocks / n * k + mul_div(blocks % n, k, n);
+}
+
+/* One number of K/N: digits only, below 2^64. */
+static bool shard_number(const char *text, const char **end, uint64_t *v)
+{
+    char *stop;
+    errno = 0;
+    *v = isdigit((unsigned char)text[0]) ? strtoull(text, &stop, 10) : 0;
+    *end = isdigit((unsigned char)text[0]) ? stop : text;
+    return *end != text && errno != ERANGE;
+}
+
+bool eap_batch_shard_parse(const char *text, uint64_t *k, uint64_t *n)
+{
+    const char *end;
+    return shard_number(text, &end, k) && *end == '/' && shard_number(end + 1, &end, n) &&
+           *end == '\0';
 }
 
 void eap_batch_shard_range(uint64_t runs, uint64_t k, uint64_t n, uint64_t *first, uint64_t *count)

@@ -126,6 +126,10 @@ void cli_stamp_inputs(const char *scenario, uint64_t fingerprint, uint64_t seed,
  * than stamp a wrong fingerprint (0) that merges would refuse. */
 bool cli_fingerprint(const char *file, const struct cli_sets *a, const struct cli_sets *b,
                      uint64_t *out, struct eap_error *err);
+/* cli_fingerprint of file and sets, then cli_stamp_inputs with it: what run, view and
+ * sensitivity stamp. false with err as cli_fingerprint. */
+bool cli_stamp_scenario(const char *file, const struct cli_sets *sets, uint64_t seed,
+                        uint64_t runs, struct eap_error *err);
 /* A merge's settings are its shards': copies of shard's replace the merge's own. False (the
  * problem printed) when memory runs out. */
 bool cli_stamp_settings_from(const struct eap_stamp *shard);

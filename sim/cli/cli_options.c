@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "eapsim/clock.h"
-#include "eapsim/trace.h"
+#include "eapsim/study.h"
 
 void cli_run_options_init(struct cli_run_options *o)
 {
@@ -46,58 +45,12 @@ bool cli_run_options_check(const struct cli_run_options *o)
 
 /* --- moments of a run --- */
 
-/* The time the run reached a milestone of the record (its first matching trace event).
- * Returns 1 when found, 0 when id is no milestone, -1 when it never happened. */
-static int milestone_moment(const struct eap_scenario *scn, const struct eap_trace *tr,
-                            const char *id, eap_time *t)
-{
-    for (size_t i = 0; i < scn->record_count; i++) {
-        if (strcmp(scn->record[i].id, id) == 0) {
-            long k = eap_trace_find(tr, &scn->record[i].event, 0);
-            if (k < 0) {
-                return -1;
-            }
-            *t = tr->events[k].time;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Says what a moment may be, with a "did you mean" when it looks like a misspelt milestone. */
-static void bad_moment(const char *option, const struct eap_scenario *scn, const char *text,
-                       const char *why)
-{
-    const char *ids[64];
-    size_t n = 0;
-    for (size_t i = 0; i < scn->record_count && n < 64; i++) {
-        ids[n++] = scn->record[i].id;
-    }
-    const char *hint = n ? eap_suggest(text, ids, n) : NULL;
-    if (hint) {
-        cli_error("%s: no milestone \"%s\" in the record; did you mean \"%s\"?", option, text,
-                  hint);
-    } else {
-        cli_error("%s: %s, or a milestone id of the record%s%s%s", option, why,
-                  n ? " such as \"" : "", n ? ids[0] : "", n ? "\"" : "");
-    }
-}
-
 bool cli_moment(const char *option, const struct eap_scenario *scn, const struct eap_trace *tr,
                 const char *text, const char *run_name, eap_time *t)
 {
-    char why[256];
-    int found = milestone_moment(scn, tr, text, t);
-    if (found < 0) {
-        cli_error("%s: milestone \"%s\" did not happen in %s", option, text, run_name);
-        return false;
-    }
-    if (found == 0 && !eap_clock_parse_time(&scn->clock, text, t, why, sizeof(why))) {
-        bad_moment(option, scn, text, why);
-        return false;
-    }
-    if (*t < 0) {
-        cli_error("%s: \"%s\" is before the scenario starts", option, text);
+    struct eap_error err;
+    if (!eap_study_moment(scn, tr, text, run_name, t, &err)) {
+        cli_error("%s: %s", option, err.msg);
         return false;
     }
     return true;

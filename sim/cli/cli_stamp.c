@@ -273,6 +273,17 @@ bool cli_fingerprint(const char *file, const struct cli_sets *a, const struct cl
     return true;
 }
 
+bool cli_stamp_scenario(const char *file, const struct cli_sets *sets, uint64_t seed,
+                        uint64_t runs, struct eap_error *err)
+{
+    uint64_t fingerprint;
+    if (!cli_fingerprint(file, sets, NULL, &fingerprint, err)) {
+        return false;
+    }
+    cli_stamp_inputs(file, fingerprint, seed, runs);
+    return true;
+}
+
 bool cli_stamp_settings_from(const struct eap_stamp *shard)
 {
     for (size_t i = 0; i < cs.stamp.setting_count; i++) {

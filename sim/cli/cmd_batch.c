@@ -43,7 +43,7 @@ static int run_sweep(const struct study_args *a, const struct eap_batch_meta *me
     status = status ? status : study_prepare_out(a);
     if (status == 0) {
         struct study_progress prog;
-        struct eap_batch_spec spec = study_spec(a, 0, a->runs, NULL, &prog);
+        struct eap_batch_spec spec = study_spec(a, 0, a->runs, &prog);
         struct eap_error err;
         double t0 = cli_now();
         bool ok = study_ran(&spec, eap_sweep_run(&r, &spec, point_done, (void *)a, &err), &err);
@@ -71,7 +71,7 @@ int cli_batch(int argc, char **argv)
     if (status == 0 && !scn) {
         status = EXIT_USAGE;
     }
-    status = status ? status : study_history(&a, scn, &history);
+    status = status ? status : study_history(&a, scn, false, &history);
     if (status == 0) {
         study_catch_interrupt();
         char ov[4096], vs[4096];

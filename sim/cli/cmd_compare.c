@@ -35,8 +35,8 @@ int cli_compare(int argc, char **argv)
     }
     /* Each side branches from its own scenario's replay up to the same moment: a --vs-set
      * that changes what happened before it changes B's history too. */
-    status = status ? status : study_history(&a, sa, &ha);
-    status = status ? status : study_history_vs(&a, sb, &hb);
+    status = status ? status : study_history(&a, sa, false, &ha);
+    status = status ? status : study_history(&a, sb, true, &hb);
     if (status == 0) {
         study_catch_interrupt();
         char ov[4096], vs[4096];

@@ -79,14 +79,12 @@ static int report(const struct run_args *a, const struct eap_scenario *scn,
     }
     char sets[2048];
     cli_sets_join(&a->run.sets, sets, sizeof(sets));
-    uint64_t fingerprint;
     struct eap_error err;
-    if (!cli_fingerprint(a->file, &a->run.sets, NULL, &fingerprint, &err)) {
+    if (!cli_stamp_scenario(a->file, &a->run.sets, a->run.seed, 1, &err)) {
         cli_error("%s", err.msg);
         free(values);
         return 1;
     }
-    cli_stamp_inputs(a->file, fingerprint, a->run.seed, 1);
     struct eap_run_info info = {a->run.replay, a->run.seed, a->run.replication, eap_engine_now(e),
                                 sets, cli_stamp()};
     eap_engine_metrics(e, values);

@@ -10,50 +10,6 @@
 
 #include "study.h"
 
-/* The metric named by --metric (did you mean ...), or by default the time until every
- * survivor is safe. Returns an exit code. */
-static int find_metric(const struct eap_scenario *scn, const char *name, size_t *index)
-{
-    long m = name ? eap_metric_find(scn->metrics, scn->metric_count, name)
-                  : eap_metric_with_role(scn->metrics, scn->metric_count, EAP_METRIC_TIME_ALL_SAFE);
-    if (m >= 0) {
-        *index = (size_t)m;
-        return 0;
-    }
-    const char **names = calloc(scn->metric_count + 1, sizeof(*names));
-    for (size_t i = 0; names && i < scn->metric_count; i++) {
-        names[i] = scn->metrics[i].name;
-    }
-    const char *hint = names && name ? eap_suggest(name, names, scn->metric_count) : NULL;
-    cli_error("--metric: no metric \"%s\"%s%s%s (see the names in eapsim run --format csv)",
-              name ? name : "", hint ? "; did you mean \"" : "", hint ? hint : "",
-              hint ? "\"?" : "");
-    free(names);
-    return EXIT_USAGE;
-}
-
-/* The --out folder: the ranking's files, the tornado chart, index.html and run-info.json,
- * all or nothing. json and csv are taken. */
-static bool write_folder(const struct study_args *a, const struct eap_sensitivity *sn,
-                         double elapsed, char *json, char *csv)
-{
-    struct eap_outdir o;
-    if (!study_out_begin(a, &o)) {
-        free(json);
-        free(csv);
-        return false;
-    }
-    bool ok = study_out_write(&o, "sensitivity.json", json);
-    ok = ok ? study_out_write(&o, "sensitivity.csv", csv) : (free(csv), false);
-    struct eap_error err;
-    if (ok && !eap_sensitivity_pictures(o.stage, sn, cli_stamp(), cli_written(), &err)) {
-        ok = study_out_failed(&o, &err);
-    }
-    /* a baseline batch, then one at each end of every input's range */
-    uint64_t done = sn->runs * (1 + 2 * (uint64_t)sn->count);
-    return ok && study_out_commit(a, &o, done, elapsed);
-}
-
 /* The ranking on stdout in the chosen format, and with --out its files. Returns an exit
  * code. The JSON and CSV texts are built once, for stdout and --out. */
 static int write_outputs(const struct study_args *a, const struct eap_sensitivity *sn,
@@ -64,8 +20,11 @@ static int write_outputs(const struct study_args *a, const struct eap_sensitivit
     bool ok = study_print(a, json, csv) &&
               (a->format != EAP_FORMAT_TEXT || eap_sensitivity_text(stdout, sn));
     fflush(stdout);
-    if (ok && a->out) {
-        ok = write_folder(a, sn, elapsed, json, csv);
+    struct eap_study_out o;
+    struct eap_error err;
+    if (ok && a->out && (ok = study_out_begin(a, &o))) {
+        ok = eap_study_out_sensitivity(&o, sn, json, csv, elapsed, &err) ||
+             (cli_error("%s", err.msg), false);
         json = csv = NULL;
     }
     free(json);
@@ -76,7 +35,7 @@ static int write_outputs(const struct study_args *a, const struct eap_sensitivit
 static int run_sensitivity(const struct study_args *a, const struct eap_scenario *scn, size_t m)
 {
     struct study_progress prog;
-    struct eap_batch_spec spec = study_spec(a, 0, a->runs, NULL, &prog);
+    struct eap_batch_spec spec = study_spec(a, 0, a->runs, &prog);
     struct eap_sensitivity sn;
     struct eap_error err;
     double t0 = cli_now();
@@ -107,15 +66,14 @@ int cli_sensitivity(int argc, char **argv)
         status = EXIT_USAGE;
     }
     size_t m = 0;
-    status = status ? status : find_metric(scn, a.metric, &m);
-    uint64_t fingerprint;
     struct eap_error err;
-    if (status == 0 && !cli_fingerprint(a.file, &a.run.sets, NULL, &fingerprint, &err)) {
+    if (status == 0 && !eap_study_metric(scn, a.metric, &m, &err)) {
+        cli_error("--metric: %s", err.msg);
+        status = err.code == EAP_EINPUT ? EXIT_USAGE : 1;
+    }
+    if (status == 0 && !cli_stamp_scenario(a.file, &a.run.sets, a.run.seed, a.runs, &err)) {
         cli_error("%s", err.msg);
         status = 1;
-    }
-    if (status == 0) {
-        cli_stamp_inputs(a.file, fingerprint, a.run.seed, a.runs);
     }
     status = status ? status : study_prepare_out(&a);
     if (status == 0) {

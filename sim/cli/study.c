@@ -93,7 +93,7 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 }
 
 struct eap_batch_spec study_spec(const struct study_args *a, uint64_t first, uint64_t count,
-                                 struct eap_runs_csv *rows, struct study_progress *prog)
+                                 struct study_progress *prog)
 {
     *prog = (struct study_progress){cli_now(), 0};
     return (struct eap_batch_spec){
@@ -101,8 +101,6 @@ struct eap_batch_spec study_spec(const struct study_args *a, uint64_t first, uin
         .first = first,
         .count = count,
         .threads = a->threads,
-        .on_row = rows ? eap_runs_csv_row : NULL,
-        .row_ctx = rows,
         .progress = !a->quiet && isatty(STDERR_FILENO) ? progress : NULL,
         .progress_ctx = prog,
         .interrupt = &study_interrupted,
@@ -123,7 +121,7 @@ bool study_ran(const struct eap_batch_spec *spec, bool ok, const struct eap_erro
 /* --- batches and comparisons --- */
 
 static int report_to(const struct study_args *a, const struct eap_summary *s, double elapsed,
-                     struct eap_outdir *o);
+                     struct eap_study_out *o);
 
 static void rate_line(const struct study_args *a, uint64_t completed, double elapsed)
 {
@@ -135,108 +133,40 @@ static void rate_line(const struct study_args *a, uint64_t completed, double ela
     }
 }
 
-/* One side's batch, or the paired batch of two; NULL rows when there is no --per-run. */
-static bool run_sides(const struct eap_batch_spec *spec, const struct eap_study_side *sa,
-                      const struct eap_study_side *sb, struct eap_batch_stats *stats,
-                      struct eap_error *err)
-{
-    bool ok =
-        sb ? eap_study_compare(spec, sa, sb, stats, err) : eap_study_run(spec, sa, stats, err);
-    return study_ran(spec, ok, err);
-}
-
-static int history_at(const struct study_args *a, const struct eap_scenario *scn,
-                      struct eap_engine **snap)
-{
-    struct eap_error err;
-    *snap = eap_study_history(scn, a->from, &err);
-    if (!*snap) {
-        cli_error("--from %s: %s", a->from_text, err.msg);
-        return err.code == EAP_EINPUT ? EXIT_USAGE : 1;
-    }
-    return 0;
-}
-
-int study_history(struct study_args *a, const struct eap_scenario *scn, struct eap_engine **snap)
+int study_history(struct study_args *a, const struct eap_scenario *scn, bool side_b,
+                  struct eap_engine **snap)
 {
     *snap = NULL;
     if (!a->from_text) {
         return 0;
     }
     struct eap_error err;
-    struct eap_engine_options opt = {.replay = true};
-    struct eap_engine *replay = cli_run_once(scn, &opt, 0, 0, 0, &err);
-    if (!replay) {
-        cli_error("%s", err.msg);
-        return 1;
-    }
-    bool ok = cli_moment("--from", scn, eap_engine_trace(replay), a->from_text,
-                         "the replay of the record", &a->from);
-    eap_engine_destroy(replay);
-    if (!ok) {
-        return EXIT_USAGE;
+    *snap = side_b ? eap_study_history(scn, a->from, &err)
+                   : eap_study_history_at(scn, a->from_text, &a->from, &err);
+    if (!*snap) {
+        cli_error("--from: %s", err.msg);
+        return err.code == EAP_EINPUT ? EXIT_USAGE : 1;
     }
     eap_clock_format_moment(&scn->clock, a->from, a->from_desc, sizeof(a->from_desc));
-    return history_at(a, scn, snap);
-}
-
-int study_history_vs(const struct study_args *a, const struct eap_scenario *scn,
-                     struct eap_engine **snap)
-{
-    *snap = NULL;
-    return a->from_text ? history_at(a, scn, snap) : 0;
-}
-
-/* Calls the table's row writer, and stops the batch (as Ctrl-C does, between blocks) once
- * the table cannot be written: a full disk should not cost the rest of the batch. */
-static void row(void *ctx, uint64_t rep, const int64_t *values, const int64_t *vs)
-{
-    eap_runs_csv_row(ctx, rep, values, vs);
-    if (!eap_runs_csv_ok(ctx)) {
-        atomic_store(&study_interrupted, 1);
-    }
-}
-
-/* Runs the batch with runs.csv streaming into the --out folder o (begun). Returns false with
- * the problem printed and o aborted. */
-static bool run_per_run(struct eap_batch_spec *spec, const struct eap_study_side *sa,
-                        const struct eap_study_side *sb, struct eap_batch_stats *stats,
-                        struct eap_outdir *o)
-{
-    struct eap_error err;
-    struct eap_runs_csv *rows = eap_runs_csv_open(o->stage, sa->scn, sb, &err);
-    if (!rows) {
-        return study_out_failed(o, &err);
-    }
-    spec->on_row = row;
-    spec->row_ctx = rows;
-    if (!run_sides(spec, sa, sb, stats, &err)) {
-        eap_runs_csv_abort(rows);
-        eap_outdir_abort(o);
-        return false;
-    }
-    if (!eap_runs_csv_commit(rows, &err)) {
-        eap_batch_stats_finish(stats);
-        return study_out_failed(o, &err);
-    }
-    eap_written_add(cli_written(), "runs.csv");
-    return true;
+    return 0;
 }
 
 int study_batch(const struct study_args *a, const struct eap_study_side *sa,
                 const struct eap_study_side *sb, const struct eap_batch_meta *meta)
 {
-    struct eap_outdir out, *o = a->per_run ? &out : NULL;
+    struct eap_study_out out, *o = a->per_run ? &out : NULL;
     if (o && !study_out_begin(a, o)) {
         return 1;
     }
     struct study_progress prog;
-    struct eap_batch_spec spec = study_spec(a, meta->first, meta->count, NULL, &prog);
+    struct eap_batch_spec spec = study_spec(a, meta->first, meta->count, &prog);
     struct eap_batch_stats stats;
     struct eap_error err;
     double t0 = cli_now();
-    bool ok = o ? run_per_run(&spec, sa, sb, &stats, o) : run_sides(&spec, sa, sb, &stats, &err);
-    if (!ok) {
+    bool ok = o ? eap_study_out_runs(o, &spec, sa, sb, &stats, &err)
+          : sb  ? eap_study_compare(&spec, sa, sb, &stats, &err)
+                : eap_study_run(&spec, sa, &stats, &err);
+    if (!study_ran(&spec, ok, &err)) {
         return 1;
     }
     double elapsed = cli_now() - t0;
@@ -254,81 +184,12 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
     return status;
 }
 
-/* --- the --out folder, written all or nothing --- */
-
-bool study_out_begin(const struct study_args *a, struct eap_outdir *o)
+bool study_out_begin(const struct study_args *a, struct eap_study_out *o)
 {
+    *o = (struct eap_study_out){.stamp = cli_stamp(), .written = cli_written(),
+                                .read = cli_read(), .threads = a->threads};
     struct eap_error err;
-    if (!eap_outdir_begin(o, a->out, &err)) {
-        cli_error("%s", err.msg);
-        return false;
-    }
-    return true;
-}
-
-bool study_out_failed(struct eap_outdir *o, struct eap_error *err)
-{
-    eap_outdir_explain(o, err);
-    cli_error("%s", err->msg);
-    eap_outdir_abort(o);
-    return false;
-}
-
-bool study_out_write(struct eap_outdir *o, const char *name, char *text)
-{
-    struct eap_error err;
-    char path[sizeof(o->stage) + 64];
-    snprintf(path, sizeof(path), "%s/%s", o->stage, name);
-    if (!text) {
-        eap_error_set(&err, EAP_ENOMEM, "out of memory while writing %s", path);
-        return study_out_failed(o, &err);
-    }
-    bool ok = eap_write_file_atomic(path, text, strlen(text), &err);
-    eap_written_add(ok ? cli_written() : NULL, name);
-    free(text);
-    return ok || study_out_failed(o, &err);
-}
-
-bool study_out_commit(const struct study_args *a, struct eap_outdir *o, uint64_t replications,
-                      double elapsed)
-{
-    struct eap_error err;
-    char *info = eap_run_info_json(o->stage, cli_stamp(), cli_written(), cli_read(), elapsed,
-                                   replications, a->threads, &err);
-    if (!info) {
-        return study_out_failed(o, &err);
-    }
-    bool ok = eap_outdir_commit(o, "run-info.json", info, &err);
-    if (!ok) {
-        cli_error("%s", err.msg);
-    }
-    free(info);
-    return ok;
-}
-
-/* The files under --out into o (begun; committed or aborted here); json and csv are the
- * texts already built for stdout (taken). */
-static bool out_files(const struct study_args *a, struct eap_outdir *o, const struct eap_summary *s,
-                      double elapsed, char *json, char *csv)
-{
-    bool ok = study_out_write(o, "summary.json", json);
-    if (!ok) {
-        free(csv);
-        return false;
-    }
-    ok = study_out_write(o, "summary.csv", csv);
-    if (ok && s->kind != EAP_SUMMARY_SWEEP) {
-        ok = study_out_write(o, "state.json", eap_batch_state_to_json(s->meta, &s->points[0]));
-    }
-    struct eap_error err;
-    if (ok && !eap_summary_pictures(o->stage, s, &err)) {
-        ok = study_out_failed(o, &err);
-    }
-    uint64_t done = 0;
-    for (size_t p = 0; p < s->point_count; p++) {
-        done += s->points[p].completed;
-    }
-    return ok && study_out_commit(a, o, done, elapsed);
+    return eap_study_out_begin(o, a->out, &err) || (cli_error("%s", err.msg), false);
 }
 
 bool study_needs(const struct study_args *a, enum eap_format format)
@@ -350,7 +211,7 @@ bool study_print(const struct study_args *a, const char *json, const char *csv)
  * folder is already begun (runs.csv in it), else into a folder begun here. The JSON and CSV
  * texts are built once for both. Every file carries the process's stamp. */
 static int report_to(const struct study_args *a, const struct eap_summary *stats,
-                     double elapsed, struct eap_outdir *o)
+                     double elapsed, struct eap_study_out *o)
 {
     struct eap_summary stamped = *stats;
     stamped.stamp = cli_stamp();
@@ -361,16 +222,17 @@ static int report_to(const struct study_args *a, const struct eap_summary *stats
     bool ok =
         study_print(a, json, csv) && (a->format != EAP_FORMAT_TEXT || eap_summary_text(stdout, s));
     fflush(stdout);
-    struct eap_outdir own;
+    struct eap_study_out own;
     if (a->out && ok && !o) {
         o = &own;
         ok = study_out_begin(a, o);
     }
+    struct eap_error err;
     if (a->out && ok) {
-        ok = out_files(a, o, s, elapsed, json, csv);
+        ok = eap_study_out_summary(o, s, json, csv, elapsed, &err) || (cli_error("%s", err.msg), false);
         json = csv = NULL;
     } else if (o) {
-        eap_outdir_abort(o);
+        eap_study_out_abort(o);
     }
     free(json);
     free(csv);

@@ -57,11 +57,10 @@ void study_args_finish(struct study_args *a);
 
 /* --from: resolves the moment on the replay of the record (a->from, a->from_desc) and
  * returns the history of scn up to it as a snapshot to branch from (*snap; NULL without
- * --from). Returns an exit code (the problem printed). */
-int study_history(struct study_args *a, const struct eap_scenario *scn, struct eap_engine **snap);
-/* The same moment's history for side B of a comparison. */
-int study_history_vs(const struct study_args *a, const struct eap_scenario *scn,
-                     struct eap_engine **snap);
+ * --from). side_b: the same moment's history for side B of a comparison (a->from resolved
+ * already). Returns an exit code (the problem printed). */
+int study_history(struct study_args *a, const struct eap_scenario *scn, bool side_b,
+                  struct eap_engine **snap);
 
 /* Checks that --out can be written (a folder or nothing yet, its parent writable), creates
  * its missing parents and removes what killed runs left beside it: the last step before a
@@ -78,14 +77,14 @@ int study_meta(const struct study_args *a, const struct eap_scenario *scn, char 
                struct eap_batch_meta *meta);
 
 /* How every batch of the study runs (replications first .. first + count - 1, the threads,
- * progress on a terminal, Ctrl-C), for the library's study calls. rows: NULL or the per-run
- * table the batch streams to. `progress` is the caller's storage for the progress line. */
+ * progress on a terminal, Ctrl-C), for the library's study calls. `progress` is the
+ * caller's storage for the progress line. */
 struct study_progress {
     double start;
     uint64_t last;
 };
 struct eap_batch_spec study_spec(const struct study_args *a, uint64_t first, uint64_t count,
-                                 struct eap_runs_csv *rows, struct study_progress *progress);
+                                 struct study_progress *progress);
 
 /* After a study's batches: ends the progress line an interrupt or a failure left open, and
  * prints err when !ok. Returns ok. */
@@ -107,21 +106,8 @@ bool study_print(const struct study_args *a, const char *json, const char *csv);
  * code (130 for a partial summary). */
 int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed);
 
-/* The --out folder, written all or nothing (eapsim/atomic.h): begun before its first file,
- * its files written into it, committed with run-info.json as its manifest. Each returns false
- * with the problem printed (paths as in --out, with the system's reason), and the folder
- * aborted: --out is then left as it was. */
-bool study_out_begin(const struct study_args *a, struct eap_outdir *o);
-/* Writes text (taken; NULL means memory ran out making it) to the folder's file `name`, and
- * notes it for run-info.json (cli_written). */
-bool study_out_write(struct eap_outdir *o, const char *name, char *text);
-/* Puts the folder in place with run-info.json written last: the stamp, every file noted in
- * cli_written() with its size and SHA-256, the files read (cli_read()), and the wall-clock
- * figures of `replications` run in `elapsed` seconds. */
-bool study_out_commit(const struct study_args *a, struct eap_outdir *o, uint64_t replications,
-                      double elapsed);
-/* Prints err (about a file in the folder) as the user should read it and aborts the folder.
- * Returns false. */
-bool study_out_failed(struct eap_outdir *o, struct eap_error *err);
+/* Begins the --out folder (eap_study_out in eapsim/summary.h) with the process's stamp, the
+ * files it wrote and read, and the threads; false with the problem printed. */
+bool study_out_begin(const struct study_args *a, struct eap_study_out *o);
 
 #endif

@@ -3,8 +3,6 @@
  * checks every study passes before anything runs, and --out. Options a command would ignore
  * are refused, so nobody believes they changed something.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,29 +82,13 @@ static void note_threads(const struct study_args *a)
     }
 }
 
-/* One number of --shard K/N: digits only (no sign, no space), below 2^64. */
-static bool shard_number(const char *text, const char **end, unsigned long long *v)
-{
-    char *stop;
-    errno = 0;
-    *v = isdigit((unsigned char)text[0]) ? strtoull(text, &stop, 10) : 0;
-    *end = isdigit((unsigned char)text[0]) ? stop : text;
-    return *end != text && errno != ERANGE;
-}
-
 static bool parse_shard(const char *text, struct study_args *a)
 {
-    unsigned long long k, n;
-    const char *end;
-    if (!shard_number(text, &end, &k) || *end != '/' || !shard_number(end + 1, &end, &n) ||
-        *end != '\0') {
+    a->has_shard = eap_batch_shard_parse(text, &a->shard_k, &a->shard_n);
+    if (!a->has_shard) {
         cli_error("--shard: expected K/N such as 2/8 (integers below 2^64), found \"%s\"", text);
-        return false;
     }
-    a->has_shard = true;
-    a->shard_k = k;
-    a->shard_n = n;
-    return true;
+    return a->has_shard;
 }
 
 static bool add_sweep(struct study_args *a, const char *spec)

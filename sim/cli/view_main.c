@@ -150,12 +150,8 @@ static bool stamp_screenshot(const struct view_args *a, struct eap_error *err)
     if (!eap_viz_image_format(a->shot, &fmt, err) || fmt != EAP_VIZ_PNG) {
         return true;
     }
-    uint64_t fingerprint;
-    if (!cli_fingerprint(a->file, &a->run.sets, NULL, &fingerprint, err)) {
-        return false;
-    }
-    cli_stamp_inputs(a->file, fingerprint, a->run.seed, 1);
-    return eap_stamp_png(a->shot, cli_stamp(), err);
+    return cli_stamp_scenario(a->file, &a->run.sets, a->run.seed, 1, err) &&
+           eap_stamp_png(a->shot, cli_stamp(), err);
 }
 
 /* Shows the finished run: one image, or the window. Returns the exit code. */

@@ -4,6 +4,7 @@
  * statistics give equal numbers however the replications were split.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eapsim/study.h"
@@ -108,4 +109,28 @@ void eap_study_sweep_row(const struct eap_batch_stats *st,
             eap_metric_summarise(&st->defs[i], &st->a[i], &out[k]);
         }
     }
+}
+
+bool eap_study_metric(const struct eap_scenario *scn, const char *name, size_t *index,
+                      struct eap_error *err)
+{
+    long m = name ? eap_metric_find(scn->metrics, scn->metric_count, name)
+                  : eap_metric_with_role(scn->metrics, scn->metric_count, EAP_METRIC_TIME_ALL_SAFE);
+    if (m >= 0) {
+        *index = (size_t)m;
+        return true;
+    }
+    const char **names = calloc(scn->metric_count + 1, sizeof(*names));
+    if (!names) {
+        return eap_error_set(err, EAP_ENOMEM, "out of memory while looking up a metric");
+    }
+    for (size_t i = 0; i < scn->metric_count; i++) {
+        names[i] = scn->metrics[i].name;
+    }
+    const char *hint = name ? eap_suggest(name, names, scn->metric_count) : NULL;
+    eap_error_set(err, EAP_EINPUT, "no metric \"%s\"%s%s%s (see the names in eapsim run --format csv)",
+                  name ? name : "", hint ? "; did you mean \"" : "", hint ? hint : "",
+                  hint ? "\"?" : "");
+    free(names);
+    return false;
 }
