@@ -229,7 +229,7 @@ static void wake(struct eap_engine *e, const struct watcher *w, const struct eap
  * order: owners armed by one event schedule their firings in that order. */
 static void wake_watchers(struct eap_engine *e, const struct eap_trace_event *ev)
 {
-    const struct watch_list *wl = &e->watch[ev->kind];
+    const struct watch_list *wl = &e->watching[ev->kind];
     size_t i = 0, j, hi;
     subject_range(wl->subjects, wl->any, wl->count, ev->subject, &j, &hi);
     while (i < wl->any || j < hi) {
@@ -254,7 +254,7 @@ void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, in
     if (e->marks[kind].count > 0) {
         note_marks(e, &ev);
     }
-    if (e->watch[kind].count > 0) {
+    if (e->watching[kind].count > 0) {
         wake_watchers(e, &ev);
     }
 }

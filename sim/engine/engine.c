@@ -4,6 +4,7 @@
  * and the outcome metrics. The processes live in threats.c, assets.c and convoy.c, the plan
  * in plan.c, forks in fork.c.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,55 +167,81 @@ static bool waits(const struct eap_trigger *t)
     return !t->at_time && !t->manual;
 }
 
-static bool build_watchers(struct eap_engine *e)
+/* Tripwires that start disabled: only an enabling change (a decision's option, steering) can
+ * wake them, so a quiet run (see reset_watching) need not watch for them. */
+static bool dormant(const struct eap_engine *e, uint32_t owner)
 {
-    size_t total = 0;
+    return owner < e->scn->tripwire_count && !e->scn->tripwires[owner].enabled;
+}
+
+/* Fills one table of watch lists from storage (room for every watcher): all owners', or
+ * without the dormant tripwires'. */
+static void fill_watchers(struct eap_engine *e, struct watch_list *table, struct watcher *items,
+                          int32_t *subjects, bool skip_dormant)
+{
     size_t counts[EAP_EV_KIND_COUNT] = {0};
     for (uint32_t o = 0; o < e->owner_count; o++) {
         const struct eap_trigger *t = eap__owner_trigger(e, o);
+        if (skip_dormant && dormant(e, o)) {
+            continue;
+        }
         for (size_t c = 0; waits(t) && c < t->count; c++) {
             counts[t->all[c].event]++;
-            total++;
         }
         if (t->has_unless) {
             counts[t->unless.event]++;
-            total++;
         }
-    }
-    e->watch_storage = calloc(total + 1, sizeof(struct watcher));
-    e->watch_subjects = calloc(total + 1, sizeof(int32_t));
-    if (!e->watch_storage || !e->watch_subjects) {
-        return false;
     }
     size_t offset = 0;
     for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
-        e->watch[k].items = e->watch_storage + offset;
-        e->watch[k].subjects = e->watch_subjects + offset;
+        table[k] = (struct watch_list){items + offset, subjects + offset, 0, 0};
         offset += counts[k];
     }
     for (uint32_t o = 0; o < e->owner_count; o++) {
         const struct eap_trigger *t = eap__owner_trigger(e, o);
+        if (skip_dormant && dormant(e, o)) {
+            continue;
+        }
         for (size_t c = 0; waits(t) && c < t->count; c++) {
-            struct watch_list *wl = &e->watch[t->all[c].event];
+            struct watch_list *wl = &table[t->all[c].event];
             wl->items[wl->count] =
                 (struct watcher){o, (uint32_t)c, t->all[c].subject, (uint32_t)wl->count};
             wl->count++;
         }
         if (t->has_unless) {
-            struct watch_list *wl = &e->watch[t->unless.event];
+            struct watch_list *wl = &table[t->unless.event];
             wl->items[wl->count] = (struct watcher){o, EAP_MAX_CONDITIONS, t->unless.subject,
                                                     (uint32_t)wl->count};
             wl->count++;
         }
     }
     for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
-        struct watch_list *wl = &e->watch[k];
+        struct watch_list *wl = &table[k];
         qsort(wl->items, wl->count, sizeof(*wl->items), by_watcher_subject);
         for (size_t i = 0; i < wl->count; i++) {
             wl->subjects[i] = wl->items[i].subject;
             wl->any += wl->subjects[i] == EAP_NONE;
         }
     }
+}
+
+static bool build_watchers(struct eap_engine *e)
+{
+    size_t total = 0;
+    for (uint32_t o = 0; o < e->owner_count; o++) {
+        const struct eap_trigger *t = eap__owner_trigger(e, o);
+        total += (waits(t) ? t->count : 0) + (t->has_unless ? 1 : 0);
+    }
+    /* Two tables: every owner's watchers, then those of a quiet run. */
+    e->watch_storage = calloc(2 * (total + 1), sizeof(struct watcher));
+    e->watch_subjects = calloc(2 * (total + 1), sizeof(int32_t));
+    if (!e->watch_storage || !e->watch_subjects) {
+        return false;
+    }
+    fill_watchers(e, e->watch, e->watch_storage, e->watch_subjects, false);
+    fill_watchers(e, e->watch_quiet, e->watch_storage + total + 1,
+                  e->watch_subjects + total + 1, true);
+    e->watching = e->watch;
     return true;
 }
 
@@ -472,6 +499,35 @@ static void reset_state(struct eap_engine *e)
     fix_inputs(e);
 }
 
+/* Whether the option a decision point takes in an unattended run enables a tripwire. */
+static bool choice_enables(const struct eap_engine *e, size_t d)
+{
+    const struct eap_decision *dp = &e->scn->decisions[d];
+    int32_t o = e->opt.choices ? e->opt.choices[d] : EAP_NONE;
+    const struct eap_option *opt = &dp->options[o != EAP_NONE ? o : dp->default_option];
+    for (size_t k = 0; k < opt->change_count; k++) {
+        if (opt->changes[k].kind == EAP_CHANGE_ENABLE) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A run is quiet when nothing can enable a tripwire that starts disabled: nobody steers it
+ * (the options promise it; a tracked run may be forked and steered), and the options its
+ * decision points take enable none. Such tripwires then never fire, and what they have seen
+ * matters to nobody, so their watchers (main's scenarios have several, for the exercises'
+ * decisions) are skipped. */
+static void reset_watching(struct eap_engine *e)
+{
+    bool quiet = e->opt.unsteered && !e->opt.interactive && !e->opt.track;
+    for (size_t d = 0; quiet && d < e->scn->decision_count; d++) {
+        quiet = !choice_enables(e, d);
+    }
+    e->st.quiet = quiet;
+    e->watching = quiet ? e->watch_quiet : e->watch;
+}
+
 void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
                       const struct eap_engine_options *opt)
 {
@@ -485,6 +541,7 @@ void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
     eap_trace_clear(&e->trace);
     e->tracked_count = 0;
     reset_state(e);
+    reset_watching(e);
     eap__emit(e, EAP_EV_START, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
     e->st.end_ev = eap__schedule(e, e->st.horizon, EV_END, 0, 0);
     for (uint32_t o = 0; o < e->owner_count; o++) {
@@ -670,6 +727,7 @@ bool eap_engine_branch(struct eap_engine *e, const struct eap_engine *from, uint
                        uint64_t replication, const struct eap_engine_options *opt,
                        struct eap_error *err)
 {
+    assert(!from->st.quiet); /* a quiet run has not watched every tripwire */
     if (!eap__copy_state(e, from, !(opt && opt->untraced))) {
         return eap_error_set(err, EAP_ENOMEM, "out of memory branching the run");
     }

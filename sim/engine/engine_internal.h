@@ -265,6 +265,8 @@ struct run_state {
     int32_t pending_decision;
     bool moa;
     bool steered; /* some input has a value or a distribution set by steering */
+    bool quiet;   /* nothing can enable a tripwire that started disabled (an unsteered run
+                     whose decisions enable none): their watchers are skipped */
     eap_time settled;      /* exposure is accounted up to here */
     int64_t exposure;      /* person-milliseconds under threat so far */
     int64_t exposed;       /* people under threat now (kept as people move and threats and
@@ -407,7 +409,10 @@ struct eap_engine {
     double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
     size_t *leg_first;
     double *lift_m;      /* per action: an airlift's metres out, then back */
-    struct watch_list watch[EAP_EV_KIND_COUNT];
+    struct watch_list watch[EAP_EV_KIND_COUNT];       /* every owner's watchers */
+    struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
+                                                         disabled (a quiet run: st.quiet) */
+    const struct watch_list *watching;                /* watch or watch_quiet, by st.quiet */
     struct watcher *watch_storage;
     int32_t *watch_subjects;
     struct mark_list marks[EAP_EV_KIND_COUNT];
