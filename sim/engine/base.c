@@ -238,8 +238,20 @@ static void wake_watchers(struct eap_engine *e, const struct eap_trace_event *ev
     }
 }
 
-void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
-               int32_t object, double value, double value2)
+_Static_assert(EAP_EV_KIND_COUNT <= 64, "e->heard has a bit per event kind");
+
+void eap__listen(struct eap_engine *e)
+{
+    uint64_t heard = 0;
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        bool waited = e->marks[k].count > 0 || e->watching[k].count > 0;
+        heard |= (uint64_t)(waited || !e->opt.untraced) << k;
+    }
+    e->heard = heard;
+}
+
+void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
+                     int32_t subject, int32_t object, double value, double value2)
 {
     struct eap_trace_event ev = {e->kernel.now, (uint16_t)kind, (int16_t)place, subject,
                                  object,        value,          value2};

@@ -526,6 +526,7 @@ static void reset_watching(struct eap_engine *e)
     }
     e->st.quiet = quiet;
     e->watching = quiet ? e->watch_quiet : e->watch;
+    eap__listen(e);
 }
 
 void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
@@ -735,6 +736,7 @@ bool eap_engine_branch(struct eap_engine *e, const struct eap_engine *from, uint
     if (opt) {
         e->opt = *opt;
     }
+    eap__listen(e);
     e->st.seed = seed;
     e->st.replication = replication;
     e->st.epoch = from->st.epoch + 1; /* every stream starts afresh on the branch's numbers */

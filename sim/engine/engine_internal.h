@@ -413,6 +413,8 @@ struct eap_engine {
     struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
                                                          disabled (a quiet run: st.quiet) */
     const struct watch_list *watching;                /* watch or watch_quiet, by st.quiet */
+    uint64_t heard; /* bit per event kind that the run records or something waits for (a mark
+                       or a watcher): eap__emit() skips the others at once */
     struct watcher *watch_storage;
     int32_t *watch_subjects;
     struct mark_list marks[EAP_EV_KIND_COUNT];
@@ -590,8 +592,20 @@ struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind,
 void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size_t entity,
                          uint64_t first, size_t n, double *out);
 /* Records the event in the trace and lets waiting triggers see it. */
-void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
-               int32_t object, double value, double value2);
+void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
+                     int32_t subject, int32_t object, double value, double value2);
+/* Sets e->heard from the trace option, the marks and the watchers in use: after a reset, a
+ * copy or a change of options. */
+void eap__listen(struct eap_engine *e);
+/* An event happens: inline, because in a batch most events are heard by nobody (no trace, no
+ * mark or watcher for their kind), and then this test is all they cost. */
+static inline void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
+                             int32_t subject, int32_t object, double value, double value2)
+{
+    if ((e->heard >> kind) & 1) {
+        eap__emit_heard(e, kind, place, subject, object, value, value2);
+    }
+}
 /* Schedules the firing of an owner whose trigger holds, after its delay. */
 void eap__arm(struct eap_engine *e, uint32_t owner);
 extern const struct eap_trigger eap__never; /* a manual trigger: nothing but steering */

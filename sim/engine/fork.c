@@ -50,6 +50,7 @@ bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src, bool 
     dst->st = src->st;
     dst->opt = src->opt;
     dst->watching = dst->st.quiet ? dst->watch_quiet : dst->watch;
+    eap__listen(dst);
     return true;
 }
 
