@@ -240,14 +240,18 @@ static void wake_watchers(struct eap_engine *e, const struct eap_trace_event *ev
 
 _Static_assert(EAP_EV_KIND_COUNT <= 64, "e->heard has a bit per event kind");
 
+uint64_t eap__waited_kinds(const struct eap_engine *e, const struct watch_list *watching)
+{
+    uint64_t waited = 0;
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        waited |= (uint64_t)(e->marks[k].count > 0 || watching[k].count > 0) << k;
+    }
+    return waited;
+}
+
 void eap__listen(struct eap_engine *e)
 {
-    uint64_t heard = 0;
-    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
-        bool waited = e->marks[k].count > 0 || e->watching[k].count > 0;
-        heard |= (uint64_t)(waited || !e->opt.untraced) << k;
-    }
-    e->heard = heard;
+    e->heard = e->opt.untraced ? e->waited[e->st.quiet] : UINT64_MAX;
 }
 
 void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place,

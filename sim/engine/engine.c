@@ -242,6 +242,18 @@ static bool build_watchers(struct eap_engine *e)
     fill_watchers(e, e->watch_quiet, e->watch_storage + total + 1,
                   e->watch_subjects + total + 1, true);
     e->watching = e->watch;
+    /* The owners a reset schedules, in owner order. */
+    e->timed = calloc(e->owner_count + 1, sizeof(*e->timed));
+    if (!e->timed) {
+        return false;
+    }
+    for (uint32_t o = 0; o < e->owner_count; o++) {
+        if (eap__owner_trigger(e, o)->at_time) {
+            e->timed[e->timed_count++] = o;
+        }
+    }
+    e->waited[0] = eap__waited_kinds(e, e->watch);
+    e->waited[1] = eap__waited_kinds(e, e->watch_quiet);
     return true;
 }
 
@@ -425,6 +437,7 @@ void eap_engine_destroy(struct eap_engine *e)
     eap_trace_finish(&e->trace);
     free(e->block);
     free(e->watch_storage);
+    free(e->timed);
     free(e->watch_subjects);
     free(e->mark_storage);
     free(e->mark_subjects);
@@ -545,9 +558,10 @@ void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
     reset_watching(e);
     eap__emit(e, EAP_EV_START, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
     e->st.end_ev = eap__schedule(e, e->st.horizon, EV_END, 0, 0);
-    for (uint32_t o = 0; o < e->owner_count; o++) {
+    for (size_t i = 0; i < e->timed_count; i++) {
+        uint32_t o = e->timed[i];
         const struct eap_trigger *t = eap__owner_trigger(e, o);
-        if (t->at_time && !e->owners[o].disabled) {
+        if (!e->owners[o].disabled) {
             struct lag lag = eap__lag_linear(t->delay, (double)t->at, 1);
             e->owners[o].armed = true;
             e->owners[o].ev = eap__schedule_lag(e, t->at + eap__draw_ms(e, t->delay), &lag,

@@ -413,8 +413,12 @@ struct eap_engine {
     struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
                                                          disabled (a quiet run: st.quiet) */
     const struct watch_list *watching;                /* watch or watch_quiet, by st.quiet */
+    uint64_t waited[2]; /* bit per event kind a mark or a watcher waits for: with watch, with
+                           watch_quiet */
     uint64_t heard; /* bit per event kind that the run records or something waits for (a mark
                        or a watcher): eap__emit() skips the others at once */
+    uint32_t *timed; /* the owners whose trigger is a time, in owner order */
+    size_t timed_count;
     struct watcher *watch_storage;
     int32_t *watch_subjects;
     struct mark_list marks[EAP_EV_KIND_COUNT];
@@ -594,7 +598,9 @@ void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size
 /* Records the event in the trace and lets waiting triggers see it. */
 void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
                      int32_t subject, int32_t object, double value, double value2);
-/* Sets e->heard from the trace option, the marks and the watchers in use: after a reset, a
+/* The event kinds a mark or one of these watchers waits for, a bit each (at creation). */
+uint64_t eap__waited_kinds(const struct eap_engine *e, const struct watch_list *watching);
+/* Sets e->heard from the trace option and the watchers in use (st.quiet): after a reset, a
  * copy or a change of options. */
 void eap__listen(struct eap_engine *e);
 /* An event happens: inline, because in a batch most events are heard by nobody (no trace, no
