@@ -313,8 +313,10 @@ static int unsteered_runs_match(const struct eap_scenario *s, struct eap_engine 
 }
 
 /* An unsteered run skips the watchers of tripwires that start disabled unless its decisions
- * enable one: every option of every decision point gives the metrics it gives otherwise, and
- * some options (those enabling a tripwire) do change them. */
+ * enable one, and does not schedule decision points whose default option changes nothing
+ * unless it takes another: every option of every decision point gives the metrics it gives
+ * otherwise, and some options (those enabling a tripwire or changing the plan) do change
+ * them. */
 static void test_unsteered_runs_give_the_same_metrics(void **state)
 {
     (void)state;

@@ -167,11 +167,54 @@ static bool waits(const struct eap_trigger *t)
     return !t->at_time && !t->manual;
 }
 
-/* Tripwires that start disabled: only an enabling change (a decision's option, steering) can
- * wake them, so a quiet run (see reset_watching) need not watch for them. */
+/* Owners a quiet run (see reset_watching) leaves unwatched: tripwires that start disabled
+ * (only an enabling change, a decision's option or steering, can wake them), and idle
+ * decision points. */
 static bool dormant(const struct eap_engine *e, uint32_t owner)
 {
-    return owner < e->scn->tripwire_count && !e->scn->tripwires[owner].enabled;
+    const struct eap_scenario *s = e->scn;
+    if (owner < s->tripwire_count) {
+        return !s->tripwires[owner].enabled;
+    }
+    size_t d = owner - s->tripwire_count - s->threat_count;
+    return owner >= s->tripwire_count + s->threat_count && d < s->decision_count && e->idle[d];
+}
+
+static bool on_decisions(const struct eap_condition *c)
+{
+    return c->event == EAP_EV_DECISION || c->event == EAP_EV_DECIDED;
+}
+
+/* A decision point is idle when its falling due is seen by nobody in an untraced run: no
+ * mark or trigger waits for a decision event, its trigger draws no delay, and its default
+ * option changes nothing. A quiet run that takes that option need not schedule it at all. */
+static bool find_idle_decisions(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    e->idle = calloc(s->decision_count + 1, sizeof(*e->idle));
+    if (!e->idle) {
+        return false;
+    }
+    if (e->marks[EAP_EV_DECISION].count > 0 || e->marks[EAP_EV_DECIDED].count > 0) {
+        return true;
+    }
+    for (uint32_t o = 0; o < e->owner_count; o++) {
+        const struct eap_trigger *t = eap__owner_trigger(e, o);
+        for (size_t c = 0; c < t->count; c++) {
+            if (on_decisions(&t->all[c])) {
+                return true;
+            }
+        }
+        if (t->has_unless && on_decisions(&t->unless)) {
+            return true;
+        }
+    }
+    for (size_t d = 0; d < s->decision_count; d++) {
+        const struct eap_decision *dp = &s->decisions[d];
+        e->idle[d] = dp->when.delay == EAP_NONE &&
+                     dp->options[dp->default_option].change_count == 0;
+    }
+    return true;
 }
 
 /* Fills one table of watch lists from storage (room for every watcher): all owners', or
@@ -231,6 +274,9 @@ static bool build_watchers(struct eap_engine *e)
     for (uint32_t o = 0; o < e->owner_count; o++) {
         const struct eap_trigger *t = eap__owner_trigger(e, o);
         total += (waits(t) ? t->count : 0) + (t->has_unless ? 1 : 0);
+    }
+    if (!find_idle_decisions(e)) {
+        return false;
     }
     /* Two tables: every owner's watchers, then those of a quiet run. */
     e->watch_storage = calloc(2 * (total + 1), sizeof(struct watcher));
@@ -438,6 +484,7 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->block);
     free(e->watch_storage);
     free(e->timed);
+    free(e->idle);
     free(e->watch_subjects);
     free(e->mark_storage);
     free(e->mark_subjects);
@@ -512,30 +559,34 @@ static void reset_state(struct eap_engine *e)
     fix_inputs(e);
 }
 
-/* Whether the option a decision point takes in an unattended run enables a tripwire. */
-static bool choice_enables(const struct eap_engine *e, size_t d)
+/* Whether the option a decision point takes in an unattended run keeps a run quiet: it
+ * enables no tripwire, and an idle decision point's changes nothing (it is not scheduled). */
+static bool choice_keeps_quiet(const struct eap_engine *e, size_t d)
 {
     const struct eap_decision *dp = &e->scn->decisions[d];
     int32_t o = e->opt.choices ? e->opt.choices[d] : EAP_NONE;
     const struct eap_option *opt = &dp->options[o != EAP_NONE ? o : dp->default_option];
+    if (e->idle[d] && opt->change_count > 0) {
+        return false;
+    }
     for (size_t k = 0; k < opt->change_count; k++) {
         if (opt->changes[k].kind == EAP_CHANGE_ENABLE) {
-            return true;
+            return false;
         }
     }
-    return false;
+    return true;
 }
 
-/* A run is quiet when nothing can enable a tripwire that starts disabled: nobody steers it
- * (the options promise it; a tracked run may be forked and steered), and the options its
- * decision points take enable none. Such tripwires then never fire, and what they have seen
+/* A run is quiet when nobody steers it (the options promise it; a tracked run may be forked
+ * and steered) and the options its decision points take enable no tripwire and leave the
+ * idle ones idle. The tripwires that start disabled then never fire, and what they have seen
  * matters to nobody, so their watchers (main's scenarios have several, for the exercises'
- * decisions) are skipped. */
+ * decisions) are skipped; the idle decision points are neither watched nor scheduled. */
 static void reset_watching(struct eap_engine *e)
 {
     bool quiet = e->opt.unsteered && !e->opt.interactive && !e->opt.track;
     for (size_t d = 0; quiet && d < e->scn->decision_count; d++) {
-        quiet = !choice_enables(e, d);
+        quiet = choice_keeps_quiet(e, d);
     }
     e->st.quiet = quiet;
     e->watching = quiet ? e->watch_quiet : e->watch;
@@ -561,7 +612,7 @@ void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
     for (size_t i = 0; i < e->timed_count; i++) {
         uint32_t o = e->timed[i];
         const struct eap_trigger *t = eap__owner_trigger(e, o);
-        if (!e->owners[o].disabled) {
+        if (!e->owners[o].disabled && !(e->st.quiet && dormant(e, o))) {
             struct lag lag = eap__lag_linear(t->delay, (double)t->at, 1);
             e->owners[o].armed = true;
             e->owners[o].ev = eap__schedule_lag(e, t->at + eap__draw_ms(e, t->delay), &lag,

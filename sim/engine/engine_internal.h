@@ -265,8 +265,8 @@ struct run_state {
     int32_t pending_decision;
     bool moa;
     bool steered; /* some input has a value or a distribution set by steering */
-    bool quiet;   /* nothing can enable a tripwire that started disabled (an unsteered run
-                     whose decisions enable none): their watchers are skipped */
+    bool quiet;   /* an unsteered run whose decisions enable no tripwire and leave the idle
+                     ones idle: the disabled tripwires and idle decisions are not watched */
     eap_time settled;      /* exposure is accounted up to here */
     int64_t exposure;      /* person-milliseconds under threat so far */
     int64_t exposed;       /* people under threat now (kept as people move and threats and
@@ -411,12 +411,14 @@ struct eap_engine {
     double *lift_m;      /* per action: an airlift's metres out, then back */
     struct watch_list watch[EAP_EV_KIND_COUNT];       /* every owner's watchers */
     struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
-                                                         disabled (a quiet run: st.quiet) */
+                                                         disabled and the idle decision
+                                                         points (a quiet run: st.quiet) */
     const struct watch_list *watching;                /* watch or watch_quiet, by st.quiet */
     uint64_t waited[2]; /* bit per event kind a mark or a watcher waits for: with watch, with
                            watch_quiet */
     uint64_t heard; /* bit per event kind that the run records or something waits for (a mark
                        or a watcher): eap__emit() skips the others at once */
+    bool *idle;      /* per decision point: idle (engine.c), left out of quiet runs */
     uint32_t *timed; /* the owners whose trigger is a time, in owner order */
     size_t timed_count;
     struct watcher *watch_storage;
