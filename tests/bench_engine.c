@@ -36,7 +36,7 @@ int main(int argc, char **argv)
     struct eap_engine *e = eap_engine_create(scn, &err);
     size_t n = scn->metric_count;
     int64_t *values = malloc(n * sizeof(*values));
-    const struct eap_engine_options opt = {.untraced = argc < 4};
+    const struct eap_engine_options opt = {.untraced = argc < 4, .unsteered = argc < 4};
     double best = 0;
     unsigned long long events = 0;
     for (int round = 0; round < 3; round++) {

@@ -212,7 +212,7 @@ static bool load(const char *text, struct variant *v)
  * the events to *events. */
 static double run(struct variant *v, uint64_t reps, uint64_t *events)
 {
-    const struct eap_engine_options opt = {.untraced = true};
+    const struct eap_engine_options opt = {.untraced = true, .unsteered = true};
     struct eap_error err;
     double t0 = cpu_now();
     for (uint64_t i = 0; i < reps; i++) {

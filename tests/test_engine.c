@@ -276,6 +276,73 @@ static void test_same_replication_same_trace(void **state)
     eap_scenario_destroy(s);
 }
 
+/* The metrics of replication rep under opt, into values (metric_count of them). */
+static void metrics_under(struct eap_engine *e, uint64_t rep, const struct eap_engine_options *opt,
+                          int64_t *values)
+{
+    struct eap_error err;
+    eap_engine_reset(e, 7, rep, opt);
+    assert_true(eap_engine_run(e, &err));
+    eap_engine_metrics(e, values);
+}
+
+/* Counts the replications whose metrics differ between an unsteered batch-like run and an
+ * ordinary one of the same choices (the test fails on any), and returns how many differ from
+ * the default choices' run (options that enable a tripwire change the outcome). */
+static int unsteered_runs_match(const struct eap_scenario *s, struct eap_engine *e,
+                                const int32_t *choices, int reps)
+{
+    size_t n = s->metric_count;
+    int64_t *plain = calloc(n, sizeof(*plain)), *quiet = calloc(n, sizeof(*quiet));
+    int64_t *base = calloc(n, sizeof(*base));
+    int changed = 0;
+    for (int r = 0; r < reps; r++) {
+        metrics_under(e, (uint64_t)r, &(struct eap_engine_options){.choices = choices}, plain);
+        metrics_under(e, (uint64_t)r,
+                      &(struct eap_engine_options){
+                          .choices = choices, .untraced = true, .unsteered = true},
+                      quiet);
+        assert_memory_equal(plain, quiet, n * sizeof(*plain));
+        metrics_under(e, (uint64_t)r, NULL, base);
+        changed += memcmp(plain, base, n * sizeof(*plain)) != 0;
+    }
+    free(plain);
+    free(quiet);
+    free(base);
+    return changed;
+}
+
+/* An unsteered run skips the watchers of tripwires that start disabled unless its decisions
+ * enable one, and does not schedule decision points whose default option changes nothing
+ * unless it takes another: every option of every decision point gives the metrics it gives
+ * otherwise, and some options (those enabling a tripwire or changing the plan) do change
+ * them. */
+static void test_unsteered_runs_give_the_same_metrics(void **state)
+{
+    (void)state;
+    const char *files[] = {"tripoli-2014.json", "benghazi-2012.json"};
+    for (size_t f = 0; f < 2; f++) {
+        struct eap_scenario *s = load_file(files[f], NULL, 0);
+        struct eap_error err;
+        struct eap_engine *e = eap_engine_create(s, &err);
+        assert_non_null(e);
+        int32_t *choices = malloc((s->decision_count + 1) * sizeof(*choices));
+        int changed = 0;
+        for (size_t d = 0; d < s->decision_count; d++) {
+            for (size_t k = 0; k < s->decisions[d].option_count; k++) {
+                for (size_t j = 0; j < s->decision_count; j++) {
+                    choices[j] = j == d ? (int32_t)k : EAP_NONE;
+                }
+                changed += unsteered_runs_match(s, e, choices, 20);
+            }
+        }
+        assert_true(changed > 0);
+        free(choices);
+        eap_engine_destroy(e);
+        eap_scenario_destroy(s);
+    }
+}
+
 static void test_changing_one_input_keeps_the_others_draws(void **state)
 {
     (void)state;
@@ -686,6 +753,7 @@ int main(void)
         cmocka_unit_test(test_nobody_left_alive_is_not_everyone_safe),
         cmocka_unit_test(test_fire_put_out_makes_nothing_untenable),
         cmocka_unit_test(test_checkpoints_are_met_in_their_order),
+        cmocka_unit_test(test_unsteered_runs_give_the_same_metrics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,6 +42,12 @@ struct eap_engine_options {
                                    eap_engine_snapshot() can fork this run */
     bool untraced;              /* record no trace (batch runs need only the metrics, which
                                    are the same): eap_engine_trace() stays empty */
+    bool unsteered;             /* a promise: nothing steers this run (no enable, fire,
+                                   disarm, decide, set-input call), no branch starts from it
+                                   and only its metrics are read, so it may skip watching for
+                                   tripwires that start disabled when its decisions enable
+                                   none, and decision points whose option changes nothing
+                                   (their due and taken are then not kept): batch runs */
 };
 
 /* What a run call stopped at. */

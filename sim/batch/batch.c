@@ -329,9 +329,11 @@ static bool start(struct eap_engine *e, const struct eap_engine *from, uint64_t 
 static bool run_one(struct worker *w, uint64_t rep, int64_t *row)
 {
     const struct eap_batch_spec *sp = w->sh->spec;
-    /* A batch reads only the metrics: no trace is recorded. */
-    struct eap_engine_options opt = {
-        .fixed_inputs = sp->fixed_inputs, .choices = sp->choices, .untraced = true};
+    /* A batch reads only the metrics and steers nothing: no trace is recorded. */
+    struct eap_engine_options opt = {.fixed_inputs = sp->fixed_inputs,
+                                     .choices = sp->choices,
+                                     .untraced = true,
+                                     .unsteered = true};
     size_t n = w->sh->metric_count;
     if (!start(w->ea, sp->from, sp->seed, rep, &opt, &w->err) || !eap_engine_run(w->ea, &w->err)) {
         return false;
@@ -343,7 +345,8 @@ static bool run_one(struct worker *w, uint64_t rep, int64_t *row)
     }
     if (w->eb) {
         /* Side B without the fixed inputs: they belong to side A's scenario. */
-        struct eap_engine_options vs_opt = {.choices = sp->vs_choices, .untraced = true};
+        struct eap_engine_options vs_opt = {
+            .choices = sp->vs_choices, .untraced = true, .unsteered = true};
         if (!start(w->eb, sp->vs_from, sp->seed, rep, &vs_opt, &w->err) ||
             !eap_engine_run(w->eb, &w->err)) {
             return false;

@@ -229,7 +229,7 @@ static void wake(struct eap_engine *e, const struct watcher *w, const struct eap
  * order: owners armed by one event schedule their firings in that order. */
 static void wake_watchers(struct eap_engine *e, const struct eap_trace_event *ev)
 {
-    const struct watch_list *wl = &e->watch[ev->kind];
+    const struct watch_list *wl = &e->watching[ev->kind];
     size_t i = 0, j, hi;
     subject_range(wl->subjects, wl->any, wl->count, ev->subject, &j, &hi);
     while (i < wl->any || j < hi) {
@@ -238,8 +238,24 @@ static void wake_watchers(struct eap_engine *e, const struct eap_trace_event *ev
     }
 }
 
-void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
-               int32_t object, double value, double value2)
+_Static_assert(EAP_EV_KIND_COUNT <= 64, "e->heard has a bit per event kind");
+
+uint64_t eap__waited_kinds(const struct eap_engine *e, const struct watch_list *watching)
+{
+    uint64_t waited = 0;
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        waited |= (uint64_t)(e->marks[k].count > 0 || watching[k].count > 0) << k;
+    }
+    return waited;
+}
+
+void eap__listen(struct eap_engine *e)
+{
+    e->heard = e->opt.untraced ? e->waited[e->st.quiet] : UINT64_MAX;
+}
+
+void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
+                     int32_t subject, int32_t object, double value, double value2)
 {
     struct eap_trace_event ev = {e->kernel.now, (uint16_t)kind, (int16_t)place, subject,
                                  object,        value,          value2};
@@ -254,7 +270,7 @@ void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, in
     if (e->marks[kind].count > 0) {
         note_marks(e, &ev);
     }
-    if (e->watch[kind].count > 0) {
+    if (e->watching[kind].count > 0) {
         wake_watchers(e, &ev);
     }
 }

@@ -4,6 +4,7 @@
  * and the outcome metrics. The processes live in threats.c, assets.c and convoy.c, the plan
  * in plan.c, forks in fork.c.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,55 +167,139 @@ static bool waits(const struct eap_trigger *t)
     return !t->at_time && !t->manual;
 }
 
-static bool build_watchers(struct eap_engine *e)
+/* Owners a quiet run (see reset_watching) leaves unwatched: tripwires that start disabled
+ * (only an enabling change, a decision's option or steering, can wake them), and idle
+ * decision points. */
+static bool dormant(const struct eap_engine *e, uint32_t owner)
 {
-    size_t total = 0;
+    const struct eap_scenario *s = e->scn;
+    if (owner < s->tripwire_count) {
+        return !s->tripwires[owner].enabled;
+    }
+    size_t d = owner - s->tripwire_count - s->threat_count;
+    return owner >= s->tripwire_count + s->threat_count && d < s->decision_count && e->idle[d];
+}
+
+static bool on_decisions(const struct eap_condition *c)
+{
+    return c->event == EAP_EV_DECISION || c->event == EAP_EV_DECIDED;
+}
+
+/* A decision point is idle when its falling due is seen by nobody in an untraced run: no
+ * mark or trigger waits for a decision event, its trigger draws no delay, and its default
+ * option changes nothing. A quiet run that takes that option need not schedule it at all. */
+static bool find_idle_decisions(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    e->idle = calloc(s->decision_count + 1, sizeof(*e->idle));
+    if (!e->idle) {
+        return false;
+    }
+    if (e->marks[EAP_EV_DECISION].count > 0 || e->marks[EAP_EV_DECIDED].count > 0) {
+        return true;
+    }
+    for (uint32_t o = 0; o < e->owner_count; o++) {
+        const struct eap_trigger *t = eap__owner_trigger(e, o);
+        for (size_t c = 0; c < t->count; c++) {
+            if (on_decisions(&t->all[c])) {
+                return true;
+            }
+        }
+        if (t->has_unless && on_decisions(&t->unless)) {
+            return true;
+        }
+    }
+    for (size_t d = 0; d < s->decision_count; d++) {
+        const struct eap_decision *dp = &s->decisions[d];
+        e->idle[d] = dp->when.delay == EAP_NONE &&
+                     dp->options[dp->default_option].change_count == 0;
+    }
+    return true;
+}
+
+/* Fills one table of watch lists from storage (room for every watcher): all owners', or
+ * without the dormant tripwires'. */
+static void fill_watchers(struct eap_engine *e, struct watch_list *table, struct watcher *items,
+                          int32_t *subjects, bool skip_dormant)
+{
     size_t counts[EAP_EV_KIND_COUNT] = {0};
     for (uint32_t o = 0; o < e->owner_count; o++) {
         const struct eap_trigger *t = eap__owner_trigger(e, o);
+        if (skip_dormant && dormant(e, o)) {
+            continue;
+        }
         for (size_t c = 0; waits(t) && c < t->count; c++) {
             counts[t->all[c].event]++;
-            total++;
         }
         if (t->has_unless) {
             counts[t->unless.event]++;
-            total++;
         }
-    }
-    e->watch_storage = calloc(total + 1, sizeof(struct watcher));
-    e->watch_subjects = calloc(total + 1, sizeof(int32_t));
-    if (!e->watch_storage || !e->watch_subjects) {
-        return false;
     }
     size_t offset = 0;
     for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
-        e->watch[k].items = e->watch_storage + offset;
-        e->watch[k].subjects = e->watch_subjects + offset;
+        table[k] = (struct watch_list){items + offset, subjects + offset, 0, 0};
         offset += counts[k];
     }
     for (uint32_t o = 0; o < e->owner_count; o++) {
         const struct eap_trigger *t = eap__owner_trigger(e, o);
+        if (skip_dormant && dormant(e, o)) {
+            continue;
+        }
         for (size_t c = 0; waits(t) && c < t->count; c++) {
-            struct watch_list *wl = &e->watch[t->all[c].event];
+            struct watch_list *wl = &table[t->all[c].event];
             wl->items[wl->count] =
                 (struct watcher){o, (uint32_t)c, t->all[c].subject, (uint32_t)wl->count};
             wl->count++;
         }
         if (t->has_unless) {
-            struct watch_list *wl = &e->watch[t->unless.event];
+            struct watch_list *wl = &table[t->unless.event];
             wl->items[wl->count] = (struct watcher){o, EAP_MAX_CONDITIONS, t->unless.subject,
                                                     (uint32_t)wl->count};
             wl->count++;
         }
     }
     for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
-        struct watch_list *wl = &e->watch[k];
+        struct watch_list *wl = &table[k];
         qsort(wl->items, wl->count, sizeof(*wl->items), by_watcher_subject);
         for (size_t i = 0; i < wl->count; i++) {
             wl->subjects[i] = wl->items[i].subject;
             wl->any += wl->subjects[i] == EAP_NONE;
         }
     }
+}
+
+static bool build_watchers(struct eap_engine *e)
+{
+    size_t total = 0;
+    for (uint32_t o = 0; o < e->owner_count; o++) {
+        const struct eap_trigger *t = eap__owner_trigger(e, o);
+        total += (waits(t) ? t->count : 0) + (t->has_unless ? 1 : 0);
+    }
+    if (!find_idle_decisions(e)) {
+        return false;
+    }
+    /* Two tables: every owner's watchers, then those of a quiet run. */
+    e->watch_storage = calloc(2 * (total + 1), sizeof(struct watcher));
+    e->watch_subjects = calloc(2 * (total + 1), sizeof(int32_t));
+    if (!e->watch_storage || !e->watch_subjects) {
+        return false;
+    }
+    fill_watchers(e, e->watch, e->watch_storage, e->watch_subjects, false);
+    fill_watchers(e, e->watch_quiet, e->watch_storage + total + 1,
+                  e->watch_subjects + total + 1, true);
+    e->watching = e->watch;
+    /* The owners a reset schedules, in owner order. */
+    e->timed = calloc(e->owner_count + 1, sizeof(*e->timed));
+    if (!e->timed) {
+        return false;
+    }
+    for (uint32_t o = 0; o < e->owner_count; o++) {
+        if (eap__owner_trigger(e, o)->at_time) {
+            e->timed[e->timed_count++] = o;
+        }
+    }
+    e->waited[0] = eap__waited_kinds(e, e->watch);
+    e->waited[1] = eap__waited_kinds(e, e->watch_quiet);
     return true;
 }
 
@@ -398,6 +483,8 @@ void eap_engine_destroy(struct eap_engine *e)
     eap_trace_finish(&e->trace);
     free(e->block);
     free(e->watch_storage);
+    free(e->timed);
+    free(e->idle);
     free(e->watch_subjects);
     free(e->mark_storage);
     free(e->mark_subjects);
@@ -472,6 +559,40 @@ static void reset_state(struct eap_engine *e)
     fix_inputs(e);
 }
 
+/* Whether the option a decision point takes in an unattended run keeps a run quiet: it
+ * enables no tripwire, and an idle decision point's changes nothing (it is not scheduled). */
+static bool choice_keeps_quiet(const struct eap_engine *e, size_t d)
+{
+    const struct eap_decision *dp = &e->scn->decisions[d];
+    int32_t o = e->opt.choices ? e->opt.choices[d] : EAP_NONE;
+    const struct eap_option *opt = &dp->options[o != EAP_NONE ? o : dp->default_option];
+    if (e->idle[d] && opt->change_count > 0) {
+        return false;
+    }
+    for (size_t k = 0; k < opt->change_count; k++) {
+        if (opt->changes[k].kind == EAP_CHANGE_ENABLE) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A run is quiet when nobody steers it (the options promise it; a tracked run may be forked
+ * and steered) and the options its decision points take enable no tripwire and leave the
+ * idle ones idle. The tripwires that start disabled then never fire, and what they have seen
+ * matters to nobody, so their watchers (main's scenarios have several, for the exercises'
+ * decisions) are skipped; the idle decision points are neither watched nor scheduled. */
+static void reset_watching(struct eap_engine *e)
+{
+    bool quiet = e->opt.unsteered && !e->opt.interactive && !e->opt.track;
+    for (size_t d = 0; quiet && d < e->scn->decision_count; d++) {
+        quiet = choice_keeps_quiet(e, d);
+    }
+    e->st.quiet = quiet;
+    e->watching = quiet ? e->watch_quiet : e->watch;
+    eap__listen(e);
+}
+
 void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
                       const struct eap_engine_options *opt)
 {
@@ -485,11 +606,13 @@ void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
     eap_trace_clear(&e->trace);
     e->tracked_count = 0;
     reset_state(e);
+    reset_watching(e);
     eap__emit(e, EAP_EV_START, EAP_NONE, EAP_NONE, EAP_NONE, 0, 0);
     e->st.end_ev = eap__schedule(e, e->st.horizon, EV_END, 0, 0);
-    for (uint32_t o = 0; o < e->owner_count; o++) {
+    for (size_t i = 0; i < e->timed_count; i++) {
+        uint32_t o = e->timed[i];
         const struct eap_trigger *t = eap__owner_trigger(e, o);
-        if (t->at_time && !e->owners[o].disabled) {
+        if (!e->owners[o].disabled && !(e->st.quiet && dormant(e, o))) {
             struct lag lag = eap__lag_linear(t->delay, (double)t->at, 1);
             e->owners[o].armed = true;
             e->owners[o].ev = eap__schedule_lag(e, t->at + eap__draw_ms(e, t->delay), &lag,
@@ -670,6 +793,7 @@ bool eap_engine_branch(struct eap_engine *e, const struct eap_engine *from, uint
                        uint64_t replication, const struct eap_engine_options *opt,
                        struct eap_error *err)
 {
+    assert(!from->st.quiet); /* a quiet run has not watched every tripwire */
     if (!eap__copy_state(e, from, !(opt && opt->untraced))) {
         return eap_error_set(err, EAP_ENOMEM, "out of memory branching the run");
     }
@@ -677,6 +801,7 @@ bool eap_engine_branch(struct eap_engine *e, const struct eap_engine *from, uint
     if (opt) {
         e->opt = *opt;
     }
+    eap__listen(e);
     e->st.seed = seed;
     e->st.replication = replication;
     e->st.epoch = from->st.epoch + 1; /* every stream starts afresh on the branch's numbers */

@@ -265,6 +265,8 @@ struct run_state {
     int32_t pending_decision;
     bool moa;
     bool steered; /* some input has a value or a distribution set by steering */
+    bool quiet;   /* an unsteered run whose decisions enable no tripwire and leave the idle
+                     ones idle: the disabled tripwires and idle decisions are not watched */
     eap_time settled;      /* exposure is accounted up to here */
     int64_t exposure;      /* person-milliseconds under threat so far */
     int64_t exposed;       /* people under threat now (kept as people move and threats and
@@ -407,7 +409,18 @@ struct eap_engine {
     double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
     size_t *leg_first;
     double *lift_m;      /* per action: an airlift's metres out, then back */
-    struct watch_list watch[EAP_EV_KIND_COUNT];
+    struct watch_list watch[EAP_EV_KIND_COUNT];       /* every owner's watchers */
+    struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
+                                                         disabled and the idle decision
+                                                         points (a quiet run: st.quiet) */
+    const struct watch_list *watching;                /* watch or watch_quiet, by st.quiet */
+    uint64_t waited[2]; /* bit per event kind a mark or a watcher waits for: with watch, with
+                           watch_quiet */
+    uint64_t heard; /* bit per event kind that the run records or something waits for (a mark
+                       or a watcher): eap__emit() skips the others at once */
+    bool *idle;      /* per decision point: idle (engine.c), left out of quiet runs */
+    uint32_t *timed; /* the owners whose trigger is a time, in owner order */
+    size_t timed_count;
     struct watcher *watch_storage;
     int32_t *watch_subjects;
     struct mark_list marks[EAP_EV_KIND_COUNT];
@@ -585,8 +598,22 @@ struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind,
 void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size_t entity,
                          uint64_t first, size_t n, double *out);
 /* Records the event in the trace and lets waiting triggers see it. */
-void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
-               int32_t object, double value, double value2);
+void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
+                     int32_t subject, int32_t object, double value, double value2);
+/* The event kinds a mark or one of these watchers waits for, a bit each (at creation). */
+uint64_t eap__waited_kinds(const struct eap_engine *e, const struct watch_list *watching);
+/* Sets e->heard from the trace option and the watchers in use (st.quiet): after a reset, a
+ * copy or a change of options. */
+void eap__listen(struct eap_engine *e);
+/* An event happens: inline, because in a batch most events are heard by nobody (no trace, no
+ * mark or watcher for their kind), and then this test is all they cost. */
+static inline void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
+                             int32_t subject, int32_t object, double value, double value2)
+{
+    if ((e->heard >> kind) & 1) {
+        eap__emit_heard(e, kind, place, subject, object, value, value2);
+    }
+}
 /* Schedules the firing of an owner whose trigger holds, after its delay. */
 void eap__arm(struct eap_engine *e, uint32_t owner);
 extern const struct eap_trigger eap__never; /* a manual trigger: nothing but steering */

@@ -49,6 +49,8 @@ bool eap__copy_state(struct eap_engine *dst, const struct eap_engine *src, bool 
     memcpy(dst->block, src->block, src->lay.size);
     dst->st = src->st;
     dst->opt = src->opt;
+    dst->watching = dst->st.quiet ? dst->watch_quiet : dst->watch;
+    eap__listen(dst);
     return true;
 }
 

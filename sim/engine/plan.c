@@ -4,6 +4,7 @@
  * a trigger and what it sets off); threats start; decision points fall due and apply the
  * changes of the option taken. The steering operations of engine.h end up here.
  */
+#include <assert.h>
 #include <math.h>
 
 #include "engine_internal.h"
@@ -189,6 +190,8 @@ bool eap__enable_tripwire(struct eap_engine *e, int32_t i)
 {
     struct owner_state *o = &e->owners[i];
     const struct eap_trigger *t = &e->scn->tripwires[i].when;
+    /* A quiet run has not watched for the tripwires that started disabled (engine.c). */
+    assert(!e->st.quiet || e->scn->tripwires[i].enabled);
     if (o->fired) {
         return false;
     }
