@@ -63,6 +63,7 @@ static const cJSON *field(const cJSON *obj, const char *at, const char *key, cha
 static bool get_string(const struct eap_exercise_log *l, const cJSON *obj, const char *at,
                        const char *key, const char **out, struct eap_error *err)
 {
+    *out = NULL; /* defined on failure too, so no caller reads an unset value */
     char path[EAP_PATH_MAX];
     const cJSON *v = field(obj, at, key, path);
     if (!cJSON_IsString(v)) {
@@ -76,6 +77,7 @@ static bool get_string(const struct eap_exercise_log *l, const cJSON *obj, const
 static bool get_bool(const struct eap_exercise_log *l, const cJSON *obj, const char *at,
                      const char *key, bool *out, struct eap_error *err)
 {
+    *out = false;
     char path[EAP_PATH_MAX];
     const cJSON *v = field(obj, at, key, path);
     if (!cJSON_IsBool(v)) {
@@ -90,6 +92,7 @@ static bool get_bool(const struct eap_exercise_log *l, const cJSON *obj, const c
 static bool get_u64(const struct eap_exercise_log *l, const cJSON *obj, const char *at,
                     const char *key, uint64_t *out, struct eap_error *err)
 {
+    *out = 0;
     char path[EAP_PATH_MAX];
     const cJSON *v = field(obj, at, key, path);
     if (!eap_json_get_u64(v, out)) {
@@ -104,6 +107,7 @@ static bool get_u64(const struct eap_exercise_log *l, const cJSON *obj, const ch
 static bool get_time(const struct eap_exercise_log *l, const cJSON *obj, const char *at,
                      const char *key, eap_time *out, struct eap_error *err)
 {
+    *out = 0;
     uint64_t v;
     if (!get_u64(l, obj, at, key, &v, err)) {
         return false;
@@ -122,6 +126,7 @@ static bool get_time(const struct eap_exercise_log *l, const cJSON *obj, const c
 static bool get_wall(const struct eap_exercise_log *l, const cJSON *obj, const char *at,
                      const char *key, double *out, struct eap_error *err)
 {
+    *out = 0;
     char path[EAP_PATH_MAX];
     const cJSON *v = field(obj, at, key, path);
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0) {
