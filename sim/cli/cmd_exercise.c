@@ -42,6 +42,10 @@ static int parse_args(int argc, char **argv, struct ex_args *a)
         return cli_bad_option("exercise");
     }
     a->file = argv[optind];
+    if (a->answers && !a->pace_given) { /* a rehearsal: nobody waits for 60x */
+        a->pace = EX_PACE_MAX;
+        snprintf(a->pace_text, sizeof(a->pace_text), "max");
+    }
     const char *why = ex_conflict(a);
     if (why) {
         cli_error("%s", why);

@@ -61,6 +61,7 @@ struct ex_args {
     enum ex_pace pace;
     double rate;        /* simulated seconds per wall-clock second, for EX_PACE_RATE */
     char pace_text[32]; /* as given, for messages */
+    bool pace_given;    /* --pace was given (prepared answers otherwise play at max) */
     uint64_t runs;      /* replications per option in the after-action report */
     unsigned threads;
 };

@@ -69,6 +69,7 @@ int ex_take_option(struct ex_args *a, int c, const char *arg)
         a->trace = arg;
         return 1;
     case EX_OPT_PACE:
+        a->pace_given = true;
         return parse_pace(arg, a) ? 1 : -1;
     case EX_OPT_RUNS:
         return cli_parse_u64("--runs", arg, &a->runs) ? 1 : -1;

@@ -146,7 +146,7 @@ static const struct cli_option_doc exercise_options[] = {
                        "starts a comment), without asking; decisions it leaves out are asked"},
     {"--pace P", "how fast the simulated clock runs: 60x (default: a simulated minute a "
                  "second), any Nx, realtime, step (Enter moves to the next inject or "
-                 "decision), or max"},
+                 "decision), or max (the default with --answers)"},
     {"--replay-log FILE", "play a session log back exactly: the same choices at the same "
                           "moments, the same run and the same reports"},
     {"--resume FILE", "continue the session a log was saved from (after q, Ctrl-C or a closed "
