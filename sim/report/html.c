@@ -46,6 +46,9 @@ static const char html_css[] =
     ".opening pre{background:#f0f2f4;border-radius:4px;padding:6px 10px;margin:4px 0 8px;"
     "white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}"
     ".opening table{width:auto;font-size:.9rem}.opening th,.opening td{padding:3px 10px}"
+    /* the replay table's times ("22:28 (T+46m)") may wrap, so the names keep room */
+    ".opening{overflow-x:auto}.opening td:first-child{min-width:14em}"
+    ".opening .num{white-space:normal}"
     "h2.details{font-size:1.2rem;margin:0 0 8px}.note{color:#555;font-size:.85rem;margin:6px 0}"
     "@media (max-width:600px){main{padding:16px 12px 40px}th,td{padding:6px 8px}}"
     "@page{size:A4;margin:14mm}"

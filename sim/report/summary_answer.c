@@ -191,30 +191,38 @@ static void sweep_answer(const struct eap_summary *s, struct text_buf *b, struct
 
 /* ---- the replay against the record ---- */
 
-/* A time from the start to the minute, "T+1h28m"; "-" when it never came about. */
-static const char *offset(struct html_cells *t, double minutes)
+/* A time from the start as the run report prints it: the local clock time to the minute
+ * with its day, and the offset, "23:10 (T+1h28m)" (seconds dropped, as a clock shows them,
+ * so the difference column is that of the times shown); "-" when it never came about. clock:
+ * NULL when the files do not say when the scenario starts (the offset alone). */
+static const char *moment(struct html_cells *t, const struct eap_clock *clock, double minutes)
 {
-    char buf[32];
+    char hm[32], off[32];
     if (isnan(minutes)) {
         return "-";
     }
-    return eap__cells_fmt(t, "%s",
-                          eap_time_format_offset((eap_time)llround(minutes) * EAP_MINUTE, buf,
-                                                 sizeof(buf)));
+    eap_time at = (eap_time)floor(minutes) * EAP_MINUTE;
+    eap_time_format_offset(at, off, sizeof(off));
+    if (!clock) {
+        return eap__cells_fmt(t, "%s", off);
+    }
+    return eap__cells_fmt(t, "%s (%s)", eap_clock_format_hm_day(clock, at, " ", hm, sizeof(hm)),
+                          off);
 }
 
-static void replay_row(struct html_cells *t, const struct eap_metric_summary *m, double replay,
-                       double *worst, const char **worst_label, size_t *near)
+static void replay_row(struct html_cells *t, const struct eap_clock *c,
+                       const struct eap_metric_summary *m, double replay, double *worst,
+                       const char **worst_label, size_t *near)
 {
     const char **r = eap__cells_row(t);
     char at[16];
     r[0] = m->def->label;
-    r[1] = offset(t, m->recorded);
-    r[2] = offset(t, replay);
-    double diff = round(replay - m->recorded);
+    r[1] = moment(t, c, m->recorded);
+    r[2] = moment(t, c, replay);
+    double diff = floor(replay) - floor(m->recorded);
     r[3] = isnan(replay) ? "never" : eap__cells_fmt(t, diff == 0 ? "0 min" : "%+.0f min", diff);
-    r[4] = offset(t, m->p50);
-    r[5] = eap__cells_fmt(t, "%s to %s", offset(t, m->p5), offset(t, m->p95));
+    r[4] = moment(t, c, m->p50);
+    r[5] = eap__cells_fmt(t, "%s to %s", moment(t, c, m->p5), moment(t, c, m->p95));
     r[6] = eap__cells_fmt(t, "%s", eap__percentile_text(m->record_percentile, at, sizeof(at)));
     double gap = isnan(replay) ? INFINITY : fabs(replay - m->recorded);
     *near += gap <= NEAR_RECORD_MIN;
@@ -235,6 +243,12 @@ static void replay_table(const struct eap_summary *s, struct html_cells *t, stru
     double worst = 0;
     const char *worst_label = NULL;
     size_t near = 0, n = 0;
+    struct eap_clock clock;
+    char why[160];
+    const struct eap_clock *c =
+        s->meta->clock_start && eap_clock_parse(&clock, s->meta->clock_start, why, sizeof(why))
+            ? &clock
+            : NULL;
     for (size_t i = 0; i < st->metric_count; i++) {
         const struct eap_metric_def *d = &st->defs[i];
         if (d->role != EAP_METRIC_MILESTONE || !d->has_recorded) {
@@ -243,7 +257,7 @@ static void replay_table(const struct eap_summary *s, struct html_cells *t, stru
         struct eap_metric_summary m;
         eap_metric_summarise(d, &st->a[i], &m);
         int64_t v = s->meta->replay ? s->meta->replay[i] : EAP_METRIC_MISSING;
-        replay_row(t, &m, v == EAP_METRIC_MISSING ? NAN : eap_metric_display(d->unit, v), &worst,
+        replay_row(t, c, &m, v == EAP_METRIC_MISSING ? NAN : eap_metric_display(d->unit, v), &worst,
                    &worst_label, &near);
         n++;
     }
