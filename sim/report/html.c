@@ -46,16 +46,14 @@ static const char html_css[] =
     ".opening pre{background:#f0f2f4;border-radius:4px;padding:6px 10px;margin:4px 0 8px;"
     "white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}"
     ".opening table{width:auto;font-size:.9rem}.opening th,.opening td{padding:3px 10px}"
-    /* the replay table's times ("22:28 (T+46m)") may wrap, so the names keep room */
     ".opening{overflow-x:auto}.opening td:first-child{min-width:14em}"
-    ".opening .num{white-space:normal}"
     "h2.details{font-size:1.2rem;margin:0 0 8px}.note{color:#555;font-size:.85rem;margin:6px 0}"
     "@media (max-width:600px){main{padding:16px 12px 40px}th,td{padding:6px 8px}}"
     "@page{size:A4;margin:14mm}"
     "@media print{body{background:#fff;font-size:10.5pt}main{max-width:none;padding:0}"
     ".opening{border:none;padding:0;margin:0;break-after:page}"
-    ".opening p.answer{font-size:14pt}.opening table{font-size:8.5pt}"
-    ".opening th,.opening td{padding:1px 6px}"
+    ".opening p.answer{font-size:14pt}.opening table{font-size:8pt}"
+    ".opening th,.opening td{padding:1px 4px}.opening td:first-child{min-width:16em}"
     ".table-wrap{max-height:none;overflow:visible}table{font-size:8pt}"
     "th,td{padding:2px 6px}td:first-child{min-width:13em}"
     "thead th{position:static}figure{break-inside:avoid}}";

@@ -191,23 +191,20 @@ static void sweep_answer(const struct eap_summary *s, struct text_buf *b, struct
 
 /* ---- the replay against the record ---- */
 
-/* A time from the start as the run report prints it: the local clock time to the minute
- * with its day, and the offset, "23:10 (T+1h28m)" (seconds dropped, as a clock shows them,
- * so the difference column is that of the times shown); "-" when it never came about. clock:
- * NULL when the files do not say when the scenario starts (the offset alone). */
+/* A time from the start as the run report prints it: the local clock time to the minute, with
+ * its day after the first ("00:30 +1d"; seconds dropped, as a clock shows them, so the
+ * difference column is that of the times shown); the offset ("T+1h28m") when the files do not
+ * say when the scenario starts (clock NULL); "-" when it never came about. */
 static const char *moment(struct html_cells *t, const struct eap_clock *clock, double minutes)
 {
-    char hm[32], off[32];
+    char buf[32];
     if (isnan(minutes)) {
         return "-";
     }
     eap_time at = (eap_time)floor(minutes) * EAP_MINUTE;
-    eap_time_format_offset(at, off, sizeof(off));
-    if (!clock) {
-        return eap__cells_fmt(t, "%s", off);
-    }
-    return eap__cells_fmt(t, "%s (%s)", eap_clock_format_hm_day(clock, at, " ", hm, sizeof(hm)),
-                          off);
+    return eap__cells_fmt(t, "%s",
+                          clock ? eap_clock_format_hm_day(clock, at, " ", buf, sizeof(buf))
+                                : eap_time_format_offset(at, buf, sizeof(buf)));
 }
 
 static void replay_row(struct html_cells *t, const struct eap_clock *c,
