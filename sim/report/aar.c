@@ -308,7 +308,7 @@ static void change_text(const struct eap_scenario *scn, const struct eap_change 
     char name[EAP_PATH_MAX], v[64], what[256];
     if (ch->kind == EAP_CHANGE_SET_INPUT) {
         const struct eap_input *in = &scn->inputs[ch->value];
-        eap_study_input_name(scn, scn->inputs[ch->target].path, name, sizeof(name));
+        eap_study_input_label(scn, scn->inputs[ch->target].path, name, sizeof(name));
         eap_units_format(in->unit, in->replay_value, v, sizeof(v));
         const char *about = in->dist.kind == EAP_DIST_FIXED ? "" : "about ";
         if (snprintf(buf, len, "%s becomes %s%s", name, about, v) >= (int)len) {

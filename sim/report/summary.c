@@ -326,7 +326,10 @@ bool eap_summary_text(FILE *out, const struct eap_summary *s)
             fputc('\n', out);
         }
         if (is_difference(s)) {
-            text_stats(out, st, st->a, "A: the scenario with --set", false);
+            text_stats(out, st, st->a,
+                       s->meta->overrides && s->meta->overrides[0] ? "A: the scenario with --set"
+                                                                   : "A: the scenario as it is",
+                       false);
             text_stats(out, st, st->b, "B: with --vs-set", false);
             text_stats(out, st, st->diff, "B - A, paired on common random numbers", true);
         } else {
