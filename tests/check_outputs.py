@@ -397,6 +397,23 @@ def check_run_reports(eapsim, tmp, scn):
     if subprocess.run([eapsim, *shot], cwd=tmp, env=env, capture_output=True).returncode == 0:
         want = stamp_for(eapsim, shot, scn, 1, ["--replay", "--at 23:10"], fingerprint(tmp, scn))
         check_stamp("view --screenshot", png_stamp(os.path.join(tmp, "shot.png")), want)
+        check_view_refusals(eapsim, tmp, scn, env)
+
+
+def check_view_refusals(eapsim, tmp, scn, env):
+    """A moment after the run's end is refused (a frame there would show the end under a later
+    clock), and a screenshot into a missing folder names the file and the system's reason."""
+    late = subprocess.run([eapsim, "view", scn, "--replay", "--screenshot", "late.png", "--at",
+                           "T+30d"], cwd=tmp, env=env, capture_output=True, text=True)
+    if late.returncode != 2 or "is after this run ends" not in late.stderr:
+        fail(f"view --at past the end: exit {late.returncode}, {late.stderr.strip()!r}")
+    if os.path.exists(os.path.join(tmp, "late.png")):
+        fail("view --at past the end: wrote a picture")
+    gone = subprocess.run([eapsim, "view", scn, "--replay", "--screenshot", "nodir/x.png"],
+                          cwd=tmp, env=env, capture_output=True, text=True)
+    if gone.returncode != 1 or "nodir/x.png: No such file or directory" not in gone.stderr:
+        fail(f"view --screenshot into a missing folder: exit {gone.returncode}, "
+             f"{gone.stderr.strip()!r}")
 
 
 def check_reproducible(eapsim, tmp, scn):

@@ -143,9 +143,9 @@ static bool stamp(const struct view_target *v, uint64_t fingerprint, uint64_t se
 
 static void wrote(const struct eap_scenario *scn, const struct view_target *v, eap_time t)
 {
-    char hm[16], off[32];
+    char hm[32], off[32];
     printf("wrote %s (%dx%d, %s local, %s)\n", v->shot, v->w, v->h,
-           eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm)),
+           eap_clock_format_hm_day(&scn->clock, t, " ", hm, sizeof(hm)),
            eap_time_format_offset(t, off, sizeof(off)));
 }
 

@@ -126,7 +126,17 @@ static bool moment(const struct view_args *a, const struct eap_scenario *scn,
         *t = a->shot ? eap_viz_trace_end(scn, tr) : 0;
         return true;
     }
-    return cli_moment("--at", scn, tr, a->at, "this run", t);
+    if (!cli_moment("--at", scn, tr, a->at, "this run", t)) {
+        return false;
+    }
+    eap_time end = eap_viz_trace_end(scn, tr);
+    if (*t > end) { /* a frame past the end would show the end under a later clock */
+        char when[64];
+        cli_error("--at: \"%s\" is after this run ends, at %s", a->at,
+                  eap_clock_format_moment(&scn->clock, end, when, sizeof(when)));
+        return false;
+    }
+    return true;
 }
 
 static void describe_run(const struct view_args *a, char *buf, size_t len)
@@ -179,9 +189,9 @@ static int show(const struct view_args *a, const struct eap_scenario *scn,
         return eap_status_exit_code(err.code);
     }
     if (a->shot) {
-        char hm[16], off[32];
+        char hm[32], off[32];
         printf("wrote %s (%dx%d, %s local, %s)\n", a->shot, a->w, a->h,
-               eap_clock_format_hm(&scn->clock, t, hm, sizeof(hm)),
+               eap_clock_format_hm_day(&scn->clock, t, " ", hm, sizeof(hm)),
                eap_time_format_offset(t, off, sizeof(off)));
     }
     return 0;

@@ -112,8 +112,12 @@ bool eap_viz_save_image(struct eap_viz *v, const char *path, struct eap_error *e
     }
     snprintf(tmp, n, "%s.tmp", path);
     bool ok = true;
-    /* Write beside the target, then rename: readers never see half an image. */
-    if (write_image(v->surface, tmp, fmt) != 0) {
+    /* Write beside the target, then rename: readers never see half an image. The file is
+     * opened here first, since SDL's message for a missing folder names no reason. */
+    FILE *probe = fopen(tmp, "wb");
+    if (!probe) {
+        ok = eap_error_set(err, EAP_EIO, "cannot write %s: %s", path, strerror(errno));
+    } else if (fclose(probe) != 0 || write_image(v->surface, tmp, fmt) != 0) {
         ok = eap_error_set(err, EAP_EIO, "cannot write %s: %s", tmp, SDL_GetError());
     } else if (rename(tmp, path) != 0) {
         ok = eap_error_set(err, EAP_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
