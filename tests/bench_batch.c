@@ -46,8 +46,7 @@ struct timing {
     double cpu_us; /* CPU microseconds per replication */
 };
 
-static struct timing batch(const struct eap_scenario *s, unsigned threads,
-                           unsigned long long runs)
+static struct timing batch(const struct eap_scenario *s, unsigned threads, unsigned long long runs)
 {
     struct eap_batch_spec spec = {.scn = s, .seed = 1, .count = runs, .threads = threads};
     struct eap_batch_stats st;
@@ -87,8 +86,9 @@ int main(int argc, char **argv)
     eap_diag_init(&diag);
     struct eap_scenario *s = eap_scenario_load(argv[1], NULL, 0, &diag);
     if (!s || runs < 1000 || memory_runs < 1000 || rounds < 1 || rounds > MAX_ROUNDS) {
-        fprintf(stderr, "bench_batch: cannot load %s, or RUNS or MEMORY_RUNS below 1000, or "
-                        "ROUNDS not 1 to %d\n",
+        fprintf(stderr,
+                "bench_batch: cannot load %s, or RUNS or MEMORY_RUNS below 1000, or "
+                "ROUNDS not 1 to %d\n",
                 argv[1], MAX_ROUNDS);
         return 2;
     }

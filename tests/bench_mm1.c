@@ -1,5 +1,5 @@
-/* bench_mm1 [--reference [--rounds N] | --only kernel|reference] CUSTOMERS: M/M/1 (lambda 0.9, mu 1.0) on the event
- * kernel (sim/examples/mm1.c), CUSTOMERS customers, the first tenth a warm-up.
+/* bench_mm1 [--reference [--rounds N] | --only kernel|reference] CUSTOMERS: M/M/1 (lambda 0.9,
+ * mu 1.0) on the event kernel (sim/examples/mm1.c), CUSTOMERS customers, the first tenth a warm-up.
  *
  * Alone it prints the mean wait and, last, "events_per_second N" (best of three runs).
  * With --reference it alternates, in this one process, the kernel with a bare hand-written
@@ -22,7 +22,8 @@
 
 #define LAMBDA 0.9
 #define MU 1.0
-#define ARRIVAL_MEAN (1.0 / LAMBDA) /* constants: the loop multiplies, as the kernel's model does */
+#define ARRIVAL_MEAN (1.0 / LAMBDA) /* constants: the loop multiplies, as the kernel's model does  \
+                                     */
 #define SERVICE_MEAN (1.0 / MU)
 
 /* CPU time of this thread: time the host gives to other processes does not count, which
@@ -239,8 +240,9 @@ int main(int argc, char **argv)
     }
     bool bad_only = only && strcmp(only, "kernel") != 0 && strcmp(only, "reference") != 0;
     if (customers < 10 || rounds < 1 || rounds > MAX_ROUNDS || bad_only) {
-        fprintf(stderr, "usage: bench_mm1 [--reference [--rounds 1..%d] | --only kernel|reference] "
-                        "CUSTOMERS (at least 10)\n",
+        fprintf(stderr,
+                "usage: bench_mm1 [--reference [--rounds 1..%d] | --only kernel|reference] "
+                "CUSTOMERS (at least 10)\n",
                 MAX_ROUNDS);
         return 2;
     }

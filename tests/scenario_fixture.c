@@ -18,8 +18,7 @@ const char *fixture_scenario_path(const char *name)
     return buf;
 }
 
-static struct eap_scenario *checked(struct eap_scenario *s, struct eap_diag *diag,
-                                    const char *what)
+static struct eap_scenario *checked(struct eap_scenario *s, struct eap_diag *diag, const char *what)
 {
     if (!s) {
         char line[512];

@@ -14,8 +14,8 @@
 
 static char *state_of(const struct eap_batch_stats *st, uint64_t first, uint64_t count)
 {
-    struct eap_batch_meta meta = {"s", "n", "f", 42, 9, 5000, first, count, "", "", "",
-                                  NULL, NULL, NULL, NULL};
+    struct eap_batch_meta meta = {"s", "n", "f", 42,   9,    5000, first, count,
+                                  "",  "",  "",  NULL, NULL, NULL, NULL};
     char *text = eap_batch_state_to_json(&meta, st);
     assert_non_null(text);
     return text;
@@ -24,8 +24,8 @@ static char *state_of(const struct eap_batch_stats *st, uint64_t first, uint64_t
 static void run(const struct eap_scenario *s, const struct eap_scenario *vs, unsigned threads,
                 uint64_t first, uint64_t count, struct eap_batch_stats *out)
 {
-    struct eap_batch_spec spec = {.scn = s, .vs = vs, .seed = 9, .first = first,
-                                  .count = count, .threads = threads};
+    struct eap_batch_spec spec = {
+        .scn = s, .vs = vs, .seed = 9, .first = first, .count = count, .threads = threads};
     struct eap_error err;
     assert_true(eap_batch_run(&spec, out, &err));
     assert_int_equal(out->completed, count);
@@ -156,8 +156,13 @@ static void test_per_run_rows_come_in_order(void **state)
     struct rows r1 = {100, true, 0, 0, NULL, 0}, r4 = {100, true, 0, 0, NULL, 0};
     struct eap_batch_stats a, b;
     struct eap_error err;
-    struct eap_batch_spec spec = {.scn = s, .seed = 9, .first = 100, .count = 3000, .threads = 1,
-                                  .on_row = on_row, .row_ctx = &r1};
+    struct eap_batch_spec spec = {.scn = s,
+                                  .seed = 9,
+                                  .first = 100,
+                                  .count = 3000,
+                                  .threads = 1,
+                                  .on_row = on_row,
+                                  .row_ctx = &r1};
     assert_true(eap_batch_run(&spec, &a, &err));
     spec.threads = 4;
     spec.row_ctx = &r4;
@@ -215,8 +220,13 @@ static void test_interrupt_stops_between_blocks(void **state)
     struct eap_scenario *s = load("tripoli-2014.json", NULL);
     atomic_int stop = 0;
     struct rows r = {0, true, 0, 0, &stop, 600};
-    struct eap_batch_spec spec = {.scn = s, .seed = 9, .first = 0, .count = 100000,
-                                  .threads = 2, .on_row = on_row, .row_ctx = &r,
+    struct eap_batch_spec spec = {.scn = s,
+                                  .seed = 9,
+                                  .first = 0,
+                                  .count = 100000,
+                                  .threads = 2,
+                                  .on_row = on_row,
+                                  .row_ctx = &r,
                                   .interrupt = &stop};
     struct eap_batch_stats st;
     struct eap_error err;
@@ -295,10 +305,8 @@ static void test_state_round_trip_and_refusals(void **state)
          "/metrics/1", "only a duration metric"},
         {"\"name\":\"casualties\"", "\"role\":\"casualties\"", "\"role\":\"casualtys\"",
          "/metrics/1", "role"},
-        {"\"name\":\"casualties\"", "\"subject\":-1", "\"subject\":0.5", "/metrics/1",
-         "subject"},
-        {"\"name\":\"casualties\"", "\"missing\":0", "\"missing\":1", "/metrics/1/a",
-         "add up"},
+        {"\"name\":\"casualties\"", "\"subject\":-1", "\"subject\":0.5", "/metrics/1", "subject"},
+        {"\"name\":\"casualties\"", "\"missing\":0", "\"missing\":1", "/metrics/1/a", "add up"},
     };
     for (size_t i = 0; i < sizeof(crafted) / sizeof(crafted[0]); i++) {
         tampered = tamper(text, crafted[i].after, crafted[i].from, crafted[i].to);
@@ -385,8 +393,8 @@ static void test_fixed_inputs_equal_an_override(void **state)
         fixed[i] = NAN;
     }
     fixed[in] = 100 * EAP_MPS_PER_KN; /* exactly as the units parser computes "100 kn" */
-    struct eap_batch_spec spec = {.scn = s, .seed = 9, .count = 1000, .threads = 2,
-                                  .fixed_inputs = fixed};
+    struct eap_batch_spec spec = {
+        .scn = s, .seed = 9, .count = 1000, .threads = 2, .fixed_inputs = fixed};
     struct eap_batch_stats a, b;
     struct eap_error err;
     assert_true(eap_batch_run(&spec, &a, &err));

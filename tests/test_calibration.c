@@ -37,8 +37,8 @@ static void check_band(const char *name)
         checked++;
         print_message("%-60.60s record at p%.1f\n", m->def->label, m->record_percentile);
         if (!(m->record_percentile >= 1 && m->record_percentile <= 99)) {
-            fail_msg("%s: %s recorded at %.1f min lies at the %.2fth percentile of %d runs",
-                     name, m->def->label, m->recorded, m->record_percentile, RUNS);
+            fail_msg("%s: %s recorded at %.1f min lies at the %.2fth percentile of %d runs", name,
+                     m->def->label, m->recorded, m->record_percentile, RUNS);
         }
     }
     assert_true(checked == s->record_count); /* every milestone of the record */

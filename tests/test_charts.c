@@ -1032,17 +1032,18 @@ static void test_page_opens_with_the_answer(void **state)
     assert_true(eap_html_write(in_dir("page.html", path, sizeof(path)), &page, &err));
     char *doc = slurp(path);
     assert_true(well_formed(doc));
-    const char *order[] = {"<section class=\"opening\"",
-                           "<h2>The answer</h2>",
-                           "<p class=\"answer\">Everyone is safe by 12:00 in 72.4% of runs.</p>",
-                           "<p>Casualties 4.61.</p>",
-                           "<h2>What moves it most</h2>",
-                           "<pre><code>eapsim sensitivity x.json --metric a&amp;b</code></pre>",
-                           "<td>drone &lt;overhead&gt;</td>",
-                           "</section>",
-                           "<h2 class=\"details\">Details</h2>",
-                           "<p class=\"note\">a note</p>",
-                           "<div data-stamp=\"settings\"><dt>settings</dt><dd>--set a=1</dd></div>"};
+    const char *order[] = {
+        "<section class=\"opening\"",
+        "<h2>The answer</h2>",
+        "<p class=\"answer\">Everyone is safe by 12:00 in 72.4% of runs.</p>",
+        "<p>Casualties 4.61.</p>",
+        "<h2>What moves it most</h2>",
+        "<pre><code>eapsim sensitivity x.json --metric a&amp;b</code></pre>",
+        "<td>drone &lt;overhead&gt;</td>",
+        "</section>",
+        "<h2 class=\"details\">Details</h2>",
+        "<p class=\"note\">a note</p>",
+        "<div data-stamp=\"settings\"><dt>settings</dt><dd>--set a=1</dd></div>"};
     const char *at = doc;
     for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
         const char *next = strstr(at, order[i]);

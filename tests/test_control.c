@@ -98,9 +98,14 @@ static void pause_resume_scenario(const char *file)
     struct eap_error err;
     for (uint64_t seed = 1; seed <= 100; seed++) {
         /* Pauses at fixed times, at times that fall on events, and at seed-dependent times. */
-        eap_time at[8] = {0, EAP_MINUTE, 17 * EAP_MINUTE, 90 * EAP_MINUTE,
-                          (eap_time)(seed * 7919) % (6 * EAP_HOUR), 5 * EAP_HOUR,
-                          5 * EAP_HOUR, 30 * EAP_HOUR};
+        eap_time at[8] = {0,
+                          EAP_MINUTE,
+                          17 * EAP_MINUTE,
+                          90 * EAP_MINUTE,
+                          (eap_time)(seed * 7919) % (6 * EAP_HOUR),
+                          5 * EAP_HOUR,
+                          5 * EAP_HOUR,
+                          30 * EAP_HOUR};
         struct eap_engine_options opt = {.replay = seed == 1};
         eap_engine_reset(straight, seed, 0, &opt);
         assert_true(eap_engine_run(straight, &err));
@@ -193,7 +198,8 @@ static void test_change_at_t_leaves_the_history_before_t(void **state)
         assert_int_equal(n, events_until(b, t));
         assert_same_prefix(a, b, n);
         /* ...and the change took effect after t: the drone arrives later. */
-        assert_true(fixture_metric(steered, "on_scene/isr_drone") > fixture_metric(straight, "on_scene/isr_drone"));
+        assert_true(fixture_metric(steered, "on_scene/isr_drone") >
+                    fixture_metric(straight, "on_scene/isr_drone"));
     }
     eap_engine_destroy(straight);
     eap_engine_destroy(steered);
@@ -432,7 +438,7 @@ static void test_fork_redraws_a_flight_under_way_conditionally(void **state)
     double mean, sd, min;
     branch_stats(snap, "on_scene/team", n, &mean, &sd, &min);
     double h = d_km / (30.0 / 60), flight_h = d_km * log(h / 100) / (h - 100);
-    assert_true(h > 100 && h < 300); /* the condition binds */
+    assert_true(h > 100 && h < 300);                  /* the condition binds */
     double want_ms = (1.75 + flight_h) * 3600 * 1000; /* from 00:00; departure at 01:45 */
     /* on_scene counts from the start here (the scenario has no on_scene_from) */
     assert_true(min >= (1.75 + 30.0 / 60) * 3600 * 1000 - 1);
@@ -466,8 +472,8 @@ static void test_fork_at_the_end_equals_the_replay(void **state)
 static void batch(const struct eap_scenario *s, const struct eap_engine *from, unsigned threads,
                   uint64_t first, uint64_t count, struct eap_batch_stats *out)
 {
-    struct eap_batch_spec spec = {.scn = s, .seed = 5, .first = first, .count = count,
-                                  .threads = threads, .from = from};
+    struct eap_batch_spec spec = {
+        .scn = s, .seed = 5, .first = first, .count = count, .threads = threads, .from = from};
     struct eap_error err;
     assert_true(eap_batch_run(&spec, out, &err));
 }
@@ -492,8 +498,8 @@ static void test_fork_at_the_start_matches_a_plain_batch(void **state)
         if (a->count < 2 || b->count < 2 || s->metrics[m].unit == EAP_MU_FLAG) {
             continue;
         }
-        double se = sqrt(eap_stat_variance(a) / (double)a->count +
-                         eap_stat_variance(b) / (double)b->count);
+        double se =
+            sqrt(eap_stat_variance(a) / (double)a->count + eap_stat_variance(b) / (double)b->count);
         double diff = eap_stat_mean(a) - eap_stat_mean(b);
         if (se == 0) {
             assert_true(diff == 0);
@@ -510,7 +516,8 @@ static void test_fork_at_the_start_matches_a_plain_batch(void **state)
 
 static void assert_same_stats(const struct eap_batch_stats *a, const struct eap_batch_stats *b)
 {
-    struct eap_batch_meta meta = {"t", "t", "t", 0, 5, 3000, 0, 3000, "", "", "", NULL, NULL, NULL, NULL};
+    struct eap_batch_meta meta = {"t", "t", "t", 0,    5,    3000, 0,   3000,
+                                  "",  "",  "",  NULL, NULL, NULL, NULL};
     char *ja = eap_batch_state_to_json(&meta, a);
     char *jb = eap_batch_state_to_json(&meta, b);
     assert_non_null(ja);

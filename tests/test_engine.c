@@ -19,7 +19,8 @@
 #define load_text fixture_load_text
 
 /* Runs one replication; the caller destroys the engine. */
-static struct eap_engine *run(const struct eap_scenario *s, bool replay, uint64_t seed, uint64_t rep)
+static struct eap_engine *run(const struct eap_scenario *s, bool replay, uint64_t seed,
+                              uint64_t rep)
 {
     struct eap_error err;
     struct eap_engine *e = eap_engine_create(s, &err);
@@ -250,7 +251,7 @@ static void test_sampled_runs_vary_and_stay_plausible(void **state)
     }
     assert_true(late < N / 50);
     double mean = sum / (N - late), sd = sqrt(sum2 / (N - late) - mean * mean);
-    assert_true(sd > 0.1);               /* runs differ */
+    assert_true(sd > 0.1);                /* runs differ */
     assert_true(mean > 3.5 && mean < 10); /* 402 km in a few hours */
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
@@ -298,10 +299,10 @@ static int unsteered_runs_match(const struct eap_scenario *s, struct eap_engine 
     int changed = 0;
     for (int r = 0; r < reps; r++) {
         metrics_under(e, (uint64_t)r, &(struct eap_engine_options){.choices = choices}, plain);
-        metrics_under(e, (uint64_t)r,
-                      &(struct eap_engine_options){
-                          .choices = choices, .untraced = true, .unsteered = true},
-                      quiet);
+        metrics_under(
+            e, (uint64_t)r,
+            &(struct eap_engine_options){.choices = choices, .untraced = true, .unsteered = true},
+            quiet);
         assert_memory_equal(plain, quiet, n * sizeof(*plain));
         metrics_under(e, (uint64_t)r, NULL, base);
         changed += memcmp(plain, base, n * sizeof(*plain)) != 0;
@@ -364,28 +365,31 @@ static void test_changing_one_input_keeps_the_others_draws(void **state)
 
 /* --- processes, on small scenarios --- */
 
-#define HEAD                                                                                   \
-    "{\"eapsim\": 1, \"id\": \"t\", \"name\": \"t\","                                       \
+#define HEAD                                                                                       \
+    "{\"eapsim\": 1, \"id\": \"t\", \"name\": \"t\","                                              \
     "\"clock\": {\"start\": \"2020-01-01T00:00Z\", \"horizon\": \"2 d\"},"
 
 static const char *road_scenario =
     HEAD "\"places\": ["
-    "  {\"id\": \"a\", \"name\": \"A\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
-    "  {\"id\": \"b\", \"name\": \"B\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 1, \"safe\": true},"
-    "  {\"id\": \"base\", \"name\": \"Base\", \"kind\": \"base\", \"lat\": 0, \"lon\": 0.5}],"
-    "\"routes\": [{\"id\": \"r\", \"segments\": [{\"from\": \"a\", \"to\": \"b\","
-    "  \"distance\": \"100 km\", \"speed\": \"50 km/h\","
-    "  \"checkpoints\": [{\"name\": \"cp\", \"at\": \"50 km\", \"delay\": \"10 min\","
-    "                     \"p_stop\": 0.3, \"stop_delay\": \"1 h\"}],"
-    "  \"threat\": {\"incidents_per_100km\": 2, \"delay\": \"30 min\"}}]}],"
-    "\"people\": [{\"id\": \"p\", \"count\": 10, \"at\": \"a\"}],"
-    "\"vehicles\": [{\"id\": \"v\", \"count\": 3, \"capacity\": 4}],"
-    "\"assets\": [{\"id\": \"jets\", \"kind\": \"fighter\", \"base\": \"base\","
-    "  \"readiness\": \"0 min\", \"speed\": \"1000 km/h\", \"target\": \"r\","
-    "  \"effects\": {\"deterrence\": %s}}],"
-    "\"convoys\": [{\"id\": \"c\", \"route\": \"r\", \"vehicles\": {\"v\": 3}, \"formation\": \"1 h\"}],"
-    "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"},"
-    "  \"do\": [{\"do\": \"request\", \"assets\": [\"jets\"]}, {\"do\": \"move\", \"convoy\": \"c\"}]}]}";
+         "  {\"id\": \"a\", \"name\": \"A\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
+         "  {\"id\": \"b\", \"name\": \"B\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 1, "
+         "\"safe\": true},"
+         "  {\"id\": \"base\", \"name\": \"Base\", \"kind\": \"base\", \"lat\": 0, \"lon\": 0.5}],"
+         "\"routes\": [{\"id\": \"r\", \"segments\": [{\"from\": \"a\", \"to\": \"b\","
+         "  \"distance\": \"100 km\", \"speed\": \"50 km/h\","
+         "  \"checkpoints\": [{\"name\": \"cp\", \"at\": \"50 km\", \"delay\": \"10 min\","
+         "                     \"p_stop\": 0.3, \"stop_delay\": \"1 h\"}],"
+         "  \"threat\": {\"incidents_per_100km\": 2, \"delay\": \"30 min\"}}]}],"
+         "\"people\": [{\"id\": \"p\", \"count\": 10, \"at\": \"a\"}],"
+         "\"vehicles\": [{\"id\": \"v\", \"count\": 3, \"capacity\": 4}],"
+         "\"assets\": [{\"id\": \"jets\", \"kind\": \"fighter\", \"base\": \"base\","
+         "  \"readiness\": \"0 min\", \"speed\": \"1000 km/h\", \"target\": \"r\","
+         "  \"effects\": {\"deterrence\": %s}}],"
+         "\"convoys\": [{\"id\": \"c\", \"route\": \"r\", \"vehicles\": {\"v\": 3}, \"formation\": "
+         "\"1 h\"}],"
+         "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"},"
+         "  \"do\": [{\"do\": \"request\", \"assets\": [\"jets\"]}, {\"do\": \"move\", \"convoy\": "
+         "\"c\"}]}]}";
 
 static struct eap_scenario *road(const char *deterrence)
 {
@@ -501,13 +505,15 @@ static void test_party_safe_at_destination_and_exposure_counts_the_road(void **s
     eap_scenario_destroy(s);
 }
 
-static const char *siege =
-    HEAD "\"places\": ["
+static const char *siege = HEAD
+    "\"places\": ["
     "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
-    "   \"protection\": {\"perimeter\": \"20 min\", \"safe_room\": \"1 h\", \"reference_force\": 40}},"
+    "   \"protection\": {\"perimeter\": \"20 min\", \"safe_room\": \"1 h\", \"reference_force\": "
+    "40}},"
     "  {\"id\": \"base\", \"name\": \"Base\", \"kind\": \"base\", \"lat\": 0, \"lon\": 0.09},"
     "  {\"id\": \"field\", \"name\": \"Airfield\", \"kind\": \"airport\", \"lat\": 0, \"lon\": 0},"
-    "  {\"id\": \"home\", \"name\": \"Home\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 9, \"safe\": true}],"
+    "  {\"id\": \"home\", \"name\": \"Home\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 9, "
+    "\"safe\": true}],"
     "\"people\": [{\"id\": \"staff\", \"count\": 30, \"at\": \"field\"}],"
     "\"assets\": [{\"id\": \"qrf\", \"kind\": \"team\", \"base\": \"base\", \"readiness\": \"%s\","
     "   \"speed\": \"10 km/h\", \"target\": \"post\", \"effects\": {\"reinforce\": true}},"
@@ -543,8 +549,8 @@ static void test_force_halves_hold_time_and_reinforcement_ends_the_attack(void *
     assert_true(x >= 0);
     const struct eap_place *base = &s->places[eap_scenario_find_place(s, "base")];
     const struct eap_place *post = &s->places[eap_scenario_find_place(s, "post")];
-    double arrival_ms = eap_great_circle_m(base->lat, base->lon, post->lat, post->lon) /
-                        (10.0 / 3.6) * 1000;
+    double arrival_ms =
+        eap_great_circle_m(base->lat, base->lon, post->lat, post->lon) / (10.0 / 3.6) * 1000;
     assert_true(fabs((double)t->events[x].time - arrival_ms) < 2);
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
@@ -612,14 +618,16 @@ static void test_horizon_moved_ends_the_run_there(void **state)
 
 static const char *last_stand =
     HEAD "\"places\": ["
-    "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
-    "   \"protection\": {\"perimeter\": \"10 min\", \"safe_room\": \"5 h\", \"fire_untenable\": \"30 min\","
-    "                    \"cover\": 1}},"
-    "  {\"id\": \"home\", \"name\": \"Home\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 9, \"safe\": true}],"
-    "\"people\": [{\"id\": \"p\", \"count\": 5, \"at\": \"post\"}%s],"
-    "\"threats\": [{\"id\": \"attack\", \"kind\": \"attack\", \"place\": \"post\","
-    "   \"when\": {\"at\": \"T+0\"}, \"force\": 10, \"lethality\": \"%s\"}%s],"
-    "\"plan\": [%s]}";
+         "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
+         "   \"protection\": {\"perimeter\": \"10 min\", \"safe_room\": \"5 h\", "
+         "\"fire_untenable\": \"30 min\","
+         "                    \"cover\": 1}},"
+         "  {\"id\": \"home\", \"name\": \"Home\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": "
+         "9, \"safe\": true}],"
+         "\"people\": [{\"id\": \"p\", \"count\": 5, \"at\": \"post\"}%s],"
+         "\"threats\": [{\"id\": \"attack\", \"kind\": \"attack\", \"place\": \"post\","
+         "   \"when\": {\"at\": \"T+0\"}, \"force\": 10, \"lethality\": \"%s\"}%s],"
+         "\"plan\": [%s]}";
 
 static struct eap_scenario *stand(const char *people, const char *lethality, const char *threats,
                                   const char *plan)
@@ -691,17 +699,21 @@ static void test_checkpoints_are_met_in_their_order(void **state)
      * earlier than the first, whatever the draws. */
     const char *json =
         HEAD "\"places\": ["
-        "  {\"id\": \"a\", \"name\": \"A\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
-        "  {\"id\": \"b\", \"name\": \"B\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 1, \"safe\": true}],"
-        "\"routes\": [{\"id\": \"r\", \"segments\": [{\"from\": \"a\", \"to\": \"b\","
-        "  \"distance\": \"100 km\", \"speed\": \"50 km/h\", \"checkpoints\": ["
-        "   {\"name\": \"one\", \"at\": {\"uniform\": [\"10 km\", \"90 km\"]}, \"delay\": \"1 min\"},"
-        "   {\"name\": \"two\", \"at\": {\"uniform\": [\"10 km\", \"90 km\"]}, \"delay\": \"1 min\"}]}]}],"
-        "\"people\": [{\"id\": \"p\", \"count\": 10, \"at\": \"a\"}],"
-        "\"vehicles\": [{\"id\": \"v\", \"count\": 3, \"capacity\": 4}],"
-        "\"convoys\": [{\"id\": \"c\", \"route\": \"r\", \"vehicles\": {\"v\": 3}, \"formation\": \"0 min\"}],"
-        "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"},"
-        "  \"do\": [{\"do\": \"move\", \"convoy\": \"c\"}]}]}";
+             "  {\"id\": \"a\", \"name\": \"A\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
+             "  {\"id\": \"b\", \"name\": \"B\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 1, "
+             "\"safe\": true}],"
+             "\"routes\": [{\"id\": \"r\", \"segments\": [{\"from\": \"a\", \"to\": \"b\","
+             "  \"distance\": \"100 km\", \"speed\": \"50 km/h\", \"checkpoints\": ["
+             "   {\"name\": \"one\", \"at\": {\"uniform\": [\"10 km\", \"90 km\"]}, \"delay\": \"1 "
+             "min\"},"
+             "   {\"name\": \"two\", \"at\": {\"uniform\": [\"10 km\", \"90 km\"]}, \"delay\": \"1 "
+             "min\"}]}]}],"
+             "\"people\": [{\"id\": \"p\", \"count\": 10, \"at\": \"a\"}],"
+             "\"vehicles\": [{\"id\": \"v\", \"count\": 3, \"capacity\": 4}],"
+             "\"convoys\": [{\"id\": \"c\", \"route\": \"r\", \"vehicles\": {\"v\": 3}, "
+             "\"formation\": \"0 min\"}],"
+             "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"},"
+             "  \"do\": [{\"do\": \"move\", \"convoy\": \"c\"}]}]}";
     struct eap_scenario *s = load_text(json);
     struct eap_error err;
     struct eap_engine *e = eap_engine_create(s, &err);

@@ -311,7 +311,8 @@ static void build_busy_kernel(struct eap_kernel *k, struct log *log, eap_handle 
     for (size_t i = 0; i < n; i++) {
         hs[i] = eap_kernel_at(k, k->now + eap_rng_below(&rng, 40), record, i);
         if (i % 7 == 3) {
-            assert_true(eap_kernel_cancel(k, hs[i / 2]) || !eap_queue_pending(&k->queue, hs[i / 2]));
+            assert_true(eap_kernel_cancel(k, hs[i / 2]) ||
+                        !eap_queue_pending(&k->queue, hs[i / 2]));
         }
         if (i % 5 == 4) {
             assert_true(eap_kernel_step(k));

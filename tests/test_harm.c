@@ -37,8 +37,8 @@ static eap_time first(const struct eap_engine *e, enum eap_event_kind kind, int3
     return -1;
 }
 
-#define HEAD                                                                                   \
-    "{\"eapsim\": 1, \"id\": \"t\", \"name\": \"t\","                                       \
+#define HEAD                                                                                       \
+    "{\"eapsim\": 1, \"id\": \"t\", \"name\": \"t\","                                              \
     "\"clock\": {\"start\": \"2020-01-01T00:00Z\", \"horizon\": \"2 d\"},"
 
 /* --- harm from exposure, on Benghazi --- */
@@ -46,11 +46,12 @@ static eap_time first(const struct eap_engine *e, enum eap_event_kind kind, int3
 /* A post attacked at T+0 and set alight once the walls fall, with ten people in its safe
  * room and a team that comes to end the attack and get them out. The response only changes
  * how long the people are exposed, nothing that comes after it: there is no cascade. */
-static const char *rescue =
-    HEAD "\"places\": ["
+static const char *rescue = HEAD
+    "\"places\": ["
     "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
     "   \"protection\": {\"perimeter\": {\"triangular\": [\"1 min\", \"5 min\", \"15 min\"]},"
-    "     \"safe_room\": \"3 h\", \"fire_untenable\": {\"triangular\": [\"5 min\", \"12 min\", \"30 min\"]},"
+    "     \"safe_room\": \"3 h\", \"fire_untenable\": {\"triangular\": [\"5 min\", \"12 min\", "
+    "\"30 min\"]},"
     "     \"reference_force\": 40, \"cover\": {\"uniform\": [0.3, 0.7]}}},"
     "  {\"id\": \"base\", \"name\": \"Base\", \"kind\": \"base\", \"lat\": 0, \"lon\": 0.02}],"
     "\"people\": [{\"id\": \"p\", \"count\": 10, \"at\": \"post\"}],"
@@ -62,12 +63,12 @@ static const char *rescue =
     "   \"force\": {\"triangular\": [20, 40, 100]}, \"duration\": \"6 h\","
     "   \"lethality\": {\"pert\": [\"0 /min\", \"0.002 /min\", \"0.02 /min\"]}},"
     "  {\"id\": \"fire\", \"kind\": \"arson\", \"place\": \"post\","
-    "   \"when\": {\"on\": \"breach\", \"place\": \"post\", \"delay\": {\"triangular\": [\"2 min\", \"8 min\", \"20 min\"]}},"
+    "   \"when\": {\"on\": \"breach\", \"place\": \"post\", \"delay\": {\"triangular\": [\"2 "
+    "min\", \"8 min\", \"20 min\"]}},"
     "   \"smoke\": {\"lognormal\": {\"median\": \"0.25 /min\", \"p90\": \"0.5 /min\"}},"
     "   \"escape\": {\"triangular\": [\"1 min\", \"3 min\", \"10 min\"]}}],"
     "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"}, \"do\": ["
     "   {\"do\": \"request\", \"assets\": [\"team\"]}, {\"do\": \"shelter\", \"party\": \"p\"}]}]}";
-
 
 /* With the same random numbers, a team ready in 5 min instead of 40 never leaves more people
  * dead, and sometimes fewer. On Benghazi this cannot hold run by run (docs/model.md, "What a
@@ -125,11 +126,11 @@ static void test_an_earlier_response_lowers_mean_casualties(void **state)
 /* A post with a 20 min perimeter at a reference force of 40, attacked by 40 at T+0. */
 static const char *walls =
     HEAD "\"places\": ["
-    "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
-    "   \"protection\": {\"perimeter\": \"20 min\", \"reference_force\": 40} %s}],"
-    "\"people\": [{\"id\": \"p\", \"count\": 5, \"at\": \"post\"}],"
-    "\"threats\": [{\"id\": \"one\", \"kind\": \"attack\", \"place\": \"post\","
-    "   \"when\": {\"at\": \"T+0\"}, \"force\": 40} %s]}";
+         "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
+         "   \"protection\": {\"perimeter\": \"20 min\", \"reference_force\": 40} %s}],"
+         "\"people\": [{\"id\": \"p\", \"count\": 5, \"at\": \"post\"}],"
+         "\"threats\": [{\"id\": \"one\", \"kind\": \"attack\", \"place\": \"post\","
+         "   \"when\": {\"at\": \"T+0\"}, \"force\": 40} %s]}";
 
 static eap_time breach_time(const char *guards, const char *wave)
 {
@@ -166,10 +167,11 @@ static void test_guards_who_walk_away_let_the_walls_fall_sooner(void **state)
 }
 
 /* A port, a safe haven across the water, a ship that is called at T+0. */
-static const char *by_sea =
-    HEAD "\"places\": ["
+static const char *by_sea = HEAD
+    "\"places\": ["
     "  {\"id\": \"port\", \"name\": \"Port\", \"kind\": \"town\", \"lat\": 0, \"lon\": 0},"
-    "  {\"id\": \"haven\", \"name\": \"Haven\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 1, \"safe\": true},"
+    "  {\"id\": \"haven\", \"name\": \"Haven\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 1, "
+    "\"safe\": true},"
     "  {\"id\": \"sea\", \"name\": \"At sea\", \"kind\": \"base\", \"lat\": 0.5, \"lon\": 0.5}],"
     "\"people\": [{\"id\": \"p\", \"count\": 50, \"at\": \"port\"}],"
     "\"assets\": [{\"id\": \"ship\", \"kind\": \"ship\", \"base\": \"sea\", \"readiness\": \"1 h\","
@@ -208,19 +210,20 @@ static void test_a_ship_takes_everyone_to_safety(void **state)
  * the team has arrived, calling a second team. */
 static const char *fallback =
     HEAD "\"places\": ["
-    "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
-    "  {\"id\": \"base\", \"name\": \"Base\", \"kind\": \"base\", \"lat\": 0, \"lon\": 0.5}],"
-    "\"people\": [{\"id\": \"p\", \"count\": 5, \"at\": \"post\"}],"
-    "\"request_chain\": {\"hops\": [{\"id\": \"desk\", \"delay\": \"10 min\"%s}]},"
-    "\"assets\": ["
-    "  {\"id\": \"team\", \"kind\": \"team\", \"base\": \"base\", \"requested_via\": \"desk\","
-    "   \"readiness\": \"%s\", \"speed\": \"60 km/h\", \"target\": \"post\"},"
-    "  {\"id\": \"spare\", \"kind\": \"team\", \"base\": \"base\", \"readiness\": \"0 min\","
-    "   \"speed\": \"60 km/h\", \"target\": \"post\"}],"
-    "\"plan\": [{\"id\": \"ask\", \"when\": {\"at\": \"T+0\"},"
-    "   \"do\": [{\"do\": \"request\", \"assets\": [\"team\"]%s}]},"
-    "  {\"id\": \"plan_b\", \"when\": {\"unless\": {\"on\": \"asset_on_station\", \"asset\": \"team\"},"
-    "   \"by\": \"02:00\"}, \"do\": [{\"do\": \"request\", \"assets\": [\"spare\"]}]}]}";
+         "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
+         "  {\"id\": \"base\", \"name\": \"Base\", \"kind\": \"base\", \"lat\": 0, \"lon\": 0.5}],"
+         "\"people\": [{\"id\": \"p\", \"count\": 5, \"at\": \"post\"}],"
+         "\"request_chain\": {\"hops\": [{\"id\": \"desk\", \"delay\": \"10 min\"%s}]},"
+         "\"assets\": ["
+         "  {\"id\": \"team\", \"kind\": \"team\", \"base\": \"base\", \"requested_via\": \"desk\","
+         "   \"readiness\": \"%s\", \"speed\": \"60 km/h\", \"target\": \"post\"},"
+         "  {\"id\": \"spare\", \"kind\": \"team\", \"base\": \"base\", \"readiness\": \"0 min\","
+         "   \"speed\": \"60 km/h\", \"target\": \"post\"}],"
+         "\"plan\": [{\"id\": \"ask\", \"when\": {\"at\": \"T+0\"},"
+         "   \"do\": [{\"do\": \"request\", \"assets\": [\"team\"]%s}]},"
+         "  {\"id\": \"plan_b\", \"when\": {\"unless\": {\"on\": \"asset_on_station\", \"asset\": "
+         "\"team\"},"
+         "   \"by\": \"02:00\"}, \"do\": [{\"do\": \"request\", \"assets\": [\"spare\"]}]}]}";
 
 static struct eap_engine *fallback_run(const char *hop, const char *readiness, const char *made,
                                        bool replay, uint64_t rep, struct eap_scenario **s)
@@ -253,8 +256,8 @@ static void test_a_request_never_made_leaves_its_asset_at_home(void **state)
     (void)state;
     struct eap_scenario *s;
     /* In a replay the record says it was not made; sampled, a chance of 0 never makes it. */
-    struct eap_engine *e = fallback_run("", "30 min", ", \"made\": 0.5, \"recorded_made\": false",
-                                        true, 0, &s);
+    struct eap_engine *e =
+        fallback_run("", "30 min", ", \"made\": 0.5, \"recorded_made\": false", true, 0, &s);
     assert_int_equal(first(e, EAP_EV_TASKED, 0), -1);
     assert_int_equal(fixture_metric(e, "on_scene/team"), EAP_METRIC_MISSING);
     assert_true(first(e, EAP_EV_REQUEST_LOST, -1) == 0);
@@ -295,22 +298,27 @@ static void test_a_convoy_with_nobody_to_carry_stands_down(void **state)
     (void)state;
     const char *json =
         HEAD "\"places\": ["
-        "  {\"id\": \"a\", \"name\": \"A\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
-        "  {\"id\": \"b\", \"name\": \"B\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 1, \"safe\": true}],"
-        "\"routes\": [{\"id\": \"r\", \"segments\": [{\"from\": \"a\", \"to\": \"b\","
-        "  \"distance\": \"100 km\", \"speed\": \"50 km/h\"}]}],"
-        "\"people\": [{\"id\": \"p\", \"count\": 10, \"at\": \"a\"}],"
-        "\"vehicles\": [{\"id\": \"v\", \"count\": 6, \"capacity\": 4}],"
-        "\"assets\": [{\"id\": \"guard\", \"kind\": \"militia\", \"base\": \"a\", \"readiness\": \"0 min\","
-        "   \"speed\": \"50 km/h\", \"target\": \"a\", \"effects\": {\"escort\": 0.5}}],"
-        "\"convoys\": ["
-        "  {\"id\": \"first\", \"route\": \"r\", \"vehicles\": {\"v\": 3}, \"formation\": \"30 min\"},"
-        "  {\"id\": \"second\", \"route\": \"r\", \"vehicles\": {\"v\": 3}, \"escorts\": [\"guard\"],"
-        "   \"formation\": \"1 h\"}],"
-        "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"}, \"do\": ["
-        "   {\"do\": \"request\", \"assets\": [\"guard\"]},"
-        "   {\"do\": \"move\", \"convoy\": \"first\"}]},"
-        "  {\"id\": \"also\", \"when\": {\"at\": \"T+10m\"}, \"do\": [{\"do\": \"move\", \"convoy\": \"second\"}]}]}";
+             "  {\"id\": \"a\", \"name\": \"A\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
+             "  {\"id\": \"b\", \"name\": \"B\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 1, "
+             "\"safe\": true}],"
+             "\"routes\": [{\"id\": \"r\", \"segments\": [{\"from\": \"a\", \"to\": \"b\","
+             "  \"distance\": \"100 km\", \"speed\": \"50 km/h\"}]}],"
+             "\"people\": [{\"id\": \"p\", \"count\": 10, \"at\": \"a\"}],"
+             "\"vehicles\": [{\"id\": \"v\", \"count\": 6, \"capacity\": 4}],"
+             "\"assets\": [{\"id\": \"guard\", \"kind\": \"militia\", \"base\": \"a\", "
+             "\"readiness\": \"0 min\","
+             "   \"speed\": \"50 km/h\", \"target\": \"a\", \"effects\": {\"escort\": 0.5}}],"
+             "\"convoys\": ["
+             "  {\"id\": \"first\", \"route\": \"r\", \"vehicles\": {\"v\": 3}, \"formation\": "
+             "\"30 min\"},"
+             "  {\"id\": \"second\", \"route\": \"r\", \"vehicles\": {\"v\": 3}, \"escorts\": "
+             "[\"guard\"],"
+             "   \"formation\": \"1 h\"}],"
+             "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"}, \"do\": ["
+             "   {\"do\": \"request\", \"assets\": [\"guard\"]},"
+             "   {\"do\": \"move\", \"convoy\": \"first\"}]},"
+             "  {\"id\": \"also\", \"when\": {\"at\": \"T+10m\"}, \"do\": [{\"do\": \"move\", "
+             "\"convoy\": \"second\"}]}]}";
     struct eap_scenario *s = fixture_load_text(json);
     struct eap_engine *e = run(s, true, 1, 0);
     assert_int_equal(first(e, EAP_EV_CONVOY_DEPARTED, 0), 30 * EAP_MINUTE);
@@ -327,16 +335,20 @@ static void test_a_convoy_with_nobody_to_carry_stands_down(void **state)
 static void test_the_last_people_leave_when_their_aircraft_takes_off(void **state)
 {
     (void)state;
-    const char *json =
-        HEAD "\"places\": ["
+    const char *json = HEAD
+        "\"places\": ["
         "  {\"id\": \"field\", \"name\": \"Field\", \"kind\": \"airport\", \"lat\": 0, \"lon\": 0},"
-        "  {\"id\": \"home\", \"name\": \"Home\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": 5, \"safe\": true}],"
+        "  {\"id\": \"home\", \"name\": \"Home\", \"kind\": \"safe_haven\", \"lat\": 0, \"lon\": "
+        "5, \"safe\": true}],"
         "\"people\": [{\"id\": \"p\", \"count\": 10, \"at\": \"field\"}],"
-        "\"assets\": [{\"id\": \"plane\", \"kind\": \"transport\", \"base\": \"field\", \"readiness\": \"0 min\","
-        "   \"speed\": \"500 km/h\", \"target\": \"field\", \"effects\": {\"lift\": {\"capacity\": 20}}}],"
+        "\"assets\": [{\"id\": \"plane\", \"kind\": \"transport\", \"base\": \"field\", "
+        "\"readiness\": \"0 min\","
+        "   \"speed\": \"500 km/h\", \"target\": \"field\", \"effects\": {\"lift\": {\"capacity\": "
+        "20}}}],"
         "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"}, \"do\": ["
         "   {\"do\": \"request\", \"assets\": [\"plane\"]},"
-        "   {\"do\": \"evacuate_by_air\", \"from\": \"field\", \"to\": \"home\", \"aircraft\": [\"plane\"],"
+        "   {\"do\": \"evacuate_by_air\", \"from\": \"field\", \"to\": \"home\", \"aircraft\": "
+        "[\"plane\"],"
         "    \"boarding\": \"40 min\"}]}]}";
     struct eap_scenario *s = fixture_load_text(json);
     struct eap_engine *e = run(s, true, 1, 0);
@@ -351,18 +363,22 @@ static void test_the_last_people_leave_when_their_aircraft_takes_off(void **stat
 static void test_a_request_lost_every_time_is_given_up(void **state)
 {
     (void)state;
-    const char *json =
-        HEAD "\"places\": ["
+    const char *json = HEAD
+        "\"places\": ["
         "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0}],"
         "\"people\": [{\"id\": \"p\", \"count\": 1, \"at\": \"post\"}],"
         "\"request_chain\": {\"hops\": [{\"id\": \"desk\", \"delay\": \"10 min\","
         "   \"lost\": {\"p\": 0.1, \"resent_after\": \"0 min\"}}]},"
-        "\"assets\": [{\"id\": \"team\", \"kind\": \"team\", \"base\": \"post\", \"requested_via\": \"desk\","
+        "\"assets\": [{\"id\": \"team\", \"kind\": \"team\", \"base\": \"post\", "
+        "\"requested_via\": \"desk\","
         "   \"readiness\": \"0 min\", \"speed\": \"60 km/h\", \"target\": \"post\"}],"
-        "\"plan\": [{\"id\": \"ask\", \"when\": {\"at\": \"T+1m\"}, \"do\": [{\"do\": \"request\", \"assets\": [\"team\"]}]}],"
-        "\"exercise\": {\"decisions\": [{\"id\": \"d\", \"when\": {\"at\": \"T+0\"}, \"prompt\": \"?\","
+        "\"plan\": [{\"id\": \"ask\", \"when\": {\"at\": \"T+1m\"}, \"do\": [{\"do\": \"request\", "
+        "\"assets\": [\"team\"]}]}],"
+        "\"exercise\": {\"decisions\": [{\"id\": \"d\", \"when\": {\"at\": \"T+0\"}, \"prompt\": "
+        "\"?\","
         "   \"default\": \"keep\", \"options\": [{\"id\": \"keep\", \"label\": \"keep\"},"
-        "   {\"id\": \"lose\", \"label\": \"lose them all\", \"set\": {\"request_chain/hops/desk/lost/p\": 1}}]}]}}";
+        "   {\"id\": \"lose\", \"label\": \"lose them all\", \"set\": "
+        "{\"request_chain/hops/desk/lost/p\": 1}}]}]}}";
     struct eap_scenario *s = fixture_load_text(json);
     struct eap_error err;
     struct eap_engine *e = eap_engine_create(s, &err);

@@ -219,8 +219,8 @@ static void test_small_batches_give_exact_bars(void **state)
             want += (double)v[i] >= lo && (double)v[i] < hi;
         }
         if (got != want) {
-            fail_msg("bar %zu [%g, %g) min: %.0f, exact %.0f", b, lo / MS_PER_MIN,
-                     hi / MS_PER_MIN, got, want);
+            fail_msg("bar %zu [%g, %g) min: %.0f, exact %.0f", b, lo / MS_PER_MIN, hi / MS_PER_MIN,
+                     got, want);
         }
     }
     free(v);

@@ -973,10 +973,11 @@ static void test_numbers_without_a_source_are_listed_where_they_are(void **state
     done(&r);
 
     static const char *const fixes[][3] = {
-        {"\"count\": 10, \"at\": \"post\"}", "\"count\": 10, \"at\": \"post\", \"source\": \"a roster\"}",
-         "/people/0/count"},
         {"\"count\": 10, \"at\": \"post\"}",
-         "\"count\": 10, \"at\": \"post\", \"sources\": {\"count\": \"a roster\"}}", "/people/0/count"},
+         "\"count\": 10, \"at\": \"post\", \"source\": \"a roster\"}", "/people/0/count"},
+        {"\"count\": 10, \"at\": \"post\"}",
+         "\"count\": 10, \"at\": \"post\", \"sources\": {\"count\": \"a roster\"}}",
+         "/people/0/count"},
         {"\"recorded\": \"90 min\"}", "\"recorded\": \"90 min\", \"note\": \"assumed: a guess\"}",
          "/places/0/protection/safe_room"},
     };
@@ -998,14 +999,18 @@ static const char exercise[] =
     "       \"metric\": \"time_all_safe\", \"at_most\": \"02:00\"},\n"
     "      {\"id\": \"qrf\", \"text\": \"Team there within 40 min\",\n"
     "       \"metric\": \"on_scene/qrf\", \"at_most\": \"40 min\"},\n"
-    "      {\"id\": \"nobody\", \"text\": \"No losses\", \"metric\": \"casualties\", \"at_most\": 0},\n"
-    "      {\"id\": \"held\", \"text\": \"Walls hold\", \"metric\": \"breach_before_evacuation\", \"is\": false}],\n"
+    "      {\"id\": \"nobody\", \"text\": \"No losses\", \"metric\": \"casualties\", \"at_most\": "
+    "0},\n"
+    "      {\"id\": \"held\", \"text\": \"Walls hold\", \"metric\": \"breach_before_evacuation\", "
+    "\"is\": false}],\n"
     "    \"injects\": [\n"
     "      {\"number\": 1, \"when\": {\"at\": \"T+35m\"}, \"from\": \"Guard\", \"to\": \"RSO\",\n"
     "       \"method\": \"radio\", \"text\": \"Shots at the gate\", \"objective\": \"qrf\",\n"
     "       \"expected_action\": \"Sound the alarm\", \"controller_note\": \"Say it loudly\"},\n"
-    "      {\"number\": 5, \"id\": \"left\", \"when\": {\"on\": \"convoy_departed\", \"convoy\": \"out\", \"delay\": \"5 min\"},\n"
-    "       \"from\": \"Convoy lead\", \"to\": \"Ops centre\", \"method\": \"phone\", \"text\": \"We are moving\"}]}\n"
+    "      {\"number\": 5, \"id\": \"left\", \"when\": {\"on\": \"convoy_departed\", \"convoy\": "
+    "\"out\", \"delay\": \"5 min\"},\n"
+    "       \"from\": \"Convoy lead\", \"to\": \"Ops centre\", \"method\": \"phone\", \"text\": "
+    "\"We are moving\"}]}\n"
     "}\n";
 
 /* The base with an exercise section appended (its closing brace replaced). */
@@ -1068,8 +1073,8 @@ static void test_exercise_mistakes_are_located(void **state)
         {"\"objective\": \"qrf\"", "\"objective\": \"qfr\"", "did you mean \"qrf\""},
         {"\"delay\": \"5 min\"", "\"delay\": {\"uniform\": [\"1 min\", \"5 min\"]}",
          "expected a fixed delay"},
-        {"\"convoy\": \"out\", \"delay\"", "\"convoy\": \"out\", \"unless\": {\"on\": \"start\"}, \"delay\"",
-         "expected"},
+        {"\"convoy\": \"out\", \"delay\"",
+         "\"convoy\": \"out\", \"unless\": {\"on\": \"start\"}, \"delay\"", "expected"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *ex = edit(exercise, cases[i][0], cases[i][1]);
@@ -1097,8 +1102,9 @@ static void test_an_inject_that_can_never_fall_due_is_refused(void **state)
 {
     (void)state;
     /* The airport has no safe room and nothing attacks it. */
-    char *ex = edit(exercise, "{\"on\": \"convoy_departed\", \"convoy\": \"out\", \"delay\": \"5 min\"}",
-              "{\"on\": \"safe_room_breach\", \"place\": \"airport\"}");
+    char *ex =
+        edit(exercise, "{\"on\": \"convoy_departed\", \"convoy\": \"out\", \"delay\": \"5 min\"}",
+             "{\"on\": \"safe_room_breach\", \"place\": \"airport\"}");
     struct result r = {0};
     r.text = with_exercise(ex);
     free(ex);

@@ -193,8 +193,8 @@ static void test_time_and_source_date_epoch(void **state)
     assert_true(eap_stamp_parse_epoch("1700000000", &t) && t == 1700000000);
     assert_true(eap_stamp_parse_epoch("0", &t) && t == 0);
     assert_true(eap_stamp_parse_epoch("253402300799", &t));
-    const char *bad[] = {"", "-1", "+5", "1e9", "12 ", " 12", "253402300800",
-                         "99999999999999999999999"};
+    const char *bad[] = {"",    "-1",  "+5",           "1e9",
+                         "12 ", " 12", "253402300800", "99999999999999999999999"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_false(eap_stamp_parse_epoch(bad[i], &t));
     }
@@ -236,9 +236,9 @@ static void test_png_gets_text_chunks_with_valid_crcs(void **state)
     (void)state;
     assert_true(crc32_png((const unsigned char *)"IEND", 4) == 0xae426082u);
     /* A 1x1 PNG's chunks as far as the stamp cares: signature, IHDR, (no IDAT), IEND. */
-    unsigned char png[8 + 25 + 12] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
-                                      0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1,
-                                      8, 6, 0, 0, 0};
+    unsigned char png[8 + 25 + 12] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0,
+                                      0,    13,  'I', 'H', 'D',  'R',  0,    0,    0, 1,
+                                      0,    0,   0,   1,   8,    6,    0,    0,    0};
     uint32_t c = crc32_png(png + 12, 17);
     png[29] = (unsigned char)(c >> 24), png[30] = (unsigned char)(c >> 16);
     png[31] = (unsigned char)(c >> 8), png[32] = (unsigned char)c;

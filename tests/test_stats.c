@@ -434,7 +434,7 @@ static void test_rank_of_a_value_among_the_values(void **state)
         }
     }
     eap_stat_rank(&s, x, &below, &at);
-    uint64_t exact_le = 11 * 501; /* 10^9 .. 1.5 * 10^9 */
+    uint64_t exact_le = 11 * 501;        /* 10^9 .. 1.5 * 10^9 */
     assert_true(at > 0 && at <= 11 * 9); /* 2^23 / 10^6 = 8.4 values to a bin */
     assert_true(below < exact_le && below + at >= exact_le - 11 * 9 &&
                 below + at <= exact_le + 11 * 9);
@@ -493,8 +493,7 @@ static void test_small_batches_give_exact_quantiles(void **state)
     assert_true(eap_stat_add(&s, 1000000));
     assert_true(eap_stat_quantile_error(&s) == EAP_STAT_QUANTILE_REL_ERROR);
     /* The kept values are gone: only the pointer table and whole blocks of bins remain. */
-    assert_int_equal((eap_stat_bytes(&s) - 114 * sizeof(uint64_t *)) % (128 * sizeof(uint64_t)),
-                     0);
+    assert_int_equal((eap_stat_bytes(&s) - 114 * sizeof(uint64_t *)) % (128 * sizeof(uint64_t)), 0);
     eap_stat_finish(&s);
     eap_stat_finish(&half[0]);
     eap_stat_finish(&half[1]);

@@ -112,9 +112,9 @@ static void test_format(void **state)
     /* above 10 min, whole minutes: never "45 min 18 s" beside "2h16m" */
     assert_string_equal(eap_units_format(EAP_Q_DURATION, 45 * 60000.0 + 18000, buf, sizeof(buf)),
                         "45 min");
-    assert_string_equal(eap_units_format(EAP_Q_DURATION, 2 * 3600000.0 + 15 * 60000.0 + 40000, buf,
-                                         sizeof(buf)),
-                        "2h16m");
+    assert_string_equal(
+        eap_units_format(EAP_Q_DURATION, 2 * 3600000.0 + 15 * 60000.0 + 40000, buf, sizeof(buf)),
+        "2h16m");
     assert_string_equal(eap_units_format(EAP_Q_DISTANCE, 402336, buf, sizeof(buf)), "402.3 km");
 }
 

@@ -48,7 +48,8 @@ static void take(struct sess *x, const char *id, const char *option)
     for (size_t k = 0; k < x->scn->decisions[d].option_count; k++) {
         if (strcmp(x->scn->decisions[d].options[k].id, option) == 0) {
             struct eap_error err;
-            assert_true(eap_exercise_choose(x->s, (int32_t)k, EAP_CHOSEN_BY_ANSWERS, NULL, 0, &err));
+            assert_true(
+                eap_exercise_choose(x->s, (int32_t)k, EAP_CHOSEN_BY_ANSWERS, NULL, 0, &err));
             return;
         }
     }
@@ -205,8 +206,8 @@ static void test_decision_shows_its_options_and_the_cards(void **state)
     assert_apart(buttons, nb);
     /* The question can not be missed: an amber frame round it. */
     uint32_t amber = eap_viz_color_rgb(EAP_VIZ_C_THREAT);
-    assert_true(channel_diff(eap_viz_pixel(x.v, prompt[0]->box.x - 2, prompt[0]->box.y + 60),
-                             amber) < 30);
+    assert_true(
+        channel_diff(eap_viz_pixel(x.v, prompt[0]->box.x - 2, prompt[0]->box.y + 60), amber) < 30);
 
     size_t nc = items_of(x.v, EAP_VIZ_ITEM_CARD, cards, 16);
     assert_true(nc >= 1);
@@ -285,8 +286,7 @@ static void test_cards_newest_first_inside_the_panel(void **state)
     assert_non_null(strstr(cards[0]->text, newest->text));
     for (size_t k = 0; k < nc; k++) {
         assert_true(within(l->panel, cards[k]->box));
-        assert_true(k == 0 ||
-                    rec->shown[cards[k - 1]->index].at >= rec->shown[cards[k]->index].at);
+        assert_true(k == 0 || rec->shown[cards[k - 1]->index].at >= rec->shown[cards[k]->index].at);
         assert_true(k == 0 || cards[k]->box.y > cards[k - 1]->box.y);
     }
     assert_apart(cards, nc);
@@ -363,7 +363,8 @@ static void test_fan_sits_above_the_timeline(void **state)
     }
     assert_apart(bands, nb);
     /* Everyone safe: a green bar from its 5th to its 95th percentile. */
-    double x0 = eap_viz_timeline_x(l, fan.bands[0].p5), x1 = eap_viz_timeline_x(l, fan.bands[0].p95);
+    double x0 = eap_viz_timeline_x(l, fan.bands[0].p5),
+           x1 = eap_viz_timeline_x(l, fan.bands[0].p95);
     int y = bands[0]->box.y + EAP_VIZ_FAN_ROW / 2;
     assert_true(x1 - x0 > 8);
     assert_true(channel_diff(eap_viz_pixel(v, (int)lround(x0) + 2, y), 0x3ccf6e) < 60);

@@ -166,8 +166,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fork_at_the_end_has_zero_width, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fork_at_the_start_gives_the_batch_percentiles, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_fork_on_a_thread_reports_and_cancels, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_fork_on_a_thread_reports_and_cancels, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,8 +77,7 @@ static int32_t asset(const struct ctx *c, const char *id)
 static void both(struct ctx *c, eap_time t)
 {
     eap_viz_state_at(c->r.scn, c->r.tr, t, &c->truth);
-    eap_viz_state_reported(c->r.scn, c->r.tr, c->shown, c->shown_count, t, &c->seen,
-                           &c->scratch);
+    eap_viz_state_reported(c->r.scn, c->r.tr, c->shown, c->shown_count, t, &c->seen, &c->scratch);
 }
 
 static bool drawn(const struct eap_viz_asset *o)

@@ -295,7 +295,8 @@ static void test_view_screenshot_to_an_unwritable_path_fails_cleanly(void **stat
     const char *args[] = {scn,     "--replay", "--screenshot", "/nonexistent-dir/shot.png", "--at",
                           "23:10", NULL};
     assert_int_equal(run_view(out, sizeof(out), args), 1);
-    assert_non_null(strstr(out, "cannot write /nonexistent-dir/shot.png: No such file or directory"));
+    assert_non_null(
+        strstr(out, "cannot write /nonexistent-dir/shot.png: No such file or directory"));
 }
 
 static void test_view_writes_a_screenshot(void **state)

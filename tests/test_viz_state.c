@@ -145,8 +145,8 @@ static void test_casualties_on_the_road_leave_the_convoy(void **state)
     eap_trace_init(&copy);
     for (size_t i = 0; i < tr->count; i++) {
         if (tr->events[i].time > 2 * H + 40 * M && copy.count == i) {
-            struct eap_trace_event hit = {2 * H + 40 * M, EAP_EV_CASUALTIES, EAP_NONE, 0,
-                                          EAP_NONE, 3, 0};
+            struct eap_trace_event hit = {
+                2 * H + 40 * M, EAP_EV_CASUALTIES, EAP_NONE, 0, EAP_NONE, 3, 0};
             eap_trace_append(&copy, &hit);
         }
         eap_trace_append(&copy, &tr->events[i]);

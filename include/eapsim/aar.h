@@ -20,8 +20,8 @@
 /* Writes the report to out as Markdown or HTML, ending with how it was made (the provenance
  * stamp; NULL: no such section). Returns false with err (EAP_ENOMEM, or EAP_EIO when writing
  * fails). */
-bool eap_aar_markdown(FILE *out, const struct eap_exercise_aar *a,
-                      const struct eap_stamp *stamp, struct eap_error *err);
+bool eap_aar_markdown(FILE *out, const struct eap_exercise_aar *a, const struct eap_stamp *stamp,
+                      struct eap_error *err);
 bool eap_aar_html(FILE *out, const struct eap_exercise_aar *a, const struct eap_stamp *stamp,
                   struct eap_error *err);
 
@@ -29,7 +29,7 @@ bool eap_aar_html(FILE *out, const struct eap_exercise_aar *a, const struct eap_
  * nothing (eap_outdir_begin, eapsim/atomic.h): dir shows both new files or keeps what it had;
  * its other files stay. Returns false with err (EAP_EIO naming the file as in dir,
  * EAP_EUSAGE when dir is not a folder, EAP_ENOMEM). */
-bool eap_aar_write(const char *dir, const struct eap_exercise_aar *a,
-                   const struct eap_stamp *stamp, struct eap_error *err);
+bool eap_aar_write(const char *dir, const struct eap_exercise_aar *a, const struct eap_stamp *stamp,
+                   struct eap_error *err);
 
 #endif

@@ -35,9 +35,9 @@ struct eap_batch_spec {
     const struct eap_scenario *scn; /* the study's scenario (side A) */
     const struct eap_scenario *vs;  /* side B of a paired comparison, or NULL */
     uint64_t seed;
-    uint64_t first, count;          /* replications first .. first + count - 1 */
-    unsigned threads;               /* 1 or more */
-    const double *fixed_inputs;     /* NULL, or one value per input of scn (NAN: sampled) */
+    uint64_t first, count;      /* replications first .. first + count - 1 */
+    unsigned threads;           /* 1 or more */
+    const double *fixed_inputs; /* NULL, or one value per input of scn (NAN: sampled) */
     /* Branching: with `from` (a snapshot of an engine of scn, see eap_engine_snapshot), every
      * replication continues that history (eap_engine_branch) instead of starting afresh;
      * vs_from is side B's. choices / vs_choices: per decision point of each side's scenario,
@@ -45,7 +45,7 @@ struct eap_batch_spec {
      * the snapshot stopped at. */
     const struct eap_engine *from, *vs_from;
     const int32_t *choices, *vs_choices;
-    eap_batch_row_fn *on_row;       /* NULL: no per-run output */
+    eap_batch_row_fn *on_row; /* NULL: no per-run output */
     void *row_ctx;
     eap_batch_progress_fn *progress; /* NULL: silent */
     void *progress_ctx;
@@ -85,26 +85,25 @@ bool eap_batch_run(const struct eap_batch_spec *spec, struct eap_batch_stats *ou
 bool eap_batch_shard_parse(const char *text, uint64_t *k, uint64_t *n);
 
 /* Which replications shard k of n (0-based) runs: a contiguous range of blocks. */
-void eap_batch_shard_range(uint64_t runs, uint64_t k, uint64_t n, uint64_t *first,
-                           uint64_t *count);
+void eap_batch_shard_range(uint64_t runs, uint64_t k, uint64_t n, uint64_t *first, uint64_t *count);
 
 /* --- shard and rank state: what `eapsim merge` and MPI exchange --- */
 
 /* Describes a study for its state file and its summary. */
 struct eap_batch_meta {
     const char *scenario_id, *scenario_name, *file;
-    uint64_t fingerprint; /* of the scenario text and every override: merges must agree */
-    uint64_t seed, runs;  /* runs: of the whole study, not of this shard */
+    uint64_t fingerprint;  /* of the scenario text and every override: merges must agree */
+    uint64_t seed, runs;   /* runs: of the whole study, not of this shard */
     uint64_t first, count; /* the replications these statistics cover */
     const char *overrides, *vs_overrides; /* joined --set / --vs-set arguments, or "" */
-    const char *from; /* the history the runs branch from ("02:00 (T+2h00m)"), or NULL/"":
-                         none; in the fingerprint too */
-    const char *stamp; /* NULL, or the provenance stamp as a JSON object's text (stamp.h),
-                          written as the state's "stamp" and read back as it came */
-    const char *deadline; /* NULL, or the plan's deadline for everyone to be safe, for people:
-                             "18:00 on 26 July 2014 (T+18h00m)" */
-    const int64_t *replay; /* NULL, or per metric the record's replay's value
-                              (EAP_METRIC_MISSING: it never came about), for the summaries */
+    const char *from;        /* the history the runs branch from ("02:00 (T+2h00m)"), or NULL/"":
+                                none; in the fingerprint too */
+    const char *stamp;       /* NULL, or the provenance stamp as a JSON object's text (stamp.h),
+                                written as the state's "stamp" and read back as it came */
+    const char *deadline;    /* NULL, or the plan's deadline for everyone to be safe, for people:
+                                "18:00 on 26 July 2014 (T+18h00m)" */
+    const int64_t *replay;   /* NULL, or per metric the record's replay's value
+                                (EAP_METRIC_MISSING: it never came about), for the summaries */
     const char *clock_start; /* NULL, or the scenario's start ("2012-09-11T21:42+02:00"), so
                                 the summaries can show times from the start as clock times */
 };

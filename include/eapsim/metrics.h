@@ -27,10 +27,10 @@ enum eap_metric_unit {
 /* What a metric measures. The outcome roles occur once each, in this order, at the start of
  * every schema; the per-entity roles follow, one metric per entity. */
 enum eap_metric_role {
-    EAP_METRIC_TIME_ALL_SAFE,   /* until every survivor is safe (from the start) */
-    EAP_METRIC_CASUALTIES,      /* people lost */
-    EAP_METRIC_EXPOSURE,        /* person-time under threat */
-    EAP_METRIC_BREACH_OCCUPIED, /* a place breached while people were inside */
+    EAP_METRIC_TIME_ALL_SAFE,      /* until every survivor is safe (from the start) */
+    EAP_METRIC_CASUALTIES,         /* people lost */
+    EAP_METRIC_EXPOSURE,           /* person-time under threat */
+    EAP_METRIC_BREACH_OCCUPIED,    /* a place breached while people were inside */
     EAP_METRIC_BREACH_BEFORE_HELP, /* ...and before any responder was on scene there */
     EAP_METRIC_SAFE_BY_DEADLINE,
     EAP_METRIC_INCIDENTS,
@@ -54,9 +54,9 @@ struct eap_metric_def {
     char label[160]; /* for people */
     enum eap_metric_unit unit;
     enum eap_metric_role role;
-    int32_t subject;  /* the party, asset, convoy or milestone index; -1 for outcomes */
-    bool from_start;  /* a time counted from the scenario's start, so a clock time too */
-    bool pictured;    /* a main outcome: batch outputs draw its histogram */
+    int32_t subject; /* the party, asset, convoy or milestone index; -1 for outcomes */
+    bool from_start; /* a time counted from the scenario's start, so a clock time too */
+    bool pictured;   /* a main outcome: batch outputs draw its histogram */
     bool has_recorded;
     int64_t recorded; /* the record's value, e.g. a milestone's time */
 };

@@ -25,8 +25,8 @@ bool eap_format_parse(const char *name, enum eap_format *out);
 struct eap_run_info {
     bool replay;
     uint64_t seed, replication;
-    eap_time until;        /* where the run stopped */
-    const char *overrides; /* the --set arguments joined, or NULL */
+    eap_time until;                /* where the run stopped */
+    const char *overrides;         /* the --set arguments joined, or NULL */
     const struct eap_stamp *stamp; /* NULL, or the provenance stamp: the text's last section
                                       (PROVENANCE), the JSON's "stamp", CSV rows of section
                                       "stamp" (name: the field, text: its value) */

@@ -57,12 +57,12 @@ enum eap_place_kind {
  * chance), as the Benghazi militia guards did. */
 struct eap_guards {
     bool present;
-    int count;            /* guards (not people the outcome counts) */
-    int32_t suppression;  /* ratio input: share of the attackers' effect they take */
-    bool walks;           /* they may walk away */
+    int count;           /* guards (not people the outcome counts) */
+    int32_t suppression; /* ratio input: share of the attackers' effect they take */
+    bool walks;          /* they may walk away */
     struct eap_trigger *walk_when;
-    int32_t walk_p;       /* probability input that they walk when the trigger comes */
-    bool recorded_walk;   /* replay: did they? */
+    int32_t walk_p;     /* probability input that they walk when the trigger comes */
+    bool recorded_walk; /* replay: did they? */
 };
 
 struct eap_place {
@@ -109,7 +109,7 @@ struct eap_segment {
                                    the hold; EAP_NONE: the whole hold */
     int32_t incident_reach;     /* probability input: the share of the convoy's people in the
                                    kill zone; EAP_NONE: all of them */
-    double *recorded_incidents;  /* replay: distances (m) from the segment start */
+    double *recorded_incidents; /* replay: distances (m) from the segment start */
     size_t recorded_incident_count;
 };
 
@@ -276,7 +276,7 @@ struct eap_trigger {
     eap_time at;
     struct eap_condition all[EAP_MAX_CONDITIONS];
     size_t count;
-    int32_t delay; /* duration input, or EAP_NONE */
+    int32_t delay;       /* duration input, or EAP_NONE */
     eap_time not_before; /* an event trigger fires no earlier than this (0: any time) */
     bool has_unless;
     struct eap_condition unless;
@@ -315,10 +315,10 @@ struct eap_threat {
  * hops it touches. */
 struct eap_hop {
     const char *id, *name, *source;
-    int32_t after;     /* the hop before it, or EAP_NONE: it takes the request from the post */
-    int32_t delay;     /* duration */
-    int32_t moa_delay; /* duration with a memorandum of agreement, or EAP_NONE: unchanged */
-    bool moa_skip;     /* with a memorandum of agreement the hop is skipped */
+    int32_t after;      /* the hop before it, or EAP_NONE: it takes the request from the post */
+    int32_t delay;      /* duration */
+    int32_t moa_delay;  /* duration with a memorandum of agreement, or EAP_NONE: unchanged */
+    bool moa_skip;      /* with a memorandum of agreement the hop is skipped */
     int32_t lost_p;     /* probability input that the request is lost here, or EAP_NONE */
     int32_t moa_lost_p; /* the same with a memorandum of agreement, or EAP_NONE: unchanged */
     int32_t resend;     /* duration input until a lost request is sent again, or EAP_NONE:
@@ -369,10 +369,10 @@ struct eap_action {
     int32_t *parties; /* evacuate_by_air: parties (empty: all who reach `from`) */
     size_t party_count;
     int32_t party, place, convoy, from, to;
-    int32_t duration; /* destroy_classified, draw_down; evacuate_by_air/sea: boarding */
-    int count;        /* draw_down */
-    int32_t made;     /* request: probability input that the request is made at all, or
-                         EAP_NONE: it is */
+    int32_t duration;   /* destroy_classified, draw_down; evacuate_by_air/sea: boarding */
+    int count;          /* draw_down */
+    int32_t made;       /* request: probability input that the request is made at all, or
+                           EAP_NONE: it is */
     bool recorded_made; /* replay: was it made? (default true) */
 };
 
@@ -421,8 +421,8 @@ struct eap_decision {
     struct eap_option *options;
     size_t option_count;
     int32_t default_option;
-    eap_time countdown;     /* simulated time until the default is taken; 0: none */
-    double wall_countdown;  /* seconds of wall-clock time (exercises only); 0: none */
+    eap_time countdown;    /* simulated time until the default is taken; 0: none */
+    double wall_countdown; /* seconds of wall-clock time (exercises only); 0: none */
 };
 
 /* How an inject reaches the players (HSEEP MSEL "delivery method"). */

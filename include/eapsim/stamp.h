@@ -47,13 +47,13 @@
 #define EAP_STAMP_MAX_SETTINGS 256
 
 struct eap_stamp {
-    const char *version; /* "0.1.0" (eap_stamp_init: this build's) */
-    const char *commit;  /* the source commit, "f4d3f5c1a2b3" ("-dirty" when the tree had
-                            changes; "unknown" outside git) */
+    const char *version;  /* "0.1.0" (eap_stamp_init: this build's) */
+    const char *commit;   /* the source commit, "f4d3f5c1a2b3" ("-dirty" when the tree had
+                             changes; "unknown" outside git) */
     const char *scenario; /* the scenario file as given; NULL: none (no fingerprint either) */
     uint64_t fingerprint; /* of the file's bytes and every override */
     uint64_t seed;
-    uint64_t runs;        /* replications; 0: none (no seed either) */
+    uint64_t runs;               /* replications; 0: none (no seed either) */
     const char *const *settings; /* setting_count texts as typed: "--set a/b=1", "--from 01:30" */
     size_t setting_count;
     const char *command_line; /* "eapsim batch scenarios/x.json --runs 2000", shell-quoted */

@@ -114,8 +114,8 @@ struct eap_engine *eap_study_history(const struct eap_scenario *scn, eap_time t,
  * tr (called run_name in messages: "the replay of the record") reached it. false with err
  * (EAP_EINPUT) when it is none of these ("did you mean" for a misspelt milestone), never
  * happened, or lies before the start. */
-bool eap_study_moment(const struct eap_scenario *scn, const struct eap_trace *tr,
-                      const char *text, const char *run_name, eap_time *t, struct eap_error *err);
+bool eap_study_moment(const struct eap_scenario *scn, const struct eap_trace *tr, const char *text,
+                      const char *run_name, eap_time *t, struct eap_error *err);
 
 /* eap_study_history at a moment named as eap_study_moment reads it on the replay of the
  * record; *t is that moment. */
@@ -152,8 +152,7 @@ void eap_study_input_name(const struct eap_scenario *scn, const char *path, char
 /* The input at JSON pointer `path` in a planner's words, from the names the scenario gives
  * ("Annex quick reaction force: readiness", "Coast road to Tunisia, Janzour to Zawiya:
  * ambush lethality"); the path itself only where no words are known for a key. */
-void eap_study_input_label(const struct eap_scenario *scn, const char *path, char *buf,
-                           size_t len);
+void eap_study_input_label(const struct eap_scenario *scn, const char *path, char *buf, size_t len);
 
 /* ---- sweeps ---- */
 
@@ -228,16 +227,16 @@ void eap_sweep_run_finish(struct eap_sweep_run *r);
 
 /* One uncertain input of a sensitivity study. */
 struct eap_sensitivity_input {
-    size_t input;            /* index into scn->inputs */
-    char name[EAP_PATH_MAX]; /* its path with ids (eap_study_input_name) */
+    size_t input;             /* index into scn->inputs */
+    char name[EAP_PATH_MAX];  /* its path with ids (eap_study_input_name) */
     char label[EAP_PATH_MAX]; /* in words (eap_study_input_label) */
-    double low, high;        /* its 10th and 90th percentiles, base units */
-    double at_low, at_high;  /* the metric's mean (a probability for yes/no outcomes), display
-                                units, with the input held at low and at high */
-    double effect;           /* at_high - at_low: what the ranking orders by (magnitude) */
-    double first_order;      /* estimate of the first-order (main-effect) variance index
-                                Var(E[Y | input]) / Var(Y) from the same runs (docs/batch.md);
-                                NAN when Var(Y) is 0 or unknown */
+    double low, high;         /* its 10th and 90th percentiles, base units */
+    double at_low, at_high;   /* the metric's mean (a probability for yes/no outcomes), display
+                                 units, with the input held at low and at high */
+    double effect;            /* at_high - at_low: what the ranking orders by (magnitude) */
+    double first_order;       /* estimate of the first-order (main-effect) variance index
+                                 Var(E[Y | input]) / Var(Y) from the same runs (docs/batch.md);
+                                 NAN when Var(Y) is 0 or unknown */
 };
 
 struct eap_sensitivity {

@@ -49,7 +49,7 @@ struct eap_summary {
     const struct eap_batch_stats *points; /* point_count statistics, a sweep's in grid order
                                              (the first points of the grid when interrupted) */
     size_t point_count;
-    bool partial; /* interrupted: the completed replications only */
+    bool partial;                  /* interrupted: the completed replications only */
     const struct eap_stamp *stamp; /* what every file says of how it was made; NULL: none */
     struct eap_written *written;   /* NULL, or where the pictures and the page add their names */
 };

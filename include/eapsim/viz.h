@@ -186,7 +186,7 @@ struct eap_viz_layout {
     struct eap_viz_map inset;      /* area: the inset box (below its title bar) */
     struct eap_viz_rect inset_box; /* the whole box, title bar included */
     double inset_lat0, inset_lon0, inset_lat1, inset_lon1; /* what the inset shows */
-    int32_t inset_focus; /* the place the inset is centred on, or EAP_NONE */
+    int32_t inset_focus;     /* the place the inset is centred on, or EAP_NONE */
     struct eap_viz_rect fan; /* a fan's rows, between the map and the timeline (h 0: none) */
 };
 
@@ -308,19 +308,19 @@ void eap_viz_place_labels(struct eap_viz_placer *p, struct eap_viz_label *labels
  * order. scratch: a frame of scn for the states heard of. O(trace x (assets + 1) + shown x
  * trace); allocates nothing. */
 void eap_viz_state_reported(const struct eap_scenario *scn, const struct eap_trace *tr,
-                            const struct eap_exercise_shown *shown, size_t shown_count,
-                            eap_time t, struct eap_viz_frame *out, struct eap_viz_frame *scratch);
+                            const struct eap_exercise_shown *shown, size_t shown_count, eap_time t,
+                            struct eap_viz_frame *out, struct eap_viz_frame *scratch);
 
 /* The words of an inject's card. The players' card has the heading, who sends it to whom and
  * how, and the message; the facilitator's adds the expected action, what it tests and the
  * controller's note ("" where the scenario has none). */
 struct eap_viz_card {
-    char title[96];      /* "INJECT 16 · 23:10 · T+1h28m" */
-    char from[400];      /* "From Predator crew to DS Command Center, by radio" */
-    char text[1024];     /* the message */
-    char expected[600];  /* "Expected action: ..." */
-    char tests[600];     /* "Tests: ..." */
-    char note[600];      /* "Controller: ..." */
+    char title[96];     /* "INJECT 16 · 23:10 · T+1h28m" */
+    char from[400];     /* "From Predator crew to DS Command Center, by radio" */
+    char text[1024];    /* the message */
+    char expected[600]; /* "Expected action: ..." */
+    char tests[600];    /* "Tests: ..." */
+    char note[600];     /* "Controller: ..." */
 };
 void eap_viz_card_of(const struct eap_scenario *scn, const struct eap_exercise_shown *x,
                      bool player, struct eap_viz_card *out);
@@ -353,9 +353,9 @@ struct eap_viz_band {
 };
 
 struct eap_viz_fan {
-    eap_time from;             /* the moment the runs were forked from */
-    uint64_t runs;             /* runs that completed */
-    bool complete;             /* every run asked for ran (false: cancelled) */
+    eap_time from;              /* the moment the runs were forked from */
+    uint64_t runs;              /* runs that completed */
+    bool complete;              /* every run asked for ran (false: cancelled) */
     struct eap_viz_band *bands; /* everyone safe first, then the milestones by median time */
     size_t count;
 };
@@ -364,8 +364,8 @@ struct eap_viz_fan {
  * the 5th, 50th and 95th percentiles of when everyone was safe and of each milestone of the
  * record. out is initialised here; free with eap_viz_fan_finish() (safe on a zeroed fan).
  * False with err when memory runs out. */
-bool eap_viz_fan_of(const struct eap_scenario *scn, const struct eap_batch_stats *st,
-                    eap_time from, struct eap_viz_fan *out, struct eap_error *err);
+bool eap_viz_fan_of(const struct eap_scenario *scn, const struct eap_batch_stats *st, eap_time from,
+                    struct eap_viz_fan *out, struct eap_error *err);
 void eap_viz_fan_finish(struct eap_viz_fan *f);
 
 /* The run shown at time t (t past its end: the run as it ended), tracked so that branches
@@ -478,18 +478,17 @@ bool eap_viz_map_items(const struct eap_viz *v, enum eap_viz_which_map which,
  * choices of the record up to t. */
 struct eap_viz_overlay {
     const struct eap_exercise_record *rec; /* borrowed, read at every frame */
-    int32_t pending;   /* the decision waiting at `now` (drawn from then on), or EAP_NONE */
-    eap_time now;      /* where the session stands */
-    double countdown;  /* seconds left to decide; < 0: no countdown */
-    bool player;       /* the players' view: assets as reported (eap_viz_state_reported), no
-                          controllers' words, neither the record's milestones nor the trace's
-                          events, which the post does not know */
+    int32_t pending;  /* the decision waiting at `now` (drawn from then on), or EAP_NONE */
+    eap_time now;     /* where the session stands */
+    double countdown; /* seconds left to decide; < 0: no countdown */
+    bool player;      /* the players' view: assets as reported (eap_viz_state_reported), no
+                         controllers' words, neither the record's milestones nor the trace's
+                         events, which the post does not know */
 };
 
 /* Puts an exercise on the picture (copied; rec stays borrowed), or takes it away (NULL). The
  * side panel widens for the cards. False when memory runs out (err says so). */
-bool eap_viz_set_overlay(struct eap_viz *v, const struct eap_viz_overlay *o,
-                         struct eap_error *err);
+bool eap_viz_set_overlay(struct eap_viz *v, const struct eap_viz_overlay *o, struct eap_error *err);
 
 /* Shows a fan of forked runs in rows above the timeline (copied), or takes it away (NULL).
  * False when memory runs out. */
@@ -518,12 +517,12 @@ size_t eap_viz_items(const struct eap_viz *v, const struct eap_viz_item **items)
  * played back, or a live exercise. */
 struct eap_viz_session;
 struct eap_viz_play {
-    const struct eap_viz_run *run;           /* the run shown, to fork; NULL: not from a run */
-    const struct eap_exercise_record *rec;   /* a session played back (the trace is its run):
-                                                forks follow its choices; or NULL */
-    const struct eap_viz_overlay *overlay;   /* with rec: how it is shown */
-    const struct eap_viz_session *session;   /* a live exercise, or NULL */
-    unsigned threads;                        /* for forks; 0: one */
+    const struct eap_viz_run *run;         /* the run shown, to fork; NULL: not from a run */
+    const struct eap_exercise_record *rec; /* a session played back (the trace is its run):
+                                              forks follow its choices; or NULL */
+    const struct eap_viz_overlay *overlay; /* with rec: how it is shown */
+    const struct eap_viz_session *session; /* a live exercise, or NULL */
+    unsigned threads;                      /* for forks; 0: one */
 };
 
 /* A live exercise in the window. The caller owns the session and answers for it: prepared
@@ -531,9 +530,9 @@ struct eap_viz_play {
  * decision) and asks the caller to move it. */
 struct eap_viz_session {
     struct eap_exercise_session *s;
-    bool player;   /* the players' view */
-    double speed;  /* simulated seconds per second; 0: step (each stop waits for Space);
-                      INFINITY: as fast as it goes */
+    bool player;  /* the players' view */
+    double speed; /* simulated seconds per second; 0: step (each stop waits for Space);
+                     INFINITY: as fast as it goes */
     void *ctx;
     /* Advances the session towards t, answering what the caller answers itself; returns
      * where it stopped (eap_exercise_advance). */

@@ -517,8 +517,8 @@ static bool start_workers(struct shared *sh, struct worker *ws, unsigned n, stru
 static bool collect(struct shared *sh, struct worker *ws, unsigned n, struct eap_batch_stats *out,
                     struct eap_error *err)
 {
-    bool ok = eap_batch_stats_init(out, sh->spec->scn->metrics, sh->metric_count,
-                                   sh->spec->vs != NULL);
+    bool ok =
+        eap_batch_stats_init(out, sh->spec->scn->metrics, sh->metric_count, sh->spec->vs != NULL);
     if (!ok) {
         eap_error_set(err, EAP_ENOMEM, "out of memory collecting statistics");
     }

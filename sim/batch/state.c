@@ -7,8 +7,8 @@
  * so a merge of small shards gives the exact percentiles one run would, and may carry the
  * provenance stamp of the run that wrote it ("stamp", an object written last with one field
  * a line), the plan's deadline for people ("deadline"), the scenario's start ("clock_start")
- * and the record's replay's value of each metric ("replay"), which the summaries show. Version 2 describes
- * each metric with its role and subject (metrics.h), so the merged outputs draw the same
+ * and the record's replay's value of each metric ("replay"), which the summaries show. Version 2
+ * describes each metric with its role and subject (metrics.h), so the merged outputs draw the same
  * pictures as a single run; it still reads, its statistics as ones that let their values go.
  * Version 1 (eapsim 0.1.0 before the metric schema) wrote every integer as a string and no
  * roles: it still reads, the role taken from the first part of the metric's name, which
@@ -93,26 +93,24 @@ char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct ea
     cJSON *root = cJSON_CreateObject();
     char fp[24];
     snprintf(fp, sizeof(fp), "%016" PRIx64, meta->fingerprint);
-    bool ok = root && cJSON_AddNumberToObject(root, "eapsim_batch_state", STATE_VERSION) &&
-              cJSON_AddStringToObject(root, "scenario", meta->scenario_id) &&
-              cJSON_AddStringToObject(root, "name", meta->scenario_name) &&
-              cJSON_AddStringToObject(root, "file", meta->file) &&
-              cJSON_AddStringToObject(root, "fingerprint", fp) &&
-              eap_json_add_u64(root, "seed", meta->seed) &&
-              eap_json_add_u64(root, "runs", meta->runs) &&
-              eap_json_add_u64(root, "first", meta->first) &&
-              eap_json_add_u64(root, "count", meta->count) &&
-              eap_json_add_u64(root, "completed", s->completed) &&
-              cJSON_AddStringToObject(root, "overrides", meta->overrides ? meta->overrides : "") &&
-              cJSON_AddStringToObject(root, "vs_overrides",
-                                      meta->vs_overrides ? meta->vs_overrides : "") &&
-              (!meta->from || !meta->from[0] ||
-               cJSON_AddStringToObject(root, "from", meta->from)) &&
-              (!meta->deadline || cJSON_AddStringToObject(root, "deadline", meta->deadline)) &&
-              (!meta->clock_start ||
-               cJSON_AddStringToObject(root, "clock_start", meta->clock_start)) &&
-              add_replay(root, meta, s->metric_count) &&
-              cJSON_AddBoolToObject(root, "paired", s->b != NULL);
+    bool ok =
+        root && cJSON_AddNumberToObject(root, "eapsim_batch_state", STATE_VERSION) &&
+        cJSON_AddStringToObject(root, "scenario", meta->scenario_id) &&
+        cJSON_AddStringToObject(root, "name", meta->scenario_name) &&
+        cJSON_AddStringToObject(root, "file", meta->file) &&
+        cJSON_AddStringToObject(root, "fingerprint", fp) &&
+        eap_json_add_u64(root, "seed", meta->seed) && eap_json_add_u64(root, "runs", meta->runs) &&
+        eap_json_add_u64(root, "first", meta->first) &&
+        eap_json_add_u64(root, "count", meta->count) &&
+        eap_json_add_u64(root, "completed", s->completed) &&
+        cJSON_AddStringToObject(root, "overrides", meta->overrides ? meta->overrides : "") &&
+        cJSON_AddStringToObject(root, "vs_overrides",
+                                meta->vs_overrides ? meta->vs_overrides : "") &&
+        (!meta->from || !meta->from[0] || cJSON_AddStringToObject(root, "from", meta->from)) &&
+        (!meta->deadline || cJSON_AddStringToObject(root, "deadline", meta->deadline)) &&
+        (!meta->clock_start || cJSON_AddStringToObject(root, "clock_start", meta->clock_start)) &&
+        add_replay(root, meta, s->metric_count) &&
+        cJSON_AddBoolToObject(root, "paired", s->b != NULL);
     cJSON *metrics = ok ? cJSON_AddArrayToObject(root, "metrics") : NULL;
     for (size_t i = 0; metrics && ok && i < s->metric_count; i++) {
         cJSON *m = metric_json(s, i);
@@ -406,8 +404,9 @@ static bool read_stamp(struct reader *r, const cJSON *root, struct eap_batch_met
     size_t n = text ? strlen(text) + 1 : 0;
     if (!text || r->used + n > r->cap) {
         free(text);
-        return cJSON_IsObject(stamp) ? eap_error_set(r->err, EAP_ENOMEM, "out of memory reading %s", r->name)
-                                     : fail(r, "/stamp", "expected an object");
+        return cJSON_IsObject(stamp)
+                   ? eap_error_set(r->err, EAP_ENOMEM, "out of memory reading %s", r->name)
+                   : fail(r, "/stamp", "expected an object");
     }
     memcpy(r->strings + r->used, text, n);
     meta->stamp = r->strings + r->used;

@@ -887,8 +887,8 @@ cJSON *eap_stat_to_json(const struct eap_stat *s)
 
 /* --- JSON reader --------------------------------------------------------------------------- */
 
-static const char *const fields[] = {"count", "missing", "min",  "max",
-                                     "sum",   "sumsq",   "bins", "bins_per_octave", "exact"};
+static const char *const fields[] = {"count", "missing",         "min",  "max", "sum", "sumsq",
+                                     "bins",  "bins_per_octave", "exact"};
 #define NFIELDS COUNT_OF(fields)
 
 /* Sets an EAP_EINPUT error at the JSON pointer path (relative to the stat object). */
@@ -1061,7 +1061,8 @@ static bool get_bins(const cJSON *obj, struct eap_stat *s, struct eap_error *err
 {
     const cJSON *bins = cJSON_GetObjectItemCaseSensitive(obj, "bins");
     if (!cJSON_IsArray(bins)) {
-        return fail(err, "/bins", "stat field \"bins\": expected an array, found %s", eap_json_kind(bins));
+        return fail(err, "/bins", "stat field \"bins\": expected an array, found %s",
+                    eap_json_kind(bins));
     }
     uint64_t total = 0;
     int first = 0, number = 0;
@@ -1165,9 +1166,10 @@ static bool check_exact_bins(struct eap_stat *s, struct eap_error *err)
         unsigned m = (unsigned)abs(b);
         const uint64_t *block = s->blocks[(b < 0 ? BLOCKS_PER_SIGN : 0) + (m >> SUB_BITS)];
         if (!block || block[m & (SUBBINS - 1)] != k - i) {
-            return fail(err, "/exact", "stat field \"exact\": bin %d counts %" PRIu64
-                        " values, \"exact\" lists %u", b,
-                        block ? block[m & (SUBBINS - 1)] : 0, k - i);
+            return fail(err, "/exact",
+                        "stat field \"exact\": bin %d counts %" PRIu64
+                        " values, \"exact\" lists %u",
+                        b, block ? block[m & (SUBBINS - 1)] : 0, k - i);
         }
     }
     if (wide != s->exact_n) {

@@ -63,8 +63,8 @@ double cli_now(void);
  * ending at `until` when it is before the horizon (0: the horizon), and returns it; the
  * caller destroys it. NULL with err set on failure. */
 struct eap_engine *cli_run_once(const struct eap_scenario *scn,
-                                const struct eap_engine_options *opt, eap_time until,
-                                uint64_t seed, uint64_t rep, struct eap_error *err);
+                                const struct eap_engine_options *opt, eap_time until, uint64_t seed,
+                                uint64_t rep, struct eap_error *err);
 
 /* --- the options run, view and the studies share (cli_options.c) --- */
 
@@ -128,8 +128,8 @@ bool cli_fingerprint(const char *file, const struct cli_sets *a, const struct cl
                      uint64_t *out, struct eap_error *err);
 /* cli_fingerprint of file and sets, then cli_stamp_inputs with it: what run, view and
  * sensitivity stamp. false with err as cli_fingerprint. */
-bool cli_stamp_scenario(const char *file, const struct cli_sets *sets, uint64_t seed,
-                        uint64_t runs, struct eap_error *err);
+bool cli_stamp_scenario(const char *file, const struct cli_sets *sets, uint64_t seed, uint64_t runs,
+                        struct eap_error *err);
 /* A merge's settings are its shards': copies of shard's replace the merge's own. False (the
  * problem printed) when memory runs out. */
 bool cli_stamp_settings_from(const struct eap_stamp *shard);

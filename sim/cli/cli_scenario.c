@@ -78,8 +78,8 @@ struct eap_scenario *cli_load(const char *file, const struct cli_sets *sets)
 }
 
 struct eap_engine *cli_run_once(const struct eap_scenario *scn,
-                                const struct eap_engine_options *opt, eap_time until,
-                                uint64_t seed, uint64_t rep, struct eap_error *err)
+                                const struct eap_engine_options *opt, eap_time until, uint64_t seed,
+                                uint64_t rep, struct eap_error *err)
 {
     struct eap_engine *e = eap_engine_create(scn, err);
     if (e) {

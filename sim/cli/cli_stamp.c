@@ -22,9 +22,8 @@
 
 /* The options that change what a command computes, beyond --seed and --runs: the stamp
  * lists them as typed ("--set a/b=1"). */
-static const char *const setting_names[] = {"set",         "vs-set", "sweep", "from",
-                                            "replay",      "until",  "at",    "metric",
-                                            "replication"};
+static const char *const setting_names[] = {"set",   "vs-set", "sweep",  "from",       "replay",
+                                            "until", "at",     "metric", "replication"};
 
 /* Their short forms (cli.h): -S PATH=VALUE, -r, -R N. */
 static const struct {
@@ -273,8 +272,8 @@ bool cli_fingerprint(const char *file, const struct cli_sets *a, const struct cl
     return true;
 }
 
-bool cli_stamp_scenario(const char *file, const struct cli_sets *sets, uint64_t seed,
-                        uint64_t runs, struct eap_error *err)
+bool cli_stamp_scenario(const char *file, const struct cli_sets *sets, uint64_t seed, uint64_t runs,
+                        struct eap_error *err)
 {
     uint64_t fingerprint;
     if (!cli_fingerprint(file, sets, NULL, &fingerprint, err)) {

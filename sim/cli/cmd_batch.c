@@ -24,8 +24,8 @@ static int load_points(const struct study_args *a, struct eap_sweep_run *r)
     struct eap_diag diag;
     struct eap_error err;
     eap_diag_init(&diag);
-    bool ok =
-        eap_sweep_load(r, &a->sweep, a->file, a->run.sets.items, a->run.sets.count, "--sweep", &diag, &err);
+    bool ok = eap_sweep_load(r, &a->sweep, a->file, a->run.sets.items, a->run.sets.count, "--sweep",
+                             &diag, &err);
     if (!ok && err.code == EAP_EINPUT) {
         cli_report_diag(a->file, &diag);
     } else if (!ok) {
@@ -47,8 +47,8 @@ static int run_sweep(const struct study_args *a, const struct eap_batch_meta *me
         struct eap_error err;
         double t0 = cli_now();
         bool ok = study_ran(&spec, eap_sweep_run(&r, &spec, point_done, (void *)a, &err), &err);
-        struct eap_summary s = {meta,      EAP_SUMMARY_SWEEP, &a->sweep, r.stats, r.done,
-                                r.partial, NULL,              NULL};
+        struct eap_summary s = {meta,   EAP_SUMMARY_SWEEP, &a->sweep, r.stats,
+                                r.done, r.partial,         NULL,      NULL};
         if (!ok) {
             status = 1;
         } else if (r.done > 0 && eap_mpi_rank0()) {

@@ -16,12 +16,8 @@
 static int parse_args(int argc, char **argv, struct ex_args *a)
 {
     static const struct option opts[] = {
-        CLI_LONG_REPLAY,
-        CLI_LONG_SEED,
-        CLI_LONG_REPLICATION,
-        CLI_LONG_SET,
-        EX_LONG_OPTIONS,
-        {"help", no_argument, NULL, 'h'},
+        CLI_LONG_REPLAY,    CLI_LONG_SEED,   CLI_LONG_REPLICATION,
+        CLI_LONG_SET,       EX_LONG_OPTIONS, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;

@@ -138,8 +138,7 @@ double ex_wall(const struct ex_run *r);
 bool ex_save_log(struct ex_run *r);
 /* Takes an option of the waiting decision, saves the log (and prints the choice with a
  * transcript). False on failure (printed). */
-bool ex_choose(struct ex_run *r, int32_t option, enum eap_chooser by, const char *who,
-               double wall);
+bool ex_choose(struct ex_run *r, int32_t option, enum eap_chooser by, const char *who, double wall);
 /* Answers the waiting decision d without anyone at the keyboard: from the log being
  * replayed, or from the prepared answers. Returns 1 when it answered (or the replayed log
  * ends here: r->quit), 0 when the room must, -1 on failure (printed). */

@@ -131,8 +131,7 @@ static int prompt_key(struct ex_run *r, int32_t d, const char *cmd, double *dead
     long k = strtol(cmd, &end, 10);
     if (cmd[0] >= '0' && cmd[0] <= '9') {
         if ((*end == '\0' || *end == ' ') && k >= 1 && (size_t)k <= dp->option_count) {
-            return ex_choose(r, (int32_t)(k - 1), EAP_CHOSEN_BY_PLAYERS, NULL, ex_wall(r)) ? 1
-                                                                                   : -1;
+            return ex_choose(r, (int32_t)(k - 1), EAP_CHOSEN_BY_PLAYERS, NULL, ex_wall(r)) ? 1 : -1;
         }
         printf("  There is no option %s: choose 1 to %zu.\n", cmd, dp->option_count);
         return 0;
@@ -204,9 +203,8 @@ static int ask(struct ex_run *r, int32_t d)
         double left = deadline - now;
         if (left <= 0) {
             printf("  The countdown ran out: the default is taken.\n");
-            return ex_choose(r, dp->default_option, EAP_CHOSEN_BY_COUNTDOWN, NULL, ex_wall(r))
-                       ? 1
-                       : -1;
+            return ex_choose(r, dp->default_option, EAP_CHOSEN_BY_COUNTDOWN, NULL, ex_wall(r)) ? 1
+                                                                                               : -1;
         }
         char what[64] = "waiting for a choice";
         if (r->paused) {

@@ -198,17 +198,16 @@ static int merge(struct shard *sh, size_t n, struct study_args *a)
         return 1;
     }
     bool paired = sh[0].stats.b != NULL;
-    struct eap_summary s = {&meta, paired ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH,
-                            NULL,  &sh[0].stats,
-                            1,     false,
-                            NULL,  NULL};
+    struct eap_summary s = {
+        &meta, paired ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &sh[0].stats, 1, false, NULL,
+        NULL};
     int rc = study_prepare_out(a);
     return rc ? rc : study_report(a, &s, 0);
 }
 
 int cli_merge(int argc, char **argv)
 {
-        static const struct option opts[] = {
+    static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},

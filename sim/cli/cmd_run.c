@@ -22,7 +22,7 @@ struct run_args {
 
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
-        static const struct option opts[] = {
+    static const struct option opts[] = {
         CLI_LONG_REPLAY,
         CLI_LONG_SEED,
         CLI_LONG_REPLICATION,
@@ -85,12 +85,12 @@ static int report(const struct run_args *a, const struct eap_scenario *scn,
         free(values);
         return 1;
     }
-    struct eap_run_info info = {a->run.replay, a->run.seed, a->run.replication, eap_engine_now(e),
-                                sets, cli_stamp()};
+    struct eap_run_info info = {a->run.replay,     a->run.seed, a->run.replication,
+                                eap_engine_now(e), sets,        cli_stamp()};
     eap_engine_metrics(e, values);
     errno = 0;
-    bool ok = eap_report_run(stdout, a->format, scn, eap_engine_trace(e), scn->metrics,
-                             values, n, &info);
+    bool ok =
+        eap_report_run(stdout, a->format, scn, eap_engine_trace(e), scn->metrics, values, n, &info);
     free(values);
     if (!ok) { /* eap_report_run fails when memory runs out or stdout cannot be written */
         cli_error("cannot write the report: %s",

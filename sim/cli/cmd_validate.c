@@ -108,8 +108,8 @@ int cli_validate(int argc, char **argv)
                     argv[i], s->unsourced[k]);
         }
         if (strict && s->unsourced_count > 0) {
-            fprintf(stderr, "%s: %zu unsourced number%s (--strict)\n", argv[i],
-                    s->unsourced_count, s->unsourced_count == 1 ? "" : "s");
+            fprintf(stderr, "%s: %zu unsourced number%s (--strict)\n", argv[i], s->unsourced_count,
+                    s->unsourced_count == 1 ? "" : "s");
             status = EXIT_USAGE;
         } else {
             summary(argv[i], s);

@@ -55,10 +55,10 @@ bool view_exercise_wanted(const struct view_exercise *x)
 /* The first option given that only an exercise in the window takes, or NULL. */
 static const char *session_only(const struct ex_args *a)
 {
-    return a->log       ? "--log"
-           : a->aar     ? "--aar"
-           : a->answers ? "--answers"
-           : a->trace   ? "--trace"
+    return a->log                                     ? "--log"
+           : a->aar                                   ? "--aar"
+           : a->answers                               ? "--answers"
+           : a->trace                                 ? "--trace"
            : a->pace != EX_PACE_RATE || a->rate != 60 ? "--pace"
            : a->runs != 1000                          ? "--runs"
                                                       : NULL;
@@ -318,8 +318,8 @@ static int session_shot(const struct view_exercise *x, struct ex_setup *u, struc
 static int session_window(const struct view_exercise *x, struct ex_run *r,
                           const struct eap_viz_options *opt)
 {
-    struct eap_viz_session sess = {r->s,          x->player,   pace_speed(&x->ex), r,
-                                   hook_advance, hook_choose, hook_back,         hook_observe};
+    struct eap_viz_session sess = {r->s,         x->player,   pace_speed(&x->ex), r,
+                                   hook_advance, hook_choose, hook_back,          hook_observe};
     struct eap_viz_play play = {.session = &sess, .threads = fork_threads(x)};
     const struct eap_trace *tr = eap_engine_trace(eap_exercise_engine(r->s));
     struct eap_error err;

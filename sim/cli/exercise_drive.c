@@ -37,8 +37,7 @@ bool ex_save_log(struct ex_run *r)
     return ok;
 }
 
-bool ex_choose(struct ex_run *r, int32_t option, enum eap_chooser by, const char *who,
-               double wall)
+bool ex_choose(struct ex_run *r, int32_t option, enum eap_chooser by, const char *who, double wall)
 {
     struct eap_error err;
     if (!eap_exercise_choose(r->s, option, by, who, wall, &err)) {
@@ -77,8 +76,7 @@ int ex_answer_unattended(struct ex_run *r, int32_t d)
     }
     if (ex_unattended(r, d)) {
         r->answered[d] = true; /* once: going back to it asks the room */
-        return ex_choose(r, r->answers.option[d], EAP_CHOSEN_BY_ANSWERS, NULL, ex_wall(r)) ? 1
-                                                                                          : -1;
+        return ex_choose(r, r->answers.option[d], EAP_CHOSEN_BY_ANSWERS, NULL, ex_wall(r)) ? 1 : -1;
     }
     return 0;
 }

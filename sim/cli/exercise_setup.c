@@ -287,8 +287,8 @@ static bool write_trace(const struct ex_run *r)
     char sets[2048];
     cli_sets_join(&r->args->run.sets, sets, sizeof(sets));
     cli_stamp_inputs(r->args->file, rec->fingerprint, rec->seed, 1);
-    struct eap_run_info info = {rec->replay, rec->seed,         rec->replication,
-                                eap_engine_now(e), sets,        cli_stamp()};
+    struct eap_run_info info = {rec->replay,       rec->seed, rec->replication,
+                                eap_engine_now(e), sets,      cli_stamp()};
     struct eap_error err;
     eap_error_clear(&err);
     struct eap_atomic_file af;

@@ -26,10 +26,10 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"run", cli_run, false},        {"batch", cli_batch, true},
-    {"compare", cli_compare, true}, {"sensitivity", cli_sensitivity, true},
-    {"merge", cli_merge, false},    {"validate", cli_validate, false},
-    {"view", cli_view, false},      {"demo", cli_demo, false},
+    {"run", cli_run, false},           {"batch", cli_batch, true},
+    {"compare", cli_compare, true},    {"sensitivity", cli_sensitivity, true},
+    {"merge", cli_merge, false},       {"validate", cli_validate, false},
+    {"view", cli_view, false},         {"demo", cli_demo, false},
     {"exercise", cli_exercise, false}, {"msel", cli_msel, false},
 };
 

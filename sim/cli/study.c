@@ -42,9 +42,9 @@ int study_meta(const struct study_args *a, const struct eap_scenario *scn, char 
 {
     cli_sets_join(&a->run.sets, ov, 4096);
     cli_sets_join(&a->vs_sets, vs, 4096);
-    struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,    a->run.seed,
-                               a->runs, 0,         a->runs,   ov,   vs,
-                               a->from_desc, NULL, NULL,      NULL, NULL};
+    struct eap_batch_meta m = {scn->id,      scn->name, scn->file, 0,    a->run.seed,
+                               a->runs,      0,         a->runs,   ov,   vs,
+                               a->from_desc, NULL,      NULL,      NULL, NULL};
     struct eap_error err;
     if (!cli_fingerprint(a->file, &a->run.sets, &a->vs_sets, &m.fingerprint, &err)) {
         cli_error("%s", err.msg);
@@ -163,9 +163,9 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
     struct eap_batch_stats stats;
     struct eap_error err;
     double t0 = cli_now();
-    bool ok = o ? eap_study_out_runs(o, &spec, sa, sb, &stats, &err)
-          : sb  ? eap_study_compare(&spec, sa, sb, &stats, &err)
-                : eap_study_run(&spec, sa, &stats, &err);
+    bool ok = o    ? eap_study_out_runs(o, &spec, sa, sb, &stats, &err)
+              : sb ? eap_study_compare(&spec, sa, sb, &stats, &err)
+                   : eap_study_run(&spec, sa, &stats, &err);
     if (!study_ran(&spec, ok, &err)) {
         return 1;
     }
@@ -173,8 +173,9 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
     int status = 0;
     if (eap_mpi_rank0()) {
         bool partial = study_interrupted || stats.completed < meta->count;
-        struct eap_summary s = {meta,    sb ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &stats, 1,
-                                partial, NULL,  NULL};
+        struct eap_summary s = {
+            meta, sb ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &stats, 1, partial, NULL,
+            NULL};
         status = report_to(a, &s, elapsed, o);
         if (!sb) {
             rate_line(a, stats.completed, elapsed);
@@ -186,8 +187,8 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
 
 bool study_out_begin(const struct study_args *a, struct eap_study_out *o)
 {
-    *o = (struct eap_study_out){.stamp = cli_stamp(), .written = cli_written(),
-                                .read = cli_read(), .threads = a->threads};
+    *o = (struct eap_study_out){
+        .stamp = cli_stamp(), .written = cli_written(), .read = cli_read(), .threads = a->threads};
     struct eap_error err;
     return eap_study_out_begin(o, a->out, &err) || (cli_error("%s", err.msg), false);
 }
@@ -210,8 +211,8 @@ bool study_print(const struct study_args *a, const char *json, const char *csv)
 /* The summary on stdout in the chosen format, then under --out its files, into o when the
  * folder is already begun (runs.csv in it), else into a folder begun here. The JSON and CSV
  * texts are built once for both. Every file carries the process's stamp. */
-static int report_to(const struct study_args *a, const struct eap_summary *stats,
-                     double elapsed, struct eap_study_out *o)
+static int report_to(const struct study_args *a, const struct eap_summary *stats, double elapsed,
+                     struct eap_study_out *o)
 {
     struct eap_summary stamped = *stats;
     stamped.stamp = cli_stamp();
@@ -229,7 +230,8 @@ static int report_to(const struct study_args *a, const struct eap_summary *stats
     }
     struct eap_error err;
     if (a->out && ok) {
-        ok = eap_study_out_summary(o, s, json, csv, elapsed, &err) || (cli_error("%s", err.msg), false);
+        ok = eap_study_out_summary(o, s, json, csv, elapsed, &err) ||
+             (cli_error("%s", err.msg), false);
         json = csv = NULL;
     } else if (o) {
         eap_study_out_abort(o);

@@ -196,13 +196,20 @@ static const char *check(const struct study_args *a, enum study_kind kind, char 
 int study_parse(int argc, char **argv, struct study_args *a, const char *name, enum study_kind kind)
 {
     static const struct option opts[] = {
-        {"runs", required_argument, NULL, 'n'},    CLI_LONG_SEED,
-        {"threads", required_argument, NULL, 't'}, CLI_LONG_SET,
-        {"vs-set", required_argument, NULL, 'V'},  {"sweep", required_argument, NULL, 'w'},
-        {"out", required_argument, NULL, 'o'},     {"per-run", no_argument, NULL, 'p'},
-        {"shard", required_argument, NULL, 'k'},   {"format", required_argument, NULL, 'f'},
-        {"metric", required_argument, NULL, 'm'},  {"quiet", no_argument, NULL, 'q'},
-        {"from", required_argument, NULL, 'F'},    {"help", no_argument, NULL, 'h'},
+        {"runs", required_argument, NULL, 'n'},
+        CLI_LONG_SEED,
+        {"threads", required_argument, NULL, 't'},
+        CLI_LONG_SET,
+        {"vs-set", required_argument, NULL, 'V'},
+        {"sweep", required_argument, NULL, 'w'},
+        {"out", required_argument, NULL, 'o'},
+        {"per-run", no_argument, NULL, 'p'},
+        {"shard", required_argument, NULL, 'k'},
+        {"format", required_argument, NULL, 'f'},
+        {"metric", required_argument, NULL, 'm'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"from", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     cli_run_options_init(&a->run);

@@ -270,7 +270,8 @@ const struct cli_synopsis cli_synopses[] = {
      "written. See docs/exercise.md.\n\n"
      "  eapsim exercise scenarios/tripoli-2014.json --log session.json --aar aar\n"
      "  eapsim exercise scenarios/tripoli-2014.json --replay-log session.json --aar aar2"},
-    {"msel", "SCENARIO [--format csv|md|html] [--out FILE] | SCENARIO --import FILE.csv [--out FILE]",
+    {"msel",
+     "SCENARIO [--format csv|md|html] [--out FILE] | SCENARIO --import FILE.csv [--out FILE]",
      "the exercise's Master Scenario Events List for controllers, and back from a spreadsheet",
      "Writes the Master Scenario Events List of the scenario's exercise (HSEEP's columns: MSEL #, "
      "time or trigger, from, to, method, inject, expected player action, objective and "

@@ -209,8 +209,7 @@ static void unknown_unit(enum eap_quantity q, const struct unit *tab, size_t n, 
 {
     for (size_t i = 0; i < n; i++) {
         if (strcasecmp(tab[i].name, name) == 0) {
-            snprintf(detail, len, "unknown unit \"%s\"; did you mean \"%s\"?", name,
-                     tab[i].name);
+            snprintf(detail, len, "unknown unit \"%s\"; did you mean \"%s\"?", name, tab[i].name);
             return;
         }
     }

@@ -332,8 +332,8 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     struct asset_state *st = &e->assets[a];
     const struct eap_index *ix = &e->lift_parties;
     int room = e->scn->assets[a].effects.lift_capacity, load = 0;
-    for (size_t k = ix->first[action_of(e, act)];
-         k < ix->first[action_of(e, act) + 1] && room > 0; k++) {
+    for (size_t k = ix->first[action_of(e, act)]; k < ix->first[action_of(e, act) + 1] && room > 0;
+         k++) {
         int32_t i = ix->items[k];
         /* Those in the open first, then those sheltering. */
         int n = eap__move(e, i, loc_open(act->from), loc_aboard(e, a), room);

@@ -120,8 +120,7 @@ int eap__draw_count(struct eap_engine *e, int32_t input)
     return n > 0 ? (int)llround(n) : 0;
 }
 
-static size_t process_stream_index(const struct eap_engine *e, enum stream_kind kind,
-                                   size_t entity)
+static size_t process_stream_index(const struct eap_engine *e, enum stream_kind kind, size_t entity)
 {
     size_t per_kind = (e->stream_count - e->scn->input_count) / STREAM_KIND_COUNT;
     return e->scn->input_count + (size_t)kind * per_kind + entity;
@@ -254,8 +253,8 @@ void eap__listen(struct eap_engine *e)
     e->heard = e->opt.untraced ? e->waited[e->st.quiet] : UINT64_MAX;
 }
 
-void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
-                     int32_t subject, int32_t object, double value, double value2)
+void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
+                     int32_t object, double value, double value2)
 {
     struct eap_trace_event ev = {e->kernel.now, (uint16_t)kind, (int16_t)place, subject,
                                  object,        value,          value2};

@@ -226,8 +226,8 @@ static void join_escorts(struct eap_engine *e, int32_t c, int32_t origin)
         }
         if (walks) {
             struct lag lag = eap__lag_linear(def->desert_after, 0, 1);
-            eap__schedule_lag(e, eap__draw_ms(e, def->desert_after), &lag, EV_DESERT,
-                              (uint32_t)a, (uint32_t)c);
+            eap__schedule_lag(e, eap__draw_ms(e, def->desert_after), &lag, EV_DESERT, (uint32_t)a,
+                              (uint32_t)c);
         }
     }
 }
@@ -245,7 +245,8 @@ static void convoy_vehicles(struct eap_engine *e, int32_t c)
             st->top_speed = lesser(st->top_speed, eap__draw(e, v->speed));
         }
         st->breakdown_rate += cv->vehicle_counts[k] * v->breakdowns_per_1000km / 1e6;
-        protection += cv->vehicle_counts[k] * (v->protection == EAP_NONE ? 0 : eap__draw(e, v->protection));
+        protection +=
+            cv->vehicle_counts[k] * (v->protection == EAP_NONE ? 0 : eap__draw(e, v->protection));
         vehicles += cv->vehicle_counts[k];
     }
     st->protection = vehicles > 0 ? protection / vehicles : 0;

@@ -211,8 +211,8 @@ static bool find_idle_decisions(struct eap_engine *e)
     }
     for (size_t d = 0; d < s->decision_count; d++) {
         const struct eap_decision *dp = &s->decisions[d];
-        e->idle[d] = dp->when.delay == EAP_NONE &&
-                     dp->options[dp->default_option].change_count == 0;
+        e->idle[d] =
+            dp->when.delay == EAP_NONE && dp->options[dp->default_option].change_count == 0;
     }
     return true;
 }
@@ -253,8 +253,8 @@ static void fill_watchers(struct eap_engine *e, struct watch_list *table, struct
         }
         if (t->has_unless) {
             struct watch_list *wl = &table[t->unless.event];
-            wl->items[wl->count] = (struct watcher){o, EAP_MAX_CONDITIONS, t->unless.subject,
-                                                    (uint32_t)wl->count};
+            wl->items[wl->count] =
+                (struct watcher){o, EAP_MAX_CONDITIONS, t->unless.subject, (uint32_t)wl->count};
             wl->count++;
         }
     }
@@ -285,8 +285,8 @@ static bool build_watchers(struct eap_engine *e)
         return false;
     }
     fill_watchers(e, e->watch, e->watch_storage, e->watch_subjects, false);
-    fill_watchers(e, e->watch_quiet, e->watch_storage + total + 1,
-                  e->watch_subjects + total + 1, true);
+    fill_watchers(e, e->watch_quiet, e->watch_storage + total + 1, e->watch_subjects + total + 1,
+                  true);
     e->watching = e->watch;
     /* The owners a reset schedules, in owner order. */
     e->timed = calloc(e->owner_count + 1, sizeof(*e->timed));
@@ -419,8 +419,9 @@ static bool allocate_state(struct eap_engine *e)
  * comparison, a sweep) then leaves every other input's random numbers exactly as they were. */
 static void name_streams(struct eap_engine *e)
 {
-    static const char *const kinds[STREAM_KIND_COUNT] = {
-        "incident", "breakdown", "checkpoint", "desert", "threat", "harm", "guards", "request", "hop"};
+    static const char *const kinds[STREAM_KIND_COUNT] = {"incident", "breakdown", "checkpoint",
+                                                         "desert",   "threat",    "harm",
+                                                         "guards",   "request",   "hop"};
     const struct eap_scenario *s = e->scn;
     size_t per_kind = (e->stream_count - s->input_count) / STREAM_KIND_COUNT;
     for (size_t i = 0; i < s->input_count; i++) {
@@ -615,8 +616,8 @@ void eap_engine_reset(struct eap_engine *e, uint64_t seed, uint64_t replication,
         if (!e->owners[o].disabled && !(e->st.quiet && dormant(e, o))) {
             struct lag lag = eap__lag_linear(t->delay, (double)t->at, 1);
             e->owners[o].armed = true;
-            e->owners[o].ev = eap__schedule_lag(e, t->at + eap__draw_ms(e, t->delay), &lag,
-                                                EV_FIRE_OWNER, o, 0);
+            e->owners[o].ev =
+                eap__schedule_lag(e, t->at + eap__draw_ms(e, t->delay), &lag, EV_FIRE_OWNER, o, 0);
         }
     }
 }
@@ -718,8 +719,7 @@ bool eap_engine_cancel_action(struct eap_engine *e, int32_t k, struct eap_error 
            refuse(err, "action", e->scn->actions[k].id, "cannot be cancelled: it has run");
 }
 
-bool eap_engine_delay_action(struct eap_engine *e, int32_t k, eap_time delay,
-                             struct eap_error *err)
+bool eap_engine_delay_action(struct eap_engine *e, int32_t k, eap_time delay, struct eap_error *err)
 {
     return eap__delay_action(e, k, delay) ||
            refuse(err, "action", e->scn->actions[k].id,

@@ -84,9 +84,9 @@ struct eap_index {
 /* --- state: everything below lives in the state block --- */
 
 struct owner_state {
-    uint32_t met;  /* bit per condition */
+    uint32_t met;     /* bit per condition */
     bool unless_seen; /* a fallback's `unless` event has happened: it will not fire */
-    bool armed;    /* all conditions met, firing scheduled */
+    bool armed;       /* all conditions met, firing scheduled */
     bool fired;
     bool disabled; /* a tripwire not enabled (yet), or disarmed */
     eap_handle ev; /* the scheduled firing */
@@ -157,11 +157,11 @@ struct party_state {
  * holding until the attackers' force-time (force over the reference force, integrated over
  * time) reaches its hold; attacks that overlap add their forces. */
 struct wall_state {
-    double hold;    /* ms at the reference force; < 0: not drawn yet */
-    double worn;    /* force-time so far (ms at the reference force) */
-    double rate;    /* force-time per ms now */
-    eap_time at;    /* worn is accounted up to here */
-    eap_handle ev;  /* when it falls at this rate */
+    double hold;   /* ms at the reference force; < 0: not drawn yet */
+    double worn;   /* force-time so far (ms at the reference force) */
+    double rate;   /* force-time per ms now */
+    eap_time at;   /* worn is accounted up to here */
+    eap_handle ev; /* when it falls at this rate */
 };
 
 struct place_state {
@@ -169,12 +169,12 @@ struct place_state {
     int people;         /* everyone there (open or sheltered), of every party */
     int occupants_seen; /* most people ever there: "evacuated" needs someone to have left */
     bool breached, safe_room_breached, untenable, evacuated;
-    bool helped;         /* a responder has been on scene */
+    bool helped; /* a responder has been on scene */
     bool guards_here;
-    double cover;        /* drawn on first need; NAN before */
-    double guard_share;  /* the guards' suppression, drawn on first need; NAN before */
+    double cover;       /* drawn on first need; NAN before */
+    double guard_share; /* the guards' suppression, drawn on first need; NAN before */
     struct wall_state perimeter, safe_room;
-    int32_t smoke;       /* the fire whose smoke fills the shelter, or EAP_NONE */
+    int32_t smoke; /* the fire whose smoke fills the shelter, or EAP_NONE */
     eap_handle escape_ev;
 };
 
@@ -264,13 +264,13 @@ struct run_state {
     eap_handle end_ev;
     int32_t pending_decision;
     bool moa;
-    bool steered; /* some input has a value or a distribution set by steering */
-    bool quiet;   /* an unsteered run whose decisions enable no tripwire and leave the idle
-                     ones idle: the disabled tripwires and idle decisions are not watched */
-    eap_time settled;      /* exposure is accounted up to here */
-    int64_t exposure;      /* person-milliseconds under threat so far */
-    int64_t exposed;       /* people under threat now (kept as people move and threats and
-                              convoys change) */
+    bool steered;     /* some input has a value or a distribution set by steering */
+    bool quiet;       /* an unsteered run whose decisions enable no tripwire and leave the idle
+                         ones idle: the disabled tripwires and idle decisions are not watched */
+    eap_time settled; /* exposure is accounted up to here */
+    int64_t exposure; /* person-milliseconds under threat so far */
+    int64_t exposed;  /* people under threat now (kept as people move and threats and
+                         convoys change) */
     int64_t casualties, incidents, breakdowns;
     bool breach_while_occupied;
     bool breach_before_help; /* a place breached with people inside before any responder */
@@ -325,9 +325,9 @@ enum ev_kind {
     EV_LAND,
     EV_RETURN,
     EV_RETURNED,
-    EV_HARM,      /* a: location */
-    EV_WALL,      /* a: place; b: 0 perimeter, 1 safe room */
-    EV_ESCAPE,    /* a: place */
+    EV_HARM,   /* a: location */
+    EV_WALL,   /* a: place; b: 0 perimeter, 1 safe room */
+    EV_ESCAPE, /* a: place */
     EV_END
 };
 
@@ -338,8 +338,8 @@ enum stream_kind {
     STREAM_CHECKPOINT,
     STREAM_DESERT,
     STREAM_THREAT,
-    STREAM_HARM,  /* per party: the people's thresholds, one keyed draw each */
-    STREAM_GUARDS, /* per place: whether its guards walk */
+    STREAM_HARM,    /* per party: the people's thresholds, one keyed draw each */
+    STREAM_GUARDS,  /* per place: whether its guards walk */
     STREAM_REQUEST, /* per action: whether a request is made */
     STREAM_HOP,     /* per hop: whether it loses a request (one stream a hop, so the coins
                        of one hop do not move when another hop's timing changes) */
@@ -376,8 +376,8 @@ struct eap_engine {
     unsigned char *block;
     struct block_layout lay;
     struct party_state *parties;
-    struct run *runs; /* each party's runs start at its party_first */
-    double *thr;      /* per person (party_first + member): his threshold, once drawn */
+    struct run *runs;            /* each party's runs start at its party_first */
+    double *thr;                 /* per person (party_first + member): his threshold, once drawn */
     struct hazard_clock *clocks; /* 2 place_count + convoy_count */
     struct place_state *places;
     struct threat_state *threats;
@@ -385,9 +385,9 @@ struct eap_engine {
     struct convoy_state *convoys;
     double *checkpoints; /* convoy_count x checkpoint_stride */
     struct request_state *requests;
-    uint8_t *hop_tries;    /* request_cap x hop_count: times each hop has been tried */
-    eap_time *hop_delays;  /* request_cap x hop_count: the delay of the try under way */
-    int32_t *airlifts; /* the evacuate_by_air action of each airlift order */
+    uint8_t *hop_tries;   /* request_cap x hop_count: times each hop has been tried */
+    eap_time *hop_delays; /* request_cap x hop_count: the delay of the try under way */
+    int32_t *airlifts;    /* the evacuate_by_air action of each airlift order */
     struct owner_state *owners;
     struct action_state *actions;
     struct decision_state *decisions;
@@ -408,18 +408,18 @@ struct eap_engine {
     size_t *party_first; /* the first person of each party (in runs and thr) */
     double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
     size_t *leg_first;
-    double *lift_m;      /* per action: an airlift's metres out, then back */
-    struct watch_list watch[EAP_EV_KIND_COUNT];       /* every owner's watchers */
+    double *lift_m;                             /* per action: an airlift's metres out, then back */
+    struct watch_list watch[EAP_EV_KIND_COUNT]; /* every owner's watchers */
     struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
                                                          disabled and the idle decision
                                                          points (a quiet run: st.quiet) */
     const struct watch_list *watching;                /* watch or watch_quiet, by st.quiet */
     uint64_t waited[2]; /* bit per event kind a mark or a watcher waits for: with watch, with
                            watch_quiet */
-    uint64_t heard; /* bit per event kind that the run records or something waits for (a mark
-                       or a watcher): eap__emit() skips the others at once */
-    bool *idle;      /* per decision point: idle (engine.c), left out of quiet runs */
-    uint32_t *timed; /* the owners whose trigger is a time, in owner order */
+    uint64_t heard;     /* bit per event kind that the run records or something waits for (a mark
+                           or a watcher): eap__emit() skips the others at once */
+    bool *idle;         /* per decision point: idle (engine.c), left out of quiet runs */
+    uint32_t *timed;    /* the owners whose trigger is a time, in owner order */
     size_t timed_count;
     struct watcher *watch_storage;
     int32_t *watch_subjects;
@@ -569,8 +569,7 @@ static inline struct lag eap__lag_inverse(int32_t input, double metres_ms)
 }
 /* The distribution a draw of input i comes from right now (a steering change may have
  * replaced the scenario's), and its value in a replay. */
-static inline const struct eap_input *eap__input_source(const struct eap_engine *e,
-                                                        int32_t input)
+static inline const struct eap_input *eap__input_source(const struct eap_engine *e, int32_t input)
 {
     bool from = e->st.steered && e->input_mode[input] == INPUT_FROM;
     return &e->scn->inputs[from ? e->input_from[input] : input];
@@ -598,8 +597,8 @@ struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind,
 void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size_t entity,
                          uint64_t first, size_t n, double *out);
 /* Records the event in the trace and lets waiting triggers see it. */
-void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
-                     int32_t subject, int32_t object, double value, double value2);
+void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
+                     int32_t object, double value, double value2);
 /* The event kinds a mark or one of these watchers waits for, a bit each (at creation). */
 uint64_t eap__waited_kinds(const struct eap_engine *e, const struct watch_list *watching);
 /* Sets e->heard from the trace option and the watchers in use (st.quiet): after a reset, a

@@ -161,8 +161,8 @@ static void redraw_threat_chance(struct eap_engine *e, int32_t t)
     }
     const struct eap_input *delay = eap__input_source(e, th->when.delay);
     double elapsed = (double)(e->kernel.now - th->when.at);
-    double survive = th->when.delay == EAP_NONE ? (elapsed < 0) : 1 - eap_dist_cdf(&delay->dist,
-                                                                                 elapsed);
+    double survive =
+        th->when.delay == EAP_NONE ? (elapsed < 0) : 1 - eap_dist_cdf(&delay->dist, elapsed);
     double p = eap__draw(e, th->p);
     double later = p * survive / (1 - p + p * survive);
     bool happens =

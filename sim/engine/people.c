@@ -486,7 +486,7 @@ int eap__place_occupants(const struct eap_engine *e, int32_t place)
 static int32_t run_place(const struct eap_engine *e, const struct run *x)
 {
     return x->loc >= 0 && x->loc < 2 * (int32_t)e->scn->place_count ? loc_place(e, x->loc)
-                                                                      : EAP_NONE;
+                                                                    : EAP_NONE;
 }
 
 /* The place with the most members, the lowest-numbered on a tie, unless the starting place

@@ -306,10 +306,9 @@ void eap__threat_start(struct eap_engine *e, int32_t t)
     start_kind(e, t);
     if (th->duration != EAP_NONE) {
         struct lag lag = eap__lag_linear(th->duration, 0, 1);
-        ts->end_ev = eap__schedule_lag(e, eap__draw_ms(e, th->duration), &lag,
-                                       th->kind == EAP_THREAT_ATTACK ? EV_ATTACK_END
-                                                                     : EV_THREAT_END,
-                                       (uint32_t)t, 0);
+        ts->end_ev = eap__schedule_lag(
+            e, eap__draw_ms(e, th->duration), &lag,
+            th->kind == EAP_THREAT_ATTACK ? EV_ATTACK_END : EV_THREAT_END, (uint32_t)t, 0);
     }
     eap__place_refresh(e, th->place);
 }
@@ -369,8 +368,8 @@ static void untenable(struct eap_engine *e, int32_t t)
     }
     eap__place_refresh(e, th->place);
     struct lag lag = eap__lag_linear(th->escape, 0, 1);
-    ps->escape_ev = eap__schedule_lag(e, eap__draw_ms(e, th->escape), &lag, EV_ESCAPE,
-                                      (uint32_t)th->place, 0);
+    ps->escape_ev =
+        eap__schedule_lag(e, eap__draw_ms(e, th->escape), &lag, EV_ESCAPE, (uint32_t)th->place, 0);
 }
 
 /* --- guards --- */
@@ -437,8 +436,7 @@ void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset)
     INDEX_FOR(k, &e->place_threats, place)
     {
         int32_t i = e->place_threats.items[k];
-        if (fx->reinforce && e->threats[i].active &&
-            e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
+        if (fx->reinforce && e->threats[i].active && e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
             end_threat(e, i); /* the attackers give up on the place */
         }
     }
@@ -463,7 +461,8 @@ static void wall_redraw(struct eap_engine *e, int32_t q, int layer)
         return;
     }
     wall_account(w, e->kernel.now);
-    double hold = eap_dist_sample_between(&in->dist, w->worn, INFINITY, eap__input_stream(e, input));
+    double hold =
+        eap_dist_sample_between(&in->dist, w->worn, INFINITY, eap__input_stream(e, input));
     w->hold = (double)to_ticks(hold);
     double rate = w->rate;
     w->rate = -1; /* not the current rate: wall_rate schedules the fall afresh */

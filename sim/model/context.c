@@ -202,7 +202,7 @@ void eap__copy_marked(char *dst, size_t len, const char *src)
 #define copy_marked eap__copy_marked
 
 void eap__report_at(struct load_ctx *c, size_t off, const char *origin, const char *path,
-                     const char *msg)
+                    const char *msg)
 {
     struct eap_error e;
     eap_error_clear(&e);

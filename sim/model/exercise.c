@@ -111,8 +111,7 @@ static void option_refs(struct load_ctx *c, const cJSON *obj, const char *key,
 }
 
 /* "delay": {"ACTION": "30 min", ...} */
-static void option_delays(struct load_ctx *c, const cJSON *delay, struct eap_option *o,
-                          size_t cap)
+static void option_delays(struct load_ctx *c, const cJSON *delay, struct eap_option *o, size_t cap)
 {
     size_t saved = c->path_len;
     eap__ctx_push_key(c, "delay");
@@ -127,9 +126,11 @@ static void option_delays(struct load_ctx *c, const cJSON *delay, struct eap_opt
         ch->target = eap__find_id(&c->actions, item->string);
         if (ch->target == EAP_NONE) {
             const char *hint = eap_suggest(item->string, c->actions.ids, c->actions.count);
-            eap__report_key(c, item, item->string, "expected the id of a plan action, found "
-                            "\"%s\"%s%s%s", item->string, hint ? "; did you mean \"" : "",
-                            hint ? hint : "", hint ? "\"?" : "");
+            eap__report_key(c, item, item->string,
+                            "expected the id of a plan action, found "
+                            "\"%s\"%s%s%s",
+                            item->string, hint ? "; did you mean \"" : "", hint ? hint : "",
+                            hint ? "\"?" : "");
         }
         eap_time t;
         if (eap__get_duration_ms(c, delay, item->string, &t)) {
@@ -148,15 +149,16 @@ static size_t count_members(const cJSON *obj, const char *key)
 static void option_item(struct load_ctx *c, const cJSON *obj, struct eap_option *o, size_t i,
                         const char **ids)
 {
-    static const char *const keys[] = {"id",     "label",  "note",   "set",  "start", "cancel",
-                                       "delay",  "enable", "disarm", "fire", "source"};
-    static const char *const lists[] = {"set", "start", "cancel", "delay", "enable", "disarm",
-                                        "fire"};
+    static const char *const keys[] = {"id",    "label",  "note",   "set",  "start", "cancel",
+                                       "delay", "enable", "disarm", "fire", "source"};
+    static const char *const lists[] = {"set",    "start",  "cancel", "delay",
+                                        "enable", "disarm", "fire"};
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
     const char *id = eap__get_string(c, obj, "id", true);
     if (id && !eap__valid_id(id)) {
         eap__report(c, eap__member(c, obj, "id", false), "id",
-                    "expected an id made of letters, digits, '_', '-' and '.', found \"%.60s\"", id);
+                    "expected an id made of letters, digits, '_', '-' and '.', found \"%.60s\"",
+                    id);
     }
     for (size_t j = 0; id && j < i; j++) {
         if (ids[j] && strcmp(ids[j], id) == 0) {
@@ -228,8 +230,8 @@ static void load_options(struct load_ctx *c, const cJSON *obj, struct eap_decisi
 
 static void decision_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
-    static const char *const keys[] = {"id",      "when",      "prompt",         "decides",
-                                       "options", "default",   "countdown",      "wall_countdown",
+    static const char *const keys[] = {"id",      "when",    "prompt",    "decides",
+                                       "options", "default", "countdown", "wall_countdown",
                                        "source",  "note"};
     struct eap_decision *d = &c->scn->decisions[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
@@ -258,8 +260,7 @@ static void decision_item(struct load_ctx *c, const cJSON *obj, size_t i)
         }
     }
     eap_time t;
-    if (eap__member(c, obj, "countdown", false) &&
-        eap__get_duration_ms(c, obj, "countdown", &t)) {
+    if (eap__member(c, obj, "countdown", false) && eap__get_duration_ms(c, obj, "countdown", &t)) {
         d->countdown = t;
     }
     if (eap__member(c, obj, "wall_countdown", false) &&
@@ -287,10 +288,11 @@ static int32_t objective_metric(struct load_ctx *c, const cJSON *obj, struct eap
             names[i] = defs[i].name;
         }
         const char *hint = eap_suggest(name, names, k);
-        eap__report(c, eap__member(c, obj, "metric", false), "metric",
-                    "expected the name of a metric of the scenario (\"time_all_safe\", "
-                    "\"casualties\", \"on_scene/ASSET\", \"milestone/ID\", ...), found \"%s\"%s%s%s",
-                    name, hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+        eap__report(
+            c, eap__member(c, obj, "metric", false), "metric",
+            "expected the name of a metric of the scenario (\"time_all_safe\", "
+            "\"casualties\", \"on_scene/ASSET\", \"milestone/ID\", ...), found \"%s\"%s%s%s",
+            name, hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
         return EAP_NONE;
     }
     return (int32_t)m;
@@ -331,7 +333,8 @@ static bool target_value(struct load_ctx *c, const cJSON *obj, const char *key,
     }
     char why[160];
     double ms;
-    if (cJSON_IsString(v) && eap_units_parse(EAP_Q_DURATION, v->valuestring, &ms, why, sizeof(why))) {
+    if (cJSON_IsString(v) &&
+        eap_units_parse(EAP_Q_DURATION, v->valuestring, &ms, why, sizeof(why))) {
         *out = (int64_t)llround(ms);
         return true;
     }
@@ -354,8 +357,8 @@ static bool target_value(struct load_ctx *c, const cJSON *obj, const char *key,
 static void objective_item(struct load_ctx *c, const cJSON *obj, size_t i,
                            struct eap_metric_def *defs, size_t n)
 {
-    static const char *const keys[] = {"id",      "text",     "capability", "metric",
-                                       "at_most", "at_least", "is",         "source", "note"};
+    static const char *const keys[] = {"id",       "text", "capability", "metric", "at_most",
+                                       "at_least", "is",   "source",     "note"};
     struct eap_objective *o = &c->scn->objectives[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
     o->id = eap__id_of(c, obj, &c->objectives, i);
@@ -385,12 +388,10 @@ static void objective_item(struct load_ctx *c, const cJSON *obj, size_t i,
     }
     const struct eap_metric_def *d = &defs[o->metric];
     if ((o->kind == EAP_TARGET_IS) != (d->unit == EAP_MU_FLAG)) {
-        eap__report_key(c, obj, kinds[kind],
-                        "expected %s for metric \"%s\" (%s), found \"%s\"",
-                        d->unit == EAP_MU_FLAG ? "\"is\": true or false"
-                                               : "\"at_most\" or \"at_least\"",
-                        d->name, d->unit == EAP_MU_FLAG ? "a yes/no outcome" : "a quantity",
-                        kinds[kind]);
+        eap__report_key(
+            c, obj, kinds[kind], "expected %s for metric \"%s\" (%s), found \"%s\"",
+            d->unit == EAP_MU_FLAG ? "\"is\": true or false" : "\"at_most\" or \"at_least\"",
+            d->name, d->unit == EAP_MU_FLAG ? "a yes/no outcome" : "a quantity", kinds[kind]);
         return;
     }
     target_value(c, obj, kinds[kind], d, &o->target);
@@ -455,10 +456,19 @@ static void inject_trigger(struct load_ctx *c, const cJSON *obj, struct eap_inje
 
 static void inject_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
-    static const char *const keys[] = {"id",        "number",     "when",
-                                       "from",      "to",         "method",
-                                       "text",      "expected_action", "objective",
-                                       "capability", "controller_note", "source", "note"};
+    static const char *const keys[] = {"id",
+                                       "number",
+                                       "when",
+                                       "from",
+                                       "to",
+                                       "method",
+                                       "text",
+                                       "expected_action",
+                                       "objective",
+                                       "capability",
+                                       "controller_note",
+                                       "source",
+                                       "note"};
     static const char *const methods[EAP_INJECT_METHOD_COUNT] = {
         "phone", "radio", "email", "in_person", "cable", "message", "media"};
     struct eap_inject *in = &c->scn->injects[i];
@@ -473,7 +483,7 @@ static void inject_item(struct load_ctx *c, const cJSON *obj, size_t i)
     in->from = eap__get_text(c, obj, "from", true);
     in->to = eap__get_text(c, obj, "to", true);
     in->method = (enum eap_inject_method)eap__get_enum(c, obj, "method", methods,
-                                                        EAP_INJECT_METHOD_COUNT, true, 0);
+                                                       EAP_INJECT_METHOD_COUNT, true, 0);
     in->text = eap__get_text(c, obj, "text", true);
     in->expected_action = eap__get_text(c, obj, "expected_action", false);
     in->objective = eap__get_ref(c, obj, "objective", &c->objectives, false);
@@ -508,8 +518,8 @@ static void check_numbers(struct load_ctx *c, const cJSON *array)
                 size_t saved = c->path_len;
                 eap__ctx_push_key(c, "injects");
                 eap__ctx_push_index(c, i);
-                eap__report(c, eap__member(c, cJSON_GetArrayItem(array, (int)i), "id", false),
-                            "id", "duplicate inject id \"%s\"", s->injects[i].id);
+                eap__report(c, eap__member(c, cJSON_GetArrayItem(array, (int)i), "id", false), "id",
+                            "duplicate inject id \"%s\"", s->injects[i].id);
                 eap__ctx_pop(c, saved);
             }
         }

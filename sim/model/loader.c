@@ -199,9 +199,9 @@ static void load_metrics(struct load_ctx *c, const cJSON *root)
 
 /* "$schema" lets an editor find scenarios/schema.json; the loader ignores its value. */
 static const char *const top_keys[] = {
-    "eapsim",        "id",      "name",   "description", "clock",   "notes",
-    "places",        "routes",  "people", "vehicles",    "assets",  "threats",
-    "request_chain", "convoys", "plan",   "record",      "metrics", "exercise", "$schema"};
+    "eapsim", "id",     "name",     "description", "clock",   "notes",         "places",
+    "routes", "people", "vehicles", "assets",      "threats", "request_chain", "convoys",
+    "plan",   "record", "metrics",  "exercise",    "$schema"};
 
 static void collect_all_ids(struct load_ctx *c, const cJSON *root)
 {
@@ -313,8 +313,8 @@ static cJSON *parse(struct load_ctx *c)
 {
     if (skip_ws(c->text, c->text + c->len) == c->text + c->len) {
         eap__report_at(c, 0, NULL, "",
-                  c->len ? "expected a JSON object, found only white space"
-                         : "expected a JSON object, found an empty file");
+                       c->len ? "expected a JSON object, found only white space"
+                              : "expected a JSON object, found an empty file");
         return NULL;
     }
     size_t off = 0;

@@ -62,7 +62,7 @@ struct load_ctx {
     bool oom;
     struct id_table places, routes, parties, vehicles, assets, threats, hops, convoys, tripwires,
         milestones, actions, decisions, injects, objectives;
-    const cJSON *root; /* the whole document, while it is being built */
+    const cJSON *root;      /* the whole document, while it is being built */
     const char **unsourced; /* paths of numbers with neither a source nor a note */
     size_t unsourced_count, unsourced_cap;
     bool clock_ok;
@@ -106,7 +106,6 @@ bool eap__json_check(const struct load_ctx *c, size_t *err_off, char *msg, size_
 void eap__line_col(const struct load_ctx *c, size_t off, int *line, int *col);
 /* Copies src into dst[len], ending a cut with "..." at a UTF-8 boundary. */
 void eap__copy_marked(char *dst, size_t len, const char *src);
-
 
 /* --- typed access (values.c) --- */
 /* Calls fn for each element of array (an array of objects, each checked to be one) with the
@@ -169,8 +168,8 @@ void eap__apply_override(struct load_ctx *c, cJSON *root, const struct eap_overr
 /* Turns a path of keys, indices or ids ("assets/isr_drone/readiness", or a JSON pointer)
  * into the JSON pointer with indices ("/assets/1/readiness") by walking root. False with
  * the reason in why when some component is not there. */
-bool eap__resolve_path(const cJSON *root, const char *path, char *pointer, size_t len,
-                       char *why, size_t why_len);
+bool eap__resolve_path(const cJSON *root, const char *path, char *pointer, size_t len, char *why,
+                       size_t why_len);
 
 /* --- the plan, triggers and the record (plan.c) --- */
 bool eap__parse_trigger(struct load_ctx *c, const cJSON *obj, const char *key,

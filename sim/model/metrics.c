@@ -12,11 +12,13 @@
 #include "eapsim/scenario.h"
 #include "model_internal.h"
 
-static const char *const role_names[] = {
-    "time_all_safe",      "casualties",      "exposure",  "breach_before_evacuation",
-    "breach_before_help",
-    "all_safe_by_deadline", "incidents",     "any_incident", "breakdowns",
-    "safe_time",          "on_scene",        "convoy_duration", "milestone"};
+static const char *const role_names[] = {"time_all_safe",      "casualties",
+                                         "exposure",           "breach_before_evacuation",
+                                         "breach_before_help", "all_safe_by_deadline",
+                                         "incidents",          "any_incident",
+                                         "breakdowns",         "safe_time",
+                                         "on_scene",           "convoy_duration",
+                                         "milestone"};
 _Static_assert(COUNT_OF(role_names) == EAP_METRIC_ROLE_COUNT, "metric roles out of step");
 
 const char *eap_metric_role_name(enum eap_metric_role role)
@@ -38,12 +40,12 @@ bool eap_metric_role_parse(const char *name, enum eap_metric_role *out)
 void eap_metric_def_derive(struct eap_metric_def *d)
 {
     enum eap_metric_role r = d->role;
-    d->from_start = r == EAP_METRIC_TIME_ALL_SAFE || r == EAP_METRIC_PARTY_SAFE ||
-                    r == EAP_METRIC_MILESTONE;
-    d->pictured = d->unit != EAP_MU_FLAG &&
-                  (r == EAP_METRIC_TIME_ALL_SAFE || r == EAP_METRIC_EXPOSURE ||
-                   r == EAP_METRIC_CASUALTIES || r == EAP_METRIC_CONVOY_DURATION ||
-                   r == EAP_METRIC_MILESTONE);
+    d->from_start =
+        r == EAP_METRIC_TIME_ALL_SAFE || r == EAP_METRIC_PARTY_SAFE || r == EAP_METRIC_MILESTONE;
+    d->pictured =
+        d->unit != EAP_MU_FLAG &&
+        (r == EAP_METRIC_TIME_ALL_SAFE || r == EAP_METRIC_EXPOSURE || r == EAP_METRIC_CASUALTIES ||
+         r == EAP_METRIC_CONVOY_DURATION || r == EAP_METRIC_MILESTONE);
 }
 
 long eap_metric_find(const struct eap_metric_def *defs, size_t count, const char *name)
@@ -56,8 +58,8 @@ long eap_metric_find(const struct eap_metric_def *defs, size_t count, const char
     return -1;
 }
 
-static void add(struct eap_metric_def *defs, size_t *n, enum eap_metric_role role,
-                int32_t subject, const char *name, const char *label, enum eap_metric_unit unit)
+static void add(struct eap_metric_def *defs, size_t *n, enum eap_metric_role role, int32_t subject,
+                const char *name, const char *label, enum eap_metric_unit unit)
 {
     struct eap_metric_def *d = &defs[(*n)++];
     memset(d, 0, sizeof(*d));

@@ -92,8 +92,8 @@ static cJSON *step_into(cJSON *node, const char *comp, int *index)
     return NULL;
 }
 
-bool eap__resolve_path(const cJSON *root, const char *path, char *pointer, size_t len,
-                       char *why, size_t why_len)
+bool eap__resolve_path(const cJSON *root, const char *path, char *pointer, size_t len, char *why,
+                       size_t why_len)
 {
     char comps[1024];
     snprintf(comps, sizeof(comps), "%s", path[0] == '/' ? path + 1 : path);

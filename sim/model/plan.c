@@ -277,11 +277,10 @@ static void check_kind_keys(struct load_ctx *c, const cJSON *obj, enum eap_actio
 
 static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action *a)
 {
-    static const char *const keys[] = {"do",      "id",       "assets",   "party",
-                                       "place",   "convoy",   "from",     "to",
-                                       "parties", "aircraft", "ships",    "boarding",
-                                       "count",   "duration", "made",     "recorded_made",
-                                       "source",  "note"};
+    static const char *const keys[] = {
+        "do",    "id",       "assets",  "party",         "place",  "convoy",
+        "from",  "to",       "parties", "aircraft",      "ships",  "boarding",
+        "count", "duration", "made",    "recorded_made", "source", "note"};
     size_t nk;
     const char *const *kinds = eap__action_kind_names(&nk);
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
@@ -317,8 +316,7 @@ static void action_item(struct load_ctx *c, const cJSON *obj, struct eap_action 
     case EAP_ACT_EVACUATE_BY_SEA:
         a->from = eap__get_ref(c, obj, "from", &c->places, true);
         a->to = eap__get_ref(c, obj, "to", &c->places, true);
-        action_assets(c, obj, a->kind == EAP_ACT_EVACUATE_BY_SEA ? "ships" : "aircraft", a,
-                      true);
+        action_assets(c, obj, a->kind == EAP_ACT_EVACUATE_BY_SEA ? "ships" : "aircraft", a, true);
         a->party_count = eap__get_refs(c, obj, "parties", &c->parties, false, &a->parties);
         a->duration = eap__get_quantity(c, obj, "boarding", EAP_Q_DURATION, true, false);
         if (a->from != EAP_NONE && a->from == a->to) {

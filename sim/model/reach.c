@@ -264,13 +264,15 @@ static void explain(const struct eap_scenario *s, const struct reach *r, long st
     size_t nseen = 0;
     long node = start;
     if (node >= 0 && node_trigger(s, node)->manual) {
-        snprintf(msg, len, "can never fire: it is manual (only a decision fires it), and no "
-                           "decision that can fall due fires it");
+        snprintf(msg, len,
+                 "can never fire: it is manual (only a decision fires it), and no "
+                 "decision that can fall due fires it");
         return;
     }
     if (node >= 0 && !r->enabled[node]) {
-        snprintf(msg, len, "can never fire: it is not enabled, and no decision that can fall due "
-                           "enables or fires it");
+        snprintf(msg, len,
+                 "can never fire: it is not enabled, and no decision that can fall due "
+                 "enables or fires it");
         return;
     }
     while (nseen < MAX_CHAIN) {
@@ -340,8 +342,8 @@ static void report_decisions(struct load_ctx *c, const struct reach *r, const cJ
         eap__ctx_push_key(c, "decisions");
         eap__ctx_push_index(c, i);
         eap__report(c, eap__member(c, nth(decisions, i), "when", false), "when",
-                    "decision point \"%s\" can never fall due: it waits for %s",
-                    s->decisions[i].id, what);
+                    "decision point \"%s\" can never fall due: it waits for %s", s->decisions[i].id,
+                    what);
         eap__ctx_pop(c, saved);
     }
 }
@@ -412,8 +414,9 @@ void eap__check_plan_reachability(struct load_ctx *c, const cJSON *plan, const c
         }
         report_decisions(c, &r, decisions);
         report_injects(c, &r,
-                       cJSON_IsObject(exercise) ? cJSON_GetObjectItemCaseSensitive(exercise, "injects")
-                                                : NULL);
+                       cJSON_IsObject(exercise)
+                           ? cJSON_GetObjectItemCaseSensitive(exercise, "injects")
+                           : NULL);
     } else {
         c->oom = true;
     }

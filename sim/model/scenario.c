@@ -15,9 +15,9 @@ static const char *const place_kinds[] = {"compound", "annex", "embassy", "airpo
 static const char *const asset_kinds[] = {"drone", "fighter", "tiltrotor", "transport",
                                           "team",  "militia", "ship"};
 static const char *const threat_kinds[] = {"attack", "arson", "indirect_fire"};
-static const char *const action_kinds[] = {"request",     "shelter",         "destroy_classified",
-                                           "form_convoy", "move",            "evacuate_by_air",
-                                           "draw_down",   "evacuate_by_sea", "withdraw"};
+static const char *const action_kinds[] = {
+    "request",         "shelter",   "destroy_classified", "form_convoy", "move",
+    "evacuate_by_air", "draw_down", "evacuate_by_sea",    "withdraw"};
 
 /* Event names and the role of their subject, in enum order. */
 static const struct {
@@ -174,8 +174,8 @@ static const char *const inject_methods[EAP_INJECT_METHOD_COUNT] = {
 const char *eap_inject_method_phrase(enum eap_inject_method m)
 {
     static const char *const phrases[EAP_INJECT_METHOD_COUNT] = {
-        "by phone", "by radio", "by email", "in person", "by cable", "by message",
-        "through the media"};
+        "by phone", "by radio",   "by email",         "in person",
+        "by cable", "by message", "through the media"};
     return (unsigned)m < EAP_INJECT_METHOD_COUNT ? phrases[m] : "?";
 }
 

@@ -72,9 +72,8 @@ static void load_guards(struct load_ctx *c, const cJSON *obj, struct eap_place *
 
 static void load_protection(struct load_ctx *c, const cJSON *obj, struct eap_place *p)
 {
-    static const char *const keys[] = {"perimeter",       "safe_room", "fire_untenable",
-                                       "reference_force", "cover",     "source",
-                                       "note"};
+    static const char *const keys[] = {
+        "perimeter", "safe_room", "fire_untenable", "reference_force", "cover", "source", "note"};
     size_t saved = c->path_len;
     const cJSON *prot = sub_object(c, obj, "protection", keys, COUNT_OF(keys));
     if (prot) {
@@ -95,8 +94,8 @@ static void load_protection(struct load_ctx *c, const cJSON *obj, struct eap_pla
 
 static void place_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
-    static const char *const keys[] = {"id",         "name",   "kind",   "lat",  "lon", "safe",
-                                       "protection", "guards", "source", "note"};
+    static const char *const keys[] = {"id",   "name",       "kind",   "lat",    "lon",
+                                       "safe", "protection", "guards", "source", "note"};
     struct eap_place *p = &c->scn->places[i];
     size_t nk;
     const char *const *kinds = eap__place_kind_names(&nk);
@@ -251,8 +250,9 @@ static void needs_lethality(struct load_ctx *c, const cJSON *obj, const char *ke
 
 static void load_road_threat(struct load_ctx *c, const cJSON *obj, struct eap_segment *s)
 {
-    static const char *const keys[] = {"incidents_per_100km", "delay", "lethality", "fire",
-                                       "reach", "casualties", "recorded", "source", "note"};
+    static const char *const keys[] = {
+        "incidents_per_100km", "delay",    "lethality", "fire", "reach",
+        "casualties",          "recorded", "source",    "note"};
     s->incident_delay = s->incident_lethality = s->incident_fire = s->incident_reach = EAP_NONE;
     size_t saved = c->path_len;
     const cJSON *t = sub_object(c, obj, "threat", keys, COUNT_OF(keys));
@@ -264,8 +264,9 @@ static void load_road_threat(struct load_ctx *c, const cJSON *obj, struct eap_se
         s->incident_reach = eap__get_quantity(c, t, "reach", EAP_Q_PROBABILITY, false, false);
         needs_lethality(c, t, "fire", s->incident_lethality);
         needs_lethality(c, t, "reach", s->incident_lethality);
-        no_casualties(c, t, "\"lethality\", the hazard to the people aboard while an incident "
-                            "lasts (such as \"0.05 /min\")");
+        no_casualties(c, t,
+                      "\"lethality\", the hazard to the people aboard while an incident "
+                      "lasts (such as \"0.05 /min\")");
         eap__get_string(c, t, "source", false);
         eap__get_string(c, t, "note", false);
         load_distances(c, t, "recorded", "along the segment", &s->recorded_incidents,
@@ -457,8 +458,8 @@ static void check_resend(struct load_ctx *c, const cJSON *lost, const char *key,
 /* "lost": {"p": 0.1, "with_moa": 0.02, "resent_after": "20 min", "recorded": false} */
 static void load_lost(struct load_ctx *c, const cJSON *obj, struct eap_hop *h)
 {
-    static const char *const keys[] = {"p", "with_moa", "resent_after", "recorded", "source",
-                                       "note"};
+    static const char *const keys[] = {"p",        "with_moa", "resent_after",
+                                       "recorded", "source",   "note"};
     h->lost_p = h->moa_lost_p = h->resend = EAP_NONE;
     size_t saved = c->path_len;
     const cJSON *l = sub_object(c, obj, "lost", keys, COUNT_OF(keys));
@@ -502,7 +503,7 @@ static void hop_after(struct load_ctx *c, const cJSON *obj, struct eap_hop *h, s
 
 static void hop_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
-    static const char *const keys[] = {"id",   "name",   "after",  "delay",
+    static const char *const keys[] = {"id",       "name", "after",  "delay",
                                        "with_moa", "lost", "source", "note"};
     struct eap_hop *h = &c->scn->chain.hops[i];
     eap__check_keys(c, obj, keys, COUNT_OF(keys));
@@ -735,8 +736,8 @@ void eap__load_assets(struct load_ctx *c, const cJSON *array)
 static void threat_item(struct load_ctx *c, const cJSON *obj, size_t i)
 {
     static const char *const keys[] = {
-        "id",    "name",   "kind",       "place", "when",     "force",  "duration", "lethality",
-        "exposed", "smoke", "escape", "casualties", "p",     "occurred", "source", "note"};
+        "id",      "name",  "kind",   "place",      "when", "force",    "duration", "lethality",
+        "exposed", "smoke", "escape", "casualties", "p",    "occurred", "source",   "note"};
     struct eap_threat *t = &c->scn->threats[i];
     size_t nk;
     const char *const *kinds = eap__threat_kind_names(&nk);

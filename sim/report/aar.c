@@ -715,8 +715,8 @@ static bool render(FILE *out, const struct eap_exercise_aar *a, const struct eap
     return ok;
 }
 
-bool eap_aar_markdown(FILE *out, const struct eap_exercise_aar *a,
-                      const struct eap_stamp *stamp, struct eap_error *err)
+bool eap_aar_markdown(FILE *out, const struct eap_exercise_aar *a, const struct eap_stamp *stamp,
+                      struct eap_error *err)
 {
     return render(out, a, stamp, eap__aar_render_md, err);
 }
@@ -744,8 +744,8 @@ static bool write_one(const char *dir, const char *name, const struct eap_exerci
     return eap_atomic_commit(&af, err);
 }
 
-bool eap_aar_write(const char *dir, const struct eap_exercise_aar *a,
-                   const struct eap_stamp *stamp, struct eap_error *err)
+bool eap_aar_write(const char *dir, const struct eap_exercise_aar *a, const struct eap_stamp *stamp,
+                   struct eap_error *err)
 {
     struct eap_outdir o;
     if (!eap_outdir_begin(&o, dir, err)) {

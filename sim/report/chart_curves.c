@@ -362,10 +362,9 @@ bool eap_svg_curves(const char *path, const struct eap_curve_plot *p, struct eap
         return false;
     }
     struct eap_atomic_file a;
-    FILE *f =
-        eap__svg_open(&a, path, CHART_H, p->title,
-                      "Mean of the replications at each point, with its confidence band", p->stamp,
-                      err);
+    FILE *f = eap__svg_open(&a, path, CHART_H, p->title,
+                            "Mean of the replications at each point, with its confidence band",
+                            p->stamp, err);
     if (!f) {
         return false;
     }

@@ -241,15 +241,17 @@ static bool hist_layout(const char *path, const struct eap_histogram_plot *p, st
 }
 
 /* The format of bar edges: fine enough for the edges of the narrowest bar. */
-static struct svg_numfmt edge_numfmt(const struct eap_histogram_plot *p, const struct chart_axis *ax)
+static struct svg_numfmt edge_numfmt(const struct eap_histogram_plot *p,
+                                     const struct chart_axis *ax)
 {
     double width = HUGE_VAL;
     for (size_t i = 0; i < p->bins; i++) {
         double w = p->edges[i + 1] - p->edges[i];
         width = w > 0 ? fmin(width, w) : width;
     }
-    struct svg_numfmt nf = eap__svg_numfmt_for(
-        fmax(fabs(ax->lo), fabs(ax->hi)), isfinite(width) ? fmin(width, ax->step) / 10 : ax->step / 10);
+    struct svg_numfmt nf =
+        eap__svg_numfmt_for(fmax(fabs(ax->lo), fabs(ax->hi)),
+                            isfinite(width) ? fmin(width, ax->step) / 10 : ax->step / 10);
     nf.trim = true; /* "300 to 305", "302.5 to 305" */
     return nf;
 }

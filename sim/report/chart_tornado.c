@@ -228,8 +228,7 @@ bool eap_svg_tornado(const char *path, const struct eap_tornado_plot *p, struct 
     struct eap_atomic_file a;
     FILE *f = eap__svg_open(
         &a, path, L.h, p->title,
-        "Mean with one input held at its low or its high value, the others sampled", p->stamp,
-        err);
+        "Mean with one input held at its low or its high value, the others sampled", p->stamp, err);
     if (!f) {
         return false;
     }

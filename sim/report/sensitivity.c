@@ -66,10 +66,9 @@ char *eap_sensitivity_json(const struct eap_sensitivity *s, const struct eap_sta
         eap__buf_put(&t,
                      ", \"low\": %s, \"high\": %s, \"mean_at_low\": %s, "
                      "\"mean_at_high\": %s, \"effect\": %s, \"first_order\": %s}",
-                     jnum(in->low, b1, sizeof(b1)),
-                     jnum(in->high, b2, sizeof(b2)), jnum(in->at_low, b3, sizeof(b3)),
-                     jnum(in->at_high, b4, sizeof(b4)), jnum(in->effect, b5, sizeof(b5)),
-                     jnum(in->first_order, b6, sizeof(b6)));
+                     jnum(in->low, b1, sizeof(b1)), jnum(in->high, b2, sizeof(b2)),
+                     jnum(in->at_low, b3, sizeof(b3)), jnum(in->at_high, b4, sizeof(b4)),
+                     jnum(in->effect, b5, sizeof(b5)), jnum(in->first_order, b6, sizeof(b6)));
     }
     eap__buf_put(&t, "\n  ]\n}\n");
     return eap__buf_take(&t);
@@ -129,8 +128,8 @@ bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
         /* the label in words, wrapped (never cut) over as many lines as it needs */
         char first[64];
         const char *rest = wrap_line(in->label, first, 52);
-        fprintf(out, "  %-52s %12s %12s %10.2f %10.2f %+9.2f %6.3f\n", first, lo, hi,
-                in->at_low, in->at_high, in->effect, in->first_order);
+        fprintf(out, "  %-52s %12s %12s %10.2f %10.2f %+9.2f %6.3f\n", first, lo, hi, in->at_low,
+                in->at_high, in->effect, in->first_order);
         while (*rest) {
             rest = wrap_line(rest, first, 50);
             fprintf(out, "    %s\n", first);
@@ -149,8 +148,8 @@ static void value_label(enum eap_quantity unit, double v, const char *which, cha
     snprintf(buf, len, "%s: %s", which, u);
 }
 
-static bool tornado(const char *dir, const struct eap_sensitivity *s,
-                    const struct eap_stamp *stamp, struct eap_error *err)
+static bool tornado(const char *dir, const struct eap_sensitivity *s, const struct eap_stamp *stamp,
+                    struct eap_error *err)
 {
     size_t shown = s->count < TORNADO_BARS ? s->count : TORNADO_BARS;
     struct eap_tornado_bar *bars = calloc(shown + 1, sizeof(*bars));
@@ -164,8 +163,8 @@ static bool tornado(const char *dir, const struct eap_sensitivity *s,
         const struct eap_sensitivity_input *in = &s->inputs[k];
         value_label(unit_of(s, k), in->low, "p10", labels[k][0], sizeof(labels[k][0]));
         value_label(unit_of(s, k), in->high, "p90", labels[k][1], sizeof(labels[k][1]));
-        bars[k] =
-            (struct eap_tornado_bar){in->label, labels[k][0], labels[k][1], in->at_low, in->at_high};
+        bars[k] = (struct eap_tornado_bar){in->label, labels[k][0], labels[k][1], in->at_low,
+                                           in->at_high};
     }
     const struct eap_metric_def *def = metric(s);
     char path[1200], title[256];
@@ -174,7 +173,10 @@ static bool tornado(const char *dir, const struct eap_sensitivity *s,
                                  def->unit == EAP_MU_FLAG    ? "probability"
                                  : def->unit == EAP_MU_COUNT ? "mean count"
                                                              : "mean, minutes",
-                                 s->baseline, shown, bars, stamp};
+                                 s->baseline,
+                                 shown,
+                                 bars,
+                                 stamp};
     eap__path_in(dir, "tornado.svg", path, sizeof(path));
     bool ok = eap_svg_tornado(path, &p, err);
     free(bars);
@@ -185,8 +187,7 @@ static bool tornado(const char *dir, const struct eap_sensitivity *s,
 static void page_rows(struct html_cells *t, const struct eap_sensitivity *s)
 {
     static const char *const header[] = {
-        "input", "p10", "p90", "mean at p10", "mean at p90", "effect", "first-order index",
-        "path"};
+        "input", "p10", "p90", "mean at p10", "mean at p90", "effect", "first-order index", "path"};
     memcpy(t->header, header, sizeof(header));
     for (size_t k = 0; k < s->count; k++) {
         const struct eap_sensitivity_input *in = &s->inputs[k];

@@ -94,9 +94,9 @@ enum field {
     F_COUNT
 };
 
-static const char *const field_keys[F_COUNT] = {
-    "program", "version", "commit",   "scenario",     "fingerprint",
-    "seed",    "runs",    "settings", "command_line", "time"};
+static const char *const field_keys[F_COUNT] = {"program",      "version", "commit", "scenario",
+                                                "fingerprint",  "seed",    "runs",   "settings",
+                                                "command_line", "time"};
 
 static bool has_field(const struct eap_stamp *st, enum field f)
 {
@@ -148,8 +148,8 @@ static void field_text(const struct eap_stamp *st, enum field f, char *buf, size
     case F_SETTINGS:
         buf[0] = '\0';
         for (size_t i = 0; i < st->setting_count && used < len; i++) {
-            used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "; " : "",
-                                     st->settings[i]);
+            used +=
+                (size_t)snprintf(buf + used, len - used, "%s%s", i ? "; " : "", st->settings[i]);
         }
         return;
     default:
@@ -343,8 +343,8 @@ static bool get_count(const cJSON *o, const char *key, uint64_t *out, struct eap
     return bad_field(err, key, "a non-negative integer");
 }
 
-static bool get_settings(const cJSON *o, struct eap_stamp *st, struct keeper *k,
-                         const char **slots, struct eap_error *err)
+static bool get_settings(const cJSON *o, struct eap_stamp *st, struct keeper *k, const char **slots,
+                         struct eap_error *err)
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "settings"), *item;
     if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > EAP_STAMP_MAX_SETTINGS) {
@@ -388,8 +388,7 @@ static bool read_stamp(const cJSON *o, struct eap_stamp *st, struct keeper *k, c
     return ok && get_settings(o, st, k, slots, err);
 }
 
-bool eap_stamp_from_json(const char *text, struct eap_stamp *st, char **keep,
-                         struct eap_error *err)
+bool eap_stamp_from_json(const char *text, struct eap_stamp *st, char **keep, struct eap_error *err)
 {
     memset(st, 0, sizeof(*st));
     *keep = NULL;

@@ -58,8 +58,8 @@ static bool role_summary(const struct eap_batch_stats *st, const struct eap_stat
 /* "by 18:00 on 2014-07-26 (T+18h00m)", or "by the plan's deadline". */
 static void by_deadline(const struct eap_batch_meta *meta, char *buf, size_t len)
 {
-    snprintf(buf, len, "by %s", meta->deadline && meta->deadline[0] ? meta->deadline
-                                                                     : "the plan's deadline");
+    snprintf(buf, len, "by %s",
+             meta->deadline && meta->deadline[0] ? meta->deadline : "the plan's deadline");
 }
 
 /* Where the runs start, for the answer: "" or ", given the record up to 01:30 (T+3h48m)". */
@@ -90,8 +90,7 @@ static void batch_answer(const struct eap_summary *s, struct text_buf *b, struct
             eap__buf_put(b,
                          "Everyone who survives is safe %s in %.*f%% of simulated runs%s (95%% "
                          "interval %.*f%% to %.*f%%; %s runs).",
-                         by, d, 100 * safe.p, given, d, 100 * safe.p_lo, d, 100 * safe.p_hi,
-                         runs);
+                         by, d, 100 * safe.p, given, d, 100 * safe.p_lo, d, 100 * safe.p_hi, runs);
         }
     } else {
         eap__buf_put(b, "No run of these %llu measures whether everyone was safe %s.",
@@ -100,8 +99,8 @@ static void batch_answer(const struct eap_summary *s, struct text_buf *b, struct
     bool casualties = role_summary(st, st->a, EAP_METRIC_CASUALTIES, &cas);
     if (casualties) {
         int d = eap__interval_decimals(cas.ci_lo, cas.ci_hi, 1);
-        eap__buf_put(detail, "Casualties average %.*f (95%% interval %.*f to %.*f)", d, cas.mean,
-                     d, cas.ci_lo, d, cas.ci_hi);
+        eap__buf_put(detail, "Casualties average %.*f (95%% interval %.*f to %.*f)", d, cas.mean, d,
+                     cas.ci_lo, d, cas.ci_hi);
     }
     if (role_summary(st, st->a, EAP_METRIC_TIME_ALL_SAFE, &time)) {
         int d = eap__percentile_decimals(time.p95, time.resolution);
@@ -232,8 +231,8 @@ static void replay_row(struct html_cells *t, const struct eap_clock *c,
 /* The milestones of the record: recorded, replayed, and where the runs put them. */
 static void replay_table(const struct eap_summary *s, struct html_cells *t, struct text_buf *b)
 {
-    static const char *const h[] = {"milestone of the record", "record", "replay",
-                                    "replay - record", "runs: median", "runs: 5% to 95%",
+    static const char *const h[] = {"milestone of the record", "record",       "replay",
+                                    "replay - record",         "runs: median", "runs: 5% to 95%",
                                     "record's percentile"};
     memcpy(t->header, h, sizeof(h));
     const struct eap_batch_stats *st = &s->points[0];
@@ -261,8 +260,9 @@ static void replay_table(const struct eap_summary *s, struct html_cells *t, stru
     if (n == 0) {
         eap__buf_put(b, "The scenario has no record to replay against.");
     } else if (!s->meta->replay) {
-        eap__buf_put(b, "These files do not hold the replay (eapsim run %s --replay shows it); "
-                        "the table gives the record against the sampled runs.",
+        eap__buf_put(b,
+                     "These files do not hold the replay (eapsim run %s --replay shows it); "
+                     "the table gives the record against the sampled runs.",
                      s->meta->file);
     } else {
         eap__buf_put(b,
@@ -291,9 +291,10 @@ static void sensitivity_pointer(const struct eap_summary *s, struct summary_open
 {
     struct text_buf b = {NULL, 0, 0, false};
     bool sets = s->meta->overrides && s->meta->overrides[0];
-    eap__buf_put(&b, "A batch does not rank the inputs. A sensitivity study holds each uncertain "
-                     "input at its 10th and then its 90th percentile and ranks the inputs by how "
-                     "much they move this probability%s%s:",
+    eap__buf_put(&b,
+                 "A batch does not rank the inputs. A sensitivity study holds each uncertain "
+                 "input at its 10th and then its 90th percentile and ranks the inputs by how "
+                 "much they move this probability%s%s:",
                  sets ? "; give it the same --set options: " : "", sets ? s->meta->overrides : "");
     o->moves = eap__buf_take(&b);
     eap__buf_put(&b, "eapsim sensitivity %s --runs 2000 --metric all_safe_by_deadline",

@@ -42,8 +42,8 @@ static void file_name(const char *metric, const char *prefix, char *buf, size_t 
 
 /* The histogram of statistic s; *drawn false when s holds no value (no file). */
 static bool histogram(const char *dir, const struct eap_metric_def *d, const struct eap_stat *s,
-                      bool difference, const char *file, const struct eap_stamp *stamp,
-                      bool *drawn, struct eap_error *err)
+                      bool difference, const char *file, const struct eap_stamp *stamp, bool *drawn,
+                      struct eap_error *err)
 {
     struct eap_study_histogram h;
     *drawn = eap_study_histogram(d, s, difference, &h);

@@ -34,9 +34,9 @@ static const char *unit_of(const struct eap_metric_def *d)
  * run alike, or too few), counts are whole and the rest get one. */
 static int decimals(const struct eap_metric_summary *m)
 {
-    return m->flag ? eap__interval_decimals(m->p_lo, m->p_hi, 3)
-                   : eap__interval_decimals(m->ci_lo, m->ci_hi,
-                                            m->def->unit == EAP_MU_COUNT ? 0 : 1);
+    return m->flag
+               ? eap__interval_decimals(m->p_lo, m->p_hi, 3)
+               : eap__interval_decimals(m->ci_lo, m->ci_hi, m->def->unit == EAP_MU_COUNT ? 0 : 1);
 }
 
 /* The mean (or probability) and its interval, to the precision of the interval. */
@@ -60,9 +60,9 @@ static const char *percentile(struct html_cells *t, const struct eap_metric_summ
 
 static void batch_table(struct html_cells *t, const struct eap_study_row *rows, size_t n)
 {
-    static const char *const h[] = {"metric", "unit", "mean / p", "95% interval", "p5",
-                                    "median", "p95",  "never",    "record",
-                                    "record's percentile"};
+    static const char *const h[] = {
+        "metric", "unit", "mean / p", "95% interval", "p5",
+        "median", "p95",  "never",    "record",       "record's percentile"};
     memcpy(t->header, h, sizeof(h));
     for (size_t i = 0; i < n; i++) {
         const struct eap_metric_summary *m = &rows[i].a;
@@ -77,9 +77,10 @@ static void batch_table(struct html_cells *t, const struct eap_study_row *rows, 
         r[7] = never(t, m);
         r[8] = m->has_recorded ? eap__cells_num(t, m->recorded, 1) : "";
         char at[16];
-        r[9] = m->has_recorded ? eap__cells_fmt(t, "%s", eap__percentile_text(
-                                                           m->record_percentile, at, sizeof(at)))
-                               : "";
+        r[9] = m->has_recorded
+                   ? eap__cells_fmt(t, "%s",
+                                    eap__percentile_text(m->record_percentile, at, sizeof(at)))
+                   : "";
     }
 }
 
@@ -181,12 +182,12 @@ static void subtitle(const struct eap_summary *s, char *buf, size_t len)
 static void details_note(const struct eap_summary *s, char *buf, size_t len)
 {
     char res[16];
-    int n = snprintf(buf, len,
-                     "Means and probabilities are given to the precision their 95%% interval "
-                     "supports. Percentiles are %s.",
-                     eap__summary_inexact(s)
-                         ? "within the accumulator's resolution of the exact values"
-                         : "exact");
+    int n =
+        snprintf(buf, len,
+                 "Means and probabilities are given to the precision their 95%% interval "
+                 "supports. Percentiles are %s.",
+                 eap__summary_inexact(s) ? "within the accumulator's resolution of the exact values"
+                                         : "exact");
     size_t u = n > 0 ? (size_t)n : 0;
     if (u < len && eap__summary_inexact(s)) {
         u += (size_t)snprintf(buf + u, len - u, " (%s past 10,000 runs)",
@@ -241,8 +242,8 @@ bool eap__summary_index(const char *dir, const struct eap_summary *s,
     subtitle(s, sub, sizeof(sub));
     details_note(s, note, sizeof(note));
     struct eap_html_table table = eap__cells_table(&t);
-    struct eap_html_page page = {title,      sub,    o.sections, o.count, "Details",
-                                 note,       &table, images,     image_count, s->stamp};
+    struct eap_html_page page = {title, sub,    o.sections, o.count,     "Details",
+                                 note,  &table, images,     image_count, s->stamp};
     eap__path_in(dir, "index.html", path, sizeof(path));
     if (!ok) {
         eap_error_set(err, EAP_ENOMEM, "out of memory writing %s", path);

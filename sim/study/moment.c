@@ -46,8 +46,8 @@ static bool bad_moment(const struct eap_scenario *scn, const char *text, const c
                          n ? " such as \"" : "", n ? ids[0] : "", n ? "\"" : "");
 }
 
-bool eap_study_moment(const struct eap_scenario *scn, const struct eap_trace *tr,
-                      const char *text, const char *run_name, eap_time *t, struct eap_error *err)
+bool eap_study_moment(const struct eap_scenario *scn, const struct eap_trace *tr, const char *text,
+                      const char *run_name, eap_time *t, struct eap_error *err)
 {
     char why[256];
     int found = milestone_moment(scn, tr, text, t);
@@ -73,9 +73,8 @@ struct eap_engine *eap_study_history_at(const struct eap_scenario *scn, const ch
     }
     struct eap_engine_options opt = {.replay = true};
     eap_engine_reset(replay, 0, 0, &opt);
-    bool ok = eap_engine_run(replay, err) &&
-              eap_study_moment(scn, eap_engine_trace(replay), moment, "the replay of the record",
-                               t, err);
+    bool ok = eap_engine_run(replay, err) && eap_study_moment(scn, eap_engine_trace(replay), moment,
+                                                              "the replay of the record", t, err);
     eap_engine_destroy(replay);
     struct eap_engine *snap = ok ? eap_study_history(scn, *t, err) : NULL;
     if (ok && !snap && err->code == EAP_EINPUT) {

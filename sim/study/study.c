@@ -201,8 +201,7 @@ static const struct {
 
 /* The path's components without indices ("/routes/0/segments/1/threat/fire" ->
  * "routes/segments/threat/fire"), and the indices in order. */
-static size_t split_path(const char *path, char *keys, size_t len, unsigned long *idx,
-                         size_t max)
+static size_t split_path(const char *path, char *keys, size_t len, unsigned long *idx, size_t max)
 {
     size_t n = 0, k = 0;
     keys[0] = '\0';
@@ -267,7 +266,8 @@ static void owner_words(const struct eap_scenario *s, const char *keys, const un
             int w = snprintf(buf, len, "%s, %s to %s", r->name, s->places[g->from].name,
                              s->places[g->to].name);
             size_t cp = n > 2 ? idx[2] : 0;
-            if (w > 0 && (size_t)w < len && strstr(keys, "checkpoints") && cp < g->checkpoint_count) {
+            if (w > 0 && (size_t)w < len && strstr(keys, "checkpoints") &&
+                cp < g->checkpoint_count) {
                 snprintf(buf + w, len - (size_t)w, ", %s", g->checkpoints[cp].name);
             }
         } else {
@@ -276,8 +276,7 @@ static void owner_words(const struct eap_scenario *s, const char *keys, const un
     }
 }
 
-void eap_study_input_label(const struct eap_scenario *scn, const char *path, char *buf,
-                           size_t len)
+void eap_study_input_label(const struct eap_scenario *scn, const char *path, char *buf, size_t len)
 {
     char keys[EAP_PATH_MAX], owner[EAP_PATH_MAX];
     unsigned long idx[8];

@@ -128,9 +128,9 @@ bool eap_study_metric(const struct eap_scenario *scn, const char *name, size_t *
         names[i] = scn->metrics[i].name;
     }
     const char *hint = name ? eap_suggest(name, names, scn->metric_count) : NULL;
-    eap_error_set(err, EAP_EINPUT, "no metric \"%s\"%s%s%s (see the names in eapsim run --format csv)",
-                  name ? name : "", hint ? "; did you mean \"" : "", hint ? hint : "",
-                  hint ? "\"?" : "");
+    eap_error_set(
+        err, EAP_EINPUT, "no metric \"%s\"%s%s%s (see the names in eapsim run --format csv)",
+        name ? name : "", hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
     free(names);
     return false;
 }

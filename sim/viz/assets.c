@@ -44,10 +44,10 @@ static const struct {
     const char *file;
     int px;
 } font_files[FONT_COUNT] = {
-    [FONT_SMALL] = {"DejaVuSans.ttf", 11},      [FONT_BODY] = {"DejaVuSans.ttf", 13},
-    [FONT_BOLD] = {"DejaVuSans-Bold.ttf", 13},  [FONT_LABEL] = {"DejaVuSans-Bold.ttf", 12},
-    [FONT_TITLE] = {"DejaVuSans-Bold.ttf", 16}, [FONT_CLOCK] = {"DejaVuSans-Bold.ttf", 28},
-    [FONT_CARD] = {"DejaVuSans.ttf", 15},       [FONT_CARD_BOLD] = {"DejaVuSans-Bold.ttf", 14},
+    [FONT_SMALL] = {"DejaVuSans.ttf", 11},       [FONT_BODY] = {"DejaVuSans.ttf", 13},
+    [FONT_BOLD] = {"DejaVuSans-Bold.ttf", 13},   [FONT_LABEL] = {"DejaVuSans-Bold.ttf", 12},
+    [FONT_TITLE] = {"DejaVuSans-Bold.ttf", 16},  [FONT_CLOCK] = {"DejaVuSans-Bold.ttf", 28},
+    [FONT_CARD] = {"DejaVuSans.ttf", 15},        [FONT_CARD_BOLD] = {"DejaVuSans-Bold.ttf", 14},
     [FONT_BUTTON] = {"DejaVuSans-Bold.ttf", 16}, [FONT_PROMPT] = {"DejaVuSans-Bold.ttf", 21},
 };
 

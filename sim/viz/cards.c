@@ -36,8 +36,7 @@ void eap_viz_card_of(const struct eap_scenario *scn, const struct eap_exercise_s
         return; /* what the players should do, and the controllers' notes, are not theirs */
     }
     if (in->expected_action) {
-        snprintf(out->expected, sizeof(out->expected), "Expected action: %s",
-                 in->expected_action);
+        snprintf(out->expected, sizeof(out->expected), "Expected action: %s", in->expected_action);
     }
     tests_of(scn, in, out->tests, sizeof(out->tests));
     if (in->controller_note) {

@@ -64,8 +64,8 @@ static void card_lines(struct eap_viz *v, const struct eap_viz_card *c, bool new
                        enum card_fill fill, struct card *out)
 {
     memset(out, 0, sizeof(*out));
-    out->line[0] = eap__viz_text(v, FONT_CARD_BOLD, newest ? ACCENT_NEW : 0xb8c7d6, c->title, 0,
-                                 false);
+    out->line[0] =
+        eap__viz_text(v, FONT_CARD_BOLD, newest ? ACCENT_NEW : 0xb8c7d6, c->title, 0, false);
     if (fill == CARD_WHOLE) {
         out->line[1] = eap__viz_text(v, FONT_BODY, VIZ_MUTED, c->from, wrap, false);
         out->line[2] = eap__viz_text(v, FONT_CARD, VIZ_TEXT, c->text, wrap, false);
@@ -443,8 +443,9 @@ void eap__viz_draw_notices(struct eap_viz *v)
 {
     int y = v->layout.map.y + 12;
     if (v->ui.notice[0]) {
-        y = notice_box(v, v->ui.notice, v->ui.typing ? NOTE_RGB : eap_viz_color_rgb(EAP_VIZ_C_ASSET),
-                       y, v->ui.progress, v->ui.typing);
+        y = notice_box(v, v->ui.notice,
+                       v->ui.typing ? NOTE_RGB : eap_viz_color_rgb(EAP_VIZ_C_ASSET), y,
+                       v->ui.progress, v->ui.typing);
     }
     const struct eap_exercise_choice *c = v->ex.on ? just_decided(v) : NULL;
     bool asking = v->ex.o.pending >= 0 && v->ui.t >= v->ex.o.now;

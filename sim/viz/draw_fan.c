@@ -193,9 +193,8 @@ void eap__viz_draw_fan(struct eap_viz *v)
     int rows = (r.h - 8) / EAP_VIZ_FAN_ROW - 1;
     fan_heading(v, r, rows);
     int fx = (int)lround(eap_viz_timeline_x(l, fan->from));
-    eap__viz_dashed_line(v->ren, (float)fx + 0.5f, (float)r.y + EAP_VIZ_FAN_ROW,
-                         (float)fx + 0.5f, (float)(r.y + r.h), 3, 3,
-                         eap_viz_color_rgb(EAP_VIZ_C_CURSOR), 255);
+    eap__viz_dashed_line(v->ren, (float)fx + 0.5f, (float)r.y + EAP_VIZ_FAN_ROW, (float)fx + 0.5f,
+                         (float)(r.y + r.h), 3, 3, eap_viz_color_rgb(EAP_VIZ_C_CURSOR), 255);
     for (size_t b = 0; b < fan->count; b++) {
         int row = v->fan.row[b];
         if (row >= 0 && row < rows) {

@@ -55,8 +55,8 @@ static bool in_fan(const struct eap_metric_def *d)
            (d->role == EAP_METRIC_TIME_ALL_SAFE || d->role == EAP_METRIC_MILESTONE);
 }
 
-bool eap_viz_fan_of(const struct eap_scenario *scn, const struct eap_batch_stats *st,
-                    eap_time from, struct eap_viz_fan *out, struct eap_error *err)
+bool eap_viz_fan_of(const struct eap_scenario *scn, const struct eap_batch_stats *st, eap_time from,
+                    struct eap_viz_fan *out, struct eap_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->from = from;
@@ -138,8 +138,7 @@ static void *fork_main(void *arg)
     return NULL;
 }
 
-struct eap_viz_fork *eap_viz_fork_start(const struct eap_viz_fork_spec *spec,
-                                        struct eap_error *err)
+struct eap_viz_fork *eap_viz_fork_start(const struct eap_viz_fork_spec *spec, struct eap_error *err)
 {
     struct eap_viz_fork *f = calloc(1, sizeof(*f));
     if (!f) {

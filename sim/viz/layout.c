@@ -369,8 +369,7 @@ void eap_viz_layout_compute(struct eap_viz_layout *l, const struct eap_scenario 
 }
 
 void eap_viz_layout_screen(struct eap_viz_layout *l, const struct eap_scenario *scn,
-                           const struct eap_trace *tr, int w, int h,
-                           const struct eap_viz_screen *s)
+                           const struct eap_trace *tr, int w, int h, const struct eap_viz_screen *s)
 {
     memset(l, 0, sizeof(*l));
     l->inset_focus = EAP_NONE;

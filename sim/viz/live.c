@@ -55,8 +55,9 @@ void eap__viz_live_start(struct eap_viz *v, struct viz_live *x, const struct eap
     v->ui.speed = s->speed > 0 ? s->speed : 60;
     show(v, x);
     if (s->speed == 0) {
-        eap__viz_say(v, 8, "Step by step: Space or S runs the clock on to the next inject or "
-                           "decision");
+        eap__viz_say(v, 8,
+                     "Step by step: Space or S runs the clock on to the next inject or "
+                     "decision");
     }
 }
 
@@ -64,8 +65,7 @@ static void failed(struct eap_viz *v, struct viz_live *x, const struct eap_error
 {
     x->failed = true;
     v->ui.paused = true;
-    eap__viz_say(v, 0, "The session stopped: %s. Q closes the window and saves the log.",
-                 err->msg);
+    eap__viz_say(v, 0, "The session stopped: %s. Q closes the window and saves the log.", err->msg);
 }
 
 /* A decision that has just come up: its countdown starts. */
@@ -114,8 +114,9 @@ static void advance(struct eap_viz *v, struct viz_live *x, double dt)
         break;
     case EAP_EXERCISE_ENDED:
         x->ended = true;
-        eap__viz_say(v, 0, "The run has ended. Q closes the window, saves the log and writes "
-                           "the reports.");
+        eap__viz_say(v, 0,
+                     "The run has ended. Q closes the window, saves the log and writes "
+                     "the reports.");
         break;
     case EAP_EXERCISE_FAILED:
         failed(v, x, &err);

@@ -146,8 +146,8 @@ static void told(const struct eap_scenario *scn, const struct eap_trace *tr,
 }
 
 void eap_viz_state_reported(const struct eap_scenario *scn, const struct eap_trace *tr,
-                            const struct eap_exercise_shown *shown, size_t shown_count,
-                            eap_time t, struct eap_viz_frame *out, struct eap_viz_frame *scratch)
+                            const struct eap_exercise_shown *shown, size_t shown_count, eap_time t,
+                            struct eap_viz_frame *out, struct eap_viz_frame *scratch)
 {
     eap_viz_state_at(scn, tr, t, out);
     post_places(scn, tr, out->events_done, out->place_time);

@@ -220,8 +220,7 @@ static void relayout_same_size(struct eap_viz *v)
     eap__viz_relayout(v, v->layout.w, v->layout.h);
 }
 
-bool eap_viz_set_overlay(struct eap_viz *v, const struct eap_viz_overlay *o,
-                         struct eap_error *err)
+bool eap_viz_set_overlay(struct eap_viz *v, const struct eap_viz_overlay *o, struct eap_error *err)
 {
     if (o && !v->ex.scratch.places && !eap_viz_frame_init(&v->ex.scratch, v->scn)) {
         return eap_error_set(err, EAP_ENOMEM, "out of memory");

@@ -116,13 +116,13 @@ struct viz_ui {
     bool paused, help, legend, all_rings, window;
     bool log;     /* an exercise: the event log under the cards (the facilitator's) */
     bool session; /* the window runs a live exercise (its keys differ) */
-    double anim; /* wall-clock seconds for pulses; 0 offscreen, so screenshots are stable */
-    double fps;  /* measured, shown in the window; 0: hidden */
+    double anim;  /* wall-clock seconds for pulses; 0 offscreen, so screenshots are stable */
+    double fps;   /* measured, shown in the window; 0: hidden */
     int mouse_x, mouse_y; /* for a button under the pointer; -1: none */
     /* A line over the map: a fork's progress, the observation being typed, a message. */
     char notice[600];
-    double progress;   /* 0 to 1: a bar under the notice; < 0: none */
-    bool typing;       /* the notice is an observation being typed (a caret follows it) */
+    double progress;     /* 0 to 1: a bar under the notice; < 0: none */
+    bool typing;         /* the notice is an observation being typed (a caret follows it) */
     double notice_until; /* anim time the notice goes at; 0: it stays */
 };
 

@@ -76,8 +76,9 @@ static struct eap_engine *fork_point(const struct window *w, eap_time t, uint64_
                                      struct eap_error *err)
 {
     const struct eap_viz_play *p = w->play;
-    const struct eap_exercise_record *rec =
-        w->live ? eap_exercise_session_record(p->session->s) : p ? p->rec : NULL;
+    const struct eap_exercise_record *rec = w->live ? eap_exercise_session_record(p->session->s)
+                                            : p     ? p->rec
+                                                    : NULL;
     if (rec) {
         *seed = rec->seed;
         return eap_exercise_history(rec, t, err);
@@ -98,8 +99,9 @@ static void start_fork(struct window *w)
         return;
     }
     if (v->ex.on && v->ex.o.player) {
-        eap__viz_say(v, 4, "Forks are for the facilitator's view: they show what the post cannot "
-                           "know");
+        eap__viz_say(v, 4,
+                     "Forks are for the facilitator's view: they show what the post cannot "
+                     "know");
         return;
     }
     struct eap_error err;
@@ -128,8 +130,7 @@ static void poll_fork(struct window *w)
     char clock[32];
     if (!v->ui.typing) { /* the observation being typed keeps the line */
         eap__viz_say(v, 0, "Forking %llu runs from %s: %llu done · Esc cancels",
-                     (unsigned long long)total,
-                     eap__viz_clock(v, w->fork_at, clock, sizeof(clock)),
+                     (unsigned long long)total, eap__viz_clock(v, w->fork_at, clock, sizeof(clock)),
                      (unsigned long long)done);
         v->ui.progress = total ? (double)done / (double)total : 0;
     }

@@ -108,7 +108,8 @@ static void check_session(const struct eap_exercise_record *r)
         abort();
     }
     FILE *sink = fopen("/dev/null", "w");
-    if (!sink || !eap_aar_markdown(sink, &aar, NULL, &err) || !eap_aar_html(sink, &aar, NULL, &err)) {
+    if (!sink || !eap_aar_markdown(sink, &aar, NULL, &err) ||
+        !eap_aar_html(sink, &aar, NULL, &err)) {
         abort();
     }
     fclose(sink);

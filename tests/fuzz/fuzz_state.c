@@ -82,14 +82,10 @@ static void check_summary(const struct state *st)
     if (!devnull && !(devnull = fopen("/dev/null", "w"))) {
         abort();
     }
-    struct eap_summary s = {&st->meta,
-                            st->stats.b ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH,
-                            NULL,
-                            &st->stats,
-                            1,
-                            st->stats.completed < st->meta.count,
-                            NULL,
-                            NULL};
+    struct eap_summary s = {&st->meta, st->stats.b ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH,
+                            NULL,      &st->stats,
+                            1,         st->stats.completed < st->meta.count,
+                            NULL,      NULL};
     char *json = eap_summary_json(&s);
     char *csv = eap_summary_csv(&s);
     if (!json || !csv || !eap_summary_text(devnull, &s)) {
