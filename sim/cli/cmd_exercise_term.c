@@ -223,17 +223,12 @@ static void rule(char c, const char *title, const char *right)
     putchar('\n');
 }
 
-static void moment(const struct eap_scenario *scn, eap_time t, char *buf, size_t len)
-{
-    eap_clock_format_moment(&scn->clock, t, buf, len);
-}
-
 void ex_print_card(const struct eap_scenario *scn, const struct eap_exercise_shown *x)
 {
     const struct eap_inject *in = &scn->injects[x->inject];
     char title[64], at[48], line[512];
     snprintf(title, sizeof(title), "INJECT %d", in->number);
-    moment(scn, x->at, at, sizeof(at));
+    eap_clock_format_moment(&scn->clock, x->at, at, sizeof(at));
     putchar('\n');
     rule('-', title, at);
     snprintf(line, sizeof(line), "From %s to %s, %s:", in->from, in->to,
@@ -265,7 +260,7 @@ void ex_print_decision(const struct eap_scenario *scn, int32_t d, eap_time at, b
     const struct eap_decision *dp = &scn->decisions[d];
     char title[160], when[48], line[512];
     snprintf(title, sizeof(title), "DECISION: %s", dp->id);
-    moment(scn, at, when, sizeof(when));
+    eap_clock_format_moment(&scn->clock, at, when, sizeof(when));
     putchar('\n');
     rule('=', title, when);
     wrapped("  ", dp->prompt);
@@ -334,7 +329,7 @@ void ex_print_choice(const struct eap_scenario *scn, const struct eap_exercise_c
 void ex_print_observation(const struct eap_scenario *scn, const struct eap_exercise_observation *o)
 {
     char at[48], line[1024];
-    moment(scn, o->at, at, sizeof(at));
+    eap_clock_format_moment(&scn->clock, o->at, at, sizeof(at));
     snprintf(line, sizeof(line), "Observation at %s%s: %s", at,
              o->flagged ? " (for the improvement plan)" : "", o->text);
     wrapped_as("  * ", "    ", line);
@@ -347,7 +342,7 @@ bool ex_print_end(const struct eap_scenario *scn, const struct eap_engine *e, bo
         return false;
     }
     char title[96], at[48];
-    moment(scn, eap_engine_now(e), at, sizeof(at));
+    eap_clock_format_moment(&scn->clock, eap_engine_now(e), at, sizeof(at));
     snprintf(title, sizeof(title), finished ? "END OF THE EXERCISE" : "THE EXERCISE STOPS AT %s",
              at);
     putchar('\n');
@@ -360,7 +355,7 @@ bool ex_print_end(const struct eap_scenario *scn, const struct eap_engine *e, bo
         if (v[o->metric] == EAP_METRIC_MISSING) {
             snprintf(got, sizeof(got), "never");
         } else if (def->from_start) {
-            moment(scn, v[o->metric], got, sizeof(got));
+            eap_clock_format_moment(&scn->clock, v[o->metric], got, sizeof(got));
         } else if (def->unit == EAP_MU_FLAG) { /* "yes" alone would answer the objective */
             snprintf(got, sizeof(got), "%s, %s", v[o->metric] ? "yes" : "no", def->label);
         } else {

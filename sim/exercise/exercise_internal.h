@@ -30,9 +30,6 @@ void eap__record_drop_choice(struct eap_exercise_record *r);
 /* Copies text into a fixed field, cut at a UTF-8 boundary when it does not fit. */
 void eap__copy_text(char *dst, size_t len, const char *src);
 
-/* "22:35 (T+53m)" for messages. */
-void eap__moment(const struct eap_scenario *scn, eap_time t, char *buf, size_t len);
-
 /* ---- rebuilding a run from a record (rebuild.c) ---- */
 
 /* Resets e (an engine of rec->scn) to the record's run, interactive, and takes the record's

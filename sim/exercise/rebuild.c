@@ -20,8 +20,8 @@ static bool take(struct eap_engine *e, const struct eap_exercise_record *rec, si
     eap_time now = eap_engine_now(e);
     if (c->decision != d || c->at != now) {
         char want[48], got[48];
-        eap__moment(scn, c->at, want, sizeof(want));
-        eap__moment(scn, now, got, sizeof(got));
+        eap_clock_format_moment(&scn->clock, c->at, want, sizeof(want));
+        eap_clock_format_moment(&scn->clock, now, got, sizeof(got));
         return eap_error_set(err, EAP_EINPUT,
                              "the record does not fit the run: its choice %zu is for decision "
                              "\"%s\" at %s, but decision \"%s\" falls due first, at %s",
@@ -35,8 +35,8 @@ static bool left_open(const struct eap_exercise_record *rec, int32_t d, eap_time
                       eap_time until, struct eap_error *err)
 {
     char at[48], end[48];
-    eap__moment(rec->scn, now, at, sizeof(at));
-    eap__moment(rec->scn, until, end, sizeof(end));
+    eap_clock_format_moment(&rec->scn->clock, now, at, sizeof(at));
+    eap_clock_format_moment(&rec->scn->clock, until, end, sizeof(end));
     return eap_error_set(err, EAP_EINPUT,
                          "the record does not fit the run: decision \"%s\" falls due at %s and "
                          "the record has no choice for it, though it goes on to %s",
@@ -47,7 +47,7 @@ static bool never_comes(const struct eap_exercise_record *rec, size_t i, struct 
 {
     const struct eap_exercise_choice *c = &rec->choices[i];
     char at[48];
-    eap__moment(rec->scn, c->at, at, sizeof(at));
+    eap_clock_format_moment(&rec->scn->clock, c->at, at, sizeof(at));
     return eap_error_set(err, EAP_EINPUT,
                          "the record does not fit the run: decision \"%s\" (its choice %zu, at "
                          "%s) never falls due",

@@ -35,11 +35,6 @@ void eap__copy_text(char *dst, size_t len, const char *src)
     dst[n] = '\0';
 }
 
-void eap__moment(const struct eap_scenario *scn, eap_time t, char *buf, size_t len)
-{
-    eap_clock_format_moment(&scn->clock, t, buf, len);
-}
-
 /* Makes room for one more element of an array of `size`-byte elements. */
 static bool grow(void **array, size_t count, size_t *cap, size_t size)
 {

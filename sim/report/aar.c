@@ -22,19 +22,13 @@
 
 /* ---- values as people read them ---- */
 
-/* A time from the start as "04:30 (T+6h48m)". */
-static void clock_text(const struct eap_scenario *scn, eap_time t, char *buf, size_t len)
-{
-    eap_clock_format_moment(&scn->clock, t, buf, len);
-}
-
 /* When something happened ("never" for -1). */
 static void when_text(const struct eap_scenario *scn, eap_time t, char *buf, size_t len)
 {
     if (t < 0) {
         snprintf(buf, len, "never");
     } else {
-        clock_text(scn, t, buf, len);
+        eap_clock_format_moment(&scn->clock, t, buf, len);
     }
 }
 
@@ -46,7 +40,7 @@ static void value_text(const struct eap_scenario *scn, const struct eap_metric_d
     if (v == EAP_METRIC_MISSING) {
         snprintf(buf, len, "never");
     } else if (def->from_start) {
-        clock_text(scn, v, buf, len);
+        eap_clock_format_moment(&scn->clock, v, buf, len);
     } else {
         eap_metric_format(def->unit, v, buf, len);
     }
@@ -174,7 +168,7 @@ static void overview_run(struct aar_doc *d, const struct eap_exercise_aar *a)
     char run[160], start[64], end[64], wall[32];
     run_text(r, run, sizeof(run));
     eap_clock_format_start(&scn->clock, start, sizeof(start));
-    clock_text(scn, r->ended, end, sizeof(end));
+    eap_clock_format_moment(&scn->clock, r->ended, end, sizeof(end));
     wall_text(r->wall_ended, wall, sizeof(wall));
     eap__doc_cell(d, "Exercise");
     eap__doc_cell(d, "Tabletop exercise on the scenario %s", scn->name);
@@ -201,7 +195,7 @@ static void overview(struct aar_doc *d, const struct eap_exercise_aar *a)
     const struct eap_exercise_record *r = a->rec;
     char who[512], end[64];
     deciders(r, who, sizeof(who));
-    clock_text(a->scn, r->ended, end, sizeof(end));
+    eap_clock_format_moment(&a->scn->clock, r->ended, end, sizeof(end));
     size_t flagged = 0;
     for (size_t i = 0; i < r->observation_count; i++) {
         flagged += r->observations[i].flagged;
@@ -350,7 +344,7 @@ static void decision_intro(struct aar_doc *d, const struct eap_exercise_aar *a,
     const struct eap_decision *dp = &scn->decisions[dd->decision];
     const struct eap_option *o = &dp->options[c->option];
     char at[64], wall[32];
-    clock_text(scn, c->at, at, sizeof(at));
+    eap_clock_format_moment(&scn->clock, c->at, at, sizeof(at));
     wall_text(c->wall, wall, sizeof(wall));
     eap__doc_heading(d, 3, "3.%zu %s", dd->choice + 1, dp->prompt);
     eap__doc_para(d,
@@ -448,7 +442,7 @@ static void milestone_rows(struct aar_doc *d, const struct eap_exercise_aar *a)
     for (size_t i = 0; ses && plan && i < scn->record_count; i++) {
         const struct eap_milestone *m = &scn->record[i];
         char rec[48], p[48], s[48];
-        clock_text(scn, m->time, rec, sizeof(rec));
+        eap_clock_format_moment(&scn->clock, m->time, rec, sizeof(rec));
         when_text(scn, plan[i].simulated, p, sizeof(p));
         when_text(scn, ses[i].simulated, s, sizeof(s));
         eap__doc_cell(d, "%zu. %s", i + 1, m->label);
@@ -499,7 +493,7 @@ static void events(struct aar_doc *d, const struct eap_exercise_aar *a)
             break;
         }
         char when[48], line[512];
-        clock_text(scn, at, when, sizeof(when));
+        eap_clock_format_moment(&scn->clock, at, when, sizeof(when));
         if (te == at) {
             const struct eap_trace_event *ev = &t->events[i++];
             if (!eap_trace_in_timeline(ev)) {
@@ -564,7 +558,7 @@ static void observations(struct aar_doc *d, const struct eap_exercise_aar *a)
     for (size_t i = 0; i < r->observation_count; i++) {
         const struct eap_exercise_observation *o = &r->observations[i];
         char when[48], wall[32];
-        clock_text(a->scn, o->at, when, sizeof(when));
+        eap_clock_format_moment(&a->scn->clock, o->at, when, sizeof(when));
         wall_text(o->wall, wall, sizeof(wall));
         eap__doc_cell(d, "%s", when);
         eap__doc_cell(d, "%s", wall);
@@ -644,7 +638,7 @@ static void improvement_plan(struct aar_doc *d, const struct eap_exercise_aar *a
         const struct eap_exercise_observation *ob = &r->observations[i];
         if (ob->flagged) {
             char when[48];
-            clock_text(scn, ob->at, when, sizeof(when));
+            eap_clock_format_moment(&scn->clock, ob->at, when, sizeof(when));
             eap__doc_cell(d, "-");
             eap__doc_cell(d, "Observed at %s: %s", when, ob->text);
             eap__doc_cell(d, "to be decided");
