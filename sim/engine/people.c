@@ -100,7 +100,12 @@ static void tidy(struct eap_engine *e, int32_t party)
 
 /* Member k of a party of n: a unit exponential from a keyed draw of the party's stream, one
  * per member, so the draw does not depend on who needed one first. A replay takes the
- * (k + 1/2) / n quantile instead. Drawn for a whole run when it first meets a hazard. */
+ * (k + 1/2) / n quantile instead. Drawn for a whole run when it first meets a hazard.
+ *
+ * The exponential is -log(u), and most thresholds drawn are never compared with anything but
+ * the least of their run: thr keeps -u (negative) until the threshold itself is needed, and
+ * the least of a run's is -log of its greatest u, since -log is decreasing. A batch run thus
+ * takes one logarithm per run that meets a hazard rather than one per person. */
 static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
 {
     if (r->drawn) {
@@ -108,15 +113,34 @@ static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
     }
     double *thr = e->thr + e->party_first[party];
     int n = e->scn->parties[party].count;
-    if (!e->opt.replay) {
+    if (e->opt.replay) {
+        for (int32_t k = r->first; k < r->first + r->len; k++) {
+            thr[k] = -log1p(-((double)k + 0.5) / n);
+        }
+    } else {
         eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)r->first, (size_t)r->len,
                             thr + r->first);
-    }
-    for (int32_t k = r->first; k < r->first + r->len; k++) {
-        thr[k] = e->opt.replay ? -log1p(-((double)k + 0.5) / n) : -log(thr[k]);
+        for (int32_t k = r->first; k < r->first + r->len; k++) {
+            thr[k] = -thr[k];
+        }
     }
     r->drawn = true;
     r->least = NAN;
+}
+
+/* Whether member k's threshold (of a party whose thresholds start at thr) is at most
+ * `bound`, given u_below = exp(-bound) (1 - 1e-9): a u below it has a threshold above the
+ * bound whatever the rounding of exp and log, so only the others need their logarithm
+ * (worked out then and kept). */
+static bool reached(double *thr, int32_t k, double bound, double u_below)
+{
+    if (thr[k] < 0) {
+        if (-thr[k] < u_below) {
+            return false;
+        }
+        thr[k] = -log(-thr[k]);
+    }
+    return thr[k] <= bound;
 }
 
 /* The least threshold of a run whose thresholds are drawn. Kept with the run (until a split
@@ -127,10 +151,13 @@ static double least_threshold(struct eap_engine *e, int32_t party, struct run *r
 {
     if (isnan(r->least)) {
         const double *thr = e->thr + e->party_first[party];
-        r->least = INFINITY;
+        double known = INFINITY, most_u = 0;
         for (int32_t k = r->first; k < r->first + r->len; k++) {
-            r->least = lesser(r->least, thr[k]);
+            double v = thr[k];
+            most_u = v < 0 && -v > most_u ? -v : most_u;
+            known = v >= 0 && v < known ? v : known;
         }
+        r->least = most_u > 0 ? lesser(known, -log(most_u)) : known;
     }
     return r->least;
 }
@@ -261,14 +288,16 @@ void eap__rearm_hazards(struct eap_engine *e)
 static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
 {
     struct run *rs = runs_of(e, party);
-    const double *thr = e->thr + e->party_first[party];
+    double *thr = e->thr + e->party_first[party];
     int cur = *r, killed = 0;
-    if (!(least_threshold(e, party, &rs[cur]) <= rs[cur].base + harm + 1e-9)) {
+    double bound = rs[cur].base + harm + 1e-9; /* the same for the runs split off it */
+    if (!(least_threshold(e, party, &rs[cur]) <= bound)) {
         return 0; /* nobody in it has reached his threshold */
     }
+    double u_below = exp(-bound) * (1 - 1e-9);
     int32_t k = rs[cur].first;
     while (k < rs[cur].first + rs[cur].len) {
-        if (!(thr[k] <= rs[cur].base + harm + 1e-9)) {
+        if (!reached(thr, k, bound, u_below)) {
             k++;
             continue;
         }
