@@ -1,7 +1,8 @@
 /*
  * The outputs of a sensitivity study: the ranking as a text table, JSON and CSV, the tornado
  * chart of the inputs with the largest effects, and the index page with every input. Inputs
- * are named by their path with ids; their values are shown in their own units.
+ * are named by their labels in words (the path is a detail of the JSON, CSV and page); their
+ * values, and the metric's means, are shown in their own units.
  */
 #include <math.h>
 #include <stdio.h>
@@ -43,6 +44,32 @@ static char *input_value(enum eap_quantity unit, double v, char *buf, size_t len
         return buf;
     }
     return eap_units_format(unit, v, buf, len);
+}
+
+/* A mean of the metric in its unit, for reading: a duration as one ("9h46m", "+16 s" for an
+ * effect: `sign`), people x time in person-minutes, a count or a probability as a number.
+ * The JSON and CSV keep the exact figures (in minutes for times). */
+static char *metric_value(const struct eap_sensitivity *s, double v, bool sign, char *buf,
+                          size_t len)
+{
+    const char *plus = sign && v >= 0 ? "+" : sign ? "-" : "";
+    double m = sign ? fabs(v) : v;
+    switch (metric(s)->unit) {
+    case EAP_MU_DURATION:
+        snprintf(buf, len, "%s", plus);
+        eap_units_format(EAP_Q_DURATION, m * 60000.0, buf + strlen(buf), len - strlen(buf));
+        break;
+    case EAP_MU_PERSON_TIME:
+        snprintf(buf, len, "%s%.0f person-min", plus, m);
+        break;
+    case EAP_MU_FLAG:
+        snprintf(buf, len, "%s%.3f", plus, m);
+        break;
+    default:
+        snprintf(buf, len, "%s%.2f", plus, m);
+        break;
+    }
+    return buf;
 }
 
 char *eap_sensitivity_json(const struct eap_sensitivity *s, const struct eap_stamp *stamp)
@@ -117,19 +144,23 @@ bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
     fprintf(out, "%s\nsensitivity of \"%s\" (mean over %llu replications each, seed %llu)\n",
             s->scn->name, metric(s)->label, (unsigned long long)s->runs,
             (unsigned long long)s->seed);
-    fprintf(out, "baseline (every input sampled): %.2f\n\n", s->baseline);
-    fprintf(out, "  %-52s %12s %12s %10s %10s %9s %6s\n", "input (at its 10th / 90th percentile)",
+    char base[48];
+    fprintf(out, "baseline (every input sampled): %s\n\n",
+            metric_value(s, s->baseline, false, base, sizeof(base)));
+    fprintf(out, "  %-52s %12s %12s %10s %10s %10s %6s\n", "input (at its 10th / 90th percentile)",
             "low", "high", "mean@low", "mean@high", "effect", "S1");
     for (size_t k = 0; k < s->count; k++) {
         const struct eap_sensitivity_input *in = &s->inputs[k];
-        char lo[48], hi[48];
+        char lo[48], hi[48], at_lo[48], at_hi[48], eff[48];
         input_value(unit_of(s, k), in->low, lo, sizeof(lo));
         input_value(unit_of(s, k), in->high, hi, sizeof(hi));
         /* the label in words, wrapped (never cut) over as many lines as it needs */
         char first[64];
         const char *rest = wrap_line(in->label, first, 52);
-        fprintf(out, "  %-52s %12s %12s %10.2f %10.2f %+9.2f %6.3f\n", first, lo, hi, in->at_low,
-                in->at_high, in->effect, in->first_order);
+        fprintf(out, "  %-52s %12s %12s %10s %10s %10s %6.3f\n", first, lo, hi,
+                metric_value(s, in->at_low, false, at_lo, sizeof(at_lo)),
+                metric_value(s, in->at_high, false, at_hi, sizeof(at_hi)),
+                metric_value(s, in->effect, true, eff, sizeof(eff)), in->first_order);
         while (*rest) {
             rest = wrap_line(rest, first, 50);
             fprintf(out, "    %s\n", first);
@@ -198,9 +229,10 @@ static void page_rows(struct html_cells *t, const struct eap_sensitivity *s)
         r[0] = eap__cells_fmt(t, "%s", in->label);
         r[1] = eap__cells_fmt(t, "%s", lo);
         r[2] = eap__cells_fmt(t, "%s", hi);
-        r[3] = eap__cells_fmt(t, "%.2f", in->at_low);
-        r[4] = eap__cells_fmt(t, "%.2f", in->at_high);
-        r[5] = eap__cells_fmt(t, "%+.2f", in->effect);
+        char v[48];
+        r[3] = eap__cells_fmt(t, "%s", metric_value(s, in->at_low, false, v, sizeof(v)));
+        r[4] = eap__cells_fmt(t, "%s", metric_value(s, in->at_high, false, v, sizeof(v)));
+        r[5] = eap__cells_fmt(t, "%s", metric_value(s, in->effect, true, v, sizeof(v)));
         r[6] = eap__cells_num(t, in->first_order, 3);
         r[7] = in->name;
     }
