@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmocka_all.h"
 #include "test_scenarios.h"
@@ -35,6 +36,19 @@ static size_t asset_metric(const struct eap_scenario *s, enum eap_metric_role ro
     }
     fail_msg("no metric of role %d about %s", (int)role, asset);
     return 0;
+}
+
+/* --- threads ----------------------------------------------------------------------------- */
+
+/* A study's default threads are the processors online, capped by the caller, never 0. */
+static void test_default_threads_are_the_processors_online_capped(void **state)
+{
+    (void)state;
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    assert_true(online >= 1); /* Linux always knows */
+    assert_int_equal(eap_study_cores(100000), (unsigned)online);
+    assert_int_equal(eap_study_cores(1), 1);
+    assert_int_equal(eap_study_cores((unsigned)online + 1), (unsigned)online);
 }
 
 /* --- compare ----------------------------------------------------------------------------- */
@@ -384,6 +398,7 @@ static void test_sweep_row_finds_the_headline_outcomes_by_role(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_threads_are_the_processors_online_capped),
         cmocka_unit_test(test_compare_measures_a_faster_b_below_zero),
         cmocka_unit_test(test_compare_of_a_side_with_itself_is_exactly_zero),
         cmocka_unit_test(test_sweep_grid_is_parsed_and_bad_specs_refused),

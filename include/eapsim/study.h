@@ -122,6 +122,10 @@ bool eap_study_moment(const struct eap_scenario *scn, const struct eap_trace *tr
 struct eap_engine *eap_study_history_at(const struct eap_scenario *scn, const char *moment,
                                         eap_time *t, struct eap_error *err);
 
+/* The worker threads a study runs on unless told: the processors online, at most `most`
+ * (the caller's cap on threads it starts), 1 when the system cannot say. */
+unsigned eap_study_cores(unsigned most);
+
 /* Runs the template's replications of one side into out (initialised here; free with
  * eap_batch_stats_finish). An interrupted batch returns true with out->completed below the
  * template's count. Returns false with err when the batch cannot run. */

@@ -4,10 +4,10 @@
  * are refused, so nobody believes they changed something.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "study.h"
 
@@ -61,17 +61,11 @@ static const char *check_outputs(const struct study_args *a)
     return NULL;
 }
 
-static unsigned cpu_count(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 && n < 1024 ? (unsigned)n : 1;
-}
-
 /* More threads than cores is allowed (they share the cores: no faster, a little more memory),
  * but said, since it is rarely meant; past STUDY_MAX_THREADS the threads are capped. */
 static void note_threads(const struct study_args *a)
 {
-    unsigned cores = cpu_count();
+    unsigned cores = eap_study_cores(UINT_MAX);
     if (a->threads_asked > cores && eap_mpi_rank0()) {
         fprintf(stderr,
                 "%s: note: --threads %llu is more than the %u core%s here; running %u "
@@ -213,7 +207,7 @@ int study_parse(int argc, char **argv, struct study_args *a, const char *name, e
         {NULL, 0, NULL, 0},
     };
     cli_run_options_init(&a->run);
-    a->threads = cpu_count();
+    a->threads = eap_study_cores(STUDY_MAX_THREADS);
     int c;
     while ((c = getopt_long(argc, argv, "n:s:t:S:V:w:o:pk:f:m:qF:h", opts, NULL)) != -1) {
         if (c == 'h') {
