@@ -2,7 +2,9 @@
  * change that is there and none that is not; a sweep over a delay moves what depends on it
  * step by step, and stops between points when interrupted; sensitivity ranks an input that
  * cannot matter behind every one that does, with an effect of exactly 0; the data behind the
- * charts (histogram bars, curves) adds up. */
+ * charts (histogram bars, curves) adds up; a study's result printed is the one its folder
+ * holds, and a failure leaves no folder. */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "test_scenarios.h"
 #include "eapsim/loader.h"
 #include "eapsim/study.h"
+#include "eapsim/summary.h"
 
 #define RUNS 400
 
@@ -395,6 +398,207 @@ static void test_sweep_row_finds_the_headline_outcomes_by_role(void **state)
     eap_scenario_destroy(s);
 }
 
+/* --- a study's result, printed and written (eap_study_out_report) ------------------------ */
+
+/* A folder of the test's own under /tmp (tmp), and the path of an --out inside it (out). */
+static void make_tmp(char tmp[64], char out[128])
+{
+    snprintf(tmp, 64, "/tmp/eap-study-XXXXXX");
+    assert_non_null(mkdtemp(tmp));
+    snprintf(out, 128, "%s/out", tmp);
+}
+
+/* Removes dir and what it holds (a study's folder is one level of files, its parent two). */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    char path[1024];
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+            if (unlink(path) != 0) {
+                remove_tree(path);
+            }
+        }
+    }
+    closedir(d);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* The whole of file dir/name (free it); fails the test when it cannot be read. */
+static char *read_text(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *text = calloc(1, 1 << 22);
+    assert_non_null(text);
+    assert_true(fread(text, 1, (1 << 22) - 1, f) < (1 << 22) - 1);
+    fclose(f);
+    return text;
+}
+
+/* Each of the named files is in dir and can be read. */
+static void assert_files(const char *dir, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(read_text(dir, names[i]));
+    }
+}
+
+/* The number of entries of dir, "." and ".." aside. */
+static int entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    }
+    closedir(d);
+    return n;
+}
+
+/* What eap_study_out_report printed (free it), with a folder at dir unless NULL; fails the
+ * test when the report fails. */
+static char *report(struct eap_study_out *o, const char *dir, enum eap_format format,
+                    const struct eap_study_result *r)
+{
+    char *printed = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&printed, &len);
+    assert_non_null(f);
+    struct eap_error err;
+    assert_true(eap_study_out_report(o, dir, f, format, r, 1.5, &err));
+    fclose(f);
+    return printed;
+}
+
+/* A summary of 100 replications of Tripoli, for the writers. */
+struct batch_result {
+    struct eap_scenario *scn;
+    struct eap_batch_stats stats;
+    struct eap_batch_meta meta;
+    struct eap_summary summary;
+};
+
+static void batch_result(struct batch_result *b)
+{
+    b->scn = load("tripoli-2014.json", NULL);
+    struct eap_batch_spec t = spec(100, NULL);
+    struct eap_study_side side = {b->scn, NULL, NULL};
+    struct eap_error err;
+    assert_true(eap_study_run(&t, &side, &b->stats, &err));
+    b->meta = (struct eap_batch_meta){.scenario_id = b->scn->id,
+                                      .scenario_name = b->scn->name,
+                                      .file = b->scn->file,
+                                      .seed = 3,
+                                      .runs = 100,
+                                      .count = 100,
+                                      .overrides = "",
+                                      .vs_overrides = ""};
+    b->summary =
+        (struct eap_summary){&b->meta, EAP_SUMMARY_BATCH, NULL, &b->stats, 1, false, NULL, NULL};
+}
+
+static void batch_result_finish(struct batch_result *b)
+{
+    eap_batch_stats_finish(&b->stats);
+    eap_scenario_destroy(b->scn);
+}
+
+/* The JSON printed is byte for byte the folder's summary.json, built once for both; the
+ * folder holds the summary's other files and run-info.json, and the pictures' names went into
+ * the caller's list. */
+static void test_printed_summary_is_the_folders(void **state)
+{
+    (void)state;
+    struct batch_result b;
+    batch_result(&b);
+    char tmp[64], out[128];
+    make_tmp(tmp, out);
+    struct eap_written written = {0};
+    struct eap_study_out o = {.dir.lock = -1, .written = &written, .threads = 2};
+    char *printed = report(&o, out, EAP_FORMAT_JSON, &(struct eap_study_result){&b.summary, NULL});
+    char *json = read_text(out, "summary.json");
+    assert_string_equal(printed, json);
+    const char *files[] = {"summary.csv", "state.json", "index.html", "run-info.json"};
+    assert_files(out, files, sizeof(files) / sizeof(files[0]));
+    bool histogram = false;
+    for (size_t i = 0; i < written.count; i++) {
+        histogram = histogram || strncmp(written.names[i], "hist-", 5) == 0;
+    }
+    assert_true(histogram);
+    free(json);
+    free(printed);
+    eap_written_finish(&written);
+    remove_tree(tmp);
+    batch_result_finish(&b);
+}
+
+/* A stream that cannot be written (a full disk) fails the report with EAP_EIO before any
+ * folder is made, and a folder begun already (a per-run table in it) is abandoned: nothing is
+ * left beside the target. */
+static void test_an_unwritable_stream_leaves_no_folder(void **state)
+{
+    (void)state;
+    struct batch_result b;
+    batch_result(&b);
+    char tmp[64], out[128];
+    make_tmp(tmp, out);
+    FILE *full = fopen("/dev/full", "w");
+    assert_non_null(full);
+    struct eap_study_result r = {&b.summary, NULL};
+    struct eap_written written = {0};
+    struct eap_error err;
+    for (int begun = 0; begun < 2; begun++) {
+        struct eap_study_out o = {.dir.lock = -1, .written = &written, .threads = 1};
+        assert_true(!begun || eap_study_out_begin(&o, out, &err));
+        assert_int_equal(entries(tmp), begun);
+        assert_false(eap_study_out_report(&o, out, full, EAP_FORMAT_TEXT, &r, 0, &err));
+        assert_int_equal(err.code, EAP_EIO);
+        assert_non_null(strstr(err.msg, "cannot write the summary"));
+        assert_int_equal(entries(tmp), 0);
+    }
+    fclose(full);
+    eap_written_finish(&written);
+    remove_tree(tmp);
+    batch_result_finish(&b);
+}
+
+/* A sensitivity study's ranking: the CSV printed is the folder's sensitivity.csv, beside its
+ * JSON, the tornado chart and the page; without a folder only the printing happens. */
+static void test_printed_ranking_is_the_folders(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load("tripoli-2014.json", NULL);
+    struct eap_batch_spec t = spec(20, NULL);
+    struct eap_sensitivity sn;
+    struct eap_error err;
+    assert_true(eap_sensitivity_run(&t, s, 0, &sn, &err));
+    char tmp[64], out[128];
+    make_tmp(tmp, out);
+    struct eap_study_result r = {NULL, &sn};
+    struct eap_written written = {0};
+    for (int with_dir = 0; with_dir < 2; with_dir++) {
+        struct eap_study_out o = {.dir.lock = -1, .written = &written, .threads = 2};
+        char *printed = report(&o, with_dir ? out : NULL, EAP_FORMAT_CSV, &r);
+        assert_int_equal(entries(tmp), with_dir);
+        char *csv = with_dir ? read_text(out, "sensitivity.csv") : eap_sensitivity_csv(&sn);
+        assert_string_equal(printed, csv);
+        free(csv);
+        free(printed);
+    }
+    const char *files[] = {"sensitivity.json", "tornado.svg", "index.html", "run-info.json"};
+    assert_files(out, files, sizeof(files) / sizeof(files[0]));
+    eap_written_finish(&written);
+    remove_tree(tmp);
+    eap_sensitivity_finish(&sn);
+    eap_scenario_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +614,9 @@ int main(void)
         cmocka_unit_test(test_interrupted_sensitivity_is_incomplete),
         cmocka_unit_test(test_histogram_bars_hold_every_value),
         cmocka_unit_test(test_sweep_row_finds_the_headline_outcomes_by_role),
+        cmocka_unit_test(test_printed_summary_is_the_folders),
+        cmocka_unit_test(test_an_unwritable_stream_leaves_no_folder),
+        cmocka_unit_test(test_printed_ranking_is_the_folders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include "eapsim/atomic.h"
 #include "eapsim/batch.h"
 #include "eapsim/error.h"
+#include "eapsim/report.h"
 #include "eapsim/stamp.h"
 #include "eapsim/study.h"
 
@@ -158,6 +159,24 @@ bool eap_study_out_summary(struct eap_study_out *o, const struct eap_summary *s,
  * index.html, then the commit. */
 bool eap_study_out_sensitivity(struct eap_study_out *o, const struct eap_sensitivity *sn,
                                char *json, char *csv, double elapsed, struct eap_error *err);
+
+/* What a study gives its writers: a summary (a batch, a comparison, a sweep, a merge), or
+ * when that is NULL a complete sensitivity study's ranking. */
+struct eap_study_result {
+    const struct eap_summary *summary;
+    const struct eap_sensitivity *sensitivity;
+};
+
+/* Prints the result to out in `format`, then, when dir is not NULL, writes its folder there
+ * (eap_study_out_summary or eap_study_out_sensitivity): into o when o is begun already
+ * (eap_study_out_runs wrote runs.csv into it), else into a folder begun here once the
+ * printing succeeded. The JSON and CSV texts are built once for both; the printed JSON and
+ * every file carry o->stamp, and a summary's pictures add their names to o->written. false
+ * with err: EAP_ENOMEM when a text cannot be built, EAP_EIO when out cannot be written, or
+ * the folder's failure; a folder begun is then abandoned. */
+bool eap_study_out_report(struct eap_study_out *o, const char *dir, FILE *out,
+                          enum eap_format format, const struct eap_study_result *r, double elapsed,
+                          struct eap_error *err);
 
 /* Runs one side's batch (b NULL: eap_study_run) or the paired batch of a and b
  * (eap_study_compare) with runs.csv streaming into the folder. A table that can no longer be

@@ -52,7 +52,7 @@ static int run_sweep(const struct study_args *a, const struct eap_batch_meta *me
         if (!ok) {
             status = 1;
         } else if (r.done > 0 && eap_mpi_rank0()) {
-            status = study_report(a, &s, cli_now() - t0);
+            status = study_report(a, &(struct eap_study_result){&s, NULL}, cli_now() - t0, NULL);
         } else if (r.partial) {
             status = 130;
         }

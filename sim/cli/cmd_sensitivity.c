@@ -10,28 +10,6 @@
 
 #include "study.h"
 
-/* The ranking on stdout in the chosen format, and with --out its files. Returns an exit
- * code. The JSON and CSV texts are built once, for stdout and --out. */
-static int write_outputs(const struct study_args *a, const struct eap_sensitivity *sn,
-                         double elapsed)
-{
-    char *json = study_needs(a, EAP_FORMAT_JSON) ? eap_sensitivity_json(sn, cli_stamp()) : NULL;
-    char *csv = study_needs(a, EAP_FORMAT_CSV) ? eap_sensitivity_csv(sn) : NULL;
-    bool ok = study_print(a, json, csv) &&
-              (a->format != EAP_FORMAT_TEXT || eap_sensitivity_text(stdout, sn));
-    fflush(stdout);
-    struct eap_study_out o;
-    struct eap_error err;
-    if (ok && a->out && (ok = study_out_begin(a, &o))) {
-        ok = eap_study_out_sensitivity(&o, sn, json, csv, elapsed, &err) ||
-             (cli_error("%s", err.msg), false);
-        json = csv = NULL;
-    }
-    free(json);
-    free(csv);
-    return ok ? 0 : 1;
-}
-
 static int run_sensitivity(const struct study_args *a, const struct eap_scenario *scn, size_t m)
 {
     struct study_progress prog;
@@ -50,7 +28,7 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
                   scn->metrics[m].name);
         status = 1;
     } else if (status == 0 && eap_mpi_rank0()) {
-        status = write_outputs(a, &sn, elapsed);
+        status = study_report(a, &(struct eap_study_result){NULL, &sn}, elapsed, NULL);
     }
     eap_sensitivity_finish(&sn);
     return status;

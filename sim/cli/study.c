@@ -120,9 +120,6 @@ bool study_ran(const struct eap_batch_spec *spec, bool ok, const struct eap_erro
 
 /* --- batches and comparisons --- */
 
-static int report_to(const struct study_args *a, const struct eap_summary *s, double elapsed,
-                     struct eap_study_out *o);
-
 static void rate_line(const struct study_args *a, uint64_t completed, double elapsed)
 {
     if (!a->quiet) {
@@ -151,17 +148,29 @@ int study_history(struct study_args *a, const struct eap_scenario *scn, bool sid
     return 0;
 }
 
+/* The --out folder's settings (not begun): the process's stamp, the files it wrote and read,
+ * the threads. */
+static struct eap_study_out out_settings(const struct study_args *a)
+{
+    return (struct eap_study_out){.dir.lock = -1,
+                                  .stamp = cli_stamp(),
+                                  .written = cli_written(),
+                                  .read = cli_read(),
+                                  .threads = a->threads};
+}
+
 int study_batch(const struct study_args *a, const struct eap_study_side *sa,
                 const struct eap_study_side *sb, const struct eap_batch_meta *meta)
 {
-    struct eap_study_out out, *o = a->per_run ? &out : NULL;
-    if (o && !study_out_begin(a, o)) {
+    struct eap_study_out out = out_settings(a), *o = a->per_run ? &out : NULL;
+    struct eap_error err;
+    if (o && !eap_study_out_begin(o, a->out, &err)) {
+        cli_error("%s", err.msg);
         return 1;
     }
     struct study_progress prog;
     struct eap_batch_spec spec = study_spec(a, meta->first, meta->count, &prog);
     struct eap_batch_stats stats;
-    struct eap_error err;
     double t0 = cli_now();
     bool ok = o    ? eap_study_out_runs(o, &spec, sa, sb, &stats, &err)
               : sb ? eap_study_compare(&spec, sa, sb, &stats, &err)
@@ -176,7 +185,7 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
         struct eap_summary s = {
             meta, sb ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &stats, 1, partial, NULL,
             NULL};
-        status = report_to(a, &s, elapsed, o);
+        status = study_report(a, &(struct eap_study_result){&s, NULL}, elapsed, o);
         if (!sb) {
             rate_line(a, stats.completed, elapsed);
         }
@@ -185,66 +194,14 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
     return status;
 }
 
-bool study_out_begin(const struct study_args *a, struct eap_study_out *o)
+int study_report(const struct study_args *a, const struct eap_study_result *r, double elapsed,
+                 struct eap_study_out *o)
 {
-    *o = (struct eap_study_out){
-        .stamp = cli_stamp(), .written = cli_written(), .read = cli_read(), .threads = a->threads};
+    struct eap_study_out own = out_settings(a);
     struct eap_error err;
-    return eap_study_out_begin(o, a->out, &err) || (cli_error("%s", err.msg), false);
-}
-
-bool study_needs(const struct study_args *a, enum eap_format format)
-{
-    return a->format == format || a->out;
-}
-
-bool study_print(const struct study_args *a, const char *json, const char *csv)
-{
-    if ((study_needs(a, EAP_FORMAT_JSON) && !json) || (study_needs(a, EAP_FORMAT_CSV) && !csv)) {
-        cli_error("out of memory while making the summary's %s", !json ? "JSON" : "CSV");
-        return false;
-    }
-    return a->format == EAP_FORMAT_TEXT ||
-           fputs(a->format == EAP_FORMAT_JSON ? json : csv, stdout) >= 0;
-}
-
-/* The summary on stdout in the chosen format, then under --out its files, into o when the
- * folder is already begun (runs.csv in it), else into a folder begun here. The JSON and CSV
- * texts are built once for both. Every file carries the process's stamp. */
-static int report_to(const struct study_args *a, const struct eap_summary *stats, double elapsed,
-                     struct eap_study_out *o)
-{
-    struct eap_summary stamped = *stats;
-    stamped.stamp = cli_stamp();
-    stamped.written = cli_written();
-    const struct eap_summary *s = &stamped;
-    char *json = study_needs(a, EAP_FORMAT_JSON) ? eap_summary_json(s) : NULL;
-    char *csv = study_needs(a, EAP_FORMAT_CSV) ? eap_summary_csv(s) : NULL;
-    bool ok =
-        study_print(a, json, csv) && (a->format != EAP_FORMAT_TEXT || eap_summary_text(stdout, s));
-    fflush(stdout);
-    struct eap_study_out own;
-    if (a->out && ok && !o) {
-        o = &own;
-        ok = study_out_begin(a, o);
-    }
-    struct eap_error err;
-    if (a->out && ok) {
-        ok = eap_study_out_summary(o, s, json, csv, elapsed, &err) ||
-             (cli_error("%s", err.msg), false);
-        json = csv = NULL;
-    } else if (o) {
-        eap_study_out_abort(o);
-    }
-    free(json);
-    free(csv);
-    if (!ok) {
+    if (!eap_study_out_report(o ? o : &own, a->out, stdout, a->format, r, elapsed, &err)) {
+        cli_error("%s", err.msg);
         return 1;
     }
-    return s->partial ? 130 : 0;
-}
-
-int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed)
-{
-    return report_to(a, s, elapsed, NULL);
+    return r->summary && r->summary->partial ? 130 : 0;
 }

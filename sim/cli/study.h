@@ -95,19 +95,10 @@ bool study_ran(const struct eap_batch_spec *spec, bool ok, const struct eap_erro
 int study_batch(const struct study_args *a, const struct eap_study_side *sa,
                 const struct eap_study_side *sb, const struct eap_batch_meta *meta);
 
-/* Whether a study needs its result as JSON (or CSV) text: for stdout, or for --out. */
-bool study_needs(const struct study_args *a, enum eap_format format);
-/* Prints the JSON or CSV text --format chose (text is the caller's); false when memory ran
- * out building a text that is needed (NULL), with the problem printed. */
-bool study_print(const struct study_args *a, const char *json, const char *csv);
-
-/* Writes the summary to stdout in the chosen format, and with --out the summary files,
- * state.json (when not a sweep), run-info.json, the pictures and index.html. Returns an exit
- * code (130 for a partial summary). */
-int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed);
-
-/* Begins the --out folder (eap_study_out in eapsim/summary.h) with the process's stamp, the
- * files it wrote and read, and the threads; false with the problem printed. */
-bool study_out_begin(const struct study_args *a, struct eap_study_out *o);
+/* Prints the study's result on stdout in the chosen format and with --out writes its folder
+ * (eap_study_out_report): into o when it is begun already (runs.csv in it; NULL: none).
+ * Returns an exit code (130 for a partial summary). */
+int study_report(const struct study_args *a, const struct eap_study_result *r, double elapsed,
+                 struct eap_study_out *o);
 
 #endif
