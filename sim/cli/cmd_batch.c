@@ -9,11 +9,12 @@
 #include "study.h"
 
 /* One line per point, so a long sweep shows where it is (and a test can interrupt it
- * between points without guessing at timings). */
+ * between points without guessing at timings): progress, so on a terminal only, as the
+ * batches' own line (the spec has a progress callback then). */
 static void point_done(void *ctx, size_t done, size_t total)
 {
-    const struct study_args *a = ctx;
-    if (!a->quiet && eap_mpi_rank0()) {
+    const struct eap_batch_spec *spec = ctx;
+    if (spec->progress && eap_mpi_rank0()) {
         fprintf(stderr, "sweep point %zu of %zu done\n", done, total);
     }
 }
@@ -46,7 +47,7 @@ static int run_sweep(const struct study_args *a, const struct eap_batch_meta *me
         struct eap_batch_spec spec = study_spec(a, 0, a->runs, &prog);
         struct eap_error err;
         double t0 = cli_now();
-        bool ok = study_ran(&spec, eap_sweep_run(&r, &spec, point_done, (void *)a, &err), &err);
+        bool ok = study_ran(&spec, eap_sweep_run(&r, &spec, point_done, &spec, &err), &err);
         struct eap_summary s = {meta,   EAP_SUMMARY_SWEEP, &a->sweep, r.stats,
                                 r.done, r.partial,         NULL,      NULL};
         if (!ok) {
