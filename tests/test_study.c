@@ -328,6 +328,43 @@ static void test_interrupted_sensitivity_is_incomplete(void **state)
     eap_scenario_destroy(s);
 }
 
+/* Counts the replications run (per-run rows). */
+static void count_row(void *ctx, uint64_t rep, const int64_t *values, const int64_t *vs)
+{
+    (void)rep, (void)values, (void)vs;
+    (*(uint64_t *)ctx)++;
+}
+
+/* The drill's jets never reach the scene: ranking inputs by their arrival is refused once the
+ * baseline shows it (EAP_EINPUT, the metric named), and none of the inputs' batches runs. */
+static void test_sensitivity_refuses_a_metric_that_never_has_a_value(void **state)
+{
+    (void)state;
+    char path[1024];
+    const char *root = getenv("EAP_SOURCE_DIR");
+    snprintf(path, sizeof(path), "%s/tests/data/exercise-drill.json", root ? root : ".");
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    struct eap_scenario *s = eap_scenario_load(path, NULL, 0, &diag);
+    assert_non_null(s);
+    eap_diag_finish(&diag);
+    size_t m;
+    struct eap_error err;
+    assert_true(eap_study_metric(s, "on_scene/jets", &m, &err));
+    uint64_t rows = 0;
+    struct eap_batch_spec t = spec(50, NULL);
+    t.on_row = count_row;
+    t.row_ctx = &rows;
+    struct eap_sensitivity sn;
+    assert_false(eap_sensitivity_run(&t, s, m, &sn, &err));
+    assert_int_equal(err.code, EAP_EINPUT);
+    assert_non_null(strstr(err.msg, "\"on_scene/jets\": it has no value in any replication"));
+    assert_true(sn.count > 0);
+    assert_int_equal(rows, 50); /* the baseline's */
+    eap_sensitivity_finish(&sn);
+    eap_scenario_destroy(s);
+}
+
 /* --- chart data -------------------------------------------------------------------------- */
 
 /* The bars and the tails beyond them hold every value once, in whole runs, the mean and median
@@ -612,6 +649,7 @@ int main(void)
         cmocka_unit_test(test_sensitivity_ranks_an_input_that_cannot_matter_behind_those_that_do),
         cmocka_unit_test(test_first_order_indices_of_an_additive_metric_add_up_to_about_one),
         cmocka_unit_test(test_interrupted_sensitivity_is_incomplete),
+        cmocka_unit_test(test_sensitivity_refuses_a_metric_that_never_has_a_value),
         cmocka_unit_test(test_histogram_bars_hold_every_value),
         cmocka_unit_test(test_sweep_row_finds_the_headline_outcomes_by_role),
         cmocka_unit_test(test_printed_summary_is_the_folders),

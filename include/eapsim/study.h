@@ -262,7 +262,9 @@ struct eap_sensitivity {
  * cannot change the metric has an effect of exactly 0. Stops between inputs once the
  * template's interrupt flag is set (on any rank), with out->complete false and the inputs
  * unranked. On MPI ranks other than 0 the means are NAN. Returns false with err when a batch
- * fails or memory runs out; free out with eap_sensitivity_finish either way. */
+ * fails or memory runs out, and (EAP_EINPUT, on every rank, before the inputs' batches) when
+ * the metric has no value in any replication of the baseline; free out with
+ * eap_sensitivity_finish either way. */
 bool eap_sensitivity_run(const struct eap_batch_spec *tmpl, const struct eap_scenario *scn,
                          size_t metric, struct eap_sensitivity *out, struct eap_error *err);
 

@@ -3,7 +3,6 @@
  * eap_sensitivity_run in the library): the ranking on stdout, and with --out its files and
  * the tornado chart.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +21,6 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
     int status = !ok ? 1 : !sn.complete ? 130 : 0;
     if (status == 130 && eap_mpi_rank0()) {
         cli_error("sensitivity: interrupted before every input was measured; nothing written");
-    } else if (status == 0 && eap_mpi_rank0() && isnan(sn.baseline)) {
-        cli_error("sensitivity: \"%s\" has no value in any replication (it never happened), "
-                  "so nothing can be ranked by it",
-                  scn->metrics[m].name);
-        status = 1;
     } else if (status == 0 && eap_mpi_rank0()) {
         status = study_report(a, &(struct eap_study_result){NULL, &sn}, elapsed, NULL);
     }
