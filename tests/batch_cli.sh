@@ -191,6 +191,11 @@ bad "bad --vs-set value" compare "$scn" --runs 10 --vs-set 'assets/f16_pair/read
 grep -q -- '--vs-set assets/f16_pair/readiness=fast' "$tmp/e" || fail "bad --vs-set: the message does not name --vs-set"
 bad "--vs-set on batch" batch "$scn" --runs 10 --vs-set 'assets/f16_pair/readiness=1 h' --out "$tmp/badout"
 bad "--metric on batch" batch "$scn" --runs 10 --metric casualties --out "$tmp/badout"
+# refused as the synopsis table says (what --help lists), naming the commands that take it
+grep -q -- "--metric is for eapsim sensitivity$" "$tmp/e" || fail "--metric on batch: $(cat "$tmp/e")"
+bad "--sweep on compare" compare "$scn" --runs 10 --vs-set 'assets/f16_pair/readiness=1 h' \
+    --sweep "assets/f16_pair/readiness=1 h,2 h" --out "$tmp/badout"
+grep -q -- "--sweep is for eapsim batch$" "$tmp/e" || fail "--sweep on compare: $(cat "$tmp/e")"
 bad "--from a misspelt milestone" batch "$scn" --runs 10 --from convoy_departz --out "$tmp/badout"
 grep -q 'did you mean "convoy_departs"' "$tmp/e" || fail "--from: no did-you-mean for a misspelt milestone"
 bad "--from after the end" batch "$scn" --runs 10 --from "3 d" --out "$tmp/badout"
@@ -198,6 +203,7 @@ bad "--from on sensitivity" sensitivity "$scn" --runs 10 --from 02:00
 bad "--from with --sweep" batch "$scn" --runs 10 --from 02:00 --sweep "assets/f16_pair/readiness=1 h,2 h"
 bad "--per-run with --sweep" batch "$scn" --runs 10 --per-run --out "$tmp/badout" --sweep "assets/f16_pair/readiness=1 h,2 h"
 bad "--shard on sensitivity" sensitivity "$scn" --runs 10 --shard 1/2 --out "$tmp/badout"
+grep -q -- "--shard is for eapsim batch and compare$" "$tmp/e" || fail "--shard on sensitivity: $(cat "$tmp/e")"
 bad "--runs above 2^53" batch "$scn" --runs 9007199254740993 --out "$tmp/badout"
 bad "--replay with --seed" run "$scn" --replay --seed 3
 bad "unknown metric" sensitivity "$scn" --runs 10 --metric time_al_safe

@@ -66,7 +66,7 @@ int cli_batch(int argc, char **argv)
 {
     static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int status = study_parse(argc, argv, &a, "batch", STUDY_BATCH);
+    int status = study_parse(argc, argv, &a, "batch");
     struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     struct eap_engine *history = NULL;
     if (status == 0 && !scn) {

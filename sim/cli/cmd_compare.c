@@ -26,7 +26,7 @@ int cli_compare(int argc, char **argv)
 {
     static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int status = study_parse(argc, argv, &a, "compare", STUDY_COMPARE);
+    int status = study_parse(argc, argv, &a, "compare");
     struct eap_scenario *sa = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     struct eap_scenario *sb = sa ? load_b(&a) : NULL;
     struct eap_engine *ha = NULL, *hb = NULL;

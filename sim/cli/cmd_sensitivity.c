@@ -32,7 +32,7 @@ int cli_sensitivity(int argc, char **argv)
 {
     static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int status = study_parse(argc, argv, &a, "sensitivity", STUDY_SENSITIVITY);
+    int status = study_parse(argc, argv, &a, "sensitivity");
     struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     if (status == 0 && !scn) {
         status = EXIT_USAGE;

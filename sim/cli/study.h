@@ -40,19 +40,15 @@ struct study_args {
     char from_desc[96];    /* ... as the summaries say it: "02:00 (T+2h00m)" */
 };
 
-/* Which command parses: each refuses the options that are not its own. */
-enum study_kind { STUDY_BATCH, STUDY_COMPARE, STUDY_SENSITIVITY };
-
 /* Set by the SIGINT handler: no new block of replications starts. A lock-free atomic, so
  * the handler may set it and the worker threads read it. */
 extern atomic_int study_interrupted;
 void study_catch_interrupt(void);
 
-/* Parses the options shared by batch, compare and sensitivity into a (zeroed by the caller),
- * refusing those the command would ignore, and checks them; returns 0, -1 after --help, or an
- * exit code. Free with study_args_finish. */
-int study_parse(int argc, char **argv, struct study_args *a, const char *name,
-                enum study_kind kind);
+/* Parses the options of command `name` (batch, compare or sensitivity) into a (zeroed by the
+ * caller), refusing those its synopsis does not list, and checks them; returns 0, -1 after
+ * --help, or an exit code. Free with study_args_finish. */
+int study_parse(int argc, char **argv, struct study_args *a, const char *name);
 void study_args_finish(struct study_args *a);
 
 /* --from: resolves the moment on the replay of the record (a->from, a->from_desc) and
