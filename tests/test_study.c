@@ -527,7 +527,7 @@ static void batch_result(struct batch_result *b)
     struct eap_batch_spec t = spec(100, NULL);
     struct eap_study_side side = {b->scn, NULL, NULL};
     struct eap_error err;
-    assert_true(eap_study_run(&t, &side, &b->stats, &err));
+    assert_true(eap_study_out_runs(NULL, NULL, &t, &side, NULL, &b->stats, &err)); /* no table */
     b->meta = (struct eap_batch_meta){.scenario_id = b->scn->id,
                                       .scenario_name = b->scn->name,
                                       .file = b->scn->file,
@@ -557,7 +557,7 @@ static void test_printed_summary_is_the_folders(void **state)
     char tmp[64], out[128];
     make_tmp(tmp, out);
     struct eap_written written = {0};
-    struct eap_study_out o = {.dir.lock = -1, .written = &written, .threads = 2};
+    struct eap_study_out o = {.written = &written, .threads = 2};
     char *printed = report(&o, out, EAP_FORMAT_JSON, &(struct eap_study_result){&b.summary, NULL});
     char *json = read_text(out, "summary.json");
     assert_string_equal(printed, json);
@@ -571,6 +571,46 @@ static void test_printed_summary_is_the_folders(void **state)
     free(json);
     free(printed);
     eap_written_finish(&written);
+    remove_tree(tmp);
+    batch_result_finish(&b);
+}
+
+/* Without a folder the batch runs alone; with one (begun at dir by the run) its per-run table
+ * streams there, the same statistics, and the report completes the folder: runs.csv has a
+ * header and a row per replication beside the summary. */
+static void test_per_run_rows_land_in_the_folder_with_the_summary(void **state)
+{
+    (void)state;
+    struct batch_result b;
+    batch_result(&b);
+    atomic_int flag = 0;
+    struct eap_batch_spec t = spec(100, &flag);
+    struct eap_study_side side = {b.scn, NULL, NULL};
+    struct eap_batch_stats with;
+    struct eap_error err;
+    char tmp[64], out[128];
+    make_tmp(tmp, out);
+    struct eap_study_out o = {.threads = 2};
+    assert_true(eap_study_out_runs(&o, out, &t, &side, NULL, &with, &err));
+    assert_int_equal(entries(tmp), 1); /* the folder, still temporary */
+    assert_int_equal(with.completed, b.stats.completed);
+    for (size_t i = 0; i < with.metric_count; i++) { /* the same replications */
+        const struct eap_stat *x = &with.a[i], *y = &b.stats.a[i];
+        assert_true(x->count == y->count && x->missing == y->missing);
+        assert_true(x->count == 0 ||
+                    (x->min == y->min && x->max == y->max && eap_stat_mean(x) == eap_stat_mean(y)));
+    }
+    struct eap_summary sum = b.summary;
+    sum.points = &with;
+    free(report(&o, out, EAP_FORMAT_TEXT, &(struct eap_study_result){&sum, NULL}));
+    char *csv = read_text(out, "runs.csv");
+    size_t lines = 0;
+    for (const char *c = csv; *c; c++) {
+        lines += *c == '\n';
+    }
+    assert_int_equal(lines, 101);
+    free(csv);
+    eap_batch_stats_finish(&with);
     remove_tree(tmp);
     batch_result_finish(&b);
 }
@@ -591,7 +631,7 @@ static void test_an_unwritable_stream_leaves_no_folder(void **state)
     struct eap_written written = {0};
     struct eap_error err;
     for (int begun = 0; begun < 2; begun++) {
-        struct eap_study_out o = {.dir.lock = -1, .written = &written, .threads = 1};
+        struct eap_study_out o = {.written = &written, .threads = 1};
         assert_true(!begun || eap_study_out_begin(&o, out, &err));
         assert_int_equal(entries(tmp), begun);
         assert_false(eap_study_out_report(&o, out, full, EAP_FORMAT_TEXT, &r, 0, &err));
@@ -620,7 +660,7 @@ static void test_printed_ranking_is_the_folders(void **state)
     struct eap_study_result r = {NULL, &sn};
     struct eap_written written = {0};
     for (int with_dir = 0; with_dir < 2; with_dir++) {
-        struct eap_study_out o = {.dir.lock = -1, .written = &written, .threads = 2};
+        struct eap_study_out o = {.written = &written, .threads = 2};
         char *printed = report(&o, with_dir ? out : NULL, EAP_FORMAT_CSV, &r);
         assert_int_equal(entries(tmp), with_dir);
         char *csv = with_dir ? read_text(out, "sensitivity.csv") : eap_sensitivity_csv(&sn);
@@ -653,6 +693,7 @@ int main(void)
         cmocka_unit_test(test_histogram_bars_hold_every_value),
         cmocka_unit_test(test_sweep_row_finds_the_headline_outcomes_by_role),
         cmocka_unit_test(test_printed_summary_is_the_folders),
+        cmocka_unit_test(test_per_run_rows_land_in_the_folder_with_the_summary),
         cmocka_unit_test(test_an_unwritable_stream_leaves_no_folder),
         cmocka_unit_test(test_printed_ranking_is_the_folders),
     };

@@ -152,29 +152,20 @@ int study_history(struct study_args *a, const struct eap_scenario *scn, bool sid
  * the threads. */
 static struct eap_study_out out_settings(const struct study_args *a)
 {
-    return (struct eap_study_out){.dir.lock = -1,
-                                  .stamp = cli_stamp(),
-                                  .written = cli_written(),
-                                  .read = cli_read(),
-                                  .threads = a->threads};
+    return (struct eap_study_out){
+        .stamp = cli_stamp(), .written = cli_written(), .read = cli_read(), .threads = a->threads};
 }
 
 int study_batch(const struct study_args *a, const struct eap_study_side *sa,
                 const struct eap_study_side *sb, const struct eap_batch_meta *meta)
 {
     struct eap_study_out out = out_settings(a), *o = a->per_run ? &out : NULL;
-    struct eap_error err;
-    if (o && !eap_study_out_begin(o, a->out, &err)) {
-        cli_error("%s", err.msg);
-        return 1;
-    }
     struct study_progress prog;
     struct eap_batch_spec spec = study_spec(a, meta->first, meta->count, &prog);
     struct eap_batch_stats stats;
+    struct eap_error err;
     double t0 = cli_now();
-    bool ok = o    ? eap_study_out_runs(o, &spec, sa, sb, &stats, &err)
-              : sb ? eap_study_compare(&spec, sa, sb, &stats, &err)
-                   : eap_study_run(&spec, sa, &stats, &err);
+    bool ok = eap_study_out_runs(o, a->out, &spec, sa, sb, &stats, &err);
     if (!study_ran(&spec, ok, &err)) {
         return 1;
     }

@@ -21,7 +21,9 @@ bool eap_study_out_begin(struct eap_study_out *o, const char *dir, struct eap_er
 
 void eap_study_out_abort(struct eap_study_out *o)
 {
-    eap_outdir_abort(&o->dir);
+    if (o->dir.stage[0]) { /* begun: a zeroed struct's lock (0) is no descriptor of ours */
+        eap_outdir_abort(&o->dir);
+    }
 }
 
 /* Abandons the folder after a writer failed on the temporary copy of a file, naming the
@@ -157,7 +159,7 @@ bool eap_study_out_report(struct eap_study_out *o, const char *dir, FILE *out,
         ok = r->summary ? eap_study_out_summary(o, &s, json, csv, elapsed, err)
                         : eap_study_out_sensitivity(o, r->sensitivity, json, csv, elapsed, err);
         json = csv = NULL;
-    } else if (o->dir.stage[0]) {
+    } else {
         eap_study_out_abort(o);
     }
     free(json);
@@ -183,10 +185,16 @@ static void row(void *ctx, uint64_t rep, const int64_t *values, const int64_t *v
     }
 }
 
-bool eap_study_out_runs(struct eap_study_out *o, struct eap_batch_spec *spec,
+bool eap_study_out_runs(struct eap_study_out *o, const char *dir, struct eap_batch_spec *spec,
                         const struct eap_study_side *a, const struct eap_study_side *b,
                         struct eap_batch_stats *stats, struct eap_error *err)
 {
+    if (!o) {
+        return b ? eap_study_compare(spec, a, b, stats, err) : eap_study_run(spec, a, stats, err);
+    }
+    if (!o->dir.stage[0] && !eap_study_out_begin(o, dir, err)) {
+        return false;
+    }
     struct rows r = {eap_runs_csv_open(o->dir.stage, a->scn, b != NULL, err), spec->interrupt};
     if (!r.csv) {
         return failed(o, err);
