@@ -74,7 +74,6 @@ int cli_batch(int argc, char **argv)
     }
     status = status ? status : study_history(&a, scn, false, &history);
     if (status == 0) {
-        study_catch_interrupt();
         char ov[4096], vs[4096];
         struct eap_batch_meta meta;
         status = study_meta(&a, scn, ov, vs, &meta);

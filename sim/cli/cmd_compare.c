@@ -38,7 +38,6 @@ int cli_compare(int argc, char **argv)
     status = status ? status : study_history(&a, sa, false, &ha);
     status = status ? status : study_history(&a, sb, true, &hb);
     if (status == 0) {
-        study_catch_interrupt();
         char ov[4096], vs[4096];
         struct eap_batch_meta meta;
         struct eap_study_side side_a = {sa, NULL, ha}, side_b = {sb, NULL, hb};

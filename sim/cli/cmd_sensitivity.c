@@ -49,7 +49,6 @@ int cli_sensitivity(int argc, char **argv)
     }
     status = status ? status : study_prepare_out(&a);
     if (status == 0) {
-        study_catch_interrupt();
         status = run_sensitivity(&a, scn, m);
     }
     eap_scenario_destroy(scn);

@@ -11,12 +11,15 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-atomic_int study_interrupted;
+/* Set by the SIGINT handler: no new block of replications starts. A lock-free atomic, so
+ * the handler may set it and the worker threads read it. */
+static atomic_int study_interrupted;
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal handler needs a lock-free atomic_int");
 
 /* Only an atomic store: async-signal-safe, and errno untouched. A second Ctrl-C does the
@@ -28,7 +31,9 @@ static void on_interrupt(int sig)
     atomic_store(&study_interrupted, 1);
 }
 
-void study_catch_interrupt(void)
+/* Installed as the first batch is about to run: a Ctrl-C before it (while the scenario loads,
+ * say) simply ends the process, with nothing to summarise. */
+static void catch_interrupt(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
@@ -95,6 +100,7 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 struct eap_batch_spec study_spec(const struct study_args *a, uint64_t first, uint64_t count,
                                  struct study_progress *prog)
 {
+    catch_interrupt();
     *prog = (struct study_progress){cli_now(), 0};
     return (struct eap_batch_spec){
         .seed = a->run.seed,

@@ -7,7 +7,6 @@
 #ifndef EAPSIM_CLI_STUDY_H
 #define EAPSIM_CLI_STUDY_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -40,11 +39,6 @@ struct study_args {
     char from_desc[96];    /* ... as the summaries say it: "02:00 (T+2h00m)" */
 };
 
-/* Set by the SIGINT handler: no new block of replications starts. A lock-free atomic, so
- * the handler may set it and the worker threads read it. */
-extern atomic_int study_interrupted;
-void study_catch_interrupt(void);
-
 /* Parses the options of command `name` (batch, compare or sensitivity) into a (zeroed by the
  * caller), refusing those its synopsis does not list, and checks them; returns 0, -1 after
  * --help, or an exit code. Free with study_args_finish. */
@@ -73,8 +67,8 @@ int study_meta(const struct study_args *a, const struct eap_scenario *scn, char 
                struct eap_batch_meta *meta);
 
 /* How every batch of the study runs (replications first .. first + count - 1, the threads,
- * progress on a terminal, Ctrl-C), for the library's study calls. `progress` is the
- * caller's storage for the progress line. */
+ * progress on a terminal, Ctrl-C: from here on it stops the study between blocks), for the
+ * library's study calls. `progress` is the caller's storage for the progress line. */
 struct study_progress {
     double start;
     uint64_t last;
