@@ -33,7 +33,7 @@ static int load_points(const struct study_args *a, struct eap_sweep_run *r)
         cli_error("%s", err.msg);
     }
     eap_diag_finish(&diag);
-    return ok ? 0 : err.code == EAP_EINPUT ? EXIT_USAGE : 1;
+    return ok ? 0 : eap_status_exit_code(err.code);
 }
 
 /* Points run in order; after Ctrl-C the summary holds the points that ran. */

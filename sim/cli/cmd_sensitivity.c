@@ -41,7 +41,7 @@ int cli_sensitivity(int argc, char **argv)
     struct eap_error err;
     if (status == 0 && !eap_study_metric(scn, a.metric, &m, &err)) {
         cli_error("--metric: %s", err.msg);
-        status = err.code == EAP_EINPUT ? EXIT_USAGE : 1;
+        status = eap_status_exit_code(err.code);
     }
     if (status == 0 && !cli_stamp_scenario(a.file, &a.run.sets, a.run.seed, a.runs, &err)) {
         cli_error("%s", err.msg);

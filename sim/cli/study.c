@@ -148,7 +148,7 @@ int study_history(struct study_args *a, const struct eap_scenario *scn, bool sid
                    : eap_study_history_at(scn, a->from_text, &a->from, &err);
     if (!*snap) {
         cli_error("--from: %s", err.msg);
-        return err.code == EAP_EINPUT ? EXIT_USAGE : 1;
+        return eap_status_exit_code(err.code);
     }
     eap_clock_format_moment(&scn->clock, a->from, a->from_desc, sizeof(a->from_desc));
     return 0;
