@@ -1,8 +1,8 @@
 /*
  * The command line's side of batch studies: Ctrl-C, progress on a terminal, what a study's
- * files say about it, and its outputs (summary on stdout; under --out the summary files,
- * state for merges, run-info.json, pictures and index.html). --out is written all or
- * nothing (eapsim/atomic.h); wall-clock figures go to stderr and run-info.json only.
+ * files say about it, and its outputs, which the library prints to stdout and writes under
+ * --out, all or nothing (eap_study_out_report, eapsim/summary.h); wall-clock figures go to
+ * stderr and run-info.json only.
  */
 #include "study.h"
 
