@@ -7,7 +7,9 @@
 #   (skipped, exit 77, without mpirun);
 # - bad input (--runs 0, --threads 0, a zero sweep step, an unwritable --out, a bad --set,
 #   options the command would ignore) exits 2 with a message and does not create --out;
-# - Ctrl-C writes the summary of the completed replications, marked partial, exit 130.
+# - a sweep's point lines are progress: on a terminal only, never in a file stderr goes to;
+# - Ctrl-C writes the summary of the completed replications, marked partial, exit 130 (the
+#   sweep's case on a terminal of script(1), util-linux, to see its point lines).
 set -u
 eapsim=$1
 scenarios=$2
@@ -155,6 +157,15 @@ sw=(batch "$scenarios/benghazi-2012.json" --runs 400 --sweep "assets/isr_drone/r
 same "$tmp/w1/summary.json" "$tmp/w2/summary.json" "sweep --threads 1 vs 2"
 [ "$(grep -c '"values"' "$tmp/w1/summary.json")" -eq 3 ] || fail "the sweep 0:30:15 has 3 points"
 
+# --- a sweep's point lines are progress, for a terminal: none in a file, errors still there ---
+two=(--sweep "assets/f16_pair/readiness=1 h,2 h")
+"$eapsim" batch "$scn" --runs 50 --threads 1 "${two[@]}" >/dev/null 2>"$tmp/sw.err" ||
+    fail "a sweep with stderr to a file"
+grep -q "sweep point" "$tmp/sw.err" && fail "a sweep wrote its point lines to a file: $(head -1 "$tmp/sw.err")"
+"$eapsim" batch "$scn" --runs 50 --threads 1 "${two[@]}" --sweep "assets/mv22_pair/readiness=1 h,soon" \
+    >/dev/null 2>"$tmp/sw.err" && fail "a sweep with a bad value ran"
+grep -q "mv22_pair/readiness=soon" "$tmp/sw.err" || fail "a sweep's error did not reach stderr's file"
+
 # --- bad input: exit 2, nothing written ---
 bad() { # bad WHAT ARGS...
     local what=$1
@@ -180,6 +191,11 @@ bad "bad --vs-set value" compare "$scn" --runs 10 --vs-set 'assets/f16_pair/read
 grep -q -- '--vs-set assets/f16_pair/readiness=fast' "$tmp/e" || fail "bad --vs-set: the message does not name --vs-set"
 bad "--vs-set on batch" batch "$scn" --runs 10 --vs-set 'assets/f16_pair/readiness=1 h' --out "$tmp/badout"
 bad "--metric on batch" batch "$scn" --runs 10 --metric casualties --out "$tmp/badout"
+# refused as the synopsis table says (what --help lists), naming the commands that take it
+grep -q -- "--metric is for eapsim sensitivity$" "$tmp/e" || fail "--metric on batch: $(cat "$tmp/e")"
+bad "--sweep on compare" compare "$scn" --runs 10 --vs-set 'assets/f16_pair/readiness=1 h' \
+    --sweep "assets/f16_pair/readiness=1 h,2 h" --out "$tmp/badout"
+grep -q -- "--sweep is for eapsim batch$" "$tmp/e" || fail "--sweep on compare: $(cat "$tmp/e")"
 bad "--from a misspelt milestone" batch "$scn" --runs 10 --from convoy_departz --out "$tmp/badout"
 grep -q 'did you mean "convoy_departs"' "$tmp/e" || fail "--from: no did-you-mean for a misspelt milestone"
 bad "--from after the end" batch "$scn" --runs 10 --from "3 d" --out "$tmp/badout"
@@ -187,6 +203,7 @@ bad "--from on sensitivity" sensitivity "$scn" --runs 10 --from 02:00
 bad "--from with --sweep" batch "$scn" --runs 10 --from 02:00 --sweep "assets/f16_pair/readiness=1 h,2 h"
 bad "--per-run with --sweep" batch "$scn" --runs 10 --per-run --out "$tmp/badout" --sweep "assets/f16_pair/readiness=1 h,2 h"
 bad "--shard on sensitivity" sensitivity "$scn" --runs 10 --shard 1/2 --out "$tmp/badout"
+grep -q -- "--shard is for eapsim batch and compare$" "$tmp/e" || fail "--shard on sensitivity: $(cat "$tmp/e")"
 bad "--runs above 2^53" batch "$scn" --runs 9007199254740993 --out "$tmp/badout"
 bad "--replay with --seed" run "$scn" --replay --seed 3
 bad "unknown metric" sensitivity "$scn" --runs 10 --metric time_al_safe
@@ -214,20 +231,22 @@ grep -q "INTERRUPTED" "$tmp/int.txt" || fail "interrupted batch: stdout does not
 ls "$tmp/int" | grep -q '\.tmp\.' && fail "interrupted batch left a temporary file"
 
 # --- Ctrl-C during a two-dimensional sweep: the points that ran, curves of unequal length ---
-# The sweep reports each finished point on stderr; the interrupt goes in once the first is
-# done, while the second (300,000 replications) is far from finished.
-"$eapsim" batch "$scn" --runs 300000 --threads 2 --out "$tmp/intsw" \
-    --sweep "assets/f16_pair/readiness=0:90:10 min" --sweep "assets/mv22_pair/readiness=1 h,2 h,3 h" \
-    >"$tmp/intsw.txt" 2>"$tmp/intsw.err" &
+# The sweep reports each finished point on a terminal: it runs under script(1), whose
+# typescript is what the terminal showed; the interrupt goes in once the first point is done,
+# while the second (300,000 replications) is far from finished.
+script -qfec "echo \$\$ >'$tmp/intsw.pid'; exec '$eapsim' batch '$scn' --runs 300000 --threads 2 \
+    --out '$tmp/intsw' --sweep 'assets/f16_pair/readiness=0:90:10 min' \
+    --sweep 'assets/mv22_pair/readiness=1 h,2 h,3 h' >'$tmp/intsw.txt'" "$tmp/intsw.tty" \
+    </dev/null >/dev/null 2>&1 &
 pid=$!
-until grep -q "sweep point 1 of 30 done" "$tmp/intsw.err" 2>/dev/null; do
+until grep -q "sweep point 1 of 30 done" "$tmp/intsw.tty" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
 done
-kill -INT "$pid"
+kill -INT "$(cat "$tmp/intsw.pid")"
 wait "$pid"
 rc=$?
-[ $rc -eq 130 ] || { fail "interrupted sweep: exit $rc, expected 130"; cat "$tmp/intsw.err" >&2; }
+[ $rc -eq 130 ] || { fail "interrupted sweep: exit $rc, expected 130"; cat "$tmp/intsw.tty" >&2; }
 grep -q '"partial":	true' "$tmp/intsw/summary.json" 2>/dev/null || fail "interrupted sweep: summary not marked partial"
 points=$(grep -c '"values"' "$tmp/intsw/summary.json" 2>/dev/null)
 [ "${points:-0}" -ge 1 ] && [ "${points:-0}" -lt 30 ] || fail "interrupted sweep: $points points of 30"

@@ -2,16 +2,20 @@
  * change that is there and none that is not; a sweep over a delay moves what depends on it
  * step by step, and stops between points when interrupted; sensitivity ranks an input that
  * cannot matter behind every one that does, with an effect of exactly 0; the data behind the
- * charts (histogram bars, curves) adds up. */
+ * charts (histogram bars, curves) adds up; a study's result printed is the one its folder
+ * holds, and a failure leaves no folder. */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmocka_all.h"
 #include "test_scenarios.h"
 #include "eapsim/loader.h"
 #include "eapsim/study.h"
+#include "eapsim/summary.h"
 
 #define RUNS 400
 
@@ -35,6 +39,19 @@ static size_t asset_metric(const struct eap_scenario *s, enum eap_metric_role ro
     }
     fail_msg("no metric of role %d about %s", (int)role, asset);
     return 0;
+}
+
+/* --- threads ----------------------------------------------------------------------------- */
+
+/* A study's default threads are the processors online, capped by the caller, never 0. */
+static void test_default_threads_are_the_processors_online_capped(void **state)
+{
+    (void)state;
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    assert_true(online >= 1); /* Linux always knows */
+    assert_int_equal(eap_study_cores(100000), (unsigned)online);
+    assert_int_equal(eap_study_cores(1), 1);
+    assert_int_equal(eap_study_cores((unsigned)online + 1), (unsigned)online);
 }
 
 /* --- compare ----------------------------------------------------------------------------- */
@@ -311,6 +328,43 @@ static void test_interrupted_sensitivity_is_incomplete(void **state)
     eap_scenario_destroy(s);
 }
 
+/* Counts the replications run (per-run rows). */
+static void count_row(void *ctx, uint64_t rep, const int64_t *values, const int64_t *vs)
+{
+    (void)rep, (void)values, (void)vs;
+    (*(uint64_t *)ctx)++;
+}
+
+/* The drill's jets never reach the scene: ranking inputs by their arrival is refused once the
+ * baseline shows it (EAP_EINPUT, the metric named), and none of the inputs' batches runs. */
+static void test_sensitivity_refuses_a_metric_that_never_has_a_value(void **state)
+{
+    (void)state;
+    char path[1024];
+    const char *root = getenv("EAP_SOURCE_DIR");
+    snprintf(path, sizeof(path), "%s/tests/data/exercise-drill.json", root ? root : ".");
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    struct eap_scenario *s = eap_scenario_load(path, NULL, 0, &diag);
+    assert_non_null(s);
+    eap_diag_finish(&diag);
+    size_t m;
+    struct eap_error err;
+    assert_true(eap_study_metric(s, "on_scene/jets", &m, &err));
+    uint64_t rows = 0;
+    struct eap_batch_spec t = spec(50, NULL);
+    t.on_row = count_row;
+    t.row_ctx = &rows;
+    struct eap_sensitivity sn;
+    assert_false(eap_sensitivity_run(&t, s, m, &sn, &err));
+    assert_int_equal(err.code, EAP_EINPUT);
+    assert_non_null(strstr(err.msg, "\"on_scene/jets\": it has no value in any replication"));
+    assert_true(sn.count > 0);
+    assert_int_equal(rows, 50); /* the baseline's */
+    eap_sensitivity_finish(&sn);
+    eap_scenario_destroy(s);
+}
+
 /* --- chart data -------------------------------------------------------------------------- */
 
 /* The bars and the tails beyond them hold every value once, in whole runs, the mean and median
@@ -381,9 +435,251 @@ static void test_sweep_row_finds_the_headline_outcomes_by_role(void **state)
     eap_scenario_destroy(s);
 }
 
+/* --- a study's result, printed and written (eap_study_out_report) ------------------------ */
+
+/* A folder of the test's own under /tmp (tmp), and the path of an --out inside it (out). */
+static void make_tmp(char tmp[64], char out[128])
+{
+    snprintf(tmp, 64, "/tmp/eap-study-XXXXXX");
+    assert_non_null(mkdtemp(tmp));
+    snprintf(out, 128, "%s/out", tmp);
+}
+
+/* Removes dir and what it holds (a study's folder is one level of files, its parent two). */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    char path[1024];
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+            if (unlink(path) != 0) {
+                remove_tree(path);
+            }
+        }
+    }
+    closedir(d);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* The whole of file dir/name (free it); fails the test when it cannot be read. */
+static char *read_text(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *text = calloc(1, 1 << 22);
+    assert_non_null(text);
+    assert_true(fread(text, 1, (1 << 22) - 1, f) < (1 << 22) - 1);
+    fclose(f);
+    return text;
+}
+
+/* Each of the named files is in dir and can be read. */
+static void assert_files(const char *dir, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(read_text(dir, names[i]));
+    }
+}
+
+/* The number of entries of dir, "." and ".." aside. */
+static int entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    }
+    closedir(d);
+    return n;
+}
+
+/* What eap_study_out_report printed (free it), with a folder at dir unless NULL; fails the
+ * test when the report fails. */
+static char *report(struct eap_study_out *o, const char *dir, enum eap_format format,
+                    const struct eap_study_result *r)
+{
+    char *printed = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&printed, &len);
+    assert_non_null(f);
+    struct eap_error err;
+    assert_true(eap_study_out_report(o, dir, f, format, r, 1.5, &err));
+    fclose(f);
+    return printed;
+}
+
+/* A summary of 100 replications of Tripoli, for the writers. */
+struct batch_result {
+    struct eap_scenario *scn;
+    struct eap_batch_stats stats;
+    struct eap_batch_meta meta;
+    struct eap_summary summary;
+};
+
+static void batch_result(struct batch_result *b)
+{
+    b->scn = load("tripoli-2014.json", NULL);
+    struct eap_batch_spec t = spec(100, NULL);
+    struct eap_study_side side = {b->scn, NULL, NULL};
+    struct eap_error err;
+    assert_true(eap_study_out_runs(NULL, NULL, &t, &side, NULL, &b->stats, &err)); /* no table */
+    b->meta = (struct eap_batch_meta){.scenario_id = b->scn->id,
+                                      .scenario_name = b->scn->name,
+                                      .file = b->scn->file,
+                                      .seed = 3,
+                                      .runs = 100,
+                                      .count = 100,
+                                      .overrides = "",
+                                      .vs_overrides = ""};
+    b->summary =
+        (struct eap_summary){&b->meta, EAP_SUMMARY_BATCH, NULL, &b->stats, 1, false, NULL, NULL};
+}
+
+static void batch_result_finish(struct batch_result *b)
+{
+    eap_batch_stats_finish(&b->stats);
+    eap_scenario_destroy(b->scn);
+}
+
+/* The JSON printed is byte for byte the folder's summary.json, built once for both; the
+ * folder holds the summary's other files and run-info.json, and the pictures' names went into
+ * the caller's list. */
+static void test_printed_summary_is_the_folders(void **state)
+{
+    (void)state;
+    struct batch_result b;
+    batch_result(&b);
+    char tmp[64], out[128];
+    make_tmp(tmp, out);
+    struct eap_written written = {0};
+    struct eap_study_out o = {.written = &written, .threads = 2};
+    char *printed = report(&o, out, EAP_FORMAT_JSON, &(struct eap_study_result){&b.summary, NULL});
+    char *json = read_text(out, "summary.json");
+    assert_string_equal(printed, json);
+    const char *files[] = {"summary.csv", "state.json", "index.html", "run-info.json"};
+    assert_files(out, files, sizeof(files) / sizeof(files[0]));
+    bool histogram = false;
+    for (size_t i = 0; i < written.count; i++) {
+        histogram = histogram || strncmp(written.names[i], "hist-", 5) == 0;
+    }
+    assert_true(histogram);
+    free(json);
+    free(printed);
+    eap_written_finish(&written);
+    remove_tree(tmp);
+    batch_result_finish(&b);
+}
+
+/* Without a folder the batch runs alone; with one (begun at dir by the run) its per-run table
+ * streams there, the same statistics, and the report completes the folder: runs.csv has a
+ * header and a row per replication beside the summary. */
+static void test_per_run_rows_land_in_the_folder_with_the_summary(void **state)
+{
+    (void)state;
+    struct batch_result b;
+    batch_result(&b);
+    atomic_int flag = 0;
+    struct eap_batch_spec t = spec(100, &flag);
+    struct eap_study_side side = {b.scn, NULL, NULL};
+    struct eap_batch_stats with;
+    struct eap_error err;
+    char tmp[64], out[128];
+    make_tmp(tmp, out);
+    struct eap_study_out o = {.threads = 2};
+    assert_true(eap_study_out_runs(&o, out, &t, &side, NULL, &with, &err));
+    assert_int_equal(entries(tmp), 1); /* the folder, still temporary */
+    assert_int_equal(with.completed, b.stats.completed);
+    for (size_t i = 0; i < with.metric_count; i++) { /* the same replications */
+        const struct eap_stat *x = &with.a[i], *y = &b.stats.a[i];
+        assert_true(x->count == y->count && x->missing == y->missing);
+        assert_true(x->count == 0 ||
+                    (x->min == y->min && x->max == y->max && eap_stat_mean(x) == eap_stat_mean(y)));
+    }
+    struct eap_summary sum = b.summary;
+    sum.points = &with;
+    free(report(&o, out, EAP_FORMAT_TEXT, &(struct eap_study_result){&sum, NULL}));
+    char *csv = read_text(out, "runs.csv");
+    size_t lines = 0;
+    for (const char *c = csv; *c; c++) {
+        lines += *c == '\n';
+    }
+    assert_int_equal(lines, 101);
+    free(csv);
+    eap_batch_stats_finish(&with);
+    remove_tree(tmp);
+    batch_result_finish(&b);
+}
+
+/* A stream that cannot be written (a full disk) fails the report with EAP_EIO before any
+ * folder is made, and a folder begun already (a per-run table in it) is abandoned: nothing is
+ * left beside the target. */
+static void test_an_unwritable_stream_leaves_no_folder(void **state)
+{
+    (void)state;
+    struct batch_result b;
+    batch_result(&b);
+    char tmp[64], out[128];
+    make_tmp(tmp, out);
+    FILE *full = fopen("/dev/full", "w");
+    assert_non_null(full);
+    struct eap_study_result r = {&b.summary, NULL};
+    struct eap_written written = {0};
+    struct eap_error err;
+    for (int begun = 0; begun < 2; begun++) {
+        struct eap_study_out o = {.written = &written, .threads = 1};
+        assert_true(!begun || eap_study_out_begin(&o, out, &err));
+        assert_int_equal(entries(tmp), begun);
+        assert_false(eap_study_out_report(&o, out, full, EAP_FORMAT_TEXT, &r, 0, &err));
+        assert_int_equal(err.code, EAP_EIO);
+        assert_non_null(strstr(err.msg, "cannot write the summary"));
+        assert_int_equal(entries(tmp), 0);
+    }
+    fclose(full);
+    eap_written_finish(&written);
+    remove_tree(tmp);
+    batch_result_finish(&b);
+}
+
+/* A sensitivity study's ranking: the CSV printed is the folder's sensitivity.csv, beside its
+ * JSON, the tornado chart and the page; without a folder only the printing happens. */
+static void test_printed_ranking_is_the_folders(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load("tripoli-2014.json", NULL);
+    struct eap_batch_spec t = spec(20, NULL);
+    struct eap_sensitivity sn;
+    struct eap_error err;
+    assert_true(eap_sensitivity_run(&t, s, 0, &sn, &err));
+    char tmp[64], out[128];
+    make_tmp(tmp, out);
+    struct eap_study_result r = {NULL, &sn};
+    struct eap_written written = {0};
+    for (int with_dir = 0; with_dir < 2; with_dir++) {
+        struct eap_study_out o = {.written = &written, .threads = 2};
+        char *printed = report(&o, with_dir ? out : NULL, EAP_FORMAT_CSV, &r);
+        assert_int_equal(entries(tmp), with_dir);
+        char *csv = with_dir ? read_text(out, "sensitivity.csv") : eap_sensitivity_csv(&sn);
+        assert_string_equal(printed, csv);
+        free(csv);
+        free(printed);
+    }
+    const char *files[] = {"sensitivity.json", "tornado.svg", "index.html", "run-info.json"};
+    assert_files(out, files, sizeof(files) / sizeof(files[0]));
+    eap_written_finish(&written);
+    remove_tree(tmp);
+    eap_sensitivity_finish(&sn);
+    eap_scenario_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_threads_are_the_processors_online_capped),
         cmocka_unit_test(test_compare_measures_a_faster_b_below_zero),
         cmocka_unit_test(test_compare_of_a_side_with_itself_is_exactly_zero),
         cmocka_unit_test(test_sweep_grid_is_parsed_and_bad_specs_refused),
@@ -393,8 +689,13 @@ int main(void)
         cmocka_unit_test(test_sensitivity_ranks_an_input_that_cannot_matter_behind_those_that_do),
         cmocka_unit_test(test_first_order_indices_of_an_additive_metric_add_up_to_about_one),
         cmocka_unit_test(test_interrupted_sensitivity_is_incomplete),
+        cmocka_unit_test(test_sensitivity_refuses_a_metric_that_never_has_a_value),
         cmocka_unit_test(test_histogram_bars_hold_every_value),
         cmocka_unit_test(test_sweep_row_finds_the_headline_outcomes_by_role),
+        cmocka_unit_test(test_printed_summary_is_the_folders),
+        cmocka_unit_test(test_per_run_rows_land_in_the_folder_with_the_summary),
+        cmocka_unit_test(test_an_unwritable_stream_leaves_no_folder),
+        cmocka_unit_test(test_printed_ranking_is_the_folders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,6 +122,10 @@ bool eap_study_moment(const struct eap_scenario *scn, const struct eap_trace *tr
 struct eap_engine *eap_study_history_at(const struct eap_scenario *scn, const char *moment,
                                         eap_time *t, struct eap_error *err);
 
+/* The worker threads a study runs on unless told: the processors online, at most `most`
+ * (the caller's cap on threads it starts), 1 when the system cannot say. */
+unsigned eap_study_cores(unsigned most);
+
 /* Runs the template's replications of one side into out (initialised here; free with
  * eap_batch_stats_finish). An interrupted batch returns true with out->completed below the
  * template's count. Returns false with err when the batch cannot run. */
@@ -258,7 +262,9 @@ struct eap_sensitivity {
  * cannot change the metric has an effect of exactly 0. Stops between inputs once the
  * template's interrupt flag is set (on any rank), with out->complete false and the inputs
  * unranked. On MPI ranks other than 0 the means are NAN. Returns false with err when a batch
- * fails or memory runs out; free out with eap_sensitivity_finish either way. */
+ * fails or memory runs out, and (EAP_EINPUT, on every rank, before the inputs' batches) when
+ * the metric has no value in any replication of the baseline; free out with
+ * eap_sensitivity_finish either way. */
 bool eap_sensitivity_run(const struct eap_batch_spec *tmpl, const struct eap_scenario *scn,
                          size_t metric, struct eap_sensitivity *out, struct eap_error *err);
 

@@ -16,6 +16,7 @@
 #include "eapsim/atomic.h"
 #include "eapsim/batch.h"
 #include "eapsim/error.h"
+#include "eapsim/report.h"
 #include "eapsim/stamp.h"
 #include "eapsim/study.h"
 
@@ -123,7 +124,9 @@ void eap_runs_csv_abort(struct eap_runs_csv *r);
  * (eap_outdir), run-info.json last as its manifest, and the folder is put in place only when
  * every file is complete; on any failure the target is left as it was and err names the file
  * as in the target ("DIR/runs.csv: No space left on device"). Set stamp, written, read and
- * threads before eap_study_out_begin; they are the caller's. */
+ * threads (the caller's) in a zeroed struct, then begin it with eap_study_out_begin, or let
+ * eap_study_out_runs or eap_study_out_report begin it when they need it: it is begun while
+ * dir.stage is not empty. */
 struct eap_study_out {
     struct eap_outdir dir;
     const struct eap_stamp *stamp;  /* what every file carries */
@@ -145,7 +148,8 @@ bool eap_study_out_write(struct eap_study_out *o, const char *name, char *text,
 bool eap_study_out_commit(struct eap_study_out *o, uint64_t replications, double elapsed,
                           struct eap_error *err);
 
-/* Abandons the folder: the target stays as it was. Safe after a failure or a commit. */
+/* Abandons the folder: the target stays as it was. Safe after a failure or a commit, and on
+ * a folder never begun. */
 void eap_study_out_abort(struct eap_study_out *o);
 
 /* A batch's, comparison's or sweep's files: summary.json and summary.csv (json and csv: the
@@ -159,12 +163,31 @@ bool eap_study_out_summary(struct eap_study_out *o, const struct eap_summary *s,
 bool eap_study_out_sensitivity(struct eap_study_out *o, const struct eap_sensitivity *sn,
                                char *json, char *csv, double elapsed, struct eap_error *err);
 
+/* What a study gives its writers: a summary (a batch, a comparison, a sweep, a merge), or
+ * when that is NULL a complete sensitivity study's ranking. */
+struct eap_study_result {
+    const struct eap_summary *summary;
+    const struct eap_sensitivity *sensitivity;
+};
+
+/* Prints the result to out in `format`, then, when dir is not NULL, writes its folder there
+ * (eap_study_out_summary or eap_study_out_sensitivity): into o when o is begun already
+ * (eap_study_out_runs wrote runs.csv into it), else into a folder begun here once the
+ * printing succeeded. The JSON and CSV texts are built once for both; the printed JSON and
+ * every file carry o->stamp, and a summary's pictures add their names to o->written. false
+ * with err: EAP_ENOMEM when a text cannot be built, EAP_EIO when out cannot be written, or
+ * the folder's failure; a folder begun is then abandoned. */
+bool eap_study_out_report(struct eap_study_out *o, const char *dir, FILE *out,
+                          enum eap_format format, const struct eap_study_result *r, double elapsed,
+                          struct eap_error *err);
+
 /* Runs one side's batch (b NULL: eap_study_run) or the paired batch of a and b
- * (eap_study_compare) with runs.csv streaming into the folder. A table that can no longer be
- * written (a full disk) stops the batch between blocks as an interrupt does (spec->interrupt
- * is then set; it must not be NULL), so the rest of the batch is not spent for nothing.
- * false with err, the folder abandoned. */
-bool eap_study_out_runs(struct eap_study_out *o, struct eap_batch_spec *spec,
+ * (eap_study_compare), with runs.csv streaming into the folder o, begun here at dir unless it
+ * is already; o NULL: the batch alone, no table. A table that can no longer be written (a
+ * full disk) stops the batch between blocks as an interrupt does (spec->interrupt is then
+ * set; it must not be NULL), so the rest of the batch is not spent for nothing. false with
+ * err, the folder abandoned. */
+bool eap_study_out_runs(struct eap_study_out *o, const char *dir, struct eap_batch_spec *spec,
                         const struct eap_study_side *a, const struct eap_study_side *b,
                         struct eap_batch_stats *stats, struct eap_error *err);
 

@@ -9,11 +9,12 @@
 #include "study.h"
 
 /* One line per point, so a long sweep shows where it is (and a test can interrupt it
- * between points without guessing at timings). */
+ * between points without guessing at timings): progress, so on a terminal only, as the
+ * batches' own line (the spec has a progress callback then). */
 static void point_done(void *ctx, size_t done, size_t total)
 {
-    const struct study_args *a = ctx;
-    if (!a->quiet && eap_mpi_rank0()) {
+    const struct eap_batch_spec *spec = ctx;
+    if (spec->progress && eap_mpi_rank0()) {
         fprintf(stderr, "sweep point %zu of %zu done\n", done, total);
     }
 }
@@ -32,7 +33,7 @@ static int load_points(const struct study_args *a, struct eap_sweep_run *r)
         cli_error("%s", err.msg);
     }
     eap_diag_finish(&diag);
-    return ok ? 0 : err.code == EAP_EINPUT ? EXIT_USAGE : 1;
+    return ok ? 0 : eap_status_exit_code(err.code);
 }
 
 /* Points run in order; after Ctrl-C the summary holds the points that ran. */
@@ -46,13 +47,13 @@ static int run_sweep(const struct study_args *a, const struct eap_batch_meta *me
         struct eap_batch_spec spec = study_spec(a, 0, a->runs, &prog);
         struct eap_error err;
         double t0 = cli_now();
-        bool ok = study_ran(&spec, eap_sweep_run(&r, &spec, point_done, (void *)a, &err), &err);
+        bool ok = study_ran(&spec, eap_sweep_run(&r, &spec, point_done, &spec, &err), &err);
         struct eap_summary s = {meta,   EAP_SUMMARY_SWEEP, &a->sweep, r.stats,
                                 r.done, r.partial,         NULL,      NULL};
         if (!ok) {
             status = 1;
         } else if (r.done > 0 && eap_mpi_rank0()) {
-            status = study_report(a, &s, cli_now() - t0);
+            status = study_report(a, &(struct eap_study_result){&s, NULL}, cli_now() - t0, NULL);
         } else if (r.partial) {
             status = 130;
         }
@@ -65,7 +66,7 @@ int cli_batch(int argc, char **argv)
 {
     static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int status = study_parse(argc, argv, &a, "batch", STUDY_BATCH);
+    int status = study_parse(argc, argv, &a, "batch");
     struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     struct eap_engine *history = NULL;
     if (status == 0 && !scn) {
@@ -73,7 +74,6 @@ int cli_batch(int argc, char **argv)
     }
     status = status ? status : study_history(&a, scn, false, &history);
     if (status == 0) {
-        study_catch_interrupt();
         char ov[4096], vs[4096];
         struct eap_batch_meta meta;
         status = study_meta(&a, scn, ov, vs, &meta);

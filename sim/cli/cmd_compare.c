@@ -26,7 +26,7 @@ int cli_compare(int argc, char **argv)
 {
     static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int status = study_parse(argc, argv, &a, "compare", STUDY_COMPARE);
+    int status = study_parse(argc, argv, &a, "compare");
     struct eap_scenario *sa = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     struct eap_scenario *sb = sa ? load_b(&a) : NULL;
     struct eap_engine *ha = NULL, *hb = NULL;
@@ -38,7 +38,6 @@ int cli_compare(int argc, char **argv)
     status = status ? status : study_history(&a, sa, false, &ha);
     status = status ? status : study_history(&a, sb, true, &hb);
     if (status == 0) {
-        study_catch_interrupt();
         char ov[4096], vs[4096];
         struct eap_batch_meta meta;
         struct eap_study_side side_a = {sa, NULL, ha}, side_b = {sb, NULL, hb};

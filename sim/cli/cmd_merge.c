@@ -202,7 +202,7 @@ static int merge(struct shard *sh, size_t n, struct study_args *a)
         &meta, paired ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &sh[0].stats, 1, false, NULL,
         NULL};
     int rc = study_prepare_out(a);
-    return rc ? rc : study_report(a, &s, 0);
+    return rc ? rc : study_report(a, &(struct eap_study_result){&s, NULL}, 0, NULL);
 }
 
 int cli_merge(int argc, char **argv)

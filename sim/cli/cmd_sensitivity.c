@@ -3,34 +3,11 @@
  * eap_sensitivity_run in the library): the ranking on stdout, and with --out its files and
  * the tornado chart.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "study.h"
-
-/* The ranking on stdout in the chosen format, and with --out its files. Returns an exit
- * code. The JSON and CSV texts are built once, for stdout and --out. */
-static int write_outputs(const struct study_args *a, const struct eap_sensitivity *sn,
-                         double elapsed)
-{
-    char *json = study_needs(a, EAP_FORMAT_JSON) ? eap_sensitivity_json(sn, cli_stamp()) : NULL;
-    char *csv = study_needs(a, EAP_FORMAT_CSV) ? eap_sensitivity_csv(sn) : NULL;
-    bool ok = study_print(a, json, csv) &&
-              (a->format != EAP_FORMAT_TEXT || eap_sensitivity_text(stdout, sn));
-    fflush(stdout);
-    struct eap_study_out o;
-    struct eap_error err;
-    if (ok && a->out && (ok = study_out_begin(a, &o))) {
-        ok = eap_study_out_sensitivity(&o, sn, json, csv, elapsed, &err) ||
-             (cli_error("%s", err.msg), false);
-        json = csv = NULL;
-    }
-    free(json);
-    free(csv);
-    return ok ? 0 : 1;
-}
 
 static int run_sensitivity(const struct study_args *a, const struct eap_scenario *scn, size_t m)
 {
@@ -44,13 +21,8 @@ static int run_sensitivity(const struct study_args *a, const struct eap_scenario
     int status = !ok ? 1 : !sn.complete ? 130 : 0;
     if (status == 130 && eap_mpi_rank0()) {
         cli_error("sensitivity: interrupted before every input was measured; nothing written");
-    } else if (status == 0 && eap_mpi_rank0() && isnan(sn.baseline)) {
-        cli_error("sensitivity: \"%s\" has no value in any replication (it never happened), "
-                  "so nothing can be ranked by it",
-                  scn->metrics[m].name);
-        status = 1;
     } else if (status == 0 && eap_mpi_rank0()) {
-        status = write_outputs(a, &sn, elapsed);
+        status = study_report(a, &(struct eap_study_result){NULL, &sn}, elapsed, NULL);
     }
     eap_sensitivity_finish(&sn);
     return status;
@@ -60,7 +32,7 @@ int cli_sensitivity(int argc, char **argv)
 {
     static struct study_args a;
     memset(&a, 0, sizeof(a));
-    int status = study_parse(argc, argv, &a, "sensitivity", STUDY_SENSITIVITY);
+    int status = study_parse(argc, argv, &a, "sensitivity");
     struct eap_scenario *scn = status == 0 ? cli_load(a.file, &a.run.sets) : NULL;
     if (status == 0 && !scn) {
         status = EXIT_USAGE;
@@ -69,7 +41,7 @@ int cli_sensitivity(int argc, char **argv)
     struct eap_error err;
     if (status == 0 && !eap_study_metric(scn, a.metric, &m, &err)) {
         cli_error("--metric: %s", err.msg);
-        status = err.code == EAP_EINPUT ? EXIT_USAGE : 1;
+        status = eap_status_exit_code(err.code);
     }
     if (status == 0 && !cli_stamp_scenario(a.file, &a.run.sets, a.run.seed, a.runs, &err)) {
         cli_error("%s", err.msg);
@@ -77,7 +49,6 @@ int cli_sensitivity(int argc, char **argv)
     }
     status = status ? status : study_prepare_out(&a);
     if (status == 0) {
-        study_catch_interrupt();
         status = run_sensitivity(&a, scn, m);
     }
     eap_scenario_destroy(scn);

@@ -93,8 +93,7 @@ void ex_args_init(struct ex_args *a)
     cli_run_options_init(&a->run);
     parse_pace("60x", a);
     a->runs = 1000;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    a->threads = cpus > 0 && cpus < 1024 ? (unsigned)cpus : 1;
+    a->threads = eap_study_cores(1024);
 }
 
 /* Options that cannot go together, named. */

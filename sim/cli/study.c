@@ -1,8 +1,8 @@
 /*
  * The command line's side of batch studies: Ctrl-C, progress on a terminal, what a study's
- * files say about it, and its outputs (summary on stdout; under --out the summary files,
- * state for merges, run-info.json, pictures and index.html). --out is written all or
- * nothing (eapsim/atomic.h); wall-clock figures go to stderr and run-info.json only.
+ * files say about it, and its outputs, which the library prints to stdout and writes under
+ * --out, all or nothing (eap_study_out_report, eapsim/summary.h); wall-clock figures go to
+ * stderr and run-info.json only.
  */
 #include "study.h"
 
@@ -11,12 +11,15 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-atomic_int study_interrupted;
+/* Set by the SIGINT handler: no new block of replications starts. A lock-free atomic, so
+ * the handler may set it and the worker threads read it. */
+static atomic_int study_interrupted;
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal handler needs a lock-free atomic_int");
 
 /* Only an atomic store: async-signal-safe, and errno untouched. A second Ctrl-C does the
@@ -28,7 +31,9 @@ static void on_interrupt(int sig)
     atomic_store(&study_interrupted, 1);
 }
 
-void study_catch_interrupt(void)
+/* Installed as the first batch is about to run: a Ctrl-C before it (while the scenario loads,
+ * say) simply ends the process, with nothing to summarise. */
+static void catch_interrupt(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
@@ -95,6 +100,7 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 struct eap_batch_spec study_spec(const struct study_args *a, uint64_t first, uint64_t count,
                                  struct study_progress *prog)
 {
+    catch_interrupt();
     *prog = (struct study_progress){cli_now(), 0};
     return (struct eap_batch_spec){
         .seed = a->run.seed,
@@ -120,9 +126,6 @@ bool study_ran(const struct eap_batch_spec *spec, bool ok, const struct eap_erro
 
 /* --- batches and comparisons --- */
 
-static int report_to(const struct study_args *a, const struct eap_summary *s, double elapsed,
-                     struct eap_study_out *o);
-
 static void rate_line(const struct study_args *a, uint64_t completed, double elapsed)
 {
     if (!a->quiet) {
@@ -145,27 +148,30 @@ int study_history(struct study_args *a, const struct eap_scenario *scn, bool sid
                    : eap_study_history_at(scn, a->from_text, &a->from, &err);
     if (!*snap) {
         cli_error("--from: %s", err.msg);
-        return err.code == EAP_EINPUT ? EXIT_USAGE : 1;
+        return eap_status_exit_code(err.code);
     }
     eap_clock_format_moment(&scn->clock, a->from, a->from_desc, sizeof(a->from_desc));
     return 0;
 }
 
+/* The --out folder's settings (not begun): the process's stamp, the files it wrote and read,
+ * the threads. */
+static struct eap_study_out out_settings(const struct study_args *a)
+{
+    return (struct eap_study_out){
+        .stamp = cli_stamp(), .written = cli_written(), .read = cli_read(), .threads = a->threads};
+}
+
 int study_batch(const struct study_args *a, const struct eap_study_side *sa,
                 const struct eap_study_side *sb, const struct eap_batch_meta *meta)
 {
-    struct eap_study_out out, *o = a->per_run ? &out : NULL;
-    if (o && !study_out_begin(a, o)) {
-        return 1;
-    }
+    struct eap_study_out out = out_settings(a), *o = a->per_run ? &out : NULL;
     struct study_progress prog;
     struct eap_batch_spec spec = study_spec(a, meta->first, meta->count, &prog);
     struct eap_batch_stats stats;
     struct eap_error err;
     double t0 = cli_now();
-    bool ok = o    ? eap_study_out_runs(o, &spec, sa, sb, &stats, &err)
-              : sb ? eap_study_compare(&spec, sa, sb, &stats, &err)
-                   : eap_study_run(&spec, sa, &stats, &err);
+    bool ok = eap_study_out_runs(o, a->out, &spec, sa, sb, &stats, &err);
     if (!study_ran(&spec, ok, &err)) {
         return 1;
     }
@@ -176,7 +182,7 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
         struct eap_summary s = {
             meta, sb ? EAP_SUMMARY_COMPARE : EAP_SUMMARY_BATCH, NULL, &stats, 1, partial, NULL,
             NULL};
-        status = report_to(a, &s, elapsed, o);
+        status = study_report(a, &(struct eap_study_result){&s, NULL}, elapsed, o);
         if (!sb) {
             rate_line(a, stats.completed, elapsed);
         }
@@ -185,66 +191,14 @@ int study_batch(const struct study_args *a, const struct eap_study_side *sa,
     return status;
 }
 
-bool study_out_begin(const struct study_args *a, struct eap_study_out *o)
+int study_report(const struct study_args *a, const struct eap_study_result *r, double elapsed,
+                 struct eap_study_out *o)
 {
-    *o = (struct eap_study_out){
-        .stamp = cli_stamp(), .written = cli_written(), .read = cli_read(), .threads = a->threads};
+    struct eap_study_out own = out_settings(a);
     struct eap_error err;
-    return eap_study_out_begin(o, a->out, &err) || (cli_error("%s", err.msg), false);
-}
-
-bool study_needs(const struct study_args *a, enum eap_format format)
-{
-    return a->format == format || a->out;
-}
-
-bool study_print(const struct study_args *a, const char *json, const char *csv)
-{
-    if ((study_needs(a, EAP_FORMAT_JSON) && !json) || (study_needs(a, EAP_FORMAT_CSV) && !csv)) {
-        cli_error("out of memory while making the summary's %s", !json ? "JSON" : "CSV");
-        return false;
-    }
-    return a->format == EAP_FORMAT_TEXT ||
-           fputs(a->format == EAP_FORMAT_JSON ? json : csv, stdout) >= 0;
-}
-
-/* The summary on stdout in the chosen format, then under --out its files, into o when the
- * folder is already begun (runs.csv in it), else into a folder begun here. The JSON and CSV
- * texts are built once for both. Every file carries the process's stamp. */
-static int report_to(const struct study_args *a, const struct eap_summary *stats, double elapsed,
-                     struct eap_study_out *o)
-{
-    struct eap_summary stamped = *stats;
-    stamped.stamp = cli_stamp();
-    stamped.written = cli_written();
-    const struct eap_summary *s = &stamped;
-    char *json = study_needs(a, EAP_FORMAT_JSON) ? eap_summary_json(s) : NULL;
-    char *csv = study_needs(a, EAP_FORMAT_CSV) ? eap_summary_csv(s) : NULL;
-    bool ok =
-        study_print(a, json, csv) && (a->format != EAP_FORMAT_TEXT || eap_summary_text(stdout, s));
-    fflush(stdout);
-    struct eap_study_out own;
-    if (a->out && ok && !o) {
-        o = &own;
-        ok = study_out_begin(a, o);
-    }
-    struct eap_error err;
-    if (a->out && ok) {
-        ok = eap_study_out_summary(o, s, json, csv, elapsed, &err) ||
-             (cli_error("%s", err.msg), false);
-        json = csv = NULL;
-    } else if (o) {
-        eap_study_out_abort(o);
-    }
-    free(json);
-    free(csv);
-    if (!ok) {
+    if (!eap_study_out_report(o ? o : &own, a->out, stdout, a->format, r, elapsed, &err)) {
+        cli_error("%s", err.msg);
         return 1;
     }
-    return s->partial ? 130 : 0;
-}
-
-int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed)
-{
-    return report_to(a, s, elapsed, NULL);
+    return r->summary && r->summary->partial ? 130 : 0;
 }

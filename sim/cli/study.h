@@ -7,7 +7,6 @@
 #ifndef EAPSIM_CLI_STUDY_H
 #define EAPSIM_CLI_STUDY_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -40,19 +39,10 @@ struct study_args {
     char from_desc[96];    /* ... as the summaries say it: "02:00 (T+2h00m)" */
 };
 
-/* Which command parses: each refuses the options that are not its own. */
-enum study_kind { STUDY_BATCH, STUDY_COMPARE, STUDY_SENSITIVITY };
-
-/* Set by the SIGINT handler: no new block of replications starts. A lock-free atomic, so
- * the handler may set it and the worker threads read it. */
-extern atomic_int study_interrupted;
-void study_catch_interrupt(void);
-
-/* Parses the options shared by batch, compare and sensitivity into a (zeroed by the caller),
- * refusing those the command would ignore, and checks them; returns 0, -1 after --help, or an
- * exit code. Free with study_args_finish. */
-int study_parse(int argc, char **argv, struct study_args *a, const char *name,
-                enum study_kind kind);
+/* Parses the options of command `name` (batch, compare or sensitivity) into a (zeroed by the
+ * caller), refusing those its synopsis does not list, and checks them; returns 0, -1 after
+ * --help, or an exit code. Free with study_args_finish. */
+int study_parse(int argc, char **argv, struct study_args *a, const char *name);
 void study_args_finish(struct study_args *a);
 
 /* --from: resolves the moment on the replay of the record (a->from, a->from_desc) and
@@ -77,8 +67,8 @@ int study_meta(const struct study_args *a, const struct eap_scenario *scn, char 
                struct eap_batch_meta *meta);
 
 /* How every batch of the study runs (replications first .. first + count - 1, the threads,
- * progress on a terminal, Ctrl-C), for the library's study calls. `progress` is the
- * caller's storage for the progress line. */
+ * progress on a terminal, Ctrl-C: from here on it stops the study between blocks), for the
+ * library's study calls. `progress` is the caller's storage for the progress line. */
 struct study_progress {
     double start;
     uint64_t last;
@@ -95,19 +85,10 @@ bool study_ran(const struct eap_batch_spec *spec, bool ok, const struct eap_erro
 int study_batch(const struct study_args *a, const struct eap_study_side *sa,
                 const struct eap_study_side *sb, const struct eap_batch_meta *meta);
 
-/* Whether a study needs its result as JSON (or CSV) text: for stdout, or for --out. */
-bool study_needs(const struct study_args *a, enum eap_format format);
-/* Prints the JSON or CSV text --format chose (text is the caller's); false when memory ran
- * out building a text that is needed (NULL), with the problem printed. */
-bool study_print(const struct study_args *a, const char *json, const char *csv);
-
-/* Writes the summary to stdout in the chosen format, and with --out the summary files,
- * state.json (when not a sweep), run-info.json, the pictures and index.html. Returns an exit
- * code (130 for a partial summary). */
-int study_report(const struct study_args *a, const struct eap_summary *s, double elapsed);
-
-/* Begins the --out folder (eap_study_out in eapsim/summary.h) with the process's stamp, the
- * files it wrote and read, and the threads; false with the problem printed. */
-bool study_out_begin(const struct study_args *a, struct eap_study_out *o);
+/* Prints the study's result on stdout in the chosen format and with --out writes its folder
+ * (eap_study_out_report): into o when it is begun already (runs.csv in it; NULL: none).
+ * Returns an exit code (130 for a partial summary). */
+int study_report(const struct study_args *a, const struct eap_study_result *r, double elapsed,
+                 struct eap_study_out *o);
 
 #endif

@@ -1,15 +1,16 @@
 /*
  * The command line of batch studies: the options batch, compare and sensitivity share, the
  * checks every study passes before anything runs, and --out. Options a command would ignore
- * are refused, so nobody believes they changed something.
+ * (those its synopsis does not list) are refused, so nobody believes they changed something.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "study.h"
+#include "synopsis.h"
 
 /* --- checks and --out --- */
 
@@ -61,17 +62,11 @@ static const char *check_outputs(const struct study_args *a)
     return NULL;
 }
 
-static unsigned cpu_count(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 && n < 1024 ? (unsigned)n : 1;
-}
-
 /* More threads than cores is allowed (they share the cores: no faster, a little more memory),
  * but said, since it is rarely meant; past STUDY_MAX_THREADS the threads are capped. */
 static void note_threads(const struct study_args *a)
 {
-    unsigned cores = cpu_count();
+    unsigned cores = eap_study_cores(UINT_MAX);
     if (a->threads_asked > cores && eap_mpi_rank0()) {
         fprintf(stderr,
                 "%s: note: --threads %llu is more than the %u core%s here; running %u "
@@ -149,27 +144,46 @@ static bool take_option(int c, const char *arg, struct study_args *a)
     }
 }
 
-/* Options the command would ignore, and combinations it cannot do. */
-static const char *unused(const struct study_args *a, enum study_kind kind)
+/* Whether command c's synopsis lists option --name ("--name" or "--name ARG"). */
+static bool lists(const struct cli_synopsis *c, const char *name)
+{
+    size_t n = strlen(name);
+    for (const struct cli_option_doc *o = c->options; o->flag; o++) {
+        if (strncmp(o->flag, "--", 2) == 0 && strncmp(o->flag + 2, name, n) == 0 &&
+            (o->flag[n + 2] == '\0' || o->flag[n + 2] == ' ')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Refuses getopt's option c when the synopsis of command `name` does not list it (the command
+ * would ignore it), saying which commands take it: the table behind --help decides. */
+static bool listed(const char *name, const struct option *opts, int c)
+{
+    while (opts->val != c) {
+        opts++;
+    }
+    if (lists(cli_synopsis_find(name), opts->name)) {
+        return true;
+    }
+    char who[128] = "";
+    for (size_t i = 0, len = 0; i < cli_synopsis_count; i++) {
+        if (lists(&cli_synopses[i], opts->name) && len < sizeof(who)) {
+            len += (size_t)snprintf(who + len, sizeof(who) - len, "%s%s", len ? " and " : "",
+                                    cli_synopses[i].name);
+        }
+    }
+    cli_error("--%s is for eapsim %s", opts->name, who);
+    return false;
+}
+
+/* Combinations the command cannot do (options it would ignore are refused as they come). */
+static const char *unsupported(const struct study_args *a, const char *name)
 {
     bool sweep = a->sweep.dim_count > 0;
-    if (a->vs_sets.count && kind != STUDY_COMPARE) {
-        return "--vs-set is for eapsim compare (the B side of a comparison)";
-    }
-    if (sweep && kind != STUDY_BATCH) {
-        return "--sweep is for eapsim batch";
-    }
-    if (a->from_text && kind == STUDY_SENSITIVITY) {
-        return "--from is for eapsim batch and compare";
-    }
     if (a->from_text && sweep) {
         return "--from with --sweep is not supported: branch a batch per value with --set";
-    }
-    if (a->metric && kind != STUDY_SENSITIVITY) {
-        return "--metric is for eapsim sensitivity (batch and compare report every metric)";
-    }
-    if (kind == STUDY_SENSITIVITY && (a->has_shard || a->per_run)) {
-        return "--shard and --per-run are for eapsim batch and compare";
     }
     if (sweep && a->has_shard) {
         return "--shard with --sweep is not supported: run each sweep value as a batch with "
@@ -179,21 +193,21 @@ static const char *unused(const struct study_args *a, enum study_kind kind)
         return "--per-run with --sweep is not supported: run the point of interest as a batch "
                "with --set";
     }
-    if (kind == STUDY_COMPARE && a->vs_sets.count == 0) {
+    if (strcmp(name, "compare") == 0 && a->vs_sets.count == 0) {
         return "compare: expected at least one --vs-set PATH=VALUE (what B changes)";
     }
     return NULL;
 }
 
 /* What is wrong with the parsed options, or NULL. */
-static const char *check(const struct study_args *a, enum study_kind kind, char *buf, size_t len)
+static const char *check(const struct study_args *a, const char *name, char *buf, size_t len)
 {
-    const char *why = unused(a, kind);
+    const char *why = unsupported(a, name);
     why = why ? why : check_counts(a, buf, len);
     return why ? why : check_outputs(a);
 }
 
-int study_parse(int argc, char **argv, struct study_args *a, const char *name, enum study_kind kind)
+int study_parse(int argc, char **argv, struct study_args *a, const char *name)
 {
     static const struct option opts[] = {
         {"runs", required_argument, NULL, 'n'},
@@ -213,7 +227,7 @@ int study_parse(int argc, char **argv, struct study_args *a, const char *name, e
         {NULL, 0, NULL, 0},
     };
     cli_run_options_init(&a->run);
-    a->threads = cpu_count();
+    a->threads = eap_study_cores(STUDY_MAX_THREADS);
     int c;
     while ((c = getopt_long(argc, argv, "n:s:t:S:V:w:o:pk:f:m:qF:h", opts, NULL)) != -1) {
         if (c == 'h') {
@@ -223,7 +237,7 @@ int study_parse(int argc, char **argv, struct study_args *a, const char *name, e
         if (c == '?' || c == ':') {
             return cli_bad_option(name);
         }
-        if (!take_option(c, optarg, a)) {
+        if (!listed(name, opts, c) || !take_option(c, optarg, a)) {
             return EXIT_USAGE;
         }
     }
@@ -237,7 +251,7 @@ int study_parse(int argc, char **argv, struct study_args *a, const char *name, e
         return EXIT_USAGE;
     }
     char buf[160];
-    const char *why = check(a, kind, buf, sizeof(buf));
+    const char *why = check(a, name, buf, sizeof(buf));
     if (why) {
         cli_error("%s", why);
     } else {

@@ -2,8 +2,11 @@
  * A study's output folder, all or nothing: the summary or ranking files, state.json, the
  * pictures, the per-run table streamed while the batch runs, and run-info.json last, all in a
  * temporary folder put in place at the end (eap_outdir). Every failure abandons the folder,
- * so the target is either the previous run's or this one's, never a mixture.
+ * so the target is either the previous run's or this one's, never a mixture. Also what a
+ * study prints beside it (the summary or ranking in the format asked for), from the same
+ * texts.
  */
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +21,9 @@ bool eap_study_out_begin(struct eap_study_out *o, const char *dir, struct eap_er
 
 void eap_study_out_abort(struct eap_study_out *o)
 {
-    eap_outdir_abort(&o->dir);
+    if (o->dir.stage[0]) { /* begun: a zeroed struct's lock (0) is no descriptor of ours */
+        eap_outdir_abort(&o->dir);
+    }
 }
 
 /* Abandons the folder after a writer failed on the temporary copy of a file, naming the
@@ -99,6 +104,69 @@ bool eap_study_out_sensitivity(struct eap_study_out *o, const struct eap_sensiti
     return ok && eap_study_out_commit(o, done, elapsed, err);
 }
 
+/* ---- the result printed, then its folder ---- */
+
+/* The result's JSON (json) or CSV text, with o's stamp on the JSON; NULL when memory runs
+ * out. */
+static char *result_text(const struct eap_study_result *r, const struct eap_summary *s, bool json,
+                         const struct eap_study_out *o)
+{
+    if (r->summary) {
+        return json ? eap_summary_json(s) : eap_summary_csv(s);
+    }
+    return json ? eap_sensitivity_json(r->sensitivity, o->stamp)
+                : eap_sensitivity_csv(r->sensitivity);
+}
+
+/* Prints the result to out in `format`, from the text built for it when that is JSON or CSV. */
+static bool print(FILE *out, enum eap_format format, const struct eap_study_result *r,
+                  const struct eap_summary *s, const char *json, const char *csv,
+                  struct eap_error *err)
+{
+    errno = 0;
+    bool ok = format == EAP_FORMAT_JSON  ? fputs(json, out) >= 0
+              : format == EAP_FORMAT_CSV ? fputs(csv, out) >= 0
+              : r->summary               ? eap_summary_text(out, s)
+                                         : eap_sensitivity_text(out, r->sensitivity);
+    ok = fflush(out) == 0 && ok;
+    return ok || eap_error_set(err, EAP_EIO, "cannot write the %s: %s",
+                               r->summary ? "summary" : "ranking", strerror(errno ? errno : EIO));
+}
+
+bool eap_study_out_report(struct eap_study_out *o, const char *dir, FILE *out,
+                          enum eap_format format, const struct eap_study_result *r, double elapsed,
+                          struct eap_error *err)
+{
+    struct eap_summary s = {0};
+    if (r->summary) {
+        s = *r->summary;
+        s.stamp = o->stamp;
+        s.written = o->written;
+    }
+    bool want_json = format == EAP_FORMAT_JSON || dir, want_csv = format == EAP_FORMAT_CSV || dir;
+    char *json = want_json ? result_text(r, &s, true, o) : NULL;
+    char *csv = want_csv ? result_text(r, &s, false, o) : NULL;
+    bool ok = (!want_json || json) && (!want_csv || csv);
+    if (!ok) {
+        eap_error_set(err, EAP_ENOMEM, "out of memory while making the summary's %s",
+                      want_json && !json ? "JSON" : "CSV");
+    }
+    ok = ok && print(out, format, r, &s, json, csv, err);
+    if (ok && dir && !o->dir.stage[0]) {
+        ok = eap_study_out_begin(o, dir, err);
+    }
+    if (ok && dir) { /* the writers take the texts */
+        ok = r->summary ? eap_study_out_summary(o, &s, json, csv, elapsed, err)
+                        : eap_study_out_sensitivity(o, r->sensitivity, json, csv, elapsed, err);
+        json = csv = NULL;
+    } else {
+        eap_study_out_abort(o);
+    }
+    free(json);
+    free(csv);
+    return ok;
+}
+
 /* ---- the per-run table, streamed while the batch runs ---- */
 
 struct rows {
@@ -117,10 +185,16 @@ static void row(void *ctx, uint64_t rep, const int64_t *values, const int64_t *v
     }
 }
 
-bool eap_study_out_runs(struct eap_study_out *o, struct eap_batch_spec *spec,
+bool eap_study_out_runs(struct eap_study_out *o, const char *dir, struct eap_batch_spec *spec,
                         const struct eap_study_side *a, const struct eap_study_side *b,
                         struct eap_batch_stats *stats, struct eap_error *err)
 {
+    if (!o) {
+        return b ? eap_study_compare(spec, a, b, stats, err) : eap_study_run(spec, a, stats, err);
+    }
+    if (!o->dir.stage[0] && !eap_study_out_begin(o, dir, err)) {
+        return false;
+    }
     struct rows r = {eap_runs_csv_open(o->dir.stage, a->scn, b != NULL, err), spec->interrupt};
     if (!r.csv) {
         return failed(o, err);

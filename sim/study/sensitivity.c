@@ -129,6 +129,14 @@ bool eap_sensitivity_run(const struct eap_batch_spec *tmpl, const struct eap_sce
     bool ok = mean_with(tmpl, &all, metric, &out->baseline, &out->variance, err);
     /* Under MPI every rank must take the same path through the collective runs. */
     bool stop = eap_mpi_any(interrupted(tmpl));
+    /* A metric that never had a value ranks nothing: said before the inputs' batches run.
+     * Only rank 0 holds the baseline; the ranks agree through eap_mpi_any. */
+    if (ok && !stop && eap_mpi_any(eap_mpi_rank0() && isnan(out->baseline))) {
+        ok = eap_error_set(err, EAP_EINPUT,
+                           "nothing can be ranked by \"%s\": it has no value in any "
+                           "replication (it never happened)",
+                           scn->metrics[metric].name);
+    }
     for (size_t k = 0; ok && k < out->count && !stop; k++) {
         ok = measure(tmpl, out, k, fixed, err);
         stop = eap_mpi_any(interrupted(tmpl));

@@ -1,7 +1,7 @@
 /*
  * The sides of a study on the batch runner (one side, or two paired on common random
- * numbers), and what names a study for its files: the fingerprint of its inputs that merged
- * shards must share, and inputs named by their ids.
+ * numbers), the threads it runs on by default, and what names a study for its files: the
+ * fingerprint of its inputs that merged shards must share, and inputs named by their ids.
  */
 #include "eapsim/study.h"
 
@@ -9,11 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "eapsim/clock.h"
 #include "eapsim/count_of.h"
 #include "eapsim/engine.h"
 #include "eapsim/hash.h"
+
+unsigned eap_study_cores(unsigned most)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (unsigned long)n > most ? most : (unsigned)n;
+}
 
 bool eap_study_run(const struct eap_batch_spec *tmpl, const struct eap_study_side *side,
                    struct eap_batch_stats *out, struct eap_error *err)
