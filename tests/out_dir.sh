@@ -157,27 +157,29 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 rm -rf "$tmp/p"
 EAP_TEST_WRITE_LOG=$tmp/writes LD_PRELOAD=$preload "$eapsim" "${study[@]}" --out "$tmp/p" \
     >/dev/null || fail "a run with the test double and no limit"
-# Where each file starts in the run's stream of written bytes, in writing order.
-awk '{ n = $2; sub(/.*\//, "", n); sub(/\.tmp\..*$/, "", n)
-       if (!(n in start)) { start[n] = total; order[++k] = n }
-       total += $1 }
-     END { for (i = 1; i <= k; i++) print start[order[i]], order[i] }' "$tmp/writes" >"$tmp/starts"
-[ "$(cut -d' ' -f2 "$tmp/starts" | sort)" = "$(ls "$tmp/p" | sort)" ] ||
-    fail "the test double did not see every file written: $(cut -d' ' -f2 "$tmp/starts" | tr '\n' ' ')"
-while read -r start name; do
+# The files in writing order.
+awk '{ n = $2; sub(/.*\//, "", n); sub(/\.tmp\..*$/, "", n); if (!(n in seen)) print n; seen[n] = 1 }' \
+    "$tmp/writes" >"$tmp/names"
+[ "$(sort "$tmp/names")" = "$(ls "$tmp/p" | sort)" ] ||
+    fail "the test double did not see every file written: $(tr '\n' ' ' <"$tmp/names")"
+# The list is read on its own descriptor: the commands in the loop must not eat its lines.
+checked=0
+while read -r name <&3; do
+    checked=$((checked + 1))
     for dir in "$tmp/new" "$tmp/p"; do
         must_fail_cleanly "full disk in $name, --out $dir" "$dir" \
-            "eapsim: cannot write $dir/$name: No space left on device" \
-            EAP_TEST_ENOSPC_AFTER=$((start + 1))
+            "eapsim: cannot write $dir/$name: No space left on device" EAP_TEST_ENOSPC_IN="$name"
     done
     cd "$tmp/p" || exit 1 # in place, as the working folder
     must_fail_cleanly "full disk in $name, --out . in $tmp/p" . \
-        "eapsim: cannot write ./$name: No space left on device" EAP_TEST_ENOSPC_AFTER=$((start + 1))
+        "eapsim: cannot write ./$name: No space left on device" EAP_TEST_ENOSPC_IN="$name"
     cd - >/dev/null || exit 1
-done <"$tmp/starts"
+done 3<"$tmp/names"
+[ "$checked" -eq "$(ls "$tmp/p" | wc -l)" ] ||
+    fail "a full disk was tried in $checked of $(ls "$tmp/p" | wc -l) files"
 must_fail_cleanly "fsync failing" "$tmp/p" \
     "eapsim: cannot write $tmp/p/runs.csv: No space left on device" EAP_TEST_ENOSPC_FSYNC=1
-echo "test double: a full disk in each of $(wc -l <"$tmp/starts") files left the folder as it was"
+echo "test double: a full disk in each of $checked files left the folder as it was"
 
 # Moving in place failing at each file (the files in name order, the manifest last): what
 # was moved goes back. The exchange failing. A file system without the exchange.
