@@ -420,6 +420,20 @@ static void test_histogram_is_a_self_contained_svg(void **state)
     free(doc);
 }
 
+/* Runs that never reached the milestone have no bar: the chart says how many of all. */
+static void test_histogram_says_how_many_runs_no_bar_shows(void **state)
+{
+    (void)state;
+    struct eap_histogram_plot p = hist6();
+    p.runs = 9688;
+    p.never = 312;
+    p.never_words = "never reached it";
+    char *doc = write_hist("never.svg", &p);
+    assert_non_null(
+        strstr(doc, ">312 of 10,000 runs never reached it; the bars show the other 9,688<"));
+    free(doc);
+}
+
 static void test_histogram_has_a_bar_per_nonempty_bin_proportional_to_its_count(void **state)
 {
     (void)state;
@@ -1135,6 +1149,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_checker_catches_broken_xml),
         cmocka_unit_test(test_histogram_is_a_self_contained_svg),
+        cmocka_unit_test(test_histogram_says_how_many_runs_no_bar_shows),
         cmocka_unit_test(test_histogram_has_a_bar_per_nonempty_bin_proportional_to_its_count),
         cmocka_unit_test(test_bars_and_tails_state_their_ranges_and_counts),
         cmocka_unit_test(test_record_line_sits_at_its_value_on_the_extended_axis),
