@@ -14,6 +14,7 @@
 #include "cmocka_all.h"
 #include "eapsim/atomic.h"
 #include "eapsim/html.h"
+#include "eapsim/loader.h"
 #include "eapsim/summary.h"
 #include "eapsim/svg.h"
 #include "eapsim/utf8.h"
@@ -1073,6 +1074,38 @@ static void test_page_opens_with_the_answer(void **state)
     free(doc);
 }
 
+/* A comparison's B in the scenario's words: inputs by their labels, the memorandum as such,
+ * anything without words as written. */
+static void test_overrides_read_in_the_scenarios_words(void **state)
+{
+    (void)state;
+    char path[1024];
+    const char *root = getenv("EAP_SOURCE_DIR");
+    snprintf(path, sizeof(path), "%s/scenarios/benghazi-2012.json", root ? root : ".");
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    struct eap_scenario *scn = eap_scenario_load(path, NULL, 0, &diag);
+    eap_diag_finish(&diag);
+    assert_non_null(scn);
+    const struct eap_override ov[] = {{"request_chain/moa", "true", ""},
+                                      {"assets/annex_qrf/readiness", "\"5 min\"", ""},
+                                      {"/assets/0/speed", "30 km/h", ""},
+                                      {"request_chain/moa", "false", ""},
+                                      {"places/smc/kind", "\"annex\"", ""}};
+    char buf[1024];
+    eap_summary_overrides_words(scn, ov, 1, buf, sizeof(buf));
+    assert_string_equal(buf, "a memorandum of agreement in the request chain");
+    eap_summary_overrides_words(scn, ov + 1, 4, buf, sizeof(buf));
+    assert_string_equal(buf, "Annex quick reaction force: readiness set to 5 min; "
+                             "Annex quick reaction force: speed set to 30 km/h; "
+                             "no memorandum of agreement in the request chain; "
+                             "places/smc/kind=\"annex\"");
+    char small[16];
+    eap_summary_overrides_words(scn, ov + 1, 1, small, sizeof(small));
+    assert_int_equal(strlen(small), sizeof(small) - 1); /* cut, terminated */
+    eap_scenario_destroy(scn);
+}
+
 static void test_index_has_every_cell_and_every_image(void **state)
 {
     (void)state;
@@ -1168,6 +1201,7 @@ int main(void)
         cmocka_unit_test(test_tornado_keeps_the_order_and_bars_span_baseline_to_value),
         cmocka_unit_test(test_bad_tornado_is_refused),
         cmocka_unit_test(test_page_opens_with_the_answer),
+        cmocka_unit_test(test_overrides_read_in_the_scenarios_words),
         cmocka_unit_test(test_index_has_every_cell_and_every_image),
         cmocka_unit_test(test_bad_index_is_refused),
     };

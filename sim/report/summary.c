@@ -346,7 +346,9 @@ static void text_header(FILE *out, const struct eap_summary *s)
     if (m->from && m->from[0]) {
         fprintf(out, "from the record's history up to %s, sampled after it\n", m->from);
     }
-    if (m->vs_overrides && m->vs_overrides[0]) {
+    if (m->vs_overrides && m->vs_overrides[0] && m->vs_label && m->vs_label[0]) {
+        fprintf(out, "compared with: %s (--vs-set %s)\n", m->vs_label, m->vs_overrides);
+    } else if (m->vs_overrides && m->vs_overrides[0]) {
         fprintf(out, "compared with: %s\n", m->vs_overrides);
     }
     text_resolution(out, s);
@@ -497,6 +499,9 @@ char *eap_summary_json(const struct eap_summary *s)
     }
     if (is_difference(s)) {
         cJSON_AddStringToObject(root, "vs_overrides", m->vs_overrides ? m->vs_overrides : "");
+        if (m->vs_label && m->vs_label[0]) {
+            cJSON_AddStringToObject(root, "vs_label", m->vs_label);
+        }
     }
     cJSON_AddStringToObject(root, "confidence", "95%: Student t for means, Wilson for yes/no");
     if (dim_count(s) > 0) {
