@@ -138,6 +138,11 @@ threads_and_shards f "batch --from" batch "$scenarios/benghazi-2012.json" --runs
     --from 01:30 --quiet
 grep -q "from the record's history up to 01:30 +1d (T+3h48m)" "$tmp/f1.txt" ||
     fail "batch --from: the summary does not say where the runs branch from"
+# milestones are times of day: in local clock time with the day, not in minutes from the start
+grep -Eq '^  Tripoli team lands at Benina +01:30 \+1d ' "$tmp/f1.txt" ||
+    fail "batch: a milestone's row is not in local clock time with its day"
+grep -q '^  Tripoli team lands at Benina (min)' "$tmp/f1.txt" &&
+    fail "batch: a milestone's row is in minutes from the start"
 grep -q '"from":[[:space:]]*"01:30 +1d (T+3h48m)"' "$tmp/f1/summary.json" || fail "summary.json lacks \"from\""
 # the history is the record's: the drone was overhead at 23:10 in every run
 grep -A12 '"milestone/drone_overhead"' "$tmp/f1/summary.json" | grep -q '"sd":[[:space:]]*0,' ||

@@ -68,8 +68,7 @@ int main(int argc, char **argv)
     size_t len;
     char *text = slurp(argv[2], &len);
     struct eap_exercise_answers a;
-    struct eap_error err;
-    if (!s || !text || !eap_exercise_answers_parse(argv[2], text, len, s, &a, &err)) {
+    if (!s || !text || !eap_exercise_answers_parse(argv[2], text, len, s, &a, &diag)) {
         fprintf(stderr, "bench_aar: cannot load %s or %s\n", argv[1], argv[2]);
         return 2;
     }
@@ -82,6 +81,7 @@ int main(int argc, char **argv)
     struct eap_batch_spec tmpl = {
         .seed = 1, .count = strtoull(argv[3], NULL, 10), .threads = (unsigned)atoi(argv[4])};
     struct eap_exercise_aar aar;
+    struct eap_error err;
     double t0 = now();
     if (!eap_exercise_aar(r, &tmpl, &aar, &err)) {
         fprintf(stderr, "bench_aar: %s\n", err.msg);

@@ -106,6 +106,14 @@ bad "unknown option" "$tmp/a2.txt:1:8: expected an option of decision \"route\" 
 printf 'route coast\ndepart now\n' >"$tmp/a3.txt"
 bad "decision never reached" "$tmp/a3.txt:2:1: decision \"depart\" is never reached in this run" \
     --answers "$tmp/a3.txt" --pace max
+# Every mistake of the file, not only the first.
+printf 'request_air reqest\nroute coast\nrotue airport\n' >"$tmp/a4.txt"
+bad "two mistakes" "$tmp/a4.txt:1:13: expected an option of decision \"request_air\"" \
+    --answers "$tmp/a4.txt" --pace max
+grep -qF "$tmp/a4.txt:3:1: expected the id of a decision point" "$tmp/err.txt" ||
+    fail "two mistakes: the second is not reported"
+grep -qF "eapsim: 2 problems found in $tmp/a4.txt" "$tmp/err.txt" ||
+    fail "two mistakes: no count of the problems"
 # A log on another scenario, and on another version of its own file.
 sed 's/"text": "All staff are at the airport."/"text": "Everyone is at the airport."/' "$scn" \
     >"$tmp/drill-v2.json"

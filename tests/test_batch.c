@@ -15,7 +15,7 @@
 static char *state_of(const struct eap_batch_stats *st, uint64_t first, uint64_t count)
 {
     struct eap_batch_meta meta = {"s", "n", "f", 42,   9,    5000, first, count,
-                                  "",  "",  "",  NULL, NULL, NULL, NULL};
+                                  "",  "",  "",  NULL, NULL, NULL, NULL,  NULL};
     char *text = eap_batch_state_to_json(&meta, st);
     assert_non_null(text);
     return text;

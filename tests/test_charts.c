@@ -14,6 +14,7 @@
 #include "cmocka_all.h"
 #include "eapsim/atomic.h"
 #include "eapsim/html.h"
+#include "eapsim/loader.h"
 #include "eapsim/summary.h"
 #include "eapsim/svg.h"
 #include "eapsim/utf8.h"
@@ -417,6 +418,20 @@ static void test_histogram_is_a_self_contained_svg(void **state)
     assert_null(strstr(doc, "href"));
     assert_null(strstr(doc, "url("));
     assert_non_null(strstr(doc, ">45 runs<"));
+    free(doc);
+}
+
+/* Runs that never reached the milestone have no bar: the chart says how many of all. */
+static void test_histogram_says_how_many_runs_no_bar_shows(void **state)
+{
+    (void)state;
+    struct eap_histogram_plot p = hist6();
+    p.runs = 9688;
+    p.never = 312;
+    p.never_words = "never reached it";
+    char *doc = write_hist("never.svg", &p);
+    assert_non_null(
+        strstr(doc, ">312 of 10,000 runs never reached it; the bars show the other 9,688<"));
     free(doc);
 }
 
@@ -1059,6 +1074,38 @@ static void test_page_opens_with_the_answer(void **state)
     free(doc);
 }
 
+/* A comparison's B in the scenario's words: inputs by their labels, the memorandum as such,
+ * anything without words as written. */
+static void test_overrides_read_in_the_scenarios_words(void **state)
+{
+    (void)state;
+    char path[1024];
+    const char *root = getenv("EAP_SOURCE_DIR");
+    snprintf(path, sizeof(path), "%s/scenarios/benghazi-2012.json", root ? root : ".");
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    struct eap_scenario *scn = eap_scenario_load(path, NULL, 0, &diag);
+    eap_diag_finish(&diag);
+    assert_non_null(scn);
+    const struct eap_override ov[] = {{"request_chain/moa", "true", ""},
+                                      {"assets/annex_qrf/readiness", "\"5 min\"", ""},
+                                      {"/assets/0/speed", "30 km/h", ""},
+                                      {"request_chain/moa", "false", ""},
+                                      {"places/smc/kind", "\"annex\"", ""}};
+    char buf[1024];
+    eap_summary_overrides_words(scn, ov, 1, buf, sizeof(buf));
+    assert_string_equal(buf, "a memorandum of agreement in the request chain");
+    eap_summary_overrides_words(scn, ov + 1, 4, buf, sizeof(buf));
+    assert_string_equal(buf, "Annex quick reaction force: readiness set to 5 min; "
+                             "Annex quick reaction force: speed set to 30 km/h; "
+                             "no memorandum of agreement in the request chain; "
+                             "places/smc/kind=\"annex\"");
+    char small[16];
+    eap_summary_overrides_words(scn, ov + 1, 1, small, sizeof(small));
+    assert_int_equal(strlen(small), sizeof(small) - 1); /* cut, terminated */
+    eap_scenario_destroy(scn);
+}
+
 static void test_index_has_every_cell_and_every_image(void **state)
 {
     (void)state;
@@ -1135,6 +1182,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_checker_catches_broken_xml),
         cmocka_unit_test(test_histogram_is_a_self_contained_svg),
+        cmocka_unit_test(test_histogram_says_how_many_runs_no_bar_shows),
         cmocka_unit_test(test_histogram_has_a_bar_per_nonempty_bin_proportional_to_its_count),
         cmocka_unit_test(test_bars_and_tails_state_their_ranges_and_counts),
         cmocka_unit_test(test_record_line_sits_at_its_value_on_the_extended_axis),
@@ -1153,6 +1201,7 @@ int main(void)
         cmocka_unit_test(test_tornado_keeps_the_order_and_bars_span_baseline_to_value),
         cmocka_unit_test(test_bad_tornado_is_refused),
         cmocka_unit_test(test_page_opens_with_the_answer),
+        cmocka_unit_test(test_overrides_read_in_the_scenarios_words),
         cmocka_unit_test(test_index_has_every_cell_and_every_image),
         cmocka_unit_test(test_bad_index_is_refused),
     };

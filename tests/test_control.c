@@ -516,8 +516,8 @@ static void test_fork_at_the_start_matches_a_plain_batch(void **state)
 
 static void assert_same_stats(const struct eap_batch_stats *a, const struct eap_batch_stats *b)
 {
-    struct eap_batch_meta meta = {"t", "t", "t", 0,    5,    3000, 0,   3000,
-                                  "",  "",  "",  NULL, NULL, NULL, NULL};
+    struct eap_batch_meta meta = {"t", "t", "t", 0,    5,    3000, 0,    3000,
+                                  "",  "",  "",  NULL, NULL, NULL, NULL, NULL};
     char *ja = eap_batch_state_to_json(&meta, a);
     char *jb = eap_batch_state_to_json(&meta, b);
     assert_non_null(ja);

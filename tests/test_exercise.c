@@ -4,7 +4,8 @@
  * at it; going back and resuming rebuild the run from the record; the session log reads back
  * to the same record and refuses a log of another scenario, version or format, located; the
  * answers file; the objectives' rating rule; and the after-action report's per-option figures
- * against a separate library comparison of the same branches. The scenario is
+ * against a separate library comparison of the same branches, and its timeline's labels apart
+ * on the bundled scenarios. The drill scenario is
  * tests/data/exercise-drill.json (five decisions, twelve injects, five objectives).
  */
 #include <math.h>
@@ -13,15 +14,17 @@
 #include <string.h>
 
 #include "cmocka_all.h"
+#include "eapsim/aar.h"
 #include "eapsim/exercise.h"
 #include "eapsim/study.h"
 #include "eapsim/loader.h"
 
-static struct eap_scenario *drill(void)
+/* A scenario of the source tree (rel: its path under the root), loaded. */
+static struct eap_scenario *load_from(const char *rel)
 {
     static char path[1024];
     const char *root = getenv("EAP_SOURCE_DIR");
-    snprintf(path, sizeof(path), "%s/tests/data/exercise-drill.json", root ? root : ".");
+    snprintf(path, sizeof(path), "%s/%s", root ? root : ".", rel);
     struct eap_diag diag;
     eap_diag_init(&diag);
     struct eap_scenario *s = eap_scenario_load(path, NULL, 0, &diag);
@@ -32,6 +35,11 @@ static struct eap_scenario *drill(void)
     }
     eap_diag_finish(&diag);
     return s;
+}
+
+static struct eap_scenario *drill(void)
+{
+    return load_from("tests/data/exercise-drill.json");
 }
 
 static struct eap_exercise_session *start(const struct eap_scenario *s, uint64_t seed, bool replay)
@@ -412,10 +420,30 @@ static void test_resumed_session_ends_as_the_uninterrupted_one(void **state)
 
 /* --- answers --- */
 
+/* Parses text; the first problem (if any) into err, and how many there were. */
 static bool answers(const struct eap_scenario *s, const char *text, struct eap_exercise_answers *a,
                     struct eap_error *err)
 {
-    return eap_exercise_answers_parse("answers.txt", text, strlen(text), s, a, err);
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    bool ok = eap_exercise_answers_parse("answers.txt", text, strlen(text), s, a, &diag);
+    assert_true(ok == (diag.count == 0));
+    eap_error_clear(err);
+    if (diag.count > 0) {
+        *err = diag.items[0];
+    }
+    eap_diag_finish(&diag);
+    return ok;
+}
+
+/* Checks a against the fresh run; the problems into diag (initialised here). */
+static bool check(const struct eap_exercise_answers *a, const struct eap_exercise_record *fresh,
+                  struct eap_diag *diag)
+{
+    eap_diag_init(diag);
+    bool ok = eap_exercise_answers_check(a, fresh, diag);
+    assert_true(ok == (diag->count == 0));
+    return ok;
 }
 
 static void test_answers_file_reads_choices_and_locates_mistakes(void **state)
@@ -458,6 +486,27 @@ static void test_answers_file_reads_choices_and_locates_mistakes(void **state)
         assert_int_equal(err.line, bad[i].line);
         assert_int_equal(err.col, bad[i].col);
     }
+    /* Every mistake of a file, in its order, each at its place; a good line between them
+     * is read all the same. */
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    const char *text = "depart  nwo\nroute coast\nrequest_ari hold\ndepart \xff\n"
+                       "destroy no later\n";
+    assert_false(eap_exercise_answers_parse("answers.txt", text, strlen(text), s, &a, &diag));
+    static const struct {
+        const char *says;
+        int line, col;
+    } all[] = {{"found \"nwo\"", 1, 9},
+               {"found \"request_ari\"", 3, 1},
+               {"expected text, found the byte 0xFF", 4, 8},
+               {"expected the end of the line after the option", 5, 12}};
+    assert_int_equal(diag.count, 4);
+    for (size_t i = 0; i < 4; i++) {
+        assert_non_null(strstr(diag.items[i].msg, all[i].says));
+        assert_int_equal(diag.items[i].line, all[i].line);
+        assert_int_equal(diag.items[i].col, all[i].col);
+    }
+    eap_diag_finish(&diag);
     eap_scenario_destroy(s);
 }
 
@@ -469,20 +518,31 @@ static void test_an_answer_the_run_never_reaches_is_refused_at_its_line(void **s
     struct eap_error err;
     struct eap_exercise_session *x = start(s, 1, true);
     const struct eap_exercise_record *fresh = eap_exercise_session_record(x);
+    struct eap_diag diag;
     /* Without air cover the jets never come, so "jets_over" never falls due. */
     assert_true(answers(s, "request_air hold\n# then\n  jets_over release\n", &a, &err));
-    assert_false(eap_exercise_answers_check(&a, fresh, &err));
-    assert_non_null(strstr(err.msg, "decision \"jets_over\" is never reached"));
-    assert_int_equal(err.line, 3);
-    assert_int_equal(err.col, 3);
+    assert_false(check(&a, fresh, &diag));
+    assert_int_equal(diag.count, 1);
+    assert_non_null(strstr(diag.items[0].msg, "decision \"jets_over\" is never reached"));
+    assert_int_equal(diag.items[0].line, 3);
+    assert_int_equal(diag.items[0].col, 3);
+    eap_diag_finish(&diag);
     eap_exercise_answers_finish(&a);
-    /* By the coast road the airport road's convoy never forms: "depart" never falls due. */
-    assert_true(answers(s, "route coast\ndepart now\n", &a, &err));
-    assert_false(eap_exercise_answers_check(&a, fresh, &err));
-    assert_int_equal(err.line, 2);
+    /* By the coast road the airport road's convoy never forms: "depart" never falls due; nor
+     * "jets_over" without air cover. Both are refused, in the file's order. */
+    assert_true(
+        answers(s, "jets_over release\nroute coast\nrequest_air hold\ndepart now\n", &a, &err));
+    assert_false(check(&a, fresh, &diag));
+    assert_int_equal(diag.count, 2);
+    assert_non_null(strstr(diag.items[0].msg, "decision \"jets_over\""));
+    assert_int_equal(diag.items[0].line, 1);
+    assert_non_null(strstr(diag.items[1].msg, "decision \"depart\""));
+    assert_int_equal(diag.items[1].line, 4);
+    eap_diag_finish(&diag);
     eap_exercise_answers_finish(&a);
     assert_true(answers(s, "request_air request\njets_over release\n", &a, &err));
-    assert_true(eap_exercise_answers_check(&a, fresh, &err));
+    assert_true(check(&a, fresh, &diag));
+    eap_diag_finish(&diag);
     eap_exercise_answers_finish(&a);
     eap_exercise_destroy(x);
     eap_scenario_destroy(s);
@@ -626,6 +686,85 @@ static void test_aar_figures_equal_a_separate_comparison_of_the_same_branches(vo
     eap_scenario_destroy(s);
 }
 
+/* --- the after-action report's timeline --- */
+
+/* The labels of the timeline's marks (font-size 10, centred) as boxes, from the page's SVG:
+ * widths estimated at 0.7 em a character, more than DejaVu Sans takes, so that boxes that do
+ * not overlap here do not on the page. Returns how many, at most max. */
+struct box {
+    double x0, y0, x1, y1;
+    char text[16];
+};
+
+static size_t label_boxes(const char *page, struct box *out, size_t max)
+{
+    static const char tag[] = "text-anchor=\"middle\" font-size=\"10\">";
+    const char *svg = strstr(page, "<svg"), *end = svg ? strstr(svg, "</svg>") : NULL;
+    assert_non_null(end);
+    size_t n = 0;
+    for (const char *p = svg; (p = strstr(p, "<text x=\"")) && p < end && n < max; p++) {
+        double x, y;
+        int used = 0;
+        if (sscanf(p, "<text x=\"%lf\" y=\"%lf\" %n", &x, &y, &used) != 2 ||
+            strncmp(p + used, tag, sizeof(tag) - 1) != 0) {
+            continue;
+        }
+        const char *t = p + used + sizeof(tag) - 1;
+        size_t len = strcspn(t, "<");
+        struct box *b = &out[n++];
+        double w = 0.7 * 10 * (double)len;
+        *b = (struct box){x - w / 2, y - 8, x + w / 2, y + 2, ""};
+        snprintf(b->text, sizeof(b->text), "%.*s", (int)len, t);
+    }
+    return n;
+}
+
+/* The bundled scenario, played with every decision at its default, and its report's
+ * timeline: no two labels of marks (milestones, injects, decisions) overlap, however close
+ * their marks (Benghazi's first nine injects fall within twelve minutes of a 36-hour axis). */
+static void timeline_labels_apart(const char *name, size_t at_least)
+{
+    char rel[256];
+    snprintf(rel, sizeof(rel), "scenarios/%s", name);
+    struct eap_scenario *s = load_from(rel);
+    struct eap_exercise_session *x = start(s, 1, true);
+    play(x, NULL, EAP_TIME_MAX);
+    struct eap_batch_spec tmpl = {.seed = 1, .count = 8, .threads = 2};
+    struct eap_exercise_aar aar;
+    struct eap_error err;
+    assert_true(eap_exercise_aar(eap_exercise_session_record(x), &tmpl, &aar, &err));
+    char *page = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&page, &size);
+    assert_non_null(f);
+    assert_true(eap_aar_html(f, &aar, NULL, &err));
+    assert_int_equal(fclose(f), 0);
+    static struct box boxes[512];
+    size_t n = label_boxes(page, boxes, 512);
+    assert_true(n >= at_least);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            const struct box *a = &boxes[i], *b = &boxes[j];
+            if (a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1) {
+                fail_msg("%s: label \"%s\" at (%.1f, %.1f) overlaps \"%s\" at (%.1f, %.1f)", name,
+                         a->text, (a->x0 + a->x1) / 2, a->y1 - 2, b->text, (b->x0 + b->x1) / 2,
+                         b->y1 - 2);
+            }
+        }
+    }
+    free(page);
+    eap_exercise_aar_finish(&aar);
+    eap_exercise_destroy(x);
+    eap_scenario_destroy(s);
+}
+
+static void test_aar_timeline_labels_do_not_overlap(void **state)
+{
+    (void)state;
+    timeline_labels_apart("benghazi-2012.json", 60);
+    timeline_labels_apart("tripoli-2014.json", 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -640,6 +779,7 @@ int main(void)
         cmocka_unit_test(test_an_answer_the_run_never_reaches_is_refused_at_its_line),
         cmocka_unit_test(test_objectives_are_rated_by_the_rule),
         cmocka_unit_test(test_aar_figures_equal_a_separate_comparison_of_the_same_branches),
+        cmocka_unit_test(test_aar_timeline_labels_do_not_overlap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

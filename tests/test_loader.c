@@ -1115,6 +1115,28 @@ static void test_an_inject_that_can_never_fall_due_is_refused(void **state)
     done(&r);
 }
 
+/* The players hear who an inject is from, not that the simulation cell plays the sender. */
+static void test_players_hear_the_sender_without_the_cell(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"Drone crew (simulation cell)", "Drone crew"},
+        {"AFRICOM deputy commander, Stuttgart (Simulation Cell)",
+         "AFRICOM deputy commander, Stuttgart"},
+        {"Guard (simulation cell, at the gate) on the radio", "Guard on the radio"},
+        {"Embassy (Tripoli)", "Embassy (Tripoli)"},
+        {"Annex chief of base", "Annex chief of base"},
+        {"Open (simulation cell", "Open (simulation cell"}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct eap_inject in = {.from = cases[i][0]};
+        char buf[128];
+        assert_string_equal(eap_inject_sender_for_players(&in, buf, sizeof(buf)), cases[i][1]);
+    }
+    struct eap_inject in = {.from = "Drone crew (simulation cell)"};
+    char small[6];
+    assert_string_equal(eap_inject_sender_for_players(&in, small, sizeof(small)), "Drone");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1163,6 +1185,7 @@ int main(void)
         cmocka_unit_test(test_exercise_objectives_and_injects_load),
         cmocka_unit_test(test_exercise_mistakes_are_located),
         cmocka_unit_test(test_an_inject_that_can_never_fall_due_is_refused),
+        cmocka_unit_test(test_players_hear_the_sender_without_the_cell),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

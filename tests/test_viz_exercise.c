@@ -233,10 +233,19 @@ static void test_players_see_less(void **state)
     const struct eap_viz_item *cards[16], *buttons[16];
     size_t nc = items_of(x.v, EAP_VIZ_ITEM_CARD, cards, 16);
     assert_true(nc >= 1);
+    size_t cell = 0; /* cards whose sender the simulation cell plays */
+    const struct eap_exercise_record *rec = eap_exercise_session_record(x.s);
     for (size_t k = 0; k < nc; k++) {
         assert_null(strstr(cards[k]->text, "Controller:"));
         assert_null(strstr(cards[k]->text, "Expected action:"));
+        /* Who plays the sender is the controllers' business: "From Guard at the main gate
+         * to ...", not "From Guard at the main gate (simulation cell) to ...". */
+        assert_null(strstr(cards[k]->text, "simulation cell"));
+        const struct eap_inject *in = &x.scn->injects[rec->shown[cards[k]->index].inject];
+        cell += strstr(in->from, "(simulation cell)") != NULL;
     }
+    assert_true(cell >= 1);
+    assert_non_null(strstr(cards[nc - 1]->text, "From Guard at the main gate to"));
     size_t nb = items_of(x.v, EAP_VIZ_ITEM_BUTTON, buttons, 16);
     const struct eap_decision *dp = &x.scn->decisions[eap_exercise_pending(x.s)];
     for (size_t k = 0; k < nb; k++) {

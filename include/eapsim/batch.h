@@ -106,6 +106,9 @@ struct eap_batch_meta {
                                 (EAP_METRIC_MISSING: it never came about), for the summaries */
     const char *clock_start; /* NULL, or the scenario's start ("2012-09-11T21:42+02:00"), so
                                 the summaries can show times from the start as clock times */
+    const char *vs_label;    /* NULL, or B's changes (vs_overrides) in a planner's words ("a
+                                memorandum of agreement in the request chain"), for the
+                                summaries (eap_summary_overrides_words) */
 };
 
 /* Serialises the exact state as JSON text (free with free()), or NULL when memory runs out. */

@@ -245,21 +245,23 @@ struct eap_exercise_answers {
     char name[256];  /* the file, for messages */
 };
 
-/* Parses an answers file for scn. Refuses (EAP_EINPUT, err located "name:LINE:COL") an
- * unknown decision or option (with the nearest as a hint), a missing option, anything after
- * it, a decision answered twice, and bytes that are not text. out is initialised here; free
- * with eap_exercise_answers_finish(). */
+/* Parses an answers file for scn. Refuses (EAP_EINPUT) an unknown decision or option (with
+ * the nearest as a hint), a missing option, anything after it, a decision answered twice, and
+ * bytes that are not text: every such line, each problem added to diag located
+ * "name:LINE:COL" (EAP_ENOMEM when memory runs out). out is initialised here and, on
+ * success, freed with eap_exercise_answers_finish(); on failure there is nothing to free. */
 bool eap_exercise_answers_parse(const char *name, const char *text, size_t len,
                                 const struct eap_scenario *scn, struct eap_exercise_answers *out,
-                                struct eap_error *err);
+                                struct eap_diag *diag);
 
 void eap_exercise_answers_finish(struct eap_exercise_answers *a);
 
 /* Plays the answers to the end of the run, from the session `from` stands for (a fresh
  * record, or a log being resumed), taking the default where the answers say nothing, and
- * refuses (EAP_EINPUT, located at the answer) one whose decision never falls due. */
+ * refuses (EAP_EINPUT) every answer whose decision never falls due, each added to diag
+ * located at the answer, in the file's order; a run that cannot be played adds its error. */
 bool eap_exercise_answers_check(const struct eap_exercise_answers *a,
-                                const struct eap_exercise_record *from, struct eap_error *err);
+                                const struct eap_exercise_record *from, struct eap_diag *diag);
 
 /* ---- the after-action report's numbers ---- */
 

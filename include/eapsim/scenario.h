@@ -479,6 +479,12 @@ const char *eap_inject_method_name(enum eap_inject_method m);
 const char *eap_inject_method_phrase(enum eap_inject_method m);
 bool eap_inject_method_parse(const char *name, enum eap_inject_method *out);
 
+/* Who an inject comes from as the players hear it, into buf (cut to len): its sender without
+ * what only controllers need to know, the parenthesis that says the simulation cell plays
+ * that sender ("Drone crew (simulation cell)" -> "Drone crew"; any parenthesis naming the
+ * simulation cell, in any case). Returns buf. */
+const char *eap_inject_sender_for_players(const struct eap_inject *in, char *buf, size_t len);
+
 enum eap_confidence { EAP_CONF_NONE, EAP_CONF_LOW, EAP_CONF_MEDIUM, EAP_CONF_HIGH };
 
 /* A milestone of the public record that a replay is held against. */

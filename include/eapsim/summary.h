@@ -55,6 +55,14 @@ struct eap_summary {
     struct eap_written *written;   /* NULL, or where the pictures and the page add their names */
 };
 
+/* Overrides (--set, --vs-set) in a planner's words, joined by "; " into buf (cut to len): an
+ * input by the label the scenario gives it (eap_study_input_label) and its new value
+ * ("Annex quick reaction force: readiness set to 5 min"), the request chain's memorandum of
+ * agreement as such ("a memorandum of agreement in the request chain"), anything else as
+ * written ("PATH=VALUE"). For eap_batch_meta.vs_label. O(overrides x inputs). */
+void eap_summary_overrides_words(const struct eap_scenario *scn, const struct eap_override *ov,
+                                 size_t n, char *buf, size_t len);
+
 /* Writes the summary for people to out (a table per point). Returns false when writing
  * fails. */
 bool eap_summary_text(FILE *out, const struct eap_summary *s);

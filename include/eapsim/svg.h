@@ -29,7 +29,12 @@ struct eap_histogram_plot {
     bool has_recorded;
     double recorded; /* the record's value, marked with a labelled line */
     const char *recorded_label;
-    unsigned long long runs;
+    unsigned long long runs; /* drawn: the runs with a value */
+    /* Runs without a value (a milestone never reached), which no bar shows, and what they
+     * did not do, said in the subtitle ("312 of 10,000 runs never reached it; the bars show
+     * the other 9,688"); 0 and NULL: none. */
+    unsigned long long never;
+    const char *never_words;
     const struct eap_stamp *stamp;
 };
 

@@ -152,7 +152,7 @@ bool eap_mpi_batch_run(const struct eap_batch_spec *spec, struct eap_batch_stats
     char *text = NULL;
     if (ok) {
         struct eap_batch_meta meta = {"", "", "", 0,    spec->seed, spec->count, local.first, count,
-                                      "", "", "", NULL, NULL,       NULL,        NULL};
+                                      "", "", "", NULL, NULL,       NULL,        NULL,        NULL};
         text = eap_batch_state_to_json(&meta, &mine);
         ok = text != NULL;
         eap_batch_stats_finish(&mine);

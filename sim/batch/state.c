@@ -6,8 +6,9 @@
  * Version 3 adds to each statistic the values it keeps while they are few (stats.h, "exact"),
  * so a merge of small shards gives the exact percentiles one run would, and may carry the
  * provenance stamp of the run that wrote it ("stamp", an object written last with one field
- * a line), the plan's deadline for people ("deadline"), the scenario's start ("clock_start")
- * and the record's replay's value of each metric ("replay"), which the summaries show. Version 2
+ * a line), the plan's deadline for people ("deadline"), the scenario's start ("clock_start"),
+ * a comparison's changes in words ("vs_label") and the record's replay's value of each metric
+ * ("replay"), which the summaries show. Version 2
  * describes each metric with its role and subject (metrics.h), so the merged outputs draw the same
  * pictures as a single run; it still reads, its statistics as ones that let their values go.
  * Version 1 (eapsim 0.1.0 before the metric schema) wrote every integer as a string and no
@@ -109,6 +110,7 @@ char *eap_batch_state_to_json(const struct eap_batch_meta *meta, const struct ea
         (!meta->from || !meta->from[0] || cJSON_AddStringToObject(root, "from", meta->from)) &&
         (!meta->deadline || cJSON_AddStringToObject(root, "deadline", meta->deadline)) &&
         (!meta->clock_start || cJSON_AddStringToObject(root, "clock_start", meta->clock_start)) &&
+        (!meta->vs_label || cJSON_AddStringToObject(root, "vs_label", meta->vs_label)) &&
         add_replay(root, meta, s->metric_count) &&
         cJSON_AddBoolToObject(root, "paired", s->b != NULL);
     cJSON *metrics = ok ? cJSON_AddArrayToObject(root, "metrics") : NULL;
@@ -425,6 +427,10 @@ static bool read_extras(struct reader *r, const cJSON *root, size_t metrics,
     }
     if (cJSON_GetObjectItemCaseSensitive(root, "clock_start") &&
         !(meta->clock_start = get_str(r, root, "clock_start"))) {
+        return false;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(root, "vs_label") &&
+        !(meta->vs_label = get_str(r, root, "vs_label"))) {
         return false;
     }
     return read_replay(r, root, metrics, meta) && read_stamp(r, root, meta);

@@ -141,6 +141,9 @@ const char *cli_stamp_json(void);
  * (into *values; NULL when the replay cannot run). Both kept until cli_stamp_end. cli_replay
  * returns false (the problem printed) when memory runs out. */
 const char *cli_deadline(const struct eap_scenario *scn);
+/* A comparison's --vs-set in a planner's words (eap_summary_overrides_words), kept until the
+ * next call; NULL when there are none. */
+const char *cli_vs_words(const struct eap_scenario *scn, const struct cli_sets *vs);
 bool cli_replay(const struct eap_scenario *scn, const int64_t **values);
 /* The files the command has written into its output directory, and those it read (a
  * merge's shards), for run-info.json. */

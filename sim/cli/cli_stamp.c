@@ -39,6 +39,7 @@ static struct {
     char *json;
     struct eap_written written, read;
     char deadline[160];
+    char vs_words[1024]; /* a comparison's --vs-set in words */
     int64_t *replay;
     bool oom; /* a setting could not be kept: the stamp would leave it out */
 } cs;
@@ -303,6 +304,12 @@ struct eap_written *cli_written(void)
 struct eap_written *cli_read(void)
 {
     return &cs.read;
+}
+
+const char *cli_vs_words(const struct eap_scenario *scn, const struct cli_sets *vs)
+{
+    eap_summary_overrides_words(scn, vs->items, vs->count, cs.vs_words, sizeof(cs.vs_words));
+    return vs->count ? cs.vs_words : NULL;
 }
 
 const char *cli_deadline(const struct eap_scenario *scn)

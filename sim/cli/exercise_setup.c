@@ -259,20 +259,19 @@ static int load_answers(struct ex_run *r)
     if (!text) {
         return EXIT_USAGE;
     }
-    struct eap_error err;
-    bool ok = eap_exercise_answers_parse(r->args->answers, text, len, r->scn, &r->answers, &err) &&
-              eap_exercise_answers_check(&r->answers, eap_exercise_session_record(r->s), &err);
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    bool ok = eap_exercise_answers_parse(r->args->answers, text, len, r->scn, &r->answers, &diag) &&
+              eap_exercise_answers_check(&r->answers, eap_exercise_session_record(r->s), &diag);
     free(text);
     r->answered = calloc(r->scn->decision_count + 1, sizeof(*r->answered));
-    if (!ok || !r->answered) {
-        if (!ok) {
-            print_error(&err);
-        } else {
-            cli_error("out of memory");
-        }
-        return ok ? 1 : EXIT_USAGE;
+    if (!ok) {
+        cli_report_diag(r->args->answers, &diag);
+    } else if (!r->answered) {
+        cli_error("out of memory");
     }
-    return 0;
+    eap_diag_finish(&diag);
+    return !ok ? EXIT_USAGE : !r->answered ? 1 : 0;
 }
 
 /* --- what the session leaves --- */

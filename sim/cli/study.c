@@ -47,9 +47,9 @@ int study_meta(const struct study_args *a, const struct eap_scenario *scn, char 
 {
     cli_sets_join(&a->run.sets, ov, 4096);
     cli_sets_join(&a->vs_sets, vs, 4096);
-    struct eap_batch_meta m = {scn->id,      scn->name, scn->file, 0,    a->run.seed,
-                               a->runs,      0,         a->runs,   ov,   vs,
-                               a->from_desc, NULL,      NULL,      NULL, NULL};
+    struct eap_batch_meta m = {scn->id, scn->name, scn->file, 0,   a->run.seed,  a->runs,
+                               0,       a->runs,   ov,        vs,  a->from_desc, NULL,
+                               NULL,    NULL,      NULL,      NULL};
     struct eap_error err;
     if (!cli_fingerprint(a->file, &a->run.sets, &a->vs_sets, &m.fingerprint, &err)) {
         cli_error("%s", err.msg);
@@ -65,6 +65,7 @@ int study_meta(const struct study_args *a, const struct eap_scenario *scn, char 
         return 1;
     }
     m.deadline = cli_deadline(scn);
+    m.vs_label = cli_vs_words(scn, &a->vs_sets);
     static char start[48];
     m.clock_start = eap_clock_format_start(&scn->clock, start, sizeof(start));
     if (!cli_replay(scn, &m.replay)) {

@@ -1,8 +1,9 @@
 /*
  * Prepared answers: a text file of "DECISION_ID OPTION_ID" lines that plays a session's
- * choices without a prompt (rehearsals, tests). Every mistake is located at its line and
- * column (columns count characters), and answers are checked against the run before anything
- * is played: an answer for a decision the run never reaches is refused, not ignored.
+ * choices without a prompt (rehearsals, tests). Every mistake is reported, each located at its
+ * line and column (columns count characters): a line in error is skipped and the reading goes
+ * on. Answers are checked against the run before anything is played: an answer for a
+ * decision the run never reaches is refused, not ignored.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,36 +182,55 @@ static bool answer_line(struct cursor *c, const struct eap_scenario *scn,
     return true;
 }
 
+/* After a mistake: on to the start of the next line, whatever the bytes on the way. */
+static void skip_line(struct cursor *c)
+{
+    while (c->i < c->len && c->t[c->i] != '\n') {
+        c->i++;
+    }
+    c->i += c->i < c->len;
+    c->line++;
+    c->col = 1;
+}
+
 bool eap_exercise_answers_parse(const char *name, const char *text, size_t len,
                                 const struct eap_scenario *scn, struct eap_exercise_answers *out,
-                                struct eap_error *err)
+                                struct eap_diag *diag)
 {
     memset(out, 0, sizeof(*out));
-    eap_error_clear(err);
     eap__copy_text(out->name, sizeof(out->name), name);
-    size_t n = scn->decision_count + 1;
+    size_t n = scn->decision_count + 1, problems = diag->count + diag->dropped;
     out->count = scn->decision_count;
     out->option = malloc(n * sizeof(*out->option));
     out->line = calloc(n, sizeof(*out->line));
     out->col = calloc(n, sizeof(*out->col));
+    struct eap_error err;
+    eap_error_clear(&err);
     if (!out->option || !out->line || !out->col) {
         eap_exercise_answers_finish(out);
-        return eap_error_set(err, EAP_ENOMEM, "out of memory reading %s", name);
+        eap_error_set(&err, EAP_ENOMEM, "out of memory reading %s", name);
+        eap_diag_add(diag, &err);
+        return false;
     }
     for (size_t k = 0; k < n; k++) {
         out->option[k] = EAP_NONE;
     }
     struct cursor c = {text, len, 0, 1, 1, name};
     while (c.i < c.len) {
-        bool ok = skip_blanks(&c, err) && (at_line_end(&c) || answer_line(&c, scn, out, err)) &&
-                  next_line(&c, err);
-        if (!ok) {
-            if (err->line == 0) {
-                located(&c, c.col, err);
-            }
-            eap_exercise_answers_finish(out);
-            return false;
+        eap_error_clear(&err);
+        if (skip_blanks(&c, &err) && (at_line_end(&c) || answer_line(&c, scn, out, &err)) &&
+            next_line(&c, &err)) {
+            continue;
         }
+        if (err.line == 0) {
+            located(&c, c.col, &err);
+        }
+        eap_diag_add(diag, &err);
+        skip_line(&c);
+    }
+    if (diag->count + diag->dropped > problems) {
+        eap_exercise_answers_finish(out);
+        return false;
     }
     return true;
 }
@@ -246,31 +266,56 @@ static bool play(struct eap_exercise_session *s, const struct eap_exercise_answe
     }
 }
 
-bool eap_exercise_answers_check(const struct eap_exercise_answers *a,
-                                const struct eap_exercise_record *from, struct eap_error *err)
+/* Whether decision d was taken in the run. */
+static bool taken_in(const struct eap_exercise_record *r, size_t d)
 {
-    struct eap_exercise_session *s = eap_exercise_resume(from, err);
-    if (!s || !play(s, a, err)) {
+    for (size_t k = 0; k < r->choice_count; k++) {
+        if (r->choices[k].decision == (int32_t)d) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The answered decision written first after line `after` (a->count when none is): the
+ * answers in the file's order. */
+static size_t next_answer(const struct eap_exercise_answers *a, int after)
+{
+    size_t at = a->count;
+    for (size_t d = 0; d < a->count; d++) {
+        if (a->option[d] != EAP_NONE && a->line[d] > after &&
+            (at == a->count || a->line[d] < a->line[at])) {
+            at = d;
+        }
+    }
+    return at;
+}
+
+bool eap_exercise_answers_check(const struct eap_exercise_answers *a,
+                                const struct eap_exercise_record *from, struct eap_diag *diag)
+{
+    struct eap_error err;
+    eap_error_clear(&err);
+    struct eap_exercise_session *s = eap_exercise_resume(from, &err);
+    if (!s || !play(s, a, &err)) {
+        eap_diag_add(diag, &err);
         eap_exercise_destroy(s);
         return false;
     }
     const struct eap_exercise_record *r = eap_exercise_session_record(s);
     bool ok = true;
-    for (size_t d = 0; ok && d < a->count; d++) {
-        bool reached = false;
-        for (size_t k = 0; k < r->choice_count; k++) {
-            reached |= r->choices[k].decision == (int32_t)d;
-        }
-        if (a->option[d] != EAP_NONE && !reached) {
-            eap_error_clear(err);
-            eap_error_set(err, EAP_EINPUT,
+    for (size_t d = next_answer(a, 0); d < a->count; d = next_answer(a, a->line[d])) {
+        if (!taken_in(r, d)) {
+            eap_error_clear(&err);
+            eap_error_set(&err, EAP_EINPUT,
                           "decision \"%s\" is never reached in this run (with these answers, "
                           "and the default where they say nothing), so its answer cannot be "
                           "played",
                           r->scn->decisions[d].id);
-            snprintf(err->file, sizeof(err->file), "%s", a->name);
-            err->line = a->line[d];
-            err->col = a->col[d];
+            snprintf(err.file, sizeof(err.file), "%s", a->name);
+            err.line = a->line[d];
+            err.col = a->col[d];
+            eap_diag_add(diag, &err);
             ok = false;
         }
     }

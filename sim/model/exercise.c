@@ -50,6 +50,16 @@ static int32_t target_input(struct load_ctx *c, const cJSON *node, const char *p
             return (int32_t)i;
         }
     }
+    /* An input whose own value was refused (a bad --set, a typo in the file) is not among
+     * the inputs either; that problem is reported already, at the value or inside it, and
+     * this one would only follow from it. */
+    size_t n = strlen(pointer);
+    for (size_t i = 0; i < c->diag->count; i++) {
+        const char *at = c->diag->items[i].path;
+        if (strncmp(at, pointer, n) == 0 && (at[n] == '\0' || at[n] == '/')) {
+            return EAP_NONE;
+        }
+    }
     eap__report_key(c, node, path,
                     "expected the path of a duration, distance, speed, rate, count or probability "
                     "of the scenario, found %s, which is not one",

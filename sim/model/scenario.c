@@ -4,6 +4,7 @@
  */
 #include "eapsim/scenario.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +194,42 @@ bool eap_inject_method_parse(const char *name, enum eap_inject_method *out)
         }
     }
     return false;
+}
+
+/* Whether s[0..n) mentions the simulation cell, in any case. */
+static bool names_cell(const char *s, size_t n)
+{
+    static const char cell[] = "simulation cell";
+    size_t m = sizeof(cell) - 1;
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t k = 0;
+        while (k < m && tolower((unsigned char)s[i + k]) == cell[k]) {
+            k++;
+        }
+        if (k == m) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *eap_inject_sender_for_players(const struct eap_inject *in, char *buf, size_t len)
+{
+    const char *from = in->from ? in->from : "?";
+    size_t n = 0;
+    for (const char *p = from; *p && n + 1 < len;) {
+        const char *close = *p == '(' ? strchr(p, ')') : NULL;
+        if (close && names_cell(p, (size_t)(close - p))) {
+            while (n > 0 && buf[n - 1] == ' ') {
+                n--; /* the space before it goes too */
+            }
+            p = close + 1;
+            continue;
+        }
+        buf[n++] = *p++;
+    }
+    buf[n < len ? n : 0] = '\0';
+    return buf;
 }
 
 int32_t eap_decision_find_option(const struct eap_decision *d, const char *id)

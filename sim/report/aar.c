@@ -46,17 +46,44 @@ static void value_text(const struct eap_scenario *scn, const struct eap_metric_d
     }
 }
 
+/* "at most 35 min", "at least 12", "no": a yes/no target is its answer. */
 static void target_text(const struct eap_scenario *scn, const struct eap_objective *o, char *buf,
                         size_t len)
 {
     const struct eap_metric_def *def = &scn->metrics[o->metric];
     char v[64];
     value_text(scn, def, o->target, v, sizeof(v));
-    static const char *const words[] = {"at most", "at least", "is"};
-    snprintf(buf, len, "%s %s", words[o->kind], v);
+    static const char *const words[] = {"at most ", "at least ", ""};
+    snprintf(buf, len, "%s%s", words[o->kind], v);
 }
 
-/* A mean (display units) of a metric: a clock time, minutes, a share, a count. */
+/* What an objective measures, in the scenario's words, its metric's name as a detail (unless
+ * the words are the name: "casualties"). */
+static void measure_text(const struct eap_metric_def *def, char *buf, size_t len)
+{
+    if (strcmp(def->label, def->name) == 0) {
+        snprintf(buf, len, "%s", def->label);
+    } else {
+        snprintf(buf, len, "%s " AAR_DETAIL "(%s)" AAR_DETAIL, def->label, def->name);
+    }
+}
+
+/* A span of minutes in the style of every other span of the report (eap_metric_format's):
+ * "45.2 min" under an hour, "1h50m" from an hour on; signed for a difference; without the
+ * unit for an interval's bounds under an hour ("[+7.4, +8.9]" after "+8.1 min"). */
+static void minutes_text(double m, bool sign, bool unit, char *buf, size_t len)
+{
+    const char *s = m < 0 ? "-" : sign ? "+" : "";
+    double a = fabs(m);
+    if (a < 59.95) {
+        snprintf(buf, len, "%s%.1f%s", s, a, unit ? " min" : "");
+    } else {
+        long t = lround(a);
+        snprintf(buf, len, "%s%ldh%02ldm", s, t / 60, t % 60);
+    }
+}
+
+/* A mean (display units) of a metric: a clock time, a span, a share, a count. */
 static void mean_text(const struct eap_scenario *scn, const struct eap_metric_def *def, double x,
                       char *buf, size_t len)
 {
@@ -69,7 +96,7 @@ static void mean_text(const struct eap_scenario *scn, const struct eap_metric_de
     } else if (def->unit == EAP_MU_COUNT) {
         snprintf(buf, len, "%.2f", x);
     } else {
-        snprintf(buf, len, "%.1f min", x);
+        minutes_text(x, false, true, buf, len);
     }
 }
 
@@ -96,20 +123,31 @@ static void summary_text(const struct eap_scenario *scn, const struct eap_metric
     }
 }
 
-/* A paired difference: minutes, percentage points, or a count, signed. */
+/* A paired difference: a span, percentage points, or a count, signed. */
 static void diff_text(const struct eap_metric_summary *s, char *buf, size_t len)
 {
-    bool flag = s->def->unit == EAP_MU_FLAG;
+    bool flag = s->def->unit == EAP_MU_FLAG, span = !flag && s->def->unit != EAP_MU_COUNT;
     double m = flag ? s->p : s->mean, lo = flag ? s->p_lo : s->ci_lo,
            hi = flag ? s->p_hi : s->ci_hi;
     double k = flag ? 100 : 1;
-    const char *unit = flag ? " points" : s->def->unit == EAP_MU_COUNT ? "" : " min";
+    char a[40], b[40], c[40];
     if (s->count == 0 || isnan(m)) {
         snprintf(buf, len, "-");
-    } else if (isnan(lo)) {
-        snprintf(buf, len, "%+.1f%s", k * m, unit);
+        return;
+    }
+    if (span) {
+        minutes_text(m, true, true, a, sizeof(a));
+        minutes_text(lo, true, false, b, sizeof(b));
+        minutes_text(hi, true, false, c, sizeof(c));
     } else {
-        snprintf(buf, len, "%+.1f%s [%+.1f, %+.1f]", k * m, unit, k * lo, k * hi);
+        snprintf(a, sizeof(a), "%+.1f%s", k * m, flag ? " points" : "");
+        snprintf(b, sizeof(b), "%+.1f", k * lo);
+        snprintf(c, sizeof(c), "%+.1f", k * hi);
+    }
+    if (isnan(lo)) {
+        snprintf(buf, len, "%s", a);
+    } else {
+        snprintf(buf, len, "%s [%s, %s]", a, b, c);
     }
 }
 
@@ -233,7 +271,8 @@ static void rating_rule(struct aar_doc *d)
     eap__doc_item(d,
                   AAR_STRONG "S" AAR_STRONG
                              " (%s): the measure came about but missed the target by at most "
-                             "%.0f%% of it (a time from the start: of the time from the start).",
+                             "%.0f%% of the target (of the time from the start to it, when the "
+                             "target is a clock time).",
                   eap_exercise_rating_name(EAP_RATING_S), 100 * EAP_AAR_SOME);
     eap__doc_item(d, AAR_STRONG "M" AAR_STRONG " (%s): it came about but missed by more.",
                   eap_exercise_rating_name(EAP_RATING_M));
@@ -264,13 +303,14 @@ static void objectives(struct aar_doc *d, const struct eap_exercise_aar *a)
     for (size_t k = 0; k < scn->objective_count; k++) {
         const struct eap_objective *o = &scn->objectives[k];
         const struct eap_metric_def *def = &scn->metrics[o->metric];
-        char target[96], got[96], plan[96];
+        char target[96], got[96], plan[96], measure[300];
         target_text(scn, o, target, sizeof(target));
         value_text(scn, def, a->session_values[o->metric], got, sizeof(got));
         value_text(scn, def, a->plan_values[o->metric], plan, sizeof(plan));
+        measure_text(def, measure, sizeof(measure));
         eap__doc_cell(d, "%s", o->text);
         eap__doc_cell(d, "%s", o->capability ? o->capability : "-");
-        eap__doc_cell(d, "%s", def->name);
+        eap__doc_cell(d, "%s", measure);
         eap__doc_cell(d, "%s", target);
         eap__doc_cell(d, "%s", got);
         eap__doc_cell(d, "%c", eap_exercise_rating_letter(a->ratings[k]));
@@ -284,13 +324,15 @@ static void objectives(struct aar_doc *d, const struct eap_exercise_aar *a)
 
 /* ---- 3. decisions ---- */
 
-/* A plan action or tripwire as people know it: its tripwire's name, and the id. */
+/* A plan action or tripwire as people know it: its tripwire's name, and the id as a
+ * detail (the id alone when the tripwire has no name). */
 static void plan_text(const struct eap_scenario *scn, int32_t tripwire, const char *id, char *buf,
                       size_t len)
 {
     const char *name = tripwire != EAP_NONE ? scn->tripwires[tripwire].name : NULL;
-    if (snprintf(buf, len, "%s%s%s(%s)", name ? "\"" : "", name ? name : "", name ? "\" " : "",
-                 id) >= (int)len) {
+    int n = name ? snprintf(buf, len, "\"%s\" " AAR_DETAIL "(%s)" AAR_DETAIL, name, id)
+                 : snprintf(buf, len, "%s", id);
+    if (n >= (int)len) {
         buf[len - 1] = '\0';
     }
 }
@@ -382,7 +424,7 @@ static void option_rows(struct aar_doc *d, const struct eap_exercise_aar *a,
     for (size_t o = 0; o < dp->option_count; o++) {
         const struct eap_exercise_aar_option *op = &dd->options[o];
         for (size_t k = 0; k < scn->objective_count; k++) {
-            char s[128], diff[96] = "-";
+            char s[128], diff[160] = "-";
             summary_text(scn, &op->summary[k], s, sizeof(s));
             if (!op->chosen) {
                 diff_text(&op->diff[k], diff, sizeof(diff));

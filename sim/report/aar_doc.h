@@ -15,8 +15,11 @@
 enum aar_block_kind { AAR_HEADING, AAR_PARA, AAR_ITEM, AAR_TABLE, AAR_TIMELINE };
 
 /* Texts are plain: each renderer escapes them. Paragraphs and list items may hold spans
- * between two AAR_STRONG marks, which both renderers show in bold. */
+ * between two AAR_STRONG marks, which both renderers show in bold; any text may hold a detail
+ * between two AAR_DETAIL marks (an id beside the words it stands for), which the HTML shows
+ * in small grey print and the Markdown as it is. */
 #define AAR_STRONG "\x01"
+#define AAR_DETAIL "\x02"
 
 struct aar_block {
     enum aar_block_kind kind;

@@ -4,6 +4,7 @@
  * is escaped, so any scenario gives a well-formed page.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,18 +25,18 @@ static const char css[] =
     "th,td{padding:6px 12px;text-align:left;vertical-align:top;border-bottom:1px solid #ebebeb}"
     "thead th{background:#e9eef3;font-weight:600;border-bottom:2px solid #b9c4cf}"
     "tbody tr:nth-child(even){background:#fafafa}"
-    ".num{text-align:right;white-space:nowrap}"
+    ".num{text-align:right;white-space:nowrap}small{color:#6b6b6b;font-size:.8em}"
     "figure{margin:12px 0;background:#fff;border:1px solid #d6d6d6;border-radius:6px;"
     "padding:8px}svg{display:block;width:100%;height:auto}"
     "@media print{body{background:#fff}h2{break-after:avoid}tr{break-inside:avoid}}";
 
-/* Text with strong spans as <strong>, escaped. */
+/* Text with strong spans as <strong> and details as <small>, escaped. */
 static void put_text(FILE *f, const char *s)
 {
-    bool strong = false;
+    bool strong = false, detail = false;
     char buf[1024];
     while (*s) {
-        size_t n = strcspn(s, AAR_STRONG);
+        size_t n = strcspn(s, AAR_STRONG AAR_DETAIL);
         n = n < sizeof(buf) - 1 ? n : sizeof(buf) - 1;
         memcpy(buf, s, n);
         buf[n] = '\0';
@@ -45,11 +46,14 @@ static void put_text(FILE *f, const char *s)
             fputs(strong ? "</strong>" : "<strong>", f);
             strong = !strong;
             s++;
+        } else if (*s == AAR_DETAIL[0]) {
+            fputs(detail ? "</small>" : "<small>", f);
+            detail = !detail;
+            s++;
         }
     }
-    if (strong) {
-        fputs("</strong>", f);
-    }
+    fputs(detail ? "</small>" : "", f);
+    fputs(strong ? "</strong>" : "", f);
 }
 
 static void table(FILE *f, const struct aar_block *b)
@@ -77,18 +81,49 @@ static void table(FILE *f, const struct aar_block *b)
 #define TL_W 1000.0
 #define TL_LEFT 96.0
 #define TL_RIGHT 24.0
+#define TL_H 312.0
+#define TL_AXIS 284.0
+#define TL_LANES 5
+#define TL_FONT 10.0 /* the marks' labels */
+#define TL_GAP 3.0   /* between two labels of a row */
+
+/* The lanes, top to bottom, 50 px apart: room between two for the upper lane's row below
+ * its marks and the lower lane's two rows above them. */
+static const double lane_y[TL_LANES] = {50, 100, 150, 200, 250};
+static const char *const lane_name[TL_LANES] = {"Record", "Plan", "Session", "Injects",
+                                                "Decisions"};
+
+/* A labelled mark, placed before anything is drawn. */
+struct tl_mark {
+    double x;  /* the mark's centre */
+    int lane;  /* index into lane_y */
+    int shape; /* a dot (0), a triangle (1) or a diamond (2) */
+    const char *colour;
+    char label[16];
+    char tip[560];
+    eap_time at;
+    double lx, w; /* where the label's centre went, and its width */
+    int row;      /* 0 above the mark, 1 below it, 2 higher above */
+};
 
 struct tl {
     FILE *f;
     const struct eap_exercise_aar *a;
-    eap_time end;     /* the right edge */
-    double last_x[5]; /* per lane: where the last label went, so near ones alternate */
-    bool below[5];    /* per lane: the last label went below its mark */
+    eap_time end; /* the right edge */
+    struct tl_mark *marks;
+    size_t count, cap;
 };
 
 static double tl_x(const struct tl *t, eap_time at)
 {
     return TL_LEFT + (TL_W - TL_LEFT - TL_RIGHT) * (double)at / (double)t->end;
+}
+
+/* The baseline of a label in row `row` of a lane at y. */
+static double row_baseline(double y, int row)
+{
+    static const double dy[] = {-9, 18, -20};
+    return y + dy[row];
 }
 
 /* The latest moment the figure shows: every mark, a little room after it. */
@@ -152,40 +187,109 @@ static void tl_lane(const struct tl *t, double y, const char *name)
             y + 4, name, TL_LEFT, y, TL_W - TL_RIGHT, y);
 }
 
-/* A mark at time `at` on lane y: a dot (shape 0), a triangle (1) or a diamond (2), labelled,
- * with a tooltip. */
-static void tl_mark(struct tl *t, eap_time at, double y, int shape, const char *colour,
-                    const char *label, const char *tip)
+/* Queues a mark at time `at` on a lane, labelled, with a tooltip; false when memory runs
+ * out. */
+static bool tl_add(struct tl *t, eap_time at, int lane, int shape, const char *colour,
+                   const char *label, const char *tip)
 {
-    double x = tl_x(t, at);
-    char when[48];
-    eap_clock_format_hm_day(&t->a->scn->clock, at, " ", when, sizeof(when));
-    fprintf(t->f, "<g><title>%s: ", when);
-    eap__svg_escaped(t->f, tip);
-    fputs("</title>", t->f);
-    if (shape == 0) {
-        fprintf(t->f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>", x, y, colour);
-    } else if (shape == 1) {
-        fprintf(t->f, "<path d=\"M%.1f %.1fl6 10h-12z\" fill=\"%s\"/>", x, y - 6, colour);
-    } else {
-        fprintf(t->f, "<path d=\"M%.1f %.1fl7 7-7 7-7-7z\" fill=\"%s\"/>", x, y - 7, colour);
+    if (t->count == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 64;
+        struct tl_mark *m = realloc(t->marks, cap * sizeof(*m));
+        if (!m) {
+            return false;
+        }
+        t->marks = m;
+        t->cap = cap;
     }
-    /* Labels of marks closer than a label's width alternate above and below the lane. */
-    int lane = y > 225 ? 4 : (int)(y / 50) - 1; /* lanes at 50, 100, 150, 200, 245 */
-    lane = lane < 0 ? 0 : lane > 4 ? 4 : lane;
-    bool below = x - t->last_x[lane] < 16 && !t->below[lane];
-    t->last_x[lane] = x;
-    t->below[lane] = below;
-    fprintf(t->f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"10\">", x,
-            below ? y + 18 : y - 9);
-    eap__svg_escaped(t->f, label);
+    struct tl_mark *m = &t->marks[t->count++];
+    memset(m, 0, sizeof(*m));
+    m->x = tl_x(t, at);
+    m->lane = lane;
+    m->shape = shape;
+    m->colour = colour;
+    m->at = at;
+    snprintf(m->label, sizeof(m->label), "%s", label);
+    snprintf(m->tip, sizeof(m->tip), "%s", tip);
+    m->w = eap__svg_text_width(m->label, TL_FONT);
+    return true;
+}
+
+/* The marks of one lane in the order of their x (then as queued), as indices into order. */
+static size_t lane_order(const struct tl *t, int lane, size_t *order)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        if (t->marks[i].lane != lane) {
+            continue;
+        }
+        size_t k = n++;
+        while (k > 0 && t->marks[order[k - 1]].x > t->marks[i].x) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    return n;
+}
+
+/* Places the labels of one lane, left to right, in three rows (above the marks, below them,
+ * higher above): each in the first row where it fits over its mark; where none has room, in
+ * the row where it moves least, pushed right past its neighbour (a leader joins it to its
+ * mark). Labels of a row never overlap, and rows never reach into another lane's. */
+static void place_lane(struct tl *t, int lane, size_t *order)
+{
+    size_t n = lane_order(t, lane, order);
+    double right[3] = {-1e9, -1e9, -1e9}; /* where each row's last label ends */
+    for (size_t k = 0; k < n; k++) {
+        struct tl_mark *m = &t->marks[order[k]];
+        int best = 0;
+        double best_x = 1e18;
+        for (int row = 0; row < 3; row++) {
+            double x = fmax(m->x, right[row] + TL_GAP + m->w / 2);
+            if (x - m->x < best_x - m->x - 0.01) {
+                best = row;
+                best_x = x;
+            }
+        }
+        m->row = best;
+        m->lx = best_x;
+        right[best] = best_x + m->w / 2;
+    }
+}
+
+static void tl_draw_mark(const struct tl *t, const struct tl_mark *m)
+{
+    double y = lane_y[m->lane], x = m->x, ly = row_baseline(y, m->row);
+    char when[48];
+    eap_clock_format_hm_day(&t->a->scn->clock, m->at, " ", when, sizeof(when));
+    fprintf(t->f, "<g><title>%s: ", when);
+    eap__svg_escaped(t->f, m->tip);
+    fputs("</title>", t->f);
+    if (m->lx - x > 0.5) { /* moved off its mark: a leader from the mark to the label */
+        double ey = m->row == 1 ? ly - 9 : ly + 2;
+        fprintf(t->f,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" "
+                "stroke-width=\"0.8\"/>",
+                x, m->row == 1 ? y + 6 : y - 6, m->lx, ey);
+    }
+    if (m->shape == 0) {
+        fprintf(t->f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>", x, y, m->colour);
+    } else if (m->shape == 1) {
+        fprintf(t->f, "<path d=\"M%.1f %.1fl6 10h-12z\" fill=\"%s\"/>", x, y - 6, m->colour);
+    } else {
+        fprintf(t->f, "<path d=\"M%.1f %.1fl7 7-7 7-7-7z\" fill=\"%s\"/>", x, y - 7, m->colour);
+    }
+    fprintf(t->f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"%.0f\">", m->lx,
+            ly, TL_FONT);
+    eap__svg_escaped(t->f, m->label);
     fputs("</text></g>", t->f);
 }
 
-static void tl_milestones(struct tl *t, const struct eap_milestone_result *ses,
+static bool tl_milestones(struct tl *t, const struct eap_milestone_result *ses,
                           const struct eap_milestone_result *plan)
 {
     const struct eap_scenario *scn = t->a->scn;
+    bool ok = true;
     for (size_t i = 0; i < scn->record_count; i++) {
         char n[24];
         snprintf(n, sizeof(n), "%zu", i + 1);
@@ -194,29 +298,31 @@ static void tl_milestones(struct tl *t, const struct eap_milestone_result *ses,
         for (int k = 0; k < 2; k++) {
             if (at[k] >= 0 && at[k + 1] >= 0) {
                 fprintf(t->f,
-                        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\" "
+                        "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#bbb\" "
                         "stroke-dasharray=\"3 3\"/>",
-                        tl_x(t, at[k]), 50 + 50 * k, tl_x(t, at[k + 1]), 100 + 50 * k);
+                        tl_x(t, at[k]), lane_y[k], tl_x(t, at[k + 1]), lane_y[k + 1]);
             }
         }
         for (int k = 0; k < 3; k++) {
             if (at[k] >= 0) {
-                tl_mark(t, at[k], 50 + 50 * k, 0, k == 0 ? CHART_VERMILLION : CHART_BLUE, n,
-                        m->label);
+                ok = ok &&
+                     tl_add(t, at[k], k, 0, k == 0 ? CHART_VERMILLION : CHART_BLUE, n, m->label);
             }
         }
     }
+    return ok;
 }
 
-static void tl_session(struct tl *t)
+static bool tl_session(struct tl *t)
 {
     const struct eap_exercise_record *r = t->a->rec;
     const struct eap_scenario *scn = t->a->scn;
+    bool ok = true;
     for (size_t i = 0; i < r->shown_count; i++) {
         const struct eap_inject *in = &scn->injects[r->shown[i].inject];
         char n[16];
         snprintf(n, sizeof(n), "%d", in->number);
-        tl_mark(t, r->shown[i].at, 200, 1, CHART_ORANGE, n, in->text);
+        ok = ok && tl_add(t, r->shown[i].at, 3, 1, CHART_ORANGE, n, in->text);
     }
     for (size_t i = 0; i < r->choice_count; i++) {
         const struct eap_exercise_choice *c = &r->choices[i];
@@ -224,8 +330,9 @@ static void tl_session(struct tl *t)
         char n[24], tip[512];
         snprintf(n, sizeof(n), "D%zu", i + 1);
         snprintf(tip, sizeof(tip), "%s: %s", dp->prompt, dp->options[c->option].label);
-        tl_mark(t, c->at, 245, 2, "#009E73", n, tip);
+        ok = ok && tl_add(t, c->at, 4, 2, "#009E73", n, tip);
     }
+    return ok;
 }
 
 /* The timeline figure; false when memory runs out (nothing written). */
@@ -234,37 +341,44 @@ static bool timeline(FILE *f, const struct eap_exercise_aar *a)
     const struct eap_scenario *scn = a->scn;
     struct eap_milestone_result *ses = calloc(scn->record_count + 1, sizeof(*ses));
     struct eap_milestone_result *plan = calloc(scn->record_count + 1, sizeof(*plan));
-    if (!ses || !plan) {
-        free(ses);
-        free(plan);
-        return false;
+    size_t *order = NULL;
+    struct tl t = {.f = f, .a = a};
+    bool ok = ses && plan;
+    if (ok) {
+        eap_report_milestones(scn, &a->session, ses);
+        eap_report_milestones(scn, &a->plan, plan);
+        t.end = tl_end(a, ses, plan);
+        fprintf(f,
+                "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+                "font-family=\"%s\" font-size=\"12\" role=\"img\">"
+                "<title>The session against the plan and the record</title>",
+                TL_W, TL_H, CHART_FONT_FAMILY);
+        for (int k = 0; k < TL_LANES; k++) {
+            tl_lane(&t, lane_y[k], lane_name[k]);
+        }
+        ok = tl_milestones(&t, ses, plan) && tl_session(&t);
+        order = ok ? malloc((t.count + 1) * sizeof(*order)) : NULL;
+        ok = ok && order;
     }
-    eap_report_milestones(scn, &a->session, ses);
-    eap_report_milestones(scn, &a->plan, plan);
-    struct tl t = {.f = f, .a = a, .end = tl_end(a, ses, plan)};
-    for (int k = 0; k < 5; k++) {
-        t.last_x[k] = -1e9;
+    for (int k = 0; ok && k < TL_LANES; k++) {
+        place_lane(&t, k, order);
     }
-    fprintf(f,
-            "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f 300\" "
-            "font-family=\"%s\" font-size=\"12\" role=\"img\">"
-            "<title>The session against the plan and the record</title>",
-            TL_W, CHART_FONT_FAMILY);
-    tl_lane(&t, 50, "Record");
-    tl_lane(&t, 100, "Plan");
-    tl_lane(&t, 150, "Session");
-    tl_lane(&t, 200, "Injects");
-    tl_lane(&t, 245, "Decisions");
-    tl_milestones(&t, ses, plan);
-    tl_session(&t);
-    tl_axis(&t, 272);
-    fputs("</svg><figcaption>Numbered dots are the record's milestones (the table below); "
-          "triangles the injects by MSEL number; diamonds the decisions. Hover for "
-          "details.</figcaption></figure>\n",
-          f);
+    for (size_t i = 0; ok && i < t.count; i++) {
+        tl_draw_mark(&t, &t.marks[i]);
+    }
+    if (ok) {
+        tl_axis(&t, TL_AXIS);
+        fputs("</svg><figcaption>Numbered dots are the record's milestones (the table below); "
+              "triangles the injects by MSEL number; diamonds the decisions. Where marks "
+              "crowd, a line joins a label to its mark. Hover for details.</figcaption>"
+              "</figure>\n",
+              f);
+    }
+    free(order);
+    free(t.marks);
     free(ses);
     free(plan);
-    return true;
+    return ok;
 }
 
 /* ---- the page ---- */

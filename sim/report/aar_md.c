@@ -7,13 +7,15 @@
 
 #include "aar_doc.h"
 
-/* Text for a paragraph or a cell: strong spans as **...**, line breaks as spaces, '<' as an
- * entity, and in table cells '|' escaped. */
+/* Text for a paragraph or a cell: strong spans as **...**, details as they are, line breaks
+ * as spaces, '<' as an entity, and in table cells '|' escaped. */
 static void put_text(FILE *f, const char *s, bool cell)
 {
     for (; *s; s++) {
         if (*s == AAR_STRONG[0]) {
             fputs("**", f);
+        } else if (*s == AAR_DETAIL[0]) {
+            continue; /* a detail reads as it is written */
         } else if (*s == '\n' || *s == '\r') {
             fputc(' ', f);
         } else if (cell && *s == '|') {

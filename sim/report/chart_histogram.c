@@ -358,10 +358,20 @@ static void draw_marks(FILE *f, const struct mark *m, size_t n, const struct cha
     }
 }
 
+/* "10,000 runs", or with runs that have no value, how many of all: "312 of 10,000 runs never
+ * reached it; the bars show the other 9,688". */
 static void hist_subtitle(const struct eap_histogram_plot *p, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s %s", eap__svg_human_count((double)p->runs).s,
-             p->runs == 1 ? "run" : "runs");
+    if (p->never == 0) {
+        snprintf(buf, len, "%s %s", eap__svg_human_count((double)p->runs).s,
+                 p->runs == 1 ? "run" : "runs");
+        return;
+    }
+    snprintf(buf, len, "%s of %s runs %s; the bars show the other %s",
+             eap__svg_human_count((double)p->never).s,
+             eap__svg_human_count((double)(p->never + p->runs)).s,
+             p->never_words ? p->never_words : "had no value",
+             eap__svg_human_count((double)p->runs).s);
 }
 
 bool eap_svg_histogram(const char *path, const struct eap_histogram_plot *p, struct eap_error *err)
@@ -370,7 +380,7 @@ bool eap_svg_histogram(const char *path, const struct eap_histogram_plot *p, str
     if (!hist_check(path, p, err) || !hist_layout(path, p, &L, err)) {
         return false;
     }
-    char subtitle[160];
+    char subtitle[512];
     hist_subtitle(p, subtitle, sizeof(subtitle));
     struct eap_atomic_file a;
     FILE *f = eap__svg_open(&a, path, CHART_H, p->title, subtitle, p->stamp, err);

@@ -121,19 +121,24 @@ static void write_csv(FILE *f, const struct eap_scenario *scn, const eap_time *r
 
 /* --- the objectives, for binders --- */
 
-/* "at most 35 min", "at most 12:00 (T+14h18m)", "is no". */
+/* The measure in the scenario's words and its target, the metric's name after them as the
+ * objective's id is after its text: "on scene: Two F-16s from Aviano, at most 5h00m
+ * (on_scene/f16_pair)", "time until every survivor is safe, at most 12:00 (T+12h00m)
+ * (time_all_safe)", "any road incident: no (any_incident)". */
 static void target_words(const struct eap_scenario *scn, const struct eap_objective *o, char *buf,
                          size_t len)
 {
     const struct eap_metric_def *d = &scn->metrics[o->metric];
-    static const char *const kinds[] = {"at most", "at least", "is"};
+    static const char *const kinds[] = {", at most ", ", at least ", ": "};
     char v[80];
     if (d->unit == EAP_MU_DURATION && d->from_start) {
         eap_clock_format_moment(&scn->clock, o->target, v, sizeof(v));
     } else {
         eap_metric_format(d->unit, o->target, v, sizeof(v));
     }
-    snprintf(buf, len, "%s %s %s", d->name, kinds[o->kind], v);
+    bool same = strcmp(d->label, d->name) == 0; /* "casualties": no need to say it twice */
+    snprintf(buf, len, "%s%s%s%s%s%s", d->label, kinds[o->kind], v, same ? "" : " (",
+             same ? "" : d->name, same ? "" : ")");
 }
 
 /* --- Markdown --- */
@@ -169,7 +174,7 @@ static void md_objectives(FILE *f, const struct eap_scenario *scn)
     fputs("|---|---|---|---|\n", f);
     for (size_t i = 0; i < scn->objective_count; i++) {
         const struct eap_objective *o = &scn->objectives[i];
-        char name[512], target[256];
+        char name[512], target[512];
         snprintf(name, sizeof(name), "%s (%s)", o->text, o->id);
         target_words(scn, o, target, sizeof(target));
         const char *cells[] = {name, target, o->capability ? o->capability : "",
@@ -290,7 +295,7 @@ static void html_objectives(FILE *f, const struct eap_scenario *scn)
           f);
     for (size_t i = 0; i < scn->objective_count; i++) {
         const struct eap_objective *o = &scn->objectives[i];
-        char name[512], target[256];
+        char name[512], target[512];
         snprintf(name, sizeof(name), "%s (%s)", o->text, o->id);
         target_words(scn, o, target, sizeof(target));
         fputs("<tr>", f);

@@ -132,6 +132,20 @@ const char *eap__resolution_text(double rel, char *buf, size_t size)
     return buf;
 }
 
+/* The "never" and record notes that end a row; record: the record's value, or NULL where a
+ * column shows it. */
+static void row_notes(FILE *out, const struct eap_metric_summary *m, const char *record)
+{
+    if (m->missing) {
+        fprintf(out, "  (%" PRIu64 " never)", m->missing);
+    }
+    if (m->has_recorded) {
+        char at[16];
+        fprintf(out, "  record%s%s at %s", record ? " " : "", record ? record : "",
+                eap__percentile_text(m->record_percentile, at, sizeof(at)));
+    }
+}
+
 static void text_metric(FILE *out, const struct eap_metric_summary *m)
 {
     char label[200], ci[48];
@@ -151,14 +165,9 @@ static void text_metric(FILE *out, const struct eap_metric_summary *m)
     num(out, m->p50, 7);
     num(out, m->p95, 7);
     num(out, m->max, 7);
-    if (m->missing) {
-        fprintf(out, "  (%" PRIu64 " never)", m->missing);
-    }
-    if (m->has_recorded) {
-        char at[16];
-        fprintf(out, "  record %.1f at %s", m->recorded,
-                eap__percentile_text(m->record_percentile, at, sizeof(at)));
-    }
+    char record[24];
+    snprintf(record, sizeof(record), "%.1f", m->recorded);
+    row_notes(out, m, record);
     fputc('\n', out);
     label_rest(out, rest);
 }
@@ -187,51 +196,81 @@ static const char *clock_at(const struct eap_clock *c, double minutes, char *buf
     return eap_clock_format_hm_day(c, t, " ", buf, len);
 }
 
-/* The record's milestones in the local clock time a planner thinks in: the record, and the
- * 5th, 50th and 95th percentiles of the runs. */
-static void text_clock(FILE *out, const struct eap_batch_stats *st, const char *start)
+/* The record's milestones are times of day: with a clock (the files say when the scenario
+ * starts), a table of their own in local clock time, not minutes from the start. */
+static bool on_the_clock(const struct eap_metric_def *d, const struct eap_clock *c)
 {
-    struct eap_clock c;
-    char why[128];
-    if (!start || !eap_clock_parse(&c, start, why, sizeof(why))) {
-        return;
+    return c && d->role == EAP_METRIC_MILESTONE && d->unit != EAP_MU_FLAG;
+}
+
+/* One milestone in local clock time: the record, the mean with its interval, and the spread
+ * of the runs. */
+static void text_clock_row(FILE *out, const struct eap_clock *c, const struct eap_metric_summary *m)
+{
+    char r[24] = "-", mean[24], lo[24], hi[24], ci[56], q[5][24];
+    const double at[5] = {m->min, m->p5, m->p50, m->p95, m->max};
+    const char *rest = label_cell(out, m->def->label);
+    if (isnan(m->ci_lo)) {
+        snprintf(ci, sizeof(ci), "-");
+    } else {
+        snprintf(ci, sizeof(ci), "[%s, %s]", clock_at(c, m->ci_lo, lo, sizeof(lo)),
+                 clock_at(c, m->ci_hi, hi, sizeof(hi)));
     }
-    bool header = false;
+    if (m->has_recorded) {
+        clock_at(c, m->recorded, r, sizeof(r));
+    }
+    /* Columns a character wider than "00:30 +1d", so that two times never run together. */
+    fprintf(out, " %10s %10s %23s", r, clock_at(c, m->mean, mean, sizeof(mean)), ci);
+    for (int k = 0; k < 5; k++) {
+        fprintf(out, " %10s", clock_at(c, at[k], q[k], sizeof(q[k])));
+    }
+    row_notes(out, m, NULL);
+    fputc('\n', out);
+    label_rest(out, rest);
+}
+
+/* The milestones' table in local clock time; whether any row has a record. */
+static bool text_clock(FILE *out, const struct eap_batch_stats *st, const struct eap_stat *which,
+                       const struct eap_clock *c)
+{
+    bool header = false, records = false;
     for (size_t i = 0; i < st->metric_count; i++) {
-        const struct eap_metric_def *d = &st->defs[i];
-        if (d->role != EAP_METRIC_MILESTONE || !d->has_recorded) {
+        if (!on_the_clock(&st->defs[i], c)) {
             continue;
         }
         if (!header) {
-            fprintf(out, "\n  %-*s %10s %10s %10s %10s\n", LABEL_WIDTH,
-                    "milestones in local clock time", "record", "p5", "median", "p95");
+            fprintf(out, "\n  %-*s %10s %10s %23s %10s %10s %10s %10s %10s\n", LABEL_WIDTH,
+                    "milestones in local clock time", "record", "mean", "95% CI of the mean", "min",
+                    "p5", "median", "p95", "max");
             header = true;
         }
         struct eap_metric_summary m;
-        summarise(d, &st->a[i], false, &m);
-        char r[24], a[24], b[24], e[24];
-        const char *rest = label_cell(out, d->label);
-        fprintf(out, " %10s %10s %10s %10s\n", clock_at(&c, m.recorded, r, sizeof(r)),
-                clock_at(&c, m.p5, a, sizeof(a)), clock_at(&c, m.p50, b, sizeof(b)),
-                clock_at(&c, m.p95, e, sizeof(e)));
-        label_rest(out, rest);
+        summarise(&st->defs[i], &which[i], false, &m);
+        text_clock_row(out, c, &m);
+        records |= m.has_recorded;
     }
+    return records;
 }
 
+/* A table of one side (or of the paired differences): the quantities in their units, the
+ * milestones in clock time when there is a clock (never for differences, which are spans),
+ * then the yes/no outcomes. */
 static void text_stats(FILE *out, const struct eap_batch_stats *st, const struct eap_stat *which,
-                       const char *heading, bool differences)
+                       const char *heading, bool differences, const struct eap_clock *clock)
 {
     struct eap_metric_summary m;
+    const struct eap_clock *c = differences ? NULL : clock;
     fprintf(out, "\n  %-*s %9s %21s %7s %7s %7s %7s %7s %7s\n", LABEL_WIDTH, heading, "mean",
             "95% CI of the mean", "sd", "min", "p5", "p50", "p95", "max");
     bool records = false;
     for (size_t i = 0; i < st->metric_count; i++) {
-        if (st->defs[i].unit != EAP_MU_FLAG) {
+        if (st->defs[i].unit != EAP_MU_FLAG && !on_the_clock(&st->defs[i], c)) {
             summarise(&st->defs[i], &which[i], differences, &m);
             text_metric(out, &m);
             records |= m.has_recorded;
         }
     }
+    records |= text_clock(out, st, which, c);
     if (records) {
         fprintf(out, "  record at pN: N%% of runs reached it sooner than the record (runs that "
                      "never did count as later)\n");
@@ -307,7 +346,9 @@ static void text_header(FILE *out, const struct eap_summary *s)
     if (m->from && m->from[0]) {
         fprintf(out, "from the record's history up to %s, sampled after it\n", m->from);
     }
-    if (m->vs_overrides && m->vs_overrides[0]) {
+    if (m->vs_overrides && m->vs_overrides[0] && m->vs_label && m->vs_label[0]) {
+        fprintf(out, "compared with: %s (--vs-set %s)\n", m->vs_label, m->vs_overrides);
+    } else if (m->vs_overrides && m->vs_overrides[0]) {
         fprintf(out, "compared with: %s\n", m->vs_overrides);
     }
     text_resolution(out, s);
@@ -316,6 +357,13 @@ static void text_header(FILE *out, const struct eap_summary *s)
 bool eap_summary_text(FILE *out, const struct eap_summary *s)
 {
     text_header(out, s);
+    /* The scenario's clock, when the files say when it starts (state files of old versions
+     * may not): the milestones' table in clock time. */
+    struct eap_clock clock;
+    char why[128];
+    const char *start = s->meta->clock_start;
+    const struct eap_clock *c =
+        start && eap_clock_parse(&clock, start, why, sizeof(why)) ? &clock : NULL;
     for (size_t p = 0; p < s->point_count; p++) {
         const struct eap_batch_stats *st = &s->points[p];
         if (dim_count(s) > 0) {
@@ -329,12 +377,11 @@ bool eap_summary_text(FILE *out, const struct eap_summary *s)
             text_stats(out, st, st->a,
                        s->meta->overrides && s->meta->overrides[0] ? "A: the scenario with --set"
                                                                    : "A: the scenario as it is",
-                       false);
-            text_stats(out, st, st->b, "B: with --vs-set", false);
-            text_stats(out, st, st->diff, "B - A, paired on common random numbers", true);
+                       false, c);
+            text_stats(out, st, st->b, "B: with --vs-set", false, c);
+            text_stats(out, st, st->diff, "B - A, paired on common random numbers", true, c);
         } else {
-            text_stats(out, st, st->a, "metric", false);
-            text_clock(out, st, s->meta->clock_start);
+            text_stats(out, st, st->a, "metric", false, c);
         }
     }
     return !ferror(out);
@@ -452,6 +499,9 @@ char *eap_summary_json(const struct eap_summary *s)
     }
     if (is_difference(s)) {
         cJSON_AddStringToObject(root, "vs_overrides", m->vs_overrides ? m->vs_overrides : "");
+        if (m->vs_label && m->vs_label[0]) {
+            cJSON_AddStringToObject(root, "vs_label", m->vs_label);
+        }
     }
     cJSON_AddStringToObject(root, "confidence", "95%: Student t for means, Wilson for yes/no");
     if (dim_count(s) > 0) {

@@ -55,6 +55,61 @@ static bool role_summary(const struct eap_batch_stats *st, const struct eap_stat
     return m->count > 0;
 }
 
+/* ---- what a comparison changed, in words ---- */
+
+/* The input that override path names (ids, as --set takes them, or indices), or NULL. */
+static const struct eap_input *input_at(const struct eap_scenario *scn, const char *path)
+{
+    path += *path == '/';
+    for (size_t i = 0; i < scn->input_count; i++) {
+        const struct eap_input *in = &scn->inputs[i];
+        char name[EAP_PATH_MAX];
+        eap_study_input_name(scn, in->path, name, sizeof(name));
+        if (strcmp(name, path) == 0 || strcmp(in->path + (in->path[0] == '/'), path) == 0) {
+            return in;
+        }
+    }
+    return NULL;
+}
+
+/* One override in words into buf; returns the characters written (as snprintf). */
+static int override_words(const struct eap_scenario *scn, const struct eap_override *o, char *buf,
+                          size_t len)
+{
+    const char *path = o->path + (o->path[0] == '/');
+    if (strcmp(path, "request_chain/moa") == 0 &&
+        (strcmp(o->value, "true") == 0 || strcmp(o->value, "false") == 0)) {
+        return snprintf(buf, len, "%s memorandum of agreement in the request chain",
+                        o->value[0] == 't' ? "a" : "no");
+    }
+    const struct eap_input *in = input_at(scn, path);
+    if (!in) {
+        return snprintf(buf, len, "%s=%s", path, o->value);
+    }
+    char label[EAP_PATH_MAX];
+    eap_study_input_label(scn, in->path, label, sizeof(label));
+    /* A text value ("5 min") is written as JSON, in quotes, or bare: shown bare. */
+    size_t n = strlen(o->value);
+    bool quoted = n >= 2 && o->value[0] == '"' && o->value[n - 1] == '"';
+    return snprintf(buf, len, "%s set to %.*s", label, (int)(quoted ? n - 2 : n),
+                    o->value + quoted);
+}
+
+void eap_summary_overrides_words(const struct eap_scenario *scn, const struct eap_override *ov,
+                                 size_t n, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used + 1 < len; i++) {
+        int w = snprintf(buf + used, len - used, "%s", i ? "; " : "");
+        used += w > 0 ? (size_t)w : 0;
+        w = used < len ? override_words(scn, &ov[i], buf + used, len - used) : 0;
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* ---- the answer ---- */
+
 /* "by 18:00 on 2014-07-26 (T+18h00m)", or "by the plan's deadline". */
 static void by_deadline(const struct eap_batch_meta *meta, char *buf, size_t len)
 {
@@ -131,12 +186,14 @@ static void compare_answer(const struct eap_summary *s, struct text_buf *b, stru
     percent_with_interval(a.p, a.p_lo, a.p_hi, pa, sizeof(pa));
     percent_with_interval(bb.p, bb.p_lo, bb.p_hi, pb, sizeof(pb));
     int dec = eap__interval_decimals(100 * d.p_lo, 100 * d.p_hi, 1);
+    /* B in the scenario's words where the study says them; its options as typed otherwise. */
+    const char *words =
+        s->meta->vs_label && s->meta->vs_label[0] ? s->meta->vs_label : s->meta->vs_overrides;
     eap__buf_put(b,
-                 "With %s, everyone who survives is safe %s in %s of the runs, against %s as it "
-                 "is: a change of %+.*f percentage points (95%% interval %+.*f to %+.*f), paired "
-                 "run by run.",
-                 s->meta->vs_overrides, by, pb, pa, dec, 100 * d.p, dec, 100 * d.p_lo, dec,
-                 100 * d.p_hi);
+                 "With B (%s), everyone who survives is safe %s in %s of the runs, against %s "
+                 "as it is: a change of %+.*f percentage points (95%% interval %+.*f to %+.*f), "
+                 "paired run by run.",
+                 words, by, pb, pa, dec, 100 * d.p, dec, 100 * d.p_lo, dec, 100 * d.p_hi);
 }
 
 /* The answer of a sweep: the probability at its lowest and its highest point. */

@@ -40,6 +40,42 @@ static void file_name(const char *metric, const char *prefix, char *buf, size_t 
     }
 }
 
+/* What a run without a value of metric d did not do, as the pictures say it; for a paired
+ * difference, a pair of runs is left out when either side has no value. */
+static const char *never_words(const struct eap_metric_def *d, bool difference)
+{
+    if (difference) {
+        return "are left out: A or B never got there";
+    }
+    switch (d->role) {
+    case EAP_METRIC_MILESTONE:
+        return "never reached it";
+    case EAP_METRIC_TIME_ALL_SAFE:
+        return "never had every survivor safe";
+    case EAP_METRIC_PARTY_SAFE:
+        return "never had all of them safe";
+    case EAP_METRIC_ON_SCENE:
+        return "never had it on scene";
+    case EAP_METRIC_CONVOY_DURATION:
+        return "never saw the convoy arrive";
+    default:
+        return "had no value";
+    }
+}
+
+/* The caption of a picture in index.html: the metric, and how many runs no bar shows. */
+static void caption_text(const struct eap_metric_def *d, const struct eap_stat *s, bool difference,
+                         char *buf, size_t len)
+{
+    if (s->missing == 0 || s->count == 0) {
+        snprintf(buf, len, "%s", d->label);
+        return;
+    }
+    snprintf(buf, len, "%s (%s of %s runs %s)", d->label,
+             eap__svg_human_count((double)s->missing).s,
+             eap__svg_human_count((double)(s->missing + s->count)).s, never_words(d, difference));
+}
+
 /* The histogram of statistic s; *drawn false when s holds no value (no file). */
 static bool histogram(const char *dir, const struct eap_metric_def *d, const struct eap_stat *s,
                       bool difference, const char *file, const struct eap_stamp *stamp, bool *drawn,
@@ -67,6 +103,8 @@ static bool histogram(const char *dir, const struct eap_metric_def *d, const str
                                    .recorded = h.recorded,
                                    .recorded_label = "record",
                                    .runs = h.runs,
+                                   .never = s->missing,
+                                   .never_words = never_words(d, difference),
                                    .stamp = stamp};
     eap__path_in(dir, file, path, sizeof(path));
     return eap_svg_histogram(path, &p, err);
@@ -145,7 +183,8 @@ bool eap_summary_pictures(const char *dir, const struct eap_summary *s, struct e
     const char *prefix = sweep ? "sweep-" : s->kind == EAP_SUMMARY_COMPARE ? "diff-" : "hist-";
     struct eap_html_image *images = calloc(st->metric_count + 1, sizeof(*images));
     char(*files)[160] = calloc(st->metric_count + 1, sizeof(*files));
-    bool ok = images && files;
+    char(*captions)[512] = calloc(st->metric_count + 1, sizeof(*captions));
+    bool ok = images && files && captions;
     if (!ok) {
         eap_error_set(err, EAP_ENOMEM, "out of memory drawing the pictures");
     }
@@ -160,12 +199,20 @@ bool eap_summary_pictures(const char *dir, const struct eap_summary *s, struct e
         ok = draw(dir, s, i, files[n], &shown, err);
         if (ok && shown) {
             eap_written_add(s->written, files[n]);
-            images[n] = (struct eap_html_image){files[n], d->label};
+            bool diff = s->kind == EAP_SUMMARY_COMPARE;
+            if (sweep) {
+                snprintf(captions[n], sizeof(captions[n]), "%s", d->label);
+            } else {
+                caption_text(d, diff ? &st->diff[i] : &st->a[i], diff, captions[n],
+                             sizeof(captions[n]));
+            }
+            images[n] = (struct eap_html_image){files[n], captions[n]};
             n++;
         }
     }
     ok = ok && eap__summary_index(dir, s, images, n, err);
     free(images);
     free(files);
+    free(captions);
     return ok;
 }

@@ -170,7 +170,12 @@ static void subtitle(const struct eap_summary *s, char *buf, size_t len)
         u += (size_t)snprintf(buf + u, len - u,
                               "; from the record's history up to %s, sampled after it", m->from);
     }
-    if (u < len && s->kind == EAP_SUMMARY_COMPARE) {
+    if (u < len && s->kind == EAP_SUMMARY_COMPARE && m->vs_label && m->vs_label[0]) {
+        snprintf(buf + u, len - u,
+                 "; B is A with %s (--vs-set %s); differences are paired (common random "
+                 "numbers)",
+                 m->vs_label, m->vs_overrides);
+    } else if (u < len && s->kind == EAP_SUMMARY_COMPARE) {
         snprintf(buf + u, len - u,
                  "; B is A with %s; differences are paired (common random "
                  "numbers)",

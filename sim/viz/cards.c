@@ -29,8 +29,15 @@ void eap_viz_card_of(const struct eap_scenario *scn, const struct eap_exercise_s
     eap_clock_format_hm_day(&scn->clock, x->at, " ", clock, sizeof(clock));
     eap_time_format_offset(x->at - x->at % EAP_MINUTE, off, sizeof(off));
     snprintf(out->title, sizeof(out->title), "INJECT %d · %s · %s", in->number, clock, off);
-    snprintf(out->from, sizeof(out->from), "From %s to %s, %s", in->from ? in->from : "?",
-             in->to ? in->to : "?", eap_inject_method_phrase(in->method));
+    /* Who plays the sender is the controllers' business, not the players'. */
+    char sender[256];
+    if (player) {
+        eap_inject_sender_for_players(in, sender, sizeof(sender));
+    } else {
+        snprintf(sender, sizeof(sender), "%s", in->from ? in->from : "?");
+    }
+    snprintf(out->from, sizeof(out->from), "From %s to %s, %s", sender, in->to ? in->to : "?",
+             eap_inject_method_phrase(in->method));
     snprintf(out->text, sizeof(out->text), "%s", in->text ? in->text : "");
     if (player) {
         return; /* what the players should do, and the controllers' notes, are not theirs */

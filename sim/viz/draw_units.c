@@ -371,6 +371,39 @@ static void draw_grouped(struct viz_pass *p, size_t a)
     asset_icon(p, a, ix, iy, px, 255);
 }
 
+/* Whether a marker is already down at (x, y) on this pass. */
+static bool marked_at(const struct viz_pass *p, float x, float y)
+{
+    for (size_t i = 0; i < p->placer.nmarks; i++) {
+        const struct eap_viz_marker *m = &p->placer.marks[i];
+        if (fabsf(m->x - x) < 2 && fabsf(m->y - y) < 2) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* In the players' view an asset stands where the post last heard of it, often a place or
+ * another asset's spot, for as long as nothing new is heard: there its icon moves to the
+ * first free spot round that marker, so that each icon shows and takes a label of its own.
+ * (In the facilitator's view icons meet only in passing.) */
+static void fan_out(const struct viz_pass *p, int px, float *ix, float *iy)
+{
+    static const double angles[] = {45, 315, 135, 225, 0, 90, 180, 270};
+    if (!marked_at(p, *ix, *iy)) {
+        return;
+    }
+    for (size_t k = 0; k < sizeof(angles) / sizeof(angles[0]); k++) {
+        float x = *ix + px * 1.1f * (float)sin(angles[k] * DEG);
+        float y = *iy - px * 1.1f * (float)cos(angles[k] * DEG);
+        if (!marked_at(p, x, y)) {
+            *ix = x;
+            *iy = y;
+            return;
+        }
+    }
+}
+
 /* Tasked, in transit, holding or returning: an icon with a label of its own. */
 static void draw_free(struct viz_pass *p, size_t a)
 {
@@ -383,6 +416,9 @@ static void draw_free(struct viz_pass *p, size_t a)
     }
     int px = p->inset ? 24 : 22;
     icon_spot(p, o, x, y, px, &ix, &iy);
+    if (o->reported >= 0) {
+        fan_out(p, px, &ix, &iy);
+    }
     bool waiting = o->status == EAP_VIZ_ASSET_TASKED;
     asset_icon(p, a, ix, iy, px, waiting ? 150 : 255);
     char line[200], name[96];

@@ -25,6 +25,8 @@ static const int far_gap[] = {14, 20,  26,  32,  40,  48,  56,  66, 78,
 /* Spots at one gap: 8 round the marker and up to SLIDES more along each side. */
 #define SLIDES 24
 #define MAX_SPOTS (8 + 4 * SLIDES)
+/* How far past its middle a far spot slides (within the SLIDES / 2 steps of 4 px). */
+#define FAR_SLACK 12
 
 static struct eap_viz_rect inner_square(const struct eap_viz_marker *m);
 
@@ -175,20 +177,25 @@ static struct eap_viz_rect inner_square(const struct eap_viz_marker *m)
 /* Whether a leader from marker (x, y) along s would cross something: a label, a marker, the
  * furniture or another leader. A marker drawn over this one (its centre lies under it) does
  * not count: the line has to come out from under it. */
-static bool leader_blocked(const struct eap_viz_placer *p, float x, float y,
+static bool leader_blocked(const struct eap_viz_placer *p, const struct eap_viz_label *q,
                            struct eap_viz_segment s)
 {
+    float x = q->x, y = q->y;
     for (size_t i = 0; i < p->ntaken; i++) {
         if (segment_crosses_rect(s, p->taken[i]) && !contains(p->taken[i], x, y)) {
             return true;
         }
     }
     /* Nor may it graze another marker: a line that passes a few pixels from one seems to
-     * start there, and closes the gap that marker's own leader may need. */
+     * start there, and closes the gap that marker's own leader may need. A marker that
+     * touches this one cannot be given that berth (the line starts beside it): the line only
+     * keeps off it. */
     for (size_t i = 0; i < p->nmarks; i++) {
-        struct eap_viz_rect r = inner_square(&p->marks[i]);
-        struct eap_viz_rect wide = {r.x - LEADER_CLEAR, r.y - LEADER_CLEAR, r.w + 2 * LEADER_CLEAR,
-                                    r.h + 2 * LEADER_CLEAR};
+        const struct eap_viz_marker *m = &p->marks[i];
+        struct eap_viz_rect r = inner_square(m);
+        bool touching = hypotf(m->x - x, m->y - y) < m->r + q->r;
+        int clear = touching ? 0 : LEADER_CLEAR;
+        struct eap_viz_rect wide = {r.x - clear, r.y - clear, r.w + 2 * clear, r.h + 2 * clear};
         if (!contains(wide, x, y) && segment_crosses_rect(s, wide)) {
             return true;
         }
@@ -206,8 +213,11 @@ static bool leader_blocked(const struct eap_viz_placer *p, float x, float y,
 /* The spots at one gap from the marker's edge, best first: centred to the right, left,
  * above and below; the four corners (tucked in a little, since a disc leaves its corners
  * empty); then slid along each side, nearest the centred spot first, as long as the marker
- * still faces the label (the "slider" model of map labelling). Returns how many. */
-static int spots_at(const struct eap_viz_label *q, int gap, struct eap_viz_rect *out)
+ * still faces the label (the "slider" model of map labelling). A far spot, which a leader
+ * joins to its marker, need not face it: it slides FAR_SLACK pixels past the label's middle,
+ * so that a label can pass the edge of a box (the inset) the centred spot runs into.
+ * Returns how many. */
+static int spots_at(const struct eap_viz_label *q, int gap, bool far, struct eap_viz_rect *out)
 {
     int ix = (int)lroundf(q->x), iy = (int)lroundf(q->y), w = q->w, h = q->h;
     int r = (int)ceilf(q->r) + gap, n = 0;
@@ -225,11 +235,11 @@ static int spots_at(const struct eap_viz_label *q, int gap, struct eap_viz_rect 
     for (int k = 1; k <= SLIDES / 2; k++) {
         int dy = (k + 1) / 2 * step_y * (k % 2 ? 1 : -1);
         int dx = (k + 1) / 2 * step_x * (k % 2 ? 1 : -1);
-        if (abs(dy) <= h / 2 - 4) {
+        if (abs(dy) <= (far ? h / 2 + FAR_SLACK : h / 2 - 4)) {
             out[n++] = (struct eap_viz_rect){right, cy + dy, w, h};
             out[n++] = (struct eap_viz_rect){left, cy + dy, w, h};
         }
-        if (abs(dx) <= w / 2 - 4) {
+        if (abs(dx) <= (far ? w / 2 + FAR_SLACK : w / 2 - 4)) {
             out[n++] = (struct eap_viz_rect){cx + dx, above, w, h};
             out[n++] = (struct eap_viz_rect){cx + dx, below, w, h};
         }
@@ -268,7 +278,7 @@ static bool place_beside(struct eap_viz_placer *p, struct eap_viz_label *q)
 {
     struct eap_viz_rect spots[MAX_SPOTS];
     for (int g = 0; g < NBESIDE_GAPS; g++) {
-        int n = spots_at(q, beside_gap[g], spots);
+        int n = spots_at(q, beside_gap[g], false, spots);
         for (int k = 0; k < n; k++) {
             if (eap_viz_placer_free(p, spots[k]) && !ambiguous(p, spots[k], q)) {
                 take_label(p, q, spots[k], false);
@@ -284,10 +294,9 @@ static bool place_far(struct eap_viz_placer *p, struct eap_viz_label *q)
 {
     struct eap_viz_rect spots[MAX_SPOTS];
     for (size_t g = 0; g < NFAR_GAPS; g++) {
-        int n = spots_at(q, far_gap[g], spots);
+        int n = spots_at(q, far_gap[g], true, spots);
         for (int k = 0; k < n; k++) {
-            if (eap_viz_placer_free(p, spots[k]) &&
-                !leader_blocked(p, q->x, q->y, leader_to(q, spots[k]))) {
+            if (eap_viz_placer_free(p, spots[k]) && !leader_blocked(p, q, leader_to(q, spots[k]))) {
                 take_label(p, q, spots[k], true);
                 return true;
             }
@@ -300,7 +309,7 @@ static bool place_far(struct eap_viz_placer *p, struct eap_viz_label *q)
 static void place_crowded(struct eap_viz_placer *p, struct eap_viz_label *q)
 {
     struct eap_viz_rect spots[MAX_SPOTS];
-    int n = spots_at(q, beside_gap[0], spots);
+    int n = spots_at(q, beside_gap[0], false, spots);
     long least = LONG_MAX;
     struct eap_viz_rect best = spots[0];
     for (int k = 0; k < n; k++) {

@@ -1,11 +1,11 @@
 /*
  * libFuzzer harness for the answers file of eapsim exercise (eap_exercise_answers_parse), on
  * the drill scenario of the tests (tests/data/exercise-drill.json, five decisions). The input
- * is the file's text. A refusal must say why and where (the file's name, a line and a column
- * inside the text); accepted answers must name options of their decisions with the place
- * each was written, and playing them to the end of the run (eap_exercise_answers_check, as
- * the command does before a session) must succeed or refuse, located, an answer the run
- * never reaches. Build and run: docs/robustness.md.
+ * is the file's text. A refusal must say why and where, each of its problems (the file's name,
+ * a line and a column inside the text); accepted answers must name options of their decisions with
+ * the place each was written, and playing them to the end of the run (eap_exercise_answers_check,
+ * as the command does before a session) must succeed or refuse, located, an answer the run never
+ * reaches. Build and run: docs/robustness.md.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -47,12 +47,20 @@ static int lines(const uint8_t *data, size_t size)
     return n;
 }
 
-static void check_refusal(const struct eap_error *err, int max_line)
+/* A refusal says why and where, every problem of it; then the list is emptied. */
+static void check_refusal(struct eap_diag *diag, int max_line)
 {
-    if (err->msg[0] == '\0' || strcmp(err->file, "answers.txt") != 0 || err->line < 1 ||
-        err->line > max_line || err->col < 1) {
+    if (diag->count == 0) {
         abort();
     }
+    for (size_t i = 0; i < diag->count; i++) {
+        const struct eap_error *err = &diag->items[i];
+        if (err->msg[0] == '\0' || strcmp(err->file, "answers.txt") != 0 || err->line < 1 ||
+            err->line > max_line || err->col < 1) {
+            abort();
+        }
+    }
+    eap_diag_finish(diag);
 }
 
 static void check_answers(const struct eap_scenario *s, const struct eap_exercise_answers *a,
@@ -74,9 +82,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const struct eap_scenario *s = drill();
     struct eap_exercise_answers a;
     struct eap_error err;
+    struct eap_diag diag;
+    eap_diag_init(&diag);
     int max_line = lines(data, size);
-    if (!eap_exercise_answers_parse("answers.txt", (const char *)data, size, s, &a, &err)) {
-        check_refusal(&err, max_line);
+    if (!eap_exercise_answers_parse("answers.txt", (const char *)data, size, s, &a, &diag)) {
+        check_refusal(&diag, max_line);
         return 0;
     }
     check_answers(s, &a, max_line);
@@ -85,8 +95,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!x) {
         abort();
     }
-    if (!eap_exercise_answers_check(&a, eap_exercise_session_record(x), &err)) {
-        check_refusal(&err, max_line);
+    if (!eap_exercise_answers_check(&a, eap_exercise_session_record(x), &diag)) {
+        check_refusal(&diag, max_line);
+    }
+    if (diag.count > 0) {
+        abort(); /* a problem added to an answer that passed */
     }
     eap_exercise_destroy(x);
     eap_exercise_answers_finish(&a);
