@@ -676,6 +676,43 @@ static void test_printed_ranking_is_the_folders(void **state)
     eap_scenario_destroy(s);
 }
 
+/* --- inputs in words ------------------------------------------------------------------- */
+
+/* An input is named by its owner's name and what it is, whether the path has ids (as --set
+ * and --sweep take it) or indices; a sweep's dimensions take those names. */
+static void test_an_input_path_with_ids_is_named_like_its_indexed_path(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load("benghazi-2012.json", NULL);
+    const struct eap_input *in = eap_study_input_at(s, "request_chain/hops/africom/delay");
+    assert_non_null(in);
+    assert_ptr_equal(eap_study_input_at(s, in->path), in);
+    char by_id[EAP_PATH_MAX], by_index[EAP_PATH_MAX], want[EAP_PATH_MAX];
+    eap_study_input_label(s, "request_chain/hops/africom/delay", by_id, sizeof(by_id));
+    eap_study_input_label(s, in->path, by_index, sizeof(by_index));
+    assert_string_equal(by_id, by_index);
+    size_t hop = 0;
+    while (hop < s->chain.hop_count && strcmp(s->chain.hops[hop].id, "africom") != 0) {
+        hop++;
+    }
+    assert_true(hop > 0 && hop < s->chain.hop_count); /* not the first step's name */
+    snprintf(want, sizeof(want), "Request chain step \"%s\": delay", s->chain.hops[hop].name);
+    assert_string_equal(by_id, want);
+
+    eap_study_input_label(s, "/request_chain/moa", by_id, sizeof(by_id));
+    assert_string_equal(by_id, "Memorandum of agreement in the request chain");
+    assert_null(eap_study_input_at(s, "assets/no_such_asset/readiness"));
+
+    struct eap_sweep sw = {0};
+    struct eap_error err;
+    assert_true(eap_sweep_add(&sw, "request_chain/hops/africom/delay=0:30:15 min", &err));
+    assert_string_equal(sw.dims[0].label, "request_chain/hops/africom/delay");
+    eap_sweep_name(&sw, s);
+    assert_string_equal(sw.dims[0].label, want);
+    eap_sweep_finish(&sw);
+    eap_scenario_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -692,6 +729,7 @@ int main(void)
         cmocka_unit_test(test_sensitivity_refuses_a_metric_that_never_has_a_value),
         cmocka_unit_test(test_histogram_bars_hold_every_value),
         cmocka_unit_test(test_sweep_row_finds_the_headline_outcomes_by_role),
+        cmocka_unit_test(test_an_input_path_with_ids_is_named_like_its_indexed_path),
         cmocka_unit_test(test_printed_summary_is_the_folders),
         cmocka_unit_test(test_per_run_rows_land_in_the_folder_with_the_summary),
         cmocka_unit_test(test_an_unwritable_stream_leaves_no_folder),

@@ -153,9 +153,14 @@ uint64_t eap_study_fingerprint(const char *file, const struct eap_override *a, s
  * "assets/isr_drone/readiness"), the form --set takes, into buf (cut to len). */
 void eap_study_input_name(const struct eap_scenario *scn, const char *path, char *buf, size_t len);
 
-/* The input at JSON pointer `path` in a planner's words, from the names the scenario gives
- * ("Annex quick reaction force: readiness", "Coast road to Tunisia, Janzour to Zawiya:
- * ambush lethality"); the path itself only where no words are known for a key. */
+/* The input an override path names, with ids as --set takes them or with indices (a leading
+ * '/' or not), or NULL. O(inputs). */
+const struct eap_input *eap_study_input_at(const struct eap_scenario *scn, const char *path);
+
+/* The input at `path` (with ids or indices) in a planner's words, from the names the
+ * scenario gives ("Annex quick reaction force: readiness", "Coast road to Tunisia, Janzour
+ * to Zawiya: ambush lethality"; the request chain's memorandum of agreement as such); the
+ * path itself only where no words are known for a key. */
 void eap_study_input_label(const struct eap_scenario *scn, const char *path, char *buf, size_t len);
 
 /* ---- sweeps ---- */
@@ -167,9 +172,11 @@ void eap_study_input_label(const struct eap_scenario *scn, const char *path, cha
 #define EAP_SWEEP_MAX_GRID 1000
 #define EAP_SWEEP_VALUE_MAX 64
 
-/* One dimension of a sweep: the input's path and its values as override text ("15 min"). */
+/* One dimension of a sweep: the input's path, its label in words (eap_sweep_name; the path
+ * until then) and its values as override text ("15 min"). */
 struct eap_sweep_dim {
     char path[256];
+    char label[EAP_PATH_MAX];
     size_t count;
     char (*values)[EAP_SWEEP_VALUE_MAX];
 };
@@ -186,6 +193,11 @@ struct eap_sweep {
  * EAP_SWEEP_MAX_POINTS values, an empty or too long value, or a third dimension; EAP_ENOMEM
  * when memory runs out. The values are checked against the scenario when the points load. */
 bool eap_sweep_add(struct eap_sweep *sw, const char *spec, struct eap_error *err);
+
+/* Names each dimension by the label the scenario gives its input (eap_study_input_label:
+ * 'Request chain step "AFRICOM tasks air cover": delay'), for every output a planner reads;
+ * the path stays in the JSON and CSV, and beside the label in the text's header. */
+void eap_sweep_name(struct eap_sweep *sw, const struct eap_scenario *scn);
 
 /* Frees the values; the sweep is empty again. Safe on a zeroed sweep. */
 void eap_sweep_finish(struct eap_sweep *sw);

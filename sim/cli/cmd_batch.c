@@ -78,6 +78,7 @@ int cli_batch(int argc, char **argv)
         struct eap_batch_meta meta;
         status = study_meta(&a, scn, ov, vs, &meta);
         if (status == 0 && a.sweep.dim_count) {
+            eap_sweep_name(&a.sweep, scn);
             status = run_sweep(&a, &meta);
         } else if (status == 0 && (status = study_prepare_out(&a)) == 0) {
             struct eap_study_side side = {scn, NULL, history};

@@ -34,6 +34,11 @@ static const char *dim_path(const struct eap_summary *s, size_t d)
     return s->sweep->dims[d].path;
 }
 
+static const char *dim_label(const struct eap_summary *s, size_t d)
+{
+    return s->sweep->dims[d].label;
+}
+
 static const char *point_value(const struct eap_summary *s, size_t p, size_t d)
 {
     return eap_sweep_value(s->sweep, p, d);
@@ -351,6 +356,9 @@ static void text_header(FILE *out, const struct eap_summary *s)
     } else if (m->vs_overrides && m->vs_overrides[0]) {
         fprintf(out, "compared with: %s\n", m->vs_overrides);
     }
+    for (size_t d = 0; d < dim_count(s); d++) {
+        fprintf(out, "swept: %s (%s)\n", dim_label(s, d), dim_path(s, d));
+    }
     text_resolution(out, s);
 }
 
@@ -369,7 +377,7 @@ bool eap_summary_text(FILE *out, const struct eap_summary *s)
         if (dim_count(s) > 0) {
             fprintf(out, "\nPOINT %zu:", p + 1);
             for (size_t d = 0; d < dim_count(s); d++) {
-                fprintf(out, " %s=%s", dim_path(s, d), point_value(s, p, d));
+                fprintf(out, "%s %s = %s", d ? "," : "", dim_label(s, d), point_value(s, p, d));
             }
             fputc('\n', out);
         }

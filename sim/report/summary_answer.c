@@ -57,21 +57,6 @@ static bool role_summary(const struct eap_batch_stats *st, const struct eap_stat
 
 /* ---- what a comparison changed, in words ---- */
 
-/* The input that override path names (ids, as --set takes them, or indices), or NULL. */
-static const struct eap_input *input_at(const struct eap_scenario *scn, const char *path)
-{
-    path += *path == '/';
-    for (size_t i = 0; i < scn->input_count; i++) {
-        const struct eap_input *in = &scn->inputs[i];
-        char name[EAP_PATH_MAX];
-        eap_study_input_name(scn, in->path, name, sizeof(name));
-        if (strcmp(name, path) == 0 || strcmp(in->path + (in->path[0] == '/'), path) == 0) {
-            return in;
-        }
-    }
-    return NULL;
-}
-
 /* One override in words into buf; returns the characters written (as snprintf). */
 static int override_words(const struct eap_scenario *scn, const struct eap_override *o, char *buf,
                           size_t len)
@@ -82,7 +67,7 @@ static int override_words(const struct eap_scenario *scn, const struct eap_overr
         return snprintf(buf, len, "%s memorandum of agreement in the request chain",
                         o->value[0] == 't' ? "a" : "no");
     }
-    const struct eap_input *in = input_at(scn, path);
+    const struct eap_input *in = eap_study_input_at(scn, path);
     if (!in) {
         return snprintf(buf, len, "%s=%s", path, o->value);
     }
@@ -226,7 +211,7 @@ static void sweep_answer(const struct eap_summary *s, struct text_buf *b, struct
         where[k][0] = '\0';
         for (size_t dim = 0; dim < s->sweep->dim_count && used < sizeof(where[k]); dim++) {
             used += (size_t)snprintf(where[k] + used, sizeof(where[k]) - used, "%s%s = %s",
-                                     dim ? ", " : "", s->sweep->dims[dim].path,
+                                     dim ? ", " : "", s->sweep->dims[dim].label,
                                      eap_sweep_value(s->sweep, p, dim));
         }
     }

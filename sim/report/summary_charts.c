@@ -116,7 +116,7 @@ static void curve_labels(const struct eap_summary *s, const struct eap_metric_de
 {
     snprintf(y, ylen, "%s (%s)", d->label,
              d->unit == EAP_MU_FLAG ? "probability" : axis_label(d, false));
-    snprintf(x, xlen, "%s%s%s%s", s->sweep->dims[0].path, *unit ? " (" : "", unit,
+    snprintf(x, xlen, "%s%s%s%s", s->sweep->dims[0].label, *unit ? " (" : "", unit,
              *unit ? ")" : "");
 }
 
@@ -139,7 +139,7 @@ static bool curve(const char *dir, const struct eap_summary *s, size_t m, const 
     for (size_t k = 0; k < c.count; k++) {
         const struct eap_study_curve *cv = &c.curves[k];
         if (sw->dim_count > 1) {
-            snprintf(labels[k], sizeof(labels[k]), "%s = %s", sw->dims[1].path,
+            snprintf(labels[k], sizeof(labels[k]), "%s = %s", sw->dims[1].label,
                      sw->dims[1].values[cv->second]);
         }
         series[k] = (struct eap_curve_series){labels[k], cv->points, cv->x, cv->y, cv->lo, cv->hi};

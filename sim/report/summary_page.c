@@ -126,7 +126,7 @@ static void sweep_table(struct html_cells *t, const struct eap_summary *s)
 {
     const struct eap_sweep *sw = s->sweep;
     for (size_t k = 0; k < sw->dim_count; k++) {
-        t->header[k] = sw->dims[k].path;
+        t->header[k] = sw->dims[k].label;
     }
     /* in the order of eap_study_sweep_roles */
     static const char *const h[] = {"time until every survivor is safe (min)",

@@ -283,8 +283,29 @@ static void owner_words(const struct eap_scenario *s, const char *keys, const un
     }
 }
 
+const struct eap_input *eap_study_input_at(const struct eap_scenario *scn, const char *path)
+{
+    path += *path == '/';
+    for (size_t i = 0; i < scn->input_count; i++) {
+        const struct eap_input *in = &scn->inputs[i];
+        char name[EAP_PATH_MAX];
+        eap_study_input_name(scn, in->path, name, sizeof(name));
+        if (strcmp(name, path) == 0 || strcmp(in->path + (in->path[0] == '/'), path) == 0) {
+            return in;
+        }
+    }
+    return NULL;
+}
+
 void eap_study_input_label(const struct eap_scenario *scn, const char *path, char *buf, size_t len)
 {
+    const struct eap_input *in = eap_study_input_at(scn, path);
+    if (in) {
+        path = in->path; /* with indices, which the words below look up */
+    } else if (strcmp(path + (*path == '/'), "request_chain/moa") == 0) {
+        snprintf(buf, len, "Memorandum of agreement in the request chain");
+        return;
+    }
     char keys[EAP_PATH_MAX], owner[EAP_PATH_MAX];
     unsigned long idx[8];
     size_t n = split_path(path, keys, sizeof(keys), idx, COUNT_OF(idx));

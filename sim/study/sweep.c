@@ -103,6 +103,8 @@ bool eap_sweep_add(struct eap_sweep *sw, const char *spec, struct eap_error *err
     }
     memset(d, 0, sizeof(*d));
     snprintf(d->path, sizeof(d->path), "%.*s", (int)(eq - spec), spec);
+    memcpy(d->label, d->path, sizeof(d->label) - 1); /* the path until eap_sweep_name */
+    d->label[sizeof(d->label) - 1] = '\0';
     d->values = calloc(EAP_SWEEP_MAX_POINTS, sizeof(*d->values));
     if (!d->values) {
         return eap_error_set(err, EAP_ENOMEM, "out of memory");
@@ -126,6 +128,13 @@ bool eap_sweep_add(struct eap_sweep *sw, const char *spec, struct eap_error *err
     }
     sw->dim_count++;
     return true;
+}
+
+void eap_sweep_name(struct eap_sweep *sw, const struct eap_scenario *scn)
+{
+    for (size_t d = 0; d < sw->dim_count; d++) {
+        eap_study_input_label(scn, sw->dims[d].path, sw->dims[d].label, sizeof(sw->dims[d].label));
+    }
 }
 
 void eap_sweep_finish(struct eap_sweep *sw)
