@@ -35,6 +35,9 @@ struct eap_histogram_plot {
      * the other 9,688"); 0 and NULL: none. */
     unsigned long long never;
     const char *never_words;
+    /* The values are whole numbers (people killed, incidents): the x ticks are too, and a
+     * bar one wide says its value ("people killed = 2: 209 runs"), not "1.5 to 2.5". */
+    bool whole;
     const struct eap_stamp *stamp;
 };
 

@@ -224,7 +224,7 @@ static bool hist_layout(const char *path, const struct eap_histogram_plot *p, st
                   (int)fmax(2, (bottom - approx_top) / 55), integral);
     pl->x0 = eap__plot_left(&pl->y, "replications", bottom - approx_top);
     pl->x1 = CHART_W - CHART_EDGE - 8;
-    eap__axis_fit_x(&pl->x, xr, pl->x1 - pl->x0, false);
+    eap__axis_fit_x(&pl->x, xr, pl->x1 - pl->x0, p->whole);
     pl->x.p0 = pl->x0;
     pl->x.p1 = pl->x1;
     L->mark_count = hist_marks(p, &pl->x.nf, L->marks);
@@ -272,10 +272,16 @@ static void tooltip(FILE *f, const char *text)
     fputs("</title>", f);
 }
 
-/* "605 to 615 min: 20,541 runs" */
+/* "605 to 615 min: 20,541 runs"; "people killed = 2: 209 runs" for a whole value's bar */
 static void bar_text(const struct eap_histogram_plot *p, size_t i, const struct svg_numfmt *nf,
                      char *buf, size_t len)
 {
+    double mid = (p->edges[i] + p->edges[i + 1]) / 2;
+    if (p->whole && p->edges[i + 1] - p->edges[i] == 1 && mid == floor(mid)) {
+        snprintf(buf, len, "%s = %.0f: %s %s", p->x_label, mid,
+                 eap__svg_human_count(p->counts[i]).s, p->counts[i] == 1 ? "run" : "runs");
+        return;
+    }
     snprintf(buf, len, "%s to %s%s: %s %s", eap__svg_human(p->edges[i], nf).s,
              eap__svg_human(p->edges[i + 1], nf).s, eap__chart_unit_suffix(p->x_label),
              eap__svg_human_count(p->counts[i]).s, p->counts[i] == 1 ? "run" : "runs");

@@ -240,6 +240,13 @@ bool eap__json_add_stamp(struct cJSON *obj, const struct eap_stamp *stamp);
 /* "DIR/NAME" into buf. */
 void eap__path_in(const char *dir, const char *name, char *buf, size_t len);
 
+struct eap_metric_def;
+
+/* What a run without a value of metric d did not do, as the summaries and pictures say it
+ * ("never reached it"); for a paired difference, a pair of runs is left out when either side
+ * has no value ("are left out: A or B never got there"). (summary_charts.c) */
+const char *eap__never_words(const struct eap_metric_def *d, bool difference);
+
 /* ---- numbers to the precision their uncertainty supports (summary_answer.c, html.c) ---- */
 
 /* Decimals that show an interval's half-width to one significant digit: "0.124 (0.122 to

@@ -62,13 +62,25 @@ const char *eap_summary_kind_name(enum eap_summary_kind kind)
 
 /* --- text --- */
 
+/* v with `decimals` decimals, never "-0.0" (a value that rounds to zero has no sign). */
+static const char *fixed(double v, int decimals, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.*f", decimals, v);
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)) {
+        memmove(buf, buf + 1, strlen(buf));
+    }
+    return buf;
+}
+
+static void num_at(FILE *out, double v, int width, int decimals)
+{
+    char b[48];
+    fprintf(out, " %*s", width, isnan(v) ? "-" : fixed(v, decimals, b, sizeof(b)));
+}
+
 static void num(FILE *out, double v, int width)
 {
-    if (isnan(v)) {
-        fprintf(out, " %*s", width, "-");
-    } else {
-        fprintf(out, " %*.1f", width, v);
-    }
+    num_at(out, v, width, 1);
 }
 
 #define LABEL_WIDTH 58
@@ -137,12 +149,18 @@ const char *eap__resolution_text(double rel, char *buf, size_t size)
     return buf;
 }
 
-/* The "never" and record notes that end a row; record: the record's value, or NULL where a
- * column shows it. */
-static void row_notes(FILE *out, const struct eap_metric_summary *m, const char *record)
+/* The "never" and record notes that end a row ("(12 runs never reached it)"; in a paired
+ * difference the pairs left out); record: the record's value, or NULL where a column shows
+ * it. */
+static void row_notes(FILE *out, const struct eap_metric_summary *m, bool difference,
+                      const char *record)
 {
     if (m->missing) {
-        fprintf(out, "  (%" PRIu64 " never)", m->missing);
+        fprintf(out, "  (%" PRIu64 " %s %s)", m->missing,
+                difference        ? (m->missing == 1 ? "pair" : "pairs")
+                : m->missing == 1 ? "run"
+                                  : "runs",
+                eap__never_words(m->def, difference));
     }
     if (m->has_recorded) {
         char at[16];
@@ -151,17 +169,22 @@ static void row_notes(FILE *out, const struct eap_metric_summary *m, const char 
     }
 }
 
-static void text_metric(FILE *out, const struct eap_metric_summary *m)
+/* A row of a time, person-time or count metric. The mean and its interval have at least one
+ * decimal, more where the interval is narrower (a paired change of -0.009 is not "-0.0"). */
+static void text_metric(FILE *out, const struct eap_metric_summary *m, bool difference)
 {
-    char label[200], ci[48];
+    char label[200], ci[48], lo[24], hi[24];
     snprintf(label, sizeof(label), "%s (%s)", m->def->label,
              eap_metric_unit_name(m->def->unit, true));
     const char *rest = label_cell(out, label);
-    num(out, m->mean, 9);
+    int dec = eap__interval_decimals(m->ci_lo, m->ci_hi, 1);
+    dec = dec < 1 ? 1 : dec > 4 ? 4 : dec;
+    num_at(out, m->mean, 9, dec);
     if (isnan(m->ci_lo)) {
         snprintf(ci, sizeof(ci), "-");
     } else {
-        snprintf(ci, sizeof(ci), "[%.1f, %.1f]", m->ci_lo, m->ci_hi);
+        snprintf(ci, sizeof(ci), "[%s, %s]", fixed(m->ci_lo, dec, lo, sizeof(lo)),
+                 fixed(m->ci_hi, dec, hi, sizeof(hi)));
     }
     fprintf(out, " %21s", ci);
     num(out, m->sd, 7);
@@ -172,7 +195,7 @@ static void text_metric(FILE *out, const struct eap_metric_summary *m)
     num(out, m->max, 7);
     char record[24];
     snprintf(record, sizeof(record), "%.1f", m->recorded);
-    row_notes(out, m, record);
+    row_notes(out, m, difference, record);
     fputc('\n', out);
     label_rest(out, rest);
 }
@@ -229,7 +252,7 @@ static void text_clock_row(FILE *out, const struct eap_clock *c, const struct ea
     for (int k = 0; k < 5; k++) {
         fprintf(out, " %10s", clock_at(c, at[k], q[k], sizeof(q[k])));
     }
-    row_notes(out, m, NULL);
+    row_notes(out, m, false, NULL);
     fputc('\n', out);
     label_rest(out, rest);
 }
@@ -271,7 +294,7 @@ static void text_stats(FILE *out, const struct eap_batch_stats *st, const struct
     for (size_t i = 0; i < st->metric_count; i++) {
         if (st->defs[i].unit != EAP_MU_FLAG && !on_the_clock(&st->defs[i], c)) {
             summarise(&st->defs[i], &which[i], differences, &m);
-            text_metric(out, &m);
+            text_metric(out, &m, differences);
             records |= m.has_recorded;
         }
     }
@@ -372,6 +395,12 @@ bool eap_summary_text(FILE *out, const struct eap_summary *s)
     const char *start = s->meta->clock_start;
     const struct eap_clock *c =
         start && eap_clock_parse(&clock, start, why, sizeof(why)) ? &clock : NULL;
+    /* B in the scenario's words where they fit the column, as the header gives them */
+    const char *vs = s->meta->vs_label;
+    char b_heading[LABEL_WIDTH + 1] = "B: with --vs-set";
+    if (vs && vs[0] && strlen(vs) + 3 <= LABEL_WIDTH) {
+        snprintf(b_heading, sizeof(b_heading), "B: %s", vs);
+    }
     for (size_t p = 0; p < s->point_count; p++) {
         const struct eap_batch_stats *st = &s->points[p];
         if (dim_count(s) > 0) {
@@ -386,7 +415,7 @@ bool eap_summary_text(FILE *out, const struct eap_summary *s)
                        s->meta->overrides && s->meta->overrides[0] ? "A: the scenario with --set"
                                                                    : "A: the scenario as it is",
                        false, c);
-            text_stats(out, st, st->b, "B: with --vs-set", false, c);
+            text_stats(out, st, st->b, b_heading, false, c);
             text_stats(out, st, st->diff, "B - A, paired on common random numbers", true, c);
         } else {
             text_stats(out, st, st->a, "metric", false, c);

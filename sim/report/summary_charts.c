@@ -25,6 +25,16 @@ static const char *axis_label(const struct eap_metric_def *d, bool difference)
     case EAP_MU_PERSON_TIME:
         return difference ? "difference, person-minutes (B - A)" : "person-minutes";
     default:
+        break;
+    }
+    switch (d->role) {
+    case EAP_METRIC_CASUALTIES:
+        return difference ? "difference in people killed (B - A)" : "people killed";
+    case EAP_METRIC_INCIDENTS:
+        return difference ? "difference in road incidents (B - A)" : "road incidents";
+    case EAP_METRIC_BREAKDOWNS:
+        return difference ? "difference in vehicle breakdowns (B - A)" : "vehicle breakdowns";
+    default:
         return difference ? "difference (B - A)" : "count";
     }
 }
@@ -40,9 +50,7 @@ static void file_name(const char *metric, const char *prefix, char *buf, size_t 
     }
 }
 
-/* What a run without a value of metric d did not do, as the pictures say it; for a paired
- * difference, a pair of runs is left out when either side has no value. */
-static const char *never_words(const struct eap_metric_def *d, bool difference)
+const char *eap__never_words(const struct eap_metric_def *d, bool difference)
 {
     if (difference) {
         return "are left out: A or B never got there";
@@ -53,7 +61,7 @@ static const char *never_words(const struct eap_metric_def *d, bool difference)
     case EAP_METRIC_TIME_ALL_SAFE:
         return "never had every survivor safe";
     case EAP_METRIC_PARTY_SAFE:
-        return "never had all of them safe";
+        return "never had every survivor of them safe, or none survived";
     case EAP_METRIC_ON_SCENE:
         return "never had it on scene";
     case EAP_METRIC_CONVOY_DURATION:
@@ -71,9 +79,9 @@ static void caption_text(const struct eap_metric_def *d, const struct eap_stat *
         snprintf(buf, len, "%s", d->label);
         return;
     }
-    snprintf(buf, len, "%s (%s of %s runs %s)", d->label,
-             eap__svg_human_count((double)s->missing).s,
-             eap__svg_human_count((double)(s->missing + s->count)).s, never_words(d, difference));
+    snprintf(
+        buf, len, "%s (%s of %s runs %s)", d->label, eap__svg_human_count((double)s->missing).s,
+        eap__svg_human_count((double)(s->missing + s->count)).s, eap__never_words(d, difference));
 }
 
 /* The histogram of statistic s; *drawn false when s holds no value (no file). */
@@ -104,7 +112,8 @@ static bool histogram(const char *dir, const struct eap_metric_def *d, const str
                                    .recorded_label = "record",
                                    .runs = h.runs,
                                    .never = s->missing,
-                                   .never_words = never_words(d, difference),
+                                   .never_words = eap__never_words(d, difference),
+                                   .whole = d->unit == EAP_MU_COUNT,
                                    .stamp = stamp};
     eap__path_in(dir, file, path, sizeof(path));
     return eap_svg_histogram(path, &p, err);
