@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "eapsim/clock.h"
 #include "eapsim/error.h"
 #include "eapsim/stamp.h"
 
@@ -38,6 +39,9 @@ struct eap_histogram_plot {
     /* The values are whole numbers (people killed, incidents): the x ticks are too, and a
      * bar one wide says its value ("people killed = 2: 209 runs"), not "1.5 to 2.5". */
     bool whole;
+    /* Times from the scenario's start (a milestone): the marks give the local clock time
+     * too ("record: 1,394 min (20:56 +1d)"); NULL otherwise. */
+    const struct eap_clock *clock;
     const struct eap_stamp *stamp;
 };
 

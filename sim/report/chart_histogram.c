@@ -116,9 +116,15 @@ static struct svg_numfmt marks_numfmt(const struct svg_numfmt *axis_nf, const do
 
 /* "<name> <value><unit>" into m->text, e.g. "mean 612 min" or "record: 600 min". */
 static void mark_text(struct mark *m, const char *name, const struct svg_numfmt *nf,
-                      const char *unit)
+                      const char *unit, const struct eap_clock *clock)
 {
-    snprintf(m->text, sizeof(m->text), "%s %s%s", name, eap__svg_human(m->value, nf).s, unit);
+    char at[40] = "";
+    if (clock) {
+        char hm[32];
+        eap_time t = (eap_time)llround(m->value * 60000.0);
+        snprintf(at, sizeof(at), " (%s)", eap_clock_format_hm_day(clock, t, " ", hm, sizeof(hm)));
+    }
+    snprintf(m->text, sizeof(m->text), "%s %s%s%s", name, eap__svg_human(m->value, nf).s, unit, at);
 }
 
 static size_t hist_marks(const struct eap_histogram_plot *p, const struct svg_numfmt *axis_nf,
@@ -129,9 +135,9 @@ static size_t hist_marks(const struct eap_histogram_plot *p, const struct svg_nu
     const char *unit = eap__chart_unit_suffix(p->x_label);
     char name[128];
     m[0] = (struct mark){.value = p->mean, .cls = "mean"};
-    mark_text(&m[0], "mean", &nf, unit);
+    mark_text(&m[0], "mean", &nf, unit, p->clock);
     m[1] = (struct mark){.value = p->median, .cls = "median"};
-    mark_text(&m[1], "median", &nf, unit);
+    mark_text(&m[1], "median", &nf, unit, p->clock);
     if (!p->has_recorded) {
         return 2;
     }
@@ -139,7 +145,7 @@ static size_t hist_marks(const struct eap_histogram_plot *p, const struct svg_nu
     snprintf(name, sizeof(name),
              "%s:", p->recorded_label && p->recorded_label[0] ? p->recorded_label : "record");
     m[2] = (struct mark){.value = p->recorded, .cls = "record"};
-    mark_text(&m[2], name, &nf, unit);
+    mark_text(&m[2], name, &nf, unit, p->clock);
     return 3;
 }
 

@@ -86,9 +86,16 @@ static void caption_text(const struct eap_metric_def *d, const struct eap_stat *
 
 /* The histogram of statistic s; *drawn false when s holds no value (no file). */
 static bool histogram(const char *dir, const struct eap_metric_def *d, const struct eap_stat *s,
-                      bool difference, const char *file, const struct eap_stamp *stamp, bool *drawn,
+                      bool difference, const char *file, const struct eap_summary *sum, bool *drawn,
                       struct eap_error *err)
 {
+    const struct eap_stamp *stamp = sum->stamp;
+    /* A milestone's marks in clock time too, when the files say when the scenario starts */
+    struct eap_clock clock;
+    char why[128];
+    const char *start = sum->meta->clock_start;
+    bool on_clock = !difference && d->role == EAP_METRIC_MILESTONE && start &&
+                    eap_clock_parse(&clock, start, why, sizeof(why));
     struct eap_study_histogram h;
     *drawn = eap_study_histogram(d, s, difference, &h);
     if (!*drawn) {
@@ -114,6 +121,7 @@ static bool histogram(const char *dir, const struct eap_metric_def *d, const str
                                    .never = s->missing,
                                    .never_words = eap__never_words(d, difference),
                                    .whole = d->unit == EAP_MU_COUNT,
+                                   .clock = on_clock ? &clock : NULL,
                                    .stamp = stamp};
     eap__path_in(dir, file, path, sizeof(path));
     return eap_svg_histogram(path, &p, err);
@@ -181,8 +189,7 @@ static bool draw(const char *dir, const struct eap_summary *s, size_t i, const c
         return curve(dir, s, i, file, err);
     }
     bool diff = s->kind == EAP_SUMMARY_COMPARE;
-    return histogram(dir, &st->defs[i], diff ? &st->diff[i] : &st->a[i], diff, file, s->stamp,
-                     shown, err);
+    return histogram(dir, &st->defs[i], diff ? &st->diff[i] : &st->a[i], diff, file, s, shown, err);
 }
 
 bool eap_summary_pictures(const char *dir, const struct eap_summary *s, struct eap_error *err)
