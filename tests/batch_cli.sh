@@ -101,6 +101,17 @@ sed 's/"version": "[^"]*"/"version": "0.0.9"/' "$tmp/s3/state.json" >"$tmp/old.j
 grep -q "different versions of eapsim: .*s1/state.json by eapsim $("$eapsim" --version | cut -d' ' -f2) .*old.json by eapsim 0.0.9" "$tmp/e" ||
     { fail "merge: the two versions are not both named"; cat "$tmp/e" >&2; }
 [ -e "$tmp/bad0" ] && fail "a refused merge created its --out"
+# ...and comparison shards whose words for B differ (a state file edited by hand)
+for k in 1 2; do
+    "$eapsim" compare "$scn" --runs 600 --threads 1 --shard $k/2 --vs-set request_chain/moa=true \
+        --out "$tmp/c$k" --quiet >/dev/null || fail "compare --shard $k/2"
+done
+sed 's/"vs_label":"[^"]*"/"vs_label":"something else"/' "$tmp/c2/state.json" >"$tmp/c2x.json"
+grep -q '"vs_label":"something else"' "$tmp/c2x.json" || fail "compare's state.json has no vs_label"
+"$eapsim" merge "$tmp/c1" "$tmp/c2" --out "$tmp/cm" >/dev/null || fail "merge of two compare shards"
+"$eapsim" merge "$tmp/c1" "$tmp/c2x.json" --out "$tmp/bad0" 2>"$tmp/e" &&
+    fail "merge of compare shards whose vs_label differs"
+grep -q "vs-set in words (vs_label)" "$tmp/e" || fail "merge: vs_label not named: $(cat "$tmp/e")"
 # merge refuses missing and duplicated shards
 "$eapsim" merge "$tmp/s1" "$tmp/s3" --out "$tmp/bad1" 2>"$tmp/e" && fail "merge with a shard missing"
 grep -q "missing" "$tmp/e" || fail "merge: no word of the missing replications"

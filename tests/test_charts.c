@@ -600,6 +600,33 @@ static void test_utf8_decoder_takes_only_well_formed_sequences(void **state)
     assert_int_equal(eap_utf8_len(euro, 0), 0);
 }
 
+/* snprintf then eap_utf8_fit, as the library writes a name (not inlined: the compiler would
+ * warn of the truncation the test is about). */
+__attribute__((noinline)) static const char *fit_text(char *buf, size_t len, const char *a,
+                                                      const char *b)
+{
+    eap_utf8_fit(buf, len, snprintf(buf, len, "%s%s", a, b));
+    return buf;
+}
+
+/* Text too long for its buffer is cut between characters, at a word where one is near, and
+ * ends in an ellipsis; text that fits is left alone. */
+static void test_a_name_too_long_is_cut_between_characters_and_says_so(void **state)
+{
+    (void)state;
+    char buf[20];
+    const char *accents = "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                          "\xc3\xa9\xc3\xa9";
+    assert_string_equal(fit_text(buf, sizeof(buf), "Drone ", "\xc3\xa9\xc3\xa9"),
+                        "Drone \xc3\xa9\xc3\xa9"); /* fitted: as it was */
+    /* at the space, not inside a character */
+    assert_string_equal(fit_text(buf, sizeof(buf), "Drone ", accents), "Drone\xe2\x80\xa6");
+    assert_string_equal(fit_text(buf, sizeof(buf), "D", accents),
+                        "D\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xe2\x80\xa6");
+    assert_string_equal(fit_text(buf, sizeof(buf), "set to 21 min ", "and more text"),
+                        "set to 21 min\xe2\x80\xa6");
+}
+
 static void test_a_single_bin_and_an_empty_histogram_draw(void **state)
 {
     (void)state;
@@ -1100,9 +1127,12 @@ static void test_overrides_read_in_the_scenarios_words(void **state)
                              "Annex quick reaction force: speed set to 30 km/h; "
                              "no memorandum of agreement in the request chain; "
                              "places/smc/kind=\"annex\"");
-    char small[16];
+    /* Whole overrides only, the rest counted: never a value cut into another ("set to 2") */
+    char small[16], mid[120];
     eap_summary_overrides_words(scn, ov + 1, 1, small, sizeof(small));
-    assert_int_equal(strlen(small), sizeof(small) - 1); /* cut, terminated */
+    assert_string_equal(small, "");
+    eap_summary_overrides_words(scn, ov + 1, 4, mid, sizeof(mid));
+    assert_string_equal(mid, "Annex quick reaction force: readiness set to 5 min; and 3 more");
     eap_scenario_destroy(scn);
 }
 
@@ -1202,6 +1232,7 @@ int main(void)
         cmocka_unit_test(test_bad_tornado_is_refused),
         cmocka_unit_test(test_page_opens_with_the_answer),
         cmocka_unit_test(test_overrides_read_in_the_scenarios_words),
+        cmocka_unit_test(test_a_name_too_long_is_cut_between_characters_and_says_so),
         cmocka_unit_test(test_index_has_every_cell_and_every_image),
         cmocka_unit_test(test_bad_index_is_refused),
     };

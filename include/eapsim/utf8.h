@@ -14,4 +14,10 @@
  * NUL-terminated string: no byte past the NUL is read. */
 size_t eap_utf8_len(const unsigned char *p, size_t left);
 
+/* After `wanted = snprintf(buf, len, ...)`: when the text did not fit, cuts it back to whole
+ * characters (at a space when one is near the end) and ends it in "..." (U+2026), so a name
+ * is never cut inside a character, nor silently. Text that fitted is left as it is. The text
+ * must be valid UTF-8 (scenario names are: the loader refuses anything else). */
+void eap_utf8_fit(char *buf, size_t len, int wanted);
+
 #endif

@@ -39,7 +39,7 @@ static struct {
     char *json;
     struct eap_written written, read;
     char deadline[160];
-    char vs_words[1024]; /* a comparison's --vs-set in words */
+    char vs_words[4096]; /* a comparison's --vs-set in words, as long as --vs-set may be */
     int64_t *replay;
     bool oom; /* a setting could not be kept: the stamp would leave it out */
 } cs;

@@ -124,13 +124,16 @@ static bool same_study(const struct shard *a, const struct shard *b)
         return false;
     }
     if (m->fingerprint != m0->fingerprint || m->seed != m0->seed || m->runs != m0->runs ||
-        strcmp(m->vs_overrides, m0->vs_overrides) != 0 || strcmp(m->from, m0->from) != 0) {
+        strcmp(m->vs_overrides, m0->vs_overrides) != 0 || strcmp(m->from, m0->from) != 0 ||
+        strcmp(m->vs_label ? m->vs_label : "", m0->vs_label ? m0->vs_label : "") != 0) {
         cli_error("merge: the shards are not from the same study (scenario file, overrides, "
                   "--from, seed and --runs must match): %s differs",
                   strcmp(m->from, m0->from) != 0 ? "--from"
                   : m->seed != m0->seed          ? "the seed"
                   : m->runs != m0->runs          ? "--runs"
-                                                 : "the comparison's --vs-set");
+                  : strcmp(m->vs_overrides, m0->vs_overrides) != 0
+                      ? "the comparison's --vs-set"
+                      : "the comparison's --vs-set in words (vs_label)");
         return false;
     }
     return true;

@@ -5,6 +5,9 @@
  */
 #include "eapsim/utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 size_t eap_utf8_len(const unsigned char *p, size_t left)
 {
     if (left == 0) {
@@ -32,4 +35,30 @@ size_t eap_utf8_len(const unsigned char *p, size_t left)
         }
     }
     return n;
+}
+
+void eap_utf8_fit(char *buf, size_t len, int wanted)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6"; /* U+2026 */
+    const size_t e = sizeof(ellipsis) - 1;
+    if (len == 0 || wanted < 0 || (size_t)wanted < len) {
+        return;
+    }
+    size_t room = len > e + 1 ? len - 1 - e : len - 1, end = 0, space = 0;
+    for (size_t n; buf[end] && (n = eap_utf8_len((const unsigned char *)buf + end, SIZE_MAX)) &&
+                   end + n <= room;
+         end += n) {
+        space = buf[end] == ' ' ? end : space;
+    }
+    if (space > 0 && end - space < 24) {
+        end = space; /* a word is not cut either, unless it is a very long one */
+    }
+    while (end > 0 && buf[end - 1] == ' ') {
+        end--;
+    }
+    if (len > e + 1) {
+        memcpy(buf + end, ellipsis, e);
+        end += e;
+    }
+    buf[end] = '\0';
 }

@@ -10,6 +10,7 @@
 
 #include "eapsim/clock.h"
 #include "eapsim/scenario.h"
+#include "eapsim/utf8.h"
 #include "model_internal.h"
 
 static const char *const role_names[] = {"time_all_safe",      "casualties",
@@ -64,7 +65,7 @@ static void add(struct eap_metric_def *defs, size_t *n, enum eap_metric_role rol
     struct eap_metric_def *d = &defs[(*n)++];
     memset(d, 0, sizeof(*d));
     snprintf(d->name, sizeof(d->name), "%s", name);
-    snprintf(d->label, sizeof(d->label), "%s", label);
+    eap_utf8_fit(d->label, sizeof(d->label), snprintf(d->label, sizeof(d->label), "%s", label));
     d->unit = unit;
     d->role = role;
     d->subject = subject;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eapsim/utf8.h"
 #include "eapsim/clock.h"
 #include "eapsim/summary.h"
 #include "report_internal.h"
@@ -83,13 +84,22 @@ static int override_words(const struct eap_scenario *scn, const struct eap_overr
 void eap_summary_overrides_words(const struct eap_scenario *scn, const struct eap_override *ov,
                                  size_t n, char *buf, size_t len)
 {
+    /* Whole overrides only: those that do not fit are counted ("; and 3 more"), never cut
+     * into a value that reads like another one ("set to 2" for "set to 21 min"). */
+    const size_t more = 32; /* room kept for "; and N more" */
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < n && used + 1 < len; i++) {
-        int w = snprintf(buf + used, len - used, "%s", i ? "; " : "");
-        used += w > 0 ? (size_t)w : 0;
-        w = used < len ? override_words(scn, &ov[i], buf + used, len - used) : 0;
-        used += w > 0 ? (size_t)w : 0;
+    for (size_t i = 0; i < n; i++) {
+        char one[512];
+        eap_utf8_fit(one, sizeof(one), override_words(scn, &ov[i], one, sizeof(one)));
+        size_t need = strlen(one) + (i ? 2 : 0);
+        if (used + need + (i + 1 < n ? more : 0) >= len) {
+            if (len > used + more) {
+                snprintf(buf + used, len - used, "%sand %zu more", i ? "; " : "", n - i);
+            }
+            return;
+        }
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "; " : "", one);
     }
 }
 

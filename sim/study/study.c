@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "eapsim/utf8.h"
 #include "eapsim/clock.h"
 #include "eapsim/count_of.h"
 #include "eapsim/engine.h"
@@ -306,7 +307,7 @@ void eap_study_input_label(const struct eap_scenario *scn, const char *path, cha
         snprintf(buf, len, "Memorandum of agreement in the request chain");
         return;
     }
-    char keys[EAP_PATH_MAX], owner[EAP_PATH_MAX];
+    char keys[EAP_PATH_MAX], owner[1024];
     unsigned long idx[8];
     size_t n = split_path(path, keys, sizeof(keys), idx, COUNT_OF(idx));
     owner_words(scn, keys, idx, n, owner, sizeof(owner));
@@ -315,5 +316,5 @@ void eap_study_input_label(const struct eap_scenario *scn, const char *path, cha
         eap_study_input_name(scn, path, buf, len); /* no words known: the path with ids */
         return;
     }
-    snprintf(buf, len, "%s: %s", owner, what);
+    eap_utf8_fit(buf, len, snprintf(buf, len, "%s: %s", owner, what));
 }
