@@ -1126,7 +1126,8 @@ static void test_players_hear_the_sender_without_the_cell(void **state)
         {"Guard (simulation cell, at the gate) on the radio", "Guard on the radio"},
         {"Embassy (Tripoli)", "Embassy (Tripoli)"},
         {"Annex chief of base", "Annex chief of base"},
-        {"Open (simulation cell", "Open (simulation cell"}};
+        {"Open (simulation cell", "Open (simulation cell"},
+        {"(simulation cell) Drone crew", "Drone crew"}};
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct eap_inject in = {.from = cases[i][0]};
         char buf[128];
@@ -1135,6 +1136,10 @@ static void test_players_hear_the_sender_without_the_cell(void **state)
     struct eap_inject in = {.from = "Drone crew (simulation cell)"};
     char small[6];
     assert_string_equal(eap_inject_sender_for_players(&in, small, sizeof(small)), "Drone");
+    /* cut between characters, never inside one */
+    struct eap_inject accents = {.from = "Dr\xc3\xa9\xc3\xa9 crew"};
+    assert_string_equal(eap_inject_sender_for_players(&accents, small, sizeof(small)),
+                        "Dr\xc3\xa9");
 }
 
 int main(void)

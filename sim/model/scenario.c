@@ -2,11 +2,13 @@
  * Scenario helpers shared by every consumer: the names of kinds as written in files, lookups
  * by id, great-circle distances, and freeing.
  */
+#include "eapsim/utf8.h"
 #include "eapsim/scenario.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "model_internal.h"
@@ -217,18 +219,29 @@ const char *eap_inject_sender_for_players(const struct eap_inject *in, char *buf
 {
     const char *from = in->from ? in->from : "?";
     size_t n = 0;
-    for (const char *p = from; *p && n + 1 < len;) {
+    for (const char *p = from; *p;) {
         const char *close = *p == '(' ? strchr(p, ')') : NULL;
         if (close && names_cell(p, (size_t)(close - p))) {
             while (n > 0 && buf[n - 1] == ' ') {
                 n--; /* the space before it goes too */
             }
-            p = close + 1;
+            for (p = close + 1; n == 0 && *p == ' '; p++) {
+                /* and at the start, the space after it */
+            }
             continue;
         }
-        buf[n++] = *p++;
+        size_t k = eap_utf8_len((const unsigned char *)p, SIZE_MAX);
+        k = k ? k : 1;
+        if (n + k + 1 > len) {
+            break; /* whole characters only */
+        }
+        memcpy(buf + n, p, k);
+        n += k;
+        p += k;
     }
-    buf[n < len ? n : 0] = '\0';
+    if (len > 0) {
+        buf[n] = '\0';
+    }
     return buf;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "aar_doc.h"
+#include "eapsim/utf8.h"
 #include "eapsim/report.h"
 #include "report_internal.h"
 
@@ -208,8 +209,8 @@ static bool tl_add(struct tl *t, eap_time at, int lane, int shape, const char *c
     m->shape = shape;
     m->colour = colour;
     m->at = at;
-    snprintf(m->label, sizeof(m->label), "%s", label);
-    snprintf(m->tip, sizeof(m->tip), "%s", tip);
+    eap_utf8_fit(m->label, sizeof(m->label), snprintf(m->label, sizeof(m->label), "%s", label));
+    eap_utf8_fit(m->tip, sizeof(m->tip), snprintf(m->tip, sizeof(m->tip), "%s", tip));
     m->w = eap__svg_text_width(m->label, TL_FONT);
     return true;
 }

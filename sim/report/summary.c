@@ -380,7 +380,9 @@ static void text_header(FILE *out, const struct eap_summary *s)
         fprintf(out, "compared with: %s\n", m->vs_overrides);
     }
     for (size_t d = 0; d < dim_count(s); d++) {
-        fprintf(out, "swept: %s (%s)\n", dim_label(s, d), dim_path(s, d));
+        bool worded = strcmp(dim_label(s, d), dim_path(s, d)) != 0;
+        fprintf(out, "swept: %s%s%s%s\n", dim_label(s, d), worded ? " (" : "",
+                worded ? dim_path(s, d) : "", worded ? ")" : "");
     }
     text_resolution(out, s);
 }
