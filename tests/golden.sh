@@ -60,10 +60,12 @@ run batch-tripoli.txt batch $T --runs 2000 --threads 2 --quiet --out bt
 keep bt summary.json batch-tripoli-summary.json
 keep bt summary.csv batch-tripoli-summary.csv
 keep bt hist-milestone-convoy_in_tunisia.svg batch-tripoli-hist-convoy_in_tunisia.svg
+keep bt index.html batch-tripoli-index.html
 
 run compare-benghazi-moa.txt compare $B --runs 1000 --threads 2 --quiet \
     --vs-set request_chain/moa=true --out cb
 keep cb summary.json compare-benghazi-moa-summary.json
+keep cb index.html compare-benghazi-moa-index.html
 run compare-benghazi-moa.json compare $B --runs 1000 --threads 2 --quiet \
     --vs-set request_chain/moa=true --format json
 
@@ -71,11 +73,18 @@ run sweep-benghazi.txt batch $B --runs 500 --threads 2 --quiet \
     --sweep "request_chain/hops/africom/delay=0:30:15 min" --out sb
 keep sb summary.json sweep-benghazi-summary.json
 keep sb sweep-time_all_safe.svg sweep-benghazi-time_all_safe.svg
+keep sb index.html sweep-benghazi-index.html
 
 run sensitivity-benghazi.txt sensitivity $B --runs 200 --threads 2 --quiet --out sn
 keep sn sensitivity.json sensitivity-benghazi.json
 keep sn sensitivity.csv sensitivity-benghazi.csv
 keep sn tornado.svg sensitivity-benghazi-tornado.svg
+keep sn index.html sensitivity-benghazi-index.html
+
+# A metric that never varies (every Tripoli run has every survivor safe by the deadline).
+run sensitivity-tripoli-flat.txt sensitivity $T --runs 100 --threads 2 --quiet \
+    --metric all_safe_by_deadline --out st
+keep st index.html sensitivity-tripoli-flat-index.html
 
 # The commit, wherever a stamp names it (JSON, "commit: ...", CSV rows, the page's footer).
 [ -n "$commit" ] && sed -i "/commit/s/$commit/COMMIT/g" "$out"/*

@@ -284,6 +284,34 @@ static void test_sensitivity_ranks_an_input_that_cannot_matter_behind_those_that
     assert_true(sn.inputs[fast].first_order == 0.0);
     assert_true(fast > last_nonzero);
     assert_true(sn.inputs[0].effect != 0 && sn.inputs[0].first_order > 0);
+    assert_false(eap_sensitivity_flat(&sn));
+    eap_sensitivity_finish(&sn);
+    eap_scenario_destroy(s);
+}
+
+/* Every Tripoli run has every survivor safe by the deadline (seed 1, 50 runs, and with any
+ * input at either end): the study is flat, its indices unmeasurable, and the metric to
+ * suggest instead is the time until every survivor is safe. */
+static void test_a_metric_that_never_varies_makes_a_flat_study(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load("tripoli-2014.json", NULL);
+    struct eap_batch_spec t = spec(50, NULL);
+    long m = eap_metric_with_role(s->metrics, s->metric_count, EAP_METRIC_SAFE_BY_DEADLINE);
+    long time = eap_metric_with_role(s->metrics, s->metric_count, EAP_METRIC_TIME_ALL_SAFE);
+    assert_true(m >= 0 && time >= 0);
+    struct eap_sensitivity sn;
+    struct eap_error err;
+    assert_true(eap_sensitivity_run(&t, s, (size_t)m, &sn, &err));
+    assert_true(sn.baseline == 1.0 && sn.variance == 0.0);
+    assert_true(eap_sensitivity_flat(&sn));
+    assert_true(isnan(sn.inputs[0].first_order));
+    assert_int_equal(eap_sensitivity_better_metric(&sn), time);
+    sn.metric = (size_t)time; /* a study of the time itself suggests the casualties */
+    assert_int_equal(eap_sensitivity_better_metric(&sn),
+                     eap_metric_with_role(s->metrics, s->metric_count, EAP_METRIC_CASUALTIES));
+    sn.inputs[0].at_high = 0.98; /* one input's end moves it: not flat */
+    assert_false(eap_sensitivity_flat(&sn));
     eap_sensitivity_finish(&sn);
     eap_scenario_destroy(s);
 }
@@ -727,6 +755,7 @@ int main(void)
         cmocka_unit_test(test_first_order_indices_of_an_additive_metric_add_up_to_about_one),
         cmocka_unit_test(test_interrupted_sensitivity_is_incomplete),
         cmocka_unit_test(test_sensitivity_refuses_a_metric_that_never_has_a_value),
+        cmocka_unit_test(test_a_metric_that_never_varies_makes_a_flat_study),
         cmocka_unit_test(test_histogram_bars_hold_every_value),
         cmocka_unit_test(test_sweep_row_finds_the_headline_outcomes_by_role),
         cmocka_unit_test(test_an_input_path_with_ids_is_named_like_its_indexed_path),

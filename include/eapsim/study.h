@@ -282,6 +282,16 @@ bool eap_sensitivity_run(const struct eap_batch_spec *tmpl, const struct eap_sce
 
 void eap_sensitivity_finish(struct eap_sensitivity *s);
 
+/* Whether the metric took one value in every run of a complete study: no variance with every
+ * input sampled, and the baseline's mean with each input held at either end. Then nothing
+ * moves it and there is nothing to rank (a probability of 0 or 1 in every run, say); the
+ * writers say so rather than print rows of equal means. O(inputs). */
+bool eap_sensitivity_flat(const struct eap_sensitivity *s);
+
+/* The metric to suggest instead when a study is flat: the scenario's time until every
+ * survivor is safe, else its casualties (not the study's own); -1 when there is none. */
+long eap_sensitivity_better_metric(const struct eap_sensitivity *s);
+
 /* ---- the data behind the charts ---- */
 
 #define EAP_STUDY_MAX_BINS 40

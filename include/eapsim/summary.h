@@ -94,15 +94,17 @@ char *eap_run_info_json(const char *dir, const struct eap_stamp *stamp,
 
 /* ---- sensitivity ---- */
 
-/* The ranking of a complete sensitivity study as a text table for people (to out), JSON
+/* The ranking of a complete sensitivity study as a text table for people (to out; for a
+ * flat study, eap_sensitivity_flat, why nothing is ranked and a metric to rank by), JSON
  * (with the stamp, NULL: none) or CSV (free with free(); NULL when memory runs out). */
 bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s);
 char *eap_sensitivity_json(const struct eap_sensitivity *s, const struct eap_stamp *stamp);
 char *eap_sensitivity_csv(const struct eap_sensitivity *s);
 
-/* Writes tornado.svg (the 15 inputs with the largest effects) and index.html (every input)
- * into dir, each with the stamp, and adds them to written (NULL: not kept). Returns false
- * with err. */
+/* Writes tornado.svg (the 15 inputs with the largest effects) and index.html (every input,
+ * and what the effect and the first-order index mean) into dir, each with the stamp, and
+ * adds them to written (NULL: not kept). A flat study (eap_sensitivity_flat) has no tornado,
+ * and its page says why nothing is ranked in place of the table. Returns false with err. */
 bool eap_sensitivity_pictures(const char *dir, const struct eap_sensitivity *s,
                               const struct eap_stamp *stamp, struct eap_written *written,
                               struct eap_error *err);
@@ -166,8 +168,8 @@ void eap_study_out_abort(struct eap_study_out *o);
 bool eap_study_out_summary(struct eap_study_out *o, const struct eap_summary *s, char *json,
                            char *csv, double elapsed, struct eap_error *err);
 
-/* A sensitivity study's files: sensitivity.json and sensitivity.csv (taken), tornado.svg and
- * index.html, then the commit. */
+/* A sensitivity study's files: sensitivity.json and sensitivity.csv (taken), tornado.svg
+ * (not for a flat study) and index.html, then the commit. */
 bool eap_study_out_sensitivity(struct eap_study_out *o, const struct eap_sensitivity *sn,
                                char *json, char *csv, double elapsed, struct eap_error *err);
 

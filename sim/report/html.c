@@ -345,6 +345,9 @@ bool eap__cells_init(struct html_cells *t, size_t cols, size_t max_rows)
 
 void eap__cells_finish(struct html_cells *t)
 {
+    for (size_t i = 0; i < t->used; i++) {
+        free(t->text[i]);
+    }
     free(t->header);
     free(t->cells);
     free(t->text);
@@ -356,17 +359,22 @@ const char **eap__cells_row(struct html_cells *t)
     return t->cells + t->cols * t->rows++;
 }
 
+/* Each text is held whole, however long (a label is wrapped by the browser, never cut). */
 const char *eap__cells_fmt(struct html_cells *t, const char *f, ...)
 {
-    if (t->used == t->text_cap) {
-        return "?";
-    }
-    char *c = t->text[t->used++];
-    va_list ap;
+    va_list ap, again;
     va_start(ap, f);
-    vsnprintf(c, sizeof(*t->text), f, ap);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, f, ap);
     va_end(ap);
-    return c;
+    char *c = t->used < t->text_cap && n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (c) {
+        vsnprintf(c, (size_t)n + 1, f, again);
+        t->text[t->used++] = c;
+    }
+    va_end(again);
+    t->oom |= c == NULL;
+    return c ? c : "?";
 }
 
 const char *eap__cells_num(struct html_cells *t, double v, int dec)

@@ -176,14 +176,16 @@ const char *eap__resolution_text(double rel, char *buf, size_t size);
 
 /* ---- the cells of an index page's table (html.c) ---- */
 
-/* A table under construction: a header and rows of cells, the formatted cells' text held in
- * the table itself. Texts longer than 95 bytes are cut. */
+/* A table under construction: a header and rows of cells, the formatted cells' texts (whole,
+ * however long) owned by the table. */
 struct html_cells {
     size_t cols, rows, max_rows;
     const char **header;
     const char **cells;
-    char (*text)[96];
+    char **text;
     size_t used, text_cap;
+    bool oom; /* a text could not be kept (memory, or more than about four a cell): the
+                 table shows "?" there and must not be written */
 };
 
 /* Room for max_rows rows of cols cells (about four formatted texts per cell). Returns false
@@ -192,7 +194,8 @@ bool eap__cells_init(struct html_cells *t, size_t cols, size_t max_rows);
 void eap__cells_finish(struct html_cells *t);
 /* The next row's cells (cols of them), to fill in. */
 const char **eap__cells_row(struct html_cells *t);
-/* A text formatted into the table's storage ("?" when it is full). */
+/* A text formatted into the table's storage; "?" and t->oom set when memory runs out or
+ * the table holds its most texts already. */
 const char *eap__cells_fmt(struct html_cells *t, const char *f, ...)
     __attribute__((format(printf, 2, 3)));
 /* A number with `dec` decimals, never "-0.0"; "-" for NaN or infinity. */
@@ -259,6 +262,15 @@ int eap__percentile_decimals(double v, double resolution);
 /* ---- the opening of a summary's page (summary_answer.c) ---- */
 
 struct eap_summary;
+struct eap_clock;
+
+/* The scenario's clock from s->meta->clock_start into clock, or NULL when the files do not
+ * say when the scenario starts (state files of old versions). */
+const struct eap_clock *eap__summary_clock(const struct eap_summary *s, struct eap_clock *clock);
+/* A time `minutes` from the start as the local clock shows it, to the minute, with its day
+ * after the first ("09:37", "05:15 +1d"); the offset ("T+9h37m") when clock is NULL; "-" for
+ * NaN (it never came about). Returns buf. */
+char *eap__clock_text(const struct eap_clock *clock, double minutes, char *buf, size_t len);
 
 /* The answer (one sentence, and a second with casualties and time), what moves it, the
  * replay against the record: the sections of the page's opening, with their texts. */

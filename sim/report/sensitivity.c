@@ -139,6 +139,41 @@ static const char *wrap_line(const char *text, char *line, size_t width)
     return text;
 }
 
+/* A flat study in words, once: what every run gave, that nothing moves it, and a metric that
+ * varies to rank by instead ("" when there is none to suggest). */
+static void flat_words(const struct eap_sensitivity *s, char *buf, size_t len)
+{
+    char v[48], is[96];
+    if (metric(s)->unit == EAP_MU_FLAG) {
+        snprintf(is, sizeof(is), "%s in every run (a probability of %s)",
+                 s->baseline == 1 ? "holds" : "fails", s->baseline == 1 ? "1" : "0");
+    } else {
+        snprintf(is, sizeof(is), "is %s in every run",
+                 metric_value(s, s->baseline, false, v, sizeof(v)));
+    }
+    int n = snprintf(buf, len,
+                     "\"%s\" %s, with every input sampled and with each held at its 10th and "
+                     "at its 90th percentile: it does not vary, so nothing moves it and there is "
+                     "nothing to rank.",
+                     metric(s)->label, is);
+    long better = eap_sensitivity_better_metric(s);
+    if (better >= 0 && n > 0 && (size_t)n < len) {
+        snprintf(buf + n, len - (size_t)n,
+                 " A metric that varies ranks the inputs: --metric %s (%s).",
+                 s->scn->metrics[better].name, s->scn->metrics[better].label);
+    }
+}
+
+/* The S1 column: "-" where it cannot be measured (the metric does not vary). */
+static const char *s1_text(double v, char *buf, size_t len)
+{
+    if (isnan(v)) {
+        return "-";
+    }
+    snprintf(buf, len, "%.3f", v);
+    return buf;
+}
+
 bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
 {
     fprintf(out, "%s\nsensitivity of \"%s\" (mean over %llu replications each, seed %llu)\n",
@@ -147,6 +182,15 @@ bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
     char base[48];
     fprintf(out, "baseline (every input sampled): %s\n\n",
             metric_value(s, s->baseline, false, base, sizeof(base)));
+    if (eap_sensitivity_flat(s)) {
+        char words[1024], line[80];
+        flat_words(s, words, sizeof(words));
+        for (const char *rest = words; *rest;) {
+            rest = wrap_line(rest, line, 78);
+            fprintf(out, "%s\n", line);
+        }
+        return !ferror(out);
+    }
     fprintf(out, "  %-52s %12s %12s %10s %10s %10s %6s\n", "input (at its 10th / 90th percentile)",
             "low", "high", "mean@low", "mean@high", "effect", "S1");
     for (size_t k = 0; k < s->count; k++) {
@@ -157,17 +201,20 @@ bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
         /* the label in words, wrapped (never cut) over as many lines as it needs */
         char first[64];
         const char *rest = wrap_line(in->label, first, 52);
-        fprintf(out, "  %-52s %12s %12s %10s %10s %10s %6.3f\n", first, lo, hi,
+        char s1[16];
+        fprintf(out, "  %-52s %12s %12s %10s %10s %10s %6s\n", first, lo, hi,
                 metric_value(s, in->at_low, false, at_lo, sizeof(at_lo)),
                 metric_value(s, in->at_high, false, at_hi, sizeof(at_hi)),
-                metric_value(s, in->effect, true, eff, sizeof(eff)), in->first_order);
+                metric_value(s, in->effect, true, eff, sizeof(eff)),
+                s1_text(in->first_order, s1, sizeof(s1)));
         while (*rest) {
             rest = wrap_line(rest, first, 50);
             fprintf(out, "    %s\n", first);
         }
     }
     fprintf(out, "\nS1: the input's first-order variance index, the share of the metric's variance "
-                 "it causes alone\n(estimated from the same runs; see docs/batch.md)\n");
+                 "it causes alone\n(estimated from the same runs; see docs/batch.md; \"-\": the "
+                 "metric does not vary)\n");
     return !ferror(out);
 }
 
@@ -238,11 +285,19 @@ static void page_rows(struct html_cells *t, const struct eap_sensitivity *s)
     }
 }
 
+/* Under the table: what its two measures mean. */
+static const char page_note[] =
+    "Effect: the mean at p90 minus the mean at p10, every other input sampled as usual, on the "
+    "same runs; the inputs are ranked by its size. First-order index: the share of the "
+    "metric's variance from run to run that the input causes alone (0 to 1), estimated from "
+    "the same runs (docs/batch.md); \"-\" where the metric does not vary.";
+
 static bool page(const char *dir, const struct eap_sensitivity *s, const struct eap_stamp *stamp,
                  struct eap_error *err)
 {
     struct html_cells t;
-    char path[1200], title[300], sub[400];
+    char path[1200], title[300], sub[400], words[1024];
+    bool flat = eap_sensitivity_flat(s);
     eap__path_in(dir, "index.html", path, sizeof(path));
     if (!eap__cells_init(&t, 8, s->count)) {
         eap__cells_finish(&t);
@@ -254,7 +309,22 @@ static bool page(const char *dir, const struct eap_sensitivity *s, const struct 
     snprintf(title, sizeof(title), "Sensitivity: %s", s->scn->name);
     snprintf(sub, sizeof(sub), "metric: %s; %llu replications per point, seed %llu",
              metric(s)->label, (unsigned long long)s->runs, (unsigned long long)s->seed);
-    bool ok = eap_html_index(path, title, sub, &table, &img, 1, stamp, err);
+    /* A flat study: the reason, once, in place of the table of equal means and the tornado. */
+    flat_words(s, words, sizeof(words));
+    const char *paragraph = words;
+    struct eap_html_section answer = {"Nothing to rank", &paragraph, 1, NULL, NULL};
+    struct eap_html_page p = {.title = title,
+                              .subtitle = sub,
+                              .opening = flat ? &answer : NULL,
+                              .opening_count = flat,
+                              .details_heading = flat ? NULL : "The inputs, ranked",
+                              .details_note = flat ? NULL : page_note,
+                              .table = flat ? NULL : &table,
+                              .images = flat ? NULL : &img,
+                              .image_count = !flat,
+                              .stamp = stamp};
+    bool ok = !t.oom ? eap_html_write(path, &p, err)
+                     : eap_error_set(err, EAP_ENOMEM, "out of memory writing %s", path);
     eap__cells_finish(&t);
     return ok;
 }
@@ -263,10 +333,12 @@ bool eap_sensitivity_pictures(const char *dir, const struct eap_sensitivity *s,
                               const struct eap_stamp *stamp, struct eap_written *written,
                               struct eap_error *err)
 {
-    if (!tornado(dir, s, stamp, err)) {
-        return false;
+    if (!eap_sensitivity_flat(s)) { /* a flat study has no bars: every mean is the baseline */
+        if (!tornado(dir, s, stamp, err)) {
+            return false;
+        }
+        eap_written_add(written, "tornado.svg");
     }
-    eap_written_add(written, "tornado.svg");
     if (!page(dir, s, stamp, err)) {
         return false;
     }

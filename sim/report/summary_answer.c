@@ -56,6 +56,31 @@ static bool role_summary(const struct eap_batch_stats *st, const struct eap_stat
     return m->count > 0;
 }
 
+const struct eap_clock *eap__summary_clock(const struct eap_summary *s, struct eap_clock *clock)
+{
+    char why[160];
+    const char *start = s->meta->clock_start;
+    return start && eap_clock_parse(clock, start, why, sizeof(why)) ? clock : NULL;
+}
+
+char *eap__clock_text(const struct eap_clock *clock, double minutes, char *buf, size_t len)
+{
+    if (isnan(minutes)) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    eap_time at = (eap_time)floor(minutes) * EAP_MINUTE;
+    return clock ? eap_clock_format_hm_day(clock, at, " ", buf, len)
+                 : eap_time_format_offset(at, buf, len);
+}
+
+/* "4.6 (95% interval 4.5 to 4.8)": a mean with its interval, to the precision it supports. */
+static void mean_with_interval(const struct eap_metric_summary *m, char *buf, size_t len)
+{
+    int d = eap__interval_decimals(m->ci_lo, m->ci_hi, 1);
+    snprintf(buf, len, "%.*f (95%% interval %.*f to %.*f)", d, m->mean, d, m->ci_lo, d, m->ci_hi);
+}
+
 /* ---- what a comparison changed, in words ---- */
 
 /* One override in words into buf; returns the characters written (as snprintf). */
@@ -148,24 +173,45 @@ static void batch_answer(const struct eap_summary *s, struct text_buf *b, struct
     }
     bool casualties = role_summary(st, st->a, EAP_METRIC_CASUALTIES, &cas);
     if (casualties) {
-        int d = eap__interval_decimals(cas.ci_lo, cas.ci_hi, 1);
-        eap__buf_put(detail, "Casualties average %.*f (95%% interval %.*f to %.*f)", d, cas.mean, d,
-                     cas.ci_lo, d, cas.ci_hi);
+        char c[120];
+        mean_with_interval(&cas, c, sizeof(c));
+        eap__buf_put(detail, "Casualties average %s", c);
     }
     if (role_summary(st, st->a, EAP_METRIC_TIME_ALL_SAFE, &time)) {
-        int d = eap__percentile_decimals(time.p95, time.resolution);
-        eap__buf_put(detail,
-                     "%severyone alive is safe after a median of %.*f minutes (%.*f to %.*f in "
-                     "90%% of the runs where all are safe in the end)",
-                     casualties ? "; " : "Everyone", d, time.p50, d, time.p5, d, time.p95);
+        struct eap_clock clock;
+        const struct eap_clock *c = eap__summary_clock(s, &clock);
+        char at[3][32];
+        eap__buf_put(detail, "%s every survivor is safe at %s (median; 5%% to 95%%: %s to %s)%s",
+                     casualties ? ";" : "In the runs,",
+                     eap__clock_text(c, time.p50, at[0], sizeof(at[0])),
+                     eap__clock_text(c, time.p5, at[1], sizeof(at[1])),
+                     eap__clock_text(c, time.p95, at[2], sizeof(at[2])),
+                     time.missing ? " in the runs where all are safe in the end" : "");
     }
     eap__buf_put(detail, ".");
 }
 
 /* The answer of a comparison: the change in that probability, paired. */
+/* Casualties with A and with B, and the paired change with its interval: "everyone who
+ * survives" reads better when more people die, so the answer never gives it alone. */
+static void compare_casualties(const struct eap_batch_stats *st, struct text_buf *detail)
+{
+    long i = eap_metric_with_role(st->defs, st->metric_count, EAP_METRIC_CASUALTIES);
+    struct eap_metric_summary a, bb, d;
+    if (i < 0 || !role_summary(st, st->a, EAP_METRIC_CASUALTIES, &a) ||
+        !role_summary(st, st->b, EAP_METRIC_CASUALTIES, &bb)) {
+        return;
+    }
+    eap_metric_summarise_diff(&st->defs[i], &st->diff[i], &d);
+    int dec = eap__interval_decimals(d.ci_lo, d.ci_hi, 1);
+    eap__buf_put(detail,
+                 "Casualties average %.*f with B against %.*f as it is: a change of %+.*f "
+                 "(95%% interval %+.*f to %+.*f), paired run by run.",
+                 dec, bb.mean, dec, a.mean, dec, d.mean, dec, d.ci_lo, dec, d.ci_hi);
+}
+
 static void compare_answer(const struct eap_summary *s, struct text_buf *b, struct text_buf *detail)
 {
-    (void)detail;
     const struct eap_batch_stats *st = &s->points[0];
     struct eap_metric_summary a, bb;
     char by[200], pa[160], pb[160];
@@ -189,55 +235,120 @@ static void compare_answer(const struct eap_summary *s, struct text_buf *b, stru
                  "as it is: a change of %+.*f percentage points (95%% interval %+.*f to %+.*f), "
                  "paired run by run.",
                  words, by, pb, pa, dec, 100 * d.p, dec, 100 * d.p_lo, dec, 100 * d.p_hi);
+    compare_casualties(st, detail);
 }
 
-/* The answer of a sweep: the probability at its lowest and its highest point. */
-static void sweep_answer(const struct eap_summary *s, struct text_buf *b, struct text_buf *detail)
+/* A sweep's point p named by its values: "delay = 15 min" (", "-joined for two inputs). */
+static void point_words(const struct eap_sweep *sw, size_t p, char *buf, size_t len)
 {
-    (void)detail;
-    size_t lo = SIZE_MAX, hi = SIZE_MAX;
-    struct eap_metric_summary m[2];
-    char by[200], plo[160], phi[160], where[2][400];
-    by_deadline(s->meta, by, sizeof(by));
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t dim = 0; dim < sw->dim_count && used < len; dim++) {
+        int w = snprintf(buf + used, len - used, "%s%s = %s", dim ? ", " : "", sw->dims[dim].label,
+                         eap_sweep_value(sw, p, dim));
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* ", with 4.7 casualties on average (95% interval 4.4 to 4.9)" at a point, or "" without
+ * them. */
+static void point_casualties(const struct eap_batch_stats *st, char *buf, size_t len)
+{
+    struct eap_metric_summary cas;
+    char m[120];
+    buf[0] = '\0';
+    if (role_summary(st, st->a, EAP_METRIC_CASUALTIES, &cas)) {
+        mean_with_interval(&cas, m, sizeof(m));
+        char *interval = strchr(m, ' ');
+        snprintf(buf, len, ", with %.*s casualties on average%s", (int)(interval - m), m,
+                 interval);
+    }
+}
+
+/* The points where the probability is lowest (k 0) and highest (k 1), or false. */
+static bool sweep_extremes(const struct eap_summary *s, size_t at[2], struct eap_metric_summary m[2])
+{
+    at[0] = at[1] = SIZE_MAX;
     for (size_t p = 0; p < s->point_count; p++) {
         struct eap_metric_summary x;
         const struct eap_batch_stats *st = &s->points[p];
         if (!role_summary(st, st->a, EAP_METRIC_SAFE_BY_DEADLINE, &x) || isnan(x.p)) {
             continue;
         }
-        if (lo == SIZE_MAX || x.p < m[0].p) {
-            lo = p, m[0] = x;
+        if (at[0] == SIZE_MAX || x.p < m[0].p) {
+            at[0] = p, m[0] = x;
         }
-        if (hi == SIZE_MAX || x.p > m[1].p) {
-            hi = p, m[1] = x;
+        if (at[1] == SIZE_MAX || x.p > m[1].p) {
+            at[1] = p, m[1] = x;
         }
     }
-    if (lo == SIZE_MAX) {
+    return at[0] != SIZE_MAX;
+}
+
+/* The answer of a sweep: the probability at its lowest and its highest point, each with the
+ * casualties there (a higher probability may come with more dead). */
+/* Where the probability is the same at every point: the casualties' lowest and highest mean
+ * across the points, each named by its point. */
+static void sweep_casualties(const struct eap_summary *s, struct text_buf *detail)
+{
+    size_t at[2] = {SIZE_MAX, SIZE_MAX};
+    struct eap_metric_summary m[2];
+    for (size_t p = 0; p < s->point_count; p++) {
+        struct eap_metric_summary x;
+        const struct eap_batch_stats *st = &s->points[p];
+        if (!role_summary(st, st->a, EAP_METRIC_CASUALTIES, &x)) {
+            continue;
+        }
+        for (int k = 0; k < 2; k++) {
+            if (at[k] == SIZE_MAX || (k ? x.mean > m[k].mean : x.mean < m[k].mean)) {
+                at[k] = p, m[k] = x;
+            }
+        }
+    }
+    if (at[0] == SIZE_MAX) {
+        return;
+    }
+    char c[2][120], where[2][400];
+    for (int k = 0; k < 2; k++) {
+        mean_with_interval(&m[k], c[k], sizeof(c[k]));
+        point_words(s->sweep, at[k], where[k], sizeof(where[k]));
+    }
+    if (strcmp(c[0], c[1]) == 0) { /* the same as far as the intervals tell */
+        eap__buf_put(detail, "Casualties average %s at every point.", c[0]);
+    } else {
+        eap__buf_put(detail, "Casualties average from %s (%s) to %s (%s).", c[0], where[0], c[1],
+                     where[1]);
+    }
+}
+
+static void sweep_answer(const struct eap_summary *s, struct text_buf *b, struct text_buf *detail)
+{
+    size_t at[2];
+    struct eap_metric_summary m[2];
+    char by[200], pr[2][160], where[2][400], cas[2][160];
+    by_deadline(s->meta, by, sizeof(by));
+    if (!sweep_extremes(s, at, m)) {
         eap__buf_put(b, "No run of this sweep measures whether everyone was safe %s.", by);
         return;
     }
     for (int k = 0; k < 2; k++) {
-        size_t p = k ? hi : lo, used = 0;
-        where[k][0] = '\0';
-        for (size_t dim = 0; dim < s->sweep->dim_count && used < sizeof(where[k]); dim++) {
-            used += (size_t)snprintf(where[k] + used, sizeof(where[k]) - used, "%s%s = %s",
-                                     dim ? ", " : "", s->sweep->dims[dim].label,
-                                     eap_sweep_value(s->sweep, p, dim));
-        }
+        point_words(s->sweep, at[k], where[k], sizeof(where[k]));
+        point_casualties(&s->points[at[k]], cas[k], sizeof(cas[k]));
+        percent_with_interval(m[k].p, m[k].p_lo, m[k].p_hi, pr[k], sizeof(pr[k]));
     }
-    percent_with_interval(m[0].p, m[0].p_lo, m[0].p_hi, plo, sizeof(plo));
-    percent_with_interval(m[1].p, m[1].p_lo, m[1].p_hi, phi, sizeof(phi));
     if (m[0].p == m[1].p) {
         eap__buf_put(b,
                      "At every one of the %zu points of the sweep, everyone who survives is safe "
                      "%s in %s of the runs.",
-                     s->point_count, by, plo);
+                     s->point_count, by, pr[0]);
+        sweep_casualties(s, detail);
         return;
     }
     eap__buf_put(b,
                  "Across the %zu points of the sweep, everyone who survives is safe %s in %s of "
-                 "the runs at worst (%s) and in %s at best (%s).",
-                 s->point_count, by, plo, where[0], phi, where[1]);
+                 "the runs where that is lowest, at %s%s; and in %s where it is highest, at "
+                 "%s%s.",
+                 s->point_count, by, pr[0], where[0], cas[0], pr[1], where[1], cas[1]);
 }
 
 /* ---- the replay against the record ---- */
@@ -249,13 +360,7 @@ static void sweep_answer(const struct eap_summary *s, struct text_buf *b, struct
 static const char *moment(struct html_cells *t, const struct eap_clock *clock, double minutes)
 {
     char buf[32];
-    if (isnan(minutes)) {
-        return "-";
-    }
-    eap_time at = (eap_time)floor(minutes) * EAP_MINUTE;
-    return eap__cells_fmt(t, "%s",
-                          clock ? eap_clock_format_hm_day(clock, at, " ", buf, sizeof(buf))
-                                : eap_time_format_offset(at, buf, sizeof(buf)));
+    return eap__cells_fmt(t, "%s", eap__clock_text(clock, minutes, buf, sizeof(buf)));
 }
 
 static void replay_row(struct html_cells *t, const struct eap_clock *c,
@@ -292,11 +397,7 @@ static void replay_table(const struct eap_summary *s, struct html_cells *t, stru
     const char *worst_label = NULL;
     size_t near = 0, n = 0;
     struct eap_clock clock;
-    char why[160];
-    const struct eap_clock *c =
-        s->meta->clock_start && eap_clock_parse(&clock, s->meta->clock_start, why, sizeof(why))
-            ? &clock
-            : NULL;
+    const struct eap_clock *c = eap__summary_clock(s, &clock);
     for (size_t i = 0; i < st->metric_count; i++) {
         const struct eap_metric_def *d = &st->defs[i];
         if (d->role != EAP_METRIC_MILESTONE || !d->has_recorded) {
@@ -339,18 +440,31 @@ void eap__opening_finish(struct summary_opening *o)
     memset(o, 0, sizeof(*o));
 }
 
+/* Whether the probability is the same (0 or 1) in every run: then nothing moves it, and a
+ * sensitivity study of it would rank nothing. */
+static bool probability_fixed(const struct eap_batch_stats *st)
+{
+    struct eap_metric_summary safe;
+    return role_summary(st, st->a, EAP_METRIC_SAFE_BY_DEADLINE, &safe) &&
+           (safe.p == 0 || safe.p == 1);
+}
+
 static void sensitivity_pointer(const struct eap_summary *s, struct summary_opening *o)
 {
     struct text_buf b = {NULL, 0, 0, false};
     bool sets = s->meta->overrides && s->meta->overrides[0];
+    bool fixed = probability_fixed(&s->points[0]);
     eap__buf_put(&b,
                  "A batch does not rank the inputs. A sensitivity study holds each uncertain "
                  "input at its 10th and then its 90th percentile and ranks the inputs by how "
-                 "much they move this probability%s%s:",
+                 "much they move %s%s%s:",
+                 fixed ? "the time until every survivor is safe (the probability is the same in "
+                         "every run, so nothing moves it)"
+                       : "this probability",
                  sets ? "; give it the same --set options: " : "", sets ? s->meta->overrides : "");
     o->moves = eap__buf_take(&b);
-    eap__buf_put(&b, "eapsim sensitivity %s --runs 2000 --metric all_safe_by_deadline",
-                 s->meta->file);
+    eap__buf_put(&b, "eapsim sensitivity %s --runs 2000 --metric %s", s->meta->file,
+                 fixed ? "time_all_safe" : "all_safe_by_deadline");
     o->command = eap__buf_take(&b);
 }
 

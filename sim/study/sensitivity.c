@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eapsim/count_of.h"
+
 /* The metric's mean (its probability for a yes/no outcome) over a batch of `side`, and its
  * variance when var is not NULL: NAN when no replication gave the metric a value, and on MPI
  * ranks other than 0 (which hold no statistics). */
@@ -153,4 +155,30 @@ void eap_sensitivity_finish(struct eap_sensitivity *s)
 {
     free(s->inputs);
     memset(s, 0, sizeof(*s));
+}
+
+bool eap_sensitivity_flat(const struct eap_sensitivity *s)
+{
+    if (!s->complete || s->variance != 0) {
+        return false;
+    }
+    for (size_t k = 0; k < s->count; k++) {
+        if (s->inputs[k].at_low != s->baseline || s->inputs[k].at_high != s->baseline) {
+            return false;
+        }
+    }
+    return true;
+}
+
+long eap_sensitivity_better_metric(const struct eap_sensitivity *s)
+{
+    static const enum eap_metric_role better[] = {EAP_METRIC_TIME_ALL_SAFE,
+                                                  EAP_METRIC_CASUALTIES};
+    for (size_t i = 0; i < COUNT_OF(better); i++) {
+        long m = eap_metric_with_role(s->scn->metrics, s->scn->metric_count, better[i]);
+        if (m >= 0 && (size_t)m != s->metric) {
+            return m;
+        }
+    }
+    return -1;
 }
