@@ -242,9 +242,12 @@ mkdir -p "$tmp/.k.eapsim-Zz9Yy8/keep" && echo x >"$tmp/.k.eapsim-Zz9Yy8/keep/f"
     --out "$tmp/live" >/dev/null 2>&1 &
 pid=$!
 stage=
+# Until the run writes into its temporary folder: then it holds the folder's lock. (The
+# folder `--out` is checked with at the start is made and removed at once, and one seen
+# before its lock is taken may be another run's to clean up; neither is the live folder.)
 for _ in $(seq 400); do
     stage=$(ls -d "$tmp"/.live.eapsim-* 2>/dev/null | head -n1)
-    [ -n "$stage" ] && break
+    [ -n "$stage" ] && [ -n "$(find "$stage" -name 'runs.csv.tmp.*' 2>/dev/null)" ] && break
     sleep 0.05
 done
 "$eapsim" batch "$scn" --runs 100 --quiet --out "$tmp/live" >/dev/null ||
