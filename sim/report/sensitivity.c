@@ -52,9 +52,19 @@ static char *input_value(enum eap_quantity unit, double v, char *buf, size_t len
 static char *metric_value(const struct eap_sensitivity *s, double v, bool sign, char *buf,
                           size_t len)
 {
-    const char *plus = sign && v >= 0 ? "+" : sign ? "-" : "";
+    if (isnan(v)) {
+        snprintf(buf, len, "-"); /* no run of that batch had a value */
+        return buf;
+    }
+    enum eap_metric_unit unit = metric(s)->unit;
+    /* what rounds to zero in the unit's display has no sign: "0 s", not "-0 s" */
+    double zero = unit == EAP_MU_DURATION      ? 0.5 / 60
+                  : unit == EAP_MU_PERSON_TIME ? 0.5
+                  : unit == EAP_MU_FLAG        ? 0.0005
+                                               : 0.005;
+    const char *plus = !sign || fabs(v) < zero ? "" : v >= 0 ? "+" : "-";
     double m = sign ? fabs(v) : v;
-    switch (metric(s)->unit) {
+    switch (unit) {
     case EAP_MU_DURATION:
         snprintf(buf, len, "%s", plus);
         eap_units_format(EAP_Q_DURATION, m * 60000.0, buf + strlen(buf), len - strlen(buf));
