@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eapsim/clock.h"
 #include "eapsim/summary.h"
 #include "eapsim/svg.h"
 #include "eapsim/units.h"
@@ -189,9 +190,17 @@ bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
     fprintf(out, "%s\nsensitivity of \"%s\" (mean over %llu replications each, seed %llu)\n",
             s->scn->name, metric(s)->label, (unsigned long long)s->runs,
             (unsigned long long)s->seed);
-    char base[48];
-    fprintf(out, "baseline (every input sampled): %s\n\n",
-            metric_value(s, s->baseline, false, base, sizeof(base)));
+    char base[48], at[112] = "";
+    if (metric(s)->from_start && !isnan(s->baseline)) {
+        /* a time from the start: when that is on the scenario's clock */
+        char hm[32], start[32];
+        eap_clock_format_hm_day(&s->scn->clock, (eap_time)llround(s->baseline * 60000.0), " ", hm,
+                                sizeof(hm));
+        eap_clock_format_hm(&s->scn->clock, 0, start, sizeof(start));
+        snprintf(at, sizeof(at), " after the start at %s, so at %s", start, hm);
+    }
+    fprintf(out, "baseline (every input sampled): %s%s\n\n",
+            metric_value(s, s->baseline, false, base, sizeof(base)), at);
     if (eap_sensitivity_flat(s)) {
         char words[1024], line[80];
         flat_words(s, words, sizeof(words));
