@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmocka_all.h"
+#include "test_scenarios.h"
 #include "eapsim/atomic.h"
 #include "eapsim/html.h"
 #include "eapsim/loader.h"
@@ -1106,14 +1107,7 @@ static void test_page_opens_with_the_answer(void **state)
 static void test_overrides_read_in_the_scenarios_words(void **state)
 {
     (void)state;
-    char path[1024];
-    const char *root = getenv("EAP_SOURCE_DIR");
-    snprintf(path, sizeof(path), "%s/scenarios/benghazi-2012.json", root ? root : ".");
-    struct eap_diag diag;
-    eap_diag_init(&diag);
-    struct eap_scenario *scn = eap_scenario_load(path, NULL, 0, &diag);
-    eap_diag_finish(&diag);
-    assert_non_null(scn);
+    struct eap_scenario *scn = load("benghazi-2012.json", NULL);
     const struct eap_override ov[] = {{"request_chain/moa", "true", ""},
                                       {"assets/annex_qrf/readiness", "\"5 min\"", ""},
                                       {"/assets/0/speed", "30 km/h", ""},

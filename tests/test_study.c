@@ -368,14 +368,7 @@ static void count_row(void *ctx, uint64_t rep, const int64_t *values, const int6
 static void test_sensitivity_refuses_a_metric_that_never_has_a_value(void **state)
 {
     (void)state;
-    char path[1024];
-    const char *root = getenv("EAP_SOURCE_DIR");
-    snprintf(path, sizeof(path), "%s/tests/data/exercise-drill.json", root ? root : ".");
-    struct eap_diag diag;
-    eap_diag_init(&diag);
-    struct eap_scenario *s = eap_scenario_load(path, NULL, 0, &diag);
-    assert_non_null(s);
-    eap_diag_finish(&diag);
+    struct eap_scenario *s = load_file("tests/data/exercise-drill.json", NULL);
     size_t m;
     struct eap_error err;
     assert_true(eap_study_metric(s, "on_scene/jets", &m, &err));
