@@ -260,13 +260,13 @@ static void point_casualties(const struct eap_batch_stats *st, char *buf, size_t
     if (role_summary(st, st->a, EAP_METRIC_CASUALTIES, &cas)) {
         mean_with_interval(&cas, m, sizeof(m));
         char *interval = strchr(m, ' ');
-        snprintf(buf, len, ", with %.*s casualties on average%s", (int)(interval - m), m,
-                 interval);
+        snprintf(buf, len, ", with %.*s casualties on average%s", (int)(interval - m), m, interval);
     }
 }
 
 /* The points where the probability is lowest (k 0) and highest (k 1), or false. */
-static bool sweep_extremes(const struct eap_summary *s, size_t at[2], struct eap_metric_summary m[2])
+static bool sweep_extremes(const struct eap_summary *s, size_t at[2],
+                           struct eap_metric_summary m[2])
 {
     at[0] = at[1] = SIZE_MAX;
     for (size_t p = 0; p < s->point_count; p++) {
@@ -502,7 +502,10 @@ bool eap__opening(const struct eap_summary *s, struct summary_opening *o)
     o->replay_text = eap__buf_take(&b);
     o->paragraphs[3] = o->replay_text;
     o->replay_table = eap__cells_table(&o->replay);
+    /* a comparison's sampled columns are A's, the scenario as the file has it */
     o->sections[o->count++] = (struct eap_html_section){
-        "The replay against the record", &o->paragraphs[3], 1, NULL, &o->replay_table};
+        s->kind == EAP_SUMMARY_COMPARE ? "The replay against the record (A, the scenario as it is)"
+                                       : "The replay against the record",
+        &o->paragraphs[3], 1, NULL, &o->replay_table};
     return o->answer && o->moves && o->command && o->replay_text;
 }
