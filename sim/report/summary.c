@@ -173,7 +173,7 @@ static void row_notes(FILE *out, const struct eap_metric_summary *m, bool differ
  * decimal, more where the interval is narrower (a paired change of -0.009 is not "-0.0"). */
 static void text_metric(FILE *out, const struct eap_metric_summary *m, bool difference)
 {
-    char label[200], ci[48], lo[24], hi[24];
+    char label[200], ci[64], lo[24], hi[24];
     snprintf(label, sizeof(label), "%s (%s)", m->def->label,
              eap_metric_unit_name(m->def->unit, true));
     const char *rest = label_cell(out, label);

@@ -102,9 +102,13 @@ bool eap_sweep_add(struct eap_sweep *sw, const char *spec, struct eap_error *err
         return eap_error_set(err, EAP_EUSAGE, "%s: expected PATH=A:B:STEP or PATH=V1,V2,...", spec);
     }
     memset(d, 0, sizeof(*d));
-    snprintf(d->path, sizeof(d->path), "%.*s", (int)(eq - spec), spec);
-    memcpy(d->label, d->path, sizeof(d->label) - 1); /* the path until eap_sweep_name */
-    d->label[sizeof(d->label) - 1] = '\0';
+    size_t k = (size_t)(eq - spec); /* below sizeof(d->path), checked above */
+    memcpy(d->path, spec, k);
+    d->path[k] = '\0';
+    /* the path until eap_sweep_name (paths are ids and indices: ASCII) */
+    k = k < sizeof(d->label) ? k : sizeof(d->label) - 1;
+    memcpy(d->label, spec, k);
+    d->label[k] = '\0';
     d->values = calloc(EAP_SWEEP_MAX_POINTS, sizeof(*d->values));
     if (!d->values) {
         return eap_error_set(err, EAP_ENOMEM, "out of memory");
