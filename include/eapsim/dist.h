@@ -33,7 +33,8 @@ struct eap_dist {
     bool has_recorded;
     double recorded;
     double a, b, c;
-    double alpha, beta; /* PERT shapes; truncated normal: standardised bound and its tail */
+    double alpha, beta; /* PERT shapes; truncated normal: standardised bound and its tail;
+                           triangular: alpha is the CDF at the mode, (c - a) / (b - a) */
     unsigned n;         /* choices */
     double values[EAP_DIST_MAX_CHOICES];
     double cum[EAP_DIST_MAX_CHOICES]; /* cumulative probabilities, last exactly 1 */

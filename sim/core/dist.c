@@ -98,6 +98,7 @@ bool eap_dist_triangular(struct eap_dist *d, double lo, double mode, double hi, 
         return false;
     }
     init(d, EAP_DIST_TRIANGULAR, lo, hi, mode);
+    d->alpha = (mode - lo) / (hi - lo); /* the CDF at the mode, for every sample */
     return true;
 }
 
@@ -210,7 +211,7 @@ static double gamma_variate(double shape, struct eap_rng *r)
 
 static double triangular_inverse(const struct eap_dist *d, double u)
 {
-    double a = d->a, b = d->b, c = d->c, fc = (c - a) / (b - a);
+    double a = d->a, b = d->b, c = d->c, fc = d->alpha; /* (c - a) / (b - a) */
     if (u < fc) {
         return a + sqrt(u * (b - a) * (c - a));
     }
