@@ -801,7 +801,7 @@ static void test_unwritable_path_is_named_in_the_error(void **state)
 
     double x[] = {1, 2}, y[] = {3, 4};
     struct eap_curve_series s = {"", 2, x, y, NULL, NULL};
-    struct eap_curve_plot c = {"t", "x", "y", 1, &s, false, 0, NULL};
+    struct eap_curve_plot c = {"t", "x", "y", 1, &s, false, 0, NULL, NULL};
     assert_false(eap_svg_curves(path, &c, &err));
     assert_non_null(strstr(err.msg, path));
 
@@ -900,6 +900,15 @@ static void test_curves_draw_a_band_per_series_and_skip_points_without_data(void
     assert_true(marker_line(doc, "record", &line, &v));
     assert_true(fabs(num(&line, "y1") - to_px(&ys, 600)) < 0.05);
     assert_true(num(&line, "y1") == num(&line, "y2"));
+    assert_non_null(strstr(doc, ">record: 600 min<"));
+    free(doc);
+    /* a time from the start on the scenario's clock: the record says when, too */
+    struct eap_clock clock;
+    char why[128];
+    assert_true(eap_clock_parse(&clock, "2012-09-11T21:42+02:00", why, sizeof(why)));
+    p.clock = &clock;
+    doc = write_curves("curves.svg", &p);
+    assert_non_null(strstr(doc, ">record: 600 min (07:42 +1d)<"));
     free(doc);
 }
 
@@ -908,7 +917,8 @@ static void test_a_one_dimensional_sweep_has_no_legend(void **state)
     (void)state;
     double y[] = {40, 50, 60, 70, 80}, lo[] = {35, 45, 55, 65, 75}, hi[] = {45, 55, 65, 75, 85};
     struct eap_curve_series s = {"", 5, sweep_x, y, lo, hi};
-    struct eap_curve_plot p = {"Drone on scene", "readiness", "minutes", 1, &s, false, 0, NULL};
+    struct eap_curve_plot p = {
+        "Drone on scene", "readiness", "minutes", 1, &s, false, 0, NULL, NULL};
     char *doc = write_curves("one.svg", &p);
     assert_int_equal(count_els(doc, "g", "legend-item"), 0);
     assert_int_equal(series_els(doc, "polygon", "band", 0), 1);
@@ -948,7 +958,7 @@ static void test_bad_curves_are_refused(void **state)
     (void)state;
     double x[] = {0, 1}, nan_x[] = {0, NAN}, y[] = {1, 2}, inf_y[] = {1, INFINITY};
     struct eap_curve_series s = {"", 2, x, y, NULL, NULL};
-    struct eap_curve_plot p = {"t", "x", "y", 1, &s, false, 0, NULL};
+    struct eap_curve_plot p = {"t", "x", "y", 1, &s, false, 0, NULL, NULL};
     char path[256];
     in_dir("badc.svg", path, sizeof(path));
     struct eap_error err;

@@ -59,6 +59,9 @@ struct eap_curve_plot {
     const struct eap_curve_series *series;
     bool has_recorded;
     double recorded; /* drawn as a horizontal reference line */
+    /* A time from the scenario's start (a milestone): the record's label gives the local
+     * clock time too ("record: 22 min (22:04)"); NULL otherwise. */
+    const struct eap_clock *clock;
     const struct eap_stamp *stamp;
 };
 

@@ -330,8 +330,15 @@ static void record_label_at(const struct eap_curve_plot *p, const struct chart_p
 static void record_text(const struct eap_curve_plot *p, const struct chart_plot *pl, char *buf,
                         size_t len)
 {
-    snprintf(buf, len, "record: %s%s", eap__svg_human_on(p->recorded, &pl->y.nf).s,
-             eap__chart_unit_suffix(p->y_label));
+    char at[40] = "";
+    if (p->clock) {
+        char hm[32];
+        eap_time t = (eap_time)llround(p->recorded * 60000.0);
+        snprintf(at, sizeof(at), " (%s)",
+                 eap_clock_format_hm_day(p->clock, t, " ", hm, sizeof(hm)));
+    }
+    snprintf(buf, len, "record: %s%s%s", eap__svg_human_on(p->recorded, &pl->y.nf).s,
+             eap__chart_unit_suffix(p->y_label), at);
 }
 
 /* A horizontal reference line across the plot, under the data. */

@@ -84,18 +84,25 @@ static void caption_text(const struct eap_metric_def *d, const struct eap_stat *
         eap__svg_human_count((double)(s->missing + s->count)).s, eap__never_words(d, difference));
 }
 
+/* A milestone's marks in clock time too, when the files say when the scenario starts: its
+ * clock into *clock. */
+static bool milestone_clock(const struct eap_summary *s, const struct eap_metric_def *d,
+                            struct eap_clock *clock)
+{
+    char why[128];
+    const char *start = s->meta->clock_start;
+    return d->role == EAP_METRIC_MILESTONE && start &&
+           eap_clock_parse(clock, start, why, sizeof(why));
+}
+
 /* The histogram of statistic s; *drawn false when s holds no value (no file). */
 static bool histogram(const char *dir, const struct eap_metric_def *d, const struct eap_stat *s,
                       bool difference, const char *file, const struct eap_summary *sum, bool *drawn,
                       struct eap_error *err)
 {
     const struct eap_stamp *stamp = sum->stamp;
-    /* A milestone's marks in clock time too, when the files say when the scenario starts */
     struct eap_clock clock;
-    char why[128];
-    const char *start = sum->meta->clock_start;
-    bool on_clock = !difference && d->role == EAP_METRIC_MILESTONE && start &&
-                    eap_clock_parse(&clock, start, why, sizeof(why));
+    bool on_clock = !difference && milestone_clock(sum, d, &clock);
     struct eap_study_histogram h;
     *drawn = eap_study_histogram(d, s, difference, &h);
     if (!*drawn) {
@@ -163,6 +170,8 @@ static bool curve(const char *dir, const struct eap_summary *s, size_t m, const 
     }
     char y_label[400], x_label[320], path[1200];
     curve_labels(s, d, c.x_unit, x_label, sizeof(x_label), y_label, sizeof(y_label));
+    struct eap_clock clock;
+    bool on_clock = milestone_clock(s, d, &clock);
     struct eap_curve_plot p = {d->label,
                                x_label,
                                y_label,
@@ -170,6 +179,7 @@ static bool curve(const char *dir, const struct eap_summary *s, size_t m, const 
                                series,
                                d->has_recorded,
                                eap_metric_display(d->unit, d->recorded),
+                               on_clock ? &clock : NULL,
                                s->stamp};
     eap__path_in(dir, file, path, sizeof(path));
     ok = eap_svg_curves(path, &p, err);
