@@ -333,9 +333,7 @@ static void record_text(const struct eap_curve_plot *p, const struct chart_plot 
     char at[40] = "";
     if (p->clock) {
         char hm[32];
-        eap_time t = (eap_time)llround(p->recorded * 60000.0);
-        snprintf(at, sizeof(at), " (%s)",
-                 eap_clock_format_hm_day(p->clock, t, " ", hm, sizeof(hm)));
+        snprintf(at, sizeof(at), " (%s)", eap__clock_text(p->clock, p->recorded, hm, sizeof(hm)));
     }
     snprintf(buf, len, "record: %s%s%s", eap__svg_human_on(p->recorded, &pl->y.nf).s,
              eap__chart_unit_suffix(p->y_label), at);

@@ -121,8 +121,7 @@ static void mark_text(struct mark *m, const char *name, const struct svg_numfmt 
     char at[40] = "";
     if (clock) {
         char hm[32];
-        eap_time t = (eap_time)llround(m->value * 60000.0);
-        snprintf(at, sizeof(at), " (%s)", eap_clock_format_hm_day(clock, t, " ", hm, sizeof(hm)));
+        snprintf(at, sizeof(at), " (%s)", eap__clock_text(clock, m->value, hm, sizeof(hm)));
     }
     snprintf(m->text, sizeof(m->text), "%s %s%s%s", name, eap__svg_human(m->value, nf).s, unit, at);
 }

@@ -194,8 +194,7 @@ bool eap_sensitivity_text(FILE *out, const struct eap_sensitivity *s)
     if (metric(s)->from_start && !isnan(s->baseline)) {
         /* a time from the start: when that is on the scenario's clock */
         char hm[32], start[32];
-        eap_clock_format_hm_day(&s->scn->clock, (eap_time)llround(s->baseline * 60000.0), " ", hm,
-                                sizeof(hm));
+        eap__clock_text(&s->scn->clock, s->baseline, hm, sizeof(hm));
         eap_clock_format_hm(&s->scn->clock, 0, start, sizeof(start));
         snprintf(at, sizeof(at), " after the start at %s, so at %s", start, hm);
     }

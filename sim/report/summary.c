@@ -214,16 +214,6 @@ static void text_flag(FILE *out, const struct eap_metric_summary *m)
 }
 
 /* A time from the start as the local clock reads it: "05:15", "05:15 +1d" on a later day. */
-static const char *clock_at(const struct eap_clock *c, double minutes, char *buf, size_t len)
-{
-    if (isnan(minutes)) {
-        snprintf(buf, len, "-");
-        return buf;
-    }
-    eap_time t = (eap_time)llround(minutes * EAP_MINUTE);
-    return eap_clock_format_hm_day(c, t, " ", buf, len);
-}
-
 /* The record's milestones are times of day: with a clock (the files say when the scenario
  * starts), a table of their own in local clock time, not minutes from the start. */
 static bool on_the_clock(const struct eap_metric_def *d, const struct eap_clock *c)
@@ -241,16 +231,16 @@ static void text_clock_row(FILE *out, const struct eap_clock *c, const struct ea
     if (isnan(m->ci_lo)) {
         snprintf(ci, sizeof(ci), "-");
     } else {
-        snprintf(ci, sizeof(ci), "[%s, %s]", clock_at(c, m->ci_lo, lo, sizeof(lo)),
-                 clock_at(c, m->ci_hi, hi, sizeof(hi)));
+        snprintf(ci, sizeof(ci), "[%s, %s]", eap__clock_text(c, m->ci_lo, lo, sizeof(lo)),
+                 eap__clock_text(c, m->ci_hi, hi, sizeof(hi)));
     }
     if (m->has_recorded) {
-        clock_at(c, m->recorded, r, sizeof(r));
+        eap__clock_text(c, m->recorded, r, sizeof(r));
     }
     /* Columns a character wider than "00:30 +1d", so that two times never run together. */
-    fprintf(out, " %10s %10s %23s", r, clock_at(c, m->mean, mean, sizeof(mean)), ci);
+    fprintf(out, " %10s %10s %23s", r, eap__clock_text(c, m->mean, mean, sizeof(mean)), ci);
     for (int k = 0; k < 5; k++) {
-        fprintf(out, " %10s", clock_at(c, at[k], q[k], sizeof(q[k])));
+        fprintf(out, " %10s", eap__clock_text(c, at[k], q[k], sizeof(q[k])));
     }
     row_notes(out, m, false, NULL);
     fputc('\n', out);
@@ -393,10 +383,7 @@ bool eap_summary_text(FILE *out, const struct eap_summary *s)
     /* The scenario's clock, when the files say when it starts (state files of old versions
      * may not): the milestones' table in clock time. */
     struct eap_clock clock;
-    char why[128];
-    const char *start = s->meta->clock_start;
-    const struct eap_clock *c =
-        start && eap_clock_parse(&clock, start, why, sizeof(why)) ? &clock : NULL;
+    const struct eap_clock *c = eap__summary_clock(s, &clock);
     /* B in the scenario's words where they fit the column, as the header gives them */
     const char *vs = s->meta->vs_label;
     char b_heading[LABEL_WIDTH + 1] = "B: with --vs-set";

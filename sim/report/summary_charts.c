@@ -89,10 +89,7 @@ static void caption_text(const struct eap_metric_def *d, const struct eap_stat *
 static bool milestone_clock(const struct eap_summary *s, const struct eap_metric_def *d,
                             struct eap_clock *clock)
 {
-    char why[128];
-    const char *start = s->meta->clock_start;
-    return d->role == EAP_METRIC_MILESTONE && start &&
-           eap_clock_parse(clock, start, why, sizeof(why));
+    return d->role == EAP_METRIC_MILESTONE && eap__summary_clock(s, clock);
 }
 
 /* The histogram of statistic s; *drawn false when s holds no value (no file). */
