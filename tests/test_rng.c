@@ -159,6 +159,45 @@ static void test_normal_moments(void **state)
     assert_true(fabs(var - 1) < 5 * sqrt(2.0 / N)); /* var of Z^2 is 2 */
 }
 
+/* Chi-square of n draws over 64 cells of equal probability (cell k holds the draws whose CDF
+ * lies in [k/64, (k+1)/64)), and the count beyond the ziggurat's base edge r, drawn by the
+ * tail code: Poisson with mean n * tail, within 5 of its standard deviations. 103.4 is the
+ * 0.999 quantile of chi-square with 63 degrees of freedom. */
+static void check_ziggurat(double (*draw)(struct eap_rng *), double (*cdf)(double), double r_edge,
+                           double tail, uint64_t seed)
+{
+    enum { N = 400000, CELLS = 64 };
+    struct eap_rng r;
+    eap_rng_init(&r, seed, 0, 0);
+    unsigned counts[CELLS] = {0}, beyond = 0;
+    for (int i = 0; i < N; i++) {
+        double x = draw(&r);
+        int k = (int)(cdf(x) * CELLS);
+        counts[k < CELLS ? k : CELLS - 1]++;
+        beyond += fabs(x) > r_edge;
+    }
+    double chi = 0, e = (double)N / CELLS;
+    for (int k = 0; k < CELLS; k++) {
+        chi += (counts[k] - e) * (counts[k] - e) / e;
+    }
+    assert_true(chi < 103.4);
+    assert_true(fabs(beyond - N * tail) < 5 * sqrt(N * tail));
+}
+
+static double exponential_cdf(double x)
+{
+    return -expm1(-x);
+}
+
+/* The ziggurats of rng.c draw the normal and the exponential, wedges and tails included
+ * (r = 3.4426 for the normal's 128 layers, 7.6971 for the exponential's 256). */
+static void test_ziggurat_variates_follow_their_distributions(void **state)
+{
+    (void)state;
+    check_ziggurat(eap_rng_normal, eap_normal_cdf, 3.4426198558966521, 5.7611e-4, 11);
+    check_ziggurat(eap_rng_exponential, exponential_cdf, 7.6971174701310497, 4.5413e-4, 12);
+}
+
 static void test_normal_quantile_and_cdf(void **state)
 {
     (void)state;
@@ -180,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_uniform_moments),
         cmocka_unit_test(test_below_is_unbiased_and_in_range),
         cmocka_unit_test(test_normal_moments),
+        cmocka_unit_test(test_ziggurat_variates_follow_their_distributions),
         cmocka_unit_test(test_normal_quantile_and_cdf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,13 +75,9 @@ static inline double eap_rng_uniform_pos(struct eap_rng *r)
     return ((double)(eap_rng_u64(r) >> 11) + 0.5) * 0x1.0p-53;
 }
 
-/* Exponential variate with mean 1, by inversion: -log(u), one word. */
-static inline double eap_rng_exponential(struct eap_rng *r)
-{
-    return -log(eap_rng_uniform_pos(r));
-}
-
-/* Standard normal variate (Box-Muller, one of the pair; two words per call). */
+/* Exponential variate with mean 1 and standard normal variate, by the ziggurat method (see
+ * rng.c): one word per draw but for about one draw in forty, which takes a few more. */
+double eap_rng_exponential(struct eap_rng *r);
 double eap_rng_normal(struct eap_rng *r);
 
 /* Uniform integer in [0, n), n > 0, without modulo bias (Lemire). */

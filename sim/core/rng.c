@@ -5,6 +5,9 @@
 #include "eapsim/rng.h"
 
 #include <math.h>
+#include <stdbool.h>
+
+#include "ziggurat_tables.h"
 
 #ifndef __SIZEOF_INT128__
 #error "eapsim needs unsigned __int128 (gcc or clang on a 64-bit target)"
@@ -63,11 +66,68 @@ double eap_rng_keyed_uniform_pos(uint64_t seed, uint64_t replication, uint32_t s
     return ((double)(out[0] >> 11) + 1.0) * 0x1.0p-53;
 }
 
+/* Ziggurat variates (Marsaglia and Tsang, J. Stat. Softw. 5(8), 2000). One word gives the
+ * layer from its low bits and the uniform from its top 53 bits, so the two are independent
+ * (Doornik, "An improved ziggurat method to generate normal random samples", 2005, showed
+ * that sharing bits between them biases the draws). Most draws (97.2% of normals, 97.8% of
+ * exponentials: the rectangles' share of the layers, from the tables) end at the first test,
+ * with no call to libm. */
+
+/* The wedge of layer i (i >= 1) beyond x[i + 1]: accepts x with probability
+ * (f(x) - f[i]) / (f[i + 1] - f[i]), the share of the wedge's height under the curve. */
+static bool under_wedge(const double *f, unsigned i, double fx, struct eap_rng *r)
+{
+    return f[i] + eap_rng_uniform(r) * (f[i + 1] - f[i]) < fx;
+}
+
+/* The normal's tail beyond r (Marsaglia 1964): r + x with x exponential of rate r, kept with
+ * probability exp(-x * x / 2). */
+static double normal_tail(struct eap_rng *r)
+{
+    for (;;) {
+        double x = -log(eap_rng_uniform_pos(r)) / ZIG_NORMAL_R;
+        double y = -log(eap_rng_uniform_pos(r));
+        if (2 * y > x * x) {
+            return ZIG_NORMAL_R + x;
+        }
+    }
+}
+
 double eap_rng_normal(struct eap_rng *r)
 {
-    double u1 = eap_rng_uniform_pos(r);
-    double u2 = eap_rng_uniform(r);
-    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586476925286766559 * u2);
+    for (;;) {
+        uint64_t w = eap_rng_u64(r);
+        unsigned i = (unsigned)(w & 0x7f);                   /* bits 0-6: the layer */
+        double sign = (w & 0x80) ? -1.0 : 1.0;                 /* bit 7 */
+        double x = (double)(w >> 11) * 0x1.0p-53 * zig_normal_x[i]; /* bits 11-63 */
+        if (x < zig_normal_x[i + 1]) {
+            return sign * x;
+        }
+        if (i == 0) {
+            return sign * normal_tail(r);
+        }
+        if (under_wedge(zig_normal_f, i, exp(-0.5 * x * x), r)) {
+            return sign * x;
+        }
+    }
+}
+
+double eap_rng_exponential(struct eap_rng *r)
+{
+    double shift = 0;
+    for (;;) {
+        uint64_t w = eap_rng_u64(r);
+        unsigned i = (unsigned)(w & 0xff);                    /* bits 0-7: the layer */
+        double x = (double)(w >> 11) * 0x1.0p-53 * zig_exp_x[i]; /* bits 11-63 */
+        if (x < zig_exp_x[i + 1]) {
+            return shift + x;
+        }
+        if (i == 0) {
+            shift += ZIG_EXP_R; /* the tail beyond r is r plus an exponential: draw again */
+        } else if (under_wedge(zig_exp_f, i, exp(-x), r)) {
+            return shift + x;
+        }
+    }
 }
 
 uint32_t eap_rng_below(struct eap_rng *r, uint32_t n)
