@@ -6,8 +6,18 @@ Random123's published known answers) and xoshiro256** as Blackman and Vigna defi
 A stream (seed, replication, stream id) starts xoshiro256** at the Philox block of counter
 (0, stream id, replication, 0) under key (seed, 0); see include/eapsim/rng.h.
 
+The normal and exponential variates follow the ziggurat as rng.c documents it (Marsaglia and
+Tsang 2000; layer from a word's low bits, uniform from its top 53), written here from the
+algorithm with tables that tests/ziggurat_tables.py computes afresh in 50 digits, so the
+vectors check rng.c's code path by path: the first draws of stream (0, 0, 0), and the first
+draw of the first seeds (replication 0, stream 0) whose first draw goes to a wedge or a tail.
+
     python3 tests/rng_vectors.py      # prints the vectors; fails if a reference check fails
 """
+
+import math
+
+import ziggurat_tables as zt
 
 M64 = (1 << 64) - 1
 PHILOX_M = (0xD2E7470EE14C6C93, 0xCA5A826395121157)
@@ -55,10 +65,91 @@ XOSHIRO_1234 = [11520, 0, 1509978240, 1215971899390074240]
 
 
 def stream(seed, replication, stream_id, count):
-    s = philox4x64((0, stream_id, replication, 0), (seed, 0))
-    if s == [0, 0, 0, 0]:
-        s = [1, 0, 0, 0]
+    s = start(seed, replication, stream_id)
     return [xoshiro_next(s) for _ in range(count)]
+
+
+def tables(spec):
+    r, _, x, f = zt.ziggurat(*spec[1:])
+    return float(r), [float(v) for v in x], [float(v) for v in f]
+
+
+NORMAL = tables(zt.NORMAL)
+EXPONENTIAL = tables(zt.EXPONENTIAL)
+
+
+def uniform(s):
+    return (xoshiro_next(s) >> 11) * 2.0 ** -53
+
+
+def uniform_pos(s):
+    return ((xoshiro_next(s) >> 11) + 0.5) * 2.0 ** -53
+
+
+def normal(s, path):
+    """A standard normal; appends to path which way each try went."""
+    r, x, f = NORMAL
+    while True:
+        w = xoshiro_next(s)
+        i, sign = w & 0x7F, -1.0 if w & 0x80 else 1.0
+        z = (w >> 11) * 2.0 ** -53 * x[i]
+        if z < x[i + 1]:
+            path.append('rectangle')
+            return sign * z
+        if i == 0:
+            path.append('tail')
+            while True:
+                t = -math.log(uniform_pos(s)) / r
+                if 2 * -math.log(uniform_pos(s)) > t * t:
+                    return sign * (r + t)
+        path.append('wedge')
+        if f[i] + uniform(s) * (f[i + 1] - f[i]) < math.exp(-0.5 * z * z):
+            return sign * z
+
+
+def exponential(s, path):
+    r, x, f = EXPONENTIAL
+    shift = 0.0
+    while True:
+        w = xoshiro_next(s)
+        i = w & 0xFF
+        z = (w >> 11) * 2.0 ** -53 * x[i]
+        if z < x[i + 1]:
+            path.append('rectangle')
+            return shift + z
+        if i == 0:
+            path.append('tail')
+            shift += r
+            continue
+        path.append('wedge')
+        if f[i] + uniform(s) * (f[i + 1] - f[i]) < math.exp(-z):
+            return shift + z
+
+
+def start(seed, replication, stream_id):
+    s = philox4x64((0, stream_id, replication, 0), (seed, 0))
+    return [1, 0, 0, 0] if s == [0, 0, 0, 0] else s
+
+
+def first_seed_through(variate, way):
+    """The first seed whose stream (seed, 0, 0) sends its first draw through way."""
+    seed = 0
+    while True:
+        path = []
+        value = variate(start(seed, 0, 0), path)
+        if path[0] == way:
+            return seed, value
+        seed += 1
+
+
+def print_variates():
+    for name, variate in (('normal', normal), ('exponential', exponential)):
+        s = start(0, 0, 0)
+        print('%s of stream (0, 0, 0): %s' % (
+            name, ', '.join(variate(s, []).hex() for _ in range(4))))
+        for way in ('wedge', 'tail'):
+            seed, value = first_seed_through(variate, way)
+            print('%s, first through the %s: seed %d, %s' % (name, way, seed, value.hex()))
 
 
 def main():
@@ -69,6 +160,7 @@ def main():
     for seed, rep, sid in [(0, 0, 0), (0x452821e638d01377, 0xa4093822299f31d0, 0x85a308d3)]:
         words = ', '.join('UINT64_C(0x%016x)' % w for w in stream(seed, rep, sid, 3))
         print('stream (0x%x, 0x%x, 0x%x): %s' % (seed, rep, sid, words))
+    print_variates()
 
 
 if __name__ == '__main__':

@@ -1,5 +1,6 @@
 /* The generator: Philox4x64-10 against Random123's known answers, xoshiro256** against its
- * reference outputs, the stream layout, and basic moments. */
+ * reference outputs, the stream layout, the ziggurat variates' known answers and
+ * distributions, and basic moments. */
 #include <math.h>
 
 #include "cmocka_all.h"
@@ -79,6 +80,36 @@ static void test_stream_layout_is_pinned(void **state)
     eap_rng_init(&r, 0, 0, 0);
     assert_int_equal(eap_rng_u32(&r), 0x6660d591);
     assert_true(eap_rng_uniform(&r) == (double)(UINT64_C(0xe6088b3bd03091d2) >> 11) * 0x1.0p-53);
+}
+
+static double first_draw(double (*draw)(struct eap_rng *), uint64_t seed)
+{
+    struct eap_rng r;
+    eap_rng_init(&r, seed, 0, 0);
+    return draw(&r);
+}
+
+/* The ziggurats' draws, derived by tests/rng_vectors.py from the algorithm rng.c documents
+ * (its own code and freshly computed tables): the first four of stream (0, 0, 0), and the
+ * first draw of the first seeds whose first word falls in a wedge or the tail. */
+static void test_ziggurat_known_answers(void **state)
+{
+    (void)state;
+    const double normals[4] = {0x1.47f657d48d85dp-1, -0x1.28de96161b316p+0, -0x1.385a28b130892p-2,
+                               -0x1.6558bf212f1ecp+0};
+    const double exponentials[4] = {0x1.1eb461e047afcp+0, 0x1.5b6a302d3c592p-1,
+                                    0x1.8755c66c38481p-3, 0x1.ca187b6474222p-1};
+    struct eap_rng a, b;
+    eap_rng_init(&a, 0, 0, 0);
+    eap_rng_init(&b, 0, 0, 0);
+    for (int i = 0; i < 4; i++) {
+        assert_true(eap_rng_normal(&a) == normals[i]);
+        assert_true(eap_rng_exponential(&b) == exponentials[i]);
+    }
+    assert_true(first_draw(eap_rng_normal, 26) == 0x1.94b4980055c5cp+0);        /* wedge */
+    assert_true(first_draw(eap_rng_normal, 1164) == -0x1.dbae413d0797bp+1);     /* tail */
+    assert_true(first_draw(eap_rng_exponential, 26) == 0x1.8ab3a0e1a7067p+1);   /* wedge */
+    assert_true(first_draw(eap_rng_exponential, 5686) == 0x1.166378289c54bp+3); /* tail */
 }
 
 static void test_same_stream_same_numbers_different_streams_differ(void **state)
@@ -215,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_philox_known_answers),
         cmocka_unit_test(test_xoshiro_reference_outputs),
         cmocka_unit_test(test_stream_layout_is_pinned),
+        cmocka_unit_test(test_ziggurat_known_answers),
         cmocka_unit_test(test_same_stream_same_numbers_different_streams_differ),
         cmocka_unit_test(test_uniform_moments),
         cmocka_unit_test(test_below_is_unbiased_and_in_range),

@@ -57,14 +57,23 @@ def solve(dist, n, lo, hi):
     return (lo + hi) / 2
 
 
-def table(name, dist, n, lo, hi):
+def ziggurat(dist, n, lo, hi):
+    """r, the layers' area v, x[0..n] and f[0..n], in 50 digits."""
     r = solve(dist, n, mp.mpf(lo), mp.mpf(hi))
     x, miss = layers(dist, n, r)
     assert abs(miss) < mp.mpf(10) ** -40, miss
     f = dist()[0]
     x.append(mp.mpf(0))
-    fx = [f(v) for v in x]
-    v = r * f(r) + dist()[2](r)
+    return r, r * f(r) + dist()[2](r), x, [f(v) for v in x]
+
+
+# The two ziggurats of rng.c: name, density, layers, bracket of r.
+NORMAL = ("zig_normal", normal, 128, 3, 4)
+EXPONENTIAL = ("zig_exp", exponential, 256, 7, 8)
+
+
+def table(name, dist, n, lo, hi):
+    r, v, x, fx = ziggurat(dist, n, lo, hi)
     print(f"/* {name}: {n} layers, r = {mp.nstr(r, 20)}, area of a layer {mp.nstr(v, 20)} */")
     for label, vals in (("x", x), ("f", fx)):
         print(f"static const double {name}_{label}[{n + 1}] = {{")
@@ -82,8 +91,8 @@ def main():
     print("#ifndef EAPSIM_ZIGGURAT_TABLES_H")
     print("#define EAPSIM_ZIGGURAT_TABLES_H")
     print()
-    table("zig_normal", normal, 128, 3, 4)
-    table("zig_exp", exponential, 256, 7, 8)
+    table(*NORMAL)
+    table(*EXPONENTIAL)
     print("#endif")
 
 

@@ -1,8 +1,9 @@
 /*
  * Distributions: parameter checks, sampling, moments and quantiles. Sampling methods:
- * inverse transform (uniform, triangular, exponential, choice), Marsaglia-Tsang gamma
- * variates for the PERT's beta, naive rejection or Robert's (1995) exponential proposal for
- * the normal truncated at zero (the latter when most of the mass lies below zero).
+ * inverse transform (uniform, triangular, choice), rng.h's ziggurat variates (exponential,
+ * and the normal behind the lognormal), Marsaglia-Tsang gamma variates for the PERT's beta,
+ * naive rejection or Robert's (1995) exponential proposal for the normal truncated at zero
+ * (the latter when most of the mass lies below zero).
  */
 #include "eapsim/dist.h"
 

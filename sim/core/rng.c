@@ -97,8 +97,8 @@ double eap_rng_normal(struct eap_rng *r)
 {
     for (;;) {
         uint64_t w = eap_rng_u64(r);
-        unsigned i = (unsigned)(w & 0x7f);                   /* bits 0-6: the layer */
-        double sign = (w & 0x80) ? -1.0 : 1.0;                 /* bit 7 */
+        unsigned i = (unsigned)(w & 0x7f);                          /* bits 0-6: the layer */
+        double sign = (w & 0x80) ? -1.0 : 1.0;                      /* bit 7 */
         double x = (double)(w >> 11) * 0x1.0p-53 * zig_normal_x[i]; /* bits 11-63 */
         if (x < zig_normal_x[i + 1]) {
             return sign * x;
@@ -117,7 +117,7 @@ double eap_rng_exponential(struct eap_rng *r)
     double shift = 0;
     for (;;) {
         uint64_t w = eap_rng_u64(r);
-        unsigned i = (unsigned)(w & 0xff);                    /* bits 0-7: the layer */
+        unsigned i = (unsigned)(w & 0xff);                       /* bits 0-7: the layer */
         double x = (double)(w >> 11) * 0x1.0p-53 * zig_exp_x[i]; /* bits 11-63 */
         if (x < zig_exp_x[i + 1]) {
             return shift + x;
