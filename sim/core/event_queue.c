@@ -36,14 +36,20 @@ void eap__sift_down_deep(eap_queue_key *heap, size_t n, size_t i, eap_queue_key 
     eap__sift_down(heap, n, i, k); /* a partial group of leaves, or none */
 }
 
+/* Above this many pending events the slot array outgrows the first-level cache (32 bytes a
+ * slot), and fetching the next pops' slots ahead pays; below, the prefetches only cost. */
+#define PREFETCH_FROM 1024
+
 void eap__queue_sift_root_deep(struct eap_queue *q, size_t n, eap_queue_key k)
 {
     /* The root's four children are the candidates for the next pops: their slots, which a
      * pop reads, are fetched from memory while the sift goes on, instead of when a pop needs
      * them. In a large queue the slot array is far bigger than the caches, and this read
      * would cost as much as the whole sift. */
-    for (size_t j = 1; j <= 4; j++) {
-        __builtin_prefetch(&q->slots[eap__key_slot(q->heap[j])]);
+    if (n > PREFETCH_FROM) {
+        for (size_t j = 1; j <= 4; j++) {
+            __builtin_prefetch(&q->slots[eap__key_slot(q->heap[j])]);
+        }
     }
     eap__sift_down_deep(q->heap, n, 0, k);
 }
