@@ -429,6 +429,9 @@ static bool convoy_bound_for(const struct eap_engine *e, int32_t place)
 /* People waiting at the pickup whom this airlift serves. */
 static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_action *act)
 {
+    if (e->places[act->from].people == 0) {
+        return false; /* nobody there at all: no need to look party by party */
+    }
     INDEX_FOR(k, &e->lift_parties, action_of(e, act))
     {
         if (eap__party_at_place(e, e->lift_parties.items[k], act->from) > 0) {

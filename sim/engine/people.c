@@ -16,6 +16,7 @@
  * gives: one event per location, rescheduled when the rate or the people change.
  */
 #include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -44,6 +45,19 @@ static int32_t loc_place(const struct eap_engine *e, int32_t loc)
 int32_t eap__loc_at(const struct eap_engine *e, int32_t place)
 {
     return e->scn->places[place].safe ? LOC_SAFE : loc_open(place);
+}
+
+/* At most how many people are at a location: the head count of its place (open part and
+ * shelter together) or of its convoy; INT_MAX where none is kept (safe, dead, aboard). Lets
+ * a walk over the parties' runs be skipped when it would find nobody: airlifts try to board
+ * an empty pickup, and hazards change at empty places, far more often than not. */
+static int headcount_bound(const struct eap_engine *e, int32_t loc)
+{
+    int32_t q = (int32_t)e->scn->place_count, c = (int32_t)e->scn->convoy_count;
+    if (loc >= 0 && loc < 2 * q) {
+        return e->places[loc_place(e, loc)].people;
+    }
+    return loc >= 2 * q && loc < 2 * q + c ? e->convoys[loc - 2 * q].people : INT_MAX;
 }
 
 /* --- runs --- */
@@ -193,10 +207,19 @@ int eap__party_at(const struct eap_engine *e, int32_t party, int32_t loc)
     return n;
 }
 
+static bool at_place(const struct eap_engine *e, const struct run *x, int32_t place)
+{
+    return x->loc == loc_open(place) || x->loc == loc_shelter(e, place);
+}
+
 int eap__party_at_place(const struct eap_engine *e, int32_t party, int32_t place)
 {
-    return eap__party_at(e, party, loc_open(place)) +
-           eap__party_at(e, party, loc_shelter(e, place));
+    const struct run *rs = runs_of(e, party);
+    int n = 0;
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        n += at_place(e, &rs[r], place) ? rs[r].len : 0;
+    }
+    return n;
 }
 
 /* --- the next death at a location --- */
@@ -225,6 +248,9 @@ static const struct eap_index *loc_parties(const struct eap_engine *e, int32_t l
 static double first_death(struct eap_engine *e, int32_t loc)
 {
     double first = INFINITY;
+    if (headcount_bound(e, loc) == 0) {
+        return first;
+    }
     size_t g;
     const struct eap_index *ix = loc_parties(e, loc, &g);
     INDEX_FOR(i, ix, g)
@@ -368,6 +394,9 @@ static void carry(struct eap_engine *e, struct run *x, int32_t to)
 
 int eap__move(struct eap_engine *e, int32_t party, int32_t from, int32_t to, int n)
 {
+    if (headcount_bound(e, from) == 0) {
+        return 0;
+    }
     struct run *rs = runs_of(e, party);
     int moved = 0;
     for (int r = 0; r < e->parties[party].runs && moved < n; r++) {
@@ -389,11 +418,6 @@ int eap__move(struct eap_engine *e, int32_t party, int32_t from, int32_t to, int
         }
     }
     return moved;
-}
-
-static bool at_place(const struct eap_engine *e, const struct run *x, int32_t place)
-{
-    return x->loc == loc_open(place) || x->loc == loc_shelter(e, place);
 }
 
 void eap__claim(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy)
@@ -642,9 +666,12 @@ void eap__settle_exposure(struct eap_engine *e)
 void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
 {
     struct party_state *p = &e->parties[party];
+    if (p->resolved) {
+        return;
+    }
     int alive = e->scn->parties[party].count - p->dead;
     int safe = p->safe + eap__party_past_safe(e, party); /* riding, but past the border */
-    if (p->resolved || safe < alive) {
+    if (safe < alive) {
         return;
     }
     p->resolved = true;
