@@ -157,6 +157,27 @@ static bool reached(double *thr, int32_t k, double bound, double u_below)
     return thr[k] <= bound;
 }
 
+/* The least of some members' thresholds, gathered one member at a time: the least of those
+ * worked out already, and the greatest u of those still kept as -u. Working a threshold out
+ * (reached) leaves the result as it was: -log of the greatest u is at most that of the
+ * others, and exactly the value the threshold then takes. */
+struct least {
+    double known, most_u;
+};
+
+#define LEAST_NONE ((struct least){INFINITY, 0})
+
+static void least_add(struct least *l, double thr)
+{
+    l->most_u = thr < 0 && -thr > l->most_u ? -thr : l->most_u;
+    l->known = thr >= 0 && thr < l->known ? thr : l->known;
+}
+
+static double least_of(const struct least *l)
+{
+    return l->most_u > 0 ? lesser(l->known, -log(l->most_u)) : l->known;
+}
+
 /* The least threshold of a run whose thresholds are drawn. Kept with the run (until a split
  * or a redraw changes who is in it), so finding the next death at a location takes a look
  * per run, not per person: since subtracting the same base from every member's threshold
@@ -165,13 +186,11 @@ static double least_threshold(struct eap_engine *e, int32_t party, struct run *r
 {
     if (isnan(r->least)) {
         const double *thr = e->thr + e->party_first[party];
-        double known = INFINITY, most_u = 0;
+        struct least l = LEAST_NONE;
         for (int32_t k = r->first; k < r->first + r->len; k++) {
-            double v = thr[k];
-            most_u = v < 0 && -v > most_u ? -v : most_u;
-            known = v >= 0 && v < known ? v : known;
+            least_add(&l, thr[k]);
         }
-        r->least = most_u > 0 ? lesser(known, -log(most_u)) : known;
+        r->least = least_of(&l);
     }
     return r->least;
 }
@@ -310,7 +329,9 @@ void eap__rearm_hazards(struct eap_engine *e)
 
 /* Kills the members of run *r (at a location whose clock reads `harm`) whose harm has
  * reached their threshold, each split off as a run of his own. Returns how many; *r is left
- * at the last run it looked at. */
+ * at the last run it looked at. The walk looks at every member of the pieces left alive, so
+ * it gives each its least threshold on the way: the next death there is then found without
+ * walking them again (a large party loses one member at a time). */
 static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
 {
     struct run *rs = runs_of(e, party);
@@ -321,16 +342,20 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
         return 0; /* nobody in it has reached his threshold */
     }
     double u_below = exp(-bound) * (1 - 1e-9);
+    struct least alive = LEAST_NONE; /* of the members looked at since the piece began */
     int32_t k = rs[cur].first;
     while (k < rs[cur].first + rs[cur].len) {
         if (!reached(thr, k, bound, u_below)) {
+            least_add(&alive, thr[k]);
             k++;
             continue;
         }
         if (k > rs[cur].first) {
             split(e, party, cur, k - rs[cur].first);
+            rs[cur].least = least_of(&alive);
             cur++;
         }
+        alive = LEAST_NONE;
         bool rest = rs[cur].len > 1;
         if (rest) {
             split(e, party, cur, 1);
@@ -342,6 +367,9 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
             break;
         }
         k = rs[++cur].first;
+    }
+    if (rs[cur].loc != LOC_DEAD) {
+        rs[cur].least = least_of(&alive); /* the rest, walked to its end */
     }
     *r = cur;
     return killed;
