@@ -332,6 +332,9 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     struct asset_state *st = &e->assets[a];
     const struct eap_index *ix = &e->lift_parties;
     int room = e->scn->assets[a].effects.lift_capacity, load = 0;
+    if (e->places[act->from].people == 0) {
+        return false; /* nobody at the pickup (most tries): no party to look at */
+    }
     for (size_t k = ix->first[action_of(e, act)]; k < ix->first[action_of(e, act) + 1] && room > 0;
          k++) {
         int32_t i = ix->items[k];
