@@ -332,6 +332,9 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     struct asset_state *st = &e->assets[a];
     const struct eap_index *ix = &e->lift_parties;
     int room = e->scn->assets[a].effects.lift_capacity, load = 0;
+    if (e->places[act->from].people == 0) {
+        return false; /* nobody at the pickup (most tries): no party to look at */
+    }
     for (size_t k = ix->first[action_of(e, act)]; k < ix->first[action_of(e, act) + 1] && room > 0;
          k++) {
         int32_t i = ix->items[k];
@@ -429,6 +432,9 @@ static bool convoy_bound_for(const struct eap_engine *e, int32_t place)
 /* People waiting at the pickup whom this airlift serves. */
 static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_action *act)
 {
+    if (e->places[act->from].people == 0) {
+        return false; /* nobody there at all: no need to look party by party */
+    }
     INDEX_FOR(k, &e->lift_parties, action_of(e, act))
     {
         if (eap__party_at_place(e, e->lift_parties.items[k], act->from) > 0) {

@@ -16,6 +16,7 @@
  * gives: one event per location, rescheduled when the rate or the people change.
  */
 #include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -44,6 +45,19 @@ static int32_t loc_place(const struct eap_engine *e, int32_t loc)
 int32_t eap__loc_at(const struct eap_engine *e, int32_t place)
 {
     return e->scn->places[place].safe ? LOC_SAFE : loc_open(place);
+}
+
+/* At most how many people are at a location: the head count of its place (open part and
+ * shelter together) or of its convoy; INT_MAX where none is kept (safe, dead, aboard). Lets
+ * a walk over the parties' runs be skipped when it would find nobody: airlifts try to board
+ * an empty pickup, and hazards change at empty places, far more often than not. */
+static int headcount_bound(const struct eap_engine *e, int32_t loc)
+{
+    int32_t q = (int32_t)e->scn->place_count, c = (int32_t)e->scn->convoy_count;
+    if (loc >= 0 && loc < 2 * q) {
+        return e->places[loc_place(e, loc)].people;
+    }
+    return loc >= 2 * q && loc < 2 * q + c ? e->convoys[loc - 2 * q].people : INT_MAX;
 }
 
 /* --- runs --- */
@@ -143,6 +157,27 @@ static bool reached(double *thr, int32_t k, double bound, double u_below)
     return thr[k] <= bound;
 }
 
+/* The least of some members' thresholds, gathered one member at a time: the least of those
+ * worked out already, and the greatest u of those still kept as -u. Working a threshold out
+ * (reached) leaves the result as it was: -log of the greatest u is at most that of the
+ * others, and exactly the value the threshold then takes. */
+struct least {
+    double known, most_u;
+};
+
+#define LEAST_NONE ((struct least){INFINITY, 0})
+
+static void least_add(struct least *l, double thr)
+{
+    l->most_u = thr < 0 && -thr > l->most_u ? -thr : l->most_u;
+    l->known = thr >= 0 && thr < l->known ? thr : l->known;
+}
+
+static double least_of(const struct least *l)
+{
+    return l->most_u > 0 ? lesser(l->known, -log(l->most_u)) : l->known;
+}
+
 /* The least threshold of a run whose thresholds are drawn. Kept with the run (until a split
  * or a redraw changes who is in it), so finding the next death at a location takes a look
  * per run, not per person: since subtracting the same base from every member's threshold
@@ -151,13 +186,11 @@ static double least_threshold(struct eap_engine *e, int32_t party, struct run *r
 {
     if (isnan(r->least)) {
         const double *thr = e->thr + e->party_first[party];
-        double known = INFINITY, most_u = 0;
+        struct least l = LEAST_NONE;
         for (int32_t k = r->first; k < r->first + r->len; k++) {
-            double v = thr[k];
-            most_u = v < 0 && -v > most_u ? -v : most_u;
-            known = v >= 0 && v < known ? v : known;
+            least_add(&l, thr[k]);
         }
-        r->least = most_u > 0 ? lesser(known, -log(most_u)) : known;
+        r->least = least_of(&l);
     }
     return r->least;
 }
@@ -193,10 +226,19 @@ int eap__party_at(const struct eap_engine *e, int32_t party, int32_t loc)
     return n;
 }
 
+static bool at_place(const struct eap_engine *e, const struct run *x, int32_t place)
+{
+    return x->loc == loc_open(place) || x->loc == loc_shelter(e, place);
+}
+
 int eap__party_at_place(const struct eap_engine *e, int32_t party, int32_t place)
 {
-    return eap__party_at(e, party, loc_open(place)) +
-           eap__party_at(e, party, loc_shelter(e, place));
+    const struct run *rs = runs_of(e, party);
+    int n = 0;
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        n += at_place(e, &rs[r], place) ? rs[r].len : 0;
+    }
+    return n;
 }
 
 /* --- the next death at a location --- */
@@ -225,6 +267,9 @@ static const struct eap_index *loc_parties(const struct eap_engine *e, int32_t l
 static double first_death(struct eap_engine *e, int32_t loc)
 {
     double first = INFINITY;
+    if (headcount_bound(e, loc) == 0) {
+        return first;
+    }
     size_t g;
     const struct eap_index *ix = loc_parties(e, loc, &g);
     INDEX_FOR(i, ix, g)
@@ -284,7 +329,9 @@ void eap__rearm_hazards(struct eap_engine *e)
 
 /* Kills the members of run *r (at a location whose clock reads `harm`) whose harm has
  * reached their threshold, each split off as a run of his own. Returns how many; *r is left
- * at the last run it looked at. */
+ * at the last run it looked at. The walk looks at every member of the pieces left alive, so
+ * it gives each its least threshold on the way: the next death there is then found without
+ * walking them again (a large party loses one member at a time). */
 static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
 {
     struct run *rs = runs_of(e, party);
@@ -295,16 +342,20 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
         return 0; /* nobody in it has reached his threshold */
     }
     double u_below = exp(-bound) * (1 - 1e-9);
+    struct least alive = LEAST_NONE; /* of the members looked at since the piece began */
     int32_t k = rs[cur].first;
     while (k < rs[cur].first + rs[cur].len) {
         if (!reached(thr, k, bound, u_below)) {
+            least_add(&alive, thr[k]);
             k++;
             continue;
         }
         if (k > rs[cur].first) {
             split(e, party, cur, k - rs[cur].first);
+            rs[cur].least = least_of(&alive);
             cur++;
         }
+        alive = LEAST_NONE;
         bool rest = rs[cur].len > 1;
         if (rest) {
             split(e, party, cur, 1);
@@ -316,6 +367,9 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
             break;
         }
         k = rs[++cur].first;
+    }
+    if (rs[cur].loc != LOC_DEAD) {
+        rs[cur].least = least_of(&alive); /* the rest, walked to its end */
     }
     *r = cur;
     return killed;
@@ -368,6 +422,9 @@ static void carry(struct eap_engine *e, struct run *x, int32_t to)
 
 int eap__move(struct eap_engine *e, int32_t party, int32_t from, int32_t to, int n)
 {
+    if (headcount_bound(e, from) == 0) {
+        return 0;
+    }
     struct run *rs = runs_of(e, party);
     int moved = 0;
     for (int r = 0; r < e->parties[party].runs && moved < n; r++) {
@@ -389,11 +446,6 @@ int eap__move(struct eap_engine *e, int32_t party, int32_t from, int32_t to, int
         }
     }
     return moved;
-}
-
-static bool at_place(const struct eap_engine *e, const struct run *x, int32_t place)
-{
-    return x->loc == loc_open(place) || x->loc == loc_shelter(e, place);
 }
 
 void eap__claim(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy)
@@ -642,9 +694,12 @@ void eap__settle_exposure(struct eap_engine *e)
 void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
 {
     struct party_state *p = &e->parties[party];
+    if (p->resolved) {
+        return;
+    }
     int alive = e->scn->parties[party].count - p->dead;
     int safe = p->safe + eap__party_past_safe(e, party); /* riding, but past the border */
-    if (p->resolved || safe < alive) {
+    if (safe < alive) {
         return;
     }
     p->resolved = true;
