@@ -237,7 +237,7 @@ static void fill_watchers(struct eap_engine *e, struct watch_list *table, struct
     }
     size_t offset = 0;
     for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
-        table[k] = (struct watch_list){items + offset, subjects + offset, 0, 0};
+        table[k] = (struct watch_list){.items = items + offset, .subjects = subjects + offset};
         offset += counts[k];
     }
     for (uint32_t o = 0; o < e->owner_count; o++) {
@@ -300,6 +300,54 @@ static bool build_watchers(struct eap_engine *e)
     }
     e->waited[0] = eap__waited_kinds(e, e->watch);
     e->waited[1] = eap__waited_kinds(e, e->watch_quiet);
+    return true;
+}
+
+/* The span of the subject index of a list sorted by subject from `any` on. */
+static uint32_t subject_span(const int32_t *subjects, size_t any, size_t count)
+{
+    return count > any ? (uint32_t)subjects[count - 1] + 1 : 0;
+}
+
+/* Fills the subject index of a list at *room, and moves *room past it. */
+static struct subject_index index_subjects(const int32_t *subjects, size_t any, size_t count,
+                                           uint32_t **room)
+{
+    struct subject_index ix = {*room, subject_span(subjects, any, count)};
+    size_t i = any;
+    for (uint32_t s = 0; s <= ix.span; s++) {
+        while (i < count && (uint32_t)subjects[i] < s) {
+            i++;
+        }
+        ix.at[s] = (uint32_t)i;
+    }
+    *room += ix.span + 1;
+    return ix;
+}
+
+/* Indexes the marks and both tables of watchers by subject, in one allocation: a table per
+ * event kind, as long as the highest subject any of its entries names. */
+static bool index_by_subject(struct eap_engine *e)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        const struct mark_list *ml = &e->marks[k];
+        const struct watch_list *w = &e->watch[k], *q = &e->watch_quiet[k];
+        total += subject_span(ml->subjects, ml->any, ml->count) +
+                 subject_span(w->subjects, w->any, w->count) +
+                 subject_span(q->subjects, q->any, q->count) + 3;
+    }
+    uint32_t *room = e->subject_at = calloc(total, sizeof(*e->subject_at));
+    if (!room) {
+        return false;
+    }
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        struct mark_list *ml = &e->marks[k];
+        struct watch_list *w = &e->watch[k], *q = &e->watch_quiet[k];
+        ml->by_subject = index_subjects(ml->subjects, ml->any, ml->count, &room);
+        w->by_subject = index_subjects(w->subjects, w->any, w->count, &room);
+        q->by_subject = index_subjects(q->subjects, q->any, q->count, &room);
+    }
     return true;
 }
 
@@ -424,6 +472,9 @@ static void name_streams(struct eap_engine *e)
                                                          "guards",   "request",   "hop"};
     const struct eap_scenario *s = e->scn;
     size_t per_kind = (e->stream_count - s->input_count) / STREAM_KIND_COUNT;
+    for (size_t k = 0; k < STREAM_KIND_COUNT; k++) {
+        e->process_first[k] = s->input_count + k * per_kind;
+    }
     for (size_t i = 0; i < s->input_count; i++) {
         int32_t own = s->inputs[i].stream_of == EAP_NONE ? (int32_t)i : s->inputs[i].stream_of;
         e->streams[i].id = eap_fnv1a32_pair("input", s->inputs[own].path);
@@ -448,7 +499,7 @@ static void name_streams(struct eap_engine *e)
             }
             char name[160];
             snprintf(name, sizeof(name), "%s:%s:%zu", kinds[k], id, id[0] ? 0 : j);
-            e->streams[s->input_count + k * per_kind + j].id = eap_fnv1a32_pair("process", name);
+            e->streams[e->process_first[k] + j].id = eap_fnv1a32_pair("process", name);
         }
     }
 }
@@ -465,7 +516,8 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
     e->owner_count =
         scn->tripwire_count + scn->threat_count + scn->decision_count + scn->place_count;
     if (!eap_kernel_init(&e->kernel, 256, e) || !build_marks(e) || !allocate_state(e) ||
-        !build_watchers(e) || !eap__assets_prepare(e) || !eap__index_build(e)) {
+        !build_watchers(e) || !index_by_subject(e) || !eap__assets_prepare(e) ||
+        !eap__index_build(e)) {
         eap_engine_destroy(e);
         eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
         return NULL;
@@ -489,6 +541,7 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->watch_subjects);
     free(e->mark_storage);
     free(e->mark_subjects);
+    free(e->subject_at);
     free(e->share);
     free(e->frac);
     free(e->tracked);

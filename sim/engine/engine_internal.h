@@ -47,14 +47,22 @@ struct watcher {
     uint32_t pos;    /* its rank in owner order among the watchers of its event kind */
 };
 
+/* Where the entries of each subject lie in a list sorted by subject from its `any` on: those
+ * of subject s are [at[s], at[s + 1]) for 0 <= s < span, and no other subject has any. Built
+ * at creation, so an event finds its subject's entries with one lookup. */
+struct subject_index {
+    uint32_t *at; /* span + 1 entries */
+    uint32_t span;
+};
+
 /* The watchers of one event kind: first those waiting for any subject, then the others by
  * subject, each group in owner order. An event looks only at the first group and at its own
- * subject's (a binary search in subjects[], the items' subjects), and wakes them in owner
- * order. */
+ * subject's, and wakes them in owner order. */
 struct watch_list {
     struct watcher *items;
-    int32_t *subjects;
+    int32_t *subjects; /* the items' subjects (creation builds by_subject from them) */
     size_t count, any; /* items[0 .. any) wait for any subject */
+    struct subject_index by_subject;
 };
 
 /* A condition whose first match the metrics need: a milestone of the record, or the
@@ -70,6 +78,7 @@ struct mark_list {
     struct mark *items;
     int32_t *subjects;
     size_t count, any;
+    struct subject_index by_subject;
 };
 
 /* A fixed list per entity, built at creation (index.c): the entries of entity g are
@@ -405,6 +414,7 @@ struct eap_engine {
 
     /* fixed at creation */
     size_t stream_count, owner_count, request_cap, person_count, loc_hazards;
+    size_t process_first[STREAM_KIND_COUNT]; /* each kind's first process stream in streams */
     size_t *party_first; /* the first person of each party (in runs and thr) */
     double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
     size_t *leg_first;
@@ -427,6 +437,7 @@ struct eap_engine {
     struct mark *mark_storage;
     int32_t *mark_subjects;
     size_t mark_count;
+    uint32_t *subject_at; /* the tables of the marks' and watchers' subject indexes */
 
     /* indexes (index.c): who an event at a place, convoy or route can concern */
     struct eap_index place_parties;  /* per place: the parties that can be there */
