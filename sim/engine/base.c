@@ -135,15 +135,15 @@ void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size
 {
     const uint64_t key[2] = {e->st.seed, 0};
     uint32_t id = e->streams[process_stream_index(e, kind, entity)].id;
-    uint64_t block[4], have = UINT64_MAX;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = first + i;
-        if (k / 4 != have) {
-            have = k / 4;
-            const uint64_t ctr[4] = {0, id, e->st.replication, have + 1};
-            eap_philox4x64_10(ctr, key, block);
+    /* A block at a time: draws first .. first + n - 1 take the words of each block in turn,
+     * from word first % 4 of the first. */
+    for (size_t i = 0; i < n;) {
+        uint64_t k = first + i, block[4];
+        const uint64_t ctr[4] = {0, id, e->st.replication, k / 4 + 1};
+        eap_philox4x64_10(ctr, key, block);
+        for (unsigned w = (unsigned)(k % 4); w < 4 && i < n; w++) {
+            out[i++] = ((double)(block[w] >> 11) + 1.0) * 0x1.0p-53;
         }
-        out[i] = ((double)(block[k % 4] >> 11) + 1.0) * 0x1.0p-53;
     }
 }
 
