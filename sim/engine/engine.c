@@ -378,7 +378,7 @@ static void plan_block(struct eap_engine *e)
     size_t u = 0, P = s->party_count, Q = s->place_count, A = s->asset_count;
     size_t C = s->convoy_count;
     L->checkpoint_stride = max_checkpoints(s) + 1;
-    /* First what a reset clears... */
+    /* First what every run starts with (a reset copies it from the pristine image)... */
     L->parties = reserve(&u, P, sizeof(struct party_state));
     L->clocks = reserve(&u, e->loc_hazards, sizeof(struct hazard_clock));
     L->places = reserve(&u, Q, sizeof(struct place_state));
@@ -389,20 +389,21 @@ static void plan_block(struct eap_engine *e)
     L->decisions = reserve(&u, s->decision_count, sizeof(struct decision_state));
     L->input_mode = reserve(&u, s->input_count, sizeof(uint8_t));
     L->hop_tries = reserve(&u, e->request_cap * s->chain.hop_count, sizeof(uint8_t));
-    L->cleared = u;
-    /* ...then what a reset sets, or the run writes before it reads. */
     L->assets = reserve(&u, A, sizeof(struct asset_state));
+    L->first_seen = reserve(&u, e->mark_count, sizeof(eap_time));
+    L->on_scene = reserve(&u, A, sizeof(eap_time));
+    L->convoy_departed = reserve(&u, C, sizeof(eap_time));
+    L->convoy_arrived = reserve(&u, C, sizeof(eap_time));
+    L->route_deterrence = reserve(&u, s->route_count, sizeof(double));
+    L->pristine = u;
+    /* ...then what the run writes before it reads (but each party's first run, which the
+     * image holds too: a party of 158 has room for 158 runs, and starts with one). */
     L->runs = reserve(&u, e->person_count, sizeof(struct run));
     L->thr = reserve(&u, e->person_count, sizeof(double));
     L->checkpoints = reserve(&u, C * L->checkpoint_stride, sizeof(double));
     L->requests = reserve(&u, e->request_cap, sizeof(struct request_state));
     L->hop_delays = reserve(&u, e->request_cap * s->chain.hop_count, sizeof(eap_time));
     L->airlifts = reserve(&u, e->request_cap, sizeof(int32_t));
-    L->first_seen = reserve(&u, e->mark_count, sizeof(eap_time));
-    L->on_scene = reserve(&u, A, sizeof(eap_time));
-    L->convoy_departed = reserve(&u, C, sizeof(eap_time));
-    L->convoy_arrived = reserve(&u, C, sizeof(eap_time));
-    L->route_deterrence = reserve(&u, s->route_count, sizeof(double));
     L->input_value = reserve(&u, s->input_count, sizeof(double));
     L->input_from = reserve(&u, s->input_count, sizeof(int32_t));
     L->streams = reserve(&u, e->stream_count, sizeof(struct stream));
@@ -462,6 +463,87 @@ static bool allocate_state(struct eap_engine *e)
     return true;
 }
 
+/* The state every run starts from: the same for every replication, so it is built once, at
+ * creation, and kept (keep_pristine). */
+static void start_state(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    memset(e->block, 0, e->lay.pristine);
+    for (size_t q = 0; q < s->place_count; q++) {
+        struct place_state *ps = &e->places[q];
+        ps->cover = ps->guard_share = NAN;
+        ps->guards_here = s->places[q].guards.present;
+        ps->perimeter.hold = ps->safe_room.hold = -1;
+        ps->smoke = EAP_NONE;
+    }
+    eap__people_reset(e);
+    for (size_t i = 0; i < s->asset_count; i++) {
+        e->assets[i] = (struct asset_state){.phase = ASSET_IDLE,
+                                            .at = s->assets[i].base,
+                                            .route = EAP_NONE,
+                                            .convoy = EAP_NONE,
+                                            .airlift = EAP_NONE};
+        e->on_scene[i] = -1;
+    }
+    for (size_t i = 0; i < e->mark_count; i++) {
+        e->first_seen[i] = -1;
+    }
+    for (size_t i = 0; i < s->convoy_count; i++) {
+        e->convoy_departed[i] = e->convoy_arrived[i] = -1;
+    }
+    for (size_t i = 0; i < s->route_count; i++) {
+        e->route_deterrence[i] = 1.0;
+    }
+    for (size_t i = 0; i < s->decision_count; i++) {
+        e->decisions[i].option = EAP_NONE;
+    }
+    for (size_t i = 0; i < s->tripwire_count; i++) {
+        e->owners[i].disabled = !s->tripwires[i].enabled;
+    }
+}
+
+/* The first run of party p (people.c's runs_of), or NULL for a party of nobody, which has
+ * none: a party with members starts with one. */
+static struct run *first_run(const struct eap_engine *e, size_t p)
+{
+    return e->scn->parties[p].count > 0 ? &e->runs[e->party_first[p]] : NULL;
+}
+
+/* Builds the state a run starts from and keeps an image of it: the block up to
+ * lay.pristine, and each party's first run. Debug builds check that the start writes
+ * nothing else, so that the image is the whole of it. */
+static bool keep_pristine(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    e->pristine = malloc(e->lay.pristine);
+    e->first_runs = calloc(s->party_count + 1, sizeof(*e->first_runs));
+    if (!e->pristine || !e->first_runs) {
+        return false;
+    }
+#ifndef NDEBUG
+    memset(e->block, 0xA5, e->lay.size);
+#endif
+    start_state(e);
+    memcpy(e->pristine, e->block, e->lay.pristine);
+    for (size_t p = 0; p < s->party_count; p++) {
+        if (first_run(e, p)) {
+            e->first_runs[p] = *first_run(e, p);
+        }
+    }
+#ifndef NDEBUG
+    for (size_t p = 0; p < s->party_count; p++) {
+        if (first_run(e, p)) {
+            memset(first_run(e, p), 0xA5, sizeof(struct run));
+        }
+    }
+    for (size_t i = e->lay.pristine; i < e->lay.size; i++) {
+        assert(e->block[i] == 0xA5);
+    }
+    memset(e->block, 0, e->lay.size);
+#endif
+    return true;
+}
+
 /* Streams are named by what they drive, not by position: an input by its JSON path, a process
  * by its kind and the id of its entity. A variant that adds or removes an input (a paired
  * comparison, a sweep) then leaves every other input's random numbers exactly as they were. */
@@ -517,7 +599,7 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
         scn->tripwire_count + scn->threat_count + scn->decision_count + scn->place_count;
     if (!eap_kernel_init(&e->kernel, 256, e) || !build_marks(e) || !allocate_state(e) ||
         !build_watchers(e) || !index_by_subject(e) || !eap__assets_prepare(e) ||
-        !eap__index_build(e)) {
+        !eap__index_build(e) || !keep_pristine(e)) {
         eap_engine_destroy(e);
         eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
         return NULL;
@@ -535,6 +617,8 @@ void eap_engine_destroy(struct eap_engine *e)
     eap_kernel_finish(&e->kernel);
     eap_trace_finish(&e->trace);
     free(e->block);
+    free(e->pristine);
+    free(e->first_runs);
     free(e->watch_storage);
     free(e->timed);
     free(e->idle);
@@ -569,39 +653,14 @@ static void fix_inputs(struct eap_engine *e)
 static void reset_state(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
-    /* The rest is set below or written before it is read; the streams restart on first use
-     * (their epoch moves on). */
-    memset(e->block, 0, e->lay.cleared);
-    for (size_t q = 0; q < s->place_count; q++) {
-        struct place_state *ps = &e->places[q];
-        ps->cover = ps->guard_share = NAN;
-        ps->guards_here = s->places[q].guards.present;
-        ps->perimeter.hold = ps->safe_room.hold = -1;
-        ps->smoke = EAP_NONE;
-    }
-    eap__people_reset(e);
-    for (size_t i = 0; i < s->asset_count; i++) {
-        e->assets[i] = (struct asset_state){.phase = ASSET_IDLE,
-                                            .at = s->assets[i].base,
-                                            .route = EAP_NONE,
-                                            .convoy = EAP_NONE,
-                                            .airlift = EAP_NONE};
-        e->on_scene[i] = -1;
-    }
-    for (size_t i = 0; i < e->mark_count; i++) {
-        e->first_seen[i] = -1;
-    }
-    for (size_t i = 0; i < s->convoy_count; i++) {
-        e->convoy_departed[i] = e->convoy_arrived[i] = -1;
-    }
-    for (size_t i = 0; i < s->route_count; i++) {
-        e->route_deterrence[i] = 1.0;
-    }
-    for (size_t i = 0; i < s->decision_count; i++) {
-        e->decisions[i].option = EAP_NONE;
-    }
-    for (size_t i = 0; i < s->tripwire_count; i++) {
-        e->owners[i].disabled = !s->tripwires[i].enabled;
+    /* The rest is written before it is read; the streams restart on first use (their epoch
+     * moves on). */
+    memcpy(e->block, e->pristine, e->lay.pristine);
+    for (size_t p = 0; p < s->party_count; p++) {
+        struct run *r = first_run(e, p);
+        if (r) {
+            *r = e->first_runs[p];
+        }
     }
     uint64_t epoch = e->st.epoch + 1;
     e->st = (struct run_state){.seed = e->st.seed,

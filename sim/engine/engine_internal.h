@@ -20,9 +20,10 @@
  *
  * The mutable state of a run lives in one block of memory with no pointers inside (entities
  * refer to each other by index), sized from the scenario when the engine is created: a reset
- * clears it, a snapshot copies it with one memcpy, and nothing is allocated per replication
- * or per event once the kernel and the trace have grown. The block grows linearly with the
- * scenario (no party-by-place tables), and no handler walks every entity of a kind: the
+ * copies back the state every run starts from (built once, at creation), a snapshot copies
+ * the block with one memcpy, and nothing is allocated per replication or per event once the
+ * kernel and the trace have grown. The block grows linearly with the scenario (no
+ * party-by-place tables), and no handler walks every entity of a kind: the
  * indexes name the few an event can concern, so an event costs the same in a scenario 64
  * times larger (tests/bench_growth.c).
  */
@@ -369,7 +370,7 @@ struct block_layout {
         hop_tries, hop_delays, airlifts, owners, actions, decisions, first_seen, on_scene,
         convoy_departed, convoy_arrived, route_deterrence, input_mode, input_value, input_from,
         streams;
-    size_t cleared; /* a reset zeroes the block up to here */
+    size_t pristine; /* a reset copies the pristine image over the block up to here */
     size_t size;
     size_t checkpoint_stride; /* checkpoints per convoy */
 };
@@ -406,15 +407,18 @@ struct eap_engine {
     double *route_deterrence; /* product of (1 - deterrence) of assets covering each route */
     /* Steered inputs (st.steered says whether any is): per input, INPUT_SCENARIO, or
      * INPUT_VALUE with its value, or INPUT_FROM with the input whose distribution replaces
-     * its own. Zero is the default, so a reset's memset clears them. */
+     * its own. Zero is the default, which is how every run starts. */
     uint8_t *input_mode;
     double *input_value;
     int32_t *input_from;
     struct stream *streams; /* one per input, then the process streams */
 
     /* fixed at creation */
+    unsigned char *pristine; /* the block as every run starts, up to lay.pristine */
+    struct run *first_runs;  /* and each party's first run */
     size_t stream_count, owner_count, request_cap, person_count, loc_hazards;
-    size_t process_first[STREAM_KIND_COUNT]; /* each kind's first process stream in streams */
+    /* where each kind's process streams start in streams */
+    size_t process_first[STREAM_KIND_COUNT];
     size_t *party_first; /* the first person of each party (in runs and thr) */
     double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
     size_t *leg_first;
