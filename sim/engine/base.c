@@ -122,8 +122,7 @@ int eap__draw_count(struct eap_engine *e, int32_t input)
 
 static size_t process_stream_index(const struct eap_engine *e, enum stream_kind kind, size_t entity)
 {
-    size_t per_kind = (e->stream_count - e->scn->input_count) / STREAM_KIND_COUNT;
-    return e->scn->input_count + (size_t)kind * per_kind + entity;
+    return e->process_first[kind] + entity;
 }
 
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
@@ -136,15 +135,15 @@ void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size
 {
     const uint64_t key[2] = {e->st.seed, 0};
     uint32_t id = e->streams[process_stream_index(e, kind, entity)].id;
-    uint64_t block[4], have = UINT64_MAX;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = first + i;
-        if (k / 4 != have) {
-            have = k / 4;
-            const uint64_t ctr[4] = {0, id, e->st.replication, have + 1};
-            eap_philox4x64_10(ctr, key, block);
+    /* A block at a time: draws first .. first + n - 1 take the words of each block in turn,
+     * from word first % 4 of the first. */
+    for (size_t i = 0; i < n;) {
+        uint64_t k = first + i, block[4];
+        const uint64_t ctr[4] = {0, id, e->st.replication, k / 4 + 1};
+        eap_philox4x64_10(ctr, key, block);
+        for (unsigned w = (unsigned)(k % 4); w < 4 && i < n; w++) {
+            out[i++] = ((double)(block[w] >> 11) + 1.0) * 0x1.0p-53;
         }
-        out[i] = ((double)(block[k % 4] >> 11) + 1.0) * 0x1.0p-53;
     }
 }
 
@@ -164,24 +163,13 @@ void eap__arm(struct eap_engine *e, uint32_t owner)
     o->ev = eap__schedule_lag(e, delay, &lag, EV_FIRE_OWNER, owner, 0);
 }
 
-/* Where the entries for `subject` lie in a list whose subjects are sorted from `any` on:
- * [*lo, *hi) (empty for EAP_NONE, whose entries are the list's first `any`). */
-static void subject_range(const int32_t *subjects, size_t any, size_t count, int32_t subject,
-                          size_t *lo, size_t *hi)
+/* Where the entries for `subject` lie in a list indexed by subject: [*lo, *hi) (empty for
+ * EAP_NONE, whose entries are the list's first `any`). */
+static void subject_range(const struct subject_index *ix, int32_t subject, size_t *lo, size_t *hi)
 {
-    size_t a = any, b = subject == EAP_NONE ? any : count;
-    while (a < b) {
-        size_t m = a + (b - a) / 2;
-        if (subjects[m] < subject) {
-            a = m + 1;
-        } else {
-            b = m;
-        }
-    }
-    *lo = *hi = a;
-    while (subject != EAP_NONE && *hi < count && subjects[*hi] == subject) {
-        (*hi)++;
-    }
+    bool some = subject >= 0 && (uint32_t)subject < ix->span;
+    *lo = some ? ix->at[subject] : 0;
+    *hi = some ? ix->at[subject + 1] : 0;
 }
 
 static void note_mark(struct eap_engine *e, const struct mark *m, const struct eap_trace_event *ev)
@@ -195,7 +183,7 @@ static void note_marks(struct eap_engine *e, const struct eap_trace_event *ev)
 {
     const struct mark_list *ml = &e->marks[ev->kind];
     size_t lo, hi;
-    subject_range(ml->subjects, ml->any, ml->count, ev->subject, &lo, &hi);
+    subject_range(&ml->by_subject, ev->subject, &lo, &hi);
     for (size_t i = 0; i < ml->any; i++) {
         note_mark(e, &ml->items[i], ev);
     }
@@ -230,7 +218,7 @@ static void wake_watchers(struct eap_engine *e, const struct eap_trace_event *ev
 {
     const struct watch_list *wl = &e->watching[ev->kind];
     size_t i = 0, j, hi;
-    subject_range(wl->subjects, wl->any, wl->count, ev->subject, &j, &hi);
+    subject_range(&wl->by_subject, ev->subject, &j, &hi);
     while (i < wl->any || j < hi) {
         bool first = j >= hi || (i < wl->any && wl->items[i].pos < wl->items[j].pos);
         wake(e, first ? &wl->items[i++] : &wl->items[j++], ev);

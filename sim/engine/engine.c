@@ -237,7 +237,7 @@ static void fill_watchers(struct eap_engine *e, struct watch_list *table, struct
     }
     size_t offset = 0;
     for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
-        table[k] = (struct watch_list){items + offset, subjects + offset, 0, 0};
+        table[k] = (struct watch_list){.items = items + offset, .subjects = subjects + offset};
         offset += counts[k];
     }
     for (uint32_t o = 0; o < e->owner_count; o++) {
@@ -303,6 +303,54 @@ static bool build_watchers(struct eap_engine *e)
     return true;
 }
 
+/* The span of the subject index of a list sorted by subject from `any` on. */
+static uint32_t subject_span(const int32_t *subjects, size_t any, size_t count)
+{
+    return count > any ? (uint32_t)subjects[count - 1] + 1 : 0;
+}
+
+/* Fills the subject index of a list at *room, and moves *room past it. */
+static struct subject_index index_subjects(const int32_t *subjects, size_t any, size_t count,
+                                           uint32_t **room)
+{
+    struct subject_index ix = {*room, subject_span(subjects, any, count)};
+    size_t i = any;
+    for (uint32_t s = 0; s <= ix.span; s++) {
+        while (i < count && (uint32_t)subjects[i] < s) {
+            i++;
+        }
+        ix.at[s] = (uint32_t)i;
+    }
+    *room += ix.span + 1;
+    return ix;
+}
+
+/* Indexes the marks and both tables of watchers by subject, in one allocation: a table per
+ * event kind, as long as the highest subject any of its entries names. */
+static bool index_by_subject(struct eap_engine *e)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        const struct mark_list *ml = &e->marks[k];
+        const struct watch_list *w = &e->watch[k], *q = &e->watch_quiet[k];
+        total += subject_span(ml->subjects, ml->any, ml->count) +
+                 subject_span(w->subjects, w->any, w->count) +
+                 subject_span(q->subjects, q->any, q->count) + 3;
+    }
+    uint32_t *room = e->subject_at = calloc(total, sizeof(*e->subject_at));
+    if (!room) {
+        return false;
+    }
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        struct mark_list *ml = &e->marks[k];
+        struct watch_list *w = &e->watch[k], *q = &e->watch_quiet[k];
+        ml->by_subject = index_subjects(ml->subjects, ml->any, ml->count, &room);
+        w->by_subject = index_subjects(w->subjects, w->any, w->count, &room);
+        q->by_subject = index_subjects(q->subjects, q->any, q->count, &room);
+    }
+    return true;
+}
+
 static size_t max_checkpoints(const struct eap_scenario *s)
 {
     size_t m = 0;
@@ -330,7 +378,7 @@ static void plan_block(struct eap_engine *e)
     size_t u = 0, P = s->party_count, Q = s->place_count, A = s->asset_count;
     size_t C = s->convoy_count;
     L->checkpoint_stride = max_checkpoints(s) + 1;
-    /* First what a reset clears... */
+    /* First what every run starts with (a reset copies it from the pristine image)... */
     L->parties = reserve(&u, P, sizeof(struct party_state));
     L->clocks = reserve(&u, e->loc_hazards, sizeof(struct hazard_clock));
     L->places = reserve(&u, Q, sizeof(struct place_state));
@@ -341,20 +389,21 @@ static void plan_block(struct eap_engine *e)
     L->decisions = reserve(&u, s->decision_count, sizeof(struct decision_state));
     L->input_mode = reserve(&u, s->input_count, sizeof(uint8_t));
     L->hop_tries = reserve(&u, e->request_cap * s->chain.hop_count, sizeof(uint8_t));
-    L->cleared = u;
-    /* ...then what a reset sets, or the run writes before it reads. */
     L->assets = reserve(&u, A, sizeof(struct asset_state));
+    L->first_seen = reserve(&u, e->mark_count, sizeof(eap_time));
+    L->on_scene = reserve(&u, A, sizeof(eap_time));
+    L->convoy_departed = reserve(&u, C, sizeof(eap_time));
+    L->convoy_arrived = reserve(&u, C, sizeof(eap_time));
+    L->route_deterrence = reserve(&u, s->route_count, sizeof(double));
+    L->pristine = u;
+    /* ...then what the run writes before it reads (but each party's first run, which the
+     * image holds too: a party of 158 has room for 158 runs, and starts with one). */
     L->runs = reserve(&u, e->person_count, sizeof(struct run));
     L->thr = reserve(&u, e->person_count, sizeof(double));
     L->checkpoints = reserve(&u, C * L->checkpoint_stride, sizeof(double));
     L->requests = reserve(&u, e->request_cap, sizeof(struct request_state));
     L->hop_delays = reserve(&u, e->request_cap * s->chain.hop_count, sizeof(eap_time));
     L->airlifts = reserve(&u, e->request_cap, sizeof(int32_t));
-    L->first_seen = reserve(&u, e->mark_count, sizeof(eap_time));
-    L->on_scene = reserve(&u, A, sizeof(eap_time));
-    L->convoy_departed = reserve(&u, C, sizeof(eap_time));
-    L->convoy_arrived = reserve(&u, C, sizeof(eap_time));
-    L->route_deterrence = reserve(&u, s->route_count, sizeof(double));
     L->input_value = reserve(&u, s->input_count, sizeof(double));
     L->input_from = reserve(&u, s->input_count, sizeof(int32_t));
     L->streams = reserve(&u, e->stream_count, sizeof(struct stream));
@@ -414,111 +463,12 @@ static bool allocate_state(struct eap_engine *e)
     return true;
 }
 
-/* Streams are named by what they drive, not by position: an input by its JSON path, a process
- * by its kind and the id of its entity. A variant that adds or removes an input (a paired
- * comparison, a sweep) then leaves every other input's random numbers exactly as they were. */
-static void name_streams(struct eap_engine *e)
-{
-    static const char *const kinds[STREAM_KIND_COUNT] = {"incident", "breakdown", "checkpoint",
-                                                         "desert",   "threat",    "harm",
-                                                         "guards",   "request",   "hop"};
-    const struct eap_scenario *s = e->scn;
-    size_t per_kind = (e->stream_count - s->input_count) / STREAM_KIND_COUNT;
-    for (size_t i = 0; i < s->input_count; i++) {
-        int32_t own = s->inputs[i].stream_of == EAP_NONE ? (int32_t)i : s->inputs[i].stream_of;
-        e->streams[i].id = eap_fnv1a32_pair("input", s->inputs[own].path);
-    }
-    for (size_t k = 0; k < STREAM_KIND_COUNT; k++) {
-        for (size_t j = 0; j < per_kind; j++) {
-            const char *id = "";
-            if (k == STREAM_INCIDENT || k == STREAM_BREAKDOWN || k == STREAM_CHECKPOINT) {
-                id = j < s->convoy_count ? s->convoys[j].id : "";
-            } else if (k == STREAM_DESERT) {
-                id = j < s->asset_count ? s->assets[j].id : "";
-            } else if (k == STREAM_THREAT) {
-                id = j < s->threat_count ? s->threats[j].id : "";
-            } else if (k == STREAM_HARM) {
-                id = j < s->party_count ? s->parties[j].id : "";
-            } else if (k == STREAM_GUARDS) {
-                id = j < s->place_count ? s->places[j].id : "";
-            } else if (k == STREAM_HOP) {
-                id = j < s->chain.hop_count ? s->chain.hops[j].id : "";
-            } else {
-                id = j < s->action_count ? s->actions[j].id : "";
-            }
-            char name[160];
-            snprintf(name, sizeof(name), "%s:%s:%zu", kinds[k], id, id[0] ? 0 : j);
-            e->streams[s->input_count + k * per_kind + j].id = eap_fnv1a32_pair("process", name);
-        }
-    }
-}
-
-struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_error *err)
-{
-    struct eap_engine *e = calloc(1, sizeof(*e));
-    if (!e) {
-        eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
-        return NULL;
-    }
-    e->scn = scn;
-    eap_trace_init(&e->trace);
-    e->owner_count =
-        scn->tripwire_count + scn->threat_count + scn->decision_count + scn->place_count;
-    if (!eap_kernel_init(&e->kernel, 256, e) || !build_marks(e) || !allocate_state(e) ||
-        !build_watchers(e) || !eap__assets_prepare(e) || !eap__index_build(e)) {
-        eap_engine_destroy(e);
-        eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
-        return NULL;
-    }
-    name_streams(e);
-    eap_engine_reset(e, 1, 0, NULL);
-    return e;
-}
-
-void eap_engine_destroy(struct eap_engine *e)
-{
-    if (!e) {
-        return;
-    }
-    eap_kernel_finish(&e->kernel);
-    eap_trace_finish(&e->trace);
-    free(e->block);
-    free(e->watch_storage);
-    free(e->timed);
-    free(e->idle);
-    free(e->watch_subjects);
-    free(e->mark_storage);
-    free(e->mark_subjects);
-    free(e->share);
-    free(e->frac);
-    free(e->tracked);
-    free(e->party_first);
-    free(e->leg_m);
-    free(e->leg_first);
-    free(e->lift_m);
-    eap__index_finish(e);
-    free(e);
-}
-
-/* --- reset --- */
-
-/* Inputs held at a value by the options (a sensitivity study's p10 or p90). */
-static void fix_inputs(struct eap_engine *e)
-{
-    const double *fixed = e->opt.fixed_inputs;
-    for (size_t i = 0; fixed && i < e->scn->input_count; i++) {
-        if (!isnan(fixed[i])) {
-            eap__set_input(e, (int32_t)i, fixed[i]);
-        }
-    }
-}
-
-static void reset_state(struct eap_engine *e)
+/* The state every run starts from: the same for every replication, so it is built once, at
+ * creation, and kept (keep_pristine). */
+static void start_state(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
-    /* The rest is set below or written before it is read; the streams restart on first use
-     * (their epoch moves on). */
-    memset(e->block, 0, e->lay.cleared);
+    memset(e->block, 0, e->lay.pristine);
     for (size_t q = 0; q < s->place_count; q++) {
         struct place_state *ps = &e->places[q];
         ps->cover = ps->guard_share = NAN;
@@ -549,6 +499,168 @@ static void reset_state(struct eap_engine *e)
     }
     for (size_t i = 0; i < s->tripwire_count; i++) {
         e->owners[i].disabled = !s->tripwires[i].enabled;
+    }
+}
+
+/* The first run of party p (people.c's runs_of), or NULL for a party of nobody, which has
+ * none: a party with members starts with one. */
+static struct run *first_run(const struct eap_engine *e, size_t p)
+{
+    return e->scn->parties[p].count > 0 ? &e->runs[e->party_first[p]] : NULL;
+}
+
+/* Builds the state a run starts from and keeps an image of it: the block up to
+ * lay.pristine, and each party's first run. Debug builds check that the start writes
+ * nothing else, so that the image is the whole of it. */
+static bool keep_pristine(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    e->pristine = malloc(e->lay.pristine);
+    e->first_runs = calloc(s->party_count + 1, sizeof(*e->first_runs));
+    if (!e->pristine || !e->first_runs) {
+        return false;
+    }
+#ifndef NDEBUG
+    memset(e->block, 0xA5, e->lay.size);
+#endif
+    start_state(e);
+    memcpy(e->pristine, e->block, e->lay.pristine);
+    for (size_t p = 0; p < s->party_count; p++) {
+        if (first_run(e, p)) {
+            e->first_runs[p] = *first_run(e, p);
+        }
+    }
+#ifndef NDEBUG
+    for (size_t p = 0; p < s->party_count; p++) {
+        if (first_run(e, p)) {
+            memset(first_run(e, p), 0xA5, sizeof(struct run));
+        }
+    }
+    for (size_t i = e->lay.pristine; i < e->lay.size; i++) {
+        assert(e->block[i] == 0xA5);
+    }
+    memset(e->block, 0, e->lay.size);
+#endif
+    return true;
+}
+
+/* Streams are named by what they drive, not by position: an input by its JSON path, a process
+ * by its kind and the id of its entity. A variant that adds or removes an input (a paired
+ * comparison, a sweep) then leaves every other input's random numbers exactly as they were. */
+static void name_streams(struct eap_engine *e)
+{
+    static const char *const kinds[STREAM_KIND_COUNT] = {"incident", "breakdown", "checkpoint",
+                                                         "desert",   "threat",    "harm",
+                                                         "guards",   "request",   "hop"};
+    const struct eap_scenario *s = e->scn;
+    size_t per_kind = (e->stream_count - s->input_count) / STREAM_KIND_COUNT;
+    for (size_t k = 0; k < STREAM_KIND_COUNT; k++) {
+        e->process_first[k] = s->input_count + k * per_kind;
+    }
+    for (size_t i = 0; i < s->input_count; i++) {
+        int32_t own = s->inputs[i].stream_of == EAP_NONE ? (int32_t)i : s->inputs[i].stream_of;
+        e->streams[i].id = eap_fnv1a32_pair("input", s->inputs[own].path);
+    }
+    for (size_t k = 0; k < STREAM_KIND_COUNT; k++) {
+        for (size_t j = 0; j < per_kind; j++) {
+            const char *id = "";
+            if (k == STREAM_INCIDENT || k == STREAM_BREAKDOWN || k == STREAM_CHECKPOINT) {
+                id = j < s->convoy_count ? s->convoys[j].id : "";
+            } else if (k == STREAM_DESERT) {
+                id = j < s->asset_count ? s->assets[j].id : "";
+            } else if (k == STREAM_THREAT) {
+                id = j < s->threat_count ? s->threats[j].id : "";
+            } else if (k == STREAM_HARM) {
+                id = j < s->party_count ? s->parties[j].id : "";
+            } else if (k == STREAM_GUARDS) {
+                id = j < s->place_count ? s->places[j].id : "";
+            } else if (k == STREAM_HOP) {
+                id = j < s->chain.hop_count ? s->chain.hops[j].id : "";
+            } else {
+                id = j < s->action_count ? s->actions[j].id : "";
+            }
+            char name[160];
+            snprintf(name, sizeof(name), "%s:%s:%zu", kinds[k], id, id[0] ? 0 : j);
+            e->streams[e->process_first[k] + j].id = eap_fnv1a32_pair("process", name);
+        }
+    }
+}
+
+struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_error *err)
+{
+    struct eap_engine *e = calloc(1, sizeof(*e));
+    if (!e) {
+        eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
+        return NULL;
+    }
+    e->scn = scn;
+    eap_trace_init(&e->trace);
+    e->owner_count =
+        scn->tripwire_count + scn->threat_count + scn->decision_count + scn->place_count;
+    if (!eap_kernel_init(&e->kernel, 256, e) || !build_marks(e) || !allocate_state(e) ||
+        !build_watchers(e) || !index_by_subject(e) || !eap__assets_prepare(e) ||
+        !eap__index_build(e) || !keep_pristine(e)) {
+        eap_engine_destroy(e);
+        eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
+        return NULL;
+    }
+    name_streams(e);
+    eap_engine_reset(e, 1, 0, NULL);
+    return e;
+}
+
+void eap_engine_destroy(struct eap_engine *e)
+{
+    if (!e) {
+        return;
+    }
+    eap_kernel_finish(&e->kernel);
+    eap_trace_finish(&e->trace);
+    free(e->block);
+    free(e->pristine);
+    free(e->first_runs);
+    free(e->watch_storage);
+    free(e->timed);
+    free(e->idle);
+    free(e->watch_subjects);
+    free(e->mark_storage);
+    free(e->mark_subjects);
+    free(e->subject_at);
+    free(e->share);
+    free(e->frac);
+    free(e->tracked);
+    free(e->party_first);
+    free(e->leg_m);
+    free(e->leg_first);
+    free(e->lift_m);
+    eap__index_finish(e);
+    free(e);
+}
+
+/* --- reset --- */
+
+/* Inputs held at a value by the options (a sensitivity study's p10 or p90). */
+static void fix_inputs(struct eap_engine *e)
+{
+    const double *fixed = e->opt.fixed_inputs;
+    for (size_t i = 0; fixed && i < e->scn->input_count; i++) {
+        if (!isnan(fixed[i])) {
+            eap__set_input(e, (int32_t)i, fixed[i]);
+        }
+    }
+}
+
+static void reset_state(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    /* The rest is written before it is read; the streams restart on first use (their epoch
+     * moves on). */
+    memcpy(e->block, e->pristine, e->lay.pristine);
+    for (size_t p = 0; p < s->party_count; p++) {
+        struct run *r = first_run(e, p);
+        if (r) {
+            *r = e->first_runs[p];
+        }
     }
     uint64_t epoch = e->st.epoch + 1;
     e->st = (struct run_state){.seed = e->st.seed,

@@ -20,9 +20,10 @@
  *
  * The mutable state of a run lives in one block of memory with no pointers inside (entities
  * refer to each other by index), sized from the scenario when the engine is created: a reset
- * clears it, a snapshot copies it with one memcpy, and nothing is allocated per replication
- * or per event once the kernel and the trace have grown. The block grows linearly with the
- * scenario (no party-by-place tables), and no handler walks every entity of a kind: the
+ * copies back the state every run starts from (built once, at creation), a snapshot copies
+ * the block with one memcpy, and nothing is allocated per replication or per event once the
+ * kernel and the trace have grown. The block grows linearly with the scenario (no
+ * party-by-place tables), and no handler walks every entity of a kind: the
  * indexes name the few an event can concern, so an event costs the same in a scenario 64
  * times larger (tests/bench_growth.c).
  */
@@ -47,14 +48,22 @@ struct watcher {
     uint32_t pos;    /* its rank in owner order among the watchers of its event kind */
 };
 
+/* Where the entries of each subject lie in a list sorted by subject from its `any` on: those
+ * of subject s are [at[s], at[s + 1]) for 0 <= s < span, and no other subject has any. Built
+ * at creation, so an event finds its subject's entries with one lookup. */
+struct subject_index {
+    uint32_t *at; /* span + 1 entries */
+    uint32_t span;
+};
+
 /* The watchers of one event kind: first those waiting for any subject, then the others by
  * subject, each group in owner order. An event looks only at the first group and at its own
- * subject's (a binary search in subjects[], the items' subjects), and wakes them in owner
- * order. */
+ * subject's, and wakes them in owner order. */
 struct watch_list {
     struct watcher *items;
-    int32_t *subjects;
+    int32_t *subjects; /* the items' subjects (creation builds by_subject from them) */
     size_t count, any; /* items[0 .. any) wait for any subject */
+    struct subject_index by_subject;
 };
 
 /* A condition whose first match the metrics need: a milestone of the record, or the
@@ -70,6 +79,7 @@ struct mark_list {
     struct mark *items;
     int32_t *subjects;
     size_t count, any;
+    struct subject_index by_subject;
 };
 
 /* A fixed list per entity, built at creation (index.c): the entries of entity g are
@@ -360,7 +370,7 @@ struct block_layout {
         hop_tries, hop_delays, airlifts, owners, actions, decisions, first_seen, on_scene,
         convoy_departed, convoy_arrived, route_deterrence, input_mode, input_value, input_from,
         streams;
-    size_t cleared; /* a reset zeroes the block up to here */
+    size_t pristine; /* a reset copies the pristine image over the block up to here */
     size_t size;
     size_t checkpoint_stride; /* checkpoints per convoy */
 };
@@ -397,14 +407,18 @@ struct eap_engine {
     double *route_deterrence; /* product of (1 - deterrence) of assets covering each route */
     /* Steered inputs (st.steered says whether any is): per input, INPUT_SCENARIO, or
      * INPUT_VALUE with its value, or INPUT_FROM with the input whose distribution replaces
-     * its own. Zero is the default, so a reset's memset clears them. */
+     * its own. Zero is the default, which is how every run starts. */
     uint8_t *input_mode;
     double *input_value;
     int32_t *input_from;
     struct stream *streams; /* one per input, then the process streams */
 
     /* fixed at creation */
+    unsigned char *pristine; /* the block as every run starts, up to lay.pristine */
+    struct run *first_runs;  /* and each party's first run */
     size_t stream_count, owner_count, request_cap, person_count, loc_hazards;
+    /* where each kind's process streams start in streams */
+    size_t process_first[STREAM_KIND_COUNT];
     size_t *party_first; /* the first person of each party (in runs and thr) */
     double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
     size_t *leg_first;
@@ -427,6 +441,7 @@ struct eap_engine {
     struct mark *mark_storage;
     int32_t *mark_subjects;
     size_t mark_count;
+    uint32_t *subject_at; /* the tables of the marks' and watchers' subject indexes */
 
     /* indexes (index.c): who an event at a place, convoy or route can concern */
     struct eap_index place_parties;  /* per place: the parties that can be there */
