@@ -2,9 +2,10 @@
  * The bare reference the kernel benchmarks measure themselves against (bench_mm1 and
  * bench_hold --reference): a plain 4-ary min-heap of packed 128-bit keys, with nothing else
  * (no handles, no cancellation, no payload beyond what the caller packs into the key), and
- * the xoshiro256** generator (Blackman and Vigna, 2018) seeded through splitmix64. It is the
- * "practical ceiling" of docs/benchmarks.md: what a hand-written simulation loop costs. It
- * shares no code with the library on purpose (xoshiro256** is also what rng.h draws with).
+ * xoshiro256** states seeded through splitmix64. It is the "practical ceiling" of
+ * docs/benchmarks.md: what a hand-written simulation loop costs. It shares no code with the
+ * library's queue or kernel on purpose; the variates it draws are rng.h's (the same
+ * algorithm on both sides, so a comparison measures the queue and the dispatch).
  * Header-only and static: each benchmark compiles its own copy into its loop; the median
  * helper at the end serves both benchmarks' reports.
  */
@@ -18,16 +19,13 @@
 
 __extension__ typedef unsigned __int128 bare_key;
 
-/* --- xoshiro256** --- */
+/* --- seeds --- */
 
+/* A xoshiro256** state from splitmix64, as its authors advise; the loops step it with
+ * rng.h's variates, so that both sides of a comparison draw alike. */
 struct bare_rng {
     uint64_t s[4];
 };
-
-static inline uint64_t bare_rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
 
 static inline uint64_t bare_splitmix64(uint64_t *x)
 {
@@ -42,26 +40,6 @@ static inline void bare_rng_seed(struct bare_rng *r, uint64_t seed)
     for (int i = 0; i < 4; i++) {
         r->s[i] = bare_splitmix64(&seed);
     }
-}
-
-static inline uint64_t bare_rng_next(struct bare_rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = bare_rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = bare_rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in (0, 1), safe to take the logarithm of. */
-static inline double bare_rng_uniform_pos(struct bare_rng *r)
-{
-    return ((double)(bare_rng_next(r) >> 11) + 0.5) * 0x1.0p-53;
 }
 
 /* --- 4-ary min-heap of 128-bit keys --- */
