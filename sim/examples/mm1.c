@@ -13,7 +13,10 @@
 #include "eapsim/kernel.h"
 #include "eapsim/rng.h"
 
+/* The kernel comes first, so a handler finds the model at the kernel's own address, as the
+ * run loop's frame holds both, rather than through k->user. */
 struct mm1 {
+    struct eap_kernel k;
     struct eap_rng arrivals, services;
     double arrival_mean_ms, service_mean_ms;
     eap_time *ring;
@@ -111,7 +114,7 @@ static void depart(struct eap_kernel *k, struct mm1 *m)
 
 static inline __attribute__((always_inline)) void on_event(struct eap_kernel *k, uint64_t kind)
 {
-    struct mm1 *m = k->user;
+    struct mm1 *m = (struct mm1 *)k;
     if (kind == ARRIVAL) {
         arrive(k, m);
     } else {
@@ -130,17 +133,16 @@ bool eap_mm1_run(double lambda, double mu, uint64_t customers, uint64_t warmup, 
     m.service_mean_ms = 1000.0 / mu;
     m.customers = customers;
     m.warmup = warmup < customers ? warmup : 0;
-    struct eap_kernel k;
-    if (!eap_kernel_init(&k, 16, &m)) {
+    if (!eap_kernel_init(&m.k, 16, NULL)) {
         return false;
     }
-    schedule(&k, &m, 0, ARRIVAL); /* the first customer arrives at time 0 */
-    eap_kernel_run_with(&k, on_event);
+    schedule(&m.k, &m, 0, ARRIVAL); /* the first customer arrives at time 0 */
+    eap_kernel_run_with(&m.k, on_event);
     uint64_t counted = m.started - m.warmup;
     out->served = counted;
     out->mean_wait = counted ? m.wait_sum_ms / (double)counted / 1000.0 : 0;
-    out->events = k.events_run;
-    eap_kernel_finish(&k);
+    out->events = m.k.events_run;
+    eap_kernel_finish(&m.k);
     free(m.ring);
     return !m.oom;
 }
