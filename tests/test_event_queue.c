@@ -175,6 +175,57 @@ static void test_run_until_and_stop(void **state)
     eap_kernel_finish(&k);
 }
 
+/* Records, and for data % 100 < 5 schedules data + 1 at now (a FIFO tie behind what is
+ * already due), alternately through itself and through `record`. */
+static void record_more(struct eap_kernel *k, uint64_t data)
+{
+    record(k, data);
+    if (data % 100 < 5) {
+        eap_kernel_at(k, k->now, data % 2 ? record : record_more, data + 1);
+    }
+}
+
+/* Schedules a mix of handlers, ties, a cancellation and a stop; the same for both loops. */
+static void schedule_mix(struct eap_kernel *k)
+{
+    for (uint64_t i = 0; i < 40; i++) {
+        eap_event_fn *fn = i % 3 == 0 ? record : record_more;
+        eap_kernel_at(k, (eap_time)(i % 7) * 10, fn, i * 100);
+    }
+    eap_handle h = eap_kernel_at(k, 25, record_more, 7777);
+    assert_true(eap_kernel_cancel(k, h));
+    eap_kernel_at(k, 35, stopper, 9999);
+}
+
+/* eap_kernel_run_with runs the same events in the same order, with the same stop, counts and
+ * clock, as eap_kernel_run, whether an event's handler is the loop's known one or not. */
+static void test_run_with_matches_run(void **state)
+{
+    (void)state;
+    static struct log plain, with; /* static: 64 KiB each */
+    struct eap_kernel a, b;
+    memset(&plain, 0, sizeof(plain));
+    memset(&with, 0, sizeof(with));
+    assert_true(eap_kernel_init(&a, 0, &plain));
+    assert_true(eap_kernel_init(&b, 0, &with));
+    schedule_mix(&a);
+    schedule_mix(&b);
+    for (int leg = 0; leg < 2; leg++) { /* up to the stop, then to the end */
+        uint64_t ran = eap_kernel_run(&a);
+        assert_int_equal(eap_kernel_run_with(&b, record_more), ran);
+        assert_true(ran > 0);
+        assert_int_equal(b.now, a.now);
+        assert_int_equal(b.events_run, a.events_run);
+        assert_int_equal(eap_queue_size(&b.queue), eap_queue_size(&a.queue));
+    }
+    assert_int_equal(eap_queue_size(&b.queue), 0);
+    assert_int_equal(with.n, plain.n);
+    assert_memory_equal(with.data, plain.data, plain.n * sizeof(plain.data[0]));
+    assert_memory_equal(with.time, plain.time, plain.n * sizeof(plain.time[0]));
+    eap_kernel_finish(&a);
+    eap_kernel_finish(&b);
+}
+
 /* Reference model: a list sorted by (time, insertion index). */
 struct ref_ev {
     eap_time t;
@@ -446,6 +497,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_events_run_in_time_order),
+        cmocka_unit_test(test_run_with_matches_run),
         cmocka_unit_test(test_equal_times_run_in_schedule_order),
         cmocka_unit_test(test_cancel_removes_event_and_stale_handle_is_harmless),
         cmocka_unit_test(test_handler_may_schedule_at_now),

@@ -1,6 +1,7 @@
 /*
- * M/M/1 queue: two event kinds (arrival, departure) and a ring buffer of the arrival times
- * of waiting customers. Grows its buffer by doubling (its size stays a power of two, so
+ * M/M/1 queue: two event kinds (arrival, departure), one handler that switches on the kind in
+ * the event's data word (so the kernel's loop can inline it: eap_kernel_run_with), and a ring
+ * buffer of the arrival times of waiting customers. Grows its buffer by doubling (its size stays a power of two, so
  * positions wrap with a mask); nothing is allocated per event.
  */
 #include "eapsim/mm1.h"
@@ -12,7 +13,10 @@
 #include "eapsim/kernel.h"
 #include "eapsim/rng.h"
 
+/* The kernel comes first, so a handler finds the model at the kernel's own address, as the
+ * run loop's frame holds both, rather than through k->user. */
 struct mm1 {
+    struct eap_kernel k;
     struct eap_rng arrivals, services;
     double arrival_mean_ms, service_mean_ms;
     eap_time *ring;
@@ -58,12 +62,14 @@ static bool ring_push(struct mm1 *m, eap_time t)
     return true;
 }
 
-static void depart(struct eap_kernel *k, uint64_t data);
+enum { ARRIVAL, DEPARTURE }; /* an event's data word */
 
-/* Schedules fn after delay; a full queue ends the run as out of memory. */
-static inline void schedule(struct eap_kernel *k, struct mm1 *m, eap_time delay, eap_event_fn *fn)
+static void on_event(struct eap_kernel *k, uint64_t kind);
+
+/* Schedules an event of this kind after delay; a full queue ends the run as out of memory. */
+static inline void schedule(struct eap_kernel *k, struct mm1 *m, eap_time delay, uint64_t kind)
 {
-    if (eap_kernel_in(k, delay, fn, 0) == EAP_NO_EVENT) {
+    if (eap_kernel_in(k, delay, on_event, kind) == EAP_NO_EVENT) {
         m->oom = true;
         eap_kernel_stop(k);
     }
@@ -81,14 +87,12 @@ static void begin_service(struct eap_kernel *k, struct mm1 *m, eap_time arrived)
         eap_kernel_stop(k);
         return;
     }
-    schedule(k, m, draw(&m->services, m->service_mean_ms), depart);
+    schedule(k, m, draw(&m->services, m->service_mean_ms), DEPARTURE);
 }
 
-static void arrive(struct eap_kernel *k, uint64_t data)
+static void arrive(struct eap_kernel *k, struct mm1 *m)
 {
-    struct mm1 *m = k->user;
-    (void)data;
-    schedule(k, m, draw(&m->arrivals, m->arrival_mean_ms), arrive);
+    schedule(k, m, draw(&m->arrivals, m->arrival_mean_ms), ARRIVAL);
     if (!m->busy) {
         begin_service(k, m, k->now);
     } else if (!ring_push(m, k->now)) {
@@ -97,16 +101,24 @@ static void arrive(struct eap_kernel *k, uint64_t data)
     }
 }
 
-static void depart(struct eap_kernel *k, uint64_t data)
+static void depart(struct eap_kernel *k, struct mm1 *m)
 {
-    struct mm1 *m = k->user;
-    (void)data;
     m->busy = false;
     if (m->count > 0) {
         eap_time arrived = m->ring[m->head];
         m->head = (m->head + 1) & (m->cap - 1);
         m->count--;
         begin_service(k, m, arrived);
+    }
+}
+
+static inline __attribute__((always_inline)) void on_event(struct eap_kernel *k, uint64_t kind)
+{
+    struct mm1 *m = (struct mm1 *)k;
+    if (kind == ARRIVAL) {
+        arrive(k, m);
+    } else {
+        depart(k, m);
     }
 }
 
@@ -121,17 +133,16 @@ bool eap_mm1_run(double lambda, double mu, uint64_t customers, uint64_t warmup, 
     m.service_mean_ms = 1000.0 / mu;
     m.customers = customers;
     m.warmup = warmup < customers ? warmup : 0;
-    struct eap_kernel k;
-    if (!eap_kernel_init(&k, 16, &m)) {
+    if (!eap_kernel_init(&m.k, 16, NULL)) {
         return false;
     }
-    schedule(&k, &m, 0, arrive); /* the first customer arrives at time 0 */
-    eap_kernel_run(&k);
+    schedule(&m.k, &m, 0, ARRIVAL); /* the first customer arrives at time 0 */
+    eap_kernel_run_with(&m.k, on_event);
     uint64_t counted = m.started - m.warmup;
     out->served = counted;
     out->mean_wait = counted ? m.wait_sum_ms / (double)counted / 1000.0 : 0;
-    out->events = k.events_run;
-    eap_kernel_finish(&k);
+    out->events = m.k.events_run;
+    eap_kernel_finish(&m.k);
     free(m.ring);
     return !m.oom;
 }
