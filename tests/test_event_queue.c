@@ -175,6 +175,34 @@ static void test_run_until_and_stop(void **state)
     eap_kernel_finish(&k);
 }
 
+/* A stop reaches the run loops only: one called from a handler that eap_kernel_step or
+ * eap_kernel_run_until ran sets k->stopped, and the next step still runs the next event; the
+ * next eap_kernel_run starts afresh and runs to the end. */
+static void test_stop_outside_the_run_loop(void **state)
+{
+    (void)state;
+    struct log log = {.n = 0};
+    struct eap_kernel k;
+    assert_true(eap_kernel_init(&k, 0, &log));
+    eap_kernel_at(&k, 10, stopper, 1);
+    eap_kernel_at(&k, 20, record, 2);
+    eap_kernel_at(&k, 30, stopper, 3);
+    eap_kernel_at(&k, 40, record, 4);
+    eap_kernel_at(&k, 50, record, 5);
+    assert_true(eap_kernel_step(&k));
+    assert_true(k.stopped);
+    assert_true(eap_kernel_step(&k)); /* the stop does not make the queue look empty */
+    assert_int_equal(log.data[log.n - 1], 2);
+    assert_int_equal(eap_kernel_run_until(&k, 35), 1); /* stops after the stopper at 30 */
+    assert_int_equal(k.now, 30);
+    assert_int_equal(eap_queue_peek_time(&k.queue), 40);
+    assert_int_equal(eap_kernel_run(&k), 2);
+    assert_false(k.stopped);
+    assert_int_equal(log.n, 5);
+    assert_int_equal(log.data[4], 5);
+    eap_kernel_finish(&k);
+}
+
 /* Records, and for data % 100 < 5 schedules data + 1 at now (a FIFO tie behind what is
  * already due), alternately through itself and through `record`. */
 static void record_more(struct eap_kernel *k, uint64_t data)
@@ -306,8 +334,7 @@ static void test_fifo_at_largest_times_and_sequence_numbers(void **state)
     struct eap_kernel k;
     assert_true(eap_kernel_init(&k, 0, &log));
     /* 2^62 - 2^40 - 30: the low 40 bits wrap into the high 22 in the middle of the pushes */
-    k.queue.seq_hi = (UINT64_C(1) << 22) - 2;
-    k.queue.seq_lo = ((UINT64_C(1) << 40) - 30) << 24;
+    k.queue.seq = (((eap_queue_key)1 << 62) - ((eap_queue_key)1 << 40) - 30) << 24;
     for (uint64_t i = 0; i < 60; i++) {
         eap_time t = i % 3 == 0 ? EAP_TIME_MAX : EAP_TIME_MAX - 1 - (eap_time)(i % 2);
         eap_kernel_at(&k, t, record, i);
@@ -321,7 +348,7 @@ static void test_fifo_at_largest_times_and_sequence_numbers(void **state)
         }
     }
     assert_int_equal(log.time[59], EAP_TIME_MAX);
-    assert_int_equal(k.queue.seq_hi, (UINT64_C(1) << 22) - 1);
+    assert_true(k.queue.seq == (((eap_queue_key)1 << 62) - ((eap_queue_key)1 << 40) + 30) << 24);
     eap_kernel_finish(&k);
 }
 
@@ -502,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_cancel_removes_event_and_stale_handle_is_harmless),
         cmocka_unit_test(test_handler_may_schedule_at_now),
         cmocka_unit_test(test_run_until_and_stop),
+        cmocka_unit_test(test_stop_outside_the_run_loop),
         cmocka_unit_test(test_running_event_cannot_be_cancelled),
         cmocka_unit_test(test_randomised_against_reference),
         cmocka_unit_test(test_fifo_at_largest_times_and_sequence_numbers),

@@ -59,14 +59,26 @@ struct eap_queue {
     size_t size, heap_cap;
     struct eap_queue_slot *slots;
     uint32_t slot_cap, free_head;
-    /* After a pop, heap[0] is vacant and the popped event's slot is held for the push that
-     * fills it (it is freed before anything looks for tombstones); EAP__NO_SLOT otherwise. */
-    uint32_t hole_slot;
+    /* What a pop must deal with before it takes the root, in one word, so that the common
+     * case (none of it) costs a pop one compare with EAP__SETTLED. */
+    union {
+        struct {
+            /* After a pop, heap[0] is vacant and the popped event's slot is held for the
+             * push that fills it (it is freed before anything looks for tombstones);
+             * EAP__NO_SLOT otherwise. */
+            uint32_t hole_slot;
+            bool has_dead; /* dead > 0 */
+            /* Set by the kernel's stop (eap__queue_halt): the kernel's run loop returns at
+             * its next pop. Other pops ignore it. */
+            bool halt;
+            uint16_t zero; /* always 0: the word has no padding, whose bytes are unspecified */
+        };
+        uint64_t unsettled;
+    };
     size_t dead; /* tombstones in the heap: entries of cancelled events */
-    /* The next sequence number, split as the key holds it: its low 40 bits shifted to the
-     * top of the key's low word (seq_lo, the slot goes below), its high 22 bits at the bottom
-     * of the high word (seq_hi, under the time). */
-    uint64_t seq_lo, seq_hi;
+    /* The next sequence number, shifted to where the key holds it (above the slot's 24
+     * bits); the time goes above it. */
+    eap_queue_key seq;
 };
 
 /* An event taken off the queue. */
@@ -218,6 +230,13 @@ static inline void eap__queue_free_slot(struct eap_queue *q, uint32_t slot)
 /* Drops tombstones from the top (event_queue.c). */
 void eap__queue_drop_dead(struct eap_queue *q);
 
+/* True when a pop has something to deal with first: a vacant root, tombstones or a halt. */
+static inline bool eap__queue_unsettled(const struct eap_queue *q)
+{
+    const struct eap_queue settled = {.hole_slot = EAP__NO_SLOT}; /* a constant word */
+    return q->unsettled != settled.unsettled;
+}
+
 /* Fills a vacant root and drops tombstones from the top; true when a live event is on top.
  * Without cancellations there are no tombstones to look for. */
 static inline bool eap__queue_settle(struct eap_queue *q)
@@ -227,18 +246,31 @@ static inline bool eap__queue_settle(struct eap_queue *q)
         q->hole_slot = EAP__NO_SLOT;
         eap__queue_remove_top(q);
     }
-    if (q->dead > 0) {
+    if (q->has_dead) {
         eap__queue_drop_dead(q);
     }
     return q->size > 0;
 }
 
-/* Takes the earliest event. Its root entry stays vacant and its slot stays held for the next
- * push: a handler that schedules its successor costs one sift and no free-list work. The
- * held slot keeps the event's key until then; handle checks treat it as free. */
-static inline bool eap__queue_pop(struct eap_queue *q, struct eap_event *ev)
+/* Makes the kernel's run loop (eap__queue_next with stop_at_halt) return at its next pop. */
+static inline void eap__queue_halt(struct eap_queue *q)
 {
-    if (!eap__queue_settle(q)) {
+    q->halt = true;
+}
+
+/* Takes the earliest event, unless stop_at_halt and the queue is halted (the halt stays).
+ * Its root entry stays vacant and its slot stays held for the next push: a handler that
+ * schedules its successor costs one sift and no free-list work. The held slot keeps the
+ * event's key until then; handle checks treat it as free. */
+static inline bool eap__queue_next(struct eap_queue *q, struct eap_event *ev, bool stop_at_halt)
+{
+    if (eap__queue_unsettled(q)) {
+        if (stop_at_halt && q->halt) {
+            return false;
+        }
+        eap__queue_settle(q);
+    }
+    if (q->size == 0) {
         return false;
     }
     eap_queue_key top = q->heap[0];
@@ -249,6 +281,11 @@ static inline bool eap__queue_pop(struct eap_queue *q, struct eap_event *ev)
     ev->data = s->data;
     q->hole_slot = slot;
     return true;
+}
+
+static inline bool eap__queue_pop(struct eap_queue *q, struct eap_event *ev)
+{
+    return eap__queue_next(q, ev, false);
 }
 
 /* A pushed event's handle: its key's low word plus one, never 0 (no slot has the slot bits
@@ -266,13 +303,9 @@ static inline eap_handle eap__key_handle(eap_queue_key k)
 static inline eap_queue_key eap__queue_fill_slot(struct eap_queue *q, uint32_t slot, eap_time t,
                                                  eap_event_fn *fn, uint64_t data)
 {
-    uint64_t lo = q->seq_lo | slot, hi = ((uint64_t)t << (EAP__TIME_SHIFT - 64)) | q->seq_hi;
-    q->seq_lo += UINT64_C(1) << EAP__SLOT_BITS;
-    if (q->seq_lo == 0) { /* the low 40 bits wrapped: once in 2^40 pushes */
-        q->seq_hi++;
-        assert(q->seq_hi < (UINT64_C(1) << (EAP__TIME_SHIFT - 64)) && "2^62 pushes");
-    }
-    eap_queue_key k = ((eap_queue_key)hi << 64) | lo;
+    eap_queue_key k = ((eap_queue_key)(uint64_t)t << EAP__TIME_SHIFT) | q->seq | slot;
+    q->seq += (eap_queue_key)1 << EAP__SLOT_BITS;
+    assert(q->seq >> EAP__TIME_SHIFT == 0 && "2^62 pushes");
     struct eap_queue_slot *s = &q->slots[slot];
     s->fn = fn;
     s->data = data;

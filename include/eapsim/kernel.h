@@ -77,7 +77,10 @@ static inline uint64_t eap_kernel_run_with(struct eap_kernel *k, eap_event_fn *h
     uint64_t before = k->events_run;
     struct eap_event ev;
     k->stopped = false;
-    while (!k->stopped && eap__queue_pop(&k->queue, &ev)) {
+    k->queue.halt = false;
+    /* A stop halts the queue as well, so the loop's one check of the queue's state covers it:
+     * no test of k->stopped per event. */
+    while (eap__queue_next(&k->queue, &ev, true)) {
         k->now = ev.time;
         k->events_run++;
         if (ev.fn == handler) {
@@ -86,6 +89,7 @@ static inline uint64_t eap_kernel_run_with(struct eap_kernel *k, eap_event_fn *h
             ev.fn(k, ev.data);
         }
     }
+    k->queue.halt = false; /* k->stopped still says whether a stop ended the loop */
     return k->events_run - before;
 }
 
@@ -93,6 +97,7 @@ static inline uint64_t eap_kernel_run_with(struct eap_kernel *k, eap_event_fn *h
 static inline void eap_kernel_stop(struct eap_kernel *k)
 {
     k->stopped = true;
+    eap__queue_halt(&k->queue);
 }
 
 #endif

@@ -26,6 +26,7 @@ void eap_kernel_reset(struct eap_kernel *k)
     eap_queue_clear(&k->queue);
     k->now = 0;
     k->stopped = false;
+    k->queue.halt = false;
     k->events_run = 0;
 }
 
