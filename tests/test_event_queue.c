@@ -326,15 +326,15 @@ static void count_event(struct eap_kernel *k, uint64_t data)
 
 /* The key packs time, sequence and slot into 128 bits: the largest times and sequence
  * numbers must still order by time, then FIFO. The sequence is set near its end directly
- * (2^62 pushes would take a century). */
+ * (2^60 pushes would take decades). */
 static void test_fifo_at_largest_times_and_sequence_numbers(void **state)
 {
     (void)state;
     struct log log = {.n = 0};
     struct eap_kernel k;
     assert_true(eap_kernel_init(&k, 0, &log));
-    /* 2^62 - 2^40 - 30: the low 40 bits wrap into the high 22 in the middle of the pushes */
-    k.queue.seq = (((eap_queue_key)1 << 62) - ((eap_queue_key)1 << 40) - 30) << 24;
+    /* 2^60 - 2^38 - 30: the low 38 bits wrap into the high 22 in the middle of the pushes */
+    k.queue.seq = (((eap_queue_key)1 << 60) - ((eap_queue_key)1 << 38) - 30) << 26;
     for (uint64_t i = 0; i < 60; i++) {
         eap_time t = i % 3 == 0 ? EAP_TIME_MAX : EAP_TIME_MAX - 1 - (eap_time)(i % 2);
         eap_kernel_at(&k, t, record, i);
@@ -348,7 +348,7 @@ static void test_fifo_at_largest_times_and_sequence_numbers(void **state)
         }
     }
     assert_int_equal(log.time[59], EAP_TIME_MAX);
-    assert_true(k.queue.seq == (((eap_queue_key)1 << 62) - ((eap_queue_key)1 << 40) + 30) << 24);
+    assert_true(k.queue.seq == (((eap_queue_key)1 << 60) - ((eap_queue_key)1 << 38) + 30) << 26);
     eap_kernel_finish(&k);
 }
 

@@ -1,10 +1,10 @@
 /*
  * The pending-event set: a 4-ary min-heap of packed 128-bit keys with cancellable handles.
  *
- * Each heap entry is one 128-bit integer: the time (42 bits), a sequence number (62 bits)
- * and the slot of the event's payload (24 bits). One integer compare orders events by time
- * and keeps equal times in scheduling order (FIFO); the sequence never wraps (2^62 pushes
- * take over a century at a billion a second), so nothing is ever renumbered. Payloads live in
+ * Each heap entry is one 128-bit integer: the time (42 bits), a sequence number (60 bits)
+ * and the slot of the event's payload (24 bits, times 4). One integer compare orders events
+ * by time and keeps equal times in scheduling order (FIFO); the sequence never wraps (2^60
+ * pushes take 36 years at a billion a second), so nothing is ever renumbered. Payloads live in
  * a slot pool with a free list, so pushing allocates nothing once the pool and the heap have
  * grown. A slot records the sequence number of the event it holds: cancelling frees the
  * slot, the heap entry becomes a tombstone skipped when it surfaces (Redis-style lazy
@@ -25,8 +25,8 @@
 #include "eapsim/clock.h"
 
 /* Identifies a scheduled event; 0 (EAP_NO_EVENT) never names one. A handle is stale once its
- * event ran or was cancelled; it could only name another event after 2^40 more pushes, when
- * an event with the same low 40 bits of sequence number took the same slot. */
+ * event ran or was cancelled; it could only name another event after 2^38 more pushes, when
+ * an event with the same low 38 bits of sequence number took the same slot. */
 typedef uint64_t eap_handle;
 #define EAP_NO_EVENT ((eap_handle)0)
 
@@ -36,12 +36,14 @@ typedef void eap_event_fn(struct eap_kernel *k, uint64_t data);
 
 /* Events pending at once: slot numbers have 24 bits. */
 #define EAP_QUEUE_MAX_PENDING (((size_t)1 << 24) - 1)
-/* Pushes over a queue's life: its sequence numbers have 62 bits, enough for more than a
- * century at a billion pushes a second, so running out is not checked but asserted. */
-#define EAP_QUEUE_MAX_PUSHES (UINT64_C(1) << 62)
+/* Pushes over a queue's life: its sequence numbers have 60 bits, enough for 36 years at a
+ * billion pushes a second, so running out is not checked but asserted. */
+#define EAP_QUEUE_MAX_PUSHES (UINT64_C(1) << 60)
 
-/* A heap entry: time << 86 | sequence << 24 | slot (42 + 62 + 24 bits). One 128-bit integer,
- * so an entry compares in one step; gcc and clang have it on every 64-bit target (the
+/* A heap entry: time << 86 | sequence << 26 | slot << 2 (42 + 60 + 24 bits and two zero
+ * bits). The slot times 4 is its offset in 8-byte words, so the slot's address is one scaled
+ * add from the key, with no shift or move on the pop's path. One 128-bit integer, so an entry
+ * compares in one step; gcc and clang have it on every 64-bit target (the
  * project's platform, docs/architecture.md). */
 #ifndef __SIZEOF_INT128__
 #error "eapsim needs unsigned __int128 (gcc or clang on a 64-bit target)"
@@ -64,9 +66,10 @@ struct eap_queue {
     union {
         struct {
             /* After a pop, heap[0] is vacant and the popped event's slot is held for the
-             * push that fills it (it is freed before anything looks for tombstones);
-             * EAP__NO_SLOT otherwise. */
-            uint32_t hole_slot;
+             * push that fills it (it is freed before anything looks for tombstones): the
+             * slot's reference (its number times 4, as keys hold it); EAP__NO_SLOT
+             * otherwise. */
+            uint32_t hole_ref;
             bool has_dead; /* dead > 0 */
             /* Set by the kernel's stop (eap__queue_halt): the kernel's run loop returns at
              * its next pop. Other pops ignore it. */
@@ -76,7 +79,7 @@ struct eap_queue {
         uint64_t unsettled;
     };
     size_t dead; /* tombstones in the heap: entries of cancelled events */
-    /* The next sequence number, shifted to where the key holds it (above the slot's 24
+    /* The next sequence number, shifted to where the key holds it (above the slot's 26
      * bits); the time goes above it. */
     eap_queue_key seq;
 };
@@ -125,7 +128,7 @@ eap_time eap_queue_peek_time(struct eap_queue *q);
 /* Number of pending (not cancelled) events. */
 static inline size_t eap_queue_size(const struct eap_queue *q)
 {
-    return q->size - q->dead - (q->hole_slot != UINT32_MAX);
+    return q->size - q->dead - (q->hole_ref != UINT32_MAX);
 }
 
 /* --- Inline fast paths, not API --------------------------------------------------------
@@ -134,26 +137,41 @@ static inline size_t eap_queue_size(const struct eap_queue *q)
  * is the queue's own and may change; call the functions above. */
 
 #define EAP__SLOT_BITS 24
-#define EAP__TIME_SHIFT (EAP__SLOT_BITS + 62)
-#define EAP__SLOT_MASK ((UINT32_C(1) << EAP__SLOT_BITS) - 1)
+#define EAP__SEQ_SHIFT (EAP__SLOT_BITS + 2)
+#define EAP__TIME_SHIFT (EAP__SEQ_SHIFT + 60)
+#define EAP__REF_MASK ((UINT32_C(1) << EAP__SEQ_SHIFT) - 1)
 #define EAP__NO_SLOT UINT32_MAX
-/* A free slot's key: its slot bits are all ones, which no slot number is. */
+/* A free slot's key: its slot bits are all ones, which no slot's reference is. */
 #define EAP__FREE_KEY (~(eap_queue_key)0)
+
+_Static_assert(sizeof(struct eap_queue_slot) == 32, "a slot's reference is its offset / 8");
 
 static inline eap_time eap__key_time(eap_queue_key k)
 {
     return (eap_time)(uint64_t)(k >> EAP__TIME_SHIFT);
 }
 
+/* The reference of the key's slot: the slot's number times 4. */
+static inline uint32_t eap__key_ref(eap_queue_key k)
+{
+    return (uint32_t)k & EAP__REF_MASK;
+}
+
 static inline uint32_t eap__key_slot(eap_queue_key k)
 {
-    return (uint32_t)k & EAP__SLOT_MASK;
+    return eap__key_ref(k) >> 2;
+}
+
+/* The slot a reference names: 8 bytes times the reference from the pool's start. */
+static inline struct eap_queue_slot *eap__ref_slot(const struct eap_queue *q, uint32_t ref)
+{
+    return (struct eap_queue_slot *)((char *)q->slots + (size_t)ref * 8);
 }
 
 /* True when the heap entry k is its slot's current event, not a tombstone. */
 static inline bool eap__key_live(const struct eap_queue *q, eap_queue_key k)
 {
-    return q->slots[eap__key_slot(k)].key == k;
+    return eap__ref_slot(q, eap__key_ref(k))->key == k;
 }
 
 /* Moves k up from hole i to its place. */
@@ -233,7 +251,7 @@ void eap__queue_drop_dead(struct eap_queue *q);
 /* True when a pop has something to deal with first: a vacant root, tombstones or a halt. */
 static inline bool eap__queue_unsettled(const struct eap_queue *q)
 {
-    const struct eap_queue settled = {.hole_slot = EAP__NO_SLOT}; /* a constant word */
+    const struct eap_queue settled = {.hole_ref = EAP__NO_SLOT}; /* a constant word */
     return q->unsettled != settled.unsettled;
 }
 
@@ -241,9 +259,9 @@ static inline bool eap__queue_unsettled(const struct eap_queue *q)
  * Without cancellations there are no tombstones to look for. */
 static inline bool eap__queue_settle(struct eap_queue *q)
 {
-    if (q->hole_slot != EAP__NO_SLOT) {
-        eap__queue_free_slot(q, q->hole_slot);
-        q->hole_slot = EAP__NO_SLOT;
+    if (q->hole_ref != EAP__NO_SLOT) {
+        eap__queue_free_slot(q, q->hole_ref >> 2);
+        q->hole_ref = EAP__NO_SLOT;
         eap__queue_remove_top(q);
     }
     if (q->has_dead) {
@@ -274,12 +292,12 @@ static inline bool eap__queue_next(struct eap_queue *q, struct eap_event *ev, bo
         return false;
     }
     eap_queue_key top = q->heap[0];
-    uint32_t slot = eap__key_slot(top);
-    struct eap_queue_slot *s = &q->slots[slot];
+    uint32_t ref = eap__key_ref(top);
+    const struct eap_queue_slot *s = eap__ref_slot(q, ref);
     ev->time = eap__key_time(top);
     ev->fn = s->fn;
     ev->data = s->data;
-    q->hole_slot = slot;
+    q->hole_ref = ref;
     return true;
 }
 
@@ -299,14 +317,15 @@ static inline eap_handle eap__key_handle(eap_queue_key k)
     return h;
 }
 
-/* Fills slot with the event, with the next sequence number; returns its key. */
-static inline eap_queue_key eap__queue_fill_slot(struct eap_queue *q, uint32_t slot, eap_time t,
+/* Fills the slot of reference ref with the event, with the next sequence number; returns its
+ * key. */
+static inline eap_queue_key eap__queue_fill_slot(struct eap_queue *q, uint32_t ref, eap_time t,
                                                  eap_event_fn *fn, uint64_t data)
 {
-    eap_queue_key k = ((eap_queue_key)(uint64_t)t << EAP__TIME_SHIFT) | q->seq | slot;
-    q->seq += (eap_queue_key)1 << EAP__SLOT_BITS;
-    assert(q->seq >> EAP__TIME_SHIFT == 0 && "2^62 pushes");
-    struct eap_queue_slot *s = &q->slots[slot];
+    eap_queue_key k = ((eap_queue_key)(uint64_t)t << EAP__TIME_SHIFT) | q->seq | ref;
+    q->seq += (eap_queue_key)1 << EAP__SEQ_SHIFT;
+    assert(q->seq >> EAP__TIME_SHIFT == 0 && "2^60 pushes");
+    struct eap_queue_slot *s = eap__ref_slot(q, ref);
     s->fn = fn;
     s->data = data;
     s->key = k;
@@ -323,7 +342,7 @@ static inline eap_handle eap__queue_push_free(struct eap_queue *q, eap_time t, e
 {
     uint32_t slot = q->free_head;
     q->free_head = (uint32_t)q->slots[slot].data;
-    eap_queue_key k = eap__queue_fill_slot(q, slot, t, fn, data);
+    eap_queue_key k = eap__queue_fill_slot(q, slot << 2, t, fn, data);
     eap__sift_up(q->heap, q->size++, k);
     return eap__key_handle(k);
 }
@@ -331,10 +350,10 @@ static inline eap_handle eap__queue_push_free(struct eap_queue *q, eap_time t, e
 static inline eap_handle eap__queue_push(struct eap_queue *q, eap_time t, eap_event_fn *fn,
                                          uint64_t data)
 {
-    uint32_t slot = q->hole_slot;
-    if (slot != EAP__NO_SLOT) { /* fill the vacant root with the popped event's slot */
-        q->hole_slot = EAP__NO_SLOT;
-        eap_queue_key k = eap__queue_fill_slot(q, slot, t, fn, data);
+    uint32_t ref = q->hole_ref;
+    if (ref != EAP__NO_SLOT) { /* fill the vacant root with the popped event's slot */
+        q->hole_ref = EAP__NO_SLOT;
+        eap_queue_key k = eap__queue_fill_slot(q, ref, t, fn, data);
         eap__queue_sift_root(q, q->size, k);
         return eap__key_handle(k);
     }

@@ -114,7 +114,7 @@ static uint32_t slot_target(size_t want)
 static void set_empty_links(struct eap_queue *q)
 {
     q->free_head = EAP__NO_SLOT;
-    q->hole_slot = EAP__NO_SLOT;
+    q->hole_ref = EAP__NO_SLOT;
 }
 
 bool eap_queue_init(struct eap_queue *q, size_t capacity)
@@ -145,11 +145,11 @@ void eap_queue_finish(struct eap_queue *q)
  * heap[0] is still there, vacant, for the caller to drop). */
 static bool release_hole(struct eap_queue *q)
 {
-    if (q->hole_slot == EAP__NO_SLOT) {
+    if (q->hole_ref == EAP__NO_SLOT) {
         return false;
     }
-    eap__queue_free_slot(q, q->hole_slot);
-    q->hole_slot = EAP__NO_SLOT;
+    eap__queue_free_slot(q, q->hole_ref >> 2);
+    q->hole_ref = EAP__NO_SLOT;
     return true;
 }
 
@@ -206,7 +206,7 @@ bool eap_queue_copy(struct eap_queue *dst, const struct eap_queue *src)
         memcpy(dst->slots, src->slots, (size_t)src->slot_cap * sizeof(*dst->slots));
     }
     dst->free_head = src->slot_cap > 0 ? src->free_head : EAP__NO_SLOT;
-    dst->hole_slot = src->slot_cap > 0 ? src->hole_slot : EAP__NO_SLOT;
+    dst->hole_ref = src->slot_cap > 0 ? src->hole_ref : EAP__NO_SLOT;
     chain_extra_slots(dst, src->slot_cap);
     dst->size = src->size;
     dst->dead = src->dead;
@@ -239,8 +239,9 @@ eap_handle eap_queue_push(struct eap_queue *q, eap_time t, eap_event_fn *fn, uin
 static uint32_t handle_slot(const struct eap_queue *q, eap_handle h)
 {
     uint64_t low = h - 1; /* EAP_NO_EVENT gives slot bits all ones: no slot */
-    uint32_t slot = (uint32_t)low & EAP__SLOT_MASK;
-    if (slot >= q->slot_cap || slot == q->hole_slot || (uint64_t)q->slots[slot].key != low) {
+    uint32_t ref = (uint32_t)low & EAP__REF_MASK, slot = ref >> 2;
+    /* A forged handle with either of the key's two zero bits set matches no slot's key. */
+    if (slot >= q->slot_cap || ref == q->hole_ref || (uint64_t)q->slots[slot].key != low) {
         return EAP__NO_SLOT;
     }
     return slot;
