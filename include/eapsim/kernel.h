@@ -77,7 +77,7 @@ static inline uint64_t eap_kernel_run_with(struct eap_kernel *k, eap_event_fn *h
     uint64_t before = k->events_run;
     struct eap_event ev;
     k->stopped = false;
-    k->queue.halt = false;
+    eap__queue_unhalt(&k->queue);
     /* A stop halts the queue as well, so the loop's one check of the queue's state covers it:
      * no test of k->stopped per event. */
     while (eap__queue_next(&k->queue, &ev, true)) {
@@ -89,7 +89,7 @@ static inline uint64_t eap_kernel_run_with(struct eap_kernel *k, eap_event_fn *h
             ev.fn(k, ev.data);
         }
     }
-    k->queue.halt = false; /* k->stopped still says whether a stop ended the loop */
+    eap__queue_unhalt(&k->queue); /* k->stopped still says whether a stop ended the loop */
     return k->events_run - before;
 }
 

@@ -163,7 +163,7 @@ void eap_queue_clear(struct eap_queue *q)
     }
     q->size = 0;
     q->dead = 0;
-    q->has_dead = false;
+    q->flags &= ~EAP__QUEUE_DEAD;
 }
 
 /* dst's slots past src's go after src's free list, in order, where src's own pool would
@@ -210,8 +210,7 @@ bool eap_queue_copy(struct eap_queue *dst, const struct eap_queue *src)
     chain_extra_slots(dst, src->slot_cap);
     dst->size = src->size;
     dst->dead = src->dead;
-    dst->has_dead = src->has_dead;
-    dst->halt = src->halt;
+    dst->flags = src->flags;
     dst->seq = src->seq;
     return true;
 }
@@ -264,7 +263,7 @@ static void compact(struct eap_queue *q)
     }
     q->size = n;
     q->dead = 0;
-    q->has_dead = false;
+    q->flags &= ~EAP__QUEUE_DEAD;
     for (size_t i = n / 4 + 1; i-- > 0;) {
         if (i < n) {
             eap__sift_down(q->heap, n, i, q->heap[i]);
@@ -280,7 +279,7 @@ bool eap_queue_cancel(struct eap_queue *q, eap_handle h)
     }
     eap__queue_free_slot(q, slot);
     q->dead++;
-    q->has_dead = true;
+    q->flags |= EAP__QUEUE_DEAD;
     if (q->dead > 1024 && q->dead > eap_queue_size(q)) {
         compact(q);
     }
@@ -293,7 +292,9 @@ void eap__queue_drop_dead(struct eap_queue *q)
         eap__queue_remove_top(q);
         q->dead--;
     }
-    q->has_dead = q->dead > 0;
+    if (q->dead == 0) {
+        q->flags &= ~EAP__QUEUE_DEAD;
+    }
 }
 
 bool eap_queue_pop(struct eap_queue *q, struct eap_event *ev)

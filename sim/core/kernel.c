@@ -26,7 +26,7 @@ void eap_kernel_reset(struct eap_kernel *k)
     eap_queue_clear(&k->queue);
     k->now = 0;
     k->stopped = false;
-    k->queue.halt = false;
+    eap__queue_unhalt(&k->queue);
     k->events_run = 0;
 }
 
