@@ -93,38 +93,38 @@ static double normal_tail(struct eap_rng *r)
     }
 }
 
-double eap_rng_normal(struct eap_rng *r)
+/* The normal's loop from its first word w, which rng.h's first step tried already: trying it
+ * again here keeps the loop whole, and the draws the same as one loop from the start. */
+double eap__rng_normal_more(struct eap_rng *r, uint64_t w)
 {
-    for (;;) {
-        uint64_t w = eap_rng_u64(r);
-        unsigned i = (unsigned)(w & 0x7f);                          /* bits 0-6: the layer */
-        double sign = (w & 0x80) ? -1.0 : 1.0;                      /* bit 7 */
-        double x = (double)(w >> 11) * 0x1.0p-53 * zig_normal_x[i]; /* bits 11-63 */
-        if (x < zig_normal_x[i + 1]) {
+    for (;; w = eap_rng_u64(r)) {
+        unsigned i = EAP__ZIG_NORMAL_LAYER(w);
+        double sign = EAP__ZIG_NORMAL_SIGN(w);
+        double x = EAP__ZIG_UNIFORM(w) * eap__zig_normal_x[i];
+        if (x < eap__zig_normal_x[i + 1]) {
             return sign * x;
         }
         if (i == 0) {
             return sign * normal_tail(r);
         }
-        if (under_wedge(zig_normal_f, i, exp(-0.5 * x * x), r)) {
+        if (under_wedge(eap__zig_normal_f, i, exp(-0.5 * x * x), r)) {
             return sign * x;
         }
     }
 }
 
-double eap_rng_exponential(struct eap_rng *r)
+double eap__rng_exponential_more(struct eap_rng *r, uint64_t w)
 {
     double shift = 0;
-    for (;;) {
-        uint64_t w = eap_rng_u64(r);
-        unsigned i = (unsigned)(w & 0xff);                       /* bits 0-7: the layer */
-        double x = (double)(w >> 11) * 0x1.0p-53 * zig_exp_x[i]; /* bits 11-63 */
-        if (x < zig_exp_x[i + 1]) {
+    for (;; w = eap_rng_u64(r)) {
+        unsigned i = EAP__ZIG_EXP_LAYER(w);
+        double x = EAP__ZIG_UNIFORM(w) * eap__zig_exp_x[i];
+        if (x < eap__zig_exp_x[i + 1]) {
             return shift + x;
         }
         if (i == 0) {
             shift += ZIG_EXP_R; /* the tail beyond r is r plus an exponential: draw again */
-        } else if (under_wedge(zig_exp_f, i, exp(-x), r)) {
+        } else if (under_wedge(eap__zig_exp_f, i, exp(-x), r)) {
             return shift + x;
         }
     }
