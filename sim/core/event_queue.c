@@ -48,7 +48,7 @@ void eap__queue_sift_root_deep(struct eap_queue *q, size_t n, eap_queue_key k)
      * would cost as much as the whole sift. */
     if (n > PREFETCH_FROM) {
         for (size_t j = 1; j <= 4; j++) {
-            __builtin_prefetch(&q->slots[eap__key_slot(q->heap[j])]);
+            __builtin_prefetch(eap__ref_slot(q, eap__key_ref(q->heap[j])));
         }
     }
     eap__sift_down_deep(q->heap, n, 0, k);
