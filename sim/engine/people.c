@@ -178,6 +178,21 @@ static double least_of(const struct least *l)
     return l->most_u > 0 ? lesser(l->known, -log(l->most_u)) : l->known;
 }
 
+/* Passes over members k .. end - 1 while their thresholds are still kept as -u with u below
+ * u_below (none of them has reached the bound: see reached), gathering them into *l, and
+ * returns the first member that needs a closer look (end when none does). Nearly every
+ * member of a large party is such a one at a death, so this is the walk's inner loop; the
+ * greatest u comes out the same as least_add's. */
+static int32_t pass_far(const double *thr, int32_t k, int32_t end, double u_below, struct least *l)
+{
+    double most = l->most_u;
+    for (; k < end && thr[k] < 0 && -thr[k] < u_below; k++) {
+        most = -thr[k] > most ? -thr[k] : most;
+    }
+    l->most_u = most;
+    return k;
+}
+
 /* The least threshold of a run whose thresholds are drawn. Kept with the run (until a split
  * or a redraw changes who is in it), so finding the next death at a location takes a look
  * per run, not per person: since subtracting the same base from every member's threshold
@@ -187,8 +202,9 @@ static double least_threshold(struct eap_engine *e, int32_t party, struct run *r
     if (isnan(r->least)) {
         const double *thr = e->thr + e->party_first[party];
         struct least l = LEAST_NONE;
-        for (int32_t k = r->first; k < r->first + r->len; k++) {
-            least_add(&l, thr[k]);
+        int32_t k = r->first, end = r->first + r->len;
+        while ((k = pass_far(thr, k, end, INFINITY, &l)) < end) {
+            least_add(&l, thr[k++]); /* worked out already */
         }
         r->least = least_of(&l);
     }
@@ -345,6 +361,10 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
     struct least alive = LEAST_NONE; /* of the members looked at since the piece began */
     int32_t k = rs[cur].first;
     while (k < rs[cur].first + rs[cur].len) {
+        int32_t end = rs[cur].first + rs[cur].len;
+        if ((k = pass_far(thr, k, end, u_below, &alive)) == end) {
+            break;
+        }
         if (!reached(thr, k, bound, u_below)) {
             least_add(&alive, thr[k]);
             k++;
