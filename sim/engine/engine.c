@@ -298,8 +298,11 @@ static bool build_watchers(struct eap_engine *e)
             e->timed[e->timed_count++] = o;
         }
     }
-    e->waited[0] = eap__waited_kinds(e, e->watch);
-    e->waited[1] = eap__waited_kinds(e, e->watch_quiet);
+    eap__waited_subjects(e, e->watch, e->waited[0]);
+    eap__waited_subjects(e, e->watch_quiet, e->waited[1]);
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        e->waited[2][k] = UINT64_MAX; /* a trace records every event */
+    }
     return true;
 }
 

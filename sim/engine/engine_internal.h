@@ -428,10 +428,11 @@ struct eap_engine {
                                                          disabled and the idle decision
                                                          points (a quiet run: st.quiet) */
     const struct watch_list *watching;                /* watch or watch_quiet, by st.quiet */
-    uint64_t waited[2]; /* bit per event kind a mark or a watcher waits for: with watch, with
-                           watch_quiet */
-    uint64_t heard;     /* bit per event kind that the run records or something waits for (a mark
-                           or a watcher): eap__emit() skips the others at once */
+    /* Per event kind, a bit per subject (below 64) that a mark or a watcher waits for: with
+     * watch, with watch_quiet; then every bit of every kind, for a run that keeps a trace. */
+    uint64_t waited[3][EAP_EV_KIND_COUNT];
+    const uint64_t *heard; /* the row of waited that the run uses: eap__emit() skips an event
+                              whose subject nothing waits for at once */
     bool *idle;         /* per decision point: idle (engine.c), left out of quiet runs */
     uint32_t *timed;    /* the owners whose trigger is a time, in owner order */
     size_t timed_count;
@@ -614,17 +615,23 @@ void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size
 /* Records the event in the trace and lets waiting triggers see it. */
 void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
                      int32_t object, double value, double value2);
-/* The event kinds a mark or one of these watchers waits for, a bit each (at creation). */
-uint64_t eap__waited_kinds(const struct eap_engine *e, const struct watch_list *watching);
+/* Fills waited[] at creation: per event kind, the subjects a mark or one of these watchers
+ * waits for, a bit each below 63, and bit 63 when anything waits; all bits when one waits
+ * for any subject or for one above 62; none when nothing waits for the kind. */
+void eap__waited_subjects(const struct eap_engine *e, const struct watch_list *watching,
+                          uint64_t *waited);
 /* Sets e->heard from the trace option and the watchers in use (st.quiet): after a reset, a
  * copy or a change of options. */
 void eap__listen(struct eap_engine *e);
 /* An event happens: inline, because in a batch most events are heard by nobody (no trace, no
- * mark or watcher for their kind), and then this test is all they cost. */
+ * mark or watcher for their kind or their subject: an asset's departure matters to the
+ * milestones of one or two assets), and then this test is all they cost. An event of no
+ * subject, or of one above 62, looks at bit 63: heard when anything waits for its kind. */
 static inline void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
                              int32_t subject, int32_t object, double value, double value2)
 {
-    if ((e->heard >> kind) & 1) {
+    uint32_t bit = (uint32_t)subject < 63 ? (uint32_t)subject : 63;
+    if ((e->heard[kind] >> bit) & 1) {
         eap__emit_heard(e, kind, place, subject, object, value, value2);
     }
 }
