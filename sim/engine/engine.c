@@ -635,6 +635,7 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->party_first);
     free(e->leg_m);
     free(e->leg_first);
+    free(e->home_m);
     free(e->lift_m);
     eap__index_finish(e);
     free(e);

@@ -422,6 +422,7 @@ struct eap_engine {
     size_t *party_first; /* the first person of each party (in runs and thr) */
     double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
     size_t *leg_first;
+    double *home_m; /* per asset: great-circle metres from its target back to its base */
     double *lift_m;                             /* per action: an airlift's metres out, then back */
     struct watch_list watch[EAP_EV_KIND_COUNT]; /* every owner's watchers */
     struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
