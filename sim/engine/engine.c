@@ -44,7 +44,6 @@ void eap__dispatch(struct eap_kernel *k, uint64_t data)
     enum ev_kind kind = eap__ev_kind(data);
     uint32_t a, b;
     eap__ev_unpack(data, &a, &b);
-    eap__settle_exposure(e);
     switch (kind) {
     case EV_FIRE_OWNER:
         eap__fire_owner(e, a);

@@ -685,8 +685,8 @@ void eap__harm_due(struct eap_engine *e, int32_t loc);
 int eap__board_convoy(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy);
 /* Claims for convoy c the unclaimed members of a party at its origin (it is loading them). */
 void eap__claim(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy);
-/* Brings the exposure accounts up to now. Every event's dispatch does it before its handler
- * runs, and time stands still within an event, so handlers that move people need not. */
+/* Brings the exposure accounts up to now (the end of a run). The count of people exposed
+ * settles them itself whenever it changes, so no event needs to. */
 void eap__settle_exposure(struct eap_engine *e);
 /* People under threat right now. */
 int64_t eap__people_exposed(const struct eap_engine *e);

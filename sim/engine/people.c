@@ -213,6 +213,19 @@ static double least_threshold(struct eap_engine *e, int32_t party, struct run *r
 
 /* --- counts --- */
 
+/* The count of people exposed changes by delta now: what the old count has accumulated is
+ * accounted first, so the exposure is the sum of count x time exactly, whenever it is settled
+ * (integers: the split changes nothing). Accounting here, at the few changes of the count,
+ * spares every event a settlement. */
+static void exposed_add(struct eap_engine *e, int64_t delta)
+{
+    if (delta != 0) {
+        e->st.exposure += e->st.exposed * (e->kernel.now - e->st.settled);
+        e->st.settled = e->kernel.now;
+        e->st.exposed += delta;
+    }
+}
+
 static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
 {
     const struct eap_scenario *s = e->scn;
@@ -224,11 +237,11 @@ static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
     } else if (loc < 2 * q) {
         struct place_state *ps = &e->places[loc_place(e, loc)];
         ps->people += delta;
-        e->st.exposed += ps->active_threats > 0 ? delta : 0;
+        exposed_add(e, ps->active_threats > 0 ? delta : 0);
     } else if (loc < 2 * q + c) {
         struct convoy_state *st = &e->convoys[loc - 2 * q];
         st->people += delta;
-        e->st.exposed += st->exposed ? delta : 0;
+        exposed_add(e, st->exposed ? delta : 0);
     }
 }
 
@@ -687,7 +700,7 @@ void eap__place_threat(struct eap_engine *e, int32_t place, int delta)
     struct place_state *ps = &e->places[place];
     int before = ps->active_threats;
     ps->active_threats += delta;
-    e->st.exposed += ((ps->active_threats > 0) - (before > 0)) * (int64_t)ps->people;
+    exposed_add(e, ((ps->active_threats > 0) - (before > 0)) * (int64_t)ps->people);
 }
 
 void eap__convoy_exposure(struct eap_engine *e, int32_t c)
@@ -696,7 +709,7 @@ void eap__convoy_exposure(struct eap_engine *e, int32_t c)
     bool now = eap__convoy_exposed(e, c);
     if (now != st->exposed) {
         st->exposed = now;
-        e->st.exposed += (now ? 1 : -1) * (int64_t)st->people;
+        exposed_add(e, (now ? 1 : -1) * (int64_t)st->people);
     }
 }
 
