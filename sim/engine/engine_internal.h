@@ -562,6 +562,15 @@ static inline void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
     *a = (uint32_t)(data >> 28) & 0xFFFFFFF;
     *b = (uint32_t)data & 0xFFFFFFF;
 }
+/* Cancels a scheduled event and empties its handle; nothing when the handle is empty, as
+ * most that a handler holds are (a place's next death, a wall's fall). */
+static inline void eap__cancel(struct eap_engine *e, eap_handle *h)
+{
+    if (*h != EAP_NO_EVENT) {
+        eap_kernel_cancel(&e->kernel, *h);
+        *h = EAP_NO_EVENT;
+    }
+}
 /* Schedules an event after delay (>= 0) from now; EAP_NO_EVENT (and oom set) when memory
  * runs out. The _lag form also remembers, in a tracked run, how the delay was drawn. */
 eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,

@@ -318,8 +318,7 @@ static double first_death(struct eap_engine *e, int32_t loc)
 static void reschedule(struct eap_engine *e, int32_t loc)
 {
     struct hazard_clock *k = &e->clocks[loc];
-    eap_kernel_cancel(&e->kernel, k->ev);
-    k->ev = EAP_NO_EVENT;
+    eap__cancel(e, &k->ev);
     if (!(k->rate > 0)) {
         return;
     }

@@ -81,8 +81,7 @@ static void wall_rate(struct eap_engine *e, int32_t q, int layer, double rate)
         return;
     }
     w->rate = rate;
-    eap_kernel_cancel(&e->kernel, w->ev);
-    w->ev = EAP_NO_EVENT;
+    eap__cancel(e, &w->ev);
     if (rate > 0) {
         double wait = greater(0, (w->hold - w->worn) / rate);
         eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
@@ -334,9 +333,8 @@ static void end_threat(struct eap_engine *e, int32_t t)
     }
     ts->active = false;
     eap__place_threat(e, th->place, -1);
-    eap_kernel_cancel(&e->kernel, ts->end_ev);
-    eap_kernel_cancel(&e->kernel, ts->untenable_ev); /* a fire put out makes nothing untenable */
-    ts->end_ev = ts->untenable_ev = EAP_NO_EVENT;
+    eap__cancel(e, &ts->end_ev);
+    eap__cancel(e, &ts->untenable_ev); /* a fire put out makes nothing untenable */
     if (th->kind == EAP_THREAT_ATTACK) {
         eap__emit(e, EAP_EV_ATTACK_END, th->place, t, EAP_NONE, 0, 0);
     }
@@ -441,7 +439,7 @@ void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset)
         if (ps->smoke != EAP_NONE) {
             /* Rescuers get those still in the smoke out (the annex team searched the villa
              * for the ambassador's party, ARB). */
-            eap_kernel_cancel(&e->kernel, ps->escape_ev);
+            eap__cancel(e, &ps->escape_ev);
             escape(e, place);
         }
     }
