@@ -141,9 +141,11 @@ void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size
         uint64_t k = first + i, block[4];
         const uint64_t ctr[4] = {0, id, e->st.replication, k / 4 + 1};
         eap_philox4x64_10(ctr, key, block);
-        for (unsigned w = (unsigned)(k % 4); w < 4 && i < n; w++) {
-            out[i++] = ((double)(block[w] >> 11) + 1.0) * 0x1.0p-53;
+        size_t w = k % 4, take = n - i < 4 - w ? n - i : 4 - w;
+        for (size_t j = 0; j < take; j++) {
+            out[i + j] = ((double)(block[w + j] >> 11) + 1.0) * 0x1.0p-53;
         }
+        i += take;
     }
 }
 
