@@ -344,6 +344,9 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     for (size_t k = ix->first[action_of(e, act)]; k < ix->first[action_of(e, act) + 1] && room > 0;
          k++) {
         int32_t i = ix->items[k];
+        if (eap__party_at_place(e, i, act->from) == 0) {
+            continue; /* one walk over its runs rather than two moves that find nobody */
+        }
         /* Those in the open first, then those sheltering. */
         int n = eap__move(e, i, loc_open(act->from), loc_aboard(e, a), room);
         n += eap__move(e, i, loc_shelter(e, act->from), loc_aboard(e, a), room - n);
