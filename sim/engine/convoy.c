@@ -436,7 +436,7 @@ static void segment_end(struct eap_engine *e, int32_t c)
     start_segment(e, c, st->seg + 1);
     eap__emit(e, EAP_EV_CONVOY_AT, place, c, EAP_NONE, st->pos, st->speed);
     if (e->scn->places[place].safe && !st->passed_safe) {
-        st->passed_safe = true;
+        st->passed_safe = e->st.past_safe = true;
         eap__convoy_exposure(e, c);
         INDEX_FOR(k, &e->convoy_parties, c)
         {

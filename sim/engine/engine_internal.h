@@ -282,6 +282,7 @@ struct run_state {
     int64_t exposed;  /* people under threat now (kept as people move and threats and
                          convoys change) */
     int64_t casualties, incidents, breakdowns;
+    bool past_safe;   /* some convoy has passed a safe place (its convoy_state.passed_safe) */
     bool breach_while_occupied;
     bool breach_before_help; /* a place breached with people inside before any responder */
     size_t request_count, airlift_count;

@@ -730,7 +730,8 @@ void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
         return;
     }
     int alive = e->scn->parties[party].count - p->dead;
-    int safe = p->safe + eap__party_past_safe(e, party); /* riding, but past the border */
+    /* Those riding, but past the border; no walk over the runs while no convoy has been. */
+    int safe = p->safe + (e->st.past_safe ? eap__party_past_safe(e, party) : 0);
     if (safe < alive) {
         return;
     }
