@@ -282,7 +282,7 @@ struct run_state {
     int64_t exposed;  /* people under threat now (kept as people move and threats and
                          convoys change) */
     int64_t casualties, incidents, breakdowns;
-    bool past_safe;   /* some convoy has passed a safe place (its convoy_state.passed_safe) */
+    bool past_safe; /* some convoy has passed a safe place (its convoy_state.passed_safe) */
     bool breach_while_occupied;
     bool breach_before_help; /* a place breached with people inside before any responder */
     size_t request_count, airlift_count;
@@ -424,8 +424,8 @@ struct eap_engine {
     double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
     size_t *leg_first;
     double *home_m; /* per asset: great-circle metres from its target back to its base */
-    double *lift_m;                             /* per action: an airlift's metres out, then back */
-    struct watch_list watch[EAP_EV_KIND_COUNT]; /* every owner's watchers */
+    double *lift_m; /* per action: an airlift's metres out, then back */
+    struct watch_list watch[EAP_EV_KIND_COUNT];       /* every owner's watchers */
     struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
                                                          disabled and the idle decision
                                                          points (a quiet run: st.quiet) */
@@ -435,8 +435,8 @@ struct eap_engine {
     uint64_t waited[3][EAP_EV_KIND_COUNT];
     const uint64_t *heard; /* the row of waited that the run uses: eap__emit() skips an event
                               whose subject nothing waits for at once */
-    bool *idle;         /* per decision point: idle (engine.c), left out of quiet runs */
-    uint32_t *timed;    /* the owners whose trigger is a time, in owner order */
+    bool *idle;            /* per decision point: idle (engine.c), left out of quiet runs */
+    uint32_t *timed;       /* the owners whose trigger is a time, in owner order */
     size_t timed_count;
     struct watcher *watch_storage;
     int32_t *watch_subjects;
