@@ -616,6 +616,56 @@ static void test_horizon_moved_ends_the_run_there(void **state)
     eap_scenario_destroy(s);
 }
 
+/* A post of 70 parties of one: the first is drawn down (after an hour) only once the party
+ * numbered `waited` is safe, which a draw-down at T+0 makes it after an hour. */
+static struct eap_scenario *chain_of_parties(int waited)
+{
+    char json[8192];
+    int n = snprintf(json, sizeof(json),
+                     HEAD "\"places\": [{\"id\": \"post\", \"name\": \"Post\", \"kind\": "
+                          "\"embassy\", \"lat\": 0, \"lon\": 0}],"
+                          "\"people\": [");
+    for (int i = 0; i < 70; i++) {
+        n += snprintf(json + n, sizeof(json) - (size_t)n,
+                      "%s{\"id\": \"p%d\", \"count\": 1, \"at\": \"post\"}", i ? ", " : "", i);
+    }
+    snprintf(json + n, sizeof(json) - (size_t)n,
+             "], \"plan\": ["
+             "{\"id\": \"first\", \"when\": {\"at\": \"T+0\"}, \"do\": [{\"do\": \"draw_down\", "
+             "\"party\": \"p%d\", \"count\": 1, \"duration\": \"1 h\"}]},"
+             "{\"id\": \"then\", \"when\": {\"on\": \"party_safe\", \"party\": \"p%d\"}, \"do\": "
+             "[{\"do\": \"draw_down\", \"party\": \"p0\", \"count\": 1, \"duration\": \"1 h\"}]}]}",
+             waited, waited);
+    return load_text(json);
+}
+
+/* A batch's runs record no trace and hear an event only when a trigger or a milestone waits
+ * for its kind and its subject (a bit per subject below 63, one bit for all the others): a
+ * trigger on a party numbered above 62 still fires, as it does on one below, and the metrics
+ * are those of a run that keeps its trace. */
+static void test_an_untraced_run_hears_every_subject_waited_for(void **state)
+{
+    (void)state;
+    const int waited[] = {1, 62, 63, 65};
+    for (size_t w = 0; w < sizeof(waited) / sizeof(waited[0]); w++) {
+        struct eap_scenario *s = chain_of_parties(waited[w]);
+        struct eap_error err;
+        struct eap_engine *e = eap_engine_create(s, &err);
+        assert_non_null(e);
+        int64_t *traced = calloc(s->metric_count, sizeof(*traced));
+        int64_t *untraced = calloc(s->metric_count, sizeof(*untraced));
+        metrics_under(e, 0, NULL, traced);
+        metrics_under(e, 0, &(struct eap_engine_options){.untraced = true, .unsteered = true},
+                      untraced);
+        assert_memory_equal(traced, untraced, s->metric_count * sizeof(*traced));
+        assert_int_equal(fixture_metric(e, "safe_time/p0"), 2 * EAP_HOUR);
+        free(traced);
+        free(untraced);
+        eap_engine_destroy(e);
+        eap_scenario_destroy(s);
+    }
+}
+
 static const char *last_stand =
     HEAD "\"places\": ["
          "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
@@ -766,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_fire_put_out_makes_nothing_untenable),
         cmocka_unit_test(test_checkpoints_are_met_in_their_order),
         cmocka_unit_test(test_unsteered_runs_give_the_same_metrics),
+        cmocka_unit_test(test_an_untraced_run_hears_every_subject_waited_for),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

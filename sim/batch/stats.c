@@ -219,19 +219,17 @@ static uint64_t *get_block(struct eap_stat *s, unsigned j)
     return s->blocks[j];
 }
 
-bool eap_stat_add(struct eap_stat *s, int64_t v)
+/* The block of a value: its sign's half, then its octave. */
+static unsigned block_of(int64_t v, unsigned idx)
 {
-    if (v == EAP_STAT_MISSING) {
-        s->missing++;
-        return true;
-    }
-    uint64_t u = (uint64_t)v, neg = u >> 63, mag = neg ? 0 - u : u;
-    unsigned idx = mag_index(mag), j = (unsigned)neg * BLOCKS_PER_SIGN + (idx >> SUB_BITS);
-    uint64_t *block = s->blocks ? s->blocks[j] : NULL;
-    if ((!block && !(block = get_block(s, j))) || (!s->inexact && kept(mag) && !keep_exact(s, v))) {
-        s->oom = true;
-        return false;
-    }
+    return (unsigned)((uint64_t)v >> 63) * BLOCKS_PER_SIGN + (idx >> SUB_BITS);
+}
+
+/* Counts v (of magnitude mag, in bin idx of block) in the bins and the moments. */
+static inline void accumulate(struct eap_stat *s, int64_t v, uint64_t mag, unsigned idx,
+                              uint64_t *block)
+{
+    uint64_t u = (uint64_t)v, neg = u >> 63;
     block[idx & (SUBBINS - 1)]++;
     s->count++;
     s->min = v < s->min ? v : s->min;
@@ -245,6 +243,37 @@ bool eap_stat_add(struct eap_stat *s, int64_t v)
     s->sumsq[2] += low < sq;
     s->sumsq[0] = (uint64_t)low;
     s->sumsq[1] = (uint64_t)(low >> 64);
+}
+
+/* An add that needs more than counting: the first value of its octave (the block is
+ * allocated) or a value kept one by one. Out of line, so that the common add, which the
+ * batch makes for every metric of every replication, has no call to save registers for. */
+__attribute__((noinline)) static bool add_rare(struct eap_stat *s, int64_t v)
+{
+    uint64_t mag = mag_of(v);
+    unsigned idx = mag_index(mag), j = block_of(v, idx);
+    uint64_t *block = s->blocks ? s->blocks[j] : NULL;
+    if ((!block && !(block = get_block(s, j))) || (!s->inexact && kept(mag) && !keep_exact(s, v))) {
+        s->oom = true;
+        return false;
+    }
+    accumulate(s, v, mag, idx, block);
+    return true;
+}
+
+bool eap_stat_add(struct eap_stat *s, int64_t v)
+{
+    if (v == EAP_STAT_MISSING) {
+        s->missing++;
+        return true;
+    }
+    uint64_t mag = mag_of(v);
+    unsigned idx = mag_index(mag);
+    uint64_t *block = s->blocks ? s->blocks[block_of(v, idx)] : NULL;
+    if (!block || (!s->inexact && kept(mag))) {
+        return add_rare(s, v);
+    }
+    accumulate(s, v, mag, idx, block);
     return true;
 }
 

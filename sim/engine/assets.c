@@ -172,8 +172,9 @@ static double place_distance(const struct eap_engine *e, int32_t p, int32_t q)
     return eap_great_circle_m(a->lat, a->lon, b->lat, b->lon);
 }
 
-/* The distances every run flies again (each asset's legs, each airlift's way out and back),
- * worked out once: the trigonometry was the dearest part of a flight. */
+/* The distances every run flies again (each asset's legs and its way home from its target,
+ * each airlift's way out and back), worked out once: the trigonometry was the dearest part
+ * of a flight. */
 bool eap__assets_prepare(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
@@ -184,15 +185,18 @@ bool eap__assets_prepare(struct eap_engine *e)
         legs += s->assets[a].via_count + 1;
     }
     e->leg_m = calloc(legs + 1, sizeof(double));
+    e->home_m = calloc(s->asset_count + 1, sizeof(double));
     e->lift_m = calloc(2 * s->action_count + 1, sizeof(double));
-    if (!e->leg_first || !e->leg_m || !e->lift_m) {
+    if (!e->leg_first || !e->leg_m || !e->home_m || !e->lift_m) {
         return false;
     }
     for (int32_t a = 0; a < (int32_t)s->asset_count; a++) {
-        for (size_t leg = 0; leg <= s->assets[a].via_count; leg++) {
+        size_t vias = s->assets[a].via_count;
+        for (size_t leg = 0; leg <= vias; leg++) {
             e->leg_m[e->leg_first[a] + leg] =
                 place_distance(e, leg_start(e, a, leg), leg_end(e, a, leg));
         }
+        e->home_m[a] = place_distance(e, leg_end(e, a, vias), s->assets[a].base);
     }
     for (size_t k = 0; k < s->action_count; k++) {
         const struct eap_action *act = &s->actions[k];
@@ -307,7 +311,9 @@ void eap__withdraw(struct eap_engine *e, int32_t a)
     st->phase = ASSET_OFF;
     st->at = st->route = EAP_NONE;
     double speed = greater(eap__draw(e, as->speed), 0.1);
-    double metres = place_distance(e, from, as->base) * as->path_factor;
+    bool from_target = from == leg_end(e, a, as->via_count);
+    double home = from_target ? e->home_m[a] : place_distance(e, from, as->base);
+    double metres = home * as->path_factor;
     eap_time t = to_ticks(metres / speed * 1000.0);
     eap__emit(e, EAP_EV_ASSET_LEFT, from, a, as->base, metres, (double)t);
     if (route != EAP_NONE) {
@@ -338,6 +344,9 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     for (size_t k = ix->first[action_of(e, act)]; k < ix->first[action_of(e, act) + 1] && room > 0;
          k++) {
         int32_t i = ix->items[k];
+        if (eap__party_at_place(e, i, act->from) == 0) {
+            continue; /* one walk over its runs rather than two moves that find nobody */
+        }
         /* Those in the open first, then those sheltering. */
         int n = eap__move(e, i, loc_open(act->from), loc_aboard(e, a), room);
         n += eap__move(e, i, loc_shelter(e, act->from), loc_aboard(e, a), room - n);

@@ -141,9 +141,11 @@ void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size
         uint64_t k = first + i, block[4];
         const uint64_t ctr[4] = {0, id, e->st.replication, k / 4 + 1};
         eap_philox4x64_10(ctr, key, block);
-        for (unsigned w = (unsigned)(k % 4); w < 4 && i < n; w++) {
-            out[i++] = ((double)(block[w] >> 11) + 1.0) * 0x1.0p-53;
+        size_t w = k % 4, take = n - i < 4 - w ? n - i : 4 - w;
+        for (size_t j = 0; j < take; j++) {
+            out[i + j] = ((double)(block[w + j] >> 11) + 1.0) * 0x1.0p-53;
         }
+        i += take;
     }
 }
 
@@ -225,20 +227,32 @@ static void wake_watchers(struct eap_engine *e, const struct eap_trace_event *ev
     }
 }
 
-_Static_assert(EAP_EV_KIND_COUNT <= 64, "e->heard has a bit per event kind");
-
-uint64_t eap__waited_kinds(const struct eap_engine *e, const struct watch_list *watching)
+/* The subjects that the entries of a list sorted by subject (those for any subject first)
+ * wait for, a bit each below 63; bit 63 stands for every other subject and for none, so it
+ * is set whenever anything waits (see eap__emit). */
+static uint64_t subject_bits(const int32_t *subjects, size_t any, size_t count)
 {
-    uint64_t waited = 0;
-    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
-        waited |= (uint64_t)(e->marks[k].count > 0 || watching[k].count > 0) << k;
+    uint64_t bits = any > 0 ? UINT64_MAX : 0;
+    for (size_t i = any; i < count; i++) {
+        bits |= (uint32_t)subjects[i] < 63 ? UINT64_C(1) << subjects[i] : UINT64_MAX;
     }
-    return waited;
+    return bits ? bits | UINT64_C(1) << 63 : 0;
+}
+
+void eap__waited_subjects(const struct eap_engine *e, const struct watch_list *watching,
+                          uint64_t *waited)
+{
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        const struct mark_list *ml = &e->marks[k];
+        const struct watch_list *wl = &watching[k];
+        waited[k] = subject_bits(ml->subjects, ml->any, ml->count) |
+                    subject_bits(wl->subjects, wl->any, wl->count);
+    }
 }
 
 void eap__listen(struct eap_engine *e)
 {
-    e->heard = e->opt.untraced ? e->waited[e->st.quiet] : UINT64_MAX;
+    e->heard = e->waited[e->opt.untraced ? e->st.quiet : 2];
 }
 
 void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,

@@ -67,11 +67,16 @@ static void convoy_hazard(struct eap_engine *e, int32_t c)
     eap__set_hazard(e, loc_convoy(e, c), rate, EAP_NONE);
 }
 
-/* Every change of phase goes through here, so the count of people exposed follows it. */
+/* Every change of phase goes through here, so the count of people exposed follows it. The
+ * count follows the segment and the passing of a safe place too (start_segment, segment_end),
+ * so a phase that stays as it was (a convoy moving on past a candidate that came to nothing)
+ * changes nothing. */
 static void set_phase(struct eap_engine *e, int32_t c, enum convoy_phase phase)
 {
-    e->convoys[c].phase = phase;
-    eap__convoy_exposure(e, c);
+    if (e->convoys[c].phase != phase) {
+        e->convoys[c].phase = phase;
+        eap__convoy_exposure(e, c);
+    }
 }
 
 /* --- candidates for incidents and breakdowns --- */
@@ -436,7 +441,7 @@ static void segment_end(struct eap_engine *e, int32_t c)
     start_segment(e, c, st->seg + 1);
     eap__emit(e, EAP_EV_CONVOY_AT, place, c, EAP_NONE, st->pos, st->speed);
     if (e->scn->places[place].safe && !st->passed_safe) {
-        st->passed_safe = true;
+        st->passed_safe = e->st.past_safe = true;
         eap__convoy_exposure(e, c);
         INDEX_FOR(k, &e->convoy_parties, c)
         {

@@ -44,7 +44,6 @@ void eap__dispatch(struct eap_kernel *k, uint64_t data)
     enum ev_kind kind = eap__ev_kind(data);
     uint32_t a, b;
     eap__ev_unpack(data, &a, &b);
-    eap__settle_exposure(e);
     switch (kind) {
     case EV_FIRE_OWNER:
         eap__fire_owner(e, a);
@@ -298,8 +297,11 @@ static bool build_watchers(struct eap_engine *e)
             e->timed[e->timed_count++] = o;
         }
     }
-    e->waited[0] = eap__waited_kinds(e, e->watch);
-    e->waited[1] = eap__waited_kinds(e, e->watch_quiet);
+    eap__waited_subjects(e, e->watch, e->waited[0]);
+    eap__waited_subjects(e, e->watch_quiet, e->waited[1]);
+    for (size_t k = 0; k < EAP_EV_KIND_COUNT; k++) {
+        e->waited[2][k] = UINT64_MAX; /* a trace records every event */
+    }
     return true;
 }
 
@@ -632,6 +634,7 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->party_first);
     free(e->leg_m);
     free(e->leg_first);
+    free(e->home_m);
     free(e->lift_m);
     eap__index_finish(e);
     free(e);

@@ -282,6 +282,7 @@ struct run_state {
     int64_t exposed;  /* people under threat now (kept as people move and threats and
                          convoys change) */
     int64_t casualties, incidents, breakdowns;
+    bool past_safe; /* some convoy has passed a safe place (its convoy_state.passed_safe) */
     bool breach_while_occupied;
     bool breach_before_help; /* a place breached with people inside before any responder */
     size_t request_count, airlift_count;
@@ -422,18 +423,20 @@ struct eap_engine {
     size_t *party_first; /* the first person of each party (in runs and thr) */
     double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
     size_t *leg_first;
-    double *lift_m;                             /* per action: an airlift's metres out, then back */
-    struct watch_list watch[EAP_EV_KIND_COUNT]; /* every owner's watchers */
+    double *home_m; /* per asset: great-circle metres from its target back to its base */
+    double *lift_m; /* per action: an airlift's metres out, then back */
+    struct watch_list watch[EAP_EV_KIND_COUNT];       /* every owner's watchers */
     struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
                                                          disabled and the idle decision
                                                          points (a quiet run: st.quiet) */
     const struct watch_list *watching;                /* watch or watch_quiet, by st.quiet */
-    uint64_t waited[2]; /* bit per event kind a mark or a watcher waits for: with watch, with
-                           watch_quiet */
-    uint64_t heard;     /* bit per event kind that the run records or something waits for (a mark
-                           or a watcher): eap__emit() skips the others at once */
-    bool *idle;         /* per decision point: idle (engine.c), left out of quiet runs */
-    uint32_t *timed;    /* the owners whose trigger is a time, in owner order */
+    /* Per event kind, a bit per subject (below 64) that a mark or a watcher waits for: with
+     * watch, with watch_quiet; then every bit of every kind, for a run that keeps a trace. */
+    uint64_t waited[3][EAP_EV_KIND_COUNT];
+    const uint64_t *heard; /* the row of waited that the run uses: eap__emit() skips an event
+                              whose subject nothing waits for at once */
+    bool *idle;            /* per decision point: idle (engine.c), left out of quiet runs */
+    uint32_t *timed;       /* the owners whose trigger is a time, in owner order */
     size_t timed_count;
     struct watcher *watch_storage;
     int32_t *watch_subjects;
@@ -560,6 +563,15 @@ static inline void eap__ev_unpack(uint64_t data, uint32_t *a, uint32_t *b)
     *a = (uint32_t)(data >> 28) & 0xFFFFFFF;
     *b = (uint32_t)data & 0xFFFFFFF;
 }
+/* Cancels a scheduled event and empties its handle; nothing when the handle is empty, as
+ * most that a handler holds are (a place's next death, a wall's fall). */
+static inline void eap__cancel(struct eap_engine *e, eap_handle *h)
+{
+    if (*h != EAP_NO_EVENT) {
+        eap_kernel_cancel(&e->kernel, *h);
+        *h = EAP_NO_EVENT;
+    }
+}
 /* Schedules an event after delay (>= 0) from now; EAP_NO_EVENT (and oom set) when memory
  * runs out. The _lag form also remembers, in a tracked run, how the delay was drawn. */
 eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
@@ -614,17 +626,23 @@ void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size
 /* Records the event in the trace and lets waiting triggers see it. */
 void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
                      int32_t object, double value, double value2);
-/* The event kinds a mark or one of these watchers waits for, a bit each (at creation). */
-uint64_t eap__waited_kinds(const struct eap_engine *e, const struct watch_list *watching);
+/* Fills waited[] at creation: per event kind, the subjects a mark or one of these watchers
+ * waits for, a bit each below 63, and bit 63 when anything waits; all bits when one waits
+ * for any subject or for one above 62; none when nothing waits for the kind. */
+void eap__waited_subjects(const struct eap_engine *e, const struct watch_list *watching,
+                          uint64_t *waited);
 /* Sets e->heard from the trace option and the watchers in use (st.quiet): after a reset, a
  * copy or a change of options. */
 void eap__listen(struct eap_engine *e);
 /* An event happens: inline, because in a batch most events are heard by nobody (no trace, no
- * mark or watcher for their kind), and then this test is all they cost. */
+ * mark or watcher for their kind or their subject: an asset's departure matters to the
+ * milestones of one or two assets), and then this test is all they cost. An event of no
+ * subject, or of one above 62, looks at bit 63: heard when anything waits for its kind. */
 static inline void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int32_t place,
                              int32_t subject, int32_t object, double value, double value2)
 {
-    if ((e->heard >> kind) & 1) {
+    uint32_t bit = (uint32_t)subject < 63 ? (uint32_t)subject : 63;
+    if ((e->heard[kind] >> bit) & 1) {
         eap__emit_heard(e, kind, place, subject, object, value, value2);
     }
 }
@@ -677,8 +695,8 @@ void eap__harm_due(struct eap_engine *e, int32_t loc);
 int eap__board_convoy(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy);
 /* Claims for convoy c the unclaimed members of a party at its origin (it is loading them). */
 void eap__claim(struct eap_engine *e, int32_t party, int32_t place, int32_t convoy);
-/* Brings the exposure accounts up to now. Every event's dispatch does it before its handler
- * runs, and time stands still within an event, so handlers that move people need not. */
+/* Brings the exposure accounts up to now (the end of a run). The count of people exposed
+ * settles them itself whenever it changes, so no event needs to. */
 void eap__settle_exposure(struct eap_engine *e);
 /* People under threat right now. */
 int64_t eap__people_exposed(const struct eap_engine *e);

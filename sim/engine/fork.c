@@ -167,8 +167,7 @@ static void redraw_threat_chance(struct eap_engine *e, int32_t t)
     double later = p * survive / (1 - p + p * survive);
     bool happens =
         later > 0 && eap_rng_uniform(eap__process_stream(e, STREAM_THREAT, (size_t)t)) < later;
-    eap_kernel_cancel(&e->kernel, o->ev);
-    o->ev = EAP_NO_EVENT;
+    eap__cancel(e, &o->ev);
     ts->settled = true;
     ts->happens = happens;
     if (!happens) {

@@ -178,6 +178,21 @@ static double least_of(const struct least *l)
     return l->most_u > 0 ? lesser(l->known, -log(l->most_u)) : l->known;
 }
 
+/* Passes over members k .. end - 1 while their thresholds are still kept as -u with u below
+ * u_below (none of them has reached the bound: see reached), gathering them into *l, and
+ * returns the first member that needs a closer look (end when none does). Nearly every
+ * member of a large party is such a one at a death, so this is the walk's inner loop; the
+ * greatest u comes out the same as least_add's. */
+static int32_t pass_far(const double *thr, int32_t k, int32_t end, double u_below, struct least *l)
+{
+    double most = l->most_u;
+    for (; k < end && thr[k] < 0 && -thr[k] < u_below; k++) {
+        most = -thr[k] > most ? -thr[k] : most;
+    }
+    l->most_u = most;
+    return k;
+}
+
 /* The least threshold of a run whose thresholds are drawn. Kept with the run (until a split
  * or a redraw changes who is in it), so finding the next death at a location takes a look
  * per run, not per person: since subtracting the same base from every member's threshold
@@ -187,8 +202,9 @@ static double least_threshold(struct eap_engine *e, int32_t party, struct run *r
     if (isnan(r->least)) {
         const double *thr = e->thr + e->party_first[party];
         struct least l = LEAST_NONE;
-        for (int32_t k = r->first; k < r->first + r->len; k++) {
-            least_add(&l, thr[k]);
+        int32_t k = r->first, end = r->first + r->len;
+        while ((k = pass_far(thr, k, end, INFINITY, &l)) < end) {
+            least_add(&l, thr[k++]); /* worked out already */
         }
         r->least = least_of(&l);
     }
@@ -196,6 +212,19 @@ static double least_threshold(struct eap_engine *e, int32_t party, struct run *r
 }
 
 /* --- counts --- */
+
+/* The count of people exposed changes by delta now: what the old count has accumulated is
+ * accounted first, so the exposure is the sum of count x time exactly, whenever it is settled
+ * (integers: the split changes nothing). Accounting here, at the few changes of the count,
+ * spares every event a settlement. */
+static void exposed_add(struct eap_engine *e, int64_t delta)
+{
+    if (delta != 0) {
+        e->st.exposure += e->st.exposed * (e->kernel.now - e->st.settled);
+        e->st.settled = e->kernel.now;
+        e->st.exposed += delta;
+    }
+}
 
 static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
 {
@@ -208,11 +237,11 @@ static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
     } else if (loc < 2 * q) {
         struct place_state *ps = &e->places[loc_place(e, loc)];
         ps->people += delta;
-        e->st.exposed += ps->active_threats > 0 ? delta : 0;
+        exposed_add(e, ps->active_threats > 0 ? delta : 0);
     } else if (loc < 2 * q + c) {
         struct convoy_state *st = &e->convoys[loc - 2 * q];
         st->people += delta;
-        e->st.exposed += st->exposed ? delta : 0;
+        exposed_add(e, st->exposed ? delta : 0);
     }
 }
 
@@ -289,8 +318,7 @@ static double first_death(struct eap_engine *e, int32_t loc)
 static void reschedule(struct eap_engine *e, int32_t loc)
 {
     struct hazard_clock *k = &e->clocks[loc];
-    eap_kernel_cancel(&e->kernel, k->ev);
-    k->ev = EAP_NO_EVENT;
+    eap__cancel(e, &k->ev);
     if (!(k->rate > 0)) {
         return;
     }
@@ -345,6 +373,10 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
     struct least alive = LEAST_NONE; /* of the members looked at since the piece began */
     int32_t k = rs[cur].first;
     while (k < rs[cur].first + rs[cur].len) {
+        int32_t end = rs[cur].first + rs[cur].len;
+        if ((k = pass_far(thr, k, end, u_below, &alive)) == end) {
+            break;
+        }
         if (!reached(thr, k, bound, u_below)) {
             least_add(&alive, thr[k]);
             k++;
@@ -667,7 +699,7 @@ void eap__place_threat(struct eap_engine *e, int32_t place, int delta)
     struct place_state *ps = &e->places[place];
     int before = ps->active_threats;
     ps->active_threats += delta;
-    e->st.exposed += ((ps->active_threats > 0) - (before > 0)) * (int64_t)ps->people;
+    exposed_add(e, ((ps->active_threats > 0) - (before > 0)) * (int64_t)ps->people);
 }
 
 void eap__convoy_exposure(struct eap_engine *e, int32_t c)
@@ -676,7 +708,7 @@ void eap__convoy_exposure(struct eap_engine *e, int32_t c)
     bool now = eap__convoy_exposed(e, c);
     if (now != st->exposed) {
         st->exposed = now;
-        e->st.exposed += (now ? 1 : -1) * (int64_t)st->people;
+        exposed_add(e, (now ? 1 : -1) * (int64_t)st->people);
     }
 }
 
@@ -698,7 +730,8 @@ void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
         return;
     }
     int alive = e->scn->parties[party].count - p->dead;
-    int safe = p->safe + eap__party_past_safe(e, party); /* riding, but past the border */
+    /* Those riding, but past the border; no walk over the runs while no convoy has been. */
+    int safe = p->safe + (e->st.past_safe ? eap__party_past_safe(e, party) : 0);
     if (safe < alive) {
         return;
     }

@@ -162,8 +162,7 @@ bool eap__cancel_action(struct eap_engine *e, int32_t k)
         return false;
     }
     if (as->status == ACTION_PENDING) {
-        eap_kernel_cancel(&e->kernel, as->ev);
-        as->ev = EAP_NO_EVENT;
+        eap__cancel(e, &as->ev);
     }
     as->status = ACTION_CANCELLED;
     return true;
@@ -221,8 +220,7 @@ bool eap__disarm_tripwire(struct eap_engine *e, int32_t i)
     if (o->fired) {
         return false;
     }
-    eap_kernel_cancel(&e->kernel, o->ev);
-    o->ev = EAP_NO_EVENT;
+    eap__cancel(e, &o->ev);
     o->armed = false;
     o->disabled = true;
     return true;
@@ -280,8 +278,7 @@ void eap__decide(struct eap_engine *e, int32_t d, int32_t option, bool by_defaul
     const struct eap_option *o = &e->scn->decisions[d].options[option];
     struct decision_state *ds = &e->decisions[d];
     ds->option = option;
-    eap_kernel_cancel(&e->kernel, ds->timeout);
-    ds->timeout = EAP_NO_EVENT;
+    eap__cancel(e, &ds->timeout);
     if (e->st.pending_decision == d) {
         e->st.pending_decision = EAP_NONE;
     }

@@ -81,8 +81,7 @@ static void wall_rate(struct eap_engine *e, int32_t q, int layer, double rate)
         return;
     }
     w->rate = rate;
-    eap_kernel_cancel(&e->kernel, w->ev);
-    w->ev = EAP_NO_EVENT;
+    eap__cancel(e, &w->ev);
     if (rate > 0) {
         double wait = greater(0, (w->hold - w->worn) / rate);
         eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
@@ -103,10 +102,13 @@ static void wall_draw(struct eap_engine *e, int32_t q, int layer)
 
 /* --- the hazard at a place --- */
 
+/* What the threats active at a place do now: the hazard in the open and in the shelter (and
+ * the threat doing most of it), and the attackers' force on the walls (force-time per ms). */
 struct hazard {
     double open, shelter;
     double top; /* the largest single contribution, for naming the source */
     int32_t source;
+    double force;
 };
 
 static void add(struct hazard *h, int32_t t, double open, double shelter)
@@ -119,11 +121,14 @@ static void add(struct hazard *h, int32_t t, double open, double shelter)
     }
 }
 
+/* One walk over the place's threats gives both the hazard and the force: a refresh comes
+ * with nearly every event at a place under attack. Drawing the cover here, before the walls'
+ * holds are drawn, changes no number: every input has a stream of its own. */
 static struct hazard place_hazard(struct eap_engine *e, int32_t q, double left)
 {
     const struct eap_place *p = &e->scn->places[q];
     const struct place_state *ps = &e->places[q];
-    struct hazard h = {0, 0, 0, EAP_NONE};
+    struct hazard h = {0, 0, 0, EAP_NONE, 0};
     bool room = p->safe_room_hold != EAP_NONE, room_holds = room && !ps->safe_room_breached;
     INDEX_FOR(k, &e->place_threats, q)
     {
@@ -136,6 +141,7 @@ static struct hazard place_hazard(struct eap_engine *e, int32_t q, double left)
         if (th->kind == EAP_THREAT_ATTACK) {
             double full = ts->lethality * force_ratio(e, i) * left;
             double open = ps->breached ? full : full * (1 - cover(e, q));
+            h.force += force_ratio(e, i) * left;
             add(&h, i, open, room_holds ? 0 : open);
         } else if (th->kind == EAP_THREAT_INDIRECT_FIRE) {
             /* Rounds hurt those in the open; inside, people are taken to be covered. A
@@ -150,18 +156,12 @@ static struct hazard place_hazard(struct eap_engine *e, int32_t q, double left)
     return h;
 }
 
-void eap__place_refresh(struct eap_engine *e, int32_t q)
+/* The walls under pressure: a layer's hold is drawn when attackers first press on it, and
+ * the one standing wears at the attackers' force. */
+static void walls_follow(struct eap_engine *e, int32_t q, double force)
 {
     const struct eap_place *p = &e->scn->places[q];
     struct place_state *ps = &e->places[q];
-    double left = share_left(e, q), force = 0;
-    INDEX_FOR(k, &e->place_threats, q)
-    {
-        int32_t i = e->place_threats.items[k];
-        if (e->threats[i].active && e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
-            force += force_ratio(e, i) * left;
-        }
-    }
     if (force > 0 && !ps->breached) {
         wall_draw(e, q, 0);
     }
@@ -174,7 +174,18 @@ void eap__place_refresh(struct eap_engine *e, int32_t q)
     if (ps->breached && !ps->safe_room_breached && ps->safe_room.hold >= 0) {
         wall_rate(e, q, 1, force);
     }
-    struct hazard h = place_hazard(e, q, left);
+}
+
+void eap__place_refresh(struct eap_engine *e, int32_t q)
+{
+    if (e->place_threats.first[q] == e->place_threats.first[q + 1]) {
+        /* No threat can reach the place: no force, no hazard, no wall under pressure, and
+         * what the guards would take off nothing is not worth drawing (nothing else reads
+         * it). Assets come and go at such places (airfields, bases) all the time. */
+        return;
+    }
+    struct hazard h = place_hazard(e, q, share_left(e, q));
+    walls_follow(e, q, h.force);
     eap__set_hazard(e, loc_open(q), h.open, h.source);
     eap__set_hazard(e, loc_shelter(e, q), h.shelter, h.source);
 }
@@ -322,9 +333,8 @@ static void end_threat(struct eap_engine *e, int32_t t)
     }
     ts->active = false;
     eap__place_threat(e, th->place, -1);
-    eap_kernel_cancel(&e->kernel, ts->end_ev);
-    eap_kernel_cancel(&e->kernel, ts->untenable_ev); /* a fire put out makes nothing untenable */
-    ts->end_ev = ts->untenable_ev = EAP_NO_EVENT;
+    eap__cancel(e, &ts->end_ev);
+    eap__cancel(e, &ts->untenable_ev); /* a fire put out makes nothing untenable */
     if (th->kind == EAP_THREAT_ATTACK) {
         eap__emit(e, EAP_EV_ATTACK_END, th->place, t, EAP_NONE, 0, 0);
     }
@@ -429,7 +439,7 @@ void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset)
         if (ps->smoke != EAP_NONE) {
             /* Rescuers get those still in the smoke out (the annex team searched the villa
              * for the ambassador's party, ARB). */
-            eap_kernel_cancel(&e->kernel, ps->escape_ev);
+            eap__cancel(e, &ps->escape_ev);
             escape(e, place);
         }
     }
