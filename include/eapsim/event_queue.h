@@ -251,7 +251,9 @@ static inline bool eap__queue_unsettled(const struct eap_queue *q)
 }
 
 /* Fills a vacant root and drops tombstones from the top; true when a live event is on top.
- * Without cancellations there are no tombstones to look for. */
+ * Without cancellations there are no tombstones to look for; with some, they mostly lie
+ * deep (an event cancelled is often far off), so the root is looked at here and the call
+ * made only when it is one. */
 static inline bool eap__queue_settle(struct eap_queue *q)
 {
     if (q->hole_ref != EAP__NO_SLOT) {
@@ -259,7 +261,7 @@ static inline bool eap__queue_settle(struct eap_queue *q)
         q->hole_ref = EAP__NO_SLOT;
         eap__queue_remove_top(q);
     }
-    if (q->flags & EAP__QUEUE_DEAD) {
+    if ((q->flags & EAP__QUEUE_DEAD) && q->size > 0 && !eap__key_live(q, q->heap[0])) {
         eap__queue_drop_dead(q);
     }
     return q->size > 0;
