@@ -23,6 +23,12 @@ static void record(struct eap_kernel *k, uint64_t data)
     log->data[log->n++] = data;
 }
 
+static void nop_event(struct eap_kernel *k, uint64_t data)
+{
+    (void)k;
+    (void)data;
+}
+
 static void test_events_run_in_time_order(void **state)
 {
     (void)state;
@@ -87,6 +93,62 @@ static void test_cancel_removes_event_and_stale_handle_is_harmless(void **state)
     eap_kernel_run(&k);
     assert_int_equal(log.n, 3);
     eap_kernel_finish(&k);
+}
+
+/* A handle is its key's low word plus one, and a key's two bits under the sequence are 0 (the
+ * slot's number times 4): a handle with either set names no event, whatever slot it points
+ * at, and cancelling through it changes nothing. */
+static void test_forged_handles_name_nothing(void **state)
+{
+    (void)state;
+    struct eap_queue q;
+    assert_true(eap_queue_init(&q, 0));
+    eap_handle h[3];
+    for (int i = 0; i < 3; i++) {
+        h[i] = eap_queue_push(&q, 10 * (i + 1), nop_event, (uint64_t)i);
+    }
+    for (int i = 0; i < 3; i++) {
+        for (eap_handle bits = 1; bits <= 3; bits++) {
+            eap_handle forged = (h[i] - 1) + bits + 1; /* a low word with bit 0, 1 or both */
+            assert_false(eap_queue_pending(&q, forged));
+            assert_false(eap_queue_cancel(&q, forged));
+        }
+        assert_false(eap_queue_pending(&q, h[i] ^ ((eap_handle)1 << 63))); /* another sequence */
+        assert_true(eap_queue_pending(&q, h[i]));
+    }
+    assert_int_equal(eap_queue_size(&q), 3);
+    eap_queue_finish(&q);
+}
+
+/* The count of tombstones and the flag a pop tests go together through cancel, copy, pop and
+ * clear. */
+static void test_tombstone_flag_follows_the_count(void **state)
+{
+    (void)state;
+    struct eap_queue q, c;
+    memset(&c, 0, sizeof(c));
+    assert_true(eap_queue_init(&q, 0));
+    eap_handle far = eap_queue_push(&q, 1000, nop_event, 1);
+    eap_queue_push(&q, 10, nop_event, 2);
+    assert_false(q.flags & EAP__QUEUE_DEAD);
+    assert_true(eap_queue_cancel(&q, far));
+    assert_true(q.flags & EAP__QUEUE_DEAD);
+    assert_true(eap_queue_copy(&c, &q));
+    assert_true(c.flags & EAP__QUEUE_DEAD);
+    assert_int_equal(c.dead, 1);
+    struct eap_event ev;
+    assert_true(eap_queue_pop(&c, &ev)); /* the live event; the tombstone lies below */
+    assert_int_equal(ev.data, 2);
+    assert_true(c.flags & EAP__QUEUE_DEAD);
+    assert_false(eap_queue_pop(&c, &ev)); /* only the tombstone was left: dropped */
+    assert_int_equal(c.dead, 0);
+    assert_false(c.flags & EAP__QUEUE_DEAD);
+    eap_queue_clear(&q);
+    assert_int_equal(q.dead, 0);
+    assert_false(q.flags & EAP__QUEUE_DEAD);
+    assert_int_equal(eap_queue_size(&q), 0);
+    eap_queue_finish(&q);
+    eap_queue_finish(&c);
 }
 
 static void schedule_now(struct eap_kernel *k, uint64_t data)
@@ -200,6 +262,45 @@ static void test_stop_outside_the_run_loop(void **state)
     assert_false(k.stopped);
     assert_int_equal(log.n, 5);
     assert_int_equal(log.data[4], 5);
+    eap_kernel_finish(&k);
+}
+
+/* Runs a nested loop: the kernel's own run, from inside a handler. */
+static void runs_nested(struct eap_kernel *k, uint64_t data)
+{
+    record(k, data);
+    eap_kernel_run(k);
+}
+
+/* Stops, then clears the stop with a run call of its own (to now: nothing is due). */
+static void stops_then_runs(struct eap_kernel *k, uint64_t data)
+{
+    record(k, data);
+    eap_kernel_stop(k);
+    eap_kernel_run_until(k, k->now);
+}
+
+/* A stop in a loop that a handler runs ends that loop and the loop that ran the handler; a
+ * stop cleared by a later run call ends neither. */
+static void test_stop_in_nested_loops(void **state)
+{
+    (void)state;
+    struct log log = {.n = 0};
+    struct eap_kernel k;
+    assert_true(eap_kernel_init(&k, 0, &log));
+    eap_kernel_at(&k, 10, runs_nested, 1);
+    eap_kernel_at(&k, 20, stopper, 2);
+    eap_kernel_at(&k, 30, record, 3);
+    assert_int_equal(eap_kernel_run(&k), 2); /* 10, and 20 in the nested loop */
+    assert_true(k.stopped);
+    assert_int_equal(eap_queue_size(&k.queue), 1);
+    assert_int_equal(eap_kernel_run(&k), 1);
+    assert_int_equal(log.data[log.n - 1], 3);
+    eap_kernel_at(&k, 40, stops_then_runs, 4);
+    eap_kernel_at(&k, 50, record, 5);
+    assert_int_equal(eap_kernel_run(&k), 2);
+    assert_false(k.stopped);
+    assert_int_equal(log.data[log.n - 1], 5);
     eap_kernel_finish(&k);
 }
 
@@ -530,6 +631,9 @@ int main(void)
         cmocka_unit_test(test_handler_may_schedule_at_now),
         cmocka_unit_test(test_run_until_and_stop),
         cmocka_unit_test(test_stop_outside_the_run_loop),
+        cmocka_unit_test(test_stop_in_nested_loops),
+        cmocka_unit_test(test_forged_handles_name_nothing),
+        cmocka_unit_test(test_tombstone_flag_follows_the_count),
         cmocka_unit_test(test_running_event_cannot_be_cancelled),
         cmocka_unit_test(test_randomised_against_reference),
         cmocka_unit_test(test_fifo_at_largest_times_and_sequence_numbers),

@@ -68,7 +68,8 @@ struct eap_queue {
     size_t dead; /* tombstones in the heap: entries of cancelled events */
     /* The rest of what a pop must deal with before it takes the root, as bits, so that the
      * common case (none of it) costs one test: EAP__QUEUE_DEAD while there are tombstones,
-     * EAP__QUEUE_HALT after the kernel's stop (eap__queue_halt). Not in one word with
+     * EAP__QUEUE_HALT while the kernel is stopped (eap__queue_halt, set and cleared with
+     * k->stopped): the kernel's run loop returns at its next pop; other pops ignore it. Not in one word with
      * hole_ref, nor next to it (the compiler would merge the two loads): a pop reading both at
      * once would wait for the push's narrower store to hole_ref to retire (no store-to-load
      * forwarding), which cost 3% of an M/M/1 event. */
@@ -325,9 +326,9 @@ static inline eap_handle eap__key_handle(eap_queue_key k)
 static inline eap_queue_key eap__queue_fill_slot(struct eap_queue *q, uint32_t ref, eap_time t,
                                                  eap_event_fn *fn, uint64_t data)
 {
+    assert(q->seq >> EAP__TIME_SHIFT == 0 && "2^60 pushes");
     eap_queue_key k = ((eap_queue_key)(uint64_t)t << EAP__TIME_SHIFT) | q->seq | ref;
     q->seq += (eap_queue_key)1 << EAP__SEQ_SHIFT;
-    assert(q->seq >> EAP__TIME_SHIFT == 0 && "2^60 pushes");
     struct eap_queue_slot *s = eap__ref_slot(q, ref);
     s->fn = fn;
     s->data = data;

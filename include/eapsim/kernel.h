@@ -16,6 +16,9 @@
 struct eap_kernel {
     struct eap_queue queue;
     eap_time now;
+    /* A stop was asked for (eap_kernel_stop) and not cleared since (each run call clears it as
+     * it starts). The queue's halt flag is set and cleared with it, for the run loop's one
+     * check of the queue's state. */
     bool stopped;
     uint64_t events_run;
     void *user; /* the model that owns the kernel; the kernel never touches it */
@@ -72,14 +75,31 @@ uint64_t eap_kernel_run(struct eap_kernel *k);
  * other event is called through its fn as usual. Same order, stop, counts and result as
  * eap_kernel_run. Write `return eap_kernel_run_with(k, my_handler);` in the handler's own
  * file (or with LTO) for the handler to be inlined. */
+static inline uint64_t eap_kernel_run_with(struct eap_kernel *k, eap_event_fn *handler);
+
+/* Asks a running loop to return after the current event. Cleared by the next run call. A
+ * loop run by a handler (nested) and the loop that ran the handler both return. */
+static inline void eap_kernel_stop(struct eap_kernel *k)
+{
+    k->stopped = true;
+    eap__queue_halt(&k->queue);
+}
+
+/* Clears a stop, as each run call does when it starts: for a model that steps the kernel
+ * itself and reads k->stopped after each step. */
+static inline void eap_kernel_clear_stop(struct eap_kernel *k)
+{
+    k->stopped = false;
+    eap__queue_unhalt(&k->queue);
+}
+
 static inline uint64_t eap_kernel_run_with(struct eap_kernel *k, eap_event_fn *handler)
 {
     uint64_t before = k->events_run;
     struct eap_event ev;
-    k->stopped = false;
-    eap__queue_unhalt(&k->queue);
+    eap_kernel_clear_stop(k);
     /* A stop halts the queue as well, so the loop's one check of the queue's state covers it:
-     * no test of k->stopped per event. */
+     * no test of k->stopped per event. The halt outlasts the loop, as k->stopped does. */
     while (eap__queue_next(&k->queue, &ev, true)) {
         k->now = ev.time;
         k->events_run++;
@@ -89,15 +109,7 @@ static inline uint64_t eap_kernel_run_with(struct eap_kernel *k, eap_event_fn *h
             ev.fn(k, ev.data);
         }
     }
-    eap__queue_unhalt(&k->queue); /* k->stopped still says whether a stop ended the loop */
     return k->events_run - before;
-}
-
-/* Asks a running loop to return after the current event. Cleared by the next run call. */
-static inline void eap_kernel_stop(struct eap_kernel *k)
-{
-    k->stopped = true;
-    eap__queue_halt(&k->queue);
 }
 
 #endif

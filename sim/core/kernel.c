@@ -25,8 +25,7 @@ void eap_kernel_reset(struct eap_kernel *k)
 {
     eap_queue_clear(&k->queue);
     k->now = 0;
-    k->stopped = false;
-    eap__queue_unhalt(&k->queue);
+    eap_kernel_clear_stop(k);
     k->events_run = 0;
 }
 
@@ -66,7 +65,7 @@ bool eap_kernel_step(struct eap_kernel *k)
 uint64_t eap_kernel_run_until(struct eap_kernel *k, eap_time t)
 {
     uint64_t before = k->events_run;
-    k->stopped = false;
+    eap_kernel_clear_stop(k);
     while (!k->stopped) {
         eap_time next = eap__queue_settle(&k->queue) ? eap__key_time(k->queue.heap[0]) : -1;
         if (next < 0 || next > t) {

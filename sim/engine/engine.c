@@ -756,7 +756,7 @@ enum eap_run_status eap_engine_run_until(struct eap_engine *e, eap_time t, struc
         eap_kernel_run(&e->kernel);
         return e->st.oom ? failed(err) : e->st.done ? EAP_RUN_ENDED : EAP_RUN_DECISION;
     }
-    e->kernel.stopped = false;
+    eap_kernel_clear_stop(&e->kernel);
     while (!e->st.done) {
         eap_time next = eap_queue_peek_time(&e->kernel.queue);
         if (next < 0 || next > t) {
