@@ -69,10 +69,10 @@ struct eap_queue {
     /* The rest of what a pop must deal with before it takes the root, as bits, so that the
      * common case (none of it) costs one test: EAP__QUEUE_DEAD while there are tombstones,
      * EAP__QUEUE_HALT while the kernel is stopped (eap__queue_halt, set and cleared with
-     * k->stopped): the kernel's run loop returns at its next pop; other pops ignore it. Not in one word with
-     * hole_ref, nor next to it (the compiler would merge the two loads): a pop reading both at
-     * once would wait for the push's narrower store to hole_ref to retire (no store-to-load
-     * forwarding), which cost 3% of an M/M/1 event. */
+     * k->stopped): the kernel's run loop returns at its next pop; other pops ignore it. Not
+     * in one word with hole_ref, nor next to it (the compiler would merge the two loads): a
+     * pop reading both at once would wait for the push's narrower store to hole_ref to retire
+     * (no store-to-load forwarding), which cost 3% of an M/M/1 event. */
     uint8_t flags;
     /* The next sequence number, shifted to where the key holds it (above the slot's 26
      * bits); the time goes above it. */

@@ -69,14 +69,6 @@ uint64_t eap_kernel_run_until(struct eap_kernel *k, eap_time t);
 /* Runs until no event is pending or a handler calls eap_kernel_stop(). */
 uint64_t eap_kernel_run(struct eap_kernel *k);
 
-/* eap_kernel_run for a model whose events mostly share one handler, known where the loop is
- * compiled: an event whose fn is `handler` is called directly, so the compiler can inline the
- * handler into the loop (no indirect call, no saving and restoring registers around it); any
- * other event is called through its fn as usual. Same order, stop, counts and result as
- * eap_kernel_run. Write `return eap_kernel_run_with(k, my_handler);` in the handler's own
- * file (or with LTO) for the handler to be inlined. */
-static inline uint64_t eap_kernel_run_with(struct eap_kernel *k, eap_event_fn *handler);
-
 /* Asks a running loop to return after the current event. Cleared by the next run call. A
  * loop run by a handler (nested) and the loop that ran the handler both return. */
 static inline void eap_kernel_stop(struct eap_kernel *k)
@@ -93,6 +85,12 @@ static inline void eap_kernel_clear_stop(struct eap_kernel *k)
     eap__queue_unhalt(&k->queue);
 }
 
+/* eap_kernel_run for a model whose events mostly share one handler, known where the loop is
+ * compiled: an event whose fn is `handler` is called directly, so the compiler can inline the
+ * handler into the loop (no indirect call, no saving and restoring registers around it); any
+ * other event is called through its fn as usual. Same order, stop, counts and result as
+ * eap_kernel_run. Write `return eap_kernel_run_with(k, my_handler);` in the handler's own
+ * file (or with LTO) for the handler to be inlined. */
 static inline uint64_t eap_kernel_run_with(struct eap_kernel *k, eap_event_fn *handler)
 {
     uint64_t before = k->events_run;
