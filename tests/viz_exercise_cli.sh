@@ -120,12 +120,16 @@ else
         >"$tmp/window.txt" 2>&1 &
     view_pid=$!
     win=
-    for _ in $(seq 200); do
+    for _ in $(seq 600); do # up to 60 s: a loaded host can take tens of seconds
         win=$(xdotool search --name "eapsim view" 2>/dev/null | head -1)
         [ -n "$win" ] && break
         sleep 0.1
     done
-    [ -n "$win" ] || fail "the window did not open"
+    if [ -z "$win" ]; then # nothing to drive: stop now, not at the session's wait
+        kill "$view_pid" 2>/dev/null
+        fail "the window did not open"
+        exit 1
+    fi
     key() { xdotool key --window "$win" "$@"; }
     logged "len(d['decisions']) == 0" || fail "no log at the start"
     key 1
