@@ -66,16 +66,16 @@ static void report(const char *name, const char *stat, double value, double p)
 
 /* A stream id spread over 32 bits, as the engine's hashed ids are. */
 #define SOME_ID UINT32_C(0x85a308d3)
-#define HASHED(i) ((uint32_t)(i) * UINT32_C(0x9e3779b9))
+#define HASHED(i) ((uint32_t)(i)*UINT32_C(0x9e3779b9))
 
 enum source_kind {
-    STREAMS,          /* one stream, or many taken in turn */
-    FIRST_BY_ID,      /* the first word of stream `at` of replication 0 */
-    FIRST_BY_HASHED,  /* the first word of stream HASHED(at) of replication 0 */
-    FIRST_BY_REP,     /* the first word of stream SOME_ID of replication `at` */
-    KEYED_BY_INDEX,   /* keyed draw `at` of stream SOME_ID of replication 0 */
-    KEYED_BY_ID,      /* keyed draw 0 of stream `at` of replication 0 */
-    KEYED_BY_REP,     /* keyed draw 0 of stream SOME_ID of replication `at` */
+    STREAMS,         /* one stream, or many taken in turn */
+    FIRST_BY_ID,     /* the first word of stream `at` of replication 0 */
+    FIRST_BY_HASHED, /* the first word of stream HASHED(at) of replication 0 */
+    FIRST_BY_REP,    /* the first word of stream SOME_ID of replication `at` */
+    KEYED_BY_INDEX,  /* keyed draw `at` of stream SOME_ID of replication 0 */
+    KEYED_BY_ID,     /* keyed draw 0 of stream `at` of replication 0 */
+    KEYED_BY_REP,    /* keyed draw 0 of stream SOME_ID of replication `at` */
 };
 
 /* A source of 64-bit words; `at` counts the words drawn (a keyed draw gives only its top 53

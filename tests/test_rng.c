@@ -165,8 +165,8 @@ static double first_draw(double (*draw)(struct eap_rng *), uint64_t seed)
 static void test_ziggurat_known_answers(void **state)
 {
     (void)state;
-    const double normals[4] = {-0x1.75d9f8b107855p-1, 0x1.6fa84ea6a21d3p+0,
-                               -0x1.d1266cc401128p-2, -0x1.afe4ea22ad0b4p-1};
+    const double normals[4] = {-0x1.75d9f8b107855p-1, 0x1.6fa84ea6a21d3p+0, -0x1.d1266cc401128p-2,
+                               -0x1.afe4ea22ad0b4p-1};
     const double exponentials[4] = {0x1.df36e8efbf24cp-2, 0x1.41ba109b86529p+1,
                                     0x1.fb09df030e8f3p-3, 0x1.fb77884844e38p-2};
     struct eap_rng a, b;

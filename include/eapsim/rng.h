@@ -26,8 +26,8 @@
  *    bijection of 64-bit words in two multiplies. Over the stream ids, word j is thus
  *    Moremur's counter-mode generator (mix of a Weyl sequence, the SplitMix64 construction
  *    of Steele, Lea and Flood, OOPSLA 2014) started at the random point Kj. In Evensen's
- *    tests this generator first fails PractRand after 2^33 bytes even with the worst
- *    increment, 1, where MurmurHash3's and SplitMix64's finalizers fail after 2^17 to 2^19;
+ *    tests this generator with increment 1, the worst he lists, first fails PractRand after
+ *    2^33 bytes, where MurmurHash3's and SplitMix64's finalizers fail after 2^17 and 2^19;
  *    a replication uses a few hundred of its words (the stream ids, hashes spread over 2^32).
  *    tests/bench_rng_quality.c tests these sequences as the engine uses them. The four
  *    words' chains of two multiplies run side by side: a stream start costs eight
@@ -39,16 +39,18 @@
  * unrelated: streams (r, i) and (r', i') start alike only if Kj - K'j = (i' - i) * G for all
  * four j at once, one chance in 2^256 per choice of i' - i (fewer than 2^33): 2^-223 for a
  * pair of replications, below 2^-160 among a billion replications, where 64-bit seeds for
- * the 5e8 streams of a long study would collide with a chance of about 1% (birthdays). Starts that look random make an
- * overlap of two streams' sequences in xoshiro's period of 2^256 - 1 as unlikely as before,
- * below 2^-128 for billions of streams of billions of draws. A state of all zeros, xoshiro's
+ * the 5e8 streams of a long study would collide with a chance of about 1% (birthdays).
+ * Starts that look random make an overlap of two streams' sequences in xoshiro's period of
+ * 2^256 - 1 as unlikely as before, below 2^-128 for billions of streams of billions of
+ * draws. A state of all zeros, xoshiro's
  * fixed point, would need four words of zero (a chance of 2^-256): it is replaced by
  * (1, 0, 0, 0).
  *
  * Keyed draws (a draw that depends on its index, not on the order draws are asked for: a
- * person's threshold) come from the same key: stream i's keyed base b = mix(K0 + (i + 2^32)
- * * G), at points of K0's sequence no stream's state word 0 uses (stream ids are below
- * 2^32), and its draw k = mix(b + k * H), H = 0xbb67ae8584caa73b (sqrt(3) - 1, odd). So
+ * person's threshold) come from the same key: stream i's keyed base is
+ * b = mix(K0 + (2^32 + i) * G), at points of K0's sequence that no stream's state word 0
+ * uses (stream ids are below 2^32), and its draw k is the top 53 bits of mix(b + k * H),
+ * H = 0xbb67ae8584caa73b (sqrt(3) - 1, odd), as a double in (0, 1]. So
  * keyed draws of one stream are Moremur's counter-mode generator started at a random point
  * (the same argument), distinct for distinct k, two multiplies each where a Philox block gave
  * four for twenty.

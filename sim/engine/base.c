@@ -141,8 +141,8 @@ struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind,
     return stream(e, process_stream_index(e, kind, entity));
 }
 
-void eap__keyed_uniforms(struct eap_engine *e, enum stream_kind kind, size_t entity,
-                         uint64_t first, size_t n, double *out)
+void eap__keyed_uniforms(struct eap_engine *e, enum stream_kind kind, size_t entity, uint64_t first,
+                         size_t n, double *out)
 {
     uint32_t id = e->streams[process_stream_index(e, kind, entity)].id;
     eap_rng_keyed_uniforms(replication_key(e), id, first, n, out);
