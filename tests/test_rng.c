@@ -109,7 +109,8 @@ static void test_keyed_layout_is_pinned(void **state)
 
 /* Within a replication, distinct stream ids start at distinct states, word by word (rng.h
  * argues it from the bijections): consecutive ids, ids of one bit and ids spread over the
- * 32 bits as hashes are, 4096 distinct ones, give 4096 distinct values of each word. */
+ * 32 bits as hashes are, 4096 distinct ones, give 4096 distinct values of each state word
+ * and 4096 distinct first draws. */
 static int compare_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -132,7 +133,7 @@ static void test_stream_ids_of_a_replication_start_apart(void **state)
 {
     (void)state;
     enum { N = 4096 };
-    static uint64_t ids[N], words[4][N];
+    static uint64_t ids[N], words[5][N];
     for (uint32_t i = 0; i < N; i++) {
         ids[i] = i < 2016 ? i : i < 2048 ? UINT32_C(1) << (i - 2016) : i * UINT32_C(0x9e3779b9);
     }
@@ -146,8 +147,9 @@ static void test_stream_ids_of_a_replication_start_apart(void **state)
         for (int j = 0; j < 4; j++) {
             words[j][i] = r.s[j];
         }
+        words[4][i] = eap_rng_u64(&r);
     }
-    for (int j = 0; j < 4; j++) {
+    for (int j = 0; j < 5; j++) {
         assert_int_equal(sorted_distinct(words[j], n), n);
     }
 }
