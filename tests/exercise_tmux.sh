@@ -40,7 +40,9 @@ start() { # start ARGS...
         "$eapsim exercise $scn --pace max --runs 50 --threads 1 $*; echo EXIT=\$?; ${AFTER:-} sleep 600"
 }
 
-start --log "$tmp/s.json" --aar "$tmp/aar" \
+# Seed 3: a run in which the jets come over before the quick reaction force reaches the post,
+# so the jets' decision (with the countdown) comes before the route's.
+start --seed 3 --log "$tmp/s.json" --aar "$tmp/aar" \
     --set "exercise/decisions/jets_over/wall_countdown=\"2 s\""
 expect "Choose 1-3." "the first decision's prompt"
 keys "?"

@@ -3,8 +3,12 @@
 independently of the C code: Philox4x64-10 as Salmon et al. define it (checked here against
 Random123's published known answers) and xoshiro256** as Blackman and Vigna define it
 (checked against the outputs of their reference implementation from state 1, 2, 3, 4).
-A stream (seed, replication, stream id) starts xoshiro256** at the Philox block of counter
-(0, stream id, replication, 0) under key (seed, 0); see include/eapsim/rng.h.
+The layout (include/eapsim/rng.h): replication r's key K is the Philox block of counter
+(r, 0, 0, 0) under key (seed, 0); stream i starts xoshiro256** at words
+moremur(K[j] + i * G), G the golden-ratio increment, Moremur as Pelle Evensen published it
+(mostlymangling.blogspot.com, December 2019); keyed draw k of stream i is
+moremur(b + k * H), b = moremur(K[0] + (2^32 + i) * G), H = sqrt(3) - 1 in 64-bit fixed point.
+The increments are computed here from their definitions, not copied.
 
 The normal and exponential variates follow the ziggurat as rng.c documents it (Marsaglia and
 Tsang 2000; layer from a word's low bits, uniform from its top 53), written here from the
@@ -126,9 +130,43 @@ def exponential(s, path):
             return shift + z
 
 
+def golden_increment():
+    # (sqrt(5) - 1) / 2 to 64 bits, by integer square root: exact, no floating point.
+    return ((math.isqrt(5 << 128) - (1 << 64)) >> 1) | 1
+
+
+def sqrt3_increment():
+    # sqrt(3) - 1 to 64 bits.
+    return (math.isqrt(3 << 128) - (1 << 64)) | 1
+
+
+G = golden_increment()
+H = sqrt3_increment()
+
+
+def moremur(x):
+    x ^= x >> 27
+    x = (x * 0x3C79AC492BA7B653) & M64
+    x ^= x >> 33
+    x = (x * 0x1C69B3F74AC4AE35) & M64
+    return x ^ (x >> 27)
+
+
+def replication_key(seed, replication):
+    return philox4x64((replication, 0, 0, 0), (seed, 0))
+
+
 def start(seed, replication, stream_id):
-    s = philox4x64((0, stream_id, replication, 0), (seed, 0))
+    k = replication_key(seed, replication)
+    s = [moremur((k[j] + stream_id * G) & M64) for j in range(4)]
     return [1, 0, 0, 0] if s == [0, 0, 0, 0] else s
+
+
+def keyed_uniform(seed, replication, stream_id, index):
+    k = replication_key(seed, replication)
+    base = moremur((k[0] + ((1 << 32) + stream_id) * G) & M64)
+    w = moremur((base + index * H) & M64)
+    return ((w >> 11) + 1.0) * 2.0 ** -53
 
 
 def first_seed_through(variate, way):
@@ -157,10 +195,14 @@ def main():
         assert tuple(philox4x64(ctr, key)) == want, (ctr, key)
     s = [1, 2, 3, 4]
     assert [xoshiro_next(s) for _ in range(4)] == XOSHIRO_1234
+    print('state of stream (0, 0, 0): ' + ', '.join('0x%016x' % w for w in start(0, 0, 0)))
     for seed, rep, sid in [(0, 0, 0), (0x452821e638d01377, 0xa4093822299f31d0, 0x85a308d3)]:
         words = ', '.join('UINT64_C(0x%016x)' % w for w in stream(seed, rep, sid, 3))
         print('stream (0x%x, 0x%x, 0x%x): %s' % (seed, rep, sid, words))
     print_variates()
+    for seed, rep, sid in [(12345, 678, 0x9e3779b9), (0, 0, 0)]:
+        draws = ', '.join(keyed_uniform(seed, rep, sid, k).hex() for k in (0, 1, 2, 1000))
+        print('keyed draws 0, 1, 2, 1000 of (%d, %d, 0x%x): %s' % (seed, rep, sid, draws))
 
 
 if __name__ == '__main__':

@@ -1,7 +1,7 @@
-/* Keyed draws (a person's threshold): draw k of a process stream is word k mod 4 of the
- * Philox4x64-10 block of counter (0, stream id, replication, k / 4 + 1) under key (seed, 0),
- * whatever other draws were asked for, in whatever order and in whatever groups. The engine's
- * own header is used, as these draws are internal to it. */
+/* The engine's streams and keyed draws (a person's threshold) follow rng.h's layout under
+ * the replication's key, whatever other streams were started or draws asked for before, in
+ * whatever order and in whatever groups. The engine's own header is used, as these draws are
+ * internal to it. */
 #include <math.h>
 #include <string.h>
 
@@ -26,27 +26,67 @@ static uint32_t process_id(const struct eap_engine *e, enum stream_kind kind, si
     return e->streams[e->scn->input_count + (size_t)kind * per_kind + entity].id;
 }
 
-static void test_a_keyed_draw_is_a_word_of_its_philox_block(void **state)
+static void test_a_keyed_draw_follows_the_layout(void **state)
 {
     (void)state;
     struct eap_scenario *s;
     struct eap_engine *e = engine(&s, 12345, 678);
-    double got[10];
+    double got[10], want[10];
     eap__keyed_uniforms(e, STREAM_HARM, 2, 0, 10, got);
-    uint32_t id = process_id(e, STREAM_HARM, 2);
-    for (uint64_t k = 0; k < 10; k++) {
-        const uint64_t ctr[4] = {0, id, 678, k / 4 + 1}, key[2] = {12345, 0};
-        uint64_t block[4];
-        eap_philox4x64_10(ctr, key, block);
-        assert_true(got[k] == ((double)(block[k % 4] >> 11) + 1.0) * 0x1.0p-53);
+    struct eap_rng_key key;
+    eap_rng_key_init(&key, 12345, 678);
+    eap_rng_keyed_uniforms(&key, process_id(e, STREAM_HARM, 2), 0, 10, want);
+    for (size_t k = 0; k < 10; k++) {
+        assert_true(got[k] == want[k]);
         assert_true(got[k] > 0 && got[k] <= 1);
     }
     eap_engine_destroy(e);
     eap_scenario_destroy(s);
 }
 
-/* Asked for one by one, backwards, or in ranges that start anywhere inside a block, each
- * draw is the same. */
+/* The first words of process stream (kind, entity), started by the engine now. */
+static void first_words(struct eap_engine *e, enum stream_kind kind, size_t entity, uint64_t *w)
+{
+    struct eap_rng *r = eap__process_stream(e, kind, entity);
+    for (int i = 0; i < 4; i++) {
+        w[i] = eap_rng_u64(r);
+    }
+}
+
+/* Streams start on first use: a stream's numbers are those of eap_rng_init for its id,
+ * whether it is started first, after others, or after a keyed draw made the replication's
+ * key; and so again after a reset to another replication and back. */
+static void test_a_stream_does_not_depend_on_which_started_before(void **state)
+{
+    (void)state;
+    struct eap_scenario *s;
+    struct eap_engine *e = engine(&s, 31, 4);
+    uint64_t alone[4], second[4], after_keyed[4], want[4], other[4];
+    struct eap_rng r;
+    eap_rng_init(&r, 31, 4, process_id(e, STREAM_HOP, 1));
+    for (int i = 0; i < 4; i++) {
+        want[i] = eap_rng_u64(&r);
+    }
+    first_words(e, STREAM_HOP, 1, alone);
+    eap_engine_reset(e, 31, 5, NULL);
+    first_words(e, STREAM_HOP, 0, other);
+    eap_engine_reset(e, 31, 4, NULL);
+    first_words(e, STREAM_HARM, 0, other);
+    first_words(e, STREAM_HOP, 0, other);
+    first_words(e, STREAM_HOP, 1, second);
+    eap_engine_reset(e, 31, 4, NULL);
+    double u;
+    eap__keyed_uniforms(e, STREAM_HARM, 1, 3, 1, &u);
+    first_words(e, STREAM_HOP, 1, after_keyed);
+    assert_memory_equal(alone, want, sizeof(want));
+    assert_memory_equal(second, want, sizeof(want));
+    assert_memory_equal(after_keyed, want, sizeof(want));
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
+/* Asked for one by one, backwards, or in ranges that start anywhere, each draw is the
+ * same. */
 static void test_a_keyed_draw_does_not_depend_on_what_was_asked_before(void **state)
 {
     (void)state;
@@ -94,7 +134,8 @@ static void test_keyed_draws_differ_by_party_replication_and_seed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_a_keyed_draw_is_a_word_of_its_philox_block),
+        cmocka_unit_test(test_a_keyed_draw_follows_the_layout),
+        cmocka_unit_test(test_a_stream_does_not_depend_on_which_started_before),
         cmocka_unit_test(test_a_keyed_draw_does_not_depend_on_what_was_asked_before),
         cmocka_unit_test(test_keyed_draws_differ_by_party_replication_and_seed),
     };

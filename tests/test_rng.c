@@ -1,7 +1,8 @@
 /* The generator: Philox4x64-10 against Random123's known answers, xoshiro256** against its
- * reference outputs, the stream layout, the ziggurat variates' known answers and
- * distributions, and basic moments. */
+ * reference outputs, the stream and keyed-draw layout, distinct starts within a replication,
+ * the ziggurat variates' known answers and distributions, and basic moments. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "cmocka_all.h"
 #include "eapsim/dist.h"
@@ -48,26 +49,30 @@ static void test_xoshiro_reference_outputs(void **state)
     assert_int_equal(eap_rng_u64(&r), UINT64_C(1215971899390074240));
 }
 
-/* Stream (seed, replication, stream id) starts at the Philox block of counter (0, stream id,
- * replication, 0) under key (seed, 0), as rng.h documents: stream (0, 0, 0) starts at the
- * all-zero known answer. The first words of two streams were derived from the reference
- * algorithms by tests/rng_vectors.py, independently of this code. */
+/* Replication (seed 0, 0)'s key is the Philox block of counter 0 under key 0, Random123's
+ * all-zero known answer, and stream (0, 0, 0) starts at Moremur of its words, as rng.h
+ * documents. The states and first words were derived from the reference algorithms by
+ * tests/rng_vectors.py, independently of this code. */
 static void test_stream_layout_is_pinned(void **state)
 {
     (void)state;
+    struct eap_rng_key key;
+    eap_rng_key_init(&key, 0, 0);
+    assert_int_equal(key.k[0], UINT64_C(0x16554d9eca36314c));
+    assert_int_equal(key.k[3], UINT64_C(0x7e68b68aec7ba23b));
     struct eap_rng r;
     eap_rng_init(&r, 0, 0, 0);
-    assert_int_equal(r.s[0], UINT64_C(0x16554d9eca36314c));
-    assert_int_equal(r.s[1], UINT64_C(0xdb20fe9d672d0fdc));
-    assert_int_equal(r.s[2], UINT64_C(0xd7e772cee186176b));
-    assert_int_equal(r.s[3], UINT64_C(0x7e68b68aec7ba23b));
-    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x6660d59175e4d73b));
-    assert_int_equal(eap_rng_u64(&r), UINT64_C(0xe6088b3bd03091d2));
-    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x222f60181575f994));
+    assert_int_equal(r.s[0], UINT64_C(0x989384423cd76995));
+    assert_int_equal(r.s[1], UINT64_C(0x9b87196c0f469339));
+    assert_int_equal(r.s[2], UINT64_C(0x6dedcd460a5e733f));
+    assert_int_equal(r.s[3], UINT64_C(0x59d96e8a2ae95da6));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x5fbbff57b3f082a4));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0xe9912914bd976c3d));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x6a7814beb2967ee0));
     eap_rng_init(&r, UINT64_C(0x452821e638d01377), UINT64_C(0xa4093822299f31d0), 0x85a308d3);
-    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x86c318384ab41d1b));
-    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x3b5c07fdde94e976));
-    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x23c2fa68d43c2295));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0x810438627a4995e8));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0xd6a556118aec69b1));
+    assert_int_equal(eap_rng_u64(&r), UINT64_C(0xe06ffa55dea11886));
     /* Each of seed, replication and stream id takes part: changing any one changes the
      * start; and a 32-bit draw is the high half of a word, a uniform its top 53 bits. */
     struct eap_rng a, b, c;
@@ -78,8 +83,75 @@ static void test_stream_layout_is_pinned(void **state)
     uint64_t first = eap_rng_u64(&r);
     assert_true(eap_rng_u64(&a) != first && eap_rng_u64(&b) != first && eap_rng_u64(&c) != first);
     eap_rng_init(&r, 0, 0, 0);
-    assert_int_equal(eap_rng_u32(&r), 0x6660d591);
-    assert_true(eap_rng_uniform(&r) == (double)(UINT64_C(0xe6088b3bd03091d2) >> 11) * 0x1.0p-53);
+    assert_int_equal(eap_rng_u32(&r), 0x5fbbff57);
+    assert_true(eap_rng_uniform(&r) == (double)(UINT64_C(0xe9912914bd976c3d) >> 11) * 0x1.0p-53);
+}
+
+/* Keyed draws of rng_vectors.py, asked for in one range and one by one. */
+static void test_keyed_layout_is_pinned(void **state)
+{
+    (void)state;
+    const double want[4] = {0x1.fdc09c6e25bdap-2, 0x1.cbed8cb14e8c8p-3, 0x1.9a5838e100080p-4,
+                            0x1.978281e5b53bcp-3};
+    struct eap_rng_key key;
+    eap_rng_key_init(&key, 12345, 678);
+    double got[3], last;
+    eap_rng_keyed_uniforms(&key, 0x9e3779b9, 0, 3, got);
+    eap_rng_keyed_uniforms(&key, 0x9e3779b9, 1000, 1, &last);
+    for (int i = 0; i < 3; i++) {
+        assert_true(got[i] == want[i]);
+    }
+    assert_true(last == want[3]);
+    eap_rng_key_init(&key, 0, 0);
+    eap_rng_keyed_uniforms(&key, 0, 1, 1, &last);
+    assert_true(last == 0x1.aa4652fd3cd20p-6);
+}
+
+/* Within a replication, distinct stream ids start at distinct states, word by word (rng.h
+ * argues it from the bijections): consecutive ids, ids of one bit and ids spread over the
+ * 32 bits as hashes are, 4096 distinct ones, give 4096 distinct values of each state word
+ * and 4096 distinct first draws. */
+static int compare_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static size_t sorted_distinct(uint64_t *v, size_t n)
+{
+    qsort(v, n, sizeof(*v), compare_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m == 0 || v[m - 1] != v[i]) {
+            v[m++] = v[i];
+        }
+    }
+    return m;
+}
+
+static void test_stream_ids_of_a_replication_start_apart(void **state)
+{
+    (void)state;
+    enum { N = 4096 };
+    static uint64_t ids[N], words[5][N];
+    for (uint32_t i = 0; i < N; i++) {
+        ids[i] = i < 2016 ? i : i < 2048 ? UINT32_C(1) << (i - 2016) : i * UINT32_C(0x9e3779b9);
+    }
+    size_t n = sorted_distinct(ids, N);
+    assert_true(n > N - 40);
+    struct eap_rng_key key;
+    eap_rng_key_init(&key, 2026, 7);
+    for (size_t i = 0; i < n; i++) {
+        struct eap_rng r;
+        eap_rng_start(&r, &key, (uint32_t)ids[i]);
+        for (int j = 0; j < 4; j++) {
+            words[j][i] = r.s[j];
+        }
+        words[4][i] = eap_rng_u64(&r);
+    }
+    for (int j = 0; j < 5; j++) {
+        assert_int_equal(sorted_distinct(words[j], n), n);
+    }
 }
 
 static double first_draw(double (*draw)(struct eap_rng *), uint64_t seed)
@@ -95,10 +167,10 @@ static double first_draw(double (*draw)(struct eap_rng *), uint64_t seed)
 static void test_ziggurat_known_answers(void **state)
 {
     (void)state;
-    const double normals[4] = {0x1.47f657d48d85dp-1, -0x1.28de96161b316p+0, -0x1.385a28b130892p-2,
-                               -0x1.6558bf212f1ecp+0};
-    const double exponentials[4] = {0x1.1eb461e047afcp+0, 0x1.5b6a302d3c592p-1,
-                                    0x1.8755c66c38481p-3, 0x1.ca187b6474222p-1};
+    const double normals[4] = {-0x1.75d9f8b107855p-1, 0x1.6fa84ea6a21d3p+0, -0x1.d1266cc401128p-2,
+                               -0x1.afe4ea22ad0b4p-1};
+    const double exponentials[4] = {0x1.df36e8efbf24cp-2, 0x1.41ba109b86529p+1,
+                                    0x1.fb09df030e8f3p-3, 0x1.fb77884844e38p-2};
     struct eap_rng a, b;
     eap_rng_init(&a, 0, 0, 0);
     eap_rng_init(&b, 0, 0, 0);
@@ -106,10 +178,10 @@ static void test_ziggurat_known_answers(void **state)
         assert_true(eap_rng_normal(&a) == normals[i]);
         assert_true(eap_rng_exponential(&b) == exponentials[i]);
     }
-    assert_true(first_draw(eap_rng_normal, 26) == 0x1.94b4980055c5cp+0);        /* wedge */
-    assert_true(first_draw(eap_rng_normal, 1164) == -0x1.dbae413d0797bp+1);     /* tail */
-    assert_true(first_draw(eap_rng_exponential, 26) == 0x1.8ab3a0e1a7067p+1);   /* wedge */
-    assert_true(first_draw(eap_rng_exponential, 5686) == 0x1.166378289c54bp+3); /* tail */
+    assert_true(first_draw(eap_rng_normal, 22) == 0x1.026c975b4a3d7p+0);        /* wedge */
+    assert_true(first_draw(eap_rng_normal, 1522) == 0x1.c8ba23f3ab0eep+1);      /* tail */
+    assert_true(first_draw(eap_rng_exponential, 22) == 0x1.d98512bc6ae13p+0);   /* wedge */
+    assert_true(first_draw(eap_rng_exponential, 1522) == 0x1.04a4a2779269dp+3); /* tail */
 }
 
 static void test_same_stream_same_numbers_different_streams_differ(void **state)
@@ -246,6 +318,8 @@ int main(void)
         cmocka_unit_test(test_philox_known_answers),
         cmocka_unit_test(test_xoshiro_reference_outputs),
         cmocka_unit_test(test_stream_layout_is_pinned),
+        cmocka_unit_test(test_keyed_layout_is_pinned),
+        cmocka_unit_test(test_stream_ids_of_a_replication_start_apart),
         cmocka_unit_test(test_ziggurat_known_answers),
         cmocka_unit_test(test_same_stream_same_numbers_different_streams_differ),
         cmocka_unit_test(test_uniform_moments),

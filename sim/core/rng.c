@@ -1,6 +1,7 @@
 /*
- * Philox4x64-10 and the variates built on it. The multipliers and key increments are those
- * of Random123; tests/test_rng.c checks its published known-answer vectors.
+ * Philox4x64-10, the streams' layout on it (rng.h) and the variates built on the streams.
+ * Philox's multipliers and key increments are those of Random123; tests/test_rng.c checks
+ * its published known-answer vectors.
  */
 #include "eapsim/rng.h"
 
@@ -48,22 +49,58 @@ void eap_philox4x64_10(const uint64_t ctr[4], const uint64_t key[2], uint64_t ou
     out[3] = c[3];
 }
 
-void eap_rng_init(struct eap_rng *r, uint64_t seed, uint64_t replication, uint32_t stream)
+void eap_rng_key_init(struct eap_rng_key *key, uint64_t seed, uint64_t replication)
 {
-    const uint64_t ctr[4] = {0, stream, replication, 0}, key[2] = {seed, 0};
-    eap_philox4x64_10(ctr, key, r->s);
+    const uint64_t ctr[4] = {replication, 0, 0, 0}, pkey[2] = {seed, 0};
+    eap_philox4x64_10(ctr, pkey, key->k);
+}
+
+/* The layout's increments (rng.h): odd, so i -> k + i * G is one-to-one. */
+#define WEYL_STREAM UINT64_C(0x9E3779B97F4A7C15) /* golden ratio */
+#define WEYL_KEYED UINT64_C(0xBB67AE8584CAA73B)  /* sqrt(3) - 1 */
+#define KEYED_BASE (UINT64_C(1) << 32)           /* past every stream id */
+
+/* Pelle Evensen's Moremur (mostlymangling.blogspot.com, December 2019): MurmurHash3's
+ * xor-shift, multiply, xor-shift, multiply, xor-shift finalizer with his shifts and
+ * multipliers. Each step is invertible (a product by an odd number modulo 2^64; x ^ x >> s,
+ * whose top s bits are x's and give the next s down, and so on), so the whole is a
+ * bijection. */
+static inline uint64_t moremur(uint64_t x)
+{
+    x ^= x >> 27;
+    x *= UINT64_C(0x3C79AC492BA7B653);
+    x ^= x >> 33;
+    x *= UINT64_C(0x1C69B3F74AC4AE35);
+    x ^= x >> 27;
+    return x;
+}
+
+void eap_rng_start(struct eap_rng *r, const struct eap_rng_key *key, uint32_t stream)
+{
+    uint64_t at = stream * WEYL_STREAM;
+    for (int j = 0; j < 4; j++) {
+        r->s[j] = moremur(key->k[j] + at);
+    }
     if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0) {
         r->s[0] = 1; /* xoshiro's one fixed point; a chance of 2^-256 */
     }
 }
 
-double eap_rng_keyed_uniform_pos(uint64_t seed, uint64_t replication, uint32_t stream,
-                                 uint64_t index)
+void eap_rng_init(struct eap_rng *r, uint64_t seed, uint64_t replication, uint32_t stream)
 {
-    const uint64_t ctr[4] = {0, stream, replication, index + 1}, key[2] = {seed, 0};
-    uint64_t out[4];
-    eap_philox4x64_10(ctr, key, out);
-    return ((double)(out[0] >> 11) + 1.0) * 0x1.0p-53;
+    struct eap_rng_key key;
+    eap_rng_key_init(&key, seed, replication);
+    eap_rng_start(r, &key, stream);
+}
+
+void eap_rng_keyed_uniforms(const struct eap_rng_key *key, uint32_t stream, uint64_t first,
+                            size_t n, double *out)
+{
+    uint64_t base = moremur(key->k[0] + (KEYED_BASE + stream) * WEYL_STREAM);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t w = moremur(base + (first + i) * WEYL_KEYED);
+        out[i] = ((double)(w >> 11) + 1.0) * 0x1.0p-53;
+    }
 }
 
 /* Ziggurat variates (Marsaglia and Tsang, J. Stat. Softw. 5(8), 2000). One word gives the

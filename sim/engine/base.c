@@ -58,13 +58,24 @@ eap_handle eap__schedule_tracked(struct eap_engine *e, eap_time delay, const str
 
 /* --- draws --- */
 
+/* The replication's key (rng.h), made by the first stream started or keyed draw asked for
+ * in a run: a run that draws nothing pays no Philox block. */
+static inline const struct eap_rng_key *replication_key(struct eap_engine *e)
+{
+    if (e->st.key_epoch != e->st.epoch) {
+        e->st.key_epoch = e->st.epoch;
+        eap_rng_key_init(&e->st.key, e->st.seed, e->st.replication);
+    }
+    return &e->st.key;
+}
+
 /* Streams start on first use in a run: most runs touch only some of them. */
 static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
 {
     struct stream *s = &e->streams[i];
     if (s->epoch != e->st.epoch) {
         s->epoch = e->st.epoch;
-        eap_rng_init(&s->rng, e->st.seed, e->st.replication, s->id);
+        eap_rng_start(&s->rng, replication_key(e), s->id);
     }
     return &s->rng;
 }
@@ -130,23 +141,11 @@ struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind,
     return stream(e, process_stream_index(e, kind, entity));
 }
 
-void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size_t entity,
-                         uint64_t first, size_t n, double *out)
+void eap__keyed_uniforms(struct eap_engine *e, enum stream_kind kind, size_t entity, uint64_t first,
+                         size_t n, double *out)
 {
-    const uint64_t key[2] = {e->st.seed, 0};
     uint32_t id = e->streams[process_stream_index(e, kind, entity)].id;
-    /* A block at a time: draws first .. first + n - 1 take the words of each block in turn,
-     * from word first % 4 of the first. */
-    for (size_t i = 0; i < n;) {
-        uint64_t k = first + i, block[4];
-        const uint64_t ctr[4] = {0, id, e->st.replication, k / 4 + 1};
-        eap_philox4x64_10(ctr, key, block);
-        size_t w = k % 4, take = n - i < 4 - w ? n - i : 4 - w;
-        for (size_t j = 0; j < take; j++) {
-            out[i + j] = ((double)(block[w + j] >> 11) + 1.0) * 0x1.0p-53;
-        }
-        i += take;
-    }
+    eap_rng_keyed_uniforms(replication_key(e), id, first, n, out);
 }
 
 /* --- the trace and triggers --- */

@@ -268,7 +268,9 @@ enum input_mode { INPUT_SCENARIO, INPUT_VALUE, INPUT_FROM };
 /* The scalars of a run (the arrays are in the block). */
 struct run_state {
     uint64_t seed, replication;
-    uint64_t epoch; /* bumped by every reset and branch: streams restart on first use */
+    uint64_t epoch;         /* bumped by every reset and branch: streams restart on first use */
+    uint64_t key_epoch;     /* the epoch key was made in (base.c's replication_key) */
+    struct eap_rng_key key; /* the replication's key, made on first use in a run */
     bool done, oom;
     eap_time horizon;
     eap_handle end_ev;
@@ -618,11 +620,10 @@ struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input);
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity);
 /* Keyed draws first .. first + n - 1 of a process stream into out, each a uniform in (0, 1]
  * that depends on its index alone, not on which draws were asked for before (a person's
- * threshold): draw k is word k mod 4 of the Philox4x64-10 block of counter (0, stream id,
- * replication, k / 4 + 1) under key (seed, 0), a counter no stream's start uses. Four draws
- * share a block, so a party's thresholds cost a quarter of a block each. */
-void eap__keyed_uniforms(const struct eap_engine *e, enum stream_kind kind, size_t entity,
-                         uint64_t first, size_t n, double *out);
+ * threshold): eap_rng_keyed_uniforms of the stream's id under the replication's key, two
+ * multiplies a draw. */
+void eap__keyed_uniforms(struct eap_engine *e, enum stream_kind kind, size_t entity, uint64_t first,
+                         size_t n, double *out);
 /* Records the event in the trace and lets waiting triggers see it. */
 void eap__emit_heard(struct eap_engine *e, enum eap_event_kind kind, int32_t place, int32_t subject,
                      int32_t object, double value, double value2);
