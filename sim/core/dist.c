@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #define PI 3.14159265358979323846
 #define SQRT2 1.41421356237309504880
@@ -210,13 +211,29 @@ static double gamma_variate(double shape, struct eap_rng *r)
     }
 }
 
+/* x when pick, else y, by masks on the bits: compilers turn a ternary of doubles into a
+ * branch. */
+static inline double pick_double(bool pick, double x, double y)
+{
+    uint64_t xb, yb, mask = -(uint64_t)pick;
+    memcpy(&xb, &x, sizeof(xb));
+    memcpy(&yb, &y, sizeof(yb));
+    uint64_t rb = (xb & mask) | (yb & ~mask);
+    double r;
+    memcpy(&r, &rb, sizeof(r));
+    return r;
+}
+
+/* Below the mode, a + sqrt(u (b - a) (c - a)); above it, b - sqrt((1 - u) (b - a) (b - c)).
+ * Which side u falls on is a coin toss a branch would mispredict, on top of the square
+ * root's latency: the sides are chosen by selections around one square root, with the same
+ * operations in the same order, so the results are the same bits. */
 static double triangular_inverse(const struct eap_dist *d, double u)
 {
     double a = d->a, b = d->b, c = d->c, fc = d->alpha; /* (c - a) / (b - a) */
-    if (u < fc) {
-        return a + sqrt(u * (b - a) * (c - a));
-    }
-    return b - sqrt((1 - u) * (b - a) * (b - c));
+    bool low = u < fc;
+    double s = sqrt(pick_double(low, u, 1 - u) * (b - a) * pick_double(low, c - a, b - c));
+    return pick_double(low, a + s, b - s);
 }
 
 /* Standard normal truncated below at alpha. */
