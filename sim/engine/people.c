@@ -369,6 +369,15 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
     if (!(least_threshold(e, party, &rs[cur]) <= bound)) {
         return 0; /* nobody in it has reached his threshold */
     }
+    if (rs[cur].len == 1) {
+        /* He is the least, so he has reached it: the walk below would find so after an
+         * exponential for its bound. */
+        int32_t k = rs[cur].first;
+        thr[k] = thr[k] < 0 ? -log(-thr[k]) : thr[k];
+        rs[cur].loc = LOC_DEAD;
+        rs[cur].claim = EAP_NONE;
+        return 1;
+    }
     double u_below = exp(-bound) * (1 - 1e-9);
     struct least alive = LEAST_NONE; /* of the members looked at since the piece began */
     int32_t k = rs[cur].first;
