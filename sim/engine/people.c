@@ -103,8 +103,8 @@ static void tidy(struct eap_engine *e, int32_t party)
             rs[k].len += rs[i].len;
             bool known = !isnan(rs[k].least) && !isnan(rs[i].least);
             rs[k].least = known ? lesser(rs[k].least, rs[i].least) : NAN;
-        } else {
-            rs[++k] = rs[i];
+        } else if (++k != i) {
+            rs[k] = rs[i]; /* runs move down only once two have been joined */
         }
     }
     e->parties[party].runs = n > 0 ? k + 1 : 0;
@@ -235,7 +235,7 @@ static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
     } else if (loc == LOC_DEAD) {
         e->parties[party].dead += delta;
     } else if (loc < 2 * q) {
-        struct place_state *ps = &e->places[loc_place(e, loc)];
+        struct place_state *ps = &e->places[loc < q ? loc : loc - q]; /* open or shelter */
         ps->people += delta;
         exposed_add(e, ps->active_threats > 0 ? delta : 0);
     } else if (loc < 2 * q + c) {
@@ -368,6 +368,15 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
     double bound = rs[cur].base + harm + 1e-9; /* the same for the runs split off it */
     if (!(least_threshold(e, party, &rs[cur]) <= bound)) {
         return 0; /* nobody in it has reached his threshold */
+    }
+    if (rs[cur].len == 1) {
+        /* He is the least, so he has reached it: the walk below would find so after an
+         * exponential for its bound. */
+        int32_t k = rs[cur].first;
+        thr[k] = thr[k] < 0 ? -log(-thr[k]) : thr[k];
+        rs[cur].loc = LOC_DEAD;
+        rs[cur].claim = EAP_NONE;
+        return 1;
     }
     double u_below = exp(-bound) * (1 - 1e-9);
     struct least alive = LEAST_NONE; /* of the members looked at since the piece began */

@@ -23,6 +23,21 @@
 
 /* --- the share of the attackers' effect left after responders and guards --- */
 
+/* The share of the attackers' effect the guards take while they are there: drawn on first
+ * need, 0 when they are not there (or there are none). */
+static double guard_share(struct eap_engine *e, int32_t q)
+{
+    struct place_state *ps = &e->places[q];
+    const struct eap_guards *g = &e->scn->places[q].guards;
+    if (!ps->guards_here || !g->present) {
+        return 0;
+    }
+    if (isnan(ps->guard_share)) {
+        ps->guard_share = g->suppression == EAP_NONE ? 0 : eap__draw(e, g->suppression);
+    }
+    return ps->guard_share;
+}
+
 static double share_left(struct eap_engine *e, int32_t q)
 {
     struct place_state *ps = &e->places[q];
@@ -38,10 +53,7 @@ static double share_left(struct eap_engine *e, int32_t q)
         }
     }
     if (ps->guards_here && g->present) {
-        if (isnan(ps->guard_share)) {
-            ps->guard_share = g->suppression == EAP_NONE ? 0 : eap__draw(e, g->suppression);
-        }
-        left *= 1 - ps->guard_share;
+        left *= 1 - guard_share(e, q);
     }
     return left;
 }
@@ -176,12 +188,33 @@ static void walls_follow(struct eap_engine *e, int32_t q, double force)
     }
 }
 
+/* A place where nothing goes on: no threat active and no smoke, so no force and no hazard,
+ * and none in force before (the walls are not wearing, the hazard clocks stand still). A
+ * refresh would find it so and leave it (walls_follow's accounting at a rate of 0 adds
+ * nothing; eap__set_hazard keeps a rate that has not changed). Responders come and go at
+ * such places before the attacks and after, a quarter of Benghazi's refreshes. */
+static bool quiet(const struct eap_engine *e, int32_t q)
+{
+    const struct place_state *ps = &e->places[q];
+    return ps->active_threats == 0 && ps->smoke == EAP_NONE && ps->perimeter.rate == 0 &&
+           ps->safe_room.rate == 0 && e->clocks[loc_open(q)].rate == 0 &&
+           e->clocks[loc_shelter(e, q)].rate == 0;
+}
+
 void eap__place_refresh(struct eap_engine *e, int32_t q)
 {
     if (e->place_threats.first[q] == e->place_threats.first[q + 1]) {
         /* No threat can reach the place: no force, no hazard, no wall under pressure, and
          * what the guards would take off nothing is not worth drawing (nothing else reads
          * it). Assets come and go at such places (airfields, bases) all the time. */
+        return;
+    }
+    if (quiet(e, q)) {
+        /* What a full refresh would change: the guards' share drawn on first need (as
+         * share_left would, so that a fork finds it drawn or not as before), and no threat
+         * named as the source of the (nil) hazard. */
+        guard_share(e, q);
+        e->clocks[loc_open(q)].source = e->clocks[loc_shelter(e, q)].source = EAP_NONE;
         return;
     }
     struct hazard h = place_hazard(e, q, share_left(e, q));
