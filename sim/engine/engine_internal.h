@@ -341,7 +341,8 @@ enum ev_kind {
     EV_HARM,   /* a: location */
     EV_WALL,   /* a: place; b: 0 perimeter, 1 safe room */
     EV_ESCAPE, /* a: place */
-    EV_END
+    EV_END,
+    EV_KIND_COUNT
 };
 
 /* Process streams after the inputs: one per kind of random process, per entity. */
@@ -537,7 +538,10 @@ static inline uint32_t guards_owner(const struct eap_engine *e, int32_t place)
     return decision_owner(e, (int32_t)e->scn->decision_count) + (uint32_t)place;
 }
 
-/* --- engine.c: the kernel's callback for every engine event --- */
+/* --- engine.c: the kernel's callbacks for engine events --- */
+/* The handler of each kind of event (eap__schedule gives it to the kernel). */
+extern eap_event_fn *const eap__handlers[EV_KIND_COUNT];
+/* Any engine event: calls its kind's handler. */
 void eap__dispatch(struct eap_kernel *k, uint64_t data);
 
 /* --- index.c --- */
