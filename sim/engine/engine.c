@@ -227,6 +227,37 @@ static bool build_marks(struct eap_engine *e)
     return true;
 }
 
+/* Each owner's trigger, in a table: the watchers and the arming look it up at every event
+ * they concern. */
+static const struct eap_trigger *trigger_of(const struct eap_scenario *s, uint32_t owner)
+{
+    if (owner < s->tripwire_count) {
+        return &s->tripwires[owner].when;
+    }
+    owner -= (uint32_t)s->tripwire_count;
+    if (owner < s->threat_count) {
+        return &s->threats[owner].when;
+    }
+    owner -= (uint32_t)s->threat_count;
+    if (owner < s->decision_count) {
+        return &s->decisions[owner].when;
+    }
+    const struct eap_guards *g = &s->places[owner - s->decision_count].guards;
+    return g->walks && g->walk_when ? g->walk_when : &eap__never;
+}
+
+static bool list_triggers(struct eap_engine *e)
+{
+    e->triggers = calloc(e->owner_count + 1, sizeof(*e->triggers));
+    if (!e->triggers) {
+        return false;
+    }
+    for (uint32_t o = 0; o < e->owner_count; o++) {
+        e->triggers[o] = trigger_of(e->scn, o);
+    }
+    return true;
+}
+
 static bool waits(const struct eap_trigger *t)
 {
     return !t->at_time && !t->manual;
@@ -666,8 +697,8 @@ struct eap_engine *eap_engine_create(const struct eap_scenario *scn, struct eap_
     e->owner_count =
         scn->tripwire_count + scn->threat_count + scn->decision_count + scn->place_count;
     if (!eap_kernel_init(&e->kernel, 256, e) || !build_marks(e) || !allocate_state(e) ||
-        !build_watchers(e) || !index_by_subject(e) || !eap__assets_prepare(e) ||
-        !eap__index_build(e) || !keep_pristine(e)) {
+        !list_triggers(e) || !build_watchers(e) || !index_by_subject(e) ||
+        !eap__assets_prepare(e) || !eap__index_build(e) || !keep_pristine(e)) {
         eap_engine_destroy(e);
         eap_error_set(err, EAP_ENOMEM, "out of memory creating the engine");
         return NULL;
@@ -687,6 +718,7 @@ void eap_engine_destroy(struct eap_engine *e)
     free(e->block);
     free(e->pristine);
     free(e->first_runs);
+    free(e->triggers);
     free(e->watch_storage);
     free(e->timed);
     free(e->idle);

@@ -428,6 +428,7 @@ struct eap_engine {
     size_t *leg_first;
     double *home_m; /* per asset: great-circle metres from its target back to its base */
     double *lift_m; /* per action: an airlift's metres out, then back */
+    const struct eap_trigger **triggers;              /* per owner (eap__owner_trigger) */
     struct watch_list watch[EAP_EV_KIND_COUNT];       /* every owner's watchers */
     struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
                                                          disabled and the idle decision
@@ -655,23 +656,11 @@ static inline void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int
 void eap__arm(struct eap_engine *e, uint32_t owner);
 extern const struct eap_trigger eap__never; /* a manual trigger: nothing but steering */
 
+/* An owner's trigger (a guards' owner whose guards never walk: eap__never). */
 static inline const struct eap_trigger *eap__owner_trigger(const struct eap_engine *e,
                                                            uint32_t owner)
 {
-    const struct eap_scenario *s = e->scn;
-    if (owner < s->tripwire_count) {
-        return &s->tripwires[owner].when;
-    }
-    owner -= (uint32_t)s->tripwire_count;
-    if (owner < s->threat_count) {
-        return &s->threats[owner].when;
-    }
-    owner -= (uint32_t)s->threat_count;
-    if (owner < s->decision_count) {
-        return &s->decisions[owner].when;
-    }
-    const struct eap_guards *g = &s->places[owner - s->decision_count].guards;
-    return g->walks && g->walk_when ? g->walk_when : &eap__never;
+    return e->triggers[owner];
 }
 /* --- people.c --- */
 /* Sets up the people at the start of a run: everyone at their party's starting place. */
