@@ -3,6 +3,7 @@
  * writing the trace and letting the triggers that wait for an event see it, and the
  * accounts of where people are and how long they have been exposed.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +16,14 @@ const struct eap_trigger eap__never = {.manual = true};
 eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
                          uint32_t b)
 {
+    assert(eap__handlers[kind] != NULL);
     delay = delay < 0 ? 0 : delay;
     /* Past the end of the clock's range an event can never come; the horizon ends the run
      * long before. */
     if (delay > EAP_TIME_MAX - e->kernel.now) {
         delay = EAP_TIME_MAX - e->kernel.now;
     }
-    eap_handle h = eap_kernel_in(&e->kernel, delay, eap__dispatch, eap__ev_pack(kind, a, b));
+    eap_handle h = eap_kernel_in(&e->kernel, delay, eap__handlers[kind], eap__ev_pack(kind, a, b));
     if (h == EAP_NO_EVENT) {
         e->st.oom = true;
         eap_kernel_stop(&e->kernel);

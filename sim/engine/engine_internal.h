@@ -341,7 +341,8 @@ enum ev_kind {
     EV_HARM,   /* a: location */
     EV_WALL,   /* a: place; b: 0 perimeter, 1 safe room */
     EV_ESCAPE, /* a: place */
-    EV_END
+    EV_END,
+    EV_KIND_COUNT
 };
 
 /* Process streams after the inputs: one per kind of random process, per entity. */
@@ -427,6 +428,7 @@ struct eap_engine {
     size_t *leg_first;
     double *home_m; /* per asset: great-circle metres from its target back to its base */
     double *lift_m; /* per action: an airlift's metres out, then back */
+    const struct eap_trigger **triggers;              /* per owner (eap__owner_trigger) */
     struct watch_list watch[EAP_EV_KIND_COUNT];       /* every owner's watchers */
     struct watch_list watch_quiet[EAP_EV_KIND_COUNT]; /* without the tripwires that start
                                                          disabled and the idle decision
@@ -537,7 +539,10 @@ static inline uint32_t guards_owner(const struct eap_engine *e, int32_t place)
     return decision_owner(e, (int32_t)e->scn->decision_count) + (uint32_t)place;
 }
 
-/* --- engine.c: the kernel's callback for every engine event --- */
+/* --- engine.c: the kernel's callbacks for engine events --- */
+/* The handler of each kind of event (eap__schedule gives it to the kernel). */
+extern eap_event_fn *const eap__handlers[EV_KIND_COUNT];
+/* Any engine event: calls its kind's handler. */
 void eap__dispatch(struct eap_kernel *k, uint64_t data);
 
 /* --- index.c --- */
@@ -651,23 +656,11 @@ static inline void eap__emit(struct eap_engine *e, enum eap_event_kind kind, int
 void eap__arm(struct eap_engine *e, uint32_t owner);
 extern const struct eap_trigger eap__never; /* a manual trigger: nothing but steering */
 
+/* An owner's trigger (a guards' owner whose guards never walk: eap__never). */
 static inline const struct eap_trigger *eap__owner_trigger(const struct eap_engine *e,
                                                            uint32_t owner)
 {
-    const struct eap_scenario *s = e->scn;
-    if (owner < s->tripwire_count) {
-        return &s->tripwires[owner].when;
-    }
-    owner -= (uint32_t)s->tripwire_count;
-    if (owner < s->threat_count) {
-        return &s->threats[owner].when;
-    }
-    owner -= (uint32_t)s->threat_count;
-    if (owner < s->decision_count) {
-        return &s->decisions[owner].when;
-    }
-    const struct eap_guards *g = &s->places[owner - s->decision_count].guards;
-    return g->walks && g->walk_when ? g->walk_when : &eap__never;
+    return e->triggers[owner];
 }
 /* --- people.c --- */
 /* Sets up the people at the start of a run: everyone at their party's starting place. */
