@@ -9,8 +9,11 @@
  * runs out. On station it applies its effects: reinforcement ends an attack on the place,
  * deterrence lowers the road threat on the route it covers, lift carries people out.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+
+#include "eapsim/count_of.h"
 
 #include "engine_internal.h"
 
@@ -282,8 +285,9 @@ static void on_station(struct eap_engine *e, int32_t a)
     eap__airlift_try_board(e);
 }
 
-static void off_station(struct eap_engine *e, int32_t a)
+static void off_station(struct eap_engine *e, int32_t a, int32_t b)
 {
+    (void)b;
     struct asset_state *st = &e->assets[a];
     if (st->phase != ASSET_ON_STATION || st->busy) {
         return; /* escorting, flying a lift, or already gone */
@@ -414,8 +418,9 @@ static void fly(struct eap_engine *e, int32_t a, bool back, enum ev_kind kind)
     eap__schedule_lag(e, to_ticks(metres / speed * 1000.0), &lag, kind, (uint32_t)a, 0);
 }
 
-static void takeoff(struct eap_engine *e, int32_t a)
+static void takeoff(struct eap_engine *e, int32_t a, int32_t b)
 {
+    (void)b;
     struct asset_state *st = &e->assets[a];
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->phase = ASSET_FLYING;
@@ -473,8 +478,9 @@ static bool more_to_lift(const struct eap_engine *e, const struct eap_action *ac
     return false;
 }
 
-static void land(struct eap_engine *e, int32_t a)
+static void land(struct eap_engine *e, int32_t a, int32_t b)
 {
+    (void)b;
     struct asset_state *st = &e->assets[a];
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->at = act->to;
@@ -498,8 +504,9 @@ static void land(struct eap_engine *e, int32_t a)
     }
 }
 
-static void fly_back(struct eap_engine *e, int32_t a)
+static void fly_back(struct eap_engine *e, int32_t a, int32_t b)
 {
+    (void)b;
     struct asset_state *st = &e->assets[a];
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     eap__emit(e, EAP_EV_ASSET_LEFT, act->to, a, EAP_NONE, 0, 0);
@@ -507,8 +514,9 @@ static void fly_back(struct eap_engine *e, int32_t a)
     fly(e, a, true, EV_RETURNED);
 }
 
-static void back_at_pickup(struct eap_engine *e, int32_t a)
+static void back_at_pickup(struct eap_engine *e, int32_t a, int32_t b)
 {
+    (void)b;
     struct asset_state *st = &e->assets[a];
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->at = act->from;
@@ -520,58 +528,69 @@ static void back_at_pickup(struct eap_engine *e, int32_t a)
 
 /* --- dispatch --- */
 
+static void withdrawn(struct eap_engine *e, int32_t a, int32_t b)
+{
+    (void)b;
+    struct asset_state *st = &e->assets[a];
+    st->phase = ASSET_IDLE;
+    st->at = e->scn->assets[a].base;
+    eap__emit(e, EAP_EV_ASSET_AT, st->at, a, EAP_NONE, 0, 0);
+}
+
+static void depart(struct eap_engine *e, int32_t a, int32_t b)
+{
+    (void)b;
+    struct asset_state *st = &e->assets[a];
+    st->departed = e->kernel.now;
+    st->transit_out = 0;
+    start_leg(e, a, 0);
+}
+
+/* Leg `leg` is flown: it holds at the via place, or it is on station. */
+static void leg_arrive(struct eap_engine *e, int32_t a, int32_t leg)
+{
+    const struct eap_asset *as = &e->scn->assets[a];
+    if ((size_t)leg >= as->via_count) {
+        on_station(e, a);
+        return;
+    }
+    struct asset_state *st = &e->assets[a];
+    const struct eap_via *v = &as->via[leg];
+    st->phase = ASSET_HOLD;
+    st->at = v->place;
+    eap__emit(e, EAP_EV_ASSET_AT, v->place, a, EAP_NONE, 0, 0);
+    struct lag lag = eap__lag_linear(v->hold, 0, 1);
+    eap__schedule_lag(e, eap__draw_ms(e, v->hold), &lag, EV_LEG_DEPART, (uint32_t)a,
+                      (uint32_t)leg);
+}
+
+static void leg_depart(struct eap_engine *e, int32_t a, int32_t leg)
+{
+    start_leg(e, a, (size_t)leg + 1);
+}
+
+/* A handler takes the event's two words as they were scheduled: an asset (a request for
+ * EV_HOP and EV_HOP_RESEND) and a leg or hop, or 0 (the handlers of the asset alone ignore
+ * it). The table is one jump to the handler, which saves only the registers it needs (a
+ * switch around the handlers inlined saved them all for every event). */
+typedef void asset_handler(struct eap_engine *e, int32_t a, int32_t b);
+
+static asset_handler *const handlers[EV_END] = {
+    [EV_HOP] = hop_done,
+    [EV_HOP_RESEND] = start_hop,
+    [EV_WITHDRAWN] = withdrawn,
+    [EV_DEPART] = depart,
+    [EV_LEG_ARRIVE] = leg_arrive,
+    [EV_LEG_DEPART] = leg_depart,
+    [EV_OFF_STATION] = off_station,
+    [EV_TAKEOFF] = takeoff,
+    [EV_LAND] = land,
+    [EV_RETURN] = fly_back,
+    [EV_RETURNED] = back_at_pickup,
+};
+
 void eap__asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
 {
-    int32_t id = (int32_t)a;
-    struct asset_state *st = &e->assets[a < e->scn->asset_count ? a : 0];
-    switch (kind) {
-    case EV_HOP:
-        hop_done(e, id, (int32_t)b);
-        break;
-    case EV_HOP_RESEND:
-        start_hop(e, id, (int32_t)b);
-        break;
-    case EV_WITHDRAWN:
-        st->phase = ASSET_IDLE;
-        st->at = e->scn->assets[a].base;
-        eap__emit(e, EAP_EV_ASSET_AT, st->at, id, EAP_NONE, 0, 0);
-        break;
-    case EV_DEPART:
-        st->departed = e->kernel.now;
-        st->transit_out = 0;
-        start_leg(e, id, 0);
-        break;
-    case EV_LEG_ARRIVE:
-        if (b < e->scn->assets[a].via_count) {
-            const struct eap_via *v = &e->scn->assets[a].via[b];
-            st->phase = ASSET_HOLD;
-            st->at = v->place;
-            eap__emit(e, EAP_EV_ASSET_AT, v->place, id, EAP_NONE, 0, 0);
-            struct lag lag = eap__lag_linear(v->hold, 0, 1);
-            eap__schedule_lag(e, eap__draw_ms(e, v->hold), &lag, EV_LEG_DEPART, a, b);
-        } else {
-            on_station(e, id);
-        }
-        break;
-    case EV_LEG_DEPART:
-        start_leg(e, id, b + 1);
-        break;
-    case EV_OFF_STATION:
-        off_station(e, id);
-        break;
-    case EV_TAKEOFF:
-        takeoff(e, id);
-        break;
-    case EV_LAND:
-        land(e, id);
-        break;
-    case EV_RETURN:
-        fly_back(e, id);
-        break;
-    case EV_RETURNED:
-        back_at_pickup(e, id);
-        break;
-    default:
-        break;
-    }
+    assert((size_t)kind < COUNT_OF(handlers) && handlers[kind]);
+    handlers[kind](e, (int32_t)a, (int32_t)b);
 }
