@@ -62,8 +62,11 @@ static bool lost_at(struct eap_engine *e, int32_t h, int tries)
 
 #define MAX_SENDS 100
 
-static void start_hop(struct eap_engine *e, int32_t r, int32_t h)
+/* Sends request r to the hop at entry `node` of request_hops (the node is what its events
+ * carry: the hop is request_hops.items[node]). */
+static void start_hop(struct eap_engine *e, int32_t r, int32_t node)
 {
+    int32_t h = e->request_hops.items[node];
     size_t at = (size_t)r * e->scn->chain.hop_count + (size_t)h;
     int tries = ++e->hop_tries[at];
     if (lost_at(e, h, tries)) {
@@ -75,28 +78,29 @@ static void start_hop(struct eap_engine *e, int32_t r, int32_t h)
         if (resend != EAP_NONE) {
             struct lag lag = eap__lag_linear(resend, 0, 1);
             eap__schedule_lag(e, eap__draw_ms(e, resend), &lag, EV_HOP_RESEND, (uint32_t)r,
-                              (uint32_t)h);
+                              (uint32_t)node);
         }
         return;
     }
     int32_t input = hop_input(e, h);
     eap_time d = eap__draw_ms(e, input);
     struct lag lag = eap__lag_linear(input, 0, 1);
-    eap__schedule_lag(e, d, &lag, EV_HOP, (uint32_t)r, (uint32_t)h);
+    eap__schedule_lag(e, d, &lag, EV_HOP, (uint32_t)r, (uint32_t)node);
     e->hop_delays[at] = d;
 }
 
-/* Starts the hops that take the request from hop `from` (EAP_NONE: from the post) and lead
- * to some asset of it (those on the way from the post to the hop that approves an asset). */
-static void pass_on(struct eap_engine *e, int32_t r, int32_t from)
+/* At a node of request r's tree (a hop that approved it, or the post): tasks the assets
+ * approved there and starts the hops that take it on from there (those on the way from the
+ * post to the hop that approves an asset), as the node's lists name them (index.c). */
+static void pass_on(struct eap_engine *e, int32_t r, size_t node)
 {
-    int32_t action = e->requests[r].action;
-    INDEX_FOR(k, &e->request_hops, action)
+    INDEX_FOR(k, &e->request_tasks, node)
     {
-        int32_t h = e->request_hops.items[k];
-        if (e->scn->chain.hops[h].after == from) {
-            start_hop(e, r, h);
-        }
+        task(e, e->request_tasks.items[k], r);
+    }
+    INDEX_FOR(k, &e->request_next, node)
+    {
+        start_hop(e, r, (int32_t)e->request_next.items[k]);
     }
 }
 
@@ -128,25 +132,16 @@ void eap__request_assets(struct eap_engine *e, int32_t action)
         return;
     }
     eap__emit(e, EAP_EV_REQUEST, EAP_NONE, r, act->tripwire, (double)act->asset_count, 0);
-    for (size_t i = 0; i < act->asset_count; i++) {
-        if (e->scn->assets[act->assets[i]].requested_via == EAP_NONE) {
-            task(e, act->assets[i], r);
-        }
-    }
-    pass_on(e, r, EAP_NONE);
+    /* the post's node follows the hops' entries */
+    pass_on(e, r, e->request_hops.first[e->scn->action_count] + (size_t)action);
 }
 
-static void hop_done(struct eap_engine *e, int32_t r, int32_t h)
+static void hop_done(struct eap_engine *e, int32_t r, int32_t node)
 {
-    const struct eap_action *act = &e->scn->actions[e->requests[r].action];
+    int32_t h = e->request_hops.items[node];
     size_t at = (size_t)r * e->scn->chain.hop_count + (size_t)h;
     eap__emit(e, EAP_EV_HOP, EAP_NONE, h, r, (double)e->hop_delays[at], 0);
-    for (size_t i = 0; i < act->asset_count; i++) {
-        if (e->scn->assets[act->assets[i]].requested_via == h) {
-            task(e, act->assets[i], r);
-        }
-    }
-    pass_on(e, r, h);
+    pass_on(e, r, (size_t)node);
 }
 
 /* --- transit --- */

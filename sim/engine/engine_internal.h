@@ -321,7 +321,7 @@ enum ev_kind {
     EV_UNTENABLE,
     EV_THREAT_END,
     EV_HOP,
-    EV_HOP_RESEND, /* a: request; b: hop */
+    EV_HOP_RESEND, /* a: request; b: the hop's entry in request_hops */
     EV_WITHDRAWN,  /* a: asset, back at its base */
     EV_DEPART,
     EV_LEG_ARRIVE,
@@ -461,6 +461,9 @@ struct eap_engine {
     struct eap_index route_cover;    /* per route: the assets that can cover it */
     struct eap_index lift_parties;   /* per action: the parties an airlift serves */
     struct eap_index request_hops;   /* per action: the hops a request needs */
+    struct eap_index request_tasks;  /* per node of a request's tree (an entry of request_hops,
+                                        then each action's post): the assets approved there */
+    struct eap_index request_next;   /* per node: the entries of request_hops after it */
 
     /* scratch, not state */
     int *share; /* splitting casualties, party_count entries */
