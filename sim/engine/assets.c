@@ -325,7 +325,9 @@ void eap__withdraw(struct eap_engine *e, int32_t a)
 
 /* --- airlift --- */
 
-/* The index of an action in the scenario's table. */
+/* The index of an action in the scenario's table. The walks below over an airlift's parties
+ * take it, and the end of their list, once before the loop: INDEX_FOR would read both again
+ * after every call in the loop. */
 static size_t action_of(const struct eap_engine *e, const struct eap_action *act)
 {
     return (size_t)(act - e->scn->actions);
@@ -340,8 +342,8 @@ static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
     if (e->places[act->from].people == 0) {
         return false; /* nobody at the pickup (most tries): no party to look at */
     }
-    for (size_t k = ix->first[action_of(e, act)]; k < ix->first[action_of(e, act) + 1] && room > 0;
-         k++) {
+    size_t lift = action_of(e, act);
+    for (size_t k = ix->first[lift], end = ix->first[lift + 1]; k < end && room > 0; k++) {
         int32_t i = ix->items[k];
         if (eap__party_at_place(e, i, act->from) == 0) {
             continue; /* one walk over its runs rather than two moves that find nobody */
@@ -444,8 +446,9 @@ static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_actio
     if (e->places[act->from].people == 0) {
         return false; /* nobody there at all: no need to look party by party */
     }
-    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
-    {
+    size_t lift = action_of(e, act);
+    for (size_t k = e->lift_parties.first[lift], end = e->lift_parties.first[lift + 1]; k < end;
+         k++) {
         if (eap__party_at_place(e, e->lift_parties.items[k], act->from) > 0) {
             return true;
         }
@@ -464,8 +467,9 @@ static bool more_to_lift(const struct eap_engine *e, const struct eap_action *ac
     if (act->party_count == 0) {
         return false; /* everyone: those who reach the pickup, and nobody else */
     }
-    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
-    {
+    size_t lift = action_of(e, act);
+    for (size_t k = e->lift_parties.first[lift], end = e->lift_parties.first[lift + 1]; k < end;
+         k++) {
         if (eap__party_away(e, e->lift_parties.items[k], act->to, true)) {
             return true;
         }
@@ -481,8 +485,9 @@ static void land(struct eap_engine *e, int32_t a, int32_t b)
     st->at = act->to;
     eap__emit(e, EAP_EV_AIRLIFT_ARRIVED, act->to, a, act->from, st->load, 0);
     st->load = 0; /* off the aircraft before anyone counts them at the place */
-    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
-    {
+    size_t lift = action_of(e, act);
+    for (size_t k = e->lift_parties.first[lift], end = e->lift_parties.first[lift + 1]; k < end;
+         k++) {
         int32_t i = e->lift_parties.items[k];
         int aboard = eap__party_at(e, i, loc_aboard(e, a));
         if (aboard > 0) {
