@@ -170,9 +170,9 @@ static double place_distance(const struct eap_engine *e, int32_t p, int32_t q)
     return eap_great_circle_m(a->lat, a->lon, b->lat, b->lon);
 }
 
-/* The distances every run flies again (each asset's legs and its way home from its target,
- * each airlift's way out and back), worked out once: the trigonometry was the dearest part
- * of a flight. */
+/* The distances every run flies again (each asset's legs, times their path factors, and its
+ * way home from its target, each airlift's way out and back), worked out once: the
+ * trigonometry was the dearest part of a flight. */
 bool eap__assets_prepare(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
@@ -192,7 +192,8 @@ bool eap__assets_prepare(struct eap_engine *e)
         size_t vias = s->assets[a].via_count;
         for (size_t leg = 0; leg <= vias; leg++) {
             e->leg_m[e->leg_first[a] + leg] =
-                place_distance(e, leg_start(e, a, leg), leg_end(e, a, leg));
+                place_distance(e, leg_start(e, a, leg), leg_end(e, a, leg)) *
+                (leg == 0 ? s->assets[a].path_factor : s->assets[a].via[leg - 1].path_factor);
         }
         e->home_m[a] = place_distance(e, leg_end(e, a, vias), s->assets[a].base);
     }
@@ -211,17 +212,14 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
     const struct eap_asset *as = &e->scn->assets[a];
     struct asset_state *st = &e->assets[a];
     int32_t speed_in = as->speed;
-    double factor = as->path_factor;
-    if (leg > 0) {
-        const struct eap_via *v = &as->via[leg - 1];
-        speed_in = v->speed != EAP_NONE ? v->speed : as->speed;
-        factor = v->path_factor;
+    if (leg > 0 && as->via[leg - 1].speed != EAP_NONE) {
+        speed_in = as->via[leg - 1].speed;
     }
     st->phase = ASSET_TRANSIT;
     st->at = EAP_NONE;
     double speed = greater(eap__draw(e, speed_in), 0.1);
     int32_t from = leg_start(e, a, leg), to = leg_end(e, a, leg);
-    double metres = e->leg_m[e->leg_first[a] + leg] * factor;
+    double metres = e->leg_m[e->leg_first[a] + leg];
     eap_time t = to_ticks(metres / speed * 1000.0);
     st->transit_out += t;
     /* The leg's distance and duration travel with the event, so a reader can check the

@@ -423,7 +423,8 @@ struct eap_engine {
     /* where each kind's process streams start in streams */
     size_t process_first[STREAM_KIND_COUNT];
     size_t *party_first; /* the first person of each party (in runs and thr) */
-    double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
+    double *leg_m;       /* metres of each asset's legs (great circle times the path
+                            factor), from leg_first */
     size_t *leg_first;
     double *home_m; /* per asset: great-circle metres from its target back to its base */
     double *lift_m; /* per action: an airlift's metres out, then back */
