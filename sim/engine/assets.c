@@ -331,15 +331,13 @@ static size_t action_of(const struct eap_engine *e, const struct eap_action *act
     return (size_t)(act - e->scn->actions);
 }
 
-/* Boards waiting people onto aircraft a at the pickup place; true when anyone boarded. */
+/* Boards waiting people onto aircraft a at the pickup place, where someone is; true when
+ * anyone boarded. */
 static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
 {
     struct asset_state *st = &e->assets[a];
     const struct eap_index *ix = &e->lift_parties;
     int room = e->scn->assets[a].effects.lift_capacity, load = 0;
-    if (e->places[act->from].people == 0) {
-        return false; /* nobody at the pickup (most tries): no party to look at */
-    }
     size_t lift = action_of(e, act);
     for (size_t k = ix->first[lift], end = ix->first[lift + 1]; k < end && room > 0; k++) {
         int32_t i = ix->items[k];
@@ -369,6 +367,10 @@ void eap__airlift_try_board(struct eap_engine *e)
 {
     for (size_t o = 0; o < e->st.airlift_count; o++) {
         const struct eap_action *act = &e->scn->actions[e->airlifts[o]];
+        if (e->places[act->from].people == 0) {
+            continue; /* nobody at the pickup (most tries): none of its aircraft boards or
+                         goes back for anyone, and no party need be looked at */
+        }
         for (size_t k = 0; k < act->asset_count; k++) {
             int32_t a = act->assets[k];
             struct asset_state *st = &e->assets[a];
