@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmocka_all.h"
+#include "eapsim/count_of.h"
 #include "eapsim/engine.h"
 #include "eapsim/loader.h"
 #include "eapsim/report.h"
@@ -505,6 +506,75 @@ static void test_party_safe_at_destination_and_exposure_counts_the_road(void **s
     eap_scenario_destroy(s);
 }
 
+/* A chain that branches: desk, then ccmd or ops (or idle, which no asset needs), and cab
+ * after ccmd. Assets approved at every level, listed by the request out of their order in
+ * the scenario; a second request needs desk and ccmd only. */
+static const char *branching_chain = HEAD
+    "\"places\": ["
+    "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"embassy\", \"lat\": 0, \"lon\": 0},"
+    "  {\"id\": \"base\", \"name\": \"Base\", \"kind\": \"base\", \"lat\": 0, \"lon\": 1}],"
+    "\"people\": [{\"id\": \"staff\", \"count\": 3, \"at\": \"post\"}],"
+    "\"request_chain\": {\"hops\": ["
+    "  {\"id\": \"desk\", \"name\": \"Desk\", \"delay\": \"1 min\"},"
+    "  {\"id\": \"ccmd\", \"name\": \"Command\", \"after\": \"desk\", \"delay\": \"2 min\"},"
+    "  {\"id\": \"idle\", \"name\": \"Idle\", \"after\": \"desk\", \"delay\": \"1 min\"},"
+    "  {\"id\": \"ops\", \"name\": \"Operations\", \"after\": \"desk\", \"delay\": \"3 min\"},"
+    "  {\"id\": \"cab\", \"name\": \"Cabinet\", \"after\": \"ccmd\", \"delay\": \"4 min\"}]},"
+    "\"assets\": ["
+    "  {\"id\": \"x\", \"kind\": \"team\", \"base\": \"base\", \"requested_via\": \"cab\","
+    "   \"readiness\": \"1 h\", \"speed\": \"50 km/h\", \"target\": \"post\"},"
+    "  {\"id\": \"y\", \"kind\": \"team\", \"base\": \"base\","
+    "   \"readiness\": \"1 h\", \"speed\": \"50 km/h\", \"target\": \"post\"},"
+    "  {\"id\": \"z\", \"kind\": \"team\", \"base\": \"base\", \"requested_via\": \"ops\","
+    "   \"readiness\": \"1 h\", \"speed\": \"50 km/h\", \"target\": \"post\"},"
+    "  {\"id\": \"w\", \"kind\": \"team\", \"base\": \"base\", \"requested_via\": \"desk\","
+    "   \"readiness\": \"1 h\", \"speed\": \"50 km/h\", \"target\": \"post\"},"
+    "  {\"id\": \"v\", \"kind\": \"team\", \"base\": \"base\", \"requested_via\": \"ops\","
+    "   \"readiness\": \"1 h\", \"speed\": \"50 km/h\", \"target\": \"post\"},"
+    "  {\"id\": \"u\", \"kind\": \"team\", \"base\": \"base\", \"requested_via\": \"ccmd\","
+    "   \"readiness\": \"1 h\", \"speed\": \"50 km/h\", \"target\": \"post\"}],"
+    "\"plan\": [{\"id\": \"go\", \"when\": {\"at\": \"T+0\"},"
+    "  \"do\": [{\"do\": \"request\", \"assets\": [\"v\", \"x\", \"y\", \"w\", \"z\"]},"
+    "          {\"do\": \"request\", \"assets\": [\"u\"]}]}]}";
+
+static void test_a_request_goes_down_the_branches_its_assets_need(void **state)
+{
+    (void)state;
+    struct eap_scenario *s = load_text(branching_chain);
+    struct eap_engine *e = run(s, false, 1, 0);
+    const struct eap_trace *t = eap_engine_trace(e);
+    /* Each asset is tasked when the hop that approves it does (y at once: it needs none),
+     * by the request that lists it; v and z, approved together, in the order it lists them. */
+    const char *tasked[] = {"y", "w", "u", "v", "z", "x"};
+    const eap_time tasked_at[] = {0, 1, 3, 4, 4, 7};
+    const int request[] = {0, 0, 1, 0, 0, 0};
+    /* The hops of each request: the first needs all but idle, the second desk and ccmd. */
+    const char *hop[] = {"desk", "desk", "ccmd", "ccmd", "ops", "cab"};
+    const eap_time hop_at[] = {1, 1, 3, 3, 4, 7};
+    const int hop_request[] = {0, 1, 0, 1, 0, 0};
+    size_t n = 0, m = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        const struct eap_trace_event *ev = &t->events[i];
+        if (ev->kind == EAP_EV_TASKED) {
+            assert_true(n < COUNT_OF(tasked));
+            assert_int_equal(ev->subject, eap_scenario_find_asset(s, tasked[n]));
+            assert_int_equal(ev->time, tasked_at[n] * EAP_MINUTE);
+            assert_int_equal(ev->object, request[n]);
+            n++;
+        } else if (ev->kind == EAP_EV_HOP) {
+            assert_true(m < COUNT_OF(hop));
+            assert_string_equal(s->chain.hops[ev->subject].id, hop[m]);
+            assert_int_equal(ev->time, hop_at[m] * EAP_MINUTE);
+            assert_int_equal(ev->object, hop_request[m]);
+            m++;
+        }
+    }
+    assert_int_equal(n, COUNT_OF(tasked));
+    assert_int_equal(m, COUNT_OF(hop));
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+}
+
 static const char *siege = HEAD
     "\"places\": ["
     "  {\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\", \"lat\": 0, \"lon\": 0,"
@@ -809,6 +879,7 @@ int main(void)
         cmocka_unit_test(test_an_escort_no_longer_covers_the_route),
         cmocka_unit_test(test_checkpoint_holds_with_its_probability),
         cmocka_unit_test(test_party_safe_at_destination_and_exposure_counts_the_road),
+        cmocka_unit_test(test_a_request_goes_down_the_branches_its_assets_need),
         cmocka_unit_test(test_force_halves_hold_time_and_reinforcement_ends_the_attack),
         cmocka_unit_test(test_airlift_shuttles_until_everyone_is_out),
         cmocka_unit_test(test_horizon_moved_ends_the_run_there),

@@ -9,8 +9,11 @@
  * runs out. On station it applies its effects: reinforcement ends an attack on the place,
  * deterrence lowers the road threat on the route it covers, lift carries people out.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+
+#include "eapsim/count_of.h"
 
 #include "engine_internal.h"
 
@@ -59,8 +62,11 @@ static bool lost_at(struct eap_engine *e, int32_t h, int tries)
 
 #define MAX_SENDS 100
 
-static void start_hop(struct eap_engine *e, int32_t r, int32_t h)
+/* Sends request r to the hop at entry `node` of request_hops (the node is what its events
+ * carry: the hop is request_hops.items[node]). */
+static void start_hop(struct eap_engine *e, int32_t r, int32_t node)
 {
+    int32_t h = e->request_hops.items[node];
     size_t at = (size_t)r * e->scn->chain.hop_count + (size_t)h;
     int tries = ++e->hop_tries[at];
     if (lost_at(e, h, tries)) {
@@ -72,28 +78,29 @@ static void start_hop(struct eap_engine *e, int32_t r, int32_t h)
         if (resend != EAP_NONE) {
             struct lag lag = eap__lag_linear(resend, 0, 1);
             eap__schedule_lag(e, eap__draw_ms(e, resend), &lag, EV_HOP_RESEND, (uint32_t)r,
-                              (uint32_t)h);
+                              (uint32_t)node);
         }
         return;
     }
     int32_t input = hop_input(e, h);
     eap_time d = eap__draw_ms(e, input);
     struct lag lag = eap__lag_linear(input, 0, 1);
-    eap__schedule_lag(e, d, &lag, EV_HOP, (uint32_t)r, (uint32_t)h);
+    eap__schedule_lag(e, d, &lag, EV_HOP, (uint32_t)r, (uint32_t)node);
     e->hop_delays[at] = d;
 }
 
-/* Starts the hops that take the request from hop `from` (EAP_NONE: from the post) and lead
- * to some asset of it (those on the way from the post to the hop that approves an asset). */
-static void pass_on(struct eap_engine *e, int32_t r, int32_t from)
+/* At a node of request r's tree (a hop that approved it, or the post): tasks the assets
+ * approved there and starts the hops that take it on from there (those on the way from the
+ * post to the hop that approves an asset), as the node's lists name them (index.c). */
+static void pass_on(struct eap_engine *e, int32_t r, size_t node)
 {
-    int32_t action = e->requests[r].action;
-    INDEX_FOR(k, &e->request_hops, action)
+    INDEX_FOR(k, &e->request_tasks, node)
     {
-        int32_t h = e->request_hops.items[k];
-        if (e->scn->chain.hops[h].after == from) {
-            start_hop(e, r, h);
-        }
+        task(e, e->request_tasks.items[k], r);
+    }
+    INDEX_FOR(k, &e->request_next, node)
+    {
+        start_hop(e, r, (int32_t)e->request_next.items[k]);
     }
 }
 
@@ -125,25 +132,16 @@ void eap__request_assets(struct eap_engine *e, int32_t action)
         return;
     }
     eap__emit(e, EAP_EV_REQUEST, EAP_NONE, r, act->tripwire, (double)act->asset_count, 0);
-    for (size_t i = 0; i < act->asset_count; i++) {
-        if (e->scn->assets[act->assets[i]].requested_via == EAP_NONE) {
-            task(e, act->assets[i], r);
-        }
-    }
-    pass_on(e, r, EAP_NONE);
+    /* the post's node follows the hops' entries */
+    pass_on(e, r, e->request_hops.first[e->scn->action_count] + (size_t)action);
 }
 
-static void hop_done(struct eap_engine *e, int32_t r, int32_t h)
+static void hop_done(struct eap_engine *e, int32_t r, int32_t node)
 {
-    const struct eap_action *act = &e->scn->actions[e->requests[r].action];
+    int32_t h = e->request_hops.items[node];
     size_t at = (size_t)r * e->scn->chain.hop_count + (size_t)h;
     eap__emit(e, EAP_EV_HOP, EAP_NONE, h, r, (double)e->hop_delays[at], 0);
-    for (size_t i = 0; i < act->asset_count; i++) {
-        if (e->scn->assets[act->assets[i]].requested_via == h) {
-            task(e, act->assets[i], r);
-        }
-    }
-    pass_on(e, r, h);
+    pass_on(e, r, (size_t)node);
 }
 
 /* --- transit --- */
@@ -172,9 +170,9 @@ static double place_distance(const struct eap_engine *e, int32_t p, int32_t q)
     return eap_great_circle_m(a->lat, a->lon, b->lat, b->lon);
 }
 
-/* The distances every run flies again (each asset's legs and its way home from its target,
- * each airlift's way out and back), worked out once: the trigonometry was the dearest part
- * of a flight. */
+/* The distances every run flies again (each asset's legs, times their path factors, and its
+ * way home from its target, each airlift's way out and back), worked out once: the
+ * trigonometry was the dearest part of a flight. */
 bool eap__assets_prepare(struct eap_engine *e)
 {
     const struct eap_scenario *s = e->scn;
@@ -194,7 +192,8 @@ bool eap__assets_prepare(struct eap_engine *e)
         size_t vias = s->assets[a].via_count;
         for (size_t leg = 0; leg <= vias; leg++) {
             e->leg_m[e->leg_first[a] + leg] =
-                place_distance(e, leg_start(e, a, leg), leg_end(e, a, leg));
+                place_distance(e, leg_start(e, a, leg), leg_end(e, a, leg)) *
+                (leg == 0 ? s->assets[a].path_factor : s->assets[a].via[leg - 1].path_factor);
         }
         e->home_m[a] = place_distance(e, leg_end(e, a, vias), s->assets[a].base);
     }
@@ -213,17 +212,14 @@ static void start_leg(struct eap_engine *e, int32_t a, size_t leg)
     const struct eap_asset *as = &e->scn->assets[a];
     struct asset_state *st = &e->assets[a];
     int32_t speed_in = as->speed;
-    double factor = as->path_factor;
-    if (leg > 0) {
-        const struct eap_via *v = &as->via[leg - 1];
-        speed_in = v->speed != EAP_NONE ? v->speed : as->speed;
-        factor = v->path_factor;
+    if (leg > 0 && as->via[leg - 1].speed != EAP_NONE) {
+        speed_in = as->via[leg - 1].speed;
     }
     st->phase = ASSET_TRANSIT;
     st->at = EAP_NONE;
     double speed = greater(eap__draw(e, speed_in), 0.1);
     int32_t from = leg_start(e, a, leg), to = leg_end(e, a, leg);
-    double metres = e->leg_m[e->leg_first[a] + leg] * factor;
+    double metres = e->leg_m[e->leg_first[a] + leg];
     eap_time t = to_ticks(metres / speed * 1000.0);
     st->transit_out += t;
     /* The leg's distance and duration travel with the event, so a reader can check the
@@ -282,8 +278,9 @@ static void on_station(struct eap_engine *e, int32_t a)
     eap__airlift_try_board(e);
 }
 
-static void off_station(struct eap_engine *e, int32_t a)
+static void off_station(struct eap_engine *e, int32_t a, int32_t b)
 {
+    (void)b;
     struct asset_state *st = &e->assets[a];
     if (st->phase != ASSET_ON_STATION || st->busy) {
         return; /* escorting, flying a lift, or already gone */
@@ -326,23 +323,23 @@ void eap__withdraw(struct eap_engine *e, int32_t a)
 
 /* --- airlift --- */
 
-/* The index of an action in the scenario's table. */
+/* The index of an action in the scenario's table. The walks below over an airlift's parties
+ * take it, and the end of their list, once before the loop: INDEX_FOR would read both again
+ * after every call in the loop. */
 static size_t action_of(const struct eap_engine *e, const struct eap_action *act)
 {
     return (size_t)(act - e->scn->actions);
 }
 
-/* Boards waiting people onto aircraft a at the pickup place; true when anyone boarded. */
+/* Boards waiting people onto aircraft a at the pickup place, where someone is; true when
+ * anyone boarded. */
 static bool board(struct eap_engine *e, int32_t a, const struct eap_action *act)
 {
     struct asset_state *st = &e->assets[a];
     const struct eap_index *ix = &e->lift_parties;
     int room = e->scn->assets[a].effects.lift_capacity, load = 0;
-    if (e->places[act->from].people == 0) {
-        return false; /* nobody at the pickup (most tries): no party to look at */
-    }
-    for (size_t k = ix->first[action_of(e, act)]; k < ix->first[action_of(e, act) + 1] && room > 0;
-         k++) {
+    size_t lift = action_of(e, act);
+    for (size_t k = ix->first[lift], end = ix->first[lift + 1]; k < end && room > 0; k++) {
         int32_t i = ix->items[k];
         if (eap__party_at_place(e, i, act->from) == 0) {
             continue; /* one walk over its runs rather than two moves that find nobody */
@@ -370,6 +367,10 @@ void eap__airlift_try_board(struct eap_engine *e)
 {
     for (size_t o = 0; o < e->st.airlift_count; o++) {
         const struct eap_action *act = &e->scn->actions[e->airlifts[o]];
+        if (e->places[act->from].people == 0) {
+            continue; /* nobody at the pickup (most tries): none of its aircraft boards or
+                         goes back for anyone, and no party need be looked at */
+        }
         for (size_t k = 0; k < act->asset_count; k++) {
             int32_t a = act->assets[k];
             struct asset_state *st = &e->assets[a];
@@ -414,8 +415,9 @@ static void fly(struct eap_engine *e, int32_t a, bool back, enum ev_kind kind)
     eap__schedule_lag(e, to_ticks(metres / speed * 1000.0), &lag, kind, (uint32_t)a, 0);
 }
 
-static void takeoff(struct eap_engine *e, int32_t a)
+static void takeoff(struct eap_engine *e, int32_t a, int32_t b)
 {
+    (void)b;
     struct asset_state *st = &e->assets[a];
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->phase = ASSET_FLYING;
@@ -444,8 +446,9 @@ static bool waiting_at_pickup(const struct eap_engine *e, const struct eap_actio
     if (e->places[act->from].people == 0) {
         return false; /* nobody there at all: no need to look party by party */
     }
-    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
-    {
+    size_t lift = action_of(e, act);
+    for (size_t k = e->lift_parties.first[lift], end = e->lift_parties.first[lift + 1]; k < end;
+         k++) {
         if (eap__party_at_place(e, e->lift_parties.items[k], act->from) > 0) {
             return true;
         }
@@ -464,8 +467,9 @@ static bool more_to_lift(const struct eap_engine *e, const struct eap_action *ac
     if (act->party_count == 0) {
         return false; /* everyone: those who reach the pickup, and nobody else */
     }
-    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
-    {
+    size_t lift = action_of(e, act);
+    for (size_t k = e->lift_parties.first[lift], end = e->lift_parties.first[lift + 1]; k < end;
+         k++) {
         if (eap__party_away(e, e->lift_parties.items[k], act->to, true)) {
             return true;
         }
@@ -473,15 +477,17 @@ static bool more_to_lift(const struct eap_engine *e, const struct eap_action *ac
     return false;
 }
 
-static void land(struct eap_engine *e, int32_t a)
+static void land(struct eap_engine *e, int32_t a, int32_t b)
 {
+    (void)b;
     struct asset_state *st = &e->assets[a];
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->at = act->to;
     eap__emit(e, EAP_EV_AIRLIFT_ARRIVED, act->to, a, act->from, st->load, 0);
     st->load = 0; /* off the aircraft before anyone counts them at the place */
-    INDEX_FOR(k, &e->lift_parties, action_of(e, act))
-    {
+    size_t lift = action_of(e, act);
+    for (size_t k = e->lift_parties.first[lift], end = e->lift_parties.first[lift + 1]; k < end;
+         k++) {
         int32_t i = e->lift_parties.items[k];
         int aboard = eap__party_at(e, i, loc_aboard(e, a));
         if (aboard > 0) {
@@ -498,8 +504,9 @@ static void land(struct eap_engine *e, int32_t a)
     }
 }
 
-static void fly_back(struct eap_engine *e, int32_t a)
+static void fly_back(struct eap_engine *e, int32_t a, int32_t b)
 {
+    (void)b;
     struct asset_state *st = &e->assets[a];
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     eap__emit(e, EAP_EV_ASSET_LEFT, act->to, a, EAP_NONE, 0, 0);
@@ -507,8 +514,9 @@ static void fly_back(struct eap_engine *e, int32_t a)
     fly(e, a, true, EV_RETURNED);
 }
 
-static void back_at_pickup(struct eap_engine *e, int32_t a)
+static void back_at_pickup(struct eap_engine *e, int32_t a, int32_t b)
 {
+    (void)b;
     struct asset_state *st = &e->assets[a];
     const struct eap_action *act = &e->scn->actions[e->airlifts[st->airlift]];
     st->at = act->from;
@@ -520,58 +528,69 @@ static void back_at_pickup(struct eap_engine *e, int32_t a)
 
 /* --- dispatch --- */
 
+static void withdrawn(struct eap_engine *e, int32_t a, int32_t b)
+{
+    (void)b;
+    struct asset_state *st = &e->assets[a];
+    st->phase = ASSET_IDLE;
+    st->at = e->scn->assets[a].base;
+    eap__emit(e, EAP_EV_ASSET_AT, st->at, a, EAP_NONE, 0, 0);
+}
+
+static void depart(struct eap_engine *e, int32_t a, int32_t b)
+{
+    (void)b;
+    struct asset_state *st = &e->assets[a];
+    st->departed = e->kernel.now;
+    st->transit_out = 0;
+    start_leg(e, a, 0);
+}
+
+/* Leg `leg` is flown: it holds at the via place, or it is on station. */
+static void leg_arrive(struct eap_engine *e, int32_t a, int32_t leg)
+{
+    const struct eap_asset *as = &e->scn->assets[a];
+    if ((size_t)leg >= as->via_count) {
+        on_station(e, a);
+        return;
+    }
+    struct asset_state *st = &e->assets[a];
+    const struct eap_via *v = &as->via[leg];
+    st->phase = ASSET_HOLD;
+    st->at = v->place;
+    eap__emit(e, EAP_EV_ASSET_AT, v->place, a, EAP_NONE, 0, 0);
+    struct lag lag = eap__lag_linear(v->hold, 0, 1);
+    eap__schedule_lag(e, eap__draw_ms(e, v->hold), &lag, EV_LEG_DEPART, (uint32_t)a,
+                      (uint32_t)leg);
+}
+
+static void leg_depart(struct eap_engine *e, int32_t a, int32_t leg)
+{
+    start_leg(e, a, (size_t)leg + 1);
+}
+
+/* A handler takes the event's two words as they were scheduled: an asset (a request for
+ * EV_HOP and EV_HOP_RESEND) and a leg or hop, or 0 (the handlers of the asset alone ignore
+ * it). The table is one jump to the handler, which saves only the registers it needs (a
+ * switch around the handlers inlined saved them all for every event). */
+typedef void asset_handler(struct eap_engine *e, int32_t a, int32_t b);
+
+static asset_handler *const handlers[EV_END] = {
+    [EV_HOP] = hop_done,
+    [EV_HOP_RESEND] = start_hop,
+    [EV_WITHDRAWN] = withdrawn,
+    [EV_DEPART] = depart,
+    [EV_LEG_ARRIVE] = leg_arrive,
+    [EV_LEG_DEPART] = leg_depart,
+    [EV_OFF_STATION] = off_station,
+    [EV_TAKEOFF] = takeoff,
+    [EV_LAND] = land,
+    [EV_RETURN] = fly_back,
+    [EV_RETURNED] = back_at_pickup,
+};
+
 void eap__asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
 {
-    int32_t id = (int32_t)a;
-    struct asset_state *st = &e->assets[a < e->scn->asset_count ? a : 0];
-    switch (kind) {
-    case EV_HOP:
-        hop_done(e, id, (int32_t)b);
-        break;
-    case EV_HOP_RESEND:
-        start_hop(e, id, (int32_t)b);
-        break;
-    case EV_WITHDRAWN:
-        st->phase = ASSET_IDLE;
-        st->at = e->scn->assets[a].base;
-        eap__emit(e, EAP_EV_ASSET_AT, st->at, id, EAP_NONE, 0, 0);
-        break;
-    case EV_DEPART:
-        st->departed = e->kernel.now;
-        st->transit_out = 0;
-        start_leg(e, id, 0);
-        break;
-    case EV_LEG_ARRIVE:
-        if (b < e->scn->assets[a].via_count) {
-            const struct eap_via *v = &e->scn->assets[a].via[b];
-            st->phase = ASSET_HOLD;
-            st->at = v->place;
-            eap__emit(e, EAP_EV_ASSET_AT, v->place, id, EAP_NONE, 0, 0);
-            struct lag lag = eap__lag_linear(v->hold, 0, 1);
-            eap__schedule_lag(e, eap__draw_ms(e, v->hold), &lag, EV_LEG_DEPART, a, b);
-        } else {
-            on_station(e, id);
-        }
-        break;
-    case EV_LEG_DEPART:
-        start_leg(e, id, b + 1);
-        break;
-    case EV_OFF_STATION:
-        off_station(e, id);
-        break;
-    case EV_TAKEOFF:
-        takeoff(e, id);
-        break;
-    case EV_LAND:
-        land(e, id);
-        break;
-    case EV_RETURN:
-        fly_back(e, id);
-        break;
-    case EV_RETURNED:
-        back_at_pickup(e, id);
-        break;
-    default:
-        break;
-    }
+    assert((size_t)kind < COUNT_OF(handlers) && handlers[kind]);
+    handlers[kind](e, (int32_t)a, (int32_t)b);
 }

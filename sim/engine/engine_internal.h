@@ -321,7 +321,7 @@ enum ev_kind {
     EV_UNTENABLE,
     EV_THREAT_END,
     EV_HOP,
-    EV_HOP_RESEND, /* a: request; b: hop */
+    EV_HOP_RESEND, /* a: request; b: the hop's entry in request_hops */
     EV_WITHDRAWN,  /* a: asset, back at its base */
     EV_DEPART,
     EV_LEG_ARRIVE,
@@ -424,7 +424,8 @@ struct eap_engine {
     /* where each kind's process streams start in streams */
     size_t process_first[STREAM_KIND_COUNT];
     size_t *party_first; /* the first person of each party (in runs and thr) */
-    double *leg_m;       /* great-circle metres of each asset's legs, from leg_first */
+    double *leg_m;       /* metres of each asset's legs (great circle times the path
+                            factor), from leg_first */
     size_t *leg_first;
     double *home_m; /* per asset: great-circle metres from its target back to its base */
     double *lift_m; /* per action: an airlift's metres out, then back */
@@ -463,6 +464,9 @@ struct eap_engine {
     struct eap_index route_cover;    /* per route: the assets that can cover it */
     struct eap_index lift_parties;   /* per action: the parties an airlift serves */
     struct eap_index request_hops;   /* per action: the hops a request needs */
+    struct eap_index request_tasks;  /* per node of a request's tree (an entry of request_hops,
+                                        then each action's post): the assets approved there */
+    struct eap_index request_next;   /* per node: the entries of request_hops after it */
 
     /* scratch, not state */
     int *share; /* splitting casualties, party_count entries */

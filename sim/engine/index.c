@@ -175,6 +175,56 @@ static bool request_hops(struct eap_engine *e)
     return build(&e->request_hops, s->action_count, &p);
 }
 
+/* The entry of hop h in action k's list of request_hops (it is there). */
+static int32_t hop_node(const struct eap_engine *e, size_t k, int32_t h)
+{
+    size_t p = e->request_hops.first[k];
+    while (e->request_hops.items[p] != h) {
+        p++;
+    }
+    return (int32_t)p;
+}
+
+/* The nodes of a request's tree: its hops (their entries in request_hops), then the post of
+ * each action (node N + k, N the entries in request_hops). At each node, the assets it
+ * approves, in the order the action lists them, and the hops that take the request on from
+ * it, in hop order: what a request or a hop's approval does once, without walking the
+ * action's assets and hops to find them. */
+static bool request_tree(struct eap_engine *e)
+{
+    const struct eap_scenario *s = e->scn;
+    const struct eap_index *rh = &e->request_hops;
+    size_t n = rh->first[s->action_count];
+    struct pairs tasks = {0}, next = {0};
+    for (size_t k = 0; k < s->action_count; k++) {
+        const struct eap_action *act = &s->actions[k];
+        for (size_t i = 0; act->kind == EAP_ACT_REQUEST && i < act->asset_count; i++) {
+            int32_t via = s->assets[act->assets[i]].requested_via;
+            /* the item is the asset's place in the action's list, so the list keeps its
+             * order; it becomes the asset below */
+            add(&tasks, via == EAP_NONE ? n + k : (size_t)hop_node(e, k, via), (int32_t)i);
+        }
+        INDEX_FOR(p, rh, k)
+        {
+            int32_t after = s->chain.hops[rh->items[p]].after;
+            add(&next, after == EAP_NONE ? n + k : (size_t)hop_node(e, k, after), (int32_t)p);
+        }
+    }
+    bool ok = build(&e->request_next, n + s->action_count, &next);
+    ok = build(&e->request_tasks, n + s->action_count, &tasks) && ok;
+    for (size_t k = 0; ok && k < s->action_count; k++) {
+        const struct eap_action *act = &s->actions[k];
+        for (size_t p = rh->first[k]; p <= rh->first[k + 1]; p++) {
+            size_t node = p < rh->first[k + 1] ? p : n + k;
+            INDEX_FOR(j, &e->request_tasks, node)
+            {
+                e->request_tasks.items[j] = act->assets[e->request_tasks.items[j]];
+            }
+        }
+    }
+    return ok;
+}
+
 /* The threats at each place. */
 static bool place_threats(struct eap_engine *e)
 {
@@ -236,7 +286,7 @@ bool eap__index_build(struct eap_engine *e)
     ok = convoy_lists(e) && ok;
     ok = place_threats(e) && ok;
     ok = lift_parties(e) && ok;
-    ok = request_hops(e) && ok;
+    ok = request_hops(e) && request_tree(e) && ok;
     return asset_lists(e) && ok;
 }
 
@@ -252,6 +302,8 @@ void eap__index_finish(struct eap_engine *e)
     index_free(&e->route_cover);
     index_free(&e->lift_parties);
     index_free(&e->request_hops);
+    index_free(&e->request_tasks);
+    index_free(&e->request_next);
 }
 
 #ifndef NDEBUG
