@@ -569,28 +569,19 @@ static void leg_depart(struct eap_engine *e, int32_t a, int32_t leg)
     start_leg(e, a, (size_t)leg + 1);
 }
 
-/* A handler takes the event's two words as they were scheduled: an asset (a request for
- * EV_HOP and EV_HOP_RESEND) and a leg or hop, or 0 (the handlers of the asset alone ignore
- * it). The table is one jump to the handler, which saves only the registers it needs (a
- * switch around the handlers inlined saved them all for every event). */
-typedef void asset_handler(struct eap_engine *e, int32_t a, int32_t b);
-
-static asset_handler *const handlers[EV_END] = {
-    [EV_HOP] = hop_done,
-    [EV_HOP_RESEND] = start_hop,
-    [EV_WITHDRAWN] = withdrawn,
-    [EV_DEPART] = depart,
-    [EV_LEG_ARRIVE] = leg_arrive,
-    [EV_LEG_DEPART] = leg_depart,
-    [EV_OFF_STATION] = off_station,
-    [EV_TAKEOFF] = takeoff,
-    [EV_LAND] = land,
-    [EV_RETURN] = fly_back,
-    [EV_RETURNED] = back_at_pickup,
-};
-
-void eap__asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
-{
-    assert((size_t)kind < COUNT_OF(handlers) && handlers[kind]);
-    handlers[kind](e, (int32_t)a, (int32_t)b);
-}
+/* The kernel calls each kind of asset event's handler directly (engine.c's eap__handlers),
+ * with the event's two words as they were scheduled: an asset (a request for EV_HOP and
+ * EV_HOP_RESEND) and a leg or hop, or 0 (the handlers of the asset alone ignore it). One
+ * jump to the handler, which saves only the registers it needs (a switch around the
+ * handlers inlined saved them all for every event). */
+EAP__ON_EVENT(eap__on_hop, hop_done)
+EAP__ON_EVENT(eap__on_hop_resend, start_hop)
+EAP__ON_EVENT(eap__on_withdrawn, withdrawn)
+EAP__ON_EVENT(eap__on_depart, depart)
+EAP__ON_EVENT(eap__on_leg_arrive, leg_arrive)
+EAP__ON_EVENT(eap__on_leg_depart, leg_depart)
+EAP__ON_EVENT(eap__on_off_station, off_station)
+EAP__ON_EVENT(eap__on_takeoff, takeoff)
+EAP__ON_EVENT(eap__on_land, land)
+EAP__ON_EVENT(eap__on_return, fly_back)
+EAP__ON_EVENT(eap__on_returned, back_at_pickup)

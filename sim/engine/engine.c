@@ -44,15 +44,6 @@ static void end_run(struct eap_engine *e)
  * no frame but that of the part that handles it. (One dispatch function with a switch had
  * every part's handlers inlined into it, and saved six registers and a 232-byte frame for
  * every event.) Debug builds check the indexes after every event. */
-static inline void handled(const struct eap_engine *e)
-{
-#ifndef NDEBUG
-    eap__index_check(e);
-#else
-    (void)e;
-#endif
-}
-
 static uint32_t ev_a(uint64_t data)
 {
     uint32_t a, b;
@@ -63,47 +54,47 @@ static uint32_t ev_a(uint64_t data)
 static void on_fire_owner(struct eap_kernel *k, uint64_t data)
 {
     eap__fire_owner(k->user, ev_a(data));
-    handled(k->user);
+    eap__handled(k->user);
 }
 
 static void on_action(struct eap_kernel *k, uint64_t data)
 {
     eap__run_action(k->user, (int32_t)ev_a(data));
-    handled(k->user);
+    eap__handled(k->user);
 }
 
 static void on_decision_timeout(struct eap_kernel *k, uint64_t data)
 {
     eap__decision_timeout(k->user, (int32_t)ev_a(data));
-    handled(k->user);
+    eap__handled(k->user);
 }
 
 static void on_harm(struct eap_kernel *k, uint64_t data)
 {
     eap__harm_due(k->user, (int32_t)ev_a(data));
-    handled(k->user);
+    eap__handled(k->user);
 }
 
 static void on_destroyed(struct eap_kernel *k, uint64_t data)
 {
     eap__emit(k->user, EAP_EV_CLASSIFIED_DESTROYED, (int32_t)ev_a(data), EAP_NONE, EAP_NONE, 0, 0);
-    handled(k->user);
+    eap__handled(k->user);
 }
 
 static void on_draw_down(struct eap_kernel *k, uint64_t data)
 {
     draw_down(k->user, (int32_t)ev_a(data));
-    handled(k->user);
+    eap__handled(k->user);
 }
 
 static void on_end(struct eap_kernel *k, uint64_t data)
 {
     (void)data;
     end_run(k->user);
-    handled(k->user);
+    eap__handled(k->user);
 }
 
-/* The events of a part that has a switch of its own (threats.c, assets.c, convoy.c). */
+/* The events of a part that has a switch of its own (threats.c, convoy.c). */
 typedef void part_fn(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
 
 static inline void to_part(part_fn *fn, struct eap_kernel *k, uint64_t data)
@@ -111,17 +102,12 @@ static inline void to_part(part_fn *fn, struct eap_kernel *k, uint64_t data)
     uint32_t a, b;
     eap__ev_unpack(data, &a, &b);
     fn(k->user, eap__ev_kind(data), a, b);
-    handled(k->user);
+    eap__handled(k->user);
 }
 
 static void on_threat(struct eap_kernel *k, uint64_t data)
 {
     to_part(eap__threat_event, k, data);
-}
-
-static void on_asset(struct eap_kernel *k, uint64_t data)
-{
-    to_part(eap__asset_event, k, data);
 }
 
 static void on_convoy(struct eap_kernel *k, uint64_t data)
@@ -136,13 +122,13 @@ eap_event_fn *const eap__handlers[EV_KIND_COUNT] = {
     [EV_ATTACK_END] = on_threat,
     [EV_UNTENABLE] = on_threat,
     [EV_THREAT_END] = on_threat,
-    [EV_HOP] = on_asset,
-    [EV_HOP_RESEND] = on_asset,
-    [EV_WITHDRAWN] = on_asset,
-    [EV_DEPART] = on_asset,
-    [EV_LEG_ARRIVE] = on_asset,
-    [EV_LEG_DEPART] = on_asset,
-    [EV_OFF_STATION] = on_asset,
+    [EV_HOP] = eap__on_hop,
+    [EV_HOP_RESEND] = eap__on_hop_resend,
+    [EV_WITHDRAWN] = eap__on_withdrawn,
+    [EV_DEPART] = eap__on_depart,
+    [EV_LEG_ARRIVE] = eap__on_leg_arrive,
+    [EV_LEG_DEPART] = eap__on_leg_depart,
+    [EV_OFF_STATION] = eap__on_off_station,
     [EV_FORMED] = on_convoy,
     [EV_POI] = on_convoy,
     [EV_RESUME] = on_convoy,
@@ -150,10 +136,10 @@ eap_event_fn *const eap__handlers[EV_KIND_COUNT] = {
     [EV_DESERT] = on_convoy,
     [EV_DESTROYED] = on_destroyed,
     [EV_DRAW_DOWN] = on_draw_down,
-    [EV_TAKEOFF] = on_asset,
-    [EV_LAND] = on_asset,
-    [EV_RETURN] = on_asset,
-    [EV_RETURNED] = on_asset,
+    [EV_TAKEOFF] = eap__on_takeoff,
+    [EV_LAND] = eap__on_land,
+    [EV_RETURN] = eap__on_return,
+    [EV_RETURNED] = eap__on_returned,
     [EV_HARM] = on_harm,
     [EV_WALL] = on_threat,
     [EV_ESCAPE] = on_threat,

@@ -559,6 +559,27 @@ void eap__index_finish(struct eap_engine *e);
 void eap__index_check(const struct eap_engine *e);
 #endif
 
+/* After every event: debug builds check the indexes. */
+static inline void eap__handled(const struct eap_engine *e)
+{
+#ifndef NDEBUG
+    eap__index_check(e);
+#else
+    (void)e;
+#endif
+}
+
+/* Defines `name`, the kernel's handler for the events a part's fn(engine, a, b) handles: it
+ * unpacks the event's two words and passes them on (a tail call in a release build). */
+#define EAP__ON_EVENT(name, fn)                                                                   \
+    void name(struct eap_kernel *k, uint64_t data)                                                \
+    {                                                                                             \
+        uint32_t a_, b_;                                                                          \
+        eap__ev_unpack(data, &a_, &b_);                                                           \
+        fn(k->user, (int32_t)a_, (int32_t)b_);                                                    \
+        eap__handled(k->user);                                                                    \
+    }
+
 /* --- base.c --- */
 /* Events: the kind in the top 8 bits of the data word, a in the next 28, b in the low 28. */
 static inline uint64_t eap__ev_pack(enum ev_kind kind, uint32_t a, uint32_t b)
@@ -738,7 +759,10 @@ bool eap__assets_prepare(struct eap_engine *e);
 void eap__request_assets(struct eap_engine *e, int32_t action);
 /* Recomputes the deterrence over a route from the assets on station there. */
 void eap__update_route_cover(struct eap_engine *e, int32_t route);
-void eap__asset_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
+/* The kernel's handlers of the asset events (eap__handlers). */
+eap_event_fn eap__on_hop, eap__on_hop_resend, eap__on_withdrawn, eap__on_depart,
+    eap__on_leg_arrive, eap__on_leg_depart, eap__on_off_station, eap__on_takeoff, eap__on_land,
+    eap__on_return, eap__on_returned;
 void eap__airlift_start(struct eap_engine *e, int32_t action);
 /* An asset on station leaves it and goes back to its base. */
 void eap__withdraw(struct eap_engine *e, int32_t asset);
