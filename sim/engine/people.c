@@ -112,51 +112,6 @@ static void tidy(struct eap_engine *e, int32_t party)
 
 /* --- thresholds --- */
 
-/* Member k of a party of n: a unit exponential from a keyed draw of the party's stream, one
- * per member, so the draw does not depend on who needed one first. A replay takes the
- * (k + 1/2) / n quantile instead. Drawn for a whole run when it first meets a hazard.
- *
- * The exponential is -log(u), and most thresholds drawn are never compared with anything but
- * the least of their run: thr keeps -u (negative) until the threshold itself is needed, and
- * the least of a run's is -log of its greatest u, since -log is decreasing. A batch run thus
- * takes one logarithm per run that meets a hazard rather than one per person. */
-static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
-{
-    if (r->drawn) {
-        return;
-    }
-    double *thr = e->thr + e->party_first[party];
-    int n = e->scn->parties[party].count;
-    if (e->opt.replay) {
-        for (int32_t k = r->first; k < r->first + r->len; k++) {
-            thr[k] = -log1p(-((double)k + 0.5) / n);
-        }
-    } else {
-        eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)r->first, (size_t)r->len,
-                            thr + r->first);
-        for (int32_t k = r->first; k < r->first + r->len; k++) {
-            thr[k] = -thr[k];
-        }
-    }
-    r->drawn = true;
-    r->least = NAN;
-}
-
-/* Whether member k's threshold (of a party whose thresholds start at thr) is at most
- * `bound`, given u_below = exp(-bound) (1 - 1e-9): a u below it has a threshold above the
- * bound whatever the rounding of exp and log, so only the others need their logarithm
- * (worked out then and kept). */
-static bool reached(double *thr, int32_t k, double bound, double u_below)
-{
-    if (thr[k] < 0) {
-        if (-thr[k] < u_below) {
-            return false;
-        }
-        thr[k] = -log(-thr[k]);
-    }
-    return thr[k] <= bound;
-}
-
 /* The least of some members' thresholds, gathered one member at a time: the least of those
  * worked out already, and the greatest u of those still kept as -u. Working a threshold out
  * (reached) leaves the result as it was: -log of the greatest u is at most that of the
@@ -176,6 +131,56 @@ static void least_add(struct least *l, double thr)
 static double least_of(const struct least *l)
 {
     return l->most_u > 0 ? lesser(l->known, -log(l->most_u)) : l->known;
+}
+
+/* Member k of a party of n: a unit exponential from a keyed draw of the party's stream, one
+ * per member, so the draw does not depend on who needed one first. A replay takes the
+ * (k + 1/2) / n quantile instead. Drawn for a whole run when it first meets a hazard.
+ *
+ * The exponential is -log(u), and most thresholds drawn are never compared with anything but
+ * the least of their run: thr keeps -u (negative) until the threshold itself is needed, and
+ * the least of a run's is -log of its greatest u, since -log is decreasing. A batch run thus
+ * takes one logarithm per run that meets a hazard rather than one per person. */
+static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
+{
+    if (r->drawn) {
+        return;
+    }
+    double *thr = e->thr + e->party_first[party];
+    int n = e->scn->parties[party].count;
+    if (e->opt.replay) {
+        for (int32_t k = r->first; k < r->first + r->len; k++) {
+            thr[k] = -log1p(-((double)k + 0.5) / n);
+        }
+        r->least = NAN; /* worked out when needed */
+    } else {
+        eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)r->first, (size_t)r->len,
+                            thr + r->first);
+        /* The least is needed at once (the next death there): the greatest u is found on
+         * the way, as least_threshold's walk would find it. */
+        struct least l = LEAST_NONE;
+        for (int32_t k = r->first; k < r->first + r->len; k++) {
+            l.most_u = thr[k] > l.most_u ? thr[k] : l.most_u;
+            thr[k] = -thr[k];
+        }
+        r->least = least_of(&l);
+    }
+    r->drawn = true;
+}
+
+/* Whether member k's threshold (of a party whose thresholds start at thr) is at most
+ * `bound`, given u_below = exp(-bound) (1 - 1e-9): a u below it has a threshold above the
+ * bound whatever the rounding of exp and log, so only the others need their logarithm
+ * (worked out then and kept). */
+static bool reached(double *thr, int32_t k, double bound, double u_below)
+{
+    if (thr[k] < 0) {
+        if (-thr[k] < u_below) {
+            return false;
+        }
+        thr[k] = -log(-thr[k]);
+    }
+    return thr[k] <= bound;
 }
 
 /* Passes over members k .. end - 1 while their thresholds are still kept as -u with u below
