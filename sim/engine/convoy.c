@@ -67,14 +67,22 @@ static void convoy_hazard(struct eap_engine *e, int32_t c)
     eap__set_hazard(e, loc_convoy(e, c), rate, EAP_NONE);
 }
 
+/* Moving, or stopped on the way: the phases in which its people can be exposed. */
+static bool on_the_road(enum convoy_phase phase)
+{
+    return phase == CONVOY_MOVING || phase == CONVOY_STOPPED;
+}
+
 /* Every change of phase goes through here, so the count of people exposed follows it. The
  * count follows the segment and the passing of a safe place too (start_segment, segment_end),
- * so a phase that stays as it was (a convoy moving on past a candidate that came to nothing)
- * changes nothing. */
+ * so only a phase that goes on or off the road can change it (eap__convoy_exposed): not a
+ * stop at a checkpoint or the move on from it. */
 static void set_phase(struct eap_engine *e, int32_t c, enum convoy_phase phase)
 {
-    if (e->convoys[c].phase != phase) {
-        e->convoys[c].phase = phase;
+    struct convoy_state *st = &e->convoys[c];
+    bool was = on_the_road(st->phase);
+    st->phase = phase;
+    if (on_the_road(phase) != was) {
         eap__convoy_exposure(e, c);
     }
 }
