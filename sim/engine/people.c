@@ -296,6 +296,21 @@ static const struct eap_index *loc_parties(const struct eap_engine *e, int32_t l
     return ix;
 }
 
+/* Gathers, run by run, the least hazard still to take before a member of the party at a
+ * hazardous location dies into `first` (drawing the thresholds of those there), and returns
+ * it. */
+static double party_first_death(struct eap_engine *e, int32_t party, int32_t loc, double first)
+{
+    struct run *rs = runs_of(e, party);
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        if (rs[r].loc == loc) {
+            draw_thresholds(e, party, &rs[r]);
+            first = lesser(first, least_threshold(e, party, &rs[r]) - rs[r].base);
+        }
+    }
+    return first;
+}
+
 /* The least hazard still to take before someone at a hazardous location dies (thresholds
  * drawn for all there), or +inf when nobody is there. */
 static double first_death(struct eap_engine *e, int32_t loc)
@@ -308,33 +323,32 @@ static double first_death(struct eap_engine *e, int32_t loc)
     const struct eap_index *ix = loc_parties(e, loc, &g);
     INDEX_FOR(i, ix, g)
     {
-        int32_t party = ix->items[i];
-        struct run *rs = runs_of(e, party);
-        for (int r = 0; r < e->parties[party].runs; r++) {
-            if (rs[r].loc == loc) {
-                draw_thresholds(e, party, &rs[r]);
-                first = lesser(first, least_threshold(e, party, &rs[r]) - rs[r].base);
-            }
-        }
+        first = party_first_death(e, ix->items[i], loc, first);
     }
     return first;
+}
+
+/* Schedules the next death at a location whose hazard rises (rate > 0), when someone there
+ * has `first` still to take (+inf: nobody). */
+static void schedule_death(struct eap_engine *e, int32_t loc, double first)
+{
+    struct hazard_clock *k = &e->clocks[loc];
+    if (isinf(first)) {
+        return;
+    }
+    /* Rounded up to the tick, so the threshold has been reached when the event comes. */
+    double wait = greater(0, (first - clock_now(e, loc)) / k->rate);
+    eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
+    k->ev = eap__schedule(e, delay, EV_HARM, (uint32_t)loc, 0);
 }
 
 static void reschedule(struct eap_engine *e, int32_t loc)
 {
     struct hazard_clock *k = &e->clocks[loc];
     eap__cancel(e, &k->ev);
-    if (!(k->rate > 0)) {
-        return;
+    if (k->rate > 0) {
+        schedule_death(e, loc, first_death(e, loc));
     }
-    double now = clock_now(e, loc), first = first_death(e, loc);
-    if (isinf(first)) {
-        return;
-    }
-    /* Rounded up to the tick, so the threshold has been reached when the event comes. */
-    double wait = greater(0, (first - now) / k->rate);
-    eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
-    k->ev = eap__schedule(e, delay, EV_HARM, (uint32_t)loc, 0);
 }
 
 void eap__set_hazard(struct eap_engine *e, int32_t loc, double rate, int32_t source)
@@ -424,19 +438,30 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
 void eap__harm_due(struct eap_engine *e, int32_t loc)
 {
     struct hazard_clock *k = &e->clocks[loc];
+    assert(k->rate > 0); /* a change of rate cancels the event */
     k->ev = EAP_NO_EVENT;
     double now = clock_now(e, loc);
     int32_t place = loc_place(e, loc);
     size_t g;
     const struct eap_index *ix = loc_parties(e, loc, &g);
+    /* The next death there is found on the way, as first_death would find it after: a run
+     * nobody in which died keeps its least, and a party that lost someone is looked at again
+     * once its runs are tidied. */
+    double first = INFINITY;
     INDEX_FOR(i, ix, g)
     {
         int32_t party = ix->items[i];
         int killed = 0;
+        double before = first;
         for (int r = 0; r < e->parties[party].runs; r++) {
-            if (runs_of(e, party)[r].loc == loc) {
-                draw_thresholds(e, party, &runs_of(e, party)[r]);
-                killed += kill_in_run(e, party, &r, now);
+            struct run *x = &runs_of(e, party)[r];
+            if (x->loc == loc) {
+                draw_thresholds(e, party, x);
+                int n = kill_in_run(e, party, &r, now);
+                if (n == 0) {
+                    first = lesser(first, x->least - x->base); /* worked out by kill_in_run */
+                }
+                killed += n;
             }
         }
         if (killed > 0) {
@@ -446,9 +471,10 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
             e->st.casualties += killed;
             eap__emit(e, EAP_EV_CASUALTIES, place, party, k->source, killed, 0);
             eap__party_check_safe(e, party, place);
+            first = party_first_death(e, party, loc, before);
         }
     }
-    reschedule(e, loc);
+    schedule_death(e, loc, first);
 }
 
 /* --- moving people --- */
