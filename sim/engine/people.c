@@ -94,7 +94,7 @@ static bool alike(const struct run *a, const struct run *b)
 }
 
 /* Joins neighbouring runs that have become alike. */
-static void tidy(struct eap_engine *e, int32_t party)
+static inline void tidy(struct eap_engine *e, int32_t party)
 {
     struct run *rs = runs_of(e, party);
     int n = e->parties[party].runs, k = 0;
@@ -231,7 +231,7 @@ static void exposed_add(struct eap_engine *e, int64_t delta)
     }
 }
 
-static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
+static inline void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
 {
     const struct eap_scenario *s = e->scn;
     int32_t q = (int32_t)s->place_count, c = (int32_t)s->convoy_count;
