@@ -86,11 +86,11 @@ static void split(struct eap_engine *e, int32_t party, int r, int32_t at)
  * claim, thresholds drawn or not, and the same base to the bit. */
 static bool alike(const struct run *a, const struct run *b)
 {
-    if (a->loc == LOC_DEAD || b->loc == LOC_DEAD) {
-        return a->loc == b->loc;
+    if (a->loc != b->loc) {
+        return false;
     }
-    return a->loc == b->loc && a->claim == b->claim && a->drawn == b->drawn &&
-           memcmp(&a->base, &b->base, sizeof(a->base)) == 0;
+    return a->loc == LOC_DEAD || (a->claim == b->claim && a->drawn == b->drawn &&
+                                  memcmp(&a->base, &b->base, sizeof(a->base)) == 0);
 }
 
 /* Joins neighbouring runs that have become alike. */
