@@ -13,6 +13,7 @@
  * place does not take them; a convoy with nobody left to carry when it is ready stands down
  * and takes no escort.
  */
+#include <limits.h>
 #include <math.h>
 
 #include "engine_internal.h"
@@ -341,11 +342,8 @@ static void arrive(struct eap_engine *e, int32_t c)
     eap__emit(e, EAP_EV_CONVOY_ARRIVED, dest, c, EAP_NONE, st->pos, 0);
     INDEX_FOR(k, &e->convoy_parties, c)
     {
-        int32_t i = e->convoy_parties.items[k];
-        int n = eap__party_at(e, i, loc_convoy(e, c));
-        if (n > 0) {
-            eap__party_arrive(e, i, loc_convoy(e, c), dest, n);
-        }
+        /* Everyone aboard (a party with nobody aboard moves nobody and is not announced). */
+        eap__party_arrive(e, e->convoy_parties.items[k], loc_convoy(e, c), dest, INT_MAX);
     }
     INDEX_FOR(k, &e->convoy_escorts, c)
     {

@@ -553,6 +553,8 @@ int eap__board_convoy(struct eap_engine *e, int32_t party, int32_t place, int32_
     return moved;
 }
 
+/* Up to n of them, as eap__move: INT_MAX brings everyone at `from`, and nothing happens when
+ * nobody is there. */
 void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t from, int32_t place, int n)
 {
     int32_t to = eap__loc_at(e, place);
