@@ -275,6 +275,28 @@ int eap__party_at_place(const struct eap_engine *e, int32_t party, int32_t place
     return n;
 }
 
+/* Whether everyone alive in the party is safe now (or nobody is left alive): then it is
+ * resolved, and announced safe when someone survived. */
+static inline void check_safe(struct eap_engine *e, int32_t party, int32_t place)
+{
+    struct party_state *p = &e->parties[party];
+    if (p->resolved) {
+        return;
+    }
+    int alive = e->scn->parties[party].count - p->dead;
+    /* Those riding, but past the border; no walk over the runs while no convoy has been. */
+    int safe = p->safe + (e->st.past_safe ? eap__party_past_safe(e, party) : 0);
+    if (safe < alive) {
+        return;
+    }
+    p->resolved = true;
+    p->resolved_time = e->kernel.now;
+    if (alive > 0) {
+        p->safe_time = e->kernel.now;
+        eap__emit(e, EAP_EV_PARTY_SAFE, place, party, EAP_NONE, safe, 0);
+    }
+}
+
 /* --- the next death at a location --- */
 
 /* The parties that can be at a hazardous location (a place's open part or shelter, or a
@@ -470,7 +492,7 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
             tidy(e, party);
             e->st.casualties += killed;
             eap__emit(e, EAP_EV_CASUALTIES, place, party, k->source, killed, 0);
-            eap__party_check_safe(e, party, place);
+            check_safe(e, party, place);
             first = party_first_death(e, party, loc, before);
         }
     }
@@ -570,7 +592,7 @@ void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t from, int32_
         e->places[place].evacuated = false;
     }
     eap__emit(e, EAP_EV_PARTY_AT, place, party, EAP_NONE, n, 0);
-    eap__party_check_safe(e, party, place);
+    check_safe(e, party, place);
 }
 
 void eap__people_reset(struct eap_engine *e)
@@ -765,24 +787,11 @@ void eap__settle_exposure(struct eap_engine *e)
 
 /* --- safety --- */
 
+/* Out of line for the other files; this file's own calls (after a death, an arrival) take
+ * check_safe inline. */
 void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
 {
-    struct party_state *p = &e->parties[party];
-    if (p->resolved) {
-        return;
-    }
-    int alive = e->scn->parties[party].count - p->dead;
-    /* Those riding, but past the border; no walk over the runs while no convoy has been. */
-    int safe = p->safe + (e->st.past_safe ? eap__party_past_safe(e, party) : 0);
-    if (safe < alive) {
-        return;
-    }
-    p->resolved = true;
-    p->resolved_time = e->kernel.now;
-    if (alive > 0) {
-        p->safe_time = e->kernel.now;
-        eap__emit(e, EAP_EV_PARTY_SAFE, place, party, EAP_NONE, safe, 0);
-    }
+    check_safe(e, party, place);
 }
 
 void eap__place_check_evacuated(struct eap_engine *e, int32_t place)
