@@ -123,6 +123,69 @@ static void test_an_earlier_response_lowers_mean_casualties(void **state)
 
 /* --- small scenarios --- */
 
+/* Parties sharing a place under fire: p alone, or with q (and r) beside it. A person's
+ * threshold is drawn on his own party's stream and the hazard is per person, so p's deaths
+ * are the same whoever else is there: the next death at the place must be found afresh
+ * after every death, whichever party it took. */
+static const char *crowd =
+    HEAD "\"places\": [{\"id\": \"post\", \"name\": \"Post\", \"kind\": \"compound\","
+         "  \"lat\": 0, \"lon\": 0}],"
+         "\"people\": [{\"id\": \"p\", \"count\": 12, \"at\": \"post\"} %s],"
+         "\"threats\": [{\"id\": \"raid\", \"kind\": \"attack\", \"place\": \"post\","
+         "   \"when\": {\"at\": \"T+0\"}, \"force\": 40, \"duration\": \"6 h\","
+         "   \"lethality\": {\"uniform\": [\"0.0005 /min\", \"0.004 /min\"]}}]}";
+
+/* The deaths of party 0 in a run, as (time, count) pairs into out; returns how many, and
+ * adds the other parties' deaths to *others. */
+static size_t deaths_of_first(const struct eap_engine *e, eap_time *out, size_t cap, int *others)
+{
+    const struct eap_trace *t = eap_engine_trace(e);
+    size_t n = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        const struct eap_trace_event *ev = &t->events[i];
+        if (ev->kind != EAP_EV_CASUALTIES) {
+            continue;
+        }
+        if (ev->subject != 0) {
+            *others += (int)ev->value;
+        } else if (n + 2 <= cap) {
+            out[n++] = ev->time;
+            out[n++] = (eap_time)ev->value;
+        }
+    }
+    return n;
+}
+
+static void test_a_party_dies_as_it_would_alone(void **state)
+{
+    (void)state;
+    struct eap_scenario *alone = fixture_load_format(crowd, ""),
+                        *shared = fixture_load_format(
+                            crowd, ", {\"id\": \"q\", \"count\": 12, \"at\": \"post\"},"
+                                   " {\"id\": \"r\", \"count\": 3, \"at\": \"post\"}");
+    struct eap_error err;
+    struct eap_engine *ea = eap_engine_create(alone, &err), *eb = eap_engine_create(shared, &err);
+    int mine = 0, others = 0;
+    for (uint64_t rep = 0; rep < 300; rep++) {
+        eap_engine_reset(ea, 5, rep, NULL);
+        eap_engine_reset(eb, 5, rep, NULL);
+        assert_true(eap_engine_run(ea, &err) && eap_engine_run(eb, &err));
+        eap_time a[64], b[64];
+        int none = 0;
+        size_t na = deaths_of_first(ea, a, 64, &none), nb = deaths_of_first(eb, b, 64, &others);
+        assert_int_equal(none, 0);
+        assert_int_equal(na, nb);
+        assert_memory_equal(a, b, na * sizeof(*a));
+        mine += (int)na / 2;
+    }
+    /* Both kinds of death happen, many times over, so each follows the other often. */
+    assert_true(mine > 300 && others > 300);
+    eap_engine_destroy(ea);
+    eap_engine_destroy(eb);
+    eap_scenario_destroy(alone);
+    eap_scenario_destroy(shared);
+}
+
 /* A post with a 20 min perimeter at a reference force of 40, attacked by 40 at T+0. */
 static const char *walls =
     HEAD "\"places\": ["
@@ -403,6 +466,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_an_earlier_response_never_raises_harm),
         cmocka_unit_test(test_an_earlier_response_lowers_mean_casualties),
+        cmocka_unit_test(test_a_party_dies_as_it_would_alone),
         cmocka_unit_test(test_a_second_wave_brings_the_breach_forward),
         cmocka_unit_test(test_guards_who_walk_away_let_the_walls_fall_sooner),
         cmocka_unit_test(test_a_ship_takes_everyone_to_safety),

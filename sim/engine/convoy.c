@@ -13,6 +13,7 @@
  * place does not take them; a convoy with nobody left to carry when it is ready stands down
  * and takes no escort.
  */
+#include <limits.h>
 #include <math.h>
 
 #include "engine_internal.h"
@@ -20,6 +21,12 @@
 static const struct eap_route *route_of(const struct eap_engine *e, int32_t c)
 {
     return &e->scn->routes[e->scn->convoys[c].route];
+}
+
+/* The segment a convoy is on. */
+static const struct eap_segment *segment_of(const struct eap_engine *e, int32_t c)
+{
+    return &route_of(e, c)->segments[e->convoys[c].seg];
 }
 
 static int people_at_start(const struct eap_engine *e, int32_t c)
@@ -56,35 +63,44 @@ static void convoy_hazard(struct eap_engine *e, int32_t c)
     const struct convoy_state *st = &e->convoys[c];
     double rate = 0;
     if (st->ambushed) {
-        int32_t lethality = route_of(e, c)->segments[st->seg].incident_lethality;
+        const struct eap_segment *seg = segment_of(e, c);
+        int32_t lethality = seg->incident_lethality;
         rate = lethality == EAP_NONE ? 0 : eap__draw(e, lethality);
         /* Those in the kill zone take the rate, the rest none: spread over everyone aboard,
          * each person takes the reach's share of it (as with indirect fire, docs/model.md). */
-        int32_t reach = route_of(e, c)->segments[st->seg].incident_reach;
+        int32_t reach = seg->incident_reach;
         rate *= reach == EAP_NONE ? 1 : eap__draw(e, reach);
         rate *= (1 - st->protection) * escort_factor(e, c, true);
     }
     eap__set_hazard(e, loc_convoy(e, c), rate, EAP_NONE);
 }
 
+/* Moving, or stopped on the way: the phases in which its people can be exposed. */
+static bool on_the_road(enum convoy_phase phase)
+{
+    return phase == CONVOY_MOVING || phase == CONVOY_STOPPED;
+}
+
 /* Every change of phase goes through here, so the count of people exposed follows it. The
  * count follows the segment and the passing of a safe place too (start_segment, segment_end),
- * so a phase that stays as it was (a convoy moving on past a candidate that came to nothing)
- * changes nothing. */
+ * so only a phase that goes on or off the road can change it (eap__convoy_exposed): not a
+ * stop at a checkpoint or the move on from it. */
 static void set_phase(struct eap_engine *e, int32_t c, enum convoy_phase phase)
 {
-    if (e->convoys[c].phase != phase) {
-        e->convoys[c].phase = phase;
+    struct convoy_state *st = &e->convoys[c];
+    bool was = on_the_road(st->phase);
+    st->phase = phase;
+    if (on_the_road(phase) != was) {
         eap__convoy_exposure(e, c);
     }
 }
 
 /* --- candidates for incidents and breakdowns --- */
 
-static void next_incident(struct eap_engine *e, int32_t c)
+/* The next candidate incident on seg, the segment under way (its callers have it at hand). */
+static void next_incident(struct eap_engine *e, int32_t c, const struct eap_segment *seg)
 {
     struct convoy_state *st = &e->convoys[c];
-    const struct eap_segment *seg = &route_of(e, c)->segments[st->seg];
     st->next_incident = INFINITY;
     if (e->opt.replay) {
         if (st->recorded_incident < seg->recorded_incident_count) {
@@ -146,10 +162,9 @@ static void next_breakdown(struct eap_engine *e, int32_t c)
 
 /* --- movement --- */
 
-static void schedule_next_poi(struct eap_engine *e, int32_t c)
+static void schedule_next_poi(struct eap_engine *e, int32_t c, const struct eap_segment *seg)
 {
     struct convoy_state *st = &e->convoys[c];
-    const struct eap_segment *seg = &route_of(e, c)->segments[st->seg];
     st->poi = POI_SEGMENT_END;
     st->poi_pos = st->seg_start + st->seg_len;
     const double *checkpoint_at = convoy_checkpoints(e, c);
@@ -173,7 +188,8 @@ static void schedule_next_poi(struct eap_engine *e, int32_t c)
     st->poi_ev = eap__schedule(e, to_ticks(metres / st->speed * 1000.0), EV_POI, (uint32_t)c, 0);
 }
 
-static void start_segment(struct eap_engine *e, int32_t c, size_t k)
+/* Starts segment k of the route; returns it. */
+static const struct eap_segment *start_segment(struct eap_engine *e, int32_t c, size_t k)
 {
     struct convoy_state *st = &e->convoys[c];
     const struct eap_segment *seg = &route_of(e, c)->segments[k];
@@ -194,7 +210,8 @@ static void start_segment(struct eap_engine *e, int32_t c, size_t k)
         prev = d;
         checkpoint_at[i] = st->seg_start + d;
     }
-    next_incident(e, c);
+    next_incident(e, c, seg);
+    return seg;
 }
 
 static void join_escorts(struct eap_engine *e, int32_t c, int32_t origin)
@@ -284,12 +301,12 @@ static void depart(struct eap_engine *e, int32_t c)
     st->pos = 0;
     st->pos_time = e->kernel.now;
     e->convoy_departed[c] = e->kernel.now;
-    start_segment(e, c, 0);
+    const struct eap_segment *seg = start_segment(e, c, 0);
     next_breakdown(e, c);
     eap__emit(e, EAP_EV_CONVOY_DEPARTED, origin, c, EAP_NONE, 0, st->speed);
     join_escorts(e, c, origin);
     eap__place_check_evacuated(e, origin);
-    schedule_next_poi(e, c);
+    schedule_next_poi(e, c, seg);
 }
 
 void eap__convoy_form(struct eap_engine *e, int32_t c, bool then_depart)
@@ -333,11 +350,8 @@ static void arrive(struct eap_engine *e, int32_t c)
     eap__emit(e, EAP_EV_CONVOY_ARRIVED, dest, c, EAP_NONE, st->pos, 0);
     INDEX_FOR(k, &e->convoy_parties, c)
     {
-        int32_t i = e->convoy_parties.items[k];
-        int n = eap__party_at(e, i, loc_convoy(e, c));
-        if (n > 0) {
-            eap__party_arrive(e, i, loc_convoy(e, c), dest, n);
-        }
+        /* Everyone aboard (a party with nobody aboard moves nobody and is not announced). */
+        eap__party_arrive(e, e->convoy_parties.items[k], loc_convoy(e, c), dest, INT_MAX);
     }
     INDEX_FOR(k, &e->convoy_escorts, c)
     {
@@ -362,8 +376,7 @@ static void stop_for(struct eap_engine *e, int32_t c, eap_time delay, const stru
 static void at_checkpoint(struct eap_engine *e, int32_t c)
 {
     struct convoy_state *st = &e->convoys[c];
-    const struct eap_checkpoint *cp =
-        &route_of(e, c)->segments[st->seg].checkpoints[st->next_checkpoint];
+    const struct eap_checkpoint *cp = &segment_of(e, c)->checkpoints[st->next_checkpoint];
     eap_time delay = eap__draw_ms(e, cp->delay);
     bool held = e->opt.replay ? cp->recorded_stop : false;
     if (!e->opt.replay && cp->p_stop != EAP_NONE) {
@@ -386,7 +399,7 @@ static void at_checkpoint(struct eap_engine *e, int32_t c)
 static void at_incident(struct eap_engine *e, int32_t c)
 {
     struct convoy_state *st = &e->convoys[c];
-    const struct eap_segment *seg = &route_of(e, c)->segments[st->seg];
+    const struct eap_segment *seg = segment_of(e, c);
     bool happens = true;
     if (!e->opt.replay) {
         /* Thinning: the candidate becomes an incident with the probability that the cover in
@@ -394,9 +407,9 @@ static void at_incident(struct eap_engine *e, int32_t c)
         double keep = e->route_deterrence[e->scn->convoys[c].route] * escort_factor(e, c, false);
         happens = eap_rng_uniform(eap__process_stream(e, STREAM_INCIDENT, (size_t)c)) < keep;
     }
-    next_incident(e, c);
+    next_incident(e, c, seg);
     if (!happens) {
-        schedule_next_poi(e, c);
+        schedule_next_poi(e, c, seg);
         return;
     }
     eap_time delay = eap__draw_ms(e, seg->incident_delay);
@@ -438,7 +451,7 @@ static void segment_end(struct eap_engine *e, int32_t c)
         return;
     }
     int32_t place = r->segments[st->seg].to;
-    start_segment(e, c, st->seg + 1);
+    const struct eap_segment *seg = start_segment(e, c, st->seg + 1);
     eap__emit(e, EAP_EV_CONVOY_AT, place, c, EAP_NONE, st->pos, st->speed);
     if (e->scn->places[place].safe && !st->passed_safe) {
         st->passed_safe = e->st.past_safe = true;
@@ -451,7 +464,7 @@ static void segment_end(struct eap_engine *e, int32_t c)
             }
         }
     }
-    schedule_next_poi(e, c);
+    schedule_next_poi(e, c, seg);
 }
 
 static void point_of_interest(struct eap_engine *e, int32_t c)
@@ -519,7 +532,7 @@ void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint
             convoy_hazard(e, c);
         }
         eap__emit(e, EAP_EV_RESUMED, EAP_NONE, c, EAP_NONE, st->pos, st->speed);
-        schedule_next_poi(e, c);
+        schedule_next_poi(e, c, segment_of(e, c));
         break;
     }
     case EV_CEASEFIRE: {
@@ -550,9 +563,9 @@ void eap__convoy_redraw_candidates(struct eap_engine *e, int32_t c)
         st->pos_time = e->kernel.now;
         eap_kernel_cancel(&e->kernel, st->poi_ev);
     }
-    next_incident(e, c);
+    next_incident(e, c, segment_of(e, c));
     next_breakdown(e, c);
     if (st->phase == CONVOY_MOVING) {
-        schedule_next_poi(e, c);
+        schedule_next_poi(e, c, segment_of(e, c));
     }
 }

@@ -86,15 +86,15 @@ static void split(struct eap_engine *e, int32_t party, int r, int32_t at)
  * claim, thresholds drawn or not, and the same base to the bit. */
 static bool alike(const struct run *a, const struct run *b)
 {
-    if (a->loc == LOC_DEAD || b->loc == LOC_DEAD) {
-        return a->loc == b->loc;
+    if (a->loc != b->loc) {
+        return false;
     }
-    return a->loc == b->loc && a->claim == b->claim && a->drawn == b->drawn &&
-           memcmp(&a->base, &b->base, sizeof(a->base)) == 0;
+    return a->loc == LOC_DEAD || (a->claim == b->claim && a->drawn == b->drawn &&
+                                  memcmp(&a->base, &b->base, sizeof(a->base)) == 0);
 }
 
 /* Joins neighbouring runs that have become alike. */
-static void tidy(struct eap_engine *e, int32_t party)
+static inline void tidy(struct eap_engine *e, int32_t party)
 {
     struct run *rs = runs_of(e, party);
     int n = e->parties[party].runs, k = 0;
@@ -111,51 +111,6 @@ static void tidy(struct eap_engine *e, int32_t party)
 }
 
 /* --- thresholds --- */
-
-/* Member k of a party of n: a unit exponential from a keyed draw of the party's stream, one
- * per member, so the draw does not depend on who needed one first. A replay takes the
- * (k + 1/2) / n quantile instead. Drawn for a whole run when it first meets a hazard.
- *
- * The exponential is -log(u), and most thresholds drawn are never compared with anything but
- * the least of their run: thr keeps -u (negative) until the threshold itself is needed, and
- * the least of a run's is -log of its greatest u, since -log is decreasing. A batch run thus
- * takes one logarithm per run that meets a hazard rather than one per person. */
-static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
-{
-    if (r->drawn) {
-        return;
-    }
-    double *thr = e->thr + e->party_first[party];
-    int n = e->scn->parties[party].count;
-    if (e->opt.replay) {
-        for (int32_t k = r->first; k < r->first + r->len; k++) {
-            thr[k] = -log1p(-((double)k + 0.5) / n);
-        }
-    } else {
-        eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)r->first, (size_t)r->len,
-                            thr + r->first);
-        for (int32_t k = r->first; k < r->first + r->len; k++) {
-            thr[k] = -thr[k];
-        }
-    }
-    r->drawn = true;
-    r->least = NAN;
-}
-
-/* Whether member k's threshold (of a party whose thresholds start at thr) is at most
- * `bound`, given u_below = exp(-bound) (1 - 1e-9): a u below it has a threshold above the
- * bound whatever the rounding of exp and log, so only the others need their logarithm
- * (worked out then and kept). */
-static bool reached(double *thr, int32_t k, double bound, double u_below)
-{
-    if (thr[k] < 0) {
-        if (-thr[k] < u_below) {
-            return false;
-        }
-        thr[k] = -log(-thr[k]);
-    }
-    return thr[k] <= bound;
-}
 
 /* The least of some members' thresholds, gathered one member at a time: the least of those
  * worked out already, and the greatest u of those still kept as -u. Working a threshold out
@@ -176,6 +131,56 @@ static void least_add(struct least *l, double thr)
 static double least_of(const struct least *l)
 {
     return l->most_u > 0 ? lesser(l->known, -log(l->most_u)) : l->known;
+}
+
+/* Member k of a party of n: a unit exponential from a keyed draw of the party's stream, one
+ * per member, so the draw does not depend on who needed one first. A replay takes the
+ * (k + 1/2) / n quantile instead. Drawn for a whole run when it first meets a hazard.
+ *
+ * The exponential is -log(u), and most thresholds drawn are never compared with anything but
+ * the least of their run: thr keeps -u (negative) until the threshold itself is needed, and
+ * the least of a run's is -log of its greatest u, since -log is decreasing. A batch run thus
+ * takes one logarithm per run that meets a hazard rather than one per person. */
+static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
+{
+    if (r->drawn) {
+        return;
+    }
+    double *thr = e->thr + e->party_first[party];
+    int n = e->scn->parties[party].count;
+    if (e->opt.replay) {
+        for (int32_t k = r->first; k < r->first + r->len; k++) {
+            thr[k] = -log1p(-((double)k + 0.5) / n);
+        }
+        r->least = NAN; /* worked out when needed */
+    } else {
+        eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)r->first, (size_t)r->len,
+                            thr + r->first);
+        /* The least is needed at once (the next death there): the greatest u is found on
+         * the way, as least_threshold's walk would find it. */
+        struct least l = LEAST_NONE;
+        for (int32_t k = r->first; k < r->first + r->len; k++) {
+            l.most_u = thr[k] > l.most_u ? thr[k] : l.most_u;
+            thr[k] = -thr[k];
+        }
+        r->least = least_of(&l);
+    }
+    r->drawn = true;
+}
+
+/* Whether member k's threshold (of a party whose thresholds start at thr) is at most
+ * `bound`, given u_below = exp(-bound) (1 - 1e-9): a u below it has a threshold above the
+ * bound whatever the rounding of exp and log, so only the others need their logarithm
+ * (worked out then and kept). */
+static bool reached(double *thr, int32_t k, double bound, double u_below)
+{
+    if (thr[k] < 0) {
+        if (-thr[k] < u_below) {
+            return false;
+        }
+        thr[k] = -log(-thr[k]);
+    }
+    return thr[k] <= bound;
 }
 
 /* Passes over members k .. end - 1 while their thresholds are still kept as -u with u below
@@ -226,7 +231,7 @@ static void exposed_add(struct eap_engine *e, int64_t delta)
     }
 }
 
-static void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
+static inline void count(struct eap_engine *e, int32_t party, int32_t loc, int delta)
 {
     const struct eap_scenario *s = e->scn;
     int32_t q = (int32_t)s->place_count, c = (int32_t)s->convoy_count;
@@ -270,6 +275,28 @@ int eap__party_at_place(const struct eap_engine *e, int32_t party, int32_t place
     return n;
 }
 
+/* Whether everyone alive in the party is safe now (or nobody is left alive): then it is
+ * resolved, and announced safe when someone survived. */
+static inline void check_safe(struct eap_engine *e, int32_t party, int32_t place)
+{
+    struct party_state *p = &e->parties[party];
+    if (p->resolved) {
+        return;
+    }
+    int alive = e->scn->parties[party].count - p->dead;
+    /* Those riding, but past the border; no walk over the runs while no convoy has been. */
+    int safe = p->safe + (e->st.past_safe ? eap__party_past_safe(e, party) : 0);
+    if (safe < alive) {
+        return;
+    }
+    p->resolved = true;
+    p->resolved_time = e->kernel.now;
+    if (alive > 0) {
+        p->safe_time = e->kernel.now;
+        eap__emit(e, EAP_EV_PARTY_SAFE, place, party, EAP_NONE, safe, 0);
+    }
+}
+
 /* --- the next death at a location --- */
 
 /* The parties that can be at a hazardous location (a place's open part or shelter, or a
@@ -291,6 +318,21 @@ static const struct eap_index *loc_parties(const struct eap_engine *e, int32_t l
     return ix;
 }
 
+/* Gathers, run by run, the least hazard still to take before a member of the party at a
+ * hazardous location dies into `first` (drawing the thresholds of those there), and returns
+ * it. */
+static double party_first_death(struct eap_engine *e, int32_t party, int32_t loc, double first)
+{
+    struct run *rs = runs_of(e, party);
+    for (int r = 0; r < e->parties[party].runs; r++) {
+        if (rs[r].loc == loc) {
+            draw_thresholds(e, party, &rs[r]);
+            first = lesser(first, least_threshold(e, party, &rs[r]) - rs[r].base);
+        }
+    }
+    return first;
+}
+
 /* The least hazard still to take before someone at a hazardous location dies (thresholds
  * drawn for all there), or +inf when nobody is there. */
 static double first_death(struct eap_engine *e, int32_t loc)
@@ -303,33 +345,32 @@ static double first_death(struct eap_engine *e, int32_t loc)
     const struct eap_index *ix = loc_parties(e, loc, &g);
     INDEX_FOR(i, ix, g)
     {
-        int32_t party = ix->items[i];
-        struct run *rs = runs_of(e, party);
-        for (int r = 0; r < e->parties[party].runs; r++) {
-            if (rs[r].loc == loc) {
-                draw_thresholds(e, party, &rs[r]);
-                first = lesser(first, least_threshold(e, party, &rs[r]) - rs[r].base);
-            }
-        }
+        first = party_first_death(e, ix->items[i], loc, first);
     }
     return first;
+}
+
+/* Schedules the next death at a location whose hazard rises (rate > 0), when someone there
+ * has `first` still to take (+inf: nobody). */
+static void schedule_death(struct eap_engine *e, int32_t loc, double first)
+{
+    struct hazard_clock *k = &e->clocks[loc];
+    if (isinf(first)) {
+        return;
+    }
+    /* Rounded up to the tick, so the threshold has been reached when the event comes. */
+    double wait = greater(0, (first - clock_now(e, loc)) / k->rate);
+    eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
+    k->ev = eap__schedule(e, delay, EV_HARM, (uint32_t)loc, 0);
 }
 
 static void reschedule(struct eap_engine *e, int32_t loc)
 {
     struct hazard_clock *k = &e->clocks[loc];
     eap__cancel(e, &k->ev);
-    if (!(k->rate > 0)) {
-        return;
+    if (k->rate > 0) {
+        schedule_death(e, loc, first_death(e, loc));
     }
-    double now = clock_now(e, loc), first = first_death(e, loc);
-    if (isinf(first)) {
-        return;
-    }
-    /* Rounded up to the tick, so the threshold has been reached when the event comes. */
-    double wait = greater(0, (first - now) / k->rate);
-    eap_time delay = wait >= (double)EAP_TIME_MAX ? EAP_TIME_MAX : (eap_time)ceil(wait);
-    k->ev = eap__schedule(e, delay, EV_HARM, (uint32_t)loc, 0);
 }
 
 void eap__set_hazard(struct eap_engine *e, int32_t loc, double rate, int32_t source)
@@ -419,19 +460,30 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
 void eap__harm_due(struct eap_engine *e, int32_t loc)
 {
     struct hazard_clock *k = &e->clocks[loc];
+    assert(k->rate > 0); /* a change of rate cancels the event */
     k->ev = EAP_NO_EVENT;
     double now = clock_now(e, loc);
     int32_t place = loc_place(e, loc);
     size_t g;
     const struct eap_index *ix = loc_parties(e, loc, &g);
+    /* The next death there is found on the way, as first_death would find it after: a run
+     * nobody in which died keeps its least, and a party that lost someone is looked at again
+     * once its runs are tidied. */
+    double first = INFINITY;
     INDEX_FOR(i, ix, g)
     {
         int32_t party = ix->items[i];
         int killed = 0;
+        double before = first;
         for (int r = 0; r < e->parties[party].runs; r++) {
-            if (runs_of(e, party)[r].loc == loc) {
-                draw_thresholds(e, party, &runs_of(e, party)[r]);
-                killed += kill_in_run(e, party, &r, now);
+            struct run *x = &runs_of(e, party)[r];
+            if (x->loc == loc) {
+                draw_thresholds(e, party, x);
+                int n = kill_in_run(e, party, &r, now);
+                if (n == 0) {
+                    first = lesser(first, x->least - x->base); /* worked out by kill_in_run */
+                }
+                killed += n;
             }
         }
         if (killed > 0) {
@@ -440,10 +492,11 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
             tidy(e, party);
             e->st.casualties += killed;
             eap__emit(e, EAP_EV_CASUALTIES, place, party, k->source, killed, 0);
-            eap__party_check_safe(e, party, place);
+            check_safe(e, party, place);
+            first = party_first_death(e, party, loc, before);
         }
     }
-    reschedule(e, loc);
+    schedule_death(e, loc, first);
 }
 
 /* --- moving people --- */
@@ -522,6 +575,8 @@ int eap__board_convoy(struct eap_engine *e, int32_t party, int32_t place, int32_
     return moved;
 }
 
+/* Up to n of them, as eap__move: INT_MAX brings everyone at `from`, and nothing happens when
+ * nobody is there. */
 void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t from, int32_t place, int n)
 {
     int32_t to = eap__loc_at(e, place);
@@ -537,7 +592,7 @@ void eap__party_arrive(struct eap_engine *e, int32_t party, int32_t from, int32_
         e->places[place].evacuated = false;
     }
     eap__emit(e, EAP_EV_PARTY_AT, place, party, EAP_NONE, n, 0);
-    eap__party_check_safe(e, party, place);
+    check_safe(e, party, place);
 }
 
 void eap__people_reset(struct eap_engine *e)
@@ -732,24 +787,11 @@ void eap__settle_exposure(struct eap_engine *e)
 
 /* --- safety --- */
 
+/* Out of line for the other files; this file's own calls (after a death, an arrival) take
+ * check_safe inline. */
 void eap__party_check_safe(struct eap_engine *e, int32_t party, int32_t place)
 {
-    struct party_state *p = &e->parties[party];
-    if (p->resolved) {
-        return;
-    }
-    int alive = e->scn->parties[party].count - p->dead;
-    /* Those riding, but past the border; no walk over the runs while no convoy has been. */
-    int safe = p->safe + (e->st.past_safe ? eap__party_past_safe(e, party) : 0);
-    if (safe < alive) {
-        return;
-    }
-    p->resolved = true;
-    p->resolved_time = e->kernel.now;
-    if (alive > 0) {
-        p->safe_time = e->kernel.now;
-        eap__emit(e, EAP_EV_PARTY_SAFE, place, party, EAP_NONE, safe, 0);
-    }
+    check_safe(e, party, place);
 }
 
 void eap__place_check_evacuated(struct eap_engine *e, int32_t place)
