@@ -69,15 +69,48 @@ static inline const struct eap_rng_key *replication_key(struct eap_engine *e)
     return &e->st.key;
 }
 
-/* Streams start on first use in a run: most runs touch only some of them. */
+/* Streams start on first use in a run: most runs touch only some of them. Most inputs are
+ * drawn once a run, and most draws need one word of their stream (dist.h's
+ * eap_dist_from_word), which xoshiro256** makes from state word 1 alone: an input's first draw
+ * starts that word only (rng.h's eap_rng_start_first, one finalizer of the four) and marks the
+ * stream half started, its epoch the run's with this bit set (epochs count resets and
+ * branches, far below 2^63). The stream's next use starts the rest. */
+#define HALF_STARTED (UINT64_C(1) << 63)
+
+static void start(struct eap_engine *e, struct stream *s)
+{
+    if (s->epoch == (e->st.epoch | HALF_STARTED)) {
+        eap_rng_start_rest(&s->rng, replication_key(e), s->id);
+    } else {
+        eap_rng_start(&s->rng, replication_key(e), s->id);
+    }
+    s->epoch = e->st.epoch;
+}
+
 static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
 {
     struct stream *s = &e->streams[i];
     if (s->epoch != e->st.epoch) {
-        s->epoch = e->st.epoch;
-        eap_rng_start(&s->rng, replication_key(e), s->id);
+        start(e, s);
     }
     return &s->rng;
+}
+
+/* An input's draw from a stream not (wholly) started in this run: its first draw, or its
+ * second from a stream started in halves. */
+static double first_draw(struct eap_engine *e, size_t i, const struct eap_dist *d)
+{
+    struct stream *s = &e->streams[i];
+    if (s->epoch == (e->st.epoch | HALF_STARTED) || !eap_dist_from_word(d)) {
+        return eap_dist_sample(d, stream(e, i));
+    }
+    uint64_t w = eap_rng_start_first(&s->rng, replication_key(e), s->id);
+    s->epoch = e->st.epoch | HALF_STARTED;
+    double x;
+    if (eap_dist_sample_word(d, w, &x)) {
+        return x;
+    }
+    return eap_dist_sample_rest(d, w, stream(e, i));
 }
 
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input)
@@ -111,7 +144,11 @@ double eap__draw(struct eap_engine *e, int32_t input)
     if (in->dist.kind == EAP_DIST_FIXED) {
         return in->dist.a;
     }
-    return eap_dist_sample(&in->dist, stream(e, (size_t)input));
+    struct stream *s = &e->streams[input];
+    if (s->epoch != e->st.epoch) {
+        return first_draw(e, (size_t)input, &in->dist);
+    }
+    return eap_dist_sample(&in->dist, &s->rng);
 }
 
 eap_time eap__draw_ms(struct eap_engine *e, int32_t input)
