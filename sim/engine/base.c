@@ -59,12 +59,18 @@ eap_handle eap__schedule_tracked(struct eap_engine *e, eap_time delay, const str
 /* --- draws --- */
 
 /* The replication's key (rng.h), made by the first stream started or keyed draw asked for
- * in a run: a run that draws nothing pays no Philox block. */
+ * in a run: a run that draws nothing pays no Philox block. Out of line: inlined, the block
+ * made every stream start save registers, for the one start a run that needs it. */
+static __attribute__((noinline)) void make_key(struct eap_engine *e)
+{
+    e->st.key_epoch = e->st.epoch;
+    eap_rng_key_init(&e->st.key, e->st.seed, e->st.replication);
+}
+
 static inline const struct eap_rng_key *replication_key(struct eap_engine *e)
 {
     if (e->st.key_epoch != e->st.epoch) {
-        e->st.key_epoch = e->st.epoch;
-        eap_rng_key_init(&e->st.key, e->st.seed, e->st.replication);
+        make_key(e);
     }
     return &e->st.key;
 }
