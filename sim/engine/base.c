@@ -103,20 +103,46 @@ static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
 }
 
 /* An input's draw from a stream not (wholly) started in this run: its first draw, or its
- * second from a stream started in halves. */
-static double first_draw(struct eap_engine *e, size_t i, const struct eap_dist *d)
+ * second from a stream started in halves. Its common way, a first draw that one word decides,
+ * calls nothing, so it saves no registers: the other ways end in a call to one of these. */
+static double first_draw(struct eap_engine *e, size_t i, const struct eap_dist *d);
+
+static __attribute__((noinline)) double draw_whole(struct eap_engine *e, size_t i,
+                                                   const struct eap_dist *d)
+{
+    return eap_dist_sample(d, stream(e, i));
+}
+
+static __attribute__((noinline)) double draw_rest(struct eap_engine *e, size_t i,
+                                                  const struct eap_dist *d, uint64_t w)
+{
+    return eap_dist_sample_rest(d, w, stream(e, i));
+}
+
+static __attribute__((noinline)) double first_draw_of_run(struct eap_engine *e, size_t i,
+                                                          const struct eap_dist *d)
+{
+    make_key(e);
+    return first_draw(e, i, d);
+}
+
+static __attribute__((noinline)) double first_draw(struct eap_engine *e, size_t i,
+                                                   const struct eap_dist *d)
 {
     struct stream *s = &e->streams[i];
     if (s->epoch == (e->st.epoch | HALF_STARTED) || !eap_dist_from_word(d)) {
-        return eap_dist_sample(d, stream(e, i));
+        return draw_whole(e, i, d);
     }
-    uint64_t w = eap_rng_start_first(&s->rng, replication_key(e), s->id);
+    if (e->st.key_epoch != e->st.epoch) {
+        return first_draw_of_run(e, i, d);
+    }
+    uint64_t w = eap_rng_start_first(&s->rng, &e->st.key, s->id);
     s->epoch = e->st.epoch | HALF_STARTED;
     double x;
     if (eap_dist_sample_word(d, w, &x)) {
         return x;
     }
-    return eap_dist_sample_rest(d, w, stream(e, i));
+    return draw_rest(e, i, d, w);
 }
 
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input)
