@@ -1,5 +1,6 @@
 /* Distributions: sample moments against the analytic ones, quantiles against the
- * empirical CDF, and refusal of invalid parameters.
+ * empirical CDF, draws from a word drawn already against whole draws, and refusal of
+ * invalid parameters.
  *
  * Tolerances: with N draws the sample mean has standard error sqrt(var / N) and the sample
  * variance about sqrt((m4 - var^2) / N), m4 the fourth central moment (estimated from the
@@ -161,6 +162,56 @@ static void test_recorded_value_is_kept(void **state)
     assert_true(copy.has_recorded && copy.recorded == 71);
 }
 
+/* Drawing from a word drawn already (dist.h) gives eap_dist_sample's draws, one after
+ * another from one stream, and leaves the stream where eap_dist_sample leaves it; returns
+ * how many of n draws needed more than their first word. */
+static int check_from_word(const struct eap_dist *d, uint64_t seed, int n)
+{
+    assert_true(eap_dist_from_word(d));
+    struct eap_rng a, b;
+    eap_rng_init(&a, seed, 0, 0);
+    eap_rng_init(&b, seed, 0, 0);
+    int rests = 0;
+    for (int i = 0; i < n; i++) {
+        double want = eap_dist_sample(d, &a), got;
+        uint64_t w = eap_rng_u64(&b);
+        if (!eap_dist_sample_word(d, w, &got)) {
+            got = eap_dist_sample_rest(d, w, &b);
+            rests++;
+        }
+        assert_memory_equal(&got, &want, sizeof(got));
+        assert_memory_equal(b.s, a.s, sizeof(a.s));
+    }
+    return rests;
+}
+
+/* Uniform, triangular and choice draws are one word's; lognormal and exponential ones are
+ * too but for those in the ziggurat's wedges and tails (2.8% and 2.2%: some 50 of 2000), which
+ * take more. */
+static void test_a_draw_from_its_first_word_is_the_same_draw(void **state)
+{
+    (void)state;
+    struct eap_dist d;
+    assert_true(eap_dist_uniform(&d, 10, 70, why, sizeof(why)));
+    assert_int_equal(check_from_word(&d, 21, 2000), 0);
+    assert_true(eap_dist_triangular(&d, 45, 71, 110, why, sizeof(why)));
+    assert_int_equal(check_from_word(&d, 22, 2000), 0);
+    double v[] = {5, 1, 3}, p[] = {0.2, 0.5, 0.3};
+    assert_true(eap_dist_choice(&d, v, p, 3, why, sizeof(why)));
+    assert_int_equal(check_from_word(&d, 23, 2000), 0);
+    assert_true(eap_dist_lognormal_p90(&d, 40, 120, why, sizeof(why)));
+    assert_true(check_from_word(&d, 24, 2000) > 10);
+    assert_true(eap_dist_exponential(&d, 180, why, sizeof(why)));
+    assert_true(check_from_word(&d, 25, 2000) > 10);
+    /* The others need their stream from the start. */
+    assert_true(eap_dist_pert(&d, 60, 180, 240, why, sizeof(why)));
+    assert_false(eap_dist_from_word(&d));
+    assert_true(eap_dist_normal(&d, 30, 10, why, sizeof(why)));
+    assert_false(eap_dist_from_word(&d));
+    eap_dist_fixed(&d, 3);
+    assert_false(eap_dist_from_word(&d));
+}
+
 static void expect_refusal(bool ok, const char *needle)
 {
     assert_false(ok);
@@ -204,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_exponential_moments),
         cmocka_unit_test(test_choice_moments),
         cmocka_unit_test(test_recorded_value_is_kept),
+        cmocka_unit_test(test_a_draw_from_its_first_word_is_the_same_draw),
         cmocka_unit_test(test_invalid_parameters_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

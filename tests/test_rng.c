@@ -154,6 +154,55 @@ static void test_stream_ids_of_a_replication_start_apart(void **state)
     }
 }
 
+/* Stream `id` of key, started whole and in halves, gives the same words: the first from word
+ * 1 alone, then, once the rest is started, `more` words and the state. */
+static void check_halves(const struct eap_rng_key *key, uint32_t id, int more)
+{
+    struct eap_rng whole, halves;
+    eap_rng_start(&whole, key, id);
+    assert_int_equal(eap_rng_start_first(&halves, key, id), eap_rng_u64(&whole));
+    eap_rng_start_rest(&halves, key, id);
+    assert_memory_equal(halves.s, whole.s, sizeof(whole.s));
+    for (int i = 0; i < more; i++) {
+        assert_int_equal(eap_rng_u64(&halves), eap_rng_u64(&whole));
+    }
+}
+
+/* A stream started in halves is the same stream, however many words follow the first, and
+ * for the one key that makes a start of all zeros (xoshiro's fixed point, which the start
+ * moves to (1, 0, 0, 0): moremur(0) is 0, so K = -(id * G) in every word). */
+static void test_a_stream_started_in_halves_is_the_same_stream(void **state)
+{
+    (void)state;
+    const int more[] = {0, 1, 2, 100};
+    const uint32_t ids[] = {0, 1, 0x85a308d3, UINT32_MAX};
+    struct eap_rng_key key;
+    for (uint64_t rep = 0; rep < 3; rep++) {
+        eap_rng_key_init(&key, 2026, rep);
+        for (int i = 0; i < 4; i++) {
+            for (int m = 0; m < 4; m++) {
+                check_halves(&key, ids[i], more[m]);
+            }
+        }
+    }
+    const uint32_t id = 77;
+    for (int j = 0; j < 4; j++) {
+        key.k[j] = (uint64_t)0 - id * UINT64_C(0x9e3779b97f4a7c15);
+    }
+    struct eap_rng r;
+    eap_rng_start(&r, &key, id);
+    assert_true(r.s[0] == 1 && r.s[1] == 0 && r.s[2] == 0 && r.s[3] == 0);
+    for (int m = 0; m < 4; m++) {
+        check_halves(&key, id, more[m]);
+    }
+    eap_rng_start(&r, &key, id);
+    uint64_t any = 0;
+    for (int i = 0; i < 4; i++) {
+        any |= eap_rng_u64(&r);
+    }
+    assert_true(any != 0); /* the fixed point was left: words after the first are not all 0 */
+}
+
 static double first_draw(double (*draw)(struct eap_rng *), uint64_t seed)
 {
     struct eap_rng r;
@@ -320,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_stream_layout_is_pinned),
         cmocka_unit_test(test_keyed_layout_is_pinned),
         cmocka_unit_test(test_stream_ids_of_a_replication_start_apart),
+        cmocka_unit_test(test_a_stream_started_in_halves_is_the_same_stream),
         cmocka_unit_test(test_ziggurat_known_answers),
         cmocka_unit_test(test_same_stream_same_numbers_different_streams_differ),
         cmocka_unit_test(test_uniform_moments),

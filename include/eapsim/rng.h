@@ -62,6 +62,7 @@
 #define EAPSIM_RNG_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -82,6 +83,15 @@ void eap_rng_key_init(struct eap_rng_key *key, uint64_t seed, uint64_t replicati
  * allocation. */
 void eap_rng_start(struct eap_rng *r, const struct eap_rng_key *key, uint32_t stream);
 
+/* Starts stream `stream` in two halves, for streams that mostly draw one word a run: a
+ * word of xoshiro256** is a function of state word 1 alone (eap__rng_output), so the first
+ * costs one finalizer of four. eap_rng_start_first sets word 1 and returns the stream's first
+ * word; eap_rng_start_rest, which must come before any other use of r, sets the other three
+ * words and steps past that first word, leaving r as eap_rng_start and one eap_rng_u64 would
+ * have. */
+uint64_t eap_rng_start_first(struct eap_rng *r, const struct eap_rng_key *key, uint32_t stream);
+void eap_rng_start_rest(struct eap_rng *r, const struct eap_rng_key *key, uint32_t stream);
+
 /* Starts stream (seed, replication, stream): eap_rng_key_init then eap_rng_start, for those
  * that start only a stream or two of a replication. */
 void eap_rng_init(struct eap_rng *r, uint64_t seed, uint64_t replication, uint32_t stream);
@@ -92,12 +102,18 @@ void eap_rng_init(struct eap_rng *r, uint64_t seed, uint64_t replication, uint32
 void eap_rng_keyed_uniforms(const struct eap_rng_key *key, uint32_t stream, uint64_t first,
                             size_t n, double *out);
 
+/* xoshiro256**'s scrambler: the word a step returns, from state word 1 as it was. */
+static inline uint64_t eap__rng_output(uint64_t s1)
+{
+    uint64_t x = s1 * 5;
+    return ((x << 7) | (x >> 57)) * 9;
+}
+
 /* Next 64 random bits: one xoshiro256** step. */
 static inline uint64_t eap_rng_u64(struct eap_rng *r)
 {
     uint64_t *s = r->s;
-    uint64_t x = s[1] * 5;
-    uint64_t out = ((x << 7) | (x >> 57)) * 9;
+    uint64_t out = eap__rng_output(s[1]);
     uint64_t t = s[1] << 17;
     s[2] ^= s[0];
     s[3] ^= s[1];
@@ -114,10 +130,16 @@ static inline uint32_t eap_rng_u32(struct eap_rng *r)
     return (uint32_t)(eap_rng_u64(r) >> 32);
 }
 
+/* The uniform double in [0, 1) that word w gives: its top 53 bits. */
+static inline double eap_rng_uniform_of(uint64_t w)
+{
+    return (double)(w >> 11) * 0x1.0p-53;
+}
+
 /* Uniform double in [0, 1) with 53 random bits. */
 static inline double eap_rng_uniform(struct eap_rng *r)
 {
-    return (double)(eap_rng_u64(r) >> 11) * 0x1.0p-53;
+    return eap_rng_uniform_of(eap_rng_u64(r));
 }
 
 /* Uniform double in (0, 1): safe to take the logarithm of. */
@@ -138,10 +160,26 @@ static inline double eap_rng_normal(struct eap_rng *r);
  * normal's sign is bit 7. The tables are sim/core/ziggurat_tables.h's. */
 extern const double eap__zig_normal_x[129], eap__zig_normal_f[129];
 extern const double eap__zig_exp_x[257], eap__zig_exp_f[257];
-#define EAP__ZIG_UNIFORM(w) ((double)((w) >> 11) * 0x1.0p-53)
 #define EAP__ZIG_NORMAL_LAYER(w) ((unsigned)((w) & 0x7f))
 #define EAP__ZIG_NORMAL_SIGN(w) (((w) & 0x80) ? -1.0 : 1.0)
 #define EAP__ZIG_EXP_LAYER(w) ((unsigned)((w) & 0xff))
+
+/* The first step from a draw's first word w: true, with the variate in *x, when w falls
+ * inside its layer's rectangle; false when the draw needs the rest below. */
+static inline bool eap__rng_exponential_first(uint64_t w, double *x)
+{
+    unsigned i = EAP__ZIG_EXP_LAYER(w);
+    *x = eap_rng_uniform_of(w) * eap__zig_exp_x[i];
+    return *x < eap__zig_exp_x[i + 1];
+}
+
+static inline bool eap__rng_normal_first(uint64_t w, double *x)
+{
+    unsigned i = EAP__ZIG_NORMAL_LAYER(w);
+    double y = eap_rng_uniform_of(w) * eap__zig_normal_x[i];
+    *x = EAP__ZIG_NORMAL_SIGN(w) * y;
+    return y < eap__zig_normal_x[i + 1];
+}
 
 /* The rest of a draw whose first word w fell outside its layer's rectangle (rng.c). */
 double eap__rng_normal_more(struct eap_rng *r, uint64_t w);
@@ -150,9 +188,8 @@ double eap__rng_exponential_more(struct eap_rng *r, uint64_t w);
 static inline double eap_rng_exponential(struct eap_rng *r)
 {
     uint64_t w = eap_rng_u64(r);
-    unsigned i = EAP__ZIG_EXP_LAYER(w);
-    double x = EAP__ZIG_UNIFORM(w) * eap__zig_exp_x[i];
-    if (x < eap__zig_exp_x[i + 1]) {
+    double x;
+    if (eap__rng_exponential_first(w, &x)) {
         return x;
     }
     return eap__rng_exponential_more(r, w);
@@ -161,10 +198,9 @@ static inline double eap_rng_exponential(struct eap_rng *r)
 static inline double eap_rng_normal(struct eap_rng *r)
 {
     uint64_t w = eap_rng_u64(r);
-    unsigned i = EAP__ZIG_NORMAL_LAYER(w);
-    double x = EAP__ZIG_UNIFORM(w) * eap__zig_normal_x[i];
-    if (x < eap__zig_normal_x[i + 1]) {
-        return EAP__ZIG_NORMAL_SIGN(w) * x;
+    double x;
+    if (eap__rng_normal_first(w, &x)) {
+        return x;
     }
     return eap__rng_normal_more(r, w);
 }

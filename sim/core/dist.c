@@ -7,6 +7,7 @@
  */
 #include "eapsim/dist.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -267,6 +268,22 @@ static double choice_sample(const struct eap_dist *d, double u)
     return d->values[d->n - 1];
 }
 
+/* The draws that a word's uniform u, or a ziggurat variate z, makes. */
+static double uniform_at(const struct eap_dist *d, double u)
+{
+    return d->a + (d->b - d->a) * u;
+}
+
+static double lognormal_at(const struct eap_dist *d, double z)
+{
+    return exp(d->a + d->b * z);
+}
+
+static double exponential_at(const struct eap_dist *d, double z)
+{
+    return d->a * z;
+}
+
 double eap_dist_sample(const struct eap_dist *d, struct eap_rng *r)
 {
     /* Most of the bundled scenarios' inputs are triangular: a test the predictor gets right
@@ -278,7 +295,7 @@ double eap_dist_sample(const struct eap_dist *d, struct eap_rng *r)
     case EAP_DIST_FIXED:
         return d->a;
     case EAP_DIST_UNIFORM:
-        return d->a + (d->b - d->a) * eap_rng_uniform(r);
+        return uniform_at(d, eap_rng_uniform(r));
     case EAP_DIST_TRIANGULAR:
         return triangular_inverse(d, eap_rng_uniform(r));
     case EAP_DIST_PERT: {
@@ -288,13 +305,54 @@ double eap_dist_sample(const struct eap_dist *d, struct eap_rng *r)
     case EAP_DIST_NORMAL:
         return d->a + d->b * truncated_standard_normal(d->alpha, r);
     case EAP_DIST_LOGNORMAL:
-        return exp(d->a + d->b * eap_rng_normal(r));
+        return lognormal_at(d, eap_rng_normal(r));
     case EAP_DIST_EXPONENTIAL:
-        return d->a * eap_rng_exponential(r);
+        return exponential_at(d, eap_rng_exponential(r));
     case EAP_DIST_CHOICE:
         return choice_sample(d, eap_rng_uniform(r));
     }
     return d->a;
+}
+
+bool eap_dist_sample_word(const struct eap_dist *d, uint64_t w, double *x)
+{
+    assert(eap_dist_from_word(d));
+    double u = eap_rng_uniform_of(w), z;
+    if (d->kind == EAP_DIST_TRIANGULAR) { /* as in eap_dist_sample */
+        *x = triangular_inverse(d, u);
+        return true;
+    }
+    switch (d->kind) {
+    case EAP_DIST_UNIFORM:
+        *x = uniform_at(d, u);
+        return true;
+    case EAP_DIST_CHOICE:
+        *x = choice_sample(d, u);
+        return true;
+    case EAP_DIST_LOGNORMAL:
+        if (!eap__rng_normal_first(w, &z)) {
+            return false;
+        }
+        *x = lognormal_at(d, z);
+        return true;
+    case EAP_DIST_EXPONENTIAL:
+        if (!eap__rng_exponential_first(w, &z)) {
+            return false;
+        }
+        *x = exponential_at(d, z);
+        return true;
+    default:
+        return false;
+    }
+}
+
+double eap_dist_sample_rest(const struct eap_dist *d, uint64_t w, struct eap_rng *r)
+{
+    assert(d->kind == EAP_DIST_LOGNORMAL || d->kind == EAP_DIST_EXPONENTIAL);
+    if (d->kind == EAP_DIST_LOGNORMAL) {
+        return lognormal_at(d, eap__rng_normal_more(r, w));
+    }
+    return exponential_at(d, eap__rng_exponential_more(r, w));
 }
 
 static double normal_pdf(double x)

@@ -75,15 +75,42 @@ static inline uint64_t moremur(uint64_t x)
     return x;
 }
 
+/* Word j of stream `stream`'s start (rng.h's layout). */
+static inline uint64_t start_word(const struct eap_rng_key *key, int j, uint32_t stream)
+{
+    return moremur(key->k[j] + stream * WEYL_STREAM);
+}
+
+/* xoshiro's one fixed point, a state of all zeros (a chance of 2^-256), becomes
+ * (1, 0, 0, 0). Word 1 is kept, so a first word drawn from it alone stays right. */
+static inline void leave_zero(struct eap_rng *r)
+{
+    if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0) {
+        r->s[0] = 1;
+    }
+}
+
 void eap_rng_start(struct eap_rng *r, const struct eap_rng_key *key, uint32_t stream)
 {
-    uint64_t at = stream * WEYL_STREAM;
     for (int j = 0; j < 4; j++) {
-        r->s[j] = moremur(key->k[j] + at);
+        r->s[j] = start_word(key, j, stream);
     }
-    if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0) {
-        r->s[0] = 1; /* xoshiro's one fixed point; a chance of 2^-256 */
-    }
+    leave_zero(r);
+}
+
+uint64_t eap_rng_start_first(struct eap_rng *r, const struct eap_rng_key *key, uint32_t stream)
+{
+    r->s[1] = start_word(key, 1, stream);
+    return eap__rng_output(r->s[1]);
+}
+
+void eap_rng_start_rest(struct eap_rng *r, const struct eap_rng_key *key, uint32_t stream)
+{
+    r->s[0] = start_word(key, 0, stream);
+    r->s[2] = start_word(key, 2, stream);
+    r->s[3] = start_word(key, 3, stream);
+    leave_zero(r);
+    (void)eap_rng_u64(r); /* the first word, drawn by eap_rng_start_first */
 }
 
 void eap_rng_init(struct eap_rng *r, uint64_t seed, uint64_t replication, uint32_t stream)
@@ -137,7 +164,7 @@ double eap__rng_normal_more(struct eap_rng *r, uint64_t w)
     for (;; w = eap_rng_u64(r)) {
         unsigned i = EAP__ZIG_NORMAL_LAYER(w);
         double sign = EAP__ZIG_NORMAL_SIGN(w);
-        double x = EAP__ZIG_UNIFORM(w) * eap__zig_normal_x[i];
+        double x = eap_rng_uniform_of(w) * eap__zig_normal_x[i];
         if (x < eap__zig_normal_x[i + 1]) {
             return sign * x;
         }
@@ -155,7 +182,7 @@ double eap__rng_exponential_more(struct eap_rng *r, uint64_t w)
     double shift = 0;
     for (;; w = eap_rng_u64(r)) {
         unsigned i = EAP__ZIG_EXP_LAYER(w);
-        double x = EAP__ZIG_UNIFORM(w) * eap__zig_exp_x[i];
+        double x = eap_rng_uniform_of(w) * eap__zig_exp_x[i];
         if (x < eap__zig_exp_x[i + 1]) {
             return shift + x;
         }

@@ -61,25 +61,90 @@ eap_handle eap__schedule_tracked(struct eap_engine *e, eap_time delay, const str
 /* --- draws --- */
 
 /* The replication's key (rng.h), made by the first stream started or keyed draw asked for
- * in a run: a run that draws nothing pays no Philox block. */
+ * in a run: a run that draws nothing pays no Philox block. Out of line: inlined, the block
+ * made every stream start save registers, for the one start a run that needs it. */
+static __attribute__((noinline)) void make_key(struct eap_engine *e)
+{
+    e->st.key_epoch = e->st.epoch;
+    eap_rng_key_init(&e->st.key, e->st.seed, e->st.replication);
+}
+
 static inline const struct eap_rng_key *replication_key(struct eap_engine *e)
 {
     if (e->st.key_epoch != e->st.epoch) {
-        e->st.key_epoch = e->st.epoch;
-        eap_rng_key_init(&e->st.key, e->st.seed, e->st.replication);
+        make_key(e);
     }
     return &e->st.key;
 }
 
-/* Streams start on first use in a run: most runs touch only some of them. */
+/* Streams start on first use in a run: most runs touch only some of them. Most inputs are
+ * drawn once a run, and most draws need one word of their stream (dist.h's
+ * eap_dist_from_word), which xoshiro256** makes from state word 1 alone: an input's first draw
+ * starts that word only (rng.h's eap_rng_start_first, one finalizer of the four) and marks the
+ * stream half started, its epoch the run's with this bit set (epochs count resets and
+ * branches, far below 2^63). The stream's next use starts the rest. */
+#define HALF_STARTED (UINT64_C(1) << 63)
+
+static void start(struct eap_engine *e, struct stream *s)
+{
+    if (s->epoch == (e->st.epoch | HALF_STARTED)) {
+        eap_rng_start_rest(&s->rng, replication_key(e), s->id);
+    } else {
+        eap_rng_start(&s->rng, replication_key(e), s->id);
+    }
+    s->epoch = e->st.epoch;
+}
+
 static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
 {
     struct stream *s = &e->streams[i];
     if (s->epoch != e->st.epoch) {
-        s->epoch = e->st.epoch;
-        eap_rng_start(&s->rng, replication_key(e), s->id);
+        start(e, s);
     }
     return &s->rng;
+}
+
+/* An input's draw from a stream not (wholly) started in this run: its first draw, or its
+ * second from a stream started in halves. Its common way, a first draw that one word decides,
+ * calls nothing, so it saves no registers: the other ways end in a call to one of these. */
+static double first_draw(struct eap_engine *e, size_t i, const struct eap_dist *d);
+
+static __attribute__((noinline)) double draw_whole(struct eap_engine *e, size_t i,
+                                                   const struct eap_dist *d)
+{
+    return eap_dist_sample(d, stream(e, i));
+}
+
+static __attribute__((noinline)) double draw_rest(struct eap_engine *e, size_t i,
+                                                  const struct eap_dist *d, uint64_t w)
+{
+    return eap_dist_sample_rest(d, w, stream(e, i));
+}
+
+static __attribute__((noinline)) double first_draw_of_run(struct eap_engine *e, size_t i,
+                                                          const struct eap_dist *d)
+{
+    make_key(e);
+    return first_draw(e, i, d);
+}
+
+static __attribute__((noinline)) double first_draw(struct eap_engine *e, size_t i,
+                                                   const struct eap_dist *d)
+{
+    struct stream *s = &e->streams[i];
+    if (s->epoch == (e->st.epoch | HALF_STARTED) || !eap_dist_from_word(d)) {
+        return draw_whole(e, i, d);
+    }
+    if (e->st.key_epoch != e->st.epoch) {
+        return first_draw_of_run(e, i, d);
+    }
+    uint64_t w = eap_rng_start_first(&s->rng, &e->st.key, s->id);
+    s->epoch = e->st.epoch | HALF_STARTED;
+    double x;
+    if (eap_dist_sample_word(d, w, &x)) {
+        return x;
+    }
+    return draw_rest(e, i, d, w);
 }
 
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input)
@@ -113,7 +178,11 @@ double eap__draw(struct eap_engine *e, int32_t input)
     if (in->dist.kind == EAP_DIST_FIXED) {
         return in->dist.a;
     }
-    return eap_dist_sample(&in->dist, stream(e, (size_t)input));
+    struct stream *s = &e->streams[input];
+    if (s->epoch != e->st.epoch) {
+        return first_draw(e, (size_t)input, &in->dist);
+    }
+    return eap_dist_sample(&in->dist, &s->rng);
 }
 
 eap_time eap__draw_ms(struct eap_engine *e, int32_t input)
