@@ -126,7 +126,6 @@ void eap__request_assets(struct eap_engine *e, int32_t action)
     }
     const struct eap_action *act = &e->scn->actions[action];
     int32_t r = (int32_t)e->st.request_count++;
-    e->requests[r].action = action;
     if (!request_made(e, action)) {
         eap__emit(e, EAP_EV_REQUEST_LOST, EAP_NONE, EAP_NONE, r, 0, 0);
         return;

@@ -486,7 +486,6 @@ static void plan_block(struct eap_engine *e)
     L->runs = reserve(&u, e->person_count, sizeof(struct run));
     L->thr = reserve(&u, e->person_count, sizeof(double));
     L->checkpoints = reserve(&u, C * L->checkpoint_stride, sizeof(double));
-    L->requests = reserve(&u, e->request_cap, sizeof(struct request_state));
     L->hop_delays = reserve(&u, e->request_cap * s->chain.hop_count, sizeof(eap_time));
     L->airlifts = reserve(&u, e->request_cap, sizeof(int32_t));
     L->input_value = reserve(&u, s->input_count, sizeof(double));
@@ -529,7 +528,6 @@ static bool allocate_state(struct eap_engine *e)
     e->assets = (void *)(b + L->assets);
     e->convoys = (void *)(b + L->convoys);
     e->checkpoints = (void *)(b + L->checkpoints);
-    e->requests = (void *)(b + L->requests);
     e->hop_tries = (void *)(b + L->hop_tries);
     e->hop_delays = (void *)(b + L->hop_delays);
     e->airlifts = (void *)(b + L->airlifts);

@@ -259,10 +259,6 @@ struct convoy_state {
     int people;             /* everyone aboard, of every party */
 };
 
-struct request_state {
-    int32_t action; /* the request action */
-};
-
 enum input_mode { INPUT_SCENARIO, INPUT_VALUE, INPUT_FROM };
 
 /* The scalars of a run (the arrays are in the block). */
@@ -370,7 +366,7 @@ struct stream {
 
 /* Where each array sits in the state block (the same for every engine of a scenario). */
 struct block_layout {
-    size_t parties, runs, thr, clocks, places, threats, assets, convoys, checkpoints, requests,
+    size_t parties, runs, thr, clocks, places, threats, assets, convoys, checkpoints,
         hop_tries, hop_delays, airlifts, owners, actions, decisions, first_seen, on_scene,
         convoy_departed, convoy_arrived, route_deterrence, input_mode, input_value, input_from,
         streams;
@@ -398,7 +394,6 @@ struct eap_engine {
     struct asset_state *assets;
     struct convoy_state *convoys;
     double *checkpoints; /* convoy_count x checkpoint_stride */
-    struct request_state *requests;
     uint8_t *hop_tries;   /* request_cap x hop_count: times each hop has been tried */
     eap_time *hop_delays; /* request_cap x hop_count: the delay of the try under way */
     int32_t *airlifts;    /* the evacuate_by_air action of each airlift order */
