@@ -418,6 +418,88 @@ static void test_randomised_against_reference(void **state)
     free(log);
 }
 
+/* The earliest live event of the reference (by time, then id), or N when none. */
+static size_t ref_first(const struct ref_ev *ref, size_t n)
+{
+    size_t best = n;
+    for (size_t i = 0; i < n; i++) {
+        if (ref[i].live && (best == n || ref[i].t < ref[best].t)) {
+            best = i; /* ids rise with i: the first of equal times is the earliest pushed */
+        }
+    }
+    return best;
+}
+
+/* Pops every event of q and checks them against the reference's live ones, in order. */
+static void drain_against_reference(struct eap_queue *q, struct ref_ev *ref, size_t n)
+{
+    struct eap_event ev;
+    for (size_t want; (want = ref_first(ref, n)) < n; ref[want].live = false) {
+        assert_true(eap_queue_pop(q, &ev));
+        assert_int_equal(ev.data, ref[want].id);
+        assert_int_equal(ev.time, ref[want].t);
+    }
+    assert_false(eap_queue_pop(q, &ev));
+}
+
+/* A few pending events are kept in order, more in a heap (EAP__SORTED_MAX): the pending count
+ * swings across the limit and back, by pushes after pops (into the vacant root) and without,
+ * pops that no push follows, and cancels, and every pop is checked against the reference, as
+ * is a copy taken at every swing, whichever layout the queue is in then. */
+static void test_pending_count_crossing_the_sorted_limit(void **state)
+{
+    (void)state;
+    enum { N = 20000, SWINGS = 120 };
+    struct ref_ev *ref = calloc(N, sizeof(*ref)), *copy_ref = calloc(N, sizeof(*ref));
+    eap_handle *h = calloc(N, sizeof(*h));
+    struct eap_queue q, copy;
+    assert_true(eap_queue_init(&q, 0));
+    memset(&copy, 0, sizeof(copy));
+    struct eap_rng rng;
+    eap_rng_init(&rng, 7, 0, 0);
+    size_t n = 0, live = 0;
+    eap_time now = 0;
+    struct eap_event ev;
+    for (int swing = 0; swing < SWINGS; swing++) {
+        /* up to somewhere around the limit (4 to 43 pending), then down to 0 to 3 */
+        size_t high = 4 + eap_rng_below(&rng, 40), low = eap_rng_below(&rng, 4);
+        for (bool rising = true; rising || live > low;) {
+            uint32_t op = eap_rng_below(&rng, 10);
+            if (rising && live >= high) {
+                rising = false;
+                assert_true(eap_queue_copy(&copy, &q));
+                memcpy(copy_ref, ref, n * sizeof(*ref));
+                drain_against_reference(&copy, copy_ref, n);
+            } else if (op < (rising ? 6u : 3u)) {
+                eap_time t = now + eap_rng_below(&rng, 8); /* ties, and often first */
+                ref[n] = (struct ref_ev){t, n, true};
+                h[n] = eap_queue_push(&q, t, nop_event, n);
+                n++, live++;
+            } else if (op < 9 && live > 0) {
+                size_t want = ref_first(ref, n);
+                assert_true(eap_queue_pop(&q, &ev));
+                assert_int_equal(ev.data, want);
+                now = ev.time;
+                ref[want].live = false;
+                live--;
+            } else if (live > 0) {
+                size_t victim = eap_rng_below(&rng, (uint32_t)n);
+                assert_int_equal(eap_queue_cancel(&q, h[victim]), ref[victim].live);
+                live -= ref[victim].live;
+                ref[victim].live = false;
+            }
+            assert_int_equal(eap_queue_size(&q), live);
+            assert_true(n < N);
+        }
+    }
+    drain_against_reference(&q, ref, n);
+    eap_queue_finish(&q);
+    eap_queue_finish(&copy);
+    free(ref);
+    free(copy_ref);
+    free(h);
+}
+
 static void count_event(struct eap_kernel *k, uint64_t data)
 {
     uint64_t *count = k->user;
@@ -636,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_tombstone_flag_follows_the_count),
         cmocka_unit_test(test_running_event_cannot_be_cancelled),
         cmocka_unit_test(test_randomised_against_reference),
+        cmocka_unit_test(test_pending_count_crossing_the_sorted_limit),
         cmocka_unit_test(test_fifo_at_largest_times_and_sequence_numbers),
         cmocka_unit_test(test_mass_cancel_compacts),
         cmocka_unit_test(test_copy_runs_the_same_events_in_the_same_order),

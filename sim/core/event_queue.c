@@ -54,6 +54,34 @@ void eap__queue_sift_root_deep(struct eap_queue *q, size_t n, eap_queue_key k)
     eap__sift_down_deep(q->heap, n, 0, k);
 }
 
+_Static_assert(EAP__SORTED_MAX < 1024, "heap_room leaves the sorted entries and sentinel room");
+
+/* Where heap[0] goes for size entries: home in a heap; sorted, so that the last entry is
+ * EAP__SORTED_MAX entries after home (a full sorted queue starts at home, as a heap does). */
+static eap_queue_key *heap_start(eap_queue_key *home, bool sorted, size_t size)
+{
+    if (!home) { /* a zeroed queue has no memory */
+        return NULL;
+    }
+    return sorted ? home + EAP__SORTED_MAX - size : home;
+}
+
+/* Lays the entries out anew from home: sorted when asked (with the sentinel after them),
+ * else as they are. */
+static void set_entries(struct eap_queue *q, bool sorted, const eap_queue_key *from, size_t size)
+{
+    eap_queue_key *to = heap_start(q->home, sorted, size);
+    if (size > 0) {
+        memmove(to, from, size * sizeof(*to));
+    }
+    if (sorted && q->home) {
+        q->home[EAP__SORTED_MAX] = EAP__FREE_KEY;
+    }
+    q->heap = to;
+    q->size = size;
+    q->sorted = sorted;
+}
+
 /* Gives the heap room for cap entries, keeping its contents. */
 static bool alloc_heap(struct eap_queue *q, size_t cap)
 {
@@ -63,13 +91,28 @@ static bool alloc_heap(struct eap_queue *q, size_t cap)
     if (!base) {
         return false;
     }
-    if (q->heap) {
-        memcpy(base + HEAP_PAD, q->heap, q->size * sizeof(*base));
-        free(q->heap - HEAP_PAD);
-    }
-    q->heap = base + HEAP_PAD;
+    eap_queue_key *old = q->home;
+    q->home = base + HEAP_PAD;
     q->heap_cap = cap;
+    set_entries(q, q->sorted, q->heap, q->size);
+    if (old) {
+        free(old - HEAP_PAD);
+    }
     return true;
+}
+
+void eap__queue_to_sorted(struct eap_queue *q)
+{
+    eap_queue_key *h = q->heap;
+    for (size_t i = 1; i < q->size; i++) { /* a handful: insertion sort */
+        eap_queue_key k = h[i];
+        size_t j = i;
+        for (; j > 0 && k < h[j - 1]; j--) {
+            h[j] = h[j - 1];
+        }
+        h[j] = k;
+    }
+    set_entries(q, true, h, q->size);
 }
 
 /* Heap entries that cap slots can need: each pending event has a slot and one entry; the
@@ -121,6 +164,7 @@ bool eap_queue_init(struct eap_queue *q, size_t capacity)
 {
     memset(q, 0, sizeof(*q));
     set_empty_links(q);
+    q->sorted = true;
     if (capacity == 0) {
         capacity = 64;
     }
@@ -133,8 +177,8 @@ bool eap_queue_init(struct eap_queue *q, size_t capacity)
 
 void eap_queue_finish(struct eap_queue *q)
 {
-    if (q->heap) {
-        free(q->heap - HEAP_PAD);
+    if (q->home) {
+        free(q->home - HEAP_PAD);
     }
     free(q->slots);
     memset(q, 0, sizeof(*q));
@@ -161,7 +205,7 @@ void eap_queue_clear(struct eap_queue *q)
             eap__queue_free_slot(q, eap__key_slot(q->heap[i]));
         }
     }
-    q->size = 0;
+    set_entries(q, true, NULL, 0);
     q->dead = 0;
     q->flags &= ~EAP__QUEUE_DEAD;
 }
@@ -199,16 +243,13 @@ bool eap_queue_copy(struct eap_queue *dst, const struct eap_queue *src)
     if (!reserve_slots(dst, src->slot_cap)) { /* which gives the heap room for src's */
         return false;
     }
-    if (src->size > 0) {
-        memcpy(dst->heap, src->heap, src->size * sizeof(*dst->heap));
-    }
+    set_entries(dst, src->sorted, src->heap, src->size);
     if (src->slot_cap > 0) {
         memcpy(dst->slots, src->slots, (size_t)src->slot_cap * sizeof(*dst->slots));
     }
     dst->free_head = src->slot_cap > 0 ? src->free_head : EAP__NO_SLOT;
     dst->hole_ref = src->slot_cap > 0 ? src->hole_ref : EAP__NO_SLOT;
     chain_extra_slots(dst, src->slot_cap);
-    dst->size = src->size;
     dst->dead = src->dead;
     dst->flags = src->flags;
     dst->seq = src->seq;
@@ -251,9 +292,11 @@ bool eap_queue_pending(const struct eap_queue *q, eap_handle h)
     return handle_slot(q, h) != EAP__NO_SLOT;
 }
 
-/* Removes tombstones (and a vacant root) and rebuilds the heap bottom-up (Floyd), O(n). */
+/* Removes tombstones (and a vacant root) and rebuilds the heap bottom-up (Floyd), O(n). Only
+ * a heap has more than 1024 tombstones. */
 static void compact(struct eap_queue *q)
 {
+    assert(!q->sorted);
     size_t n = 0;
     for (size_t i = release_hole(q) ? 1 : 0; i < q->size; i++) {
         eap_queue_key k = q->heap[i];
