@@ -95,48 +95,52 @@ static void start(struct eap_engine *e, struct stream *s)
     s->epoch = e->st.epoch;
 }
 
-static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
+/* A stream of the run, started now if it has not been (wholly) in this run. */
+static inline struct eap_rng *started(struct eap_engine *e, struct stream *s)
 {
-    struct stream *s = &e->streams[i];
     if (s->epoch != e->st.epoch) {
         start(e, s);
     }
     return &s->rng;
 }
 
-/* An input's draw from a stream not (wholly) started in this run: its first draw, or its
+static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
+{
+    return started(e, &e->streams[i]);
+}
+
+/* An input's draw from its stream s not (wholly) started in this run: its first draw, or its
  * second from a stream started in halves. Its common way, a first draw that one word decides,
  * calls nothing, so it saves no registers: the other ways end in a call to one of these. */
-static double first_draw(struct eap_engine *e, size_t i, const struct eap_dist *d);
+static double first_draw(struct eap_engine *e, struct stream *s, const struct eap_dist *d);
 
-static __attribute__((noinline)) double draw_whole(struct eap_engine *e, size_t i,
+static __attribute__((noinline)) double draw_whole(struct eap_engine *e, struct stream *s,
                                                    const struct eap_dist *d)
 {
-    return eap_dist_sample(d, stream(e, i));
+    return eap_dist_sample(d, started(e, s));
 }
 
-static __attribute__((noinline)) double draw_rest(struct eap_engine *e, size_t i,
+static __attribute__((noinline)) double draw_rest(struct eap_engine *e, struct stream *s,
                                                   const struct eap_dist *d, uint64_t w)
 {
-    return eap_dist_sample_rest(d, w, stream(e, i));
+    return eap_dist_sample_rest(d, w, started(e, s));
 }
 
-static __attribute__((noinline)) double first_draw_of_run(struct eap_engine *e, size_t i,
+static __attribute__((noinline)) double first_draw_of_run(struct eap_engine *e, struct stream *s,
                                                           const struct eap_dist *d)
 {
     make_key(e);
-    return first_draw(e, i, d);
+    return first_draw(e, s, d);
 }
 
-static __attribute__((noinline)) double first_draw(struct eap_engine *e, size_t i,
+static __attribute__((noinline)) double first_draw(struct eap_engine *e, struct stream *s,
                                                    const struct eap_dist *d)
 {
-    struct stream *s = &e->streams[i];
     if (s->epoch == (e->st.epoch | HALF_STARTED) || !eap_dist_from_word(d)) {
-        return draw_whole(e, i, d);
+        return draw_whole(e, s, d);
     }
     if (e->st.key_epoch != e->st.epoch) {
-        return first_draw_of_run(e, i, d);
+        return first_draw_of_run(e, s, d);
     }
     uint64_t w = eap_rng_start_first(&s->rng, &e->st.key, s->id);
     s->epoch = e->st.epoch | HALF_STARTED;
@@ -144,7 +148,7 @@ static __attribute__((noinline)) double first_draw(struct eap_engine *e, size_t 
     if (eap_dist_sample_word(d, w, &x)) {
         return x;
     }
-    return draw_rest(e, i, d, w);
+    return draw_rest(e, s, d, w);
 }
 
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input)
@@ -180,7 +184,7 @@ double eap__draw(struct eap_engine *e, int32_t input)
     }
     struct stream *s = &e->streams[input];
     if (s->epoch != e->st.epoch) {
-        return first_draw(e, (size_t)input, &in->dist);
+        return first_draw(e, s, &in->dist);
     }
     return eap_dist_sample(&in->dist, &s->rng);
 }
