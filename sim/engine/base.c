@@ -82,7 +82,8 @@ static inline const struct eap_rng_key *replication_key(struct eap_engine *e)
  * eap_dist_from_word), which xoshiro256** makes from state word 1 alone: an input's first draw
  * starts that word only (rng.h's eap_rng_start_first, one finalizer of the four) and marks the
  * stream half started, its epoch the run's with this bit set (epochs count resets and
- * branches, far below 2^63). The stream's next use starts the rest. */
+ * branches, far below 2^63). So does a process stream's first coin (eap__process_uniform):
+ * most give one a run. The stream's next use starts the rest. */
 #define HALF_STARTED (UINT64_C(1) << 63)
 
 static void start(struct eap_engine *e, struct stream *s)
@@ -107,6 +108,14 @@ static inline struct eap_rng *started(struct eap_engine *e, struct stream *s)
 static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
 {
     return started(e, &e->streams[i]);
+}
+
+/* Starts the state word of a stream not started in this run that its first word comes from
+ * (the replication's key made), and returns that word. */
+static inline uint64_t start_half(struct eap_engine *e, struct stream *s)
+{
+    s->epoch = e->st.epoch | HALF_STARTED;
+    return eap_rng_start_first(&s->rng, &e->st.key, s->id);
 }
 
 /* An input's draw from its stream s not (wholly) started in this run: its first draw, or its
@@ -142,8 +151,7 @@ static __attribute__((noinline)) double first_draw(struct eap_engine *e, struct 
     if (e->st.key_epoch != e->st.epoch) {
         return first_draw_of_run(e, s, d);
     }
-    uint64_t w = eap_rng_start_first(&s->rng, &e->st.key, s->id);
-    s->epoch = e->st.epoch | HALF_STARTED;
+    uint64_t w = start_half(e, s);
     double x;
     if (eap_dist_sample_word(d, w, &x)) {
         return x;
@@ -214,6 +222,16 @@ static size_t process_stream_index(const struct eap_engine *e, enum stream_kind 
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
 {
     return stream(e, process_stream_index(e, kind, entity));
+}
+
+double eap__process_uniform(struct eap_engine *e, enum stream_kind kind, size_t entity)
+{
+    struct stream *s = &e->streams[process_stream_index(e, kind, entity)];
+    if (s->epoch == e->st.epoch || s->epoch == (e->st.epoch | HALF_STARTED)) {
+        return eap_rng_uniform(started(e, s));
+    }
+    replication_key(e);
+    return eap_rng_uniform_of(start_half(e, s));
 }
 
 void eap__keyed_uniforms(struct eap_engine *e, enum stream_kind kind, size_t entity, uint64_t first,

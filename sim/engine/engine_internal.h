@@ -643,6 +643,10 @@ int eap__draw_count(struct eap_engine *e, int32_t input);
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input);
 /* The stream of a process (kind, entity index). */
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity);
+/* The next uniform of a process stream, as eap_rng_uniform of it: its first in a run starts
+ * only the state word it comes from, as an input's first draw does (most process streams give
+ * one coin a run). */
+double eap__process_uniform(struct eap_engine *e, enum stream_kind kind, size_t entity);
 /* Keyed draws first .. first + n - 1 of a process stream into out, each a uniform in (0, 1]
  * that depends on its index alone, not on which draws were asked for before (a person's
  * threshold): eap_rng_keyed_uniforms of the stream's id under the replication's key, two
