@@ -13,17 +13,17 @@
 
 const struct eap_trigger eap__never = {.manual = true};
 
-eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
-                         uint32_t b)
+eap_handle eap__schedule_event(struct eap_engine *e, eap_time delay, eap_event_fn *fn,
+                               uint64_t data)
 {
-    assert(eap__handlers[kind] != NULL);
+    assert(fn != NULL); /* every kind of event has a handler */
     delay = delay < 0 ? 0 : delay;
     /* Past the end of the clock's range an event can never come; the horizon ends the run
      * long before. */
     if (delay > EAP_TIME_MAX - e->kernel.now) {
         delay = EAP_TIME_MAX - e->kernel.now;
     }
-    eap_handle h = eap_kernel_in(&e->kernel, delay, eap__handlers[kind], eap__ev_pack(kind, a, b));
+    eap_handle h = eap_kernel_in(&e->kernel, delay, fn, data);
     if (h == EAP_NO_EVENT) {
         e->st.oom = true;
         eap_kernel_stop(&e->kernel);
