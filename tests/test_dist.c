@@ -1,6 +1,7 @@
 /* Distributions: sample moments against the analytic ones, quantiles against the
  * empirical CDF, draws from a word drawn already against whole draws, and refusal of
- * invalid parameters.
+ * invalid parameters; and the engine's coins from a process stream started in halves, as an
+ * input's first draw starts its stream (the engine's own header, as they are internal to it).
  *
  * Tolerances: with N draws the sample mean has standard error sqrt(var / N) and the sample
  * variance about sqrt((m4 - var^2) / N), m4 the fourth central moment (estimated from the
@@ -11,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sim/engine/engine_internal.h"
 #include "cmocka_all.h"
 #include "eapsim/dist.h"
+#include "eapsim/loader.h"
 
 #define N 200000
 #define Z 4.5
@@ -212,6 +215,42 @@ static void test_a_draw_from_its_first_word_is_the_same_draw(void **state)
     assert_false(eap_dist_from_word(&d));
 }
 
+/* A process stream's coins (eap__process_uniform, whose first in a run starts one state word
+ * of four) are eap_rng_uniform's from the stream as eap_rng_init starts it, one, two or three
+ * a run; and the stream taken whole afterwards (a fork's redraw, a process's other draws)
+ * goes on from there, as it does when it was taken whole first. */
+static void test_a_process_stream_started_in_halves_is_the_same_stream(void **state)
+{
+    (void)state;
+    char path[4096];
+    const char *root = getenv("EAP_SOURCE_DIR");
+    snprintf(path, sizeof(path), "%s/scenarios/benghazi-2012.json", root ? root : ".");
+    struct eap_diag diag;
+    eap_diag_init(&diag);
+    struct eap_scenario *s = eap_scenario_load(path, NULL, 0, &diag);
+    assert_non_null(s);
+    struct eap_error err;
+    struct eap_engine *e = eap_engine_create(s, &err);
+    assert_non_null(e);
+    for (uint64_t rep = 0; rep < 12; rep++) {
+        eap_engine_reset(e, 7, rep, NULL);
+        size_t hop = rep % 2;
+        struct eap_rng r;
+        eap_rng_init(&r, 7, rep, e->streams[e->process_first[STREAM_HOP] + hop].id);
+        if (rep % 4 == 3) { /* taken whole first */
+            assert_int_equal(eap_rng_u64(eap__process_stream(e, STREAM_HOP, hop)), eap_rng_u64(&r));
+        }
+        for (uint64_t n = 0; n <= rep % 3; n++) {
+            double got = eap__process_uniform(e, STREAM_HOP, hop), want = eap_rng_uniform(&r);
+            assert_memory_equal(&got, &want, sizeof(got));
+        }
+        assert_int_equal(eap_rng_u64(eap__process_stream(e, STREAM_HOP, hop)), eap_rng_u64(&r));
+    }
+    eap_engine_destroy(e);
+    eap_scenario_destroy(s);
+    eap_diag_finish(&diag);
+}
+
 static void expect_refusal(bool ok, const char *needle)
 {
     assert_false(ok);
@@ -256,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_choice_moments),
         cmocka_unit_test(test_recorded_value_is_kept),
         cmocka_unit_test(test_a_draw_from_its_first_word_is_the_same_draw),
+        cmocka_unit_test(test_a_process_stream_started_in_halves_is_the_same_stream),
         cmocka_unit_test(test_invalid_parameters_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,7 +57,7 @@ static bool lost_at(struct eap_engine *e, int32_t h, int tries)
     if (e->opt.replay) {
         return hop->recorded_lost && tries == 1;
     }
-    return eap_rng_uniform(eap__process_stream(e, STREAM_HOP, (size_t)h)) < eap__draw(e, p);
+    return eap__process_uniform(e, STREAM_HOP, (size_t)h) < eap__draw(e, p);
 }
 
 #define MAX_SENDS 100
@@ -115,8 +115,7 @@ static bool request_made(struct eap_engine *e, int32_t action)
     if (e->opt.replay) {
         return act->recorded_made;
     }
-    struct eap_rng *r = eap__process_stream(e, STREAM_REQUEST, (size_t)action);
-    return eap_rng_uniform(r) < eap__draw(e, act->made);
+    return eap__process_uniform(e, STREAM_REQUEST, (size_t)action) < eap__draw(e, act->made);
 }
 
 void eap__request_assets(struct eap_engine *e, int32_t action)
@@ -559,8 +558,7 @@ static void leg_arrive(struct eap_engine *e, int32_t a, int32_t leg)
     st->at = v->place;
     eap__emit(e, EAP_EV_ASSET_AT, v->place, a, EAP_NONE, 0, 0);
     struct lag lag = eap__lag_linear(v->hold, 0, 1);
-    eap__schedule_lag(e, eap__draw_ms(e, v->hold), &lag, EV_LEG_DEPART, (uint32_t)a,
-                      (uint32_t)leg);
+    eap__schedule_lag(e, eap__draw_ms(e, v->hold), &lag, EV_LEG_DEPART, (uint32_t)a, (uint32_t)leg);
 }
 
 static void leg_depart(struct eap_engine *e, int32_t a, int32_t leg)

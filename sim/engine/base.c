@@ -13,17 +13,17 @@
 
 const struct eap_trigger eap__never = {.manual = true};
 
-eap_handle eap__schedule(struct eap_engine *e, eap_time delay, enum ev_kind kind, uint32_t a,
-                         uint32_t b)
+eap_handle eap__schedule_event(struct eap_engine *e, eap_time delay, eap_event_fn *fn,
+                               uint64_t data)
 {
-    assert(eap__handlers[kind] != NULL);
+    assert(fn != NULL); /* every kind of event has a handler */
     delay = delay < 0 ? 0 : delay;
     /* Past the end of the clock's range an event can never come; the horizon ends the run
      * long before. */
     if (delay > EAP_TIME_MAX - e->kernel.now) {
         delay = EAP_TIME_MAX - e->kernel.now;
     }
-    eap_handle h = eap_kernel_in(&e->kernel, delay, eap__handlers[kind], eap__ev_pack(kind, a, b));
+    eap_handle h = eap_kernel_in(&e->kernel, delay, fn, data);
     if (h == EAP_NO_EVENT) {
         e->st.oom = true;
         eap_kernel_stop(&e->kernel);
@@ -82,7 +82,8 @@ static inline const struct eap_rng_key *replication_key(struct eap_engine *e)
  * eap_dist_from_word), which xoshiro256** makes from state word 1 alone: an input's first draw
  * starts that word only (rng.h's eap_rng_start_first, one finalizer of the four) and marks the
  * stream half started, its epoch the run's with this bit set (epochs count resets and
- * branches, far below 2^63). The stream's next use starts the rest. */
+ * branches, far below 2^63). So does a process stream's first coin (eap__process_uniform):
+ * most give one a run. The stream's next use starts the rest. */
 #define HALF_STARTED (UINT64_C(1) << 63)
 
 static void start(struct eap_engine *e, struct stream *s)
@@ -95,56 +96,67 @@ static void start(struct eap_engine *e, struct stream *s)
     s->epoch = e->st.epoch;
 }
 
-static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
+/* A stream of the run, started now if it has not been (wholly) in this run. */
+static inline struct eap_rng *started(struct eap_engine *e, struct stream *s)
 {
-    struct stream *s = &e->streams[i];
     if (s->epoch != e->st.epoch) {
         start(e, s);
     }
     return &s->rng;
 }
 
-/* An input's draw from a stream not (wholly) started in this run: its first draw, or its
+static inline struct eap_rng *stream(struct eap_engine *e, size_t i)
+{
+    return started(e, &e->streams[i]);
+}
+
+/* Starts the state word of a stream not started in this run that its first word comes from
+ * (the replication's key made), and returns that word. */
+static inline uint64_t start_half(struct eap_engine *e, struct stream *s)
+{
+    s->epoch = e->st.epoch | HALF_STARTED;
+    return eap_rng_start_first(&s->rng, &e->st.key, s->id);
+}
+
+/* An input's draw from its stream s not (wholly) started in this run: its first draw, or its
  * second from a stream started in halves. Its common way, a first draw that one word decides,
  * calls nothing, so it saves no registers: the other ways end in a call to one of these. */
-static double first_draw(struct eap_engine *e, size_t i, const struct eap_dist *d);
+static double first_draw(struct eap_engine *e, struct stream *s, const struct eap_dist *d);
 
-static __attribute__((noinline)) double draw_whole(struct eap_engine *e, size_t i,
+static __attribute__((noinline)) double draw_whole(struct eap_engine *e, struct stream *s,
                                                    const struct eap_dist *d)
 {
-    return eap_dist_sample(d, stream(e, i));
+    return eap_dist_sample(d, started(e, s));
 }
 
-static __attribute__((noinline)) double draw_rest(struct eap_engine *e, size_t i,
+static __attribute__((noinline)) double draw_rest(struct eap_engine *e, struct stream *s,
                                                   const struct eap_dist *d, uint64_t w)
 {
-    return eap_dist_sample_rest(d, w, stream(e, i));
+    return eap_dist_sample_rest(d, w, started(e, s));
 }
 
-static __attribute__((noinline)) double first_draw_of_run(struct eap_engine *e, size_t i,
+static __attribute__((noinline)) double first_draw_of_run(struct eap_engine *e, struct stream *s,
                                                           const struct eap_dist *d)
 {
     make_key(e);
-    return first_draw(e, i, d);
+    return first_draw(e, s, d);
 }
 
-static __attribute__((noinline)) double first_draw(struct eap_engine *e, size_t i,
+static __attribute__((noinline)) double first_draw(struct eap_engine *e, struct stream *s,
                                                    const struct eap_dist *d)
 {
-    struct stream *s = &e->streams[i];
     if (s->epoch == (e->st.epoch | HALF_STARTED) || !eap_dist_from_word(d)) {
-        return draw_whole(e, i, d);
+        return draw_whole(e, s, d);
     }
     if (e->st.key_epoch != e->st.epoch) {
-        return first_draw_of_run(e, i, d);
+        return first_draw_of_run(e, s, d);
     }
-    uint64_t w = eap_rng_start_first(&s->rng, &e->st.key, s->id);
-    s->epoch = e->st.epoch | HALF_STARTED;
+    uint64_t w = start_half(e, s);
     double x;
     if (eap_dist_sample_word(d, w, &x)) {
         return x;
     }
-    return draw_rest(e, i, d, w);
+    return draw_rest(e, s, d, w);
 }
 
 struct eap_rng *eap__input_stream(struct eap_engine *e, int32_t input)
@@ -180,7 +192,7 @@ double eap__draw(struct eap_engine *e, int32_t input)
     }
     struct stream *s = &e->streams[input];
     if (s->epoch != e->st.epoch) {
-        return first_draw(e, (size_t)input, &in->dist);
+        return first_draw(e, s, &in->dist);
     }
     return eap_dist_sample(&in->dist, &s->rng);
 }
@@ -210,6 +222,16 @@ static size_t process_stream_index(const struct eap_engine *e, enum stream_kind 
 struct eap_rng *eap__process_stream(struct eap_engine *e, enum stream_kind kind, size_t entity)
 {
     return stream(e, process_stream_index(e, kind, entity));
+}
+
+double eap__process_uniform(struct eap_engine *e, enum stream_kind kind, size_t entity)
+{
+    struct stream *s = &e->streams[process_stream_index(e, kind, entity)];
+    if (s->epoch == e->st.epoch || s->epoch == (e->st.epoch | HALF_STARTED)) {
+        return eap_rng_uniform(started(e, s));
+    }
+    replication_key(e);
+    return eap_rng_uniform_of(start_half(e, s));
 }
 
 void eap__keyed_uniforms(struct eap_engine *e, enum stream_kind kind, size_t entity, uint64_t first,
