@@ -439,29 +439,18 @@ void eap__guards_walk(struct eap_engine *e, int32_t q)
     eap__place_refresh(e, q);
 }
 
-/* --- dispatch --- */
+/* --- the kernel's handlers (eap__handlers): one per kind of event --- */
 
-void eap__threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
+static void threat_ends(struct eap_engine *e, int32_t t)
 {
-    switch (kind) {
-    case EV_WALL:
-        wall_falls(e, (int32_t)a, (int)b);
-        break;
-    case EV_UNTENABLE:
-        untenable(e, (int32_t)a);
-        break;
-    case EV_ESCAPE:
-        escape(e, (int32_t)a);
-        break;
-    case EV_ATTACK_END:
-    case EV_THREAT_END:
-        e->threats[a].end_ev = EAP_NO_EVENT;
-        end_threat(e, (int32_t)a);
-        break;
-    default:
-        break;
-    }
+    e->threats[t].end_ev = EAP_NO_EVENT;
+    end_threat(e, t);
 }
+
+EAP__ON_EVENT_A(eap__on_threat_end, threat_ends)
+EAP__ON_EVENT_A(eap__on_untenable, untenable)
+EAP__ON_EVENT(eap__on_wall, wall_falls)
+EAP__ON_EVENT_A(eap__on_escape, escape)
 
 void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset)
 {
