@@ -357,12 +357,13 @@ void eap__threat_start(struct eap_engine *e, int32_t t)
     eap__place_refresh(e, th->place);
 }
 
-static void end_threat(struct eap_engine *e, int32_t t)
+/* Ends a threat, and refreshes its place; false when it was not active (nothing done). */
+static bool end_threat(struct eap_engine *e, int32_t t)
 {
     const struct eap_threat *th = &e->scn->threats[t];
     struct threat_state *ts = &e->threats[t];
     if (!ts->active) {
-        return;
+        return false;
     }
     ts->active = false;
     eap__place_threat(e, th->place, -1);
@@ -372,6 +373,7 @@ static void end_threat(struct eap_engine *e, int32_t t)
         eap__emit(e, EAP_EV_ATTACK_END, th->place, t, EAP_NONE, 0, 0);
     }
     eap__place_refresh(e, th->place);
+    return true;
 }
 
 /* --- fire and smoke --- */
@@ -456,6 +458,9 @@ void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset)
 {
     const struct eap_effects *fx = &e->scn->assets[asset].effects;
     struct place_state *ps = &e->places[place];
+    /* The asset is on station already, so a refresh on the way (people out of the smoke, an
+     * attack ended) takes its share too, and one after it would find nothing changed. */
+    bool refreshed = false;
     if (fx->reinforce || fx->suppression > 0) {
         ps->helped = true;
         if (ps->smoke != EAP_NONE) {
@@ -463,16 +468,19 @@ void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset)
              * for the ambassador's party, ARB). */
             eap__cancel(e, &ps->escape_ev);
             escape(e, place);
+            refreshed = true;
         }
     }
     INDEX_FOR(k, &e->place_threats, place)
     {
         int32_t i = e->place_threats.items[k];
-        if (fx->reinforce && e->threats[i].active && e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
-            end_threat(e, i); /* the attackers give up on the place */
+        if (fx->reinforce && e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
+            refreshed |= end_threat(e, i); /* the attackers give up on the place */
         }
     }
-    eap__place_refresh(e, place);
+    if (!refreshed) {
+        eap__place_refresh(e, place);
+    }
 }
 
 /* --- forks --- */
