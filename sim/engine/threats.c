@@ -188,17 +188,31 @@ static void walls_follow(struct eap_engine *e, int32_t q, double force)
     }
 }
 
-/* A place where nothing goes on: no threat active and no smoke, so no force and no hazard,
- * and none in force before (the walls are not wearing, the hazard clocks stand still). A
- * refresh would find it so and leave it (walls_follow's accounting at a rate of 0 adds
- * nothing; eap__set_hazard keeps a rate that has not changed). Responders come and go at
- * such places before the attacks and after, a quarter of Benghazi's refreshes. */
+/* Whether a threat active at the place does harm or wears the walls by itself: an attack or
+ * indirect fire. A fire does neither until its smoke fills the shelter (place.smoke). */
+static bool harmful_active(const struct eap_engine *e, int32_t q)
+{
+    INDEX_FOR(k, &e->place_threats, q)
+    {
+        int32_t i = e->place_threats.items[k];
+        if (e->threats[i].active && e->scn->threats[i].kind != EAP_THREAT_ARSON) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A place where nothing goes on: no attack or indirect fire active and no smoke, so no force
+ * and no hazard, and none in force before (the walls are not wearing, the hazard clocks
+ * stand still). A refresh would find it so and leave it (walls_follow's accounting at a rate
+ * of 0 adds nothing; eap__set_hazard keeps a rate that has not changed). Responders come and
+ * go at such places before the attacks and after (a fire the attackers set may burn on). */
 static bool quiet(const struct eap_engine *e, int32_t q)
 {
     const struct place_state *ps = &e->places[q];
-    return ps->active_threats == 0 && ps->smoke == EAP_NONE && ps->perimeter.rate == 0 &&
-           ps->safe_room.rate == 0 && e->clocks[loc_open(q)].rate == 0 &&
-           e->clocks[loc_shelter(e, q)].rate == 0;
+    return ps->smoke == EAP_NONE && ps->perimeter.rate == 0 && ps->safe_room.rate == 0 &&
+           e->clocks[loc_open(q)].rate == 0 && e->clocks[loc_shelter(e, q)].rate == 0 &&
+           (ps->active_threats == 0 || !harmful_active(e, q));
 }
 
 void eap__place_refresh(struct eap_engine *e, int32_t q)
