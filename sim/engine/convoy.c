@@ -507,49 +507,50 @@ static void desert(struct eap_engine *e, int32_t a, int32_t c)
     }
 }
 
-void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
+/* --- the kernel's handlers (eap__handlers): one per kind of event --- */
+
+static void formed(struct eap_engine *e, int32_t c)
 {
-    int32_t c = (int32_t)a;
-    switch (kind) {
-    case EV_FORMED: {
-        struct convoy_state *st = &e->convoys[c];
-        set_phase(e, c, CONVOY_FORMED);
-        eap__emit(e, EAP_EV_CONVOY_FORMED, route_of(e, c)->segments[0].from, c, EAP_NONE, 0, 0);
-        if (st->depart_when_formed) {
-            depart(e, c);
-        }
-        break;
-    }
-    case EV_POI:
-        e->convoys[c].poi_ev = EAP_NO_EVENT;
-        point_of_interest(e, c);
-        break;
-    case EV_RESUME: {
-        struct convoy_state *st = &e->convoys[c];
-        st->pos_time = e->kernel.now;
-        if (st->ambushed) {
-            st->ambushed = false;
-            convoy_hazard(e, c);
-        }
-        eap__emit(e, EAP_EV_RESUMED, EAP_NONE, c, EAP_NONE, st->pos, st->speed);
-        schedule_next_poi(e, c, segment_of(e, c));
-        break;
-    }
-    case EV_CEASEFIRE: {
-        struct convoy_state *st = &e->convoys[c];
-        if (st->ambushed && st->incident_no == b) {
-            st->ambushed = false;
-            convoy_hazard(e, c);
-        }
-        break;
-    }
-    case EV_DESERT:
-        desert(e, (int32_t)a, (int32_t)b);
-        break;
-    default:
-        break;
+    set_phase(e, c, CONVOY_FORMED);
+    eap__emit(e, EAP_EV_CONVOY_FORMED, route_of(e, c)->segments[0].from, c, EAP_NONE, 0, 0);
+    if (e->convoys[c].depart_when_formed) {
+        depart(e, c);
     }
 }
+
+static void poi_reached(struct eap_engine *e, int32_t c)
+{
+    e->convoys[c].poi_ev = EAP_NO_EVENT;
+    point_of_interest(e, c);
+}
+
+static void resume(struct eap_engine *e, int32_t c)
+{
+    struct convoy_state *st = &e->convoys[c];
+    st->pos_time = e->kernel.now;
+    if (st->ambushed) {
+        st->ambushed = false;
+        convoy_hazard(e, c);
+    }
+    eap__emit(e, EAP_EV_RESUMED, EAP_NONE, c, EAP_NONE, st->pos, st->speed);
+    schedule_next_poi(e, c, segment_of(e, c));
+}
+
+/* b: the number of the incident whose fire stops (a later incident's fire goes on). */
+static void ceasefire(struct eap_engine *e, int32_t c, int32_t b)
+{
+    struct convoy_state *st = &e->convoys[c];
+    if (st->ambushed && st->incident_no == (uint32_t)b) {
+        st->ambushed = false;
+        convoy_hazard(e, c);
+    }
+}
+
+EAP__ON_EVENT_A(eap__on_formed, formed)
+EAP__ON_EVENT_A(eap__on_poi, poi_reached)
+EAP__ON_EVENT_A(eap__on_resume, resume)
+EAP__ON_EVENT(eap__on_ceasefire, ceasefire)
+EAP__ON_EVENT(eap__on_desert, desert)
 
 void eap__convoy_redraw_candidates(struct eap_engine *e, int32_t c)
 {

@@ -94,34 +94,13 @@ static void on_end(struct eap_kernel *k, uint64_t data)
     eap__handled(k->user);
 }
 
-/* The events of a part that has a switch of its own (threats.c, convoy.c). */
-typedef void part_fn(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
-
-static inline void to_part(part_fn *fn, struct eap_kernel *k, uint64_t data)
-{
-    uint32_t a, b;
-    eap__ev_unpack(data, &a, &b);
-    fn(k->user, eap__ev_kind(data), a, b);
-    eap__handled(k->user);
-}
-
-static void on_threat(struct eap_kernel *k, uint64_t data)
-{
-    to_part(eap__threat_event, k, data);
-}
-
-static void on_convoy(struct eap_kernel *k, uint64_t data)
-{
-    to_part(eap__convoy_event, k, data);
-}
-
 eap_event_fn *const eap__handlers[EV_KIND_COUNT] = {
     [EV_FIRE_OWNER] = on_fire_owner,
     [EV_ACTION] = on_action,
     [EV_DECISION_TIMEOUT] = on_decision_timeout,
-    [EV_ATTACK_END] = on_threat,
-    [EV_UNTENABLE] = on_threat,
-    [EV_THREAT_END] = on_threat,
+    [EV_ATTACK_END] = eap__on_threat_end,
+    [EV_UNTENABLE] = eap__on_untenable,
+    [EV_THREAT_END] = eap__on_threat_end,
     [EV_HOP] = eap__on_hop,
     [EV_HOP_RESEND] = eap__on_hop_resend,
     [EV_WITHDRAWN] = eap__on_withdrawn,
@@ -129,11 +108,11 @@ eap_event_fn *const eap__handlers[EV_KIND_COUNT] = {
     [EV_LEG_ARRIVE] = eap__on_leg_arrive,
     [EV_LEG_DEPART] = eap__on_leg_depart,
     [EV_OFF_STATION] = eap__on_off_station,
-    [EV_FORMED] = on_convoy,
-    [EV_POI] = on_convoy,
-    [EV_RESUME] = on_convoy,
-    [EV_CEASEFIRE] = on_convoy,
-    [EV_DESERT] = on_convoy,
+    [EV_FORMED] = eap__on_formed,
+    [EV_POI] = eap__on_poi,
+    [EV_RESUME] = eap__on_resume,
+    [EV_CEASEFIRE] = eap__on_ceasefire,
+    [EV_DESERT] = eap__on_desert,
     [EV_DESTROYED] = on_destroyed,
     [EV_DRAW_DOWN] = on_draw_down,
     [EV_TAKEOFF] = eap__on_takeoff,
@@ -141,8 +120,8 @@ eap_event_fn *const eap__handlers[EV_KIND_COUNT] = {
     [EV_RETURN] = eap__on_return,
     [EV_RETURNED] = eap__on_returned,
     [EV_HARM] = on_harm,
-    [EV_WALL] = on_threat,
-    [EV_ESCAPE] = on_threat,
+    [EV_WALL] = eap__on_wall,
+    [EV_ESCAPE] = eap__on_escape,
     [EV_END] = on_end,
 };
 

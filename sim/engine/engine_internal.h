@@ -574,6 +574,15 @@ static inline void eap__handled(const struct eap_engine *e)
         fn(k->user, (int32_t)a_, (int32_t)b_);                                                    \
         eap__handled(k->user);                                                                    \
     }
+/* The same for the events that carry one index (a): fn(engine, a). */
+#define EAP__ON_EVENT_A(name, fn)                                                                 \
+    void name(struct eap_kernel *k, uint64_t data)                                                \
+    {                                                                                             \
+        uint32_t a_, b_;                                                                          \
+        eap__ev_unpack(data, &a_, &b_);                                                           \
+        fn(k->user, (int32_t)a_);                                                                 \
+        eap__handled(k->user);                                                                    \
+    }
 
 /* --- base.c --- */
 /* Events: the kind in the top 8 bits of the data word, a in the next 28, b in the low 28. */
@@ -751,7 +760,9 @@ int eap__party_past_safe(const struct eap_engine *e, int32_t party);
 
 /* --- threats.c --- */
 void eap__threat_start(struct eap_engine *e, int32_t threat);
-void eap__threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
+/* The kernel's handlers of the threat events (eap__handlers; EV_ATTACK_END and
+ * EV_THREAT_END share one). */
+eap_event_fn eap__on_threat_end, eap__on_untenable, eap__on_wall, eap__on_escape;
 /* The guards of a place walk away (their trigger came). */
 void eap__guards_walk(struct eap_engine *e, int32_t place);
 /* Something at the place changed (an attack, a responder, the guards, the walls, the
@@ -778,7 +789,8 @@ void eap__airlift_try_board(struct eap_engine *e);
 
 /* --- convoy.c --- */
 void eap__convoy_form(struct eap_engine *e, int32_t convoy, bool then_depart);
-void eap__convoy_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b);
+/* The kernel's handlers of the convoy events (eap__handlers). */
+eap_event_fn eap__on_formed, eap__on_poi, eap__on_resume, eap__on_ceasefire, eap__on_desert;
 /* Redraws the next incident and breakdown candidates of a moving convoy from where it is at
  * now (forks: both processes are memoryless). */
 void eap__convoy_redraw_candidates(struct eap_engine *e, int32_t convoy);

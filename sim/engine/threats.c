@@ -188,17 +188,31 @@ static void walls_follow(struct eap_engine *e, int32_t q, double force)
     }
 }
 
-/* A place where nothing goes on: no threat active and no smoke, so no force and no hazard,
- * and none in force before (the walls are not wearing, the hazard clocks stand still). A
- * refresh would find it so and leave it (walls_follow's accounting at a rate of 0 adds
- * nothing; eap__set_hazard keeps a rate that has not changed). Responders come and go at
- * such places before the attacks and after, a quarter of Benghazi's refreshes. */
+/* Whether a threat active at the place does harm or wears the walls by itself: an attack or
+ * indirect fire. A fire does neither until its smoke fills the shelter (place.smoke). */
+static bool harmful_active(const struct eap_engine *e, int32_t q)
+{
+    INDEX_FOR(k, &e->place_threats, q)
+    {
+        int32_t i = e->place_threats.items[k];
+        if (e->threats[i].active && e->scn->threats[i].kind != EAP_THREAT_ARSON) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A place where nothing goes on: no attack or indirect fire active and no smoke, so no force
+ * and no hazard, and none in force before (the walls are not wearing, the hazard clocks
+ * stand still). A refresh would find it so and leave it (walls_follow's accounting at a rate
+ * of 0 adds nothing; eap__set_hazard keeps a rate that has not changed). Responders come and
+ * go at such places before the attacks and after (a fire the attackers set may burn on). */
 static bool quiet(const struct eap_engine *e, int32_t q)
 {
     const struct place_state *ps = &e->places[q];
-    return ps->active_threats == 0 && ps->smoke == EAP_NONE && ps->perimeter.rate == 0 &&
-           ps->safe_room.rate == 0 && e->clocks[loc_open(q)].rate == 0 &&
-           e->clocks[loc_shelter(e, q)].rate == 0;
+    return ps->smoke == EAP_NONE && ps->perimeter.rate == 0 && ps->safe_room.rate == 0 &&
+           e->clocks[loc_open(q)].rate == 0 && e->clocks[loc_shelter(e, q)].rate == 0 &&
+           (ps->active_threats == 0 || !harmful_active(e, q));
 }
 
 void eap__place_refresh(struct eap_engine *e, int32_t q)
@@ -357,12 +371,13 @@ void eap__threat_start(struct eap_engine *e, int32_t t)
     eap__place_refresh(e, th->place);
 }
 
-static void end_threat(struct eap_engine *e, int32_t t)
+/* Ends a threat, and refreshes its place; false when it was not active (nothing done). */
+static bool end_threat(struct eap_engine *e, int32_t t)
 {
     const struct eap_threat *th = &e->scn->threats[t];
     struct threat_state *ts = &e->threats[t];
     if (!ts->active) {
-        return;
+        return false;
     }
     ts->active = false;
     eap__place_threat(e, th->place, -1);
@@ -372,6 +387,7 @@ static void end_threat(struct eap_engine *e, int32_t t)
         eap__emit(e, EAP_EV_ATTACK_END, th->place, t, EAP_NONE, 0, 0);
     }
     eap__place_refresh(e, th->place);
+    return true;
 }
 
 /* --- fire and smoke --- */
@@ -439,34 +455,26 @@ void eap__guards_walk(struct eap_engine *e, int32_t q)
     eap__place_refresh(e, q);
 }
 
-/* --- dispatch --- */
+/* --- the kernel's handlers (eap__handlers): one per kind of event --- */
 
-void eap__threat_event(struct eap_engine *e, enum ev_kind kind, uint32_t a, uint32_t b)
+static void threat_ends(struct eap_engine *e, int32_t t)
 {
-    switch (kind) {
-    case EV_WALL:
-        wall_falls(e, (int32_t)a, (int)b);
-        break;
-    case EV_UNTENABLE:
-        untenable(e, (int32_t)a);
-        break;
-    case EV_ESCAPE:
-        escape(e, (int32_t)a);
-        break;
-    case EV_ATTACK_END:
-    case EV_THREAT_END:
-        e->threats[a].end_ev = EAP_NO_EVENT;
-        end_threat(e, (int32_t)a);
-        break;
-    default:
-        break;
-    }
+    e->threats[t].end_ev = EAP_NO_EVENT;
+    end_threat(e, t);
 }
+
+EAP__ON_EVENT_A(eap__on_threat_end, threat_ends)
+EAP__ON_EVENT_A(eap__on_untenable, untenable)
+EAP__ON_EVENT(eap__on_wall, wall_falls)
+EAP__ON_EVENT_A(eap__on_escape, escape)
 
 void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset)
 {
     const struct eap_effects *fx = &e->scn->assets[asset].effects;
     struct place_state *ps = &e->places[place];
+    /* The asset is on station already, so a refresh on the way (people out of the smoke, an
+     * attack ended) takes its share too, and one after it would find nothing changed. */
+    bool refreshed = false;
     if (fx->reinforce || fx->suppression > 0) {
         ps->helped = true;
         if (ps->smoke != EAP_NONE) {
@@ -474,16 +482,19 @@ void eap__responder_arrives(struct eap_engine *e, int32_t place, int32_t asset)
              * for the ambassador's party, ARB). */
             eap__cancel(e, &ps->escape_ev);
             escape(e, place);
+            refreshed = true;
         }
     }
     INDEX_FOR(k, &e->place_threats, place)
     {
         int32_t i = e->place_threats.items[k];
-        if (fx->reinforce && e->threats[i].active && e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
-            end_threat(e, i); /* the attackers give up on the place */
+        if (fx->reinforce && e->scn->threats[i].kind == EAP_THREAT_ATTACK) {
+            refreshed |= end_threat(e, i); /* the attackers give up on the place */
         }
     }
-    eap__place_refresh(e, place);
+    if (!refreshed) {
+        eap__place_refresh(e, place);
+    }
 }
 
 /* --- forks --- */
