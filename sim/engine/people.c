@@ -403,15 +403,18 @@ void eap__rearm_hazards(struct eap_engine *e)
 /* Kills the members of run *r (at a location whose clock reads `harm`) whose harm has
  * reached their threshold, each split off as a run of his own. Returns how many; *r is left
  * at the last run it looked at. The walk looks at every member of the pieces left alive, so
- * it gives each its least threshold on the way: the next death there is then found without
- * walking them again (a large party loses one member at a time). */
-static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
+ * it gives each its least threshold on the way, and gathers the least hazard still to take
+ * before one of them dies into *first (as party_first_death would: every piece has the
+ * run's base, and joining pieces again keeps the least of theirs), so the next death there
+ * is found without walking them again (a large party loses one member at a time). */
+static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm, double *first)
 {
     struct run *rs = runs_of(e, party);
     double *thr = e->thr + e->party_first[party];
     int cur = *r, killed = 0;
-    double bound = rs[cur].base + harm + 1e-9; /* the same for the runs split off it */
+    double base = rs[cur].base, bound = base + harm + 1e-9; /* the same for its pieces */
     if (!(least_threshold(e, party, &rs[cur]) <= bound)) {
+        *first = lesser(*first, rs[cur].least - base);
         return 0; /* nobody in it has reached his threshold */
     }
     if (rs[cur].len == 1) {
@@ -439,6 +442,7 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
         if (k > rs[cur].first) {
             split(e, party, cur, k - rs[cur].first);
             rs[cur].least = least_of(&alive);
+            *first = lesser(*first, rs[cur].least - base);
             cur++;
         }
         alive = LEAST_NONE;
@@ -456,6 +460,7 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
     }
     if (rs[cur].loc != LOC_DEAD) {
         rs[cur].least = least_of(&alive); /* the rest, walked to its end */
+        *first = lesser(*first, rs[cur].least - base);
     }
     *r = cur;
     return killed;
@@ -470,24 +475,17 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
     int32_t place = loc_place(e, loc);
     size_t g;
     const struct eap_index *ix = loc_parties(e, loc, &g);
-    /* The next death there is found on the way, as first_death would find it after: a run
-     * nobody in which died keeps its least, and a party that lost someone is looked at again
-     * once its runs are tidied. */
+    /* The next death there is found on the way, as first_death would find it after. */
     double first = INFINITY;
     INDEX_FOR(i, ix, g)
     {
         int32_t party = ix->items[i];
         int killed = 0;
-        double before = first;
         for (int r = 0; r < e->parties[party].runs; r++) {
             struct run *x = &runs_of(e, party)[r];
             if (x->loc == loc) {
                 draw_thresholds(e, party, x);
-                int n = kill_in_run(e, party, &r, now);
-                if (n == 0) {
-                    first = lesser(first, x->least - x->base); /* worked out by kill_in_run */
-                }
-                killed += n;
+                killed += kill_in_run(e, party, &r, now, &first);
             }
         }
         if (killed > 0) {
@@ -497,7 +495,6 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
             e->st.casualties += killed;
             eap__emit(e, EAP_EV_CASUALTIES, place, party, k->source, killed, 0);
             check_safe(e, party, place);
-            first = party_first_death(e, party, loc, before);
         }
     }
     schedule_death(e, loc, first);
