@@ -112,8 +112,13 @@ static inline void tidy(struct eap_engine *e, int32_t party)
 
 /* --- thresholds --- */
 
-/* The least of some members' thresholds, gathered one member at a time: the least of those
- * worked out already, and the greatest u of those still kept as -u. Working a threshold out
+/* A member's entry in thr: his keyed uniform u (in (0, 1], so > 0) while his threshold is
+ * kept as its draw, else the threshold worked out, negated (<= 0; -log(u), and every other
+ * threshold, is >= 0). Keeping u as the keyed draw gives it spares a pass over the run to
+ * change its sign.
+ *
+ * The least of some members' thresholds, gathered one member at a time: the least of those
+ * worked out already, and the greatest u of those still kept. Working a threshold out
  * (reached) leaves the result as it was: -log of the greatest u is at most that of the
  * others, and exactly the value the threshold then takes. */
 struct least {
@@ -124,8 +129,8 @@ struct least {
 
 static void least_add(struct least *l, double thr)
 {
-    l->most_u = thr < 0 && -thr > l->most_u ? -thr : l->most_u;
-    l->known = thr >= 0 && thr < l->known ? thr : l->known;
+    l->most_u = thr > l->most_u ? thr : l->most_u; /* most_u >= 0: only a kept u can be more */
+    l->known = thr <= 0 && -thr < l->known ? -thr : l->known;
 }
 
 static double least_of(const struct least *l)
@@ -138,7 +143,7 @@ static double least_of(const struct least *l)
  * (k + 1/2) / n quantile instead. Drawn for a whole run when it first meets a hazard.
  *
  * The exponential is -log(u), and most thresholds drawn are never compared with anything but
- * the least of their run: thr keeps -u (negative) until the threshold itself is needed, and
+ * the least of their run: thr keeps u until the threshold itself is needed, and
  * the least of a run's is -log of its greatest u, since -log is decreasing. A batch run thus
  * takes one logarithm per run that meets a hazard rather than one per person. */
 static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
@@ -150,20 +155,19 @@ static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
     int n = e->scn->parties[party].count;
     if (e->opt.replay) {
         for (int32_t k = r->first; k < r->first + r->len; k++) {
-            thr[k] = -log1p(-((double)k + 0.5) / n);
+            thr[k] = log1p(-((double)k + 0.5) / n); /* the threshold, negated */
         }
         r->least = NAN; /* worked out when needed */
     } else {
         eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)r->first, (size_t)r->len,
                             thr + r->first);
-        /* The least is needed at once (the next death there): the greatest u is found on
-         * the way, as least_threshold's walk would find it. */
-        struct least l = LEAST_NONE;
+        /* The least is needed at once (the next death there): -log of the greatest u, as
+         * least_threshold's walk would find it (least_of, with nothing worked out). */
+        double most = 0;
         for (int32_t k = r->first; k < r->first + r->len; k++) {
-            l.most_u = thr[k] > l.most_u ? thr[k] : l.most_u;
-            thr[k] = -thr[k];
+            most = most > thr[k] ? most : thr[k];
         }
-        r->least = least_of(&l);
+        r->least = -log(most);
     }
     r->drawn = true;
 }
@@ -174,16 +178,16 @@ static void draw_thresholds(struct eap_engine *e, int32_t party, struct run *r)
  * (worked out then and kept). */
 static bool reached(double *thr, int32_t k, double bound, double u_below)
 {
-    if (thr[k] < 0) {
-        if (-thr[k] < u_below) {
+    if (thr[k] > 0) {
+        if (thr[k] < u_below) {
             return false;
         }
-        thr[k] = -log(-thr[k]);
+        thr[k] = log(thr[k]);
     }
-    return thr[k] <= bound;
+    return -thr[k] <= bound;
 }
 
-/* Passes over members k .. end - 1 while their thresholds are still kept as -u with u below
+/* Passes over members k .. end - 1 while their thresholds are still kept as a u below
  * u_below (none of them has reached the bound: see reached), gathering them into *l, and
  * returns the first member that needs a closer look (end when none does). Nearly every
  * member of a large party is such a one at a death, so this is the walk's inner loop; the
@@ -191,8 +195,8 @@ static bool reached(double *thr, int32_t k, double bound, double u_below)
 static int32_t pass_far(const double *thr, int32_t k, int32_t end, double u_below, struct least *l)
 {
     double most = l->most_u;
-    for (; k < end && thr[k] < 0 && -thr[k] < u_below; k++) {
-        most = -thr[k] > most ? -thr[k] : most;
+    for (; k < end && thr[k] > 0 && thr[k] < u_below; k++) {
+        most = most > thr[k] ? most : thr[k];
     }
     l->most_u = most;
     return k;
@@ -399,22 +403,25 @@ void eap__rearm_hazards(struct eap_engine *e)
 /* Kills the members of run *r (at a location whose clock reads `harm`) whose harm has
  * reached their threshold, each split off as a run of his own. Returns how many; *r is left
  * at the last run it looked at. The walk looks at every member of the pieces left alive, so
- * it gives each its least threshold on the way: the next death there is then found without
- * walking them again (a large party loses one member at a time). */
-static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
+ * it gives each its least threshold on the way, and gathers the least hazard still to take
+ * before one of them dies into *first (as party_first_death would: every piece has the
+ * run's base, and joining pieces again keeps the least of theirs), so the next death there
+ * is found without walking them again (a large party loses one member at a time). */
+static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm, double *first)
 {
     struct run *rs = runs_of(e, party);
     double *thr = e->thr + e->party_first[party];
     int cur = *r, killed = 0;
-    double bound = rs[cur].base + harm + 1e-9; /* the same for the runs split off it */
+    double base = rs[cur].base, bound = base + harm + 1e-9; /* the same for its pieces */
     if (!(least_threshold(e, party, &rs[cur]) <= bound)) {
+        *first = lesser(*first, rs[cur].least - base);
         return 0; /* nobody in it has reached his threshold */
     }
     if (rs[cur].len == 1) {
         /* He is the least, so he has reached it: the walk below would find so after an
          * exponential for its bound. */
         int32_t k = rs[cur].first;
-        thr[k] = thr[k] < 0 ? -log(-thr[k]) : thr[k];
+        thr[k] = thr[k] > 0 ? log(thr[k]) : thr[k];
         rs[cur].loc = LOC_DEAD;
         rs[cur].claim = EAP_NONE;
         return 1;
@@ -435,6 +442,7 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
         if (k > rs[cur].first) {
             split(e, party, cur, k - rs[cur].first);
             rs[cur].least = least_of(&alive);
+            *first = lesser(*first, rs[cur].least - base);
             cur++;
         }
         alive = LEAST_NONE;
@@ -452,6 +460,7 @@ static int kill_in_run(struct eap_engine *e, int32_t party, int *r, double harm)
     }
     if (rs[cur].loc != LOC_DEAD) {
         rs[cur].least = least_of(&alive); /* the rest, walked to its end */
+        *first = lesser(*first, rs[cur].least - base);
     }
     *r = cur;
     return killed;
@@ -466,24 +475,17 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
     int32_t place = loc_place(e, loc);
     size_t g;
     const struct eap_index *ix = loc_parties(e, loc, &g);
-    /* The next death there is found on the way, as first_death would find it after: a run
-     * nobody in which died keeps its least, and a party that lost someone is looked at again
-     * once its runs are tidied. */
+    /* The next death there is found on the way, as first_death would find it after. */
     double first = INFINITY;
     INDEX_FOR(i, ix, g)
     {
         int32_t party = ix->items[i];
         int killed = 0;
-        double before = first;
         for (int r = 0; r < e->parties[party].runs; r++) {
             struct run *x = &runs_of(e, party)[r];
             if (x->loc == loc) {
                 draw_thresholds(e, party, x);
-                int n = kill_in_run(e, party, &r, now);
-                if (n == 0) {
-                    first = lesser(first, x->least - x->base); /* worked out by kill_in_run */
-                }
-                killed += n;
+                killed += kill_in_run(e, party, &r, now, &first);
             }
         }
         if (killed > 0) {
@@ -493,7 +495,6 @@ void eap__harm_due(struct eap_engine *e, int32_t loc)
             e->st.casualties += killed;
             eap__emit(e, EAP_EV_CASUALTIES, place, party, k->source, killed, 0);
             check_safe(e, party, place);
-            first = party_first_death(e, party, loc, before);
         }
     }
     schedule_death(e, loc, first);
@@ -635,7 +636,7 @@ void eap__people_redraw(struct eap_engine *e)
             eap__keyed_uniforms(e, STREAM_HARM, (size_t)party, (uint64_t)rs[r].first,
                                 (size_t)rs[r].len, thr + rs[r].first);
             for (int32_t k = rs[r].first; k < rs[r].first + rs[r].len; k++) {
-                thr[k] = taken - log(thr[k]);
+                thr[k] = -(taken - log(thr[k])); /* negated, as worked out */
             }
             rs[r].least = NAN;
         }
