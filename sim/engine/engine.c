@@ -44,48 +44,18 @@ static void end_run(struct eap_engine *e)
  * no frame but that of the part that handles it. (One dispatch function with a switch had
  * every part's handlers inlined into it, and saved six registers and a 232-byte frame for
  * every event.) Debug builds check the indexes after every event. */
-static uint32_t ev_a(uint64_t data)
-{
-    uint32_t a, b;
-    eap__ev_unpack(data, &a, &b);
-    return a;
-}
+static EAP__ON_EVENT_A(on_fire_owner, eap__fire_owner)
+static EAP__ON_EVENT_A(on_action, eap__run_action)
+static EAP__ON_EVENT_A(on_decision_timeout, eap__decision_timeout)
+static EAP__ON_EVENT_A(on_harm, eap__harm_due)
+static EAP__ON_EVENT_A(on_draw_down, draw_down)
 
-static void on_fire_owner(struct eap_kernel *k, uint64_t data)
+/* A classified-material destruction's end: the trace's event at its place. */
+static void destroyed(struct eap_engine *e, int32_t place)
 {
-    eap__fire_owner(k->user, ev_a(data));
-    eap__handled(k->user);
+    eap__emit(e, EAP_EV_CLASSIFIED_DESTROYED, place, EAP_NONE, EAP_NONE, 0, 0);
 }
-
-static void on_action(struct eap_kernel *k, uint64_t data)
-{
-    eap__run_action(k->user, (int32_t)ev_a(data));
-    eap__handled(k->user);
-}
-
-static void on_decision_timeout(struct eap_kernel *k, uint64_t data)
-{
-    eap__decision_timeout(k->user, (int32_t)ev_a(data));
-    eap__handled(k->user);
-}
-
-static void on_harm(struct eap_kernel *k, uint64_t data)
-{
-    eap__harm_due(k->user, (int32_t)ev_a(data));
-    eap__handled(k->user);
-}
-
-static void on_destroyed(struct eap_kernel *k, uint64_t data)
-{
-    eap__emit(k->user, EAP_EV_CLASSIFIED_DESTROYED, (int32_t)ev_a(data), EAP_NONE, EAP_NONE, 0, 0);
-    eap__handled(k->user);
-}
-
-static void on_draw_down(struct eap_kernel *k, uint64_t data)
-{
-    draw_down(k->user, (int32_t)ev_a(data));
-    eap__handled(k->user);
-}
+static EAP__ON_EVENT_A(on_destroyed, destroyed)
 
 static void on_end(struct eap_kernel *k, uint64_t data)
 {
